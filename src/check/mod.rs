@@ -1,0 +1,136 @@
+//! The check stage: rules over a loaded [`Corpus`], each in its own file under `rules/`.
+//!
+//! A rule has a stable code, a default severity and documentation (its doc comment, printed by
+//! `yuan explain CODE`). Rules that need the raw file (front matter syntax, placeholders) report
+//! during loading; the others run here, in parallel, over the typed corpus. The repository's
+//! `[rules]` table changes severities or turns rules off after everything has run.
+
+pub mod registry;
+pub mod rules;
+pub mod sections;
+pub mod util;
+
+use crate::config::{Config, Level};
+use crate::diag::{Diagnostic, Severity, Span, Text};
+use crate::model::Corpus;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+/// When a rule reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// While reading a file (syntax, encoding, schema, placeholders).
+    Load,
+    /// Over the whole loaded repository (references, hierarchy, sections, dates).
+    Corpus,
+}
+
+/// What `yuan explain` knows about a rule.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub stage: Stage,
+    /// One-line summary (zh, en).
+    pub summary: (&'static str, &'static str),
+    /// The rule's doc comment.
+    pub doc: &'static str,
+}
+
+impl RuleInfo {
+    /// A diagnostic of this rule with its default severity.
+    pub fn at(&'static self, path: &str, span: Option<Span>, message: Text) -> Diagnostic {
+        Diagnostic::new(self.code, self.severity, path, message).span(span)
+    }
+    /// The doc comment without rustdoc's leading space.
+    pub fn doc_text(&self) -> String {
+        self.doc
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string()
+    }
+}
+
+/// Declares a rule: a unit struct whose doc comment is its documentation.
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis struct $name:ident {
+            code: $code:literal,
+            name: $rname:literal,
+            severity: $sev:ident,
+            stage: $stage:ident,
+            summary: ($zh:literal, $en:literal) $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, Default)]
+        $vis struct $name;
+        impl $name {
+            pub const INFO: $crate::check::RuleInfo = $crate::check::RuleInfo {
+                code: $code,
+                name: $rname,
+                severity: $crate::diag::Severity::$sev,
+                stage: $crate::check::Stage::$stage,
+                summary: ($zh, $en),
+                doc: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+
+/// Everything a rule may look at.
+pub struct Context<'a> {
+    pub corpus: &'a Corpus,
+    pub config: &'a Config,
+    pub today: NaiveDate,
+}
+
+/// A rule over the corpus.
+pub trait Rule: Sync {
+    fn info(&self) -> &'static RuleInfo;
+    /// Reports into `out`. Load-stage rules report while loading and do nothing here.
+    fn check(&self, _cx: &Context, _out: &mut Vec<Diagnostic>) {}
+}
+
+/// Runs every corpus rule (in parallel) and returns their diagnostics.
+pub fn run(cx: &Context) -> Vec<Diagnostic> {
+    registry::RULES
+        .par_iter()
+        .filter(|r| r.info().stage == Stage::Corpus)
+        .filter(|r| cx.config.rules.get(r.info().code) != Some(&Level::Off))
+        .flat_map_iter(|r| {
+            let mut out = Vec::new();
+            r.check(cx, &mut out);
+            out
+        })
+        .collect()
+}
+
+/// Applies the repository's `[rules]` severities and sorts: the final list.
+pub fn finish(mut diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+    diags.retain_mut(|d| match config.rules.get(d.code) {
+        Some(Level::Off) => false,
+        Some(Level::Error) => {
+            d.severity = Severity::Error;
+            true
+        }
+        Some(Level::Warning) => {
+            d.severity = Severity::Warning;
+            true
+        }
+        Some(Level::Info) => {
+            d.severity = Severity::Info;
+            true
+        }
+        None => true,
+    });
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diags.dedup();
+    diags
+}

@@ -1,0 +1,38 @@
+use crate::declare_rule;
+use crate::diag::{Diagnostic, Span};
+use crate::text;
+
+declare_rule! {
+    /// yuan.toml 配置错误 · Invalid yuan.toml
+    ///
+    /// ## What it checks · 检查内容
+    /// `yuan.toml` must be valid TOML with only the keys of `schemas/yuan-toml.schema.json`
+    /// (docs/format.md §6). When it is not, yuan reports it and checks with the defaults.
+    /// 配置文件语法或字段错误时报告，并按默认配置继续检查。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// A misspelt setting (say `contact_max_age` instead of `contact_max_age_days`) would silently
+    /// leave the default in force, and the repository would be checked by rules it did not choose.
+    ///
+    /// ## Example · 示例
+    /// ```toml
+    /// [chek]
+    /// today = "2026-11-28"
+    /// ```
+    ///
+    /// ## How to fix · 如何修改
+    /// Correct the key or value at the position shown; docs/format.md §6 lists every setting.
+    pub struct ConfigInvalid {
+        code: "F006",
+        name: "config-invalid",
+        severity: Error,
+        stage: Load,
+        summary: ("yuan.toml 无法使用", "yuan.toml cannot be used"),
+    }
+}
+
+pub fn from_error(message: &str, span: Option<Span>) -> Diagnostic {
+    ConfigInvalid::INFO
+        .at("yuan.toml", span, text!("yuan.toml 配置错误：{message}", "invalid yuan.toml: {message}"))
+        .help(text!("已按默认配置继续检查；可用设置见 docs/format.md §6", "checked with the defaults instead; docs/format.md §6 lists the settings"))
+}

@@ -1,0 +1,115 @@
+//! Section profiles: which sections each document kind must contain, as data.
+//!
+//! The built-in profiles (`sections.toml`, embedded) follow GB/T 29639-2020 §6–§8 for enterprise
+//! plans and the typical government structure of domain.md §2.7. A repository replaces a whole
+//! profile with `[[sections.<profile>]]` entries in `yuan.toml` (e.g. a province's own template).
+
+use crate::config::Config;
+use crate::model::heading;
+use crate::model::meta::Kind;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// How strongly a section is required; the confidence of its source decides.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionSeverity {
+    #[default]
+    Error,
+    Warning,
+}
+
+/// One required section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SectionSpec {
+    /// Stable key, used by `within`.
+    pub key: String,
+    /// Canonical heading.
+    pub title: String,
+    /// Other accepted headings.
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+    /// Key of the section that must contain this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<String>,
+    #[serde(default)]
+    pub severity: SectionSeverity,
+    /// The clause that requires it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+impl SectionSpec {
+    /// Whether a normalized heading satisfies this spec.
+    pub fn matches(&self, normalized_heading: &str) -> bool {
+        std::iter::once(&self.title)
+            .chain(&self.synonyms)
+            .any(|t| heading::satisfies(normalized_heading, &heading::normalize(t)))
+    }
+}
+
+static BUILTIN: LazyLock<BTreeMap<String, Vec<SectionSpec>>> = LazyLock::new(|| {
+    toml::from_str(include_str!("sections.toml")).expect("built-in sections.toml is valid")
+});
+
+/// The built-in profiles.
+pub fn builtin() -> &'static BTreeMap<String, Vec<SectionSpec>> {
+    &BUILTIN
+}
+
+/// The profile name of a document: its kind, with enterprise special plans apart.
+pub fn profile_name(kind: Kind, enterprise: bool) -> Option<&'static str> {
+    Some(match kind {
+        Kind::Special if enterprise => "enterprise_special",
+        Kind::Card => return None,
+        k => k.as_str(),
+    })
+}
+
+/// The profile in force: the repository's, else the built-in one.
+pub fn profile<'a>(config: &'a Config, name: &str) -> &'a [SectionSpec] {
+    config
+        .sections
+        .get(name)
+        .or_else(|| BUILTIN.get(name))
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_profiles_are_complete_and_consistent() {
+        let b = builtin();
+        for name in [
+            "overall",
+            "special",
+            "department",
+            "grassroots",
+            "joint",
+            "comprehensive",
+            "enterprise_special",
+            "onsite",
+        ] {
+            let p = b.get(name).unwrap_or_else(|| panic!("profile {name}"));
+            for s in p {
+                if let Some(w) = &s.within {
+                    assert!(p.iter().any(|o| &o.key == w), "{name}.{} within {w}", s.key);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn synonyms_match() {
+        let p = &builtin()["comprehensive"];
+        let org = p.iter().find(|s| s.key == "organization").expect("org");
+        assert!(org.matches(&heading::normalize("二、应急指挥体系")));
+        assert!(!org.matches(&heading::normalize("二、后期处置")));
+    }
+}

@@ -1,0 +1,87 @@
+//! `yuan check [DIR]`: load, check, report.
+
+use super::{resolve_lang, Color, Format};
+use crate::check::{self, Context};
+use crate::diag::{self, Severity, Summary};
+use crate::load;
+use chrono::NaiveDate;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The plan repository (default: the current directory).
+    #[arg(default_value_os_t = super::default_dir())]
+    pub dir: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The date time-based rules use (YYYY-MM-DD); default `[check] today`, else the system date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<NaiveDate>,
+    /// `--deny warnings` makes warnings fail the check (exit 1).
+    #[arg(long, value_name = "warnings", value_parser = ["warnings"])]
+    pub deny: Option<String>,
+    /// Colour the human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// The outcome of checking a repository, for the CLI and for tests.
+pub struct Report {
+    pub loaded: load::Loaded,
+    pub diagnostics: Vec<diag::Diagnostic>,
+    pub summary: Summary,
+}
+
+/// Loads and checks `dir`.
+pub fn check_dir(dir: &std::path::Path, today: Option<NaiveDate>) -> anyhow::Result<Report> {
+    let mut loaded = load::load(dir)?;
+    let today = today
+        .or(loaded.config.check.today)
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let cx = Context {
+        corpus: &loaded.corpus,
+        config: &loaded.config,
+        today,
+    };
+    let mut all = std::mem::take(&mut loaded.diagnostics);
+    all.extend(check::run(&cx));
+    let diagnostics = check::finish(all, &loaded.config);
+    let summary = Summary::count(&diagnostics, loaded.corpus.docs.len(), loaded.corpus.files);
+    Ok(Report {
+        loaded,
+        diagnostics,
+        summary,
+    })
+}
+
+pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
+    let report = check_dir(&args.dir, args.today)?;
+    let lang = resolve_lang(lang, report.loaded.config.check.lang.as_deref());
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        Format::Human => diag::human::emit(
+            &mut out,
+            &args.dir,
+            &report.diagnostics,
+            &report.summary,
+            lang,
+            args.color.enabled(),
+        )?,
+        Format::Json => {
+            let v = diag::json::to_value(&report.diagnostics, &report.summary, lang);
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        }
+        Format::Sarif => {
+            let v = diag::sarif::to_value(&report.diagnostics, lang);
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        }
+    }
+    let deny_warnings = args.deny.is_some();
+    let failed = report.diagnostics.iter().any(|d| {
+        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+    });
+    Ok(i32::from(failed))
+}

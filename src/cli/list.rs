@@ -1,0 +1,73 @@
+//! `yuan list [DIR]`: the documents of a repository, as a table or JSON.
+
+use crate::load;
+use crate::model::meta::Kind;
+use serde_json::json;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The plan repository (default: the current directory).
+    #[arg(default_value_os_t = super::default_dir())]
+    pub dir: PathBuf,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Only documents of this kind.
+    #[arg(long)]
+    pub kind: Option<String>,
+}
+
+pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
+    let loaded = load::load(&args.dir)?;
+    let filter = match &args.kind {
+        Some(k) => Some(Kind::parse(k).ok_or_else(|| anyhow::anyhow!("unknown kind `{k}`"))?),
+        None => None,
+    };
+    let rows: Vec<_> = loaded
+        .corpus
+        .docs
+        .iter()
+        .filter(|d| d.id.is_some())
+        .filter(|d| filter.is_none() || d.kind == filter)
+        .map(|d| {
+            let plan = d.plan();
+            json!({
+                "id": d.id,
+                "kind": d.kind.map(Kind::as_str),
+                "profile": if d.is_enterprise() { "enterprise" } else { "government" },
+                "level": plan.and_then(|p| p.level).map(|l| l.as_str()),
+                "jurisdiction": plan.map(|p| p.jurisdiction.as_str()).or(d.card().and_then(|c| c.jurisdiction.as_deref())),
+                "enterprise": plan.and_then(|p| p.enterprise.as_deref()).or(d.card().map(|c| c.enterprise.as_str())),
+                "parent": d.parent(),
+                "version": plan.map(|p| p.version.as_str()).or(d.card().map(|c| c.version.as_str())),
+                "path": d.path,
+                "title": d.title(),
+            })
+        })
+        .collect();
+    match args.format {
+        ListFormat::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+        ListFormat::Table => {
+            let s = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or("-").to_string();
+            let idw = rows.iter().map(|r| s(r, "id").len()).max().unwrap_or(2).max(2);
+            println!("{:<idw$}  {:<13}  {:<10}  {:<idw$}  TITLE", "ID", "KIND", "PROFILE", "PARENT");
+            for r in &rows {
+                println!(
+                    "{:<idw$}  {:<13}  {:<10}  {:<idw$}  {}",
+                    s(r, "id"),
+                    s(r, "kind"),
+                    s(r, "profile"),
+                    s(r, "parent"),
+                    s(r, "title")
+                );
+            }
+        }
+    }
+    Ok(0)
+}

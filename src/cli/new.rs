@@ -1,0 +1,117 @@
+//! `yuan new KIND`: a new document with every mandatory section of its profile, rendered from
+//! the Tera templates in `templates/new/` (built in; a repository's own `templates/new/*.tera`
+//! override them). The scaffold is a draft full of `待定`, which `yuan check` keeps reporting
+//! until every one is filled in.
+
+use crate::check::sections;
+use crate::model::meta::Kind;
+use anyhow::{bail, Context as _};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Document kind: overall, special, department, grassroots, joint, comprehensive, onsite, card.
+    pub kind: String,
+    /// Document id (also the file name).
+    #[arg(long, default_value = "new-plan")]
+    pub id: String,
+    /// Title.
+    #[arg(long, default_value = "待定")]
+    pub title: String,
+    /// Enterprise organisation id: makes an enterprise document (required for comprehensive,
+    /// onsite and card).
+    #[arg(long)]
+    pub enterprise: Option<String>,
+    /// Administrative level of a government plan.
+    #[arg(long, default_value = "county")]
+    pub level: String,
+    /// Repository whose yuan.toml section profiles and templates/ overrides apply.
+    #[arg(long, default_value_os_t = super::default_dir())]
+    pub dir: PathBuf,
+    /// Write to this file (refuses to overwrite) instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+const PLAN_TEMPLATE: &str = include_str!("../../templates/new/plan.md.tera");
+const CARD_TEMPLATE: &str = include_str!("../../templates/new/card.md.tera");
+
+fn chinese_number(n: usize) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        1..=9 => D[n].to_string(),
+        10 => "十".into(),
+        11..=19 => format!("十{}", D[n - 10]),
+        _ => n.to_string(),
+    }
+}
+
+pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
+    let Some(kind) = Kind::parse(&args.kind) else {
+        bail!("unknown kind `{}`; use one of overall, special, department, grassroots, joint, comprehensive, onsite, card", args.kind);
+    };
+    if kind.enterprise_only() && args.enterprise.is_none() {
+        bail!("`{}` is an enterprise document: add --enterprise ORG_ID", kind.as_str());
+    }
+    let (config, _) = crate::load::read_config(&args.dir)?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("id", &args.id);
+    ctx.insert("kind", kind.as_str());
+    ctx.insert("title", &args.title);
+    ctx.insert("version", "1.0");
+    ctx.insert("level", &args.level);
+    ctx.insert("enterprise", &args.enterprise);
+    ctx.insert("today", &chrono::Local::now().date_naive().to_string());
+    let parent_hint = match kind {
+        Kind::Overall => Some("上一级总体预案 id（省级可删去此行）"),
+        Kind::Special if args.enterprise.is_some() => Some("本企业综合应急预案 id"),
+        Kind::Special | Kind::Department | Kind::Grassroots => Some("本级总体预案 id"),
+        Kind::Onsite => Some("本企业综合或专项应急预案 id"),
+        _ => None,
+    };
+    ctx.insert("parent_hint", &parent_hint);
+    let mut list = Vec::new();
+    if let Some(name) = sections::profile_name(kind, args.enterprise.is_some()) {
+        let profile = sections::profile(&config, name);
+        let (mut top, mut sub) = (0, 0);
+        for s in profile {
+            let (depth, number) = if s.within.is_some() {
+                sub += 1;
+                (2, format!("（{}）", chinese_number(sub)))
+            } else {
+                top += 1;
+                sub = 0;
+                (1, format!("{}、", chinese_number(top)))
+            };
+            list.push(serde_json::json!({
+                "title": s.title, "depth": depth, "number": number,
+                "source": s.source.clone().unwrap_or_default(),
+            }));
+        }
+    }
+    ctx.insert("sections", &list);
+    let (name, builtin) = if kind == Kind::Card {
+        ("card.md.tera", CARD_TEMPLATE)
+    } else {
+        ("plan.md.tera", PLAN_TEMPLATE)
+    };
+    let own = args.dir.join("templates/new").join(name);
+    let template = if own.is_file() {
+        std::fs::read_to_string(&own).with_context(|| format!("cannot read {}", own.display()))?
+    } else {
+        builtin.to_string()
+    };
+    let text = tera::Tera::one_off(&template, &ctx, false).context("template failed")?;
+    match &args.output {
+        None => print!("{text}"),
+        Some(path) => {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+                .with_context(|| format!("cannot create {} (it may already exist)", path.display()))?;
+            std::io::Write::write_all(&mut f, text.as_bytes())?;
+        }
+    }
+    Ok(0)
+}

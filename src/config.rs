@@ -1,0 +1,146 @@
+//! `yuan.toml`: the repository's configuration, read once and resolved into a validated form.
+//!
+//! Every key is optional; defaults follow domain.md. Its schema (`schemas/yuan-toml.schema.json`)
+//! is generated from [`Config`]. A broken `yuan.toml` is a diagnostic (code F006), not a crash:
+//! the check goes on with the defaults.
+
+use crate::check::sections::SectionSpec;
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Severity a repository assigns to a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    /// The rule does not run.
+    Off,
+}
+
+/// The whole `yuan.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub check: CheckConfig,
+    /// Severity per rule code, e.g. `T801 = "warning"`.
+    pub rules: BTreeMap<String, Level>,
+    pub files: FilesConfig,
+    /// Section profiles replacing the built-in ones, keyed by profile name (overall, special,
+    /// department, grassroots, joint, comprehensive, enterprise_special, onsite).
+    pub sections: BTreeMap<String, Vec<SectionSpec>>,
+}
+
+/// `[check]`: parameters of the rules.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckConfig {
+    /// The date time-based rules use (also `--today`). Default: the system date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub today: Option<NaiveDate>,
+    /// Message language: zh | en.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// Regular expression every document id must match.
+    pub id_pattern: String,
+    /// A contact not verified for this many days is flagged (C602).
+    pub contact_max_age_days: u32,
+    /// Plans are assessed at least this often (D702; domain.md §2.6, §3 Art. 35).
+    pub assessment_interval_months: u32,
+    /// Warn this many days before an assessment falls due.
+    pub assessment_warn_days: u32,
+    /// Filing deadline after issue, in working days (D703; 2024 办法 Art. 26, 88号令 Art. 26).
+    pub filing_deadline_working_days: u32,
+    /// Text that marks an unfinished plan (T801).
+    pub placeholders: Vec<String>,
+    /// Short numbers accepted as phone numbers (C601).
+    pub short_numbers: Vec<String>,
+    /// Weekdays that are public holidays, for working-day counts.
+    pub holidays: Vec<NaiveDate>,
+    /// Weekend days that are working days (调休).
+    pub workdays: Vec<NaiveDate>,
+    /// Files larger than this are not read (F005).
+    pub max_file_bytes: u64,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            today: None,
+            lang: None,
+            id_pattern: "^[a-z0-9]+(-[a-z0-9]+)*$".into(),
+            contact_max_age_days: 365,
+            assessment_interval_months: 36,
+            assessment_warn_days: 90,
+            filing_deadline_working_days: 20,
+            placeholders: ["XXX", "xxx", "××", "待定", "TODO", "TBD", "某某"]
+                .map(String::from)
+                .to_vec(),
+            short_numbers: [
+                "110", "119", "120", "122", "12110", "12119", "12345", "12350", "12395", "12369",
+            ]
+            .map(String::from)
+            .to_vec(),
+            holidays: Vec::new(),
+            workdays: Vec::new(),
+            max_file_bytes: 8 * 1024 * 1024,
+        }
+    }
+}
+
+/// `[files]`: where things are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct FilesConfig {
+    /// Folder of the registries, relative to the root.
+    pub registry: String,
+    /// Glob patterns (gitignore syntax) of paths not to read.
+    pub exclude: Vec<String>,
+}
+
+impl Default for FilesConfig {
+    fn default() -> Self {
+        FilesConfig {
+            registry: "registry".into(),
+            exclude: Vec::new(),
+        }
+    }
+}
+
+/// Why `yuan.toml` could not be used: message and byte range.
+#[derive(Debug, Clone)]
+pub struct ConfigError {
+    pub message: String,
+    pub range: Option<std::ops::Range<usize>>,
+}
+
+/// Parses `yuan.toml` text.
+pub fn parse(text: &str) -> Result<Config, ConfigError> {
+    toml::from_str::<Config>(text).map_err(|e| ConfigError {
+        message: e.message().to_string(),
+        range: e.span(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_gives_defaults() {
+        let c = parse("").expect("parses");
+        assert_eq!(c.check.contact_max_age_days, 365);
+        assert_eq!(c.files.registry, "registry");
+    }
+
+    #[test]
+    fn errors_carry_spans() {
+        let e = parse("[check]\ncontact_max_age_days = \"x\"\n").expect_err("type error");
+        assert!(e.range.is_some());
+        let e = parse("[chek]\n").expect_err("unknown table");
+        assert!(e.message.contains("unknown field"));
+    }
+}

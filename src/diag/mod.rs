@@ -1,0 +1,181 @@
+//! Diagnostics: what every stage reports about the plans.
+//!
+//! A [`Diagnostic`] carries a stable rule code, a severity, the file (relative to the repository
+//! root), an optional [`Span`], and bilingual text ([`Text`]). Problems in the plans are
+//! diagnostics; problems in the environment (an unwritable output, a missing directory) are
+//! `anyhow` errors in the CLI. Emitters for humans, JSON and SARIF live in the submodules.
+
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+use serde::Serialize;
+use std::fmt;
+
+/// How bad a diagnostic is. Ordered from least to most severe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Severity::Error, Lang::Zh) => "错误",
+            (Severity::Warning, Lang::Zh) => "警告",
+            (Severity::Info, Lang::Zh) => "提示",
+            (s, Lang::En) => s.as_str(),
+        }
+    }
+}
+
+/// Output language of messages. Chinese is the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Parses `zh`/`en` (and locale strings such as `en_US.UTF-8`).
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_ascii_lowercase();
+        if s.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if s.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+}
+
+/// A message in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// Builds a [`Text`] from a Chinese and an English format string with the same arguments.
+#[macro_export]
+macro_rules! text {
+    ($zh:expr, $en:expr $(,)?) => {
+        $crate::diag::Text::new(format!($zh), format!($en))
+    };
+}
+
+/// A location in a file: byte range plus the 1-based line and column (in characters) of its start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// One finding about the plans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    /// Path relative to the repository root, with `/` separators.
+    pub path: String,
+    pub span: Option<Span>,
+    pub message: Text,
+    /// Short text printed under the caret.
+    pub label: Option<Text>,
+    /// How to fix it.
+    pub help: Option<Text>,
+}
+
+impl Diagnostic {
+    pub fn new(code: &'static str, severity: Severity, path: &str, message: Text) -> Self {
+        Diagnostic {
+            code,
+            severity,
+            path: path.to_string(),
+            span: None,
+            message,
+            label: None,
+            help: None,
+        }
+    }
+    pub fn span(mut self, span: Option<Span>) -> Self {
+        self.span = span;
+        self
+    }
+    pub fn label(mut self, label: Text) -> Self {
+        self.label = Some(label);
+        self
+    }
+    pub fn help(mut self, help: Text) -> Self {
+        self.help = Some(help);
+        self
+    }
+    /// Sort key: path, position, code, message. Output order never depends on thread timing.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
+        let (l, c) = self.span.map(|s| (s.line, s.col)).unwrap_or((0, 0));
+        (&self.path, l, c, self.code, &self.message.en)
+    }
+}
+
+/// Counts of a diagnostic list.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub documents: usize,
+    pub files: usize,
+}
+
+impl Summary {
+    pub fn count(diags: &[Diagnostic], documents: usize, files: usize) -> Summary {
+        let mut s = Summary {
+            documents,
+            files,
+            ..Summary::default()
+        };
+        for d in diags {
+            match d.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+        }
+        s
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

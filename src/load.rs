@@ -1,0 +1,182 @@
+//! The load stage: a directory -> a [`Corpus`] plus the diagnostics of reading it.
+//!
+//! Reads `yuan.toml`, discovers the files, parses them in parallel (rayon), and assembles the
+//! registries and the document index. Only environment problems (the root is not a directory)
+//! are errors; everything about the plans is a diagnostic.
+
+use crate::check::rules::f006_config_invalid;
+use crate::config::{self, Config};
+use crate::diag::Diagnostic;
+use crate::model::registry::{Hazard, HazardCategory};
+use crate::model::{Corpus, Entry, Origin, Registry, RegistrySource};
+use crate::parse::lines::LineIndex;
+use crate::parse::{self, ParseOptions, RegistryEntries};
+use crate::source::{self, FileClass};
+use anyhow::{bail, Context as _};
+use rayon::prelude::*;
+use std::path::Path;
+
+/// A loaded repository.
+pub struct Loaded {
+    pub corpus: Corpus,
+    pub config: Config,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads `yuan.toml` (if any). A broken one is reported and replaced by the defaults.
+pub fn read_config(root: &Path) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
+    let path = root.join("yuan.toml");
+    if !path.exists() {
+        return Ok((Config::default(), Vec::new()));
+    }
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    match config::parse(&text) {
+        Ok(mut c) => {
+            let mut diags = Vec::new();
+            if let Err(e) = regex::Regex::new(&c.check.id_pattern) {
+                diags.push(f006_config_invalid::from_error(&format!("id_pattern: {e}"), None));
+                c.check.id_pattern = config::CheckConfig::default().id_pattern;
+            }
+            Ok((c, diags))
+        }
+        Err(e) => {
+            let span = e.range.map(|r| LineIndex::new(&text).span(&text, r.start, r.end));
+            Ok((Config::default(), vec![f006_config_invalid::from_error(&e.message, span)]))
+        }
+    }
+}
+
+enum Parsed {
+    Doc(Option<crate::model::Document>, Vec<Diagnostic>),
+    Reg(RegistrySource, Option<RegistryEntries>, Vec<Diagnostic>),
+    Failed(Diagnostic),
+}
+
+/// The built-in hazards vocabulary: the five natural disasters and production-safety accidents.
+fn builtin_hazards() -> Vec<Hazard> {
+    use HazardCategory::*;
+    [
+        ("flood", "洪涝灾害", Natural),
+        ("drought", "干旱灾害", Natural),
+        ("geological", "地质灾害", Natural),
+        ("earthquake", "地震灾害", Natural),
+        ("forest-fire", "森林草原火灾", Natural),
+        ("meteorological", "气象灾害", Natural),
+        ("hazchem", "危险化学品事故", Accident),
+        ("fire", "火灾事故", Accident),
+        ("explosion", "爆炸事故", Accident),
+        ("poisoning", "中毒和窒息", Accident),
+        ("mine", "矿山事故", Accident),
+        ("road-traffic", "道路交通事故", Accident),
+        ("construction", "建筑施工事故", Accident),
+        ("special-equipment", "特种设备事故", Accident),
+        ("public-health", "突发公共卫生事件", PublicHealth),
+        ("social", "社会安全事件", Social),
+    ]
+    .into_iter()
+    .map(|(id, name, category)| Hazard {
+        id: id.into(),
+        name: name.into(),
+        category,
+    })
+    .collect()
+}
+
+/// Loads the repository at `root`.
+pub fn load(root: &Path) -> anyhow::Result<Loaded> {
+    if !root.is_dir() {
+        bail!("{} is not a directory", root.display());
+    }
+    let (config, mut diagnostics) = read_config(root)?;
+    let (files, walk_diags) = source::discover(root, &config);
+    diagnostics.extend(walk_diags);
+    let opts = ParseOptions {
+        max_file_bytes: config.check.max_file_bytes,
+        placeholders: crate::check::rules::t801_placeholder_text::pattern(&config.check.placeholders),
+    };
+    let parsed: Vec<Parsed> = files
+        .par_iter()
+        .map(|f| {
+            let text = match parse::read_text(&f.abs, &f.rel, &opts) {
+                Ok(t) => t,
+                Err(d) => return Parsed::Failed(d),
+            };
+            match f.class {
+                FileClass::Document => {
+                    let (doc, d) = parse::parse_document(&f.rel, &text, &opts);
+                    Parsed::Doc(doc, d)
+                }
+                FileClass::Registry => {
+                    let (entries, yaml, spans, d) = parse::parse_registry(&f.rel, &text);
+                    let src = RegistrySource {
+                        path: f.rel.clone(),
+                        yaml,
+                        spans,
+                    };
+                    Parsed::Reg(src, entries, d)
+                }
+            }
+        })
+        .collect();
+    let mut docs = Vec::new();
+    let mut registry = Registry::default();
+    for p in parsed {
+        match p {
+            Parsed::Failed(d) => diagnostics.push(d),
+            Parsed::Doc(doc, d) => {
+                diagnostics.extend(d);
+                docs.extend(doc);
+            }
+            Parsed::Reg(src, entries, d) => {
+                diagnostics.extend(d);
+                let file = registry.files.len();
+                registry.files.push(src);
+                if let Some(e) = entries {
+                    fn add<T>(to: &mut Vec<Entry<T>>, from: Vec<(usize, T)>, file: usize, key: &str) {
+                        to.extend(from.into_iter().map(|(i, item)| Entry {
+                            item,
+                            origin: Origin {
+                                file,
+                                pointer: format!("/{key}/{i}"),
+                            },
+                        }));
+                    }
+                    add(&mut registry.jurisdictions, e.jurisdictions, file, "jurisdictions");
+                    add(&mut registry.organizations, e.organizations, file, "organizations");
+                    add(&mut registry.roles, e.roles, file, "roles");
+                    add(&mut registry.contacts, e.contacts, file, "contacts");
+                    add(&mut registry.resources, e.resources, file, "resources");
+                    add(&mut registry.hazards, e.hazards, file, "hazards");
+                }
+            }
+        }
+    }
+    if registry.hazards.is_empty() {
+        registry.builtin_hazards = true;
+        registry.hazards = builtin_hazards()
+            .into_iter()
+            .map(|item| Entry {
+                item,
+                origin: Origin {
+                    file: usize::MAX,
+                    pointer: String::new(),
+                },
+            })
+            .collect();
+    }
+    registry.build_index();
+    let mut corpus = Corpus {
+        root: root.to_path_buf(),
+        docs,
+        registry,
+        by_id: Default::default(),
+        files: files.len(),
+    };
+    corpus.build_index();
+    Ok(Loaded {
+        corpus,
+        config,
+        diagnostics,
+    })
+}

@@ -1,0 +1,421 @@
+//! The front matter of documents, as Rust types. `schemas/*.schema.json` are generated from these
+//! types (see `crate::schema`), so the validator, the editor schemas and the code cannot drift.
+//! Field names follow domain.md §8.
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Document kind (domain.md §8 glossary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// 总体应急预案
+    Overall,
+    /// 专项应急预案 (government, or enterprise when `enterprise` is set)
+    Special,
+    /// 部门应急预案
+    Department,
+    /// 基层组织和单位应急预案
+    Grassroots,
+    /// 联合应急预案
+    Joint,
+    /// 综合应急预案 (enterprise, GB/T 29639-2020 §6)
+    Comprehensive,
+    /// 现场处置方案 (enterprise, GB/T 29639-2020 §8)
+    Onsite,
+    /// 应急处置卡
+    Card,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 8] = [
+        Kind::Overall,
+        Kind::Special,
+        Kind::Department,
+        Kind::Grassroots,
+        Kind::Joint,
+        Kind::Comprehensive,
+        Kind::Onsite,
+        Kind::Card,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Overall => "overall",
+            Kind::Special => "special",
+            Kind::Department => "department",
+            Kind::Grassroots => "grassroots",
+            Kind::Joint => "joint",
+            Kind::Comprehensive => "comprehensive",
+            Kind::Onsite => "onsite",
+            Kind::Card => "card",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            Kind::Overall => "总体应急预案",
+            Kind::Special => "专项应急预案",
+            Kind::Department => "部门应急预案",
+            Kind::Grassroots => "基层组织和单位应急预案",
+            Kind::Joint => "联合应急预案",
+            Kind::Comprehensive => "综合应急预案",
+            Kind::Onsite => "现场处置方案",
+            Kind::Card => "应急处置卡",
+        }
+    }
+    /// Kinds that only enterprises write (they require `enterprise`).
+    pub fn enterprise_only(self) -> bool {
+        matches!(self, Kind::Comprehensive | Kind::Onsite | Kind::Card)
+    }
+}
+
+/// Administrative level of a government plan or jurisdiction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// 省级
+    Province,
+    /// 市级
+    City,
+    /// 县级
+    County,
+    /// 乡镇（街道）
+    Township,
+    /// 村（社区）
+    Community,
+}
+
+impl Level {
+    /// 0 = province … 4 = community.
+    pub fn depth(self) -> u8 {
+        self as u8
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Province => "province",
+            Level::City => "city",
+            Level::County => "county",
+            Level::Township => "township",
+            Level::Community => "community",
+        }
+    }
+}
+
+/// Lifecycle status of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// 草案
+    Draft,
+    /// 现行
+    Active,
+    /// 已废止/被替代
+    Superseded,
+}
+
+/// Dates of a plan (YYYY-MM-DD).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Dates {
+    /// 印发日期: the date the plan was issued.
+    pub issued: NaiveDate,
+    /// 施行日期: the date it takes effect.
+    pub effective: NaiveDate,
+    /// 公布日期 (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<NaiveDate>,
+    /// 最近一次评估日期: the 3-year assessment clock runs from here (or from `issued`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessed: Option<NaiveDate>,
+}
+
+/// 备案: filing with the authority.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Filing {
+    /// 备案机关.
+    pub authority: String,
+    /// 备案日期.
+    pub filed_on: NaiveDate,
+    /// 备案登记号/回执号.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt_no: Option<String>,
+}
+
+/// How the plan was reviewed before issue (生产安全事故应急预案管理办法 Art. 21).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewMode {
+    /// 评审
+    ExpertReview,
+    /// 论证
+    Justification,
+}
+
+/// 评审/论证 record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Review {
+    pub mode: ReviewMode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+}
+
+/// Vertical and lateral links of a plan.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Links {
+    /// 上下衔接: plans of the level above for the same hazard; for enterprise plans, the
+    /// government plan they dovetail with.
+    #[serde(default)]
+    pub upper: Vec<String>,
+    /// 左右关联: plans of the same level to coordinate with.
+    #[serde(default)]
+    pub related: Vec<String>,
+}
+
+/// A role and its duties under this plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RoleDuty {
+    /// Role id (registry).
+    pub role: String,
+    /// 职责.
+    pub duties: String,
+}
+
+/// 组织指挥体系.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Organization {
+    /// 指挥机构, e.g. 市防汛抗旱指挥部.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command_body: Option<String>,
+    #[serde(default)]
+    pub roles: Vec<RoleDuty>,
+}
+
+/// What one role does at one response level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Task {
+    /// Role id (registry).
+    pub role: String,
+    #[serde(default)]
+    pub actions: Vec<String>,
+}
+
+/// 应急响应级别. Level 1 (一级) is the highest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ResponseLevel {
+    /// 1 = 一级 (highest) … 4 = 四级.
+    #[schemars(range(min = 1, max = 4))]
+    pub level: u8,
+    /// Name as the plan writes it, e.g. 一级应急响应 / Ⅰ级应急响应.
+    pub name: String,
+    /// 启动条件.
+    pub trigger: String,
+    /// Role id of who decides to start this level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<String>,
+    /// Role id of who leads the response at this level.
+    pub lead: String,
+    /// 响应措施.
+    #[serde(default)]
+    pub actions: Vec<String>,
+    /// Per-role checklists at this level.
+    #[serde(default)]
+    pub tasks: Vec<Task>,
+}
+
+/// 预警级别 colour (突发事件应对法: 一级红、二级橙、三级黄、四级蓝).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum WarningColor {
+    Red,
+    Orange,
+    Yellow,
+    Blue,
+}
+
+/// A warning level, kept apart from response levels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct WarningLevel {
+    pub color: WarningColor,
+    /// 发布条件.
+    pub criteria: String,
+    /// Role id of who issues it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_by: Option<String>,
+    /// 预警措施.
+    #[serde(default)]
+    pub measures: Vec<String>,
+}
+
+/// One step of the information-reporting flow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ReportStep {
+    /// Role id that reports.
+    pub from: String,
+    /// Role id reported to.
+    pub to: String,
+    /// Time limit in minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within_minutes: Option<u32>,
+    /// What is reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+}
+
+/// Overrides of the drill cadence for this plan.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct DrillPolicy {
+    /// Required interval between drills, in months.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval_months: Option<u32>,
+    /// High-risk unit or crowded place (条例 Art. 8 ¶2: every half-year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_risk: Option<bool>,
+}
+
+/// Front matter of a plan (every kind except `card`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct PlanMeta {
+    /// Unique id, also the file name.
+    pub id: String,
+    pub kind: Kind,
+    /// 预案名称.
+    pub title: String,
+    /// 版本号. Quote it: an unquoted 2025.1 is a number.
+    pub version: String,
+    /// 预案编号.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_no: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Organisation id of the issuing body (制定/印发单位).
+    pub issuer: String,
+    /// Organisation id of the lead department (牵头部门).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_department: Option<String>,
+    /// Administrative level (government plans).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// Jurisdiction id (registry).
+    pub jurisdiction: String,
+    /// Enterprise organisation id: makes this an enterprise document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise: Option<String>,
+    /// The plan this one hangs under (see docs/format.md §1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub links: Links,
+    /// Hazard ids. For an overall plan: the hazards it assigns to special plans.
+    #[serde(default)]
+    pub hazards: Vec<String>,
+    pub dates: Dates,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filing: Option<Filing>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
+    /// 签发.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Organization>,
+    #[serde(default)]
+    pub response_levels: Vec<ResponseLevel>,
+    #[serde(default)]
+    pub warning_levels: Vec<WarningLevel>,
+    #[serde(default)]
+    pub reporting: Vec<ReportStep>,
+    /// Contact ids used by this plan.
+    #[serde(default)]
+    pub contacts: Vec<String>,
+    /// Resource ids used by this plan.
+    #[serde(default)]
+    pub resources: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drills: Option<DrillPolicy>,
+    /// On-site plans: the key posts that need disposal cards.
+    #[serde(default)]
+    pub key_posts: Vec<String>,
+}
+
+/// Where to go after a decision step (1-based step numbers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Decision {
+    #[schemars(range(min = 1))]
+    pub yes: u32,
+    #[schemars(range(min = 1))]
+    pub no: u32,
+}
+
+/// One step of a disposal card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct CardStep {
+    /// What to do (or, with `decision`, the question to answer).
+    pub action: String,
+    /// Role id of who does it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub who: Option<String>,
+    /// Critical values to emphasise: valve tags, thresholds.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// Heading of the parent on-site plan this step comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clause: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Decision>,
+}
+
+/// Front matter of a disposal card (应急处置卡).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct CardMeta {
+    pub id: String,
+    pub kind: Kind,
+    pub title: String,
+    pub version: String,
+    /// Enterprise organisation id.
+    pub enterprise: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<String>,
+    /// The on-site disposal plan this card comes from.
+    pub parent: String,
+    /// 岗位: one of the parent's `key_posts`.
+    pub post: String,
+    /// Hazard id.
+    pub hazard: String,
+    /// One-line risk warning.
+    pub risk: String,
+    #[schemars(length(min = 1))]
+    pub steps: Vec<CardStep>,
+    /// 注意事项.
+    #[serde(default)]
+    pub cautions: Vec<String>,
+    /// Personal protective equipment.
+    #[serde(default)]
+    pub ppe: Vec<String>,
+    /// Contact ids to report to.
+    #[schemars(length(min = 1))]
+    pub report_to: Vec<String>,
+    /// Emergency numbers printed large (119, 120, 110 …).
+    #[serde(default)]
+    pub emergency_numbers: Vec<String>,
+    /// 应急集合点.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assembly_point: Option<String>,
+    pub dates: Dates,
+}

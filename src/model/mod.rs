@@ -1,0 +1,292 @@
+//! The typed, resolved plan repository: documents, registries and their indexes.
+//!
+//! Built by [`crate::load`] from parsed files; read by every rule and (later) every renderer.
+//! Items keep where they came from, so a rule can point at the exact line of a value.
+
+pub mod heading;
+pub mod meta;
+pub mod registry;
+
+use crate::diag::Span;
+use crate::parse::lines::char_to_byte;
+use crate::parse::yaml::{self, Pos, SpanMap};
+use meta::{CardMeta, Kind, PlanMeta};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// YAML text kept to find positions again when a diagnostic needs them (rare), instead of
+/// keeping a position for every node of every document in memory.
+#[derive(Debug, Clone, Default)]
+pub struct YamlSource {
+    pub text: String,
+    /// Byte offset of the YAML text in its file.
+    pub offset: usize,
+    /// 1-based line of the first YAML line in its file.
+    pub line: usize,
+}
+
+impl YamlSource {
+    fn file_span(&self, a: Pos, b: Pos) -> Span {
+        let start = self.offset + char_to_byte(&self.text, a.index);
+        let end = self.offset + char_to_byte(&self.text, b.index);
+        Span {
+            start: start as u32,
+            end: end.max(start) as u32,
+            line: (self.line + a.line - 1) as u32,
+            col: (a.col + 1) as u32,
+        }
+    }
+
+    /// The file span of a position inside the YAML text.
+    pub fn file_span_at(&self, p: Pos) -> Span {
+        let mut s = self.file_span(p, p);
+        let next = self.text[(s.start as usize - self.offset).min(self.text.len())..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
+        s.end = s.start + next as u32;
+        s
+    }
+
+    /// Positions of every node (re-parsed on demand).
+    pub fn spans(&self) -> SpanMap {
+        yaml::parse(&self.text, true, yaml::Limits::default())
+            .map(|(_, s)| s)
+            .unwrap_or_default()
+    }
+
+    /// The span of the value at `pointer` (or of its key with `key`), walking up to the nearest
+    /// node that exists (a missing field points at its parent).
+    pub fn span_in(&self, spans: &SpanMap, pointer: &str, key: bool) -> Option<Span> {
+        let mut p = pointer.to_string();
+        loop {
+            if let Some(ns) = spans.get(&p) {
+                let (a, b) = match (key, ns.key) {
+                    (true, Some(k)) => k,
+                    _ => ns.value,
+                };
+                return Some(self.file_span(a, b));
+            }
+            let cut = p.rfind('/')?;
+            p.truncate(cut);
+        }
+    }
+
+    pub fn span_of(&self, pointer: &str, key: bool) -> Option<Span> {
+        self.span_in(&self.spans(), pointer, key)
+    }
+}
+
+/// A heading of a document body.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub title: String,
+    /// Title without numbering (see [`heading::normalize`]).
+    pub norm: String,
+    pub slug: String,
+    pub span: Span,
+    pub has_content: bool,
+}
+
+/// A link of a document body.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub dest: String,
+    pub span: Span,
+}
+
+/// Typed front matter.
+#[derive(Debug, Clone)]
+pub enum Meta {
+    Plan(Box<PlanMeta>),
+    Card(Box<CardMeta>),
+    /// The front matter did not pass its schema; only `id` and `kind` are known, if at all.
+    Invalid,
+}
+
+/// One document (plan or card).
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub path: String,
+    pub id: Option<String>,
+    pub kind: Option<Kind>,
+    pub meta: Meta,
+    pub yaml: YamlSource,
+    /// Span of the opening `---` line, for findings about the document as a whole.
+    pub head: Span,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+}
+
+impl Document {
+    pub fn plan(&self) -> Option<&PlanMeta> {
+        match &self.meta {
+            Meta::Plan(p) => Some(p),
+            _ => None,
+        }
+    }
+    pub fn card(&self) -> Option<&CardMeta> {
+        match &self.meta {
+            Meta::Card(c) => Some(c),
+            _ => None,
+        }
+    }
+    /// An enterprise document names its enterprise.
+    pub fn is_enterprise(&self) -> bool {
+        match &self.meta {
+            Meta::Plan(p) => p.enterprise.is_some(),
+            Meta::Card(_) => true,
+            Meta::Invalid => self.kind.is_some_and(Kind::enterprise_only),
+        }
+    }
+    pub fn title(&self) -> &str {
+        match &self.meta {
+            Meta::Plan(p) => &p.title,
+            Meta::Card(c) => &c.title,
+            Meta::Invalid => "",
+        }
+    }
+    pub fn parent(&self) -> Option<&str> {
+        match &self.meta {
+            Meta::Plan(p) => p.parent.as_deref(),
+            Meta::Card(c) => Some(&c.parent),
+            Meta::Invalid => None,
+        }
+    }
+    /// The span of a front-matter value (falls back to the document head).
+    pub fn span_of(&self, pointer: &str) -> Span {
+        self.yaml.span_of(pointer, false).unwrap_or(self.head)
+    }
+    /// The heading matching `anchor` by slug or by normalized title.
+    pub fn find_heading(&self, anchor: &str) -> Option<&Heading> {
+        let norm = heading::normalize(anchor);
+        let slug = heading::slug(anchor);
+        self.headings
+            .iter()
+            .find(|h| h.slug == slug || h.norm == norm || h.title == anchor)
+    }
+}
+
+/// Where a registry entry was defined.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub file: usize,
+    pub pointer: String,
+}
+
+/// A parsed registry file.
+#[derive(Debug)]
+pub struct RegistrySource {
+    pub path: String,
+    pub yaml: YamlSource,
+    pub spans: SpanMap,
+}
+
+/// An entry of a registry with its origin.
+#[derive(Debug, Clone)]
+pub struct Entry<T> {
+    pub item: T,
+    pub origin: Origin,
+}
+
+/// All registries merged. Vectors keep every definition (duplicates included, for I101);
+/// the maps index the first definition of each id.
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub files: Vec<RegistrySource>,
+    pub jurisdictions: Vec<Entry<registry::Jurisdiction>>,
+    pub organizations: Vec<Entry<registry::Organization>>,
+    pub roles: Vec<Entry<registry::Role>>,
+    pub contacts: Vec<Entry<registry::Contact>>,
+    pub resources: Vec<Entry<registry::Resource>>,
+    pub hazards: Vec<Entry<registry::Hazard>>,
+    /// True when the repository defines no hazards and the built-in vocabulary is used.
+    pub builtin_hazards: bool,
+    pub index: RegistryIndex,
+}
+
+/// id -> position in the registry vectors.
+#[derive(Debug, Default)]
+pub struct RegistryIndex {
+    pub jurisdictions: HashMap<String, usize>,
+    pub organizations: HashMap<String, usize>,
+    pub roles: HashMap<String, usize>,
+    pub contacts: HashMap<String, usize>,
+    pub resources: HashMap<String, usize>,
+    pub hazards: HashMap<String, usize>,
+}
+
+fn index_of<T>(v: &[Entry<T>], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
+    let mut m = HashMap::with_capacity(v.len());
+    for (i, e) in v.iter().enumerate() {
+        m.entry(id(&e.item).to_string()).or_insert(i);
+    }
+    m
+}
+
+impl Registry {
+    pub fn build_index(&mut self) {
+        self.index = RegistryIndex {
+            jurisdictions: index_of(&self.jurisdictions, |x| &x.id),
+            organizations: index_of(&self.organizations, |x| &x.id),
+            roles: index_of(&self.roles, |x| &x.id),
+            contacts: index_of(&self.contacts, |x| &x.id),
+            resources: index_of(&self.resources, |x| &x.id),
+            hazards: index_of(&self.hazards, |x| &x.id),
+        };
+    }
+    /// Path and span of an entry's field (`suffix` like `/verified`, or empty for the entry).
+    pub fn locate(&self, origin: &Origin, suffix: &str) -> (String, Option<Span>) {
+        match self.files.get(origin.file) {
+            Some(f) => (
+                f.path.clone(),
+                f.yaml
+                    .span_in(&f.spans, &format!("{}{}", origin.pointer, suffix), false),
+            ),
+            None => (String::new(), None),
+        }
+    }
+    pub fn jurisdiction(&self, id: &str) -> Option<&registry::Jurisdiction> {
+        self.index.jurisdictions.get(id).map(|&i| &self.jurisdictions[i].item)
+    }
+    pub fn role(&self, id: &str) -> Option<&registry::Role> {
+        self.index.roles.get(id).map(|&i| &self.roles[i].item)
+    }
+    pub fn organization(&self, id: &str) -> Option<&registry::Organization> {
+        self.index.organizations.get(id).map(|&i| &self.organizations[i].item)
+    }
+    pub fn hazard(&self, id: &str) -> Option<&registry::Hazard> {
+        self.index.hazards.get(id).map(|&i| &self.hazards[i].item)
+    }
+}
+
+/// The whole repository, loaded.
+#[derive(Debug)]
+pub struct Corpus {
+    pub root: PathBuf,
+    pub docs: Vec<Document>,
+    pub registry: Registry,
+    /// Document id -> index of its first definition.
+    pub by_id: HashMap<String, usize>,
+    /// Number of files read.
+    pub files: usize,
+}
+
+impl Corpus {
+    pub fn doc(&self, id: &str) -> Option<&Document> {
+        self.by_id.get(id).map(|&i| &self.docs[i])
+    }
+    pub fn plan(&self, id: &str) -> Option<&PlanMeta> {
+        self.doc(id).and_then(Document::plan)
+    }
+    pub fn build_index(&mut self) {
+        let mut m = HashMap::with_capacity(self.docs.len());
+        for (i, d) in self.docs.iter().enumerate() {
+            if let Some(id) = &d.id {
+                m.entry(id.clone()).or_insert(i);
+            }
+        }
+        self.by_id = m;
+    }
+}

@@ -1,0 +1,197 @@
+//! Registries: the one source of truth for jurisdictions, organisations, roles, contacts,
+//! resources and hazards. Plans refer to their entries by id.
+
+use super::meta::Level;
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One registry file: any of the lists, in any file under `registry/`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RegistryFile {
+    #[serde(default)]
+    pub jurisdictions: Vec<Jurisdiction>,
+    #[serde(default)]
+    pub organizations: Vec<Organization>,
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    #[serde(default)]
+    pub resources: Vec<Resource>,
+    #[serde(default)]
+    pub hazards: Vec<Hazard>,
+}
+
+/// 行政区.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Jurisdiction {
+    pub id: String,
+    pub name: String,
+    pub level: Level,
+    /// The jurisdiction one level up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+/// Type of an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OrgType {
+    /// 人民政府
+    Government,
+    /// 政府部门
+    Department,
+    /// 指挥机构 (指挥部、安委会)
+    Command,
+    /// 企业
+    Enterprise,
+    /// 救援队伍
+    Team,
+    Other,
+}
+
+/// 单位/机构.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Organization {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub org_type: OrgType,
+    /// Jurisdiction id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<String>,
+    /// Parent organisation id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// High-risk unit or crowded place (条例 Art. 8 ¶2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_risk: Option<bool>,
+}
+
+/// 岗位/角色, e.g. 总指挥.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Role {
+    pub id: String,
+    pub name: String,
+    /// Organisation id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    /// Contact id of the holder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+}
+
+/// Kind of a phone number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PhoneType {
+    /// 值班电话
+    Duty,
+    Office,
+    Mobile,
+    Fax,
+    /// 应急/报警号码
+    Emergency,
+}
+
+/// A phone number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Phone {
+    pub number: String,
+    #[serde(rename = "type")]
+    pub phone_type: PhoneType,
+}
+
+/// 通讯录 entry: a person or a duty desk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Contact {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    /// 职务.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[schemars(length(min = 1))]
+    pub phones: Vec<Phone>,
+    /// 最近核实日期.
+    pub verified: NaiveDate,
+}
+
+/// Type of an emergency resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ResourceType {
+    /// 救援队伍
+    Team,
+    /// 物资储备库
+    Stockpile,
+    /// 避难场所/集合点
+    Shelter,
+    /// 专家
+    Expert,
+    /// 装备
+    Equipment,
+}
+
+/// An item held in a stockpile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Item {
+    pub name: String,
+    pub quantity: f64,
+    pub unit: String,
+}
+
+/// 应急资源.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Resource {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub resource_type: ResourceType,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Contact id of the custodian (保管人).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custodian: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<String>,
+    #[serde(default)]
+    pub items: Vec<Item>,
+    #[serde(default)]
+    pub hazards: Vec<String>,
+}
+
+/// Category of a hazard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HazardCategory {
+    /// 自然灾害
+    Natural,
+    /// 事故灾难
+    Accident,
+    /// 公共卫生事件
+    PublicHealth,
+    /// 社会安全事件
+    Social,
+}
+
+/// 灾种.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Hazard {
+    pub id: String,
+    pub name: String,
+    pub category: HazardCategory,
+}

@@ -1,0 +1,90 @@
+//! Splits a document into its YAML front matter and its Markdown body.
+//!
+//! The front matter is the text between a first line `---` and the next line `---` (or `...`).
+//! A UTF-8 byte-order mark and CRLF line endings are accepted: editors on Windows produce both.
+
+/// Where the parts of a document are, as byte offsets into the file text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    /// Byte range of the YAML text (without the `---` lines).
+    pub yaml: std::ops::Range<usize>,
+    /// 1-based line of the first YAML line.
+    pub yaml_line: usize,
+    /// Byte offset where the Markdown body starts.
+    pub body: usize,
+}
+
+/// Why there is no usable front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SplitError {
+    /// The file does not start with `---`.
+    Missing,
+    /// `---` opens the front matter but no line closes it. Carries the opening line's end.
+    Unterminated { open_end: usize },
+}
+
+fn is_fence(line: &str, closing: bool) -> bool {
+    let l = line.trim_end_matches(['\r', ' ', '\t']);
+    l == "---" || (closing && l == "...")
+}
+
+/// Finds the front matter of `text`.
+pub fn split(text: &str) -> Result<Split, SplitError> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &text[start..];
+    let first_end = rest.find('\n').map(|i| i + 1).unwrap_or(rest.len());
+    if !is_fence(&rest[..first_end].trim_end_matches('\n'), false) {
+        return Err(SplitError::Missing);
+    }
+    let yaml_start = start + first_end;
+    let mut offset = yaml_start;
+    let mut line = 2;
+    while offset < text.len() {
+        let end = text[offset..]
+            .find('\n')
+            .map(|i| offset + i + 1)
+            .unwrap_or(text.len());
+        if is_fence(text[offset..end].trim_end_matches('\n'), true) {
+            return Ok(Split {
+                yaml: yaml_start..offset,
+                yaml_line: 2,
+                body: end,
+            });
+        }
+        offset = end;
+        line += 1;
+    }
+    let _ = line;
+    Err(SplitError::Unterminated {
+        open_end: start + first_end,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_with_bom_and_crlf() {
+        let t = "\u{feff}---\r\nid: a\r\n---\r\n# 总则\r\n";
+        let s = split(t).expect("split");
+        assert_eq!(&t[s.yaml.clone()], "id: a\r\n");
+        assert_eq!(&t[s.body..], "# 总则\r\n");
+    }
+
+    #[test]
+    fn missing_and_unterminated() {
+        assert_eq!(split("# 标题\n"), Err(SplitError::Missing));
+        assert_eq!(split(""), Err(SplitError::Missing));
+        assert!(matches!(
+            split("---\nid: a\n# body\n"),
+            Err(SplitError::Unterminated { .. })
+        ));
+    }
+
+    #[test]
+    fn empty_front_matter() {
+        let s = split("---\n---\nbody").expect("split");
+        assert!(s.yaml.is_empty());
+    }
+}

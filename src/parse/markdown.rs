@@ -1,0 +1,98 @@
+//! Reads the Markdown body: headings (with whether their section has text), links, and nothing
+//! else. Positions are byte offsets into the whole file, turned into lines by the caller.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// A heading of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawHeading {
+    pub level: u8,
+    pub title: String,
+    pub range: std::ops::Range<usize>,
+    /// Whether any text (paragraph, list, table, code) follows it before the next heading.
+    pub has_content: bool,
+}
+
+/// A link of the body, e.g. `[总指挥](role:commander)` or `[预案](../x.md#总则)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawLink {
+    pub dest: String,
+    pub range: std::ops::Range<usize>,
+}
+
+/// What the body holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawBody {
+    pub headings: Vec<RawHeading>,
+    pub links: Vec<RawLink>,
+    /// Whether text appears before the first heading.
+    pub preamble: bool,
+}
+
+/// Scans `body`, which starts at byte `base` of the file.
+pub fn scan(body: &str, base: usize) -> RawBody {
+    let mut out = RawBody::default();
+    let mut in_heading: Option<(u8, usize, String)> = None;
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    for (ev, range) in Parser::new_ext(body, opts).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => {
+                in_heading = Some((level as u8, range.start, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, start, title)) = in_heading.take() {
+                    out.headings.push(RawHeading {
+                        level,
+                        title: title.trim().to_string(),
+                        range: base + start..base + range.end,
+                        has_content: false,
+                    });
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => out.links.push(RawLink {
+                dest: dest_url.into_string(),
+                range: base + range.start..base + range.end,
+            }),
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+                if let Some((_, _, title)) = in_heading.as_mut() {
+                    title.push_str(&t);
+                } else if !t.trim().is_empty() {
+                    mark_content(&mut out);
+                }
+            }
+            Event::Rule | Event::TaskListMarker(_) | Event::Start(Tag::Image { .. }) => {
+                if in_heading.is_none() {
+                    mark_content(&mut out);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn mark_content(out: &mut RawBody) {
+    match out.headings.last_mut() {
+        Some(h) => h.has_content = true,
+        None => out.preamble = true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_links_and_content() {
+        let b = "# 1 **总则**\n\n## 1.1 适用范围\n\n本预案适用于[总指挥](role:c)。\n\n## 1.2 响应分级\n\n# 2 组织\n";
+        let r = scan(b, 10);
+        let titles: Vec<_> = r.headings.iter().map(|h| h.title.as_str()).collect();
+        assert_eq!(titles, ["1 总则", "1.1 适用范围", "1.2 响应分级", "2 组织"]);
+        assert_eq!(
+            r.headings.iter().map(|h| h.has_content).collect::<Vec<_>>(),
+            [false, true, false, false]
+        );
+        assert_eq!(r.links[0].dest, "role:c");
+        assert_eq!(&b[r.links[0].range.start - 10..r.links[0].range.end - 10], "[总指挥](role:c)");
+    }
+}

@@ -1,0 +1,451 @@
+//! Every YAML call of yuan lives here.
+//!
+//! yuan reads YAML with `saphyr-parser` (maintained, pure Rust, positions on every event) instead
+//! of the archived `serde_yaml` (see ARCHITECTURE.md). We build a `serde_json::Value` directly from
+//! the event stream, because the JSON Schema validator and serde both consume that type, and we
+//! record the position of every key and value under its JSON pointer, so a schema error at
+//! `/response_levels/0/lead` points at the exact line and column.
+//!
+//! Hostile input is bounded: nesting depth and the number of nodes (counting alias expansions, so
+//! an "alias bomb" stops early) are capped, and callers cap the input size before parsing.
+//! Scalars follow the YAML 1.2 core schema; timestamps stay strings and are typed by serde later.
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
+use serde_json::{Map, Number, Value};
+use std::collections::HashMap;
+
+/// A position inside the parsed text: character index, 1-based line, 0-based column in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub index: usize,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// Where a node is: its key (for mapping entries) and its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeSpan {
+    pub key: Option<(Pos, Pos)>,
+    pub value: (Pos, Pos),
+}
+
+/// JSON pointer -> position of that node. Only built when asked for (diagnostics are rare).
+pub type SpanMap = HashMap<String, NodeSpan>;
+
+/// Why YAML could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub kind: YamlErrorKind,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YamlErrorKind {
+    /// The parser's own message.
+    Syntax(String),
+    TooDeep(usize),
+    TooManyNodes(usize),
+    DuplicateKey(String),
+    UnknownAlias,
+    MultipleDocuments,
+}
+
+/// Limits on one YAML text.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_depth: usize,
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 64,
+            max_nodes: 200_000,
+        }
+    }
+}
+
+fn pos(m: &saphyr_parser::Marker) -> Pos {
+    Pos {
+        index: m.index(),
+        line: m.line(),
+        col: m.col(),
+    }
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Value>,
+        anchor: usize,
+        start: Pos,
+        pointer: String,
+    },
+    Map {
+        map: Map<String, Value>,
+        key: Option<(String, Pos, Pos)>,
+        anchor: usize,
+        start: Pos,
+        pointer: String,
+    },
+}
+
+struct Builder {
+    record: bool,
+    limits: Limits,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, (Value, usize)>,
+    nodes: usize,
+    spans: SpanMap,
+    root: Option<Value>,
+    documents: usize,
+}
+
+/// Escapes one JSON-pointer segment (RFC 6901).
+pub fn escape_segment(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}
+
+fn count_nodes(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => 1 + a.iter().map(count_nodes).sum::<usize>(),
+        Value::Object(o) => 1 + o.values().map(count_nodes).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// Resolves a plain scalar by the YAML 1.2 core schema.
+fn resolve_plain(s: &str) -> Value {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    let b = s.as_bytes();
+    let digits = |t: &[u8]| !t.is_empty() && t.iter().all(u8::is_ascii_digit);
+    let (sign, rest) = match b.first() {
+        Some(b'-') | Some(b'+') => (true, &b[1..]),
+        _ => (false, b),
+    };
+    if digits(rest) {
+        if let Ok(i) = s.parse::<i64>() {
+            return Value::Number(i.into());
+        }
+    }
+    if !sign {
+        if let Some(h) = s.strip_prefix("0x") {
+            if let Ok(i) = i64::from_str_radix(h, 16) {
+                return Value::Number(i.into());
+            }
+        }
+        if let Some(o) = s.strip_prefix("0o") {
+            if let Ok(i) = i64::from_str_radix(o, 8) {
+                return Value::Number(i.into());
+            }
+        }
+    }
+    // floats: [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+    let looks_float = {
+        let mut it = rest.split(|c| *c == b'e' || *c == b'E');
+        let mant = it.next().unwrap_or(&[]);
+        let exp = it.next();
+        let extra = it.next().is_some();
+        let mant_ok = match mant.iter().position(|c| *c == b'.') {
+            Some(p) => {
+                let (a, f) = (&mant[..p], &mant[p + 1..]);
+                (a.is_empty() || digits(a))
+                    && f.iter().all(u8::is_ascii_digit)
+                    && !(a.is_empty() && f.is_empty())
+            }
+            None => digits(mant),
+        };
+        let exp_ok = match exp {
+            None => true,
+            Some(e) => {
+                let e = match e.first() {
+                    Some(b'-') | Some(b'+') => &e[1..],
+                    _ => e,
+                };
+                digits(e)
+            }
+        };
+        mant_ok && exp_ok && !extra
+    };
+    if looks_float {
+        if let Some(n) = s.parse::<f64>().ok().and_then(Number::from_f64) {
+            return Value::Number(n);
+        }
+    }
+    Value::String(s.to_string())
+}
+
+impl Builder {
+    fn child_pointer(&self) -> String {
+        if !self.record {
+            return String::new();
+        }
+        match self.stack.last() {
+            None => String::new(),
+            Some(Frame::Seq { items, pointer, .. }) => format!("{pointer}/{}", items.len()),
+            Some(Frame::Map { key, pointer, .. }) => match key {
+                Some((k, _, _)) => format!("{pointer}/{}", escape_segment(k)),
+                None => pointer.clone(),
+            },
+        }
+    }
+
+    fn bump(&mut self, n: usize, at: Pos) -> Result<(), YamlError> {
+        self.nodes += n;
+        if self.nodes > self.limits.max_nodes {
+            return Err(YamlError {
+                kind: YamlErrorKind::TooManyNodes(self.limits.max_nodes),
+                pos: at,
+            });
+        }
+        Ok(())
+    }
+
+    /// Places a finished node into its parent (or as the root).
+    fn place(&mut self, value: Value, start: Pos, end: Pos, pointer: String) -> Result<(), YamlError> {
+        match self.stack.last_mut() {
+            None => {
+                if self.record {
+                    self.spans.insert(
+                        pointer,
+                        NodeSpan {
+                            key: None,
+                            value: (start, end),
+                        },
+                    );
+                }
+                self.root = Some(value);
+            }
+            Some(Frame::Seq { items, .. }) => {
+                if self.record {
+                    self.spans.insert(
+                        pointer,
+                        NodeSpan {
+                            key: None,
+                            value: (start, end),
+                        },
+                    );
+                }
+                items.push(value);
+            }
+            Some(Frame::Map { map, key, .. }) => match key.take() {
+                None => {
+                    // This node is a key.
+                    let k = match value {
+                        Value::String(s) => s,
+                        Value::Null => String::new(),
+                        other => other.to_string(),
+                    };
+                    if map.contains_key(&k) {
+                        return Err(YamlError {
+                            kind: YamlErrorKind::DuplicateKey(k),
+                            pos: start,
+                        });
+                    }
+                    *key = Some((k, start, end));
+                }
+                Some((k, ks, ke)) => {
+                    if self.record {
+                        self.spans.insert(
+                            pointer,
+                            NodeSpan {
+                                key: Some((ks, ke)),
+                                value: (start, end),
+                            },
+                        );
+                    }
+                    map.insert(k, value);
+                }
+            },
+        }
+        Ok(())
+    }
+
+    fn on_event(&mut self, ev: Event<'_>, span: YSpan) -> Result<(), YamlError> {
+        let start = pos(&span.start);
+        let end = pos(&span.end);
+        match ev {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(YamlError {
+                        kind: YamlErrorKind::MultipleDocuments,
+                        pos: start,
+                    });
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                self.bump(1, start)?;
+                let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                let value = if style == ScalarStyle::Plain && !is_str_tag {
+                    resolve_plain(&text)
+                } else {
+                    Value::String(text.into_owned())
+                };
+                if anchor > 0 {
+                    self.anchors.insert(anchor, (value.clone(), 1));
+                }
+                let p = self.child_pointer();
+                self.place(value, start, end, p)?;
+            }
+            Event::Alias(id) => {
+                let Some((value, n)) = self.anchors.get(&id).cloned() else {
+                    return Err(YamlError {
+                        kind: YamlErrorKind::UnknownAlias,
+                        pos: start,
+                    });
+                };
+                self.bump(n, start)?;
+                let p = self.child_pointer();
+                self.place(value, start, end, p)?;
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                self.bump(1, start)?;
+                if self.stack.len() >= self.limits.max_depth {
+                    return Err(YamlError {
+                        kind: YamlErrorKind::TooDeep(self.limits.max_depth),
+                        pos: start,
+                    });
+                }
+                let pointer = self.child_pointer();
+                let frame = if matches!(ev, Event::SequenceStart(..)) {
+                    Frame::Seq {
+                        items: Vec::new(),
+                        anchor,
+                        start,
+                        pointer,
+                    }
+                } else {
+                    Frame::Map {
+                        map: Map::new(),
+                        key: None,
+                        anchor,
+                        start,
+                        pointer,
+                    }
+                };
+                self.stack.push(frame);
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = self.stack.pop() else {
+                    return Ok(());
+                };
+                let (value, anchor, fstart, pointer) = match frame {
+                    Frame::Seq {
+                        items,
+                        anchor,
+                        start,
+                        pointer,
+                    } => (Value::Array(items), anchor, start, pointer),
+                    Frame::Map {
+                        map,
+                        anchor,
+                        start,
+                        pointer,
+                        ..
+                    } => (Value::Object(map), anchor, start, pointer),
+                };
+                if anchor > 0 {
+                    let n = count_nodes(&value);
+                    self.anchors.insert(anchor, (value.clone(), n));
+                }
+                self.place(value, fstart, end, pointer)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// Parses one YAML document into a JSON value. With `record`, also returns where every node is.
+/// An empty text gives `Value::Null`.
+pub fn parse(text: &str, record: bool, limits: Limits) -> Result<(Value, SpanMap), YamlError> {
+    let mut b = Builder {
+        record,
+        limits,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        nodes: 0,
+        spans: SpanMap::new(),
+        root: None,
+        documents: 0,
+    };
+    for item in Parser::new_from_str(text) {
+        match item {
+            Ok((ev, span)) => b.on_event(ev, span)?,
+            Err(e) => {
+                return Err(YamlError {
+                    kind: YamlErrorKind::Syntax(e.info().to_string()),
+                    pos: pos(e.marker()),
+                })
+            }
+        }
+    }
+    Ok((b.root.unwrap_or(Value::Null), b.spans))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Value {
+        parse(s, false, Limits::default()).expect("parses").0
+    }
+
+    #[test]
+    fn core_schema_scalars() {
+        let v = p("a: 1\nb: 2025.1\nc: \"2025.1\"\nd: 2025-03-10\ne: ~\nf: true\ng: 0x1F\nh: 反应釜\n");
+        assert_eq!(v["a"], Value::from(1));
+        assert!(v["b"].is_f64());
+        assert_eq!(v["c"], Value::from("2025.1"));
+        assert_eq!(v["d"], Value::from("2025-03-10"));
+        assert!(v["e"].is_null());
+        assert_eq!(v["f"], Value::from(true));
+        assert_eq!(v["g"], Value::from(31));
+        assert_eq!(v["h"], Value::from("反应釜"));
+    }
+
+    #[test]
+    fn records_positions_by_pointer() {
+        let (_, spans) = parse("id: x\nlist:\n  - a: 1\n    b: 反应\n", true, Limits::default())
+            .expect("parses");
+        let b = spans.get("/list/0/b").expect("span");
+        assert_eq!(b.value.0.line, 4);
+        assert_eq!(b.value.0.col, 7);
+        assert_eq!(b.key.expect("key").0.col, 4);
+    }
+
+    #[test]
+    fn alias_bomb_is_stopped() {
+        let mut s = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = i - 1;
+            s.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        let e = parse(&s, false, Limits::default()).expect_err("bomb");
+        assert!(matches!(e.kind, YamlErrorKind::TooManyNodes(_)));
+    }
+
+    #[test]
+    fn deep_nesting_is_stopped() {
+        let s = "[".repeat(500) + &"]".repeat(500);
+        let e = parse(&s, false, Limits::default()).expect_err("deep");
+        assert!(matches!(e.kind, YamlErrorKind::TooDeep(64)));
+    }
+
+    #[test]
+    fn duplicate_keys_and_syntax_errors_have_positions() {
+        let e = parse("a: 1\na: 2\n", false, Limits::default()).expect_err("dup");
+        assert_eq!(e.kind, YamlErrorKind::DuplicateKey("a".into()));
+        assert_eq!(e.pos.line, 2);
+        let e = parse("a: [1, 2\nb: 3\n", false, Limits::default()).expect_err("syntax");
+        assert!(matches!(e.kind, YamlErrorKind::Syntax(_)));
+    }
+}

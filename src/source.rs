@@ -1,0 +1,106 @@
+//! Where the bytes come from: the files of a plan repository on disk.
+//!
+//! Walks the root (respecting `.gitignore` and `[files] exclude`), classifies each file as a
+//! document (`*.md`), a registry (`*.yaml`/`*.yml` under the registry folder) or the config, and
+//! skips everything else silently, as Markdown tools do. Symlinks are followed; a loop is a
+//! diagnostic, not a hang. The list is sorted, so every later stage sees the same order.
+
+use crate::check::rules::f005_unreadable_file;
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use ignore::overrides::OverrideBuilder;
+use ignore::WalkBuilder;
+use std::path::{Path, PathBuf};
+
+/// What a file is to yuan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileClass {
+    Document,
+    Registry,
+}
+
+/// A file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Relative to the root, `/`-separated.
+    pub rel: String,
+    pub abs: PathBuf,
+    pub class: FileClass,
+}
+
+/// Names that are documentation of the repository, not plans.
+const NOT_PLANS: &[&str] = &["README.md", "CHANGELOG.md", "CONTRIBUTING.md", "SECURITY.md"];
+/// Folders of generated output and tooling.
+const SKIPPED_DIRS: &[&str] = &["!out/", "!target/", "!node_modules/", "!.yuan-cache/"];
+
+fn rel_path(root: &Path, p: &Path) -> String {
+    let r = p.strip_prefix(root).unwrap_or(p);
+    r.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Lists the files of the repository at `root`.
+pub fn discover(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut ob = OverrideBuilder::new(root);
+    for pat in SKIPPED_DIRS {
+        let _ = ob.add(pat);
+    }
+    for pat in &config.files.exclude {
+        if let Err(e) = ob.add(&format!("!{pat}")) {
+            diags.push(f005_unreadable_file::bad_exclude(pat, &e.to_string()));
+        }
+    }
+    let overrides = ob.build().unwrap_or_else(|_| ignore::overrides::Override::empty());
+    let registry_dir = config.files.registry.trim_matches('/').to_string();
+    let mut files = Vec::new();
+    let walker = WalkBuilder::new(root)
+        .follow_links(true)
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .overrides(overrides)
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                diags.push(f005_unreadable_file::walk_error(root, &err));
+                continue;
+            }
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let rel = rel_path(root, entry.path());
+        let name = entry.file_name().to_string_lossy();
+        let ext = entry
+            .path()
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let class = if ext == "md" || ext == "markdown" {
+            if NOT_PLANS.contains(&name.as_ref()) || name.starts_with("LICENSE") {
+                continue;
+            }
+            FileClass::Document
+        } else if (ext == "yaml" || ext == "yml")
+            && (registry_dir.is_empty() || rel.starts_with(&format!("{registry_dir}/")))
+        {
+            FileClass::Registry
+        } else {
+            continue;
+        };
+        files.push(SourceFile {
+            rel,
+            abs: entry.into_path(),
+            class,
+        });
+    }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    (files, diags)
+}
