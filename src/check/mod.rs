@@ -8,6 +8,7 @@
 pub mod registry;
 pub mod rules;
 pub mod sections;
+pub mod links;
 pub mod util;
 
 use crate::config::{Config, Level};

@@ -113,3 +113,42 @@ mod tests {
         assert!(!org.matches(&heading::normalize("二、后期处置")));
     }
 }
+
+/// Where each required section of a profile was found in a document.
+pub struct Analysis<'a> {
+    pub specs: &'a [SectionSpec],
+    /// Heading index matched by each spec (same order as `specs`).
+    pub found: Vec<Option<usize>>,
+}
+
+/// End (exclusive heading index) of the section that heading `i` opens.
+pub fn section_end(headings: &[crate::model::Heading], i: usize) -> usize {
+    let level = headings[i].level;
+    headings[i + 1..]
+        .iter()
+        .position(|h| h.level <= level)
+        .map_or(headings.len(), |p| i + 1 + p)
+}
+
+/// Whether the section that heading `i` opens has any text (in itself or its sub-sections).
+pub fn has_text(headings: &[crate::model::Heading], i: usize) -> bool {
+    headings[i..section_end(headings, i)].iter().any(|h| h.has_content)
+}
+
+/// Finds each spec's heading: the first match, inside its `within` section if it has one.
+pub fn analyse<'a>(doc: &crate::model::Document, specs: &'a [SectionSpec]) -> Analysis<'a> {
+    let hs = &doc.headings;
+    let mut found: Vec<Option<usize>> = Vec::with_capacity(specs.len());
+    for s in specs {
+        let range = match &s.within {
+            None => Some(0..hs.len()),
+            Some(parent) => specs
+                .iter()
+                .position(|p| &p.key == parent)
+                .and_then(|pi| found.get(pi).copied().flatten())
+                .map(|h| h + 1..section_end(hs, h)),
+        };
+        found.push(range.and_then(|r| r.into_iter().find(|&i| s.matches(&hs[i].norm))));
+    }
+    Analysis { specs, found }
+}

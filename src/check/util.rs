@@ -82,3 +82,18 @@ mod tests {
         assert!(cal.add_working_days(d("2026-09-25"), 20) > d("2026-10-23"));
     }
 }
+
+use crate::check::RuleInfo;
+use crate::diag::{Diagnostic, Text};
+use crate::model::{Document, Origin, Registry};
+
+/// A diagnostic at the front-matter value `pointer` of `doc`.
+pub fn at_doc(info: &'static RuleInfo, doc: &Document, pointer: &str, message: Text) -> Diagnostic {
+    info.at(&doc.path, Some(doc.span_of(pointer)), message)
+}
+
+/// A diagnostic at the field `suffix` (e.g. `/verified`) of a registry entry.
+pub fn at_entry(info: &'static RuleInfo, reg: &Registry, origin: &Origin, suffix: &str, message: Text) -> Diagnostic {
+    let (path, span) = reg.locate(origin, suffix);
+    info.at(&path, span, message)
+}

@@ -4,6 +4,7 @@
 //! Items keep where they came from, so a rule can point at the exact line of a value.
 
 pub mod heading;
+pub mod hierarchy;
 pub mod meta;
 pub mod registry;
 

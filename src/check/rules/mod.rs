@@ -1,10 +1,34 @@
 //! One rule per file, named `<code>_<name>.rs`. The list of rules is `check::registry::RULES`.
 
+pub mod a301_upper_link_missing;
+pub mod a302_response_levels_inconsistent;
+pub mod a303_lead_role_invalid;
+pub mod c601_phone_malformed;
+pub mod c602_contact_stale;
+pub mod d701_effective_before_issued;
+pub mod d702_assessment_overdue;
+pub mod d703_filing_late;
 pub mod f001_front_matter_missing;
 pub mod f002_yaml_invalid;
 pub mod f003_schema_violation;
 pub mod f004_unknown_key;
 pub mod f005_unreadable_file;
 pub mod f006_config_invalid;
+pub mod h201_missing_parent;
+pub mod h202_illegal_parent;
+pub mod h203_hierarchy_cycle;
+pub mod h204_jurisdiction_without_overall;
+pub mod h205_hazard_not_covered;
+pub mod h206_key_post_without_card;
+pub mod i101_duplicate_id;
 pub mod i102_unknown_kind;
+pub mod i103_naming_convention;
+pub mod r401_dangling_reference;
+pub mod r402_dangling_body_reference;
+pub mod r403_broken_relative_link;
+pub mod r404_broken_anchor;
+pub mod r405_card_clause_missing;
+pub mod s501_section_missing;
+pub mod s502_section_out_of_order;
+pub mod s503_section_empty;
 pub mod t801_placeholder_text;

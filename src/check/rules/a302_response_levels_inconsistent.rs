@@ -1,0 +1,97 @@
+use crate::check::util::at_doc;
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::text;
+
+declare_rule! {
+    /// 响应分级与上级不一致 · Response levels inconsistent with the upper plan
+    ///
+    /// ## What it checks · 检查内容
+    /// For a government plan and each government plan in its `links.upper`: every response level
+    /// the lower plan defines also exists in the upper plan, under the same name (一级/Ⅰ级/1级 are
+    /// treated alike). A lower plan may define fewer levels.
+    /// 下级政府预案的响应级别及名称须与上级预案一致（可以少设级别）。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// 2024 办法 (domain.md §2.2, Art. 18 in the mirror): each unit sets its own response grading,
+    /// which must stay consistent with the higher-level plan. When the province starts 二级响应,
+    /// every county must know which of its levels that is.
+    ///
+    /// ## Example · 示例
+    /// The province calls level 2 `二级应急响应`, the county calls it `较大级响应`.
+    ///
+    /// ## How to fix · 如何修改
+    /// Use the upper plan's level names, or drop a level the upper plan does not have.
+    pub struct ResponseLevelsInconsistent {
+        code: "A302",
+        name: "response-levels-inconsistent",
+        severity: Error,
+        stage: Corpus,
+        summary: ("响应级别或名称与上级预案不一致", "response levels differ from the upper plan's"),
+    }
+}
+
+/// Name with the level numeral unified: Ⅰ级/I级/1级/一级 -> 一级.
+pub fn canonical_name(name: &str) -> String {
+    let s: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    let pairs = [
+        ("Ⅳ", "四"), ("Ⅲ", "三"), ("Ⅱ", "二"), ("Ⅰ", "一"),
+        ("IV", "四"), ("III", "三"), ("II", "二"), ("I", "一"),
+        ("4", "四"), ("3", "三"), ("2", "二"), ("1", "一"),
+    ];
+    for (a, b) in pairs {
+        if let Some(rest) = s.strip_prefix(a) {
+            return format!("{b}{rest}");
+        }
+    }
+    s
+}
+
+impl Rule for ResponseLevelsInconsistent {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        for d in &cx.corpus.docs {
+            let Some(p) = d.plan() else { continue };
+            if p.enterprise.is_some() || p.response_levels.is_empty() {
+                continue;
+            }
+            for uid in &p.links.upper {
+                let Some(u) = cx.corpus.plan(uid) else { continue };
+                if u.enterprise.is_some() || u.response_levels.is_empty() {
+                    continue;
+                }
+                for (i, l) in p.response_levels.iter().enumerate() {
+                    let n = l.level;
+                    match u.response_levels.iter().find(|x| x.level == n) {
+                        None => out.push(at_doc(&Self::INFO, d, &format!("/response_levels/{i}/level"), text!(
+                            "上级预案 `{uid}` 没有第 {n} 级响应",
+                            "the upper plan `{uid}` has no response level {n}"
+                        ))),
+                        Some(ul) if canonical_name(&ul.name) != canonical_name(&l.name) => {
+                            let (a, b) = (&l.name, &ul.name);
+                            out.push(at_doc(&Self::INFO, d, &format!("/response_levels/{i}/name"), text!(
+                                "第 {n} 级响应名为“{a}”，上级预案 `{uid}` 称“{b}”",
+                                "response level {n} is named \"{a}\" here but \"{b}\" in the upper plan `{uid}`"
+                            )).help(text!("与上级预案使用相同的级别名称", "use the upper plan's level name")));
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numerals_are_unified() {
+        use super::canonical_name as c;
+        assert_eq!(c("Ⅰ级应急响应"), c("一级应急响应"));
+        assert_eq!(c("I级应急响应"), c("1级应急响应"));
+        assert_ne!(c("二级应急响应"), c("一级应急响应"));
+    }
+}

@@ -1,0 +1,60 @@
+use crate::check::util::at_entry;
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::text;
+
+declare_rule! {
+    /// 联系方式未及时核实 · Contact not verified recently
+    ///
+    /// ## What it checks · 检查内容
+    /// Every contact's `verified` date lies within `[check] contact_max_age_days` (default 365)
+    /// before today, and not in the future.
+    /// 通讯录每条记录的核实日期不得早于规定期限（默认 365 天），也不得晚于今天。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// Annex information, contacts first, must be updated as soon as it changes (管理办法 Art. 16,
+    /// domain.md §1.5). People change posts and duty phones change; a number nobody has dialled for
+    /// a year is a number to check before the flood season, not during it.
+    ///
+    /// ## Example · 示例
+    /// ```yaml
+    /// verified: 2023-04-01
+    /// ```
+    ///
+    /// ## How to fix · 如何修改
+    /// Call the number, correct it if needed, and set `verified` to today's date.
+    pub struct ContactStale {
+        code: "C602",
+        name: "contact-stale",
+        severity: Warning,
+        stage: Corpus,
+        summary: ("联系方式超过期限未核实", "contact not verified within the allowed period"),
+    }
+}
+
+impl Rule for ContactStale {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let max = i64::from(cx.config.check.contact_max_age_days);
+        let reg = &cx.corpus.registry;
+        for e in &reg.contacts {
+            let (name, v) = (&e.item.name, e.item.verified);
+            let age = (cx.today - v).num_days();
+            if age > max {
+                out.push(at_entry(&Self::INFO, reg, &e.origin, "/verified", text!(
+                    "“{name}”的联系方式 {age} 天未核实（上次 {v}，期限 {max} 天）",
+                    "\"{name}\" not verified for {age} days (last {v}; limit {max} days)"
+                )).help(text!("拨打核实后将 `verified` 改为核实当天的日期", "call to verify, then set `verified` to that day")));
+            } else if age < 0 {
+                let today = cx.today;
+                out.push(at_entry(&Self::INFO, reg, &e.origin, "/verified", text!(
+                    "“{name}”的核实日期 {v} 晚于今天（{today}）",
+                    "\"{name}\" verified on {v}, after today ({today})"
+                )));
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+use crate::check::util::at_doc;
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::model::Meta;
+use crate::text;
+
+declare_rule! {
+    /// 施行日期早于印发日期 · Effective before issued
+    ///
+    /// ## What it checks · 检查内容
+    /// `dates.effective` is not before `dates.issued`, and `dates.published`, `dates.assessed`
+    /// and `filing.filed_on` are not before `dates.issued` either.
+    /// 施行、公布、评估、备案日期均不得早于印发日期。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// A plan takes effect on or after issue (2024 办法 Art. 26 counts filing from 印发, domain.md
+    /// §2.3). Dates in the wrong order are usually a typo that also corrupts the filing deadline
+    /// (D703) and the assessment cycle (D702).
+    ///
+    /// ## Example · 示例
+    /// ```yaml
+    /// dates: { issued: 2025-03-10, effective: 2024-03-10 }
+    /// ```
+    ///
+    /// ## How to fix · 如何修改
+    /// Correct the date from the issuing document (印发通知).
+    pub struct EffectiveBeforeIssued {
+        code: "D701",
+        name: "effective-before-issued",
+        severity: Error,
+        stage: Corpus,
+        summary: ("日期先后顺序错误（早于印发日期）", "date before the issue date"),
+    }
+}
+
+impl Rule for EffectiveBeforeIssued {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        for d in &cx.corpus.docs {
+            let (dates, filing) = match &d.meta {
+                Meta::Plan(p) => (&p.dates, p.filing.as_ref().map(|f| f.filed_on)),
+                Meta::Card(c) => (&c.dates, None),
+                Meta::Invalid => continue,
+            };
+            let issued = dates.issued;
+            let checks = [
+                ("/dates/effective", Some(dates.effective), ("施行日期", "effective date")),
+                ("/dates/published", dates.published, ("公布日期", "publication date")),
+                ("/dates/assessed", dates.assessed, ("评估日期", "assessment date")),
+                ("/filing/filed_on", filing, ("备案日期", "filing date")),
+            ];
+            for (pointer, date, (zh, en)) in checks {
+                if let Some(x) = date.filter(|x| *x < issued) {
+                    out.push(at_doc(&Self::INFO, d, pointer, text!(
+                        "{zh} {x} 早于印发日期 {issued}",
+                        "{en} {x} is before the issue date {issued}"
+                    )).help(text!("按印发通知核对日期", "check the dates against the issuing notice")));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+use crate::check::util::at_doc;
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::{Diagnostic, Severity};
+use crate::model::meta::Status;
+use crate::text;
+use chrono::Months;
+
+declare_rule! {
+    /// 预案评估逾期 · Plan assessment overdue
+    ///
+    /// ## What it checks · 检查内容
+    /// A plan in force is assessed at least every `[check] assessment_interval_months` (default
+    /// 36) counted from `dates.assessed`, or from `dates.issued` if it was never assessed. Overdue
+    /// is an error; due within `[check] assessment_warn_days` (default 90) is a warning. Drafts,
+    /// superseded plans and cards (which follow their plan) are not checked.
+    /// 预案至少每 3 年评估一次（自上次评估或印发起算）；逾期为错误，90 天内到期为警告。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// 2024 办法 (domain.md §2.6): government plans at county level and above are evaluated in
+    /// principle every 3 years [S]; 《生产安全事故应急预案管理办法》 Art. 35 (domain.md §3): high-risk
+    /// and medium-or-larger enterprises every 3 years [C]. Assessment decides whether the plan must
+    /// be revised.
+    ///
+    /// ## Example · 示例
+    /// ```yaml
+    /// dates: { issued: 2021-05-01, effective: 2021-05-01 }   # no assessment since
+    /// ```
+    ///
+    /// ## How to fix · 如何修改
+    /// Assess the plan (评估), revise it if needed, and record the date in `dates.assessed`.
+    pub struct AssessmentOverdue {
+        code: "D702",
+        name: "assessment-overdue",
+        severity: Error,
+        stage: Corpus,
+        summary: ("预案超过 3 年未评估", "plan not assessed within 3 years"),
+    }
+}
+
+impl Rule for AssessmentOverdue {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let months = cx.config.check.assessment_interval_months;
+        let warn = i64::from(cx.config.check.assessment_warn_days);
+        for d in &cx.corpus.docs {
+            let Some(p) = d.plan() else { continue };
+            if matches!(p.status, Some(Status::Draft | Status::Superseded)) {
+                continue;
+            }
+            let (last, pointer) = match p.dates.assessed {
+                Some(a) => (a, "/dates/assessed"),
+                None => (p.dates.issued, "/dates/issued"),
+            };
+            let Some(due) = last.checked_add_months(Months::new(months)) else { continue };
+            let left = (due - cx.today).num_days();
+            if left < 0 {
+                let late = -left;
+                out.push(at_doc(&Self::INFO, d, pointer, text!(
+                    "预案评估已逾期 {late} 天（上次 {last}，应于 {due} 前评估）",
+                    "assessment overdue by {late} days (last {last}; due {due})"
+                )).help(text!("开展评估并在 `dates.assessed` 中记录日期", "assess the plan and record the date in `dates.assessed`")));
+            } else if left <= warn {
+                let mut diag = at_doc(&Self::INFO, d, pointer, text!(
+                    "预案评估将于 {due} 到期（还有 {left} 天）",
+                    "assessment due on {due} ({left} days left)"
+                )).help(text!("安排评估并在 `dates.assessed` 中记录日期", "plan the assessment and record it in `dates.assessed`"));
+                diag.severity = Severity::Warning;
+                out.push(diag);
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+use crate::check::util::{at_doc, WorkCalendar};
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::{Diagnostic, Severity};
+use crate::model::meta::{Kind, Status};
+use crate::text;
+
+declare_rule! {
+    /// 备案逾期 · Filing late
+    ///
+    /// ## What it checks · 检查内容
+    /// A plan is filed (备案) within `[check] filing_deadline_working_days` (default 20) working
+    /// days after `dates.issued`: `filing.filed_on` later than that is an error. A plan that must be
+    /// filed (overall, government special, departmental, grassroots, joint, enterprise
+    /// comprehensive) with no `filing` after the deadline is a warning. Working days skip weekends
+    /// and `[check] holidays`, and count `[check] workdays` (调休).
+    /// 预案须在印发后 20 个工作日内备案；逾期备案为错误，逾期未备案为警告。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// 2024 《突发事件应急预案管理办法》 Art. 26 [C] (domain.md §2.3): the approving unit files the
+    /// plan within 20 working days of issue; 《生产安全事故应急预案管理办法》 Art. 26 [C] (domain.md
+    /// §3): enterprises within 20 working days of publication.
+    ///
+    /// ## Example · 示例
+    /// ```yaml
+    /// dates: { issued: 2025-03-10, effective: 2025-03-10 }
+    /// filing: { authority: 青溪县应急管理局, filed_on: 2025-05-20 }
+    /// ```
+    ///
+    /// ## How to fix · 如何修改
+    /// Record the real filing date; if the plan was filed late, file it now and note the reason
+    /// in the plan's revision history. Public holidays belong in `[check] holidays`.
+    pub struct FilingLate {
+        code: "D703",
+        name: "filing-late",
+        severity: Error,
+        stage: Corpus,
+        summary: ("未在印发后 20 个工作日内备案", "not filed within 20 working days of issue"),
+    }
+}
+
+impl Rule for FilingLate {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let cal = WorkCalendar::new(&cx.config.check.holidays, &cx.config.check.workdays);
+        let days = cx.config.check.filing_deadline_working_days;
+        for d in &cx.corpus.docs {
+            let Some(p) = d.plan() else { continue };
+            if matches!(p.status, Some(Status::Draft)) {
+                continue;
+            }
+            let issued = p.dates.issued;
+            let deadline = cal.add_working_days(issued, days);
+            match &p.filing {
+                Some(f) if f.filed_on > deadline => {
+                    let filed = f.filed_on;
+                    out.push(at_doc(&Self::INFO, d, "/filing/filed_on", text!(
+                        "备案日期 {filed} 晚于期限 {deadline}（印发 {issued} 后 {days} 个工作日）",
+                        "filed on {filed}, after the deadline {deadline} ({days} working days after issue on {issued})"
+                    )).help(text!("核对备案回执日期；节假日请写入 [check] holidays", "check the date on the filing receipt; list public holidays in [check] holidays")));
+                }
+                None => {
+                    let must_file = match p.kind {
+                        Kind::Overall | Kind::Department | Kind::Grassroots | Kind::Joint | Kind::Comprehensive => true,
+                        Kind::Special => p.enterprise.is_none(),
+                        _ => false,
+                    };
+                    if must_file && cx.today > deadline {
+                        let mut diag = at_doc(&Self::INFO, d, "/dates/issued", text!(
+                            "预案印发于 {issued}，备案期限 {deadline} 已过，但没有备案记录（filing）",
+                            "issued on {issued}; the filing deadline {deadline} has passed but no `filing` is recorded"
+                        )).help(text!("备案后填写 `filing: {{ authority, filed_on, receipt_no }}`", "after filing, add `filing: {{ authority, filed_on, receipt_no }}`"));
+                        diag.severity = Severity::Warning;
+                        out.push(diag);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+use crate::check::util::{at_doc, did_you_mean, suggest};
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::model::hierarchy;
+use crate::text;
+
+declare_rule! {
+    /// 缺少上级预案 · Missing parent
+    ///
+    /// ## What it checks · 检查内容
+    /// Every document that belongs under another names it in `parent`, and that document exists:
+    /// special, departmental and grassroots plans under their overall plan; overall plans below
+    /// province level under the overall plan of the level above; enterprise special and on-site
+    /// plans under the enterprise's comprehensive plan; disposal cards under their on-site plan.
+    /// 专项、部门预案须挂在本级总体预案下；下级总体预案挂在上级总体预案下；处置卡挂在现场处置方案下。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// The "1+N+X" plan system is a tree under the overall plan, "the 总纲 of the plan system"
+    /// (2013 办法 Art. 7, domain.md §2.2); enterprise plans form the system of GB/T 29639-2020 Ch. 5.
+    /// A plan outside the tree escapes alignment checks, and a card without its plan cannot be
+    /// traced to the procedure it summarises (管理办法 Art. 19).
+    ///
+    /// ## Example · 示例
+    /// ```yaml
+    /// kind: special
+    /// parent: qx-overal      # no such document
+    /// ```
+    ///
+    /// ## How to fix · 如何修改
+    /// Set `parent` to the id of the plan above (`yuan list` shows the ids).
+    pub struct MissingParent {
+        code: "H201",
+        name: "missing-parent",
+        severity: Error,
+        stage: Corpus,
+        summary: ("缺少上级预案或上级预案不存在", "parent missing or not found"),
+    }
+}
+
+impl Rule for MissingParent {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        for d in &cx.corpus.docs {
+            let Some(kind) = d.kind else { continue };
+            match d.parent() {
+                None if hierarchy::parent_required(cx.corpus, d) => {
+                    let kinds = hierarchy::allowed_parents(kind, d.is_enterprise())
+                        .iter()
+                        .map(|k| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" / ");
+                    let (kz, ke) = (kind.zh(), kind.as_str());
+                    out.push(at_doc(&Self::INFO, d, "/kind", text!("{kz}缺少上级预案 `parent`", "{ke} document has no `parent`"))
+                        .help(text!("添加 `parent:`，指向上级 {kinds} 预案的 id", "add `parent:` with the id of its {kinds} plan")));
+                }
+                Some(p) if cx.corpus.doc(p).is_none() => {
+                    let ids = cx.corpus.by_id.keys().map(String::as_str);
+                    let (zh, en) = did_you_mean(&suggest(p, ids));
+                    out.push(at_doc(&Self::INFO, d, "/parent", text!("上级预案 `{p}` 不存在{zh}", "parent `{p}` does not exist{en}"))
+                        .help(text!("`yuan list` 可列出全部文档 id", "`yuan list` shows every document id")));
+                }
+                _ => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+use crate::check::util::at_doc;
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::model::hierarchy::level_of;
+use crate::model::meta::{Kind, Level};
+use crate::text;
+use std::collections::{BTreeMap, HashSet};
+
+declare_rule! {
+    /// 行政区缺少总体预案 · Jurisdiction without an overall plan
+    ///
+    /// ## What it checks · 检查内容
+    /// Every jurisdiction at county level or above that has government plans in the repository
+    /// also has its overall plan (`kind: overall`). Reported once per jurisdiction, at its first
+    /// plan.
+    /// 县级以上行政区有政府预案时，必须有本级总体应急预案。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// 2013 办法 Art. 7 (domain.md §2.2): people's governments at county level and above make an
+    /// overall plan, the 总纲 under which the special and departmental plans (the "N" and "X")
+    /// sit. Without it the special plans have no parent and no common command structure.
+    ///
+    /// ## Example · 示例
+    /// `county/qx-flood.md` exists but no document has `kind: overall` and `jurisdiction: qx`.
+    ///
+    /// ## How to fix · 如何修改
+    /// Add the overall plan (`yuan new overall --level county --id qx-overall`), or correct the
+    /// plans' `jurisdiction`.
+    pub struct JurisdictionWithoutOverall {
+        code: "H204",
+        name: "jurisdiction-without-overall",
+        severity: Error,
+        stage: Corpus,
+        summary: ("县级以上行政区缺少总体预案", "jurisdiction at county level or above has no overall plan"),
+    }
+}
+
+impl Rule for JurisdictionWithoutOverall {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let mut with_overall = HashSet::new();
+        let mut first_plan = BTreeMap::new();
+        for d in &cx.corpus.docs {
+            let Some(p) = d.plan() else { continue };
+            if p.enterprise.is_some() {
+                continue;
+            }
+            if p.kind == Kind::Overall {
+                with_overall.insert(p.jurisdiction.as_str());
+            }
+            let county_or_above = level_of(cx.corpus, p).is_some_and(|l| l <= Level::County);
+            if county_or_above {
+                first_plan.entry(p.jurisdiction.as_str()).or_insert(d);
+            }
+        }
+        for (j, d) in first_plan {
+            if !with_overall.contains(j) {
+                let name = cx.corpus.registry.jurisdiction(j).map_or(j, |x| x.name.as_str());
+                out.push(at_doc(&Self::INFO, d, "/jurisdiction", text!("{name}（`{j}`）没有总体应急预案", "{name} (`{j}`) has no overall plan"))
+                    .help(text!("添加本级总体预案：`yuan new overall --id {j}-overall`", "add its overall plan: `yuan new overall --id {j}-overall`")));
+            }
+        }
+    }
+}

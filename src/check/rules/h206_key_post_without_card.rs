@@ -1,0 +1,68 @@
+use crate::check::util::at_doc;
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::model::meta::Kind;
+use crate::text;
+use std::collections::HashSet;
+
+declare_rule! {
+    /// 重点岗位缺少处置卡 · Key post without a disposal card
+    ///
+    /// ## What it checks · 检查内容
+    /// Every post an on-site disposal plan lists in `key_posts` has at least one disposal card
+    /// (`kind: card`) whose `parent` is that plan and whose `post` is that post.
+    /// 现场处置方案列出的每个重点岗位，都应有对应的应急处置卡。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// 《生产安全事故应急预案管理办法》 Art. 19 (domain.md §1.7): enterprises write concise, portable
+    /// disposal cards for key posts and people, stating the procedure, measures and contacts;
+    /// 《企业安全生产应急管理九条规定》 item 4: "重点岗位制定应急处置卡".
+    ///
+    /// ## Example · 示例
+    /// `hd-onsite-reactor` lists `key_posts: [反应釜操作工, 值班长]`; only the operator has a card.
+    ///
+    /// ## How to fix · 如何修改
+    /// Add the card (`yuan new card --enterprise ORG`), or correct the post name so that the
+    /// card's `post` and the plan's `key_posts` entry are identical.
+    pub struct KeyPostWithoutCard {
+        code: "H206",
+        name: "key-post-without-card",
+        severity: Error,
+        stage: Corpus,
+        summary: ("重点岗位没有应急处置卡", "key post has no disposal card"),
+    }
+}
+
+impl Rule for KeyPostWithoutCard {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let cards: HashSet<(&str, &str)> = cx
+            .corpus
+            .docs
+            .iter()
+            .filter_map(|d| d.card())
+            .map(|c| (c.parent.as_str(), c.post.as_str()))
+            .collect();
+        for d in &cx.corpus.docs {
+            let Some(p) = d.plan() else { continue };
+            if p.kind != Kind::Onsite {
+                continue;
+            }
+            for (i, post) in p.key_posts.iter().enumerate() {
+                if !cards.contains(&(p.id.as_str(), post.as_str())) {
+                    let id = &p.id;
+                    out.push(at_doc(&Self::INFO, d, &format!("/key_posts/{i}"), text!(
+                        "重点岗位“{post}”没有应急处置卡",
+                        "key post \"{post}\" has no disposal card"
+                    )).help(text!(
+                        "添加 `kind: card`、`parent: {id}`、`post: {post}` 的处置卡",
+                        "add a card with `kind: card`, `parent: {id}`, `post: {post}`"
+                    )));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+use crate::check::util::{at_doc, at_entry};
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::model::Entry;
+use crate::text;
+use std::collections::HashMap;
+
+declare_rule! {
+    /// 重复的 id · Duplicate id
+    ///
+    /// ## What it checks · 检查内容
+    /// Two documents with the same `id`, or two registry entries of the same list (contacts,
+    /// roles, …) with the same `id`. The first definition (in path order) wins; every later one
+    /// is reported.
+    /// 两个文档或同一登记册中两个条目使用了相同的 id。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// Every reference resolves by id. With two plans called `qx-flood`, the county's disposal
+    /// cards, handbooks and drill schedules may be built from the wrong one, and a phone number
+    /// looked up by id may be the stale one. One source of truth per fact.
+    ///
+    /// ## Example · 示例
+    /// `county/qx-flood.md` and `county/old/qx-flood.md` both say `id: qx-flood`.
+    ///
+    /// ## How to fix · 如何修改
+    /// Give one of them a new id (and update references), or delete the obsolete copy: git keeps
+    /// its history.
+    pub struct DuplicateId {
+        code: "I101",
+        name: "duplicate-id",
+        severity: Error,
+        stage: Corpus,
+        summary: ("id 重复", "id defined more than once"),
+    }
+}
+
+fn registry_dups<T>(cx: &Context, list: &[Entry<T>], id: impl Fn(&T) -> &str, what: (&str, &str), out: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, e) in list.iter().enumerate() {
+        let key = id(&e.item);
+        match first.get(key) {
+            None => {
+                first.insert(key, i);
+            }
+            Some(&f) => {
+                let (path, _) = cx.corpus.registry.locate(&list[f].origin, "");
+                let (zh, en) = what;
+                out.push(at_entry(&DuplicateId::INFO, &cx.corpus.registry, &e.origin, "/id", text!(
+                    "{zh} id `{key}` 重复（首次定义于 {path}）",
+                    "{en} id `{key}` is defined twice (first in {path})"
+                )));
+            }
+        }
+    }
+}
+
+impl Rule for DuplicateId {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        for d in &cx.corpus.docs {
+            let Some(id) = &d.id else { continue };
+            let Some(first) = cx.corpus.doc(id) else { continue };
+            if !std::ptr::eq(first, d) {
+                let p = &first.path;
+                out.push(
+                    at_doc(&Self::INFO, d, "/id", text!("文档 id `{id}` 重复（首次定义于 {p}）", "document id `{id}` is defined twice (first in {p})"))
+                        .help(text!("改用新的 id，或删除过时的副本（git 会保留历史）", "choose a new id, or delete the obsolete copy (git keeps its history)")),
+                );
+            }
+        }
+        let r = &cx.corpus.registry;
+        registry_dups(cx, &r.jurisdictions, |x| &x.id, ("行政区", "jurisdiction"), out);
+        registry_dups(cx, &r.organizations, |x| &x.id, ("机构", "organization"), out);
+        registry_dups(cx, &r.roles, |x| &x.id, ("角色", "role"), out);
+        registry_dups(cx, &r.contacts, |x| &x.id, ("联系人", "contact"), out);
+        registry_dups(cx, &r.resources, |x| &x.id, ("资源", "resource"), out);
+        if !r.builtin_hazards {
+            registry_dups(cx, &r.hazards, |x| &x.id, ("灾种", "hazard"), out);
+        }
+    }
+}

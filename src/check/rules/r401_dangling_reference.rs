@@ -1,0 +1,226 @@
+use crate::check::util::{at_doc, at_entry, did_you_mean, suggest};
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::{Diagnostic, Text};
+use crate::model::meta::{CardMeta, PlanMeta};
+use crate::model::Corpus;
+use crate::text;
+
+declare_rule! {
+    /// 引用不存在 · Dangling reference
+    ///
+    /// ## What it checks · 检查内容
+    /// Every id in front matter and registries resolves: `issuer`, `lead_department`,
+    /// `enterprise` (organisations), `jurisdiction`, `links.upper`/`links.related` (documents),
+    /// `hazards`/`hazard`, roles in `organization`, `tasks`, `warning_levels`, `reporting` and
+    /// card steps, `contacts`/`report_to`, `resources`; in registries, every `parent`, `org`,
+    /// `jurisdiction`, `contact`, `custodian` and `hazards`. (`parent` is H201; response-level
+    /// leads are A303.)
+    /// 头信息和登记册中引用的每个 id 都必须存在。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// Annex information (contacts, teams, stockpiles) must be current and complete
+    /// (管理办法 Art. 16, GB/T 29639-2020 §9.4–9.5). A handbook or card built from a dangling
+    /// reference prints an empty contact or a team that no longer exists, exactly when it is needed.
+    ///
+    /// ## Example · 示例
+    /// ```yaml
+    /// contacts: [qx-yjj-duty, qx-slj-dutty]
+    /// ```
+    ///
+    /// ## How to fix · 如何修改
+    /// Correct the id (see the suggestion), or define the entry in `registry/`.
+    pub struct DanglingReference {
+        code: "R401",
+        name: "dangling-reference",
+        severity: Error,
+        stage: Corpus,
+        summary: ("引用的 id 不存在", "referenced id does not exist"),
+    }
+}
+
+/// What an id refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Document,
+    Organization,
+    Jurisdiction,
+    Role,
+    Contact,
+    Resource,
+    Hazard,
+}
+
+impl Target {
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Target::Document => ("文档", "document"),
+            Target::Organization => ("机构", "organization"),
+            Target::Jurisdiction => ("行政区", "jurisdiction"),
+            Target::Role => ("角色", "role"),
+            Target::Contact => ("联系人", "contact"),
+            Target::Resource => ("资源", "resource"),
+            Target::Hazard => ("灾种", "hazard"),
+        }
+    }
+    /// Parses the scheme of a typed body link (`role:`, `plan:` …).
+    pub fn from_scheme(s: &str) -> Option<Target> {
+        Some(match s {
+            "plan" | "doc" | "card" => Target::Document,
+            "org" => Target::Organization,
+            "jurisdiction" => Target::Jurisdiction,
+            "role" => Target::Role,
+            "contact" => Target::Contact,
+            "resource" => Target::Resource,
+            "hazard" => Target::Hazard,
+            _ => return None,
+        })
+    }
+    pub fn exists(self, c: &Corpus, id: &str) -> bool {
+        let i = &c.registry.index;
+        match self {
+            Target::Document => c.by_id.contains_key(id),
+            Target::Organization => i.organizations.contains_key(id),
+            Target::Jurisdiction => i.jurisdictions.contains_key(id),
+            Target::Role => i.roles.contains_key(id),
+            Target::Contact => i.contacts.contains_key(id),
+            Target::Resource => i.resources.contains_key(id),
+            Target::Hazard => i.hazards.contains_key(id),
+        }
+    }
+    pub fn candidates(self, c: &Corpus) -> Vec<&str> {
+        let i = &c.registry.index;
+        let m = match self {
+            Target::Document => &c.by_id,
+            Target::Organization => &i.organizations,
+            Target::Jurisdiction => &i.jurisdictions,
+            Target::Role => &i.roles,
+            Target::Contact => &i.contacts,
+            Target::Resource => &i.resources,
+            Target::Hazard => &i.hazards,
+        };
+        m.keys().map(String::as_str).collect()
+    }
+}
+
+/// The message for an id that does not resolve.
+pub fn missing(c: &Corpus, target: Target, id: &str) -> (Text, Text) {
+    let (zh, en) = target.names();
+    let (sz, se) = did_you_mean(&suggest(id, target.candidates(c)));
+    let reg = if target == Target::Document { ("`yuan list` 可列出全部文档", "`yuan list` shows every document") } else { ("请在 registry/ 中定义，或改正 id", "define it in registry/, or correct the id") };
+    (
+        text!("{zh} `{id}` 不存在{sz}", "{en} `{id}` does not exist{se}"),
+        Text::new(reg.0, reg.1),
+    )
+}
+
+type Refs = Vec<(String, Target, String)>;
+
+fn list(out: &mut Refs, base: &str, t: Target, ids: &[String]) {
+    for (i, id) in ids.iter().enumerate() {
+        out.push((format!("{base}/{i}"), t, id.clone()));
+    }
+}
+
+fn one(out: &mut Refs, pointer: &str, t: Target, id: Option<&String>) {
+    if let Some(id) = id {
+        out.push((pointer.to_string(), t, id.clone()));
+    }
+}
+
+/// Every reference of a plan's front matter, except `parent` and response-level leads.
+pub fn plan_refs(p: &PlanMeta) -> Refs {
+    let mut r = Refs::new();
+    one(&mut r, "/issuer", Target::Organization, Some(&p.issuer));
+    one(&mut r, "/lead_department", Target::Organization, p.lead_department.as_ref());
+    one(&mut r, "/enterprise", Target::Organization, p.enterprise.as_ref());
+    one(&mut r, "/jurisdiction", Target::Jurisdiction, Some(&p.jurisdiction));
+    list(&mut r, "/links/upper", Target::Document, &p.links.upper);
+    list(&mut r, "/links/related", Target::Document, &p.links.related);
+    list(&mut r, "/hazards", Target::Hazard, &p.hazards);
+    list(&mut r, "/contacts", Target::Contact, &p.contacts);
+    list(&mut r, "/resources", Target::Resource, &p.resources);
+    if let Some(o) = &p.organization {
+        for (i, rd) in o.roles.iter().enumerate() {
+            one(&mut r, &format!("/organization/roles/{i}/role"), Target::Role, Some(&rd.role));
+        }
+    }
+    for (i, l) in p.response_levels.iter().enumerate() {
+        for (j, t) in l.tasks.iter().enumerate() {
+            one(&mut r, &format!("/response_levels/{i}/tasks/{j}/role"), Target::Role, Some(&t.role));
+        }
+    }
+    for (i, w) in p.warning_levels.iter().enumerate() {
+        one(&mut r, &format!("/warning_levels/{i}/issued_by"), Target::Role, w.issued_by.as_ref());
+    }
+    for (i, s) in p.reporting.iter().enumerate() {
+        one(&mut r, &format!("/reporting/{i}/from"), Target::Role, Some(&s.from));
+        one(&mut r, &format!("/reporting/{i}/to"), Target::Role, Some(&s.to));
+    }
+    r
+}
+
+/// Every reference of a card's front matter, except `parent`.
+pub fn card_refs(c: &CardMeta) -> Refs {
+    let mut r = Refs::new();
+    one(&mut r, "/enterprise", Target::Organization, Some(&c.enterprise));
+    one(&mut r, "/jurisdiction", Target::Jurisdiction, c.jurisdiction.as_ref());
+    one(&mut r, "/hazard", Target::Hazard, Some(&c.hazard));
+    list(&mut r, "/report_to", Target::Contact, &c.report_to);
+    for (i, s) in c.steps.iter().enumerate() {
+        one(&mut r, &format!("/steps/{i}/who"), Target::Role, s.who.as_ref());
+    }
+    r
+}
+
+impl Rule for DanglingReference {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let c = cx.corpus;
+        for d in &c.docs {
+            let refs = match (d.plan(), d.card()) {
+                (Some(p), _) => plan_refs(p),
+                (_, Some(card)) => card_refs(card),
+                _ => continue,
+            };
+            for (pointer, t, id) in refs {
+                if !t.exists(c, &id) {
+                    let (msg, help) = missing(c, t, &id);
+                    out.push(at_doc(&Self::INFO, d, &pointer, msg).help(help));
+                }
+            }
+        }
+        let reg = &c.registry;
+        let mut check = |origin: &crate::model::Origin, suffix: &str, t: Target, id: Option<&String>| {
+            if let Some(id) = id {
+                if !t.exists(c, id) {
+                    let (msg, help) = missing(c, t, id);
+                    out.push(at_entry(&Self::INFO, reg, origin, suffix, msg).help(help));
+                }
+            }
+        };
+        for e in &reg.jurisdictions {
+            check(&e.origin, "/parent", Target::Jurisdiction, e.item.parent.as_ref());
+        }
+        for e in &reg.organizations {
+            check(&e.origin, "/jurisdiction", Target::Jurisdiction, e.item.jurisdiction.as_ref());
+            check(&e.origin, "/parent", Target::Organization, e.item.parent.as_ref());
+        }
+        for e in &reg.roles {
+            check(&e.origin, "/org", Target::Organization, e.item.org.as_ref());
+            check(&e.origin, "/contact", Target::Contact, e.item.contact.as_ref());
+        }
+        for e in &reg.contacts {
+            check(&e.origin, "/org", Target::Organization, e.item.org.as_ref());
+        }
+        for e in &reg.resources {
+            check(&e.origin, "/org", Target::Organization, e.item.org.as_ref());
+            check(&e.origin, "/custodian", Target::Contact, e.item.custodian.as_ref());
+            for (i, h) in e.item.hazards.iter().enumerate() {
+                check(&e.origin, &format!("/hazards/{i}"), Target::Hazard, Some(h));
+            }
+        }
+    }
+}

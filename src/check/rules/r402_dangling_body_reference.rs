@@ -1,0 +1,53 @@
+use super::r401_dangling_reference::missing;
+use crate::check::links::{classify, LinkTarget};
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+
+declare_rule! {
+    /// 正文引用不存在 · Dangling typed reference in the body
+    ///
+    /// ## What it checks · 检查内容
+    /// Typed links in the Markdown body resolve: `[总指挥](role:ID)`, `[预案](plan:ID)`,
+    /// `contact:`, `resource:`, `org:`, `hazard:`, `jurisdiction:`. (Heading anchors after `#` are
+    /// R404.)
+    /// 正文中的类型化链接（role:、plan:、contact: 等）必须指向存在的 id。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// Plans name people, teams and other plans in their text; handbooks turn these links into
+    /// the contacts and resources of the response (2024 办法 on 应急工作手册, domain.md §2.2). A
+    /// dangling link is a name nobody can reach.
+    ///
+    /// ## Example · 示例
+    /// ```markdown
+    /// 由[县防指总指挥](role:qx-fzb-comander)决定启动一级响应。
+    /// ```
+    ///
+    /// ## How to fix · 如何修改
+    /// Correct the id after the colon, or define the entry in `registry/`.
+    pub struct DanglingBodyReference {
+        code: "R402",
+        name: "dangling-body-reference",
+        severity: Error,
+        stage: Corpus,
+        summary: ("正文中的类型化链接指向不存在的 id", "typed link in the body points at a missing id"),
+    }
+}
+
+impl Rule for DanglingBodyReference {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        for d in &cx.corpus.docs {
+            for l in &d.links {
+                if let LinkTarget::Typed { target, id, .. } = classify(&l.dest) {
+                    if !target.exists(cx.corpus, &id) {
+                        let (msg, help) = missing(cx.corpus, target, &id);
+                        out.push(Self::INFO.at(&d.path, Some(l.span), msg).help(help));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+use crate::check::links::{classify, resolve, LinkTarget};
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::text;
+
+declare_rule! {
+    /// 相对链接失效 · Broken relative link
+    ///
+    /// ## What it checks · 检查内容
+    /// A relative link in the body (`[省预案](../province/xj-flood.md)`, `[图](maps/route.png)`)
+    /// points at a file that exists inside the repository.
+    /// 正文中的相对路径链接必须指向仓库内存在的文件。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// Evacuation maps, drawings and annexes are part of the plan (GB/T 29639-2020 §9.7: 关键的
+    /// 路线、标识和图纸). A renamed file silently breaks every link to it; readers in an emergency
+    /// find nothing.
+    ///
+    /// ## Example · 示例
+    /// ```markdown
+    /// 疏散路线见[附图](maps/evacuation.png)。   <!-- file is maps/evacuation-2025.png -->
+    /// ```
+    ///
+    /// ## How to fix · 如何修改
+    /// Correct the path (relative to the document's folder), or restore the file.
+    pub struct BrokenRelativeLink {
+        code: "R403",
+        name: "broken-relative-link",
+        severity: Error,
+        stage: Corpus,
+        summary: ("相对链接指向不存在的文件", "relative link points at a missing file"),
+    }
+}
+
+impl Rule for BrokenRelativeLink {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        for d in &cx.corpus.docs {
+            for l in &d.links {
+                let LinkTarget::File { path, .. } = classify(&l.dest) else { continue };
+                if path.is_empty() {
+                    continue;
+                }
+                let ok = resolve(&d.path, &path).is_some_and(|p| cx.corpus.root.join(&p).exists());
+                if !ok {
+                    out.push(Self::INFO.at(&d.path, Some(l.span), text!(
+                        "链接的文件 `{path}` 不存在",
+                        "linked file `{path}` does not exist"
+                    )).help(text!("路径相对于本文档所在目录；请改正路径或恢复文件", "paths are relative to this document's folder; fix the path or restore the file")));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+use crate::check::links::{classify, resolve, LinkTarget};
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::model::Document;
+use crate::text;
+use std::collections::HashMap;
+
+declare_rule! {
+    /// 章节锚点不存在 · Broken heading anchor
+    ///
+    /// ## What it checks · 检查内容
+    /// The heading after `#` in `plan:ID#标题`, `other.md#标题` or `#标题` exists in the target
+    /// document. A heading matches by its title with numbering removed (`应急响应` matches
+    /// `四、应急响应`) or by its GitHub-style slug (`4-应急响应`).
+    /// 链接中 `#` 后的章节必须存在于目标文档（忽略编号）。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// Lower plans cite the exact clause of the plan above (上下衔接, domain.md §2.2). When that
+    /// clause is renamed or removed, the citation silently points nowhere and the alignment it
+    /// documents is lost.
+    ///
+    /// ## Example · 示例
+    /// ```markdown
+    /// 按[省预案应急响应](plan:xj-flood#应急处置)执行。   <!-- xj-flood has no such heading -->
+    /// ```
+    ///
+    /// ## How to fix · 如何修改
+    /// Use a heading that exists in the target (the help line lists them), or fix the target.
+    pub struct BrokenAnchor {
+        code: "R404",
+        name: "broken-anchor",
+        severity: Error,
+        stage: Corpus,
+        summary: ("链接的章节标题不存在", "linked heading does not exist"),
+    }
+}
+
+fn headings_hint(doc: &Document) -> String {
+    let mut s: Vec<&str> = doc.headings.iter().filter(|h| h.level <= 2).map(|h| h.norm.as_str()).collect();
+    s.truncate(12);
+    s.join("、")
+}
+
+impl Rule for BrokenAnchor {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let by_path: HashMap<&str, &Document> = cx.corpus.docs.iter().map(|d| (d.path.as_str(), d)).collect();
+        for d in &cx.corpus.docs {
+            for l in &d.links {
+                let (target, anchor) = match classify(&l.dest) {
+                    LinkTarget::SelfAnchor(a) => (Some(d), a),
+                    LinkTarget::Typed { target: crate::check::rules::r401_dangling_reference::Target::Document, id, anchor: Some(a) } => (cx.corpus.doc(&id), a),
+                    LinkTarget::File { path, anchor: Some(a) } => {
+                        let t = if path.is_empty() { Some(d) } else { resolve(&d.path, &path).and_then(|p| by_path.get(p.as_str()).copied()) };
+                        (t, a)
+                    }
+                    _ => continue,
+                };
+                let Some(t) = target else { continue };
+                if anchor.is_empty() || t.find_heading(&anchor).is_some() {
+                    continue;
+                }
+                let (tp, hint) = (&t.path, headings_hint(t));
+                out.push(Self::INFO.at(&d.path, Some(l.span), text!(
+                    "`{tp}` 中没有标题“{anchor}”",
+                    "`{tp}` has no heading \"{anchor}\""
+                )).help(text!("可用的标题：{hint}", "headings there: {hint}")));
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+use crate::check::util::at_doc;
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::text;
+
+declare_rule! {
+    /// 处置卡引用的条款不存在 · Card cites a clause its plan no longer has
+    ///
+    /// ## What it checks · 检查内容
+    /// Each card step's `clause` names a heading of the card's parent on-site plan (numbering
+    /// ignored), so every step stays traceable to the procedure it comes from.
+    /// 处置卡步骤的 `clause` 必须是其现场处置方案中存在的章节标题。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// A disposal card summarises its plan's procedure for one post (管理办法 Art. 19, domain.md
+    /// §1.7). When the plan's clause is renamed or removed, the card may be teaching a procedure
+    /// the plan no longer contains: it must be reviewed before it is printed again.
+    ///
+    /// ## Example · 示例
+    /// ```yaml
+    /// steps:
+    ///   - { action: 关闭进料阀XV-1012, clause: 紧急停车 }   # the plan has no heading 紧急停车
+    /// ```
+    ///
+    /// ## How to fix · 如何修改
+    /// Review the step against the current plan; cite the heading that now holds it.
+    pub struct CardClauseMissing {
+        code: "R405",
+        name: "card-clause-missing",
+        severity: Error,
+        stage: Corpus,
+        summary: ("处置卡步骤引用的方案条款不存在", "card step cites a missing clause of its plan"),
+    }
+}
+
+impl Rule for CardClauseMissing {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        for d in &cx.corpus.docs {
+            let Some(card) = d.card() else { continue };
+            let Some(plan) = cx.corpus.doc(&card.parent) else { continue };
+            for (i, s) in card.steps.iter().enumerate() {
+                let Some(clause) = &s.clause else { continue };
+                if plan.find_heading(clause).is_none() {
+                    let pid = &card.parent;
+                    out.push(at_doc(&Self::INFO, d, &format!("/steps/{i}/clause"), text!(
+                        "现场处置方案 `{pid}` 中没有条款“{clause}”",
+                        "the on-site plan `{pid}` has no clause \"{clause}\""
+                    )).help(text!("对照现行方案复核此步骤，并引用现有章节标题", "review the step against the current plan and cite an existing heading")));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+use crate::check::sections::{analyse, profile, profile_name, SectionSeverity};
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::{Diagnostic, Severity};
+use crate::text;
+
+declare_rule! {
+    /// 缺少必备章节 · Mandatory section missing
+    ///
+    /// ## What it checks · 检查内容
+    /// Each document kind has a section profile (built-in, or `[sections.<profile>]` in
+    /// yuan.toml; `yuan explain` lists none of them, docs/sections.md does). Every required
+    /// section must appear as a heading, sub-sections inside their parent section. Headings match
+    /// tolerantly: numbering (`第一章`, `一、`, `（一）`, `1.1`, `1总则`), full-width spaces and bold
+    /// are ignored, and synonyms count. Sections whose source is not confirmed are warnings.
+    /// 按文档类别检查必备章节是否齐全（编号、全角空格、加粗不影响匹配，接受常见同义标题）。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// GB/T 29639-2020 §6 (comprehensive: 总则, 应急组织机构及职责, 应急响应, 后期处置, 应急保障),
+    /// §7 (special: 适用范围, 应急组织机构及职责, 响应启动, 处置措施) and §8 (on-site: 事故风险描述,
+    /// 应急工作职责, 应急处置, 注意事项) fix the content of enterprise plans; expert review checks
+    /// "基本要素的完整性" (管理办法 Art. 23). Government plans follow the typical structure of
+    /// domain.md §2.7 (warnings: not nationally mandated).
+    ///
+    /// ## Example · 示例
+    /// An on-site plan with 事故风险描述, 应急工作职责 and 应急处置 but no 注意事项.
+    ///
+    /// ## How to fix · 如何修改
+    /// Add the section with real content (`yuan new KIND` prints every required heading), or
+    /// rename an existing heading to the required title or a synonym.
+    pub struct SectionMissing {
+        code: "S501",
+        name: "section-missing",
+        severity: Error,
+        stage: Corpus,
+        summary: ("缺少必备章节", "mandatory section missing"),
+    }
+}
+
+impl Rule for SectionMissing {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        for d in &cx.corpus.docs {
+            let Some(kind) = d.kind else { continue };
+            if matches!(d.meta, crate::model::Meta::Invalid) {
+                continue;
+            }
+            let Some(name) = profile_name(kind, d.is_enterprise()) else { continue };
+            let specs = profile(cx.config, name);
+            let a = analyse(d, specs);
+            for (i, s) in specs.iter().enumerate() {
+                if a.found[i].is_some() {
+                    continue;
+                }
+                // A missing parent section is reported once, not once per sub-section.
+                if let Some(w) = &s.within {
+                    if specs.iter().position(|p| &p.key == w).is_some_and(|pi| a.found[pi].is_none()) {
+                        continue;
+                    }
+                }
+                let title = &s.title;
+                let source = s.source.as_deref().unwrap_or("");
+                let accepted = std::iter::once(title).chain(&s.synonyms).map(String::as_str).collect::<Vec<_>>().join("、");
+                let place = match &s.within {
+                    Some(w) => specs.iter().find(|p| &p.key == w).map(|p| p.title.clone()).unwrap_or_default(),
+                    None => String::new(),
+                };
+                let (wz, we) = if place.is_empty() { (String::new(), String::new()) } else { (format!("（应位于“{place}”章节内）"), format!(" (inside \"{place}\")")) };
+                let mut diag = Self::INFO.at(&d.path, Some(d.head), text!(
+                    "缺少必备章节“{title}”{wz}，依据 {source}",
+                    "mandatory section \"{title}\"{we} is missing ({source})"
+                )).help(text!("添加该章节并写明内容；可接受的标题：{accepted}", "add the section with its content; accepted headings: {accepted}"));
+                if s.severity == SectionSeverity::Warning {
+                    diag.severity = Severity::Warning;
+                }
+                out.push(diag);
+            }
+        }
+    }
+}

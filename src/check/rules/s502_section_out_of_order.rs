@@ -1,0 +1,63 @@
+use crate::check::sections::{analyse, profile, profile_name};
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::text;
+
+declare_rule! {
+    /// 章节顺序错误 · Sections out of order
+    ///
+    /// ## What it checks · 检查内容
+    /// Required sections appear in the order of their profile (among siblings: top-level
+    /// sections among themselves, sub-sections within their parent).
+    /// 必备章节须按规定顺序排列。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// GB/T 29639-2020 §6–§8 and App. C give the structure in order; reviewers (管理办法 Art. 23)
+    /// and responders expect 应急响应 after 组织机构, and handbooks are compiled in that order.
+    ///
+    /// ## Example · 示例
+    /// `应急保障` before `应急响应` in a comprehensive plan.
+    ///
+    /// ## How to fix · 如何修改
+    /// Move the section to its place in the order the help line gives.
+    pub struct SectionOutOfOrder {
+        code: "S502",
+        name: "section-out-of-order",
+        severity: Warning,
+        stage: Corpus,
+        summary: ("必备章节顺序错误", "mandatory sections out of order"),
+    }
+}
+
+impl Rule for SectionOutOfOrder {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        for d in &cx.corpus.docs {
+            let Some(kind) = d.kind else { continue };
+            let Some(name) = profile_name(kind, d.is_enterprise()) else { continue };
+            let specs = profile(cx.config, name);
+            let a = analyse(d, specs);
+            // Previous matched (heading index, spec index) per `within` group.
+            let mut last: std::collections::HashMap<Option<&str>, (usize, usize)> = Default::default();
+            for (i, s) in specs.iter().enumerate() {
+                let Some(h) = a.found[i] else { continue };
+                let group = s.within.as_deref();
+                if let Some(&(ph, pi)) = last.get(&group) {
+                    if h < ph {
+                        let (this, prev) = (&s.title, &specs[pi].title);
+                        let order = specs.iter().filter(|x| x.within.as_deref() == group).map(|x| x.title.as_str()).collect::<Vec<_>>().join(" → ");
+                        out.push(Self::INFO.at(&d.path, Some(d.headings[h].span), text!(
+                            "章节“{this}”应在“{prev}”之后",
+                            "section \"{this}\" should come after \"{prev}\""
+                        )).help(text!("规定顺序：{order}", "required order: {order}")));
+                        continue;
+                    }
+                }
+                last.insert(group, (h, i));
+            }
+        }
+    }
+}

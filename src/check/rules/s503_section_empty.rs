@@ -1,0 +1,63 @@
+use crate::check::sections::{analyse, has_text, profile, profile_name, SectionSeverity};
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::{Diagnostic, Severity};
+use crate::text;
+
+declare_rule! {
+    /// 必备章节为空 · Mandatory section is empty
+    ///
+    /// ## What it checks · 检查内容
+    /// A required section has text: a paragraph, list, table or figure in the section itself or
+    /// in one of its sub-sections. A heading followed directly by the next heading is empty.
+    /// 必备章节（含其下级章节）须有实际内容。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// A heading without content satisfies a checklist but not the regulation: GB/T 29639-2020
+    /// §6–§8 require the content itself, and plans must be operable (2024 办法, domain.md §2.6).
+    ///
+    /// ## Example · 示例
+    /// ```markdown
+    /// ## 注意事项
+    /// ## 附件
+    /// ```
+    ///
+    /// ## How to fix · 如何修改
+    /// Write the section's content.
+    pub struct SectionEmpty {
+        code: "S503",
+        name: "section-empty",
+        severity: Error,
+        stage: Corpus,
+        summary: ("必备章节没有内容", "mandatory section has no content"),
+    }
+}
+
+impl Rule for SectionEmpty {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        for d in &cx.corpus.docs {
+            let Some(kind) = d.kind else { continue };
+            let Some(name) = profile_name(kind, d.is_enterprise()) else { continue };
+            let specs = profile(cx.config, name);
+            let a = analyse(d, specs);
+            for (i, s) in specs.iter().enumerate() {
+                let Some(h) = a.found[i] else { continue };
+                if has_text(&d.headings, h) {
+                    continue;
+                }
+                let title = &d.headings[h].title;
+                let mut diag = Self::INFO.at(&d.path, Some(d.headings[h].span), text!(
+                    "必备章节“{title}”没有内容",
+                    "mandatory section \"{title}\" has no content"
+                )).help(text!("填写该章节的实际内容", "write the section's content"));
+                if s.severity == SectionSeverity::Warning {
+                    diag.severity = Severity::Warning;
+                }
+                out.push(diag);
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! The "1+N+X" hierarchy as data: which kinds may hang under which (docs/format.md §1).
+
+use super::meta::{Kind, Level, PlanMeta};
+use super::{Corpus, Document};
+
+/// Kinds a document of `kind` may name as `parent`.
+pub fn allowed_parents(kind: Kind, enterprise: bool) -> &'static [Kind] {
+    match (kind, enterprise) {
+        (Kind::Overall, _) => &[Kind::Overall],
+        (Kind::Special, false) => &[Kind::Overall],
+        (Kind::Department, _) | (Kind::Grassroots, _) => &[Kind::Overall, Kind::Special],
+        (Kind::Joint, _) => &[Kind::Overall],
+        (Kind::Comprehensive, _) => &[],
+        (Kind::Special, true) => &[Kind::Comprehensive],
+        (Kind::Onsite, _) => &[Kind::Comprehensive, Kind::Special],
+        (Kind::Card, _) => &[Kind::Onsite],
+    }
+}
+
+/// The jurisdiction one level up, from the registry.
+pub fn parent_jurisdiction<'a>(corpus: &'a Corpus, id: &str) -> Option<&'a str> {
+    corpus.registry.jurisdiction(id).and_then(|j| j.parent.as_deref())
+}
+
+/// The level of a jurisdiction (registry), or of the plan if the registry does not know it.
+pub fn level_of(corpus: &Corpus, plan: &PlanMeta) -> Option<Level> {
+    corpus
+        .registry
+        .jurisdiction(&plan.jurisdiction)
+        .map(|j| j.level)
+        .or(plan.level)
+}
+
+/// Whether `ancestor` is a strict ancestor jurisdiction of `id`.
+pub fn is_ancestor(corpus: &Corpus, ancestor: &str, id: &str) -> bool {
+    let mut cur = parent_jurisdiction(corpus, id);
+    let mut hops = 0;
+    while let Some(j) = cur {
+        if j == ancestor {
+            return true;
+        }
+        hops += 1;
+        if hops > 16 {
+            return false;
+        }
+        cur = parent_jurisdiction(corpus, j);
+    }
+    false
+}
+
+/// Whether this document must name a parent.
+pub fn parent_required(corpus: &Corpus, doc: &Document) -> bool {
+    match &doc.meta {
+        super::Meta::Card(_) => true,
+        super::Meta::Plan(p) => match p.kind {
+            Kind::Comprehensive | Kind::Joint => false,
+            Kind::Overall => {
+                let top_level = level_of(corpus, p) == Some(Level::Province);
+                let registry_parent = parent_jurisdiction(corpus, &p.jurisdiction).is_some();
+                !top_level && (registry_parent || corpus.registry.jurisdiction(&p.jurisdiction).is_none())
+            }
+            _ => true,
+        },
+        super::Meta::Invalid => false,
+    }
+}
