@@ -16,3 +16,35 @@ pub mod model;
 pub mod parse;
 pub mod schema;
 pub mod source;
+
+use chrono::NaiveDate;
+
+/// The outcome of checking a repository.
+pub struct Report {
+    pub loaded: load::Loaded,
+    pub diagnostics: Vec<diag::Diagnostic>,
+    pub summary: diag::Summary,
+}
+
+/// Loads and checks the repository at `dir`: the whole of `yuan check` but the output.
+/// `today` overrides `[check] today` and the system date.
+pub fn check_dir(dir: &std::path::Path, today: Option<NaiveDate>) -> anyhow::Result<Report> {
+    let mut loaded = load::load(dir)?;
+    let today = today
+        .or(loaded.config.check.today)
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let cx = check::Context {
+        corpus: &loaded.corpus,
+        config: &loaded.config,
+        today,
+    };
+    let mut all = std::mem::take(&mut loaded.diagnostics);
+    all.extend(check::run(&cx));
+    let diagnostics = check::finish(all, &loaded.config);
+    let summary = diag::Summary::count(&diagnostics, loaded.corpus.docs.len(), loaded.corpus.files);
+    Ok(Report {
+        loaded,
+        diagnostics,
+        summary,
+    })
+}

@@ -61,6 +61,32 @@ pub static RULES: &[&dyn Rule] = &[
     &t801_placeholder_text::PlaceholderText,
 ];
 
+/// The rule reference as Markdown: docs/rules.md is exactly this text (a test keeps it current).
+pub fn reference_markdown() -> String {
+    let mut s = String::from(
+        "# 规则 · Rules\n\nGenerated from the rule registry by `yuan explain --all --markdown`; do not edit by hand.\n\n| Code | Name | Default | Summary |\n|---|---|---|---|\n",
+    );
+    for r in RULES {
+        let i = r.info();
+        s.push_str(&format!(
+            "| [{}](#{}) | `{}` | {} | {} · {} |\n",
+            i.code,
+            i.code.to_lowercase(),
+            i.name,
+            i.severity.as_str(),
+            i.summary.0,
+            i.summary.1
+        ));
+    }
+    for r in RULES {
+        let i = r.info();
+        s.push_str(&format!("\n## {}\n\n`{}` · default **{}**\n\n", i.code, i.name, i.severity.as_str()));
+        s.push_str(&i.doc_text().replace("\n## ", "\n### "));
+        s.push('\n');
+    }
+    s
+}
+
 /// The rule with this code (case-insensitive).
 pub fn find(code: &str) -> Option<&'static dyn Rule> {
     RULES

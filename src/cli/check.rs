@@ -1,9 +1,8 @@
 //! `yuan check [DIR]`: load, check, report.
 
 use super::{resolve_lang, Color, Format};
-use crate::check::{self, Context};
-use crate::diag::{self, Severity, Summary};
-use crate::load;
+use crate::diag::{self, Severity};
+use crate::check_dir;
 use chrono::NaiveDate;
 use std::io::Write;
 use std::path::PathBuf;
@@ -25,35 +24,6 @@ pub struct Args {
     /// Colour the human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
-}
-
-/// The outcome of checking a repository, for the CLI and for tests.
-pub struct Report {
-    pub loaded: load::Loaded,
-    pub diagnostics: Vec<diag::Diagnostic>,
-    pub summary: Summary,
-}
-
-/// Loads and checks `dir`.
-pub fn check_dir(dir: &std::path::Path, today: Option<NaiveDate>) -> anyhow::Result<Report> {
-    let mut loaded = load::load(dir)?;
-    let today = today
-        .or(loaded.config.check.today)
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let cx = Context {
-        corpus: &loaded.corpus,
-        config: &loaded.config,
-        today,
-    };
-    let mut all = std::mem::take(&mut loaded.diagnostics);
-    all.extend(check::run(&cx));
-    let diagnostics = check::finish(all, &loaded.config);
-    let summary = Summary::count(&diagnostics, loaded.corpus.docs.len(), loaded.corpus.files);
-    Ok(Report {
-        loaded,
-        diagnostics,
-        summary,
-    })
 }
 
 pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {

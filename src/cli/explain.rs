@@ -21,38 +21,11 @@ fn severity_name(i: &RuleInfo, lang: Lang) -> &'static str {
     i.severity.label(lang)
 }
 
-/// The rule reference as Markdown (docs/rules.md is this text; a test keeps it current).
-pub fn reference_markdown() -> String {
-    let mut s = String::from(
-        "# 规则 · Rules\n\nGenerated from the rule registry by `yuan explain --all --markdown`; do not edit by hand.\n\n| Code | Name | Default | Summary |\n|---|---|---|---|\n",
-    );
-    for r in RULES {
-        let i = r.info();
-        s.push_str(&format!(
-            "| [{}](#{}) | `{}` | {} | {} · {} |\n",
-            i.code,
-            i.code.to_lowercase(),
-            i.name,
-            i.severity.as_str(),
-            i.summary.0,
-            i.summary.1
-        ));
-    }
-    for r in RULES {
-        let i = r.info();
-        s.push_str(&format!("\n## {}\n\n`{}` · default **{}**\n\n", i.code, i.name, i.severity.as_str()));
-        let doc = i.doc_text().replace("\n## ", "\n### ");
-        s.push_str(&doc);
-        s.push('\n');
-    }
-    s
-}
-
 pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     let lang = resolve_lang(lang, None);
     if args.all || args.code.is_none() {
         if args.markdown {
-            print!("{}", reference_markdown());
+            print!("{}", registry::reference_markdown());
         } else {
             for r in RULES {
                 let i = r.info();
