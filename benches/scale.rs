@@ -16,7 +16,12 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-const HAZARDS: [(&str, &str); 4] = [("flood", "防汛抗旱"), ("geological", "地质灾害"), ("forest-fire", "森林防灭火"), ("hazchem", "危险化学品事故")];
+const HAZARDS: [(&str, &str); 4] = [
+    ("flood", "防汛抗旱"),
+    ("geological", "地质灾害"),
+    ("forest-fire", "森林防灭火"),
+    ("hazchem", "危险化学品事故"),
+];
 const FILLER: &str = "各有关单位要坚持人民至上、生命至上，按照统一领导、综合协调、分类管理、分级负责、属地管理为主的原则，建立健全应急管理体制机制，强化风险监测预警和隐患排查治理，加强应急队伍、物资装备和通信保障建设，确保一旦发生突发事件能够迅速响应、科学处置、有效救援，最大限度减少人员伤亡和财产损失。";
 
 struct Gen {
@@ -26,7 +31,12 @@ struct Gen {
 
 fn levels(prefix: &str) -> String {
     let mut s = String::from("response_levels:\n");
-    for (n, name) in [(1, "一级应急响应"), (2, "二级应急响应"), (3, "三级应急响应"), (4, "四级应急响应")] {
+    for (n, name) in [
+        (1, "一级应急响应"),
+        (2, "二级应急响应"),
+        (3, "三级应急响应"),
+        (4, "四级应急响应"),
+    ] {
         let _ = writeln!(
             s,
             "  - level: {n}\n    name: {name}\n    trigger: 预计或已经造成死亡（含失踪）{}人以上，或紧急转移安置群众{}万人以上。\n    lead: {prefix}-commander\n    actions:\n      - 指挥部总指挥主持会商，部署抢险救灾工作。\n      - 派出工作组赴一线指导。\n    tasks:\n      - role: {prefix}-deputy\n        actions: [组织抢险队伍, 调拨应急物资]",
@@ -51,7 +61,12 @@ fn body(sections: &[(&str, u8)], refs: &[String], target_bytes: usize) -> String
         while para.len() < per {
             para.push_str(FILLER);
         }
-        let cut = para.char_indices().map(|(b, _)| b).take_while(|b| *b <= per).last().unwrap_or(0);
+        let cut = para
+            .char_indices()
+            .map(|(b, _)| b)
+            .take_while(|b| *b <= per)
+            .last()
+            .unwrap_or(0);
         s.push_str(&para[..cut]);
         s.push_str("\n\n");
     }
@@ -71,13 +86,30 @@ impl Gen {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn plan(&mut self, dir: &str, id: &str, kind: &str, level: &str, juris: &str, parent: Option<&str>, upper: &[String], hazards: &[&str], role_prefix: &str, ent: Option<&str>, extra: &str) {
+    fn plan(
+        &mut self,
+        dir: &str,
+        id: &str,
+        kind: &str,
+        level: &str,
+        juris: &str,
+        parent: Option<&str>,
+        upper: &[String],
+        hazards: &[&str],
+        role_prefix: &str,
+        ent: Option<&str>,
+        extra: &str,
+    ) {
         let mut fm = format!(
             "---\nid: {id}\nkind: {kind}\ntitle: {id} 应急预案\nversion: \"2025.1\"\nissuer: {juris}-gov\njurisdiction: {juris}\n"
         );
         match ent {
-            Some(e) => { let _ = writeln!(fm, "enterprise: {e}"); }
-            None => { let _ = writeln!(fm, "level: {level}"); }
+            Some(e) => {
+                let _ = writeln!(fm, "enterprise: {e}");
+            }
+            None => {
+                let _ = writeln!(fm, "level: {level}");
+            }
         }
         if let Some(p) = parent {
             let _ = writeln!(fm, "parent: {p}");
@@ -95,14 +127,80 @@ impl Gen {
         fm.push_str(extra);
         fm.push_str("---\n");
         let sections: &[(&str, u8)] = match (kind, ent.is_some()) {
-            ("overall", _) => &[("总则", 1), ("编制目的", 2), ("适用范围", 2), ("组织指挥体系", 1), ("监测预警", 1), ("应急响应", 1), ("信息报告", 2), ("分级响应", 2), ("应急保障", 1), ("预案管理", 1)],
-            ("special", false) => &[("总则", 1), ("适用范围", 2), ("组织指挥体系", 1), ("监测预警", 1), ("应急响应", 1), ("先期处置", 2), ("响应终止", 2), ("后期处置", 1), ("应急保障", 1), ("附则", 1)],
-            ("department", _) => &[("总则", 1), ("适用范围", 2), ("组织指挥体系", 1), ("应急响应", 1), ("分级响应", 2), ("处置措施", 2), ("应急保障", 1), ("附则", 1)],
-            ("grassroots", _) => &[("应急组织", 1), ("信息报告", 1), ("应急处置", 1), ("先期处置", 2), ("人员疏散转移", 1), ("转移路线", 2), ("安置点", 2), ("附则", 1)],
-            ("comprehensive", _) => &[("总则", 1), ("适用范围", 2), ("响应分级", 2), ("应急组织机构及职责", 1), ("应急响应", 1), ("信息报告", 2), ("预警", 2), ("响应启动", 2), ("应急处置", 2), ("应急支援", 2), ("响应终止", 2), ("后期处置", 1), ("应急保障", 1)],
-            _ => &[("事故风险描述", 1), ("应急工作职责", 1), ("应急处置", 1), ("应急处置程序", 2), ("现场应急处置措施", 2), ("报警负责人及报警电话", 2), ("注意事项", 1), ("附件", 1)],
+            ("overall", _) => &[
+                ("总则", 1),
+                ("编制目的", 2),
+                ("适用范围", 2),
+                ("组织指挥体系", 1),
+                ("监测预警", 1),
+                ("应急响应", 1),
+                ("信息报告", 2),
+                ("分级响应", 2),
+                ("应急保障", 1),
+                ("预案管理", 1),
+            ],
+            ("special", false) => &[
+                ("总则", 1),
+                ("适用范围", 2),
+                ("组织指挥体系", 1),
+                ("监测预警", 1),
+                ("应急响应", 1),
+                ("先期处置", 2),
+                ("响应终止", 2),
+                ("后期处置", 1),
+                ("应急保障", 1),
+                ("附则", 1),
+            ],
+            ("department", _) => &[
+                ("总则", 1),
+                ("适用范围", 2),
+                ("组织指挥体系", 1),
+                ("应急响应", 1),
+                ("分级响应", 2),
+                ("处置措施", 2),
+                ("应急保障", 1),
+                ("附则", 1),
+            ],
+            ("grassroots", _) => &[
+                ("应急组织", 1),
+                ("信息报告", 1),
+                ("应急处置", 1),
+                ("先期处置", 2),
+                ("人员疏散转移", 1),
+                ("转移路线", 2),
+                ("安置点", 2),
+                ("附则", 1),
+            ],
+            ("comprehensive", _) => &[
+                ("总则", 1),
+                ("适用范围", 2),
+                ("响应分级", 2),
+                ("应急组织机构及职责", 1),
+                ("应急响应", 1),
+                ("信息报告", 2),
+                ("预警", 2),
+                ("响应启动", 2),
+                ("应急处置", 2),
+                ("应急支援", 2),
+                ("响应终止", 2),
+                ("后期处置", 1),
+                ("应急保障", 1),
+            ],
+            _ => &[
+                ("事故风险描述", 1),
+                ("应急工作职责", 1),
+                ("应急处置", 1),
+                ("应急处置程序", 2),
+                ("现场应急处置措施", 2),
+                ("报警负责人及报警电话", 2),
+                ("注意事项", 1),
+                ("附件", 1),
+            ],
         };
-        let mut refs = vec![format!("[总指挥](role:{role_prefix}-commander)"), format!("[值班室](contact:{role_prefix}-duty)")];
+        let mut refs = vec![
+            format!("[总指挥](role:{role_prefix}-commander)"),
+            format!("[值班室](contact:{role_prefix}-duty)"),
+        ];
         if let Some(p) = parent {
             refs.push(format!("[上级预案](plan:{p}#总则)"));
         }
@@ -116,7 +214,14 @@ impl Gen {
         // (jurisdiction id, name, level, parent)
         let mut s = String::from("jurisdictions:\n");
         for (id, name, level, parent) in entries {
-            let _ = writeln!(s, "  - {{ id: {id}, name: {name}, level: {level}{} }}", parent.as_ref().map(|p| format!(", parent: {p}")).unwrap_or_default());
+            let _ = writeln!(
+                s,
+                "  - {{ id: {id}, name: {name}, level: {level}{} }}",
+                parent
+                    .as_ref()
+                    .map(|p| format!(", parent: {p}"))
+                    .unwrap_or_default()
+            );
         }
         s.push_str("organizations:\n");
         for (id, name, _, _) in entries {
@@ -136,7 +241,10 @@ impl Gen {
 
 fn generate(root: &Path, target: usize) -> usize {
     let _ = std::fs::remove_dir_all(root);
-    let mut g = Gen { root: root.to_path_buf(), docs: 0 };
+    let mut g = Gen {
+        root: root.to_path_buf(),
+        docs: 0,
+    };
     g.write("yuan.toml", "[check]\ntoday = \"2026-11-28\"\n");
     let mut hz = String::from("hazards:\n");
     for (id, name) in HAZARDS {
@@ -144,21 +252,75 @@ fn generate(root: &Path, target: usize) -> usize {
     }
     g.write("registry/hazards.yaml", &hz);
     // Province
-    g.registry("registry/p.yaml", &[("p".into(), "示范省".into(), "province", None)]);
+    g.registry(
+        "registry/p.yaml",
+        &[("p".into(), "示范省".into(), "province", None)],
+    );
     let hz_ids: Vec<&str> = HAZARDS.iter().map(|h| h.0).collect();
-    g.plan("p", "p-overall", "overall", "province", "p", None, &[], &hz_ids, "p", None, "");
+    g.plan(
+        "p",
+        "p-overall",
+        "overall",
+        "province",
+        "p",
+        None,
+        &[],
+        &hz_ids,
+        "p",
+        None,
+        "",
+    );
     for (h, _) in HAZARDS {
-        g.plan("p", &format!("p-{h}"), "special", "province", "p", Some("p-overall"), &[], &[h], "p", None, "");
+        g.plan(
+            "p",
+            &format!("p-{h}"),
+            "special",
+            "province",
+            "p",
+            Some("p-overall"),
+            &[],
+            &[h],
+            "p",
+            None,
+            "",
+        );
     }
     // ~31 documents per county.
     let counties = target.saturating_sub(50).div_ceil(31).max(1);
     let cities = counties.div_ceil(20).clamp(1, 40);
     for c in 0..cities {
         let cid = format!("c{c}");
-        g.registry(&format!("registry/{cid}.yaml"), &[(cid.clone(), format!("第{c}市"), "city", Some("p".into()))]);
-        g.plan(&cid, &format!("{cid}-overall"), "overall", "city", &cid, Some("p-overall"), &[], &hz_ids, &cid, None, "");
+        g.registry(
+            &format!("registry/{cid}.yaml"),
+            &[(cid.clone(), format!("第{c}市"), "city", Some("p".into()))],
+        );
+        g.plan(
+            &cid,
+            &format!("{cid}-overall"),
+            "overall",
+            "city",
+            &cid,
+            Some("p-overall"),
+            &[],
+            &hz_ids,
+            &cid,
+            None,
+            "",
+        );
         for (h, _) in HAZARDS {
-            g.plan(&cid, &format!("{cid}-{h}"), "special", "city", &cid, Some(&format!("{cid}-overall")), &[format!("p-{h}")], &[h], &cid, None, "");
+            g.plan(
+                &cid,
+                &format!("{cid}-{h}"),
+                "special",
+                "city",
+                &cid,
+                Some(&format!("{cid}-overall")),
+                &[format!("p-{h}")],
+                &[h],
+                &cid,
+                None,
+                "",
+            );
         }
     }
     for k in 0..counties {
@@ -170,29 +332,106 @@ fn generate(root: &Path, target: usize) -> usize {
         let dir = format!("{cid}/{kid}");
         let mut juris = vec![(kid.clone(), format!("第{k}县"), "county", Some(cid.clone()))];
         for t in 0..10 {
-            juris.push((format!("{kid}-t{t}"), format!("第{t}镇"), "township", Some(kid.clone())));
+            juris.push((
+                format!("{kid}-t{t}"),
+                format!("第{t}镇"),
+                "township",
+                Some(kid.clone()),
+            ));
         }
         g.registry(&format!("registry/{cid}/{kid}.yaml"), &juris);
         let overall = format!("{kid}-overall");
-        g.plan(&dir, &overall, "overall", "county", &kid, Some(&format!("{cid}-overall")), &[], &hz_ids, &kid, None, "");
+        g.plan(
+            &dir,
+            &overall,
+            "overall",
+            "county",
+            &kid,
+            Some(&format!("{cid}-overall")),
+            &[],
+            &hz_ids,
+            &kid,
+            None,
+            "",
+        );
         for (h, _) in HAZARDS {
-            g.plan(&dir, &format!("{kid}-{h}"), "special", "county", &kid, Some(&overall), &[format!("{cid}-{h}")], &[h], &kid, None, "");
+            g.plan(
+                &dir,
+                &format!("{kid}-{h}"),
+                "special",
+                "county",
+                &kid,
+                Some(&overall),
+                &[format!("{cid}-{h}")],
+                &[h],
+                &kid,
+                None,
+                "",
+            );
         }
         for dpt in ["jt", "ws"] {
-            g.plan(&dir, &format!("{kid}-dept-{dpt}"), "department", "county", &kid, Some(&overall), &[], &[], &kid, None, "");
+            g.plan(
+                &dir,
+                &format!("{kid}-dept-{dpt}"),
+                "department",
+                "county",
+                &kid,
+                Some(&overall),
+                &[],
+                &[],
+                &kid,
+                None,
+                "",
+            );
         }
         for t in 0..10 {
             let tid = format!("{kid}-t{t}");
-            g.plan(&format!("{dir}/townships"), &format!("{tid}-plan"), "grassroots", "township", &tid, Some(&overall), &[], &["flood"], &tid, None, "");
+            g.plan(
+                &format!("{dir}/townships"),
+                &format!("{tid}-plan"),
+                "grassroots",
+                "township",
+                &tid,
+                Some(&overall),
+                &[],
+                &["flood"],
+                &tid,
+                None,
+                "",
+            );
         }
         for e in 0..2 {
             let eid = format!("{kid}-e{e}");
             let edir = format!("{dir}/{eid}");
             let comp = format!("{eid}-comprehensive");
-            g.plan(&edir, &comp, "comprehensive", "", &kid, None, &[format!("{kid}-hazchem")], &["hazchem"], &kid, Some(&format!("{kid}-gov")), "");
+            g.plan(
+                &edir,
+                &comp,
+                "comprehensive",
+                "",
+                &kid,
+                None,
+                &[format!("{kid}-hazchem")],
+                &["hazchem"],
+                &kid,
+                Some(&format!("{kid}-gov")),
+                "",
+            );
             for o in 0..2 {
                 let oid = format!("{eid}-onsite{o}");
-                g.plan(&edir, &oid, "onsite", "", &kid, Some(&comp), &[], &["hazchem"], &kid, Some(&format!("{kid}-gov")), "key_posts: [操作工, 班长]\n");
+                g.plan(
+                    &edir,
+                    &oid,
+                    "onsite",
+                    "",
+                    &kid,
+                    Some(&comp),
+                    &[],
+                    &["hazchem"],
+                    &kid,
+                    Some(&format!("{kid}-gov")),
+                    "key_posts: [操作工, 班长]\n",
+                );
                 for (pi, post) in ["操作工", "班长"].iter().enumerate() {
                     let card = format!("---\nid: {oid}-card{pi}\nkind: card\ntitle: {post}应急处置卡\nversion: \"2025.1\"\nenterprise: {kid}-gov\nparent: {oid}\npost: {post}\nhazard: hazchem\nrisk: 物料泄漏可能引发火灾爆炸。\nsteps:\n  - {{ action: 立即按下紧急停车按钮ESD-101, who: {kid}-commander, values: [ESD-101], clause: 应急处置程序 }}\n  - {{ action: 关闭进料阀XV-1012并报告值班长, who: {kid}-deputy, clause: 现场应急处置措施 }}\n  - {{ action: 火势能否控制？, who: {kid}-deputy, decision: {{ yes: 4, no: 5 }} }}\n  - {{ action: 使用干粉灭火器灭火, who: {kid}-deputy }}\n  - {{ action: 撤离至集合点并拨打119, who: {kid}-deputy }}\nreport_to: [{kid}-duty]\nemergency_numbers: [\"119\", \"120\"]\ndates: {{ issued: 2025-03-10, effective: 2025-03-10 }}\n---\n\n本卡依据现场处置方案编制。\n");
                     g.write(&format!("{edir}/cards/{oid}-card{pi}.md"), &card);
@@ -214,7 +453,9 @@ fn floor(root: &Path) -> usize {
                 Ok(s) => (&text[s.yaml.clone()], &text[s.body..]),
                 Err(_) => (text.as_str(), ""),
             };
-            let y = saphyr_parser::Parser::new_from_str(yaml).take_while(Result::is_ok).count();
+            let y = saphyr_parser::Parser::new_from_str(yaml)
+                .take_while(Result::is_ok)
+                .count();
             let m = pulldown_cmark::Parser::new(md).count();
             y + m
         })
@@ -230,8 +471,7 @@ fn child(mode: &str, root: &Path) -> (f64, i64, String) {
         .spawn()
         .expect("spawn");
     let pid = child.id() as libc::pid_t;
-    let out = child.wait_with_output_rusage(pid);
-    out
+    child.wait_with_output_rusage(pid)
 }
 
 trait WaitRusage {
@@ -249,13 +489,24 @@ impl WaitRusage for std::process::Child {
         // SAFETY: rusage is plain old data; wait4 fills it for our own child.
         let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
         unsafe { libc::wait4(pid, &mut status, 0, &mut ru) };
-        let secs: f64 = s.lines().next().and_then(|l| l.trim().parse().ok()).unwrap_or(f64::NAN);
-        (secs, ru.ru_maxrss, s.lines().nth(1).unwrap_or("").to_string())
+        let secs: f64 = s
+            .lines()
+            .next()
+            .and_then(|l| l.trim().parse().ok())
+            .unwrap_or(f64::NAN);
+        (
+            secs,
+            ru.ru_maxrss,
+            s.lines().nth(1).unwrap_or("").to_string(),
+        )
     }
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     if args.len() == 2 && args[0] == "__floor" {
         let t = Instant::now();
         let n = floor(Path::new(&args[1]));
@@ -289,7 +540,10 @@ fn main() {
             let t = Instant::now();
             let docs = generate(&root, n);
             std::fs::write(&marker, docs.to_string()).expect("marker");
-            println!("generated {docs} documents in {:.1} s", t.elapsed().as_secs_f64());
+            println!(
+                "generated {docs} documents in {:.1} s",
+                t.elapsed().as_secs_f64()
+            );
         }
         let bytes: u64 = walk_bytes(&root);
         // Warm the page cache once, then take the best of three runs of each.
@@ -302,10 +556,21 @@ fn main() {
         };
         let (fs, fm, finfo) = best("__floor");
         let (cs, cm, cinfo) = best("__check");
-        let docs: f64 = std::fs::read_to_string(&marker).ok().and_then(|s| s.parse().ok()).unwrap_or(n as f64);
+        let docs: f64 = std::fs::read_to_string(&marker)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(n as f64);
         println!("\n== {n} documents ({:.0} MB)", bytes as f64 / 1e6);
-        println!("floor (read + YAML + Markdown): {fs:.2} s, {:.0} docs/s, peak {:.0} MB  [{finfo}]", docs / fs, fm as f64 / 1024.0);
-        println!("yuan check:                     {cs:.2} s, {:.0} docs/s, peak {:.0} MB  [{cinfo}]", docs / cs, cm as f64 / 1024.0);
+        println!(
+            "floor (read + YAML + Markdown): {fs:.2} s, {:.0} docs/s, peak {:.0} MB  [{finfo}]",
+            docs / fs,
+            fm as f64 / 1024.0
+        );
+        println!(
+            "yuan check:                     {cs:.2} s, {:.0} docs/s, peak {:.0} MB  [{cinfo}]",
+            docs / cs,
+            cm as f64 / 1024.0
+        );
         println!("check / floor: {:.2}x", cs / fs);
     }
 }

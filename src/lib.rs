@@ -37,6 +37,7 @@ pub fn check_dir(dir: &std::path::Path, today: Option<NaiveDate>) -> anyhow::Res
         corpus: &loaded.corpus,
         config: &loaded.config,
         today,
+        sections: check::sections::Profiles::new(&loaded.config),
     };
     let mut all = std::mem::take(&mut loaded.diagnostics);
     all.extend(check::run(&cx));

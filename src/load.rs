@@ -35,14 +35,22 @@ pub fn read_config(root: &Path) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
         Ok(mut c) => {
             let mut diags = Vec::new();
             if let Err(e) = regex::Regex::new(&c.check.id_pattern) {
-                diags.push(f006_config_invalid::from_error(&format!("id_pattern: {e}"), None));
+                diags.push(f006_config_invalid::from_error(
+                    &format!("id_pattern: {e}"),
+                    None,
+                ));
                 c.check.id_pattern = config::CheckConfig::default().id_pattern;
             }
             Ok((c, diags))
         }
         Err(e) => {
-            let span = e.range.map(|r| LineIndex::new(&text).span(&text, r.start, r.end));
-            Ok((Config::default(), vec![f006_config_invalid::from_error(&e.message, span)]))
+            let span = e
+                .range
+                .map(|r| LineIndex::new(&text).span(&text, r.start, r.end));
+            Ok((
+                Config::default(),
+                vec![f006_config_invalid::from_error(&e.message, span)],
+            ))
         }
     }
 }
@@ -93,26 +101,27 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
     diagnostics.extend(walk_diags);
     let opts = ParseOptions {
         max_file_bytes: config.check.max_file_bytes,
-        placeholders: crate::check::rules::t801_placeholder_text::pattern(&config.check.placeholders),
+        placeholders: crate::check::rules::t801_placeholder_text::pattern(
+            &config.check.placeholders,
+        ),
     };
     let parsed: Vec<Parsed> = files
         .par_iter()
         .map(|f| {
             let text = match parse::read_text(&f.abs, &f.rel, &opts) {
                 Ok(t) => t,
-                Err(d) => return Parsed::Failed(d),
+                Err(d) => return Parsed::Failed(*d),
             };
             match f.class {
                 FileClass::Document => {
-                    let (doc, d) = parse::parse_document(&f.rel, &text, &opts);
+                    let (doc, d) = parse::parse_document(&f.rel, &f.abs, &text, &opts);
                     Parsed::Doc(doc, d)
                 }
                 FileClass::Registry => {
-                    let (entries, yaml, spans, d) = parse::parse_registry(&f.rel, &text);
+                    let (entries, yaml, d) = parse::parse_registry(&f.rel, &f.abs, &text);
                     let src = RegistrySource {
                         path: f.rel.clone(),
                         yaml,
-                        spans,
                     };
                     Parsed::Reg(src, entries, d)
                 }
@@ -133,7 +142,12 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
                 let file = registry.files.len();
                 registry.files.push(src);
                 if let Some(e) = entries {
-                    fn add<T>(to: &mut Vec<Entry<T>>, from: Vec<(usize, T)>, file: usize, key: &str) {
+                    fn add<T>(
+                        to: &mut Vec<Entry<T>>,
+                        from: Vec<(usize, T)>,
+                        file: usize,
+                        key: &str,
+                    ) {
                         to.extend(from.into_iter().map(|(i, item)| Entry {
                             item,
                             origin: Origin {
@@ -142,8 +156,18 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
                             },
                         }));
                     }
-                    add(&mut registry.jurisdictions, e.jurisdictions, file, "jurisdictions");
-                    add(&mut registry.organizations, e.organizations, file, "organizations");
+                    add(
+                        &mut registry.jurisdictions,
+                        e.jurisdictions,
+                        file,
+                        "jurisdictions",
+                    );
+                    add(
+                        &mut registry.organizations,
+                        e.organizations,
+                        file,
+                        "organizations",
+                    );
                     add(&mut registry.roles, e.roles, file, "roles");
                     add(&mut registry.contacts, e.contacts, file, "contacts");
                     add(&mut registry.resources, e.resources, file, "resources");

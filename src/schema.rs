@@ -113,17 +113,50 @@ pub fn to_file_text(v: &Value) -> String {
 
 /// The committed schema files, embedded: what the validator uses.
 pub const EMBEDDED: &[(&str, &str)] = &[
-    ("plan-overall.schema.json", include_str!("../schemas/plan-overall.schema.json")),
-    ("plan-special.schema.json", include_str!("../schemas/plan-special.schema.json")),
-    ("plan-department.schema.json", include_str!("../schemas/plan-department.schema.json")),
-    ("plan-grassroots.schema.json", include_str!("../schemas/plan-grassroots.schema.json")),
-    ("plan-joint.schema.json", include_str!("../schemas/plan-joint.schema.json")),
-    ("plan-comprehensive.schema.json", include_str!("../schemas/plan-comprehensive.schema.json")),
-    ("plan-onsite.schema.json", include_str!("../schemas/plan-onsite.schema.json")),
-    ("card.schema.json", include_str!("../schemas/card.schema.json")),
-    ("frontmatter.schema.json", include_str!("../schemas/frontmatter.schema.json")),
-    ("registry.schema.json", include_str!("../schemas/registry.schema.json")),
-    ("yuan-toml.schema.json", include_str!("../schemas/yuan-toml.schema.json")),
+    (
+        "plan-overall.schema.json",
+        include_str!("../schemas/plan-overall.schema.json"),
+    ),
+    (
+        "plan-special.schema.json",
+        include_str!("../schemas/plan-special.schema.json"),
+    ),
+    (
+        "plan-department.schema.json",
+        include_str!("../schemas/plan-department.schema.json"),
+    ),
+    (
+        "plan-grassroots.schema.json",
+        include_str!("../schemas/plan-grassroots.schema.json"),
+    ),
+    (
+        "plan-joint.schema.json",
+        include_str!("../schemas/plan-joint.schema.json"),
+    ),
+    (
+        "plan-comprehensive.schema.json",
+        include_str!("../schemas/plan-comprehensive.schema.json"),
+    ),
+    (
+        "plan-onsite.schema.json",
+        include_str!("../schemas/plan-onsite.schema.json"),
+    ),
+    (
+        "card.schema.json",
+        include_str!("../schemas/card.schema.json"),
+    ),
+    (
+        "frontmatter.schema.json",
+        include_str!("../schemas/frontmatter.schema.json"),
+    ),
+    (
+        "registry.schema.json",
+        include_str!("../schemas/registry.schema.json"),
+    ),
+    (
+        "yuan-toml.schema.json",
+        include_str!("../schemas/yuan-toml.schema.json"),
+    ),
 ];
 
 fn embedded(name: &str) -> Value {
@@ -200,7 +233,10 @@ mod tests {
             "jurisdiction": "j", "hazards": ["flood"],
             "dates": {"issued": "2025-01-01", "effective": "2025-01-01"}
         });
-        assert!(!v.is_valid(&plan), "a government special plan needs a level");
+        assert!(
+            !v.is_valid(&plan),
+            "a government special plan needs a level"
+        );
         plan["level"] = json!("city");
         assert!(v.is_valid(&plan));
         plan["dates"]["issued"] = json!("2025-13-01");

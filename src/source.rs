@@ -29,7 +29,12 @@ pub struct SourceFile {
 }
 
 /// Names that are documentation of the repository, not plans.
-const NOT_PLANS: &[&str] = &["README.md", "CHANGELOG.md", "CONTRIBUTING.md", "SECURITY.md"];
+const NOT_PLANS: &[&str] = &[
+    "README.md",
+    "CHANGELOG.md",
+    "CONTRIBUTING.md",
+    "SECURITY.md",
+];
 /// Folders of generated output and tooling.
 const SKIPPED_DIRS: &[&str] = &["!out/", "!target/", "!node_modules/", "!.yuan-cache/"];
 
@@ -53,7 +58,9 @@ pub fn discover(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnosti
             diags.push(f005_unreadable_file::bad_exclude(pat, &e.to_string()));
         }
     }
-    let overrides = ob.build().unwrap_or_else(|_| ignore::overrides::Override::empty());
+    let overrides = ob
+        .build()
+        .unwrap_or_else(|_| ignore::overrides::Override::empty());
     let registry_dir = config.files.registry.trim_matches('/').to_string();
     let mut files = Vec::new();
     let walker = WalkBuilder::new(root)

@@ -27,8 +27,17 @@ fn rule_codes_are_stable() {
 fn every_rule_is_documented_in_both_languages() {
     for r in yuan::check::registry::RULES {
         let doc = r.info().doc_text();
-        for section in ["## What it checks · 检查内容", "## Why it matters · 为什么重要", "## Example · 示例", "## How to fix · 如何修改"] {
-            assert!(doc.contains(section), "{}: missing section {section}", r.info().code);
+        for section in [
+            "## What it checks · 检查内容",
+            "## Why it matters · 为什么重要",
+            "## Example · 示例",
+            "## How to fix · 如何修改",
+        ] {
+            assert!(
+                doc.contains(section),
+                "{}: missing section {section}",
+                r.info().code
+            );
         }
     }
 }
@@ -37,6 +46,10 @@ fn every_rule_is_documented_in_both_languages() {
 fn format_doc_names_every_kind_and_rule_family() {
     let format = read("docs/format.md");
     for k in yuan::model::meta::Kind::ALL {
-        assert!(format.contains(&format!("`{}`", k.as_str())), "docs/format.md lacks kind {}", k.as_str());
+        assert!(
+            format.contains(&format!("`{}`", k.as_str())),
+            "docs/format.md lacks kind {}",
+            k.as_str()
+        );
     }
 }

@@ -53,7 +53,11 @@ fn human(dir: &Path, lang: &str) -> String {
 fn codes(run: &Run) -> Vec<String> {
     run.json["diagnostics"]
         .as_array()
-        .map(|a| a.iter().map(|d| d["code"].as_str().unwrap_or("").to_string()).collect())
+        .map(|a| {
+            a.iter()
+                .map(|d| d["code"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -102,11 +106,18 @@ fn every_rule_has_a_bad_fixture() {
 #[test]
 fn bad_fixtures_trigger_their_rule_only() {
     for dir in bad_dirs() {
-        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let code = name.split('_').next().unwrap_or_default().to_string();
         let run = check_json(&dir);
         let found = codes(&run);
-        assert!(found.contains(&code), "{name}: expected {code}, got {found:?}\n{}", human(&dir, "en"));
+        assert!(
+            found.contains(&code),
+            "{name}: expected {code}, got {found:?}\n{}",
+            human(&dir, "en")
+        );
         assert!(
             found.iter().all(|c| c == &code),
             "{name}: only {code} expected, got {found:?}\n{}",
@@ -124,7 +135,14 @@ fn chinese_is_the_default_language() {
     let out = human(&dir, "zh");
     assert!(out.contains("检查了"), "{out}");
     let out = String::from_utf8_lossy(
-        &yuan().args(["check"]).arg(&dir).env_remove("LANG").env_remove("LC_ALL").output().expect("runs").stdout,
+        &yuan()
+            .args(["check"])
+            .arg(&dir)
+            .env_remove("LANG")
+            .env_remove("LC_ALL")
+            .output()
+            .expect("runs")
+            .stdout,
     )
     .into_owned();
     assert!(out.contains("个错误"), "{out}");

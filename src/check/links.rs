@@ -7,11 +7,18 @@ use std::borrow::Cow;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkTarget<'a> {
     /// `role:ID`, `plan:ID#anchor`, …
-    Typed { target: Target, id: Cow<'a, str>, anchor: Option<Cow<'a, str>> },
+    Typed {
+        target: Target,
+        id: Cow<'a, str>,
+        anchor: Option<Cow<'a, str>>,
+    },
     /// `#anchor` in the same document.
     SelfAnchor(Cow<'a, str>),
     /// A file of the repository, relative to the document (or to the root with a leading `/`).
-    File { path: Cow<'a, str>, anchor: Option<Cow<'a, str>> },
+    File {
+        path: Cow<'a, str>,
+        anchor: Option<Cow<'a, str>>,
+    },
     /// http:, mailto:, tel: and other schemes yuan does not check.
     External,
 }
@@ -33,14 +40,21 @@ pub fn classify(dest: &str) -> LinkTarget<'_> {
         return LinkTarget::SelfAnchor(decode(a));
     }
     let scheme_end = dest.find(':').filter(|&i| {
-        i > 0 && dest[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        i > 0
+            && dest[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
             && dest[..i].starts_with(|c: char| c.is_ascii_alphabetic())
     });
     if let Some(i) = scheme_end {
         return match Target::from_scheme(&dest[..i]) {
             Some(target) => {
                 let (id, anchor) = split_anchor(&dest[i + 1..]);
-                LinkTarget::Typed { target, id: decode(id), anchor }
+                LinkTarget::Typed {
+                    target,
+                    id: decode(id),
+                    anchor,
+                }
             }
             None => LinkTarget::External,
         };
@@ -49,7 +63,10 @@ pub fn classify(dest: &str) -> LinkTarget<'_> {
         return LinkTarget::External;
     }
     let (path, anchor) = split_anchor(dest);
-    LinkTarget::File { path: decode(path), anchor }
+    LinkTarget::File {
+        path: decode(path),
+        anchor,
+    }
 }
 
 /// Resolves `rel` against the folder of `doc_path`; `None` if it leaves the repository.
@@ -80,7 +97,13 @@ mod tests {
 
     #[test]
     fn classifies() {
-        assert!(matches!(classify("role:x"), LinkTarget::Typed { target: Target::Role, .. }));
+        assert!(matches!(
+            classify("role:x"),
+            LinkTarget::Typed {
+                target: Target::Role,
+                ..
+            }
+        ));
         match classify("plan:xj-flood#%E5%BA%94%E6%80%A5") {
             LinkTarget::Typed { id, anchor, .. } => {
                 assert_eq!(id, "xj-flood");
@@ -96,7 +119,10 @@ mod tests {
 
     #[test]
     fn resolves_paths() {
-        assert_eq!(resolve("county/qx.md", "../city/yz.md").as_deref(), Some("city/yz.md"));
+        assert_eq!(
+            resolve("county/qx.md", "../city/yz.md").as_deref(),
+            Some("city/yz.md")
+        );
         assert_eq!(resolve("qx.md", "../x.md"), None);
         assert_eq!(resolve("a/b.md", "/c/d.md").as_deref(), Some("c/d.md"));
     }

@@ -5,10 +5,10 @@
 //! during loading; the others run here, in parallel, over the typed corpus. The repository's
 //! `[rules]` table changes severities or turns rules off after everything has run.
 
+pub mod links;
 pub mod registry;
 pub mod rules;
 pub mod sections;
-pub mod links;
 pub mod util;
 
 use crate::config::{Config, Level};
@@ -90,6 +90,8 @@ pub struct Context<'a> {
     pub corpus: &'a Corpus,
     pub config: &'a Config,
     pub today: NaiveDate,
+    /// Section profiles, compiled once.
+    pub sections: sections::Profiles,
 }
 
 /// A rule over the corpus.

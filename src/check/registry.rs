@@ -80,7 +80,12 @@ pub fn reference_markdown() -> String {
     }
     for r in RULES {
         let i = r.info();
-        s.push_str(&format!("\n## {}\n\n`{}` · default **{}**\n\n", i.code, i.name, i.severity.as_str()));
+        s.push_str(&format!(
+            "\n## {}\n\n`{}` · default **{}**\n\n",
+            i.code,
+            i.name,
+            i.severity.as_str()
+        ));
         s.push_str(&i.doc_text().replace("\n## ", "\n### "));
         s.push('\n');
     }
@@ -108,7 +113,11 @@ mod tests {
         }
         for r in RULES {
             let i = r.info();
-            assert!(i.doc_text().contains("## How to fix"), "{} lacks docs", i.code);
+            assert!(
+                i.doc_text().contains("## How to fix"),
+                "{} lacks docs",
+                i.code
+            );
         }
     }
 }

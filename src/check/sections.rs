@@ -42,12 +42,57 @@ pub struct SectionSpec {
     pub source: Option<String>,
 }
 
-impl SectionSpec {
-    /// Whether a normalized heading satisfies this spec.
+/// A spec with its accepted titles normalized once per run (not once per heading).
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub spec: SectionSpec,
+    accepted: Vec<String>,
+}
+
+impl Compiled {
+    pub fn new(spec: &SectionSpec) -> Self {
+        let accepted = std::iter::once(&spec.title)
+            .chain(&spec.synonyms)
+            .map(|t| heading::normalize(t))
+            .collect();
+        Compiled {
+            spec: spec.clone(),
+            accepted,
+        }
+    }
+    /// The heading is exactly one of the accepted titles.
+    pub fn matches_exactly(&self, normalized_heading: &str) -> bool {
+        self.accepted.iter().any(|t| t == normalized_heading)
+    }
+    /// The heading is or starts with one of the accepted titles.
     pub fn matches(&self, normalized_heading: &str) -> bool {
-        std::iter::once(&self.title)
-            .chain(&self.synonyms)
-            .any(|t| heading::satisfies(normalized_heading, &heading::normalize(t)))
+        self.accepted
+            .iter()
+            .any(|t| heading::satisfies(normalized_heading, t))
+    }
+}
+
+/// Every profile in force, compiled once per run.
+#[derive(Debug, Default)]
+pub struct Profiles {
+    by_name: BTreeMap<String, Vec<Compiled>>,
+}
+
+impl Profiles {
+    pub fn new(config: &Config) -> Profiles {
+        let mut by_name = BTreeMap::new();
+        for name in BUILTIN.keys().chain(config.sections.keys()) {
+            let specs = profile(config, name).iter().map(Compiled::new).collect();
+            by_name.insert(name.clone(), specs);
+        }
+        Profiles { by_name }
+    }
+    /// The compiled profile of a document kind (empty for cards and unknown profiles).
+    pub fn for_kind(&self, kind: Kind, enterprise: bool) -> &[Compiled] {
+        profile_name(kind, enterprise)
+            .and_then(|n| self.by_name.get(n))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 }
 
@@ -79,6 +124,53 @@ pub fn profile<'a>(config: &'a Config, name: &str) -> &'a [SectionSpec] {
         .unwrap_or(&[])
 }
 
+/// Where each required section of a profile was found in a document.
+pub struct Analysis<'a> {
+    pub specs: &'a [Compiled],
+    /// Heading index matched by each spec (same order as `specs`).
+    pub found: Vec<Option<usize>>,
+}
+
+/// End (exclusive heading index) of the section that heading `i` opens.
+pub fn section_end(headings: &[crate::model::Heading], i: usize) -> usize {
+    let level = headings[i].level;
+    headings[i + 1..]
+        .iter()
+        .position(|h| h.level <= level)
+        .map_or(headings.len(), |p| i + 1 + p)
+}
+
+/// Whether the section that heading `i` opens has any text (in itself or its sub-sections).
+pub fn has_text(headings: &[crate::model::Heading], i: usize) -> bool {
+    headings[i..section_end(headings, i)]
+        .iter()
+        .any(|h| h.has_content)
+}
+
+/// Finds each spec's heading inside its `within` section (if any): the first exact match, else
+/// the first heading that starts with an accepted title. Exact first, so that `1.2 应急响应分级`
+/// under 总则 does not stand in for the chapter `应急响应`.
+pub fn analyse<'a>(doc: &crate::model::Document, specs: &'a [Compiled]) -> Analysis<'a> {
+    let hs = &doc.headings;
+    let mut found: Vec<Option<usize>> = Vec::with_capacity(specs.len());
+    for c in specs {
+        let range = match &c.spec.within {
+            None => Some(0..hs.len()),
+            Some(parent) => specs
+                .iter()
+                .position(|p| &p.spec.key == parent)
+                .and_then(|pi| found.get(pi).copied().flatten())
+                .map(|h| h + 1..section_end(hs, h)),
+        };
+        found.push(range.and_then(|r| {
+            r.clone()
+                .find(|&i| c.matches_exactly(&hs[i].norm))
+                .or_else(|| r.into_iter().find(|&i| c.matches(&hs[i].norm)))
+        }));
+    }
+    Analysis { specs, found }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,47 +200,8 @@ mod tests {
     #[test]
     fn synonyms_match() {
         let p = &builtin()["comprehensive"];
-        let org = p.iter().find(|s| s.key == "organization").expect("org");
+        let org = Compiled::new(p.iter().find(|s| s.key == "organization").expect("org"));
         assert!(org.matches(&heading::normalize("二、应急指挥体系")));
         assert!(!org.matches(&heading::normalize("二、后期处置")));
     }
-}
-
-/// Where each required section of a profile was found in a document.
-pub struct Analysis<'a> {
-    pub specs: &'a [SectionSpec],
-    /// Heading index matched by each spec (same order as `specs`).
-    pub found: Vec<Option<usize>>,
-}
-
-/// End (exclusive heading index) of the section that heading `i` opens.
-pub fn section_end(headings: &[crate::model::Heading], i: usize) -> usize {
-    let level = headings[i].level;
-    headings[i + 1..]
-        .iter()
-        .position(|h| h.level <= level)
-        .map_or(headings.len(), |p| i + 1 + p)
-}
-
-/// Whether the section that heading `i` opens has any text (in itself or its sub-sections).
-pub fn has_text(headings: &[crate::model::Heading], i: usize) -> bool {
-    headings[i..section_end(headings, i)].iter().any(|h| h.has_content)
-}
-
-/// Finds each spec's heading: the first match, inside its `within` section if it has one.
-pub fn analyse<'a>(doc: &crate::model::Document, specs: &'a [SectionSpec]) -> Analysis<'a> {
-    let hs = &doc.headings;
-    let mut found: Vec<Option<usize>> = Vec::with_capacity(specs.len());
-    for s in specs {
-        let range = match &s.within {
-            None => Some(0..hs.len()),
-            Some(parent) => specs
-                .iter()
-                .position(|p| &p.key == parent)
-                .and_then(|pi| found.get(pi).copied().flatten())
-                .map(|h| h + 1..section_end(hs, h)),
-        };
-        found.push(range.and_then(|r| r.into_iter().find(|&i| s.matches(&hs[i].norm))));
-    }
-    Analysis { specs, found }
 }

@@ -1,5 +1,8 @@
 //! Small helpers shared by rules: "did you mean", id lists, working days.
 
+use crate::check::RuleInfo;
+use crate::diag::{Diagnostic, Text};
+use crate::model::{Document, Origin, Registry};
 use chrono::{Datelike, NaiveDate, Weekday};
 use std::collections::HashSet;
 
@@ -60,13 +63,33 @@ impl WorkCalendar {
     }
 }
 
+/// A diagnostic at the front-matter value `pointer` of `doc`.
+pub fn at_doc(info: &'static RuleInfo, doc: &Document, pointer: &str, message: Text) -> Diagnostic {
+    info.at(&doc.path, Some(doc.span_of(pointer)), message)
+}
+
+/// A diagnostic at the field `suffix` (e.g. `/verified`) of a registry entry.
+pub fn at_entry(
+    info: &'static RuleInfo,
+    reg: &Registry,
+    origin: &Origin,
+    suffix: &str,
+    message: Text,
+) -> Diagnostic {
+    let (path, span) = reg.locate(origin, suffix);
+    info.at(&path, span, message)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn suggestions() {
-        assert_eq!(suggest("hazard", ["hazards", "title", "level"]), ["hazards"]);
+        assert_eq!(
+            suggest("hazard", ["hazards", "title", "level"]),
+            ["hazards"]
+        );
         assert!(suggest("zzz", ["hazards"]).is_empty());
     }
 
@@ -81,19 +104,4 @@ mod tests {
         assert_eq!(plain.add_working_days(d("2026-09-25"), 20), d("2026-10-23"));
         assert!(cal.add_working_days(d("2026-09-25"), 20) > d("2026-10-23"));
     }
-}
-
-use crate::check::RuleInfo;
-use crate::diag::{Diagnostic, Text};
-use crate::model::{Document, Origin, Registry};
-
-/// A diagnostic at the front-matter value `pointer` of `doc`.
-pub fn at_doc(info: &'static RuleInfo, doc: &Document, pointer: &str, message: Text) -> Diagnostic {
-    info.at(&doc.path, Some(doc.span_of(pointer)), message)
-}
-
-/// A diagnostic at the field `suffix` (e.g. `/verified`) of a registry entry.
-pub fn at_entry(info: &'static RuleInfo, reg: &Registry, origin: &Origin, suffix: &str, message: Text) -> Diagnostic {
-    let (path, span) = reg.locate(origin, suffix);
-    info.at(&path, span, message)
 }

@@ -1,8 +1,8 @@
 //! `yuan check [DIR]`: load, check, report.
 
 use super::{resolve_lang, Color, Format};
-use crate::diag::{self, Severity};
 use crate::check_dir;
+use crate::diag::{self, Severity};
 use chrono::NaiveDate;
 use std::io::Write;
 use std::path::PathBuf;

@@ -29,8 +29,18 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         } else {
             for r in RULES {
                 let i = r.info();
-                let summary = if lang == Lang::Zh { i.summary.0 } else { i.summary.1 };
-                println!("{}  {:<28} {:<7}  {}", i.code, i.name, severity_name(i, lang), summary);
+                let summary = if lang == Lang::Zh {
+                    i.summary.0
+                } else {
+                    i.summary.1
+                };
+                println!(
+                    "{}  {:<28} {:<7}  {}",
+                    i.code,
+                    i.name,
+                    severity_name(i, lang),
+                    summary
+                );
             }
         }
         return Ok(0);

@@ -55,8 +55,16 @@ pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
         ListFormat::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
         ListFormat::Table => {
             let s = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or("-").to_string();
-            let idw = rows.iter().map(|r| s(r, "id").len()).max().unwrap_or(2).max(2);
-            println!("{:<idw$}  {:<13}  {:<10}  {:<idw$}  TITLE", "ID", "KIND", "PROFILE", "PARENT");
+            let idw = rows
+                .iter()
+                .map(|r| s(r, "id").len())
+                .max()
+                .unwrap_or(2)
+                .max(2);
+            println!(
+                "{:<idw$}  {:<13}  {:<10}  {:<idw$}  TITLE",
+                "ID", "KIND", "PROFILE", "PARENT"
+            );
             for r in &rows {
                 println!(
                     "{:<idw$}  {:<13}  {:<10}  {:<idw$}  {}",

@@ -38,16 +38,22 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate a plan repository. 校验预案库。
-    #[command(after_help = "Examples / 示例:\n  yuan check plans\n  yuan check plans --today 2027-01-01 --deny warnings\n  yuan check . --format sarif > yuan.sarif")]
+    #[command(
+        after_help = "Examples / 示例:\n  yuan check plans\n  yuan check plans --today 2027-01-01 --deny warnings\n  yuan check . --format sarif > yuan.sarif"
+    )]
     Check(check::Args),
     /// List the documents of a repository. 列出文档。
-    #[command(after_help = "Examples / 示例:\n  yuan list plans\n  yuan list plans --format json --kind card")]
+    #[command(
+        after_help = "Examples / 示例:\n  yuan list plans\n  yuan list plans --format json --kind card"
+    )]
     List(list::Args),
     /// Explain a rule: what it checks, why, how to fix. 解释规则。
     #[command(after_help = "Examples / 示例:\n  yuan explain S501\n  yuan explain --all")]
     Explain(explain::Args),
     /// Print a new document with every mandatory section. 生成新文档模板。
-    #[command(after_help = "Examples / 示例:\n  yuan new special --id qx-geo > plans/county/qx-geo.md\n  yuan new onsite --enterprise hd-chem --id hd-onsite-boiler -o hd-onsite-boiler.md")]
+    #[command(
+        after_help = "Examples / 示例:\n  yuan new special --id qx-geo > plans/county/qx-geo.md\n  yuan new onsite --enterprise hd-chem --id hd-onsite-boiler -o hd-onsite-boiler.md"
+    )]
     New(new::Args),
     /// Print or write the JSON Schemas of every document kind (for editors). 输出 JSON Schema。
     #[command(after_help = "Examples / 示例:\n  yuan schemas\n  yuan schemas --write schemas")]
@@ -76,7 +82,9 @@ impl Color {
         match self {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+            Color::Auto => {
+                std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+            }
         }
     }
 }
@@ -86,7 +94,11 @@ pub fn resolve_lang(flag: Option<&str>, config: Option<&str>) -> Lang {
     if let Some(l) = flag.and_then(Lang::parse) {
         return l;
     }
-    if let Some(l) = std::env::var("YUAN_LANG").ok().as_deref().and_then(Lang::parse) {
+    if let Some(l) = std::env::var("YUAN_LANG")
+        .ok()
+        .as_deref()
+        .and_then(Lang::parse)
+    {
         return l;
     }
     if let Some(l) = config.and_then(Lang::parse) {
@@ -127,7 +139,14 @@ pub fn main() -> i32 {
         Ok(code) => code,
         Err(e) => {
             let zh = resolve_lang(lang, None) == Lang::Zh;
-            eprintln!("{}: {e:#}", if zh { "yuan 无法运行" } else { "yuan could not run" });
+            eprintln!(
+                "{}: {e:#}",
+                if zh {
+                    "yuan 无法运行"
+                } else {
+                    "yuan could not run"
+                }
+            );
             2
         }
     }

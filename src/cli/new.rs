@@ -51,7 +51,10 @@ pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
         bail!("unknown kind `{}`; use one of overall, special, department, grassroots, joint, comprehensive, onsite, card", args.kind);
     };
     if kind.enterprise_only() && args.enterprise.is_none() {
-        bail!("`{}` is an enterprise document: add --enterprise ORG_ID", kind.as_str());
+        bail!(
+            "`{}` is an enterprise document: add --enterprise ORG_ID",
+            kind.as_str()
+        );
     }
     let (config, _) = crate::load::read_config(&args.dir)?;
     let mut ctx = tera::Context::new();
@@ -109,7 +112,9 @@ pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
                 .write(true)
                 .create_new(true)
                 .open(path)
-                .with_context(|| format!("cannot create {} (it may already exist)", path.display()))?;
+                .with_context(|| {
+                    format!("cannot create {} (it may already exist)", path.display())
+                })?;
             std::io::Write::write_all(&mut f, text.as_bytes())?;
         }
     }

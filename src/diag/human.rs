@@ -48,9 +48,16 @@ pub fn emit(
         if let (Some(f), Some(span)) = (file, d.span) {
             if let Ok(src) = files.get(f) {
                 let text = src.source();
-                let (s, e) = (span.start as usize, (span.end as usize).max(span.start as usize));
+                let (s, e) = (
+                    span.start as usize,
+                    (span.end as usize).max(span.start as usize),
+                );
                 if e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e) {
-                    let label = d.label.as_ref().map(|l| l.get(lang).to_string()).unwrap_or_default();
+                    let label = d
+                        .label
+                        .as_ref()
+                        .map(|l| l.get(lang).to_string())
+                        .unwrap_or_default();
                     cs = cs.with_labels(vec![Label::primary(f, s..e).with_message(label)]);
                     located = true;
                 }
@@ -86,8 +93,20 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
             s.documents, s.files, s.errors, s.warnings, s.infos
         ),
         Lang::En => format!(
-            "checked {} documents ({} files): {} errors, {} warnings, {} notes",
-            s.documents, s.files, s.errors, s.warnings, s.infos
+            "checked {} ({}): {}, {}, {}",
+            plural(s.documents, "document"),
+            plural(s.files, "file"),
+            plural(s.errors, "error"),
+            plural(s.warnings, "warning"),
+            plural(s.infos, "note")
         ),
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }

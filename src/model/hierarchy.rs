@@ -19,7 +19,10 @@ pub fn allowed_parents(kind: Kind, enterprise: bool) -> &'static [Kind] {
 
 /// The jurisdiction one level up, from the registry.
 pub fn parent_jurisdiction<'a>(corpus: &'a Corpus, id: &str) -> Option<&'a str> {
-    corpus.registry.jurisdiction(id).and_then(|j| j.parent.as_deref())
+    corpus
+        .registry
+        .jurisdiction(id)
+        .and_then(|j| j.parent.as_deref())
 }
 
 /// The level of a jurisdiction (registry), or of the plan if the registry does not know it.
@@ -57,7 +60,8 @@ pub fn parent_required(corpus: &Corpus, doc: &Document) -> bool {
             Kind::Overall => {
                 let top_level = level_of(corpus, p) == Some(Level::Province);
                 let registry_parent = parent_jurisdiction(corpus, &p.jurisdiction).is_some();
-                !top_level && (registry_parent || corpus.registry.jurisdiction(&p.jurisdiction).is_none())
+                !top_level
+                    && (registry_parent || corpus.registry.jurisdiction(&p.jurisdiction).is_none())
             }
             _ => true,
         },

@@ -14,22 +14,52 @@ use crate::parse::yaml::{self, Pos, SpanMap};
 use meta::{CardMeta, Kind, PlanMeta};
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
-/// YAML text kept to find positions again when a diagnostic needs them (rare), instead of
-/// keeping a position for every node of every document in memory.
+/// Where a YAML text lies in its file. Positions of its nodes are found again on demand (the
+/// file is re-read and re-parsed the first time a diagnostic needs one, then cached), instead
+/// of keeping the text and a position for every node of every document in memory.
 #[derive(Debug, Clone, Default)]
 pub struct YamlSource {
-    pub text: String,
-    /// Byte offset of the YAML text in its file.
+    /// The file, as yuan opened it.
+    pub file: PathBuf,
+    /// Byte range of the YAML text in its file.
     pub offset: usize,
+    pub len: usize,
     /// 1-based line of the first YAML line in its file.
     pub line: usize,
+    cache: OnceLock<Option<(String, SpanMap)>>,
 }
 
 impl YamlSource {
-    fn file_span(&self, a: Pos, b: Pos) -> Span {
-        let start = self.offset + char_to_byte(&self.text, a.index);
-        let end = self.offset + char_to_byte(&self.text, b.index);
+    pub fn new(file: PathBuf, range: std::ops::Range<usize>, line: usize) -> Self {
+        YamlSource {
+            file,
+            offset: range.start,
+            len: range.len(),
+            line,
+            cache: OnceLock::new(),
+        }
+    }
+
+    /// The YAML text and the positions of its nodes (read and parsed once, on first use).
+    fn loaded(&self) -> Option<&(String, SpanMap)> {
+        self.cache
+            .get_or_init(|| {
+                let bytes = std::fs::read(&self.file).ok()?;
+                let text =
+                    std::str::from_utf8(bytes.get(self.offset..self.offset + self.len)?).ok()?;
+                let spans = yaml::parse(text, true, yaml::Limits::default())
+                    .map(|(_, s)| s)
+                    .ok()?;
+                Some((text.to_string(), spans))
+            })
+            .as_ref()
+    }
+
+    fn file_span(&self, text: &str, a: Pos, b: Pos) -> Span {
+        let start = self.offset + char_to_byte(text, a.index);
+        let end = self.offset + char_to_byte(text, b.index);
         Span {
             start: start as u32,
             end: end.max(start) as u32,
@@ -38,10 +68,10 @@ impl YamlSource {
         }
     }
 
-    /// The file span of a position inside the YAML text.
-    pub fn file_span_at(&self, p: Pos) -> Span {
-        let mut s = self.file_span(p, p);
-        let next = self.text[(s.start as usize - self.offset).min(self.text.len())..]
+    /// The file span of a position inside the YAML text (`text` is that YAML text).
+    pub fn span_at(&self, text: &str, p: Pos) -> Span {
+        let mut s = self.file_span(text, p, p);
+        let next = text[(s.start as usize - self.offset).min(text.len())..]
             .chars()
             .next()
             .map_or(0, char::len_utf8);
@@ -49,16 +79,10 @@ impl YamlSource {
         s
     }
 
-    /// Positions of every node (re-parsed on demand).
-    pub fn spans(&self) -> SpanMap {
-        yaml::parse(&self.text, true, yaml::Limits::default())
-            .map(|(_, s)| s)
-            .unwrap_or_default()
-    }
-
     /// The span of the value at `pointer` (or of its key with `key`), walking up to the nearest
-    /// node that exists (a missing field points at its parent).
-    pub fn span_in(&self, spans: &SpanMap, pointer: &str, key: bool) -> Option<Span> {
+    /// node that exists (a missing field points at its parent). `None` for the root.
+    pub fn span_of(&self, pointer: &str, key: bool) -> Option<Span> {
+        let (text, spans) = self.loaded()?;
         let mut p = pointer.to_string();
         loop {
             if let Some(ns) = spans.get(&p) {
@@ -66,15 +90,11 @@ impl YamlSource {
                     (true, Some(k)) => k,
                     _ => ns.value,
                 };
-                return Some(self.file_span(a, b));
+                return Some(self.file_span(text, a, b));
             }
             let cut = p.rfind('/')?;
             p.truncate(cut);
         }
-    }
-
-    pub fn span_of(&self, pointer: &str, key: bool) -> Option<Span> {
-        self.span_in(&self.spans(), pointer, key)
     }
 }
 
@@ -85,7 +105,6 @@ pub struct Heading {
     pub title: String,
     /// Title without numbering (see [`heading::normalize`]).
     pub norm: String,
-    pub slug: String,
     pub span: Span,
     pub has_content: bool,
 }
@@ -165,7 +184,7 @@ impl Document {
         let slug = heading::slug(anchor);
         self.headings
             .iter()
-            .find(|h| h.slug == slug || h.norm == norm || h.title == anchor)
+            .find(|h| h.norm == norm || h.title == anchor || heading::slug(&h.title) == slug)
     }
 }
 
@@ -181,7 +200,6 @@ pub struct Origin {
 pub struct RegistrySource {
     pub path: String,
     pub yaml: YamlSource,
-    pub spans: SpanMap,
 }
 
 /// An entry of a registry with its origin.
@@ -243,19 +261,25 @@ impl Registry {
             Some(f) => (
                 f.path.clone(),
                 f.yaml
-                    .span_in(&f.spans, &format!("{}{}", origin.pointer, suffix), false),
+                    .span_of(&format!("{}{}", origin.pointer, suffix), false),
             ),
             None => (String::new(), None),
         }
     }
     pub fn jurisdiction(&self, id: &str) -> Option<&registry::Jurisdiction> {
-        self.index.jurisdictions.get(id).map(|&i| &self.jurisdictions[i].item)
+        self.index
+            .jurisdictions
+            .get(id)
+            .map(|&i| &self.jurisdictions[i].item)
     }
     pub fn role(&self, id: &str) -> Option<&registry::Role> {
         self.index.roles.get(id).map(|&i| &self.roles[i].item)
     }
     pub fn organization(&self, id: &str) -> Option<&registry::Organization> {
-        self.index.organizations.get(id).map(|&i| &self.organizations[i].item)
+        self.index
+            .organizations
+            .get(id)
+            .map(|&i| &self.organizations[i].item)
     }
     pub fn hazard(&self, id: &str) -> Option<&registry::Hazard> {
         self.index.hazards.get(id).map(|&i| &self.hazards[i].item)

@@ -33,12 +33,11 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let rest = &text[start..];
     let first_end = rest.find('\n').map(|i| i + 1).unwrap_or(rest.len());
-    if !is_fence(&rest[..first_end].trim_end_matches('\n'), false) {
+    if !is_fence(rest[..first_end].trim_end_matches('\n'), false) {
         return Err(SplitError::Missing);
     }
     let yaml_start = start + first_end;
     let mut offset = yaml_start;
-    let mut line = 2;
     while offset < text.len() {
         let end = text[offset..]
             .find('\n')
@@ -52,9 +51,7 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
             });
         }
         offset = end;
-        line += 1;
     }
-    let _ = line;
     Err(SplitError::Unterminated {
         open_end: start + first_end,
     })

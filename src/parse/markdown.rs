@@ -41,10 +41,12 @@ pub fn scan(body: &str, base: usize) -> RawBody {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, start, title)) = in_heading.take() {
+                    // The range ends after the line break: keep the caret on the heading line.
+                    let end = start + body[start..range.end].trim_end().len();
                     out.headings.push(RawHeading {
                         level,
                         title: title.trim().to_string(),
-                        range: base + start..base + range.end,
+                        range: base + start..base + end,
                         has_content: false,
                     });
                 }
@@ -60,10 +62,10 @@ pub fn scan(body: &str, base: usize) -> RawBody {
                     mark_content(&mut out);
                 }
             }
-            Event::Rule | Event::TaskListMarker(_) | Event::Start(Tag::Image { .. }) => {
-                if in_heading.is_none() {
-                    mark_content(&mut out);
-                }
+            Event::Rule | Event::TaskListMarker(_) | Event::Start(Tag::Image { .. })
+                if in_heading.is_none() =>
+            {
+                mark_content(&mut out)
             }
             _ => {}
         }
@@ -93,6 +95,9 @@ mod tests {
             [false, true, false, false]
         );
         assert_eq!(r.links[0].dest, "role:c");
-        assert_eq!(&b[r.links[0].range.start - 10..r.links[0].range.end - 10], "[总指挥](role:c)");
+        assert_eq!(
+            &b[r.links[0].range.start - 10..r.links[0].range.end - 10],
+            "[总指挥](role:c)"
+        );
     }
 }

@@ -33,18 +33,26 @@ pub struct ParseOptions {
 }
 
 /// Reads a file's text, or reports why not.
-pub fn read_text(abs: &std::path::Path, rel: &str, opts: &ParseOptions) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(abs).map_err(|e| f005::io_error(rel, &e))?;
+pub fn read_text(
+    abs: &std::path::Path,
+    rel: &str,
+    opts: &ParseOptions,
+) -> Result<String, Box<Diagnostic>> {
+    let meta = std::fs::metadata(abs).map_err(|e| Box::new(f005::io_error(rel, &e)))?;
     if meta.len() > opts.max_file_bytes {
-        return Err(f005::too_large(rel, meta.len(), opts.max_file_bytes));
+        return Err(Box::new(f005::too_large(
+            rel,
+            meta.len(),
+            opts.max_file_bytes,
+        )));
     }
-    let bytes = std::fs::read(abs).map_err(|e| f005::io_error(rel, &e))?;
+    let bytes = std::fs::read(abs).map_err(|e| Box::new(f005::io_error(rel, &e)))?;
     String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let prefix = String::from_utf8_lossy(&bytes[..good]);
         let line = prefix.matches('\n').count() as u32 + 1;
-        f005::invalid_utf8(
+        Box::new(f005::invalid_utf8(
             rel,
             Span {
                 start: good as u32,
@@ -52,7 +60,7 @@ pub fn read_text(abs: &std::path::Path, rel: &str, opts: &ParseOptions) -> Resul
                 line,
                 col: prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1,
             },
-        )
+        ))
     })
 }
 
@@ -66,11 +74,10 @@ fn validate(
     head: Span,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
-    let errors: Vec<_> = validator.iter_errors(value).collect();
-    if errors.is_empty() {
+    if validator.is_valid(value) {
         return true;
     }
-    let spans = yaml.spans();
+    let errors: Vec<_> = validator.iter_errors(value).collect();
     for e in &errors {
         let pointer = e.instance_path().as_str();
         match e.kind() {
@@ -79,16 +86,20 @@ fn validate(
                 let known: Vec<&str> = known.iter().map(String::as_str).collect();
                 for key in unexpected {
                     let at = format!("{pointer}/{}", yaml::escape_segment(key));
-                    let span = yaml.span_in(&spans, &at, true);
+                    let span = yaml.span_of(&at, true);
                     out.push(f004::unknown(path, span, key, &known));
                 }
             }
             ValidationErrorKind::Required { .. } => {
                 // Point at the key of the object that lacks the field, or at the opening `---`.
-                let span = if pointer.is_empty() { None } else { yaml.span_in(&spans, pointer, true) };
+                let span = if pointer.is_empty() {
+                    None
+                } else {
+                    yaml.span_of(pointer, true)
+                };
                 out.push(f003::from_error(path, e, span.or(Some(head))));
             }
-            _ => out.push(f003::from_error(path, e, yaml.span_in(&spans, pointer, false))),
+            _ => out.push(f003::from_error(path, e, yaml.span_of(pointer, false))),
         }
     }
     // Unknown keys alone do not make the document unusable.
@@ -130,7 +141,12 @@ fn strip_unknown(value: &mut Value, validator: &Validator) {
 }
 
 /// Parses one document file.
-pub fn parse_document(rel: &str, text: &str, opts: &ParseOptions) -> (Option<Document>, Vec<Diagnostic>) {
+pub fn parse_document(
+    rel: &str,
+    abs: &std::path::Path,
+    text: &str,
+    opts: &ParseOptions,
+) -> (Option<Document>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let lines = LineIndex::new(text);
     let first_line_end = text.find('\n').unwrap_or(text.len());
@@ -147,11 +163,7 @@ pub fn parse_document(rel: &str, text: &str, opts: &ParseOptions) -> (Option<Doc
         }
     };
     let yaml_text = &text[split.yaml.clone()];
-    let ysrc = YamlSource {
-        text: yaml_text.to_string(),
-        offset: split.yaml.start,
-        line: split.yaml_line,
-    };
+    let ysrc = YamlSource::new(abs.to_path_buf(), split.yaml.clone(), split.yaml_line);
     let mut doc = Document {
         path: rel.to_string(),
         id: None,
@@ -175,7 +187,7 @@ pub fn parse_document(rel: &str, text: &str, opts: &ParseOptions) -> (Option<Doc
     } else {
         match yaml::parse(yaml_text, false, yaml::Limits::default()) {
             Err(e) => {
-                let at = doc.yaml.file_span_at(e.pos);
+                let at = doc.yaml.span_at(yaml_text, e.pos);
                 out.push(f002::from_error(rel, &e, at));
             }
             Ok((Value::Null, _)) => out.push(f001::empty(rel, head)),
@@ -184,7 +196,10 @@ pub fn parse_document(rel: &str, text: &str, opts: &ParseOptions) -> (Option<Doc
                 draft = value.get("status").and_then(Value::as_str) == Some("draft");
                 type_front_matter(rel, &mut value, &mut doc, &mut out);
             }
-            Ok(_) => out.push(f002::not_mapping(rel, doc.yaml.span_of("", false).unwrap_or(head))),
+            Ok(_) => out.push(f002::not_mapping(
+                rel,
+                doc.yaml.span_of("", false).unwrap_or(head),
+            )),
         }
     }
     let body = markdown::scan(&text[split.body..], split.body);
@@ -194,7 +209,6 @@ pub fn parse_document(rel: &str, text: &str, opts: &ParseOptions) -> (Option<Doc
         .map(|h| Heading {
             level: h.level,
             norm: heading::normalize(&h.title),
-            slug: heading::slug(&h.title),
             title: h.title,
             span: lines.span(text, h.range.start, h.range.end),
             has_content: h.has_content,
@@ -217,7 +231,10 @@ pub fn parse_document(rel: &str, text: &str, opts: &ParseOptions) -> (Option<Doc
 /// Reads `id` and `kind`, validates against the kind's schema and types the front matter.
 fn type_front_matter(rel: &str, value: &mut Value, doc: &mut Document, out: &mut Vec<Diagnostic>) {
     doc.id = value.get("id").and_then(Value::as_str).map(str::to_string);
-    let kind_str = value.get("kind").and_then(Value::as_str).map(str::to_string);
+    let kind_str = value
+        .get("kind")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let kind = match kind_str.as_deref().map(|k| (k, Kind::parse(k))) {
         Some((_, Some(k))) => k,
         Some((k, None)) => {
@@ -229,16 +246,23 @@ fn type_front_matter(rel: &str, value: &mut Value, doc: &mut Document, out: &mut
             let (v, s) = crate::schema::for_kind(Kind::Overall);
             let mut all = Vec::new();
             validate(rel, value, v, s, &doc.yaml, doc.head, &mut all);
-            out.extend(all.into_iter().filter(|d| d.message.en.contains("\"kind\"")));
+            out.extend(
+                all.into_iter()
+                    .filter(|d| d.message.en.contains("\"kind\"")),
+            );
             return;
         }
     };
     doc.kind = Some(kind);
     let (validator, schema) = crate::schema::for_kind(kind);
+    let before = out.len();
     if !validate(rel, value, validator, schema, &doc.yaml, doc.head, out) {
         return;
     }
-    strip_unknown(value, validator);
+    if out.len() > before {
+        // Only unknown keys were reported: drop them so serde can type the rest.
+        strip_unknown(value, validator);
+    }
     let typed = if kind == Kind::Card {
         CardMeta::deserialize(&*value).map(|c| Meta::Card(Box::new(c)))
     } else {
@@ -263,33 +287,43 @@ pub struct RegistryEntries {
 
 /// Parses one registry file: typed content (if valid), its YAML source with positions, and
 /// diagnostics.
-pub fn parse_registry(rel: &str, text: &str) -> (Option<RegistryEntries>, YamlSource, yaml::SpanMap, Vec<Diagnostic>) {
+pub fn parse_registry(
+    rel: &str,
+    abs: &std::path::Path,
+    text: &str,
+) -> (Option<RegistryEntries>, YamlSource, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let text = &text[offset..];
-    let ysrc = YamlSource {
-        text: text.to_string(),
-        offset,
-        line: 1,
-    };
-    let value = match yaml::parse(text, true, yaml::Limits::default()) {
+    let ysrc = YamlSource::new(abs.to_path_buf(), offset..offset + text.len(), 1);
+    let mut value = match yaml::parse(text, false, yaml::Limits::default()) {
         Err(e) => {
-            let at = ysrc.file_span_at(e.pos);
+            let at = ysrc.span_at(text, e.pos);
             out.push(f002::from_error(rel, &e, at));
-            return (None, ysrc, Default::default(), out);
+            return (None, ysrc, out);
         }
-        Ok((Value::Null, spans)) => return (Some(RegistryEntries::default()), ysrc, spans, out),
-        Ok((v @ Value::Object(_), spans)) => (v, spans),
-        Ok((_, spans)) => {
-            out.push(f002::not_mapping(rel, ysrc.span_in(&spans, "", false).unwrap_or_default()));
-            return (None, ysrc, spans, out);
+        Ok((Value::Null, _)) => return (Some(RegistryEntries::default()), ysrc, out),
+        Ok((v @ Value::Object(_), _)) => v,
+        Ok(_) => {
+            out.push(f002::not_mapping(
+                rel,
+                ysrc.span_of("", false).unwrap_or_default(),
+            ));
+            return (None, ysrc, out);
         }
     };
-    let (mut value, spans) = value;
     let (validator, schema) = crate::schema::for_registry();
-    validate(rel, &value, validator, schema, &ysrc, Span::default(), &mut out);
+    validate(
+        rel,
+        &value,
+        validator,
+        schema,
+        &ysrc,
+        Span::default(),
+        &mut out,
+    );
     strip_unknown(&mut value, validator);
-    (Some(lenient_registry(&value)), ysrc, spans, out)
+    (Some(lenient_registry(&value)), ysrc, out)
 }
 
 /// Types a registry entry by entry, keeping every entry that is valid on its own, so one bad

@@ -54,17 +54,30 @@ impl Rule for UpperLinkMissing {
                 (Kind::Special, false) => {
                     let top = hierarchy::level_of(cx.corpus, p) == Some(Level::Province)
                         || (cx.corpus.registry.jurisdiction(&p.jurisdiction).is_some()
-                            && hierarchy::parent_jurisdiction(cx.corpus, &p.jurisdiction).is_none());
+                            && hierarchy::parent_jurisdiction(cx.corpus, &p.jurisdiction)
+                                .is_none());
                     if top {
                         continue;
                     }
-                    let ok = p.links.upper.iter().filter_map(|u| cx.corpus.plan(u)).any(|u| {
-                        u.enterprise.is_none()
-                            && (hierarchy::is_ancestor(cx.corpus, &u.jurisdiction, &p.jurisdiction)
-                                || (cx.corpus.registry.jurisdiction(&p.jurisdiction).is_none()
+                    let ok = p
+                        .links
+                        .upper
+                        .iter()
+                        .filter_map(|u| cx.corpus.plan(u))
+                        .any(|u| {
+                            u.enterprise.is_none()
+                                && (hierarchy::is_ancestor(
+                                    cx.corpus,
+                                    &u.jurisdiction,
+                                    &p.jurisdiction,
+                                ) || (cx
+                                    .corpus
+                                    .registry
+                                    .jurisdiction(&p.jurisdiction)
+                                    .is_none()
                                     && u.level.zip(p.level).is_some_and(|(a, b)| a < b)))
-                            && u.hazards.iter().any(|h| p.hazards.contains(h))
-                    });
+                                && u.hazards.iter().any(|h| p.hazards.contains(h))
+                        });
                     if !ok {
                         let hz = p.hazards.join(", ");
                         let msg = if p.links.upper.is_empty() {
@@ -77,7 +90,12 @@ impl Rule for UpperLinkMissing {
                     }
                 }
                 (Kind::Comprehensive, true) => {
-                    let ok = p.links.upper.iter().filter_map(|u| cx.corpus.plan(u)).any(|u| u.enterprise.is_none());
+                    let ok = p
+                        .links
+                        .upper
+                        .iter()
+                        .filter_map(|u| cx.corpus.plan(u))
+                        .any(|u| u.enterprise.is_none());
                     if !ok {
                         out.push(at_doc(&Self::INFO, d, "/links", text!("企业综合应急预案没有衔接的政府预案（`links.upper`）", "enterprise comprehensive plan names no government plan in `links.upper`"))
                             .help(text!("在 `links.upper` 中写所在地政府或园区的相关预案 id", "add the id of the local government plan it dovetails with to `links.upper`")));

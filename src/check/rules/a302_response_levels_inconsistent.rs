@@ -36,9 +36,18 @@ declare_rule! {
 pub fn canonical_name(name: &str) -> String {
     let s: String = name.chars().filter(|c| !c.is_whitespace()).collect();
     let pairs = [
-        ("Ⅳ", "四"), ("Ⅲ", "三"), ("Ⅱ", "二"), ("Ⅰ", "一"),
-        ("IV", "四"), ("III", "三"), ("II", "二"), ("I", "一"),
-        ("4", "四"), ("3", "三"), ("2", "二"), ("1", "一"),
+        ("Ⅳ", "四"),
+        ("Ⅲ", "三"),
+        ("Ⅱ", "二"),
+        ("Ⅰ", "一"),
+        ("IV", "四"),
+        ("III", "三"),
+        ("II", "二"),
+        ("I", "一"),
+        ("4", "四"),
+        ("3", "三"),
+        ("2", "二"),
+        ("1", "一"),
     ];
     for (a, b) in pairs {
         if let Some(rest) = s.strip_prefix(a) {
@@ -59,17 +68,24 @@ impl Rule for ResponseLevelsInconsistent {
                 continue;
             }
             for uid in &p.links.upper {
-                let Some(u) = cx.corpus.plan(uid) else { continue };
+                let Some(u) = cx.corpus.plan(uid) else {
+                    continue;
+                };
                 if u.enterprise.is_some() || u.response_levels.is_empty() {
                     continue;
                 }
                 for (i, l) in p.response_levels.iter().enumerate() {
                     let n = l.level;
                     match u.response_levels.iter().find(|x| x.level == n) {
-                        None => out.push(at_doc(&Self::INFO, d, &format!("/response_levels/{i}/level"), text!(
-                            "上级预案 `{uid}` 没有第 {n} 级响应",
-                            "the upper plan `{uid}` has no response level {n}"
-                        ))),
+                        None => out.push(at_doc(
+                            &Self::INFO,
+                            d,
+                            &format!("/response_levels/{i}/level"),
+                            text!(
+                                "上级预案 `{uid}` 没有第 {n} 级响应",
+                                "the upper plan `{uid}` has no response level {n}"
+                            ),
+                        )),
                         Some(ul) if canonical_name(&ul.name) != canonical_name(&l.name) => {
                             let (a, b) = (&l.name, &ul.name);
                             out.push(at_doc(&Self::INFO, d, &format!("/response_levels/{i}/name"), text!(

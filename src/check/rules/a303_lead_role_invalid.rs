@@ -43,15 +43,25 @@ impl Rule for LeadRoleInvalid {
         let reg = &cx.corpus.registry;
         for d in &cx.corpus.docs {
             let Some(p) = d.plan() else { continue };
-            let org: Vec<&str> = p.organization.iter().flat_map(|o| o.roles.iter().map(|r| r.role.as_str())).collect();
+            let org: Vec<&str> = p
+                .organization
+                .iter()
+                .flat_map(|o| o.roles.iter().map(|r| r.role.as_str()))
+                .collect();
             for (i, l) in p.response_levels.iter().enumerate() {
-                let fields = [("lead", Some(&l.lead)), ("decided_by", l.decided_by.as_ref())];
+                let fields = [
+                    ("lead", Some(&l.lead)),
+                    ("decided_by", l.decided_by.as_ref()),
+                ];
                 for (field, value) in fields {
                     let Some(role) = value else { continue };
                     let pointer = format!("/response_levels/{i}/{field}");
                     let n = l.level;
                     if reg.role(role).is_none() {
-                        let (zh, en) = did_you_mean(&suggest(role, reg.index.roles.keys().map(String::as_str)));
+                        let (zh, en) = did_you_mean(&suggest(
+                            role,
+                            reg.index.roles.keys().map(String::as_str),
+                        ));
                         out.push(at_doc(&Self::INFO, d, &pointer, text!(
                             "第 {n} 级响应的 `{field}` 角色 `{role}` 未在登记册中定义{zh}",
                             "`{field}` of response level {n}: role `{role}` is not defined in the registry{en}"

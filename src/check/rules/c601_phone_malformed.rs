@@ -23,11 +23,12 @@ declare_rule! {
     ///
     /// ## Example · 示例
     /// ```yaml
-    /// phones: [{ number: 2231100, type: duty }]     # no area code
+    /// phones: [{ number: "2231100", type: duty }]     # no area code
     /// ```
     ///
     /// ## How to fix · 如何修改
-    /// Write the full number, with the area code for landlines.
+    /// Write the full number, with the area code for landlines, and quote it (`"0745-2231100"`):
+    /// unquoted digits are a YAML number and lose their leading 0.
     pub struct PhoneMalformed {
         code: "C601",
         name: "phone-malformed",
@@ -37,11 +38,14 @@ declare_rule! {
     }
 }
 
-static MOBILE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\+?86)?1[3-9][0-9]{9}$").expect("regex"));
+static MOBILE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\+?86)?1[3-9][0-9]{9}$").expect("regex"));
 static LANDLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\+?86-?)?0[1-9][0-9]{1,2}-?[2-9][0-9]{6,7}((-|转|ext\.?)[0-9]{1,6})?$").expect("regex")
+    Regex::new(r"^(\+?86-?)?0[1-9][0-9]{1,2}-?[2-9][0-9]{6,7}((-|转|ext\.?)[0-9]{1,6})?$")
+        .expect("regex")
 });
-static SERVICE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[48]00-?[0-9]{3}-?[0-9]{4}$").expect("regex"));
+static SERVICE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[48]00-?[0-9]{3}-?[0-9]{4}$").expect("regex"));
 
 /// Whether `number` is a valid Chinese phone number (or an accepted short number).
 pub fn is_valid(number: &str, short: &[String]) -> bool {
@@ -49,7 +53,10 @@ pub fn is_valid(number: &str, short: &[String]) -> bool {
     if short.iter().any(|s| s == &n) {
         return true;
     }
-    let n = n.replace(['(', '（'], "").replace([')', '）'], "-").replace("--", "-");
+    let n = n
+        .replace(['(', '（'], "")
+        .replace([')', '）'], "-")
+        .replace("--", "-");
     MOBILE.is_match(&n.replace('-', "")) || LANDLINE.is_match(&n) || SERVICE.is_match(&n)
 }
 
@@ -59,19 +66,30 @@ impl Rule for PhoneMalformed {
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let short = &cx.config.check.short_numbers;
-        let help = || text!(
+        let help = || {
+            text!(
             "手机 11 位（如 13907451234）；固话带区号（如 0745-2231100）；短号须在 [check] short_numbers 中",
             "mobile: 11 digits (13907451234); landline with area code (0745-2231100); short numbers must be in [check] short_numbers"
-        );
+        )
+        };
         let reg = &cx.corpus.registry;
         for e in &reg.contacts {
             for (i, p) in e.item.phones.iter().enumerate() {
                 if !is_valid(&p.number, short) {
                     let (num, name) = (&p.number, &e.item.name);
-                    out.push(at_entry(&Self::INFO, reg, &e.origin, &format!("/phones/{i}/number"), text!(
-                        "“{name}”的电话 `{num}` 格式错误",
-                        "phone `{num}` of \"{name}\" is malformed"
-                    )).help(help()));
+                    out.push(
+                        at_entry(
+                            &Self::INFO,
+                            reg,
+                            &e.origin,
+                            &format!("/phones/{i}/number"),
+                            text!(
+                                "“{name}”的电话 `{num}` 格式错误",
+                                "phone `{num}` of \"{name}\" is malformed"
+                            ),
+                        )
+                        .help(help()),
+                    );
                 }
             }
         }
@@ -79,7 +97,18 @@ impl Rule for PhoneMalformed {
             let Some(card) = d.card() else { continue };
             for (i, n) in card.emergency_numbers.iter().enumerate() {
                 if !is_valid(n, short) {
-                    out.push(at_doc(&Self::INFO, d, &format!("/emergency_numbers/{i}"), text!("应急电话 `{n}` 格式错误", "emergency number `{n}` is malformed")).help(help()));
+                    out.push(
+                        at_doc(
+                            &Self::INFO,
+                            d,
+                            &format!("/emergency_numbers/{i}"),
+                            text!(
+                                "应急电话 `{n}` 格式错误",
+                                "emergency number `{n}` is malformed"
+                            ),
+                        )
+                        .help(help()),
+                    );
                 }
             }
         }
@@ -93,10 +122,30 @@ mod tests {
     #[test]
     fn phone_formats() {
         let short: Vec<String> = ["110", "119", "120", "12350"].map(String::from).to_vec();
-        for ok in ["13907451234", "139 0745 1234", "0745-2231100", "(0745)2231100", "010-62345678", "0745-2231100-801", "0745-2231100转801", "400-810-1234", "119", "12350", "+8613907451234"] {
+        for ok in [
+            "13907451234",
+            "139 0745 1234",
+            "0745-2231100",
+            "(0745)2231100",
+            "010-62345678",
+            "0745-2231100-801",
+            "0745-2231100转801",
+            "400-810-1234",
+            "119",
+            "12350",
+            "+8613907451234",
+        ] {
             assert!(is_valid(ok, &short), "{ok}");
         }
-        for bad in ["2231100", "1390745123", "12907451234", "0745-223110", "114", "0745-XXXXXXX", ""] {
+        for bad in [
+            "2231100",
+            "1390745123",
+            "12907451234",
+            "0745-223110",
+            "114",
+            "0745-XXXXXXX",
+            "",
+        ] {
             assert!(!is_valid(bad, &short), "{bad}");
         }
     }

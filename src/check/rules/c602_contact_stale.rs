@@ -44,16 +44,34 @@ impl Rule for ContactStale {
             let (name, v) = (&e.item.name, e.item.verified);
             let age = (cx.today - v).num_days();
             if age > max {
-                out.push(at_entry(&Self::INFO, reg, &e.origin, "/verified", text!(
-                    "“{name}”的联系方式 {age} 天未核实（上次 {v}，期限 {max} 天）",
-                    "\"{name}\" not verified for {age} days (last {v}; limit {max} days)"
-                )).help(text!("拨打核实后将 `verified` 改为核实当天的日期", "call to verify, then set `verified` to that day")));
+                out.push(
+                    at_entry(
+                        &Self::INFO,
+                        reg,
+                        &e.origin,
+                        "/verified",
+                        text!(
+                            "“{name}”的联系方式 {age} 天未核实（上次 {v}，期限 {max} 天）",
+                            "\"{name}\" not verified for {age} days (last {v}; limit {max} days)"
+                        ),
+                    )
+                    .help(text!(
+                        "拨打核实后将 `verified` 改为核实当天的日期",
+                        "call to verify, then set `verified` to that day"
+                    )),
+                );
             } else if age < 0 {
                 let today = cx.today;
-                out.push(at_entry(&Self::INFO, reg, &e.origin, "/verified", text!(
-                    "“{name}”的核实日期 {v} 晚于今天（{today}）",
-                    "\"{name}\" verified on {v}, after today ({today})"
-                )));
+                out.push(at_entry(
+                    &Self::INFO,
+                    reg,
+                    &e.origin,
+                    "/verified",
+                    text!(
+                        "“{name}”的核实日期 {v} 晚于今天（{today}）",
+                        "\"{name}\" verified on {v}, after today ({today})"
+                    ),
+                ));
             }
         }
     }

@@ -47,17 +47,40 @@ impl Rule for EffectiveBeforeIssued {
             };
             let issued = dates.issued;
             let checks = [
-                ("/dates/effective", Some(dates.effective), ("施行日期", "effective date")),
-                ("/dates/published", dates.published, ("公布日期", "publication date")),
-                ("/dates/assessed", dates.assessed, ("评估日期", "assessment date")),
+                (
+                    "/dates/effective",
+                    Some(dates.effective),
+                    ("施行日期", "effective date"),
+                ),
+                (
+                    "/dates/published",
+                    dates.published,
+                    ("公布日期", "publication date"),
+                ),
+                (
+                    "/dates/assessed",
+                    dates.assessed,
+                    ("评估日期", "assessment date"),
+                ),
                 ("/filing/filed_on", filing, ("备案日期", "filing date")),
             ];
             for (pointer, date, (zh, en)) in checks {
                 if let Some(x) = date.filter(|x| *x < issued) {
-                    out.push(at_doc(&Self::INFO, d, pointer, text!(
-                        "{zh} {x} 早于印发日期 {issued}",
-                        "{en} {x} is before the issue date {issued}"
-                    )).help(text!("按印发通知核对日期", "check the dates against the issuing notice")));
+                    out.push(
+                        at_doc(
+                            &Self::INFO,
+                            d,
+                            pointer,
+                            text!(
+                                "{zh} {x} 早于印发日期 {issued}",
+                                "{en} {x} is before the issue date {issued}"
+                            ),
+                        )
+                        .help(text!(
+                            "按印发通知核对日期",
+                            "check the dates against the issuing notice"
+                        )),
+                    );
                 }
             }
         }

@@ -50,23 +50,49 @@ impl Rule for AssessmentOverdue {
             if matches!(p.status, Some(Status::Draft | Status::Superseded)) {
                 continue;
             }
-            let (last, pointer) = match p.dates.assessed {
-                Some(a) => (a, "/dates/assessed"),
-                None => (p.dates.issued, "/dates/issued"),
+            let (last, pointer, (fz, fe)) = match p.dates.assessed {
+                Some(a) => (a, "/dates/assessed", ("上次评估", "last assessed")),
+                None => (
+                    p.dates.issued,
+                    "/dates/issued",
+                    ("印发后未评估，印发于", "never assessed; issued"),
+                ),
             };
-            let Some(due) = last.checked_add_months(Months::new(months)) else { continue };
+            let Some(due) = last.checked_add_months(Months::new(months)) else {
+                continue;
+            };
             let left = (due - cx.today).num_days();
             if left < 0 {
                 let late = -left;
-                out.push(at_doc(&Self::INFO, d, pointer, text!(
-                    "预案评估已逾期 {late} 天（上次 {last}，应于 {due} 前评估）",
-                    "assessment overdue by {late} days (last {last}; due {due})"
-                )).help(text!("开展评估并在 `dates.assessed` 中记录日期", "assess the plan and record the date in `dates.assessed`")));
+                out.push(
+                    at_doc(
+                        &Self::INFO,
+                        d,
+                        pointer,
+                        text!(
+                            "预案评估已逾期 {late} 天（{fz} {last}，应于 {due} 前评估）",
+                            "assessment overdue by {late} days ({fe} {last}; due {due})"
+                        ),
+                    )
+                    .help(text!(
+                        "开展评估并在 `dates.assessed` 中记录日期",
+                        "assess the plan and record the date in `dates.assessed`"
+                    )),
+                );
             } else if left <= warn {
-                let mut diag = at_doc(&Self::INFO, d, pointer, text!(
-                    "预案评估将于 {due} 到期（还有 {left} 天）",
-                    "assessment due on {due} ({left} days left)"
-                )).help(text!("安排评估并在 `dates.assessed` 中记录日期", "plan the assessment and record it in `dates.assessed`"));
+                let mut diag = at_doc(
+                    &Self::INFO,
+                    d,
+                    pointer,
+                    text!(
+                        "预案评估将于 {due} 到期（还有 {left} 天）",
+                        "assessment due on {due} ({left} days left)"
+                    ),
+                )
+                .help(text!(
+                    "安排评估并在 `dates.assessed` 中记录日期",
+                    "plan the assessment and record it in `dates.assessed`"
+                ));
                 diag.severity = Severity::Warning;
                 out.push(diag);
             }

@@ -63,7 +63,11 @@ impl Rule for FilingLate {
                 }
                 None => {
                     let must_file = match p.kind {
-                        Kind::Overall | Kind::Department | Kind::Grassroots | Kind::Joint | Kind::Comprehensive => true,
+                        Kind::Overall
+                        | Kind::Department
+                        | Kind::Grassroots
+                        | Kind::Joint
+                        | Kind::Comprehensive => true,
                         Kind::Special => p.enterprise.is_none(),
                         _ => false,
                     };

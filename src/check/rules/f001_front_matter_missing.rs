@@ -45,12 +45,29 @@ pub fn missing(path: &str, span: Span) -> Diagnostic {
 }
 
 pub fn unterminated(path: &str, span: Span) -> Diagnostic {
-    INFO.at(path, Some(span), text!("YAML 头信息没有结束行 `---`", "front matter is not closed by a `---` line"))
-        .label(text!("头信息从这里开始", "front matter opens here"))
-        .help(text!("在头信息最后一个字段之后加一行 `---`", "add a line `---` after the last front-matter field"))
+    INFO.at(
+        path,
+        Some(span),
+        text!(
+            "YAML 头信息没有结束行 `---`",
+            "front matter is not closed by a `---` line"
+        ),
+    )
+    .label(text!("头信息从这里开始", "front matter opens here"))
+    .help(text!(
+        "在头信息最后一个字段之后加一行 `---`",
+        "add a line `---` after the last front-matter field"
+    ))
 }
 
 pub fn empty(path: &str, span: Span) -> Diagnostic {
-    INFO.at(path, Some(span), text!("YAML 头信息为空", "front matter is empty"))
-        .help(text!("至少填写 id、kind、title、version 等必填字段（见 docs/format.md）", "fill in at least id, kind, title, version (see docs/format.md)"))
+    INFO.at(
+        path,
+        Some(span),
+        text!("YAML 头信息为空", "front matter is empty"),
+    )
+    .help(text!(
+        "至少填写 id、kind、title、version 等必填字段（见 docs/format.md）",
+        "fill in at least id, kind, title, version (see docs/format.md)"
+    ))
 }

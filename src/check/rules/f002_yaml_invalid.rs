@@ -70,6 +70,16 @@ pub fn from_error(path: &str, e: &YamlError, span: Span) -> Diagnostic {
 }
 
 pub fn not_mapping(path: &str, span: Span) -> Diagnostic {
-    INFO.at(path, Some(span), text!("YAML 顶层必须是“键: 值”映射", "the top level of the YAML must be a mapping of keys to values"))
-        .help(text!("每行写一个 `字段: 值`，如 `id: qx-flood`", "write one `key: value` per line, e.g. `id: qx-flood`"))
+    INFO.at(
+        path,
+        Some(span),
+        text!(
+            "YAML 顶层必须是“键: 值”映射",
+            "the top level of the YAML must be a mapping of keys to values"
+        ),
+    )
+    .help(text!(
+        "每行写一个 `字段: 值`，如 `id: qx-flood`",
+        "write one `key: value` per line, e.g. `id: qx-flood`"
+    ))
 }

@@ -73,13 +73,25 @@ fn type_zh(t: &str) -> &'static str {
 pub fn from_error(path: &str, err: &ValidationError, span: Option<Span>) -> Diagnostic {
     let pointer = err.instance_path().as_str().to_string();
     let field = field_path(&pointer);
-    let shown = if field.is_empty() { "（头信息）".to_string() } else { field.clone() };
-    let shown_en = if field.is_empty() { "(front matter)".to_string() } else { field.clone() };
+    let shown = if field.is_empty() {
+        "（头信息）".to_string()
+    } else {
+        field.clone()
+    };
+    let shown_en = if field.is_empty() {
+        "(front matter)".to_string()
+    } else {
+        field.clone()
+    };
     let en = format!("`{shown_en}`: {err}");
     let (zh, help) = match err.kind() {
         ValidationErrorKind::Required { property } => {
             let p = property.as_str().unwrap_or_default();
-            let full = if field.is_empty() { p.to_string() } else { format!("{field}.{p}") };
+            let full = if field.is_empty() {
+                p.to_string()
+            } else {
+                format!("{field}.{p}")
+            };
             (
                 format!("缺少必填字段 `{full}`"),
                 Some(text!(
@@ -93,14 +105,19 @@ pub fn from_error(path: &str, err: &ValidationError, span: Option<Span>) -> Diag
                 TypeKind::Single(t) => vec![t.to_string()],
                 TypeKind::Multiple(ts) => ts.iter().map(|t| t.to_string()).collect(),
             };
-            let want_zh = want.iter().map(|t| type_zh(t)).collect::<Vec<_>>().join("或");
+            let want_zh = want
+                .iter()
+                .map(|t| type_zh(t))
+                .collect::<Vec<_>>()
+                .join("或");
             let quote = want.iter().any(|t| t == "string") && err.instance().is_number();
             (
                 format!("`{shown}` 的类型应为{want_zh}"),
                 quote.then(|| {
+                    let v = err.instance().to_string();
                     text!(
-                        "给值加引号，例如 `version: \"2025.1\"`",
-                        "quote the value, e.g. `version: \"2025.1\"`"
+                        "给值加引号，写成 \"{v}\"：不加引号时它被当作数字（开头的 0 会丢失，2025.10 会变成 2025.1）",
+                        "quote the value as \"{v}\": unquoted it is a number (a leading 0 is lost, 2025.10 becomes 2025.1)"
                     )
                 }),
             )
@@ -108,19 +125,31 @@ pub fn from_error(path: &str, err: &ValidationError, span: Option<Span>) -> Diag
         ValidationErrorKind::Enum { options } => {
             let opts = options
                 .as_array()
-                .map(|a| a.iter().map(|v| v.to_string().trim_matches('"').to_string()).collect::<Vec<_>>())
+                .map(|a| {
+                    a.iter()
+                        .map(|v| v.to_string().trim_matches('"').to_string())
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default();
-            (format!("`{shown}` 的取值应为 {} 之一", opts.join("、")), None)
+            (
+                format!("`{shown}` 的取值应为 {} 之一", opts.join("、")),
+                None,
+            )
         }
         ValidationErrorKind::Constant { expected_value } => {
             (format!("`{shown}` 应为 {expected_value}"), None)
         }
         ValidationErrorKind::Format { format } if format == "date" => (
             format!("`{shown}` 不是有效日期"),
-            Some(text!("日期格式为 YYYY-MM-DD，如 2025-03-10", "write dates as YYYY-MM-DD, e.g. 2025-03-10")),
+            Some(text!(
+                "日期格式为 YYYY-MM-DD，如 2025-03-10",
+                "write dates as YYYY-MM-DD, e.g. 2025-03-10"
+            )),
         ),
         ValidationErrorKind::MinItems { limit } => (format!("`{shown}` 至少需要 {limit} 项"), None),
-        ValidationErrorKind::MinLength { limit } => (format!("`{shown}` 至少需要 {limit} 个字符"), None),
+        ValidationErrorKind::MinLength { limit } => {
+            (format!("`{shown}` 至少需要 {limit} 个字符"), None)
+        }
         ValidationErrorKind::Minimum { limit } => (format!("`{shown}` 不能小于 {limit}"), None),
         ValidationErrorKind::Maximum { limit } => (format!("`{shown}` 不能大于 {limit}"), None),
         _ => (format!("`{shown}` 不符合模式：{err}"), None),
@@ -135,14 +164,24 @@ pub fn from_error(path: &str, err: &ValidationError, span: Option<Span>) -> Diag
 /// A front matter that passed its schema but still could not be typed (should not happen;
 /// reported instead of dropped so nothing is lost silently).
 pub fn untyped(path: &str, span: Option<Span>, message: &str) -> Diagnostic {
-    INFO.at(path, span, text!("头信息无法读取：{message}", "front matter cannot be read: {message}"))
+    INFO.at(
+        path,
+        span,
+        text!(
+            "头信息无法读取：{message}",
+            "front matter cannot be read: {message}"
+        ),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn field_paths() {
-        assert_eq!(super::field_path("/response_levels/0/lead"), "response_levels[0].lead");
+        assert_eq!(
+            super::field_path("/response_levels/0/lead"),
+            "response_levels[0].lead"
+        );
         assert_eq!(super::field_path(""), "");
     }
 }

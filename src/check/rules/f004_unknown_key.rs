@@ -36,7 +36,11 @@ const INFO: &crate::check::RuleInfo = &UnknownKey::INFO;
 pub fn unknown(path: &str, span: Option<Span>, key: &str, known: &[&str]) -> Diagnostic {
     let (zh, en) = did_you_mean(&suggest(key, known.iter().copied()));
     let list = known.join(", ");
-    INFO.at(path, span, text!("未知字段 `{key}`{zh}", "unknown key `{key}`{en}"))
-        .label(text!("此处不认识该字段", "not a known key here"))
-        .help(text!("可用字段：{list}", "known keys here: {list}"))
+    INFO.at(
+        path,
+        span,
+        text!("未知字段 `{key}`{zh}", "unknown key `{key}`{en}"),
+    )
+    .label(text!("此处不认识该字段", "not a known key here"))
+    .help(text!("可用字段：{list}", "known keys here: {list}"))
 }

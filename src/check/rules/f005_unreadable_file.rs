@@ -35,24 +35,42 @@ const INFO: &crate::check::RuleInfo = &UnreadableFile::INFO;
 
 pub fn invalid_utf8(path: &str, span: Span) -> Diagnostic {
     let line = span.line;
-    INFO.at(path, Some(span), text!("文件不是有效的 UTF-8 编码（第 {line} 行起）", "file is not valid UTF-8 (from line {line})"))
-        .help(text!(
-            "请以 UTF-8 重新保存，例如 `iconv -f GBK -t UTF-8 旧文件 > 新文件`",
-            "re-save it as UTF-8, e.g. `iconv -f GBK -t UTF-8 old > new`"
-        ))
+    INFO.at(
+        path,
+        Some(span),
+        text!(
+            "文件不是有效的 UTF-8 编码（第 {line} 行起）",
+            "file is not valid UTF-8 (from line {line})"
+        ),
+    )
+    .help(text!(
+        "请以 UTF-8 重新保存，例如 `iconv -f GBK -t UTF-8 旧文件 > 新文件`",
+        "re-save it as UTF-8, e.g. `iconv -f GBK -t UTF-8 old > new`"
+    ))
 }
 
 pub fn too_large(path: &str, size: u64, max: u64) -> Diagnostic {
     let (mb, maxmb) = (size as f64 / 1048576.0, max as f64 / 1048576.0);
-    INFO.at(path, None, text!(
-        "文件过大（{mb:.1} MiB，上限 {maxmb:.1} MiB），未读取",
-        "file too large ({mb:.1} MiB, limit {maxmb:.1} MiB); not read"
+    INFO.at(
+        path,
+        None,
+        text!(
+            "文件过大（{mb:.1} MiB，上限 {maxmb:.1} MiB），未读取",
+            "file too large ({mb:.1} MiB, limit {maxmb:.1} MiB); not read"
+        ),
+    )
+    .help(text!(
+        "附件不要放进预案正文；确需更大请调整 [check] max_file_bytes",
+        "keep attachments out of the plan text, or raise [check] max_file_bytes"
     ))
-    .help(text!("附件不要放进预案正文；确需更大请调整 [check] max_file_bytes", "keep attachments out of the plan text, or raise [check] max_file_bytes"))
 }
 
 pub fn io_error(path: &str, err: &std::io::Error) -> Diagnostic {
-    INFO.at(path, None, text!("无法读取文件：{err}", "cannot read file: {err}"))
+    INFO.at(
+        path,
+        None,
+        text!("无法读取文件：{err}", "cannot read file: {err}"),
+    )
 }
 
 pub fn walk_error(root: &Path, err: &ignore::Error) -> Diagnostic {
@@ -61,25 +79,46 @@ pub fn walk_error(root: &Path, err: &ignore::Error) -> Diagnostic {
     loop {
         match e {
             ignore::Error::WithPath { path: p, err } => {
-                path = p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/");
+                path = p
+                    .strip_prefix(root)
+                    .unwrap_or(p)
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 e = err;
             }
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => e = err,
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                e = err
+            }
             _ => break,
         }
     }
     if let ignore::Error::Loop { child, .. } = e {
-        path = child.strip_prefix(root).unwrap_or(child).to_string_lossy().replace('\\', "/");
+        path = child
+            .strip_prefix(root)
+            .unwrap_or(child)
+            .to_string_lossy()
+            .replace('\\', "/");
         return INFO
-            .at(&path, None, text!("符号链接成环，已跳过", "symbolic link loop; skipped"))
-            .help(text!("删除或改正这个符号链接", "remove or fix this symbolic link"));
+            .at(
+                &path,
+                None,
+                text!("符号链接成环，已跳过", "symbolic link loop; skipped"),
+            )
+            .help(text!(
+                "删除或改正这个符号链接",
+                "remove or fix this symbolic link"
+            ));
     }
     INFO.at(&path, None, text!("无法读取：{err}", "cannot read: {err}"))
 }
 
 pub fn bad_exclude(pattern: &str, err: &str) -> Diagnostic {
-    INFO.at("yuan.toml", None, text!(
-        "[files] exclude 中的模式 `{pattern}` 无效：{err}",
-        "invalid pattern `{pattern}` in [files] exclude: {err}"
-    ))
+    INFO.at(
+        "yuan.toml",
+        None,
+        text!(
+            "[files] exclude 中的模式 `{pattern}` 无效：{err}",
+            "invalid pattern `{pattern}` in [files] exclude: {err}"
+        ),
+    )
 }

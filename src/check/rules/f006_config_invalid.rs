@@ -33,6 +33,16 @@ declare_rule! {
 
 pub fn from_error(message: &str, span: Option<Span>) -> Diagnostic {
     ConfigInvalid::INFO
-        .at("yuan.toml", span, text!("yuan.toml 配置错误：{message}", "invalid yuan.toml: {message}"))
-        .help(text!("已按默认配置继续检查；可用设置见 docs/format.md §6", "checked with the defaults instead; docs/format.md §6 lists the settings"))
+        .at(
+            "yuan.toml",
+            span,
+            text!(
+                "yuan.toml 配置错误：{message}",
+                "invalid yuan.toml: {message}"
+            ),
+        )
+        .help(text!(
+            "已按默认配置继续检查；可用设置见 docs/format.md §6",
+            "checked with the defaults instead; docs/format.md §6 lists the settings"
+        ))
 }

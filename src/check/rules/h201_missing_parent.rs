@@ -53,14 +53,37 @@ impl Rule for MissingParent {
                         .collect::<Vec<_>>()
                         .join(" / ");
                     let (kz, ke) = (kind.zh(), kind.as_str());
-                    out.push(at_doc(&Self::INFO, d, "/kind", text!("{kz}缺少上级预案 `parent`", "{ke} document has no `parent`"))
-                        .help(text!("添加 `parent:`，指向上级 {kinds} 预案的 id", "add `parent:` with the id of its {kinds} plan")));
+                    out.push(
+                        at_doc(
+                            &Self::INFO,
+                            d,
+                            "/kind",
+                            text!("{kz}缺少上级预案 `parent`", "{ke} document has no `parent`"),
+                        )
+                        .help(text!(
+                            "添加 `parent:`，指向上级 {kinds} 预案的 id",
+                            "add `parent:` with the id of its {kinds} plan"
+                        )),
+                    );
                 }
                 Some(p) if cx.corpus.doc(p).is_none() => {
                     let ids = cx.corpus.by_id.keys().map(String::as_str);
                     let (zh, en) = did_you_mean(&suggest(p, ids));
-                    out.push(at_doc(&Self::INFO, d, "/parent", text!("上级预案 `{p}` 不存在{zh}", "parent `{p}` does not exist{en}"))
-                        .help(text!("`yuan list` 可列出全部文档 id", "`yuan list` shows every document id")));
+                    out.push(
+                        at_doc(
+                            &Self::INFO,
+                            d,
+                            "/parent",
+                            text!(
+                                "上级预案 `{p}` 不存在{zh}",
+                                "parent `{p}` does not exist{en}"
+                            ),
+                        )
+                        .help(text!(
+                            "`yuan list` 可列出全部文档 id",
+                            "`yuan list` shows every document id"
+                        )),
+                    );
                 }
                 _ => {}
             }

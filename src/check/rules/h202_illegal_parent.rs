@@ -51,46 +51,78 @@ impl Rule for IllegalParent {
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         for d in &cx.corpus.docs {
-            let (Some(kind), Some(pid)) = (d.kind, d.parent()) else { continue };
-            let Some(parent) = cx.corpus.doc(pid) else { continue };
+            let (Some(kind), Some(pid)) = (d.kind, d.parent()) else {
+                continue;
+            };
+            let Some(parent) = cx.corpus.doc(pid) else {
+                continue;
+            };
             let Some(pkind) = parent.kind else { continue };
             let enterprise = d.is_enterprise();
             let allowed = allowed_parents(kind, enterprise);
             let wrong_kind = !allowed.contains(&pkind) || parent.is_enterprise() != enterprise;
             if wrong_kind {
-                let list = allowed.iter().map(|k| format!("{}（{}）", k.zh(), k.as_str())).collect::<Vec<_>>().join("、");
-                let list_en = allowed.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
+                let list = allowed
+                    .iter()
+                    .map(|k| format!("{}（{}）", k.zh(), k.as_str()))
+                    .collect::<Vec<_>>()
+                    .join("、");
+                let list_en = allowed
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 let (pz, pe) = (pkind.zh(), pkind.as_str());
-                let side = |e: bool| if e { ("企业", "enterprise") } else { ("政府", "government") };
+                let side = |e: bool| {
+                    if e {
+                        ("企业", "enterprise")
+                    } else {
+                        ("政府", "government")
+                    }
+                };
                 let ((sz, se), (ppz, ppe)) = (side(enterprise), side(parent.is_enterprise()));
                 let (kz, ke) = (kind.zh(), kind.as_str());
                 let mut diag = at_doc(&Self::INFO, d, "/parent", text!(
                     "上级预案 `{pid}` 是{ppz}{pz}，{sz}{kz}只能挂在 {list} 之下",
                     "parent `{pid}` is a {ppe} {pe} plan; a {se} {ke} plan may only hang under {list_en}",
                 ));
-                if enterprise && !parent.is_enterprise() {
-                    diag = diag.help(text!("企业预案与政府预案的衔接请写在 `links.upper` 中", "link an enterprise plan to the government plan with `links.upper`"));
-                }
+                diag = if enterprise && !parent.is_enterprise() {
+                    diag.help(text!(
+                        "企业预案与政府预案的衔接请写在 `links.upper` 中",
+                        "link an enterprise plan to the government plan with `links.upper`"
+                    ))
+                } else {
+                    diag.help(text!("把 `parent` 改为 {list} 的 id（docs/format.md §1 列出各类别的上级）", "point `parent` at a {list_en} plan (docs/format.md §1 lists the parents of each kind)"))
+                };
                 out.push(diag);
                 continue;
             }
             // Same enterprise.
             let ent = |doc: &crate::model::Document| -> Option<String> {
-                doc.plan().and_then(|p| p.enterprise.clone()).or(doc.card().map(|c| c.enterprise.clone()))
+                doc.plan()
+                    .and_then(|p| p.enterprise.clone())
+                    .or(doc.card().map(|c| c.enterprise.clone()))
             };
             if enterprise {
                 if let (Some(a), Some(b)) = (ent(d), ent(parent)) {
                     if a != b {
-                        out.push(at_doc(&Self::INFO, d, "/parent", text!(
+                        out.push(at_doc(
+                            &Self::INFO,
+                            d,
+                            "/parent",
+                            text!(
                             "上级预案 `{pid}` 属于企业 `{b}`，本文档属于 `{a}`",
                             "parent `{pid}` belongs to enterprise `{b}`, this document to `{a}`"
-                        )));
+                        ),
+                        ));
                     }
                 }
                 continue;
             }
             // Government: jurisdiction relations.
-            let (Some(p), Some(pp)) = (d.plan(), parent.plan()) else { continue };
+            let (Some(p), Some(pp)) = (d.plan(), parent.plan()) else {
+                continue;
+            };
             let (j, pj) = (&p.jurisdiction, &pp.jurisdiction);
             match kind {
                 Kind::Overall => {
@@ -103,21 +135,17 @@ impl Rule for IllegalParent {
                         )));
                     }
                 }
-                Kind::Special | Kind::Department | Kind::Joint => {
-                    if j != pj && kind != Kind::Joint {
-                        out.push(at_doc(&Self::INFO, d, "/parent", text!(
-                            "上级预案 `{pid}` 属于 `{pj}`，应为本级 `{j}` 的预案",
-                            "parent `{pid}` belongs to `{pj}`; it must be a plan of the same jurisdiction `{j}`"
-                        )).help(text!("跨层级的衔接请写在 `links.upper` 中", "link to plans of the level above with `links.upper`")));
-                    }
+                Kind::Special | Kind::Department if j != pj => {
+                    out.push(at_doc(&Self::INFO, d, "/parent", text!(
+                        "上级预案 `{pid}` 属于 `{pj}`，应为本级 `{j}` 的预案",
+                        "parent `{pid}` belongs to `{pj}`; it must be a plan of the same jurisdiction `{j}`"
+                    )).help(text!("跨层级的衔接请写在 `links.upper` 中", "link to plans of the level above with `links.upper`")));
                 }
-                Kind::Grassroots => {
-                    if j != pj && !hierarchy::is_ancestor(cx.corpus, pj, j) {
-                        out.push(at_doc(&Self::INFO, d, "/parent", text!(
-                            "上级预案 `{pid}` 属于 `{pj}`，不是 `{j}` 或其上级行政区",
-                            "parent `{pid}` belongs to `{pj}`, neither `{j}` nor a jurisdiction above it"
-                        )));
-                    }
+                Kind::Grassroots if j != pj && !hierarchy::is_ancestor(cx.corpus, pj, j) => {
+                    out.push(at_doc(&Self::INFO, d, "/parent", text!(
+                        "上级预案 `{pid}` 属于 `{pj}`，不是 `{j}` 或其上级行政区",
+                        "parent `{pid}` belongs to `{pj}`, neither `{j}` nor a jurisdiction above it"
+                    )));
                 }
                 _ => {}
             }

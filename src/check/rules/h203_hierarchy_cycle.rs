@@ -52,9 +52,16 @@ impl Rule for HierarchyCycle {
                     1 => {
                         let pos = path.iter().position(|&p| p == i).unwrap_or(0);
                         let cycle: Vec<usize> = path[pos..].to_vec();
-                        if let Some(&first) = cycle.iter().min_by_key(|&&c| docs[c].id.as_deref().unwrap_or("")) {
+                        if let Some(&first) = cycle
+                            .iter()
+                            .min_by_key(|&&c| docs[c].id.as_deref().unwrap_or(""))
+                        {
                             let at = cycle.iter().position(|&c| c == first).unwrap_or(0);
-                            let mut names: Vec<&str> = cycle[at..].iter().chain(&cycle[..at]).map(|&c| docs[c].id.as_deref().unwrap_or("?")).collect();
+                            let mut names: Vec<&str> = cycle[at..]
+                                .iter()
+                                .chain(&cycle[..at])
+                                .map(|&c| docs[c].id.as_deref().unwrap_or("?"))
+                                .collect();
                             names.push(names[0]);
                             let chain = names.join(" → ");
                             out.push(at_doc(&Self::INFO, &docs[first], "/parent", text!("上下级关系成环：{chain}", "the parent chain loops: {chain}"))
@@ -65,7 +72,9 @@ impl Rule for HierarchyCycle {
                     _ => {
                         state[i] = 1;
                         path.push(i);
-                        cur = docs[i].parent().and_then(|p| cx.corpus.by_id.get(p).copied());
+                        cur = docs[i]
+                            .parent()
+                            .and_then(|p| cx.corpus.by_id.get(p).copied());
                     }
                 }
             }

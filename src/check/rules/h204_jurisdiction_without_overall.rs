@@ -58,9 +58,26 @@ impl Rule for JurisdictionWithoutOverall {
         }
         for (j, d) in first_plan {
             if !with_overall.contains(j) {
-                let name = cx.corpus.registry.jurisdiction(j).map_or(j, |x| x.name.as_str());
-                out.push(at_doc(&Self::INFO, d, "/jurisdiction", text!("{name}（`{j}`）没有总体应急预案", "{name} (`{j}`) has no overall plan"))
-                    .help(text!("添加本级总体预案：`yuan new overall --id {j}-overall`", "add its overall plan: `yuan new overall --id {j}-overall`")));
+                let name = cx
+                    .corpus
+                    .registry
+                    .jurisdiction(j)
+                    .map_or(j, |x| x.name.as_str());
+                out.push(
+                    at_doc(
+                        &Self::INFO,
+                        d,
+                        "/jurisdiction",
+                        text!(
+                            "{name}（`{j}`）没有总体应急预案",
+                            "{name} (`{j}`) has no overall plan"
+                        ),
+                    )
+                    .help(text!(
+                        "添加本级总体预案：`yuan new overall --id {j}-overall`",
+                        "add its overall plan: `yuan new overall --id {j}-overall`"
+                    )),
+                );
             }
         }
     }

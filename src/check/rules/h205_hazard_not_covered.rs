@@ -54,7 +54,11 @@ impl Rule for HazardNotCovered {
             }
             for (i, h) in p.hazards.iter().enumerate() {
                 if !covered.contains(&(p.jurisdiction.as_str(), h.as_str())) {
-                    let name = cx.corpus.registry.hazard(h).map_or(h.as_str(), |x| x.name.as_str());
+                    let name = cx
+                        .corpus
+                        .registry
+                        .hazard(h)
+                        .map_or(h.as_str(), |x| x.name.as_str());
                     let j = &p.jurisdiction;
                     out.push(at_doc(&Self::INFO, d, &format!("/hazards/{i}"), text!(
                         "灾种“{name}”（`{h}`）在 `{j}` 没有专项或部门预案覆盖",

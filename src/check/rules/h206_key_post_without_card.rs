@@ -11,7 +11,8 @@ declare_rule! {
     ///
     /// ## What it checks · 检查内容
     /// Every post an on-site disposal plan lists in `key_posts` has at least one disposal card
-    /// (`kind: card`) whose `parent` is that plan and whose `post` is that post.
+    /// (`kind: card`) whose `parent` is that plan and whose `post` is that post; and every card's
+    /// `post` is one of its on-site plan's `key_posts`.
     /// 现场处置方案列出的每个重点岗位，都应有对应的应急处置卡。
     ///
     /// ## Why it matters · 为什么重要
@@ -47,6 +48,19 @@ impl Rule for KeyPostWithoutCard {
             .map(|c| (c.parent.as_str(), c.post.as_str()))
             .collect();
         for d in &cx.corpus.docs {
+            let Some(card) = d.card() else { continue };
+            let Some(plan) = cx.corpus.plan(&card.parent) else {
+                continue;
+            };
+            if plan.kind == Kind::Onsite && !plan.key_posts.contains(&card.post) {
+                let (post, pid, posts) = (&card.post, &card.parent, plan.key_posts.join("、"));
+                out.push(at_doc(&Self::INFO, d, "/post", text!(
+                    "岗位“{post}”不在现场处置方案 `{pid}` 的重点岗位（key_posts）中",
+                    "post \"{post}\" is not among the key posts of `{pid}`"
+                )).help(text!("重点岗位：{posts}；改正岗位名称，或将其加入方案的 key_posts", "key posts there: {posts}; fix the post name or add it to the plan's key_posts")));
+            }
+        }
+        for d in &cx.corpus.docs {
             let Some(p) = d.plan() else { continue };
             if p.kind != Kind::Onsite {
                 continue;
@@ -54,13 +68,21 @@ impl Rule for KeyPostWithoutCard {
             for (i, post) in p.key_posts.iter().enumerate() {
                 if !cards.contains(&(p.id.as_str(), post.as_str())) {
                     let id = &p.id;
-                    out.push(at_doc(&Self::INFO, d, &format!("/key_posts/{i}"), text!(
-                        "重点岗位“{post}”没有应急处置卡",
-                        "key post \"{post}\" has no disposal card"
-                    )).help(text!(
-                        "添加 `kind: card`、`parent: {id}`、`post: {post}` 的处置卡",
-                        "add a card with `kind: card`, `parent: {id}`, `post: {post}`"
-                    )));
+                    out.push(
+                        at_doc(
+                            &Self::INFO,
+                            d,
+                            &format!("/key_posts/{i}"),
+                            text!(
+                                "重点岗位“{post}”没有应急处置卡",
+                                "key post \"{post}\" has no disposal card"
+                            ),
+                        )
+                        .help(text!(
+                            "添加 `kind: card`、`parent: {id}`、`post: {post}` 的处置卡",
+                            "add a card with `kind: card`, `parent: {id}`, `post: {post}`"
+                        )),
+                    );
                 }
             }
         }

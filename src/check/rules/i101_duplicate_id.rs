@@ -11,8 +11,8 @@ declare_rule! {
     ///
     /// ## What it checks · 检查内容
     /// Two documents with the same `id`, or two registry entries of the same list (contacts,
-    /// roles, …) with the same `id`. The first definition (in path order) wins; every later one
-    /// is reported.
+    /// roles, …) with the same `id`. Every definition is reported, each naming the others, since
+    /// only a person can tell which copy is current.
     /// 两个文档或同一登记册中两个条目使用了相同的 id。
     ///
     /// ## Why it matters · 为什么重要
@@ -35,7 +35,13 @@ declare_rule! {
     }
 }
 
-fn registry_dups<T>(cx: &Context, list: &[Entry<T>], id: impl Fn(&T) -> &str, what: (&str, &str), out: &mut Vec<Diagnostic>) {
+fn registry_dups<T>(
+    cx: &Context,
+    list: &[Entry<T>],
+    id: impl Fn(&T) -> &str,
+    what: (&str, &str),
+    out: &mut Vec<Diagnostic>,
+) {
     let mut first: HashMap<&str, usize> = HashMap::new();
     for (i, e) in list.iter().enumerate() {
         let key = id(&e.item);
@@ -46,10 +52,16 @@ fn registry_dups<T>(cx: &Context, list: &[Entry<T>], id: impl Fn(&T) -> &str, wh
             Some(&f) => {
                 let (path, _) = cx.corpus.registry.locate(&list[f].origin, "");
                 let (zh, en) = what;
-                out.push(at_entry(&DuplicateId::INFO, &cx.corpus.registry, &e.origin, "/id", text!(
-                    "{zh} id `{key}` 重复（首次定义于 {path}）",
-                    "{en} id `{key}` is defined twice (first in {path})"
-                )));
+                out.push(at_entry(
+                    &DuplicateId::INFO,
+                    &cx.corpus.registry,
+                    &e.origin,
+                    "/id",
+                    text!(
+                        "{zh} id `{key}` 重复（首次定义于 {path}）",
+                        "{en} id `{key}` is defined twice (first in {path})"
+                    ),
+                ));
             }
         }
     }
@@ -60,20 +72,41 @@ impl Rule for DuplicateId {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let mut by_id: HashMap<&str, Vec<&crate::model::Document>> = HashMap::new();
         for d in &cx.corpus.docs {
-            let Some(id) = &d.id else { continue };
-            let Some(first) = cx.corpus.doc(id) else { continue };
-            if !std::ptr::eq(first, d) {
-                let p = &first.path;
+            if let Some(id) = &d.id {
+                by_id.entry(id.as_str()).or_default().push(d);
+            }
+        }
+        for (id, docs) in by_id.into_iter().filter(|(_, v)| v.len() > 1) {
+            for d in &docs {
+                let others = docs
+                    .iter()
+                    .filter(|o| o.path != d.path)
+                    .map(|o| o.path.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 out.push(
-                    at_doc(&Self::INFO, d, "/id", text!("文档 id `{id}` 重复（首次定义于 {p}）", "document id `{id}` is defined twice (first in {p})"))
-                        .help(text!("改用新的 id，或删除过时的副本（git 会保留历史）", "choose a new id, or delete the obsolete copy (git keeps its history)")),
+                    at_doc(&Self::INFO, d, "/id", text!("文档 id `{id}` 重复（另见 {others}）", "document id `{id}` is also defined in {others}"))
+                        .help(text!("保留现行的一份，其余改用新 id 或删除（git 会保留历史）", "keep the current copy; give the others new ids or delete them (git keeps their history)")),
                 );
             }
         }
         let r = &cx.corpus.registry;
-        registry_dups(cx, &r.jurisdictions, |x| &x.id, ("行政区", "jurisdiction"), out);
-        registry_dups(cx, &r.organizations, |x| &x.id, ("机构", "organization"), out);
+        registry_dups(
+            cx,
+            &r.jurisdictions,
+            |x| &x.id,
+            ("行政区", "jurisdiction"),
+            out,
+        );
+        registry_dups(
+            cx,
+            &r.organizations,
+            |x| &x.id,
+            ("机构", "organization"),
+            out,
+        );
         registry_dups(cx, &r.roles, |x| &x.id, ("角色", "role"), out);
         registry_dups(cx, &r.contacts, |x| &x.id, ("联系人", "contact"), out);
         registry_dups(cx, &r.resources, |x| &x.id, ("资源", "resource"), out);

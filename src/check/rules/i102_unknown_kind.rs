@@ -38,6 +38,13 @@ pub fn unknown(path: &str, span: Option<Span>, kind: &str) -> Diagnostic {
     let (zh, en) = did_you_mean(&suggest(kind, all));
     let list = all.join(", ");
     UnknownKind::INFO
-        .at(path, span, text!("未知的文档类别 `{kind}`{zh}", "unknown document kind `{kind}`{en}"))
+        .at(
+            path,
+            span,
+            text!(
+                "未知的文档类别 `{kind}`{zh}",
+                "unknown document kind `{kind}`{en}"
+            ),
+        )
         .help(text!("可用类别：{list}", "known kinds: {list}"))
 }

@@ -37,20 +37,48 @@ impl Rule for NamingConvention {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let Ok(re) = regex::Regex::new(&cx.config.check.id_pattern) else { return };
+        let Ok(re) = regex::Regex::new(&cx.config.check.id_pattern) else {
+            return;
+        };
         let pattern = &cx.config.check.id_pattern;
         for d in &cx.corpus.docs {
             let Some(id) = &d.id else { continue };
             if !re.is_match(id) {
-                out.push(at_doc(&Self::INFO, d, "/id", text!("id `{id}` 不符合命名规则 `{pattern}`", "id `{id}` does not match `{pattern}`"))
-                    .help(text!("使用小写字母、数字和连字符，如 `qx-flood`", "use lower-case letters, digits and hyphens, e.g. `qx-flood`")));
+                out.push(
+                    at_doc(
+                        &Self::INFO,
+                        d,
+                        "/id",
+                        text!(
+                            "id `{id}` 不符合命名规则 `{pattern}`",
+                            "id `{id}` does not match `{pattern}`"
+                        ),
+                    )
+                    .help(text!(
+                        "使用小写字母、数字和连字符，如 `qx-flood`",
+                        "use lower-case letters, digits and hyphens, e.g. `qx-flood`"
+                    )),
+                );
                 continue;
             }
             let stem = d.path.rsplit('/').next().unwrap_or(&d.path);
             let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
             if stem != id {
-                out.push(at_doc(&Self::INFO, d, "/id", text!("文件名 `{stem}` 与 id `{id}` 不一致", "file name `{stem}` differs from id `{id}`"))
-                    .help(text!("将文件改名为 `{id}.md`（git mv）", "rename the file to `{id}.md` (git mv)")));
+                out.push(
+                    at_doc(
+                        &Self::INFO,
+                        d,
+                        "/id",
+                        text!(
+                            "文件名 `{stem}` 与 id `{id}` 不一致",
+                            "file name `{stem}` differs from id `{id}`"
+                        ),
+                    )
+                    .help(text!(
+                        "将文件改名为 `{id}.md`（git mv）",
+                        "rename the file to `{id}.md` (git mv)"
+                    )),
+                );
             }
         }
     }

@@ -107,7 +107,17 @@ impl Target {
 pub fn missing(c: &Corpus, target: Target, id: &str) -> (Text, Text) {
     let (zh, en) = target.names();
     let (sz, se) = did_you_mean(&suggest(id, target.candidates(c)));
-    let reg = if target == Target::Document { ("`yuan list` 可列出全部文档", "`yuan list` shows every document") } else { ("请在 registry/ 中定义，或改正 id", "define it in registry/, or correct the id") };
+    let reg = if target == Target::Document {
+        (
+            "`yuan list` 可列出全部文档",
+            "`yuan list` shows every document",
+        )
+    } else {
+        (
+            "请在 registry/ 中定义，或改正 id",
+            "define it in registry/, or correct the id",
+        )
+    };
     (
         text!("{zh} `{id}` 不存在{sz}", "{en} `{id}` does not exist{se}"),
         Text::new(reg.0, reg.1),
@@ -132,9 +142,24 @@ fn one(out: &mut Refs, pointer: &str, t: Target, id: Option<&String>) {
 pub fn plan_refs(p: &PlanMeta) -> Refs {
     let mut r = Refs::new();
     one(&mut r, "/issuer", Target::Organization, Some(&p.issuer));
-    one(&mut r, "/lead_department", Target::Organization, p.lead_department.as_ref());
-    one(&mut r, "/enterprise", Target::Organization, p.enterprise.as_ref());
-    one(&mut r, "/jurisdiction", Target::Jurisdiction, Some(&p.jurisdiction));
+    one(
+        &mut r,
+        "/lead_department",
+        Target::Organization,
+        p.lead_department.as_ref(),
+    );
+    one(
+        &mut r,
+        "/enterprise",
+        Target::Organization,
+        p.enterprise.as_ref(),
+    );
+    one(
+        &mut r,
+        "/jurisdiction",
+        Target::Jurisdiction,
+        Some(&p.jurisdiction),
+    );
     list(&mut r, "/links/upper", Target::Document, &p.links.upper);
     list(&mut r, "/links/related", Target::Document, &p.links.related);
     list(&mut r, "/hazards", Target::Hazard, &p.hazards);
@@ -142,20 +167,45 @@ pub fn plan_refs(p: &PlanMeta) -> Refs {
     list(&mut r, "/resources", Target::Resource, &p.resources);
     if let Some(o) = &p.organization {
         for (i, rd) in o.roles.iter().enumerate() {
-            one(&mut r, &format!("/organization/roles/{i}/role"), Target::Role, Some(&rd.role));
+            one(
+                &mut r,
+                &format!("/organization/roles/{i}/role"),
+                Target::Role,
+                Some(&rd.role),
+            );
         }
     }
     for (i, l) in p.response_levels.iter().enumerate() {
         for (j, t) in l.tasks.iter().enumerate() {
-            one(&mut r, &format!("/response_levels/{i}/tasks/{j}/role"), Target::Role, Some(&t.role));
+            one(
+                &mut r,
+                &format!("/response_levels/{i}/tasks/{j}/role"),
+                Target::Role,
+                Some(&t.role),
+            );
         }
     }
     for (i, w) in p.warning_levels.iter().enumerate() {
-        one(&mut r, &format!("/warning_levels/{i}/issued_by"), Target::Role, w.issued_by.as_ref());
+        one(
+            &mut r,
+            &format!("/warning_levels/{i}/issued_by"),
+            Target::Role,
+            w.issued_by.as_ref(),
+        );
     }
     for (i, s) in p.reporting.iter().enumerate() {
-        one(&mut r, &format!("/reporting/{i}/from"), Target::Role, Some(&s.from));
-        one(&mut r, &format!("/reporting/{i}/to"), Target::Role, Some(&s.to));
+        one(
+            &mut r,
+            &format!("/reporting/{i}/from"),
+            Target::Role,
+            Some(&s.from),
+        );
+        one(
+            &mut r,
+            &format!("/reporting/{i}/to"),
+            Target::Role,
+            Some(&s.to),
+        );
     }
     r
 }
@@ -163,12 +213,27 @@ pub fn plan_refs(p: &PlanMeta) -> Refs {
 /// Every reference of a card's front matter, except `parent`.
 pub fn card_refs(c: &CardMeta) -> Refs {
     let mut r = Refs::new();
-    one(&mut r, "/enterprise", Target::Organization, Some(&c.enterprise));
-    one(&mut r, "/jurisdiction", Target::Jurisdiction, c.jurisdiction.as_ref());
+    one(
+        &mut r,
+        "/enterprise",
+        Target::Organization,
+        Some(&c.enterprise),
+    );
+    one(
+        &mut r,
+        "/jurisdiction",
+        Target::Jurisdiction,
+        c.jurisdiction.as_ref(),
+    );
     one(&mut r, "/hazard", Target::Hazard, Some(&c.hazard));
     list(&mut r, "/report_to", Target::Contact, &c.report_to);
     for (i, s) in c.steps.iter().enumerate() {
-        one(&mut r, &format!("/steps/{i}/who"), Target::Role, s.who.as_ref());
+        one(
+            &mut r,
+            &format!("/steps/{i}/who"),
+            Target::Role,
+            s.who.as_ref(),
+        );
     }
     r
 }
@@ -193,31 +258,57 @@ impl Rule for DanglingReference {
             }
         }
         let reg = &c.registry;
-        let mut check = |origin: &crate::model::Origin, suffix: &str, t: Target, id: Option<&String>| {
-            if let Some(id) = id {
-                if !t.exists(c, id) {
-                    let (msg, help) = missing(c, t, id);
-                    out.push(at_entry(&Self::INFO, reg, origin, suffix, msg).help(help));
+        let mut check =
+            |origin: &crate::model::Origin, suffix: &str, t: Target, id: Option<&String>| {
+                if let Some(id) = id {
+                    if !t.exists(c, id) {
+                        let (msg, help) = missing(c, t, id);
+                        out.push(at_entry(&Self::INFO, reg, origin, suffix, msg).help(help));
+                    }
                 }
-            }
-        };
+            };
         for e in &reg.jurisdictions {
-            check(&e.origin, "/parent", Target::Jurisdiction, e.item.parent.as_ref());
+            check(
+                &e.origin,
+                "/parent",
+                Target::Jurisdiction,
+                e.item.parent.as_ref(),
+            );
         }
         for e in &reg.organizations {
-            check(&e.origin, "/jurisdiction", Target::Jurisdiction, e.item.jurisdiction.as_ref());
-            check(&e.origin, "/parent", Target::Organization, e.item.parent.as_ref());
+            check(
+                &e.origin,
+                "/jurisdiction",
+                Target::Jurisdiction,
+                e.item.jurisdiction.as_ref(),
+            );
+            check(
+                &e.origin,
+                "/parent",
+                Target::Organization,
+                e.item.parent.as_ref(),
+            );
         }
         for e in &reg.roles {
             check(&e.origin, "/org", Target::Organization, e.item.org.as_ref());
-            check(&e.origin, "/contact", Target::Contact, e.item.contact.as_ref());
+            check(
+                &e.origin,
+                "/contact",
+                Target::Contact,
+                e.item.contact.as_ref(),
+            );
         }
         for e in &reg.contacts {
             check(&e.origin, "/org", Target::Organization, e.item.org.as_ref());
         }
         for e in &reg.resources {
             check(&e.origin, "/org", Target::Organization, e.item.org.as_ref());
-            check(&e.origin, "/custodian", Target::Contact, e.item.custodian.as_ref());
+            check(
+                &e.origin,
+                "/custodian",
+                Target::Contact,
+                e.item.custodian.as_ref(),
+            );
             for (i, h) in e.item.hazards.iter().enumerate() {
                 check(&e.origin, &format!("/hazards/{i}"), Target::Hazard, Some(h));
             }

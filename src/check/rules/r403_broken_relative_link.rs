@@ -40,7 +40,9 @@ impl Rule for BrokenRelativeLink {
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         for d in &cx.corpus.docs {
             for l in &d.links {
-                let LinkTarget::File { path, .. } = classify(&l.dest) else { continue };
+                let LinkTarget::File { path, .. } = classify(&l.dest) else {
+                    continue;
+                };
                 if path.is_empty() {
                     continue;
                 }

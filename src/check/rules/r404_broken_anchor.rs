@@ -37,7 +37,12 @@ declare_rule! {
 }
 
 fn headings_hint(doc: &Document) -> String {
-    let mut s: Vec<&str> = doc.headings.iter().filter(|h| h.level <= 2).map(|h| h.norm.as_str()).collect();
+    let mut s: Vec<&str> = doc
+        .headings
+        .iter()
+        .filter(|h| h.level <= 2)
+        .map(|h| h.norm.as_str())
+        .collect();
     s.truncate(12);
     s.join("、")
 }
@@ -47,14 +52,30 @@ impl Rule for BrokenAnchor {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let by_path: HashMap<&str, &Document> = cx.corpus.docs.iter().map(|d| (d.path.as_str(), d)).collect();
+        let by_path: HashMap<&str, &Document> = cx
+            .corpus
+            .docs
+            .iter()
+            .map(|d| (d.path.as_str(), d))
+            .collect();
         for d in &cx.corpus.docs {
             for l in &d.links {
                 let (target, anchor) = match classify(&l.dest) {
                     LinkTarget::SelfAnchor(a) => (Some(d), a),
-                    LinkTarget::Typed { target: crate::check::rules::r401_dangling_reference::Target::Document, id, anchor: Some(a) } => (cx.corpus.doc(&id), a),
-                    LinkTarget::File { path, anchor: Some(a) } => {
-                        let t = if path.is_empty() { Some(d) } else { resolve(&d.path, &path).and_then(|p| by_path.get(p.as_str()).copied()) };
+                    LinkTarget::Typed {
+                        target: crate::check::rules::r401_dangling_reference::Target::Document,
+                        id,
+                        anchor: Some(a),
+                    } => (cx.corpus.doc(&id), a),
+                    LinkTarget::File {
+                        path,
+                        anchor: Some(a),
+                    } => {
+                        let t = if path.is_empty() {
+                            Some(d)
+                        } else {
+                            resolve(&d.path, &path).and_then(|p| by_path.get(p.as_str()).copied())
+                        };
                         (t, a)
                     }
                     _ => continue,
@@ -64,10 +85,18 @@ impl Rule for BrokenAnchor {
                     continue;
                 }
                 let (tp, hint) = (&t.path, headings_hint(t));
-                out.push(Self::INFO.at(&d.path, Some(l.span), text!(
-                    "`{tp}` 中没有标题“{anchor}”",
-                    "`{tp}` has no heading \"{anchor}\""
-                )).help(text!("可用的标题：{hint}", "headings there: {hint}")));
+                out.push(
+                    Self::INFO
+                        .at(
+                            &d.path,
+                            Some(l.span),
+                            text!(
+                                "`{tp}` 中没有标题“{anchor}”",
+                                "`{tp}` has no heading \"{anchor}\""
+                            ),
+                        )
+                        .help(text!("可用的标题：{hint}", "headings there: {hint}")),
+                );
             }
         }
     }

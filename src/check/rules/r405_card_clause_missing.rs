@@ -41,15 +41,28 @@ impl Rule for CardClauseMissing {
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         for d in &cx.corpus.docs {
             let Some(card) = d.card() else { continue };
-            let Some(plan) = cx.corpus.doc(&card.parent) else { continue };
+            let Some(plan) = cx.corpus.doc(&card.parent) else {
+                continue;
+            };
             for (i, s) in card.steps.iter().enumerate() {
                 let Some(clause) = &s.clause else { continue };
                 if plan.find_heading(clause).is_none() {
                     let pid = &card.parent;
-                    out.push(at_doc(&Self::INFO, d, &format!("/steps/{i}/clause"), text!(
-                        "现场处置方案 `{pid}` 中没有条款“{clause}”",
-                        "the on-site plan `{pid}` has no clause \"{clause}\""
-                    )).help(text!("对照现行方案复核此步骤，并引用现有章节标题", "review the step against the current plan and cite an existing heading")));
+                    out.push(
+                        at_doc(
+                            &Self::INFO,
+                            d,
+                            &format!("/steps/{i}/clause"),
+                            text!(
+                                "现场处置方案 `{pid}` 中没有条款“{clause}”",
+                                "the on-site plan `{pid}` has no clause \"{clause}\""
+                            ),
+                        )
+                        .help(text!(
+                            "对照现行方案复核此步骤，并引用现有章节标题",
+                            "review the step against the current plan and cite an existing heading"
+                        )),
+                    );
                 }
             }
         }

@@ -1,4 +1,4 @@
-use crate::check::sections::{analyse, profile, profile_name, SectionSeverity};
+use crate::check::sections::{analyse, SectionSeverity};
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Severity};
@@ -47,31 +47,66 @@ impl Rule for SectionMissing {
             if matches!(d.meta, crate::model::Meta::Invalid) {
                 continue;
             }
-            let Some(name) = profile_name(kind, d.is_enterprise()) else { continue };
-            let specs = profile(cx.config, name);
+            let specs = cx.sections.for_kind(kind, d.is_enterprise());
             let a = analyse(d, specs);
-            for (i, s) in specs.iter().enumerate() {
+            for (i, c) in specs.iter().enumerate() {
+                let s = &c.spec;
                 if a.found[i].is_some() {
                     continue;
                 }
                 // A missing parent section is reported once, not once per sub-section.
                 if let Some(w) = &s.within {
-                    if specs.iter().position(|p| &p.key == w).is_some_and(|pi| a.found[pi].is_none()) {
+                    if specs
+                        .iter()
+                        .position(|p| &p.spec.key == w)
+                        .is_some_and(|pi| a.found[pi].is_none())
+                    {
                         continue;
                     }
                 }
                 let title = &s.title;
                 let source = s.source.as_deref().unwrap_or("");
-                let accepted = std::iter::once(title).chain(&s.synonyms).map(String::as_str).collect::<Vec<_>>().join("、");
+                let accepted = std::iter::once(title)
+                    .chain(&s.synonyms)
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join("、");
                 let place = match &s.within {
-                    Some(w) => specs.iter().find(|p| &p.key == w).map(|p| p.title.clone()).unwrap_or_default(),
+                    Some(w) => specs
+                        .iter()
+                        .find(|p| &p.spec.key == w)
+                        .map(|p| p.spec.title.clone())
+                        .unwrap_or_default(),
                     None => String::new(),
                 };
-                let (wz, we) = if place.is_empty() { (String::new(), String::new()) } else { (format!("（应位于“{place}”章节内）"), format!(" (inside \"{place}\")")) };
-                let mut diag = Self::INFO.at(&d.path, Some(d.head), text!(
-                    "缺少必备章节“{title}”{wz}，依据 {source}",
-                    "mandatory section \"{title}\"{we} is missing ({source})"
-                )).help(text!("添加该章节并写明内容；可接受的标题：{accepted}", "add the section with its content; accepted headings: {accepted}"));
+                let (wz, we) = if place.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    (
+                        format!("（应位于“{place}”章节内）"),
+                        format!(" (inside \"{place}\")"),
+                    )
+                };
+                // Point at the section that should contain it, or at the front matter.
+                let at = s
+                    .within
+                    .as_ref()
+                    .and_then(|w| specs.iter().position(|p| &p.spec.key == w))
+                    .and_then(|pi| a.found[pi])
+                    .map_or(d.head, |h| d.headings[h].span);
+                let mut diag = Self::INFO
+                    .at(
+                        &d.path,
+                        Some(at),
+                        text!(
+                            "缺少必备章节“{title}”{wz}，依据 {source}",
+                            "mandatory section \"{title}\"{we} is missing ({source})"
+                        ),
+                    )
+                    .help(text!(
+                        "添加该章节并写明内容；可接受的标题：{accepted}",
+                        "add the section with its content; accepted headings: {accepted}"
+                    ));
                 if s.severity == SectionSeverity::Warning {
                     diag.severity = Severity::Warning;
                 }

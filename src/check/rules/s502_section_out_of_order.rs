@@ -1,4 +1,4 @@
-use crate::check::sections::{analyse, profile, profile_name};
+use crate::check::sections::analyse;
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
@@ -37,22 +37,36 @@ impl Rule for SectionOutOfOrder {
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         for d in &cx.corpus.docs {
             let Some(kind) = d.kind else { continue };
-            let Some(name) = profile_name(kind, d.is_enterprise()) else { continue };
-            let specs = profile(cx.config, name);
+            let specs = cx.sections.for_kind(kind, d.is_enterprise());
             let a = analyse(d, specs);
             // Previous matched (heading index, spec index) per `within` group.
-            let mut last: std::collections::HashMap<Option<&str>, (usize, usize)> = Default::default();
-            for (i, s) in specs.iter().enumerate() {
+            let mut last: std::collections::HashMap<Option<&str>, (usize, usize)> =
+                Default::default();
+            for (i, c) in specs.iter().enumerate() {
+                let s = &c.spec;
                 let Some(h) = a.found[i] else { continue };
                 let group = s.within.as_deref();
                 if let Some(&(ph, pi)) = last.get(&group) {
                     if h < ph {
-                        let (this, prev) = (&s.title, &specs[pi].title);
-                        let order = specs.iter().filter(|x| x.within.as_deref() == group).map(|x| x.title.as_str()).collect::<Vec<_>>().join(" → ");
-                        out.push(Self::INFO.at(&d.path, Some(d.headings[h].span), text!(
-                            "章节“{this}”应在“{prev}”之后",
-                            "section \"{this}\" should come after \"{prev}\""
-                        )).help(text!("规定顺序：{order}", "required order: {order}")));
+                        let (this, prev) = (&s.title, &specs[pi].spec.title);
+                        let order = specs
+                            .iter()
+                            .filter(|x| x.spec.within.as_deref() == group)
+                            .map(|x| x.spec.title.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" → ");
+                        out.push(
+                            Self::INFO
+                                .at(
+                                    &d.path,
+                                    Some(d.headings[h].span),
+                                    text!(
+                                        "章节“{this}”应在“{prev}”之后",
+                                        "section \"{this}\" should come after \"{prev}\""
+                                    ),
+                                )
+                                .help(text!("规定顺序：{order}", "required order: {order}")),
+                        );
                         continue;
                     }
                 }

@@ -1,4 +1,4 @@
-use crate::check::sections::{analyse, has_text, profile, profile_name, SectionSeverity};
+use crate::check::sections::{analyse, has_text, SectionSeverity};
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Severity};
@@ -40,19 +40,25 @@ impl Rule for SectionEmpty {
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         for d in &cx.corpus.docs {
             let Some(kind) = d.kind else { continue };
-            let Some(name) = profile_name(kind, d.is_enterprise()) else { continue };
-            let specs = profile(cx.config, name);
+            let specs = cx.sections.for_kind(kind, d.is_enterprise());
             let a = analyse(d, specs);
-            for (i, s) in specs.iter().enumerate() {
+            for (i, c) in specs.iter().enumerate() {
+                let s = &c.spec;
                 let Some(h) = a.found[i] else { continue };
                 if has_text(&d.headings, h) {
                     continue;
                 }
                 let title = &d.headings[h].title;
-                let mut diag = Self::INFO.at(&d.path, Some(d.headings[h].span), text!(
-                    "必备章节“{title}”没有内容",
-                    "mandatory section \"{title}\" has no content"
-                )).help(text!("填写该章节的实际内容", "write the section's content"));
+                let mut diag = Self::INFO
+                    .at(
+                        &d.path,
+                        Some(d.headings[h].span),
+                        text!(
+                            "必备章节“{title}”没有内容",
+                            "mandatory section \"{title}\" has no content"
+                        ),
+                    )
+                    .help(text!("填写该章节的实际内容", "write the section's content"));
                 if s.severity == SectionSeverity::Warning {
                     diag.severity = Severity::Warning;
                 }

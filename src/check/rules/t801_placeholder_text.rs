@@ -54,10 +54,14 @@ pub fn scan(path: &str, text: &str, re: &Regex, lines: &LineIndex, draft: bool) 
         .map(|m| {
             let found = m.as_str();
             let mut d = PlaceholderText::INFO
-                .at(path, Some(lines.span(text, m.start(), m.end())), text!(
-                    "残留占位文字“{found}”",
-                    "placeholder text \"{found}\" left in the plan"
-                ))
+                .at(
+                    path,
+                    Some(lines.span(text, m.start(), m.end())),
+                    text!(
+                        "残留占位文字“{found}”",
+                        "placeholder text \"{found}\" left in the plan"
+                    ),
+                )
                 .help(text!(
                     "填写实际内容；尚未定稿的预案请标注 `status: draft`",
                     "fill in the real value, or mark the plan `status: draft` until it is final"
