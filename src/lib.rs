@@ -16,6 +16,7 @@ pub mod model;
 pub mod parse;
 pub mod schema;
 pub mod source;
+pub mod timing;
 
 use chrono::NaiveDate;
 
@@ -29,18 +30,24 @@ pub struct Report {
 /// Loads and checks the repository at `dir`: the whole of `yuan check` but the output.
 /// `today` overrides `[check] today` and the system date.
 pub fn check_dir(dir: &std::path::Path, today: Option<NaiveDate>) -> anyhow::Result<Report> {
-    let mut loaded = load::load(dir)?;
+    check_dir_with(dir, today, false)
+}
+
+/// [`check_dir`], with a progress bar on standard error for large repositories.
+pub fn check_dir_with(
+    dir: &std::path::Path,
+    today: Option<NaiveDate>,
+    progress: bool,
+) -> anyhow::Result<Report> {
+    let mut loaded = load::load_with(dir, progress)?;
     let today = today
         .or(loaded.config.check.today)
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let cx = check::Context {
-        corpus: &loaded.corpus,
-        config: &loaded.config,
-        today,
-        sections: check::sections::Profiles::new(&loaded.config),
-    };
+    let cx = check::Context::new(&loaded.corpus, &loaded.config, today);
+    let mut timer = timing::Timer::new();
     let mut all = std::mem::take(&mut loaded.diagnostics);
     all.extend(check::run(&cx));
+    timer.lap("rules (parallel)");
     let diagnostics = check::finish(all, &loaded.config);
     let summary = diag::Summary::count(&diagnostics, loaded.corpus.docs.len(), loaded.corpus.files);
     Ok(Report {

@@ -13,6 +13,7 @@ use crate::parse::lines::LineIndex;
 use crate::parse::{self, ParseOptions, RegistryEntries};
 use crate::source::{self, FileClass};
 use anyhow::{bail, Context as _};
+use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -93,11 +94,22 @@ fn builtin_hazards() -> Vec<Hazard> {
 
 /// Loads the repository at `root`.
 pub fn load(root: &Path) -> anyhow::Result<Loaded> {
+    load_with(root, false)
+}
+
+/// Below this many files a progress bar would only flicker.
+const PROGRESS_MIN_FILES: usize = 2000;
+
+/// Loads the repository at `root`; with `progress`, shows a bar on standard error for large
+/// repositories (the caller decides whether standard error is a terminal).
+pub fn load_with(root: &Path, progress: bool) -> anyhow::Result<Loaded> {
     if !root.is_dir() {
         bail!("{} is not a directory", root.display());
     }
+    let mut timer = crate::timing::Timer::new();
     let (config, mut diagnostics) = read_config(root)?;
     let (files, walk_diags) = source::discover(root, &config);
+    timer.lap("discover");
     diagnostics.extend(walk_diags);
     let opts = ParseOptions {
         max_file_bytes: config.check.max_file_bytes,
@@ -105,8 +117,18 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
             &config.check.placeholders,
         ),
     };
+    let bar = if progress && files.len() >= PROGRESS_MIN_FILES {
+        let style = indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        indicatif::ProgressBar::new(files.len() as u64)
+            .with_style(style)
+            .with_message("读取预案 reading")
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     let parsed: Vec<Parsed> = files
         .par_iter()
+        .progress_with(bar.clone())
         .map(|f| {
             let text = match parse::read_text(&f.abs, &f.rel, &opts) {
                 Ok(t) => t,
@@ -128,6 +150,8 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
             }
         })
         .collect();
+    bar.finish_and_clear();
+    timer.lap("parse (parallel)");
     let mut docs = Vec::new();
     let mut registry = Registry::default();
     for p in parsed {
@@ -198,6 +222,7 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
         files: files.len(),
     };
     corpus.build_index();
+    timer.lap("assemble and index");
     Ok(Loaded {
         corpus,
         config,

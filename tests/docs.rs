@@ -53,3 +53,11 @@ fn format_doc_names_every_kind_and_rule_family() {
         );
     }
 }
+
+#[test]
+fn sections_reference_is_current() {
+    assert!(
+        read("docs/sections.md") == yuan::check::sections::reference_markdown(),
+        "docs/sections.md is stale: run `cargo run -q -- explain --sections > docs/sections.md`"
+    );
+}

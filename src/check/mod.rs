@@ -92,6 +92,42 @@ pub struct Context<'a> {
     pub today: NaiveDate,
     /// Section profiles, compiled once.
     pub sections: sections::Profiles,
+    /// Where each document's required sections are (computed once, shared by S501–S503).
+    found: std::sync::OnceLock<Vec<Vec<Option<usize>>>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(corpus: &'a Corpus, config: &'a Config, today: NaiveDate) -> Self {
+        Context {
+            corpus,
+            config,
+            today,
+            sections: sections::Profiles::new(config),
+            found: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The required sections of document `i` and the heading each was found at.
+    pub fn sections_of(&self, i: usize) -> (&[sections::Compiled], &[Option<usize>]) {
+        let d = &self.corpus.docs[i];
+        let specs = match d.kind {
+            Some(k) => self.sections.for_kind(k, d.is_enterprise()),
+            None => &[],
+        };
+        let found = self.found.get_or_init(|| {
+            self.corpus
+                .docs
+                .par_iter()
+                .map(|d| match d.kind {
+                    Some(k) => {
+                        sections::analyse(d, self.sections.for_kind(k, d.is_enterprise())).found
+                    }
+                    None => Vec::new(),
+                })
+                .collect()
+        });
+        (specs, &found[i])
+    }
 }
 
 /// A rule over the corpus.
@@ -109,7 +145,9 @@ pub fn run(cx: &Context) -> Vec<Diagnostic> {
         .filter(|r| cx.config.rules.get(r.info().code) != Some(&Level::Off))
         .flat_map_iter(|r| {
             let mut out = Vec::new();
+            let t = std::time::Instant::now();
             r.check(cx, &mut out);
+            crate::timing::report(r.info().code, t.elapsed());
             out
         })
         .collect()

@@ -171,6 +171,54 @@ pub fn analyse<'a>(doc: &crate::model::Document, specs: &'a [Compiled]) -> Analy
     Analysis { specs, found }
 }
 
+/// The built-in profiles as Markdown: docs/sections.md is exactly this text.
+pub fn reference_markdown() -> String {
+    let mut s = String::from(
+        "# 必备章节 · Section profiles\n\nGenerated from `src/check/sections.toml` by `yuan explain --sections`; do not edit by hand.\n\n\
+Rules S501 (missing), S502 (order) and S503 (empty) check these. Headings match after numbering\n\
+(`第一章`, `一、`, `（一）`, `1.1`, `1总则`), full-width spaces and bold are removed; a heading also\n\
+matches when it starts with an accepted title (`适用范围及与综合预案的关系`). A repository replaces a\n\
+whole profile in `yuan.toml`:\n\n```toml\n[[sections.onsite]]\nkey = \"risk\"\ntitle = \"事故风险描述\"\nsource = \"GB/T 29639-2020 §8.1\"\n\n[[sections.onsite]]\nkey = \"duties\"\ntitle = \"应急工作职责\"\nseverity = \"warning\"\n```\n\n\
+An empty list (`onsite = []` under `[sections]`) requires nothing.\n",
+    );
+    let kinds = [
+        ("overall", "总体应急预案 (government)"),
+        ("special", "专项应急预案 (government)"),
+        ("department", "部门应急预案"),
+        ("grassroots", "基层组织和单位应急预案"),
+        ("joint", "联合应急预案"),
+        ("comprehensive", "综合应急预案 (enterprise)"),
+        ("enterprise_special", "专项应急预案 (enterprise)"),
+        ("onsite", "现场处置方案"),
+    ];
+    for (name, title) in kinds {
+        s.push_str(&format!("\n## `{name}`: {title}\n\n| # | Section | Inside | Also accepted | Severity | Source |\n|---|---|---|---|---|---|\n"));
+        let specs = builtin().get(name).map(Vec::as_slice).unwrap_or(&[]);
+        for (i, sp) in specs.iter().enumerate() {
+            let inside = sp
+                .within
+                .as_ref()
+                .and_then(|w| specs.iter().find(|x| &x.key == w))
+                .map(|x| x.title.as_str())
+                .unwrap_or("");
+            let sev = match sp.severity {
+                SectionSeverity::Error => "error",
+                SectionSeverity::Warning => "warning",
+            };
+            s.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} |\n",
+                i + 1,
+                sp.title,
+                inside,
+                sp.synonyms.join(" / "),
+                sev,
+                sp.source.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! `yuan check [DIR]`: load, check, report.
 
 use super::{resolve_lang, Color, Format};
-use crate::check_dir;
+use crate::check_dir_with;
 use crate::diag::{self, Severity};
 use chrono::NaiveDate;
 use std::io::Write;
@@ -27,7 +27,8 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
-    let report = check_dir(&args.dir, args.today)?;
+    use std::io::IsTerminal;
+    let report = check_dir_with(&args.dir, args.today, std::io::stderr().is_terminal())?;
     let lang = resolve_lang(lang, report.loaded.config.check.lang.as_deref());
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -15,6 +15,9 @@ pub struct Args {
     /// Markdown output.
     #[arg(long)]
     pub markdown: bool,
+    /// Print the built-in section profiles (docs/sections.md).
+    #[arg(long)]
+    pub sections: bool,
 }
 
 fn severity_name(i: &RuleInfo, lang: Lang) -> &'static str {
@@ -23,6 +26,10 @@ fn severity_name(i: &RuleInfo, lang: Lang) -> &'static str {
 
 pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     let lang = resolve_lang(lang, None);
+    if args.sections {
+        print!("{}", crate::check::sections::reference_markdown());
+        return Ok(0);
+    }
     if args.all || args.code.is_none() {
         if args.markdown {
             print!("{}", registry::reference_markdown());

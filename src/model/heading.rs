@@ -28,7 +28,17 @@ pub fn normalize(title: &str) -> String {
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{3000}' && *c != '*')
         .collect();
-    let stripped = NUMBERING.replace(&compact, "");
+    // Most headings start with their title: skip the regex unless numbering can start here.
+    let numbered = compact.starts_with(|c: char| {
+        c.is_ascii_digit()
+            || "第一二三四五六七八九十百（(附".contains(c)
+            || ('①'..='⑳').contains(&c)
+    });
+    let stripped = if numbered {
+        NUMBERING.replace(&compact, "")
+    } else {
+        std::borrow::Cow::Borrowed(compact.as_str())
+    };
     stripped
         .trim_end_matches([':', '：'])
         .trim_start_matches(['、', '.', '．'])

@@ -181,10 +181,17 @@ impl Document {
     /// The heading matching `anchor` by slug or by normalized title.
     pub fn find_heading(&self, anchor: &str) -> Option<&Heading> {
         let norm = heading::normalize(anchor);
+        if let Some(h) = self
+            .headings
+            .iter()
+            .find(|h| h.norm == norm || h.title == anchor)
+        {
+            return Some(h);
+        }
         let slug = heading::slug(anchor);
         self.headings
             .iter()
-            .find(|h| h.norm == norm || h.title == anchor || heading::slug(&h.title) == slug)
+            .find(|h| heading::slug(&h.title) == slug)
     }
 }
 

@@ -43,6 +43,48 @@ impl LineIndex {
     }
 }
 
+/// Spans for offsets visited in increasing order, without indexing the whole text: headings and
+/// links come in document order, so each lookup only scans forward from the previous one.
+pub struct LineCursor<'a> {
+    text: &'a str,
+    pos: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'a> LineCursor<'a> {
+    pub fn new(text: &'a str) -> Self {
+        LineCursor {
+            text,
+            pos: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    /// A [`Span`] for `start..end`; restarts from the top if asked to go backwards.
+    pub fn span(&mut self, start: usize, end: usize) -> Span {
+        let text = self.text;
+        let start = floor_char_boundary(text, start.min(text.len()));
+        let end = floor_char_boundary(text, end.clamp(start, text.len()));
+        if start < self.pos {
+            *self = LineCursor::new(text);
+        }
+        let gap = &text[self.pos..start];
+        self.line += gap.bytes().filter(|&b| b == b'\n').count();
+        if let Some(i) = gap.rfind('\n') {
+            self.line_start = self.pos + i + 1;
+        }
+        self.pos = start;
+        Span {
+            start: start as u32,
+            end: end as u32,
+            line: self.line as u32,
+            col: text[self.line_start..start].chars().count() as u32 + 1,
+        }
+    }
+}
+
 /// The largest char boundary at or below `i`.
 pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
@@ -62,6 +104,18 @@ pub fn char_to_byte(text: &str, chars: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cursor_agrees_with_index() {
+        let t = "一\n二三\r\n\n四五六 x\n";
+        let idx = LineIndex::new(t);
+        let mut cur = LineCursor::new(t);
+        let offsets: Vec<usize> = t.char_indices().map(|(i, _)| i).collect();
+        for &o in &offsets {
+            assert_eq!(cur.span(o, o), idx.span(t, o, o), "offset {o}");
+        }
+        assert_eq!(cur.span(0, 1), idx.span(t, 0, 1), "going back restarts");
+    }
 
     #[test]
     fn columns_count_characters() {

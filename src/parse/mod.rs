@@ -18,7 +18,7 @@ use crate::model::registry as reg;
 use crate::model::{heading, Document, Heading, Link, Meta, YamlSource};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::Validator;
-use lines::LineIndex;
+use lines::LineCursor;
 use regex::Regex;
 use serde::Deserialize;
 use serde_json::Value;
@@ -38,15 +38,16 @@ pub fn read_text(
     rel: &str,
     opts: &ParseOptions,
 ) -> Result<String, Box<Diagnostic>> {
-    let meta = std::fs::metadata(abs).map_err(|e| Box::new(f005::io_error(rel, &e)))?;
-    if meta.len() > opts.max_file_bytes {
-        return Err(Box::new(f005::too_large(
-            rel,
-            meta.len(),
-            opts.max_file_bytes,
-        )));
+    use std::io::Read;
+    let io = |e: std::io::Error| Box::new(f005::io_error(rel, &e));
+    let mut file = std::fs::File::open(abs).map_err(io)?;
+    // One open and one fstat: the size check costs no extra path lookup.
+    let len = file.metadata().map_err(io)?.len();
+    if len > opts.max_file_bytes {
+        return Err(Box::new(f005::too_large(rel, len, opts.max_file_bytes)));
     }
-    let bytes = std::fs::read(abs).map_err(|e| Box::new(f005::io_error(rel, &e)))?;
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.read_to_end(&mut bytes).map_err(io)?;
     String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -148,9 +149,8 @@ pub fn parse_document(
     opts: &ParseOptions,
 ) -> (Option<Document>, Vec<Diagnostic>) {
     let mut out = Vec::new();
-    let lines = LineIndex::new(text);
     let first_line_end = text.find('\n').unwrap_or(text.len());
-    let head = lines.span(text, 0, first_line_end);
+    let head = LineCursor::new(text).span(0, first_line_end);
     let split = match front_matter::split(text) {
         Ok(s) => s,
         Err(front_matter::SplitError::Missing) => {
@@ -203,6 +203,7 @@ pub fn parse_document(
         }
     }
     let body = markdown::scan(&text[split.body..], split.body);
+    let mut lines = LineCursor::new(text);
     doc.headings = body
         .headings
         .into_iter()
@@ -210,20 +211,21 @@ pub fn parse_document(
             level: h.level,
             norm: heading::normalize(&h.title),
             title: h.title,
-            span: lines.span(text, h.range.start, h.range.end),
+            span: lines.span(h.range.start, h.range.end),
             has_content: h.has_content,
         })
         .collect();
+    let mut lines = LineCursor::new(text);
     doc.links = body
         .links
         .into_iter()
         .map(|l| Link {
-            span: lines.span(text, l.range.start, l.range.end),
+            span: lines.span(l.range.start, l.range.end),
             dest: l.dest,
         })
         .collect();
     if let Some(re) = &opts.placeholders {
-        out.extend(t801::scan(rel, text, re, &lines, draft));
+        out.extend(t801::scan(rel, text, re, draft));
     }
     (Some(doc), out)
 }
@@ -263,10 +265,12 @@ fn type_front_matter(rel: &str, value: &mut Value, doc: &mut Document, out: &mut
         // Only unknown keys were reported: drop them so serde can type the rest.
         strip_unknown(value, validator);
     }
+    // Deserialize from the owned value: strings move instead of being copied.
+    let owned = std::mem::take(value);
     let typed = if kind == Kind::Card {
-        CardMeta::deserialize(&*value).map(|c| Meta::Card(Box::new(c)))
+        CardMeta::deserialize(owned).map(|c| Meta::Card(Box::new(c)))
     } else {
-        PlanMeta::deserialize(&*value).map(|p| Meta::Plan(Box::new(p)))
+        PlanMeta::deserialize(owned).map(|p| Meta::Plan(Box::new(p)))
     };
     match typed {
         Ok(m) => doc.meta = m,

@@ -72,8 +72,15 @@ impl Rule for DuplicateId {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let with_id = cx.corpus.docs.iter().filter(|d| d.id.is_some()).count();
         let mut by_id: HashMap<&str, Vec<&crate::model::Document>> = HashMap::new();
-        for d in &cx.corpus.docs {
+        // The index keeps one entry per id: as many entries as documents means no duplicates.
+        let docs = if with_id == cx.corpus.by_id.len() {
+            &[][..]
+        } else {
+            &cx.corpus.docs[..]
+        };
+        for d in docs {
             if let Some(id) = &d.id {
                 by_id.entry(id.as_str()).or_default().push(d);
             }

@@ -124,118 +124,131 @@ pub fn missing(c: &Corpus, target: Target, id: &str) -> (Text, Text) {
     )
 }
 
-type Refs = Vec<(String, Target, String)>;
+/// A JSON pointer into front matter, rendered only when a reference fails (most never do).
+#[derive(Debug, Clone, Copy)]
+pub struct Ptr {
+    base: &'static str,
+    i: Option<usize>,
+    mid: &'static str,
+    j: Option<usize>,
+    tail: &'static str,
+}
 
-fn list(out: &mut Refs, base: &str, t: Target, ids: &[String]) {
-    for (i, id) in ids.iter().enumerate() {
-        out.push((format!("{base}/{i}"), t, id.clone()));
+impl Ptr {
+    const fn field(base: &'static str) -> Ptr {
+        Ptr {
+            base,
+            i: None,
+            mid: "",
+            j: None,
+            tail: "",
+        }
+    }
+    const fn item(base: &'static str, i: usize, tail: &'static str) -> Ptr {
+        Ptr {
+            base,
+            i: Some(i),
+            mid: "",
+            j: None,
+            tail,
+        }
+    }
+    pub fn render(&self) -> String {
+        let mut s = self.base.to_string();
+        for (sep, n) in [("", self.i), (self.mid, self.j)] {
+            s.push_str(sep);
+            if let Some(n) = n {
+                s.push('/');
+                s.push_str(&n.to_string());
+            }
+        }
+        s.push_str(self.tail);
+        s
     }
 }
 
-fn one(out: &mut Refs, pointer: &str, t: Target, id: Option<&String>) {
-    if let Some(id) = id {
-        out.push((pointer.to_string(), t, id.clone()));
+/// Calls `f` for every reference of a plan's front matter, except `parent` and response-level
+/// leads (H201, A303).
+pub fn plan_refs<'a>(p: &'a PlanMeta, f: &mut impl FnMut(Ptr, Target, &'a str)) {
+    f(Ptr::field("/issuer"), Target::Organization, &p.issuer);
+    if let Some(x) = &p.lead_department {
+        f(Ptr::field("/lead_department"), Target::Organization, x);
     }
-}
-
-/// Every reference of a plan's front matter, except `parent` and response-level leads.
-pub fn plan_refs(p: &PlanMeta) -> Refs {
-    let mut r = Refs::new();
-    one(&mut r, "/issuer", Target::Organization, Some(&p.issuer));
-    one(
-        &mut r,
-        "/lead_department",
-        Target::Organization,
-        p.lead_department.as_ref(),
-    );
-    one(
-        &mut r,
-        "/enterprise",
-        Target::Organization,
-        p.enterprise.as_ref(),
-    );
-    one(
-        &mut r,
-        "/jurisdiction",
+    if let Some(x) = &p.enterprise {
+        f(Ptr::field("/enterprise"), Target::Organization, x);
+    }
+    f(
+        Ptr::field("/jurisdiction"),
         Target::Jurisdiction,
-        Some(&p.jurisdiction),
+        &p.jurisdiction,
     );
-    list(&mut r, "/links/upper", Target::Document, &p.links.upper);
-    list(&mut r, "/links/related", Target::Document, &p.links.related);
-    list(&mut r, "/hazards", Target::Hazard, &p.hazards);
-    list(&mut r, "/contacts", Target::Contact, &p.contacts);
-    list(&mut r, "/resources", Target::Resource, &p.resources);
+    let lists: [(&'static str, Target, &'a [String]); 5] = [
+        ("/links/upper", Target::Document, &p.links.upper),
+        ("/links/related", Target::Document, &p.links.related),
+        ("/hazards", Target::Hazard, &p.hazards),
+        ("/contacts", Target::Contact, &p.contacts),
+        ("/resources", Target::Resource, &p.resources),
+    ];
+    for (base, t, ids) in lists {
+        for (i, id) in ids.iter().enumerate() {
+            f(Ptr::item(base, i, ""), t, id);
+        }
+    }
     if let Some(o) = &p.organization {
         for (i, rd) in o.roles.iter().enumerate() {
-            one(
-                &mut r,
-                &format!("/organization/roles/{i}/role"),
+            f(
+                Ptr::item("/organization/roles", i, "/role"),
                 Target::Role,
-                Some(&rd.role),
+                &rd.role,
             );
         }
     }
     for (i, l) in p.response_levels.iter().enumerate() {
         for (j, t) in l.tasks.iter().enumerate() {
-            one(
-                &mut r,
-                &format!("/response_levels/{i}/tasks/{j}/role"),
-                Target::Role,
-                Some(&t.role),
-            );
+            let ptr = Ptr {
+                base: "/response_levels",
+                i: Some(i),
+                mid: "/tasks",
+                j: Some(j),
+                tail: "/role",
+            };
+            f(ptr, Target::Role, &t.role);
         }
     }
     for (i, w) in p.warning_levels.iter().enumerate() {
-        one(
-            &mut r,
-            &format!("/warning_levels/{i}/issued_by"),
-            Target::Role,
-            w.issued_by.as_ref(),
-        );
+        if let Some(x) = &w.issued_by {
+            f(
+                Ptr::item("/warning_levels", i, "/issued_by"),
+                Target::Role,
+                x,
+            );
+        }
     }
     for (i, s) in p.reporting.iter().enumerate() {
-        one(
-            &mut r,
-            &format!("/reporting/{i}/from"),
-            Target::Role,
-            Some(&s.from),
-        );
-        one(
-            &mut r,
-            &format!("/reporting/{i}/to"),
-            Target::Role,
-            Some(&s.to),
-        );
+        f(Ptr::item("/reporting", i, "/from"), Target::Role, &s.from);
+        f(Ptr::item("/reporting", i, "/to"), Target::Role, &s.to);
     }
-    r
 }
 
-/// Every reference of a card's front matter, except `parent`.
-pub fn card_refs(c: &CardMeta) -> Refs {
-    let mut r = Refs::new();
-    one(
-        &mut r,
-        "/enterprise",
+/// Calls `f` for every reference of a card's front matter, except `parent`.
+pub fn card_refs<'a>(c: &'a CardMeta, f: &mut impl FnMut(Ptr, Target, &'a str)) {
+    f(
+        Ptr::field("/enterprise"),
         Target::Organization,
-        Some(&c.enterprise),
+        &c.enterprise,
     );
-    one(
-        &mut r,
-        "/jurisdiction",
-        Target::Jurisdiction,
-        c.jurisdiction.as_ref(),
-    );
-    one(&mut r, "/hazard", Target::Hazard, Some(&c.hazard));
-    list(&mut r, "/report_to", Target::Contact, &c.report_to);
-    for (i, s) in c.steps.iter().enumerate() {
-        one(
-            &mut r,
-            &format!("/steps/{i}/who"),
-            Target::Role,
-            s.who.as_ref(),
-        );
+    if let Some(x) = &c.jurisdiction {
+        f(Ptr::field("/jurisdiction"), Target::Jurisdiction, x);
     }
-    r
+    f(Ptr::field("/hazard"), Target::Hazard, &c.hazard);
+    for (i, id) in c.report_to.iter().enumerate() {
+        f(Ptr::item("/report_to", i, ""), Target::Contact, id);
+    }
+    for (i, s) in c.steps.iter().enumerate() {
+        if let Some(x) = &s.who {
+            f(Ptr::item("/steps", i, "/who"), Target::Role, x);
+        }
+    }
 }
 
 impl Rule for DanglingReference {
@@ -245,16 +258,16 @@ impl Rule for DanglingReference {
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let c = cx.corpus;
         for d in &c.docs {
-            let refs = match (d.plan(), d.card()) {
-                (Some(p), _) => plan_refs(p),
-                (_, Some(card)) => card_refs(card),
-                _ => continue,
-            };
-            for (pointer, t, id) in refs {
-                if !t.exists(c, &id) {
-                    let (msg, help) = missing(c, t, &id);
-                    out.push(at_doc(&Self::INFO, d, &pointer, msg).help(help));
+            let mut report = |ptr: Ptr, t: Target, id: &str| {
+                if !t.exists(c, id) {
+                    let (msg, help) = missing(c, t, id);
+                    out.push(at_doc(&Self::INFO, d, &ptr.render(), msg).help(help));
                 }
+            };
+            match (d.plan(), d.card()) {
+                (Some(p), _) => plan_refs(p, &mut report),
+                (_, Some(card)) => card_refs(card, &mut report),
+                _ => {}
             }
         }
         let reg = &c.registry;

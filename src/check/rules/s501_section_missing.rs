@@ -1,4 +1,4 @@
-use crate::check::sections::{analyse, SectionSeverity};
+use crate::check::sections::SectionSeverity;
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Severity};
@@ -42,16 +42,11 @@ impl Rule for SectionMissing {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in &cx.corpus.docs {
-            let Some(kind) = d.kind else { continue };
-            if matches!(d.meta, crate::model::Meta::Invalid) {
-                continue;
-            }
-            let specs = cx.sections.for_kind(kind, d.is_enterprise());
-            let a = analyse(d, specs);
+        for (di, d) in cx.corpus.docs.iter().enumerate() {
+            let (specs, found) = cx.sections_of(di);
             for (i, c) in specs.iter().enumerate() {
                 let s = &c.spec;
-                if a.found[i].is_some() {
+                if found[i].is_some() {
                     continue;
                 }
                 // A missing parent section is reported once, not once per sub-section.
@@ -59,7 +54,7 @@ impl Rule for SectionMissing {
                     if specs
                         .iter()
                         .position(|p| &p.spec.key == w)
-                        .is_some_and(|pi| a.found[pi].is_none())
+                        .is_some_and(|pi| found[pi].is_none())
                     {
                         continue;
                     }
@@ -92,7 +87,7 @@ impl Rule for SectionMissing {
                     .within
                     .as_ref()
                     .and_then(|w| specs.iter().position(|p| &p.spec.key == w))
-                    .and_then(|pi| a.found[pi])
+                    .and_then(|pi| found[pi])
                     .map_or(d.head, |h| d.headings[h].span);
                 let mut diag = Self::INFO
                     .at(

@@ -1,4 +1,3 @@
-use crate::check::sections::analyse;
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
@@ -35,16 +34,14 @@ impl Rule for SectionOutOfOrder {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in &cx.corpus.docs {
-            let Some(kind) = d.kind else { continue };
-            let specs = cx.sections.for_kind(kind, d.is_enterprise());
-            let a = analyse(d, specs);
+        for (di, d) in cx.corpus.docs.iter().enumerate() {
+            let (specs, found) = cx.sections_of(di);
             // Previous matched (heading index, spec index) per `within` group.
             let mut last: std::collections::HashMap<Option<&str>, (usize, usize)> =
                 Default::default();
             for (i, c) in specs.iter().enumerate() {
                 let s = &c.spec;
-                let Some(h) = a.found[i] else { continue };
+                let Some(h) = found[i] else { continue };
                 let group = s.within.as_deref();
                 if let Some(&(ph, pi)) = last.get(&group) {
                     if h < ph {

@@ -1,4 +1,4 @@
-use crate::check::sections::{analyse, has_text, SectionSeverity};
+use crate::check::sections::{has_text, SectionSeverity};
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Severity};
@@ -38,13 +38,11 @@ impl Rule for SectionEmpty {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in &cx.corpus.docs {
-            let Some(kind) = d.kind else { continue };
-            let specs = cx.sections.for_kind(kind, d.is_enterprise());
-            let a = analyse(d, specs);
+        for (di, d) in cx.corpus.docs.iter().enumerate() {
+            let (specs, found) = cx.sections_of(di);
             for (i, c) in specs.iter().enumerate() {
                 let s = &c.spec;
-                let Some(h) = a.found[i] else { continue };
+                let Some(h) = found[i] else { continue };
                 if has_text(&d.headings, h) {
                     continue;
                 }

@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::diag::Diagnostic;
-use crate::parse::lines::LineIndex;
+use crate::parse::lines::LineCursor;
 use crate::text;
 use regex::Regex;
 
@@ -48,7 +48,8 @@ pub fn pattern(placeholders: &[String]) -> Option<Regex> {
 }
 
 /// Reports every placeholder in `text` (at most 20 per file).
-pub fn scan(path: &str, text: &str, re: &Regex, lines: &LineIndex, draft: bool) -> Vec<Diagnostic> {
+pub fn scan(path: &str, text: &str, re: &Regex, draft: bool) -> Vec<Diagnostic> {
+    let mut lines = LineCursor::new(text);
     re.find_iter(text)
         .take(20)
         .map(|m| {
@@ -56,7 +57,7 @@ pub fn scan(path: &str, text: &str, re: &Regex, lines: &LineIndex, draft: bool) 
             let mut d = PlaceholderText::INFO
                 .at(
                     path,
-                    Some(lines.span(text, m.start(), m.end())),
+                    Some(lines.span(m.start(), m.end())),
                     text!(
                         "残留占位文字“{found}”",
                         "placeholder text \"{found}\" left in the plan"

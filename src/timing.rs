@@ -1,0 +1,36 @@
+//! Opt-in phase timings for profiling: `YUAN_TIMINGS=1 yuan check …` prints how long each stage
+//! and each rule took to standard error. Off by default; costs one environment lookup.
+
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+fn enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("YUAN_TIMINGS").is_some())
+}
+
+/// Prints `what` and a duration when timings are on.
+pub fn report(what: &str, d: Duration) {
+    if enabled() {
+        eprintln!("[timing] {what:<24} {:>9.1} ms", d.as_secs_f64() * 1000.0);
+    }
+}
+
+/// Laps between stages.
+pub struct Timer(Instant);
+
+impl Timer {
+    pub fn new() -> Timer {
+        Timer(Instant::now())
+    }
+    pub fn lap(&mut self, what: &str) {
+        report(what, self.0.elapsed());
+        self.0 = Instant::now();
+    }
+}
+
+impl Default for Timer {
+    fn default() -> Self {
+        Timer::new()
+    }
+}
