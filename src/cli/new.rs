@@ -28,6 +28,9 @@ pub struct Args {
     /// Repository whose yuan.toml section profiles and templates/ overrides apply.
     #[arg(long, default_value_os_t = super::default_dir())]
     pub dir: PathBuf,
+    /// Date to put in `dates` (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
     /// Write to this file (refuses to overwrite) instead of standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -64,7 +67,10 @@ pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
     ctx.insert("version", "1.0");
     ctx.insert("level", &args.level);
     ctx.insert("enterprise", &args.enterprise);
-    ctx.insert("today", &chrono::Local::now().date_naive().to_string());
+    let date = args
+        .date
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    ctx.insert("today", &date.to_string());
     let parent_hint = match kind {
         Kind::Overall => Some("上一级总体预案 id（省级可删去此行）"),
         Kind::Special if args.enterprise.is_some() => Some("本企业综合应急预案 id"),
@@ -87,7 +93,7 @@ pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
                 (1, format!("{}、", chinese_number(top)))
             };
             list.push(serde_json::json!({
-                "title": s.title, "depth": depth, "number": number,
+                "title": s.title, "hashes": "#".repeat(depth), "number": number,
                 "source": s.source.clone().unwrap_or_default(),
             }));
         }
