@@ -76,21 +76,10 @@ impl Target {
             _ => return None,
         })
     }
-    pub fn exists(self, c: &Corpus, id: &str) -> bool {
+    /// The id index this target resolves in.
+    fn index(self, c: &Corpus) -> &std::collections::HashMap<String, usize> {
         let i = &c.registry.index;
         match self {
-            Target::Document => c.by_id.contains_key(id),
-            Target::Organization => i.organizations.contains_key(id),
-            Target::Jurisdiction => i.jurisdictions.contains_key(id),
-            Target::Role => i.roles.contains_key(id),
-            Target::Contact => i.contacts.contains_key(id),
-            Target::Resource => i.resources.contains_key(id),
-            Target::Hazard => i.hazards.contains_key(id),
-        }
-    }
-    pub fn candidates(self, c: &Corpus) -> Vec<&str> {
-        let i = &c.registry.index;
-        let m = match self {
             Target::Document => &c.by_id,
             Target::Organization => &i.organizations,
             Target::Jurisdiction => &i.jurisdictions,
@@ -98,8 +87,13 @@ impl Target {
             Target::Contact => &i.contacts,
             Target::Resource => &i.resources,
             Target::Hazard => &i.hazards,
-        };
-        m.keys().map(String::as_str).collect()
+        }
+    }
+    pub fn exists(self, c: &Corpus, id: &str) -> bool {
+        self.index(c).contains_key(id)
+    }
+    pub fn candidates(self, c: &Corpus) -> Vec<&str> {
+        self.index(c).keys().map(String::as_str).collect()
     }
 }
 
