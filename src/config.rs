@@ -39,7 +39,10 @@ pub struct Config {
 #[serde(default, deny_unknown_fields)]
 pub struct CheckConfig {
     /// The date time-based rules use (also `--today`). Default: the system date.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "dates::optional"
+    )]
     pub today: Option<NaiveDate>,
     /// Message language: zh | en.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,8 +62,10 @@ pub struct CheckConfig {
     /// Short numbers accepted as phone numbers (C601).
     pub short_numbers: Vec<String>,
     /// Weekdays that are public holidays, for working-day counts.
+    #[serde(deserialize_with = "dates::list")]
     pub holidays: Vec<NaiveDate>,
     /// Weekend days that are working days (调休).
+    #[serde(deserialize_with = "dates::list")]
     pub workdays: Vec<NaiveDate>,
     /// Files larger than this are not read (F005).
     pub max_file_bytes: u64,
@@ -110,6 +115,70 @@ impl Default for FilesConfig {
     }
 }
 
+/// Dates in yuan.toml may be written as TOML dates (`today = 2026-11-28`) or as strings
+/// (`today = "2026-11-28"`): plan writers use both.
+mod dates {
+    use chrono::NaiveDate;
+    use serde::{de::Error, Deserialize, Deserializer};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Text(String),
+        Toml(toml::value::Datetime),
+    }
+
+    fn convert<E: Error>(raw: Raw) -> Result<NaiveDate, E> {
+        let text = match raw {
+            Raw::Text(s) => s,
+            Raw::Toml(d) => match (d.date, d.time) {
+                (Some(date), None) => date.to_string(),
+                _ => return Err(E::custom("expected a date like 2026-11-28, without a time")),
+            },
+        };
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map_err(|_| E::custom(format!("`{text}` is not a date like 2026-11-28")))
+    }
+
+    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        Option::<Raw>::deserialize(d)?.map(convert).transpose()
+    }
+
+    pub fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
+        Vec::<Raw>::deserialize(d)?
+            .into_iter()
+            .map(convert)
+            .collect()
+    }
+}
+
+/// Settings that parse but name nothing yuan knows: rule codes, section profiles, languages.
+pub fn unknown_settings(c: &Config) -> Vec<String> {
+    let mut out = Vec::new();
+    for code in c.rules.keys() {
+        if crate::check::registry::find(code).is_none() {
+            out.push(format!(
+                "[rules] {code}: no rule has this code (`yuan explain --all` lists them)"
+            ));
+        }
+    }
+    let profiles = crate::check::sections::builtin();
+    for name in c.sections.keys() {
+        if !profiles.contains_key(name) {
+            let known = profiles.keys().cloned().collect::<Vec<_>>().join(", ");
+            out.push(format!(
+                "[sections.{name}]: no such profile (known: {known})"
+            ));
+        }
+    }
+    if let Some(l) = &c.check.lang {
+        if crate::diag::Lang::parse(l).is_none() {
+            out.push(format!("[check] lang = \"{l}\": use \"zh\" or \"en\""));
+        }
+    }
+    out
+}
+
 /// Why `yuan.toml` could not be used: message and byte range.
 #[derive(Debug, Clone)]
 pub struct ConfigError {
@@ -134,6 +203,26 @@ mod tests {
         let c = parse("").expect("parses");
         assert_eq!(c.check.contact_max_age_days, 365);
         assert_eq!(c.files.registry, "registry");
+    }
+
+    #[test]
+    fn dates_as_toml_dates_or_strings() {
+        let c = parse("[check]\ntoday = 2026-11-28\nholidays = [2026-10-01, \"2026-10-02\"]\n")
+            .expect("parses");
+        assert_eq!(
+            c.check.today.map(|d| d.to_string()).as_deref(),
+            Some("2026-11-28")
+        );
+        assert_eq!(c.check.holidays.len(), 2);
+        assert!(parse("[check]\ntoday = \"2026-13-01\"\n").is_err());
+        assert!(parse("[check]\ntoday = 2026-11-28T08:00:00\n").is_err());
+    }
+
+    #[test]
+    fn unknown_settings_are_named() {
+        let c = parse("[check]\nlang = \"fr\"\n[rules]\nX999 = \"off\"\nS501 = \"warning\"\n[sections]\nonsight = []\n").expect("parses");
+        let u = unknown_settings(&c);
+        assert_eq!(u.len(), 3, "{u:?}");
     }
 
     #[test]

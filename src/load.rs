@@ -34,7 +34,10 @@ pub fn read_config(root: &Path) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
         .with_context(|| format!("cannot read {}", path.display()))?;
     match config::parse(&text) {
         Ok(mut c) => {
-            let mut diags = Vec::new();
+            let mut diags: Vec<Diagnostic> = config::unknown_settings(&c)
+                .iter()
+                .map(|m| f006_config_invalid::unknown_setting(m))
+                .collect();
             if let Err(e) = regex::Regex::new(&c.check.id_pattern) {
                 diags.push(f006_config_invalid::from_error(
                     &format!("id_pattern: {e}"),

@@ -46,7 +46,8 @@ fn kind_schema(kind: Kind) -> Value {
         Kind::Overall | Kind::Department | Kind::Grassroots | Kind::Joint => extra.push("level"),
         Kind::Special => {
             extra.push("hazards");
-            s["if"] = json!({ "required": ["enterprise"] });
+            // `enterprise: ~` is no enterprise: only a string makes an enterprise plan.
+            s["if"] = json!({ "required": ["enterprise"], "properties": { "enterprise": { "type": "string" } } });
             s["else"] = json!({ "required": ["level"] });
         }
         Kind::Comprehensive => extra.push("enterprise"),

@@ -74,7 +74,8 @@ pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
     let parent_hint = match kind {
         Kind::Overall => Some("上一级总体预案 id（省级可删去此行）"),
         Kind::Special if args.enterprise.is_some() => Some("本企业综合应急预案 id"),
-        Kind::Special | Kind::Department | Kind::Grassroots => Some("本级总体预案 id"),
+        Kind::Special | Kind::Department => Some("本级总体预案 id"),
+        Kind::Grassroots => Some("本级或上级总体/专项预案 id"),
         Kind::Onsite => Some("本企业综合或专项应急预案 id"),
         _ => None,
     };

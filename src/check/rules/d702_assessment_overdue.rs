@@ -18,8 +18,8 @@ declare_rule! {
     ///
     /// ## Why it matters · 为什么重要
     /// 2024 办法 (domain.md §2.6): government plans at county level and above are evaluated in
-    /// principle every 3 years [S]; 《生产安全事故应急预案管理办法》 Art. 35 (domain.md §3): high-risk
-    /// and medium-or-larger enterprises every 3 years [C]. Assessment decides whether the plan must
+    /// principle every 3 years (secondary source); 《生产安全事故应急预案管理办法》 Art. 35 (domain.md §3): high-risk
+    /// and medium-or-larger enterprises every 3 years (confirmed). Assessment decides whether the plan must
     /// be revised.
     ///
     /// ## Example · 示例

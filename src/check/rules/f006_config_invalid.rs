@@ -46,3 +46,20 @@ pub fn from_error(message: &str, span: Option<Span>) -> Diagnostic {
             "checked with the defaults instead; docs/format.md §6 lists the settings"
         ))
 }
+
+/// A setting that parses but names nothing yuan knows (a rule code, a profile, a language).
+pub fn unknown_setting(message: &str) -> Diagnostic {
+    ConfigInvalid::INFO
+        .at(
+            "yuan.toml",
+            None,
+            text!(
+                "yuan.toml 中的设置无效：{message}",
+                "yuan.toml setting has no effect: {message}"
+            ),
+        )
+        .help(text!(
+            "该设置被忽略，其余配置照常生效；可用设置见 docs/format.md §6",
+            "this setting is ignored, the rest apply; docs/format.md §6 lists the settings"
+        ))
+}

@@ -12,8 +12,9 @@ declare_rule! {
     ///
     /// ## What it checks · 检查内容
     /// Every jurisdiction at county level or above that has government plans in the repository
-    /// also has its overall plan (`kind: overall`). Reported once per jurisdiction, at its first
-    /// plan.
+    /// also has its overall plan (`kind: overall`), and no jurisdiction has two (a revised overall
+    /// plan replaces the old one; mark the old one `status: superseded`). Reported once per
+    /// jurisdiction, at its first plan.
     /// 县级以上行政区有政府预案时，必须有本级总体应急预案。
     ///
     /// ## Why it matters · 为什么重要
@@ -32,7 +33,7 @@ declare_rule! {
         name: "jurisdiction-without-overall",
         severity: Error,
         stage: Corpus,
-        summary: ("县级以上行政区缺少总体预案", "jurisdiction at county level or above has no overall plan"),
+        summary: ("县级以上行政区缺少总体预案或有多个", "jurisdiction at county level or above has no (or several) overall plans"),
     }
 }
 
@@ -42,6 +43,7 @@ impl Rule for JurisdictionWithoutOverall {
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let mut with_overall = HashSet::new();
+        let mut overall_of: BTreeMap<&str, Vec<&crate::model::Document>> = BTreeMap::new();
         let mut first_plan = BTreeMap::new();
         for d in &cx.corpus.docs {
             let Some(p) = d.plan() else { continue };
@@ -50,10 +52,27 @@ impl Rule for JurisdictionWithoutOverall {
             }
             if p.kind == Kind::Overall {
                 with_overall.insert(p.jurisdiction.as_str());
+                if p.status != Some(crate::model::meta::Status::Superseded) {
+                    overall_of
+                        .entry(p.jurisdiction.as_str())
+                        .or_default()
+                        .push(d);
+                }
             }
             let county_or_above = level_of(cx.corpus, p).is_some_and(|l| l <= Level::County);
             if county_or_above {
                 first_plan.entry(p.jurisdiction.as_str()).or_insert(d);
+            }
+        }
+        for (j, docs) in overall_of.into_iter().filter(|(_, v)| v.len() > 1) {
+            let ids = docs
+                .iter()
+                .filter_map(|d| d.id.as_deref())
+                .collect::<Vec<_>>()
+                .join(", ");
+            for d in docs.iter().skip(1) {
+                out.push(at_doc(&Self::INFO, d, "/kind", text!("`{j}` 有多个现行总体应急预案：{ids}", "`{j}` has more than one overall plan in force: {ids}"))
+                    .help(text!("旧版标注 `status: superseded`，或删除（git 会保留历史）", "mark the old one `status: superseded`, or delete it (git keeps its history)")));
             }
         }
         for (j, d) in first_plan {

@@ -28,6 +28,7 @@ pub mod r402_dangling_body_reference;
 pub mod r403_broken_relative_link;
 pub mod r404_broken_anchor;
 pub mod r405_card_clause_missing;
+pub mod r406_card_decision_invalid;
 pub mod s501_section_missing;
 pub mod s502_section_out_of_order;
 pub mod s503_section_empty;
