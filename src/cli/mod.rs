@@ -20,7 +20,7 @@ Examples / 示例:
   yuan check --format sarif > yuan.sarif
   yuan list plans --format json       列出全部文档
   yuan explain S501                   规则说明
-  yuan new onsite --id hd-onsite-boiler > hd-onsite-boiler.md
+  yuan new onsite --enterprise hd-chem --id hd-onsite-boiler -o hd-onsite-boiler.md
 
 Exit codes / 退出码: 0 = no errors 无错误, 1 = errors found 发现错误, 2 = could not run 无法运行";
 
