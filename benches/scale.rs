@@ -553,17 +553,36 @@ fn main() {
             );
         }
         let bytes: u64 = walk_bytes(&root);
-        // Warm the page cache once, then take the best of three runs of each.
+        // This machine's speed drifts by tens of percent from minute to minute, so the three
+        // measurements run interleaved, round after round, and the report takes medians: of
+        // each time, and of each round's ratios (which compare runs made seconds apart).
         let _ = child("__floor", &root);
-        let best = |mode: &str| {
-            (0..3)
-                .map(|_| child(mode, &root))
-                .min_by(|a, b| a.0.total_cmp(&b.0))
-                .expect("runs")
+        let rounds: usize = std::env::var("YUAN_BENCH_ROUNDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(5);
+        let (mut f, mut t, mut c) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut fm, mut tm, mut cm) = (0, 0, 0);
+        let (mut finfo, mut cinfo) = (String::new(), String::new());
+        for _ in 0..rounds {
+            let a = child("__floor", &root);
+            let b = child("__floor_tree", &root);
+            let k = child("__check", &root);
+            (fm, tm, cm) = (fm.max(a.1), tm.max(b.1), cm.max(k.1));
+            (finfo, cinfo) = (a.2, k.2);
+            f.push(a.0);
+            t.push(b.0);
+            c.push(k.0);
+        }
+        let median = |v: &[f64]| {
+            let mut v = v.to_vec();
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
         };
-        let (fs, fm, finfo) = best("__floor");
-        let (ts, tm, _) = best("__floor_tree");
-        let (cs, cm, cinfo) = best("__check");
+        let ratios =
+            |floor: &[f64]| median(&c.iter().zip(floor).map(|(c, f)| c / f).collect::<Vec<_>>());
+        let (fs, ts, cs) = (median(&f), median(&t), median(&c));
+        let (rf, rt) = (ratios(&f), ratios(&t));
         let docs: f64 = std::fs::read_to_string(&marker)
             .ok()
             .and_then(|s| s.parse().ok())
@@ -585,11 +604,7 @@ fn main() {
             docs / cs,
             mb(cm)
         );
-        println!(
-            "check / floor: {:.2}x (YAML events), {:.2}x (YAML tree)",
-            cs / fs,
-            cs / ts
-        );
+        println!("check / floor, median of {rounds} rounds: {rf:.2}x (YAML events), {rt:.2}x (YAML tree)");
     }
 }
 
