@@ -107,14 +107,8 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The required sections of document `i` and the heading each was found at.
-    pub fn sections_of(&self, i: usize) -> (&[sections::Compiled], &[Option<usize>]) {
-        let d = &self.corpus.docs[i];
-        let specs = match d.kind {
-            Some(k) => self.sections.for_kind(k, d.is_enterprise()),
-            None => &[],
-        };
-        let found = self.found.get_or_init(|| {
+    fn sections_of_all(&self) -> &Vec<Vec<Option<usize>>> {
+        self.found.get_or_init(|| {
             self.corpus
                 .docs
                 .par_iter()
@@ -125,8 +119,17 @@ impl<'a> Context<'a> {
                     None => Vec::new(),
                 })
                 .collect()
-        });
-        (specs, &found[i])
+        })
+    }
+
+    /// The required sections of document `i` and the heading each was found at.
+    pub fn sections_of(&self, i: usize) -> (&[sections::Compiled], &[Option<usize>]) {
+        let d = &self.corpus.docs[i];
+        let specs = match d.kind {
+            Some(k) => self.sections.for_kind(k, d.is_enterprise()),
+            None => &[],
+        };
+        (specs, &self.sections_of_all()[i])
     }
 }
 
@@ -139,6 +142,8 @@ pub trait Rule: Sync {
 
 /// Runs every corpus rule (in parallel) and returns their diagnostics.
 pub fn run(cx: &Context) -> Vec<Diagnostic> {
+    // Shared analyses first, on all threads, so no rule waits on another's lazy init.
+    let _ = cx.sections_of_all();
     registry::RULES
         .par_iter()
         .filter(|r| r.info().stage == Stage::Corpus)

@@ -24,10 +24,13 @@ static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The title without numbering, whitespace (ASCII and full-width) or trailing colons.
 pub fn normalize(title: &str) -> String {
-    let compact: String = title
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}' && *c != '*')
-        .collect();
+    let skip = |c: char| c.is_whitespace() || c == '\u{3000}' || c == '*';
+    // Most titles have nothing to remove: borrow them instead of copying.
+    let compact: std::borrow::Cow<str> = if title.contains(skip) {
+        std::borrow::Cow::Owned(title.chars().filter(|c| !skip(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(title)
+    };
     // Most headings start with their title: skip the regex unless numbering can start here.
     let numbered = compact.starts_with(|c: char| {
         c.is_ascii_digit()
@@ -37,7 +40,7 @@ pub fn normalize(title: &str) -> String {
     let stripped = if numbered {
         NUMBERING.replace(&compact, "")
     } else {
-        std::borrow::Cow::Borrowed(compact.as_str())
+        std::borrow::Cow::Borrowed(&*compact)
     };
     stripped
         .trim_end_matches([':', '：'])

@@ -248,17 +248,12 @@ impl Builder {
             Some(Frame::Map { map, key, .. }) => match key.take() {
                 None => {
                     // This node is a key.
+                    // Duplicates are caught when the value is inserted: one map search per key.
                     let k = match value {
                         Value::String(s) => s,
                         Value::Null => String::new(),
                         other => other.to_string(),
                     };
-                    if map.contains_key(&k) {
-                        return Err(YamlError {
-                            kind: YamlErrorKind::DuplicateKey(k),
-                            pos: start,
-                        });
-                    }
                     *key = Some((k, start, end));
                 }
                 Some((k, ks, ke)) => {
@@ -271,7 +266,17 @@ impl Builder {
                             },
                         );
                     }
-                    map.insert(k, value);
+                    match map.entry(k) {
+                        serde_json::map::Entry::Vacant(v) => {
+                            v.insert(value);
+                        }
+                        serde_json::map::Entry::Occupied(o) => {
+                            return Err(YamlError {
+                                kind: YamlErrorKind::DuplicateKey(o.key().clone()),
+                                pos: ks,
+                            });
+                        }
+                    }
                 }
             },
         }
