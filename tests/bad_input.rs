@@ -6,7 +6,7 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
 
-const GOOD_PLAN: &str = "---\nid: ok-plan\nkind: joint\ntitle: 联合预案\nversion: \"1\"\nissuer: no-such-org\nlevel: county\njurisdiction: j\ndates: { issued: 2025-01-01, effective: 2025-01-01 }\nfiling: { authority: 县应急管理局, filed_on: 2025-01-10 }\n---\n";
+const GOOD_PLAN: &str = "---\nid: ok-plan\nkind: joint\ntitle: 联合预案\nversion: \"1\"\nissuer: no-such-org\nlevel: township\njurisdiction: j\ndates: { issued: 2025-01-01, effective: 2025-01-01 }\nfiling: { authority: 县应急管理局, filed_on: 2025-01-10 }\n---\n";
 const CONFIG: &[u8] = b"[sections]\njoint = []\n";
 
 fn write(root: &Path, rel: &str, bytes: &[u8]) {

@@ -47,6 +47,7 @@ pub static RULES: &[&dyn Rule] = &[
     &h204_jurisdiction_without_overall::JurisdictionWithoutOverall,
     &h205_hazard_not_covered::HazardNotCovered,
     &h206_key_post_without_card::KeyPostWithoutCard,
+    &h207_level_mismatch::LevelMismatch,
     &i101_duplicate_id::DuplicateId,
     &i102_unknown_kind::UnknownKind,
     &i103_naming_convention::NamingConvention,

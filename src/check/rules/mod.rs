@@ -20,6 +20,7 @@ pub mod h203_hierarchy_cycle;
 pub mod h204_jurisdiction_without_overall;
 pub mod h205_hazard_not_covered;
 pub mod h206_key_post_without_card;
+pub mod h207_level_mismatch;
 pub mod i101_duplicate_id;
 pub mod i102_unknown_kind;
 pub mod i103_naming_convention;

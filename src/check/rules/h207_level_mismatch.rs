@@ -1,0 +1,72 @@
+use crate::check::util::at_doc;
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::text;
+
+declare_rule! {
+    /// 预案层级与行政区不符 · Plan level differs from its jurisdiction
+    ///
+    /// ## What it checks · 检查内容
+    /// A government plan's `level` equals the level of its `jurisdiction` in the registry: a
+    /// plan of 青溪县 (a county) says `level: county`.
+    /// 政府预案的 `level` 必须与登记册中所属行政区的层级一致。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// The level decides what a plan must contain and how often it is drilled (2013 办法 Art. 8
+    /// gives different emphases to provincial, city/county and township plans, domain.md §2.2;
+    /// 条例 Art. 8 ¶1 sets the biennial drill duty for county level and above, §3.1). A county
+    /// plan marked `province` would be held to the wrong duties, and the hierarchy rules, which
+    /// use the registry, would disagree with what the plan says about itself.
+    ///
+    /// ## Example · 示例
+    /// ```yaml
+    /// jurisdiction: qx          # 青溪县, level: county in the registry
+    /// level: city
+    /// ```
+    ///
+    /// ## How to fix · 如何修改
+    /// Correct `level`, or the `jurisdiction` if the plan belongs to another one.
+    pub struct LevelMismatch {
+        code: "H207",
+        name: "level-mismatch",
+        severity: Error,
+        stage: Corpus,
+        summary: ("预案层级与所属行政区层级不符", "plan level differs from its jurisdiction's"),
+    }
+}
+
+impl Rule for LevelMismatch {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        for d in &cx.corpus.docs {
+            let Some(p) = d.plan() else { continue };
+            let (Some(level), None) = (p.level, &p.enterprise) else {
+                continue;
+            };
+            let Some(j) = cx.corpus.registry.jurisdiction(&p.jurisdiction) else {
+                continue;
+            };
+            if j.level != level {
+                let (name, want, got) = (&j.name, j.level.as_str(), level.as_str());
+                out.push(
+                    at_doc(
+                        &Self::INFO,
+                        d,
+                        "/level",
+                        text!(
+                    "预案层级为 `{got}`，但所属行政区“{name}”在登记册中是 `{want}`",
+                    "plan level is `{got}`, but its jurisdiction {name} is `{want}` in the registry"
+                ),
+                    )
+                    .help(text!(
+                        "将 `level` 改为 `{want}`，或改正 `jurisdiction`",
+                        "set `level: {want}`, or correct `jurisdiction`"
+                    )),
+                );
+            }
+        }
+    }
+}
