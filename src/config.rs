@@ -32,6 +32,35 @@ pub struct Config {
     /// Section profiles replacing the built-in ones, keyed by profile name (overall, special,
     /// department, grassroots, joint, comprehensive, enterprise_special, onsite).
     pub sections: BTreeMap<String, Vec<SectionSpec>>,
+    pub render: RenderConfig,
+    pub cards: CardsConfig,
+}
+
+/// `[render]`: fonts of every generated PDF (cards, handbooks, packs).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RenderConfig {
+    /// Regular face: a .ttf/.otf path, or `file.ttc#N` for face N of a collection, relative to
+    /// the repository. Default: the built-in Noto Sans CJK SC subset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub font: Option<String>,
+    /// Bold face (same syntax). Without one, a custom regular face is drawn bold synthetically.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub font_bold: Option<String>,
+}
+
+/// `[cards]`: disposal cards (`yuan cards`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct CardsConfig {
+    /// Address the QR code opens, with `{plan}`, `{card}`, `{version}` and `{enterprise}`
+    /// replaced, e.g. `https://yj.example.cn/plans/{plan}.html#{card}`. Without it the QR code
+    /// carries `YUAN:plan=…;card=…;v=…`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Default card size: a6 | a5 | pocket.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
 }
 
 /// `[check]`: parameters of the rules.
@@ -168,6 +197,13 @@ pub fn unknown_settings(c: &Config) -> Vec<String> {
             let known = profiles.keys().cloned().collect::<Vec<_>>().join(", ");
             out.push(format!(
                 "[sections.{name}]: no such profile (known: {known})"
+            ));
+        }
+    }
+    if let Some(size) = &c.cards.size {
+        if crate::cards::CardSize::parse(size).is_none() {
+            out.push(format!(
+                "[cards] size = \"{size}\": use \"a6\", \"a5\" or \"pocket\""
             ));
         }
     }

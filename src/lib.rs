@@ -5,15 +5,20 @@
 //! 2. [`parse`]: bytes -> front matter (YAML) + Markdown structure, never failing;
 //! 3. [`model`]: typed documents and registries, indexed by id ([`load`] drives 1–3);
 //! 4. [`check`]: rules over the corpus, each in its own file, reporting [`diag::Diagnostic`]s;
-//! 5. [`diag`]: human, JSON and SARIF output. Renderers (cards, handbooks) come after check.
+//! 5. [`diag`]: human, JSON and SARIF output;
+//! 6. [`render`]: fonts, line breaking, layout model and PDF shared by the generators:
+//!    [`cards`] (disposal cards). [`git`] supplies the provenance every artefact carries.
 
+pub mod cards;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod git;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod render;
 pub mod schema;
 pub mod source;
 pub mod timing;

@@ -3,6 +3,7 @@
 //! Exit codes (documented in docs/cli.md): 0 no errors, 1 errors found (or warnings with
 //! `--deny warnings`), 2 yuan could not run (bad arguments, unreadable directory, failed write).
 
+mod cards;
 mod check;
 mod explain;
 mod list;
@@ -21,6 +22,7 @@ Examples / 示例:
   yuan list plans --format json       列出全部文档
   yuan explain S501                   规则说明
   yuan new onsite --enterprise hd-chem --id hd-onsite-boiler -o hd-onsite-boiler.md
+  yuan cards plans --nup 4            处置卡 PDF（A6，4 张拼一张 A4）和 HTML
 
 Exit codes / 退出码: 0 = no errors 无错误, 1 = errors found 发现错误, 2 = could not run 无法运行";
 
@@ -55,6 +57,11 @@ pub enum Command {
         after_help = "Examples / 示例:\n  yuan new special --id qx-geo > plans/county/qx-geo.md\n  yuan new onsite --enterprise hd-chem --id hd-onsite-boiler -o hd-onsite-boiler.md"
     )]
     New(new::Args),
+    /// Generate on-site disposal cards as PDF and HTML. 生成应急处置卡。
+    #[command(
+        after_help = "Examples / 示例:\n  yuan cards plans                         全部处置卡 → plans/out/cards/\n  yuan cards plans --nup 4                 合订本 4 张一版拼在 A4 上，带裁切线\n  yuan cards plans --plan hd-onsite-reactor --size pocket\n  yuan cards plans --card hd-card-reactor-operator --duplex\n  yuan cards plans --font /usr/share/fonts/truetype/wqy/wqy-microhei.ttc#0\n\nOutputs / 输出: <ID>.pdf per card, cards.pdf (print file), cards.html (phones, offline).\nSOURCE_DATE_EPOCH, else the commit time, dates the PDFs: same input, same bytes."
+    )]
+    Cards(cards::Args),
     /// Print or write the JSON Schemas of every document kind (for editors). 输出 JSON Schema。
     #[command(after_help = "Examples / 示例:\n  yuan schemas\n  yuan schemas --write schemas")]
     Schemas(schemas::Args),
@@ -134,6 +141,7 @@ pub fn main() -> i32 {
         Command::Explain(a) => explain::run(a, lang),
         Command::New(a) => new::run(a, lang),
         Command::Schemas(a) => schemas::run(a),
+        Command::Cards(a) => cards::run(a, lang),
     };
     match result {
         Ok(code) => code,

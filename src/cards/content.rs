@@ -1,0 +1,289 @@
+//! What a card says: the card's front matter with every id resolved to the words an operator
+//! reads (role names, contact names and phone numbers, the hazard's name, the plan's version).
+//!
+//! Everything printed is collected here with the YAML path it came from, so a character the
+//! font cannot draw is reported at the exact line of the plan file (G901).
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Severity};
+use crate::model::meta::CardMeta;
+use crate::model::registry::PhoneType;
+use crate::model::{Corpus, Document};
+use crate::render::font::{Face, Fonts};
+use crate::text;
+use chrono::{Months, NaiveDate};
+use serde::Serialize;
+
+/// One step as printed.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepView {
+    /// 1-based.
+    pub n: usize,
+    pub action: String,
+    /// Name of the responsible role (or the id when the registry lacks it).
+    pub who: Option<String>,
+    pub values: Vec<String>,
+    /// The plan heading this step comes from.
+    pub clause: Option<String>,
+    /// (yes, no) target steps of a decision.
+    pub decision: Option<(usize, usize)>,
+}
+
+/// A number to call, with what it is.
+#[derive(Debug, Clone, Serialize)]
+pub struct Phone {
+    pub label: String,
+    pub number: String,
+}
+
+/// A card ready to lay out.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardView {
+    pub id: String,
+    /// Path of the card file, relative to the repository.
+    pub path: String,
+    pub title: String,
+    pub enterprise: String,
+    pub post: String,
+    pub hazard: String,
+    pub risk: String,
+    pub steps: Vec<StepView>,
+    pub cautions: Vec<String>,
+    pub ppe: Vec<String>,
+    /// report_to: whom to call, duty phones first.
+    pub report_to: Vec<Phone>,
+    /// 119, 120, 110 and the internal emergency numbers, printed large.
+    pub emergency: Vec<Phone>,
+    pub assembly_point: Option<String>,
+    pub version: String,
+    pub plan_id: String,
+    pub plan_title: String,
+    pub plan_version: String,
+    pub effective: NaiveDate,
+    pub review_due: Option<NaiveDate>,
+    /// Short commit id of the source, `+dirty` when the tree differs.
+    pub source: String,
+    /// What the QR code carries.
+    pub qr: String,
+}
+
+/// Labels of the national short numbers.
+fn short_number_label(n: &str) -> Option<&'static str> {
+    Some(match n {
+        "119" => "火警",
+        "120" => "急救",
+        "110" => "报警",
+        "122" => "交通事故",
+        "12350" => "安全生产举报",
+        "12369" => "环保举报",
+        "12345" => "政务服务",
+        _ => return None,
+    })
+}
+
+/// Builds the view of the card document `doc`.
+pub fn build(
+    corpus: &Corpus,
+    config: &Config,
+    doc: &Document,
+    card: &CardMeta,
+    source: &str,
+) -> CardView {
+    let reg = &corpus.registry;
+    let steps = card
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| StepView {
+            n: i + 1,
+            action: s.action.trim().to_string(),
+            who: s.who.as_ref().map(|w| {
+                reg.role(w)
+                    .map(|r| r.name.clone())
+                    .unwrap_or_else(|| w.to_string())
+            }),
+            values: s.values.clone(),
+            clause: s.clause.clone(),
+            decision: s.decision.as_ref().map(|d| (d.yes as usize, d.no as usize)),
+        })
+        .collect();
+    let mut report_to = Vec::new();
+    for id in &card.report_to {
+        let contact = reg
+            .index
+            .contacts
+            .get(id)
+            .and_then(|&i| reg.contacts.get(i))
+            .map(|e| &e.item);
+        match contact {
+            Some(c) => {
+                let phone = c
+                    .phones
+                    .iter()
+                    .find(|p| p.phone_type == PhoneType::Duty)
+                    .or_else(|| c.phones.iter().find(|p| p.phone_type != PhoneType::Fax));
+                if let Some(p) = phone {
+                    report_to.push(Phone {
+                        label: c.name.clone(),
+                        number: p.number.clone(),
+                    });
+                }
+            }
+            None => report_to.push(Phone {
+                label: id.clone(),
+                number: String::new(),
+            }),
+        }
+    }
+    let emergency = card
+        .emergency_numbers
+        .iter()
+        .map(|n| {
+            let label = short_number_label(n)
+                .map(String::from)
+                .or_else(|| {
+                    reg.contacts.iter().find_map(|e| {
+                        e.item
+                            .phones
+                            .iter()
+                            .any(|p| &p.number == n)
+                            .then(|| e.item.name.clone())
+                    })
+                })
+                .unwrap_or_else(|| "应急电话".into());
+            Phone {
+                label,
+                number: n.to_string(),
+            }
+        })
+        .collect();
+    let plan = corpus.plan(&card.parent);
+    let plan_version = plan.map(|p| p.version.clone()).unwrap_or_default();
+    let review_due = plan.and_then(|p| {
+        let base = p.dates.assessed.unwrap_or(p.dates.issued);
+        base.checked_add_months(Months::new(config.check.assessment_interval_months))
+    });
+    let enterprise = reg
+        .organization(&card.enterprise)
+        .map(|o| o.name.clone())
+        .unwrap_or_else(|| card.enterprise.clone());
+    let hazard = reg
+        .hazard(&card.hazard)
+        .map(|h| h.name.clone())
+        .unwrap_or_else(|| card.hazard.clone());
+    let qr = match &config.cards.url {
+        Some(pattern) => pattern
+            .replace("{plan}", &card.parent)
+            .replace("{card}", &card.id)
+            .replace("{version}", &plan_version)
+            .replace("{enterprise}", &card.enterprise),
+        None => format!(
+            "YUAN:plan={};card={};v={};src={}",
+            card.parent, card.id, plan_version, source
+        ),
+    };
+    CardView {
+        id: card.id.clone(),
+        path: doc.path.clone(),
+        title: card.title.clone(),
+        enterprise,
+        post: card.post.clone(),
+        hazard,
+        risk: card.risk.trim().to_string(),
+        steps,
+        cautions: card.cautions.clone(),
+        ppe: card.ppe.clone(),
+        report_to,
+        emergency,
+        assembly_point: card.assembly_point.clone(),
+        version: card.version.clone(),
+        plan_id: card.parent.clone(),
+        plan_title: plan.map(|p| p.title.clone()).unwrap_or_default(),
+        plan_version,
+        effective: card.dates.effective,
+        review_due,
+        source: source.to_string(),
+        qr,
+    }
+}
+
+impl CardView {
+    /// Every printed string with the YAML pointer it comes from (for G901).
+    pub fn printed(&self) -> Vec<(String, &str)> {
+        let mut out = vec![
+            ("/title".to_string(), self.title.as_str()),
+            ("/post".to_string(), self.post.as_str()),
+            ("/hazard".to_string(), self.hazard.as_str()),
+            ("/risk".to_string(), self.risk.as_str()),
+            ("/enterprise".to_string(), self.enterprise.as_str()),
+        ];
+        for (i, s) in self.steps.iter().enumerate() {
+            out.push((format!("/steps/{i}/action"), s.action.as_str()));
+            if let Some(w) = &s.who {
+                out.push((format!("/steps/{i}/who"), w.as_str()));
+            }
+            if let Some(c) = &s.clause {
+                out.push((format!("/steps/{i}/clause"), c.as_str()));
+            }
+            for (j, v) in s.values.iter().enumerate() {
+                out.push((format!("/steps/{i}/values/{j}"), v.as_str()));
+            }
+        }
+        for (i, c) in self.cautions.iter().enumerate() {
+            out.push((format!("/cautions/{i}"), c.as_str()));
+        }
+        for (i, c) in self.ppe.iter().enumerate() {
+            out.push((format!("/ppe/{i}"), c.as_str()));
+        }
+        for (i, p) in self.report_to.iter().enumerate() {
+            out.push((format!("/report_to/{i}"), p.label.as_str()));
+        }
+        for (i, p) in self.emergency.iter().enumerate() {
+            out.push((format!("/emergency_numbers/{i}"), p.label.as_str()));
+            out.push((format!("/emergency_numbers/{i}"), p.number.as_str()));
+        }
+        if let Some(a) = &self.assembly_point {
+            out.push(("/assembly_point".to_string(), a.as_str()));
+        }
+        out
+    }
+}
+
+/// G901: characters of the card the fonts cannot draw, one diagnostic per field.
+pub fn missing_glyphs(view: &CardView, doc: &Document, fonts: &Fonts) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (pointer, s) in view.printed() {
+        let mut missing = fonts.missing(s, Face::Regular);
+        for c in fonts.missing(s, Face::Bold) {
+            if !missing.contains(&c) {
+                missing.push(c);
+            }
+        }
+        if missing.is_empty() {
+            continue;
+        }
+        let chars: String = missing
+            .iter()
+            .map(|c| format!("「{c}」U+{:04X}", *c as u32))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let font = fonts.regular.source.clone();
+        diags.push(
+            Diagnostic::new(
+                "G901",
+                Severity::Error,
+                &doc.path,
+                text!(
+                    "字体 {font} 中没有字符 {chars}，无法打印此卡",
+                    "the font {font} has no glyph for {chars}; the card cannot be printed"
+                ),
+            )
+            .span(Some(doc.span_of(&pointer)))
+            .help(text!(
+                "改用常用字，或用 --font（或 yuan.toml 的 [render] font）选择包含该字的字体",
+                "use a common character, or choose a font that has it with --font (or [render] font in yuan.toml)"
+            )),
+        );
+    }
+    diags
+}

@@ -1,0 +1,889 @@
+//! Lays a card out on its page(s): title band, risk warning, the steps as a flowchart, the
+//! numbers to call in large type, assembly point, cautions, PPE, QR code and footer.
+//!
+//! Fitting, in this order (issue: never silently cut):
+//! 1. everything on the front, shrinking the text step by step down to 7 pt;
+//! 2. otherwise continued on the back, again shrinking as needed;
+//! 3. otherwise an error that says how many millimetres are over ([`Overflow`]).
+//!
+//! With `duplex`, the steps go on the front and the numbers, cautions and PPE on the back.
+//! The result is a plain [`Page`] list, so tests snapshot the layout without a PDF.
+
+use super::content::{CardView, StepView};
+use super::CardSize;
+use crate::render::font::{Face, Fonts, PT_TO_MM};
+use crate::render::layout::{Color, Item, Page};
+use crate::render::qr;
+use crate::render::text::wrap;
+
+/// The smallest type size used when shrinking (legible at arm's length on a pocket card).
+pub const MIN_PT: f32 = 7.0;
+/// Shrink steps tried, from full size to the size at which body text reaches `MIN_PT`.
+const SCALES: [f32; 7] = [1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7];
+
+/// How a card is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub size: CardSize,
+    /// Steps on the front, numbers and cautions on the back.
+    pub duplex: bool,
+}
+
+/// A laid-out card.
+#[derive(Debug, Clone)]
+pub struct Laid {
+    pub pages: Vec<Page>,
+    /// 1.0 = full size; lower when the text was shrunk to fit.
+    pub scale: f32,
+}
+
+/// The card cannot fit even at the smallest type on both sides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overflow {
+    /// Millimetres of content that do not fit.
+    pub over_mm: f32,
+    /// Pages tried (1 or 2).
+    pub pages: usize,
+}
+
+/// Type sizes and spacing at one scale.
+struct Style {
+    k: f32,
+    s: f32,
+    cw: f32,
+}
+
+impl Style {
+    /// A type size: `base` points scaled for the card size and the shrink, never below 7 pt.
+    fn pt(&self, base: f32) -> f32 {
+        (base * self.k * self.s).max(MIN_PT)
+    }
+    /// A length that shrinks with the text.
+    fn mm(&self, base: f32) -> f32 {
+        base * self.k * self.s
+    }
+}
+
+fn line_h(size: f32) -> f32 {
+    size * 1.28 * PT_TO_MM
+}
+
+fn text(x: f32, y: f32, size: f32, face: Face, color: Color, t: &str) -> Item {
+    Item::Text {
+        x,
+        y,
+        size,
+        face,
+        color,
+        text: t.to_string(),
+    }
+}
+
+/// A vertical piece of content placed as a whole.
+struct Block {
+    h: f32,
+    items: Vec<Item>,
+    /// A step that follows another step: an arrow leads into it (label for decisions).
+    arrow: Option<String>,
+}
+
+/// Wrapped lines of `t` drawn from (`x`, `y` top); returns items and the height used.
+#[allow(clippy::too_many_arguments)] // position, width and pen are all needed at every call
+fn paragraph(
+    fonts: &Fonts,
+    t: &str,
+    x: f32,
+    y: f32,
+    width: f32,
+    size: f32,
+    face: Face,
+    color: Color,
+) -> (Vec<Item>, f32) {
+    let lines = wrap(t, width, &|s| fonts.width_mm(s, size, face));
+    let lh = line_h(size);
+    let ascent = fonts.face(face).ascent * size * PT_TO_MM;
+    let items = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| text(x, y + ascent + i as f32 * lh, size, face, color, l))
+        .collect();
+    (items, lines.len() as f32 * lh)
+}
+
+fn header(fonts: &Fonts, v: &CardView, st: &Style, back: bool) -> Block {
+    let pad = st.mm(2.0);
+    let small = st.pt(7.5);
+    let mut items = Vec::new();
+    let mut y = pad;
+    let top = if back {
+        format!("{}（背面）", v.enterprise)
+    } else {
+        format!("{} · 应急处置卡", v.enterprise)
+    };
+    let (t, h) = paragraph(
+        fonts,
+        &top,
+        pad,
+        y,
+        st.cw - 2.0 * pad,
+        small,
+        Face::Regular,
+        Color::WHITE,
+    );
+    items.extend(t);
+    y += h + st.mm(0.6);
+    let title = format!("{}｜{}", v.post, v.hazard);
+    let size = st.pt(if back { 11.0 } else { 15.0 });
+    let (t, h) = paragraph(
+        fonts,
+        &title,
+        pad,
+        y,
+        st.cw - 2.0 * pad,
+        size,
+        Face::Bold,
+        Color::WHITE,
+    );
+    items.extend(t);
+    y += h + pad;
+    items.insert(
+        0,
+        Item::Rect {
+            x: 0.0,
+            y: 0.0,
+            w: st.cw,
+            h: y,
+            fill: Some(Color::RED),
+            stroke: None,
+        },
+    );
+    Block {
+        h: y,
+        items,
+        arrow: None,
+    }
+}
+
+fn risk(fonts: &Fonts, v: &CardView, st: &Style) -> Block {
+    let pad = st.mm(1.5);
+    let bar = st.mm(1.6);
+    let size = st.pt(9.0);
+    let label = "风险提示 ";
+    let lw = fonts.width_mm(label, size, Face::Bold);
+    let x = bar + pad;
+    // the label leads the first line; the text wraps under it
+    let body = format!("{label}{}", v.risk);
+    let lines = wrap(&body, st.cw - x - pad, &|s| {
+        fonts.width_mm(s, size, Face::Regular) + fonts.width_mm(label, size, Face::Bold)
+            - fonts.width_mm(label, size, Face::Regular)
+    });
+    let lh = line_h(size);
+    let ascent = fonts.regular.ascent * size * PT_TO_MM;
+    let mut items = vec![
+        Item::Rect {
+            x: 0.0,
+            y: 0.0,
+            w: st.cw,
+            h: 0.0,
+            fill: Some(Color::PALE_YELLOW),
+            stroke: None,
+        },
+        Item::Rect {
+            x: 0.0,
+            y: 0.0,
+            w: bar,
+            h: 0.0,
+            fill: Some(Color::YELLOW),
+            stroke: None,
+        },
+    ];
+    for (i, l) in lines.iter().enumerate() {
+        let y = pad + ascent + i as f32 * lh;
+        if i == 0 {
+            if let Some(rest) = l.strip_prefix(label) {
+                items.push(text(x, y, size, Face::Bold, Color::BLACK, label.trim_end()));
+                items.push(text(x + lw, y, size, Face::Regular, Color::BLACK, rest));
+                continue;
+            }
+        }
+        items.push(text(x, y, size, Face::Regular, Color::BLACK, l));
+    }
+    let h = 2.0 * pad + lines.len() as f32 * lh;
+    for it in items.iter_mut().take(2) {
+        if let Item::Rect { h: rh, .. } = it {
+            *rh = h;
+        }
+    }
+    Block {
+        h,
+        items,
+        arrow: None,
+    }
+}
+
+fn step(fonts: &Fonts, s: &StepView, prev: Option<&StepView>, st: &Style) -> Block {
+    let pad = st.mm(1.4);
+    let badge = st.mm(5.6);
+    let decision = s.decision.is_some();
+    let inset = if decision { st.mm(2.2) } else { 0.0 };
+    let role_w = if s.who.is_some() { st.mm(17.0) } else { 0.0 };
+    let tx = inset + pad + badge + pad;
+    let tw = st.cw - tx - pad - role_w - if role_w > 0.0 { pad } else { inset };
+    let mut items = Vec::new();
+    let mut y = pad;
+    let size = st.pt(10.0);
+    let (face, color) = if decision {
+        (Face::Bold, Color::BLUE)
+    } else {
+        (Face::Regular, Color::BLACK)
+    };
+    let (t, h) = paragraph(fonts, &s.action, tx, y, tw, size, face, color);
+    items.extend(t);
+    y += h;
+    if !s.values.is_empty() {
+        let vs = st.pt(9.5);
+        let (t, h) = paragraph(
+            fonts,
+            &s.values.join("  "),
+            tx,
+            y + st.mm(0.4),
+            tw,
+            vs,
+            Face::Bold,
+            Color::RED,
+        );
+        items.extend(t);
+        y += h + st.mm(0.4);
+    }
+    if let Some((yes, no)) = s.decision {
+        let ds = st.pt(9.0);
+        let (t, h) = paragraph(
+            fonts,
+            &format!("是 → 第{yes}步　否 → 第{no}步"),
+            tx,
+            y + st.mm(0.4),
+            tw,
+            ds,
+            Face::Bold,
+            Color::BLUE,
+        );
+        items.extend(t);
+        y += h + st.mm(0.4);
+    }
+    if let Some(c) = &s.clause {
+        let (t, h) = paragraph(
+            fonts,
+            &format!("依据：{c}"),
+            tx,
+            y + st.mm(0.3),
+            tw,
+            MIN_PT,
+            Face::Regular,
+            Color::GREY,
+        );
+        items.extend(t);
+        y += h + st.mm(0.3);
+    }
+    let mut role_h = 0.0;
+    if let Some(w) = &s.who {
+        let rx = st.cw - role_w - inset;
+        let (t, h) = paragraph(
+            fonts,
+            w,
+            rx + st.mm(0.8),
+            pad,
+            role_w - st.mm(1.0),
+            st.pt(7.5),
+            Face::Regular,
+            Color::GREY,
+        );
+        items.extend(t);
+        role_h = h;
+    }
+    let h = (y.max(pad + role_h).max(pad + badge) + pad).max(badge + 2.0 * pad);
+    if let Some(w) = &s.who {
+        let _ = w;
+        let rx = st.cw - role_w - inset;
+        items.push(Item::Line {
+            from: (rx, pad * 0.8),
+            to: (rx, h - pad * 0.8),
+            color: Color::LIGHT,
+            width: 0.25,
+        });
+    }
+    // the box behind the text
+    let shape = if decision {
+        Item::Polygon {
+            points: vec![
+                (inset, 0.0),
+                (st.cw - inset, 0.0),
+                (st.cw, h / 2.0),
+                (st.cw - inset, h),
+                (inset, h),
+                (0.0, h / 2.0),
+            ],
+            fill: Some(Color::PALE_BLUE),
+            stroke: Some((Color::BLUE, 0.35)),
+        }
+    } else {
+        Item::Rect {
+            x: 0.0,
+            y: 0.0,
+            w: st.cw,
+            h,
+            fill: Some(Color::WHITE),
+            stroke: Some((Color::GREY, 0.3)),
+        }
+    };
+    items.insert(0, shape);
+    // the number badge
+    let bx = inset + pad;
+    let by = pad;
+    items.insert(
+        1,
+        Item::Rect {
+            x: bx,
+            y: by,
+            w: badge,
+            h: badge,
+            fill: Some(if decision { Color::BLUE } else { Color::RED }),
+            stroke: None,
+        },
+    );
+    let ns = st.pt(11.0);
+    let label = s.n.to_string();
+    let nw = fonts.width_mm(&label, ns, Face::Bold);
+    let asc = fonts.bold_ascent() * ns * PT_TO_MM;
+    items.insert(
+        2,
+        text(
+            bx + (badge - nw) / 2.0,
+            by + (badge + asc * 0.8) / 2.0,
+            ns,
+            Face::Bold,
+            Color::WHITE,
+            &label,
+        ),
+    );
+    let arrow = prev.map(|p| match p.decision {
+        Some((yes, _)) if yes == s.n => "是".to_string(),
+        Some((_, no)) if no == s.n => "否".to_string(),
+        _ => String::new(),
+    });
+    Block { h, items, arrow }
+}
+
+fn emergency(fonts: &Fonts, v: &CardView, st: &Style) -> Option<Block> {
+    if v.emergency.is_empty() {
+        return None;
+    }
+    let per_row = v.emergency.len().clamp(1, 3);
+    let gap = st.mm(1.5);
+    let bw = (st.cw - gap * (per_row as f32 - 1.0)) / per_row as f32;
+    let mut items = Vec::new();
+    let mut y = 0.0;
+    for row in v.emergency.chunks(per_row) {
+        let mut row_h: f32 = 0.0;
+        let mut row_items = Vec::new();
+        for (i, p) in row.iter().enumerate() {
+            let x = i as f32 * (bw + gap);
+            // the number as large as the box allows, at most 20 pt
+            let mut ns = st.pt(20.0);
+            while ns > MIN_PT && fonts.width_mm(&p.number, ns, Face::Bold) > bw - st.mm(2.0) {
+                ns -= 0.5;
+            }
+            let ls = st.pt(7.5);
+            let pad = st.mm(1.0);
+            let nasc = fonts.bold_ascent() * ns * PT_TO_MM;
+            let nw = fonts.width_mm(&p.number, ns, Face::Bold);
+            row_items.push(text(
+                x + (bw - nw) / 2.0,
+                y + pad + nasc,
+                ns,
+                Face::Bold,
+                Color::RED,
+                &p.number,
+            ));
+            let (t, lh) = paragraph(
+                fonts,
+                &p.label,
+                x + pad,
+                y + pad + line_h(ns),
+                bw - 2.0 * pad,
+                ls,
+                Face::Regular,
+                Color::BLACK,
+            );
+            // centre one-line labels
+            if t.len() == 1 {
+                let lw = fonts.width_mm(&p.label, ls, Face::Regular);
+                if let Some(Item::Text { y: ty, .. }) = t.first() {
+                    row_items.push(text(
+                        x + (bw - lw) / 2.0,
+                        *ty,
+                        ls,
+                        Face::Regular,
+                        Color::BLACK,
+                        &p.label,
+                    ));
+                }
+            } else {
+                row_items.extend(t);
+            }
+            row_h = row_h.max(2.0 * pad + line_h(ns) + lh);
+        }
+        for i in 0..row.len() {
+            items.push(Item::Rect {
+                x: i as f32 * (bw + gap),
+                y,
+                w: bw,
+                h: row_h,
+                fill: None,
+                stroke: Some((Color::RED, 0.5)),
+            });
+        }
+        items.extend(row_items);
+        y += row_h + gap;
+    }
+    Some(Block {
+        h: y - gap,
+        items,
+        arrow: None,
+    })
+}
+
+fn report(fonts: &Fonts, v: &CardView, st: &Style) -> Option<Block> {
+    if v.report_to.is_empty() {
+        return None;
+    }
+    let hs = st.pt(9.0);
+    let mut items = Vec::new();
+    let (t, mut y) = paragraph(
+        fonts,
+        "立即报告",
+        0.0,
+        0.0,
+        st.cw,
+        hs,
+        Face::Bold,
+        Color::RED,
+    );
+    items.extend(t);
+    y += st.mm(0.5);
+    let ns = st.pt(13.0);
+    let ls = st.pt(8.5);
+    for p in &v.report_to {
+        let nw = fonts.width_mm(&p.number, ns, Face::Bold);
+        let lw = (st.cw - nw - st.mm(2.0)).max(st.cw * 0.35);
+        let (t, lh) = paragraph(
+            fonts,
+            &p.label,
+            0.0,
+            y + st.mm(0.6),
+            lw,
+            ls,
+            Face::Regular,
+            Color::BLACK,
+        );
+        items.extend(t);
+        let asc = fonts.bold_ascent() * ns * PT_TO_MM;
+        items.push(text(
+            st.cw - nw,
+            y + asc,
+            ns,
+            Face::Bold,
+            Color::BLACK,
+            &p.number,
+        ));
+        let row = lh.max(line_h(ns)) + st.mm(0.6);
+        items.push(Item::Line {
+            from: (0.0, y + row),
+            to: (st.cw, y + row),
+            color: Color::LIGHT,
+            width: 0.25,
+        });
+        y += row + st.mm(0.4);
+    }
+    Some(Block {
+        h: y,
+        items,
+        arrow: None,
+    })
+}
+
+fn labelled(fonts: &Fonts, label: &str, body: &str, color: Color, st: &Style, size: f32) -> Block {
+    let size = st.pt(size);
+    let lw = fonts.width_mm(label, size, Face::Bold);
+    let mut items = vec![text(
+        0.0,
+        fonts.face(Face::Bold).ascent * size * PT_TO_MM,
+        size,
+        Face::Bold,
+        color,
+        label,
+    )];
+    let (t, h) = paragraph(
+        fonts,
+        body,
+        lw,
+        0.0,
+        st.cw - lw,
+        size,
+        Face::Regular,
+        Color::BLACK,
+    );
+    items.extend(t);
+    Block {
+        h: h.max(line_h(size)),
+        items,
+        arrow: None,
+    }
+}
+
+fn cautions(fonts: &Fonts, v: &CardView, st: &Style) -> Option<Block> {
+    if v.cautions.is_empty() {
+        return None;
+    }
+    let size = st.pt(8.5);
+    let mut items = Vec::new();
+    let (t, mut y) = paragraph(
+        fonts,
+        "注意事项",
+        0.0,
+        0.0,
+        st.cw,
+        size,
+        Face::Bold,
+        Color::RED,
+    );
+    items.extend(t);
+    let bullet = "● ";
+    let bw = fonts.width_mm(bullet, size * 0.6, Face::Regular) + st.mm(0.5);
+    for c in &v.cautions {
+        let (t, h) = paragraph(
+            fonts,
+            c,
+            bw,
+            y,
+            st.cw - bw,
+            size,
+            Face::Regular,
+            Color::BLACK,
+        );
+        items.push(text(
+            0.0,
+            y + fonts.regular.ascent * size * PT_TO_MM - size * 0.1 * PT_TO_MM,
+            size * 0.6,
+            Face::Regular,
+            Color::RED,
+            bullet.trim_end(),
+        ));
+        items.extend(t);
+        y += h;
+    }
+    Some(Block {
+        h: y,
+        items,
+        arrow: None,
+    })
+}
+
+/// Builds the blocks at one scale: (front blocks, back blocks for duplex).
+fn blocks(fonts: &Fonts, v: &CardView, st: &Style, duplex: bool) -> (Vec<Block>, Vec<Block>) {
+    let mut front = vec![risk(fonts, v, st)];
+    let mut prev = None;
+    for s in &v.steps {
+        front.push(step(fonts, s, prev, st));
+        prev = Some(s);
+    }
+    let mut rest = Vec::new();
+    rest.extend(emergency(fonts, v, st));
+    rest.extend(report(fonts, v, st));
+    if let Some(a) = &v.assembly_point {
+        rest.push(labelled(fonts, "集合点 ", a, Color::GREEN, st, 9.0));
+    }
+    rest.extend(cautions(fonts, v, st));
+    if !v.ppe.is_empty() {
+        rest.push(labelled(
+            fonts,
+            "防护装备 ",
+            &v.ppe.join("、"),
+            Color::BLACK,
+            st,
+            8.5,
+        ));
+    }
+    if duplex {
+        (front, rest)
+    } else {
+        front.extend(rest);
+        (front, Vec::new())
+    }
+}
+
+/// Footer lines (always 7 pt: they are for the office, not the emergency).
+fn footer_lines(v: &CardView) -> Vec<String> {
+    let mut l = vec![
+        format!("卡号 {}  版本 {}", v.id, v.version),
+        format!("预案 {} 版本 {}", v.plan_id, v.plan_version),
+        format!("施行 {}", v.effective),
+    ];
+    if let Some(d) = v.review_due {
+        if let Some(last) = l.last_mut() {
+            last.push_str(&format!("  复评 {d}"));
+        }
+    }
+    l.push(format!("来源 {}", v.source));
+    l
+}
+
+struct Geometry {
+    w: f32,
+    h: f32,
+    m: f32,
+}
+
+/// Places blocks top to bottom in [top, bottom); returns the items placed and the blocks left.
+fn flow(
+    blocks: &[Block],
+    x0: f32,
+    top: f32,
+    bottom: f32,
+    st: &Style,
+    page: &mut Page,
+) -> (usize, f32) {
+    let gap = st.mm(2.0);
+    let arrow_gap = st.mm(4.0);
+    let mut y = top;
+    let mut first = true;
+    for (i, b) in blocks.iter().enumerate() {
+        let lead = if first {
+            0.0
+        } else if b.arrow.is_some() {
+            arrow_gap
+        } else {
+            gap
+        };
+        if y + lead + b.h > bottom {
+            let over = y + lead + b.h - bottom;
+            return (i, over);
+        }
+        if !first {
+            if let Some(label) = &b.arrow {
+                let ax = x0 + st.mm(1.4) + st.mm(5.6) / 2.0;
+                page.items.push(Item::Line {
+                    from: (ax, y),
+                    to: (ax, y + lead - st.mm(1.2)),
+                    color: Color::GREY,
+                    width: 0.45,
+                });
+                page.items.push(Item::Polygon {
+                    points: vec![
+                        (ax - st.mm(1.1), y + lead - st.mm(1.4)),
+                        (ax + st.mm(1.1), y + lead - st.mm(1.4)),
+                        (ax, y + lead - 0.05),
+                    ],
+                    fill: Some(Color::GREY),
+                    stroke: None,
+                });
+                if !label.is_empty() {
+                    page.items.push(text(
+                        ax + st.mm(1.8),
+                        y + lead - st.mm(0.9),
+                        st.pt(8.0),
+                        Face::Bold,
+                        Color::BLUE,
+                        label,
+                    ));
+                }
+            }
+        }
+        y += lead;
+        let moved = Page {
+            width: 0.0,
+            height: 0.0,
+            items: b.items.clone(),
+        };
+        page.items.extend(moved.transformed(x0, y));
+        y += b.h;
+        first = false;
+    }
+    (blocks.len(), 0.0)
+}
+
+fn footer(
+    fonts: &Fonts,
+    v: &CardView,
+    g: &Geometry,
+    page: &mut Page,
+    with_qr: bool,
+    side: &str,
+) -> anyhow::Result<f32> {
+    let size = MIN_PT;
+    let lh = line_h(size);
+    // the full provenance goes beside the QR code; other sides get one line
+    let lines = if with_qr {
+        let mut l = footer_lines(v);
+        if !side.is_empty() {
+            l.push(side.to_string());
+        }
+        l
+    } else {
+        vec![format!("卡号 {}  {side}", v.id)]
+    };
+    let q = if with_qr {
+        17.0_f32.min(g.w * 0.2)
+    } else {
+        0.0
+    };
+    let text_h = lines.len() as f32 * lh;
+    let band = text_h.max(q) + 1.5;
+    let top = g.h - g.m - band;
+    page.items.push(Item::Line {
+        from: (g.m, top + 0.5),
+        to: (g.w - g.m, top + 0.5),
+        color: Color::LIGHT,
+        width: 0.3,
+    });
+    let ascent = fonts.regular.ascent * size * PT_TO_MM;
+    let ty = g.h - g.m - text_h;
+    for (i, l) in lines.iter().enumerate() {
+        page.items.push(text(
+            g.m,
+            ty + ascent + i as f32 * lh,
+            size,
+            Face::Regular,
+            Color::GREY,
+            l,
+        ));
+    }
+    if with_qr {
+        page.items
+            .extend(qr::draw(&v.qr, g.w - g.m - q, g.h - g.m - q, q)?);
+    }
+    Ok(band)
+}
+
+/// Lays out `v` with `opts`.
+pub fn layout(
+    fonts: &Fonts,
+    v: &CardView,
+    opts: Options,
+) -> anyhow::Result<Result<Laid, Overflow>> {
+    let (w, h) = opts.size.mm();
+    let g = Geometry { w, h, m: 5.0 };
+    let cw = w - 2.0 * g.m;
+    let k = (cw / 95.0).clamp(0.9, 1.35);
+    let mut last_over = Overflow {
+        over_mm: 0.0,
+        pages: 1,
+    };
+    let attempts: &[usize] = if opts.duplex { &[2] } else { &[1, 2] };
+    for &pages_allowed in attempts {
+        for s in SCALES {
+            let st = Style { k, s, cw };
+            match try_layout(fonts, v, &st, &g, pages_allowed, opts.duplex)? {
+                Ok(pages) => return Ok(Ok(Laid { pages, scale: s })),
+                Err(over) => {
+                    last_over = Overflow {
+                        over_mm: over,
+                        pages: pages_allowed,
+                    }
+                }
+            }
+        }
+    }
+    Ok(Err(last_over))
+}
+
+fn try_layout(
+    fonts: &Fonts,
+    v: &CardView,
+    st: &Style,
+    g: &Geometry,
+    pages_allowed: usize,
+    duplex: bool,
+) -> anyhow::Result<Result<Vec<Page>, f32>> {
+    let (front_blocks, back_blocks) = blocks(fonts, v, st, duplex);
+    let mut pages = Vec::new();
+    let gap = st.mm(2.0);
+    if duplex {
+        let mut over = 0.0;
+        for (i, bl) in [front_blocks, back_blocks].iter().enumerate() {
+            let back = i == 1;
+            let mut page = Page::new(g.w, g.h);
+            let hb = header(fonts, v, st, back);
+            page.items.extend(
+                Page {
+                    width: 0.0,
+                    height: 0.0,
+                    items: hb.items,
+                }
+                .transformed(g.m, g.m),
+            );
+            let side = if back { "背面" } else { "正面" };
+            let band = footer(fonts, v, g, &mut page, back, side)?;
+            let (placed, o) = flow(
+                bl,
+                g.m,
+                g.m + hb.h + gap,
+                g.h - g.m - band - gap,
+                st,
+                &mut page,
+            );
+            if placed < bl.len() {
+                over += o + bl[placed + 1..].iter().map(|b| b.h + gap).sum::<f32>();
+            }
+            pages.push(page);
+        }
+        return Ok(if over > 0.0 { Err(over) } else { Ok(pages) });
+    }
+    let mut rest: &[Block] = &front_blocks;
+    for p in 0..pages_allowed {
+        let last = p + 1 == pages_allowed;
+        let mut page = Page::new(g.w, g.h);
+        let hb = header(fonts, v, st, p > 0);
+        page.items.extend(
+            Page {
+                width: 0.0,
+                height: 0.0,
+                items: hb.items,
+            }
+            .transformed(g.m, g.m),
+        );
+        let side = match (pages_allowed, p) {
+            (1, _) => "",
+            (_, 0) => "正面，背面续",
+            _ => "背面",
+        };
+        let band = footer(fonts, v, g, &mut page, last, side)?;
+        let (placed, over) = flow(
+            rest,
+            g.m,
+            g.m + hb.h + gap,
+            g.h - g.m - band - gap,
+            st,
+            &mut page,
+        );
+        pages.push(page);
+        if placed == rest.len() {
+            if last {
+                return Ok(Ok(pages));
+            }
+            // everything fitted above the smaller footer of a front page: the back carries
+            // the QR code and the footer
+            rest = &[];
+            continue;
+        }
+        if last {
+            let remaining: f32 = rest[placed + 1..].iter().map(|b| b.h + gap).sum();
+            return Ok(Err(over + remaining));
+        }
+        if placed == 0 {
+            // a single block taller than a page
+            return Ok(Err(over));
+        }
+        rest = &rest[placed..];
+    }
+    Ok(Err(0.0))
+}

@@ -1,0 +1,161 @@
+//! On-site disposal cards (应急处置卡) as print-ready PDF and as one offline HTML page.
+//!
+//! A card is generated from its front matter and the registries on every run, so a printed
+//! card is never older than its plan (domain.md §1.7: 生产安全事故应急预案管理办法 Art. 19;
+//! GB/T 29639-2020 §8 and Appendix). Stages: [`content`] resolves ids to words,
+//! [`layout`] fits them on the card, [`impose`] puts cards on A4 sheets, [`html`] renders the
+//! phone page; the PDF is drawn by [`crate::render::pdf`].
+
+pub mod content;
+pub mod html;
+pub mod impose;
+pub mod layout;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Severity};
+use crate::model::{Corpus, Document};
+use crate::render::font::Fonts;
+use crate::render::pdf::{self, PdfMeta};
+use crate::text;
+use content::CardView;
+use layout::{Laid, Options};
+use rayon::prelude::*;
+
+/// Card sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CardSize {
+    /// A6 portrait, 105 x 148 mm (default).
+    A6,
+    /// A5 portrait, 148 x 210 mm.
+    A5,
+    /// Pocket card, 90 x 130 mm.
+    Pocket,
+}
+
+impl CardSize {
+    pub fn parse(s: &str) -> Option<CardSize> {
+        match s.to_ascii_lowercase().as_str() {
+            "a6" => Some(CardSize::A6),
+            "a5" => Some(CardSize::A5),
+            "pocket" => Some(CardSize::Pocket),
+            _ => None,
+        }
+    }
+    /// Width and height in mm.
+    pub fn mm(self) -> (f32, f32) {
+        match self {
+            CardSize::A6 => (105.0, 148.0),
+            CardSize::A5 => (148.0, 210.0),
+            CardSize::Pocket => (90.0, 130.0),
+        }
+    }
+}
+
+/// Which cards to generate; empty lists mean all.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub plans: Vec<String>,
+    pub cards: Vec<String>,
+    pub enterprises: Vec<String>,
+}
+
+/// The card documents `sel` picks, ordered by enterprise, plan and id.
+pub fn select<'a>(corpus: &'a Corpus, sel: &Selection) -> Vec<&'a Document> {
+    let mut out: Vec<&Document> = corpus
+        .docs
+        .iter()
+        .filter(|d| {
+            let Some(c) = d.card() else { return false };
+            (sel.cards.is_empty() || sel.cards.contains(&c.id))
+                && (sel.plans.is_empty() || sel.plans.contains(&c.parent))
+                && (sel.enterprises.is_empty() || sel.enterprises.contains(&c.enterprise))
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        let (ca, cb) = (a.card(), b.card());
+        let key = |c: Option<&crate::model::meta::CardMeta>| {
+            c.map(|c| (c.enterprise.clone(), c.parent.clone(), c.id.clone()))
+        };
+        key(ca).cmp(&key(cb))
+    });
+    out
+}
+
+/// A card laid out and drawn.
+pub struct Built {
+    pub view: CardView,
+    pub laid: Laid,
+    pub pdf: Vec<u8>,
+}
+
+/// Lays out and draws every selected card (in parallel; order kept). Cards that cannot be
+/// printed are reported (G901 missing glyph, G902 overflow) and left out.
+pub fn build(
+    corpus: &Corpus,
+    config: &Config,
+    docs: &[&Document],
+    fonts: &Fonts,
+    opts: Options,
+    source: &str,
+    epoch: i64,
+) -> anyhow::Result<(Vec<Built>, Vec<Diagnostic>)> {
+    let results: Vec<anyhow::Result<Result<Built, Vec<Diagnostic>>>> = docs
+        .par_iter()
+        .map(|doc| {
+            let Some(card) = doc.card() else {
+                return Ok(Err(Vec::new()));
+            };
+            let view = content::build(corpus, config, doc, card, source);
+            let missing = content::missing_glyphs(&view, doc, fonts);
+            if !missing.is_empty() {
+                return Ok(Err(missing));
+            }
+            match layout::layout(fonts, &view, opts)? {
+                Ok(laid) => {
+                    let pdf = pdf::write(&laid.pages, fonts, &pdf_meta(&view, epoch))?;
+                    Ok(Ok(Built { view, laid, pdf }))
+                }
+                Err(over) => Ok(Err(vec![overflow(doc, &over)])),
+            }
+        })
+        .collect();
+    let mut built = Vec::new();
+    let mut diags = Vec::new();
+    for r in results {
+        match r? {
+            Ok(b) => built.push(b),
+            Err(d) => diags.extend(d),
+        }
+    }
+    Ok((built, diags))
+}
+
+/// Title and dates of a card PDF.
+pub fn pdf_meta(view: &CardView, epoch: i64) -> PdfMeta {
+    PdfMeta {
+        title: view.title.clone(),
+        subject: format!("{} {} {}", view.id, view.plan_id, view.source),
+        epoch,
+        bookmarks: Vec::new(),
+    }
+}
+
+/// G902: the card does not fit even at 7 pt on both sides.
+fn overflow(doc: &Document, over: &layout::Overflow) -> Diagnostic {
+    let mm = format!("{:.1}", over.over_mm);
+    let pages = over.pages;
+    Diagnostic::new(
+        "G902",
+        Severity::Error,
+        &doc.path,
+        text!(
+            "处置卡内容过多：缩到最小字号 7 磅、用满 {pages} 面后仍超出约 {mm} 毫米",
+            "the card does not fit: at the 7 pt minimum on {pages} side(s) it is still about {mm} mm over"
+        ),
+    )
+    .span(Some(doc.span_of("/steps")))
+    .help(text!(
+        "处置卡只写事故初期最关键的动作：精简步骤和注意事项，把细节留在现场处置方案里，或改用 --size a5",
+        "a card holds the first minutes only: shorten steps and cautions (details belong in the on-site plan), or use --size a5"
+    ))
+}

@@ -1,0 +1,272 @@
+//! `yuan cards [DIR]`: disposal cards as PDF (one per card plus a combined print file) and as
+//! one offline HTML page.
+
+use super::{resolve_lang, Color};
+use crate::cards::{self, layout::Options, CardSize, Selection};
+use crate::diag::{self, Diagnostic, Lang, Severity};
+use crate::git::Provenance;
+use crate::render::font::{FontChoice, Fonts};
+use crate::render::output::write_atomic;
+use crate::render::pdf;
+use anyhow::bail;
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The plan repository (default: the current directory).
+    #[arg(default_value_os_t = super::default_dir())]
+    pub dir: PathBuf,
+    /// Only the cards of this on-site plan (repeatable).
+    #[arg(long = "plan", value_name = "ID")]
+    pub plans: Vec<String>,
+    /// Only this card (repeatable).
+    #[arg(long = "card", value_name = "ID")]
+    pub cards: Vec<String>,
+    /// Only the cards of this enterprise (repeatable).
+    #[arg(long = "enterprise", value_name = "ID")]
+    pub enterprises: Vec<String>,
+    /// Output folder (default: DIR/out/cards).
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Card size (default `[cards] size`, else a6).
+    #[arg(long, value_enum)]
+    pub size: Option<CardSize>,
+    /// Impose N cards on each A4 sheet with crop marks in the combined file (e.g. 4 for A6).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub nup: Option<u16>,
+    /// Two-sided cards: steps on the front; numbers, cautions and PPE on the back.
+    #[arg(long)]
+    pub duplex: bool,
+    /// Regular font: .ttf/.otf, or file.ttc#N (default `[render] font`, else built-in).
+    #[arg(long, value_name = "FILE")]
+    pub font: Option<String>,
+    /// Bold font (default `[render] font_bold`; synthetic bold with a custom --font).
+    #[arg(long, value_name = "FILE")]
+    pub font_bold: Option<String>,
+    /// Do not write cards.html.
+    #[arg(long)]
+    pub no_html: bool,
+    /// Colour the diagnostics.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
+    use std::io::IsTerminal;
+    let report = crate::check_dir_with(&args.dir, None, std::io::stderr().is_terminal())?;
+    let corpus = &report.loaded.corpus;
+    let config = &report.loaded.config;
+    let lang = resolve_lang(lang, config.check.lang.as_deref());
+    let zh = lang == Lang::Zh;
+    let size = match (args.size, &config.cards.size) {
+        (Some(s), _) => s,
+        (None, Some(s)) => CardSize::parse(s).unwrap_or(CardSize::A6),
+        (None, None) => CardSize::A6,
+    };
+    let sel = Selection {
+        plans: args.plans.clone(),
+        cards: args.cards.clone(),
+        enterprises: args.enterprises.clone(),
+    };
+    let docs = cards::select(corpus, &sel);
+    if docs.is_empty() {
+        bail!(
+            "{}",
+            if zh {
+                "没有符合条件的处置卡（kind: card）"
+            } else {
+                "no disposal card (kind: card) matches"
+            }
+        );
+    }
+    // cards whose own file has errors are not printed: a wrong number on a card is worse than none
+    let broken: HashSet<&str> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.path.as_str())
+        .collect();
+    let mut diags: Vec<Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && docs.iter().any(|doc| doc.path == d.path))
+        .cloned()
+        .collect();
+    let printable: Vec<_> = docs
+        .iter()
+        .copied()
+        .filter(|d| !broken.contains(d.path.as_str()))
+        .collect();
+
+    let provenance = Provenance::detect(&args.dir);
+    if let Some(note) = &provenance.note {
+        eprintln!(
+            "{}",
+            if zh {
+                format!("提示：{note}，历史相关功能关闭；卡片来源标为 uncommitted")
+            } else {
+                format!("note: {note}; history-based features are off and cards say 'uncommitted'")
+            }
+        );
+    }
+    let choice = FontChoice {
+        regular: args.font.clone().or_else(|| config.render.font.clone()),
+        bold: args
+            .font_bold
+            .clone()
+            .or_else(|| config.render.font_bold.clone()),
+    };
+    // --font paths are relative to the current directory, config paths to the repository
+    let base = if args.font.is_some() {
+        PathBuf::from(".")
+    } else {
+        args.dir.clone()
+    };
+    let fonts = Fonts::load(&choice, &base)?;
+    let opts = Options {
+        size,
+        duplex: args.duplex,
+    };
+    let epoch = provenance.source_epoch();
+    let (built, failed) = cards::build(
+        corpus,
+        config,
+        &printable,
+        &fonts,
+        opts,
+        &provenance.label(),
+        epoch,
+    )?;
+    diags.extend(failed);
+
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.dir.join("out").join("cards"));
+    for b in &built {
+        write_atomic(&out.join(format!("{}.pdf", b.view.id)), &b.pdf)?;
+    }
+    let mut written = built.len();
+    if !built.is_empty() {
+        let per_card: Vec<Vec<_>> = built.iter().map(|b| b.laid.pages.clone()).collect();
+        let sheets = match args.nup {
+            Some(n) if n > 1 => match cards::impose::impose(&per_card, usize::from(n)) {
+                Some(s) => s,
+                None => bail!(
+                    "{}",
+                    if zh {
+                        format!("{n} 张 {size:?} 卡片放不下一张 A4 纸，请减小 --nup")
+                    } else {
+                        format!("{n} {size:?} cards do not fit on an A4 sheet; use a smaller --nup")
+                    }
+                ),
+            },
+            _ => per_card.into_iter().flatten().collect(),
+        };
+        let title = if zh {
+            "应急处置卡合订本".to_string()
+        } else {
+            "Disposal cards".to_string()
+        };
+        let meta = pdf::PdfMeta {
+            title: title.clone(),
+            subject: provenance.label(),
+            epoch,
+            bookmarks: Vec::new(),
+        };
+        write_atomic(&out.join("cards.pdf"), &pdf::write(&sheets, &fonts, &meta)?)?;
+        written += 1;
+        if !args.no_html {
+            let views: Vec<_> = built.iter().map(|b| &b.view).collect();
+            let html = cards::html::render(&args.dir, "应急处置卡", &views, size)?;
+            write_atomic(&out.join("cards.html"), html.as_bytes())?;
+            written += 1;
+        }
+    }
+
+    if !diags.is_empty() {
+        diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let summary = diag::Summary::count(&diags, docs.len(), docs.len());
+        let stderr = std::io::stderr();
+        diag::human::emit(
+            &mut stderr.lock(),
+            &args.dir,
+            &diags,
+            &summary,
+            lang,
+            args.color.enabled(),
+        )?;
+    }
+    for b in &built {
+        let pages = b.laid.pages.len();
+        let shrunk = b.laid.scale < 1.0;
+        if shrunk || pages > 1 {
+            let pct = (b.laid.scale * 100.0).round();
+            eprintln!(
+                "{}",
+                if zh {
+                    format!(
+                        "  {}：{}{}",
+                        b.view.id,
+                        if shrunk {
+                            format!("字号缩至 {pct}%")
+                        } else {
+                            String::new()
+                        },
+                        if pages > 1 {
+                            "，内容续印在背面"
+                        } else {
+                            ""
+                        }
+                    )
+                } else {
+                    format!(
+                        "  {}: {}{}",
+                        b.view.id,
+                        if shrunk {
+                            format!("type shrunk to {pct}%")
+                        } else {
+                            String::new()
+                        },
+                        if pages > 1 {
+                            ", continued on the back"
+                        } else {
+                            ""
+                        }
+                    )
+                }
+            );
+        }
+    }
+    let skipped = docs.len() - built.len();
+    println!(
+        "{}",
+        if zh {
+            format!(
+                "已生成 {} 张处置卡（{} 个文件）→ {}{}",
+                built.len(),
+                written,
+                out.display(),
+                if skipped > 0 {
+                    format!("；{skipped} 张因错误未生成")
+                } else {
+                    String::new()
+                }
+            )
+        } else {
+            format!(
+                "{} cards generated ({} files) in {}{}",
+                built.len(),
+                written,
+                out.display(),
+                if skipped > 0 {
+                    format!("; {skipped} not generated because of errors")
+                } else {
+                    String::new()
+                }
+            )
+        }
+    );
+    Ok(i32::from(skipped > 0))
+}

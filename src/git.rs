@@ -1,0 +1,198 @@
+//! What git knows about the plan repository: the commit a generated artefact comes from.
+//!
+//! Every printed card, handbook or pack carries the short commit id of its source and a dirty
+//! marker when plan files differ from that commit, so a sheet found on a wall can be traced to
+//! the exact text it was printed from (domain.md §2.3). git is optional: outside a repository,
+//! on an unborn branch or when libgit2 cannot open it, [`Provenance::detect`] returns a value
+//! that says so and everything else works unchanged. Only local repositories are read.
+
+use git2::{Repository, StatusOptions};
+use std::path::Path;
+
+/// Where the sources of a run come from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Provenance {
+    /// Full commit id of HEAD, if the directory is in a git repository with a commit.
+    pub commit: Option<String>,
+    /// Commit time of HEAD (seconds since the epoch).
+    pub commit_time: Option<i64>,
+    /// Plan files differ from HEAD (modified, added, deleted or untracked).
+    pub dirty: bool,
+    /// The clone is shallow: history-based features see only part of the history.
+    pub shallow: bool,
+    /// Why there is no commit, for a one-line note (not a git repository, unborn branch …).
+    pub note: Option<String>,
+}
+
+/// File endings that make up a plan repository (documents, registries, config).
+const SOURCE_ENDINGS: &[&str] = &[".md", ".yaml", ".yml", ".toml"];
+/// Generated or tool folders whose changes do not make the sources dirty.
+const GENERATED_DIRS: &[&str] = &["out/", "target/", "node_modules/", ".yuan-cache/"];
+
+impl Provenance {
+    /// Inspects the git repository containing `root`, if any.
+    pub fn detect(root: &Path) -> Provenance {
+        let repo = match Repository::discover(root) {
+            Ok(r) => r,
+            Err(_) => {
+                return Provenance {
+                    note: Some("not a git repository".into()),
+                    ..Provenance::default()
+                }
+            }
+        };
+        let shallow = repo.is_shallow();
+        let head = match repo.head().and_then(|h| h.peel_to_commit()) {
+            Ok(c) => c,
+            Err(_) => {
+                return Provenance {
+                    shallow,
+                    dirty: true,
+                    note: Some("the repository has no commit yet".into()),
+                    ..Provenance::default()
+                }
+            }
+        };
+        let dirty = is_dirty(&repo, root).unwrap_or(true);
+        Provenance {
+            commit: Some(head.id().to_string()),
+            commit_time: Some(head.time().seconds()),
+            dirty,
+            shallow,
+            note: None,
+        }
+    }
+
+    /// `1a2b3c4` or `1a2b3c4+dirty`; `uncommitted` outside git.
+    pub fn label(&self) -> String {
+        match &self.commit {
+            Some(c) => {
+                let short = c.get(..7).unwrap_or(c);
+                if self.dirty {
+                    format!("{short}+dirty")
+                } else {
+                    short.to_string()
+                }
+            }
+            None => "uncommitted".into(),
+        }
+    }
+
+    /// The timestamp generated files carry: `SOURCE_DATE_EPOCH` if set, else the commit
+    /// time, else 0. Never the clock, so the same input gives the same bytes.
+    pub fn source_epoch(&self) -> i64 {
+        source_date_epoch().or(self.commit_time).unwrap_or(0)
+    }
+}
+
+/// The `SOURCE_DATE_EPOCH` environment variable (reproducible-builds.org), if valid.
+pub fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+}
+
+/// Whether any plan file under `root` differs from HEAD (index, working tree or untracked).
+fn is_dirty(repo: &Repository, root: &Path) -> Result<bool, git2::Error> {
+    let Some(workdir) = repo.workdir() else {
+        return Ok(false); // a bare repository has no working tree to differ
+    };
+    let workdir = workdir
+        .canonicalize()
+        .unwrap_or_else(|_| workdir.to_path_buf());
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let prefix = root
+        .strip_prefix(&workdir)
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or_default();
+    let mut opts = StatusOptions::new();
+    opts.include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false)
+        .exclude_submodules(true);
+    if !prefix.is_empty() {
+        opts.pathspec(&prefix);
+    }
+    let statuses = repo.statuses(Some(&mut opts))?;
+    Ok(statuses.iter().any(|s| {
+        let Ok(path) = s.path() else { return true };
+        let rel = if prefix.is_empty() {
+            path
+        } else {
+            match path
+                .strip_prefix(prefix.as_str())
+                .and_then(|p| p.strip_prefix('/'))
+            {
+                Some(r) => r,
+                None => return false,
+            }
+        };
+        SOURCE_ENDINGS.iter().any(|e| rel.ends_with(e))
+            && !GENERATED_DIRS.iter().any(|d| rel.starts_with(d))
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn commit_all(repo: &Repository, msg: &str) {
+        let mut index = repo.index().expect("index");
+        index
+            .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+            .expect("add");
+        index.write().expect("write index");
+        let tree_id = index.write_tree().expect("tree");
+        let tree = repo.find_tree(tree_id).expect("find tree");
+        let sig = git2::Signature::new("t", "t@example.org", &git2::Time::new(1_700_000_000, 480))
+            .expect("sig");
+        let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        repo.commit(Some("HEAD"), &sig, &sig, msg, &tree, &parents)
+            .expect("commit");
+    }
+
+    #[test]
+    fn outside_git_there_is_no_commit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = Provenance::detect(dir.path());
+        // the temporary directory may sit inside some repository on a developer machine
+        if p.commit.is_none() {
+            assert_eq!(p.label(), "uncommitted");
+            assert!(p.note.is_some());
+        }
+    }
+
+    #[test]
+    fn clean_then_dirty_then_generated_output_ignored() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = Repository::init(dir.path()).expect("init");
+        std::fs::write(dir.path().join("a.md"), "---\nid: a\n---\n").expect("write");
+        commit_all(&repo, "first");
+        let p = Provenance::detect(dir.path());
+        assert_eq!(p.commit_time, Some(1_700_000_000));
+        assert!(!p.dirty, "{p:?}");
+        assert_eq!(p.label().len(), 7);
+        std::fs::create_dir_all(dir.path().join("out/cards")).expect("mkdir");
+        std::fs::write(dir.path().join("out/cards/x.md"), "generated").expect("write");
+        assert!(!Provenance::detect(dir.path()).dirty);
+        std::fs::write(dir.path().join("a.md"), "---\nid: a\ntitle: b\n---\n").expect("write");
+        let p = Provenance::detect(dir.path());
+        assert!(p.dirty);
+        assert!(p.label().ends_with("+dirty"));
+    }
+
+    #[test]
+    fn unborn_branch_does_not_fail() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        Repository::init(dir.path()).expect("init");
+        let p = Provenance::detect(dir.path());
+        assert!(p.commit.is_none());
+        assert_eq!(p.label(), "uncommitted");
+    }
+}

@@ -1,0 +1,231 @@
+//! Fonts: the shipped default, `--font`, measuring text, and missing glyphs.
+//!
+//! yuan ships a GB2312 subset of Noto Sans CJK SC (OFL, `assets/fonts/`), so a fresh machine
+//! prints Chinese without installing anything. A repository or a user can select another face
+//! (an official 仿宋 or 黑体) with `[render] font` or `--font`; a collection is addressed as
+//! `file.ttc#2`. Without a bold face, bold text is drawn with a thin outline (synthetic bold).
+//! A character the font lacks must never print as an empty box: [`Fonts::missing`] finds it
+//! before anything is drawn, so the caller can name the character and where it is.
+
+use anyhow::{bail, Context as _};
+use printpdf::ParsedFont;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The shipped faces (see assets/fonts/README.md).
+static DEFAULT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Regular.otf");
+static DEFAULT_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Bold.otf");
+
+/// Regular or bold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Face {
+    Regular,
+    Bold,
+}
+
+/// One parsed face and what measuring needs of it.
+pub struct FontFace {
+    pub parsed: ParsedFont,
+    /// Where it came from, for messages: `built-in Noto Sans CJK SC` or a path.
+    pub source: String,
+    units_per_em: f32,
+    /// Ascender and descender in em (positive, descender below the baseline).
+    pub ascent: f32,
+    pub descent: f32,
+}
+
+impl FontFace {
+    fn parse(bytes: &[u8], index: usize, source: String) -> anyhow::Result<FontFace> {
+        let mut warnings = Vec::new();
+        let Some(parsed) = ParsedFont::from_bytes(bytes, index, &mut warnings) else {
+            bail!("{source}: not a usable TrueType/OpenType font (face {index})");
+        };
+        let m = &parsed.pdf_font_metrics;
+        let upm = f32::from(m.units_per_em.max(1));
+        let ascent = f32::from(m.ascender) / upm;
+        let descent = (-f32::from(m.descender)) / upm;
+        if parsed.lookup_glyph_index('0' as u32).unwrap_or(0) == 0 {
+            bail!("{source}: the font has no digits; choose a text font");
+        }
+        Ok(FontFace {
+            parsed,
+            source,
+            units_per_em: upm,
+            ascent: if ascent > 0.0 { ascent } else { 0.88 },
+            descent: if descent > 0.0 { descent } else { 0.12 },
+        })
+    }
+
+    /// Whether the face can draw `c` (whitespace and controls need no glyph).
+    pub fn has(&self, c: char) -> bool {
+        c.is_whitespace()
+            || c.is_control()
+            || self.parsed.lookup_glyph_index(c as u32).unwrap_or(0) != 0
+    }
+
+    /// Width of `text` at `size` points, in millimetres.
+    pub fn width_mm(&self, text: &str, size: f32) -> f32 {
+        let mut units = 0u32;
+        for c in text.chars() {
+            let gid = self.parsed.lookup_glyph_index(c as u32).unwrap_or(0);
+            units += u32::from(self.parsed.get_horizontal_advance(gid));
+        }
+        units as f32 / self.units_per_em * size * PT_TO_MM
+    }
+}
+
+/// Millimetres per point.
+pub const PT_TO_MM: f32 = 25.4 / 72.0;
+
+/// The faces a document is drawn with.
+#[derive(Clone)]
+pub struct Fonts {
+    pub regular: Arc<FontFace>,
+    /// `None`: bold is synthetic (outlined regular).
+    pub bold: Option<Arc<FontFace>>,
+}
+
+/// Where to take fonts from: the built-in default unless a path is given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FontChoice {
+    /// `path` or `path#index` of the regular face.
+    pub regular: Option<String>,
+    /// `path` or `path#index` of the bold face; with a custom regular face and no bold one,
+    /// bold is synthetic.
+    pub bold: Option<String>,
+}
+
+impl Fonts {
+    /// The built-in Noto Sans CJK SC subset (regular and bold).
+    pub fn builtin() -> anyhow::Result<Fonts> {
+        Ok(Fonts {
+            regular: Arc::new(FontFace::parse(
+                DEFAULT_REGULAR,
+                0,
+                "built-in Noto Sans CJK SC".into(),
+            )?),
+            bold: Some(Arc::new(FontFace::parse(
+                DEFAULT_BOLD,
+                0,
+                "built-in Noto Sans CJK SC Bold".into(),
+            )?)),
+        })
+    }
+
+    /// Loads the faces `choice` names, relative paths resolved against `base`.
+    pub fn load(choice: &FontChoice, base: &Path) -> anyhow::Result<Fonts> {
+        let Some(regular) = &choice.regular else {
+            let mut fonts = Fonts::builtin()?;
+            if let Some(b) = &choice.bold {
+                fonts.bold = Some(Arc::new(load_face(b, base)?));
+            }
+            return Ok(fonts);
+        };
+        let regular = Arc::new(load_face(regular, base)?);
+        let bold = match &choice.bold {
+            Some(b) => Some(Arc::new(load_face(b, base)?)),
+            None => None,
+        };
+        Ok(Fonts { regular, bold })
+    }
+
+    /// The face that draws `face` (regular when bold is synthetic).
+    pub fn face(&self, face: Face) -> &FontFace {
+        match (face, &self.bold) {
+            (Face::Bold, Some(b)) => b,
+            _ => &self.regular,
+        }
+    }
+
+    /// Ascender of the bold face in em.
+    pub fn bold_ascent(&self) -> f32 {
+        self.face(Face::Bold).ascent
+    }
+
+    /// Width of `text` in millimetres.
+    pub fn width_mm(&self, text: &str, size: f32, face: Face) -> f32 {
+        self.face(face).width_mm(text, size)
+    }
+
+    /// The characters of `text` that `face` cannot draw, in order of first appearance.
+    pub fn missing(&self, text: &str, face: Face) -> Vec<char> {
+        let f = self.face(face);
+        let mut out: Vec<char> = Vec::new();
+        for c in text.chars() {
+            if !f.has(c) && !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+/// `path` or `path#index`.
+fn load_face(spec: &str, base: &Path) -> anyhow::Result<FontFace> {
+    let (path, index) = match spec.rsplit_once('#') {
+        Some((p, i)) if i.chars().all(|c| c.is_ascii_digit()) && !i.is_empty() => {
+            (p, i.parse::<usize>().unwrap_or(0))
+        }
+        _ => (spec, 0),
+    };
+    let p = Path::new(path);
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        base.join(p)
+    };
+    let bytes = std::fs::read(&p).with_context(|| format!("cannot read font {}", p.display()))?;
+    FontFace::parse(&bytes, index, p.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_covers_plan_text_and_measures_cjk_as_one_em() {
+        let f = Fonts::builtin().expect("built-in font");
+        assert!(f
+            .missing("应急处置卡，岗位：反应釜（R-101）≥95℃ ①", Face::Regular)
+            .is_empty());
+        let w = f.width_mm("应急", 10.0, Face::Regular);
+        assert!((w - 2.0 * 10.0 * PT_TO_MM).abs() < 0.01, "{w}");
+        assert!(f.width_mm("11", 10.0, Face::Bold) < w);
+    }
+
+    #[test]
+    fn missing_characters_are_named_once() {
+        let f = Fonts::builtin().expect("built-in font");
+        // U+2F81F is a CJK compatibility ideograph outside GB2312
+        assert_eq!(
+            f.missing("a\u{2F81F}b\u{2F81F}", Face::Regular),
+            vec!['\u{2F81F}']
+        );
+    }
+
+    #[test]
+    fn a_missing_font_file_is_an_error_not_a_panic() {
+        let err = Fonts::load(
+            &FontChoice {
+                regular: Some("/nonexistent/font.ttf#1".into()),
+                bold: None,
+            },
+            Path::new("."),
+        )
+        .err()
+        .expect("error");
+        assert!(err.to_string().contains("/nonexistent/font.ttf"));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let junk = dir.path().join("junk.ttf");
+        std::fs::write(&junk, b"not a font").expect("write");
+        assert!(Fonts::load(
+            &FontChoice {
+                regular: Some(junk.display().to_string()),
+                bold: None
+            },
+            Path::new(".")
+        )
+        .is_err());
+    }
+}
