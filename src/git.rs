@@ -21,7 +21,7 @@ pub struct Provenance {
     /// The clone is shallow: history-based features see only part of the history.
     pub shallow: bool,
     /// Why there is no commit, for a one-line note (not a git repository, unborn branch …).
-    pub note: Option<String>,
+    pub note: Option<crate::diag::Text>,
 }
 
 /// File endings that make up a plan repository (documents, registries, config).
@@ -36,7 +36,10 @@ impl Provenance {
             Ok(r) => r,
             Err(_) => {
                 return Provenance {
-                    note: Some("not a git repository".into()),
+                    note: Some(crate::diag::Text::new(
+                        "不是 git 仓库",
+                        "not a git repository",
+                    )),
                     ..Provenance::default()
                 }
             }
@@ -48,7 +51,10 @@ impl Provenance {
                 return Provenance {
                     shallow,
                     dirty: true,
-                    note: Some("the repository has no commit yet".into()),
+                    note: Some(crate::diag::Text::new(
+                        "git 仓库还没有提交",
+                        "the repository has no commit yet",
+                    )),
                     ..Provenance::default()
                 }
             }

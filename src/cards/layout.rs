@@ -226,7 +226,7 @@ fn step(fonts: &Fonts, s: &StepView, prev: Option<&StepView>, st: &Style) -> Blo
     let badge = st.mm(5.6);
     let decision = s.decision.is_some();
     let inset = if decision { st.mm(2.2) } else { 0.0 };
-    let role_w = if s.who.is_some() { st.mm(17.0) } else { 0.0 };
+    let role_w = if s.who.is_some() { st.mm(19.0) } else { 0.0 };
     let tx = inset + pad + badge + pad;
     let tw = st.cw - tx - pad - role_w - if role_w > 0.0 { pad } else { inset };
     let mut items = Vec::new();
@@ -557,8 +557,9 @@ fn cautions(fonts: &Fonts, v: &CardView, st: &Style) -> Option<Block> {
         Color::RED,
     );
     items.extend(t);
-    let bullet = "● ";
-    let bw = fonts.width_mm(bullet, size * 0.6, Face::Regular) + st.mm(0.5);
+    // a drawn square bullet: no glyph needed, and no text below 7 pt
+    let dot = size * 0.3 * PT_TO_MM;
+    let bw = dot + st.mm(1.6);
     for c in &v.cautions {
         let (t, h) = paragraph(
             fonts,
@@ -570,14 +571,15 @@ fn cautions(fonts: &Fonts, v: &CardView, st: &Style) -> Option<Block> {
             Face::Regular,
             Color::BLACK,
         );
-        items.push(text(
-            0.0,
-            y + fonts.regular.ascent * size * PT_TO_MM - size * 0.1 * PT_TO_MM,
-            size * 0.6,
-            Face::Regular,
-            Color::RED,
-            bullet.trim_end(),
-        ));
+        let mid = y + line_h(size) / 2.0;
+        items.push(Item::Rect {
+            x: st.mm(0.3),
+            y: mid - dot / 2.0,
+            w: dot,
+            h: dot,
+            fill: Some(Color::RED),
+            stroke: None,
+        });
         items.extend(t);
         y += h;
     }
@@ -808,35 +810,63 @@ fn try_layout(
     let mut pages = Vec::new();
     let gap = st.mm(2.0);
     if duplex {
-        let mut over = 0.0;
-        for (i, bl) in [front_blocks, back_blocks].iter().enumerate() {
-            let back = i == 1;
-            let mut page = Page::new(g.w, g.h);
-            let hb = header(fonts, v, st, back);
-            page.items.extend(
-                Page {
-                    width: 0.0,
-                    height: 0.0,
-                    items: hb.items,
-                }
-                .transformed(g.m, g.m),
-            );
-            let side = if back { "背面" } else { "正面" };
-            let band = footer(fonts, v, g, &mut page, back, side)?;
-            let (placed, o) = flow(
-                bl,
-                g.m,
-                g.m + hb.h + gap,
-                g.h - g.m - band - gap,
-                st,
-                &mut page,
-            );
-            if placed < bl.len() {
-                over += o + bl[placed + 1..].iter().map(|b| b.h + gap).sum::<f32>();
+        // steps on the front; steps that do not fit continue on the back, before the numbers
+        let mut front = Page::new(g.w, g.h);
+        let hb = header(fonts, v, st, false);
+        front.items.extend(
+            Page {
+                width: 0.0,
+                height: 0.0,
+                items: hb.items,
             }
-            pages.push(page);
+            .transformed(g.m, g.m),
+        );
+        let band = footer(fonts, v, g, &mut front, false, "正面")?;
+        let (placed, over) = flow(
+            &front_blocks,
+            g.m,
+            g.m + hb.h + gap,
+            g.h - g.m - band - gap,
+            st,
+            &mut front,
+        );
+        if placed == 0 && !front_blocks.is_empty() {
+            return Ok(Err(over));
         }
-        return Ok(if over > 0.0 { Err(over) } else { Ok(pages) });
+        let mut back_list: Vec<&Block> = front_blocks[placed..].iter().collect();
+        back_list.extend(back_blocks.iter());
+        let mut back = Page::new(g.w, g.h);
+        let hb = header(fonts, v, st, true);
+        back.items.extend(
+            Page {
+                width: 0.0,
+                height: 0.0,
+                items: hb.items,
+            }
+            .transformed(g.m, g.m),
+        );
+        let band = footer(fonts, v, g, &mut back, true, "背面")?;
+        let owned: Vec<Block> = back_list
+            .into_iter()
+            .map(|b| Block {
+                h: b.h,
+                items: b.items.clone(),
+                arrow: b.arrow.clone(),
+            })
+            .collect();
+        let (placed, over) = flow(
+            &owned,
+            g.m,
+            g.m + hb.h + gap,
+            g.h - g.m - band - gap,
+            st,
+            &mut back,
+        );
+        if placed < owned.len() {
+            let remaining: f32 = owned[placed + 1..].iter().map(|b| b.h + gap).sum();
+            return Ok(Err(over + remaining));
+        }
+        return Ok(Ok(vec![front, back]));
     }
     let mut rest: &[Block] = &front_blocks;
     for p in 0..pages_allowed {

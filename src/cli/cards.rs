@@ -100,7 +100,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         .collect();
 
     let provenance = Provenance::detect(&args.dir);
-    if let Some(note) = &provenance.note {
+    if let Some(note) = provenance.note.as_ref().map(|t| t.get(lang)) {
         eprintln!(
             "{}",
             if zh {

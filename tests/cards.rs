@@ -1,0 +1,415 @@
+//! `yuan cards` from the outside: PDFs whose text comes back, layout snapshots, fitting and
+//! overflow, missing glyphs, escaping in the HTML page, imposition, byte-identical reruns.
+//!
+//! Text is extracted with `pdftotext` and pages counted with `pdfinfo` (poppler-utils, which
+//! `.ci/run` installs).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+fn yuan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yuan"))
+        .args(args)
+        .env_remove("YUAN_LANG")
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1764547200")
+        .output()
+        .expect("yuan runs")
+}
+
+fn text_of(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let p = e.path();
+        let t = to.join(e.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &t);
+        } else {
+            std::fs::copy(&p, &t).expect("copy");
+        }
+    }
+}
+
+/// A copy of the good fixture outside any git repository.
+fn good_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("tests/fixtures/good"), dir.path());
+    dir
+}
+
+fn pdftotext(pdf: &Path) -> String {
+    let o = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed: apt-get install poppler-utils");
+    assert!(o.status.success(), "pdftotext failed on {}", pdf.display());
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn pages(pdf: &Path) -> usize {
+    let o = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils) must be installed");
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count")
+}
+
+/// pdftotext keeps lines; remove the breaks and spaces that wrapping inserted.
+fn flat(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn sample_cards_come_back_as_text_with_steps_and_phone_numbers() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = yuan(&[
+        "cards",
+        root().join("plans").to_str().expect("utf-8"),
+        "--out",
+        out.path().to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    let pdf = out.path().join("hd-card-reactor-operator.pdf");
+    let size = std::fs::metadata(&pdf).expect("card pdf").len();
+    assert!(size < 150_000, "an A6 card is {size} bytes");
+    let text = flat(&pdftotext(&pdf));
+    for expected in [
+        "反应釜操作工｜火灾事故",
+        "按下该釜现场紧急停车按钮",
+        "XV-101A",
+        "TI-101≥95℃",
+        "119",
+        "0745-6628119",
+        "0745-6628131",
+        "东门应急集合点",
+        "是→第5步",
+        "卡号hd-card-reactor-operator",
+        "预案hd-onsite-reactor",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from\n{text}");
+    }
+    for f in ["cards.pdf", "cards.html"] {
+        assert!(out.path().join(f).is_file(), "{f}");
+    }
+    let fonts = Command::new("pdffonts")
+        .arg(&pdf)
+        .output()
+        .expect("pdffonts");
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(
+        fonts.lines().skip(2).all(|l| l.contains("yes yes yes")),
+        "fonts must be embedded, subset and have a ToUnicode map:\n{fonts}"
+    );
+}
+
+#[test]
+fn reruns_give_identical_bytes_and_leave_no_temporary_files() {
+    let repo = good_copy();
+    let a = tempfile::tempdir().expect("tempdir");
+    let b = tempfile::tempdir().expect("tempdir");
+    for out in [&a, &b] {
+        let o = yuan(&[
+            "cards",
+            repo.path().to_str().expect("utf-8"),
+            "--out",
+            out.path().to_str().expect("utf-8"),
+            "--nup",
+            "4",
+        ]);
+        assert!(o.status.success(), "{}", text_of(&o));
+    }
+    let mut names: Vec<_> = std::fs::read_dir(a.path())
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["cards.html", "cards.pdf", "hd-card-reactor-operator.pdf"]
+    );
+    for n in &names {
+        let x = std::fs::read(a.path().join(n)).expect("read");
+        let y = std::fs::read(b.path().join(n)).expect("read");
+        assert!(x == y, "{n} differs between runs");
+    }
+    // the date comes from SOURCE_DATE_EPOCH, not the clock
+    let info = Command::new("pdfinfo")
+        .arg(a.path().join("cards.pdf"))
+        .output()
+        .expect("pdfinfo");
+    assert!(String::from_utf8_lossy(&info.stdout).contains("2025"));
+}
+
+#[test]
+fn four_up_puts_four_cards_on_a4_and_duplex_has_two_sides() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = yuan(&[
+        "cards",
+        root().join("plans").to_str().expect("utf-8"),
+        "--out",
+        out.path().to_str().expect("utf-8"),
+        "--nup",
+        "4",
+        "--duplex",
+        "--no-html",
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    // 6 two-sided cards, 4 to a sheet: 2 sheets, front and back
+    assert_eq!(pages(&out.path().join("cards.pdf")), 4);
+    let size = Command::new("pdfinfo")
+        .arg(out.path().join("cards.pdf"))
+        .output()
+        .expect("pdfinfo");
+    assert!(String::from_utf8_lossy(&size.stdout).contains("595.276 x 841.89"));
+    let card = out.path().join("hd-card-tankfarm-operator.pdf");
+    assert_eq!(pages(&card), 2);
+    assert!(!out.path().join("cards.html").exists());
+    // steps on the front, numbers on the back
+    let front = Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1"])
+        .arg(&card)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let front = flat(&String::from_utf8_lossy(&front.stdout));
+    assert!(front.contains("正面"));
+    assert!(!front.contains("立即报告"));
+    assert!(flat(&pdftotext(&card)).contains("立即报告"));
+}
+
+#[test]
+fn a5_and_pocket_sizes() {
+    let repo = good_copy();
+    for (size, dims) in [("a5", "419.528 x 595.276"), ("pocket", "255.118 x 368.504")] {
+        let out = tempfile::tempdir().expect("tempdir");
+        let o = yuan(&[
+            "cards",
+            repo.path().to_str().expect("utf-8"),
+            "--out",
+            out.path().to_str().expect("utf-8"),
+            "--size",
+            size,
+        ]);
+        assert!(o.status.success(), "{}", text_of(&o));
+        let info = Command::new("pdfinfo")
+            .arg(out.path().join("hd-card-reactor-operator.pdf"))
+            .output()
+            .expect("pdfinfo");
+        assert!(
+            String::from_utf8_lossy(&info.stdout).contains(dims),
+            "{size}: {}",
+            String::from_utf8_lossy(&info.stdout)
+        );
+    }
+}
+
+fn edit_card(repo: &Path, f: impl Fn(String) -> String) {
+    let p = repo.join("enterprise/hd-card-reactor-operator.md");
+    let text = std::fs::read_to_string(&p).expect("read");
+    std::fs::write(&p, f(text)).expect("write");
+}
+
+#[test]
+fn a_long_card_shrinks_then_continues_on_the_back() {
+    let repo = good_copy();
+    edit_card(repo.path(), |t| {
+        t.replace(
+            "从上风向用干粉灭火器扑救",
+            &"从上风向用干粉灭火器扑救，流淌火用泡沫覆盖，不得使用直流水。".repeat(6),
+        )
+    });
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = yuan(&[
+        "cards",
+        repo.path().to_str().expect("utf-8"),
+        "--out",
+        out.path().to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    assert!(text_of(&o).contains("续印在背面"), "{}", text_of(&o));
+    let pdf = out.path().join("hd-card-reactor-operator.pdf");
+    assert_eq!(pages(&pdf), 2);
+    // nothing cut: every repetition is there
+    let text = flat(&pdftotext(&pdf));
+    assert_eq!(text.matches("不得使用直流水").count(), 6, "{text}");
+}
+
+#[test]
+fn a_card_that_cannot_fit_fails_with_how_much_is_over() {
+    let repo = good_copy();
+    edit_card(repo.path(), |t| {
+        t.replace(
+            "从上风向用干粉灭火器扑救",
+            &"从上风向用干粉灭火器扑救，流淌火用泡沫覆盖，不得使用直流水。".repeat(60),
+        )
+    });
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = yuan(&[
+        "cards",
+        repo.path().to_str().expect("utf-8"),
+        "--out",
+        out.path().to_str().expect("utf-8"),
+        "--lang",
+        "zh",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", text_of(&o));
+    let t = text_of(&o);
+    assert!(t.contains("G902"), "{t}");
+    assert!(t.contains("毫米"), "{t}");
+    assert!(t.contains("hd-card-reactor-operator.md:13"), "{t}");
+    assert!(!out.path().join("hd-card-reactor-operator.pdf").exists());
+}
+
+#[test]
+fn a_character_the_font_lacks_is_named_with_its_line() {
+    let repo = good_copy();
+    // U+2F81F: a CJK compatibility ideograph the built-in GB2312 subset does not have
+    edit_card(repo.path(), |t| t.replace("防火服", "防火服\u{2F81F}"));
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = yuan(&[
+        "cards",
+        repo.path().to_str().expect("utf-8"),
+        "--out",
+        out.path().to_str().expect("utf-8"),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let t = text_of(&o);
+    assert!(t.contains("error[G901]"), "{t}");
+    assert!(t.contains("U+2F81F"), "{t}");
+    assert!(t.contains("hd-card-reactor-operator.md:26"), "{t}");
+    assert!(t.contains("--font"), "{t}");
+}
+
+#[test]
+fn a_card_with_check_errors_is_not_printed() {
+    let repo = good_copy();
+    edit_card(repo.path(), |t| {
+        t.replace("report_to: [hd-duty]", "report_to: [hd-nobody]")
+    });
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = yuan(&[
+        "cards",
+        repo.path().to_str().expect("utf-8"),
+        "--out",
+        out.path().to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text_of(&o).contains("R401"), "{}", text_of(&o));
+    assert!(!out.path().join("hd-card-reactor-operator.pdf").exists());
+}
+
+#[test]
+fn html_escapes_plan_text_and_is_self_contained() {
+    let repo = good_copy();
+    edit_card(repo.path(), |t| {
+        t.replace(
+            "risk: 反应釜超温超压，可能引发火灾。",
+            "risk: \"<script>alert('x')</script><img src=x onerror=alert(1)>超温\"",
+        )
+    });
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = yuan(&[
+        "cards",
+        repo.path().to_str().expect("utf-8"),
+        "--out",
+        out.path().to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    let html = std::fs::read_to_string(out.path().join("cards.html")).expect("html");
+    assert!(!html.contains("<script"), "unescaped script");
+    assert!(!html.contains("<img"), "unescaped markup");
+    assert!(html.contains("&lt;script&gt;"));
+    assert!(!html.contains("http://") || html.contains("http://www.w3.org/2000/svg"));
+    assert!(html.contains("href=\"tel:0745-6628119\""));
+    assert!(html.contains("<svg"), "QR code inline");
+}
+
+#[test]
+fn unknown_selection_is_an_error_not_an_empty_run() {
+    let o = yuan(&[
+        "cards",
+        root().join("plans").to_str().expect("utf-8"),
+        "--card",
+        "no-such-card",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text_of(&o).contains("kind: card"));
+}
+
+/// The layout model of the fixture card, before any PDF: boxes, lines, sizes, positions.
+#[test]
+fn layout_snapshot_of_the_fixture_card() {
+    use yuan::cards::{self, layout, CardSize};
+    use yuan::render::font::Fonts;
+    let repo = good_copy();
+    let loaded = yuan::load::load(repo.path()).expect("load");
+    let doc = loaded
+        .corpus
+        .docs
+        .iter()
+        .find(|d| d.id.as_deref() == Some("hd-card-reactor-operator"))
+        .expect("card");
+    let card = doc.card().expect("card meta");
+    let view = cards::content::build(&loaded.corpus, &loaded.config, doc, card, "test");
+    let fonts = Fonts::builtin().expect("font");
+    let laid = layout::layout(
+        &fonts,
+        &view,
+        layout::Options {
+            size: CardSize::A6,
+            duplex: false,
+        },
+    )
+    .expect("layout")
+    .expect("fits");
+    assert_eq!(
+        laid.pages.len(),
+        1,
+        "the short fixture card fits on the front"
+    );
+    assert!(
+        laid.scale >= 0.85,
+        "and needs little shrinking: {}",
+        laid.scale
+    );
+    // QR modules (black squares) are summarised: the QR test is in render::qr
+    let full: String = laid.pages.iter().map(|p| p.dump()).collect();
+    let modules = full.lines().filter(|l| l.ends_with("fill #000000")).count();
+    let mut dump: String = full
+        .lines()
+        .filter(|l| !l.ends_with("fill #000000"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    dump.push_str(&format!("qr: {} runs of dark modules\n", modules));
+    assert!(modules > 50);
+    // every text is at least 7 pt
+    for p in &laid.pages {
+        for i in &p.items {
+            if let yuan::render::layout::Item::Text { size, .. } = i {
+                assert!(*size >= 7.0);
+            }
+        }
+    }
+    insta::assert_snapshot!("card_layout_a6", dump);
+}
