@@ -643,6 +643,9 @@ struct Geometry {
     w: f32,
     h: f32,
     m: f32,
+    /// Side of the QR code and its modules drawn at the origin (encoded once per card).
+    q: f32,
+    qr: Vec<Item>,
 }
 
 /// Places blocks top to bottom in [top, bottom); returns the items placed and the blocks left.
@@ -733,11 +736,7 @@ fn footer(
     } else {
         vec![format!("卡号 {}  {side}", v.id)]
     };
-    let q = if with_qr {
-        17.0_f32.min(g.w * 0.2)
-    } else {
-        0.0
-    };
+    let q = if with_qr { g.q } else { 0.0 };
     let text_h = lines.len() as f32 * lh;
     let band = text_h.max(q) + 1.5;
     let top = g.h - g.m - band;
@@ -760,8 +759,14 @@ fn footer(
         ));
     }
     if with_qr {
-        page.items
-            .extend(qr::draw(&v.qr, g.w - g.m - q, g.h - g.m - q, q)?);
+        page.items.extend(
+            Page {
+                width: 0.0,
+                height: 0.0,
+                items: g.qr.clone(),
+            }
+            .transformed(g.w - g.m - q, g.h - g.m - q),
+        );
     }
     Ok(band)
 }
@@ -773,7 +778,14 @@ pub fn layout(
     opts: Options,
 ) -> anyhow::Result<Result<Laid, Overflow>> {
     let (w, h) = opts.size.mm();
-    let g = Geometry { w, h, m: 5.0 };
+    let q = 17.0_f32.min(w * 0.2);
+    let g = Geometry {
+        w,
+        h,
+        m: 5.0,
+        q,
+        qr: qr::draw(&v.qr, 0.0, 0.0, q)?,
+    };
     let cw = w - 2.0 * g.m;
     let k = (cw / 95.0).clamp(0.9, 1.35);
     let mut last_over = Overflow {
@@ -781,7 +793,21 @@ pub fn layout(
         pages: 1,
     };
     let attempts: &[usize] = if opts.duplex { &[2] } else { &[1, 2] };
+    let min_scale = SCALES[SCALES.len() - 1];
     for &pages_allowed in attempts {
+        // if the smallest type does not fit, no larger one will: skip the search
+        let st = Style {
+            k,
+            s: min_scale,
+            cw,
+        };
+        if let Err(over) = try_layout(fonts, v, &st, &g, pages_allowed, opts.duplex)? {
+            last_over = Overflow {
+                over_mm: over,
+                pages: pages_allowed,
+            };
+            continue;
+        }
         for s in SCALES {
             let st = Style { k, s, cw };
             match try_layout(fonts, v, &st, &g, pages_allowed, opts.duplex)? {

@@ -30,6 +30,9 @@ pub struct FontFace {
     /// Where it came from, for messages: `built-in Noto Sans CJK SC` or a path.
     pub source: String,
     units_per_em: f32,
+    /// char -> (glyph id, advance): the font's cmap lookup is slow and layout measures the
+    /// same characters again and again.
+    cache: std::sync::RwLock<std::collections::HashMap<char, (u16, u16)>>,
     /// Ascender and descender in em (positive, descender below the baseline).
     pub ascent: f32,
     pub descent: f32,
@@ -52,25 +55,35 @@ impl FontFace {
             parsed,
             source,
             units_per_em: upm,
+            cache: Default::default(),
             ascent: if ascent > 0.0 { ascent } else { 0.88 },
             descent: if descent > 0.0 { descent } else { 0.12 },
         })
     }
 
+    /// Glyph id (0 = missing) and advance of `c`, cached.
+    fn glyph(&self, c: char) -> (u16, u16) {
+        if let Ok(cache) = self.cache.read() {
+            if let Some(&g) = cache.get(&c) {
+                return g;
+            }
+        }
+        let gid = self.parsed.lookup_glyph_index(c as u32).unwrap_or(0);
+        let g = (gid, self.parsed.get_horizontal_advance(gid));
+        if let Ok(mut cache) = self.cache.write() {
+            cache.insert(c, g);
+        }
+        g
+    }
+
     /// Whether the face can draw `c` (whitespace and controls need no glyph).
     pub fn has(&self, c: char) -> bool {
-        c.is_whitespace()
-            || c.is_control()
-            || self.parsed.lookup_glyph_index(c as u32).unwrap_or(0) != 0
+        c.is_whitespace() || c.is_control() || self.glyph(c).0 != 0
     }
 
     /// Width of `text` at `size` points, in millimetres.
     pub fn width_mm(&self, text: &str, size: f32) -> f32 {
-        let mut units = 0u32;
-        for c in text.chars() {
-            let gid = self.parsed.lookup_glyph_index(c as u32).unwrap_or(0);
-            units += u32::from(self.parsed.get_horizontal_advance(gid));
-        }
+        let units: u32 = text.chars().map(|c| u32::from(self.glyph(c).1)).sum();
         units as f32 / self.units_per_em * size * PT_TO_MM
     }
 }

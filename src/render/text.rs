@@ -54,23 +54,31 @@ fn wrap_paragraph(text: &str, max_width: f32, width: &dyn Fn(&str) -> f32, out: 
         }
         start = i;
     }
+    // widths are added up segment by segment: measuring each candidate line from its start
+    // would be quadratic in the paragraph length
     let mut line = String::new();
+    let mut line_w = 0.0;
     for seg in segments {
-        let candidate = format!("{line}{seg}");
-        if width(candidate.trim_end()) <= max_width || line.is_empty() {
-            if line.is_empty() && width(seg.trim_end()) > max_width {
+        let seg_w = width(seg);
+        let seg_w_trim = width(seg.trim_end());
+        if line.is_empty() || line_w + seg_w_trim <= max_width {
+            if line.is_empty() && seg_w_trim > max_width {
                 // one unbreakable run wider than the line: split it by characters
                 split_long(seg, max_width, width, &mut line, out);
+                line_w = width(&line);
             } else {
-                line = candidate;
+                line.push_str(seg);
+                line_w += seg_w;
             }
         } else {
             out.push(line.trim_end().to_string());
-            line = String::new();
-            if width(seg.trim_end()) > max_width {
+            line.clear();
+            if seg_w_trim > max_width {
                 split_long(seg, max_width, width, &mut line, out);
+                line_w = width(&line);
             } else {
                 line.push_str(seg);
+                line_w = seg_w;
             }
         }
     }
