@@ -226,7 +226,11 @@ fn step(fonts: &Fonts, s: &StepView, prev: Option<&StepView>, st: &Style) -> Blo
     let badge = st.mm(5.6);
     let decision = s.decision.is_some();
     let inset = if decision { st.mm(2.2) } else { 0.0 };
-    let role_w = if s.who.is_some() { st.mm(19.0) } else { 0.0 };
+    let role_w = if s.who.is_some() {
+        st.mm(19.0).max(16.5)
+    } else {
+        0.0
+    };
     let tx = inset + pad + badge + pad;
     let tw = st.cw - tx - pad - role_w - if role_w > 0.0 { pad } else { inset };
     let mut items = Vec::new();

@@ -89,7 +89,8 @@ pub struct Built {
 }
 
 /// Lays out and draws every selected card (in parallel; order kept). Cards that cannot be
-/// printed are reported (G901 missing glyph, G902 overflow) and left out.
+/// printed are reported (G901 missing glyph, G902 overflow) and left out. Also returns the
+/// run-wide font subset the cards were drawn with (for the print file).
 pub fn build(
     corpus: &Corpus,
     config: &Config,
@@ -98,8 +99,9 @@ pub fn build(
     opts: Options,
     source: &str,
     epoch: i64,
-) -> anyhow::Result<(Vec<Built>, Vec<Diagnostic>)> {
-    let results: Vec<anyhow::Result<Result<Built, Vec<Diagnostic>>>> = docs
+) -> anyhow::Result<(Vec<Built>, Vec<Diagnostic>, Fonts)> {
+    // 1. resolve, check glyphs and lay out every card
+    let laid: Vec<anyhow::Result<Result<(CardView, Laid), Vec<Diagnostic>>>> = docs
         .par_iter()
         .map(|doc| {
             let Some(card) = doc.card() else {
@@ -110,24 +112,40 @@ pub fn build(
             if !missing.is_empty() {
                 return Ok(Err(missing));
             }
-            match layout::layout(fonts, &view, opts)? {
-                Ok(laid) => {
-                    let pdf = pdf::write(&laid.pages, fonts, &pdf_meta(&view, epoch))?;
-                    Ok(Ok(Built { view, laid, pdf }))
-                }
-                Err(over) => Ok(Err(vec![overflow(doc, &over)])),
-            }
+            Ok(match layout::layout(fonts, &view, opts)? {
+                Ok(laid) => Ok((view, laid)),
+                Err(over) => Err(vec![overflow(doc, &over)]),
+            })
         })
         .collect();
-    let mut built = Vec::new();
+    let mut ok = Vec::new();
     let mut diags = Vec::new();
-    for r in results {
+    for r in laid {
         match r? {
-            Ok(b) => built.push(b),
+            Ok(x) => ok.push(x),
             Err(d) => diags.extend(d),
         }
     }
-    Ok((built, diags))
+    // 2. one run-wide font subset of every character drawn (same glyphs, same advances)
+    let mut chars = std::collections::BTreeSet::new();
+    for (_, l) in &ok {
+        for p in &l.pages {
+            for t in p.texts() {
+                chars.extend(t.chars());
+            }
+        }
+    }
+    let reduced = fonts.reduced_to(&chars)?;
+    // 3. draw
+    let built: Vec<anyhow::Result<Built>> = ok
+        .into_par_iter()
+        .map(|(view, laid)| {
+            let pdf = pdf::write(&laid.pages, &reduced, &pdf_meta(&view, epoch))?;
+            Ok(Built { view, laid, pdf })
+        })
+        .collect();
+    let built = built.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
+    Ok((built, diags, reduced))
 }
 
 /// Title and dates of a card PDF.

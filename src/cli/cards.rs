@@ -129,7 +129,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         duplex: args.duplex,
     };
     let epoch = provenance.source_epoch();
-    let (built, failed) = cards::build(
+    let (built, failed, drawn_with) = cards::build(
         corpus,
         config,
         &printable,
@@ -175,7 +175,10 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
             epoch,
             bookmarks: Vec::new(),
         };
-        write_atomic(&out.join("cards.pdf"), &pdf::write(&sheets, &fonts, &meta)?)?;
+        write_atomic(
+            &out.join("cards.pdf"),
+            &pdf::write(&sheets, &drawn_with, &meta)?,
+        )?;
         written += 1;
         if !args.no_html {
             let views: Vec<_> = built.iter().map(|b| &b.view).collect();
