@@ -413,3 +413,37 @@ fn layout_snapshot_of_the_fixture_card() {
     }
     insta::assert_snapshot!("card_layout_a6", dump);
 }
+
+#[test]
+fn the_qr_code_decodes_to_the_configured_address() {
+    let repo = good_copy();
+    let cfg = repo.path().join("yuan.toml");
+    let mut text = std::fs::read_to_string(&cfg).expect("config");
+    text.push_str("\n[cards]\nurl = \"https://yj.example.cn/plans/{plan}.html#{card}\"\n");
+    std::fs::write(&cfg, text).expect("write config");
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = yuan(&[
+        "cards",
+        repo.path().to_str().expect("utf-8"),
+        "--out",
+        out.path().to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    let png = out.path().join("page");
+    let r = Command::new("pdftoppm")
+        .args(["-png", "-r", "200", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(out.path().join("hd-card-reactor-operator.pdf"))
+        .arg(&png)
+        .status()
+        .expect("pdftoppm");
+    assert!(r.success());
+    let z = Command::new("zbarimg")
+        .args(["-q", "--raw"])
+        .arg(out.path().join("page.png"))
+        .output()
+        .expect("zbarimg (zbar-tools) must be installed: apt-get install zbar-tools");
+    assert_eq!(
+        String::from_utf8_lossy(&z.stdout).trim(),
+        "https://yj.example.cn/plans/hd-onsite-reactor.html#hd-card-reactor-operator"
+    );
+}
