@@ -81,6 +81,9 @@ pub fn select<'a>(corpus: &'a Corpus, sel: &Selection) -> Vec<&'a Document> {
     out
 }
 
+/// A card laid out, or why it cannot be printed.
+type Prepared = Result<(CardView, Laid), Vec<Diagnostic>>;
+
 /// A card laid out and drawn.
 pub struct Built {
     pub view: CardView,
@@ -101,7 +104,7 @@ pub fn build(
     epoch: i64,
 ) -> anyhow::Result<(Vec<Built>, Vec<Diagnostic>, Fonts)> {
     // 1. resolve, check glyphs and lay out every card
-    let laid: Vec<anyhow::Result<Result<(CardView, Laid), Vec<Diagnostic>>>> = docs
+    let laid: Vec<anyhow::Result<Prepared>> = docs
         .par_iter()
         .map(|doc| {
             let Some(card) = doc.card() else {
