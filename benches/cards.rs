@@ -164,6 +164,7 @@ fn main() {
             opts,
             "bench",
             0,
+            false,
         )
         .expect("build");
         times.push(t.elapsed().as_secs_f64());
@@ -197,6 +198,7 @@ fn main() {
             opts,
             "bench",
             0,
+            false,
         )
         .expect("build");
         let pages: Vec<Vec<_>> = built.iter().map(|b| b.laid.pages.clone()).collect();

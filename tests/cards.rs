@@ -447,3 +447,38 @@ fn the_qr_code_decodes_to_the_configured_address() {
         "https://yj.example.cn/plans/hd-onsite-reactor.html#hd-card-reactor-operator"
     );
 }
+
+#[test]
+fn another_font_without_bold_draws_synthetic_bold() {
+    let repo = good_copy();
+    let font = root().join("assets/fonts/NotoSansSC-Regular.otf");
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = yuan(&[
+        "cards",
+        repo.path().to_str().expect("utf-8"),
+        "--out",
+        out.path().to_str().expect("utf-8"),
+        "--font",
+        font.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    let pdf = out.path().join("hd-card-reactor-operator.pdf");
+    let fonts = Command::new("pdffonts")
+        .arg(&pdf)
+        .output()
+        .expect("pdffonts");
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert_eq!(fonts.lines().count(), 3, "one embedded face:\n{fonts}");
+    assert!(flat(&pdftotext(&pdf)).contains("反应釜操作工｜火灾事故"));
+    // a font file that is not there is a clear error, exit 2
+    let o = yuan(&[
+        "cards",
+        repo.path().to_str().expect("utf-8"),
+        "--out",
+        out.path().to_str().expect("utf-8"),
+        "--font",
+        "/nonexistent/fz.ttf",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text_of(&o).contains("/nonexistent/fz.ttf"));
+}

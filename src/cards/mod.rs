@@ -81,6 +81,9 @@ pub fn select<'a>(corpus: &'a Corpus, sel: &Selection) -> Vec<&'a Document> {
     out
 }
 
+/// A progress bar appears on a terminal from this many cards on.
+const PROGRESS_MIN_CARDS: usize = 50;
+
 /// A card laid out, or why it cannot be printed.
 type Prepared = Result<(CardView, Laid), Vec<Diagnostic>>;
 
@@ -102,10 +105,22 @@ pub fn build(
     opts: Options,
     source: &str,
     epoch: i64,
+    progress: bool,
 ) -> anyhow::Result<(Vec<Built>, Vec<Diagnostic>, Fonts)> {
+    use indicatif::ParallelProgressIterator;
+    let bar = if progress && docs.len() >= PROGRESS_MIN_CARDS {
+        let style = indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        indicatif::ProgressBar::new(2 * docs.len() as u64)
+            .with_style(style)
+            .with_message("排版并生成处置卡 cards")
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     // 1. resolve, check glyphs and lay out every card
     let laid: Vec<anyhow::Result<Prepared>> = docs
         .par_iter()
+        .progress_with(bar.clone())
         .map(|doc| {
             let Some(card) = doc.card() else {
                 return Ok(Err(Vec::new()));
@@ -140,13 +155,16 @@ pub fn build(
     }
     let reduced = fonts.reduced_to(&chars)?;
     // 3. draw
+    bar.set_position(docs.len() as u64);
     let built: Vec<anyhow::Result<Built>> = ok
         .into_par_iter()
+        .progress_with(bar.clone())
         .map(|(view, laid)| {
             let pdf = pdf::write(&laid.pages, &reduced, &pdf_meta(&view, epoch))?;
             Ok(Built { view, laid, pdf })
         })
         .collect();
+    bar.finish_and_clear();
     let built = built.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
     Ok((built, diags, reduced))
 }

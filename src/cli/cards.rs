@@ -137,6 +137,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         opts,
         &provenance.label(),
         epoch,
+        std::io::stderr().is_terminal(),
     )?;
     diags.extend(failed);
 
