@@ -151,22 +151,21 @@ fn main() {
             draw * 1000.0
         );
     }
+    let job = yuan::cards::Job {
+        corpus: &loaded.corpus,
+        config: &loaded.config,
+        fonts: &fonts,
+        opts,
+        source: "bench",
+        epoch: 0,
+        progress: false,
+    };
     let mut times = Vec::new();
     let mut built_n = 0;
     let mut sizes = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();
-        let (built, diags, _) = yuan::cards::build(
-            &loaded.corpus,
-            &loaded.config,
-            &docs,
-            &fonts,
-            opts,
-            "bench",
-            0,
-            false,
-        )
-        .expect("build");
+        let (built, diags, _) = yuan::cards::build(&job, &docs).expect("build");
         times.push(t.elapsed().as_secs_f64());
         assert!(diags.is_empty(), "{} cards failed", diags.len());
         built_n = built.len();
@@ -190,17 +189,7 @@ fn main() {
     );
 
     {
-        let (built, _, _) = yuan::cards::build(
-            &loaded.corpus,
-            &loaded.config,
-            &docs,
-            &fonts,
-            opts,
-            "bench",
-            0,
-            false,
-        )
-        .expect("build");
+        let (built, _, _) = yuan::cards::build(&job, &docs).expect("build");
         let pages: Vec<Vec<_>> = built.iter().map(|b| b.laid.pages.clone()).collect();
         let t = Instant::now();
         let sheets = yuan::cards::impose::impose(&pages, 4).expect("impose");

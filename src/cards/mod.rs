@@ -94,20 +94,38 @@ pub struct Built {
     pub pdf: Vec<u8>,
 }
 
+/// What a card run needs besides the cards.
+#[derive(Clone, Copy)]
+pub struct Job<'a> {
+    pub corpus: &'a Corpus,
+    pub config: &'a Config,
+    pub fonts: &'a Fonts,
+    pub opts: Options,
+    /// Provenance label printed in the footer (`1a2b3c4+dirty`).
+    pub source: &'a str,
+    /// PDF dates (seconds since the epoch).
+    pub epoch: i64,
+    /// Show a progress bar (a terminal and many cards).
+    pub progress: bool,
+}
+
 /// Lays out and draws every selected card (in parallel; order kept). Cards that cannot be
 /// printed are reported (G901 missing glyph, G902 overflow) and left out. Also returns the
 /// run-wide font subset the cards were drawn with (for the print file).
 pub fn build(
-    corpus: &Corpus,
-    config: &Config,
+    job: &Job,
     docs: &[&Document],
-    fonts: &Fonts,
-    opts: Options,
-    source: &str,
-    epoch: i64,
-    progress: bool,
 ) -> anyhow::Result<(Vec<Built>, Vec<Diagnostic>, Fonts)> {
     use indicatif::ParallelProgressIterator;
+    let Job {
+        corpus,
+        config,
+        fonts,
+        opts,
+        source,
+        epoch,
+        progress,
+    } = *job;
     let bar = if progress && docs.len() >= PROGRESS_MIN_CARDS {
         let style = indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} {eta}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());

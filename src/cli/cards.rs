@@ -129,16 +129,17 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         duplex: args.duplex,
     };
     let epoch = provenance.source_epoch();
-    let (built, failed, drawn_with) = cards::build(
+    let label = provenance.label();
+    let job = cards::Job {
         corpus,
         config,
-        &printable,
-        &fonts,
+        fonts: &fonts,
         opts,
-        &provenance.label(),
+        source: &label,
         epoch,
-        std::io::stderr().is_terminal(),
-    )?;
+        progress: std::io::stderr().is_terminal(),
+    };
+    let (built, failed, drawn_with) = cards::build(&job, &printable)?;
     diags.extend(failed);
 
     let out = args
