@@ -143,6 +143,158 @@ fn is_dirty(repo: &Repository, root: &Path) -> Result<bool, git2::Error> {
     }))
 }
 
+/// One commit that changed a document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Revision {
+    pub commit: String,
+    /// Seconds since the epoch and the author's UTC offset in minutes.
+    pub time: i64,
+    pub offset_minutes: i32,
+    pub author: String,
+    /// First line of the message.
+    pub summary: String,
+    /// The document's path in that commit, relative to the plan root (changes at renames).
+    pub path: String,
+}
+
+impl Revision {
+    /// The author date in the author's time zone, `YYYY-MM-DD`.
+    pub fn date(&self) -> String {
+        chrono::FixedOffset::east_opt(self.offset_minutes * 60)
+            .and_then(|tz| {
+                chrono::DateTime::from_timestamp(self.time, 0).map(|t| t.with_timezone(&tz))
+            })
+            .map(|t| t.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// The commits that changed one file, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct History {
+    pub revisions: Vec<Revision>,
+    /// The clone is shallow and the walk reached its edge: older changes are not known.
+    pub truncated: bool,
+}
+
+/// The history of `rel` (a path relative to `root`), following renames along the first-parent
+/// line from HEAD. `Ok(None)` outside a repository or before the first commit.
+pub fn history(root: &Path, rel: &str) -> anyhow::Result<Option<History>> {
+    let Ok(repo) = Repository::discover(root) else {
+        return Ok(None);
+    };
+    let Some(workdir) = repo.workdir() else {
+        return Ok(None);
+    };
+    let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
+        return Ok(None);
+    };
+    let workdir = workdir
+        .canonicalize()
+        .unwrap_or_else(|_| workdir.to_path_buf());
+    let root_abs = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let prefix = root_abs
+        .strip_prefix(&workdir)
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or_default();
+    let join = |p: &str| {
+        if prefix.is_empty() {
+            p.to_string()
+        } else {
+            format!("{prefix}/{p}")
+        }
+    };
+    let strip = |p: &str| -> String {
+        if prefix.is_empty() {
+            p.to_string()
+        } else {
+            p.strip_prefix(&format!("{prefix}/"))
+                .unwrap_or(p)
+                .to_string()
+        }
+    };
+    let blob_at = |tree: &git2::Tree, path: &str| -> Option<git2::Oid> {
+        tree.get_path(Path::new(path)).ok().map(|e| e.id())
+    };
+    let mut cur = join(rel);
+    let mut out = Vec::new();
+    let mut truncated = false;
+    let mut commit = head;
+    loop {
+        let tree = commit.tree()?;
+        let Some(here) = blob_at(&tree, &cur) else {
+            break; // the file does not exist on this line of history (yet)
+        };
+        let parent = if commit.parent_count() == 0 {
+            None
+        } else {
+            match commit.parent(0) {
+                Ok(p) => Some(p),
+                Err(_) => {
+                    // a shallow clone ends here: the parent object is not in the repository
+                    truncated = true;
+                    None
+                }
+            }
+        };
+        let record = |c: &git2::Commit, path: &str| Revision {
+            commit: c.id().to_string(),
+            time: c.author().when().seconds(),
+            offset_minutes: c.author().when().offset_minutes(),
+            author: String::from_utf8_lossy(c.author().name_bytes()).into_owned(),
+            summary: c
+                .summary()
+                .into_iter()
+                .flatten()
+                .next()
+                .unwrap_or("")
+                .to_string(),
+            path: strip(path),
+        };
+        let Some(parent) = parent else {
+            // the commit that added the file, or, in a shallow clone, the oldest one we have
+            out.push(record(&commit, &cur));
+            if repo.is_shallow() {
+                truncated = true;
+            }
+            break;
+        };
+        let ptree = parent.tree()?;
+        match blob_at(&ptree, &cur) {
+            Some(before) if before == here => {}
+            Some(_) => out.push(record(&commit, &cur)),
+            None => {
+                out.push(record(&commit, &cur));
+                // added here, or renamed from another path?
+                let mut diff = repo.diff_tree_to_tree(Some(&ptree), Some(&tree), None)?;
+                let mut find = git2::DiffFindOptions::new();
+                find.renames(true);
+                diff.find_similar(Some(&mut find))?;
+                let renamed_from = diff.deltas().find_map(|d| {
+                    let new = d.new_file().path()?.to_str()?;
+                    (d.status() == git2::Delta::Renamed && new == cur)
+                        .then(|| d.old_file().path()?.to_str().map(str::to_string))
+                        .flatten()
+                });
+                match renamed_from {
+                    Some(old) => cur = old,
+                    None => break,
+                }
+            }
+        }
+        commit = parent;
+    }
+    Ok(Some(History {
+        revisions: out,
+        truncated,
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

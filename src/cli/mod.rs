@@ -7,6 +7,7 @@ mod cards;
 mod check;
 mod explain;
 mod list;
+mod log;
 mod new;
 mod schemas;
 
@@ -62,6 +63,11 @@ pub enum Command {
         after_help = "Examples / 示例:\n  yuan cards plans                         全部处置卡 → plans/out/cards/\n  yuan cards plans --nup 4                 合订本 4 张一版拼在 A4 上，带裁切线\n  yuan cards plans --plan hd-onsite-reactor --size pocket\n  yuan cards plans --card hd-card-reactor-operator --duplex\n  yuan cards plans --font /usr/share/fonts/truetype/wqy/wqy-microhei.ttc#0\n\nOutputs / 输出: <ID>.pdf per card, cards.pdf (print file), cards.html (phones, offline).\nSOURCE_DATE_EPOCH, else the commit time, dates the PDFs: same input, same bytes."
     )]
     Cards(cards::Args),
+    /// The commits that changed a plan or card, following renames. 修订历史。
+    #[command(
+        after_help = "Examples / 示例:\n  yuan log xj-flood plans\n  yuan log hd-card-reactor-operator plans --format json"
+    )]
+    Log(log::Args),
     /// Print or write the JSON Schemas of every document kind (for editors). 输出 JSON Schema。
     #[command(after_help = "Examples / 示例:\n  yuan schemas\n  yuan schemas --write schemas")]
     Schemas(schemas::Args),
@@ -142,6 +148,7 @@ pub fn main() -> i32 {
         Command::New(a) => new::run(a, lang),
         Command::Schemas(a) => schemas::run(a),
         Command::Cards(a) => cards::run(a, lang),
+        Command::Log(a) => log::run(a, lang),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,113 @@
+//! `yuan log ID [DIR]`: the commits that changed a plan or card, newest first, following
+//! renames. Front-matter dates stay authoritative; this is the history git adds to them.
+
+use super::{resolve_lang, Format};
+use crate::diag::Lang;
+use crate::git;
+use anyhow::bail;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Document id (a plan or a card).
+    pub id: String,
+    /// The plan repository (default: the current directory).
+    #[arg(default_value_os_t = super::default_dir())]
+    pub dir: PathBuf,
+    /// Output format (human or json).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
+    let loaded = crate::load::load(&args.dir)?;
+    let lang = resolve_lang(lang, loaded.config.check.lang.as_deref());
+    let zh = lang == Lang::Zh;
+    let Some(doc) = loaded.corpus.doc(&args.id) else {
+        bail!(
+            "{}",
+            if zh {
+                format!("没有 id 为 {} 的文档（yuan list 列出全部文档）", args.id)
+            } else {
+                format!(
+                    "no document has the id {} (yuan list shows them all)",
+                    args.id
+                )
+            }
+        );
+    };
+    let Some(history) = git::history(&args.dir, &doc.path)? else {
+        bail!(
+            "{}",
+            if zh {
+                "不是 git 仓库（或还没有提交），没有修订历史"
+            } else {
+                "not a git repository (or no commit yet): there is no history"
+            }
+        );
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        Format::Json => {
+            let v = serde_json::json!({
+                "id": args.id,
+                "path": doc.path,
+                "truncated": history.truncated,
+                "revisions": history.revisions.iter().map(|r| serde_json::json!({
+                    "commit": r.commit,
+                    "date": r.date(),
+                    "author": r.author,
+                    "summary": r.summary,
+                    "path": r.path,
+                })).collect::<Vec<_>>(),
+            });
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        }
+        _ => {
+            writeln!(out, "{}  {}", args.id, doc.path)?;
+            let mut path = doc.path.as_str();
+            for r in &history.revisions {
+                let short = r.commit.get(..7).unwrap_or(&r.commit);
+                write!(out, "{}  {short}  {}  {}", r.date(), r.author, r.summary)?;
+                if r.path != path {
+                    write!(
+                        out,
+                        "{}",
+                        if zh {
+                            format!("  （此前为 {}）", r.path)
+                        } else {
+                            format!("  (was {})", r.path)
+                        }
+                    )?;
+                    path = r.path.as_str();
+                }
+                writeln!(out)?;
+            }
+            if history.revisions.is_empty() {
+                writeln!(
+                    out,
+                    "{}",
+                    if zh {
+                        "（尚未提交）"
+                    } else {
+                        "(not committed yet)"
+                    }
+                )?;
+            }
+            if history.truncated {
+                writeln!(
+                    out,
+                    "{}",
+                    if zh {
+                        "注意：浅克隆，历史不完整；最早一条可能并未修改此文件（git fetch --unshallow 可取得完整历史）"
+                    } else {
+                        "note: shallow clone, history truncated; the oldest entry may not have changed this file (git fetch --unshallow gets the rest)"
+                    }
+                )?;
+            }
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,208 @@
+//! git integration: revision history following renames, shallow clones, provenance on cards.
+//! Repositories are built with git2 in temporary folders (and cloned shallow with the git
+//! command line, as CI systems do).
+
+use git2::{IndexAddOption, Repository, Signature, Time};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+fn yuan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yuan"))
+        .args(args)
+        .env_remove("YUAN_LANG")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("yuan runs")
+}
+
+fn text_of(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let p = e.path();
+        let t = to.join(e.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &t);
+        } else {
+            std::fs::copy(&p, &t).expect("copy");
+        }
+    }
+}
+
+/// Stages everything (including deletions) and commits at `day` days after 2026-01-01.
+fn commit(repo: &Repository, msg: &str, author: &str, day: i64) {
+    let mut index = repo.index().expect("index");
+    index
+        .add_all(["*"].iter(), IndexAddOption::DEFAULT, None)
+        .expect("add");
+    index
+        .update_all(["*"].iter(), None)
+        .expect("update deletions");
+    index.write().expect("write index");
+    let tree = repo
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("find tree");
+    let sig = Signature::new(
+        author,
+        "a@example.org",
+        &Time::new(1_767_225_600 + day * 86_400, 480),
+    )
+    .expect("signature");
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, msg, &tree, &parents)
+        .expect("commit");
+}
+
+/// The good fixture in a repository: added, revised, renamed, then an unrelated change.
+fn repo_with_history() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("tests/fixtures/good"), dir.path());
+    let repo = Repository::init(dir.path()).expect("init");
+    commit(&repo, "初版预案", "王芳", 0);
+    let plan = dir.path().join("province/xj-flood.md");
+    let text = std::fs::read_to_string(&plan).expect("read");
+    std::fs::write(&plan, text.replace("防汛", "防汛抗旱")).expect("write");
+    commit(&repo, "修订响应分级", "李强", 30);
+    std::fs::create_dir_all(dir.path().join("province/special")).expect("mkdir");
+    std::fs::rename(&plan, dir.path().join("province/special/xj-flood.md")).expect("mv");
+    commit(&repo, "专项预案移入 special/", "王芳", 60);
+    let other = dir.path().join("province/xj-overall.md");
+    let text = std::fs::read_to_string(&other).expect("read");
+    std::fs::write(&other, format!("{text}\n")).expect("write");
+    commit(&repo, "总体预案格式调整", "赵敏", 90);
+    dir
+}
+
+#[test]
+fn log_follows_renames_and_skips_unrelated_commits() {
+    let dir = repo_with_history();
+    let d = dir.path().to_str().expect("utf-8");
+    let o = yuan(&["log", "xj-flood", d, "--lang", "en"]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "xj-flood  province/special/xj-flood.md", "{out}");
+    assert_eq!(lines.len(), 4, "three commits changed it:\n{out}");
+    assert!(lines[1].starts_with("2026-03-02") && lines[1].contains("专项预案移入 special/"));
+    assert!(lines[2].contains("李强") && lines[2].contains("(was province/xj-flood.md)"));
+    assert!(lines[3].starts_with("2026-01-01") && lines[3].contains("初版预案"));
+    assert!(!out.contains("总体预案格式调整"));
+
+    let o = yuan(&["log", "xj-flood", d, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["truncated"], false);
+    assert_eq!(v["revisions"].as_array().map(Vec::len), Some(3));
+    assert_eq!(v["revisions"][2]["path"], "province/xj-flood.md");
+}
+
+#[test]
+fn log_of_an_unknown_id_or_outside_git_is_a_clear_error() {
+    let dir = repo_with_history();
+    let o = yuan(&["log", "no-such-plan", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text_of(&o).contains("no-such-plan"));
+    let plain = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("tests/fixtures/good"), plain.path());
+    let o = yuan(&[
+        "log",
+        "xj-flood",
+        plain.path().to_str().expect("utf-8"),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text_of(&o).contains("not a git repository"),
+        "{}",
+        text_of(&o)
+    );
+}
+
+#[test]
+fn a_shallow_clone_says_its_history_is_truncated() {
+    let dir = repo_with_history();
+    let clone = tempfile::tempdir().expect("tempdir");
+    let status = Command::new("git")
+        .args(["clone", "-q", "--depth", "1"])
+        .arg(format!("file://{}", dir.path().display()))
+        .arg(clone.path().join("c"))
+        .status()
+        .expect("git clone");
+    assert!(status.success());
+    let c = clone.path().join("c");
+    let o = yuan(&[
+        "log",
+        "xj-flood",
+        c.to_str().expect("utf-8"),
+        "--lang",
+        "en",
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("shallow clone, history truncated"), "{out}");
+    let o = yuan(&[
+        "log",
+        "xj-flood",
+        c.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["truncated"], true);
+}
+
+#[test]
+fn cards_carry_the_commit_and_a_dirty_marker() {
+    let dir = repo_with_history();
+    let repo = Repository::open(dir.path()).expect("open");
+    let head = repo
+        .head()
+        .and_then(|h| h.peel_to_commit())
+        .expect("head")
+        .id()
+        .to_string();
+    let short = &head[..7];
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = || {
+        let o = yuan(&[
+            "cards",
+            dir.path().to_str().expect("utf-8"),
+            "--out",
+            out.path().to_str().expect("utf-8"),
+            "--no-html",
+        ]);
+        assert!(o.status.success(), "{}", text_of(&o));
+        let t = Command::new("pdftotext")
+            .arg(out.path().join("hd-card-reactor-operator.pdf"))
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils)");
+        String::from_utf8_lossy(&t.stdout).into_owned()
+    };
+    let clean = run();
+    assert!(clean.contains(&format!("来源 {short}")), "{clean}");
+    assert!(!clean.contains("+dirty"));
+    // the commit time dates the PDF when SOURCE_DATE_EPOCH is not set: 2026-04-01 08:00 +08:00
+    let info = Command::new("pdfinfo")
+        .arg(out.path().join("hd-card-reactor-operator.pdf"))
+        .output()
+        .expect("pdfinfo");
+    assert!(String::from_utf8_lossy(&info.stdout).contains("2026"));
+    let card = dir.path().join("enterprise/hd-card-reactor-operator.md");
+    let text = std::fs::read_to_string(&card).expect("read");
+    std::fs::write(&card, text.replace("防火服", "防火服、安全帽")).expect("write");
+    let dirty = run();
+    assert!(dirty.contains(&format!("来源 {short}+dirty")), "{dirty}");
+}
