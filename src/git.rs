@@ -295,6 +295,69 @@ pub fn history(root: &Path, rel: &str) -> anyhow::Result<Option<History>> {
     }))
 }
 
+/// Files under `root` that differ between `rev` and the working tree (committed since,
+/// staged, modified, deleted or untracked), as paths relative to `root`.
+pub fn changed_since(root: &Path, rev: &str) -> anyhow::Result<std::collections::BTreeSet<String>> {
+    use anyhow::Context as _;
+    let repo = Repository::discover(root).map_err(|_| {
+        anyhow::anyhow!(
+            "--changed-since needs a git repository; {} is not in one",
+            root.display()
+        )
+    })?;
+    let workdir = repo
+        .workdir()
+        .context("--changed-since needs a working tree (this repository is bare)")?;
+    let shallow = if repo.is_shallow() {
+        " (this is a shallow clone: fetch more history, e.g. `git fetch --deepen=50` or `fetch-depth: 0`)"
+    } else {
+        ""
+    };
+    let tree = repo
+        .revparse_single(rev)
+        .and_then(|o| o.peel_to_tree())
+        .map_err(|e| anyhow::anyhow!("cannot find revision `{rev}`{shallow}: {}", e.message()))?;
+    let workdir = workdir
+        .canonicalize()
+        .unwrap_or_else(|_| workdir.to_path_buf());
+    let root_abs = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let prefix = root_abs
+        .strip_prefix(&workdir)
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or_default();
+    let mut opts = git2::DiffOptions::new();
+    opts.include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .ignore_submodules(true);
+    if !prefix.is_empty() {
+        opts.pathspec(&prefix);
+    }
+    let diff = repo.diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts))?;
+    let mut out = std::collections::BTreeSet::new();
+    for d in diff.deltas() {
+        for f in [d.old_file(), d.new_file()] {
+            let Some(p) = f.path().and_then(|p| p.to_str()) else {
+                continue;
+            };
+            let rel = if prefix.is_empty() {
+                Some(p)
+            } else {
+                p.strip_prefix(prefix.as_str())
+                    .and_then(|r| r.strip_prefix('/'))
+            };
+            if let Some(r) = rel {
+                out.insert(r.to_string());
+            }
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -206,3 +206,89 @@ fn cards_carry_the_commit_and_a_dirty_marker() {
     let dirty = run();
     assert!(dirty.contains(&format!("来源 {short}+dirty")), "{dirty}");
 }
+
+fn codes_by_file(o: &Output) -> Vec<(String, String)> {
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let mut out: Vec<(String, String)> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                d["path"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[test]
+fn changed_since_reports_changed_files_and_their_dependents_only() {
+    let dir = repo_with_history();
+    let repo = Repository::open(dir.path()).expect("open");
+    // a problem committed earlier, in a document that does not depend on the flood plan
+    let old = dir.path().join("enterprise/hd-comprehensive.md");
+    let text = std::fs::read_to_string(&old).expect("read");
+    std::fs::write(&old, format!("{text}\n联系人：待定\n")).expect("write");
+    commit(&repo, "留一个占位", "赵敏", 100);
+    // now, uncommitted: the province renames a section the city plan links to
+    let plan = dir.path().join("province/special/xj-flood.md");
+    let text = std::fs::read_to_string(&plan).expect("read");
+    std::fs::write(&plan, text.replace("## 四、应急响应", "## 四、响应措施")).expect("write");
+    let d = dir.path().to_str().expect("utf-8");
+
+    let all = yuan(&["check", d, "--format", "json"]);
+    let all = codes_by_file(&all);
+    assert!(
+        all.contains(&("T801".into(), "enterprise/hd-comprehensive.md".into())),
+        "{all:?}"
+    );
+    assert!(
+        all.contains(&("R403".into(), "city/yz-flood.md".into())),
+        "{all:?}"
+    );
+
+    let o = yuan(&[
+        "check",
+        d,
+        "--format",
+        "json",
+        "--changed-since",
+        "HEAD",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", text_of(&o));
+    let scoped = codes_by_file(&o);
+    assert!(
+        scoped.contains(&("R403".into(), "city/yz-flood.md".into())),
+        "the unchanged city plan depends on the changed province plan: {scoped:?}"
+    );
+    assert!(
+        !scoped
+            .iter()
+            .any(|(_, p)| p == "enterprise/hd-comprehensive.md"),
+        "{scoped:?}"
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("1 files changed since HEAD"));
+
+    // a registry change can affect anything: everything is reported
+    let reg = std::fs::read_dir(dir.path().join("registry"))
+        .expect("registry")
+        .flatten()
+        .next()
+        .expect("a registry file")
+        .path();
+    let text = std::fs::read_to_string(&reg).expect("read");
+    std::fs::write(&reg, format!("{text}\n")).expect("write");
+    let o = yuan(&["check", d, "--format", "json", "--changed-since", "HEAD"]);
+    assert_eq!(codes_by_file(&o), all);
+
+    // an unknown revision is a clear error
+    let o = yuan(&["check", d, "--changed-since", "no-such-rev", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text_of(&o).contains("no-such-rev"), "{}", text_of(&o));
+}

@@ -8,6 +8,7 @@
 pub mod links;
 pub mod registry;
 pub mod rules;
+pub mod scope;
 pub mod sections;
 pub mod util;
 

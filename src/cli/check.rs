@@ -21,6 +21,10 @@ pub struct Args {
     /// `--deny warnings` makes warnings fail the check (exit 1).
     #[arg(long, value_name = "warnings", value_parser = ["warnings"])]
     pub deny: Option<String>,
+    /// Report only documents changed since this git revision (and the documents that depend on
+    /// them); the whole repository is still loaded so references resolve. E.g. `origin/main`.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
     /// Colour the human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -28,8 +32,42 @@ pub struct Args {
 
 pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     use std::io::IsTerminal;
-    let report = check_dir_with(&args.dir, args.today, std::io::stderr().is_terminal())?;
+    let mut report = check_dir_with(&args.dir, args.today, std::io::stderr().is_terminal())?;
     let lang = resolve_lang(lang, report.loaded.config.check.lang.as_deref());
+    if let Some(rev) = &args.changed_since {
+        let changed = crate::git::changed_since(&args.dir, rev)?;
+        let scope = crate::check::scope::affected(
+            &report.loaded.corpus,
+            &changed,
+            &report.loaded.config.files.registry,
+        );
+        let note = match &scope {
+            Some(paths) => {
+                report.diagnostics.retain(|d| paths.contains(&d.path));
+                report.summary = diag::Summary::count(
+                    &report.diagnostics,
+                    report.summary.documents,
+                    report.summary.files,
+                );
+                let (n, m) = (changed.len(), paths.len());
+                if lang == crate::diag::Lang::Zh {
+                    format!(
+                        "自 {rev} 以来改动 {n} 个文件；只报告这些文件及依赖它们的文档（共 {m} 个）"
+                    )
+                } else {
+                    format!("{n} files changed since {rev}; reporting them and the documents that depend on them ({m} in all)")
+                }
+            }
+            None => {
+                if lang == crate::diag::Lang::Zh {
+                    format!("自 {rev} 以来登记册或 yuan.toml 有改动，可能影响所有文档：报告全部")
+                } else {
+                    format!("a registry or yuan.toml changed since {rev}, which can affect any document: reporting all")
+                }
+            }
+        };
+        eprintln!("{note}");
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {
