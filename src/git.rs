@@ -98,24 +98,28 @@ pub fn source_date_epoch() -> Option<i64> {
         .and_then(|v| v.trim().parse::<i64>().ok())
 }
 
+/// Where `root` lies inside the working tree `workdir`, `/`-separated (`""` at the top).
+fn root_prefix(workdir: &Path, root: &Path) -> String {
+    let workdir = workdir
+        .canonicalize()
+        .unwrap_or_else(|_| workdir.to_path_buf());
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    root.strip_prefix(&workdir)
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or_default()
+}
+
 /// Whether any plan file under `root` differs from HEAD (index, working tree or untracked).
 fn is_dirty(repo: &Repository, root: &Path) -> Result<bool, git2::Error> {
     let Some(workdir) = repo.workdir() else {
         return Ok(false); // a bare repository has no working tree to differ
     };
-    let workdir = workdir
-        .canonicalize()
-        .unwrap_or_else(|_| workdir.to_path_buf());
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let prefix = root
-        .strip_prefix(&workdir)
-        .map(|p| {
-            p.components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/")
-        })
-        .unwrap_or_default();
+    let prefix = root_prefix(workdir, root);
     let mut opts = StatusOptions::new();
     opts.include_untracked(true)
         .recurse_untracked_dirs(true)
@@ -189,19 +193,7 @@ pub fn history(root: &Path, rel: &str) -> anyhow::Result<Option<History>> {
     let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
         return Ok(None);
     };
-    let workdir = workdir
-        .canonicalize()
-        .unwrap_or_else(|_| workdir.to_path_buf());
-    let root_abs = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let prefix = root_abs
-        .strip_prefix(&workdir)
-        .map(|p| {
-            p.components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/")
-        })
-        .unwrap_or_default();
+    let prefix = root_prefix(workdir, root);
     let join = |p: &str| {
         if prefix.is_empty() {
             p.to_string()
@@ -317,19 +309,7 @@ pub fn changed_since(root: &Path, rev: &str) -> anyhow::Result<std::collections:
         .revparse_single(rev)
         .and_then(|o| o.peel_to_tree())
         .map_err(|e| anyhow::anyhow!("cannot find revision `{rev}`{shallow}: {}", e.message()))?;
-    let workdir = workdir
-        .canonicalize()
-        .unwrap_or_else(|_| workdir.to_path_buf());
-    let root_abs = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let prefix = root_abs
-        .strip_prefix(&workdir)
-        .map(|p| {
-            p.components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/")
-        })
-        .unwrap_or_default();
+    let prefix = root_prefix(workdir, root);
     let mut opts = git2::DiffOptions::new();
     opts.include_untracked(true)
         .recurse_untracked_dirs(true)

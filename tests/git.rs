@@ -3,41 +3,13 @@
 //! command line, as CI systems do).
 
 use git2::{IndexAddOption, Repository, Signature, Time};
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{copy_dir, root, text_of};
 use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
-
 fn yuan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yuan"))
-        .args(args)
-        .env_remove("YUAN_LANG")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("yuan runs")
-}
-
-fn text_of(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read_dir").flatten() {
-        let p = e.path();
-        let t = to.join(e.file_name());
-        if p.is_dir() {
-            copy_dir(&p, &t);
-        } else {
-            std::fs::copy(&p, &t).expect("copy");
-        }
-    }
+    common::run(args, &[])
 }
 
 /// Stages everything (including deletions) and commits at `day` days after 2026-01-01.

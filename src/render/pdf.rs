@@ -202,6 +202,16 @@ fn point(page: &Page, x: f32, y: f32) -> Point {
     }
 }
 
+/// Fill, stroke, both or (`None`) nothing to draw.
+fn paint_mode(fill: bool, stroke: bool) -> Option<PaintMode> {
+    match (fill, stroke) {
+        (true, true) => Some(PaintMode::FillStroke),
+        (true, false) => Some(PaintMode::Fill),
+        (false, true) => Some(PaintMode::Stroke),
+        (false, false) => None,
+    }
+}
+
 /// Graphics state already set in the content stream, so unchanged values are not repeated
 /// (fewer operators: smaller streams, less to compress).
 #[derive(Default)]
@@ -296,11 +306,8 @@ fn page_ops(page: &Page, regular: &FontId, bold: Option<&FontId>) -> Vec<Op> {
                 fill,
                 stroke,
             } => {
-                let mode = match (fill, stroke) {
-                    (Some(_), Some(_)) => PaintMode::FillStroke,
-                    (Some(_), None) => PaintMode::Fill,
-                    (None, Some(_)) => PaintMode::Stroke,
-                    (None, None) => continue,
+                let Some(mode) = paint_mode(fill.is_some(), stroke.is_some()) else {
+                    continue;
                 };
                 st.paint(&mut ops, *fill, *stroke);
                 ops.push(Op::DrawRectangle {
@@ -342,11 +349,8 @@ fn page_ops(page: &Page, regular: &FontId, bold: Option<&FontId>) -> Vec<Op> {
                 fill,
                 stroke,
             } => {
-                let mode = match (fill, stroke) {
-                    (Some(_), Some(_)) => PaintMode::FillStroke,
-                    (Some(_), None) => PaintMode::Fill,
-                    (None, Some(_)) => PaintMode::Stroke,
-                    (None, None) => continue,
+                let Some(mode) = paint_mode(fill.is_some(), stroke.is_some()) else {
+                    continue;
                 };
                 st.paint(&mut ops, *fill, *stroke);
                 ops.push(Op::DrawPolygon {
