@@ -99,7 +99,7 @@ pub fn source_date_epoch() -> Option<i64> {
 }
 
 /// Where `root` lies inside the working tree `workdir`, `/`-separated (`""` at the top).
-fn root_prefix(workdir: &Path, root: &Path) -> String {
+pub fn root_prefix(workdir: &Path, root: &Path) -> String {
     let workdir = workdir
         .canonicalize()
         .unwrap_or_else(|_| workdir.to_path_buf());

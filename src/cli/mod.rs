@@ -6,6 +6,7 @@
 mod cards;
 mod check;
 mod explain;
+mod hook;
 mod list;
 mod log;
 mod new;
@@ -68,6 +69,11 @@ pub enum Command {
         after_help = "Examples / 示例:\n  yuan log xj-flood plans\n  yuan log hd-card-reactor-operator plans --format json"
     )]
     Log(log::Args),
+    /// Install a git pre-commit hook that checks changed plans. 安装提交前检查钩子。
+    #[command(
+        after_help = "Examples / 示例:\n  yuan hook install plans\n  yuan hook install . --force\n\nThe hook runs `yuan check DIR --changed-since HEAD`; `git commit --no-verify` skips it once."
+    )]
+    Hook(hook::Args),
     /// Print or write the JSON Schemas of every document kind (for editors). 输出 JSON Schema。
     #[command(after_help = "Examples / 示例:\n  yuan schemas\n  yuan schemas --write schemas")]
     Schemas(schemas::Args),
@@ -149,6 +155,7 @@ pub fn main() -> i32 {
         Command::Schemas(a) => schemas::run(a),
         Command::Cards(a) => cards::run(a, lang),
         Command::Log(a) => log::run(a, lang),
+        Command::Hook(a) => hook::run(a, lang),
     };
     match result {
         Ok(code) => code,

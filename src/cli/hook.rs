@@ -1,0 +1,89 @@
+//! `yuan hook install [DIR]`: a git pre-commit hook that checks the plans before each commit.
+//!
+//! The hook runs `yuan check --changed-since HEAD` on the plan folder: the whole repository is
+//! checked (so references resolve) but only what the commit changes, and the documents that
+//! depend on it, can stop the commit. An existing hook is never overwritten without `--force`.
+
+use super::{resolve_lang, Lang};
+use anyhow::{bail, Context as _};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What to do: install (the only action).
+    #[arg(value_parser = ["install"])]
+    pub action: String,
+    /// The plan repository (default: the current directory).
+    #[arg(default_value_os_t = super::default_dir())]
+    pub dir: PathBuf,
+    /// Replace an existing pre-commit hook.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The hook script for plans at `rel` (relative to the top of the working tree).
+fn script(rel: &str) -> String {
+    let dir = if rel.is_empty() { "." } else { rel };
+    format!(
+        "#!/bin/sh\n\
+         # Installed by `yuan hook install`: check the plans before each commit.\n\
+         # Skip once with `git commit --no-verify`.\n\
+         cd \"$(git rev-parse --show-toplevel)\" || exit 1\n\
+         if ! command -v yuan >/dev/null 2>&1; then\n\
+         \techo \"yuan is not installed (cargo install --path <yuan checkout>); skipping the plan check\" >&2\n\
+         \texit 0\n\
+         fi\n\
+         exec yuan check '{dir}' --changed-since HEAD\n"
+    )
+}
+
+pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
+    let zh = resolve_lang(lang, None) == Lang::Zh;
+    let repo = git2::Repository::discover(&args.dir).map_err(|_| {
+        anyhow::anyhow!(
+            "{}",
+            if zh {
+                format!("{} 不在 git 仓库中", args.dir.display())
+            } else {
+                format!("{} is not in a git repository", args.dir.display())
+            }
+        )
+    })?;
+    let Some(workdir) = repo.workdir() else {
+        bail!("a bare repository has no working tree to check");
+    };
+    let rel = crate::git::root_prefix(workdir, &args.dir);
+    let hooks = repo.path().join("hooks");
+    std::fs::create_dir_all(&hooks)
+        .with_context(|| format!("cannot create {}", hooks.display()))?;
+    let hook = hooks.join("pre-commit");
+    if hook.exists() && !args.force {
+        bail!(
+            "{}",
+            if zh {
+                format!("{} 已存在；确认替换请加 --force", hook.display())
+            } else {
+                format!("{} exists; use --force to replace it", hook.display())
+            }
+        );
+    }
+    crate::render::output::write_atomic(&hook, script(&rel).as_bytes())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755))
+            .with_context(|| format!("cannot make {} executable", hook.display()))?;
+    }
+    println!(
+        "{}",
+        if zh {
+            format!("已安装 {}：每次提交前检查改动的预案", hook.display())
+        } else {
+            format!(
+                "installed {}: changed plans are checked before each commit",
+                hook.display()
+            )
+        }
+    );
+    Ok(0)
+}
