@@ -805,25 +805,38 @@ pub fn layout(
             s: min_scale,
             cw,
         };
-        if let Err(over) = try_layout(fonts, v, &st, &g, pages_allowed, opts.duplex)? {
-            last_over = Overflow {
-                over_mm: over,
-                pages: pages_allowed,
+        let smallest = match try_layout(fonts, v, &st, &g, pages_allowed, opts.duplex)? {
+            Ok(pages) => pages,
+            Err(over) => {
+                last_over = Overflow {
+                    over_mm: over,
+                    pages: pages_allowed,
+                };
+                continue;
+            }
+        };
+        // the largest scale that fits, by bisection: a smaller type never needs more room
+        let (mut lo, mut hi) = (0, SCALES.len() - 1); // hi fits; is there a larger one?
+        let mut best = (SCALES[hi], smallest);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let st = Style {
+                k,
+                s: SCALES[mid],
+                cw,
             };
-            continue;
-        }
-        for s in SCALES {
-            let st = Style { k, s, cw };
             match try_layout(fonts, v, &st, &g, pages_allowed, opts.duplex)? {
-                Ok(pages) => return Ok(Ok(Laid { pages, scale: s })),
-                Err(over) => {
-                    last_over = Overflow {
-                        over_mm: over,
-                        pages: pages_allowed,
-                    }
+                Ok(pages) => {
+                    best = (SCALES[mid], pages);
+                    hi = mid;
                 }
+                Err(_) => lo = mid + 1,
             }
         }
+        return Ok(Ok(Laid {
+            pages: best.1,
+            scale: best.0,
+        }));
     }
     Ok(Err(last_over))
 }

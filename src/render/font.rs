@@ -30,9 +30,8 @@ pub struct FontFace {
     /// Where it came from, for messages: `built-in Noto Sans CJK SC` or a path.
     pub source: String,
     units_per_em: f32,
-    /// char -> (glyph id, advance): the font's cmap lookup is slow and layout measures the
-    /// same characters again and again.
-    cache: std::sync::RwLock<std::collections::HashMap<char, (u16, u16)>>,
+    /// Identifies this face in the per-thread glyph caches.
+    key: usize,
     /// Ascender and descender in em (positive, descender below the baseline).
     pub ascent: f32,
     pub descent: f32,
@@ -55,25 +54,23 @@ impl FontFace {
             parsed,
             source,
             units_per_em: upm,
-            cache: Default::default(),
+            key: NEXT_KEY.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             ascent: if ascent > 0.0 { ascent } else { 0.88 },
             descent: if descent > 0.0 { descent } else { 0.12 },
         })
     }
 
-    /// Glyph id (0 = missing) and advance of `c`, cached.
+    /// Glyph id (0 = missing) and advance of `c`. The font's cmap lookup is slow and layout
+    /// measures the same characters again and again, so results are cached per thread: a
+    /// shared cache behind a lock made the threads fight over one cache line.
     fn glyph(&self, c: char) -> (u16, u16) {
-        if let Ok(cache) = self.cache.read() {
-            if let Some(&g) = cache.get(&c) {
-                return g;
-            }
-        }
-        let gid = self.parsed.lookup_glyph_index(c as u32).unwrap_or(0);
-        let g = (gid, self.parsed.get_horizontal_advance(gid));
-        if let Ok(mut cache) = self.cache.write() {
-            cache.insert(c, g);
-        }
-        g
+        GLYPHS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            *cache.entry((self.key, c)).or_insert_with(|| {
+                let gid = self.parsed.lookup_glyph_index(c as u32).unwrap_or(0);
+                (gid, self.parsed.get_horizontal_advance(gid))
+            })
+        })
     }
 
     /// Whether the face can draw `c` (whitespace and controls need no glyph).
@@ -86,6 +83,15 @@ impl FontFace {
         let units: u32 = text.chars().map(|c| u32::from(self.glyph(c).1)).sum();
         units as f32 / self.units_per_em * size * PT_TO_MM
     }
+}
+
+/// Source of [`FontFace`] cache keys.
+static NEXT_KEY: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+thread_local! {
+    /// (face key, char) -> (glyph id, advance).
+    static GLYPHS: std::cell::RefCell<std::collections::HashMap<(usize, char), (u16, u16)>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
 /// Millimetres per point.
