@@ -116,7 +116,13 @@ fn main() {
                 }
             }
         }
+        let t = Instant::now();
         let reduced = fonts.reduced_to(&chars).expect("subset");
+        println!(
+            "run-wide font subset ({} characters): {:.0} ms (once per run)",
+            chars.len(),
+            t.elapsed().as_secs_f64() * 1000.0
+        );
         let rounds = if std::env::var_os("YUAN_BENCH_PDF_LOOP").is_some() {
             10
         } else {
