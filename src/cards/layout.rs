@@ -12,7 +12,7 @@
 use super::content::{CardView, StepView};
 use super::CardSize;
 use crate::render::font::{Face, Fonts, PT_TO_MM};
-use crate::render::layout::{Color, Item, Page};
+use crate::render::layout::{translated, Color, Item, Page};
 use crate::render::qr;
 use crate::render::text::wrap;
 
@@ -173,9 +173,10 @@ fn risk(fonts: &Fonts, v: &CardView, st: &Style) -> Block {
     let x = bar + pad;
     // the label leads the first line; the text wraps under it
     let body = format!("{label}{}", v.risk);
-    let lines = wrap(&body, st.cw - x - pad, &|s| {
-        fonts.width_mm(s, size, Face::Regular) + fonts.width_mm(label, size, Face::Bold)
-            - fonts.width_mm(label, size, Face::Regular)
+    // the label is bold: leave room for the difference (zero for CJK, whose glyphs are all 1 em)
+    let extra = (lw - fonts.width_mm(label, size, Face::Regular)).max(0.0);
+    let lines = wrap(&body, st.cw - x - pad - extra, &|s| {
+        fonts.width_mm(s, size, Face::Regular)
     });
     let lh = line_h(size);
     let ascent = fonts.regular.ascent * size * PT_TO_MM;
@@ -654,7 +655,7 @@ struct Geometry {
 
 /// Places blocks top to bottom in [top, bottom); returns the items placed and the blocks left.
 fn flow(
-    blocks: &[Block],
+    blocks: &[&Block],
     x0: f32,
     top: f32,
     bottom: f32,
@@ -708,12 +709,7 @@ fn flow(
             }
         }
         y += lead;
-        let moved = Page {
-            width: 0.0,
-            height: 0.0,
-            items: b.items.clone(),
-        };
-        page.items.extend(moved.transformed(x0, y));
+        page.items.extend(translated(&b.items, x0, y));
         y += b.h;
         first = false;
     }
@@ -763,14 +759,8 @@ fn footer(
         ));
     }
     if with_qr {
-        page.items.extend(
-            Page {
-                width: 0.0,
-                height: 0.0,
-                items: g.qr.clone(),
-            }
-            .transformed(g.w - g.m - q, g.h - g.m - q),
-        );
+        page.items
+            .extend(translated(&g.qr, g.w - g.m - q, g.h - g.m - q));
     }
     Ok(band)
 }
@@ -856,17 +846,11 @@ fn try_layout(
         // steps on the front; steps that do not fit continue on the back, before the numbers
         let mut front = Page::new(g.w, g.h);
         let hb = header(fonts, v, st, false);
-        front.items.extend(
-            Page {
-                width: 0.0,
-                height: 0.0,
-                items: hb.items,
-            }
-            .transformed(g.m, g.m),
-        );
+        front.items.extend(translated(&hb.items, g.m, g.m));
         let band = footer(fonts, v, g, &mut front, false, "正面")?;
+        let front_refs: Vec<&Block> = front_blocks.iter().collect();
         let (placed, over) = flow(
-            &front_blocks,
+            &front_refs,
             g.m,
             g.m + hb.h + gap,
             g.h - g.m - band - gap,
@@ -880,50 +864,29 @@ fn try_layout(
         back_list.extend(back_blocks.iter());
         let mut back = Page::new(g.w, g.h);
         let hb = header(fonts, v, st, true);
-        back.items.extend(
-            Page {
-                width: 0.0,
-                height: 0.0,
-                items: hb.items,
-            }
-            .transformed(g.m, g.m),
-        );
+        back.items.extend(translated(&hb.items, g.m, g.m));
         let band = footer(fonts, v, g, &mut back, true, "背面")?;
-        let owned: Vec<Block> = back_list
-            .into_iter()
-            .map(|b| Block {
-                h: b.h,
-                items: b.items.clone(),
-                arrow: b.arrow.clone(),
-            })
-            .collect();
         let (placed, over) = flow(
-            &owned,
+            &back_list,
             g.m,
             g.m + hb.h + gap,
             g.h - g.m - band - gap,
             st,
             &mut back,
         );
-        if placed < owned.len() {
-            let remaining: f32 = owned[placed + 1..].iter().map(|b| b.h + gap).sum();
+        if placed < back_list.len() {
+            let remaining: f32 = back_list[placed + 1..].iter().map(|b| b.h + gap).sum();
             return Ok(Err(over + remaining));
         }
         return Ok(Ok(vec![front, back]));
     }
-    let mut rest: &[Block] = &front_blocks;
+    let refs: Vec<&Block> = front_blocks.iter().collect();
+    let mut rest: &[&Block] = &refs;
     for p in 0..pages_allowed {
         let last = p + 1 == pages_allowed;
         let mut page = Page::new(g.w, g.h);
         let hb = header(fonts, v, st, p > 0);
-        page.items.extend(
-            Page {
-                width: 0.0,
-                height: 0.0,
-                items: hb.items,
-            }
-            .transformed(g.m, g.m),
-        );
+        page.items.extend(translated(&hb.items, g.m, g.m));
         let side = match (pages_allowed, p) {
             (1, _) => "",
             (_, 0) => "正面，背面续",

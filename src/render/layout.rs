@@ -186,34 +186,39 @@ impl Page {
         s
     }
 
-    /// Moves and scales every item (used to impose pages on a sheet).
+    /// Copies of the page's items moved by (`dx`, `dy`) (used to impose pages on a sheet).
     pub fn transformed(&self, dx: f32, dy: f32) -> Vec<Item> {
-        self.items
-            .iter()
-            .map(|i| {
-                let mut i = i.clone();
-                match &mut i {
-                    Item::Text { x, y, .. } | Item::Rect { x, y, .. } | Item::Link { x, y, .. } => {
-                        *x += dx;
-                        *y += dy;
-                    }
-                    Item::Line { from, to, .. } => {
-                        from.0 += dx;
-                        from.1 += dy;
-                        to.0 += dx;
-                        to.1 += dy;
-                    }
-                    Item::Polygon { points, .. } => {
-                        for p in points {
-                            p.0 += dx;
-                            p.1 += dy;
-                        }
+        translated(&self.items, dx, dy)
+    }
+}
+
+/// Copies of `items` moved by (`dx`, `dy`): blocks laid out at the origin are placed this way.
+pub fn translated(items: &[Item], dx: f32, dy: f32) -> Vec<Item> {
+    items
+        .iter()
+        .map(|i| {
+            let mut i = i.clone();
+            match &mut i {
+                Item::Text { x, y, .. } | Item::Rect { x, y, .. } | Item::Link { x, y, .. } => {
+                    *x += dx;
+                    *y += dy;
+                }
+                Item::Line { from, to, .. } => {
+                    from.0 += dx;
+                    from.1 += dy;
+                    to.0 += dx;
+                    to.1 += dy;
+                }
+                Item::Polygon { points, .. } => {
+                    for p in points {
+                        p.0 += dx;
+                        p.1 += dy;
                     }
                 }
-                i
-            })
-            .collect()
-    }
+            }
+            i
+        })
+        .collect()
 }
 
 #[cfg(test)]
