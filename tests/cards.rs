@@ -423,7 +423,7 @@ fn the_qr_code_decodes_to_the_configured_address() {
 #[test]
 fn another_font_without_bold_draws_synthetic_bold() {
     let repo = good_copy();
-    let font = root().join("assets/fonts/NotoSansSC-Regular.otf");
+    let font = root().join("assets/fonts/NotoSansSC-Regular.ttf");
     let out = tempfile::tempdir().expect("tempdir");
     let o = yuan(&[
         "cards",

@@ -37,7 +37,8 @@ export SOURCE_DATE_EPOCH
 export LC_ALL=C.UTF-8 PYTHONHASHSEED=0
 
 UNICODES_FILE="$(mktemp)"
-trap 'rm -f "$UNICODES_FILE"' EXIT
+WORK_DIR="$(mktemp -d)"
+trap 'rm -rf "$UNICODES_FILE" "$WORK_DIR"' EXIT
 
 # Character set -> sorted list of hex code points, one per line.
 "$PYTHON" - "$ROOT" >"$UNICODES_FILE" <<'PY'
@@ -76,8 +77,11 @@ cps.update((0x2713, 0x2717))  # ✓ ✗
 # Every character used by the bundled plans and templates
 for sub in ("plans", "templates"):
     for dirpath, dirnames, filenames in os.walk(os.path.join(root, sub)):
-        dirnames.sort()
+        # generated output (PDFs would add random code points) is not source text
+        dirnames[:] = sorted(d for d in dirnames if d != "out" and not d.startswith("."))
         for name in sorted(filenames):
+            if not name.endswith((".md", ".yaml", ".yml", ".toml", ".tera", ".html", ".css")):
+                continue
             with open(os.path.join(dirpath, name), encoding="utf-8", errors="ignore") as f:
                 cps.update(ord(c) for c in f.read() if ord(c) >= 0x20)
 for cp in sorted(cps):
@@ -93,7 +97,7 @@ echo "requested code points: $(wc -l <"$UNICODES_FILE")"
 # the file size and are never used by this SC-only font.
 for w in Regular Bold; do
   "$PYTHON" - "$SRC_DIR/NotoSansCJK-$w.ttc" "$FACE_INDEX" "$UNICODES_FILE" \
-    "$OUT_DIR/NotoSansSC-$w.otf" <<'PY'
+    "$WORK_DIR/NotoSansSC-$w.otf" <<'PY'
 import sys
 from fontTools import subset
 
@@ -137,6 +141,52 @@ print("wrote", out)
 PY
 done
 
+# CFF -> TrueType (glyf) outlines. printpdf 0.12 reads a CFF glyph's advance by re-parsing
+# the whole CFF table for every glyph of every PDF, which made a card's drawing time several
+# times longer; glyf outlines are read through `loca`, one glyph at a time. Cubic curves are
+# approximated by quadratics within 1 font unit (1/1000 em: invisible at any print size).
+for w in Regular Bold; do
+  "$PYTHON" - "$WORK_DIR/NotoSansSC-$w.otf" "$OUT_DIR/NotoSansSC-$w.ttf" <<'PY'
+import sys
+from fontTools.ttLib import TTFont, newTable
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+src, out = sys.argv[1], sys.argv[2]
+font = TTFont(src, recalcTimestamp=False)
+order = font.getGlyphOrder()
+glyphs = font.getGlyphSet()
+glyf = newTable("glyf")
+glyf.glyphOrder = order
+glyf.glyphs = {}
+for name in order:
+    pen = TTGlyphPen(glyphs)
+    glyphs[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+    glyf[name] = pen.glyph()
+font["glyf"] = glyf
+font["loca"] = newTable("loca")
+maxp = font["maxp"]
+maxp.tableVersion = 0x00010000
+for attr in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
+             "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
+             "maxComponentElements"):
+    setattr(maxp, attr, 0)
+maxp.maxZones = 1
+font["head"].glyphDataFormat = 0
+post = font["post"]
+post.formatType = 2.0
+post.extraNames = []
+post.mapping = {}
+post.glyphOrder = order
+del font["CFF "]
+if "VORG" in font:
+    del font["VORG"]          # vertical origins of CFF outlines; yuan sets text horizontally
+font.sfntVersion = "\x00\x01\x00\x00"
+font.save(out)
+print("wrote", out)
+PY
+done
+
 # Sanity check
 "$PYTHON" - "$OUT_DIR" <<'PY'
 import os, sys
@@ -144,7 +194,7 @@ from fontTools.ttLib import TTFont
 d = sys.argv[1]
 need = "应急预案处置卡岗位报警" + "，。、；：（）「」" + "①"
 for w in ("Regular", "Bold"):
-    p = os.path.join(d, "NotoSansSC-%s.otf" % w)
+    p = os.path.join(d, "NotoSansSC-%s.ttf" % w)
     f = TTFont(p)
     cmap = f.getBestCmap()
     missing = [c for c in need if ord(c) not in cmap]
@@ -153,4 +203,4 @@ for w in ("Regular", "Bold"):
     print("%s: %s, %d bytes, %d code points" % (
         os.path.basename(p), f["name"].getDebugName(4), os.path.getsize(p), len(cmap)))
 PY
-(cd "$OUT_DIR" && sha256sum NotoSansSC-Regular.otf NotoSansSC-Bold.otf)
+(cd "$OUT_DIR" && sha256sum NotoSansSC-Regular.ttf NotoSansSC-Bold.ttf)

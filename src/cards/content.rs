@@ -65,6 +65,9 @@ pub struct CardView {
     pub source: String,
     /// What the QR code carries.
     pub qr: String,
+    /// `qr` encoded (`None` when it is too long to encode).
+    #[serde(skip)]
+    pub qr_code: Option<crate::render::qr::Matrix>,
 }
 
 /// Labels of the national short numbers.
@@ -203,6 +206,7 @@ pub fn build(
         effective: card.dates.effective,
         review_due,
         source: source.to_string(),
+        qr_code: crate::render::qr::Matrix::encode(&qr).ok(),
         qr,
     }
 }

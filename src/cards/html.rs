@@ -3,9 +3,7 @@
 use super::content::CardView;
 use super::CardSize;
 use crate::render::templates;
-use qrcode::{EcLevel, QrCode};
 use serde::Serialize;
-use std::fmt::Write as _;
 use std::path::Path;
 
 #[derive(Serialize)]
@@ -13,25 +11,6 @@ struct CardCtx<'a> {
     view: &'a CardView,
     /// Inline SVG of the QR code (generated here, no user markup).
     qr_svg: String,
-}
-
-/// The QR code as an inline SVG: one path of unit squares.
-pub fn qr_svg(data: &str) -> String {
-    let Ok(code) = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M) else {
-        return String::new();
-    };
-    let n = code.width();
-    let colors = code.to_colors();
-    let mut d = String::new();
-    for (i, c) in colors.iter().enumerate() {
-        if *c == qrcode::Color::Dark {
-            let _ = write!(d, "M{} {}h1v1h-1z", i % n + 4, i / n + 4);
-        }
-    }
-    let size = n + 8;
-    format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"QR\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path d=\"{d}\" fill=\"#000\"/></svg>"
-    )
 }
 
 /// Renders `cards` into one HTML page.
@@ -45,7 +24,7 @@ pub fn render(
         .iter()
         .map(|v| CardCtx {
             view: v,
-            qr_svg: qr_svg(&v.qr),
+            qr_svg: v.qr_code.as_ref().map(|c| c.svg()).unwrap_or_default(),
         })
         .collect();
     let (w, h) = size.mm();

@@ -778,7 +778,10 @@ pub fn layout(
         h,
         m: 5.0,
         q,
-        qr: qr::draw(&v.qr, 0.0, 0.0, q)?,
+        qr: match &v.qr_code {
+            Some(code) => qr::draw(code, 0.0, 0.0, q),
+            None => qr::Matrix::encode(&v.qr).map(|code| qr::draw(&code, 0.0, 0.0, q))?,
+        },
     };
     let cw = w - 2.0 * g.m;
     let k = (cw / 95.0).clamp(0.9, 1.35);

@@ -109,13 +109,34 @@ pub struct Job<'a> {
     pub progress: bool,
 }
 
-/// Lays out and draws every selected card (in parallel; order kept). Cards that cannot be
-/// printed are reported (G901 missing glyph, G902 overflow) and left out. Also returns the
-/// run-wide font subset the cards were drawn with (for the print file).
-pub fn build(
+/// Cards laid out and ready to draw, with the run-wide font subset they are drawn with.
+pub struct Ready {
+    pub cards: Vec<(CardView, Laid)>,
+    pub fonts: Fonts,
+}
+
+/// The progress bar of a run over `n` cards (hidden unless wanted): laying out counts the
+/// first half, drawing the second.
+pub fn progress_bar(job: &Job, n: usize) -> indicatif::ProgressBar {
+    if job.progress && n >= PROGRESS_MIN_CARDS {
+        let style = indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        indicatif::ProgressBar::new(2 * n as u64)
+            .with_style(style)
+            .with_message("排版并生成处置卡 cards")
+    } else {
+        indicatif::ProgressBar::hidden()
+    }
+}
+
+/// Resolves, checks glyphs and lays out every selected card (in parallel; order kept), then
+/// subsets the fonts once to every character drawn. Cards that cannot be printed are reported
+/// (G901 missing glyph, G902 overflow) and left out.
+pub fn prepare(
     job: &Job,
     docs: &[&Document],
-) -> anyhow::Result<(Vec<Built>, Vec<Diagnostic>, Fonts)> {
+    bar: &indicatif::ProgressBar,
+) -> anyhow::Result<(Ready, Vec<Diagnostic>)> {
     use indicatif::ParallelProgressIterator;
     let Job {
         corpus,
@@ -123,19 +144,8 @@ pub fn build(
         fonts,
         opts,
         source,
-        epoch,
-        progress,
+        ..
     } = *job;
-    let bar = if progress && docs.len() >= PROGRESS_MIN_CARDS {
-        let style = indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-        indicatif::ProgressBar::new(2 * docs.len() as u64)
-            .with_style(style)
-            .with_message("排版并生成处置卡 cards")
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    // 1. resolve, check glyphs and lay out every card
     let laid: Vec<anyhow::Result<Prepared>> = docs
         .par_iter()
         .progress_with(bar.clone())
@@ -154,37 +164,61 @@ pub fn build(
             })
         })
         .collect();
-    let mut ok = Vec::new();
+    let mut cards = Vec::new();
     let mut diags = Vec::new();
     for r in laid {
         match r? {
-            Ok(x) => ok.push(x),
+            Ok(x) => cards.push(x),
             Err(d) => diags.extend(d),
         }
     }
-    // 2. one run-wide font subset of every character drawn (same glyphs, same advances)
+    // one run-wide font subset of every character drawn (same glyphs, same advances)
     let mut chars = std::collections::BTreeSet::new();
-    for (_, l) in &ok {
+    for (_, l) in &cards {
         for p in &l.pages {
             for t in p.texts() {
                 chars.extend(t.chars());
             }
         }
     }
-    let reduced = fonts.reduced_to(&chars)?;
-    // 3. draw
+    let fonts = fonts.reduced_to(&chars)?;
     bar.set_position(docs.len() as u64);
-    let built: Vec<anyhow::Result<Built>> = ok
-        .into_par_iter()
+    Ok((Ready { cards, fonts }, diags))
+}
+
+/// Draws one PDF per card (in parallel; order kept).
+pub fn draw(
+    job: &Job,
+    ready: &Ready,
+    bar: &indicatif::ProgressBar,
+) -> anyhow::Result<Vec<Vec<u8>>> {
+    use indicatif::ParallelProgressIterator;
+    let pdfs: Vec<anyhow::Result<Vec<u8>>> = ready
+        .cards
+        .par_iter()
         .progress_with(bar.clone())
-        .map(|(view, laid)| {
-            let pdf = pdf::write(&laid.pages, &reduced, &pdf_meta(&view, epoch))?;
-            Ok(Built { view, laid, pdf })
-        })
+        .map(|(view, laid)| pdf::write(&laid.pages, &ready.fonts, &pdf_meta(view, job.epoch)))
         .collect();
     bar.finish_and_clear();
-    let built = built.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
-    Ok((built, diags, reduced))
+    pdfs.into_iter().collect()
+}
+
+/// [`prepare`] and [`draw`] in one: every selected card laid out and drawn, the diagnostics
+/// of those that cannot be printed, and the run-wide font subset (for a print file).
+pub fn build(
+    job: &Job,
+    docs: &[&Document],
+) -> anyhow::Result<(Vec<Built>, Vec<Diagnostic>, Fonts)> {
+    let bar = progress_bar(job, docs.len());
+    let (ready, diags) = prepare(job, docs, &bar)?;
+    let pdfs = draw(job, &ready, &bar)?;
+    let built = ready
+        .cards
+        .into_iter()
+        .zip(pdfs)
+        .map(|((view, laid), pdf)| Built { view, laid, pdf })
+        .collect();
+    Ok((built, diags, ready.fonts))
 }
 
 /// Title and dates of a card PDF.

@@ -139,53 +139,50 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         epoch,
         progress: std::io::stderr().is_terminal(),
     };
-    let (built, failed, drawn_with) = cards::build(&job, &printable)?;
+    let bar = cards::progress_bar(&job, printable.len());
+    let (ready, failed) = cards::prepare(&job, &printable, &bar)?;
     diags.extend(failed);
 
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| args.dir.join("out").join("cards"));
-    for b in &built {
-        write_atomic(&out.join(format!("{}.pdf", b.view.id)), &b.pdf)?;
-    }
-    let mut written = built.len();
-    if !built.is_empty() {
-        let per_card: Vec<Vec<_>> = built.iter().map(|b| b.laid.pages.clone()).collect();
-        let sheets = match args.nup {
-            Some(n) if n > 1 => match cards::impose::impose(&per_card, usize::from(n)) {
-                Some(s) => s,
-                None => bail!(
-                    "{}",
-                    if zh {
-                        format!("{n} 张 {size:?} 卡片放不下一张 A4 纸，请减小 --nup")
-                    } else {
-                        format!("{n} {size:?} cards do not fit on an A4 sheet; use a smaller --nup")
-                    }
-                ),
-            },
-            _ => per_card.into_iter().flatten().collect(),
-        };
+    let mut written = 0;
+    if !ready.cards.is_empty() {
         let title = if zh {
             "应急处置卡合订本".to_string()
         } else {
             "Disposal cards".to_string()
         };
         let meta = pdf::PdfMeta {
-            title: title.clone(),
+            title,
             subject: provenance.label(),
             epoch,
             bookmarks: Vec::new(),
         };
-        write_atomic(
-            &out.join("cards.pdf"),
-            &pdf::write(&sheets, &drawn_with, &meta)?,
-        )?;
+        // the print file and the HTML page are one long task each: draw them beside the cards
+        let (pdfs, (print_file, html)) = rayon::join(
+            || cards::draw(&job, &ready, &bar),
+            || {
+                rayon::join(
+                    || print_file(&ready, args.nup, size, zh, &meta),
+                    || {
+                        (!args.no_html).then(|| {
+                            let views: Vec<_> = ready.cards.iter().map(|(v, _)| v).collect();
+                            cards::html::render(&args.dir, "应急处置卡", &views, size)
+                        })
+                    },
+                )
+            },
+        );
+        for ((view, _), pdf) in ready.cards.iter().zip(pdfs?) {
+            write_atomic(&out.join(format!("{}.pdf", view.id)), &pdf)?;
+            written += 1;
+        }
+        write_atomic(&out.join("cards.pdf"), &print_file?)?;
         written += 1;
-        if !args.no_html {
-            let views: Vec<_> = built.iter().map(|b| &b.view).collect();
-            let html = cards::html::render(&args.dir, "应急处置卡", &views, size)?;
-            write_atomic(&out.join("cards.html"), html.as_bytes())?;
+        if let Some(html) = html {
+            write_atomic(&out.join("cards.html"), html?.as_bytes())?;
             written += 1;
         }
     }
@@ -203,17 +200,17 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
             args.color.enabled(),
         )?;
     }
-    for b in &built {
-        let pages = b.laid.pages.len();
-        let shrunk = b.laid.scale < 1.0;
+    for (view, laid) in &ready.cards {
+        let pages = laid.pages.len();
+        let shrunk = laid.scale < 1.0;
         if shrunk || pages > 1 {
-            let pct = (b.laid.scale * 100.0).round();
+            let pct = (laid.scale * 100.0).round();
             eprintln!(
                 "{}",
                 if zh {
                     format!(
                         "  {}：{}{}",
-                        b.view.id,
+                        view.id,
                         if shrunk {
                             format!("字号缩至 {pct}%")
                         } else {
@@ -228,7 +225,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
                 } else {
                     format!(
                         "  {}: {}{}",
-                        b.view.id,
+                        view.id,
                         if shrunk {
                             format!("type shrunk to {pct}%")
                         } else {
@@ -244,13 +241,13 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
             );
         }
     }
-    let skipped = docs.len() - built.len();
+    let skipped = docs.len() - ready.cards.len();
     println!(
         "{}",
         if zh {
             format!(
                 "已生成 {} 张处置卡（{} 个文件）→ {}{}",
-                built.len(),
+                ready.cards.len(),
                 written,
                 out.display(),
                 if skipped > 0 {
@@ -262,7 +259,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         } else {
             format!(
                 "{} cards generated ({} files) in {}{}",
-                built.len(),
+                ready.cards.len(),
                 written,
                 out.display(),
                 if skipped > 0 {
@@ -274,4 +271,30 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         }
     );
     Ok(i32::from(skipped > 0))
+}
+
+/// The combined print file: the cards in order, imposed `nup` to an A4 sheet when asked.
+fn print_file(
+    ready: &cards::Ready,
+    nup: Option<u16>,
+    size: CardSize,
+    zh: bool,
+    meta: &pdf::PdfMeta,
+) -> anyhow::Result<Vec<u8>> {
+    let per_card: Vec<Vec<_>> = ready.cards.iter().map(|(_, l)| l.pages.clone()).collect();
+    let sheets = match nup {
+        Some(n) if n > 1 => match cards::impose::impose(&per_card, usize::from(n)) {
+            Some(s) => s,
+            None => bail!(
+                "{}",
+                if zh {
+                    format!("{n} 张 {size:?} 卡片放不下一张 A4 纸，请减小 --nup")
+                } else {
+                    format!("{n} {size:?} cards do not fit on an A4 sheet; use a smaller --nup")
+                }
+            ),
+        },
+        _ => per_card.into_iter().flatten().collect(),
+    };
+    pdf::write(&sheets, &ready.fonts, meta)
 }

@@ -13,8 +13,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// The shipped faces (see assets/fonts/README.md).
-static DEFAULT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Regular.otf");
-static DEFAULT_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Bold.otf");
+static DEFAULT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Regular.ttf");
+static DEFAULT_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Bold.ttf");
 
 /// Regular or bold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]

@@ -3,13 +3,54 @@
 use super::layout::{Color, Item};
 use qrcode::{EcLevel, QrCode};
 
-/// Items drawing `data` as a QR code of side `size` mm at (`x`, `y`), with the 4-module quiet
+/// An encoded QR code: `width` x `width` modules, row by row, `true` = dark. Encoding (the
+/// choice of the best of eight masks) is the expensive part, so a card encodes its code once
+/// and both the PDF and the HTML page draw from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matrix {
+    pub width: usize,
+    pub dark: Vec<bool>,
+}
+
+impl Matrix {
+    /// Encodes `data` at error-correction level M.
+    pub fn encode(data: &str) -> anyhow::Result<Matrix> {
+        let code =
+            QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).map_err(|e| {
+                anyhow::anyhow!("cannot encode the QR code ({} bytes): {e}", data.len())
+            })?;
+        Ok(Matrix {
+            width: code.width(),
+            dark: code
+                .to_colors()
+                .into_iter()
+                .map(|c| c == qrcode::Color::Dark)
+                .collect(),
+        })
+    }
+
+    /// The code as an inline SVG (one path of unit squares, 4-module quiet zone).
+    pub fn svg(&self) -> String {
+        use std::fmt::Write as _;
+        let n = self.width;
+        let mut d = String::new();
+        for (i, dark) in self.dark.iter().enumerate() {
+            if *dark {
+                let _ = write!(d, "M{} {}h1v1h-1z", i % n + 4, i / n + 4);
+            }
+        }
+        let size = n + 8;
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"QR\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path d=\"{d}\" fill=\"#000\"/></svg>"
+        )
+    }
+}
+
+/// Items drawing `code` as a QR code of side `size` mm at (`x`, `y`), with the 4-module quiet
 /// zone inside that square. Horizontal runs of dark modules become one rectangle each.
-pub fn draw(data: &str, x: f32, y: f32, size: f32) -> anyhow::Result<Vec<Item>> {
-    let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)
-        .map_err(|e| anyhow::anyhow!("cannot encode the QR code ({} bytes): {e}", data.len()))?;
-    let n = code.width();
-    let colors = code.to_colors();
+pub fn draw(code: &Matrix, x: f32, y: f32, size: f32) -> Vec<Item> {
+    let n = code.width;
+    let colors = &code.dark;
     let quiet = 4.0;
     let module = size / (n as f32 + 2.0 * quiet);
     let mut items = vec![Item::Rect {
@@ -23,9 +64,9 @@ pub fn draw(data: &str, x: f32, y: f32, size: f32) -> anyhow::Result<Vec<Item>> 
     for row in 0..n {
         let mut col = 0;
         while col < n {
-            if colors[row * n + col] == qrcode::Color::Dark {
+            if colors[row * n + col] {
                 let start = col;
-                while col < n && colors[row * n + col] == qrcode::Color::Dark {
+                while col < n && colors[row * n + col] {
                     col += 1;
                 }
                 items.push(Item::Rect {
@@ -42,7 +83,7 @@ pub fn draw(data: &str, x: f32, y: f32, size: f32) -> anyhow::Result<Vec<Item>> 
             }
         }
     }
-    Ok(items)
+    items
 }
 
 #[cfg(test)]
@@ -51,7 +92,8 @@ mod tests {
 
     #[test]
     fn draws_modules_inside_the_square() {
-        let items = draw("YUAN:plan=a;card=b;v=1", 10.0, 10.0, 20.0).expect("qr");
+        let code = Matrix::encode("YUAN:plan=a;card=b;v=1").expect("qr");
+        let items = draw(&code, 10.0, 10.0, 20.0);
         assert!(items.len() > 20);
         for i in &items {
             if let Item::Rect { x, y, w, h, .. } = i {
