@@ -102,18 +102,24 @@ fn log_of_an_unknown_id_or_outside_git_is_a_clear_error() {
     );
 }
 
-#[test]
-fn a_shallow_clone_says_its_history_is_truncated() {
-    let dir = repo_with_history();
+/// A `--depth 1` clone of `repo` made with the git command line, as CI systems make them.
+fn shallow_clone(repo: &std::path::Path) -> (tempfile::TempDir, std::path::PathBuf) {
     let clone = tempfile::tempdir().expect("tempdir");
     let status = Command::new("git")
         .args(["clone", "-q", "--depth", "1"])
-        .arg(format!("file://{}", dir.path().display()))
+        .arg(format!("file://{}", repo.display()))
         .arg(clone.path().join("c"))
         .status()
         .expect("git clone");
     assert!(status.success());
     let c = clone.path().join("c");
+    (clone, c)
+}
+
+#[test]
+fn a_shallow_clone_says_its_history_is_truncated() {
+    let dir = repo_with_history();
+    let (_clone, c) = shallow_clone(dir.path());
     let o = yuan(&[
         "log",
         "xj-flood",
@@ -369,4 +375,232 @@ fn the_pre_commit_framework_entry_is_a_working_command_line() {
         .expect("runs");
     // run from a subfolder it checks that folder; the point is that the flags parse and work
     assert_ne!(out.status.code(), Some(2), "{}", text_of(&out));
+}
+
+/// The good fixture in a repository where yz-flood was aligned with its parent yz-overall, and
+/// yz-overall was revised afterwards (one section reworded, one added). Returns the folder and
+/// yz-flood's bytes right after `yuan align`.
+fn repo_with_revised_parent() -> (tempfile::TempDir, Vec<u8>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("tests/fixtures/good"), dir.path());
+    let repo = Repository::init(dir.path()).expect("init");
+    commit(&repo, "初版预案", "王芳", 0);
+    let d = dir.path().to_str().expect("utf-8");
+    let lower = dir.path().join("city/yz-flood.md");
+    let before = std::fs::read(&lower).expect("read");
+    let o = yuan(&[
+        "align",
+        "yz-flood",
+        d,
+        "--with",
+        "yz-overall",
+        "--today",
+        "2026-02-01",
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    let after = std::fs::read(&lower).expect("read");
+    commit(&repo, "衔接复核", "李强", 31);
+    let upper = dir.path().join("city/yz-overall.md");
+    let text = std::fs::read_to_string(&upper).expect("read");
+    let text = text
+        .replace(
+            "统一领导全市应对工作。",
+            "统一领导、协调全市应对工作，下设办公室。",
+        )
+        .replace(
+            "## 5 保障措施",
+            "## 5 恢复与重建\n\n善后处置和恢复重建。\n\n## 6 保障措施",
+        )
+        .replace("## 6 预案管理", "## 7 预案管理")
+        .replace("version: \"2026.1\"", "version: \"2026.2\"");
+    std::fs::write(&upper, text).expect("write");
+    commit(&repo, "修订总体预案", "赵敏", 60);
+    // only the `aligned:` field was added: every other byte of the lower plan is as it was
+    let added = after.len() - before.len();
+    let at = before
+        .iter()
+        .zip(&after)
+        .position(|(a, b)| a != b)
+        .expect("the file changed");
+    assert_eq!(&after[..at], &before[..at]);
+    assert_eq!(&after[at + added..], &before[at..]);
+    let field = String::from_utf8_lossy(&after[at..at + added]).into_owned();
+    assert!(
+        field.starts_with("aligned:\n  - with: yz-overall\n    version: \"2026.1\"\n"),
+        "{field}"
+    );
+    assert!(
+        field.contains("    commit: \"") && field.ends_with("    date: 2026-02-01\n"),
+        "{field}"
+    );
+    (dir, after)
+}
+
+fn a304_messages(o: &Output) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    v["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["code"] == "A304")
+        .map(|d| d["message"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn revised_parent_is_named_by_section_until_the_plan_is_aligned_again() {
+    let (dir, _) = repo_with_revised_parent();
+    let d = dir.path().to_str().expect("utf-8");
+    let o = yuan(&["check", d, "--format", "json", "--lang", "en"]);
+    let msgs = a304_messages(&o);
+    assert_eq!(msgs.len(), 1, "{}", text_of(&o));
+    assert_eq!(
+        msgs[0],
+        "upstream document `yz-overall` (云州市突发事件总体应急预案) has changed since this document was last aligned with it (version 2026.1, 2026-02-01): version 2026.1 → 2026.2; changes: “2 应急指挥体系” (changed), “5 恢复与重建” (added)"
+    );
+    let human = text_of(&yuan(&["check", d, "--lang", "en"]));
+    assert!(human.contains("run `yuan align yz-flood`"), "{human}");
+
+    // a dry run shows the change and writes nothing
+    let lower = dir.path().join("city/yz-flood.md");
+    let kept = std::fs::read(&lower).expect("read");
+    let o = yuan(&["align", "yz-flood", d, "--dry-run", "--today", "2026-03-01"]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("-    version: \"2026.1\"") && out.contains("+    version: \"2026.2\""),
+        "{out}"
+    );
+    assert_eq!(std::fs::read(&lower).expect("read"), kept);
+
+    let o = yuan(&[
+        "align",
+        "yz-flood",
+        d,
+        "--today",
+        "2026-03-01",
+        "--lang",
+        "en",
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("aligned with yz-overall (version 2026.2"));
+    let o = yuan(&["check", d, "--format", "json"]);
+    assert_eq!(a304_messages(&o), Vec::<String>::new(), "{}", text_of(&o));
+    assert!(o.status.success());
+}
+
+#[test]
+fn without_the_recorded_commit_the_warning_says_why_sections_are_not_named() {
+    let (dir, _) = repo_with_revised_parent();
+    // a shallow clone lacks the commit the alignment recorded
+    let (_clone, c) = shallow_clone(dir.path());
+    let o = yuan(&[
+        "check",
+        c.to_str().expect("utf-8"),
+        "--format",
+        "json",
+        "--lang",
+        "en",
+    ]);
+    let msgs = a304_messages(&o);
+    assert_eq!(msgs.len(), 1, "{}", text_of(&o));
+    assert!(msgs[0].contains("version 2026.1 → 2026.2; the changed sections cannot be named: shallow clone: history is truncated"), "{}", msgs[0]);
+
+    // outside git: the version and digest still tell, and history is said to be off
+    let plain = tempfile::tempdir().expect("tempdir");
+    copy_dir(dir.path(), plain.path());
+    std::fs::remove_dir_all(plain.path().join(".git")).expect("rm .git");
+    let o = yuan(&[
+        "check",
+        plain.path().to_str().expect("utf-8"),
+        "--format",
+        "json",
+        "--lang",
+        "en",
+    ]);
+    let msgs = a304_messages(&o);
+    assert_eq!(msgs.len(), 1, "{}", text_of(&o));
+    assert!(
+        msgs[0].contains("not a git repository, so history-based features are off"),
+        "{}",
+        msgs[0]
+    );
+    let o = yuan(&[
+        "align",
+        "yz-flood",
+        plain.path().to_str().expect("utf-8"),
+        "--lang",
+        "en",
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    assert!(
+        text_of(&o).contains("note: not a git repository"),
+        "{}",
+        text_of(&o)
+    );
+    let o = yuan(&[
+        "check",
+        plain.path().to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(a304_messages(&o), Vec::<String>::new());
+}
+
+#[test]
+fn detached_head_and_a_commit_only_record_work() {
+    let (dir, _) = repo_with_revised_parent();
+    let repo = Repository::open(dir.path()).expect("open");
+    let head = repo.head().and_then(|h| h.peel_to_commit()).expect("head");
+    repo.set_head_detached(head.id()).expect("detach");
+    // a hand-written record with only a commit: compared through git
+    let lower = dir.path().join("city/yz-flood.md");
+    let text = std::fs::read_to_string(&lower).expect("read");
+    let start = text.find("aligned:").expect("field");
+    let end = text[start..].find("---").expect("end") + start;
+    let first = head
+        .parent(0)
+        .expect("parent")
+        .parent(0)
+        .expect("first commit")
+        .id();
+    let text = format!(
+        "{}aligned:\n  - with: yz-overall\n    commit: \"{}\"\n{}",
+        &text[..start],
+        &first.to_string()[..10],
+        &text[end..]
+    );
+    std::fs::write(&lower, text).expect("write");
+    let d = dir.path().to_str().expect("utf-8");
+    let o = yuan(&["check", d, "--format", "json", "--lang", "en"]);
+    let msgs = a304_messages(&o);
+    assert_eq!(msgs.len(), 1, "{}", text_of(&o));
+    assert!(
+        msgs[0].contains("(no version recorded): changes: “2 应急指挥体系” (changed)"),
+        "{}",
+        msgs[0]
+    );
+}
+
+#[test]
+fn align_refuses_unknown_ids_and_upstreams() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("tests/fixtures/good"), dir.path());
+    let d = dir.path().to_str().expect("utf-8");
+    let o = yuan(&["align", "yz-flod", d, "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text_of(&o).contains("no document has the id yz-flod"),
+        "{}",
+        text_of(&o)
+    );
+    let o = yuan(&["align", "yz-flood", d, "--with", "nobody", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text_of(&o).contains("cannot find the upstream `nobody`"),
+        "{}",
+        text_of(&o)
+    );
+    let o = yuan(&["align", "xj-overall", d, "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2), "the top plan has no upstream");
 }
