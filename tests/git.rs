@@ -604,3 +604,58 @@ fn align_refuses_unknown_ids_and_upstreams() {
     let o = yuan(&["align", "xj-overall", d, "--lang", "en"]);
     assert_eq!(o.status.code(), Some(2), "the top plan has no upstream");
 }
+
+#[test]
+fn a_card_and_a_registry_entry_are_aligned_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("tests/fixtures/good"), dir.path());
+    let repo = Repository::init(dir.path()).expect("init");
+    commit(&repo, "初版预案", "王芳", 0);
+    let d = dir.path().to_str().expect("utf-8");
+    let o = yuan(&[
+        "align",
+        "hd-card-reactor-operator",
+        d,
+        "--today",
+        "2026-02-01",
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    let o = yuan(&[
+        "align",
+        "hd-card-reactor-operator",
+        d,
+        "--with",
+        "contact:hd-duty",
+        "--today",
+        "2026-02-01",
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    commit(&repo, "处置卡衔接复核", "李强", 31);
+    let o = yuan(&["check", d, "--format", "json"]);
+    assert_eq!(a304_messages(&o), Vec::<String>::new(), "{}", text_of(&o));
+
+    // re-verifying a contact is not a change; a new phone number is
+    let reg = dir.path().join("registry/hd-chem.yaml");
+    let text = std::fs::read_to_string(&reg).expect("read");
+    std::fs::write(
+        &reg,
+        text.replace("verified: 2026-10-12", "verified: 2026-11-20"),
+    )
+    .expect("write");
+    let o = yuan(&["check", d, "--format", "json"]);
+    assert_eq!(a304_messages(&o), Vec::<String>::new(), "{}", text_of(&o));
+    std::fs::write(&reg, text.replace("0745-6628119", "0745-6628120")).expect("write");
+    let o = yuan(&["check", d, "--format", "json", "--lang", "en"]);
+    assert_eq!(
+        a304_messages(&o),
+        ["registry entry `contact:hd-duty` (恒达化工应急值班室) has changed since this document was last aligned with it (2026-02-01): changes: `phones` (changed)"],
+        "{}",
+        text_of(&o)
+    );
+    // both records are kept; the help names the one to renew
+    let human = text_of(&yuan(&["check", d, "--lang", "en"]));
+    assert!(
+        human.contains("run `yuan align hd-card-reactor-operator --with contact:hd-duty`"),
+        "{human}"
+    );
+}

@@ -154,7 +154,9 @@ pub trait Rule: Sync {
 pub fn run(cx: &Context) -> Vec<Diagnostic> {
     // Shared analyses first, on all threads, so no rule waits on another's lazy init.
     let _ = cx.sections_of_all();
+    let t = std::time::Instant::now();
     let _ = cx.alignment();
+    crate::timing::report("alignment facts (A304)", t.elapsed());
     registry::RULES
         .par_iter()
         .filter(|r| r.info().stage == Stage::Corpus)
