@@ -436,6 +436,26 @@ fn repo_with_revised_parent() -> (tempfile::TempDir, Vec<u8>) {
     (dir, after)
 }
 
+/// `yuan align yz-flood DIR`, which must succeed; its output and notes.
+fn align_yz_flood(dir: &str) -> String {
+    let o = yuan(&[
+        "align",
+        "yz-flood",
+        dir,
+        "--today",
+        "2026-02-01",
+        "--lang",
+        "en",
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    text_of(&o)
+}
+
+/// `yuan check DIR --format json --lang en`.
+fn check_json_en(dir: &str) -> Output {
+    yuan(&["check", dir, "--format", "json", "--lang", "en"])
+}
+
 fn a304_messages(o: &Output) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     v["diagnostics"]
@@ -451,7 +471,7 @@ fn a304_messages(o: &Output) -> Vec<String> {
 fn revised_parent_is_named_by_section_until_the_plan_is_aligned_again() {
     let (dir, _) = repo_with_revised_parent();
     let d = dir.path().to_str().expect("utf-8");
-    let o = yuan(&["check", d, "--format", "json", "--lang", "en"]);
+    let o = check_json_en(d);
     let msgs = a304_messages(&o);
     assert_eq!(msgs.len(), 1, "{}", text_of(&o));
     assert_eq!(
@@ -494,30 +514,40 @@ fn without_the_recorded_commit_the_warning_says_why_sections_are_not_named() {
     let (dir, _) = repo_with_revised_parent();
     // a shallow clone lacks the commit the alignment recorded
     let (_clone, c) = shallow_clone(dir.path());
-    let o = yuan(&[
-        "check",
-        c.to_str().expect("utf-8"),
-        "--format",
-        "json",
-        "--lang",
-        "en",
-    ]);
+    let o = check_json_en(c.to_str().expect("utf-8"));
     let msgs = a304_messages(&o);
     assert_eq!(msgs.len(), 1, "{}", text_of(&o));
     assert!(msgs[0].contains("version 2026.1 → 2026.2; the changed sections cannot be named: shallow clone: history is truncated"), "{}", msgs[0]);
+
+    // a record without a digest whose commit is missing: not verifiable, said as a note
+    let lower = c.join("city/yz-flood.md");
+    let text = std::fs::read_to_string(&lower).expect("read");
+    let start = text.find("    version: \"2026.1\"").expect("version line");
+    let end = text[start..].find("    commit:").expect("commit line") + start;
+    let text = format!(
+        "{}    version: \"2026.2\"\n{}",
+        &text[..start],
+        &text[end..]
+    );
+    std::fs::write(&lower, text).expect("write");
+    let o = check_json_en(c.to_str().expect("utf-8"));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "A304", "{v}");
+    assert_eq!(d["severity"], "info", "{v}");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("the record has no digest, and shallow clone"),
+        "{v}"
+    );
 
     // outside git: the version and digest still tell, and history is said to be off
     let plain = tempfile::tempdir().expect("tempdir");
     copy_dir(dir.path(), plain.path());
     std::fs::remove_dir_all(plain.path().join(".git")).expect("rm .git");
-    let o = yuan(&[
-        "check",
-        plain.path().to_str().expect("utf-8"),
-        "--format",
-        "json",
-        "--lang",
-        "en",
-    ]);
+    let o = check_json_en(plain.path().to_str().expect("utf-8"));
     let msgs = a304_messages(&o);
     assert_eq!(msgs.len(), 1, "{}", text_of(&o));
     assert!(
@@ -525,19 +555,8 @@ fn without_the_recorded_commit_the_warning_says_why_sections_are_not_named() {
         "{}",
         msgs[0]
     );
-    let o = yuan(&[
-        "align",
-        "yz-flood",
-        plain.path().to_str().expect("utf-8"),
-        "--lang",
-        "en",
-    ]);
-    assert!(o.status.success(), "{}", text_of(&o));
-    assert!(
-        text_of(&o).contains("note: not a git repository"),
-        "{}",
-        text_of(&o)
-    );
+    let out = align_yz_flood(plain.path().to_str().expect("utf-8"));
+    assert!(out.contains("note: not a git repository"), "{out}");
     let o = yuan(&[
         "check",
         plain.path().to_str().expect("utf-8"),
@@ -572,7 +591,7 @@ fn detached_head_and_a_commit_only_record_work() {
     );
     std::fs::write(&lower, text).expect("write");
     let d = dir.path().to_str().expect("utf-8");
-    let o = yuan(&["check", d, "--format", "json", "--lang", "en"]);
+    let o = check_json_en(d);
     let msgs = a304_messages(&o);
     assert_eq!(msgs.len(), 1, "{}", text_of(&o));
     assert!(
@@ -645,7 +664,7 @@ fn a_card_and_a_registry_entry_are_aligned_too() {
     let o = yuan(&["check", d, "--format", "json"]);
     assert_eq!(a304_messages(&o), Vec::<String>::new(), "{}", text_of(&o));
     std::fs::write(&reg, text.replace("0745-6628119", "0745-6628120")).expect("write");
-    let o = yuan(&["check", d, "--format", "json", "--lang", "en"]);
+    let o = check_json_en(d);
     assert_eq!(
         a304_messages(&o),
         ["registry entry `contact:hd-duty` (恒达化工应急值班室) has changed since this document was last aligned with it (2026-02-01): changes: `phones` (changed)"],
@@ -658,4 +677,21 @@ fn a_card_and_a_registry_entry_are_aligned_too() {
         human.contains("run `yuan align hd-card-reactor-operator --with contact:hd-duty`"),
         "{human}"
     );
+}
+
+#[test]
+fn an_unborn_branch_aligns_without_a_commit_and_checks_clean() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("tests/fixtures/good"), dir.path());
+    Repository::init(dir.path()).expect("init");
+    let d = dir.path().to_str().expect("utf-8");
+    let out = align_yz_flood(d);
+    assert!(out.contains("(or no commit yet)"), "{out}");
+    let text = std::fs::read_to_string(dir.path().join("city/yz-flood.md")).expect("read");
+    assert!(
+        text.contains("digest: \"") && !text.contains("commit: "),
+        "{text}"
+    );
+    let o = yuan(&["check", d, "--format", "json"]);
+    assert_eq!(a304_messages(&o), Vec::<String>::new(), "{}", text_of(&o));
 }

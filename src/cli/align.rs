@@ -245,7 +245,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
                 )
             );
         };
-        if matches!(up, Upstream::Document(i) if i == corpus.by_id[&args.id]) {
+        if matches!(up, Upstream::Document(i) if corpus.by_id.get(&args.id) == Some(&i)) {
             bail!(
                 "{}",
                 say(
@@ -295,8 +295,8 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
             Err(_) => {
                 notes.push(say(
                     zh,
-                    "注意：不是 git 仓库，基于历史的功能已关闭；只记录版本和内容指纹".into(),
-                    "note: not a git repository, so history-based features are off; recording the version and digest only".into(),
+                    "注意：不是 git 仓库（或还没有提交），基于历史的功能已关闭；只记录版本和内容指纹".into(),
+                    "note: not a git repository (or no commit yet), so history-based features are off; recording the version and digest only".into(),
                 ));
                 None
             }

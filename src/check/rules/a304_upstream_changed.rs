@@ -16,7 +16,9 @@ declare_rule! {
     /// With a recorded commit that git still has, the message names the sections (headings,
     /// front-matter fields, registry fields) added, removed or changed since. Outside git or in
     /// a shallow clone that lacks the commit, the version and digest still tell whether the
-    /// upstream changed, and the message says why the sections cannot be named.
+    /// upstream changed, and the message says why the sections cannot be named. A record
+    /// without a digest whose commit cannot be read (or with nothing to compare at all) is a
+    /// note saying so, never a guess.
     /// 文档的 `aligned:` 记录了上次复核时上位预案（或登记册条目）的版本、内容指纹和提交；
     /// 上位文件此后变更的，提示复核本文档，并尽可能列出变更的章节。
     ///
@@ -133,23 +135,26 @@ impl Rule for UpstreamChanged {
                 };
                 let title = cur.upstream.title(corpus);
                 if !changed {
-                    if a.digest.is_none() && a.version.is_none() {
-                        // nothing to compare without history: say why instead of guessing
+                    // the content could not be compared: say why instead of guessing
+                    let unverified = a.digest.is_none()
+                        && match past {
+                            Some(Err(_)) => true,
+                            Some(Ok(_)) => false,
+                            None => a.version.is_none(),
+                        };
+                    if unverified {
                         let why = match past {
                             Some(Err(u)) => u.text(),
                             _ => Text::new("没有记录提交", "no commit is recorded"),
                         };
                         let (wz, we) = (why.zh, why.en);
-                        out.push(
-                            at_doc(&Self::INFO, d, &pointer, text!(
-                                "无法核实与{noun_zh} `{with}`（{title}）的衔接：记录中没有版本和内容指纹，且{wz}",
-                                "cannot verify the alignment with {noun_en} `{with}` ({title}): the record has no version or digest, and {we}"
-                            ))
-                            .help(text!("运行 `{help}` 记录上位文件当前的版本和内容指纹", "run `{help}` to record the upstream's current version and digest")),
-                        );
-                        if let Some(last) = out.last_mut() {
-                            last.severity = Severity::Info;
-                        }
+                        let mut note = at_doc(&Self::INFO, d, &pointer, text!(
+                            "无法核实与{noun_zh} `{with}`（{title}）的衔接：记录中没有内容指纹，且{wz}",
+                            "cannot verify the alignment with {noun_en} `{with}` ({title}): the record has no digest, and {we}"
+                        ))
+                        .help(text!("运行 `{help}` 记录上位文件当前的版本和内容指纹", "run `{help}` to record the upstream's current version and digest"));
+                        note.severity = Severity::Info;
+                        out.push(note);
                     }
                     continue;
                 }
