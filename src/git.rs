@@ -338,6 +338,93 @@ pub fn changed_since(root: &Path, rev: &str) -> anyhow::Result<std::collections:
     Ok(out)
 }
 
+/// Why the text of a file at a recorded commit cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unavailable {
+    /// The repository is not in git (or has no commit): history-based features are off.
+    NotGit,
+    /// The commit is not in this shallow clone: history is truncated.
+    Shallow,
+    /// No such commit in the repository (a rebase or a typo).
+    UnknownCommit,
+    /// The commit exists but the file was not in it (at its path or an earlier name).
+    NotInCommit,
+}
+
+impl Unavailable {
+    /// Why, in both languages, for a diagnostic.
+    pub fn text(self) -> crate::diag::Text {
+        use crate::diag::Text;
+        match self {
+            Unavailable::NotGit => Text::new(
+                "不是 git 仓库，基于历史的功能已关闭",
+                "not a git repository, so history-based features are off",
+            ),
+            Unavailable::Shallow => Text::new(
+                "浅克隆，历史不完整，不含所记录的提交（git fetch --unshallow 可取得完整历史）",
+                "shallow clone: history is truncated and lacks the recorded commit (git fetch --unshallow gets the rest)",
+            ),
+            Unavailable::UnknownCommit => Text::new(
+                "仓库中没有所记录的提交（可能被变基改写）",
+                "the recorded commit is not in the repository (rewritten by a rebase?)",
+            ),
+            Unavailable::NotInCommit => Text::new(
+                "所记录的提交中没有该文件",
+                "the file is not in the recorded commit",
+            ),
+        }
+    }
+}
+
+/// The text of `rel` (a path relative to `root`) at `commit` (full or abbreviated id). When
+/// the file was renamed since, its earlier path (following renames from HEAD) is tried too.
+pub fn text_at(root: &Path, rel: &str, commit: &str) -> Result<String, Unavailable> {
+    let repo = Repository::discover(root).map_err(|_| Unavailable::NotGit)?;
+    let workdir = repo.workdir().ok_or(Unavailable::NotGit)?;
+    let prefix = root_prefix(workdir, root);
+    let found = repo
+        .revparse_single(commit)
+        .and_then(|o| o.peel_to_commit())
+        .and_then(|c| c.tree());
+    let tree = match found {
+        Ok(t) => t,
+        Err(_) if repo.is_shallow() => return Err(Unavailable::Shallow),
+        Err(_) => return Err(Unavailable::UnknownCommit),
+    };
+    let mut paths = vec![rel.to_string()];
+    if let Ok(Some(h)) = history(root, rel) {
+        for r in h.revisions {
+            if !paths.contains(&r.path) {
+                paths.push(r.path);
+            }
+        }
+    }
+    for p in paths {
+        let full = if prefix.is_empty() {
+            p
+        } else {
+            format!("{prefix}/{p}")
+        };
+        let blob = tree
+            .get_path(Path::new(&full))
+            .and_then(|e| e.to_object(&repo))
+            .and_then(|o| o.peel_to_blob());
+        if let Ok(b) = blob {
+            return Ok(String::from_utf8_lossy(b.content()).into_owned());
+        }
+    }
+    Err(Unavailable::NotInCommit)
+}
+
+/// The full id of the last commit that changed `rel` (following renames from HEAD): `Ok(None)`
+/// when the file was never committed, `Err(NotGit)` outside git or before the first commit.
+pub fn last_change(root: &Path, rel: &str) -> Result<Option<String>, Unavailable> {
+    match history(root, rel) {
+        Ok(Some(h)) => Ok(h.revisions.into_iter().next().map(|r| r.commit)),
+        _ => Err(Unavailable::NotGit),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

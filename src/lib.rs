@@ -9,6 +9,7 @@
 //! 6. [`render`]: fonts, line breaking, layout model and PDF shared by the generators:
 //!    [`cards`] (disposal cards). [`git`] supplies the provenance every artefact carries.
 
+pub mod align;
 pub mod cards;
 pub mod check;
 pub mod cli;

@@ -102,18 +102,24 @@ fn log_of_an_unknown_id_or_outside_git_is_a_clear_error() {
     );
 }
 
-#[test]
-fn a_shallow_clone_says_its_history_is_truncated() {
-    let dir = repo_with_history();
+/// A `--depth 1` clone of `repo` made with the git command line, as CI systems make them.
+fn shallow_clone(repo: &std::path::Path) -> (tempfile::TempDir, std::path::PathBuf) {
     let clone = tempfile::tempdir().expect("tempdir");
     let status = Command::new("git")
         .args(["clone", "-q", "--depth", "1"])
-        .arg(format!("file://{}", dir.path().display()))
+        .arg(format!("file://{}", repo.display()))
         .arg(clone.path().join("c"))
         .status()
         .expect("git clone");
     assert!(status.success());
     let c = clone.path().join("c");
+    (clone, c)
+}
+
+#[test]
+fn a_shallow_clone_says_its_history_is_truncated() {
+    let dir = repo_with_history();
+    let (_clone, c) = shallow_clone(dir.path());
     let o = yuan(&[
         "log",
         "xj-flood",
@@ -369,4 +375,323 @@ fn the_pre_commit_framework_entry_is_a_working_command_line() {
         .expect("runs");
     // run from a subfolder it checks that folder; the point is that the flags parse and work
     assert_ne!(out.status.code(), Some(2), "{}", text_of(&out));
+}
+
+/// The good fixture in a repository where yz-flood was aligned with its parent yz-overall, and
+/// yz-overall was revised afterwards (one section reworded, one added). Returns the folder and
+/// yz-flood's bytes right after `yuan align`.
+fn repo_with_revised_parent() -> (tempfile::TempDir, Vec<u8>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("tests/fixtures/good"), dir.path());
+    let repo = Repository::init(dir.path()).expect("init");
+    commit(&repo, "初版预案", "王芳", 0);
+    let d = dir.path().to_str().expect("utf-8");
+    let lower = dir.path().join("city/yz-flood.md");
+    let before = std::fs::read(&lower).expect("read");
+    let o = yuan(&[
+        "align",
+        "yz-flood",
+        d,
+        "--with",
+        "yz-overall",
+        "--today",
+        "2026-02-01",
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    let after = std::fs::read(&lower).expect("read");
+    commit(&repo, "衔接复核", "李强", 31);
+    let upper = dir.path().join("city/yz-overall.md");
+    let text = std::fs::read_to_string(&upper).expect("read");
+    let text = text
+        .replace(
+            "统一领导全市应对工作。",
+            "统一领导、协调全市应对工作，下设办公室。",
+        )
+        .replace(
+            "## 5 保障措施",
+            "## 5 恢复与重建\n\n善后处置和恢复重建。\n\n## 6 保障措施",
+        )
+        .replace("## 6 预案管理", "## 7 预案管理")
+        .replace("version: \"2026.1\"", "version: \"2026.2\"");
+    std::fs::write(&upper, text).expect("write");
+    commit(&repo, "修订总体预案", "赵敏", 60);
+    // only the `aligned:` field was added: every other byte of the lower plan is as it was
+    let added = after.len() - before.len();
+    let at = before
+        .iter()
+        .zip(&after)
+        .position(|(a, b)| a != b)
+        .expect("the file changed");
+    assert_eq!(&after[..at], &before[..at]);
+    assert_eq!(&after[at + added..], &before[at..]);
+    let field = String::from_utf8_lossy(&after[at..at + added]).into_owned();
+    assert!(
+        field.starts_with("aligned:\n  - with: yz-overall\n    version: \"2026.1\"\n"),
+        "{field}"
+    );
+    assert!(
+        field.contains("    commit: \"") && field.ends_with("    date: 2026-02-01\n"),
+        "{field}"
+    );
+    (dir, after)
+}
+
+/// `yuan align yz-flood DIR`, which must succeed; its output and notes.
+fn align_yz_flood(dir: &str) -> String {
+    let o = yuan(&[
+        "align",
+        "yz-flood",
+        dir,
+        "--today",
+        "2026-02-01",
+        "--lang",
+        "en",
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    text_of(&o)
+}
+
+/// `yuan check DIR --format json --lang en`.
+fn check_json_en(dir: &str) -> Output {
+    yuan(&["check", dir, "--format", "json", "--lang", "en"])
+}
+
+fn a304_messages(o: &Output) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    v["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["code"] == "A304")
+        .map(|d| d["message"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn revised_parent_is_named_by_section_until_the_plan_is_aligned_again() {
+    let (dir, _) = repo_with_revised_parent();
+    let d = dir.path().to_str().expect("utf-8");
+    let o = check_json_en(d);
+    let msgs = a304_messages(&o);
+    assert_eq!(msgs.len(), 1, "{}", text_of(&o));
+    assert_eq!(
+        msgs[0],
+        "upstream document `yz-overall` (云州市突发事件总体应急预案) has changed since this document was last aligned with it (version 2026.1, 2026-02-01): version 2026.1 → 2026.2; changes: “2 应急指挥体系” (changed), “5 恢复与重建” (added)"
+    );
+    let human = text_of(&yuan(&["check", d, "--lang", "en"]));
+    assert!(human.contains("run `yuan align yz-flood`"), "{human}");
+
+    // a dry run shows the change and writes nothing
+    let lower = dir.path().join("city/yz-flood.md");
+    let kept = std::fs::read(&lower).expect("read");
+    let o = yuan(&["align", "yz-flood", d, "--dry-run", "--today", "2026-03-01"]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("-    version: \"2026.1\"") && out.contains("+    version: \"2026.2\""),
+        "{out}"
+    );
+    assert_eq!(std::fs::read(&lower).expect("read"), kept);
+
+    let o = yuan(&[
+        "align",
+        "yz-flood",
+        d,
+        "--today",
+        "2026-03-01",
+        "--lang",
+        "en",
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("aligned with yz-overall (version 2026.2"));
+    let o = yuan(&["check", d, "--format", "json"]);
+    assert_eq!(a304_messages(&o), Vec::<String>::new(), "{}", text_of(&o));
+    assert!(o.status.success());
+}
+
+#[test]
+fn without_the_recorded_commit_the_warning_says_why_sections_are_not_named() {
+    let (dir, _) = repo_with_revised_parent();
+    // a shallow clone lacks the commit the alignment recorded
+    let (_clone, c) = shallow_clone(dir.path());
+    let o = check_json_en(c.to_str().expect("utf-8"));
+    let msgs = a304_messages(&o);
+    assert_eq!(msgs.len(), 1, "{}", text_of(&o));
+    assert!(msgs[0].contains("version 2026.1 → 2026.2; the changed sections cannot be named: shallow clone: history is truncated"), "{}", msgs[0]);
+
+    // a record without a digest whose commit is missing: not verifiable, said as a note
+    let lower = c.join("city/yz-flood.md");
+    let text = std::fs::read_to_string(&lower).expect("read");
+    let start = text.find("    version: \"2026.1\"").expect("version line");
+    let end = text[start..].find("    commit:").expect("commit line") + start;
+    let text = format!(
+        "{}    version: \"2026.2\"\n{}",
+        &text[..start],
+        &text[end..]
+    );
+    std::fs::write(&lower, text).expect("write");
+    let o = check_json_en(c.to_str().expect("utf-8"));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "A304", "{v}");
+    assert_eq!(d["severity"], "info", "{v}");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("the record has no digest, and shallow clone"),
+        "{v}"
+    );
+
+    // outside git: the version and digest still tell, and history is said to be off
+    let plain = tempfile::tempdir().expect("tempdir");
+    copy_dir(dir.path(), plain.path());
+    std::fs::remove_dir_all(plain.path().join(".git")).expect("rm .git");
+    let o = check_json_en(plain.path().to_str().expect("utf-8"));
+    let msgs = a304_messages(&o);
+    assert_eq!(msgs.len(), 1, "{}", text_of(&o));
+    assert!(
+        msgs[0].contains("not a git repository, so history-based features are off"),
+        "{}",
+        msgs[0]
+    );
+    let out = align_yz_flood(plain.path().to_str().expect("utf-8"));
+    assert!(out.contains("note: not a git repository"), "{out}");
+    let o = yuan(&[
+        "check",
+        plain.path().to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(a304_messages(&o), Vec::<String>::new());
+}
+
+#[test]
+fn detached_head_and_a_commit_only_record_work() {
+    let (dir, _) = repo_with_revised_parent();
+    let repo = Repository::open(dir.path()).expect("open");
+    let head = repo.head().and_then(|h| h.peel_to_commit()).expect("head");
+    repo.set_head_detached(head.id()).expect("detach");
+    // a hand-written record with only a commit: compared through git
+    let lower = dir.path().join("city/yz-flood.md");
+    let text = std::fs::read_to_string(&lower).expect("read");
+    let start = text.find("aligned:").expect("field");
+    let end = text[start..].find("---").expect("end") + start;
+    let first = head
+        .parent(0)
+        .expect("parent")
+        .parent(0)
+        .expect("first commit")
+        .id();
+    let text = format!(
+        "{}aligned:\n  - with: yz-overall\n    commit: \"{}\"\n{}",
+        &text[..start],
+        &first.to_string()[..10],
+        &text[end..]
+    );
+    std::fs::write(&lower, text).expect("write");
+    let d = dir.path().to_str().expect("utf-8");
+    let o = check_json_en(d);
+    let msgs = a304_messages(&o);
+    assert_eq!(msgs.len(), 1, "{}", text_of(&o));
+    assert!(
+        msgs[0].contains("(no version recorded): changes: “2 应急指挥体系” (changed)"),
+        "{}",
+        msgs[0]
+    );
+}
+
+#[test]
+fn align_refuses_unknown_ids_and_upstreams() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("tests/fixtures/good"), dir.path());
+    let d = dir.path().to_str().expect("utf-8");
+    let o = yuan(&["align", "yz-flod", d, "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text_of(&o).contains("no document has the id yz-flod"),
+        "{}",
+        text_of(&o)
+    );
+    let o = yuan(&["align", "yz-flood", d, "--with", "nobody", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text_of(&o).contains("cannot find the upstream `nobody`"),
+        "{}",
+        text_of(&o)
+    );
+    let o = yuan(&["align", "xj-overall", d, "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2), "the top plan has no upstream");
+}
+
+#[test]
+fn a_card_and_a_registry_entry_are_aligned_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("tests/fixtures/good"), dir.path());
+    let repo = Repository::init(dir.path()).expect("init");
+    commit(&repo, "初版预案", "王芳", 0);
+    let d = dir.path().to_str().expect("utf-8");
+    let o = yuan(&[
+        "align",
+        "hd-card-reactor-operator",
+        d,
+        "--today",
+        "2026-02-01",
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    let o = yuan(&[
+        "align",
+        "hd-card-reactor-operator",
+        d,
+        "--with",
+        "contact:hd-duty",
+        "--today",
+        "2026-02-01",
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    commit(&repo, "处置卡衔接复核", "李强", 31);
+    let o = yuan(&["check", d, "--format", "json"]);
+    assert_eq!(a304_messages(&o), Vec::<String>::new(), "{}", text_of(&o));
+
+    // re-verifying a contact is not a change; a new phone number is
+    let reg = dir.path().join("registry/hd-chem.yaml");
+    let text = std::fs::read_to_string(&reg).expect("read");
+    std::fs::write(
+        &reg,
+        text.replace("verified: 2026-10-12", "verified: 2026-11-20"),
+    )
+    .expect("write");
+    let o = yuan(&["check", d, "--format", "json"]);
+    assert_eq!(a304_messages(&o), Vec::<String>::new(), "{}", text_of(&o));
+    std::fs::write(&reg, text.replace("0745-6628119", "0745-6628120")).expect("write");
+    let o = check_json_en(d);
+    assert_eq!(
+        a304_messages(&o),
+        ["registry entry `contact:hd-duty` (恒达化工应急值班室) has changed since this document was last aligned with it (2026-02-01): changes: `phones` (changed)"],
+        "{}",
+        text_of(&o)
+    );
+    // both records are kept; the help names the one to renew
+    let human = text_of(&yuan(&["check", d, "--lang", "en"]));
+    assert!(
+        human.contains("run `yuan align hd-card-reactor-operator --with contact:hd-duty`"),
+        "{human}"
+    );
+}
+
+#[test]
+fn an_unborn_branch_aligns_without_a_commit_and_checks_clean() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("tests/fixtures/good"), dir.path());
+    Repository::init(dir.path()).expect("init");
+    let d = dir.path().to_str().expect("utf-8");
+    let out = align_yz_flood(d);
+    assert!(out.contains("(or no commit yet)"), "{out}");
+    let text = std::fs::read_to_string(dir.path().join("city/yz-flood.md")).expect("read");
+    assert!(
+        text.contains("digest: \"") && !text.contains("commit: "),
+        "{text}"
+    );
+    let o = yuan(&["check", d, "--format", "json"]);
+    assert_eq!(a304_messages(&o), Vec::<String>::new(), "{}", text_of(&o));
 }

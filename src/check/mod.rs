@@ -95,6 +95,8 @@ pub struct Context<'a> {
     pub sections: sections::Profiles,
     /// Where each document's required sections are (computed once, shared by S501–S503).
     found: std::sync::OnceLock<Vec<Vec<Option<usize>>>>,
+    /// Upstreams of `aligned` records, now and at their recorded commits (read once, for A304).
+    alignment: std::sync::OnceLock<crate::align::Facts>,
 }
 
 impl<'a> Context<'a> {
@@ -105,6 +107,7 @@ impl<'a> Context<'a> {
             today,
             sections: sections::Profiles::new(config),
             found: std::sync::OnceLock::new(),
+            alignment: std::sync::OnceLock::new(),
         }
     }
 
@@ -121,6 +124,12 @@ impl<'a> Context<'a> {
                 })
                 .collect()
         })
+    }
+
+    /// What the upstreams of `aligned` records look like now and when they were reviewed.
+    pub fn alignment(&self) -> &crate::align::Facts {
+        self.alignment
+            .get_or_init(|| crate::align::Facts::gather(self.corpus))
     }
 
     /// The required sections of document `i` and the heading each was found at.
@@ -145,6 +154,9 @@ pub trait Rule: Sync {
 pub fn run(cx: &Context) -> Vec<Diagnostic> {
     // Shared analyses first, on all threads, so no rule waits on another's lazy init.
     let _ = cx.sections_of_all();
+    let t = std::time::Instant::now();
+    let _ = cx.alignment();
+    crate::timing::report("alignment facts (A304)", t.elapsed());
     registry::RULES
         .par_iter()
         .filter(|r| r.info().stage == Stage::Corpus)

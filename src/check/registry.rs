@@ -30,6 +30,7 @@ pub static RULES: &[&dyn Rule] = &[
     &a301_upper_link_missing::UpperLinkMissing,
     &a302_response_levels_inconsistent::ResponseLevelsInconsistent,
     &a303_lead_role_invalid::LeadRoleInvalid,
+    &a304_upstream_changed::UpstreamChanged,
     &c601_phone_malformed::PhoneMalformed,
     &c602_contact_stale::ContactStale,
     &d701_effective_before_issued::EffectiveBeforeIssued,

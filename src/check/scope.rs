@@ -3,9 +3,9 @@
 //!
 //! The whole repository is still loaded and checked, because a changed plan can break a
 //! reference in a file that did not change; only the report is narrowed. A document depends on
-//! a changed one when it names it as `parent`, in `links.upper`/`links.related`, or in a body
-//! link (`plan:ID…` or a relative link to its file). A changed registry or `yuan.toml` can
-//! affect any document, so then everything is reported.
+//! a changed one when it names it as `parent`, in `links.upper`/`links.related`, in `aligned`
+//! (A304), or in a body link (`plan:ID…` or a relative link to its file). A changed registry or
+//! `yuan.toml` can affect any document, so then everything is reported.
 
 use crate::model::Corpus;
 use std::collections::BTreeSet;
@@ -55,6 +55,7 @@ pub fn affected(
             named.extend(plan.links.upper.iter().map(String::as_str));
             named.extend(plan.links.related.iter().map(String::as_str));
         }
+        named.extend(crate::align::records(d).iter().map(|a| a.with.as_str()));
         let by_meta = named.iter().any(|n| ids.contains(*n));
         let by_body = d.links.iter().any(|l| {
             let dest = l.dest.as_str();

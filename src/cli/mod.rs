@@ -3,6 +3,7 @@
 //! Exit codes (documented in docs/cli.md): 0 no errors, 1 errors found (or warnings with
 //! `--deny warnings`), 2 yuan could not run (bad arguments, unreadable directory, failed write).
 
+mod align;
 mod cards;
 mod check;
 mod explain;
@@ -69,6 +70,11 @@ pub enum Command {
         after_help = "Examples / 示例:\n  yuan log xj-flood plans\n  yuan log hd-card-reactor-operator plans --format json"
     )]
     Log(log::Args),
+    /// Record that a plan or card was reviewed against its upstream. 记录上下衔接复核。
+    #[command(
+        after_help = "Examples / 示例:\n  yuan align qx-flood plans                       与 parent 和 links.upper 重新衔接\n  yuan align hd-card-reactor-operator plans --dry-run\n  yuan align qx-flood plans --with xj-flood --today 2026-03-01\n  yuan align hd-onsite-reactor plans --with contact:hd-duty\n\nRewrites only the `aligned:` field of that file; `yuan check` (A304) warns when an upstream changes after it."
+    )]
+    Align(align::Args),
     /// Install a git pre-commit hook that checks changed plans. 安装提交前检查钩子。
     #[command(
         after_help = "Examples / 示例:\n  yuan hook install plans\n  yuan hook install . --force\n\nThe hook runs `yuan check DIR --changed-since HEAD`; `git commit --no-verify` skips it once."
@@ -156,6 +162,7 @@ pub fn main() -> i32 {
         Command::Cards(a) => cards::run(a, lang),
         Command::Log(a) => log::run(a, lang),
         Command::Hook(a) => hook::run(a, lang),
+        Command::Align(a) => align::run(a, lang),
     };
     match result {
         Ok(code) => code,

@@ -289,6 +289,30 @@ pub struct DrillPolicy {
     pub high_risk: Option<bool>,
 }
 
+/// 上下衔接记录: which state of an upstream document or registry entry this document was last
+/// reviewed against (written by `yuan align`; see docs/format.md §2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Aligned {
+    /// The upstream: a document id (the parent, a `links.upper` plan, a card's on-site plan) or
+    /// a registry entry as `KIND:ID` (`contact:…`, `resource:…`, `role:…`, `org:…`,
+    /// `jurisdiction:…`, `hazard:…`).
+    pub with: String,
+    /// The upstream document's `version` when it was reviewed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Fingerprint of the upstream's content when it was reviewed (written by `yuan align`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    /// The commit of the upstream file's last change when it was reviewed (lets yuan name the
+    /// sections that changed since).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// The date of the review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+}
+
 /// Front matter of a plan (every kind except `card`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -353,6 +377,9 @@ pub struct PlanMeta {
     /// On-site plans: the key posts that need disposal cards.
     #[serde(default)]
     pub key_posts: Vec<String>,
+    /// 上下衔接: the upstream versions this plan was last reviewed against (`yuan align`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aligned: Vec<Aligned>,
 }
 
 /// Where to go after a decision step (1-based step numbers).
@@ -422,4 +449,7 @@ pub struct CardMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assembly_point: Option<String>,
     pub dates: Dates,
+    /// The on-site plan version this card was last reviewed against (`yuan align`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aligned: Vec<Aligned>,
 }

@@ -3,6 +3,7 @@
 pub mod a301_upper_link_missing;
 pub mod a302_response_levels_inconsistent;
 pub mod a303_lead_role_invalid;
+pub mod a304_upstream_changed;
 pub mod c601_phone_malformed;
 pub mod c602_contact_stale;
 pub mod d701_effective_before_issued;
