@@ -19,6 +19,7 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod review;
 pub mod schema;
 pub mod source;
 pub mod timing;
