@@ -215,6 +215,10 @@ fn json_contract() {
             ("hd-card-reactor-operator", vec!["hd-onsite-reactor"]),
         ]
     );
+    let card = &v["needs_review"][1]["because"][0];
+    assert_eq!(card["relation"], "parent");
+    assert_eq!(card["major"], true);
+    assert_eq!(card["cites"], serde_json::json!(["3.2 现场应急处置措施"]));
     assert_eq!(v["registry"][0]["id"], "hd-duty");
     assert_eq!(v["registry"][0]["list"], "contacts");
     assert_eq!(v["summary"]["added"], 1);

@@ -51,6 +51,8 @@ pub struct Doc {
     pub issued: Option<NaiveDate>,
     pub parent: Option<String>,
     pub upper: Vec<String>,
+    /// Cards: the plan headings their steps cite (`steps[].clause`).
+    pub clauses: Vec<String>,
     /// Top-level front-matter fields (empty when the front matter is missing or broken).
     pub front: Map<String, Value>,
     pub sections: Vec<Section>,
@@ -110,6 +112,11 @@ impl Doc {
                 .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
             parent: scalar(front.get("parent")),
             upper,
+            clauses: front
+                .get("steps")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(|s| scalar(s.get("clause"))).collect())
+                .unwrap_or_default(),
             sections: if body {
                 outline::outline(text.get(body_at..).unwrap_or(""))
             } else {
@@ -227,6 +234,9 @@ pub struct Because {
     pub status: Status,
     /// The change of that document is major.
     pub major: bool,
+    /// Cards: the clauses their steps cite (`steps[].clause`) whose section changed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<String>,
 }
 
 /// A document not changed in the range whose upper document changed.
@@ -353,6 +363,7 @@ pub fn review(root: &Path, range: Option<&str>, config: &Config) -> anyhow::Resu
                         relation: relation.into(),
                         status: c.status,
                         major: !c.major.is_empty(),
+                        cites: cited_changes(&d.clauses, c),
                     })
                 })
                 .collect();
@@ -388,6 +399,28 @@ pub fn review(root: &Path, range: Option<&str>, config: &Config) -> anyhow::Resu
         summary,
         majors: classifier.specs.clone(),
     })
+}
+
+/// The clauses (card step citations) that name a changed section of `upstream`.
+fn cited_changes(clauses: &[String], upstream: &DocChange) -> Vec<String> {
+    let changed: BTreeSet<String> = upstream
+        .sections
+        .iter()
+        .flat_map(|s| {
+            s.path
+                .last()
+                .into_iter()
+                .chain(s.old_path.iter().flatten().last())
+        })
+        .map(|t| crate::model::heading::normalize(t))
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for c in clauses {
+        if changed.contains(&crate::model::heading::normalize(c)) && !out.contains(c) {
+            out.push(c.clone());
+        }
+    }
+    out
 }
 
 /// Matches documents by id and compares each pair.

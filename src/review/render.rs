@@ -129,9 +129,18 @@ fn because_text(r: &super::NeedsReview, lang: Lang) -> String {
                 ""
             };
             let st = status_word(b.status, lang);
+            let cites = if b.cites.is_empty() {
+                String::new()
+            } else {
+                let list = b.cites.join(t(lang, "、", ", "));
+                match lang {
+                    Lang::Zh => format!("；所引条款已改：{list}"),
+                    Lang::En => format!("; cited clauses changed: {list}"),
+                }
+            };
             match lang {
-                Lang::Zh => format!("{rel} {}（{st}{major}）", b.id),
-                Lang::En => format!("{rel} {} ({st}{major})", b.id),
+                Lang::Zh => format!("{rel} {}（{st}{major}{cites}）", b.id),
+                Lang::En => format!("{rel} {} ({st}{major}{cites})", b.id),
             }
         })
         .collect::<Vec<_>>()
