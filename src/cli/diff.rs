@@ -43,13 +43,18 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     let report = review::review(&args.dir, args.range.as_deref(), &config)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match args.format {
-        DiffFormat::Human => review::render::human(&mut out, &report, lang, args.color.enabled())?,
-        DiffFormat::Markdown => review::render::markdown(&mut out, &report, lang)?,
+    let written = match args.format {
+        DiffFormat::Human => review::render::human(&mut out, &report, lang, args.color.enabled()),
+        DiffFormat::Markdown => review::render::markdown(&mut out, &report, lang),
         DiffFormat::Json => {
             let v = review::render::json(&report, lang);
-            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)
         }
+    };
+    match written {
+        // `yuan diff | head` closes the pipe early: not an error of yuan
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other?,
     }
     Ok(i32::from(args.fail_on_major && report.summary.major > 0))
 }

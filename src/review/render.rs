@@ -161,13 +161,21 @@ fn summary_line(r: &Report, lang: Lang) -> String {
     }
 }
 
+/// A status word padded to one column width (Chinese words are all two characters).
+fn padded(word: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => word.to_string(),
+        Lang::En => format!("{word:<7}"),
+    }
+}
+
 /// One registry entry: `    changed contacts/x  registry/a.yaml`, or a Markdown list item.
 fn registry_line(e: &super::EntryChange, lang: Lang, markdown: bool) -> String {
     let (st, key) = (status_word(e.status, lang), format!("{}/{}", e.list, e.id));
     if markdown {
         format!("- {st} `{key}` (`{}`)", e.path)
     } else {
-        format!("    {st:<7} {key}  {}", e.path)
+        format!("    {} {key}  {}", padded(st, lang), e.path)
     }
 }
 
@@ -197,7 +205,7 @@ pub fn human(out: &mut dyn Write, r: &Report, lang: Lang, color: bool) -> std::i
         };
         let mut head = format!(
             "{} {}  {}  {}",
-            paint(code, &format!("{:<7}", status_word(d.status, lang))),
+            paint(code, &padded(status_word(d.status, lang), lang)),
             paint("1", &d.id),
             d.title,
             d.path
@@ -212,11 +220,11 @@ pub fn human(out: &mut dyn Write, r: &Report, lang: Lang, color: bool) -> std::i
         for s in &d.sections {
             let mut line = format!("    {}", section_line(s, lang));
             if !s.major.is_empty() {
-                let m = format!(
-                    "[{}: {}]",
-                    t(lang, "重大", "major"),
-                    major_names(r, &s.major, lang)
-                );
+                let names = major_names(r, &s.major, lang);
+                let m = match lang {
+                    Lang::Zh => format!("[重大修订：{names}]"),
+                    Lang::En => format!("[major: {names}]"),
+                };
                 line.push_str(&format!("  {}", paint("1;31", &m)));
             }
             writeln!(out, "{line}")?;
@@ -240,7 +248,7 @@ pub fn human(out: &mut dyn Write, r: &Report, lang: Lang, color: bool) -> std::i
                 })
                 .collect::<Vec<_>>()
                 .join(" ");
-            writeln!(out, "    {}: {list}", t(lang, "前置元数据", "front matter"))?;
+            writeln!(out, "    {}{list}", t(lang, "头信息：", "front matter: "))?;
         }
         if let Some(o) = obligation(r, d, lang) {
             writeln!(out, "    {}", paint("1;31", &format!("! {o}")))?;
@@ -248,7 +256,7 @@ pub fn human(out: &mut dyn Write, r: &Report, lang: Lang, color: bool) -> std::i
     }
     if !r.registry.is_empty() {
         writeln!(out)?;
-        writeln!(out, "{}:", t(lang, "登记册", "registry"))?;
+        writeln!(out, "{}", t(lang, "登记册：", "registry:"))?;
         for e in &r.registry {
             writeln!(out, "{}", registry_line(e, lang, false))?;
         }
@@ -257,13 +265,13 @@ pub fn human(out: &mut dyn Write, r: &Report, lang: Lang, color: bool) -> std::i
         writeln!(out)?;
         writeln!(
             out,
-            "{}:",
+            "{}",
             paint(
                 "1;33",
                 t(
                     lang,
-                    "需复核（本次未修改，但其上级文档有变化）",
-                    "needs review (not changed in this range, but a document above it changed)"
+                    "需复核（本次未修改，但其上级文档有变化）：",
+                    "needs review (not changed in this range, but a document above it changed):"
                 )
             )
         )?;
@@ -315,8 +323,8 @@ pub fn markdown(out: &mut dyn Write, r: &Report, lang: Lang) -> std::io::Result<
             if !d.fields.is_empty() {
                 let f: Vec<String> = d.fields.iter().map(|f| format!("`{}`", f.field)).collect();
                 lines.push(format!(
-                    "{}: {}",
-                    t(lang, "元数据", "front matter"),
+                    "{}{}",
+                    t(lang, "头信息：", "front matter: "),
                     f.join(" ")
                 ));
             }
