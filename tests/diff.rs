@@ -212,7 +212,10 @@ fn json_contract() {
         review,
         [
             ("yz-flood", vec!["yz-overall", "xj-flood"]),
-            ("hd-card-reactor-operator", vec!["hd-onsite-reactor"]),
+            (
+                "hd-card-reactor-operator",
+                vec!["hd-onsite-reactor", "contacts/hd-duty"]
+            ),
         ]
     );
     let card = &v["needs_review"][1]["because"][0];
@@ -247,7 +250,26 @@ fn explicit_ranges() {
     assert_eq!(v["summary"]["removed"], 1);
     assert_eq!(v["summary"]["changed"], 0);
     // REV.. and REV: up to the working tree
-    assert_eq!(json("HEAD..")["summary"]["registry"], 1);
+    let v = json("HEAD..");
+    assert_eq!(v["summary"]["registry"], 1);
+    // the changed duty phone: every document that names the contact
+    let ids: Vec<&str> = v["needs_review"]
+        .as_array()
+        .expect("needs_review")
+        .iter()
+        .filter_map(|n| n["id"].as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "hd-card-reactor-operator",
+            "hd-comprehensive",
+            "hd-onsite-reactor",
+            "hd-onsite-tank"
+        ]
+    );
+    assert_eq!(v["needs_review"][0]["because"][0]["relation"], "uses");
+    assert_eq!(v["needs_review"][0]["because"][0]["id"], "contacts/hd-duty");
     assert_eq!(json("HEAD")["summary"]["registry"], 1);
     assert_eq!(json("HEAD")["summary"]["changed"], 0);
     // three dots: from the merge-base

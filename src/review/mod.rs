@@ -227,9 +227,10 @@ pub struct EntryChange {
 /// Why an unchanged document needs review.
 #[derive(Debug, Clone, Serialize)]
 pub struct Because {
-    /// The changed or removed document it names.
+    /// The changed or removed document it names, or the registry entry it uses (`list/id`).
     pub id: String,
-    /// `parent` (a card's on-site plan, a lower plan's parent) or `upper` (`links.upper`).
+    /// `parent` (a card's on-site plan, a lower plan's parent), `upper` (`links.upper`) or
+    /// `uses` (a registry entry named in its front matter or a body link).
     pub relation: String,
     pub status: Status,
     /// The change of that document is major.
@@ -342,41 +343,16 @@ pub fn review(root: &Path, range: Option<&str>, config: &Config) -> anyhow::Resu
         .filter(|(p, f)| f.class == FileClass::Document && !touched.contains(p.as_str()))
         .map(|(p, f)| (p.clone(), f.clone()))
         .collect();
+    // changed or removed registry entries, by id (an added entry cannot affect an unchanged document)
+    let entries_changed: BTreeMap<&str, &EntryChange> = registry
+        .iter()
+        .filter(|e| e.status != Status::Added)
+        .map(|e| (e.id.as_str(), e))
+        .collect();
     let mut needs_review = Vec::new();
-    if !upstream.is_empty() {
+    if !upstream.is_empty() || !entries_changed.is_empty() {
         let texts = read_all(&r.to.side, &rest)?;
-        let candidates: Vec<Doc> = texts
-            .par_iter()
-            .filter(|(_, t)| upstream.keys().any(|id| t.contains(id)))
-            .map(|(p, t)| Doc::read(p, t, false))
-            .collect();
-        for d in candidates {
-            let named = d
-                .parent
-                .iter()
-                .map(|p| (p, "parent"))
-                .chain(d.upper.iter().map(|u| (u, "upper")));
-            let because: Vec<Because> = named
-                .filter_map(|(id, relation)| {
-                    upstream.get(id.as_str()).map(|c| Because {
-                        id: id.clone(),
-                        relation: relation.into(),
-                        status: c.status,
-                        major: !c.major.is_empty(),
-                        cites: cited_changes(&d.clauses, c),
-                    })
-                })
-                .collect();
-            if !because.is_empty() {
-                needs_review.push(NeedsReview {
-                    id: d.id,
-                    kind: d.kind,
-                    title: d.title,
-                    path: d.path,
-                    because,
-                });
-            }
-        }
+        needs_review = relying(&texts, &upstream, &entries_changed);
     }
     needs_review.sort_by(|a, b| a.path.cmp(&b.path));
     let count = |s: Status| documents.iter().filter(|d| d.status == s).count();
@@ -399,6 +375,100 @@ pub fn review(root: &Path, range: Option<&str>, config: &Config) -> anyhow::Resu
         summary,
         majors: classifier.specs.clone(),
     })
+}
+
+/// The documents among `texts` (unchanged in the range) that name a changed document as
+/// `parent` or in `links.upper`, or use a changed registry entry (in their front matter or a
+/// body link such as `contact:ID`).
+fn relying(
+    texts: &[(String, String)],
+    upstream: &BTreeMap<&str, &DocChange>,
+    entries: &BTreeMap<&str, &EntryChange>,
+) -> Vec<NeedsReview> {
+    // a cheap first pass: only texts that mention one of the ids are parsed
+    let pattern = upstream
+        .keys()
+        .chain(entries.keys())
+        .map(|id| regex::escape(id))
+        .collect::<Vec<_>>()
+        .join("|");
+    let filter = regex::RegexBuilder::new(&pattern)
+        .size_limit(64 << 20)
+        .build()
+        .ok();
+    let mut out: Vec<NeedsReview> = texts
+        .par_iter()
+        .filter(|(_, t)| filter.as_ref().is_none_or(|re| re.is_match(t)))
+        .filter_map(|(p, t)| {
+            let d = Doc::read(p, t, false);
+            let named = d
+                .parent
+                .iter()
+                .map(|p| (p, "parent"))
+                .chain(d.upper.iter().map(|u| (u, "upper")));
+            let mut because: Vec<Because> = named
+                .filter_map(|(id, relation)| {
+                    upstream.get(id.as_str()).map(|c| Because {
+                        id: id.clone(),
+                        relation: relation.into(),
+                        status: c.status,
+                        major: !c.major.is_empty(),
+                        cites: cited_changes(&d.clauses, c),
+                    })
+                })
+                .collect();
+            if !entries.is_empty() {
+                for id in used_ids(&d, t) {
+                    if let Some(e) = entries.get(id.as_str()) {
+                        because.push(Because {
+                            id: format!("{}/{}", e.list, e.id),
+                            relation: "uses".into(),
+                            status: e.status,
+                            major: false,
+                            cites: Vec::new(),
+                        });
+                    }
+                }
+            }
+            (!because.is_empty()).then_some(NeedsReview {
+                id: d.id,
+                kind: d.kind,
+                title: d.title,
+                path: d.path,
+                because,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Every id a document may use: string values of its front matter (except its own id) and the
+/// targets of `scheme:ID` body links, sorted, without duplicates.
+fn used_ids(d: &Doc, text: &str) -> BTreeSet<String> {
+    fn walk(v: &Value, out: &mut BTreeSet<String>) {
+        match v {
+            Value::String(s) => {
+                out.insert(s.clone());
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            Value::Object(m) => m.values().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    for (k, v) in &d.front {
+        if k != "id" {
+            walk(v, &mut out);
+        }
+    }
+    let body = front_matter::split(text).map_or(0, |s| s.body);
+    for l in crate::parse::markdown::scan(text.get(body..).unwrap_or(""), 0).links {
+        if let Some((_, rest)) = l.dest.split_once(':') {
+            out.insert(rest.split('#').next().unwrap_or(rest).to_string());
+        }
+    }
+    out
 }
 
 /// The clauses (card step citations) that name a changed section of `upstream`.

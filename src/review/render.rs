@@ -120,7 +120,9 @@ fn because_text(r: &super::NeedsReview, lang: Lang) -> String {
             let rel = match (b.relation.as_str(), lang) {
                 ("parent", Lang::Zh) => "上级/所属预案",
                 ("upper", Lang::Zh) => "上位预案",
+                ("uses", Lang::Zh) => "所用登记册条目",
                 ("parent", Lang::En) => "parent",
+                ("uses", Lang::En) => "uses",
                 _ => t(lang, "上位预案", "upper plan"),
             };
             let major = if b.major {
@@ -270,8 +272,8 @@ pub fn human(out: &mut dyn Write, r: &Report, lang: Lang, color: bool) -> std::i
                 "1;33",
                 t(
                     lang,
-                    "需复核（本次未修改，但其上级文档有变化）：",
-                    "needs review (not changed in this range, but a document above it changed):"
+                    "需复核（本次未修改，但其上级文档或所用登记册条目有变化）：",
+                    "needs review (not changed in this range, but a document above it or a registry entry it uses changed):"
                 )
             )
         )?;
