@@ -411,3 +411,26 @@ fn outside_git_is_a_clear_error() {
         );
     }
 }
+
+#[test]
+fn line_endings_and_renumbering_are_not_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("tests/fixtures/good"), dir.path());
+    let repo = init(dir.path(), "main");
+    commit(&repo, "init", 0);
+    let p = dir.path().join("province/xj-overall.md");
+    let text = std::fs::read_to_string(&p).expect("read");
+    let crlf = text
+        .replace('\n', "\r\n")
+        .replace("# 第一章 总则", "# 1 总则");
+    std::fs::write(&p, crlf).expect("write");
+    let o = yuan(&[
+        "diff",
+        "-C",
+        dir.path().to_str().expect("utf-8"),
+        "--lang",
+        "en",
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    assert!(stdout(&o).contains("no plan changes"), "{}", stdout(&o));
+}

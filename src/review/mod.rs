@@ -332,7 +332,13 @@ pub fn review(root: &Path, range: Option<&str>, config: &Config) -> anyhow::Resu
     )?;
     let registry = registry_changes(&old_reg, &new_reg);
     // 5. alignment over the unchanged documents of the new side
-    let touched: BTreeSet<&str> = new_texts.iter().map(|(p, _)| p.as_str()).collect();
+    // documents that changed in the range are reviewed anyway; a file whose bytes differ
+    // without a change that matters (line endings) still counts as unchanged here
+    let touched: BTreeSet<&str> = documents
+        .iter()
+        .filter(|d| d.status != Status::Removed)
+        .map(|d| d.path.as_str())
+        .collect();
     let upstream: BTreeMap<&str, &DocChange> = documents
         .iter()
         .filter(|d| d.status != Status::Added)
