@@ -121,6 +121,13 @@ fn reviewed_repo() -> (tempfile::TempDir, String) {
     (dir, short)
 }
 
+/// `yuan diff -C DIR --lang en`, which must succeed: its standard output.
+fn diff_en(dir: &str) -> String {
+    let o = yuan(&["diff", "-C", dir, "--lang", "en"]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    stdout(&o)
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -324,15 +331,7 @@ fn unborn_branch_lists_everything_as_added() {
     let dir = tempfile::tempdir().expect("tempdir");
     copy_dir(&root().join("tests/fixtures/good"), dir.path());
     init(dir.path(), "main");
-    let o = yuan(&[
-        "diff",
-        "-C",
-        dir.path().to_str().expect("utf-8"),
-        "--lang",
-        "en",
-    ]);
-    assert!(o.status.success(), "{}", text_of(&o));
-    let out = stdout(&o);
+    let out = diff_en(dir.path().to_str().expect("utf-8"));
     assert!(
         out.contains("note: the repository has no commit yet"),
         "{out}"
@@ -356,9 +355,7 @@ fn no_main_branch_and_detached_head() {
         "本预案每两年",
     );
     let d = dir.path().to_str().expect("utf-8");
-    let o = yuan(&["diff", "-C", d, "--lang", "en"]);
-    assert!(o.status.success(), "{}", text_of(&o));
-    let out = stdout(&o);
+    let out = diff_en(d);
     assert!(out.contains("note: no main branch found"), "{out}");
     assert!(out.contains("xj-overall"), "{out}");
     // detached HEAD at the first commit
@@ -389,9 +386,7 @@ fn shallow_clone_falls_back_to_head_and_says_so() {
         .status()
         .expect("git clone");
     assert!(status.success());
-    let o = yuan(&["diff", "-C", c.to_str().expect("utf-8"), "--lang", "en"]);
-    assert!(o.status.success(), "{}", text_of(&o));
-    let out = stdout(&o);
+    let out = diff_en(c.to_str().expect("utf-8"));
     assert!(out.contains("note: shallow clone"), "{out}");
     assert!(out.contains("no plan changes"), "{out}");
 }
@@ -424,13 +419,6 @@ fn line_endings_and_renumbering_are_not_changes() {
         .replace('\n', "\r\n")
         .replace("# 第一章 总则", "# 1 总则");
     std::fs::write(&p, crlf).expect("write");
-    let o = yuan(&[
-        "diff",
-        "-C",
-        dir.path().to_str().expect("utf-8"),
-        "--lang",
-        "en",
-    ]);
-    assert!(o.status.success(), "{}", text_of(&o));
-    assert!(stdout(&o).contains("no plan changes"), "{}", stdout(&o));
+    let out = diff_en(dir.path().to_str().expect("utf-8"));
+    assert!(out.contains("no plan changes"), "{out}");
 }
