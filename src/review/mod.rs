@@ -181,7 +181,8 @@ pub struct VersionChange {
     pub bumped: bool,
 }
 
-/// What a major change requires (domain.md §2.6, §2.3 Art. 26, §3 Art. 26/37).
+/// What a major change requires (domain.md §2.6, §2.3 Art. 26, §3 Art. 26/37). Not for drafts
+/// (`status: draft`): they are not issued yet.
 #[derive(Debug, Clone, Serialize)]
 pub struct Refiling {
     /// Filing deadline after re-issue, in working days (`[check] filing_deadline_working_days`).
@@ -613,7 +614,9 @@ fn compare(
         new: new.and(n.version.clone()),
         bumped: old.is_some() && new.is_some() && o.version != n.version,
     };
-    let refiling = (!major.is_empty()).then(|| {
+    // a draft has not been issued, so there is nothing to re-file yet (as for D703)
+    let draft = n.front.get("status").and_then(Value::as_str) == Some("draft");
+    let refiling = (!major.is_empty() && !draft).then(|| {
         let reissued = match (o.issued, n.issued) {
             (Some(a), Some(b)) if b > a => Some(b),
             (None, Some(b)) => Some(b),
@@ -718,6 +721,41 @@ mod tests {
         let broken = Doc::read("b/y-card.md", "no front matter\n", true);
         assert_eq!(broken.id, "y-card");
         assert!(broken.front.is_empty());
+    }
+
+    #[test]
+    fn major_changes_need_refiling_unless_draft() {
+        let doc = |status: &str, issued: &str, grading: &str| {
+            Doc::read(
+                "e/x.md",
+                &format!("---\nid: x\nkind: comprehensive\nenterprise: e\nstatus: {status}\nversion: \"1\"\ndates: {{ issued: {issued}, effective: {issued} }}\n---\n# 1 总则\n\n## 1.2 响应分级\n\n{grading}\n\n# 5 应急保障\n\n物资\n"),
+                true,
+            )
+        };
+        let cfg = Config::default();
+        let c = major::Classifier::new(&cfg);
+        let cal = WorkCalendar::new(&[], &[]);
+        let old = doc("active", "2026-01-05", "一级、二级");
+        let new = doc("active", "2026-03-02", "一级、二级、三级");
+        let ch = compare(Some(&old), Some(&new), &c, &cal, 20).expect("changed");
+        assert_eq!(ch.major, ["grading"]);
+        let rf = ch.refiling.expect("refiling");
+        assert!(!rf.version_bumped);
+        assert_eq!(rf.file_by, NaiveDate::from_ymd_opt(2026, 3, 30));
+        let draft = doc("draft", "2026-01-05", "一级、二级、三级");
+        let ch = compare(Some(&old), Some(&draft), &c, &cal, 20).expect("changed");
+        assert_eq!(ch.major, ["grading"]);
+        assert!(ch.refiling.is_none());
+        // a minor change: support section only
+        let minor = Doc::read(
+            "e/x.md",
+            "---\nid: x\n---\n# 5 应急保障\n\n物资储备\n",
+            true,
+        );
+        let base = Doc::read("e/x.md", "---\nid: x\n---\n# 5 应急保障\n\n物资\n", true);
+        let ch = compare(Some(&base), Some(&minor), &c, &cal, 20).expect("changed");
+        assert!(ch.major.is_empty() && ch.refiling.is_none());
+        assert!(compare(Some(&base), Some(&base), &c, &cal, 20).is_none());
     }
 
     #[test]
