@@ -34,6 +34,17 @@ pub struct Config {
     pub sections: BTreeMap<String, Vec<SectionSpec>>,
     pub render: RenderConfig,
     pub cards: CardsConfig,
+    pub review: ReviewConfig,
+}
+
+/// `[review]`: change review (`yuan diff`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReviewConfig {
+    /// What counts as a major change (重大修订), replacing the built-in list
+    /// (src/review/major.toml; domain.md §2.6, §3 Art. 37).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub major: Option<Vec<crate::review::MajorSpec>>,
 }
 
 /// `[render]`: fonts of every generated PDF (cards, handbooks, packs).

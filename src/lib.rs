@@ -8,6 +8,8 @@
 //! 5. [`diag`]: human, JSON and SARIF output;
 //! 6. [`render`]: fonts, line breaking, layout model and PDF shared by the generators:
 //!    [`cards`] (disposal cards). [`git`] supplies the provenance every artefact carries.
+//!
+//! [`review`] (`yuan diff`) runs source → parse on two revisions and compares them.
 
 pub mod align;
 pub mod cards;
@@ -20,6 +22,7 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod review;
 pub mod schema;
 pub mod source;
 pub mod timing;

@@ -46,8 +46,12 @@ fn rel_path(root: &Path, p: &Path) -> String {
         .join("/")
 }
 
-/// Lists the files of the repository at `root`.
-pub fn discover(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+/// The override matcher of `[files] exclude` and the generated folders (`out/`, `target/` …);
+/// bad patterns are reported.
+pub fn skip_matcher(
+    root: &Path,
+    config: &Config,
+) -> (ignore::overrides::Override, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut ob = OverrideBuilder::new(root);
     for pat in SKIPPED_DIRS {
@@ -61,7 +65,47 @@ pub fn discover(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnosti
     let overrides = ob
         .build()
         .unwrap_or_else(|_| ignore::overrides::Override::empty());
-    let registry_dir = config.files.registry.trim_matches('/').to_string();
+    (overrides, diags)
+}
+
+/// What a file is to yuan, from its path relative to the root: a document, a registry, or
+/// nothing (`None`: skipped silently, as Markdown tools do).
+pub fn classify(rel: &str, registry_dir: &str) -> Option<FileClass> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let registry_dir = registry_dir.trim_matches('/');
+    if ext == "md" || ext == "markdown" {
+        if NOT_PLANS.contains(&name) || name.starts_with("LICENSE") {
+            return None;
+        }
+        Some(FileClass::Document)
+    } else if (ext == "yaml" || ext == "yml")
+        && (registry_dir.is_empty() || rel.starts_with(&format!("{registry_dir}/")))
+    {
+        Some(FileClass::Registry)
+    } else {
+        None
+    }
+}
+
+/// Whether the walker of [`discover`] would skip `rel` (a path relative to the root, e.g. from a
+/// git tree): a hidden component, a generated folder or an `[files] exclude` pattern.
+pub fn is_skipped(rel: &str, overrides: &ignore::overrides::Override) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    if parts.iter().any(|p| p.starts_with('.')) {
+        return true;
+    }
+    (1..parts.len()).any(|n| overrides.matched(parts[..n].join("/"), true).is_ignore())
+        || overrides.matched(rel, false).is_ignore()
+}
+
+/// Lists the files of the repository at `root`.
+pub fn discover(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let (overrides, mut diags) = skip_matcher(root, config);
+    let registry_dir = config.files.registry.clone();
     let mut files = Vec::new();
     let walker = WalkBuilder::new(root)
         .follow_links(true)
@@ -84,22 +128,7 @@ pub fn discover(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnosti
             continue;
         }
         let rel = rel_path(root, entry.path());
-        let name = entry.file_name().to_string_lossy();
-        let ext = entry
-            .path()
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
-        let class = if ext == "md" || ext == "markdown" {
-            if NOT_PLANS.contains(&name.as_ref()) || name.starts_with("LICENSE") {
-                continue;
-            }
-            FileClass::Document
-        } else if (ext == "yaml" || ext == "yml")
-            && (registry_dir.is_empty() || rel.starts_with(&format!("{registry_dir}/")))
-        {
-            FileClass::Registry
-        } else {
+        let Some(class) = classify(&rel, &registry_dir) else {
             continue;
         };
         files.push(SourceFile {

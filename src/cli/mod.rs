@@ -6,6 +6,7 @@
 mod align;
 mod cards;
 mod check;
+mod diff;
 mod explain;
 mod hook;
 mod list;
@@ -26,6 +27,7 @@ Examples / 示例:
   yuan explain S501                   规则说明
   yuan new onsite --enterprise hd-chem --id hd-onsite-boiler -o hd-onsite-boiler.md
   yuan cards plans --nup 4            处置卡 PDF（A6，4 张拼一张 A4）和 HTML
+  yuan diff main.. -C plans --format markdown   变更审查（合并请求用）
 
 Exit codes / 退出码: 0 = no errors 无错误, 1 = errors found 发现错误, 2 = could not run 无法运行";
 
@@ -75,6 +77,12 @@ pub enum Command {
         after_help = "Examples / 示例:\n  yuan align qx-flood plans                       与 parent 和 links.upper 重新衔接\n  yuan align hd-card-reactor-operator plans --dry-run\n  yuan align qx-flood plans --with xj-flood --today 2026-03-01\n  yuan align hd-onsite-reactor plans --with contact:hd-duty\n\nRewrites only the `aligned:` field of that file; `yuan check` (A304) warns when an upstream changes after it."
     )]
     Align(align::Args),
+    /// Review the plan changes between two revisions: sections, major changes, documents to
+    /// re-align. 变更审查。
+    #[command(
+        after_help = "Examples / 示例:\n  yuan diff                                 与主分支的共同祖先比较工作区\n  yuan diff main..HEAD -C plans --format markdown > review.md\n  yuan diff v2025.1..v2026.1 --format json\n  yuan diff origin/main... --fail-on-major  CI：有重大修订时退出码 1\n\nMajor changes (重大修订: organisation and duties, response procedure, main measures, response\ngrading) need re-approval and re-filing within 20 working days (domain.md §2.6, §3 Art. 37)."
+    )]
+    Diff(diff::Args),
     /// Install a git pre-commit hook that checks changed plans. 安装提交前检查钩子。
     #[command(
         after_help = "Examples / 示例:\n  yuan hook install plans\n  yuan hook install . --force\n\nThe hook runs `yuan check DIR --changed-since HEAD`; `git commit --no-verify` skips it once."
@@ -161,6 +169,7 @@ pub fn main() -> i32 {
         Command::Schemas(a) => schemas::run(a),
         Command::Cards(a) => cards::run(a, lang),
         Command::Log(a) => log::run(a, lang),
+        Command::Diff(a) => diff::run(a, lang),
         Command::Hook(a) => hook::run(a, lang),
         Command::Align(a) => align::run(a, lang),
     };

@@ -1,0 +1,60 @@
+//! `yuan diff [RANGE] [DIR]`: change review between two revisions (see `crate::review`).
+
+use super::{resolve_lang, Color};
+use crate::review;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Output format of `yuan diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// `REV1..REV2`, `REV1..` or `REV1` (to the working tree), `REV1...REV2` (from their
+    /// merge-base). Default: the merge-base of HEAD and the main branch (main, master,
+    /// origin/main, origin/master, origin/HEAD) .. the working tree.
+    #[arg(value_name = "RANGE")]
+    pub range: Option<String>,
+    /// The plan repository (default: the current directory).
+    #[arg(long, short = 'C', default_value_os_t = super::default_dir(), value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// Exit 1 when a plan has a major change (重大修订), e.g. to require a filing note in CI.
+    #[arg(long)]
+    pub fail_on_major: bool,
+    /// Colour the human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
+    if !args.dir.is_dir() {
+        anyhow::bail!("{} is not a directory", args.dir.display());
+    }
+    let (config, _) = crate::load::read_config(&args.dir)?;
+    let lang = resolve_lang(lang, config.check.lang.as_deref());
+    let report = review::review(&args.dir, args.range.as_deref(), &config)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = match args.format {
+        DiffFormat::Human => review::render::human(&mut out, &report, lang, args.color.enabled()),
+        DiffFormat::Markdown => review::render::markdown(&mut out, &report, lang),
+        DiffFormat::Json => {
+            let v = review::render::json(&report, lang);
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)
+        }
+    };
+    match written {
+        // `yuan diff | head` closes the pipe early: not an error of yuan
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other?,
+    }
+    Ok(i32::from(args.fail_on_major && report.summary.major > 0))
+}

@@ -1,0 +1,782 @@
+//! Change review (`yuan diff`): what changed in the plans between two revisions, which of it is
+//! major in the sense of the regulations, and which lower documents must now be reviewed.
+//!
+//! The pipeline:
+//! 1. [`snapshot`]: resolve the range (default: merge-base of HEAD and the main branch .. the
+//!    working tree) and list the plan files of both sides with their git blob ids;
+//! 2. read the files whose blob differs on both sides ([`Doc`]: front matter as YAML values,
+//!    body as a heading tree from [`outline`]) and match documents by id, so a renamed file is
+//!    one changed document, not a removal and an addition;
+//! 3. per document: [`outline::diff`] of the sections, top-level front-matter fields that
+//!    differ, and [`major`] classification of both (organisation and duties, response
+//!    procedure, main measures, response grading: domain.md §2.6, §3 Art. 36/37);
+//! 4. registry entries that differ, by list and id;
+//! 5. alignment: documents not changed in the range whose `parent` or `links.upper` names a
+//!    changed or removed document (cards under a changed on-site plan, lower plans under a
+//!    changed upper plan) need review;
+//! 6. [`render`]: human, Markdown and JSON output of the [`Report`].
+
+pub mod major;
+pub mod outline;
+pub mod render;
+pub mod snapshot;
+
+pub use major::MajorSpec;
+
+use crate::check::util::WorkCalendar;
+use crate::config::Config;
+use crate::diag::Text;
+use crate::model::meta::Kind;
+use crate::parse::{front_matter, yaml};
+use crate::source::FileClass;
+use chrono::NaiveDate;
+use outline::{Section, SectionDiff, SectionStatus};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use snapshot::{FileInfo, Repo, Side};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// One document as a review sees it.
+#[derive(Debug, Clone, Default)]
+pub struct Doc {
+    pub path: String,
+    /// `id`, else the file stem (ids follow file names, I103).
+    pub id: String,
+    pub kind: Option<Kind>,
+    pub enterprise: bool,
+    pub title: String,
+    pub version: Option<String>,
+    pub issued: Option<NaiveDate>,
+    pub parent: Option<String>,
+    pub upper: Vec<String>,
+    /// Cards: the plan headings their steps cite (`steps[].clause`).
+    pub clauses: Vec<String>,
+    /// Top-level front-matter fields (empty when the front matter is missing or broken).
+    pub front: Map<String, Value>,
+    pub sections: Vec<Section>,
+}
+
+fn scalar(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+impl Doc {
+    /// Reads a document; `body` false skips the Markdown (enough for alignment).
+    pub fn read(rel: &str, text: &str, body: bool) -> Doc {
+        let stem = Path::new(rel)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (front, body_at) = match front_matter::split(text) {
+            Ok(s) => {
+                let fm = text
+                    .get(s.yaml.clone())
+                    .filter(|y| y.len() <= crate::parse::MAX_FRONT_MATTER)
+                    .and_then(|y| yaml::parse(y, false, yaml::Limits::default()).ok())
+                    .and_then(|(v, _)| match v {
+                        Value::Object(m) => Some(m),
+                        _ => None,
+                    })
+                    .unwrap_or_default();
+                (fm, s.body)
+            }
+            Err(_) => (Map::new(), 0),
+        };
+        let id = scalar(front.get("id")).unwrap_or(stem);
+        let kind = front
+            .get("kind")
+            .and_then(Value::as_str)
+            .and_then(Kind::parse);
+        let upper = front
+            .get("links")
+            .and_then(|l| l.get("upper"))
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|v| scalar(Some(v))).collect())
+            .unwrap_or_default();
+        Doc {
+            path: rel.to_string(),
+            kind,
+            enterprise: kind.is_some_and(Kind::enterprise_only) || front.contains_key("enterprise"),
+            title: scalar(front.get("title")).unwrap_or_default(),
+            version: scalar(front.get("version")),
+            issued: front
+                .get("dates")
+                .and_then(|d| scalar(d.get("issued")))
+                .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
+            parent: scalar(front.get("parent")),
+            upper,
+            clauses: front
+                .get("steps")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(|s| scalar(s.get("clause"))).collect())
+                .unwrap_or_default(),
+            sections: if body {
+                outline::outline(text.get(body_at..).unwrap_or(""))
+            } else {
+                Vec::new()
+            },
+            front,
+            id,
+        }
+    }
+}
+
+/// What happened to a document or an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Added,
+    Removed,
+    Changed,
+    /// Moved to another path (its content may also have changed).
+    Renamed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Added => "added",
+            Status::Removed => "removed",
+            Status::Changed => "changed",
+            Status::Renamed => "renamed",
+        }
+    }
+}
+
+/// A changed section, with the major content it is part of.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionChange {
+    pub status: SectionStatus,
+    /// Headings as written, top-down (new version; old one when removed).
+    pub path: Vec<String>,
+    /// Headings before a move or rename.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_path: Option<Vec<String>>,
+    /// For moved and renamed sections: whether the text changed too.
+    pub text_changed: bool,
+    /// Keys of the major content (`organization`, `procedure`, `measures`, `grading`).
+    pub major: Vec<String>,
+}
+
+/// A changed top-level front-matter field.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub status: Status,
+    pub major: Vec<String>,
+}
+
+/// The `version` field before and after.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionChange {
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub bumped: bool,
+}
+
+/// What a major change requires (domain.md §2.6, §2.3 Art. 26, §3 Art. 26/37). Not for drafts
+/// (`status: draft`): they are not issued yet.
+#[derive(Debug, Clone, Serialize)]
+pub struct Refiling {
+    /// Filing deadline after re-issue, in working days (`[check] filing_deadline_working_days`).
+    pub working_days: u32,
+    /// The plan's `version` differs from the old one.
+    pub version_bumped: bool,
+    /// The new `dates.issued`, when it moved forward (the plan was re-issued).
+    pub reissued: Option<NaiveDate>,
+    /// Last day to file: `reissued` + the working days (holidays from `[check]`).
+    pub file_by: Option<NaiveDate>,
+}
+
+/// One added, removed or changed document.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocChange {
+    pub id: String,
+    pub kind: Option<Kind>,
+    pub title: String,
+    pub status: Status,
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_path: Option<String>,
+    pub version: VersionChange,
+    pub sections: Vec<SectionChange>,
+    pub fields: Vec<FieldChange>,
+    /// Keys of the major content changed, in the order of the major list.
+    pub major: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refiling: Option<Refiling>,
+}
+
+/// One added, removed or changed registry entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryChange {
+    /// The registry list: jurisdictions, organizations, roles, contacts, resources, hazards.
+    pub list: String,
+    pub id: String,
+    pub status: Status,
+    /// The file it is defined in (new side; old side when removed).
+    pub path: String,
+}
+
+/// Why an unchanged document needs review.
+#[derive(Debug, Clone, Serialize)]
+pub struct Because {
+    /// The changed or removed document it names, or the registry entry it uses (`list/id`).
+    pub id: String,
+    /// `parent` (a card's on-site plan, a lower plan's parent), `upper` (`links.upper`) or
+    /// `uses` (a registry entry named in its front matter or a body link).
+    pub relation: String,
+    pub status: Status,
+    /// The change of that document is major.
+    pub major: bool,
+    /// Cards: the clauses their steps cite (`steps[].clause`) whose section changed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<String>,
+}
+
+/// A document not changed in the range whose upper document changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct NeedsReview {
+    pub id: String,
+    pub kind: Option<Kind>,
+    pub title: String,
+    pub path: String,
+    pub because: Vec<Because>,
+}
+
+/// Counts.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+    pub major: usize,
+    pub registry: usize,
+    pub needs_review: usize,
+}
+
+/// A revision of the range.
+#[derive(Debug, Clone, Serialize)]
+pub struct Endpoint {
+    /// How it was named (`main`, `HEAD~1`, `working tree` …), in the output language.
+    pub name: String,
+    /// Full commit id; `null` for the working tree or an empty tree.
+    pub commit: Option<String>,
+    pub worktree: bool,
+}
+
+/// The whole review.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub from: snapshot::End,
+    pub to: snapshot::End,
+    pub shallow: bool,
+    pub notes: Vec<Text>,
+    pub documents: Vec<DocChange>,
+    pub registry: Vec<EntryChange>,
+    pub needs_review: Vec<NeedsReview>,
+    pub summary: Summary,
+    /// The major list in force (for titles and sources in the output).
+    pub majors: Vec<MajorSpec>,
+}
+
+/// Reviews the plan repository at `root` over `range` (see [`snapshot::Repo::range`]).
+pub fn review(root: &Path, range: Option<&str>, config: &Config) -> anyhow::Result<Report> {
+    let repo = Repo::open(root)?;
+    let r = repo.range(range)?;
+    let old_files = repo.files(&r.from.side, config)?;
+    let new_files = repo.files(&r.to.side, config)?;
+    let differs = |a: &BTreeMap<String, FileInfo>, b: &BTreeMap<String, FileInfo>, class| {
+        a.iter()
+            .filter(|(p, f)| f.class == class && b.get(*p).is_none_or(|g| g.oid != f.oid))
+            .map(|(p, f)| (p.clone(), f.clone()))
+            .collect::<Vec<_>>()
+    };
+    let read_all =
+        |side: &Side, list: &[(String, FileInfo)]| -> anyhow::Result<Vec<(String, String)>> {
+            list.iter()
+                .map(|(p, f)| Ok((p.clone(), repo.read(side, p, f)?)))
+                .collect()
+        };
+    // 2. the documents that differ, both sides
+    let old_texts = read_all(
+        &r.from.side,
+        &differs(&old_files, &new_files, FileClass::Document),
+    )?;
+    let new_texts = read_all(
+        &r.to.side,
+        &differs(&new_files, &old_files, FileClass::Document),
+    )?;
+    let parse = |v: &[(String, String)]| -> Vec<Doc> {
+        v.par_iter().map(|(p, t)| Doc::read(p, t, true)).collect()
+    };
+    let (old_docs, new_docs) = (parse(&old_texts), parse(&new_texts));
+    let classifier = major::Classifier::new(config);
+    let cal = WorkCalendar::new(&config.check.holidays, &config.check.workdays);
+    let days = config.check.filing_deadline_working_days;
+    let documents = match_documents(&old_docs, &new_docs, &classifier, &cal, days);
+    // 4. registries
+    let old_reg = read_all(
+        &r.from.side,
+        &differs(&old_files, &new_files, FileClass::Registry),
+    )?;
+    let new_reg = read_all(
+        &r.to.side,
+        &differs(&new_files, &old_files, FileClass::Registry),
+    )?;
+    let registry = registry_changes(&old_reg, &new_reg);
+    // 5. alignment over the unchanged documents of the new side
+    // documents that changed in the range are reviewed anyway; a file whose bytes differ
+    // without a change that matters (line endings) still counts as unchanged here
+    let touched: BTreeSet<&str> = documents
+        .iter()
+        .filter(|d| d.status != Status::Removed)
+        .map(|d| d.path.as_str())
+        .collect();
+    let upstream: BTreeMap<&str, &DocChange> = documents
+        .iter()
+        .filter(|d| d.status != Status::Added)
+        .map(|d| (d.id.as_str(), d))
+        .collect();
+    let rest: Vec<(String, FileInfo)> = new_files
+        .iter()
+        .filter(|(p, f)| f.class == FileClass::Document && !touched.contains(p.as_str()))
+        .map(|(p, f)| (p.clone(), f.clone()))
+        .collect();
+    // changed or removed registry entries, by id (an added entry cannot affect an unchanged document)
+    let entries_changed: BTreeMap<&str, &EntryChange> = registry
+        .iter()
+        .filter(|e| e.status != Status::Added)
+        .map(|e| (e.id.as_str(), e))
+        .collect();
+    let mut needs_review = Vec::new();
+    if !upstream.is_empty() || !entries_changed.is_empty() {
+        let texts = read_all(&r.to.side, &rest)?;
+        needs_review = relying(&texts, &upstream, &entries_changed);
+    }
+    needs_review.sort_by(|a, b| a.path.cmp(&b.path));
+    let count = |s: Status| documents.iter().filter(|d| d.status == s).count();
+    let summary = Summary {
+        added: count(Status::Added),
+        removed: count(Status::Removed),
+        changed: count(Status::Changed) + count(Status::Renamed),
+        major: documents.iter().filter(|d| !d.major.is_empty()).count(),
+        registry: registry.len(),
+        needs_review: needs_review.len(),
+    };
+    Ok(Report {
+        from: r.from,
+        to: r.to,
+        shallow: repo.shallow,
+        notes: r.notes,
+        documents,
+        registry,
+        needs_review,
+        summary,
+        majors: classifier.specs.clone(),
+    })
+}
+
+/// The documents among `texts` (unchanged in the range) that name a changed document as
+/// `parent` or in `links.upper`, or use a changed registry entry (in their front matter or a
+/// body link such as `contact:ID`).
+fn relying(
+    texts: &[(String, String)],
+    upstream: &BTreeMap<&str, &DocChange>,
+    entries: &BTreeMap<&str, &EntryChange>,
+) -> Vec<NeedsReview> {
+    // a cheap first pass: only texts that mention one of the ids are parsed
+    let pattern = upstream
+        .keys()
+        .chain(entries.keys())
+        .map(|id| regex::escape(id))
+        .collect::<Vec<_>>()
+        .join("|");
+    let filter = regex::RegexBuilder::new(&pattern)
+        .size_limit(64 << 20)
+        .build()
+        .ok();
+    let mut out: Vec<NeedsReview> = texts
+        .par_iter()
+        .filter(|(_, t)| filter.as_ref().is_none_or(|re| re.is_match(t)))
+        .filter_map(|(p, t)| {
+            let d = Doc::read(p, t, false);
+            let named = d
+                .parent
+                .iter()
+                .map(|p| (p, "parent"))
+                .chain(d.upper.iter().map(|u| (u, "upper")));
+            let mut because: Vec<Because> = named
+                .filter_map(|(id, relation)| {
+                    upstream.get(id.as_str()).map(|c| Because {
+                        id: id.clone(),
+                        relation: relation.into(),
+                        status: c.status,
+                        major: !c.major.is_empty(),
+                        cites: cited_changes(&d.clauses, c),
+                    })
+                })
+                .collect();
+            if !entries.is_empty() {
+                for id in used_ids(&d, t) {
+                    if let Some(e) = entries.get(id.as_str()) {
+                        because.push(Because {
+                            id: format!("{}/{}", e.list, e.id),
+                            relation: "uses".into(),
+                            status: e.status,
+                            major: false,
+                            cites: Vec::new(),
+                        });
+                    }
+                }
+            }
+            (!because.is_empty()).then_some(NeedsReview {
+                id: d.id,
+                kind: d.kind,
+                title: d.title,
+                path: d.path,
+                because,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Every id a document may use: string values of its front matter (except its own id) and the
+/// targets of `scheme:ID` body links, sorted, without duplicates.
+fn used_ids(d: &Doc, text: &str) -> BTreeSet<String> {
+    fn walk(v: &Value, out: &mut BTreeSet<String>) {
+        match v {
+            Value::String(s) => {
+                out.insert(s.clone());
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            Value::Object(m) => m.values().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    for (k, v) in &d.front {
+        if k != "id" {
+            walk(v, &mut out);
+        }
+    }
+    let body = front_matter::split(text).map_or(0, |s| s.body);
+    for l in crate::parse::markdown::scan(text.get(body..).unwrap_or(""), 0).links {
+        if let Some((_, rest)) = l.dest.split_once(':') {
+            out.insert(rest.split('#').next().unwrap_or(rest).to_string());
+        }
+    }
+    out
+}
+
+/// The clauses (card step citations) that name a changed section of `upstream`.
+fn cited_changes(clauses: &[String], upstream: &DocChange) -> Vec<String> {
+    let changed: BTreeSet<String> = upstream
+        .sections
+        .iter()
+        .flat_map(|s| {
+            s.path
+                .last()
+                .into_iter()
+                .chain(s.old_path.iter().flatten().last())
+        })
+        .map(|t| crate::model::heading::normalize(t))
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for c in clauses {
+        if changed.contains(&crate::model::heading::normalize(c)) && !out.contains(c) {
+            out.push(c.clone());
+        }
+    }
+    out
+}
+
+/// Matches documents by id and compares each pair.
+fn match_documents(
+    old: &[Doc],
+    new: &[Doc],
+    classifier: &major::Classifier,
+    cal: &WorkCalendar,
+    days: u32,
+) -> Vec<DocChange> {
+    let mut old_by_id: BTreeMap<&str, &Doc> = BTreeMap::new();
+    for d in old {
+        old_by_id.entry(d.id.as_str()).or_insert(d);
+    }
+    let mut used: BTreeSet<&str> = BTreeSet::new();
+    let mut out = Vec::new();
+    for n in new {
+        let o = old_by_id
+            .get(n.id.as_str())
+            .copied()
+            .filter(|_| !used.contains(n.id.as_str()));
+        if o.is_some() {
+            used.insert(n.id.as_str());
+        }
+        if let Some(c) = compare(o, Some(n), classifier, cal, days) {
+            out.push(c);
+        }
+    }
+    for o in old {
+        if used.insert(o.id.as_str()) {
+            if let Some(c) = compare(Some(o), None, classifier, cal, days) {
+                out.push(c);
+            }
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path).then(a.id.cmp(&b.id)));
+    out
+}
+
+/// The change of one document (`None` when nothing that matters differs).
+fn compare(
+    old: Option<&Doc>,
+    new: Option<&Doc>,
+    classifier: &major::Classifier,
+    cal: &WorkCalendar,
+    days: u32,
+) -> Option<DocChange> {
+    let empty = Doc::default();
+    let (o, n) = (old.unwrap_or(&empty), new.unwrap_or(&empty));
+    let shown = if new.is_some() { n } else { o };
+    let status = match (old, new) {
+        (None, _) => Status::Added,
+        (_, None) => Status::Removed,
+        _ if o.path != n.path => Status::Renamed,
+        _ => Status::Changed,
+    };
+    let (kind, enterprise) = (shown.kind, shown.enterprise);
+    let mut sections = Vec::new();
+    let mut fields = Vec::new();
+    if status == Status::Changed || status == Status::Renamed {
+        sections = outline::diff(&o.sections, &n.sections)
+            .into_iter()
+            .map(|d: SectionDiff| {
+                let mut keys = classifier.section(kind, enterprise, &d.section().path);
+                if let (Some(old_s), true) = (&d.old, d.new.is_some()) {
+                    // a section moved out of major content changes that content too
+                    keys.extend(classifier.section(kind, enterprise, &old_s.path));
+                }
+                SectionChange {
+                    status: d.status,
+                    path: d.section().titles.clone(),
+                    old_path: match d.status {
+                        SectionStatus::Moved | SectionStatus::Renamed => {
+                            d.old.as_ref().map(|s| s.titles.clone())
+                        }
+                        _ => None,
+                    },
+                    text_changed: d.text_changed,
+                    major: classifier.in_order(keys),
+                }
+            })
+            .collect();
+        let keys: BTreeSet<&String> = o.front.keys().chain(n.front.keys()).collect();
+        for k in keys {
+            let st = match (o.front.get(k), n.front.get(k)) {
+                (Some(a), Some(b)) if a == b => continue,
+                (Some(_), Some(_)) => Status::Changed,
+                (None, _) => Status::Added,
+                (_, None) => Status::Removed,
+            };
+            fields.push(FieldChange {
+                field: k.clone(),
+                status: st,
+                major: classifier.field(kind, k),
+            });
+        }
+        if status == Status::Changed && sections.is_empty() && fields.is_empty() {
+            return None; // only whitespace or line endings changed
+        }
+    }
+    let mut keys: Vec<String> = Vec::new();
+    for k in sections
+        .iter()
+        .flat_map(|s| &s.major)
+        .chain(fields.iter().flat_map(|f| &f.major))
+    {
+        if !keys.contains(k) {
+            keys.push(k.clone());
+        }
+    }
+    let major = classifier.in_order(keys);
+    let version = VersionChange {
+        old: old.and(o.version.clone()),
+        new: new.and(n.version.clone()),
+        bumped: old.is_some() && new.is_some() && o.version != n.version,
+    };
+    // a draft has not been issued, so there is nothing to re-file yet (as for D703)
+    let draft = n.front.get("status").and_then(Value::as_str) == Some("draft");
+    let refiling = (!major.is_empty() && !draft).then(|| {
+        let reissued = match (o.issued, n.issued) {
+            (Some(a), Some(b)) if b > a => Some(b),
+            (None, Some(b)) => Some(b),
+            _ => None,
+        };
+        Refiling {
+            working_days: days,
+            version_bumped: version.bumped,
+            reissued,
+            file_by: reissued.map(|d| cal.add_working_days(d, days)),
+        }
+    });
+    Some(DocChange {
+        id: shown.id.clone(),
+        kind,
+        title: shown.title.clone(),
+        status,
+        path: shown.path.clone(),
+        old_path: (status == Status::Renamed).then(|| o.path.clone()),
+        version,
+        sections,
+        fields,
+        major,
+        refiling,
+    })
+}
+
+/// Registry lists compared entry by entry.
+const LISTS: &[&str] = &[
+    "jurisdictions",
+    "organizations",
+    "roles",
+    "contacts",
+    "resources",
+    "hazards",
+];
+
+/// Entries of the changed registry files, by (list, id): (value, file).
+fn entries(files: &[(String, String)]) -> BTreeMap<(String, String), (Value, String)> {
+    let mut out = BTreeMap::new();
+    for (path, text) in files {
+        let text = text.trim_start_matches('\u{feff}');
+        let Ok((v, _)) = yaml::parse(text, false, yaml::Limits::default()) else {
+            continue; // a broken registry is yuan check's business (F002)
+        };
+        for list in LISTS {
+            let Some(items) = v.get(*list).and_then(Value::as_array) else {
+                continue;
+            };
+            for item in items {
+                if let Some(id) = scalar(item.get("id")) {
+                    out.entry((list.to_string(), id))
+                        .or_insert_with(|| (item.clone(), path.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn registry_changes(old: &[(String, String)], new: &[(String, String)]) -> Vec<EntryChange> {
+    let (a, b) = (entries(old), entries(new));
+    let keys: BTreeSet<&(String, String)> = a.keys().chain(b.keys()).collect();
+    let mut out = Vec::new();
+    for k in keys {
+        let (status, path) = match (a.get(k), b.get(k)) {
+            (Some((x, _)), Some((y, p))) if x != y => (Status::Changed, p),
+            (Some(_), Some(_)) => continue,
+            (None, Some((_, p))) => (Status::Added, p),
+            (Some((_, p)), None) => (Status::Removed, p),
+            (None, None) => continue,
+        };
+        out.push(EntryChange {
+            list: k.0.clone(),
+            id: k.1.clone(),
+            status,
+            path: path.clone(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_read_without_a_schema() {
+        let d = Doc::read(
+            "a/x-plan.md",
+            "---\nid: x\nkind: onsite\nversion: 2.0\nparent: y\nlinks: { upper: [z] }\ndates: { issued: 2026-01-05, effective: 2026-01-05 }\n---\n# 1 应急工作职责\n\n班长\n",
+            true,
+        );
+        assert_eq!(d.id, "x");
+        assert_eq!(d.kind, Some(Kind::Onsite));
+        assert!(d.enterprise);
+        assert_eq!(d.version.as_deref(), Some("2.0"));
+        assert_eq!(d.parent.as_deref(), Some("y"));
+        assert_eq!(d.upper, ["z"]);
+        assert_eq!(d.issued, NaiveDate::from_ymd_opt(2026, 1, 5));
+        assert_eq!(d.sections.len(), 1);
+        let broken = Doc::read("b/y-card.md", "no front matter\n", true);
+        assert_eq!(broken.id, "y-card");
+        assert!(broken.front.is_empty());
+    }
+
+    #[test]
+    fn major_changes_need_refiling_unless_draft() {
+        let doc = |status: &str, issued: &str, grading: &str| {
+            Doc::read(
+                "e/x.md",
+                &format!("---\nid: x\nkind: comprehensive\nenterprise: e\nstatus: {status}\nversion: \"1\"\ndates: {{ issued: {issued}, effective: {issued} }}\n---\n# 1 总则\n\n## 1.2 响应分级\n\n{grading}\n\n# 5 应急保障\n\n物资\n"),
+                true,
+            )
+        };
+        let cfg = Config::default();
+        let c = major::Classifier::new(&cfg);
+        let cal = WorkCalendar::new(&[], &[]);
+        let old = doc("active", "2026-01-05", "一级、二级");
+        let new = doc("active", "2026-03-02", "一级、二级、三级");
+        let ch = compare(Some(&old), Some(&new), &c, &cal, 20).expect("changed");
+        assert_eq!(ch.major, ["grading"]);
+        let rf = ch.refiling.expect("refiling");
+        assert!(!rf.version_bumped);
+        assert_eq!(rf.file_by, NaiveDate::from_ymd_opt(2026, 3, 30));
+        let draft = doc("draft", "2026-01-05", "一级、二级、三级");
+        let ch = compare(Some(&old), Some(&draft), &c, &cal, 20).expect("changed");
+        assert_eq!(ch.major, ["grading"]);
+        assert!(ch.refiling.is_none());
+        // a minor change: support section only
+        let minor = Doc::read(
+            "e/x.md",
+            "---\nid: x\n---\n# 5 应急保障\n\n物资储备\n",
+            true,
+        );
+        let base = Doc::read("e/x.md", "---\nid: x\n---\n# 5 应急保障\n\n物资\n", true);
+        let ch = compare(Some(&base), Some(&minor), &c, &cal, 20).expect("changed");
+        assert!(ch.major.is_empty() && ch.refiling.is_none());
+        assert!(compare(Some(&base), Some(&base), &c, &cal, 20).is_none());
+    }
+
+    #[test]
+    fn registry_entries_by_list_and_id() {
+        let old = vec![(
+            "registry/r.yaml".to_string(),
+            "roles:\n  - { id: a, name: A }\n  - { id: b, name: B }\n".to_string(),
+        )];
+        let new = vec![(
+            "registry/r.yaml".to_string(),
+            "roles:\n  - { id: a, name: A2 }\n  - { id: c, name: C }\n".to_string(),
+        )];
+        let c = registry_changes(&old, &new);
+        let got: Vec<_> = c.iter().map(|e| (e.id.as_str(), e.status)).collect();
+        assert_eq!(
+            got,
+            [
+                ("a", Status::Changed),
+                ("b", Status::Removed),
+                ("c", Status::Added)
+            ]
+        );
+    }
+}
