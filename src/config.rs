@@ -34,6 +34,7 @@ pub struct Config {
     pub sections: BTreeMap<String, Vec<SectionSpec>>,
     pub render: RenderConfig,
     pub cards: CardsConfig,
+    pub drills: DrillsConfig,
 }
 
 /// `[render]`: fonts of every generated PDF (cards, handbooks, packs).
@@ -61,6 +62,62 @@ pub struct CardsConfig {
     /// Default card size: a6 | a5 | pocket.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
+}
+
+/// `[drills]`: drill cadences (E005, `yuan drills`). Defaults from domain.md §2.5, §3, §3.1, §9;
+/// a plan's own `drills.interval_months` or `drills.high_risk` wins when it is stricter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct DrillsConfig {
+    /// Required interval between drills in months, per profile (overall, special, department,
+    /// grassroots, joint, comprehensive, enterprise_special, onsite). 0 = no requirement of its
+    /// own. An enterprise's comprehensive plan counts drills of its special plans too (Art. 33:
+    /// one comprehensive-or-special drill a year).
+    pub interval_months: BTreeMap<String, u32>,
+    /// Interval of high-risk units and crowded places (条例 Art. 8 ¶2: every half-year).
+    pub high_risk_months: u32,
+    /// Warn this many days before a drill falls due (E005).
+    pub warn_days: u32,
+}
+
+impl Default for DrillsConfig {
+    fn default() -> Self {
+        DrillsConfig {
+            interval_months: default_drill_intervals(),
+            high_risk_months: 6,
+            warn_days: 30,
+        }
+    }
+}
+
+/// Built-in cadences (domain.md §9 "Scheduler"): governments and townships every 2 years (条例
+/// Art. 8 ¶1), government special and departmental plans every 3 years (2013 办法 Art. 22; 2024
+/// [S]), enterprises one comprehensive-or-special drill a year and every on-site plan each
+/// half-year (88号令 Art. 33).
+pub fn default_drill_intervals() -> BTreeMap<String, u32> {
+    [
+        ("overall", 24),
+        ("special", 36),
+        ("department", 36),
+        ("grassroots", 24),
+        ("joint", 36),
+        ("comprehensive", 12),
+        ("enterprise_special", 0),
+        ("onsite", 6),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+impl DrillsConfig {
+    /// The interval of a profile: the repository's value, else the built-in one.
+    pub fn interval(&self, profile: &str) -> u32 {
+        match self.interval_months.get(profile) {
+            Some(&v) => v,
+            None => default_drill_intervals().get(profile).copied().unwrap_or(0),
+        }
+    }
 }
 
 /// `[check]`: parameters of the rules.
@@ -204,6 +261,15 @@ pub fn unknown_settings(c: &Config) -> Vec<String> {
         if crate::cards::CardSize::parse(size).is_none() {
             out.push(format!(
                 "[cards] size = \"{size}\": use \"a6\", \"a5\" or \"pocket\""
+            ));
+        }
+    }
+    let intervals = default_drill_intervals();
+    for name in c.drills.interval_months.keys() {
+        if !intervals.contains_key(name) {
+            let known = intervals.keys().cloned().collect::<Vec<_>>().join(", ");
+            out.push(format!(
+                "[drills.interval_months] {name}: no such profile (known: {known})"
             ));
         }
     }

@@ -53,6 +53,9 @@ pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
     let Some(kind) = Kind::parse(&args.kind) else {
         bail!("unknown kind `{}`; use one of overall, special, department, grassroots, joint, comprehensive, onsite, card", args.kind);
     };
+    if kind == Kind::Drill {
+        bail!("drill records are scaffolded from their plan: use `yuan drills new --plan PLAN_ID`");
+    }
     if kind.enterprise_only() && args.enterprise.is_none() {
         bail!(
             "`{}` is an enterprise document: add --enterprise ORG_ID",
