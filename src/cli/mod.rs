@@ -5,6 +5,7 @@
 
 mod cards;
 mod check;
+mod drills;
 mod explain;
 mod hook;
 mod list;
@@ -25,6 +26,7 @@ Examples / 示例:
   yuan explain S501                   规则说明
   yuan new onsite --enterprise hd-chem --id hd-onsite-boiler -o hd-onsite-boiler.md
   yuan cards plans --nup 4            处置卡 PDF（A6，4 张拼一张 A4）和 HTML
+  yuan drills status plans            演练合规情况（上次演练、下次到期、整改）
 
 Exit codes / 退出码: 0 = no errors 无错误, 1 = errors found 发现错误, 2 = could not run 无法运行";
 
@@ -69,6 +71,11 @@ pub enum Command {
         after_help = "Examples / 示例:\n  yuan log xj-flood plans\n  yuan log hd-card-reactor-operator plans --format json"
     )]
     Log(log::Args),
+    /// Drill management: compliance status of every plan. 演练管理。
+    #[command(
+        after_help = "Examples / 示例:\n  yuan drills status plans                 每个预案的上次演练、下次到期、逾期和整改\n  yuan drills status plans --format json"
+    )]
+    Drills(drills::Args),
     /// Install a git pre-commit hook that checks changed plans. 安装提交前检查钩子。
     #[command(
         after_help = "Examples / 示例:\n  yuan hook install plans\n  yuan hook install . --force\n\nThe hook runs `yuan check DIR --changed-since HEAD`; `git commit --no-verify` skips it once."
@@ -156,6 +163,7 @@ pub fn main() -> i32 {
         Command::Cards(a) => cards::run(a, lang),
         Command::Log(a) => log::run(a, lang),
         Command::Hook(a) => hook::run(a, lang),
+        Command::Drills(a) => drills::run(a, lang),
     };
     match result {
         Ok(code) => code,

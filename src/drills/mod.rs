@@ -171,3 +171,131 @@ pub fn plan_cadences<'a>(
     }
     out
 }
+
+/// An open corrective action of a drill record.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OpenAction {
+    pub drill: String,
+    pub path: String,
+    pub index: usize,
+    pub description: String,
+    pub owner: String,
+    pub due: NaiveDate,
+    pub overdue: bool,
+    pub plan: Option<String>,
+    pub clause: Option<String>,
+}
+
+/// The compliance of one plan, as `yuan drills status` prints it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PlanStatus {
+    pub plan: String,
+    pub path: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub profile: &'static str,
+    pub interval_months: u32,
+    pub basis: &'static str,
+    pub last_drill: Option<String>,
+    pub last_date: Option<NaiveDate>,
+    pub next_due: NaiveDate,
+    /// ok | due_soon | overdue
+    pub state: &'static str,
+    /// Days left (negative: days overdue).
+    pub days_left: i64,
+    pub next_planned: Option<String>,
+    pub next_planned_date: Option<NaiveDate>,
+    /// Open corrective actions of drills of this plan.
+    pub open_actions: usize,
+    pub overdue_actions: usize,
+}
+
+/// The whole status report.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StatusReport {
+    pub today: NaiveDate,
+    pub plans: Vec<PlanStatus>,
+    pub corrective_actions: Vec<OpenAction>,
+}
+
+/// Every open corrective action of drills that were not cancelled, by due date then drill.
+pub fn open_actions(corpus: &Corpus, today: NaiveDate) -> Vec<OpenAction> {
+    let mut out = Vec::new();
+    for d in &corpus.docs {
+        let Some(dr) = d.drill() else { continue };
+        if dr.status == DrillStatus::Cancelled {
+            continue;
+        }
+        let only = (dr.plans.len() == 1).then(|| dr.plans[0].plan.clone());
+        for (i, a) in dr.corrective_actions.iter().enumerate() {
+            if a.status != crate::model::drill::ActionStatus::Open {
+                continue;
+            }
+            out.push(OpenAction {
+                drill: dr.id.clone(),
+                path: d.path.clone(),
+                index: i,
+                description: a.description.clone(),
+                owner: a.owner.clone(),
+                due: a.due,
+                overdue: a.due < today,
+                plan: a.plan.clone().or_else(|| only.clone()),
+                clause: a.clause.clone(),
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.due, &a.drill, a.index).cmp(&(b.due, &b.drill, b.index)));
+    out
+}
+
+/// Per plan: the last drill, the next due date, whether it is overdue, and the open and
+/// overdue corrective actions of its drills; sorted by due date, then plan id.
+pub fn status(corpus: &Corpus, config: &DrillsConfig, today: NaiveDate) -> StatusReport {
+    let actions = open_actions(corpus, today);
+    // Drill id -> the plans it exercises (to attribute actions without a `plan`).
+    let mut exercised: HashMap<&str, Vec<&str>> = HashMap::new();
+    for d in &corpus.docs {
+        if let Some(dr) = d.drill() {
+            exercised.insert(&dr.id, dr.plans.iter().map(|p| p.plan.as_str()).collect());
+        }
+    }
+    let mut plans: Vec<PlanStatus> = plan_cadences(corpus, config, today)
+        .into_iter()
+        .map(|c| {
+            let id = c.plan.id.as_str();
+            let mine = actions.iter().filter(|a| match &a.plan {
+                Some(p) => p == id,
+                None => exercised
+                    .get(a.drill.as_str())
+                    .is_some_and(|v| v.contains(&id)),
+            });
+            let (open, overdue) =
+                mine.fold((0, 0), |(o, l), a| (o + 1, l + usize::from(a.overdue)));
+            let due = c.standing.due();
+            PlanStatus {
+                plan: id.to_string(),
+                path: c.doc.path.clone(),
+                title: c.plan.title.clone(),
+                kind: c.plan.kind.as_str(),
+                profile: c.profile,
+                interval_months: c.interval_months,
+                basis: c.basis.as_str(),
+                last_drill: c.last.map(|l| l.id.to_string()),
+                last_date: c.last.map(|l| l.date),
+                next_due: due,
+                state: c.standing.as_str(),
+                days_left: (due - today).num_days(),
+                next_planned: c.next_planned.map(|n| n.id.to_string()),
+                next_planned_date: c.next_planned.map(|n| n.date),
+                open_actions: open,
+                overdue_actions: overdue,
+            }
+        })
+        .collect();
+    plans.sort_by(|a, b| (a.next_due, &a.plan).cmp(&(b.next_due, &b.plan)));
+    StatusReport {
+        today,
+        plans,
+        corrective_actions: actions,
+    }
+}

@@ -38,8 +38,8 @@ declare_rule! {
     /// ```
     ///
     /// ## How to fix · 如何修改
-    /// Hold the drill and add its record under `drills/` (`yuan drills new --plan ID`), or plan
-    /// it (`status: planned`). `yuan drills status` lists every plan's next due date.
+    /// Hold the drill and add its record under `drills/` (`kind: drill`, docs/format.md §10), or
+    /// plan it (`status: planned`). `yuan drills status` lists every plan's next due date.
     pub struct DrillOverdue {
         code: "E005",
         name: "drill-overdue",
@@ -114,8 +114,8 @@ fn diagnostic(c: &PlanCadence) -> Option<Diagnostic> {
             ))
         }
         None => diag.help(text!(
-            "组织演练并在 drills/ 下记录（`yuan drills new --plan ID`）；`yuan drills status` 列出全部到期日",
-            "hold a drill and record it under drills/ (`yuan drills new --plan ID`); `yuan drills status` lists every due date"
+            "组织演练并在 drills/ 下记录（`kind: drill`）；`yuan drills status` 列出全部到期日",
+            "hold a drill and record it under drills/ (`kind: drill`); `yuan drills status` lists every due date"
         )),
     };
     Some(diag)

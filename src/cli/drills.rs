@@ -1,0 +1,192 @@
+//! `yuan drills`: drill compliance (`status`), and later the schedule and drill scaffolds.
+
+use super::resolve_lang;
+use crate::diag::Lang;
+use crate::drills::{self, StatusReport};
+use chrono::NaiveDate;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Sub,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Sub {
+    /// Per plan: last drill, next due date, overdue drills, open corrective actions. 演练合规情况。
+    #[command(
+        after_help = "Examples / 示例:\n  yuan drills status plans\n  yuan drills status plans --today 2027-03-01\n  yuan drills status plans --format json > drills.json"
+    )]
+    Status(StatusArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatusFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// The plan repository (default: the current directory).
+    #[arg(default_value_os_t = super::default_dir())]
+    pub dir: PathBuf,
+    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+    pub format: StatusFormat,
+    /// The day to judge on (YYYY-MM-DD); default `[check] today`, else the system date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<NaiveDate>,
+}
+
+pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
+    match &args.command {
+        Sub::Status(a) => status(a, lang),
+    }
+}
+
+fn status(args: &StatusArgs, lang: Option<&str>) -> anyhow::Result<i32> {
+    let loaded = crate::load::load(&args.dir)?;
+    let today = args
+        .today
+        .or(loaded.config.check.today)
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let report = drills::status(&loaded.corpus, &loaded.config.drills, today);
+    match args.format {
+        StatusFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        StatusFormat::Table => {
+            let lang = resolve_lang(lang, loaded.config.check.lang.as_deref());
+            print!("{}", table(&report, lang));
+        }
+    }
+    Ok(0)
+}
+
+/// Display width of a cell (CJK characters take two columns).
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+        .sum()
+}
+
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
+}
+
+/// The human table of `yuan drills status`.
+pub fn table(r: &StatusReport, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let state = |s: &str, days: i64| match (s, zh) {
+        ("overdue", true) => format!("逾期 {} 天", -days),
+        ("overdue", false) => format!("overdue {} d", -days),
+        ("due_soon", true) => format!("{days} 天后到期"),
+        ("due_soon", false) => format!("due in {days} d"),
+        (_, true) => "正常".into(),
+        (_, false) => "ok".into(),
+    };
+    let head: Vec<String> = if zh {
+        [
+            "预案",
+            "周期",
+            "上次演练",
+            "下次到期",
+            "状态",
+            "已计划",
+            "整改",
+        ]
+    } else {
+        [
+            "PLAN",
+            "EVERY",
+            "LAST DRILL",
+            "DUE",
+            "STATE",
+            "PLANNED",
+            "ACTIONS",
+        ]
+    }
+    .map(String::from)
+    .to_vec();
+    let mut rows = vec![head];
+    for p in &r.plans {
+        let every = if zh {
+            format!("{} 个月", p.interval_months)
+        } else {
+            format!("{} mo", p.interval_months)
+        };
+        let last = match (&p.last_drill, p.last_date) {
+            (Some(id), Some(d)) => format!("{d} {id}"),
+            _ if zh => "未演练".into(),
+            _ => "never".into(),
+        };
+        let planned = match (&p.next_planned, p.next_planned_date) {
+            (Some(id), Some(d)) => format!("{d} {id}"),
+            _ => "-".into(),
+        };
+        let actions = match (p.open_actions, p.overdue_actions) {
+            (0, _) => "-".to_string(),
+            (o, 0) => o.to_string(),
+            (o, l) if zh => format!("{o}（逾期 {l}）"),
+            (o, l) => format!("{o} ({l} overdue)"),
+        };
+        rows.push(vec![
+            p.plan.clone(),
+            every,
+            last,
+            p.next_due.to_string(),
+            state(p.state, p.days_left),
+            planned,
+            actions,
+        ]);
+    }
+    let cols = rows[0].len();
+    let widths: Vec<usize> = (0..cols)
+        .map(|i| rows.iter().map(|r| width(&r[i])).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        let line: Vec<String> = row.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect();
+        let _ = writeln!(out, "{}", line.join("  ").trim_end());
+    }
+    let overdue = r.plans.iter().filter(|p| p.state == "overdue").count();
+    let soon = r.plans.iter().filter(|p| p.state == "due_soon").count();
+    let (n, today) = (r.plans.len(), r.today);
+    let _ = writeln!(
+        out,
+        "\n{}",
+        if zh {
+            format!("{today}：{n} 个预案需定期演练，{overdue} 个逾期，{soon} 个临近到期")
+        } else {
+            format!("{today}: {n} plans must be drilled, {overdue} overdue, {soon} due soon")
+        }
+    );
+    if !r.corrective_actions.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            if zh {
+                "未完成的整改措施："
+            } else {
+                "Open corrective actions:"
+            }
+        );
+        for a in &r.corrective_actions {
+            let flag = match (a.overdue, zh) {
+                (true, true) => "【逾期】",
+                (true, false) => "[OVERDUE] ",
+                _ => "",
+            };
+            let _ = writeln!(
+                out,
+                "  {} {flag}{} — {} ({}, {})",
+                a.due,
+                a.description,
+                a.owner,
+                a.drill,
+                a.plan.as_deref().unwrap_or("-")
+            );
+        }
+    }
+    out
+}

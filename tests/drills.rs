@@ -1,0 +1,137 @@
+//! `yuan drills`: compliance status over the sample repository and constructed histories.
+
+mod common;
+
+use common::{copy_dir, root, run, text_of};
+use serde_json::Value;
+
+fn status_json(dir: &std::path::Path, today: &str) -> Value {
+    let o = run(
+        &[
+            "drills",
+            "status",
+            dir.to_str().expect("utf-8 path"),
+            "--format",
+            "json",
+            "--today",
+            today,
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
+    serde_json::from_slice(&o.stdout).expect("JSON")
+}
+
+fn plan<'a>(v: &'a Value, id: &str) -> &'a Value {
+    v["plans"]
+        .as_array()
+        .and_then(|a| a.iter().find(|p| p["plan"] == id))
+        .unwrap_or_else(|| panic!("no plan {id} in {v:#}"))
+}
+
+#[test]
+fn sample_status_on_its_today_is_compliant() {
+    let v = status_json(&root().join("plans"), "2026-11-28");
+    let plans = v["plans"].as_array().expect("plans");
+    assert!(plans.len() >= 15);
+    assert!(plans.iter().all(|p| p["state"] == "ok"), "{v:#}");
+    // The enterprise's comprehensive plan counts its special plans' drills (88号令 Art. 33).
+    let comp = plan(&v, "hd-comprehensive");
+    assert_eq!(comp["last_drill"], "dr-2026-hd-comprehensive");
+    assert_eq!(comp["next_due"], "2027-06-16");
+    // An on-site plan of a high-risk unit: every six months.
+    let tank = plan(&v, "hd-onsite-tankfarm");
+    assert_eq!(tank["interval_months"], 6);
+    assert_eq!(tank["next_due"], "2027-03-15");
+    assert_eq!(tank["next_planned"], "dr-2027-hd-tankfarm-h1");
+    // The sample's yuan.toml makes provincial special plans biennial (stricter than 36).
+    assert_eq!(plan(&v, "xj-geo")["interval_months"], 24);
+    assert_eq!(plan(&v, "xj-dept-health")["interval_months"], 36);
+    let actions = v["corrective_actions"].as_array().expect("actions");
+    assert_eq!(actions.len(), 2);
+    assert!(actions.iter().all(|a| a["overdue"] == false));
+    assert_eq!(plan(&v, "qx-flood")["open_actions"], 1);
+}
+
+#[test]
+fn status_later_shows_overdue_drills_and_actions() {
+    let v = status_json(&root().join("plans"), "2027-04-15");
+    let reactor = plan(&v, "hd-onsite-reactor");
+    assert_eq!(reactor["state"], "overdue");
+    assert_eq!(reactor["days_left"], -54);
+    assert_eq!(plan(&v, "qx-flood")["overdue_actions"], 1);
+    let first = &v["plans"][0];
+    assert_eq!(first["plan"], "hd-onsite-reactor", "sorted by due date");
+}
+
+#[test]
+fn last_drilled_23_months_ago_is_due_next_month() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = tmp.path();
+    copy_dir(
+        &root().join("tests/fixtures/bad/E005_onsite_plan_not_drilled"),
+        repo,
+    );
+    // The overall plan (24 months) was drilled 23 months before 2026-11-28.
+    std::fs::create_dir_all(repo.join("drills")).expect("mkdir");
+    std::fs::write(
+        repo.join("drills/dr-2024-xj-overall.md"),
+        "---\nid: dr-2024-xj-overall\nkind: drill\ntitle: 2024年省级综合演练\nplans:\n  - plan: xj-overall\nform: tabletop\ncontent: comprehensive\nstatus: done\ndate: 2024-12-15\norganizer: xj-gov\nevaluation: { conclusion: 达到目标。 }\n---\n",
+    )
+    .expect("write drill");
+    let v = status_json(repo, "2026-11-28");
+    let p = plan(&v, "xj-overall");
+    assert_eq!(p["last_date"], "2024-12-15");
+    assert_eq!(p["next_due"], "2026-12-15");
+    assert_eq!(p["state"], "due_soon");
+    // The on-site plan, never drilled since April: two drills a year, so overdue.
+    let o = plan(&v, "hd-onsite-reactor");
+    assert_eq!(o["state"], "overdue");
+    assert_eq!(o["next_due"], "2026-10-01");
+    // And `yuan check` agrees: E005 warns about the one, errs about the other.
+    let out = run(
+        &[
+            "check",
+            repo.to_str().expect("utf-8"),
+            "--lang",
+            "en",
+            "--today",
+            "2026-11-28",
+        ],
+        &[],
+    );
+    let text = text_of(&out);
+    assert!(
+        text.contains("warning[E005]: drill due on 2026-12-15"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error[E005]: drill overdue by 58 days"),
+        "{text}"
+    );
+}
+
+#[test]
+fn status_table_is_bilingual() {
+    let dir = root().join("plans");
+    let dir = dir.to_str().expect("utf-8");
+    let zh = text_of(&run(
+        &["drills", "status", dir, "--today", "2027-03-01"],
+        &[],
+    ));
+    insta::assert_snapshot!("drills_status_zh", zh);
+    let en = text_of(&run(
+        &[
+            "drills",
+            "status",
+            dir,
+            "--today",
+            "2027-03-01",
+            "--lang",
+            "en",
+        ],
+        &[],
+    ));
+    assert!(en.contains("overdue 9 d"), "{en}");
+    assert!(en.contains("Open corrective actions:"), "{en}");
+}
