@@ -135,3 +135,126 @@ fn status_table_is_bilingual() {
     assert!(en.contains("overdue 9 d"), "{en}");
     assert!(en.contains("Open corrective actions:"), "{en}");
 }
+
+#[test]
+fn schedule_writes_stable_calendars_and_keeps_blind_drills_private() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("a");
+    let out2 = tmp.path().join("b");
+    let dir = root().join("plans");
+    let args = |o: &std::path::Path| {
+        run(
+            &[
+                "drills",
+                "schedule",
+                dir.to_str().expect("utf-8"),
+                "--from",
+                "2027-01",
+                "--months",
+                "24",
+                "--out",
+                o.to_str().expect("utf-8"),
+                "--lang",
+                "en",
+            ],
+            &[("SOURCE_DATE_EPOCH", "1795000000")],
+        )
+    };
+    let o = args(&out);
+    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
+    assert!(text_of(&o).contains("0 unmet"), "{}", text_of(&o));
+    let o2 = args(&out2);
+    assert_eq!(o2.status.code(), Some(0));
+    for f in [
+        "drills.ics",
+        "drills-coordinators.ics",
+        "drills.csv",
+        "schedule.json",
+    ] {
+        let a = std::fs::read(out.join(f)).expect("written");
+        let b = std::fs::read(out2.join(f)).expect("written");
+        assert_eq!(a, b, "{f} differs between runs");
+    }
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(out.join("schedule.json")).expect("json"))
+            .expect("JSON");
+    let slots = json["slots"].as_array().expect("slots");
+    // On-site plans twice a year over two years.
+    let tank = slots
+        .iter()
+        .filter(|s| s["plan"] == "hd-onsite-tankfarm")
+        .count();
+    assert!(tank >= 4, "{tank}");
+    // Flood plans drill before the flood season; the forest-fire plan before October.
+    for s in slots {
+        let date = s["date"].as_str().expect("date");
+        let month: u32 = date[5..7].parse().expect("month");
+        if s["notes"].as_array().is_some_and(|n| !n.is_empty()) {
+            continue;
+        }
+        match s["plan"].as_str().expect("plan") {
+            "xj-flood" | "yz-flood" | "qx-flood" | "xj-geo" => {
+                assert!((3..=5).contains(&month), "{s}")
+            }
+            "xj-forest-fire" => assert!((8..=9).contains(&month), "{s}"),
+            _ => {}
+        }
+        assert!(!date.ends_with("-10-01"), "National Day");
+    }
+    let blind: Vec<&str> = slots
+        .iter()
+        .filter(|s| s["double_blind"] == true)
+        .map(|s| s["uid"].as_str().expect("uid"))
+        .collect();
+    assert!(!blind.is_empty());
+    let public = std::fs::read_to_string(out.join("drills.ics")).expect("ics");
+    let coord = std::fs::read_to_string(out.join("drills-coordinators.ics")).expect("ics");
+    for uid in &blind {
+        assert!(!public.contains(uid), "{uid} in the public calendar");
+        assert!(coord.contains(&format!("UID:{uid}@yuan-drills")), "{uid}");
+    }
+    assert!(public.contains("BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai\r\n"));
+    assert!(
+        public.lines().all(|l| l.len() <= 76),
+        "folded (75 octets + CR)"
+    );
+    let csv = std::fs::read(out.join("drills.csv")).expect("csv");
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM");
+}
+
+#[test]
+fn infeasible_schedule_is_explained() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = tmp.path();
+    copy_dir(
+        &root().join("tests/fixtures/bad/E005_onsite_plan_not_drilled"),
+        repo,
+    );
+    // Every day of the horizon is a blackout: the overdue on-site drill cannot be placed.
+    let mut toml = std::fs::read_to_string(repo.join("yuan.toml")).expect("toml");
+    toml.push_str(
+        "\n[drills]\nblackouts = [{ name = \"停产检修\", from = 2027-01-01, to = 2027-12-31 }]\n",
+    );
+    std::fs::write(repo.join("yuan.toml"), toml).expect("write");
+    let o = run(
+        &[
+            "drills",
+            "schedule",
+            repo.to_str().expect("utf-8"),
+            "--from",
+            "2027-01",
+            "--months",
+            "6",
+            "--lang",
+            "en",
+        ],
+        &[],
+    );
+    let text = text_of(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("unmet hd-onsite-reactor (due 2026-10-01)"),
+        "{text}"
+    );
+    assert!(text.contains("blackout"), "{text}");
+}

@@ -3,7 +3,7 @@
 use super::resolve_lang;
 use crate::diag::Lang;
 use crate::drills::{self, StatusReport};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -20,6 +20,31 @@ pub enum Sub {
         after_help = "Examples / 示例:\n  yuan drills status plans\n  yuan drills status plans --today 2027-03-01\n  yuan drills status plans --format json > drills.json"
     )]
     Status(StatusArgs),
+    /// Plan every required drill over a horizon: ICS, CSV. 编制演练计划（日历）。
+    #[command(
+        after_help = "Examples / 示例:\n  yuan drills schedule plans --from 2027-01 --months 24\n  yuan drills schedule plans --from 2027-01 --out /tmp/drills\n\nOutputs / 输出 (default DIR/out/drills/): drills.ics (public: no double-blind drills), drills-coordinators.ics (all), drills.csv (UTF-8 with BOM for Excel/WPS), schedule.json.\nSOURCE_DATE_EPOCH, else the commit time, is the DTSTAMP: same input, same bytes."
+    )]
+    Schedule(ScheduleArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScheduleArgs {
+    /// The plan repository (default: the current directory).
+    #[arg(default_value_os_t = super::default_dir())]
+    pub dir: PathBuf,
+    /// First month of the horizon (YYYY-MM); default: the month after `today`.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub from: Option<String>,
+    /// Length of the horizon in months (the biennial schedule: 24).
+    #[arg(long, default_value_t = 24)]
+    pub months: u32,
+    /// Output folder (default DIR/out/drills).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// The day the last drills are counted up to (YYYY-MM-DD); default `[check] today`, else
+    /// the system date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -43,7 +68,88 @@ pub struct StatusArgs {
 pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     match &args.command {
         Sub::Status(a) => status(a, lang),
+        Sub::Schedule(a) => schedule(a, lang),
     }
+}
+
+fn schedule(args: &ScheduleArgs, lang: Option<&str>) -> anyhow::Result<i32> {
+    use crate::drills::export::{self, Audience};
+    use crate::render::output::write_atomic;
+    let loaded = crate::load::load(&args.dir)?;
+    let zh = resolve_lang(lang, loaded.config.check.lang.as_deref()) == Lang::Zh;
+    let today = args
+        .today
+        .or(loaded.config.check.today)
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let from = match &args.from {
+        Some(m) => NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d")
+            .map_err(|_| anyhow::anyhow!("--from `{m}`: expected a month like 2027-01"))?,
+        None => today
+            .with_day(1)
+            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+            .ok_or_else(|| anyhow::anyhow!("no month after {today}"))?,
+    };
+    let until = from
+        .checked_add_months(chrono::Months::new(args.months))
+        .ok_or_else(|| anyhow::anyhow!("--months {} is too far", args.months))?;
+    let cfg = &loaded.config.drills;
+    let constraints = drills::constraints(cfg)?;
+    let reqs = drills::requirements(&loaded.corpus, cfg, today);
+    let t = std::time::Instant::now();
+    let plan = drills::schedule::schedule(&reqs, &constraints, from, until);
+    crate::timing::report("schedule", t.elapsed());
+    let epoch = crate::git::Provenance::detect(&args.dir).source_epoch();
+    let stamp = chrono::DateTime::from_timestamp(epoch, 0)
+        .unwrap_or_default()
+        .naive_utc();
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.dir.join("out/drills"));
+    let last = until.pred_opt().unwrap_or(until);
+    let name = format!("应急演练计划 Drill schedule {from} – {last}");
+    write_atomic(
+        &out.join("drills.ics"),
+        export::ics(&plan, Audience::Public, &name, stamp).as_bytes(),
+    )?;
+    write_atomic(
+        &out.join("drills-coordinators.ics"),
+        export::ics(
+            &plan,
+            Audience::Coordinators,
+            &format!("{name}（导调 coordinators）"),
+            stamp,
+        )
+        .as_bytes(),
+    )?;
+    write_atomic(&out.join("drills.csv"), &export::csv(&plan)?)?;
+    let mut json = serde_json::to_string_pretty(&plan)?;
+    json.push('\n');
+    write_atomic(&out.join("schedule.json"), json.as_bytes())?;
+    let (n, u, blind, worst) = (
+        plan.slots.len(),
+        plan.unmet.len(),
+        plan.slots.iter().filter(|s| s.double_blind).count(),
+        plan.worst_monthly_load(),
+    );
+    let shown = out.display();
+    if zh {
+        println!("{from} 至 {last}：安排 {n} 次演练（双盲 {blind} 次），{u} 项未能安排；单位月最高 {worst} 次 → {shown}/");
+    } else {
+        println!("{from} to {last}: {n} drills placed ({blind} double-blind), {u} unmet; worst organisation month {worst} → {shown}/");
+    }
+    for s in plan.slots.iter().filter(|s| !s.notes.is_empty()) {
+        println!("  {} {}: {}", s.date, s.plan, s.notes.join("; "));
+    }
+    for x in &plan.unmet {
+        let (p, due, why) = (&x.plan, x.due, &x.reason);
+        if zh {
+            println!("  未安排 {p}（应于 {due} 前）：{why}");
+        } else {
+            println!("  unmet {p} (due {due}): {why}");
+        }
+    }
+    Ok(if plan.unmet.is_empty() { 0 } else { 1 })
 }
 
 fn status(args: &StatusArgs, lang: Option<&str>) -> anyhow::Result<i32> {

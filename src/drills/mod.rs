@@ -6,6 +6,8 @@
 //! its standing on a given day.
 
 pub mod cadence;
+pub mod export;
+pub mod schedule;
 
 use crate::check::sections::profile_name;
 use crate::config::DrillsConfig;
@@ -298,4 +300,71 @@ pub fn status(corpus: &Corpus, config: &DrillsConfig, today: NaiveDate) -> Statu
         plans,
         corrective_actions: actions,
     }
+}
+
+/// The schedule's constraints from `[drills]`; a malformed `MM-DD` is an error naming the entry.
+pub fn constraints(config: &DrillsConfig) -> anyhow::Result<schedule::Constraints> {
+    use schedule::MonthDays;
+    let md = |what: &str, name: &str, from: &str, to: &str| {
+        MonthDays::parse(from, to).ok_or_else(|| {
+            anyhow::anyhow!(
+                "[drills] {what} `{name}`: `{from}`..`{to}` is not a month-day range like 03-01..05-31"
+            )
+        })
+    };
+    let mut c = schedule::Constraints {
+        max_per_org_month: config.max_per_org_month,
+        double_blind_share: config.double_blind_share,
+        ..Default::default()
+    };
+    for s in &config.seasons {
+        c.seasons.push((
+            s.name.clone(),
+            s.hazards.clone(),
+            md("seasons", &s.name, &s.from, &s.to)?,
+        ));
+    }
+    for p in &config.campaigns {
+        c.campaigns
+            .push((p.name.clone(), md("campaigns", &p.name, &p.from, &p.to)?));
+    }
+    for p in &config.yearly_blackouts {
+        c.yearly_blackouts.push((
+            p.name.clone(),
+            md("yearly_blackouts", &p.name, &p.from, &p.to)?,
+        ));
+    }
+    for b in &config.blackouts {
+        c.blackouts.push((b.name.clone(), b.from, b.to));
+    }
+    Ok(c)
+}
+
+/// The schedule's requirements: every plan with a cadence, anchored at its last done drill on
+/// or before `today` (or the day it took effect). The organisation is the enterprise, else the
+/// issuer; the season follows the plan's first hazard (overall plans cover every hazard and
+/// follow none).
+pub fn requirements(
+    corpus: &Corpus,
+    config: &DrillsConfig,
+    today: NaiveDate,
+) -> Vec<schedule::Requirement> {
+    plan_cadences(corpus, config, today)
+        .into_iter()
+        .map(|c| schedule::Requirement {
+            plan: c.plan.id.clone(),
+            title: c.plan.title.clone(),
+            org: c
+                .plan
+                .enterprise
+                .clone()
+                .unwrap_or_else(|| c.plan.issuer.clone()),
+            hazard: (c.plan.kind != Kind::Overall)
+                .then(|| c.plan.hazards.first().cloned())
+                .flatten(),
+            interval_months: c.interval_months,
+            anchor: c.anchor(),
+            onsite: c.plan.kind == Kind::Onsite,
+        })
+        .collect()
 }
