@@ -258,3 +258,73 @@ fn infeasible_schedule_is_explained() {
     );
     assert!(text.contains("blackout"), "{text}");
 }
+
+#[test]
+fn new_scaffolds_records_that_check_clean() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = tmp.path();
+    copy_dir(&root().join("plans"), repo);
+    let r = repo.to_str().expect("utf-8");
+    for (plan, id) in [
+        ("xj-flood", "dr-2027-xj-flood"),
+        ("hd-onsite-reactor", "dr-2027-hd-reactor"),
+    ] {
+        let out = repo.join(format!("drills/{id}.md"));
+        let o = run(
+            &[
+                "drills",
+                "new",
+                r,
+                "--plan",
+                plan,
+                "--id",
+                id,
+                "--date",
+                "2027-03-10",
+                "-o",
+                out.to_str().expect("utf-8"),
+            ],
+            &[],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
+        let text = std::fs::read_to_string(&out).expect("written");
+        assert!(text.contains("status: planned"), "{text}");
+        assert!(
+            text.contains("injects:\n  - { offset_minutes: 0,"),
+            "{text}"
+        );
+    }
+    let flood = std::fs::read_to_string(repo.join("drills/dr-2027-xj-flood.md")).expect("read");
+    assert!(
+        flood.contains("检验一级应急响应的启动条件和响应措施"),
+        "{flood}"
+    );
+    assert!(
+        flood.contains("offset_minutes: 90"),
+        "four levels, escalating: {flood}"
+    );
+    let reactor = std::fs::read_to_string(repo.join("drills/dr-2027-hd-reactor.md")).expect("read");
+    assert!(reactor.contains("clause: \"超温超压处置\""), "{reactor}");
+    let o = run(&["check", r, "--deny", "warnings", "--lang", "en"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
+    // Never overwrites.
+    let o = run(
+        &[
+            "drills",
+            "new",
+            r,
+            "--plan",
+            "xj-flood",
+            "--id",
+            "dr-2027-xj-flood",
+            "-o",
+            repo.join("drills/dr-2027-xj-flood.md")
+                .to_str()
+                .expect("utf-8"),
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["drills", "new", r, "--plan", "xj-flod"], &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text_of(&o));
+}

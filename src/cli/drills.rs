@@ -25,6 +25,30 @@ pub enum Sub {
         after_help = "Examples / 示例:\n  yuan drills schedule plans --from 2027-01 --months 24\n  yuan drills schedule plans --from 2027-01 --out /tmp/drills\n\nOutputs / 输出 (default DIR/out/drills/): drills.ics (public: no double-blind drills), drills-coordinators.ics (all), drills.csv (UTF-8 with BOM for Excel/WPS), schedule.json.\nSOURCE_DATE_EPOCH, else the commit time, is the DTSTAMP: same input, same bytes."
     )]
     Schedule(ScheduleArgs),
+    /// Scaffold a drill record from a plan (objectives, draft injects). 生成演练记录草稿。
+    #[command(
+        after_help = "Examples / 示例:\n  yuan drills new plans --plan xj-flood\n  yuan drills new plans --plan hd-onsite-reactor --date 2027-03-10 -o plans/drills/dr-2027-hd-reactor.md"
+    )]
+    New(NewArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The plan repository (default: the current directory).
+    #[arg(default_value_os_t = super::default_dir())]
+    pub dir: PathBuf,
+    /// The plan the drill exercises.
+    #[arg(long)]
+    pub plan: String,
+    /// Drill id (default dr-<year>-<plan>).
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Planned date (YYYY-MM-DD); default `[check] today`, else the system date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
+    /// Write to this file (never overwritten) instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -69,6 +93,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     match &args.command {
         Sub::Status(a) => status(a, lang),
         Sub::Schedule(a) => schedule(a, lang),
+        Sub::New(a) => new(a),
     }
 }
 
@@ -150,6 +175,27 @@ fn schedule(args: &ScheduleArgs, lang: Option<&str>) -> anyhow::Result<i32> {
         }
     }
     Ok(if plan.unmet.is_empty() { 0 } else { 1 })
+}
+
+fn new(args: &NewArgs) -> anyhow::Result<i32> {
+    let loaded = crate::load::load(&args.dir)?;
+    let date = args
+        .date
+        .or(loaded.config.check.today)
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let id = args
+        .id
+        .clone()
+        .unwrap_or_else(|| format!("dr-{}-{}", date.year(), args.plan));
+    let Some(text) = drills::scaffold(&loaded.corpus, &args.plan, &id, date) else {
+        anyhow::bail!(
+            "no plan `{}` in {} (`yuan list` shows the ids)",
+            args.plan,
+            args.dir.display()
+        );
+    };
+    super::new::print_or_create(args.output.as_deref(), &text)?;
+    Ok(0)
 }
 
 fn status(args: &StatusArgs, lang: Option<&str>) -> anyhow::Result<i32> {

@@ -71,9 +71,9 @@ pub enum Command {
         after_help = "Examples / 示例:\n  yuan log xj-flood plans\n  yuan log hd-card-reactor-operator plans --format json"
     )]
     Log(log::Args),
-    /// Drill management: compliance status of every plan. 演练管理。
+    /// Drill management: compliance status, schedule, new drill records. 演练管理。
     #[command(
-        after_help = "Examples / 示例:\n  yuan drills status plans                 每个预案的上次演练、下次到期、逾期和整改\n  yuan drills status plans --format json"
+        after_help = "Examples / 示例:\n  yuan drills status plans                 每个预案的上次演练、下次到期、逾期和整改\n  yuan drills status plans --format json\n  yuan drills schedule plans --from 2027-01 --months 24   两年演练计划 → plans/out/drills/\n  yuan drills new plans --plan xj-flood                    演练记录草稿"
     )]
     Drills(drills::Args),
     /// Install a git pre-commit hook that checks changed plans. 安装提交前检查钩子。
