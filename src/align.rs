@@ -312,7 +312,7 @@ impl Upstream {
             Upstream::Document(i) => match &corpus.docs[*i].meta {
                 Meta::Plan(p) => Some(&p.version),
                 Meta::Card(c) => Some(&c.version),
-                Meta::Invalid => None,
+                Meta::Drill(_) | Meta::Invalid => None,
             },
             Upstream::Entry { .. } => None,
         }
@@ -378,7 +378,7 @@ pub fn records(d: &Document) -> &[Aligned] {
     match &d.meta {
         Meta::Plan(p) => &p.aligned,
         Meta::Card(c) => &c.aligned,
-        Meta::Invalid => &[],
+        Meta::Drill(_) | Meta::Invalid => &[],
     }
 }
 

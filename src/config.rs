@@ -35,6 +35,7 @@ pub struct Config {
     pub render: RenderConfig,
     pub cards: CardsConfig,
     pub review: ReviewConfig,
+    pub drills: DrillsConfig,
 }
 
 /// `[review]`: change review (`yuan diff`).
@@ -72,6 +73,167 @@ pub struct CardsConfig {
     /// Default card size: a6 | a5 | pocket.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
+}
+
+/// `[drills]`: drill cadences (E005, `yuan drills`). Defaults from domain.md §2.5, §3, §3.1, §9;
+/// a plan's own `drills.interval_months` or `drills.high_risk` wins when it is stricter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct DrillsConfig {
+    /// Required interval between drills in months, per profile (overall, special, department,
+    /// grassroots, joint, comprehensive, enterprise_special, onsite). 0 = no requirement of its
+    /// own. An enterprise's comprehensive plan counts drills of its special plans too (Art. 33:
+    /// one comprehensive-or-special drill a year).
+    pub interval_months: BTreeMap<String, u32>,
+    /// Interval of high-risk units and crowded places (条例 Art. 8 ¶2: every half-year).
+    pub high_risk_months: u32,
+    /// Warn this many days before a drill falls due (E005).
+    pub warn_days: u32,
+    /// `yuan drills schedule`: at most this many drills per organisation per month.
+    pub max_per_org_month: u32,
+    /// `yuan drills schedule`: at least this share of the scheduled drills is double-blind
+    /// (双盲, domain.md §4.5), chosen among on-site plans first.
+    pub double_blind_share: f64,
+    /// Seasonal windows: drills of plans whose first hazard is listed are placed inside them
+    /// (domain.md §5.2, Hunan values).
+    pub seasons: Vec<Season>,
+    /// Campaign periods preferred for drills (5.12, the June safety month, 11.9).
+    pub campaigns: Vec<Period>,
+    /// Yearly periods without drills (month-day ranges, e.g. National Day).
+    pub yearly_blackouts: Vec<Period>,
+    /// Dated periods without drills (Spring Festival holidays as announced each year).
+    pub blackouts: Vec<DatedPeriod>,
+}
+
+/// A seasonal window for some hazards, as month-day range (`MM-DD`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Season {
+    pub name: String,
+    /// Hazard ids (registry).
+    pub hazards: Vec<String>,
+    /// First day, `MM-DD`.
+    pub from: String,
+    /// Last day, `MM-DD` (may be before `from`: the window wraps the new year).
+    pub to: String,
+}
+
+/// A yearly period, as month-day range (`MM-DD`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub name: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// A dated period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DatedPeriod {
+    pub name: String,
+    #[serde(deserialize_with = "dates::one")]
+    #[schemars(with = "String")]
+    pub from: NaiveDate,
+    #[serde(deserialize_with = "dates::one")]
+    #[schemars(with = "String")]
+    pub to: NaiveDate,
+}
+
+fn period(name: &str, from: &str, to: &str) -> Period {
+    Period {
+        name: name.into(),
+        from: from.into(),
+        to: to.into(),
+    }
+}
+
+/// Built-in seasonal windows (domain.md §5.2, §9; Hunan): flood and geological drills before
+/// the main flood season (by the end of May), forest-fire drills before the fire period
+/// (1 October).
+pub fn default_seasons() -> Vec<Season> {
+    vec![
+        Season {
+            name: "汛前 before the flood season".into(),
+            hazards: vec!["flood".into(), "geological".into()],
+            from: "03-01".into(),
+            to: "05-31".into(),
+        },
+        Season {
+            name: "森林防火期前 before the forest-fire period".into(),
+            hazards: vec!["forest-fire".into()],
+            from: "08-01".into(),
+            to: "09-30".into(),
+        },
+    ]
+}
+
+/// Built-in Spring Festival holidays (eve to the sixth day; replace them with the State
+/// Council's announcement of each year).
+pub fn default_blackouts() -> Vec<DatedPeriod> {
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
+    [
+        ("春节 Spring Festival 2027", "2027-02-05", "2027-02-12"),
+        ("春节 Spring Festival 2028", "2028-01-25", "2028-02-01"),
+        ("春节 Spring Festival 2029", "2029-02-12", "2029-02-19"),
+    ]
+    .into_iter()
+    .map(|(n, a, b)| DatedPeriod {
+        name: n.into(),
+        from: d(a),
+        to: d(b),
+    })
+    .collect()
+}
+
+impl Default for DrillsConfig {
+    fn default() -> Self {
+        DrillsConfig {
+            interval_months: default_drill_intervals(),
+            high_risk_months: 6,
+            warn_days: 30,
+            max_per_org_month: 2,
+            double_blind_share: 0.1,
+            seasons: default_seasons(),
+            campaigns: vec![
+                period("防灾减灾日 5.12", "05-06", "05-18"),
+                period("安全生产月 June", "06-01", "06-30"),
+                period("消防日 11.9", "11-02", "11-15"),
+            ],
+            yearly_blackouts: vec![period("国庆 National Day", "10-01", "10-07")],
+            blackouts: default_blackouts(),
+        }
+    }
+}
+
+/// Built-in cadences (domain.md §9 "Scheduler"): governments and townships every 2 years (条例
+/// Art. 8 ¶1), government special and departmental plans every 3 years (2013 办法 Art. 22; 2024
+/// [S]), enterprises one comprehensive-or-special drill a year and every on-site plan each
+/// half-year (88号令 Art. 33).
+pub fn default_drill_intervals() -> BTreeMap<String, u32> {
+    [
+        ("overall", 24),
+        ("special", 36),
+        ("department", 36),
+        ("grassroots", 24),
+        ("joint", 36),
+        ("comprehensive", 12),
+        ("enterprise_special", 0),
+        ("onsite", 6),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+impl DrillsConfig {
+    /// The interval of a profile: the repository's value, else the built-in one.
+    pub fn interval(&self, profile: &str) -> u32 {
+        match self.interval_months.get(profile) {
+            Some(&v) => v,
+            None => default_drill_intervals().get(profile).copied().unwrap_or(0),
+        }
+    }
 }
 
 /// `[check]`: parameters of the rules.
@@ -184,6 +346,10 @@ mod dates {
         Option::<Raw>::deserialize(d)?.map(convert).transpose()
     }
 
+    pub fn one<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        convert(Raw::deserialize(d)?)
+    }
+
     pub fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
         Vec::<Raw>::deserialize(d)?
             .into_iter()
@@ -217,6 +383,34 @@ pub fn unknown_settings(c: &Config) -> Vec<String> {
                 "[cards] size = \"{size}\": use \"a6\", \"a5\" or \"pocket\""
             ));
         }
+    }
+    let intervals = default_drill_intervals();
+    for name in c.drills.interval_months.keys() {
+        if !intervals.contains_key(name) {
+            let known = intervals.keys().cloned().collect::<Vec<_>>().join(", ");
+            out.push(format!(
+                "[drills.interval_months] {name}: no such profile (known: {known})"
+            ));
+        }
+    }
+    let md = |what: &str, name: &str, from: &str, to: &str, out: &mut Vec<String>| {
+        if crate::drills::schedule::MonthDays::parse(from, to).is_none() {
+            out.push(format!(
+                "[drills] {what} `{name}`: `{from}`..`{to}` is not a month-day range like \"03-01\"..\"05-31\""
+            ));
+        }
+    };
+    for s in &c.drills.seasons {
+        md("seasons", &s.name, &s.from, &s.to, &mut out);
+    }
+    for p in c.drills.campaigns.iter().chain(&c.drills.yearly_blackouts) {
+        md(
+            "campaigns/yearly_blackouts",
+            &p.name,
+            &p.from,
+            &p.to,
+            &mut out,
+        );
     }
     if let Some(l) = &c.check.lang {
         if crate::diag::Lang::parse(l).is_none() {

@@ -17,6 +17,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod drills;
 pub mod git;
 pub mod load;
 pub mod model;

@@ -6,6 +6,7 @@
 //! cannot drift. Regenerate with `cargo run -- schemas --write schemas`.
 
 use crate::config::Config;
+use crate::model::drill::DrillMeta;
 use crate::model::meta::{CardMeta, Kind, PlanMeta};
 use crate::model::registry::RegistryFile;
 use jsonschema::Validator;
@@ -27,16 +28,17 @@ fn gen<T: JsonSchema>() -> Value {
 fn file_name_of_kind(kind: Kind) -> String {
     match kind {
         Kind::Card => "card.schema.json".into(),
+        Kind::Drill => "drill.schema.json".into(),
         k => format!("plan-{}.schema.json", k.as_str()),
     }
 }
 
 /// The schema of one document kind.
 fn kind_schema(kind: Kind) -> Value {
-    let mut s = if kind == Kind::Card {
-        gen::<CardMeta>()
-    } else {
-        gen::<PlanMeta>()
+    let mut s = match kind {
+        Kind::Card => gen::<CardMeta>(),
+        Kind::Drill => gen::<DrillMeta>(),
+        _ => gen::<PlanMeta>(),
     };
     s["$id"] = json!(format!("{BASE}{}", file_name_of_kind(kind)));
     s["title"] = json!(format!("{} ({})", kind.zh(), kind.as_str()));
@@ -52,7 +54,7 @@ fn kind_schema(kind: Kind) -> Value {
         }
         Kind::Comprehensive => extra.push("enterprise"),
         Kind::Onsite => extra.extend(["enterprise", "parent", "hazards", "key_posts"]),
-        Kind::Card => {}
+        Kind::Card | Kind::Drill => {}
     }
     if matches!(kind, Kind::Special | Kind::Onsite) {
         s["properties"]["hazards"]["minItems"] = json!(1);
@@ -145,6 +147,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     (
         "card.schema.json",
         include_str!("../schemas/card.schema.json"),
+    ),
+    (
+        "drill.schema.json",
+        include_str!("../schemas/drill.schema.json"),
     ),
     (
         "frontmatter.schema.json",

@@ -337,7 +337,7 @@ fn unborn_branch_lists_everything_as_added() {
         "{out}"
     );
     assert!(
-        out.contains("7 added, 0 removed, 0 changed documents"),
+        out.contains("9 added, 0 removed, 0 changed documents"),
         "{out}"
     );
 }

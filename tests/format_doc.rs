@@ -284,6 +284,7 @@ fn field_reference_lists_exactly_the_fields_of_the_types() {
         let scope = match name.as_str() {
             n if n.starts_with("plan-") => "plan",
             "card.schema.json" => "card",
+            "drill.schema.json" => "drill",
             "registry.schema.json" => "registry",
             "yuan-toml.schema.json" => "yuan.toml",
             _ => continue,

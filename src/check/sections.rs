@@ -109,7 +109,7 @@ pub fn builtin() -> &'static BTreeMap<String, Vec<SectionSpec>> {
 pub fn profile_name(kind: Kind, enterprise: bool) -> Option<&'static str> {
     Some(match kind {
         Kind::Special if enterprise => "enterprise_special",
-        Kind::Card => return None,
+        Kind::Card | Kind::Drill => return None,
         k => k.as_str(),
     })
 }

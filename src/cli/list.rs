@@ -40,7 +40,12 @@ pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
             json!({
                 "id": d.id,
                 "kind": d.kind.map(Kind::as_str),
-                "profile": if d.is_enterprise() { "enterprise" } else { "government" },
+                // Drill records are neither: they name the plans they exercise.
+                "profile": match d.kind {
+                    Some(Kind::Drill) => None,
+                    _ if d.is_enterprise() => Some("enterprise"),
+                    _ => Some("government"),
+                },
                 "level": plan.and_then(|p| p.level).map(|l| l.as_str()),
                 "jurisdiction": plan.map(|p| p.jurisdiction.as_str()).or(d.card().and_then(|c| c.jurisdiction.as_deref())),
                 "enterprise": plan.and_then(|p| p.enterprise.as_deref()).or(d.card().map(|c| c.enterprise.as_str())),

@@ -7,6 +7,7 @@ mod align;
 mod cards;
 mod check;
 mod diff;
+mod drills;
 mod explain;
 mod hook;
 mod list;
@@ -28,6 +29,7 @@ Examples / 示例:
   yuan new onsite --enterprise hd-chem --id hd-onsite-boiler -o hd-onsite-boiler.md
   yuan cards plans --nup 4            处置卡 PDF（A6，4 张拼一张 A4）和 HTML
   yuan diff main.. -C plans --format markdown   变更审查（合并请求用）
+  yuan drills status plans            演练合规情况（上次演练、下次到期、整改）
 
 Exit codes / 退出码: 0 = no errors 无错误, 1 = errors found 发现错误, 2 = could not run 无法运行";
 
@@ -83,6 +85,11 @@ pub enum Command {
         after_help = "Examples / 示例:\n  yuan diff                                 与主分支的共同祖先比较工作区\n  yuan diff main..HEAD -C plans --format markdown > review.md\n  yuan diff v2025.1..v2026.1 --format json\n  yuan diff origin/main... --fail-on-major  CI：有重大修订时退出码 1\n\nMajor changes (重大修订: organisation and duties, response procedure, main measures, response\ngrading) need re-approval and re-filing within 20 working days (domain.md §2.6, §3 Art. 37)."
     )]
     Diff(diff::Args),
+    /// Drill management: compliance status, schedule, new drill records. 演练管理。
+    #[command(
+        after_help = "Examples / 示例:\n  yuan drills status plans                 每个预案的上次演练、下次到期、逾期和整改\n  yuan drills status plans --format json\n  yuan drills schedule plans --from 2027-01 --months 24   两年演练计划 → plans/out/drills/\n  yuan drills new plans --plan xj-flood                    演练记录草稿"
+    )]
+    Drills(drills::Args),
     /// Install a git pre-commit hook that checks changed plans. 安装提交前检查钩子。
     #[command(
         after_help = "Examples / 示例:\n  yuan hook install plans\n  yuan hook install . --force\n\nThe hook runs `yuan check DIR --changed-since HEAD`; `git commit --no-verify` skips it once."
@@ -172,6 +179,7 @@ pub fn main() -> i32 {
         Command::Diff(a) => diff::run(a, lang),
         Command::Hook(a) => hook::run(a, lang),
         Command::Align(a) => align::run(a, lang),
+        Command::Drills(a) => drills::run(a, lang),
     };
     match result {
         Ok(code) => code,

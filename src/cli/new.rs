@@ -53,6 +53,9 @@ pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
     let Some(kind) = Kind::parse(&args.kind) else {
         bail!("unknown kind `{}`; use one of overall, special, department, grassroots, joint, comprehensive, onsite, card", args.kind);
     };
+    if kind == Kind::Drill {
+        bail!("drill records are scaffolded from their plan: use `yuan drills new --plan PLAN_ID`");
+    }
     if kind.enterprise_only() && args.enterprise.is_none() {
         bail!(
             "`{}` is an enterprise document: add --enterprise ORG_ID",
@@ -112,7 +115,13 @@ pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
         builtin.to_string()
     };
     let text = tera::Tera::one_off(&template, &ctx, false).context("template failed")?;
-    match &args.output {
+    print_or_create(args.output.as_deref(), &text)?;
+    Ok(0)
+}
+
+/// Prints a scaffold, or writes it to a new file (an existing file is never overwritten).
+pub(super) fn print_or_create(output: Option<&std::path::Path>, text: &str) -> anyhow::Result<()> {
+    match output {
         None => print!("{text}"),
         Some(path) => {
             let mut f = std::fs::OpenOptions::new()
@@ -125,5 +134,5 @@ pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
             std::io::Write::write_all(&mut f, text.as_bytes())?;
         }
     }
-    Ok(0)
+    Ok(())
 }

@@ -14,6 +14,7 @@ pub fn allowed_parents(kind: Kind, enterprise: bool) -> &'static [Kind] {
         (Kind::Special, true) => &[Kind::Comprehensive],
         (Kind::Onsite, _) => &[Kind::Comprehensive, Kind::Special],
         (Kind::Card, _) => &[Kind::Onsite],
+        (Kind::Drill, _) => &[],
     }
 }
 
@@ -65,6 +66,6 @@ pub fn parent_required(corpus: &Corpus, doc: &Document) -> bool {
             }
             _ => true,
         },
-        super::Meta::Invalid => false,
+        super::Meta::Drill(_) | super::Meta::Invalid => false,
     }
 }

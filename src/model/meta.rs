@@ -28,10 +28,12 @@ pub enum Kind {
     Onsite,
     /// 应急处置卡
     Card,
+    /// 应急演练记录 (a drill, planned or held; see `model::drill`)
+    Drill,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Overall,
         Kind::Special,
         Kind::Department,
@@ -40,6 +42,7 @@ impl Kind {
         Kind::Comprehensive,
         Kind::Onsite,
         Kind::Card,
+        Kind::Drill,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -51,6 +54,7 @@ impl Kind {
             Kind::Comprehensive => "comprehensive",
             Kind::Onsite => "onsite",
             Kind::Card => "card",
+            Kind::Drill => "drill",
         }
     }
     pub fn parse(s: &str) -> Option<Kind> {
@@ -66,11 +70,16 @@ impl Kind {
             Kind::Comprehensive => "综合应急预案",
             Kind::Onsite => "现场处置方案",
             Kind::Card => "应急处置卡",
+            Kind::Drill => "应急演练记录",
         }
     }
     /// Kinds that only enterprises write (they require `enterprise`).
     pub fn enterprise_only(self) -> bool {
         matches!(self, Kind::Comprehensive | Kind::Onsite | Kind::Card)
+    }
+    /// Plans (every kind except cards and drill records).
+    pub fn is_plan(self) -> bool {
+        !matches!(self, Kind::Card | Kind::Drill)
     }
 }
 

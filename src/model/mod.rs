@@ -3,6 +3,7 @@
 //! Built by [`crate::load`] from parsed files; read by every rule and (later) every renderer.
 //! Items keep where they came from, so a rule can point at the exact line of a value.
 
+pub mod drill;
 pub mod heading;
 pub mod hierarchy;
 pub mod meta;
@@ -11,6 +12,7 @@ pub mod registry;
 use crate::diag::Span;
 use crate::parse::lines::char_to_byte;
 use crate::parse::yaml::{self, Pos, SpanMap};
+use drill::DrillMeta;
 use meta::{CardMeta, Kind, PlanMeta};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -121,11 +123,12 @@ pub struct Link {
 pub enum Meta {
     Plan(Box<PlanMeta>),
     Card(Box<CardMeta>),
+    Drill(Box<DrillMeta>),
     /// The front matter did not pass its schema; only `id` and `kind` are known, if at all.
     Invalid,
 }
 
-/// One document (plan or card).
+/// One document (plan, card or drill record).
 #[derive(Debug, Clone)]
 pub struct Document {
     pub path: String,
@@ -152,11 +155,18 @@ impl Document {
             _ => None,
         }
     }
+    pub fn drill(&self) -> Option<&DrillMeta> {
+        match &self.meta {
+            Meta::Drill(d) => Some(d),
+            _ => None,
+        }
+    }
     /// An enterprise document names its enterprise.
     pub fn is_enterprise(&self) -> bool {
         match &self.meta {
             Meta::Plan(p) => p.enterprise.is_some(),
             Meta::Card(_) => true,
+            Meta::Drill(_) => false,
             Meta::Invalid => self.kind.is_some_and(Kind::enterprise_only),
         }
     }
@@ -164,6 +174,7 @@ impl Document {
         match &self.meta {
             Meta::Plan(p) => &p.title,
             Meta::Card(c) => &c.title,
+            Meta::Drill(d) => &d.title,
             Meta::Invalid => "",
         }
     }
@@ -171,7 +182,7 @@ impl Document {
         match &self.meta {
             Meta::Plan(p) => p.parent.as_deref(),
             Meta::Card(c) => Some(&c.parent),
-            Meta::Invalid => None,
+            Meta::Drill(_) | Meta::Invalid => None,
         }
     }
     /// The span of a front-matter value (falls back to the document head).

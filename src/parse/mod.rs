@@ -13,6 +13,7 @@ use crate::check::rules::{
     t801_placeholder_text as t801,
 };
 use crate::diag::{Diagnostic, Span};
+use crate::model::drill::DrillMeta;
 use crate::model::meta::{CardMeta, Kind, PlanMeta};
 use crate::model::registry as reg;
 use crate::model::{heading, Document, Heading, Link, Meta, YamlSource};
@@ -267,10 +268,10 @@ fn type_front_matter(rel: &str, value: &mut Value, doc: &mut Document, out: &mut
     }
     // Deserialize from the owned value: strings move instead of being copied.
     let owned = std::mem::take(value);
-    let typed = if kind == Kind::Card {
-        CardMeta::deserialize(owned).map(|c| Meta::Card(Box::new(c)))
-    } else {
-        PlanMeta::deserialize(owned).map(|p| Meta::Plan(Box::new(p)))
+    let typed = match kind {
+        Kind::Card => CardMeta::deserialize(owned).map(|c| Meta::Card(Box::new(c))),
+        Kind::Drill => DrillMeta::deserialize(owned).map(|d| Meta::Drill(Box::new(d))),
+        _ => PlanMeta::deserialize(owned).map(|p| Meta::Plan(Box::new(p))),
     };
     match typed {
         Ok(m) => doc.meta = m,

@@ -43,7 +43,7 @@ impl Rule for EffectiveBeforeIssued {
             let (dates, filing) = match &d.meta {
                 Meta::Plan(p) => (&p.dates, p.filing.as_ref().map(|f| f.filed_on)),
                 Meta::Card(c) => (&c.dates, None),
-                Meta::Invalid => continue,
+                Meta::Drill(_) | Meta::Invalid => continue,
             };
             let issued = dates.issued;
             let checks = [

@@ -1,0 +1,72 @@
+use crate::check::util::at_doc;
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::text;
+
+declare_rule! {
+    /// 演练发现的问题没有整改措施 · Finding without a corrective action
+    ///
+    /// ## What it checks · 检查内容
+    /// Every entry of a drill record's `findings` is answered by at least one entry of
+    /// `corrective_actions` that lists its `id` under `findings`.
+    /// 演练记录中的每个问题（`findings`）都要有对应的整改措施（`corrective_actions[].findings`）。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// What a drill finds must be fixed (整改) and fed back into the plans: 《突发事件应急演练指南》
+    /// §6 成果运用 (domain.md §4.1), 88号令 Art. 34 and Art. 36 (5) (domain.md §3). A finding
+    /// with no owner and no deadline is usually still open at the next drill.
+    ///
+    /// ## Example · 示例
+    /// ```yaml
+    /// findings:
+    ///   - { id: F1, description: 应急广播覆盖不到罐区东侧 }
+    /// corrective_actions: []
+    /// ```
+    ///
+    /// ## How to fix · 如何修改
+    /// Add a corrective action with `findings: [F1]`, an owner, a due date and a status.
+    pub struct FindingWithoutAction {
+        code: "E003",
+        name: "finding-without-action",
+        severity: Warning,
+        stage: Corpus,
+        summary: ("演练发现的问题没有整改措施", "drill finding without a corrective action"),
+    }
+}
+
+impl Rule for FindingWithoutAction {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        for d in &cx.corpus.docs {
+            let Some(dr) = d.drill() else { continue };
+            for (i, f) in dr.findings.iter().enumerate() {
+                let answered = dr
+                    .corrective_actions
+                    .iter()
+                    .any(|a| a.findings.iter().any(|x| x == &f.id));
+                if answered {
+                    continue;
+                }
+                let id = &f.id;
+                out.push(
+                    at_doc(
+                        &Self::INFO,
+                        d,
+                        &format!("/findings/{i}/id"),
+                        text!(
+                            "问题 `{id}` 没有整改措施",
+                            "finding `{id}` has no corrective action"
+                        ),
+                    )
+                    .help(text!(
+                        "在 `corrective_actions` 中添加一项，写明 `findings: [{id}]`、责任单位、完成时限和状态",
+                        "add a corrective action with `findings: [{id}]`, an owner, a due date and a status"
+                    )),
+                );
+            }
+        }
+    }
+}

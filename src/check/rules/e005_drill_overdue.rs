@@ -1,0 +1,133 @@
+use crate::check::util::at_doc;
+use crate::check::{Context, Rule, RuleInfo};
+use crate::declare_rule;
+use crate::diag::{Diagnostic, Severity};
+use crate::drills::cadence::{Basis, Standing};
+use crate::drills::{plan_cadences, PlanCadence};
+use crate::text;
+
+declare_rule! {
+    /// 预案未按规定周期演练 · Plan not drilled within its required interval
+    ///
+    /// ## What it checks · 检查内容
+    /// Every plan in force must be drilled at least every N months, counted from its last done
+    /// drill (a drill record with `status: done` that lists the plan under `plans`), or from
+    /// `dates.effective` if it was never drilled. N is the strictest of `[drills]
+    /// interval_months.<profile>` (defaults: overall 24, special 36, department 36, grassroots
+    /// 24, joint 36, comprehensive 12, onsite 6; enterprise special plans 0 = none of their
+    /// own, their drills count for the enterprise's comprehensive plan), the plan's own
+    /// `drills.interval_months`, and `[drills] high_risk_months` (6) when the plan sets
+    /// `drills.high_risk: true`. Overdue is an error; due within `[drills] warn_days` (30) is a
+    /// warning, unless a planned drill is on record before the due date. Drafts and superseded
+    /// plans are not checked.
+    /// 现行预案须按规定周期演练（自上次演练或施行之日起算）；逾期为错误，临近到期为警告。
+    ///
+    /// ## Why it matters · 为什么重要
+    /// 条例 Art. 8 ¶1 (domain.md §3.1): governments at county level and above, their departments
+    /// and townships drill at least every 2 years; 2013 办法 Art. 22 (§2.5, 2024 text [S]):
+    /// special and departmental plans at least every 3 years; 88号令 Art. 33 (§3): enterprises
+    /// one comprehensive-or-special drill a year and every on-site plan each half-year; 条例
+    /// Art. 8 ¶2: high-risk units and crowded places every half-year. Local rules may be
+    /// stricter (set them in `[drills]`); the 2024 article numbers are unconfirmed, so the
+    /// intervals are configuration.
+    ///
+    /// ## Example · 示例
+    /// ```yaml
+    /// kind: onsite
+    /// dates: { issued: 2026-03-20, effective: 2026-04-01 }   # no drill record since
+    /// ```
+    ///
+    /// ## How to fix · 如何修改
+    /// Hold the drill and add its record under `drills/` (`kind: drill`, docs/format.md §10), or
+    /// plan it (`status: planned`). `yuan drills status` lists every plan's next due date.
+    pub struct DrillOverdue {
+        code: "E005",
+        name: "drill-overdue",
+        severity: Error,
+        stage: Corpus,
+        summary: ("预案未按规定周期演练", "plan not drilled within its required interval"),
+    }
+}
+
+fn diagnostic(c: &PlanCadence) -> Option<Diagnostic> {
+    let months = c.interval_months;
+    let (bz, be) = match c.basis {
+        Basis::Profile => ("按规定", "required"),
+        Basis::Plan => (
+            "按本预案 `drills.interval_months`",
+            "per the plan's `drills.interval_months`",
+        ),
+        Basis::HighRisk => ("高危单位", "high-risk unit"),
+    };
+    let (since_zh, since_en, pointer) = match c.last {
+        Some(l) => (
+            format!("上次演练 {}（{}）", l.id, l.date),
+            format!("last drill {} on {}", l.id, l.date),
+            match c.basis {
+                Basis::Profile => "/kind",
+                Basis::Plan => "/drills/interval_months",
+                Basis::HighRisk => "/drills/high_risk",
+            },
+        ),
+        None => (
+            format!("施行（{}）后未演练", c.plan.dates.effective),
+            format!(
+                "never drilled since it took effect on {}",
+                c.plan.dates.effective
+            ),
+            "/dates/effective",
+        ),
+    };
+    let planned = c.next_planned;
+    let mut diag = match c.standing {
+        Standing::Ok { .. } => return None,
+        Standing::DueSoon { due, .. } if planned.is_some_and(|p| p.date <= due) => return None,
+        Standing::DueSoon { due, left } => {
+            let mut d = at_doc(
+                &DrillOverdue::INFO,
+                c.doc,
+                pointer,
+                text!(
+                    "演练将于 {due} 到期（还有 {left} 天；{bz}每 {months} 个月至少一次，{since_zh}）",
+                    "drill due on {due} ({left} days left; {be} every {months} months, {since_en})"
+                ),
+            );
+            d.severity = Severity::Warning;
+            d
+        }
+        Standing::Overdue { due, late } => at_doc(
+            &DrillOverdue::INFO,
+            c.doc,
+            pointer,
+            text!(
+                "演练已逾期 {late} 天（{bz}每 {months} 个月至少一次，{since_zh}，应于 {due} 前演练）",
+                "drill overdue by {late} days ({be} every {months} months, {since_en}; due {due})"
+            ),
+        ),
+    };
+    diag = match planned {
+        Some(p) => {
+            let (pid, pdate) = (p.id, p.date);
+            diag.help(text!(
+                "已计划演练 {pid}（{pdate}）；实施后将其 `status` 改为 `done`",
+                "drill {pid} is planned for {pdate}; set its `status: done` once held"
+            ))
+        }
+        None => diag.help(text!(
+            "组织演练并在 drills/ 下记录（`kind: drill`）；`yuan drills status` 列出全部到期日",
+            "hold a drill and record it under drills/ (`kind: drill`); `yuan drills status` lists every due date"
+        )),
+    };
+    Some(diag)
+}
+
+impl Rule for DrillOverdue {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        for c in plan_cadences(cx.corpus, &cx.config.drills, cx.today) {
+            out.extend(diagnostic(&c));
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! `yuan drills`: drill compliance (`status`), and later the schedule and drill scaffolds.
+
+use super::resolve_lang;
+use crate::diag::Lang;
+use crate::drills::{self, StatusReport};
+use chrono::{Datelike, NaiveDate};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Sub,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Sub {
+    /// Per plan: last drill, next due date, overdue drills, open corrective actions. 演练合规情况。
+    #[command(
+        after_help = "Examples / 示例:\n  yuan drills status plans\n  yuan drills status plans --today 2027-03-01\n  yuan drills status plans --format json > drills.json"
+    )]
+    Status(StatusArgs),
+    /// Plan every required drill over a horizon: ICS, CSV. 编制演练计划（日历）。
+    #[command(
+        after_help = "Examples / 示例:\n  yuan drills schedule plans --from 2027-01 --months 24\n  yuan drills schedule plans --from 2027-01 --out /tmp/drills\n\nOutputs / 输出 (default DIR/out/drills/): drills.ics (public: no double-blind drills), drills-coordinators.ics (all), drills.csv (UTF-8 with BOM for Excel/WPS), schedule.json.\nSOURCE_DATE_EPOCH, else the commit time, is the DTSTAMP: same input, same bytes."
+    )]
+    Schedule(ScheduleArgs),
+    /// Scaffold a drill record from a plan (objectives, draft injects). 生成演练记录草稿。
+    #[command(
+        after_help = "Examples / 示例:\n  yuan drills new plans --plan xj-flood\n  yuan drills new plans --plan hd-onsite-reactor --date 2027-03-10 -o plans/drills/dr-2027-hd-reactor.md"
+    )]
+    New(NewArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The plan repository (default: the current directory).
+    #[arg(default_value_os_t = super::default_dir())]
+    pub dir: PathBuf,
+    /// The plan the drill exercises.
+    #[arg(long)]
+    pub plan: String,
+    /// Drill id (default dr-<year>-<plan>).
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Planned date (YYYY-MM-DD); default `[check] today`, else the system date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
+    /// Write to this file (never overwritten) instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScheduleArgs {
+    /// The plan repository (default: the current directory).
+    #[arg(default_value_os_t = super::default_dir())]
+    pub dir: PathBuf,
+    /// First month of the horizon (YYYY-MM); default: the month after `today`.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub from: Option<String>,
+    /// Length of the horizon in months (the biennial schedule: 24).
+    #[arg(long, default_value_t = 24)]
+    pub months: u32,
+    /// Output folder (default DIR/out/drills).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// The day the last drills are counted up to (YYYY-MM-DD); default `[check] today`, else
+    /// the system date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatusFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// The plan repository (default: the current directory).
+    #[arg(default_value_os_t = super::default_dir())]
+    pub dir: PathBuf,
+    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+    pub format: StatusFormat,
+    /// The day to judge on (YYYY-MM-DD); default `[check] today`, else the system date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<NaiveDate>,
+}
+
+pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
+    match &args.command {
+        Sub::Status(a) => status(a, lang),
+        Sub::Schedule(a) => schedule(a, lang),
+        Sub::New(a) => new(a),
+    }
+}
+
+fn schedule(args: &ScheduleArgs, lang: Option<&str>) -> anyhow::Result<i32> {
+    use crate::drills::export::{self, Audience};
+    use crate::render::output::write_atomic;
+    let loaded = crate::load::load(&args.dir)?;
+    let zh = resolve_lang(lang, loaded.config.check.lang.as_deref()) == Lang::Zh;
+    let today = args
+        .today
+        .or(loaded.config.check.today)
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let from = match &args.from {
+        Some(m) => NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d")
+            .map_err(|_| anyhow::anyhow!("--from `{m}`: expected a month like 2027-01"))?,
+        None => today
+            .with_day(1)
+            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+            .ok_or_else(|| anyhow::anyhow!("no month after {today}"))?,
+    };
+    let until = from
+        .checked_add_months(chrono::Months::new(args.months))
+        .ok_or_else(|| anyhow::anyhow!("--months {} is too far", args.months))?;
+    let cfg = &loaded.config.drills;
+    let constraints = drills::constraints(cfg)?;
+    let reqs = drills::requirements(&loaded.corpus, cfg, today);
+    let t = std::time::Instant::now();
+    let plan = drills::schedule::schedule(&reqs, &constraints, from, until);
+    crate::timing::report("schedule", t.elapsed());
+    let epoch = crate::git::Provenance::detect(&args.dir).source_epoch();
+    let stamp = chrono::DateTime::from_timestamp(epoch, 0)
+        .unwrap_or_default()
+        .naive_utc();
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.dir.join("out/drills"));
+    let last = until.pred_opt().unwrap_or(until);
+    let name = format!("应急演练计划 Drill schedule {from} – {last}");
+    write_atomic(
+        &out.join("drills.ics"),
+        export::ics(&plan, Audience::Public, &name, stamp).as_bytes(),
+    )?;
+    write_atomic(
+        &out.join("drills-coordinators.ics"),
+        export::ics(
+            &plan,
+            Audience::Coordinators,
+            &format!("{name}（导调 coordinators）"),
+            stamp,
+        )
+        .as_bytes(),
+    )?;
+    write_atomic(&out.join("drills.csv"), &export::csv(&plan)?)?;
+    let mut json = serde_json::to_string_pretty(&plan)?;
+    json.push('\n');
+    write_atomic(&out.join("schedule.json"), json.as_bytes())?;
+    let (n, u, blind, worst) = (
+        plan.slots.len(),
+        plan.unmet.len(),
+        plan.slots.iter().filter(|s| s.double_blind).count(),
+        plan.worst_monthly_load(),
+    );
+    let shown = out.display();
+    if zh {
+        println!("{from} 至 {last}：安排 {n} 次演练（双盲 {blind} 次），{u} 项未能安排；单位月最高 {worst} 次 → {shown}/");
+    } else {
+        println!("{from} to {last}: {n} drills placed ({blind} double-blind), {u} unmet; worst organisation month {worst} → {shown}/");
+    }
+    for s in plan.slots.iter().filter(|s| !s.notes.is_empty()) {
+        println!("  {} {}: {}", s.date, s.plan, s.notes.join("; "));
+    }
+    for x in &plan.unmet {
+        let (p, due, why) = (&x.plan, x.due, &x.reason);
+        if zh {
+            println!("  未安排 {p}（应于 {due} 前）：{why}");
+        } else {
+            println!("  unmet {p} (due {due}): {why}");
+        }
+    }
+    Ok(if plan.unmet.is_empty() { 0 } else { 1 })
+}
+
+fn new(args: &NewArgs) -> anyhow::Result<i32> {
+    let loaded = crate::load::load(&args.dir)?;
+    let date = args
+        .date
+        .or(loaded.config.check.today)
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let id = args
+        .id
+        .clone()
+        .unwrap_or_else(|| format!("dr-{}-{}", date.year(), args.plan));
+    let Some(text) = drills::scaffold(&loaded.corpus, &args.plan, &id, date) else {
+        anyhow::bail!(
+            "no plan `{}` in {} (`yuan list` shows the ids)",
+            args.plan,
+            args.dir.display()
+        );
+    };
+    super::new::print_or_create(args.output.as_deref(), &text)?;
+    Ok(0)
+}
+
+fn status(args: &StatusArgs, lang: Option<&str>) -> anyhow::Result<i32> {
+    let loaded = crate::load::load(&args.dir)?;
+    let today = args
+        .today
+        .or(loaded.config.check.today)
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let report = drills::status(&loaded.corpus, &loaded.config.drills, today);
+    match args.format {
+        StatusFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        StatusFormat::Table => {
+            let lang = resolve_lang(lang, loaded.config.check.lang.as_deref());
+            print!("{}", table(&report, lang));
+        }
+    }
+    Ok(0)
+}
+
+/// Display width of a cell (CJK characters take two columns).
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+        .sum()
+}
+
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
+}
+
+/// The human table of `yuan drills status`.
+pub fn table(r: &StatusReport, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let state = |s: &str, days: i64| match (s, zh) {
+        ("overdue", true) => format!("逾期 {} 天", -days),
+        ("overdue", false) => format!("overdue {} d", -days),
+        ("due_soon", true) => format!("{days} 天后到期"),
+        ("due_soon", false) => format!("due in {days} d"),
+        (_, true) => "正常".into(),
+        (_, false) => "ok".into(),
+    };
+    let head: Vec<String> = if zh {
+        [
+            "预案",
+            "周期",
+            "上次演练",
+            "下次到期",
+            "状态",
+            "已计划",
+            "整改",
+        ]
+    } else {
+        [
+            "PLAN",
+            "EVERY",
+            "LAST DRILL",
+            "DUE",
+            "STATE",
+            "PLANNED",
+            "ACTIONS",
+        ]
+    }
+    .map(String::from)
+    .to_vec();
+    let mut rows = vec![head];
+    for p in &r.plans {
+        let every = if zh {
+            format!("{} 个月", p.interval_months)
+        } else {
+            format!("{} mo", p.interval_months)
+        };
+        let last = match (&p.last_drill, p.last_date) {
+            (Some(id), Some(d)) => format!("{d} {id}"),
+            _ if zh => "未演练".into(),
+            _ => "never".into(),
+        };
+        let planned = match (&p.next_planned, p.next_planned_date) {
+            (Some(id), Some(d)) => format!("{d} {id}"),
+            _ => "-".into(),
+        };
+        let actions = match (p.open_actions, p.overdue_actions) {
+            (0, _) => "-".to_string(),
+            (o, 0) => o.to_string(),
+            (o, l) if zh => format!("{o}（逾期 {l}）"),
+            (o, l) => format!("{o} ({l} overdue)"),
+        };
+        rows.push(vec![
+            p.plan.clone(),
+            every,
+            last,
+            p.next_due.to_string(),
+            state(p.state, p.days_left),
+            planned,
+            actions,
+        ]);
+    }
+    let cols = rows[0].len();
+    let widths: Vec<usize> = (0..cols)
+        .map(|i| rows.iter().map(|r| width(&r[i])).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        let line: Vec<String> = row.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect();
+        let _ = writeln!(out, "{}", line.join("  ").trim_end());
+    }
+    let overdue = r.plans.iter().filter(|p| p.state == "overdue").count();
+    let soon = r.plans.iter().filter(|p| p.state == "due_soon").count();
+    let (n, today) = (r.plans.len(), r.today);
+    let _ = writeln!(
+        out,
+        "\n{}",
+        if zh {
+            format!("{today}：{n} 个预案需定期演练，{overdue} 个逾期，{soon} 个临近到期")
+        } else {
+            format!("{today}: {n} plans must be drilled, {overdue} overdue, {soon} due soon")
+        }
+    );
+    if !r.corrective_actions.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            if zh {
+                "未完成的整改措施："
+            } else {
+                "Open corrective actions:"
+            }
+        );
+        for a in &r.corrective_actions {
+            let flag = match (a.overdue, zh) {
+                (true, true) => "【逾期】",
+                (true, false) => "[OVERDUE] ",
+                _ => "",
+            };
+            let _ = writeln!(
+                out,
+                "  {} {flag}{} — {} ({}, {})",
+                a.due,
+                a.description,
+                a.owner,
+                a.drill,
+                a.plan.as_deref().unwrap_or("-")
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,258 @@
+//! Schedule exports: iCalendar (RFC 5545) and CSV for Excel/WPS.
+//!
+//! The iCalendar text is written here rather than with a builder crate: RFC 5545 needs CRLF line
+//! ends, folding at 75 octets (never inside a UTF-8 character) and a VTIMEZONE for the TZID the
+//! events use, and those few rules are easier to guarantee than to configure. Tests parse the
+//! output with the `icalendar` crate's parser.
+
+use super::schedule::{Schedule, Slot};
+use chrono::NaiveDateTime;
+use std::fmt::Write as _;
+
+/// Which calendar: the public one leaves double-blind drills out (domain.md §4.5: neither time,
+/// place nor content is announced to the players).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Public,
+    Coordinators,
+}
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11).
+fn escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => o.push_str("\\\\"),
+            ';' => o.push_str("\\;"),
+            ',' => o.push_str("\\,"),
+            '\n' => o.push_str("\\n"),
+            '\r' => {}
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// Appends one content line, folded at 75 octets (§3.1) and ended by CRLF.
+fn line(out: &mut String, text: &str) {
+    let mut used = 0;
+    for c in text.chars() {
+        let n = c.len_utf8();
+        if used + n > 75 {
+            out.push_str("\r\n ");
+            used = 1;
+        }
+        out.push(c);
+        used += n;
+    }
+    out.push_str("\r\n");
+}
+
+const VTIMEZONE: [&str; 9] = [
+    "BEGIN:VTIMEZONE",
+    "TZID:Asia/Shanghai",
+    "BEGIN:STANDARD",
+    "DTSTART:19700101T000000",
+    "TZOFFSETFROM:+0800",
+    "TZOFFSETTO:+0800",
+    "TZNAME:CST",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+];
+
+/// Title of a drill as shown in calendars and tables.
+pub fn summary(s: &Slot) -> String {
+    format!("演练 Drill: {}", s.title)
+}
+
+fn description(s: &Slot) -> String {
+    let mut d = format!(
+        "预案 Plan: {}\n组织单位 Organiser: {}\n最迟 Due: {}",
+        s.plan, s.org, s.due
+    );
+    if let Some(c) = &s.campaign {
+        let _ = write!(d, "\n活动 Campaign: {c}");
+    }
+    if s.double_blind {
+        d.push_str("\n双盲演练 Double-blind: 仅限导调人员 coordinators only");
+    }
+    for n in &s.notes {
+        let _ = write!(d, "\n注 Note: {n}");
+    }
+    d
+}
+
+/// The iCalendar text. `stamp` (UTC) is DTSTAMP of every event: the caller passes the source
+/// date (SOURCE_DATE_EPOCH or the commit time), never the clock, so runs are byte-identical.
+pub fn ics(schedule: &Schedule, audience: Audience, name: &str, stamp: NaiveDateTime) -> String {
+    let mut o = String::new();
+    for l in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//yuan//drills schedule//ZH",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ] {
+        line(&mut o, l);
+    }
+    line(&mut o, &format!("X-WR-CALNAME:{}", escape(name)));
+    line(&mut o, "X-WR-TIMEZONE:Asia/Shanghai");
+    for l in VTIMEZONE {
+        line(&mut o, l);
+    }
+    let stamp = stamp.format("%Y%m%dT%H%M%SZ").to_string();
+    for s in &schedule.slots {
+        if s.double_blind && audience == Audience::Public {
+            continue;
+        }
+        let day = s.date.format("%Y%m%d");
+        line(&mut o, "BEGIN:VEVENT");
+        line(&mut o, &format!("UID:{}@yuan-drills", s.uid));
+        line(&mut o, &format!("DTSTAMP:{stamp}"));
+        line(&mut o, &format!("DTSTART;TZID=Asia/Shanghai:{day}T090000"));
+        line(&mut o, &format!("DTEND;TZID=Asia/Shanghai:{day}T120000"));
+        line(&mut o, &format!("SUMMARY:{}", escape(&summary(s))));
+        line(&mut o, &format!("DESCRIPTION:{}", escape(&description(s))));
+        let cat = if s.double_blind {
+            "双盲演练"
+        } else {
+            "应急演练"
+        };
+        line(&mut o, &format!("CATEGORIES:{cat}"));
+        if s.double_blind {
+            line(&mut o, "CLASS:CONFIDENTIAL");
+        }
+        line(&mut o, "TRANSP:OPAQUE");
+        line(&mut o, "END:VEVENT");
+    }
+    line(&mut o, "END:VCALENDAR");
+    o
+}
+
+/// The CSV table (UTF-8 with a byte-order mark, so Excel and WPS open it as UTF-8), one row per
+/// drill, then one row per unmet requirement.
+pub fn csv(schedule: &Schedule) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
+    w.write_record([
+        "日期 date",
+        "预案 plan",
+        "名称 title",
+        "组织单位 organiser",
+        "最迟 due",
+        "双盲 double-blind",
+        "活动 campaign",
+        "说明 notes",
+    ])?;
+    for s in &schedule.slots {
+        w.write_record([
+            s.date.to_string(),
+            s.plan.clone(),
+            s.title.clone(),
+            s.org.clone(),
+            s.due.to_string(),
+            if s.double_blind { "是 yes" } else { "" }.to_string(),
+            s.campaign.clone().unwrap_or_default(),
+            s.notes.join("; "),
+        ])?;
+    }
+    for u in &schedule.unmet {
+        w.write_record([
+            "未安排 unmet".to_string(),
+            u.plan.clone(),
+            String::new(),
+            u.org.clone(),
+            u.due.to_string(),
+            String::new(),
+            String::new(),
+            u.reason.clone(),
+        ])?;
+    }
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn slot(plan: &str, blind: bool) -> Slot {
+        let d = NaiveDate::from_ymd_opt(2027, 5, 12).expect("date");
+        Slot {
+            uid: format!("{plan}-20270601"),
+            plan: plan.into(),
+            title: "青溪县防汛抢险实战演练（人员转移, 管涌抢护; 安置点开设）的全过程检验与评估"
+                .into(),
+            org: "qx-fzb".into(),
+            date: d,
+            due: d,
+            double_blind: blind,
+            campaign: Some("防灾减灾日 5.12".into()),
+            notes: vec![],
+        }
+    }
+
+    fn sched() -> Schedule {
+        Schedule {
+            slots: vec![slot("qx-flood", false), slot("hd-onsite", true)],
+            ..Schedule::default()
+        }
+    }
+
+    fn stamp() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, 28)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("stamp")
+    }
+
+    #[test]
+    fn lines_are_crlf_and_folded_at_75_octets() {
+        let t = ics(&sched(), Audience::Coordinators, "演练", stamp());
+        assert!(t.ends_with("END:VCALENDAR\r\n"));
+        assert!(!t.replace("\r\n", "").contains('\n'), "bare LF");
+        for l in t.split("\r\n") {
+            assert!(l.len() <= 75, "{} octets: {l}", l.len());
+        }
+        assert!(t.contains("\r\n "), "long lines are folded");
+        // Unfolding gives back the escaped summary.
+        let unfolded = t.replace("\r\n ", "");
+        assert!(unfolded.contains(
+            "SUMMARY:演练 Drill: 青溪县防汛抢险实战演练（人员转移\\, 管涌抢护\\; 安置点开设）"
+        ));
+    }
+
+    #[test]
+    fn public_calendar_leaves_blind_drills_out() {
+        let public = ics(&sched(), Audience::Public, "演练", stamp());
+        let coord = ics(&sched(), Audience::Coordinators, "演练", stamp());
+        assert!(!public.contains("hd-onsite"));
+        assert!(coord.contains("UID:hd-onsite-20270601@yuan-drills"));
+        assert_eq!(public.matches("BEGIN:VEVENT").count(), 1);
+    }
+
+    #[test]
+    fn a_real_parser_reads_it() {
+        use icalendar::{Calendar, Component};
+        let t = ics(&sched(), Audience::Coordinators, "演练计划", stamp());
+        let cal: Calendar = t.parse().expect("icalendar parses the output");
+        let events: Vec<_> = cal.components.iter().filter_map(|c| c.as_event()).collect();
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[0].get_uid(), Some("qx-flood-20270601@yuan-drills"));
+        assert!(events[0]
+            .get_summary()
+            .is_some_and(|s| s.contains("青溪县防汛抢险实战演练")));
+        assert!(events[0].get_start().is_some());
+        assert!(t.contains("BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai\r\n"));
+        assert!(t.contains("DTSTART;TZID=Asia/Shanghai:20270512T090000\r\n"));
+    }
+
+    #[test]
+    fn csv_has_bom_and_quotes() {
+        let b = csv(&sched()).expect("csv");
+        assert!(b.starts_with("\u{feff}".as_bytes()));
+        let t = String::from_utf8(b).expect("utf-8");
+        assert!(t.contains(
+            ",\"青溪县防汛抢险实战演练（人员转移, 管涌抢护; 安置点开设）的全过程检验与评估\","
+        ));
+        assert_eq!(t.lines().count(), 3);
+    }
+}

@@ -1,0 +1,284 @@
+//! Front matter of a drill record (`kind: drill`, 应急演练记录), as Rust types: the schema
+//! `schemas/drill.schema.json` is generated from them. Field names follow domain.md §8 and the
+//! HSEEP mapping of §6 (injects = 演练脚本 / MSEL, corrective actions = 整改 / improvement plan).
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// 演练形式 (AQ/T 9007-2019, domain.md §4.1–4.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DrillForm {
+    /// 桌面演练 (桌面推演)
+    Tabletop,
+    /// 实战演练
+    Live,
+}
+
+/// 演练内容 (domain.md §4.1–4.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DrillContent {
+    /// 单项演练
+    Single,
+    /// 综合演练
+    Comprehensive,
+}
+
+/// 演练目的 (domain.md §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DrillPurpose {
+    /// 检验性
+    Validation,
+    /// 示范性
+    Demonstration,
+    /// 研究性
+    Research,
+}
+
+/// 盲演程度 (domain.md §4.5): double-blind = 双盲 (no time, place or content announced).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum BlindLevel {
+    /// 不盲: everything announced.
+    #[default]
+    None,
+    /// 单盲: time or content withheld from the players.
+    Single,
+    /// 双盲: neither time, place nor content announced.
+    Double,
+}
+
+/// Status of a drill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DrillStatus {
+    /// 计划中
+    Planned,
+    /// 已实施
+    Done,
+    /// 已取消
+    Cancelled,
+}
+
+/// A plan the drill exercises.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ExercisedPlan {
+    /// Plan id.
+    pub plan: String,
+    /// Headings of the plan the drill tests (optional; all of it when empty).
+    #[serde(default)]
+    pub clauses: Vec<String>,
+}
+
+/// 演练组织 (domain.md §4.1, §8: 领导小组, 导调, 评估组, 保障组, 参演单位).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct DrillRoles {
+    /// 演练领导小组.
+    #[serde(default)]
+    pub leadership: Vec<String>,
+    /// 总指挥.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub director: Option<String>,
+    /// 策划与导调组 (control cell).
+    #[serde(default)]
+    pub control: Vec<String>,
+    /// 评估组.
+    #[serde(default)]
+    pub evaluators: Vec<String>,
+    /// 保障组.
+    #[serde(default)]
+    pub support: Vec<String>,
+    /// 参演单位和人员.
+    #[serde(default)]
+    pub players: Vec<String>,
+    /// 观摩人员.
+    #[serde(default)]
+    pub observers: Vec<String>,
+}
+
+/// One inject of the script (演练脚本 / MSEL line).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Inject {
+    /// Minutes after the start order (T+n).
+    pub offset_minutes: u32,
+    /// 情景/消息: what the control cell injects.
+    pub inject: String,
+    /// Who delivers it (control cell, simulated caller …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Who receives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// 预期行动: what the players should do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_action: Option<String>,
+    /// Heading of an exercised plan this inject tests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clause: Option<String>,
+}
+
+/// 演练评估 (2013 办法 Art. 23, AQ/T 9009-2015; domain.md §4.3, §4.6). Each field is the
+/// evaluators' written judgement of one dimension.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Evaluation {
+    /// Date of the evaluation report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// Who evaluated (评估组 / third party).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluator: Option<String>,
+    /// 演练的执行情况.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub execution: Option<String>,
+    /// 预案的合理性与可操作性.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_soundness: Option<String>,
+    /// 指挥协调和应急联动情况.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coordination: Option<String>,
+    /// 应急人员的处置情况.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responders: Option<String>,
+    /// 演练所用设备装备的适用性.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equipment: Option<String>,
+    /// 对完善预案、应急准备、应急机制、应急措施的意见和建议.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestions: Option<String>,
+    /// 评估结论.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conclusion: Option<String>,
+    /// The written report (path or archive number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<String>,
+}
+
+impl Evaluation {
+    /// Whether any dimension or the conclusion is written.
+    pub fn is_written(&self) -> bool {
+        [
+            &self.execution,
+            &self.plan_soundness,
+            &self.coordination,
+            &self.responders,
+            &self.equipment,
+            &self.conclusion,
+        ]
+        .iter()
+        .any(|f| f.as_deref().is_some_and(|s| !s.trim().is_empty()))
+    }
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingSeverity {
+    /// 重大问题: may require revising the plan (办法 Art. 36 (5)).
+    Major,
+    #[default]
+    Minor,
+}
+
+/// 发现的问题.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Finding {
+    /// Short id within the drill (F1, F2 …), referred to by corrective actions.
+    pub id: String,
+    pub description: String,
+    #[serde(default)]
+    pub severity: FindingSeverity,
+}
+
+/// Status of a corrective action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ActionStatus {
+    /// 未完成
+    Open,
+    /// 已完成
+    Done,
+}
+
+/// 整改措施 (corrective action).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct CorrectiveAction {
+    /// Ids of the findings it answers.
+    #[serde(default)]
+    pub findings: Vec<String>,
+    pub description: String,
+    /// 责任单位/责任人.
+    pub owner: String,
+    /// 完成时限.
+    pub due: NaiveDate,
+    pub status: ActionStatus,
+    /// Date it was completed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<NaiveDate>,
+    /// The plan to revise (default: the only exercised plan).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    /// Heading of that plan to revise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clause: Option<String>,
+}
+
+/// Front matter of a drill record (应急演练记录).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct DrillMeta {
+    /// Unique id, also the file name.
+    pub id: String,
+    pub kind: super::meta::Kind,
+    /// 演练名称.
+    pub title: String,
+    /// The plans it exercises.
+    #[schemars(length(min = 1))]
+    pub plans: Vec<ExercisedPlan>,
+    pub form: DrillForm,
+    pub content: DrillContent,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<DrillPurpose>,
+    #[serde(default)]
+    pub blind: BlindLevel,
+    pub status: DrillStatus,
+    /// Date of the drill (planned or held).
+    pub date: NaiveDate,
+    /// 演练地点.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// Organisation id of the organising unit (演练组织单位).
+    pub organizer: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<DrillRoles>,
+    /// 演练目标.
+    #[serde(default)]
+    pub objectives: Vec<String>,
+    /// 演练情景.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
+    /// 演练脚本.
+    #[serde(default)]
+    pub injects: Vec<Inject>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<Evaluation>,
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+    #[serde(default)]
+    pub corrective_actions: Vec<CorrectiveAction>,
+}
+
+impl DrillMeta {
+    /// Whether the drill took place.
+    pub fn is_done(&self) -> bool {
+        self.status == DrillStatus::Done
+    }
+}

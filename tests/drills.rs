@@ -1,0 +1,330 @@
+//! `yuan drills`: compliance status over the sample repository and constructed histories.
+
+mod common;
+
+use common::{copy_dir, root, run, text_of};
+use serde_json::Value;
+
+fn status_json(dir: &std::path::Path, today: &str) -> Value {
+    let o = run(
+        &[
+            "drills",
+            "status",
+            dir.to_str().expect("utf-8 path"),
+            "--format",
+            "json",
+            "--today",
+            today,
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
+    serde_json::from_slice(&o.stdout).expect("JSON")
+}
+
+fn plan<'a>(v: &'a Value, id: &str) -> &'a Value {
+    v["plans"]
+        .as_array()
+        .and_then(|a| a.iter().find(|p| p["plan"] == id))
+        .unwrap_or_else(|| panic!("no plan {id} in {v:#}"))
+}
+
+#[test]
+fn sample_status_on_its_today_is_compliant() {
+    let v = status_json(&root().join("plans"), "2026-11-28");
+    let plans = v["plans"].as_array().expect("plans");
+    assert!(plans.len() >= 15);
+    assert!(plans.iter().all(|p| p["state"] == "ok"), "{v:#}");
+    // The enterprise's comprehensive plan counts its special plans' drills (88号令 Art. 33).
+    let comp = plan(&v, "hd-comprehensive");
+    assert_eq!(comp["last_drill"], "dr-2026-hd-comprehensive");
+    assert_eq!(comp["next_due"], "2027-06-16");
+    // An on-site plan of a high-risk unit: every six months.
+    let tank = plan(&v, "hd-onsite-tankfarm");
+    assert_eq!(tank["interval_months"], 6);
+    assert_eq!(tank["next_due"], "2027-03-15");
+    assert_eq!(tank["next_planned"], "dr-2027-hd-tankfarm-h1");
+    // The sample's yuan.toml makes provincial special plans biennial (stricter than 36).
+    assert_eq!(plan(&v, "xj-geo")["interval_months"], 24);
+    assert_eq!(plan(&v, "xj-dept-health")["interval_months"], 36);
+    let actions = v["corrective_actions"].as_array().expect("actions");
+    assert_eq!(actions.len(), 2);
+    assert!(actions.iter().all(|a| a["overdue"] == false));
+    assert_eq!(plan(&v, "qx-flood")["open_actions"], 1);
+}
+
+#[test]
+fn status_later_shows_overdue_drills_and_actions() {
+    let v = status_json(&root().join("plans"), "2027-04-15");
+    let reactor = plan(&v, "hd-onsite-reactor");
+    assert_eq!(reactor["state"], "overdue");
+    assert_eq!(reactor["days_left"], -54);
+    assert_eq!(plan(&v, "qx-flood")["overdue_actions"], 1);
+    let first = &v["plans"][0];
+    assert_eq!(first["plan"], "hd-onsite-reactor", "sorted by due date");
+}
+
+#[test]
+fn last_drilled_23_months_ago_is_due_next_month() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = tmp.path();
+    copy_dir(
+        &root().join("tests/fixtures/bad/E005_onsite_plan_not_drilled"),
+        repo,
+    );
+    // The overall plan (24 months) was drilled 23 months before 2026-11-28.
+    std::fs::create_dir_all(repo.join("drills")).expect("mkdir");
+    std::fs::write(
+        repo.join("drills/dr-2024-xj-overall.md"),
+        "---\nid: dr-2024-xj-overall\nkind: drill\ntitle: 2024年省级综合演练\nplans:\n  - plan: xj-overall\nform: tabletop\ncontent: comprehensive\nstatus: done\ndate: 2024-12-15\norganizer: xj-gov\nevaluation: { conclusion: 达到目标。 }\n---\n",
+    )
+    .expect("write drill");
+    let v = status_json(repo, "2026-11-28");
+    let p = plan(&v, "xj-overall");
+    assert_eq!(p["last_date"], "2024-12-15");
+    assert_eq!(p["next_due"], "2026-12-15");
+    assert_eq!(p["state"], "due_soon");
+    // The on-site plan, never drilled since April: two drills a year, so overdue.
+    let o = plan(&v, "hd-onsite-reactor");
+    assert_eq!(o["state"], "overdue");
+    assert_eq!(o["next_due"], "2026-10-01");
+    // And `yuan check` agrees: E005 warns about the one, errs about the other.
+    let out = run(
+        &[
+            "check",
+            repo.to_str().expect("utf-8"),
+            "--lang",
+            "en",
+            "--today",
+            "2026-11-28",
+        ],
+        &[],
+    );
+    let text = text_of(&out);
+    assert!(
+        text.contains("warning[E005]: drill due on 2026-12-15"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error[E005]: drill overdue by 58 days"),
+        "{text}"
+    );
+}
+
+#[test]
+fn status_table_is_bilingual() {
+    let dir = root().join("plans");
+    let dir = dir.to_str().expect("utf-8");
+    let zh = text_of(&run(
+        &["drills", "status", dir, "--today", "2027-03-01"],
+        &[],
+    ));
+    insta::assert_snapshot!("drills_status_zh", zh);
+    let en = text_of(&run(
+        &[
+            "drills",
+            "status",
+            dir,
+            "--today",
+            "2027-03-01",
+            "--lang",
+            "en",
+        ],
+        &[],
+    ));
+    assert!(en.contains("overdue 9 d"), "{en}");
+    assert!(en.contains("Open corrective actions:"), "{en}");
+}
+
+#[test]
+fn schedule_writes_stable_calendars_and_keeps_blind_drills_private() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("a");
+    let out2 = tmp.path().join("b");
+    let dir = root().join("plans");
+    let args = |o: &std::path::Path| {
+        run(
+            &[
+                "drills",
+                "schedule",
+                dir.to_str().expect("utf-8"),
+                "--from",
+                "2027-01",
+                "--months",
+                "24",
+                "--out",
+                o.to_str().expect("utf-8"),
+                "--lang",
+                "en",
+            ],
+            &[("SOURCE_DATE_EPOCH", "1795000000")],
+        )
+    };
+    let o = args(&out);
+    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
+    assert!(text_of(&o).contains("0 unmet"), "{}", text_of(&o));
+    let o2 = args(&out2);
+    assert_eq!(o2.status.code(), Some(0));
+    for f in [
+        "drills.ics",
+        "drills-coordinators.ics",
+        "drills.csv",
+        "schedule.json",
+    ] {
+        let a = std::fs::read(out.join(f)).expect("written");
+        let b = std::fs::read(out2.join(f)).expect("written");
+        assert_eq!(a, b, "{f} differs between runs");
+    }
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(out.join("schedule.json")).expect("json"))
+            .expect("JSON");
+    let slots = json["slots"].as_array().expect("slots");
+    // On-site plans twice a year over two years.
+    let tank = slots
+        .iter()
+        .filter(|s| s["plan"] == "hd-onsite-tankfarm")
+        .count();
+    assert!(tank >= 4, "{tank}");
+    // Flood plans drill before the flood season; the forest-fire plan before October.
+    for s in slots {
+        let date = s["date"].as_str().expect("date");
+        let month: u32 = date[5..7].parse().expect("month");
+        if s["notes"].as_array().is_some_and(|n| !n.is_empty()) {
+            continue;
+        }
+        match s["plan"].as_str().expect("plan") {
+            "xj-flood" | "yz-flood" | "qx-flood" | "xj-geo" => {
+                assert!((3..=5).contains(&month), "{s}")
+            }
+            "xj-forest-fire" => assert!((8..=9).contains(&month), "{s}"),
+            _ => {}
+        }
+        assert!(!date.ends_with("-10-01"), "National Day");
+    }
+    let blind: Vec<&str> = slots
+        .iter()
+        .filter(|s| s["double_blind"] == true)
+        .map(|s| s["uid"].as_str().expect("uid"))
+        .collect();
+    assert!(!blind.is_empty());
+    let public = std::fs::read_to_string(out.join("drills.ics")).expect("ics");
+    let coord = std::fs::read_to_string(out.join("drills-coordinators.ics")).expect("ics");
+    for uid in &blind {
+        assert!(!public.contains(uid), "{uid} in the public calendar");
+        assert!(coord.contains(&format!("UID:{uid}@yuan-drills")), "{uid}");
+    }
+    assert!(public.contains("BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai\r\n"));
+    assert!(
+        public.lines().all(|l| l.len() <= 76),
+        "folded (75 octets + CR)"
+    );
+    let csv = std::fs::read(out.join("drills.csv")).expect("csv");
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM");
+}
+
+#[test]
+fn infeasible_schedule_is_explained() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = tmp.path();
+    copy_dir(
+        &root().join("tests/fixtures/bad/E005_onsite_plan_not_drilled"),
+        repo,
+    );
+    // Every day of the horizon is a blackout: the overdue on-site drill cannot be placed.
+    let mut toml = std::fs::read_to_string(repo.join("yuan.toml")).expect("toml");
+    toml.push_str(
+        "\n[drills]\nblackouts = [{ name = \"停产检修\", from = 2027-01-01, to = 2027-12-31 }]\n",
+    );
+    std::fs::write(repo.join("yuan.toml"), toml).expect("write");
+    let o = run(
+        &[
+            "drills",
+            "schedule",
+            repo.to_str().expect("utf-8"),
+            "--from",
+            "2027-01",
+            "--months",
+            "6",
+            "--lang",
+            "en",
+        ],
+        &[],
+    );
+    let text = text_of(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("unmet hd-onsite-reactor (due 2026-10-01)"),
+        "{text}"
+    );
+    assert!(text.contains("blackout"), "{text}");
+}
+
+#[test]
+fn new_scaffolds_records_that_check_clean() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = tmp.path();
+    copy_dir(&root().join("plans"), repo);
+    let r = repo.to_str().expect("utf-8");
+    for (plan, id) in [
+        ("xj-flood", "dr-2027-xj-flood"),
+        ("hd-onsite-reactor", "dr-2027-hd-reactor"),
+    ] {
+        let out = repo.join(format!("drills/{id}.md"));
+        let o = run(
+            &[
+                "drills",
+                "new",
+                r,
+                "--plan",
+                plan,
+                "--id",
+                id,
+                "--date",
+                "2027-03-10",
+                "-o",
+                out.to_str().expect("utf-8"),
+            ],
+            &[],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
+        let text = std::fs::read_to_string(&out).expect("written");
+        assert!(text.contains("status: planned"), "{text}");
+        assert!(
+            text.contains("injects:\n  - { offset_minutes: 0,"),
+            "{text}"
+        );
+    }
+    let flood = std::fs::read_to_string(repo.join("drills/dr-2027-xj-flood.md")).expect("read");
+    assert!(
+        flood.contains("检验一级应急响应的启动条件和响应措施"),
+        "{flood}"
+    );
+    assert!(
+        flood.contains("offset_minutes: 90"),
+        "four levels, escalating: {flood}"
+    );
+    let reactor = std::fs::read_to_string(repo.join("drills/dr-2027-hd-reactor.md")).expect("read");
+    assert!(reactor.contains("clause: \"超温超压处置\""), "{reactor}");
+    let o = run(&["check", r, "--deny", "warnings", "--lang", "en"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
+    // Never overwrites.
+    let o = run(
+        &[
+            "drills",
+            "new",
+            r,
+            "--plan",
+            "xj-flood",
+            "--id",
+            "dr-2027-xj-flood",
+            "-o",
+            repo.join("drills/dr-2027-xj-flood.md")
+                .to_str()
+                .expect("utf-8"),
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["drills", "new", r, "--plan", "xj-flod"], &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text_of(&o));
+}
