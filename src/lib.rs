@@ -15,6 +15,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod git;
+pub mod handbook;
 pub mod load;
 pub mod model;
 pub mod parse;
