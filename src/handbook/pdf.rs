@@ -180,7 +180,7 @@ pub fn part_blocks(p: &PartView, top: u8) -> Vec<Block> {
                     ]
                 })
                 .collect(),
-            widths: vec![1.6, 4.0, 1.8, 3.6],
+            widths: vec![2.2, 3.9, 1.8, 3.4],
             marks: p
                 .warnings
                 .iter()
