@@ -8,7 +8,7 @@ mod common;
 
 use common::{copy_dir, flat, pages, pdftotext, root, text_of};
 use std::path::Path;
-use std::process::Output;
+use std::process::{Command, Output};
 
 fn yuan(args: &[&str]) -> Output {
     common::run(args, &[("SOURCE_DATE_EPOCH", "1764547200")])

@@ -31,6 +31,19 @@ fn handbook(repo: &Path, out: &Path, extra: &[&str]) -> Output {
     yuan(&args)
 }
 
+/// The HTML handbook of xj-flood in `repo` (the run must succeed).
+fn xj_flood_html(repo: &Path) -> String {
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = handbook(
+        repo,
+        out.path(),
+        &["--plan", "xj-flood", "--format", "html"],
+    );
+    assert!(o.status.success(), "{}", text_of(&o));
+    assert!(!out.path().join("xj-flood.pdf").exists());
+    std::fs::read_to_string(out.path().join("xj-flood.html")).expect("html")
+}
+
 fn edit(path: &Path, f: impl Fn(String) -> String) {
     let text = std::fs::read_to_string(path).expect("read");
     std::fs::write(path, f(text)).expect("write");
@@ -39,15 +52,7 @@ fn edit(path: &Path, f: impl Fn(String) -> String) {
 #[test]
 fn sample_handbook_html_snapshot() {
     let repo = plans_copy();
-    let out = tempfile::tempdir().expect("tempdir");
-    let o = handbook(
-        repo.path(),
-        out.path(),
-        &["--plan", "xj-flood", "--format", "html"],
-    );
-    assert!(o.status.success(), "{}", text_of(&o));
-    assert!(!out.path().join("xj-flood.pdf").exists());
-    let html = std::fs::read_to_string(out.path().join("xj-flood.html")).expect("html");
+    let html = xj_flood_html(repo.path());
     // self-contained: no scripts, no external style sheets or images
     assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("<img"));
     assert!(html.contains("@media print"));
@@ -171,14 +176,7 @@ fn a_hostile_plan_is_escaped() {
             1,
         )
     });
-    let out = tempfile::tempdir().expect("tempdir");
-    let o = handbook(
-        repo.path(),
-        out.path(),
-        &["--plan", "xj-flood", "--format", "html"],
-    );
-    assert!(o.status.success(), "{}", text_of(&o));
-    let html = std::fs::read_to_string(out.path().join("xj-flood.html")).expect("html");
+    let html = xj_flood_html(repo.path());
     assert!(!html.contains("<script"), "script passed through");
     assert!(!html.contains("<img"), "img passed through");
     assert!(!html.contains("<b onmouseover"), "markup passed through");
@@ -255,14 +253,7 @@ fn a_repository_template_overrides_the_built_in_one_and_is_escaped() {
         "<h1>省应急厅 {{ book.title }}</h1>{% for p in book.parts %}{% for l in p.levels %}<p>{{ l.name }}</p>{% endfor %}{% endfor %}",
     )
     .expect("write");
-    let out = tempfile::tempdir().expect("tempdir");
-    let o = handbook(
-        repo.path(),
-        out.path(),
-        &["--plan", "xj-flood", "--format", "html"],
-    );
-    assert!(o.status.success(), "{}", text_of(&o));
-    let html = std::fs::read_to_string(out.path().join("xj-flood.html")).expect("html");
+    let html = xj_flood_html(repo.path());
     assert!(
         html.starts_with("<h1>省应急厅 湘江省防汛抗旱应急响应工作手册</h1><p>一级应急响应</p>"),
         "{html}"
