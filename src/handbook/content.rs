@@ -260,6 +260,8 @@ struct Resolver<'a> {
     /// Contacts the part prints (roles' holders, custodians, the plan's own list).
     contacts: BTreeSet<String>,
     roles: BTreeSet<String>,
+    /// Resources the part lists.
+    resources: BTreeSet<String>,
 }
 
 impl Resolver<'_> {
@@ -337,6 +339,7 @@ pub fn part(
         prefix: prefix.clone(),
         contacts: plan.contacts.iter().cloned().collect(),
         roles: BTreeSet::new(),
+        resources: plan.resources.iter().cloned().collect(),
     };
     let levels = {
         let mut v: Vec<_> = plan.response_levels.iter().collect();
@@ -581,7 +584,9 @@ fn link_href(
             Target::Contact if r.contacts.contains(id.as_ref()) => {
                 Some(format!("#{prefix}-contact-{}", anchor_id(&id)))
             }
-            Target::Resource => Some(format!("#{prefix}-res-{}", anchor_id(&id))),
+            Target::Resource if r.resources.contains(id.as_ref()) => {
+                Some(format!("#{prefix}-res-{}", anchor_id(&id)))
+            }
             _ => None,
         },
         LinkTarget::SelfAnchor(_) => None,

@@ -465,6 +465,9 @@ pub fn printed(book: &BookView, blocks: &[Block]) -> Vec<String> {
     out
 }
 
+/// Above this many plans in one book, the contents list the plans only.
+const CONTENTS_PARTS_MAX: usize = 12;
+
 /// Lays the book out: the pages (for tests and the PDF) and the PDF metadata.
 pub fn layout(
     book: &BookView,
@@ -474,7 +477,12 @@ pub fn layout(
     epoch: i64,
 ) -> (flow::Book, PdfMeta) {
     let header = format!("{} · {}", book.title, book.source);
-    let laid = flow::book(fonts, style, &cover(book), &header, blocks);
+    // a book of many plans lists only the plans in its contents (the bookmarks keep sections)
+    let mut style = style.clone();
+    if book.parts.len() > CONTENTS_PARTS_MAX {
+        style.toc_depth = 1;
+    }
+    let laid = flow::book(fonts, &style, &cover(book), &header, blocks);
     let meta = PdfMeta {
         title: book.title.clone(),
         subject: format!("{} {}", book.file, book.source),

@@ -103,6 +103,8 @@ pub struct Style {
     pub running_header: bool,
     /// GB/T 9704 page numbers: "— N —", outer side (right on odd, left on even pages).
     pub official_numbers: bool,
+    /// Deepest heading level listed in the contents (bookmarks always go to level 2).
+    pub toc_depth: u8,
 }
 
 impl Style {
@@ -121,6 +123,7 @@ impl Style {
             heading_bold: [true; 4],
             running_header: true,
             official_numbers: false,
+            toc_depth: 2,
         }
     }
 
@@ -142,6 +145,7 @@ impl Style {
             heading_bold: [true, false, false, false],
             running_header: false,
             official_numbers: true,
+            toc_depth: 2,
         }
     }
 
@@ -186,7 +190,7 @@ struct Placed {
 pub fn book(fonts: &Fonts, style: &Style, cover: &Cover, header: &str, blocks: &[Block]) -> Book {
     let toc_entries = blocks
         .iter()
-        .filter(|b| matches!(b, Block::Heading { level, .. } if *level <= 2))
+        .filter(|b| matches!(b, Block::Heading { level, .. } if *level <= style.toc_depth))
         .count();
     let toc_lh = style.pitch.max(style.body_pt * 1.6 * PT_TO_MM);
     let title_h = style.heading_pt[0] * PT_TO_MM * 2.2;
@@ -226,7 +230,7 @@ pub fn book(fonts: &Fonts, style: &Style, cover: &Cover, header: &str, blocks: &
         "目  录",
     );
     y += title_h;
-    for p in placed.iter().filter(|p| p.level <= 2) {
+    for p in placed.iter().filter(|p| p.level <= style.toc_depth) {
         if y + toc_lh > style.body_bottom() && pi + 1 < toc.len() {
             pi += 1;
             y = style.top;
