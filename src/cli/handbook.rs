@@ -163,12 +163,15 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     let made: Vec<anyhow::Result<Made>> = books
         .par_iter()
         .map(|book| {
+            let mut timer = crate::timing::Timer::new();
             let view = handbook::view(corpus, &index, book, &label);
+            timer.lap("handbook: content");
             let html = if want_html {
                 Some(handbook::html::render(&args.dir, &view)?)
             } else {
                 None
             };
+            timer.lap("handbook: HTML");
             let mut out = Made {
                 file: view.file.clone(),
                 html,
@@ -179,9 +182,12 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
                 let blocks = handbook::pdf::blocks(&view);
                 let printed = handbook::pdf::printed(&view, &blocks);
                 out.diags = handbook::missing_glyphs(corpus, book, &printed, fonts);
+                timer.lap("handbook: glyph check");
                 if out.diags.is_empty() {
                     let (laid, meta) = handbook::pdf::layout(&view, &blocks, fonts, &style, epoch);
+                    timer.lap("handbook: layout");
                     out.pdf = Some(pdf::write(&laid.pages, fonts, &meta)?);
+                    timer.lap("handbook: PDF");
                 }
             }
             Ok(out)

@@ -250,14 +250,19 @@ pub fn missing_glyphs(
     texts: &[String],
     fonts: &Fonts,
 ) -> Vec<Diagnostic> {
-    let mut missing: Vec<char> = Vec::new();
-    for t in texts {
-        for face in [Face::Regular, Face::Bold] {
-            for c in fonts.missing(t, face) {
-                if !missing.contains(&c) {
-                    missing.push(c);
-                }
-            }
+    // each distinct character once (a province-wide book prints millions of characters)
+    let mut distinct: Vec<char> = texts
+        .iter()
+        .flat_map(|t| t.chars())
+        .collect::<std::collections::HashSet<char>>()
+        .into_iter()
+        .collect();
+    distinct.sort_unstable();
+    let all: String = distinct.into_iter().collect();
+    let mut missing = fonts.missing(&all, Face::Regular);
+    for c in fonts.missing(&all, Face::Bold) {
+        if !missing.contains(&c) {
+            missing.push(c);
         }
     }
     let mut files: Vec<String> = book.docs.iter().map(|d| d.path.clone()).collect();
