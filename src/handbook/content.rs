@@ -180,6 +180,8 @@ pub struct PartView {
     pub plan_no: String,
     pub issuer: String,
     pub jurisdiction: String,
+    /// Who the plan is for, in a few characters: the enterprise, else the jurisdiction.
+    pub short: String,
     pub issued: String,
     pub effective: String,
     pub command_body: String,
@@ -506,6 +508,10 @@ pub fn part(
     let body_html = markdown::to_html(&body, &format!("{prefix}-text"));
 
     let reg = &corpus.registry;
+    let jurisdiction = reg
+        .jurisdiction(&plan.jurisdiction)
+        .map(|j| j.name.clone())
+        .unwrap_or_else(|| plan.jurisdiction.clone());
     PartView {
         id: plan.id.clone(),
         ordinal: String::new(),
@@ -516,10 +522,11 @@ pub fn part(
         version: plan.version.clone(),
         plan_no: plan.plan_no.clone().unwrap_or_default(),
         issuer: r.org_name(Some(&plan.issuer)),
-        jurisdiction: reg
-            .jurisdiction(&plan.jurisdiction)
-            .map(|j| j.name.clone())
-            .unwrap_or_else(|| plan.jurisdiction.clone()),
+        short: match &plan.enterprise {
+            Some(e) => r.org_name(Some(e)),
+            None => jurisdiction.clone(),
+        },
+        jurisdiction,
         issued: plan.dates.issued.to_string(),
         effective: plan.dates.effective.to_string(),
         command_body: plan

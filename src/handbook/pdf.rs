@@ -412,7 +412,7 @@ pub fn cover(book: &BookView) -> Cover {
         _ => {
             for p in &book.parts {
                 lines.push((
-                    p.jurisdiction.clone(),
+                    p.short.clone(),
                     format!("{}（{}，施行 {}）", p.title, p.version, p.effective),
                 ));
             }
