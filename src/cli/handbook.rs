@@ -186,7 +186,16 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
                 if out.diags.is_empty() {
                     let (laid, meta) = handbook::pdf::layout(&view, &blocks, fonts, &style, epoch);
                     timer.lap("handbook: layout");
-                    out.pdf = Some(pdf::write(&laid.pages, fonts, &meta)?);
+                    // drawing from a subset of the characters used makes printpdf's per-glyph
+                    // cmap lookups cheap (as for the cards' run-wide subset)
+                    let chars: std::collections::BTreeSet<char> = laid
+                        .pages
+                        .iter()
+                        .flat_map(|p| p.texts())
+                        .flat_map(str::chars)
+                        .collect();
+                    let reduced = fonts.reduced_to(&chars)?;
+                    out.pdf = Some(pdf::write(&laid.pages, &reduced, &meta)?);
                     timer.lap("handbook: PDF");
                 }
             }
