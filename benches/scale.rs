@@ -239,7 +239,7 @@ impl Gen {
     }
 }
 
-fn generate(root: &Path, target: usize) -> usize {
+pub fn generate(root: &Path, target: usize) -> usize {
     let _ = std::fs::remove_dir_all(root);
     let mut g = Gen {
         root: root.to_path_buf(),

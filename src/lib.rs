@@ -19,6 +19,7 @@ pub mod config;
 pub mod diag;
 pub mod drills;
 pub mod git;
+pub mod handbook;
 pub mod load;
 pub mod model;
 pub mod parse;

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{copy_dir, root, text_of};
+use common::{copy_dir, flat, pages, pdftotext, root, text_of};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -19,34 +19,6 @@ fn good_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     copy_dir(&root().join("tests/fixtures/good"), dir.path());
     dir
-}
-
-fn pdftotext(pdf: &Path) -> String {
-    let o = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed: apt-get install poppler-utils");
-    assert!(o.status.success(), "pdftotext failed on {}", pdf.display());
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn pages(pdf: &Path) -> usize {
-    let o = Command::new("pdfinfo")
-        .arg(pdf)
-        .output()
-        .expect("pdfinfo (poppler-utils) must be installed");
-    String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("page count")
-}
-
-/// pdftotext keeps lines; remove the breaks and spaces that wrapping inserted.
-fn flat(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 #[test]

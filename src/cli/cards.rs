@@ -3,9 +3,8 @@
 
 use super::{resolve_lang, Color};
 use crate::cards::{self, layout::Options, CardSize, Selection};
-use crate::diag::{self, Diagnostic, Lang, Severity};
+use crate::diag::{Diagnostic, Lang, Severity};
 use crate::git::Provenance;
-use crate::render::font::{FontChoice, Fonts};
 use crate::render::output::write_atomic;
 use crate::render::pdf;
 use anyhow::bail;
@@ -38,12 +37,8 @@ pub struct Args {
     /// Two-sided cards: steps on the front; numbers, cautions and PPE on the back.
     #[arg(long)]
     pub duplex: bool,
-    /// Regular font: .ttf/.otf, or file.ttc#N (default `[render] font`, else built-in).
-    #[arg(long, value_name = "FILE")]
-    pub font: Option<String>,
-    /// Bold font (default `[render] font_bold`; synthetic bold with a custom --font).
-    #[arg(long, value_name = "FILE")]
-    pub font_bold: Option<String>,
+    #[command(flatten)]
+    pub fonts: super::FontArgs,
     /// Do not write cards.html.
     #[arg(long)]
     pub no_html: bool,
@@ -110,20 +105,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
             }
         );
     }
-    let choice = FontChoice {
-        regular: args.font.clone().or_else(|| config.render.font.clone()),
-        bold: args
-            .font_bold
-            .clone()
-            .or_else(|| config.render.font_bold.clone()),
-    };
-    // --font paths are relative to the current directory, config paths to the repository
-    let base = if args.font.is_some() {
-        PathBuf::from(".")
-    } else {
-        args.dir.clone()
-    };
-    let fonts = Fonts::load(&choice, &base)?;
+    let fonts = args.fonts.load(config, &args.dir)?;
     let opts = Options {
         size,
         duplex: args.duplex,
@@ -187,19 +169,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         }
     }
 
-    if !diags.is_empty() {
-        diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        let summary = diag::Summary::count(&diags, docs.len(), docs.len());
-        let stderr = std::io::stderr();
-        diag::human::emit(
-            &mut stderr.lock(),
-            &args.dir,
-            &diags,
-            &summary,
-            lang,
-            args.color.enabled(),
-        )?;
-    }
+    super::emit_findings(&args.dir, &mut diags, docs.len(), lang, args.color)?;
     for (view, laid) in &ready.cards {
         let pages = laid.pages.len();
         let shrunk = laid.scale < 1.0;

@@ -9,6 +9,7 @@ mod check;
 mod diff;
 mod drills;
 mod explain;
+mod handbook;
 mod hook;
 mod list;
 mod log;
@@ -30,6 +31,7 @@ Examples / 示例:
   yuan cards plans --nup 4            处置卡 PDF（A6，4 张拼一张 A4）和 HTML
   yuan diff main.. -C plans --format markdown   变更审查（合并请求用）
   yuan drills status plans            演练合规情况（上次演练、下次到期、整改）
+  yuan handbook plans --plan xj-flood 应急响应工作手册（HTML 和 PDF）
 
 Exit codes / 退出码: 0 = no errors 无错误, 1 = errors found 发现错误, 2 = could not run 无法运行";
 
@@ -69,6 +71,11 @@ pub enum Command {
         after_help = "Examples / 示例:\n  yuan cards plans                         全部处置卡 → plans/out/cards/\n  yuan cards plans --nup 4                 合订本 4 张一版拼在 A4 上，带裁切线\n  yuan cards plans --plan hd-onsite-reactor --size pocket\n  yuan cards plans --card hd-card-reactor-operator --duplex\n  yuan cards plans --font /usr/share/fonts/truetype/wqy/wqy-microhei.ttc#0\n\nOutputs / 输出: <ID>.pdf per card, cards.pdf (print file), cards.html (phones, offline).\nSOURCE_DATE_EPOCH, else the commit time, dates the PDFs: same input, same bytes."
     )]
     Cards(cards::Args),
+    /// Generate response handbooks (应急响应工作手册) as HTML and PDF. 生成应急响应工作手册。
+    #[command(
+        after_help = "Examples / 示例:\n  yuan handbook plans --plan xj-flood           一个预案的手册 → plans/out/handbook/xj-flood.{html,pdf}\n  yuan handbook plans --hazard hazchem          危化品事故：省、市、县专项预案和企业预案合订一本\n  yuan handbook plans --all --format html       每个预案一本，只要 HTML\n  yuan handbook plans --plan xj-flood --style official \\\n      --font /usr/share/fonts/fangsong.ttf --font-bold /usr/share/fonts/simhei.ttf\n\nContents / 内容: cover (issuer, version, effective date, source commit), contents, response-level\nmatrix, per-role checklists per level, reporting flow chart, warning levels, contacts (duty phones\nfirst), teams/stockpiles/shelters, linked plans, revision history, then the plan text.\n--style official: GB/T 9704 measures (margins 37/35/28/26 mm, 22 lines x 28 characters); the\nstandard wants 仿宋 body text and 黑体 headings, which yuan does not ship: pass them with\n--font and --font-bold (a .ttc face as file.ttc#N).\nTemplates: put templates/handbook/handbook.html.tera in the plan repository to brand the HTML.\nSOURCE_DATE_EPOCH, else the commit time, dates the PDFs: same input, same bytes."
+    )]
+    Handbook(handbook::Args),
     /// The commits that changed a plan or card, following renames. 修订历史。
     #[command(
         after_help = "Examples / 示例:\n  yuan log xj-flood plans\n  yuan log hd-card-reactor-operator plans --format json"
@@ -152,6 +159,74 @@ pub fn resolve_lang(flag: Option<&str>, config: Option<&str>) -> Lang {
     Lang::Zh
 }
 
+/// Prints the findings that stopped a generator (sorted, on standard error); nothing when
+/// there are none. `counted` is the number of documents the summary line reports as checked.
+pub fn emit_findings(
+    dir: &std::path::Path,
+    diags: &mut Vec<crate::diag::Diagnostic>,
+    counted: usize,
+    lang: Lang,
+    color: Color,
+) -> anyhow::Result<()> {
+    if diags.is_empty() {
+        return Ok(());
+    }
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diags.dedup();
+    let summary = crate::diag::Summary::count(diags, counted, counted);
+    let stderr = std::io::stderr();
+    crate::diag::human::emit(
+        &mut stderr.lock(),
+        dir,
+        diags,
+        &summary,
+        lang,
+        color.enabled(),
+    )?;
+    Ok(())
+}
+
+/// Font options of the generators (cards, handbooks).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FontArgs {
+    /// Regular font: .ttf/.otf, or file.ttc#N (default `[render] font`, else built-in).
+    #[arg(long, value_name = "FILE")]
+    pub font: Option<String>,
+    /// Bold font, also for headings (default `[render] font_bold`; synthetic bold with a
+    /// custom --font).
+    #[arg(long, value_name = "FILE")]
+    pub font_bold: Option<String>,
+}
+
+impl FontArgs {
+    /// The faces to draw with: flags first, then `[render]`, else the built-in font.
+    /// Flag paths are relative to the current directory, config paths to the repository.
+    pub fn load(
+        &self,
+        config: &crate::config::Config,
+        dir: &std::path::Path,
+    ) -> anyhow::Result<crate::render::font::Fonts> {
+        let choice = self.choice(config);
+        let base = if self.font.is_some() {
+            PathBuf::from(".")
+        } else {
+            dir.to_path_buf()
+        };
+        crate::render::font::Fonts::load(&choice, &base)
+    }
+
+    /// Which faces the flags and `[render]` select.
+    pub fn choice(&self, config: &crate::config::Config) -> crate::render::font::FontChoice {
+        crate::render::font::FontChoice {
+            regular: self.font.clone().or_else(|| config.render.font.clone()),
+            bold: self
+                .font_bold
+                .clone()
+                .or_else(|| config.render.font_bold.clone()),
+        }
+    }
+}
+
 /// Default DIR of commands: the current directory.
 pub fn default_dir() -> PathBuf {
     PathBuf::from(".")
@@ -175,6 +250,7 @@ pub fn main() -> i32 {
         Command::New(a) => new::run(a, lang),
         Command::Schemas(a) => schemas::run(a),
         Command::Cards(a) => cards::run(a, lang),
+        Command::Handbook(a) => handbook::run(a, lang),
         Command::Log(a) => log::run(a, lang),
         Command::Diff(a) => diff::run(a, lang),
         Command::Hook(a) => hook::run(a, lang),

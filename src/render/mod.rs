@@ -4,8 +4,10 @@
 //! Generators lay out into [`layout::Page`]s, which tests can snapshot, and [`pdf::write`]
 //! draws them. There is one text layout in yuan, and it lives here.
 
+pub mod flow;
 pub mod font;
 pub mod layout;
+pub mod markdown;
 pub mod output;
 pub mod pdf;
 pub mod qr;

@@ -9,10 +9,16 @@ use anyhow::Context as _;
 use std::path::Path;
 
 /// Built-in templates: (path under templates/, text).
-const BUILTIN: &[(&str, &str)] = &[(
-    "cards/cards.html.tera",
-    include_str!("../../templates/cards/cards.html.tera"),
-)];
+const BUILTIN: &[(&str, &str)] = &[
+    (
+        "cards/cards.html.tera",
+        include_str!("../../templates/cards/cards.html.tera"),
+    ),
+    (
+        "handbook/handbook.html.tera",
+        include_str!("../../templates/handbook/handbook.html.tera"),
+    ),
+];
 
 /// The text of template `name` (a path under `templates/`): the repository's own copy under
 /// `<root>/templates/` if there is one, else the built-in one. Returns the text and where it

@@ -41,3 +41,33 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The text of a PDF, laid out (`pdftotext -layout`, poppler-utils).
+pub fn pdftotext(pdf: &Path) -> String {
+    let o = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed: apt-get install poppler-utils");
+    assert!(o.status.success(), "pdftotext failed on {}", pdf.display());
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The page count of a PDF (`pdfinfo`).
+pub fn pages(pdf: &Path) -> usize {
+    let o = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils) must be installed");
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count")
+}
+
+/// pdftotext keeps lines; remove the breaks and spaces that wrapping inserted.
+pub fn flat(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}

@@ -1,0 +1,804 @@
+//! What a handbook says: each plan's front matter and the registries resolved to the words an
+//! on-duty officer reads (role names with holder and duty phone, organisation names, contact
+//! numbers with duty phones first, resources with custodians, linked plans with versions).
+//!
+//! The content items follow domain.md §2.2 (2024 办法, 应急工作手册: 应急响应措施、处置工作程序、
+//! 应急救援队伍、物资装备、联络人员和电话). Both the HTML template and the PDF layout read this view.
+
+use super::Index;
+use crate::check::links::{classify, resolve, LinkTarget};
+use crate::check::rules::r401_dangling_reference::Target;
+use crate::model::meta::{Kind, PlanMeta, WarningColor};
+use crate::model::registry::{Contact, PhoneType, ResourceType};
+use crate::model::{Corpus, Document};
+use crate::render::flow::Block;
+use crate::render::markdown;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// A whole handbook: one or more plans.
+#[derive(Debug, Clone, Serialize)]
+pub struct BookView {
+    /// File stem of the outputs (`xj-flood`, `hazard-flood`).
+    pub file: String,
+    pub title: String,
+    /// Line above the title (issuer or jurisdiction).
+    pub kicker: String,
+    /// Short commit id of the source, `+dirty` when the tree differs.
+    pub source: String,
+    pub parts: Vec<PartView>,
+    /// True for a book of several plans (a hazard's vertical chain).
+    pub multi: bool,
+}
+
+/// A number with what kind it is.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhoneView {
+    pub kind: &'static str,
+    pub number: String,
+    pub duty: bool,
+}
+
+/// A role as printed: name, holder and the phone to reach them.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleRef {
+    pub id: String,
+    pub name: String,
+    pub phone: String,
+    /// Anchor of the role in this part (HTML).
+    pub anchor: String,
+}
+
+impl RoleRef {
+    /// `name（phone）` for one-line uses.
+    pub fn label(&self) -> String {
+        if self.phone.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{}（{}）", self.name, self.phone)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskView {
+    pub role: RoleRef,
+    pub actions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelView {
+    pub level: u8,
+    /// Ⅰ级 … Ⅳ级.
+    pub numeral: String,
+    pub name: String,
+    pub trigger: String,
+    pub decided_by: Option<RoleRef>,
+    pub lead: RoleRef,
+    /// 响应措施, led by `lead`.
+    pub actions: Vec<String>,
+    pub tasks: Vec<TaskView>,
+    pub anchor: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleView {
+    pub role: RoleRef,
+    pub org: String,
+    pub holder: String,
+    pub duties: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WarningView {
+    /// red/orange/yellow/blue (CSS class).
+    pub color: &'static str,
+    /// 红色预警（一级）.
+    pub name: String,
+    pub criteria: String,
+    pub issued_by: Option<RoleRef>,
+    pub measures: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    pub from: RoleRef,
+    pub to: RoleRef,
+    /// 30 分钟内, or empty.
+    pub within: String,
+    pub content: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub id: String,
+    pub anchor: String,
+    pub name: String,
+    pub title: String,
+    pub phones: Vec<PhoneView>,
+    pub verified: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgGroup {
+    pub org: String,
+    pub contacts: Vec<ContactView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceView {
+    pub anchor: String,
+    pub kind: &'static str,
+    pub name: String,
+    pub org: String,
+    pub location: String,
+    pub custodian: String,
+    pub phone: String,
+    /// Capacity and stocked items.
+    pub holds: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkedView {
+    /// 上级 / 下级 / 关联.
+    pub relation: &'static str,
+    pub id: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub version: String,
+    pub effective: String,
+    /// `#plan-ID` when the plan is in this book.
+    pub href: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MilestoneView {
+    pub date: String,
+    pub event: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitView {
+    pub date: String,
+    pub commit: String,
+    pub author: String,
+    pub summary: String,
+}
+
+/// One plan of a handbook.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartView {
+    pub id: String,
+    /// 一, 二 … : the part's number in a book of several plans.
+    pub ordinal: String,
+    pub anchor: String,
+    pub path: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub version: String,
+    pub plan_no: String,
+    pub issuer: String,
+    pub jurisdiction: String,
+    /// Who the plan is for, in a few characters: the enterprise, else the jurisdiction.
+    pub short: String,
+    pub issued: String,
+    pub effective: String,
+    pub command_body: String,
+    pub levels: Vec<LevelView>,
+    pub roles: Vec<RoleView>,
+    pub warnings: Vec<WarningView>,
+    pub reporting: Vec<ReportView>,
+    pub contacts: Vec<OrgGroup>,
+    pub resources: Vec<ResourceView>,
+    pub linked: Vec<LinkedView>,
+    pub milestones: Vec<MilestoneView>,
+    pub commits: Vec<CommitView>,
+    /// The history was cut by a shallow clone, or is unknown outside git.
+    pub history_note: String,
+    /// The plan text, escaped HTML.
+    pub body_html: String,
+    #[serde(skip)]
+    pub body: Vec<Block>,
+}
+
+/// 一级 … for 1 … 4.
+pub fn numeral(level: u8) -> &'static str {
+    match level {
+        1 => "Ⅰ级",
+        2 => "Ⅱ级",
+        3 => "Ⅲ级",
+        4 => "Ⅳ级",
+        _ => "",
+    }
+}
+
+fn phone_kind(t: PhoneType) -> (&'static str, u8) {
+    match t {
+        PhoneType::Duty => ("值班", 0),
+        PhoneType::Emergency => ("应急", 1),
+        PhoneType::Office => ("办公", 2),
+        PhoneType::Mobile => ("手机", 3),
+        PhoneType::Fax => ("传真", 4),
+    }
+}
+
+fn resource_kind(t: ResourceType) -> (&'static str, u8) {
+    match t {
+        ResourceType::Team => ("救援队伍", 0),
+        ResourceType::Stockpile => ("物资储备", 1),
+        ResourceType::Equipment => ("装备", 2),
+        ResourceType::Shelter => ("避难场所", 3),
+        ResourceType::Expert => ("专家", 4),
+    }
+}
+
+fn warning(c: WarningColor) -> (&'static str, &'static str) {
+    match c {
+        WarningColor::Red => ("red", "红色预警（一级）"),
+        WarningColor::Orange => ("orange", "橙色预警（二级）"),
+        WarningColor::Yellow => ("yellow", "黄色预警（三级）"),
+        WarningColor::Blue => ("blue", "蓝色预警（四级）"),
+    }
+}
+
+/// Anchor-safe form of an id (ids are usually ASCII already).
+pub fn anchor_id(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Resolves ids of one part to words and anchors.
+struct Resolver<'a> {
+    corpus: &'a Corpus,
+    prefix: String,
+    /// Contacts the part prints (roles' holders, custodians, the plan's own list).
+    contacts: BTreeSet<String>,
+    roles: BTreeSet<String>,
+    /// Resources the part lists.
+    resources: BTreeSet<String>,
+}
+
+impl Resolver<'_> {
+    fn contact(&self, id: &str) -> Option<&Contact> {
+        let reg = &self.corpus.registry;
+        reg.index
+            .contacts
+            .get(id)
+            .and_then(|&i| reg.contacts.get(i))
+            .map(|e| &e.item)
+    }
+
+    fn best_phone(c: &Contact) -> String {
+        c.phones
+            .iter()
+            .filter(|p| p.phone_type != PhoneType::Fax)
+            .min_by_key(|p| phone_kind(p.phone_type).1)
+            .map(|p| p.number.clone())
+            .unwrap_or_default()
+    }
+
+    fn role(&mut self, id: &str) -> RoleRef {
+        self.roles.insert(id.to_string());
+        let reg = &self.corpus.registry;
+        let (name, phone) = match reg.role(id) {
+            Some(r) => {
+                let phone = r
+                    .contact
+                    .as_deref()
+                    .and_then(|c| {
+                        self.contacts.insert(c.to_string());
+                        self.contact(c)
+                    })
+                    .map(Self::best_phone)
+                    .unwrap_or_default();
+                (r.name.clone(), phone)
+            }
+            None => (id.to_string(), String::new()),
+        };
+        RoleRef {
+            id: id.to_string(),
+            name,
+            phone,
+            anchor: format!("{}-role-{}", self.prefix, anchor_id(id)),
+        }
+    }
+
+    fn org_name(&self, id: Option<&str>) -> String {
+        match id {
+            Some(id) => self
+                .corpus
+                .registry
+                .organization(id)
+                .map(|o| o.name.clone())
+                .unwrap_or_else(|| id.to_string()),
+            None => String::new(),
+        }
+    }
+}
+
+/// Builds the view of one plan. `in_book` holds the ids of the plans of the same book (their
+/// references become links inside the book).
+pub fn part(
+    corpus: &Corpus,
+    index: &Index,
+    doc: &Document,
+    plan: &PlanMeta,
+    in_book: &HashSet<String>,
+    multi: bool,
+    root: &std::path::Path,
+) -> PartView {
+    let prefix = format!("plan-{}", anchor_id(&plan.id));
+    let mut r = Resolver {
+        corpus,
+        prefix: prefix.clone(),
+        contacts: plan.contacts.iter().cloned().collect(),
+        roles: BTreeSet::new(),
+        resources: plan.resources.iter().cloned().collect(),
+    };
+    let levels = {
+        let mut v: Vec<_> = plan.response_levels.iter().collect();
+        v.sort_by_key(|l| l.level);
+        v.into_iter()
+            .map(|l| LevelView {
+                level: l.level,
+                numeral: numeral(l.level).to_string(),
+                name: l.name.clone(),
+                trigger: l.trigger.trim().to_string(),
+                decided_by: l.decided_by.as_deref().map(|d| r.role(d)),
+                lead: r.role(&l.lead),
+                actions: l.actions.iter().map(|a| a.trim().to_string()).collect(),
+                tasks: l
+                    .tasks
+                    .iter()
+                    .map(|t| TaskView {
+                        role: r.role(&t.role),
+                        actions: t.actions.iter().map(|a| a.trim().to_string()).collect(),
+                    })
+                    .collect(),
+                anchor: format!("{prefix}-level-{}", l.level),
+            })
+            .collect()
+    };
+    let warnings = plan
+        .warning_levels
+        .iter()
+        .map(|w| {
+            let (color, name) = warning(w.color);
+            WarningView {
+                color,
+                name: name.to_string(),
+                criteria: w.criteria.trim().to_string(),
+                issued_by: w.issued_by.as_deref().map(|i| r.role(i)),
+                measures: w.measures.clone(),
+            }
+        })
+        .collect();
+    let reporting = plan
+        .reporting
+        .iter()
+        .map(|s| ReportView {
+            from: r.role(&s.from),
+            to: r.role(&s.to),
+            within: s
+                .within_minutes
+                .map(|m| {
+                    if m >= 60 && m % 60 == 0 {
+                        format!("{} 小时内", m / 60)
+                    } else {
+                        format!("{m} 分钟内")
+                    }
+                })
+                .unwrap_or_default(),
+            content: s.content.clone().unwrap_or_default(),
+        })
+        .collect();
+    // roles and duties: the organisation's list, then every other role the plan names
+    let mut duties: BTreeMap<String, String> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    if let Some(o) = &plan.organization {
+        for rd in &o.roles {
+            if !duties.contains_key(&rd.role) {
+                order.push(rd.role.clone());
+            }
+            duties.insert(rd.role.clone(), rd.duties.trim().to_string());
+        }
+    }
+    for id in r.roles.clone() {
+        if !duties.contains_key(&id) {
+            order.push(id);
+        }
+    }
+    let roles = order
+        .iter()
+        .map(|id| {
+            let role = r.role(id);
+            let reg = corpus.registry.role(id);
+            let holder = reg
+                .and_then(|x| x.contact.as_deref())
+                .and_then(|c| r.contact(c))
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
+            RoleView {
+                org: r.org_name(reg.and_then(|x| x.org.as_deref())),
+                holder,
+                duties: duties.get(id).cloned().unwrap_or_default(),
+                role,
+            }
+        })
+        .collect();
+    // resources (their custodians join the directory)
+    let mut resources: Vec<(u8, usize, ResourceView)> = Vec::new();
+    for (i, id) in plan.resources.iter().enumerate() {
+        let reg = &corpus.registry;
+        let Some(res) = reg
+            .index
+            .resources
+            .get(id)
+            .and_then(|&k| reg.resources.get(k))
+            .map(|e| &e.item)
+        else {
+            continue;
+        };
+        let (kind, rank) = resource_kind(res.resource_type);
+        if let Some(c) = &res.custodian {
+            r.contacts.insert(c.clone());
+        }
+        let custodian = res.custodian.as_deref().and_then(|c| r.contact(c));
+        let mut holds = res.capacity.clone().unwrap_or_default();
+        let items: Vec<String> = res
+            .items
+            .iter()
+            .map(|it| format!("{}{}{}", it.name, fmt_qty(it.quantity), it.unit))
+            .collect();
+        if !items.is_empty() {
+            if !holds.is_empty() {
+                holds.push('；');
+            }
+            holds.push_str(&items.join("、"));
+        }
+        resources.push((
+            rank,
+            i,
+            ResourceView {
+                anchor: format!("{prefix}-res-{}", anchor_id(id)),
+                kind,
+                name: res.name.clone(),
+                org: r.org_name(res.org.as_deref()),
+                location: res.location.clone().unwrap_or_default(),
+                custodian: custodian.map(|c| c.name.clone()).unwrap_or_default(),
+                phone: custodian.map(Resolver::best_phone).unwrap_or_default(),
+                holds,
+            },
+        ));
+    }
+    resources.sort_by_key(|(rank, i, _)| (*rank, *i));
+    let resources = resources.into_iter().map(|(_, _, v)| v).collect();
+    let contacts = directory(&r, plan);
+    let linked = linked(corpus, index, plan, in_book);
+    let milestones = milestones(plan);
+    let (commits, history_note) = commits(root, &doc.path);
+
+    // the plan text, with typed references turned into links of this book
+    let body_md = read_body(corpus, doc);
+    let mut body_md = body_md.as_str();
+    let first_h1 = format!("# {}", plan.title);
+    if let Some(rest) = body_md.trim_start().strip_prefix(&first_h1) {
+        body_md = rest;
+    }
+    let resolver = |dest: &str| link_href(corpus, doc, &prefix, in_book, &r, dest);
+    let body = markdown::to_blocks(body_md, if multi { 1 } else { 0 }, &resolver);
+    let body = body
+        .into_iter()
+        .map(|b| match b {
+            Block::Heading { level, text } => Block::Heading {
+                level: level.max(if multi { 3 } else { 2 }),
+                text,
+            },
+            other => other,
+        })
+        .collect::<Vec<_>>();
+    let body_html = markdown::to_html(&body, &format!("{prefix}-text"));
+
+    let reg = &corpus.registry;
+    let jurisdiction = reg
+        .jurisdiction(&plan.jurisdiction)
+        .map(|j| j.name.clone())
+        .unwrap_or_else(|| plan.jurisdiction.clone());
+    PartView {
+        id: plan.id.clone(),
+        ordinal: String::new(),
+        anchor: prefix,
+        path: doc.path.clone(),
+        title: plan.title.clone(),
+        kind: plan.kind.zh(),
+        version: plan.version.clone(),
+        plan_no: plan.plan_no.clone().unwrap_or_default(),
+        issuer: r.org_name(Some(&plan.issuer)),
+        short: match &plan.enterprise {
+            Some(e) => r.org_name(Some(e)),
+            None => jurisdiction.clone(),
+        },
+        jurisdiction,
+        issued: plan.dates.issued.to_string(),
+        effective: plan.dates.effective.to_string(),
+        command_body: plan
+            .organization
+            .as_ref()
+            .and_then(|o| o.command_body.clone())
+            .unwrap_or_default(),
+        levels,
+        roles,
+        warnings,
+        reporting,
+        contacts,
+        resources,
+        linked,
+        milestones,
+        commits,
+        history_note,
+        body_html,
+        body,
+    }
+}
+
+fn fmt_qty(q: f64) -> String {
+    if q.fract() == 0.0 && q.abs() < 1e15 {
+        format!("{}", q as i64)
+    } else {
+        format!("{q}")
+    }
+}
+
+/// The Markdown body of `doc` (empty when the file cannot be read again).
+fn read_body(corpus: &Corpus, doc: &Document) -> String {
+    let Ok(text) = std::fs::read_to_string(corpus.root.join(&doc.path)) else {
+        return String::new();
+    };
+    match crate::parse::front_matter::split(&text) {
+        Ok(s) => text.get(s.body..).unwrap_or("").to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Where a body link goes in the book (`None`: printed as text only).
+fn link_href(
+    corpus: &Corpus,
+    doc: &Document,
+    prefix: &str,
+    in_book: &HashSet<String>,
+    r: &Resolver,
+    dest: &str,
+) -> Option<String> {
+    let plan_href = |id: &str| {
+        in_book
+            .contains(id)
+            .then(|| format!("#plan-{}", anchor_id(id)))
+    };
+    match classify(dest) {
+        LinkTarget::Typed { target, id, .. } => match target {
+            Target::Document => plan_href(&id),
+            Target::Role if r.roles.contains(id.as_ref()) => {
+                Some(format!("#{prefix}-role-{}", anchor_id(&id)))
+            }
+            Target::Contact if r.contacts.contains(id.as_ref()) => {
+                Some(format!("#{prefix}-contact-{}", anchor_id(&id)))
+            }
+            Target::Resource if r.resources.contains(id.as_ref()) => {
+                Some(format!("#{prefix}-res-{}", anchor_id(&id)))
+            }
+            _ => None,
+        },
+        LinkTarget::SelfAnchor(_) => None,
+        LinkTarget::File { path, .. } => {
+            let p = resolve(&doc.path, &path)?;
+            let target = corpus.docs.iter().find(|d| d.path == p)?;
+            plan_href(target.id.as_deref()?)
+        }
+        LinkTarget::External => markdown::safe_external(dest).then(|| dest.to_string()),
+    }
+}
+
+/// The contacts directory, grouped by organisation; desks with a duty phone first.
+fn directory(r: &Resolver, plan: &PlanMeta) -> Vec<OrgGroup> {
+    let mut groups: BTreeMap<(u8, String), Vec<(u8, ContactView)>> = BTreeMap::new();
+    for id in &r.contacts {
+        let Some(c) = r.contact(id) else { continue };
+        let mut phones: Vec<PhoneView> = c
+            .phones
+            .iter()
+            .map(|p| PhoneView {
+                kind: phone_kind(p.phone_type).0,
+                number: p.number.clone(),
+                duty: p.phone_type == PhoneType::Duty,
+            })
+            .collect();
+        phones.sort_by_key(|p| {
+            c.phones
+                .iter()
+                .find(|x| x.number == p.number)
+                .map_or(9, |x| phone_kind(x.phone_type).1)
+        });
+        let has_duty = phones.iter().any(|p| p.duty);
+        let org = r.org_name(c.org.as_deref());
+        let own = c.org.as_deref() == Some(plan.issuer.as_str())
+            || c.org.as_deref() == plan.lead_department.as_deref();
+        groups.entry((u8::from(!own), org)).or_default().push((
+            u8::from(!has_duty),
+            ContactView {
+                id: id.clone(),
+                anchor: format!("{}-contact-{}", r.prefix, anchor_id(id)),
+                name: c.name.clone(),
+                title: c.title.clone().unwrap_or_default(),
+                phones,
+                verified: c.verified.to_string(),
+            },
+        ));
+    }
+    groups
+        .into_iter()
+        .map(|((_, org), mut v)| {
+            v.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
+            OrgGroup {
+                org: if org.is_empty() {
+                    "其他".to_string()
+                } else {
+                    org
+                },
+                contacts: v.into_iter().map(|(_, c)| c).collect(),
+            }
+        })
+        .collect()
+}
+
+fn kind_zh(d: &Document) -> &'static str {
+    d.kind.map(Kind::zh).unwrap_or("")
+}
+
+/// Plans above (parent, upper), below (children, plans that dovetail with this one) and
+/// beside (related, both ways), with their versions.
+fn linked(
+    corpus: &Corpus,
+    index: &Index,
+    plan: &PlanMeta,
+    in_book: &HashSet<String>,
+) -> Vec<LinkedView> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    let mut add = |relation: &'static str, id: &str| {
+        if id == plan.id || !seen.insert(id.to_string()) {
+            return;
+        }
+        let doc = corpus.doc(id);
+        let (title, version, effective) = match doc {
+            Some(d) => match (&d.meta, d.plan(), d.card()) {
+                (_, Some(p), _) => (
+                    p.title.clone(),
+                    p.version.clone(),
+                    p.dates.effective.to_string(),
+                ),
+                (_, _, Some(c)) => (
+                    c.title.clone(),
+                    c.version.clone(),
+                    c.dates.effective.to_string(),
+                ),
+                _ => (String::new(), String::new(), String::new()),
+            },
+            None => (String::new(), String::new(), String::new()),
+        };
+        out.push(LinkedView {
+            relation,
+            id: id.to_string(),
+            title,
+            kind: doc.map(kind_zh).unwrap_or(""),
+            version,
+            effective,
+            href: in_book
+                .contains(id)
+                .then(|| format!("#plan-{}", anchor_id(id))),
+        });
+    };
+    if let Some(p) = &plan.parent {
+        add("上级", p);
+    }
+    for u in &plan.links.upper {
+        add("上级", u);
+    }
+    for c in index.below(&plan.id) {
+        add("下级", c);
+    }
+    for rel in &plan.links.related {
+        add("关联", rel);
+    }
+    for rel in index.related_to(&plan.id) {
+        add("关联", rel);
+    }
+    out
+}
+
+/// Front-matter dates: authoritative for issue, effect, publication, filing, review, assessment.
+fn milestones(plan: &PlanMeta) -> Vec<MilestoneView> {
+    let mut v = vec![
+        MilestoneView {
+            date: plan.dates.issued.to_string(),
+            event: "印发".into(),
+            detail: format!("版本 {}", plan.version),
+        },
+        MilestoneView {
+            date: plan.dates.effective.to_string(),
+            event: "施行".into(),
+            detail: String::new(),
+        },
+    ];
+    if let Some(d) = plan.dates.published {
+        v.push(MilestoneView {
+            date: d.to_string(),
+            event: "公布".into(),
+            detail: String::new(),
+        });
+    }
+    if let Some(r) = &plan.review {
+        if let Some(d) = r.date {
+            v.push(MilestoneView {
+                date: d.to_string(),
+                event: match r.mode {
+                    crate::model::meta::ReviewMode::ExpertReview => "评审".into(),
+                    crate::model::meta::ReviewMode::Justification => "论证".into(),
+                },
+                detail: String::new(),
+            });
+        }
+    }
+    if let Some(f) = &plan.filing {
+        v.push(MilestoneView {
+            date: f.filed_on.to_string(),
+            event: "备案".into(),
+            detail: match &f.receipt_no {
+                Some(n) => format!("{}，回执 {n}", f.authority),
+                None => f.authority.clone(),
+            },
+        });
+    }
+    if let Some(d) = plan.dates.assessed {
+        v.push(MilestoneView {
+            date: d.to_string(),
+            event: "评估".into(),
+            detail: String::new(),
+        });
+    }
+    v.sort_by(|a, b| a.date.cmp(&b.date));
+    v
+}
+
+/// The git revisions of the plan file (newest first) and a note when they are incomplete.
+fn commits(root: &std::path::Path, path: &str) -> (Vec<CommitView>, String) {
+    match crate::git::history(root, path) {
+        Ok(Some(h)) => {
+            let note = if h.truncated {
+                "浅克隆：更早的修订未知".to_string()
+            } else {
+                String::new()
+            };
+            (
+                h.revisions
+                    .into_iter()
+                    .map(|r| CommitView {
+                        date: r.date(),
+                        commit: r.commit.chars().take(7).collect(),
+                        author: r.author,
+                        summary: r.summary,
+                    })
+                    .collect(),
+                note,
+            )
+        }
+        _ => (Vec::new(), "不在 git 仓库中，无修订记录".to_string()),
+    }
+}

@@ -1,0 +1,270 @@
+//! Markdown bodies as flow blocks ([`super::flow::Block`]) and those blocks as escaped HTML.
+//!
+//! pulldown-cmark reads the Markdown; raw HTML in a plan is kept as visible text (escaped on
+//! output), never passed through. Link destinations go through a resolver supplied by the
+//! generator (typed references such as `plan:ID` or `role:ID` become anchors of the book);
+//! a link it does not resolve is printed as its text only.
+
+use super::flow::{Block, ListKind, Run};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// Reads `md` into blocks; heading levels are shifted down by `shift` (at most 4).
+pub fn to_blocks(md: &str, shift: u8, resolve: &dyn Fn(&str) -> Option<String>) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
+    let mut bold = 0usize;
+    let mut href: Vec<Option<String>> = Vec::new();
+    // open lists: (kind, items)
+    let mut lists: Vec<(ListKind, Vec<Vec<Run>>)> = Vec::new();
+    let mut heading: Option<u8> = None;
+    let mut table: Option<(Vec<String>, Vec<Vec<String>>)> = None;
+    let mut row: Vec<String> = Vec::new();
+    let mut in_head = false;
+
+    let flush_para =
+        |runs: &mut Vec<Run>, lists: &mut Vec<(ListKind, Vec<Vec<Run>>)>, out: &mut Vec<Block>| {
+            if runs.iter().all(|r| r.text.trim().is_empty()) {
+                runs.clear();
+                return;
+            }
+            let taken = std::mem::take(runs);
+            match lists.last_mut() {
+                Some((_, items)) => match items.last_mut() {
+                    Some(item) => {
+                        if !item.is_empty() {
+                            item.push(Run::plain(" "));
+                        }
+                        item.extend(taken);
+                    }
+                    None => items.push(taken),
+                },
+                None => out.push(Block::Para(taken)),
+            }
+        };
+
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    for ev in Parser::new_ext(md, opts) {
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => {
+                flush_para(&mut runs, &mut lists, &mut out);
+                heading = Some((level as u8).saturating_add(shift).clamp(1, 4));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let text = runs.drain(..).map(|r| r.text).collect::<String>();
+                out.push(Block::Heading {
+                    level: heading.take().unwrap_or(4),
+                    text: text.trim().to_string(),
+                });
+            }
+            Event::Start(Tag::Paragraph) | Event::Start(Tag::BlockQuote(_)) => {}
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::BlockQuote(_))
+                if table.is_none() =>
+            {
+                flush_para(&mut runs, &mut lists, &mut out);
+            }
+            Event::Start(Tag::CodeBlock(_)) => flush_para(&mut runs, &mut lists, &mut out),
+            Event::End(TagEnd::CodeBlock) => flush_para(&mut runs, &mut lists, &mut out),
+            Event::Start(Tag::List(first)) => {
+                flush_para(&mut runs, &mut lists, &mut out);
+                let kind = if first.is_some() {
+                    ListKind::Numbered
+                } else {
+                    ListKind::Bullet
+                };
+                lists.push((kind, Vec::new()));
+            }
+            Event::End(TagEnd::List(_)) => {
+                flush_para(&mut runs, &mut lists, &mut out);
+                if let Some((kind, items)) = lists.pop() {
+                    match lists.last_mut().and_then(|(_, it)| it.last_mut()) {
+                        // a nested list continues its parent item
+                        Some(parent) => {
+                            for i in items {
+                                parent.push(Run::plain("；"));
+                                parent.extend(i);
+                            }
+                        }
+                        None => out.push(Block::List { kind, items }),
+                    }
+                }
+            }
+            Event::Start(Tag::Item) => {
+                flush_para(&mut runs, &mut lists, &mut out);
+                if let Some((_, items)) = lists.last_mut() {
+                    items.push(Vec::new());
+                }
+            }
+            Event::End(TagEnd::Item) => flush_para(&mut runs, &mut lists, &mut out),
+            Event::TaskListMarker(_) => {}
+            Event::Start(Tag::Table(_)) => {
+                flush_para(&mut runs, &mut lists, &mut out);
+                table = Some((Vec::new(), Vec::new()));
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some((header, rows)) = table.take() {
+                    let n = header.len().max(1);
+                    out.push(Block::Table {
+                        header,
+                        rows,
+                        widths: vec![1.0; n],
+                        marks: Vec::new(),
+                    });
+                }
+            }
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => {
+                in_head = false;
+                if let Some((h, _)) = table.as_mut() {
+                    *h = std::mem::take(&mut row);
+                }
+            }
+            Event::Start(Tag::TableRow) => row.clear(),
+            Event::End(TagEnd::TableRow) => {
+                if let Some((_, rows)) = table.as_mut() {
+                    rows.push(std::mem::take(&mut row));
+                }
+            }
+            Event::Start(Tag::TableCell) => runs.clear(),
+            Event::End(TagEnd::TableCell) => {
+                let _ = in_head;
+                row.push(runs.drain(..).map(|r| r.text).collect::<String>());
+            }
+            Event::Start(Tag::Strong) => bold += 1,
+            Event::End(TagEnd::Strong) => bold = bold.saturating_sub(1),
+            Event::Start(Tag::Link { dest_url, .. }) => href.push(resolve(&dest_url)),
+            Event::End(TagEnd::Link) => {
+                href.pop();
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                runs.push(Run::plain(format!("[图 {dest_url}] ")));
+            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                runs.push(Run {
+                    text: t.to_string(),
+                    bold: bold > 0,
+                    href: href.last().cloned().flatten(),
+                });
+            }
+            Event::SoftBreak => runs.push(Run::plain("")),
+            Event::HardBreak => runs.push(Run::plain("\n")),
+            Event::Rule => flush_para(&mut runs, &mut lists, &mut out),
+            _ => {}
+        }
+    }
+    flush_para(&mut runs, &mut lists, &mut out);
+    out
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// Whether an external link may be kept in HTML (no `javascript:` or `data:`).
+pub fn safe_external(dest: &str) -> bool {
+    let lower = dest.trim().to_ascii_lowercase();
+    ["http://", "https://", "mailto:", "tel:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+}
+
+fn runs_html(runs: &[Run]) -> String {
+    let mut s = String::new();
+    for r in runs {
+        let mut t = escape(&r.text).replace('\n', "<br>");
+        if r.bold {
+            t = format!("<strong>{t}</strong>");
+        }
+        match &r.href {
+            Some(h) => s.push_str(&format!("<a href=\"{}\">{t}</a>", escape(h))),
+            None => s.push_str(&t),
+        }
+    }
+    s
+}
+
+/// The blocks as HTML; headings get `id="{prefix}-{n}"` (n counts headings from 1).
+pub fn to_html(blocks: &[Block], prefix: &str) -> String {
+    let mut s = String::new();
+    let mut n = 0;
+    for b in blocks {
+        match b {
+            Block::Heading { level, text } => {
+                n += 1;
+                let l = (level + 1).min(6);
+                s.push_str(&format!(
+                    "<h{l} id=\"{}-{n}\">{}</h{l}>\n",
+                    escape(prefix),
+                    escape(text)
+                ));
+            }
+            Block::Para(runs) => s.push_str(&format!("<p>{}</p>\n", runs_html(runs))),
+            Block::Note(t) => s.push_str(&format!("<p class=\"note\">{}</p>\n", escape(t))),
+            Block::List { kind, items } => {
+                let (open, close) = match kind {
+                    ListKind::Numbered => ("<ol>", "</ol>"),
+                    ListKind::Bullet => ("<ul>", "</ul>"),
+                    ListKind::Check => ("<ul class=\"check\">", "</ul>"),
+                };
+                s.push_str(open);
+                for i in items {
+                    s.push_str(&format!("<li>{}</li>", runs_html(i)));
+                }
+                s.push_str(close);
+                s.push('\n');
+            }
+            Block::Table { header, rows, .. } => {
+                s.push_str("<table><thead><tr>");
+                for h in header {
+                    s.push_str(&format!("<th>{}</th>", escape(h)));
+                }
+                s.push_str("</tr></thead><tbody>");
+                for r in rows {
+                    s.push_str("<tr>");
+                    for c in r {
+                        s.push_str(&format!("<td>{}</td>", escape(c)));
+                    }
+                    s.push_str("</tr>");
+                }
+                s.push_str("</tbody></table>\n");
+            }
+            Block::Flow(_) | Block::PageBreak => {}
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_text_and_links_resolve() {
+        let md = "# 总则\n\n见<script>alert(1)</script>[上级预案](plan:xj-overall)和[外链](javascript:alert(1))。\n\n- 甲\n- **乙**\n\n| 级别 | 条件 |\n|---|---|\n| 一级 | 溃坝 |\n";
+        let resolve = |d: &str| d.strip_prefix("plan:").map(|id| format!("#plan-{id}"));
+        let blocks = to_blocks(md, 1, &resolve);
+        assert!(matches!(&blocks[0], Block::Heading { level: 2, text } if text == "总则"));
+        let html = to_html(&blocks, "x");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(!html.contains("<script"));
+        assert!(html.contains("<a href=\"#plan-xj-overall\">上级预案</a>"));
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(html.contains("<li><strong>乙</strong></li>"));
+        assert!(html.contains("<td>溃坝</td>"));
+        assert!(safe_external("https://x.org") && !safe_external("javascript:x"));
+    }
+}
