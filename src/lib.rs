@@ -9,6 +9,7 @@
 //! 6. [`render`]: fonts, line breaking, layout model and PDF shared by the generators:
 //!    [`cards`] (disposal cards). [`git`] supplies the provenance every artefact carries.
 
+pub mod cache;
 pub mod cards;
 pub mod check;
 pub mod cli;
@@ -44,7 +45,23 @@ pub fn check_dir_with(
     today: Option<NaiveDate>,
     progress: bool,
 ) -> anyhow::Result<Report> {
-    let mut loaded = load::load_with(dir, progress)?;
+    check_dir_opts(
+        dir,
+        today,
+        load::LoadOptions {
+            progress,
+            cache: false,
+        },
+    )
+}
+
+/// [`check_dir`] with [`load::LoadOptions`] (progress bar, parse cache).
+pub fn check_dir_opts(
+    dir: &std::path::Path,
+    today: Option<NaiveDate>,
+    options: load::LoadOptions,
+) -> anyhow::Result<Report> {
+    let mut loaded = load::load_opts(dir, options)?;
     let today = today
         .or(loaded.config.check.today)
         .unwrap_or_else(|| chrono::Local::now().date_naive());
