@@ -695,16 +695,13 @@ fn yuan_check(root: &Path, extra: &[&str]) -> (f64, i64) {
         .arg("check")
         .arg(root)
         .args(extra)
-        .stdout(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("spawn yuan");
     let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: rusage is plain old data; wait4 fills it for our own child.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::wait4(pid, &mut status, 0, &mut ru) };
-    (t.elapsed().as_secs_f64(), ru.ru_maxrss)
+    let (_, rss, _) = child.wait_with_output_rusage(pid);
+    (t.elapsed().as_secs_f64(), rss)
 }
 
 fn cache_bench() {

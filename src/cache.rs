@@ -155,8 +155,8 @@ impl Shard {
 /// Stat data of a file as the git index recorded it, with the blob id it had then.
 struct Staged {
     id: BlobId,
-    mtime: (i64, u32),
-    ctime: (i64, u32),
+    mtime: Time,
+    ctime: Time,
     size: u32,
     ino: u32,
 }
@@ -166,7 +166,7 @@ struct GitIndex {
     /// By path relative to the root.
     files: HashMap<String, Staged>,
     /// When the index was written: entries changed at or after that instant are "racy".
-    written: (i64, u32),
+    written: Time,
 }
 
 impl GitIndex {
@@ -230,9 +230,12 @@ impl GitIndex {
     }
 }
 
-/// Modification time, change time (seconds, nanoseconds) and inode of a file.
+/// Seconds and nanoseconds.
+type Time = (i64, u32);
+
+/// Modification time, change time and inode of a file.
 #[cfg(unix)]
-fn file_times(m: &std::fs::Metadata) -> Option<((i64, u32), (i64, u32), u64)> {
+fn file_times(m: &std::fs::Metadata) -> Option<(Time, Time, u64)> {
     use std::os::unix::fs::MetadataExt as _;
     Some((
         (m.mtime(), m.mtime_nsec() as u32),
@@ -243,7 +246,7 @@ fn file_times(m: &std::fs::Metadata) -> Option<((i64, u32), (i64, u32), u64)> {
 
 /// Elsewhere the index's stat data is not compared: every file is read and hashed.
 #[cfg(not(unix))]
-fn file_times(_: &std::fs::Metadata) -> Option<((i64, u32), (i64, u32), u64)> {
+fn file_times(_: &std::fs::Metadata) -> Option<(Time, Time, u64)> {
     None
 }
 
