@@ -15,7 +15,8 @@
 //! committed to git in two commits (`target/bench-corpus/<n>-git/`): the `yuan` binary, each run
 //! a fresh process, interleaved round after round: **cold** (`.yuan-cache/` deleted), **warm**
 //! (cache present, nothing changed) and **changed** (`--changed-since HEAD` after editing one
-//! file, warm cache). Default size 100,000 (`YUAN_BENCH_SIZES`), 3 rounds (`YUAN_BENCH_ROUNDS`).
+//! file, warm cache). Default size 100,000 (`YUAN_BENCH_SIZES`), 3 rounds (`YUAN_BENCH_ROUNDS`;
+//! 0 only generates the repository).
 
 use rayon::prelude::*;
 use std::fmt::Write as _;
@@ -714,6 +715,9 @@ fn cache_bench() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(3);
     let (root, docs) = git_corpus(n);
+    if rounds == 0 {
+        return; // generate only
+    }
     let edited = &docs[docs.len() / 2];
     let original = std::fs::read_to_string(edited).expect("read");
     let cache = root.join(yuan::cache::DIR);

@@ -195,3 +195,24 @@ fn a_damaged_or_deleted_cache_is_rebuilt_without_a_word() {
     let fourth = check(dir.path(), &[]);
     assert_eq!(first.stdout, fourth.stdout);
 }
+
+#[test]
+fn changed_since_runs_per_document_rules_only_where_it_reports_and_loses_nothing() {
+    let dir = repo_with_findings(true);
+    let plan = dir.path().join("city/yz-flood.md");
+    let text = std::fs::read_to_string(&plan).expect("read");
+    std::fs::write(&plan, format!("{text}\n补充说明。\n")).expect("write");
+    let full = codes(&check(dir.path(), &[]));
+    let scoped = codes(&check(dir.path(), &["--changed-since", "HEAD"]));
+    let mine: Vec<&String> = full
+        .iter()
+        .filter(|c| c.ends_with(" city/yz-flood.md"))
+        .collect();
+    assert!(mine.len() >= 3, "{full:?}");
+    for c in &mine {
+        assert!(scoped.contains(c), "{c} missing from {scoped:?}");
+    }
+    for c in &scoped {
+        assert!(full.contains(c), "{c} is not in the full report {full:?}");
+    }
+}

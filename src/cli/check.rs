@@ -39,23 +39,16 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         progress: std::io::stderr().is_terminal(),
         cache: !args.no_cache,
     };
-    let mut report = check_dir_opts(&args.dir, args.today, options)?;
+    let report = check_dir_opts(
+        &args.dir,
+        args.today,
+        options,
+        args.changed_since.as_deref(),
+    )?;
     let lang = resolve_lang(lang, report.loaded.config.check.lang.as_deref());
-    if let Some(rev) = &args.changed_since {
-        let changed = crate::git::changed_since(&args.dir, rev)?;
-        let scope = crate::check::scope::affected(
-            &report.loaded.corpus,
-            &changed,
-            &report.loaded.config.files.registry,
-        );
-        let note = match &scope {
+    if let (Some(rev), Some((changed, scope))) = (&args.changed_since, &report.scope) {
+        let note = match scope {
             Some(paths) => {
-                report.diagnostics.retain(|d| paths.contains(&d.path));
-                report.summary = diag::Summary::count(
-                    &report.diagnostics,
-                    report.summary.documents,
-                    report.summary.files,
-                );
                 let (n, m) = (changed.len(), paths.len());
                 if lang == crate::diag::Lang::Zh {
                     format!(
