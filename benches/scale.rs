@@ -640,6 +640,7 @@ fn walk_bytes(root: &Path) -> u64 {
 /// Runs `git` in `dir` with a fixed identity and dates; panics on failure (a benchmark setup).
 fn git(dir: &Path, args: &[&str]) {
     let ok = std::process::Command::new("git")
+        .args(["-c", "gc.auto=0", "-c", "maintenance.auto=false"])
         .args(args)
         .current_dir(dir)
         .env("GIT_AUTHOR_NAME", "bench")
