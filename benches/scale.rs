@@ -10,6 +10,13 @@
 //!
 //! Run: `cargo bench --bench scale` (sizes: `YUAN_BENCH_SIZES=10000,100000`, the default).
 //! Corpora are cached under `target/bench-corpus/<n>/`; delete that folder to regenerate.
+//!
+//! `cargo bench --bench scale -- cache` measures the parse cache instead, on a copy of the corpus
+//! committed to git in two commits (`target/bench-corpus/<n>-git/`): the `yuan` binary, each run
+//! a fresh process, interleaved round after round: **cold** (`.yuan-cache/` deleted), **warm**
+//! (cache present, nothing changed) and **changed** (`--changed-since HEAD` after editing one
+//! file, warm cache). Default size 100,000 (`YUAN_BENCH_SIZES`), 3 rounds (`YUAN_BENCH_ROUNDS`;
+//! 0 only generates the repository).
 
 use rayon::prelude::*;
 use std::fmt::Write as _;
@@ -533,6 +540,10 @@ fn main() {
         );
         return;
     }
+    if args.first().map(String::as_str) == Some("cache") {
+        cache_bench();
+        return;
+    }
     let sizes: Vec<usize> = std::env::var("YUAN_BENCH_SIZES")
         .unwrap_or_else(|_| "10000,100000".into())
         .split(',')
@@ -624,4 +635,136 @@ fn walk_bytes(root: &Path) -> u64 {
         }
     }
     total
+}
+
+/// Runs `git` in `dir` with a fixed identity and dates; panics on failure (a benchmark setup).
+fn git(dir: &Path, args: &[&str]) {
+    let ok = std::process::Command::new("git")
+        .args(["-c", "gc.auto=0", "-c", "maintenance.auto=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "bench")
+        .env("GIT_AUTHOR_EMAIL", "bench@example.org")
+        .env("GIT_COMMITTER_NAME", "bench")
+        .env("GIT_COMMITTER_EMAIL", "bench@example.org")
+        .env("GIT_AUTHOR_DATE", "2026-11-01T08:00:00+08:00")
+        .env("GIT_COMMITTER_DATE", "2026-11-01T08:00:00+08:00")
+        .status()
+        .expect("git runs");
+    assert!(ok.success(), "git {args:?} failed");
+}
+
+/// A corpus of `n` documents in a git repository with two commits (the second edits 1% of
+/// the documents), generated once.
+fn git_corpus(n: usize) -> (PathBuf, Vec<PathBuf>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-corpus/{n}-git"));
+    let marker = root.join(".git/yuan-bench-complete");
+    if !marker.exists() {
+        let t = Instant::now();
+        let docs = generate(&root, n);
+        git(&root, &["init", "-q"]);
+        git(&root, &["add", "-A"]);
+        git(&root, &["commit", "-q", "-m", "generated plans"]);
+        let (files, _) = yuan::source::discover(&root, &yuan::config::Config::default());
+        for f in files.iter().filter(|f| f.rel.ends_with(".md")).step_by(100) {
+            let mut text = std::fs::read_to_string(&f.abs).expect("read");
+            text.push_str("\n修订：补充值班电话核实要求。\n");
+            std::fs::write(&f.abs, text).expect("write");
+        }
+        git(
+            &root,
+            &["commit", "-q", "-a", "-m", "revise 1% of the plans"],
+        );
+        std::fs::write(&marker, docs.to_string()).expect("marker");
+        println!(
+            "generated and committed {docs} documents in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let (files, _) = yuan::source::discover(&root, &yuan::config::Config::default());
+    let docs = files
+        .into_iter()
+        .filter(|f| f.rel.ends_with(".md"))
+        .map(|f| f.abs)
+        .collect();
+    (root, docs)
+}
+
+/// Wall time (s) and peak RSS (KiB) of one `yuan check` process.
+fn yuan_check(root: &Path, extra: &[&str]) -> (f64, i64) {
+    let t = Instant::now();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_yuan"))
+        .arg("check")
+        .arg(root)
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn yuan");
+    let pid = child.id() as libc::pid_t;
+    let (_, rss, _) = child.wait_with_output_rusage(pid);
+    (t.elapsed().as_secs_f64(), rss)
+}
+
+fn cache_bench() {
+    let n: usize = std::env::var("YUAN_BENCH_SIZES")
+        .ok()
+        .and_then(|s| s.split(',').next_back()?.trim().parse().ok())
+        .unwrap_or(100_000);
+    let rounds: usize = std::env::var("YUAN_BENCH_ROUNDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
+    let (root, docs) = git_corpus(n);
+    if rounds == 0 {
+        return; // generate only
+    }
+    let edited = &docs[docs.len() / 2];
+    let original = std::fs::read_to_string(edited).expect("read");
+    let cache = root.join(yuan::cache::DIR);
+    let (mut cold, mut warm, mut changed) = (Vec::new(), Vec::new(), Vec::new());
+    let mut peak = (0, 0, 0);
+    let _ = yuan_check(&root, &[]); // page cache
+    for r in 0..rounds {
+        std::fs::write(edited, &original).expect("restore");
+        let _ = std::fs::remove_dir_all(&cache);
+        let c = yuan_check(&root, &[]);
+        let w = yuan_check(&root, &[]);
+        std::fs::write(edited, format!("{original}\n第{r}轮修订。\n")).expect("edit");
+        let k = yuan_check(&root, &["--changed-since", "HEAD"]);
+        peak = (peak.0.max(c.1), peak.1.max(w.1), peak.2.max(k.1));
+        cold.push(c.0);
+        warm.push(w.0);
+        changed.push(k.0);
+    }
+    std::fs::write(edited, &original).expect("restore");
+    let median = |v: &[f64]| {
+        let mut v = v.to_vec();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let ratio = |x: &[f64]| median(&x.iter().zip(&cold).map(|(a, c)| a / c).collect::<Vec<_>>());
+    let mb = |kb: i64| kb as f64 / 1024.0;
+    println!(
+        "\n== yuan check, {} documents in git, median of {rounds} rounds",
+        docs.len()
+    );
+    println!(
+        "cold (no cache):                   {:.2} s, peak {:.0} MB",
+        median(&cold),
+        mb(peak.0)
+    );
+    println!(
+        "warm (cache):                      {:.2} s, peak {:.0} MB, {:.0}% of cold",
+        median(&warm),
+        mb(peak.1),
+        100.0 * ratio(&warm)
+    );
+    println!(
+        "--changed-since HEAD, 1 file:      {:.2} s, peak {:.0} MB, {:.0}% of cold",
+        median(&changed),
+        mb(peak.2),
+        100.0 * ratio(&changed)
+    );
+    println!("rounds (cold, warm, changed): {cold:.2?} {warm:.2?} {changed:.2?}");
 }

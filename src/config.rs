@@ -271,6 +271,9 @@ pub struct CheckConfig {
     pub workdays: Vec<NaiveDate>,
     /// Files larger than this are not read (F005).
     pub max_file_bytes: u64,
+    /// Keep parsed documents in `.yuan-cache/` between runs of `yuan check` (keyed by git
+    /// blob id; safe to delete). `false` turns the cache off, like `--no-cache`.
+    pub cache: bool,
 }
 
 impl Default for CheckConfig {
@@ -294,6 +297,7 @@ impl Default for CheckConfig {
             holidays: Vec::new(),
             workdays: Vec::new(),
             max_file_bytes: 8 * 1024 * 1024,
+            cache: true,
         }
     }
 }

@@ -12,6 +12,7 @@
 //! [`review`] (`yuan diff`) runs source → parse on two revisions and compares them.
 
 pub mod align;
+pub mod cache;
 pub mod cards;
 pub mod check;
 pub mod cli;
@@ -34,6 +35,12 @@ use chrono::NaiveDate;
 /// The outcome of checking a repository.
 pub struct Report {
     pub loaded: load::Loaded,
+    /// With `--changed-since`: the files changed and the paths reported (`None`: all, because a
+    /// registry or `yuan.toml` changed).
+    pub scope: Option<(
+        std::collections::BTreeSet<String>,
+        Option<std::collections::BTreeSet<String>>,
+    )>,
     pub diagnostics: Vec<diag::Diagnostic>,
     pub summary: diag::Summary,
 }
@@ -50,19 +57,55 @@ pub fn check_dir_with(
     today: Option<NaiveDate>,
     progress: bool,
 ) -> anyhow::Result<Report> {
-    let mut loaded = load::load_with(dir, progress)?;
+    check_dir_opts(
+        dir,
+        today,
+        load::LoadOptions {
+            progress,
+            cache: false,
+        },
+        None,
+    )
+}
+
+/// [`check_dir`] with [`load::LoadOptions`] (progress bar, parse cache) and, with
+/// `changed_since`, only the findings of the files changed since that revision and of the
+/// documents that depend on them ([`check::scope`]).
+pub fn check_dir_opts(
+    dir: &std::path::Path,
+    today: Option<NaiveDate>,
+    options: load::LoadOptions,
+    changed_since: Option<&str>,
+) -> anyhow::Result<Report> {
+    let mut loaded = load::load_opts(dir, options)?;
     let today = today
         .or(loaded.config.check.today)
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let cx = check::Context::new(&loaded.corpus, &loaded.config, today);
+    let scope = match changed_since {
+        Some(rev) => {
+            let changed = git::changed_since(dir, rev)?;
+            let paths =
+                check::scope::affected(&loaded.corpus, &changed, &loaded.config.files.registry);
+            Some((changed, paths))
+        }
+        None => None,
+    };
+    let mut cx = check::Context::new(&loaded.corpus, &loaded.config, today);
+    if let Some((_, Some(paths))) = &scope {
+        cx.focus_on(paths);
+    }
     let mut timer = timing::Timer::new();
     let mut all = std::mem::take(&mut loaded.diagnostics);
     all.extend(check::run(&cx));
     timer.lap("rules (parallel)");
-    let diagnostics = check::finish(all, &loaded.config);
+    let mut diagnostics = check::finish(all, &loaded.config);
+    if let Some((_, Some(paths))) = &scope {
+        diagnostics.retain(|d| paths.contains(&d.path));
+    }
     let summary = diag::Summary::count(&diagnostics, loaded.corpus.docs.len(), loaded.corpus.files);
     Ok(Report {
         loaded,
+        scope,
         diagnostics,
         summary,
     })

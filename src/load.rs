@@ -4,14 +4,15 @@
 //! registries and the document index. Only environment problems (the root is not a directory)
 //! are errors; everything about the plans is a diagnostic.
 
+use crate::cache::{Entry as FileEntry, Outcome, ParseCache};
 use crate::check::rules::f006_config_invalid;
 use crate::config::{self, Config};
 use crate::diag::Diagnostic;
 use crate::model::registry::{Hazard, HazardCategory};
 use crate::model::{Corpus, Entry, Origin, Registry, RegistrySource};
 use crate::parse::lines::LineIndex;
-use crate::parse::{self, ParseOptions, RegistryEntries};
-use crate::source::{self, FileClass};
+use crate::parse::{self, ParseOptions};
+use crate::source::{self, FileClass, SourceFile};
 use anyhow::{bail, Context as _};
 use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
@@ -60,8 +61,7 @@ pub fn read_config(root: &Path) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
 }
 
 enum Parsed {
-    Doc(Option<crate::model::Document>, Vec<Diagnostic>),
-    Reg(RegistrySource, Option<RegistryEntries>, Vec<Diagnostic>),
+    Ok(FileEntry),
     Failed(Diagnostic),
 }
 
@@ -103,9 +103,78 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
 /// Below this many files a progress bar would only flicker.
 const PROGRESS_MIN_FILES: usize = 2000;
 
+/// How to load.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Show a progress bar on standard error for large repositories (the caller decides
+    /// whether standard error is a terminal).
+    pub progress: bool,
+    /// Use the parse cache under `.yuan-cache/` (unless `[check] cache = false`).
+    pub cache: bool,
+}
+
 /// Loads the repository at `root`; with `progress`, shows a bar on standard error for large
 /// repositories (the caller decides whether standard error is a terminal).
 pub fn load_with(root: &Path, progress: bool) -> anyhow::Result<Loaded> {
+    load_opts(
+        root,
+        LoadOptions {
+            progress,
+            cache: false,
+        },
+    )
+}
+
+/// Parses one file's bytes.
+fn parse_file(f: &SourceFile, bytes: Vec<u8>, opts: &ParseOptions) -> Parsed {
+    let text = match parse::decode_text(bytes, &f.rel) {
+        Ok(t) => t,
+        Err(d) => return Parsed::Failed(*d),
+    };
+    Parsed::Ok(match f.class {
+        FileClass::Document => {
+            let (doc, d) = parse::parse_document(&f.rel, &f.abs, &text, opts);
+            FileEntry::Doc(doc, d)
+        }
+        FileClass::Registry => {
+            let (entries, yaml, d) = parse::parse_registry(&f.rel, &f.abs, &text);
+            FileEntry::Reg(entries, yaml, d)
+        }
+    })
+}
+
+/// Parses one file, or takes it from the cache when its blob id is there.
+fn parse_cached(f: &SourceFile, opts: &ParseOptions, cache: &ParseCache) -> (Parsed, Outcome) {
+    let known = cache.known_id(f);
+    if let Some(e) = known.and_then(|id| cache.get(f, &id)) {
+        return (Parsed::Ok(e), Outcome::Hit);
+    }
+    let bytes = match parse::read_bytes(&f.abs, &f.rel, opts) {
+        Ok(b) => b,
+        Err(d) => return (Parsed::Failed(*d), Outcome::None),
+    };
+    let id = match known {
+        Some(id) => Some(id),
+        None => {
+            let id = crate::cache::blob_id(&bytes);
+            if let Some(e) = id.and_then(|id| cache.get(f, &id)) {
+                return (Parsed::Ok(e), Outcome::Hit);
+            }
+            id
+        }
+    };
+    let parsed = parse_file(f, bytes, opts);
+    let outcome = match (&parsed, id) {
+        (Parsed::Ok(e), Some(id)) => ParseCache::encode(e)
+            .map(|r| Outcome::Fresh(id, r))
+            .unwrap_or(Outcome::None),
+        _ => Outcome::None,
+    };
+    (parsed, outcome)
+}
+
+/// Loads the repository at `root`.
+pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
     if !root.is_dir() {
         bail!("{} is not a directory", root.display());
     }
@@ -120,7 +189,11 @@ pub fn load_with(root: &Path, progress: bool) -> anyhow::Result<Loaded> {
             &config.check.placeholders,
         ),
     };
-    let bar = if progress && files.len() >= PROGRESS_MIN_FILES {
+    let cache = (options.cache && config.check.cache).then(|| ParseCache::open(root, &config));
+    if cache.is_some() {
+        timer.lap("cache: open");
+    }
+    let bar = if options.progress && files.len() >= PROGRESS_MIN_FILES {
         let style = indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} {eta}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
         indicatif::ProgressBar::new(files.len() as u64)
@@ -129,43 +202,46 @@ pub fn load_with(root: &Path, progress: bool) -> anyhow::Result<Loaded> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let parsed: Vec<Parsed> = files
+    let (parsed, outcomes): (Vec<Parsed>, Vec<Outcome>) = files
         .par_iter()
         .progress_with(bar.clone())
-        .map(|f| {
-            let text = match parse::read_text(&f.abs, &f.rel, &opts) {
-                Ok(t) => t,
-                Err(d) => return Parsed::Failed(*d),
-            };
-            match f.class {
-                FileClass::Document => {
-                    let (doc, d) = parse::parse_document(&f.rel, &f.abs, &text, &opts);
-                    Parsed::Doc(doc, d)
-                }
-                FileClass::Registry => {
-                    let (entries, yaml, d) = parse::parse_registry(&f.rel, &f.abs, &text);
-                    let src = RegistrySource {
-                        path: f.rel.clone(),
-                        yaml,
-                    };
-                    Parsed::Reg(src, entries, d)
-                }
+        .map(|f| match &cache {
+            Some(c) => parse_cached(f, &opts, c),
+            None => {
+                let parsed = match parse::read_bytes(&f.abs, &f.rel, &opts) {
+                    Ok(bytes) => parse_file(f, bytes, &opts),
+                    Err(d) => Parsed::Failed(*d),
+                };
+                (parsed, Outcome::None)
             }
         })
-        .collect();
+        .unzip();
     bar.finish_and_clear();
     timer.lap("parse (parallel)");
+    if let Some(c) = &cache {
+        let hits = outcomes
+            .iter()
+            .filter(|o| matches!(o, Outcome::Hit))
+            .count();
+        crate::timing::note(&format!("cache: {hits} of {} files hit", files.len()));
+        c.store(&files, &outcomes);
+        timer.lap("cache: store");
+    }
     let mut docs = Vec::new();
     let mut registry = Registry::default();
-    for p in parsed {
+    for (f, p) in files.iter().zip(parsed) {
         match p {
             Parsed::Failed(d) => diagnostics.push(d),
-            Parsed::Doc(doc, d) => {
+            Parsed::Ok(FileEntry::Doc(doc, d)) => {
                 diagnostics.extend(d);
                 docs.extend(doc);
             }
-            Parsed::Reg(src, entries, d) => {
+            Parsed::Ok(FileEntry::Reg(entries, yaml, d)) => {
                 diagnostics.extend(d);
+                let src = RegistrySource {
+                    path: f.rel.clone(),
+                    yaml,
+                };
                 let file = registry.files.len();
                 registry.files.push(src);
                 if let Some(e) = entries {

@@ -16,6 +16,13 @@ pub fn report(what: &str, d: Duration) {
     }
 }
 
+/// Prints a line of counts (cache hits …) when timings are on.
+pub fn note(what: &str) {
+    if enabled() {
+        eprintln!("[timing] {what}");
+    }
+}
+
 /// Laps between stages.
 pub struct Timer(Instant);
 

@@ -14,7 +14,7 @@ pub mod util;
 
 use crate::config::{Config, Level};
 use crate::diag::{Diagnostic, Severity, Span, Text};
-use crate::model::Corpus;
+use crate::model::{Corpus, Document};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
@@ -97,6 +97,8 @@ pub struct Context<'a> {
     found: std::sync::OnceLock<Vec<Vec<Option<usize>>>>,
     /// Upstreams of `aligned` records, now and at their recorded commits (read once, for A304).
     alignment: std::sync::OnceLock<crate::align::Facts>,
+    /// With `--changed-since`: the documents whose own findings are reported (see [`Self::docs`]).
+    focus: Option<Vec<bool>>,
 }
 
 impl<'a> Context<'a> {
@@ -108,7 +110,39 @@ impl<'a> Context<'a> {
             sections: sections::Profiles::new(config),
             found: std::sync::OnceLock::new(),
             alignment: std::sync::OnceLock::new(),
+            focus: None,
         }
+    }
+
+    /// Restricts per-document rules to the documents at `paths` (`--changed-since`: only their
+    /// findings are reported, so looking for the others' is wasted work).
+    pub fn focus_on(&mut self, paths: &std::collections::BTreeSet<String>) {
+        self.focus = Some(
+            self.corpus
+                .docs
+                .iter()
+                .map(|d| paths.contains(&d.path))
+                .collect(),
+        );
+    }
+
+    fn in_focus(&self, i: usize) -> bool {
+        self.focus.as_ref().is_none_or(|f| f[i])
+    }
+
+    /// The documents a per-document rule looks at: every document, or only those in focus.
+    /// Only rules whose findings are about the document they look at may use this; rules over
+    /// the whole corpus (duplicate ids, cycles, coverage) iterate `corpus.docs`.
+    pub fn docs(&self) -> impl Iterator<Item = &'a Document> + '_ {
+        self.indexed_docs().map(|(_, d)| d)
+    }
+
+    /// [`Self::docs`] with each document's index in `corpus.docs`.
+    pub fn indexed_docs(&self) -> impl Iterator<Item = (usize, &'a Document)> + '_ {
+        let docs: &'a [Document] = &self.corpus.docs;
+        docs.iter()
+            .enumerate()
+            .filter(move |(i, _)| self.in_focus(*i))
     }
 
     fn sections_of_all(&self) -> &Vec<Vec<Option<usize>>> {
@@ -116,11 +150,12 @@ impl<'a> Context<'a> {
             self.corpus
                 .docs
                 .par_iter()
-                .map(|d| match d.kind {
-                    Some(k) => {
+                .enumerate()
+                .map(|(i, d)| match d.kind {
+                    Some(k) if self.in_focus(i) => {
                         sections::analyse(d, self.sections.for_kind(k, d.is_enterprise())).found
                     }
-                    None => Vec::new(),
+                    _ => Vec::new(),
                 })
                 .collect()
         })

@@ -1,7 +1,7 @@
 //! `yuan check [DIR]`: load, check, report.
 
 use super::{resolve_lang, Color, Format};
-use crate::check_dir_with;
+use crate::check_dir_opts;
 use crate::diag::{self, Severity};
 use chrono::NaiveDate;
 use std::io::Write;
@@ -25,6 +25,9 @@ pub struct Args {
     /// them); the whole repository is still loaded so references resolve. E.g. `origin/main`.
     #[arg(long, value_name = "REV")]
     pub changed_since: Option<String>,
+    /// Parse every file again instead of reusing `.yuan-cache/` (which is then left as it is).
+    #[arg(long)]
+    pub no_cache: bool,
     /// Colour the human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -32,23 +35,20 @@ pub struct Args {
 
 pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     use std::io::IsTerminal;
-    let mut report = check_dir_with(&args.dir, args.today, std::io::stderr().is_terminal())?;
+    let options = crate::load::LoadOptions {
+        progress: std::io::stderr().is_terminal(),
+        cache: !args.no_cache,
+    };
+    let report = check_dir_opts(
+        &args.dir,
+        args.today,
+        options,
+        args.changed_since.as_deref(),
+    )?;
     let lang = resolve_lang(lang, report.loaded.config.check.lang.as_deref());
-    if let Some(rev) = &args.changed_since {
-        let changed = crate::git::changed_since(&args.dir, rev)?;
-        let scope = crate::check::scope::affected(
-            &report.loaded.corpus,
-            &changed,
-            &report.loaded.config.files.registry,
-        );
-        let note = match &scope {
+    if let (Some(rev), Some((changed, scope))) = (&args.changed_since, &report.scope) {
+        let note = match scope {
             Some(paths) => {
-                report.diagnostics.retain(|d| paths.contains(&d.path));
-                report.summary = diag::Summary::count(
-                    &report.diagnostics,
-                    report.summary.documents,
-                    report.summary.files,
-                );
                 let (n, m) = (changed.len(), paths.len());
                 if lang == crate::diag::Lang::Zh {
                     format!(

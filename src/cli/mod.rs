@@ -50,7 +50,7 @@ pub struct Cli {
 pub enum Command {
     /// Validate a plan repository. 校验预案库。
     #[command(
-        after_help = "Examples / 示例:\n  yuan check plans\n  yuan check plans --today 2027-01-01 --deny warnings\n  yuan check . --format sarif > yuan.sarif"
+        after_help = "Examples / 示例:\n  yuan check plans\n  yuan check plans --today 2027-01-01 --deny warnings\n  yuan check . --format sarif > yuan.sarif\n  yuan check plans --changed-since origin/main\n  yuan check plans --no-cache                 不用解析缓存 .yuan-cache/"
     )]
     Check(check::Args),
     /// List the documents of a repository. 列出文档。

@@ -9,11 +9,11 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How bad a diagnostic is. Ordered from least to most severe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -62,7 +62,7 @@ impl Lang {
 }
 
 /// A message in both languages.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
     pub zh: String,
     pub en: String,
@@ -92,7 +92,7 @@ macro_rules! text {
 }
 
 /// A location in a file: byte range plus the 1-based line and column (in characters) of its start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
@@ -100,10 +100,14 @@ pub struct Span {
     pub col: u32,
 }
 
-/// One finding about the plans.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A rule code. (A type alias, so serde's derive does not try to borrow it from the input.)
+pub type Code = &'static str;
+
+/// One finding about the plans. (Serialized only into the parse cache, see `crate::cache`.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    #[serde(with = "crate::cache::rule_code")]
+    pub code: Code,
     pub severity: Severity,
     /// Path relative to the repository root, with `/` separators.
     pub path: String,

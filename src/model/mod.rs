@@ -14,6 +14,7 @@ use crate::parse::lines::char_to_byte;
 use crate::parse::yaml::{self, Pos, SpanMap};
 use drill::DrillMeta;
 use meta::{CardMeta, Kind, PlanMeta};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -21,15 +22,17 @@ use std::sync::OnceLock;
 /// Where a YAML text lies in its file. Positions of its nodes are found again on demand (the
 /// file is re-read and re-parsed the first time a diagnostic needs one, then cached), instead
 /// of keeping the text and a position for every node of every document in memory.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct YamlSource {
-    /// The file, as yuan opened it.
+    /// The file, as yuan opened it (not cached: set from where the file is now).
+    #[serde(skip)]
     pub file: PathBuf,
     /// Byte range of the YAML text in its file.
     pub offset: usize,
     pub len: usize,
     /// 1-based line of the first YAML line in its file.
     pub line: usize,
+    #[serde(skip)]
     cache: OnceLock<Option<(String, SpanMap)>>,
 }
 
@@ -101,7 +104,7 @@ impl YamlSource {
 }
 
 /// A heading of a document body.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub title: String,
@@ -112,14 +115,14 @@ pub struct Heading {
 }
 
 /// A link of a document body.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Link {
     pub dest: String,
     pub span: Span,
 }
 
 /// Typed front matter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Meta {
     Plan(Box<PlanMeta>),
     Card(Box<CardMeta>),
@@ -128,12 +131,15 @@ pub enum Meta {
     Invalid,
 }
 
-/// One document (plan, card or drill record).
-#[derive(Debug, Clone)]
+/// One document (plan, card or drill record). Serialized into the parse cache (`crate::cache`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     pub path: String,
     pub id: Option<String>,
     pub kind: Option<Kind>,
+    /// As JSON inside the cache record: the front-matter types skip absent fields when
+    /// serialized, which only a self-describing format reads back.
+    #[serde(with = "crate::cache::json_bytes")]
     pub meta: Meta,
     pub yaml: YamlSource,
     /// Span of the opening `---` line, for findings about the document as a whole.

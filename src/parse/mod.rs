@@ -39,6 +39,15 @@ pub fn read_text(
     rel: &str,
     opts: &ParseOptions,
 ) -> Result<String, Box<Diagnostic>> {
+    decode_text(read_bytes(abs, rel, opts)?, rel)
+}
+
+/// Reads a file's bytes (at most `max_file_bytes`), or reports why not.
+pub fn read_bytes(
+    abs: &std::path::Path,
+    rel: &str,
+    opts: &ParseOptions,
+) -> Result<Vec<u8>, Box<Diagnostic>> {
     use std::io::Read;
     let io = |e: std::io::Error| Box::new(f005::io_error(rel, &e));
     let mut file = std::fs::File::open(abs).map_err(io)?;
@@ -49,6 +58,11 @@ pub fn read_text(
     }
     let mut bytes = Vec::with_capacity(len as usize + 1);
     file.read_to_end(&mut bytes).map_err(io)?;
+    Ok(bytes)
+}
+
+/// The bytes of a file as text, or F005 pointing at the first byte that is not UTF-8.
+pub fn decode_text(bytes: Vec<u8>, rel: &str) -> Result<String, Box<Diagnostic>> {
     String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -280,7 +294,7 @@ fn type_front_matter(rel: &str, value: &mut Value, doc: &mut Document, out: &mut
 }
 
 /// The valid entries of one registry file, each with its index in its list.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, Deserialize)]
 pub struct RegistryEntries {
     pub jurisdictions: Vec<(usize, reg::Jurisdiction)>,
     pub organizations: Vec<(usize, reg::Organization)>,

@@ -28,11 +28,14 @@ pub fn text_of(o: &Output) -> String {
     )
 }
 
-/// Copies a folder tree.
+/// Copies a folder tree, without the parse cache that runs in place leave in it.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for e in std::fs::read_dir(from).expect("read_dir").flatten() {
         let p = e.path();
+        if e.file_name() == ".yuan-cache" {
+            continue;
+        }
         let t = to.join(e.file_name());
         if p.is_dir() {
             copy_dir(&p, &t);

@@ -44,7 +44,7 @@ impl Rule for UpperLinkMissing {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in &cx.corpus.docs {
+        for d in cx.docs() {
             let Some(p) = d.plan() else { continue };
             // A dangling id in `links.upper` is R401's to report.
             if p.links.upper.iter().any(|u| cx.corpus.doc(u).is_none()) {

@@ -62,7 +62,7 @@ impl Rule for ResponseLevelsInconsistent {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in &cx.corpus.docs {
+        for d in cx.docs() {
             let Some(p) = d.plan() else { continue };
             if p.enterprise.is_some() || p.response_levels.is_empty() {
                 continue;

@@ -41,7 +41,7 @@ impl Rule for LeadRoleInvalid {
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let reg = &cx.corpus.registry;
-        for d in &cx.corpus.docs {
+        for d in cx.docs() {
             let Some(p) = d.plan() else { continue };
             let org: Vec<&str> = p
                 .organization

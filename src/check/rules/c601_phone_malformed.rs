@@ -93,7 +93,7 @@ impl Rule for PhoneMalformed {
                 }
             }
         }
-        for d in &cx.corpus.docs {
+        for d in cx.docs() {
             let Some(card) = d.card() else { continue };
             for (i, n) in card.emergency_numbers.iter().enumerate() {
                 if !is_valid(n, short) {

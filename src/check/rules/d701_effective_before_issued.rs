@@ -39,7 +39,7 @@ impl Rule for EffectiveBeforeIssued {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in &cx.corpus.docs {
+        for d in cx.docs() {
             let (dates, filing) = match &d.meta {
                 Meta::Plan(p) => (&p.dates, p.filing.as_ref().map(|f| f.filed_on)),
                 Meta::Card(c) => (&c.dates, None),

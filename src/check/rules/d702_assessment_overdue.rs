@@ -45,7 +45,7 @@ impl Rule for AssessmentOverdue {
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let months = cx.config.check.assessment_interval_months;
         let warn = i64::from(cx.config.check.assessment_warn_days);
-        for d in &cx.corpus.docs {
+        for d in cx.docs() {
             let Some(p) = d.plan() else { continue };
             if matches!(p.status, Some(Status::Draft | Status::Superseded)) {
                 continue;

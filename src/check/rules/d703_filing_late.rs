@@ -46,7 +46,7 @@ impl Rule for FilingLate {
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let cal = WorkCalendar::new(&cx.config.check.holidays, &cx.config.check.workdays);
         let days = cx.config.check.filing_deadline_working_days;
-        for d in &cx.corpus.docs {
+        for d in cx.docs() {
             let Some(p) = d.plan() else { continue };
             if matches!(p.status, Some(Status::Draft)) {
                 continue;

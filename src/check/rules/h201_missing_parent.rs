@@ -43,7 +43,7 @@ impl Rule for MissingParent {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in &cx.corpus.docs {
+        for d in cx.docs() {
             let Some(kind) = d.kind else { continue };
             match d.parent() {
                 None if hierarchy::parent_required(cx.corpus, d) => {

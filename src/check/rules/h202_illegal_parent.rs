@@ -50,7 +50,7 @@ impl Rule for IllegalParent {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in &cx.corpus.docs {
+        for d in cx.docs() {
             let (Some(kind), Some(pid)) = (d.kind, d.parent()) else {
                 continue;
             };

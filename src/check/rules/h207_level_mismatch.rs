@@ -41,7 +41,7 @@ impl Rule for LevelMismatch {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in &cx.corpus.docs {
+        for d in cx.docs() {
             let Some(p) = d.plan() else { continue };
             let (Some(level), None) = (p.level, &p.enterprise) else {
                 continue;

@@ -41,7 +41,7 @@ impl Rule for NamingConvention {
             return;
         };
         let pattern = &cx.config.check.id_pattern;
-        for d in &cx.corpus.docs {
+        for d in cx.docs() {
             let Some(id) = &d.id else { continue };
             if !re.is_match(id) {
                 out.push(

@@ -251,7 +251,7 @@ impl Rule for DanglingReference {
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let c = cx.corpus;
-        for d in &c.docs {
+        for d in cx.docs() {
             let mut report = |ptr: Ptr, t: Target, id: &str| {
                 if !t.exists(c, id) {
                     let (msg, help) = missing(c, t, id);

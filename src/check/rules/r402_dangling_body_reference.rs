@@ -39,7 +39,7 @@ impl Rule for DanglingBodyReference {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in &cx.corpus.docs {
+        for d in cx.docs() {
             for l in &d.links {
                 if let LinkTarget::Typed { target, id, .. } = classify(&l.dest) {
                     if !target.exists(cx.corpus, &id) {

@@ -38,7 +38,7 @@ impl Rule for BrokenRelativeLink {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in &cx.corpus.docs {
+        for d in cx.docs() {
             for l in &d.links {
                 let LinkTarget::File { path, .. } = classify(&l.dest) else {
                     continue;

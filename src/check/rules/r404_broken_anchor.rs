@@ -58,7 +58,7 @@ impl Rule for BrokenAnchor {
             .iter()
             .map(|d| (d.path.as_str(), d))
             .collect();
-        for d in &cx.corpus.docs {
+        for d in cx.docs() {
             for l in &d.links {
                 let (target, anchor) = match classify(&l.dest) {
                     LinkTarget::SelfAnchor(a) => (Some(d), a),

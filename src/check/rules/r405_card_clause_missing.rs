@@ -39,7 +39,7 @@ impl Rule for CardClauseMissing {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in &cx.corpus.docs {
+        for d in cx.docs() {
             let Some(card) = d.card() else { continue };
             let Some(plan) = cx.corpus.doc(&card.parent) else {
                 continue;

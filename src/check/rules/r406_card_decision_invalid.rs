@@ -40,7 +40,7 @@ impl Rule for CardDecisionInvalid {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in &cx.corpus.docs {
+        for d in cx.docs() {
             let Some(card) = d.card() else { continue };
             let n = card.steps.len() as u32;
             for (i, s) in card.steps.iter().enumerate() {

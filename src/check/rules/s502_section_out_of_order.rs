@@ -34,7 +34,7 @@ impl Rule for SectionOutOfOrder {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for (di, d) in cx.corpus.docs.iter().enumerate() {
+        for (di, d) in cx.indexed_docs() {
             let (specs, found) = cx.sections_of(di);
             // Previous matched (heading index, spec index) per `within` group.
             let mut last: std::collections::HashMap<Option<&str>, (usize, usize)> =

@@ -38,7 +38,7 @@ impl Rule for SectionEmpty {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for (di, d) in cx.corpus.docs.iter().enumerate() {
+        for (di, d) in cx.indexed_docs() {
             let (specs, found) = cx.sections_of(di);
             for (i, c) in specs.iter().enumerate() {
                 let s = &c.spec;

@@ -1,0 +1,638 @@
+//! The parse cache: what the parse stage made of a file, kept between runs and keyed by the
+//! file's git blob id, so a repeated check of a large repository parses only what changed.
+//!
+//! - **Where**: `<root>/.yuan-cache/parse/<key>/NN.bin`. The folder is safe to delete; it holds
+//!   its own `.gitignore` (`*`), so it never shows up in `git status` or `--changed-since`.
+//! - **Key of the folder**: a hash of yuan's version, the cache format, the running executable
+//!   (size and modification time, so a rebuilt yuan never reads an older build's results), the
+//!   embedded schemas and the settings the parse stage reads (`max_file_bytes`, `placeholders`,
+//!   the registry folder). Any change gives a new folder; older folders are removed on write.
+//! - **Key of an entry**: the file's path and its git blob id (SHA-1 of `blob <len>\0` + bytes).
+//!   Like `git status`, a file whose size, times and inode match the git index is taken to have
+//!   the index's blob id without being read; entries that git itself would consider racy (changed
+//!   in the same instant the index was written) and files git does not track are read and
+//!   hashed. Outside git every file is read and hashed.
+//! - **Files**: 64 shards by path hash, each one read with one `read`; a run rewrites only the
+//!   shards whose entries changed. Each shard has a magic, the key and a CRC-32 of its body; a
+//!   truncated or corrupted shard is treated as empty and rebuilt. Writes go to a temporary file
+//!   renamed into place, so concurrent runs never see half a shard.
+//! - **Values**: `postcard` records of [`Entry`]; front matter inside them as JSON (see
+//!   [`json_bytes`]).
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::model::{Document, YamlSource};
+use crate::parse::RegistryEntries;
+use crate::source::{FileClass, SourceFile};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The folder of the cache, under the repository root.
+pub const DIR: &str = ".yuan-cache";
+/// Bumped whenever the layout of [`Entry`] or of a shard changes.
+const FORMAT: u32 = 1;
+const SHARDS: usize = 64;
+const MAGIC: &[u8; 8] = b"YUANPC1\n";
+/// Magic, key (16 bytes), body length (8), CRC-32 of the body (4).
+const HEADER: usize = 8 + 16 + 8 + 4;
+
+/// A git blob id (SHA-1).
+pub type BlobId = [u8; 20];
+
+/// What the parse stage made of one readable file: the cached value.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Entry {
+    Doc(Option<Document>, Vec<Diagnostic>),
+    Reg(
+        #[serde(with = "json_bytes")] Option<RegistryEntries>,
+        YamlSource,
+        Vec<Diagnostic>,
+    ),
+}
+
+/// The git blob id of `bytes`, as git computes it for a file with this content.
+pub fn blob_id(bytes: &[u8]) -> Option<BlobId> {
+    let oid = git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok()?;
+    oid.as_bytes().try_into().ok()
+}
+
+/// Serializes a value as JSON bytes inside a binary record. The front-matter and registry
+/// types skip absent optional fields when serialized (for their JSON forms); a
+/// non-self-describing format like postcard could not read such a record back.
+pub mod json_bytes {
+    use serde::de::{DeserializeOwned, Error as _};
+    use serde::ser::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        let bytes = serde_json::to_vec(v).map_err(S::Error::custom)?;
+        s.serialize_bytes(&bytes)
+    }
+
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<T, D::Error> {
+        let bytes = <&[u8]>::deserialize(d)?;
+        serde_json::from_slice(bytes).map_err(D::Error::custom)
+    }
+}
+
+/// A diagnostic's rule code: stored as text, read back as the rule's own `&'static str`
+/// (a code no rule has any more makes the record unreadable, hence re-parsed).
+pub mod rule_code {
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(code: &&'static str, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(code)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        let code = <&str>::deserialize(d)?;
+        crate::check::registry::find(code)
+            .map(|r| r.info().code)
+            .ok_or_else(|| D::Error::custom(format!("unknown rule code {code}")))
+    }
+}
+
+/// One shard as read from disk: its bytes and where each entry's record lies in them.
+#[derive(Default)]
+struct Shard {
+    bytes: Vec<u8>,
+    entries: HashMap<String, (BlobId, std::ops::Range<usize>)>,
+}
+
+impl Shard {
+    /// Reads a shard; anything unexpected (missing, truncated, corrupted, another key) gives
+    /// an empty shard.
+    fn read(path: &Path, key: &[u8; 16]) -> Shard {
+        std::fs::read(path)
+            .ok()
+            .and_then(|bytes| Shard::parse(bytes, key))
+            .unwrap_or_default()
+    }
+
+    fn parse(bytes: Vec<u8>, key: &[u8; 16]) -> Option<Shard> {
+        let head = bytes.get(..HEADER)?;
+        if &head[..8] != MAGIC || &head[8..24] != key {
+            return None;
+        }
+        let len = u64::from_le_bytes(head[24..32].try_into().ok()?) as usize;
+        let crc = u32::from_le_bytes(head[32..36].try_into().ok()?);
+        let body = bytes.get(HEADER..)?;
+        if body.len() != len || crc32fast::hash(body) != crc {
+            return None;
+        }
+        let mut entries = HashMap::new();
+        let mut at = HEADER;
+        while at < bytes.len() {
+            let take = |at: &mut usize, n: usize| -> Option<std::ops::Range<usize>> {
+                let r = *at..at.checked_add(n)?;
+                bytes.get(r.clone())?;
+                *at = r.end;
+                Some(r)
+            };
+            let n = u32::from_le_bytes(bytes[take(&mut at, 4)?].try_into().ok()?) as usize;
+            let path = std::str::from_utf8(&bytes[take(&mut at, n)?])
+                .ok()?
+                .to_string();
+            let id: BlobId = bytes[take(&mut at, 20)?].try_into().ok()?;
+            let n = u32::from_le_bytes(bytes[take(&mut at, 4)?].try_into().ok()?) as usize;
+            let record = take(&mut at, n)?;
+            entries.insert(path, (id, record));
+        }
+        Some(Shard { bytes, entries })
+    }
+
+    fn record(&self, rel: &str, id: &BlobId) -> Option<&[u8]> {
+        let (have, range) = self.entries.get(rel)?;
+        (have == id).then(|| &self.bytes[range.clone()])
+    }
+}
+
+/// Stat data of a file as the git index recorded it, with the blob id it had then.
+struct Staged {
+    id: BlobId,
+    mtime: Time,
+    ctime: Time,
+    size: u32,
+    ino: u32,
+}
+
+/// What the git index says about the files under the root.
+struct GitIndex {
+    /// By path relative to the root.
+    files: HashMap<String, Staged>,
+    /// When the index was written: entries changed at or after that instant are "racy".
+    written: Time,
+}
+
+impl GitIndex {
+    fn read(root: &Path) -> Option<GitIndex> {
+        let repo = git2::Repository::discover(root).ok()?;
+        let workdir = repo.workdir()?;
+        let prefix = crate::git::root_prefix(workdir, root);
+        let written = file_times(&std::fs::metadata(repo.path().join("index")).ok()?)?.0;
+        let index = repo.index().ok()?;
+        let mut files = HashMap::with_capacity(index.len());
+        for e in index.iter() {
+            // conflicts, symlinks, gitlinks, assume-unchanged and skip-worktree entries: the
+            // stat data does not describe the file's content
+            let stage = (e.flags >> 12) & 0x3;
+            let assume_valid = e.flags & 0x8000 != 0;
+            let skip_worktree = e.flags_extended & 0x4000 != 0;
+            if stage != 0 || assume_valid || skip_worktree || e.mode & 0o170000 != 0o100000 {
+                continue;
+            }
+            let Ok(path) = std::str::from_utf8(&e.path) else {
+                continue;
+            };
+            let rel = if prefix.is_empty() {
+                path
+            } else {
+                match path
+                    .strip_prefix(prefix.as_str())
+                    .and_then(|p| p.strip_prefix('/'))
+                {
+                    Some(r) => r,
+                    None => continue,
+                }
+            };
+            let Ok(id) = e.id.as_bytes().try_into() else {
+                continue;
+            };
+            files.insert(
+                rel.to_string(),
+                Staged {
+                    id,
+                    mtime: (i64::from(e.mtime.seconds()), e.mtime.nanoseconds()),
+                    ctime: (i64::from(e.ctime.seconds()), e.ctime.nanoseconds()),
+                    size: e.file_size,
+                    ino: e.ino,
+                },
+            );
+        }
+        Some(GitIndex { files, written })
+    }
+
+    /// The blob id of `f` if its stat data matches the index (and is not racy).
+    fn blob_id(&self, f: &SourceFile) -> Option<BlobId> {
+        let s = self.files.get(&f.rel)?;
+        let meta = std::fs::metadata(&f.abs).ok()?;
+        let (mtime, ctime, ino) = file_times(&meta)?;
+        let same = s.mtime == (mtime.0 as i32 as i64, mtime.1)
+            && s.ctime == (ctime.0 as i32 as i64, ctime.1)
+            && s.size == meta.len() as u32
+            && s.ino == ino as u32;
+        (same && s.mtime < self.written).then_some(s.id)
+    }
+}
+
+/// Seconds and nanoseconds.
+type Time = (i64, u32);
+
+/// Modification time, change time and inode of a file.
+#[cfg(unix)]
+fn file_times(m: &std::fs::Metadata) -> Option<(Time, Time, u64)> {
+    use std::os::unix::fs::MetadataExt as _;
+    Some((
+        (m.mtime(), m.mtime_nsec() as u32),
+        (m.ctime(), m.ctime_nsec() as u32),
+        m.ino(),
+    ))
+}
+
+/// Elsewhere the index's stat data is not compared: every file is read and hashed.
+#[cfg(not(unix))]
+fn file_times(_: &std::fs::Metadata) -> Option<(Time, Time, u64)> {
+    None
+}
+
+/// What a run did with one file, for writing the cache back.
+pub enum Outcome {
+    /// Found in the cache.
+    Hit,
+    /// Parsed now: its blob id and record.
+    Fresh(BlobId, Vec<u8>),
+    /// Nothing to keep (unreadable file).
+    None,
+}
+
+/// The cache of one repository, opened for one run.
+pub struct ParseCache {
+    dir: PathBuf,
+    key: [u8; 16],
+    shards: Vec<Shard>,
+    index: Option<GitIndex>,
+}
+
+/// The key of everything that changes what the parse stage makes of the same bytes.
+fn key(config: &Config) -> [u8; 16] {
+    use sha2::Digest as _;
+    let mut h = sha2::Sha256::new();
+    h.update(FORMAT.to_le_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    if let Some(m) = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+    {
+        h.update(m.len().to_le_bytes());
+        if let Some(t) = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        {
+            h.update(t.as_nanos().to_le_bytes());
+        }
+    }
+    for (name, text) in crate::schema::EMBEDDED {
+        h.update(name.as_bytes());
+        h.update(text.as_bytes());
+    }
+    let parse_settings = serde_json::json!([
+        config.check.max_file_bytes,
+        config.check.placeholders,
+        config.files.registry,
+    ]);
+    h.update(parse_settings.to_string().as_bytes());
+    let d = h.finalize();
+    let mut k = [0u8; 16];
+    k.copy_from_slice(&d[..16]);
+    k
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// FNV-1a: a stable shard number for a path (the same in every run and build).
+fn shard_of(rel: &str) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in rel.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h % SHARDS as u64) as usize
+}
+
+impl ParseCache {
+    /// Opens (reads) the cache of the repository at `root` for `config`.
+    pub fn open(root: &Path, config: &Config) -> ParseCache {
+        let key = key(config);
+        let dir = root.join(DIR).join("parse").join(hex(&key));
+        let (shards, index) = rayon::join(
+            || {
+                (0..SHARDS)
+                    .into_par_iter()
+                    .map(|i| Shard::read(&dir.join(format!("{i:02}.bin")), &key))
+                    .collect()
+            },
+            || GitIndex::read(root),
+        );
+        ParseCache {
+            dir,
+            key,
+            shards,
+            index,
+        }
+    }
+
+    /// The blob id of `f` without reading it, when the git index vouches for it.
+    pub fn known_id(&self, f: &SourceFile) -> Option<BlobId> {
+        self.index.as_ref()?.blob_id(f)
+    }
+
+    /// The cached parse of `f` if its content has blob id `id`.
+    pub fn get(&self, f: &SourceFile, id: &BlobId) -> Option<Entry> {
+        let record = self.shards[shard_of(&f.rel)].record(&f.rel, id)?;
+        let mut entry: Entry = postcard::from_bytes(record).ok()?;
+        match (&mut entry, f.class) {
+            (Entry::Doc(doc, _), FileClass::Document) => {
+                if let Some(d) = doc {
+                    if d.path != f.rel {
+                        return None;
+                    }
+                    d.yaml.file = f.abs.clone();
+                }
+            }
+            (Entry::Reg(_, yaml, _), FileClass::Registry) => yaml.file = f.abs.clone(),
+            _ => return None,
+        }
+        Some(entry)
+    }
+
+    /// The record of an entry, to store.
+    pub fn encode(entry: &Entry) -> Option<Vec<u8>> {
+        postcard::to_allocvec(entry).ok()
+    }
+
+    /// Writes back the shards whose entries changed: entries of `files` only (deleted and
+    /// renamed files drop out), fresh records replacing old ones. Failures (a read-only
+    /// repository, a full disk) leave the cache as it was; the next run parses again.
+    pub fn store(&self, files: &[SourceFile], outcomes: &[Outcome]) {
+        let mut per_shard: Vec<Vec<(&str, &BlobId, &[u8])>> = vec![Vec::new(); SHARDS];
+        let mut dirty = [false; SHARDS];
+        for (f, o) in files.iter().zip(outcomes) {
+            let s = shard_of(&f.rel);
+            match o {
+                Outcome::Hit => {
+                    if let Some((id, range)) = self.shards[s].entries.get(&f.rel) {
+                        per_shard[s].push((&f.rel, id, &self.shards[s].bytes[range.clone()]));
+                    }
+                }
+                Outcome::Fresh(id, record) => {
+                    per_shard[s].push((&f.rel, id, record));
+                    dirty[s] = true;
+                }
+                Outcome::None => {}
+            }
+        }
+        for (s, kept) in per_shard.iter().enumerate() {
+            if kept.len() != self.shards[s].entries.len() {
+                dirty[s] = true;
+            }
+        }
+        if !dirty.contains(&true) || std::fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        if let Some(top) = self.dir.parent().and_then(Path::parent) {
+            let _ = std::fs::write(
+                top.join(".gitignore"),
+                "# yuan's parse cache: safe to delete\n*\n",
+            );
+            let _ = std::fs::write(
+                top.join("CACHEDIR.TAG"),
+                "Signature: 8a477f597d28d172789f06886806bc55\n# yuan's parse cache (safe to delete)\n",
+            );
+        }
+        // caches of other builds or settings
+        if let (Some(parent), Some(mine)) = (self.dir.parent(), self.dir.file_name()) {
+            for e in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+                if e.file_name() != mine {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+        per_shard
+            .par_iter()
+            .enumerate()
+            .filter(|(s, _)| dirty[*s])
+            .for_each(|(s, kept)| {
+                let _ = self.write_shard(s, kept);
+            });
+    }
+
+    fn write_shard(&self, s: usize, kept: &[(&str, &BlobId, &[u8])]) -> std::io::Result<()> {
+        use std::io::Write as _;
+        let size: usize = kept.iter().map(|(p, _, r)| 28 + p.len() + r.len()).sum();
+        let mut out = Vec::with_capacity(HEADER + size);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&self.key);
+        out.extend_from_slice(&[0; 12]);
+        for (path, id, record) in kept {
+            out.extend_from_slice(&(path.len() as u32).to_le_bytes());
+            out.extend_from_slice(path.as_bytes());
+            out.extend_from_slice(*id);
+            out.extend_from_slice(&(record.len() as u32).to_le_bytes());
+            out.extend_from_slice(record);
+        }
+        let body_len = (out.len() - HEADER) as u64;
+        let crc = crc32fast::hash(&out[HEADER..]);
+        out[24..32].copy_from_slice(&body_len.to_le_bytes());
+        out[32..36].copy_from_slice(&crc.to_le_bytes());
+        // No fsync: a shard torn by a crash fails its checksum and is rebuilt.
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".shard-")
+            .tempfile_in(&self.dir)?;
+        tmp.write_all(&out)?;
+        tmp.persist(self.dir.join(format!("{s:02}.bin")))
+            .map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{self, ParseOptions};
+
+    fn opts() -> ParseOptions {
+        ParseOptions {
+            max_file_bytes: 1 << 20,
+            placeholders: crate::check::rules::t801_placeholder_text::pattern(&["XXX".to_string()]),
+        }
+    }
+
+    fn doc_file(root: &Path, rel: &str, text: &str) -> SourceFile {
+        let abs = root.join(rel);
+        std::fs::write(&abs, text).expect("write");
+        SourceFile {
+            rel: rel.into(),
+            abs,
+            class: FileClass::Document,
+        }
+    }
+
+    fn plan() -> String {
+        include_str!("../tests/fixtures/good/city/yz-flood.md").replacen(
+            "---\n",
+            "---\nsummery: XXX\n",
+            1,
+        )
+    }
+
+    fn parse_entry(f: &SourceFile) -> Entry {
+        let text = std::fs::read_to_string(&f.abs).expect("read");
+        let (doc, diags) = parse::parse_document(&f.rel, &f.abs, &text, &opts());
+        Entry::Doc(doc, diags)
+    }
+
+    #[test]
+    fn a_stored_entry_reads_back_the_same() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let f = doc_file(dir.path(), "a.md", &plan());
+        let entry = parse_entry(&f);
+        let id = blob_id(plan().as_bytes()).expect("id");
+        let config = Config::default();
+        let c = ParseCache::open(dir.path(), &config);
+        assert!(c.get(&f, &id).is_none());
+        let record = ParseCache::encode(&entry).expect("encode");
+        c.store(std::slice::from_ref(&f), &[Outcome::Fresh(id, record)]);
+        let c = ParseCache::open(dir.path(), &config);
+        let back = c.get(&f, &id).expect("hit");
+        let (Entry::Doc(Some(a), da), Entry::Doc(Some(b), db)) = (&entry, &back) else {
+            panic!("documents expected: {back:?}");
+        };
+        let fields = |d: &Document| {
+            format!(
+                "{} {:?} {:?} {:?} {} {} {} {:?} {:?} {:?}",
+                d.path,
+                d.id,
+                d.kind,
+                d.meta,
+                d.yaml.offset,
+                d.yaml.len,
+                d.yaml.line,
+                d.head,
+                d.headings,
+                d.links
+            )
+        };
+        assert!(a.plan().is_some());
+        assert_eq!(fields(a), fields(b));
+        assert_eq!(da, db);
+        assert!(da.iter().any(|d| d.code == "F004") && da.iter().any(|d| d.code == "T801"));
+        assert_eq!(b.yaml.file, f.abs);
+        // positions are found again from the file, as for any document
+        assert_eq!(a.span_of("/parent"), b.span_of("/parent"));
+        // the same path with other content is a miss
+        let other = blob_id(b"other").expect("id");
+        assert!(c.get(&f, &other).is_none());
+        // the folder ignores itself in git
+        let ignore = std::fs::read_to_string(dir.path().join(DIR).join(".gitignore"));
+        assert!(ignore.expect("gitignore").contains('*'));
+    }
+
+    fn shard_files(root: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for k in std::fs::read_dir(root.join(DIR).join("parse"))
+            .expect("ls")
+            .flatten()
+        {
+            for s in std::fs::read_dir(k.path()).expect("ls").flatten() {
+                out.push(s.path());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn corrupted_or_truncated_shards_read_as_empty() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let f = doc_file(dir.path(), "a.md", &plan());
+        let id = blob_id(plan().as_bytes()).expect("id");
+        let config = Config::default();
+        let record = ParseCache::encode(&parse_entry(&f)).expect("encode");
+        ParseCache::open(dir.path(), &config).store(
+            std::slice::from_ref(&f),
+            &[Outcome::Fresh(id, record.clone())],
+        );
+        let shards = shard_files(dir.path());
+        assert_eq!(shards.len(), 1);
+        let good = std::fs::read(&shards[0]).expect("read");
+        // one flipped byte in the record, then a cut in the middle, then garbage
+        let mut flipped = good.clone();
+        let at = good.len() - record.len() / 2;
+        flipped[at] ^= 0x40;
+        for bad in [
+            flipped,
+            good[..good.len() / 2].to_vec(),
+            b"YUANPC1\n\0".to_vec(),
+        ] {
+            std::fs::write(&shards[0], &bad).expect("write");
+            assert!(ParseCache::open(dir.path(), &config).get(&f, &id).is_none());
+        }
+        std::fs::write(&shards[0], &good).expect("write");
+        assert!(ParseCache::open(dir.path(), &config).get(&f, &id).is_some());
+    }
+
+    #[test]
+    fn a_change_of_parse_settings_uses_another_cache() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let f = doc_file(dir.path(), "a.md", &plan());
+        let id = blob_id(plan().as_bytes()).expect("id");
+        let config = Config::default();
+        let record = ParseCache::encode(&parse_entry(&f)).expect("encode");
+        ParseCache::open(dir.path(), &config)
+            .store(std::slice::from_ref(&f), &[Outcome::Fresh(id, record)]);
+        let mut other = Config::default();
+        other.check.placeholders.push("待补充".into());
+        assert!(ParseCache::open(dir.path(), &other).get(&f, &id).is_none());
+        let mut other = Config::default();
+        other.check.max_file_bytes = 10;
+        assert!(ParseCache::open(dir.path(), &other).get(&f, &id).is_none());
+        assert!(ParseCache::open(dir.path(), &config).get(&f, &id).is_some());
+        // a class that does not match the record is a miss, never a wrong entry
+        let reg = SourceFile {
+            class: FileClass::Registry,
+            ..f.clone()
+        };
+        assert!(ParseCache::open(dir.path(), &config)
+            .get(&reg, &id)
+            .is_none());
+    }
+
+    #[test]
+    fn blob_ids_are_gits() {
+        // `printf 'hello\n' | git hash-object --stdin`
+        assert_eq!(
+            hex(&blob_id(b"hello\n").expect("id")),
+            "ce013625030ba8dba906f756967f9e9ca394464a"
+        );
+    }
+
+    #[test]
+    fn the_git_index_vouches_only_for_unchanged_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = git2::Repository::init(dir.path()).expect("init");
+        let f = doc_file(dir.path(), "a.md", &plan());
+        let mut index = repo.index().expect("index");
+        index.add_path(Path::new("a.md")).expect("add");
+        index.write().expect("write");
+        // racy: the index was written in the same instant as the file, maybe; wait past it
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(dir.path().join("b.md"), "x").expect("touch");
+        let mut index = repo.index().expect("index");
+        index.add_path(Path::new("b.md")).expect("add");
+        index.write().expect("write");
+        let gi = GitIndex::read(dir.path()).expect("index");
+        assert_eq!(gi.blob_id(&f), blob_id(plan().as_bytes()));
+        // same size, other content: the stat data no longer matches
+        let edited = plan().replace("XXX", "YYY");
+        assert_eq!(edited.len(), plan().len());
+        std::fs::write(&f.abs, &edited).expect("edit");
+        assert_eq!(gi.blob_id(&f), None);
+    }
+}

@@ -1,0 +1,249 @@
+//! The parse cache (`.yuan-cache/`): a second run reports exactly what the first did, from the
+//! cache; edits (even of the same size, in the same second) are picked up; `--no-cache` and
+//! `[check] cache = false` leave no cache; a damaged cache is rebuilt silently; the cache folder
+//! is never read as plans.
+
+use git2::{IndexAddOption, Repository, Signature, Time};
+mod common;
+
+use common::{copy_dir, root};
+use std::path::Path;
+use std::process::Output;
+
+fn check(dir: &Path, extra: &[&str]) -> Output {
+    let d = dir.to_string_lossy();
+    let mut args = vec!["check", &d, "--format", "json", "--lang", "en"];
+    args.extend_from_slice(extra);
+    common::run(&args, &[("YUAN_TIMINGS", "1")])
+}
+
+/// `(hits, files)` from the timing line `cache: H of N files hit`.
+/// Files of the good fixture (every one is parsed and cached).
+fn good_files() -> usize {
+    fn count(d: &std::path::Path) -> usize {
+        std::fs::read_dir(d)
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| {
+                        let p = e.path();
+                        if p.is_dir() {
+                            count(&p)
+                        } else if p.extension().is_some_and(|x| x == "md" || x == "yaml") {
+                            1
+                        } else {
+                            0
+                        }
+                    })
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+    count(&root().join("tests/fixtures/good"))
+}
+
+fn hits(o: &Output) -> Option<(usize, usize)> {
+    let err = String::from_utf8_lossy(&o.stderr);
+    let line = err.lines().find(|l| l.contains("files hit"))?;
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let i = words.iter().position(|w| *w == "of")?;
+    Some((words[i - 1].parse().ok()?, words[i + 1].parse().ok()?))
+}
+
+/// The good fixture with findings of both kinds: parse-stage (F004 unknown key, T801
+/// placeholder, kept in the cache) and corpus rules (H201 dangling parent, computed each run).
+fn repo_with_findings(git: bool) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("tests/fixtures/good"), dir.path());
+    let plan = dir.path().join("city/yz-flood.md");
+    let text = std::fs::read_to_string(&plan).expect("read");
+    let text = text.replacen("---\n", "---\nsummery: 待定\n", 1).replacen(
+        "parent: yz-overall",
+        "parent: yz-overal",
+        1,
+    );
+    std::fs::write(&plan, text).expect("write");
+    if git {
+        let repo = Repository::init(dir.path()).expect("init");
+        let mut index = repo.index().expect("index");
+        index
+            .add_all(["*"].iter(), IndexAddOption::DEFAULT, None)
+            .expect("add");
+        index.write().expect("write index");
+        let tree = repo
+            .find_tree(index.write_tree().expect("tree"))
+            .expect("find tree");
+        let sig = Signature::new("t", "t@example.org", &Time::new(1_767_225_600, 480))
+            .expect("signature");
+        repo.commit(Some("HEAD"), &sig, &sig, "plans", &tree, &[])
+            .expect("commit");
+    }
+    dir
+}
+
+fn codes(o: &Output) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["code"].as_str().unwrap_or(""),
+                d["path"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_second_run_reads_the_cache_and_reports_the_same_bytes() {
+    for git in [true, false] {
+        let dir = repo_with_findings(git);
+        let first = check(dir.path(), &[]);
+        assert_eq!(hits(&first), Some((0, good_files())), "git {git}");
+        let found = codes(&first);
+        for code in [
+            "F004 city/yz-flood.md",
+            "T801 city/yz-flood.md",
+            "H201 city/yz-flood.md",
+        ] {
+            assert!(found.iter().any(|c| c == code), "{code} in {found:?}");
+        }
+        let second = check(dir.path(), &[]);
+        assert_eq!(
+            hits(&second),
+            Some((good_files(), good_files())),
+            "git {git}"
+        );
+        assert_eq!(first.stdout, second.stdout, "git {git}");
+        assert_eq!(first.status.code(), second.status.code());
+        // the human output, with source lines and carets, too
+        let d = dir.path().to_string_lossy();
+        let a = common::run(&["check", &d, "--no-cache"], &[]);
+        let b = common::run(&["check", &d], &[]);
+        assert_eq!(a.stdout, b.stdout);
+        // the cache folder is not a plan folder, and git does not see it
+        assert!(dir.path().join(".yuan-cache/.gitignore").exists());
+        std::fs::write(dir.path().join(".yuan-cache/notes.md"), "not a plan").expect("write");
+        let third = check(dir.path(), &[]);
+        assert_eq!(first.stdout, third.stdout);
+        if git {
+            let repo = Repository::open(dir.path()).expect("open");
+            let mut opts = git2::StatusOptions::new();
+            opts.include_untracked(true).include_ignored(false);
+            let statuses = repo.statuses(Some(&mut opts)).expect("status");
+            let listed: Vec<String> = statuses
+                .iter()
+                .filter_map(|s| s.path().ok().map(str::to_string))
+                .collect();
+            assert!(listed.is_empty(), "git status is clean: {listed:?}");
+        }
+    }
+}
+
+#[test]
+fn an_edit_of_the_same_size_in_the_same_second_is_picked_up() {
+    for git in [true, false] {
+        let dir = repo_with_findings(git);
+        let first = check(dir.path(), &[]);
+        assert!(codes(&first).contains(&"H201 city/yz-flood.md".to_string()));
+        // right away (same second as the cache and the index), same length: `yz-overal` ->
+        // `yz-overall` while the unknown key loses a letter
+        let plan = dir.path().join("city/yz-flood.md");
+        let text = std::fs::read_to_string(&plan).expect("read");
+        let fixed = text
+            .replacen("parent: yz-overal\n", "parent: yz-overall\n", 1)
+            .replacen("summery:", "summer:", 1);
+        assert_eq!(fixed.len(), text.len());
+        std::fs::write(&plan, &fixed).expect("write");
+        let second = check(dir.path(), &[]);
+        let found = codes(&second);
+        assert!(
+            !found.contains(&"H201 city/yz-flood.md".to_string()),
+            "{found:?}"
+        );
+        let out = String::from_utf8_lossy(&second.stdout);
+        assert!(out.contains("summer") && !out.contains("summery"), "{out}");
+        assert_eq!(
+            hits(&second),
+            Some((good_files() - 1, good_files())),
+            "git {git}"
+        );
+        // and the result is what a run without cache says
+        let fresh = check(dir.path(), &["--no-cache"]);
+        assert_eq!(second.stdout, fresh.stdout);
+    }
+}
+
+#[test]
+fn no_cache_flag_and_setting_leave_no_cache() {
+    let dir = repo_with_findings(true);
+    let o = check(dir.path(), &["--no-cache"]);
+    assert_eq!(hits(&o), None);
+    assert!(!dir.path().join(".yuan-cache").exists());
+    let toml = dir.path().join("yuan.toml");
+    let text = std::fs::read_to_string(&toml).expect("read");
+    std::fs::write(&toml, text.replace("[check]\n", "[check]\ncache = false\n")).expect("write");
+    let o = check(dir.path(), &[]);
+    assert_eq!(hits(&o), None);
+    assert!(!dir.path().join(".yuan-cache").exists());
+    assert!(
+        !String::from_utf8_lossy(&o.stdout).contains("F006"),
+        "cache is a known key"
+    );
+}
+
+#[test]
+fn a_damaged_or_deleted_cache_is_rebuilt_without_a_word() {
+    let dir = repo_with_findings(true);
+    let first = check(dir.path(), &[]);
+    let cache = dir.path().join(".yuan-cache/parse");
+    let mut shards = Vec::new();
+    for k in std::fs::read_dir(&cache).expect("ls").flatten() {
+        for s in std::fs::read_dir(k.path()).expect("ls").flatten() {
+            shards.push(s.path());
+        }
+    }
+    assert!(!shards.is_empty());
+    for (i, s) in shards.iter().enumerate() {
+        let bytes = std::fs::read(s).expect("read");
+        let damaged = match i % 3 {
+            0 => bytes[..bytes.len() / 2].to_vec(),
+            1 => bytes.iter().map(|b| b ^ 0x5a).collect(),
+            _ => Vec::new(),
+        };
+        std::fs::write(s, damaged).expect("write");
+    }
+    let second = check(dir.path(), &[]);
+    assert_eq!(first.stdout, second.stdout);
+    assert_eq!(hits(&second), Some((0, good_files())));
+    let said = String::from_utf8_lossy(&second.stderr);
+    assert!(said.lines().all(|l| l.starts_with("[timing]")), "{said}");
+    let third = check(dir.path(), &[]);
+    assert_eq!(hits(&third), Some((good_files(), good_files())), "rebuilt");
+    std::fs::remove_dir_all(dir.path().join(".yuan-cache")).expect("rm");
+    let fourth = check(dir.path(), &[]);
+    assert_eq!(first.stdout, fourth.stdout);
+}
+
+#[test]
+fn changed_since_runs_per_document_rules_only_where_it_reports_and_loses_nothing() {
+    let dir = repo_with_findings(true);
+    let plan = dir.path().join("city/yz-flood.md");
+    let text = std::fs::read_to_string(&plan).expect("read");
+    std::fs::write(&plan, format!("{text}\n补充说明。\n")).expect("write");
+    let full = codes(&check(dir.path(), &[]));
+    let scoped = codes(&check(dir.path(), &["--changed-since", "HEAD"]));
+    let mine: Vec<&String> = full
+        .iter()
+        .filter(|c| c.ends_with(" city/yz-flood.md"))
+        .collect();
+    assert!(mine.len() >= 3, "{full:?}");
+    for c in &mine {
+        assert!(scoped.contains(c), "{c} missing from {scoped:?}");
+    }
+    for c in &scoped {
+        assert!(full.contains(c), "{c} is not in the full report {full:?}");
+    }
+}
