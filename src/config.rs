@@ -208,7 +208,7 @@ impl Default for DrillsConfig {
 
 /// Built-in cadences (domain.md §9 "Scheduler"): governments and townships every 2 years (条例
 /// Art. 8 ¶1), government special and departmental plans every 3 years (2013 办法 Art. 22; 2024
-/// [S]), enterprises one comprehensive-or-special drill a year and every on-site plan each
+/// `[S]`), enterprises one comprehensive-or-special drill a year and every on-site plan each
 /// half-year (88号令 Art. 33).
 pub fn default_drill_intervals() -> BTreeMap<String, u32> {
     [

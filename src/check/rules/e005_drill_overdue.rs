@@ -24,7 +24,7 @@ declare_rule! {
     ///
     /// ## Why it matters · 为什么重要
     /// 条例 Art. 8 ¶1 (domain.md §3.1): governments at county level and above, their departments
-    /// and townships drill at least every 2 years; 2013 办法 Art. 22 (§2.5, 2024 text [S]):
+    /// and townships drill at least every 2 years; 2013 办法 Art. 22 (§2.5, 2024 text `[S]`):
     /// special and departmental plans at least every 3 years; 88号令 Art. 33 (§3): enterprises
     /// one comprehensive-or-special drill a year and every on-site plan each half-year; 条例
     /// Art. 8 ¶2: high-risk units and crowded places every half-year. Local rules may be
