@@ -1,7 +1,7 @@
-//! QR codes drawn as vector squares (sharper and smaller than an image), via the `qrcode` crate.
+//! QR codes drawn as vector squares (sharper and smaller than an image), encoded with the
+//! `fast_qr` crate (best of the eight masks by the standard's penalty score).
 
 use super::layout::{Color, Item};
-use qrcode::{EcLevel, QrCode};
 
 /// An encoded QR code: `width` x `width` modules, row by row, `true` = dark. Encoding (the
 /// choice of the best of eight masks) is the expensive part, so a card encodes its code once
@@ -15,17 +15,16 @@ pub struct Matrix {
 impl Matrix {
     /// Encodes `data` at error-correction level M.
     pub fn encode(data: &str) -> anyhow::Result<Matrix> {
-        let code =
-            QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).map_err(|e| {
+        let code = fast_qr::QRBuilder::new(data.as_bytes())
+            .ecl(fast_qr::ECL::M)
+            .build()
+            .map_err(|e| {
                 anyhow::anyhow!("cannot encode the QR code ({} bytes): {e}", data.len())
             })?;
+        let n = code.size;
         Ok(Matrix {
-            width: code.width(),
-            dark: code
-                .to_colors()
-                .into_iter()
-                .map(|c| c == qrcode::Color::Dark)
-                .collect(),
+            width: n,
+            dark: code.data[..n * n].iter().map(|m| m.value()).collect(),
         })
     }
 
