@@ -189,16 +189,8 @@ impl GitIndex {
             let Ok(path) = std::str::from_utf8(&e.path) else {
                 continue;
             };
-            let rel = if prefix.is_empty() {
-                path
-            } else {
-                match path
-                    .strip_prefix(prefix.as_str())
-                    .and_then(|p| p.strip_prefix('/'))
-                {
-                    Some(r) => r,
-                    None => continue,
-                }
+            let Some(rel) = crate::git::under_root(path, &prefix) else {
+                continue;
             };
             let Ok(id) = e.id.as_bytes().try_into() else {
                 continue;

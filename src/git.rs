@@ -114,6 +114,16 @@ pub fn root_prefix(workdir: &Path, root: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// `path` (relative to the work tree, `/`-separated) relative to the plan root given by its
+/// [`root_prefix`]; `None` when it lies outside the root.
+pub fn under_root<'a>(path: &'a str, prefix: &str) -> Option<&'a str> {
+    if prefix.is_empty() {
+        Some(path)
+    } else {
+        path.strip_prefix(prefix).and_then(|r| r.strip_prefix('/'))
+    }
+}
+
 /// Whether any plan file under `root` differs from HEAD (index, working tree or untracked).
 fn is_dirty(repo: &Repository, root: &Path) -> Result<bool, git2::Error> {
     let Some(workdir) = repo.workdir() else {
@@ -131,16 +141,8 @@ fn is_dirty(repo: &Repository, root: &Path) -> Result<bool, git2::Error> {
     let statuses = repo.statuses(Some(&mut opts))?;
     Ok(statuses.iter().any(|s| {
         let Ok(path) = s.path() else { return true };
-        let rel = if prefix.is_empty() {
-            path
-        } else {
-            match path
-                .strip_prefix(prefix.as_str())
-                .and_then(|p| p.strip_prefix('/'))
-            {
-                Some(r) => r,
-                None => return false,
-            }
+        let Some(rel) = under_root(path, &prefix) else {
+            return false;
         };
         SOURCE_ENDINGS.iter().any(|e| rel.ends_with(e))
             && !GENERATED_DIRS.iter().any(|d| rel.starts_with(d))
@@ -324,13 +326,7 @@ pub fn changed_since(root: &Path, rev: &str) -> anyhow::Result<std::collections:
             let Some(p) = f.path().and_then(|p| p.to_str()) else {
                 continue;
             };
-            let rel = if prefix.is_empty() {
-                Some(p)
-            } else {
-                p.strip_prefix(prefix.as_str())
-                    .and_then(|r| r.strip_prefix('/'))
-            };
-            if let Some(r) = rel {
+            if let Some(r) = under_root(p, &prefix) {
                 out.insert(r.to_string());
             }
         }
