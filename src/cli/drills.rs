@@ -30,6 +30,12 @@ pub enum Sub {
         after_help = "Examples / 示例:\n  yuan drills new plans --plan xj-flood\n  yuan drills new plans --plan hd-onsite-reactor --date 2027-03-10 -o plans/drills/dr-2027-hd-reactor.md"
     )]
     New(NewArgs),
+    /// Print a drill's exercise pack: work plan, script, evaluation forms, sign-in sheet,
+    /// checklist (PDF + HTML per copy). 演练资料包。
+    #[command(
+        after_help = "Examples / 示例:\n  yuan drills pack dr-2026-xj-geo plans                    导调/评估版和参演人员版 → plans/out/drills/packs/\n  yuan drills pack dr-2026-hd-tankfarm-h2 plans --copy participants   双盲演练的参演人员版（无脚本、无情景）\n  yuan drills pack dr-2026-qx-flood plans --format html --out /tmp/pack\n  yuan drills pack dr-2026-xj-geo plans --font /usr/share/fonts/truetype/wqy/wqy-microhei.ttc#0\n\nOutputs / 输出: <DRILL_ID>-controllers.{pdf,html} (导调/评估版: work plan, script, evaluation forms,\nsign-in sheet, support and safety checklist) and <DRILL_ID>-participants.{pdf,html} (参演人员版: no\nevaluation forms; no script for a single- or double-blind drill; no scenario for a blind drill; for a\ndouble-blind drill also no title, date, place, objectives, scope or resources).\nTemplates: put templates/drills/pack.html.tera in the plan repository to brand the HTML.\nSOURCE_DATE_EPOCH, else the commit time, dates the PDFs: same input, same bytes."
+    )]
+    Pack(super::drills_pack::PackArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -94,6 +100,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         Sub::Status(a) => status(a, lang),
         Sub::Schedule(a) => schedule(a, lang),
         Sub::New(a) => new(a),
+        Sub::Pack(a) => super::drills_pack::run(a, lang),
     }
 }
 

@@ -8,6 +8,7 @@ mod cards;
 mod check;
 mod diff;
 mod drills;
+mod drills_pack;
 mod explain;
 mod handbook;
 mod hook;

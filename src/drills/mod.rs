@@ -7,6 +7,7 @@
 
 pub mod cadence;
 pub mod export;
+pub mod pack;
 pub mod schedule;
 
 use crate::check::sections::profile_name;

@@ -549,7 +549,7 @@ pub fn part(
     }
 }
 
-fn fmt_qty(q: f64) -> String {
+pub fn fmt_qty(q: f64) -> String {
     if q.fract() == 0.0 && q.abs() < 1e15 {
         format!("{}", q as i64)
     } else {

@@ -302,7 +302,7 @@ pub fn missing_glyphs(
 }
 
 /// The first occurrence of `c` in `files` (relative to `root`): path and span.
-fn locate(root: &Path, files: &[String], c: char) -> Option<(String, Option<Span>)> {
+pub fn locate(root: &Path, files: &[String], c: char) -> Option<(String, Option<Span>)> {
     for f in files {
         let Ok(text) = std::fs::read_to_string(root.join(f)) else {
             continue;

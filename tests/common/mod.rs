@@ -47,14 +47,45 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// The text of a PDF, laid out (`pdftotext -layout`, poppler-utils).
 pub fn pdftotext(pdf: &Path) -> String {
+    pdftotext_mode(pdf, "-layout")
+}
+
+/// The text of a PDF with a `pdftotext` mode: `-layout`, or `-raw` (drawing order, which keeps
+/// each table cell together where `-layout` interleaves the lines of neighbouring cells).
+pub fn pdftotext_mode(pdf: &Path, mode: &str) -> String {
     let o = Command::new("pdftotext")
-        .args(["-layout"])
+        .arg(mode)
         .arg(pdf)
         .arg("-")
         .output()
         .expect("pdftotext (poppler-utils) must be installed: apt-get install poppler-utils");
     assert!(o.status.success(), "pdftotext failed on {}", pdf.display());
     String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A copy of the sample plans (`plans/`) outside any git repository (the source of generated
+/// files reads `uncommitted`).
+pub fn plans_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("plans"), dir.path());
+    dir
+}
+
+/// The sorted file names of folder `a`, after checking that `b` holds the same bytes under
+/// each name (byte-identical reruns).
+pub fn same_files(a: &Path, b: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(a)
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for n in &names {
+        let x = std::fs::read(a.join(n)).expect("read");
+        let y = std::fs::read(b.join(n)).expect("read");
+        assert!(x == y, "{n} differs between runs");
+    }
+    names
 }
 
 /// The page count of a PDF (`pdfinfo`).
