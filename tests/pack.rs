@@ -326,3 +326,29 @@ fn a_character_the_font_lacks_is_g901_and_the_html_is_still_written() {
         .join("dr-2027-hd-tankfarm-h1-controllers.pdf")
         .exists());
 }
+
+#[test]
+fn the_good_fixture_packs_the_steps_of_an_onsite_plan_without_cited_clauses() {
+    let repo = tempfile::tempdir().expect("tempdir");
+    common::copy_dir(&common::root().join("tests/fixtures/good"), repo.path());
+    let wanted = [
+        "3.1应急处置程序",
+        "发现异常立即报告值班长，按下紧急停车按钮。",
+        "反应釜操作工负责紧急停车和初期火灾扑救。",
+    ];
+    // dr-2026 cites 应急处置程序; dr-2027 names no clause, so the plan's 应急处置 chapter is
+    // evaluated sub-section by sub-section
+    for (drill, more) in [
+        ("dr-2026-hd-reactor", None),
+        ("dr-2027-hd-reactor", Some("3.2现场应急处置措施")),
+    ] {
+        let f = pdf_text(repo.path(), drill, "controllers");
+        let lost = missing(&f, &wanted);
+        assert!(lost.is_empty(), "{drill}: missing {lost:?} in\n{f}");
+        assert_eq!(
+            more.is_some_and(|m| f.contains(m)),
+            more.is_some(),
+            "{drill}"
+        );
+    }
+}

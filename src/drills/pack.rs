@@ -210,45 +210,58 @@ fn dedup_keep_order(v: &mut Vec<String>) {
     v.retain(|x| seen.insert(x.clone()));
 }
 
-/// The steps of a plan section: its list items, else its sub-headings, else its paragraphs.
-fn clause_steps(corpus: &Corpus, doc: &Document, clause: &str) -> Option<(String, Vec<String>)> {
+/// The steps of a plan section, grouped by heading (the section's own, then each
+/// sub-section's): the list items under the heading, else its paragraphs cut into sentences.
+/// A section without any gives its title with no steps; `None` when there is no such heading.
+fn clause_steps(
+    corpus: &Corpus,
+    doc: &Document,
+    clause: &str,
+) -> Option<Vec<(String, Vec<String>)>> {
     let h = doc.find_heading(clause)?;
     let at = doc.headings.iter().position(|x| std::ptr::eq(x, h))?;
     let text = std::fs::read_to_string(corpus.root.join(&doc.path)).ok()?;
-    let start = h.span.end as usize;
-    let end = doc.headings[at + 1..]
+    let inside = doc.headings[at + 1..]
         .iter()
-        .find(|x| x.level <= h.level)
-        .map_or(text.len(), |x| x.span.start as usize);
-    let section = text.get(start..end.max(start)).unwrap_or("");
-    let blocks = crate::render::markdown::to_blocks(section, 0, &|_| None);
-    let mut steps: Vec<String> = blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::List { items, .. } => Some(items.iter().map(|i| flow::runs_text(i))),
-            _ => None,
-        })
-        .flatten()
-        .collect();
-    if steps.is_empty() {
-        steps = doc.headings[at + 1..]
-            .iter()
-            .take_while(|x| x.level > h.level)
-            .map(|x| x.title.clone())
-            .collect();
-    }
-    if steps.is_empty() {
-        steps = blocks
+        .take_while(|x| x.level > h.level)
+        .count();
+    let mut groups = Vec::new();
+    for (k, x) in doc.headings[at..=at + inside].iter().enumerate() {
+        // the heading's own text: up to the next heading of any level
+        let start = x.span.end as usize;
+        let end = doc
+            .headings
+            .get(at + k + 1)
+            .map_or(text.len(), |n| n.span.start as usize);
+        let own = text.get(start..end.max(start)).unwrap_or("");
+        let blocks = crate::render::markdown::to_blocks(own, 0, &|_| None);
+        let mut steps: Vec<String> = blocks
             .iter()
             .filter_map(|b| match b {
-                Block::Para(runs) => Some(sentences(&flow::runs_text(runs))),
+                Block::List { items, .. } => Some(items.iter().map(|i| flow::runs_text(i))),
                 _ => None,
             })
             .flatten()
             .collect();
+        if steps.is_empty() {
+            steps = blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Para(runs) => Some(sentences(&flow::runs_text(runs))),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+        }
+        steps.retain(|s| !s.trim().is_empty());
+        if !steps.is_empty() {
+            groups.push((x.title.clone(), steps));
+        }
     }
-    steps.retain(|s| !s.trim().is_empty());
-    Some((h.title.clone(), steps))
+    if groups.is_empty() {
+        groups.push((h.title.clone(), Vec::new()));
+    }
+    Some(groups)
 }
 
 /// A paragraph cut after each full stop (。！？), so every sentence is one item to observe.
@@ -733,6 +746,7 @@ pub fn view(corpus: &Corpus, drill: &DrillMeta, copy: Copy, source: &str) -> Pac
             let resolved: Vec<(String, Vec<String>)> = clauses
                 .iter()
                 .filter_map(|c| clause_steps(corpus, e.doc, c))
+                .flatten()
                 .collect();
             if !resolved.is_empty() {
                 n.sub(&mut out, &format!("{short}检验条款"));
@@ -821,9 +835,10 @@ pub fn view(corpus: &Corpus, drill: &DrillMeta, copy: Copy, source: &str) -> Pac
                     .iter()
                     .find(|h| h.norm.contains("职责"))
                     .and_then(|h| clause_steps(corpus, e.doc, &h.title));
-                if let Some((_, items)) = section {
-                    duties = items
+                if let Some(groups) = section {
+                    duties = groups
                         .into_iter()
+                        .flat_map(|(_, items)| items)
                         .map(|i| match i.split_once('：') {
                             Some((who, what)) if who.chars().count() <= 20 => {
                                 (who.to_string(), what.to_string())
