@@ -4,7 +4,7 @@
 use super::handbook::OutFormat;
 use super::{resolve_lang, Color};
 use crate::diag::{Diagnostic, Lang, Severity};
-use crate::drills::pack::{self, Copy, PackView};
+use crate::drills::pack::{self, PackCopy, PackView};
 use crate::git::Provenance;
 use crate::model::meta::Kind;
 use crate::model::{Corpus, Document};
@@ -118,10 +118,10 @@ pub fn run(args: &PackArgs, lang: Option<&str>) -> anyhow::Result<i32> {
         );
     }
     let label = provenance.label();
-    let copies: &[Copy] = match args.copy {
-        CopyArg::Controllers => &[Copy::Controllers],
-        CopyArg::Participants => &[Copy::Participants],
-        CopyArg::Both => &[Copy::Controllers, Copy::Participants],
+    let copies: &[PackCopy] = match args.copy {
+        CopyArg::Controllers => &[PackCopy::Controllers],
+        CopyArg::Participants => &[PackCopy::Participants],
+        CopyArg::Both => &[PackCopy::Controllers, PackCopy::Participants],
     };
     let want_pdf = args.format != OutFormat::Html;
     let want_html = args.format != OutFormat::Pdf;

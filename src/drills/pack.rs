@@ -8,7 +8,7 @@
 //! §4.6), a sign-in sheet (签到表) and the support and safety checklist; domain.md §4.1–4.2 name
 //! these documents and groups.
 //!
-//! Two copies ([`Copy`]): the controllers' copy (导调/评估版) holds everything; the
+//! Two copies ([`PackCopy`]): the controllers' copy (导调/评估版) holds everything; the
 //! participants' copy never holds the evaluation forms (the evaluators' tool, like HSEEP's EEGs,
 //! domain.md §6), holds the script only for a drill that is not blind, leaves out the scenario
 //! of a single-blind drill, and for a double-blind drill (双盲: no time, place or content
@@ -30,19 +30,19 @@ use serde::Serialize;
 /// Which copy of the pack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Copy {
+pub enum PackCopy {
     /// 导调/评估版: work plan, script, evaluation forms, sign-in sheet, checklist.
     Controllers,
     /// 参演人员版: what the players may know before the drill.
     Participants,
 }
 
-impl Copy {
+impl PackCopy {
     /// File-name suffix.
     pub fn slug(self) -> &'static str {
         match self {
-            Copy::Controllers => "controllers",
-            Copy::Participants => "participants",
+            PackCopy::Controllers => "controllers",
+            PackCopy::Participants => "participants",
         }
     }
 }
@@ -81,7 +81,7 @@ pub enum Part {
 pub struct PackView {
     /// Output file stem (`<drill id>-<copy>`).
     pub file: String,
-    pub copy: Copy,
+    pub copy: PackCopy,
     /// 导调/评估版 or 参演人员版.
     pub copy_label: String,
     pub kicker: String,
@@ -356,27 +356,27 @@ struct Disclosure {
     forms: bool,
 }
 
-fn disclosure(copy: Copy, blind: BlindLevel) -> Disclosure {
+fn disclosure(copy: PackCopy, blind: BlindLevel) -> Disclosure {
     match (copy, blind) {
-        (Copy::Controllers, _) => Disclosure {
+        (PackCopy::Controllers, _) => Disclosure {
             basics: true,
             scenario: true,
             script: true,
             forms: true,
         },
-        (Copy::Participants, BlindLevel::None) => Disclosure {
+        (PackCopy::Participants, BlindLevel::None) => Disclosure {
             basics: true,
             scenario: true,
             script: true,
             forms: false,
         },
-        (Copy::Participants, BlindLevel::Single) => Disclosure {
+        (PackCopy::Participants, BlindLevel::Single) => Disclosure {
             basics: true,
             scenario: false,
             script: false,
             forms: false,
         },
-        (Copy::Participants, BlindLevel::Double) => Disclosure {
+        (PackCopy::Participants, BlindLevel::Double) => Disclosure {
             basics: false,
             scenario: false,
             script: false,
@@ -386,7 +386,7 @@ fn disclosure(copy: Copy, blind: BlindLevel) -> Disclosure {
 }
 
 /// Builds the view of one copy of the pack of `drill` (its plans must be in `corpus`).
-pub fn view(corpus: &Corpus, drill: &DrillMeta, copy: Copy, source: &str) -> PackView {
+pub fn view(corpus: &Corpus, drill: &DrillMeta, copy: PackCopy, source: &str) -> PackView {
     let reg = &corpus.registry;
     let show = disclosure(copy, drill.blind);
     let plans = resolve(corpus, drill);
@@ -398,11 +398,11 @@ pub fn view(corpus: &Corpus, drill: &DrillMeta, copy: Copy, source: &str) -> Pac
             .map_or_else(|| id.to_string(), |r| r.name.clone())
     };
     let copy_label = match copy {
-        Copy::Controllers if drill.blind != BlindLevel::None => {
+        PackCopy::Controllers if drill.blind != BlindLevel::None => {
             "导调/评估版（内部资料，不得向参演人员分发）".to_string()
         }
-        Copy::Controllers => "导调/评估版".to_string(),
-        Copy::Participants => "参演人员版".to_string(),
+        PackCopy::Controllers => "导调/评估版".to_string(),
+        PackCopy::Participants => "参演人员版".to_string(),
     };
     let title = if show.basics {
         drill.title.clone()
@@ -437,7 +437,7 @@ pub fn view(corpus: &Corpus, drill: &DrillMeta, copy: Copy, source: &str) -> Pac
         cover.push(("演练时间地点".into(), hidden.clone()));
     }
     cover.push(("盲演".into(), blind_label(drill.blind).into()));
-    if copy == Copy::Controllers {
+    if copy == PackCopy::Controllers {
         cover.push((
             "演练记录".into(),
             format!("{}（{}）", drill.id, status_label(drill.status)),
@@ -618,7 +618,7 @@ pub fn view(corpus: &Corpus, drill: &DrillMeta, copy: Copy, source: &str) -> Pac
             "演练不得影响正常生产、运行和公共秩序；涉及道路、水域时提前协调管控。",
         ]));
     }
-    if drill.blind != BlindLevel::None && copy == Copy::Controllers {
+    if drill.blind != BlindLevel::None && copy == PackCopy::Controllers {
         safety.push(
             "盲演事先向上级和属地有关部门报备，防止引发误报或社会恐慌；导调组保持与各参演单位的联络。"
                 .into(),
@@ -633,7 +633,7 @@ pub fn view(corpus: &Corpus, drill: &DrillMeta, copy: Copy, source: &str) -> Pac
             "时间为总指挥下达开始指令后的分钟数（T+分钟）。导调组按序发布；“实际”栏记录实际发布时间。",
         ));
         let mut header = strs(&["时间", "情景/消息", "发出", "接收", "预期行动", "检验条款"]);
-        let controllers = copy == Copy::Controllers;
+        let controllers = copy == PackCopy::Controllers;
         if controllers {
             header.push("实际".into());
         }
@@ -996,10 +996,10 @@ pub fn view(corpus: &Corpus, drill: &DrillMeta, copy: Copy, source: &str) -> Pac
             "参演单位已带齐本单位预案和通讯录",
         ])),
     }
-    if copy == Copy::Controllers {
+    if copy == PackCopy::Controllers {
         before.push("导调组已备齐演练脚本和情景消息卡（任务卡），按时间顺序编号".into());
     }
-    if drill.blind != BlindLevel::None && copy == Copy::Controllers {
+    if drill.blind != BlindLevel::None && copy == PackCopy::Controllers {
         before.push("已向上级和属地有关部门报备盲演，并约定真实事件时的中止口令".into());
     }
     before.push("安全检查结果已报总指挥，总指挥同意开始".into());
@@ -1050,7 +1050,7 @@ pub fn view(corpus: &Corpus, drill: &DrillMeta, copy: Copy, source: &str) -> Pac
         "总指挥宣布演练结束，评估组现场点评，参演人员自评",
         "评估表、签到表、影像资料交导调组，归档备查",
     ]);
-    if copy == Copy::Controllers {
+    if copy == PackCopy::Controllers {
         after.push("编写评估报告和总结报告，发现的问题列入整改措施并跟踪落实".into());
     }
     out.push(list("check", after));
@@ -1164,13 +1164,13 @@ mod tests {
 
     #[test]
     fn what_each_copy_discloses() {
-        let c = disclosure(Copy::Controllers, BlindLevel::Double);
+        let c = disclosure(PackCopy::Controllers, BlindLevel::Double);
         assert!(c.basics && c.scenario && c.script && c.forms);
-        let p = disclosure(Copy::Participants, BlindLevel::None);
+        let p = disclosure(PackCopy::Participants, BlindLevel::None);
         assert!(p.basics && p.scenario && p.script && !p.forms);
-        let p = disclosure(Copy::Participants, BlindLevel::Single);
+        let p = disclosure(PackCopy::Participants, BlindLevel::Single);
         assert!(p.basics && !p.scenario && !p.script);
-        let p = disclosure(Copy::Participants, BlindLevel::Double);
+        let p = disclosure(PackCopy::Participants, BlindLevel::Double);
         assert!(!p.basics && !p.scenario && !p.script && !p.forms);
     }
 
@@ -1178,7 +1178,7 @@ mod tests {
     fn a_level_one_heading_starts_a_page_except_the_first() {
         let v = PackView {
             file: "x".into(),
-            copy: Copy::Controllers,
+            copy: PackCopy::Controllers,
             copy_label: String::new(),
             kicker: String::new(),
             title: String::new(),
