@@ -299,6 +299,15 @@ fn unknown_ids_and_plans_are_errors_with_help() {
     assert!(t.contains("未生成演练资料包"), "{t}");
     assert_eq!(std::fs::read_dir(out.path()).expect("ls").count(), 0);
     assert!(!t.contains("panicked"));
+
+    // a front matter that fails its schema: the F003 finding, exit 1, nothing written
+    edit(&repo.path().join("drills/dr-2026-qx-flood.md"), |t| {
+        t.replace("form: live", "form: underwater")
+    });
+    let o = pack(repo.path(), out.path(), "dr-2026-qx-flood", &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text_of(&o));
+    assert!(text_of(&o).contains("F003"), "{}", text_of(&o));
+    assert_eq!(std::fs::read_dir(out.path()).expect("ls").count(), 0);
 }
 
 #[test]

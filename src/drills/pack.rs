@@ -486,7 +486,10 @@ pub fn view(corpus: &Corpus, drill: &DrillMeta, copy: PackCopy, source: &str) ->
                                 .unwrap_or_default(),
                             e.plan.version
                         ),
-                        if e.clauses.is_empty() {
+                        // the clauses tested hint at the scenario a blind drill withholds
+                        if !show.scenario {
+                            "由导调组在演练中发布".into()
+                        } else if e.clauses.is_empty() {
                             "全部响应程序".into()
                         } else {
                             e.clauses.join("；")
