@@ -180,7 +180,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
             };
             if let Some(fonts) = &fonts {
                 let blocks = handbook::pdf::blocks(&view);
-                let printed = handbook::pdf::printed(&view, &blocks);
+                let printed = handbook::pdf::printed(&view, &blocks.blocks);
                 out.diags = handbook::missing_glyphs(corpus, book, &printed, fonts);
                 timer.lap("handbook: glyph check");
                 if out.diags.is_empty() {
