@@ -2,12 +2,14 @@
 //! 10,000-document repository (the corpus of `benches/scale.rs`: province → cities → counties
 //! → townships, with enterprises).
 //!
-//! Runs `yuan handbook DIR --hazard flood` (the province's flood plan with every city and
-//! county flood plan under it: one book, HTML and PDF) as a child process, several rounds,
-//! and reports the median time and the peak memory of the child. `YUAN_BENCH_HAZARD` picks
-//! another hazard (`hazchem` adds the enterprise plans), `YUAN_BENCH_DOCS` another size.
+//! Runs, as child processes, `yuan handbook DIR --hazard flood` (the province's flood plan
+//! with every city and county flood plan under it: one book, HTML and PDF), then the largest
+//! book, `--hazard hazchem` (the same chain plus every enterprise plan under it: about 5,500
+//! pages), then `--plan p-overall` (the province's overall plan alone), several rounds each,
+//! and reports the median time and the peak memory of the children. `YUAN_BENCH_HAZARD`
+//! runs only that hazard, `YUAN_BENCH_DOCS` picks another size.
 //!
-//! Run: `cargo bench --bench handbook`. Target on the 2-core machine: under 10 s.
+//! Run: `cargo bench --bench handbook`. Target on the 2-core machine: under 10 s each.
 
 #[allow(dead_code)] // only the corpus generator is used here
 #[path = "scale.rs"]
@@ -29,7 +31,6 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(10_000);
-    let hazard = std::env::var("YUAN_BENCH_HAZARD").unwrap_or_else(|_| "flood".into());
     let rounds: usize = std::env::var("YUAN_BENCH_ROUNDS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -47,19 +48,41 @@ fn main() {
             t.elapsed().as_secs_f64()
         );
     }
+    // the corpus' date (2026-11-28) makes every enterprise on-site plan of the hazchem chain
+    // overdue for its half-yearly drill (E005, an error), and plans with errors are left out
+    // of handbooks: the books are measured on a copy dated before the first drill falls due
+    let dated = root.with_file_name(format!("{n}-handbook"));
+    if !dated.join(".dated").exists() {
+        copy_tree(&root, &dated);
+        std::fs::write(dated.join("yuan.toml"), "[check]\ntoday = \"2025-08-01\"\n")
+            .expect("yuan.toml");
+        std::fs::write(dated.join(".dated"), "").expect("marker");
+    }
+    let root = dated;
+    let cases: Vec<(String, String)> = match std::env::var("YUAN_BENCH_HAZARD") {
+        Ok(h) => vec![("--hazard".into(), h)],
+        Err(_) => vec![
+            ("--hazard".into(), "flood".into()),
+            ("--hazard".into(), "hazchem".into()),
+            ("--plan".into(), "p-overall".into()),
+        ],
+    };
+    for (flag, value) in &cases {
+        run_case(&root, n, flag, value, rounds);
+    }
+}
+
+/// Times `yuan handbook ROOT FLAG VALUE` over `rounds` child processes.
+fn run_case(root: &Path, n: usize, flag: &str, value: &str, rounds: usize) {
     let out = tempfile::tempdir().expect("tempdir");
     let mut times = Vec::new();
     let mut last = String::new();
+    let peak_before = children_peak_mb();
     for _ in 0..rounds {
         let t = Instant::now();
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_yuan"))
             .args(["handbook", root.to_str().expect("utf-8")])
-            .args([
-                "--hazard",
-                &hazard,
-                "--out",
-                out.path().to_str().expect("utf-8"),
-            ])
+            .args([flag, value, "--out", out.path().to_str().expect("utf-8")])
             .env("SOURCE_DATE_EPOCH", "1764547200")
             .output()
             .expect("yuan runs");
@@ -72,12 +95,17 @@ fn main() {
         );
     }
     times.sort_by(f64::total_cmp);
+    let stem = if flag == "--hazard" {
+        format!("hazard-{value}")
+    } else {
+        value.to_string()
+    };
     let file = |ext: &str| {
-        std::fs::metadata(out.path().join(format!("hazard-{hazard}.{ext}")))
+        std::fs::metadata(out.path().join(format!("{stem}.{ext}")))
             .map(|m| m.len() as f64 / 1e6)
             .unwrap_or(0.0)
     };
-    let pdf = out.path().join(format!("hazard-{hazard}.pdf"));
+    let pdf = out.path().join(format!("{stem}.pdf"));
     let pages = std::process::Command::new("pdfinfo")
         .arg(&pdf)
         .output()
@@ -88,18 +116,38 @@ fn main() {
                 .find_map(|l| l.strip_prefix("Pages:").map(|p| p.trim().to_string()))
         })
         .unwrap_or_else(|| "?".into());
-    println!("\n== yuan handbook --hazard {hazard}, {n}-document repository");
+    // the peak is the largest child so far: only a case that raises it shows its own
+    let peak = children_peak_mb();
+    println!("\n== yuan handbook {flag} {value}, {n}-document repository");
     println!("{last}");
     println!(
-        "median of {rounds}: {:.2} s (min {:.2}, max {:.2}); peak memory {:.0} MB",
+        "median of {rounds}: {:.2} s (min {:.2}, max {:.2}); peak memory {}",
         times[times.len() / 2],
         times[0],
         times[times.len() - 1],
-        children_peak_mb()
+        if peak > peak_before {
+            format!("{peak:.0} MB")
+        } else {
+            format!("at most {peak:.0} MB")
+        }
     );
     println!(
         "PDF {:.1} MB, {pages} pages; HTML {:.1} MB",
         file("pdf"),
         file("html")
     );
+}
+
+/// Copies the folder `from` to `to` (files and folders only).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir") {
+        let e = e.expect("entry");
+        let target = to.join(e.file_name());
+        if e.file_type().expect("file type").is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).expect("copy");
+        }
+    }
 }

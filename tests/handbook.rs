@@ -259,3 +259,149 @@ fn a_repository_template_overrides_the_built_in_one_and_is_escaped() {
         "{html}"
     );
 }
+
+/// One text element of `pdftohtml -xml`: its 1-based page, font family and colour, the page
+/// its link goes to (if any), and its text.
+#[derive(Debug)]
+struct PdfText {
+    page: usize,
+    family: String,
+    color: String,
+    link: Option<usize>,
+    text: String,
+}
+
+/// The value of attribute `name` in the tag text `tag`.
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    tag[at..].split('"').next()
+}
+
+/// Every text element of `pdf` with its font, colour and link, as poppler reads them.
+fn pdf_texts(pdf: &Path) -> Vec<PdfText> {
+    let o = std::process::Command::new("pdftohtml")
+        .args(["-xml", "-i", "-q", "-stdout"])
+        .arg(pdf)
+        .output()
+        .expect("pdftohtml (poppler-utils) must be installed");
+    assert!(o.status.success(), "pdftohtml failed on {}", pdf.display());
+    let xml = String::from_utf8_lossy(&o.stdout);
+    let mut fonts = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    let mut page = 0;
+    for line in xml.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            page = attr(line, "number")
+                .and_then(|n| n.parse().ok())
+                .expect("page");
+        } else if line.starts_with("<fontspec ") {
+            let id = attr(line, "id").expect("id").to_string();
+            let family = attr(line, "family").expect("family").to_string();
+            let color = attr(line, "color").expect("color").to_string();
+            fonts.insert(id, (family, color));
+        } else if line.starts_with("<text ") {
+            let (family, color) = fonts[attr(line, "font").expect("font")].clone();
+            let link = attr(line, "href")
+                .and_then(|h| h.rsplit('#').next())
+                .and_then(|n| n.parse().ok());
+            let inner = &line[line.find('>').expect("tag") + 1..];
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in inner.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            out.push(PdfText {
+                page,
+                family,
+                color,
+                link,
+                text,
+            });
+        }
+    }
+    out
+}
+
+#[test]
+fn pdf_plan_text_has_bold_runs_and_links_to_the_right_pages() {
+    let repo = plans_copy();
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = handbook(repo.path(), out.path(), &["--hazard", "flood"]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    let texts = pdf_texts(&out.path().join("hazard-flood.pdf"));
+    let find = |t: &str| {
+        texts
+            .iter()
+            .find(|x| x.text == t)
+            .unwrap_or_else(|| panic!("{t} not drawn alone"))
+    };
+    // **堤防险情**：… in the city plan's text: the lead-in in the bold face (yuan's font
+    // resource YUANBD: NotoSansCJKsc-Bold, see pdffonts), the rest regular
+    let bold = find("堤防险情");
+    assert!(bold.family.starts_with("YUANBD+"), "{bold:?}");
+    let rest = texts
+        .iter()
+        .find(|x| x.page == bold.page && x.text.starts_with("：属地防指组织抢护"))
+        .expect("the rest of the item");
+    assert!(rest.family.starts_with("YUANRG+"), "{rest:?}");
+
+    // the first page (1-based) on or after `from` that draws `t`
+    let page_of = |t: &str, from: usize| {
+        texts
+            .iter()
+            .find(|x| x.page >= from && x.text.contains(t))
+            .unwrap_or_else(|| panic!("{t} not drawn"))
+            .page
+    };
+    // [水利工程抢险专业队](resource:yz-water-works-team): blue, to the city plan's resource row
+    let res = find("水利工程抢险专业队");
+    assert_eq!(res.color, "#0055a0", "{res:?}");
+    let city = page_of("第二部分", 3);
+    assert_eq!(
+        res.link,
+        Some(page_of("云州市水利工程抢险专业队", city)),
+        "{res:?}"
+    );
+    // the blue texts after the city part starts, consecutive pieces of one link joined (a link
+    // may run over a line break)
+    let mut links: Vec<(String, Option<usize>)> = Vec::new();
+    let mut last_blue = false;
+    for x in texts.iter().filter(|x| x.page > city) {
+        let blue = x.color == "#0055a0";
+        match links.last_mut() {
+            Some((t, l)) if blue && last_blue && *l == x.link => t.push_str(&x.text),
+            _ if blue => links.push((x.text.clone(), x.link)),
+            _ => {}
+        }
+        last_blue = blue;
+    }
+    // [湘江省防汛抗旱应急预案](plan:xj-flood#应急响应): to the province part of this book
+    let up = links
+        .iter()
+        .find(|(t, _)| t == "湘江省防汛抗旱应急预案")
+        .expect("a link up to the province plan");
+    assert_eq!(up.1, Some(page_of("第一部分", 3)), "{up:?}");
+    // [云州市突发事件总体应急预案](plan:yz-overall) is not in this book: plain text
+    assert!(
+        texts
+            .iter()
+            .any(|x| x.text.contains("云州市突发事件总体应急预案") && x.color == "#000000"),
+        "the reference to the city overall plan is missing"
+    );
+    assert!(!links
+        .iter()
+        .any(|(t, _)| t.contains("云州市突发事件总体应急预案")));
+    // every link of the plan texts lands on a page of the book
+    let last = texts.last().expect("text").page;
+    assert!(
+        links
+            .iter()
+            .all(|(_, l)| l.is_some_and(|p| p >= 1 && p <= last)),
+        "{links:?}"
+    );
+}

@@ -166,24 +166,29 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
             let mut timer = crate::timing::Timer::new();
             let view = handbook::view(corpus, &index, book, &label);
             timer.lap("handbook: content");
-            let html = if want_html {
-                Some(handbook::html::render(&args.dir, &view)?)
-            } else {
-                None
-            };
-            timer.lap("handbook: HTML");
-            let mut out = Made {
-                file: view.file.clone(),
-                html,
-                pdf: None,
-                diags: Vec::new(),
-            };
-            if let Some(fonts) = &fonts {
-                let blocks = handbook::pdf::blocks(&view);
-                let printed = handbook::pdf::printed(&view, &blocks);
-                out.diags = handbook::missing_glyphs(corpus, book, &printed, fonts);
-                timer.lap("handbook: glyph check");
-                if out.diags.is_empty() {
+            // the HTML and the PDF of a book are made side by side (one large book keeps
+            // both cores busy)
+            let (html, pdf) = rayon::join(
+                || {
+                    let mut timer = crate::timing::Timer::new();
+                    let html = want_html
+                        .then(|| handbook::html::render(&args.dir, &view))
+                        .transpose();
+                    timer.lap("handbook: HTML");
+                    html
+                },
+                || -> anyhow::Result<(Option<Vec<u8>>, Vec<Diagnostic>)> {
+                    let Some(fonts) = &fonts else {
+                        return Ok((None, Vec::new()));
+                    };
+                    let mut timer = crate::timing::Timer::new();
+                    let blocks = handbook::pdf::blocks(&view);
+                    let printed = handbook::pdf::printed(&view, &blocks.blocks);
+                    let diags = handbook::missing_glyphs(corpus, book, &printed, fonts);
+                    timer.lap("handbook: glyph check");
+                    if !diags.is_empty() {
+                        return Ok((None, diags));
+                    }
                     let (laid, meta) = handbook::pdf::layout(&view, &blocks, fonts, &style, epoch);
                     timer.lap("handbook: layout");
                     // drawing from a subset of the characters used makes printpdf's per-glyph
@@ -195,10 +200,18 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
                         .flat_map(str::chars)
                         .collect();
                     let reduced = fonts.reduced_to(&chars)?;
-                    out.pdf = Some(pdf::write(&laid.pages, &reduced, &meta)?);
+                    let bytes = pdf::write(&laid.pages, &reduced, &meta)?;
                     timer.lap("handbook: PDF");
-                }
-            }
+                    Ok((Some(bytes), diags))
+                },
+            );
+            let (pdf, diags) = pdf?;
+            let out = Made {
+                file: view.file.clone(),
+                html: html?,
+                pdf,
+                diags,
+            };
             Ok(out)
         })
         .collect();

@@ -1,7 +1,7 @@
 //! The handbook as flow blocks for the shared paginating layout ([`crate::render::flow`]).
 
 use super::content::{BookView, PartView, RoleRef};
-use crate::render::flow::{self, Block, Cover, FlowStep, ListKind, Run, Style};
+use crate::render::flow::{self, Anchor, Block, Cover, FlowStep, ListKind, Run, Style};
 use crate::render::font::Fonts;
 use crate::render::layout::Color;
 use crate::render::pdf::PdfMeta;
@@ -48,11 +48,43 @@ impl Numbering {
     }
 }
 
+/// Blocks with the anchors that body links go to (the ids of the HTML's anchors).
+#[derive(Debug, Default)]
+pub struct Blocks {
+    pub blocks: Vec<Block>,
+    pub anchors: Vec<Anchor>,
+}
+
+impl Blocks {
+    fn push(&mut self, b: Block) {
+        self.blocks.push(b);
+    }
+    /// `id` goes to the next block pushed (to its `row` for a table).
+    fn anchor(&mut self, id: &str, row: Option<usize>) {
+        self.anchors.push(Anchor {
+            id: id.to_string(),
+            block: self.blocks.len(),
+            row,
+        });
+    }
+    fn extend(&mut self, blocks: impl IntoIterator<Item = Block>) {
+        self.blocks.extend(blocks);
+    }
+}
+
 /// The blocks of one plan; `top` is the level of its section headings (1 alone, 2 in a chain).
 pub fn part_blocks(p: &PartView, top: u8) -> Vec<Block> {
+    let mut out = Blocks::default();
+    part_into(&mut out, p, top);
+    out.blocks
+}
+
+/// [`part_blocks`] appended to `out`, with the part's anchors: its roles, contacts and
+/// resources (table rows), response levels and sections.
+fn part_into(out: &mut Blocks, p: &PartView, top: u8) {
     let sub = (top + 1).min(4);
     let subsub = (top + 2).min(4);
-    let mut out = Vec::new();
+    let a = p.anchor.as_str();
     let mut num = Numbering { top, n: 0 };
     let meta = format!(
         "{} · {} · 版本 {}{} · 施行 {} · 来源 {}",
@@ -70,6 +102,7 @@ pub fn part_blocks(p: &PartView, top: u8) -> Vec<Block> {
     out.push(Block::Note(meta));
 
     if !p.levels.is_empty() {
+        out.anchor(&format!("{a}-matrix"), None);
         out.push(num.next("响应级别一览"));
         out.push(Block::Table {
             header: vec![
@@ -104,11 +137,13 @@ pub fn part_blocks(p: &PartView, top: u8) -> Vec<Block> {
             marks: Vec::new(),
         });
 
+        out.anchor(&format!("{a}-checklists"), None);
         out.push(num.next("各级响应岗位行动清单"));
         out.push(Block::Note(
             "每级响应：先做牵头岗位的响应措施，再按岗位逐项落实；完成一项勾一项。".into(),
         ));
         for l in &p.levels {
+            out.anchor(&l.anchor, None);
             out.push(h(sub, format!("{}（{}）", l.name, l.numeral)));
             let mut who = format!("牵头：{}", role_line(&l.lead));
             if let Some(d) = &l.decided_by {
@@ -134,6 +169,7 @@ pub fn part_blocks(p: &PartView, top: u8) -> Vec<Block> {
     }
 
     if !p.reporting.is_empty() {
+        out.anchor(&format!("{a}-reporting"), None);
         out.push(num.next("信息报告流程"));
         out.push(Block::Flow(
             p.reporting
@@ -153,6 +189,7 @@ pub fn part_blocks(p: &PartView, top: u8) -> Vec<Block> {
     }
 
     if !p.warnings.is_empty() {
+        out.anchor(&format!("{a}-warnings"), None);
         out.push(num.next("预警级别"));
         out.push(Block::Table {
             header: vec![
@@ -197,12 +234,16 @@ pub fn part_blocks(p: &PartView, top: u8) -> Vec<Block> {
     }
 
     if !p.roles.is_empty() {
+        out.anchor(&format!("{a}-roles"), None);
         out.push(num.next("组织指挥体系与岗位职责"));
         if !p.command_body.is_empty() {
             out.push(Block::Para(vec![Run::plain(format!(
                 "指挥机构：{}",
                 p.command_body
             ))]));
+        }
+        for (i, r) in p.roles.iter().enumerate() {
+            out.anchor(&r.role.anchor, Some(i));
         }
         out.push(Block::Table {
             header: vec!["岗位".into(), "联系".into(), "职责".into()],
@@ -228,10 +269,14 @@ pub fn part_blocks(p: &PartView, top: u8) -> Vec<Block> {
     }
 
     if !p.contacts.is_empty() {
+        out.anchor(&format!("{a}-contacts"), None);
         out.push(num.next("通讯录"));
         out.push(Block::Note("按单位分组；每组值班电话在前。".into()));
         for g in &p.contacts {
             out.push(h(sub, g.org.clone()));
+            for (i, c) in g.contacts.iter().enumerate() {
+                out.anchor(&c.anchor, Some(i));
+            }
             out.push(Block::Table {
                 header: vec!["名称".into(), "电话（值班在前）".into(), "核实".into()],
                 rows: g
@@ -260,7 +305,11 @@ pub fn part_blocks(p: &PartView, top: u8) -> Vec<Block> {
     }
 
     if !p.resources.is_empty() {
+        out.anchor(&format!("{a}-resources"), None);
         out.push(num.next("应急队伍、物资与避难场所"));
+        for (i, r) in p.resources.iter().enumerate() {
+            out.anchor(&r.anchor, Some(i));
+        }
         out.push(Block::Table {
             header: vec![
                 "类别".into(),
@@ -296,6 +345,7 @@ pub fn part_blocks(p: &PartView, top: u8) -> Vec<Block> {
     }
 
     if !p.linked.is_empty() {
+        out.anchor(&format!("{a}-linked"), None);
         out.push(num.next("相关预案"));
         out.push(Block::Table {
             header: vec![
@@ -327,6 +377,7 @@ pub fn part_blocks(p: &PartView, top: u8) -> Vec<Block> {
         });
     }
 
+    out.anchor(&format!("{a}-history"), None);
     out.push(num.next("修订记录"));
     out.push(Block::Table {
         header: vec!["日期".into(), "事项".into(), "说明".into()],
@@ -363,10 +414,10 @@ pub fn part_blocks(p: &PartView, top: u8) -> Vec<Block> {
     }
 
     if !p.body.is_empty() {
+        out.anchor(&format!("{a}-text"), None);
         out.push(num.next("预案正文"));
         out.extend(p.body.iter().cloned());
     }
-    out
 }
 
 fn check_list(items: &[String]) -> Block {
@@ -376,22 +427,23 @@ fn check_list(items: &[String]) -> Block {
     }
 }
 
-/// Every block of the book, in order.
-pub fn blocks(book: &BookView) -> Vec<Block> {
+/// Every block of the book, in order, with the anchors of its parts.
+pub fn blocks(book: &BookView) -> Blocks {
+    let mut out = Blocks::default();
     if !book.multi {
-        return book
-            .parts
-            .first()
-            .map(|p| part_blocks(p, 1))
-            .unwrap_or_default();
+        if let Some(p) = book.parts.first() {
+            out.anchor(&p.anchor, None);
+            part_into(&mut out, p, 1);
+        }
+        return out;
     }
-    let mut out = Vec::new();
     for (i, p) in book.parts.iter().enumerate() {
         if i > 0 {
             out.push(Block::PageBreak);
         }
+        out.anchor(&p.anchor, None);
         out.push(h(1, format!("第{}部分 {}", chinese_number(i + 1), p.title)));
-        out.extend(part_blocks(p, 2));
+        part_into(&mut out, p, 2);
     }
     out
 }
@@ -471,7 +523,7 @@ const CONTENTS_PARTS_MAX: usize = 12;
 /// Lays the book out: the pages (for tests and the PDF) and the PDF metadata.
 pub fn layout(
     book: &BookView,
-    blocks: &[Block],
+    blocks: &Blocks,
     fonts: &Fonts,
     style: &Style,
     epoch: i64,
@@ -482,7 +534,14 @@ pub fn layout(
     if book.parts.len() > CONTENTS_PARTS_MAX {
         style.toc_depth = 1;
     }
-    let laid = flow::book(fonts, &style, &cover(book), &header, blocks);
+    let laid = flow::book_with_anchors(
+        fonts,
+        &style,
+        &cover(book),
+        &header,
+        &blocks.blocks,
+        &blocks.anchors,
+    );
     let meta = PdfMeta {
         title: book.title.clone(),
         subject: format!("{} {}", book.file, book.source),

@@ -9,9 +9,13 @@
 
 use super::font::{Face, Fonts, PT_TO_MM};
 use super::layout::{Color, Item, LinkTarget, Page};
-use super::text::wrap;
+use super::text::{wrap, wrap_ranges};
+use std::collections::{HashMap, HashSet};
 
-/// A span of inline text; `href` is kept for HTML (PDF body text is drawn plain).
+/// A span of inline text. In a PDF, a bold run is drawn in the bold face (synthetic bold
+/// without one) and a run with an `href` becomes a blue, underlined link when it goes
+/// somewhere: `#id` to an [`Anchor`] of the same book, or an external `http(s)`, `mailto:` or
+/// `tel:` address; any other `href` is drawn as plain text.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Run {
     pub text: String,
@@ -178,6 +182,17 @@ pub struct Book {
     pub outline: Vec<(String, usize)>,
 }
 
+/// A place in the blocks that `#id` links of runs can go to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    /// The id, without `#`.
+    pub id: String,
+    /// Index of the block in the blocks laid out.
+    pub block: usize,
+    /// For a table: the row (its first line's page is the target).
+    pub row: Option<usize>,
+}
+
 /// A heading as placed: level, text, page.
 struct Placed {
     level: u8,
@@ -188,6 +203,20 @@ struct Placed {
 /// Lays out `cover`, a contents page and `blocks` into pages with running header
 /// (`header` text) and page numbers.
 pub fn book(fonts: &Fonts, style: &Style, cover: &Cover, header: &str, blocks: &[Block]) -> Book {
+    book_with_anchors(fonts, style, cover, header, blocks, &[])
+}
+
+/// [`book`], with `#id` links of runs going to the page of their [`Anchor`] (resolved after
+/// pagination, so links may point forward). A link to an id that is not among `anchors` is
+/// drawn as plain text, never as a broken link.
+pub fn book_with_anchors(
+    fonts: &Fonts,
+    style: &Style,
+    cover: &Cover,
+    header: &str,
+    blocks: &[Block],
+    anchors: &[Anchor],
+) -> Book {
     let toc_entries = blocks
         .iter()
         .filter(|b| matches!(b, Block::Heading { level, .. } if *level <= style.toc_depth))
@@ -204,9 +233,21 @@ pub fn book(fonts: &Fonts, style: &Style, cover: &Cover, header: &str, blocks: &
     };
 
     let mut flow = Flow::new(fonts, style, 1 + toc_pages);
-    for b in blocks {
+    flow.anchors = anchors.iter().map(|a| a.id.as_str()).collect();
+    flow.rows_wanted = anchors
+        .iter()
+        .filter_map(|a| a.row.map(|r| (a.block, r)))
+        .collect();
+    for (i, b) in blocks.iter().enumerate() {
+        flow.current = i;
+        let (page, items) = (flow.pages.len() - 1, flow.page().items.len());
         flow.block(b);
+        // the block starts where its first item went: here, or on the next page
+        let moved = flow.pages[page].items.len() == items && page + 1 < flow.pages.len();
+        flow.block_pages
+            .push(flow.first + page + usize::from(moved));
     }
+    flow.resolve_links(anchors);
     let Flow {
         pages: body,
         placed,
@@ -496,6 +537,35 @@ struct Flow<'a> {
     first: usize,
     y: f32,
     placed: Vec<Placed>,
+    /// Ids that `#id` links may go to.
+    anchors: HashSet<&'a str>,
+    /// Table rows (block, row) whose page is wanted, and where they went.
+    rows_wanted: HashSet<(usize, usize)>,
+    row_pages: HashMap<(usize, usize), usize>,
+    /// The block being laid out, and the page where each block before it starts.
+    current: usize,
+    block_pages: Vec<usize>,
+    /// Links drawn, to resolve once every page is known.
+    links: Vec<PendingLink>,
+}
+
+/// A link area drawn on a body page, its target not yet resolved.
+struct PendingLink {
+    /// Page index in the whole book.
+    page: usize,
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+    href: String,
+}
+
+/// A part of one line of text runs: one face, one link state.
+struct Piece {
+    start: usize,
+    end: usize,
+    bold: bool,
+    href: Option<usize>,
 }
 
 impl<'a> Flow<'a> {
@@ -507,6 +577,52 @@ impl<'a> Flow<'a> {
             first,
             y: style.top,
             placed: Vec::new(),
+            anchors: HashSet::new(),
+            rows_wanted: HashSet::new(),
+            row_pages: HashMap::new(),
+            current: 0,
+            block_pages: Vec::new(),
+            links: Vec::new(),
+        }
+    }
+
+    /// Whether `href` of a run goes somewhere in or out of this book.
+    fn live(&self, href: &str) -> bool {
+        match href.strip_prefix('#') {
+            Some(id) => self.anchors.contains(id),
+            None => super::markdown::safe_external(href),
+        }
+    }
+
+    /// Turns the links drawn into link areas on their pages.
+    fn resolve_links(&mut self, anchors: &[Anchor]) {
+        let mut at: HashMap<&str, usize> = HashMap::new();
+        for a in anchors {
+            let page = a
+                .row
+                .and_then(|r| self.row_pages.get(&(a.block, r)).copied())
+                .or_else(|| self.block_pages.get(a.block).copied());
+            if let Some(p) = page {
+                at.entry(a.id.as_str()).or_insert(p);
+            }
+        }
+        for l in std::mem::take(&mut self.links) {
+            let target = match l.href.strip_prefix('#') {
+                Some(id) => match at.get(id) {
+                    Some(&p) => LinkTarget::Page(p),
+                    None => continue,
+                },
+                None => LinkTarget::Uri(l.href.trim().to_string()),
+            };
+            if let Some(page) = self.pages.get_mut(l.page - self.first) {
+                page.items.push(Item::Link {
+                    x: l.x,
+                    y: l.y,
+                    w: l.w,
+                    h: l.h,
+                    target,
+                });
+            }
         }
     }
 
@@ -556,13 +672,14 @@ impl<'a> Flow<'a> {
         match b {
             Block::Heading { level, text } => self.heading(*level, text),
             Block::Para(runs) => {
-                let face = if !runs.is_empty() && runs.iter().all(|r| r.bold) {
-                    Face::Bold
-                } else {
-                    Face::Regular
-                };
                 let size = self.style.body_pt;
-                self.lines(&runs_text(runs), self.style.left, size, face, Color::BLACK);
+                let lh = self.line_h(size);
+                let (text, lines) = self.rich_lines(runs, self.style.left, size);
+                for line in &lines {
+                    self.ensure(lh);
+                    self.draw_rich(runs, &text, line, self.style.left, size);
+                    self.y += lh;
+                }
                 self.y += self.style.pitch * 0.35;
             }
             Block::Note(t) => {
@@ -643,6 +760,110 @@ impl<'a> Flow<'a> {
         }
     }
 
+    /// The lines of `runs` from `x` to the right margin, each as pieces of one face and link
+    /// state. The breaks are those of [`wrap`] over the whole text, each part measured in
+    /// its own face, so a line may break inside a run or between two.
+    fn rich_lines(&self, runs: &[Run], x: f32, size: f32) -> (String, Vec<Vec<Piece>>) {
+        let width = self.style.page_w - self.style.right - x;
+        let text = runs_text(runs);
+        // (start, end) of each run in `text`, and its face and live link
+        let mut spans = Vec::with_capacity(runs.len());
+        let mut at = 0;
+        for (i, r) in runs.iter().enumerate() {
+            let href = r.href.as_deref().filter(|h| self.live(h)).map(|_| i);
+            spans.push((at, at + r.text.len(), r.bold, href));
+            at += r.text.len();
+        }
+        let face = |bold: bool| if bold { Face::Bold } else { Face::Regular };
+        let pieces = |a: usize, b: usize| -> Vec<Piece> {
+            let mut out: Vec<Piece> = Vec::new();
+            for &(s, e, bold, href) in &spans {
+                let (s, e) = (s.max(a), e.min(b));
+                if s >= e {
+                    continue;
+                }
+                match out.last_mut() {
+                    Some(p) if p.bold == bold && p.href == href && p.end == s => p.end = e,
+                    _ => out.push(Piece {
+                        start: s,
+                        end: e,
+                        bold,
+                        href,
+                    }),
+                }
+            }
+            out
+        };
+        let measure = |a: usize, b: usize| -> f32 {
+            pieces(a, b)
+                .iter()
+                .map(|p| {
+                    self.fonts
+                        .width_mm(&text[p.start..p.end], size, face(p.bold))
+                })
+                .sum()
+        };
+        let single = spans
+            .iter()
+            .all(|s| s.3.is_none() && s.2 == spans.first().is_some_and(|f| f.2));
+        let ranges = if single {
+            let f = face(spans.first().is_some_and(|s| s.2));
+            wrap_ranges(&text, width, &|a, b| {
+                self.fonts.width_mm(&text[a..b], size, f)
+            })
+        } else {
+            wrap_ranges(&text, width, &measure)
+        };
+        let lines = ranges.into_iter().map(|(a, b)| pieces(a, b)).collect();
+        (text, lines)
+    }
+
+    /// Draws one line of [`Self::rich_lines`] at `x` on baseline `base`: bold pieces in the
+    /// bold face, links blue and underlined, with a link area over them.
+    fn draw_rich(&mut self, runs: &[Run], text: &str, line: &[Piece], x: f32, size: f32) {
+        let base = self.y + self.ascent(Face::Regular, size);
+        let mut x = x;
+        let em = size * PT_TO_MM;
+        let top = self.y;
+        let lh = self.line_h(size);
+        let page = self.index();
+        for p in line {
+            let t = &text[p.start..p.end];
+            let face = if p.bold { Face::Bold } else { Face::Regular };
+            let w = self.fonts.width_mm(t, size, face);
+            let href = p
+                .href
+                .and_then(|i| runs.get(i))
+                .and_then(|r| r.href.clone());
+            let color = if href.is_some() {
+                Color::BLUE
+            } else {
+                Color::BLACK
+            };
+            if !t.is_empty() {
+                push_text(self.page(), x, base, size, face, color, t);
+            }
+            if let Some(href) = href {
+                let trimmed = self.fonts.width_mm(t.trim_end(), size, face);
+                self.page().items.push(Item::Line {
+                    from: (x, base + em * 0.12),
+                    to: (x + trimmed, base + em * 0.12),
+                    color: Color::BLUE,
+                    width: 0.15,
+                });
+                self.links.push(PendingLink {
+                    page,
+                    x,
+                    y: top,
+                    w: trimmed,
+                    h: lh,
+                    href,
+                });
+            }
+            x += w;
+        }
+    }
+
     fn list(&mut self, kind: ListKind, items: &[Vec<Run>]) {
         let size = self.style.body_pt;
         let em = size * PT_TO_MM;
@@ -650,20 +871,10 @@ impl<'a> Flow<'a> {
         let x = self.style.left + indent;
         let lh = self.line_h(size);
         for (n, item) in items.iter().enumerate() {
-            let face = if !item.is_empty() && item.iter().all(|r| r.bold) {
-                Face::Bold
-            } else {
-                Face::Regular
-            };
-            let lines = self.wrap(
-                &runs_text(item),
-                self.style.page_w - self.style.right - x,
-                size,
-                face,
-            );
+            let (text, lines) = self.rich_lines(item, x, size);
             for (i, l) in lines.iter().enumerate() {
                 self.ensure(lh);
-                let base = self.y + self.ascent(face, size);
+                let base = self.y + self.ascent(Face::Regular, size);
                 if i == 0 {
                     let mx = self.style.left + em * 0.4;
                     match kind {
@@ -696,7 +907,7 @@ impl<'a> Flow<'a> {
                         }
                     }
                 }
-                push_text(self.page(), x, base, size, face, Color::BLACK, l);
+                self.draw_rich(item, &text, l, x, size);
                 self.y += lh;
             }
         }
@@ -773,6 +984,9 @@ impl<'a> Flow<'a> {
                     self.new_page();
                     draw_header(self);
                     continue;
+                }
+                if from == 0 && self.rows_wanted.contains(&(self.current, r)) {
+                    self.row_pages.insert((self.current, r), self.index());
                 }
                 let h = take as f32 * lh + 2.0 * pad;
                 let y = self.y;
@@ -1057,5 +1271,179 @@ mod tests {
         for t in p.texts() {
             assert!(!t.starts_with('。') && !t.starts_with('，'), "{t}");
         }
+    }
+    fn link(text: &str, href: &str) -> Run {
+        Run {
+            text: text.into(),
+            bold: false,
+            href: Some(href.into()),
+        }
+    }
+
+    fn links(p: &Page) -> Vec<(f32, LinkTarget)> {
+        p.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Link { y, target, .. } => Some((*y, target.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bold_runs_and_a_link_across_a_line_break() {
+        let f = fonts();
+        let st = Style::a4();
+        // the link starts near the end of the first line and runs onto the second
+        let lead = "汛期".repeat(20);
+        let runs = vec![
+            Run {
+                text: "堤防险情：".into(),
+                bold: true,
+                href: None,
+            },
+            Run::plain(lead.clone()),
+            link("水利工程抢险专业队前往现场", "#res-team"),
+            Run::plain("实施封堵。"),
+        ];
+        let blocks = vec![
+            Block::Para(runs.clone()),
+            Block::Heading {
+                level: 2,
+                text: "队伍".into(),
+            },
+        ];
+        let anchors = vec![Anchor {
+            id: "res-team".into(),
+            block: 1,
+            row: None,
+        }];
+        let b = book_with_anchors(&f, &st, &Cover::default(), "", &blocks, &anchors);
+        let p = &b.pages[2];
+        let items: Vec<(&str, Face, Color, f32, f32)> = p
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text {
+                    text,
+                    face,
+                    color,
+                    x,
+                    y,
+                    ..
+                } if *y > st.top && text != "队伍" && !text.starts_with('—') => {
+                    Some((text.as_str(), *face, *color, *x, *y))
+                }
+                _ => None,
+            })
+            .collect();
+        // the bold lead-in in the bold face, at the left margin; the rest regular
+        assert_eq!(items[0].0, "堤防险情：");
+        assert_eq!((items[0].1, items[0].3), (Face::Bold, st.left));
+        assert!(items[1..].iter().all(|i| i.1 == Face::Regular));
+        // the following text starts where the bold run ends (measured in bold)
+        let bold_w = f.width_mm("堤防险情：", st.body_pt, Face::Bold);
+        assert!((items[1].3 - st.left - bold_w).abs() < 0.01, "{items:?}");
+        // the link is blue in two pieces on two lines, the first ending the first line
+        let blue: Vec<_> = items.iter().filter(|i| i.2 == Color::BLUE).collect();
+        assert_eq!(blue.len(), 2, "{items:?}");
+        assert!(blue[1].4 > blue[0].4 && blue[1].3 == st.left);
+        assert_eq!(
+            format!("{}{}", blue[0].0, blue[1].0),
+            "水利工程抢险专业队前往现场"
+        );
+        // nothing lost, no line starts with closing punctuation
+        let all: String = items.iter().map(|i| i.0).collect();
+        assert_eq!(all, runs_text(&runs));
+        // one link area per line, both to the heading's page, at the lines' tops
+        let l = links(p);
+        assert_eq!(l.len(), 2, "{l:?}");
+        assert!(l.iter().all(|(_, t)| *t == LinkTarget::Page(2)));
+        assert!(l[1].0 > l[0].0);
+        // an underline under each piece
+        let underlines = p
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Line { color, .. } if *color == Color::BLUE))
+            .count();
+        assert_eq!(underlines, 2);
+    }
+
+    #[test]
+    fn links_go_to_the_page_of_their_anchor_and_unknown_ones_stay_text() {
+        let f = fonts();
+        let rows: Vec<Vec<String>> = (0..200).map(|i| vec![format!("联系人{i}")]).collect();
+        let blocks = vec![
+            Block::Para(vec![
+                link("第二章", "#ch2"),
+                Run::plain("、"),
+                link("联系人150", "#row150"),
+                Run::plain("、"),
+                link("不在本书", "#elsewhere"),
+                Run::plain("、"),
+                link("网站", "https://example.org/a"),
+                Run::plain("、"),
+                link("脚本", "javascript:alert(1)"),
+            ]),
+            Block::Para(vec![Run::plain("正文。".repeat(600))]),
+            Block::Heading {
+                level: 1,
+                text: "第二章".into(),
+            },
+            Block::Table {
+                header: vec!["名称".into()],
+                rows,
+                widths: vec![1.0],
+                marks: Vec::new(),
+            },
+        ];
+        let anchors = vec![
+            Anchor {
+                id: "ch2".into(),
+                block: 2,
+                row: None,
+            },
+            Anchor {
+                id: "row150".into(),
+                block: 3,
+                row: Some(150),
+            },
+        ];
+        let b = book_with_anchors(&f, &Style::a4(), &Cover::default(), "", &blocks, &anchors);
+        let targets: Vec<LinkTarget> = links(&b.pages[2]).into_iter().map(|l| l.1).collect();
+        let page_of = |t: &str| {
+            // after the cover, the contents and the page of the links
+            3 + b.pages[3..]
+                .iter()
+                .position(|p| p.texts().contains(&t))
+                .expect("drawn")
+        };
+        let ch2 = page_of("第二章");
+        let row = page_of("联系人150");
+        assert!(ch2 > 2 && row > ch2, "{ch2} {row}");
+        assert_eq!(
+            targets,
+            vec![
+                LinkTarget::Page(ch2),
+                LinkTarget::Page(row),
+                LinkTarget::Uri("https://example.org/a".into()),
+            ]
+        );
+        // the unresolved and the unsafe links are plain black text
+        for p in &b.pages[2].items {
+            if let Item::Text { text, color, .. } = p {
+                if text.contains("不在本书") || text.contains("脚本") {
+                    assert_eq!(*color, Color::BLACK, "{text}");
+                }
+            }
+        }
+        // without anchors only the external link remains
+        let plain = book(&f, &Style::a4(), &Cover::default(), "", &blocks);
+        let only: Vec<LinkTarget> = plain.pages[2..]
+            .iter()
+            .flat_map(links)
+            .map(|l| l.1)
+            .collect();
+        assert_eq!(only, vec![LinkTarget::Uri("https://example.org/a".into())]);
     }
 }

@@ -90,9 +90,17 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> anyhow::Result<Ve
     hasher.update(fonts.regular.source.as_bytes());
     for page in pages {
         hash_page(&mut hasher, page);
-        let ops = page_ops(page, &regular_id, bold_id.as_ref());
-        doc.pages
-            .push(PdfPage::new(Mm(page.width), Mm(page.height), ops));
+    }
+    {
+        use rayon::prelude::*;
+        let ops: Vec<Vec<Op>> = pages
+            .par_iter()
+            .map(|page| page_ops(page, &regular_id, bold_id.as_ref()))
+            .collect();
+        for (page, ops) in pages.iter().zip(ops) {
+            doc.pages
+                .push(PdfPage::new(Mm(page.width), Mm(page.height), ops));
+        }
     }
     for (i, (title, page)) in meta.bookmarks.iter().enumerate() {
         doc.bookmarks.map.insert(
@@ -174,25 +182,32 @@ fn hash_page(h: &mut Sha256, page: &Page) {
 
 /// Deflates every stream that has no filter yet, at zlib level 1: a quarter of the drawing
 /// time went into level 9 (lopdf's `compress`), for files only ~10% smaller.
+/// Streams are compressed in parallel (a book of thousands of pages has as many streams).
 fn compress(doc: &mut lopdf::Document) {
+    use rayon::prelude::*;
     use std::io::Write as _;
-    for obj in doc.objects.values_mut() {
-        if let lopdf::Object::Stream(stream) = obj {
-            if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
-                continue;
+    let streams: Vec<&mut lopdf::Stream> = doc
+        .objects
+        .values_mut()
+        .filter_map(|obj| match obj {
+            lopdf::Object::Stream(s) if s.dict.get(b"Filter").is_err() && s.allows_compression => {
+                Some(s)
             }
-            let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-            if enc.write_all(&stream.content).is_err() {
-                continue;
-            }
-            if let Ok(z) = enc.finish() {
-                if z.len() + 19 < stream.content.len() {
-                    stream.dict.set("Filter", "FlateDecode");
-                    stream.set_content(z);
-                }
+            _ => None,
+        })
+        .collect();
+    streams.into_par_iter().for_each(|stream| {
+        let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        if enc.write_all(&stream.content).is_err() {
+            return;
+        }
+        if let Ok(z) = enc.finish() {
+            if z.len() + 19 < stream.content.len() {
+                stream.dict.set("Filter", "FlateDecode");
+                stream.set_content(z);
             }
         }
-    }
+    });
 }
 
 fn point(page: &Page, x: f32, y: f32) -> Point {
@@ -219,6 +234,8 @@ struct State {
     fill: Option<layout::Color>,
     stroke: Option<(layout::Color, u32)>,
     synthetic: Option<bool>,
+    /// Font and size (bits): the text state outlives BT … ET, so `Tf` is set on change only.
+    font: Option<(bool, u32)>,
 }
 
 impl State {
@@ -276,10 +293,14 @@ fn page_ops(page: &Page, regular: &FontId, bold: Option<&FontId>) -> Vec<Op> {
                     st.stroke(&mut ops, *color, size * 0.04);
                 }
                 ops.push(Op::StartTextSection);
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(font),
-                    size: Pt(*size),
-                });
+                let key = (font == *regular, size.to_bits());
+                if st.font != Some(key) {
+                    ops.push(Op::SetFont {
+                        font: PdfFontHandle::External(font),
+                        size: Pt(*size),
+                    });
+                    st.font = Some(key);
+                }
                 if st.synthetic != Some(synthetic) {
                     ops.push(Op::SetTextRenderingMode {
                         mode: if synthetic {

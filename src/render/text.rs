@@ -28,95 +28,132 @@ pub fn may_end_line(c: char) -> bool {
 /// Explicit newlines are kept. A line is never empty unless the text is; nothing is dropped:
 /// the concatenation of the lines (plus the removed break spaces) is the text.
 pub fn wrap(text: &str, max_width: f32, width: &dyn Fn(&str) -> f32) -> Vec<String> {
+    wrap_ranges(text, max_width, &|a, b| width(&text[a..b]))
+        .into_iter()
+        .map(|(a, b)| text[a..b].to_string())
+        .collect()
+}
+
+/// [`wrap`] as byte ranges of `text`, with `width(a, b)` measuring `text[a..b]`: for text
+/// whose parts are measured differently (bold runs inside a paragraph), the same breaks.
+pub fn wrap_ranges(
+    text: &str,
+    max_width: f32,
+    width: &dyn Fn(usize, usize) -> f32,
+) -> Vec<(usize, usize)> {
     let mut lines = Vec::new();
+    let mut start = 0;
     for paragraph in text.split('\n') {
-        wrap_paragraph(
-            paragraph.trim_end_matches('\r'),
+        let end = start + paragraph.trim_end_matches('\r').len();
+        Breaker {
+            text,
             max_width,
             width,
-            &mut lines,
-        );
+            out: &mut lines,
+        }
+        .paragraph(start, end);
+        start += paragraph.len() + 1;
     }
     lines
 }
 
-fn wrap_paragraph(text: &str, max_width: f32, width: &dyn Fn(&str) -> f32, out: &mut Vec<String>) {
-    if text.is_empty() {
-        out.push(String::new());
-        return;
-    }
-    // segments between break opportunities
-    let mut segments = Vec::new();
-    let mut start = 0;
-    for (i, _) in linebreaks(text) {
-        if i > start {
-            segments.push(&text[start..i]);
-        }
-        start = i;
-    }
-    // widths are added up segment by segment: measuring each candidate line from its start
-    // would be quadratic in the paragraph length
-    let mut line = String::new();
-    let mut line_w = 0.0;
-    for seg in segments {
-        let seg_w = width(seg);
-        let seg_w_trim = width(seg.trim_end());
-        if line.is_empty() || line_w + seg_w_trim <= max_width {
-            if line.is_empty() && seg_w_trim > max_width {
-                // one unbreakable run wider than the line: split it by characters
-                split_long(seg, max_width, width, &mut line, out);
-                line_w = width(&line);
-            } else {
-                line.push_str(seg);
-                line_w += seg_w;
-            }
-        } else {
-            out.push(line.trim_end().to_string());
-            line.clear();
-            if seg_w_trim > max_width {
-                split_long(seg, max_width, width, &mut line, out);
-                line_w = width(&line);
-            } else {
-                line.push_str(seg);
-                line_w = seg_w;
-            }
-        }
-    }
-    out.push(line.trim_end().to_string());
+/// Line breaking of one paragraph `text[start..end]` into `out`.
+struct Breaker<'a> {
+    text: &'a str,
+    max_width: f32,
+    width: &'a dyn Fn(usize, usize) -> f32,
+    out: &'a mut Vec<(usize, usize)>,
 }
 
-/// Splits a run wider than the line by characters; the unfinished tail stays in `line`.
-fn split_long(
-    seg: &str,
-    max_width: f32,
-    width: &dyn Fn(&str) -> f32,
-    line: &mut String,
-    out: &mut Vec<String>,
-) {
-    for c in seg.chars() {
-        let mut candidate = line.clone();
-        candidate.push(c);
-        if !line.is_empty() && width(candidate.trim_end()) > max_width {
-            // move characters so that neither punctuation rule is broken
-            let mut moved = String::new();
-            let mut cur: Vec<char> = line.chars().collect();
-            loop {
-                let next_start = moved.chars().next().unwrap_or(c);
-                let last = cur.last().copied();
-                let bad_start = !may_start_line(next_start);
-                let bad_end = last.is_some_and(|l| !may_end_line(l));
-                if (bad_start || bad_end) && cur.len() > 1 {
-                    if let Some(l) = cur.pop() {
-                        moved.insert(0, l);
-                    }
+impl Breaker<'_> {
+    /// `a..b` without trailing whitespace.
+    fn trim_end(&self, a: usize, b: usize) -> (usize, usize) {
+        (a, a + self.text[a..b].trim_end().len())
+    }
+
+    fn push(&mut self, a: usize, b: usize) {
+        let r = self.trim_end(a, b);
+        self.out.push(r);
+    }
+
+    fn paragraph(&mut self, start: usize, end: usize) {
+        if start == end {
+            self.out.push((start, start));
+            return;
+        }
+        // segments between break opportunities (contiguous: the last one ends the paragraph)
+        let mut segments = Vec::new();
+        let mut from = start;
+        for (i, _) in linebreaks(&self.text[start..end]) {
+            let i = start + i;
+            if i > from {
+                segments.push((from, i));
+            }
+            from = i;
+        }
+        // widths are added up segment by segment: measuring each candidate line from its
+        // start would be quadratic in the paragraph length
+        let (mut ls, mut le) = (start, start);
+        let mut line_w = 0.0;
+        for (sa, sb) in segments {
+            let seg_w = (self.width)(sa, sb);
+            let (ta, tb) = self.trim_end(sa, sb);
+            let seg_w_trim = if tb == sb {
+                seg_w
+            } else {
+                (self.width)(ta, tb)
+            };
+            if ls == le || line_w + seg_w_trim <= self.max_width {
+                if ls == le && seg_w_trim > self.max_width {
+                    // one unbreakable run wider than the line: split it by characters
+                    ls = self.split_long(sa, sb, sa);
+                    le = sb;
+                    line_w = (self.width)(ls, le);
                 } else {
-                    break;
+                    le = sb;
+                    line_w += seg_w;
+                }
+            } else {
+                self.push(ls, le);
+                if seg_w_trim > self.max_width {
+                    ls = self.split_long(sa, sb, sa);
+                    le = sb;
+                    line_w = (self.width)(ls, le);
+                } else {
+                    (ls, le) = (sa, sb);
+                    line_w = seg_w;
                 }
             }
-            out.push(cur.iter().collect::<String>().trim_end().to_string());
-            *line = moved;
         }
-        line.push(c);
+        self.push(ls, le);
+    }
+
+    /// Splits the segment `sa..sb`, wider than the line, by characters; the line so far
+    /// starts at `ls` and ends at `sa`. Returns where the unfinished tail (ending at `sb`)
+    /// starts.
+    fn split_long(&mut self, sa: usize, sb: usize, mut ls: usize) -> usize {
+        for (i, c) in self.text[sa..sb].char_indices() {
+            let le = sa + i;
+            let (ta, tb) = self.trim_end(ls, le + c.len_utf8());
+            if ls < le && (self.width)(ta, tb) > self.max_width {
+                // move characters so that neither punctuation rule is broken
+                let mut cut = le;
+                loop {
+                    let next_start = self.text[cut..].chars().next().unwrap_or(c);
+                    let last = self.text[ls..cut].chars().next_back();
+                    let bad_start = !may_start_line(next_start);
+                    let bad_end = last.is_some_and(|l| !may_end_line(l));
+                    if (bad_start || bad_end) && self.text[ls..cut].chars().nth(1).is_some() {
+                        cut -= last.map_or(0, char::len_utf8);
+                    } else {
+                        break;
+                    }
+                }
+                self.push(ls, cut);
+                ls = cut;
+            }
+        }
+        ls
     }
 }
 
@@ -167,5 +204,19 @@ mod tests {
     fn newlines_are_kept_and_empty_text_gives_one_empty_line() {
         assert_eq!(wrap("甲\n乙", 10.0, &w), vec!["甲", "乙"]);
         assert_eq!(wrap("", 10.0, &w), vec![""]);
+    }
+
+    #[test]
+    fn ranges_break_where_wrap_breaks_and_measure_parts_apart() {
+        let t = "甲乙丙丁，戊己庚辛。\n壬癸";
+        let r = wrap_ranges(t, 5.0, &|a, b| w(&t[a..b]));
+        let lines: Vec<&str> = r.iter().map(|&(a, b)| &t[a..b]).collect();
+        assert_eq!(lines, wrap(t, 5.0, &w));
+        // the first two characters twice as wide (a bold run): the first line gets shorter
+        let bold = "甲乙".len();
+        let wide = |a: usize, b: usize| w(&t[a..b]) + w(&t[a.min(bold)..b.min(bold)]);
+        let r = wrap_ranges(t, 5.0, &wide);
+        assert_eq!(&t[r[0].0..r[0].1], "甲乙丙");
+        assert!(r.iter().all(|&(a, b)| wide(a, b) <= 5.0), "{r:?}");
     }
 }
