@@ -225,6 +225,27 @@ fn plans_with_errors_are_left_out() {
 }
 
 #[test]
+fn a_plan_overdue_for_a_drill_is_still_printed_and_the_finding_shown() {
+    // E005 is about upkeep, not content: in an emergency the plan in force must be in the book
+    let repo = tempfile::tempdir().expect("tempdir");
+    copy_dir(
+        &root().join("tests/fixtures/bad/E005_onsite_plan_not_drilled"),
+        repo.path(),
+    );
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = handbook(
+        repo.path(),
+        out.path(),
+        &["--plan", "hd-onsite-reactor", "--format", "html"],
+    );
+    let t = text_of(&o);
+    assert_eq!(o.status.code(), Some(0), "{t}");
+    assert!(t.contains("error[E005]"), "{t}");
+    let html = std::fs::read_to_string(out.path().join("hd-onsite-reactor.html")).expect("html");
+    assert!(html.contains("id=\"plan-hd-onsite-reactor\""), "{html}");
+}
+
+#[test]
 fn official_style_uses_gbt_9704_page_numbers_and_says_what_fonts_it_needs() {
     let repo = plans_copy();
     let out = tempfile::tempdir().expect("tempdir");

@@ -57,6 +57,19 @@ impl RuleInfo {
     }
 }
 
+/// Rules about a plan's upkeep (assessment, filing, drills and their follow-up), not about what
+/// it says. A plan they flag is still the plan in force, so the generators print it (and show the
+/// finding) instead of leaving it out: a handbook missing the plan whose drill is overdue would
+/// help nobody in an emergency. Every other error keeps a document out of print, because a wrong
+/// number on paper is worse than none.
+pub const UPKEEP_RULES: &[&str] = &["D702", "D703", "E002", "E003", "E004", "E005"];
+
+/// Whether a finding keeps its document out of generated cards, handbooks and packs: errors do,
+/// except those of [`UPKEEP_RULES`].
+pub fn keeps_out_of_print(d: &Diagnostic) -> bool {
+    d.severity == crate::diag::Severity::Error && !UPKEEP_RULES.contains(&d.code)
+}
+
 /// Declares a rule: a unit struct whose doc comment is its documentation.
 #[macro_export]
 macro_rules! declare_rule {

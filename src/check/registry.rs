@@ -128,4 +128,18 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn upkeep_rules_exist_and_only_they_let_an_error_print() {
+        use crate::diag::{Diagnostic, Severity, Text};
+        for c in crate::check::UPKEEP_RULES {
+            assert!(find(c).is_some(), "{c} is not a rule");
+        }
+        let d = |code| Diagnostic::new(code, Severity::Error, "a.md", Text::new("x", "x"));
+        assert!(!crate::check::keeps_out_of_print(&d("E005")));
+        assert!(!crate::check::keeps_out_of_print(&d("D702")));
+        assert!(crate::check::keeps_out_of_print(&d("C601")));
+        let w = Diagnostic::new("C601", Severity::Warning, "a.md", Text::new("x", "x"));
+        assert!(!crate::check::keeps_out_of_print(&w));
+    }
 }

@@ -76,10 +76,11 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         );
     }
     // cards whose own file has errors are not printed: a wrong number on a card is worse than none
+    // (upkeep findings such as an overdue drill do not: see check::UPKEEP_RULES)
     let broken: HashSet<&str> = report
         .diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| crate::check::keeps_out_of_print(d))
         .map(|d| d.path.as_str())
         .collect();
     let mut diags: Vec<Diagnostic> = report

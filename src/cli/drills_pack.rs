@@ -51,12 +51,6 @@ pub struct PackArgs {
     pub color: Color,
 }
 
-/// Post-drill findings (no evaluation yet, findings without actions, overdue actions) and
-/// drill cadence do not make a pack wrong; every other error of the drill record does.
-fn blocks_the_pack(code: &str) -> bool {
-    !matches!(code, "E002" | "E003" | "E004" | "E005")
-}
-
 pub fn run(args: &PackArgs, lang: Option<&str>) -> anyhow::Result<i32> {
     use std::io::IsTerminal;
     let report = crate::check_dir_with(&args.dir, None, std::io::stderr().is_terminal())?;
@@ -81,7 +75,7 @@ pub fn run(args: &PackArgs, lang: Option<&str>) -> anyhow::Result<i32> {
         .collect();
     let blocked = diags
         .iter()
-        .any(|d| d.path == doc.path && blocks_the_pack(d.code));
+        .any(|d| d.path == doc.path && crate::check::keeps_out_of_print(d));
     let Some(drill) = drill.filter(|_| !blocked && missing.is_empty()) else {
         super::emit_findings(&args.dir, &mut diags, corpus.docs.len(), lang, args.color)?;
         let path = &doc.path;
