@@ -18,6 +18,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "handbook/handbook.html.tera",
         include_str!("../../templates/handbook/handbook.html.tera"),
     ),
+    (
+        "drills/schedule.html.tera",
+        include_str!("../../templates/drills/schedule.html.tera"),
+    ),
 ];
 
 /// The text of template `name` (a path under `templates/`): the repository's own copy under
