@@ -213,17 +213,21 @@ fn schedule(args: &ScheduleArgs, lang: Option<&str>) -> anyhow::Result<i32> {
         if !want(ScheduleFormat::Html) && !want(ScheduleFormat::Pdf) {
             break;
         }
+        let t = std::time::Instant::now();
         let view = calendar::view(&plan, audience, &org_name, &source);
         if want(ScheduleFormat::Html) {
             let page = calendar::html(&args.dir, &view)?;
             write_atomic(&out.join(format!("{file}.html")), page.as_bytes())?;
         }
+        crate::timing::report(&format!("schedule: {file}.html"), t.elapsed());
+        let t = std::time::Instant::now();
         if let Some(fonts) = &fonts {
             let blocks = print::blocks(&view);
             let missing = print::missing_glyphs(&view, &blocks, fonts);
             if missing.is_empty() {
                 let pdf = print::pdf(&view, &blocks, fonts, epoch)?;
                 write_atomic(&out.join(format!("{file}.pdf")), &pdf)?;
+                crate::timing::report(&format!("schedule: {file}.pdf"), t.elapsed());
             } else if !missing_glyphs {
                 missing_glyphs = true;
                 let chars: String = missing.iter().collect();

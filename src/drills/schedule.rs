@@ -1,19 +1,23 @@
 //! The drill schedule: every drill the cadences require over a horizon, placed on working days
 //! by a deterministic greedy search. Independent of the document model: it takes plain
-//! [`Requirement`]s and [`Constraints`].
+//! [`Requirement`]s, the drills already on record as planned ([`Fixed`]) and [`Constraints`].
 //!
-//! Each plan's drills are chained: the first is due `interval` months after its anchor (last
-//! done drill, or the day it took effect), the next `interval` months after the day the first
-//! was placed, and so on until the horizon ends. Requirements are placed earliest due first
-//! (ties by plan id). For one drill the candidate days run from half an interval before its due
-//! date up to the due date (from the horizon start when it is already overdue); a day is
-//! allowed when it is a weekday outside every blackout, its organisation has no drill that day
-//! and fewer than the monthly cap that month, and, for a plan whose first hazard has a seasonal
-//! window, inside that window. Among the allowed days the best score wins: inside a campaign
-//! period, light organisation and overall load that month, late rather than early (a drill
-//! held early shortens the plan's cycle). When no day is allowed the search widens (a full
-//! interval back, then the season relaxed), and says so; when still nothing fits the drill is
-//! reported unmet, with the reason.
+//! Fixed drills go on the calendar first, on their own dates (a constraint they break becomes a
+//! note, never a move). Each plan's drills are chained: the first is due `interval` months
+//! after its anchor (last done drill, or the day it took effect), the next `interval` months
+//! after the day the first was held or placed, and so on until the horizon ends; a fixed drill
+//! of the plan up to one interval after a due date meets it (no proposal). Requirements are
+//! placed earliest deadline first (the due date; for an overdue drill the end of the horizon's
+//! first two months), ties by plan id. For one drill the candidate days run from half an
+//! interval before its due date up to the due date (the first two months when it is already
+//! overdue); a day is allowed when it is a weekday outside every blackout, its organisation has
+//! no drill that day and fewer than the monthly cap that month, and, for a plan whose first
+//! hazard has a seasonal window, inside that window. Among the allowed days the best score
+//! wins: inside a campaign period, light organisation and overall load that month, late rather
+//! than early (a drill held early shortens the plan's cycle). When no day is allowed the search
+//! widens (a full interval back, then the season relaxed), and says so; an overdue drill that
+//! still finds no day waits until the on-time drills are placed and takes the first free day;
+//! when still nothing fits the drill is reported unmet, with the reason.
 
 use crate::model::drill::{BlindLevel, DrillContent, DrillForm};
 use chrono::{Datelike, Months, NaiveDate, Weekday};
@@ -42,7 +46,10 @@ impl MonthDays {
         })
     }
     pub fn contains(&self, d: NaiveDate) -> bool {
-        let x = (d.month(), d.day());
+        self.contains_md((d.month(), d.day()))
+    }
+    /// Whether the (month, day) `x` is inside.
+    pub fn contains_md(&self, x: (u32, u32)) -> bool {
         if self.from <= self.to {
             self.from <= x && x <= self.to
         } else {
@@ -245,8 +252,11 @@ impl Load {
         self.month(d)
             .map_or(0, |m| self.org_month[org as usize * self.months + m])
     }
-    fn month_load(&self, d: NaiveDate) -> u32 {
-        self.month(d).map_or(0, |m| self.month[m])
+    fn org_month_at(&self, org: u32, m: usize) -> u32 {
+        self.org_month
+            .get(org as usize * self.months + m)
+            .copied()
+            .unwrap_or(0)
     }
     fn busy(&self, org: u32, d: NaiveDate) -> bool {
         self.org_days[org as usize].contains(&d)
@@ -280,11 +290,15 @@ fn sub_months(d: NaiveDate, m: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
-/// What never changes about a day: weekend or blackout, campaign.
+/// What never changes about a day: weekend or blackout, campaign, its month (an index of the
+/// horizon's months) and month-day, so the search computes no calendar dates.
 #[derive(Clone, Copy)]
 struct Day {
+    date: NaiveDate,
     fixed: Option<Refusal>,
     campaign: bool,
+    month: usize,
+    md: (u32, u32),
 }
 
 /// The fixed facts of every day of the horizon, computed once.
@@ -300,6 +314,7 @@ impl Days {
             .iter_days()
             .take(n)
             .map(|d| Day {
+                date: d,
                 fixed: if matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
                     Some(Refusal::Weekend)
                 } else if c.blackout(d).is_some() {
@@ -308,14 +323,11 @@ impl Days {
                     None
                 },
                 campaign: c.campaign(d).is_some(),
+                month: (month_ix(d) - month_ix(from)).max(0) as usize,
+                md: (d.month(), d.day()),
             })
             .collect();
         Days { from, days }
-    }
-    fn get(&self, d: NaiveDate) -> Option<Day> {
-        usize::try_from((d - self.from).num_days())
-            .ok()
-            .and_then(|i| self.days.get(i).copied())
     }
 }
 
@@ -328,65 +340,72 @@ struct Search<'a> {
 }
 
 impl Search<'_> {
-    fn refuse(&self, d: NaiveDate, season: bool) -> Option<Refusal> {
-        match self.days.get(d) {
-            Some(day) => {
-                if day.fixed.is_some() {
-                    return day.fixed;
-                }
-            }
-            None => {
-                if matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
-                    return Some(Refusal::Weekend);
-                }
-                if self.c.blackout(d).is_some() {
-                    return Some(Refusal::Blackout);
-                }
-            }
+    /// Why day `i` of the horizon is not allowed, if it is not.
+    fn refuse(&self, day: &Day, season: bool) -> Option<Refusal> {
+        if day.fixed.is_some() {
+            return day.fixed;
         }
-        if season && self.season.is_some_and(|s| !s.contains(d)) {
+        if season && self.season.is_some_and(|s| !s.contains_md(day.md)) {
             return Some(Refusal::Season);
         }
-        if self.load.busy(self.org, d) {
+        if self.load.busy(self.org, day.date) {
             return Some(Refusal::SameDay);
         }
-        if self.load.org_month(self.org, d) >= self.c.max_per_org_month {
+        if self.load.org_month_at(self.org, day.month) >= self.c.max_per_org_month {
             return Some(Refusal::Cap);
         }
         None
+    }
+
+    /// The horizon's days from `lo` to `hi` (both included; clamped to the horizon).
+    fn span(&self, lo: NaiveDate, hi: NaiveDate) -> &[Day] {
+        let ix = |d: NaiveDate| (d - self.days.from).num_days();
+        let n = self.days.days.len() as i64;
+        let (a, b) = (ix(lo).clamp(0, n), (ix(hi) + 1).clamp(0, n));
+        self.days
+            .days
+            .get(a as usize..b.max(a) as usize)
+            .unwrap_or(&[])
+    }
+
+    /// The first allowed day after `after` up to `hi` (season relaxed), or the refusals met.
+    fn earliest(&self, after: NaiveDate, hi: NaiveDate) -> Result<NaiveDate, Vec<Refusal>> {
+        let mut refusals = Vec::new();
+        for day in self.span(after, hi).iter().filter(|d| d.date > after) {
+            match self.refuse(day, false) {
+                None => return Ok(day.date),
+                Some(r) if !refusals.contains(&r) => refusals.push(r),
+                Some(_) => {}
+            }
+        }
+        Err(refusals)
     }
 
     /// The best allowed day in `lo..=hi`, or the refusals met.
     fn best(&self, lo: NaiveDate, hi: NaiveDate, season: bool) -> Result<NaiveDate, Vec<Refusal>> {
         let mut best: Option<(i64, NaiveDate)> = None;
         let mut refusals = Vec::new();
-        let span = (hi - lo).num_days().max(1);
-        let mut d = lo;
-        while d <= hi {
-            match self.refuse(d, season) {
+        let days = self.span(lo, hi);
+        let span = (days.len() as i64 - 1).max(1);
+        for (i, day) in days.iter().enumerate() {
+            match self.refuse(day, season) {
                 Some(r) => {
                     if !refusals.contains(&r) {
                         refusals.push(r);
                     }
                 }
                 None => {
-                    let org_load = i64::from(self.load.org_month(self.org, d));
-                    let month_load = i64::from(self.load.month_load(d));
-                    let campaign = i64::from(match self.days.get(d) {
-                        Some(day) => day.campaign,
-                        None => self.c.campaign(d).is_some(),
-                    });
-                    let lateness = (d - lo).num_days() * 100 / span;
+                    let org_load = i64::from(self.load.org_month_at(self.org, day.month));
+                    let month_load =
+                        i64::from(self.load.month.get(day.month).copied().unwrap_or(0));
+                    let campaign = i64::from(day.campaign);
+                    let lateness = i as i64 * 100 / span;
                     // Integer score: no float ties, fully deterministic.
                     let score = campaign * 400 - org_load * 1000 - month_load * 2 + lateness;
                     if best.is_none_or(|(s, _)| score > s) {
-                        best = Some((score, d));
+                        best = Some((score, day.date));
                     }
                 }
-            }
-            match d.succ_opt() {
-                Some(n) => d = n,
-                None => break,
             }
         }
         best.map(|(_, d)| d).ok_or(refusals)
@@ -434,6 +453,14 @@ fn place_fixed(
         (fixed[a].date, &fixed[a].record).cmp(&(fixed[b].date, &fixed[b].record))
     });
     let mut out: Vec<Option<Slot>> = vec![None; fixed.len()];
+    let mut by_fixed: Vec<Vec<usize>> = vec![Vec::new(); fixed.len()];
+    for (k, r) in reqs.iter().enumerate() {
+        for &i in &r.fixed {
+            if let Some(v) = by_fixed.get_mut(i) {
+                v.push(k);
+            }
+        }
+    }
     for i in order {
         let f = &fixed[i];
         if f.date < from || f.date >= until {
@@ -456,7 +483,7 @@ fn place_fixed(
                 f.org, c.max_per_org_month
             ));
         }
-        for r in reqs.iter().filter(|r| r.fixed.contains(&i)) {
+        for r in by_fixed[i].iter().map(|&k| &reqs[k]) {
             if let Some((name, season)) = r.hazard.as_deref().and_then(|h| c.season_of(h)) {
                 if !season.contains(f.date) {
                     notes.push(format!(
@@ -516,21 +543,30 @@ pub fn schedule(
     };
     // Per plan: how many of its fixed drills the chain has passed.
     let mut passed = vec![0usize; reqs.len()];
-    // (next due, plan index) processed earliest due first; a placed drill queues the next.
-    // Ties go by plan id: the index order of `by_plan`.
+    // Overdue drills that found no day in the first two months wait until the on-time drills
+    // are placed (an on-time requirement can still be met; an overdue one is late already).
+    let mut deferred = vec![false; reqs.len()];
+    let last_day = until.pred_opt().unwrap_or(until);
+    // Earliest deadline first: (last allowed day, plan rank, due); a placed drill queues the
+    // next. Ties go by plan id: the index order of `by_plan`.
     let mut by_plan: Vec<usize> = (0..reqs.len()).collect();
     by_plan.sort_by(|&a, &b| reqs[a].plan.cmp(&reqs[b].plan));
     let mut rank = vec![0usize; reqs.len()];
     for (k, &i) in by_plan.iter().enumerate() {
         rank[i] = k;
     }
-    let mut queue: std::collections::BinaryHeap<std::cmp::Reverse<(NaiveDate, usize)>> = reqs
+    // an overdue drill goes into the first two months of the horizon
+    let overdue_hi = add_months(from, 2).min(until).pred_opt().unwrap_or(from);
+    let deadline = |due: NaiveDate| if due < from { overdue_hi } else { due };
+    type Entry = std::cmp::Reverse<(NaiveDate, usize, NaiveDate)>;
+    let entry = |due: NaiveDate, k: usize| -> Entry { std::cmp::Reverse((deadline(due), k, due)) };
+    let mut queue: std::collections::BinaryHeap<Entry> = reqs
         .iter()
         .enumerate()
         .filter(|(_, r)| r.interval_months > 0)
-        .map(|(i, r)| std::cmp::Reverse((add_months(r.anchor, r.interval_months), rank[i])))
+        .map(|(i, r)| entry(add_months(r.anchor, r.interval_months), rank[i]))
         .collect();
-    while let Some(std::cmp::Reverse((due, k))) = queue.pop() {
+    while let Some(std::cmp::Reverse((hi, k, due))) = queue.pop() {
         if due >= until {
             continue;
         }
@@ -540,16 +576,10 @@ pub fn schedule(
         let season = r.hazard.as_deref().and_then(|h| c.season_of(h));
         let mut notes = Vec::new();
         let overdue = due < from;
-        let (lo, hi) = if overdue {
-            (
-                from,
-                add_months(from, 2).min(until).pred_opt().unwrap_or(from),
-            )
+        let lo = if overdue {
+            from
         } else {
-            (
-                sub_months(due, (r.interval_months / 2).max(1)).max(from),
-                due,
-            )
+            sub_months(due, (r.interval_months / 2).max(1)).max(from)
         };
         // A fixed drill up to one interval after the latest proposal day meets this
         // requirement (late ones with a note): no duplicate is proposed.
@@ -570,10 +600,7 @@ pub fn schedule(
                         ));
                     }
                 }
-                queue.push(std::cmp::Reverse((
-                    add_months(f.date, r.interval_months),
-                    k,
-                )));
+                queue.push(entry(add_months(f.date, r.interval_months), k));
                 continue;
             }
         }
@@ -590,20 +617,37 @@ pub fn schedule(
             season: season.map(|(_, p)| p),
         };
         let wide_lo = sub_months(due, r.interval_months).max(from);
-        let mut found = search.best(lo, hi, true);
-        if found.is_err() && wide_lo < lo {
-            found = search.best(wide_lo, hi, true).inspect(|_| {
-                notes.push("placed early to meet other constraints 为满足约束提前安排".into())
-            });
+        let mut found;
+        if deferred[i] {
+            found = search
+                .earliest(from.pred_opt().unwrap_or(from), last_day)
+                .inspect(|_| {
+                    notes.push(
+                        "no day in the first two months: placed at the first free day 前两个月无可用日期，顺延"
+                            .into(),
+                    )
+                });
+        } else {
+            found = search.best(lo, hi, true);
+            if found.is_err() && wide_lo < lo {
+                found = search.best(wide_lo, hi, true).inspect(|_| {
+                    notes.push("placed early to meet other constraints 为满足约束提前安排".into())
+                });
+            }
+            if let (Err(_), Some((name, _))) = (&found, season) {
+                found = search.best(wide_lo.min(lo), hi, false).inspect(|_| {
+                    notes.push(format!(
+                        "outside the seasonal window ({name}): no day in it before the due date 季节窗口内无可用日期"
+                    ))
+                });
+            }
+            if found.is_err() && overdue && hi < last_day {
+                deferred[i] = true;
+                queue.push(std::cmp::Reverse((last_day, k, due)));
+                continue;
+            }
         }
         let (lo, hi) = (wide_lo.min(lo), hi);
-        if let (Err(_), Some((name, _))) = (&found, season) {
-            found = search.best(lo, hi, false).inspect(|_| {
-                notes.push(format!(
-                    "outside the seasonal window ({name}): no day in it before the due date 季节窗口内无可用日期"
-                ))
-            });
-        }
         match found {
             Ok(d) => {
                 load.add(org, d);
@@ -623,7 +667,7 @@ pub fn schedule(
                     campaign: c.campaign(d).map(str::to_string),
                     notes,
                 });
-                queue.push(std::cmp::Reverse((add_months(d, r.interval_months), k)));
+                queue.push(entry(add_months(d, r.interval_months), k));
             }
             Err(refusals) => out.unmet.push(Unmet {
                 plan: r.plan.clone(),
@@ -925,6 +969,24 @@ mod tests {
         let s = schedule(&reqs, &f, &c, d("2027-01-01"), d("2027-09-01"));
         assert_eq!(s.slots.len(), 10);
         assert_eq!(s.slots.iter().filter(|x| x.double_blind).count(), 1);
+    }
+
+    #[test]
+    fn overdue_drills_wait_for_on_time_ones() {
+        let mut c = hunan();
+        c.max_per_org_month = 1;
+        let mut reqs: Vec<_> = ["o1", "o2", "o3"]
+            .iter()
+            .map(|p| req(p, "org", None, 12, "2025-06-01"))
+            .collect();
+        reqs.push(req("m", "org", None, 12, "2026-03-10"));
+        let s = sched(&reqs, &c, d("2027-01-01"), d("2027-12-01"));
+        assert!(s.unmet.is_empty(), "{s:#?}");
+        let m = s.slots.iter().find(|x| x.plan == "m").expect("m");
+        assert!(m.date <= d("2027-03-10") && m.date.month() == 3, "{m:?}");
+        let late = s.slots.iter().find(|x| x.plan == "o3").expect("o3");
+        assert_eq!(late.date.month(), 4, "{late:?}");
+        assert!(late.notes[1].contains("first free day"), "{late:?}");
     }
 
     #[test]
