@@ -497,3 +497,24 @@ fn new_scaffolds_records_that_check_clean() {
     let o = run(&["drills", "new", r, "--plan", "xj-flod"], &[]);
     assert_eq!(o.status.code(), Some(2), "{}", text_of(&o));
 }
+
+#[test]
+fn a_character_the_font_lacks_leaves_the_pdf_unwritten_and_named() {
+    let tmp = sample_with(&[(
+        "dr-2027-rare",
+        "title: 𪚥字演练\nplans:\n  - plan: xj-geo\nform: tabletop\ncontent: comprehensive\nstatus: planned\ndate: 2027-03-17\norganizer: xj-gov\n",
+    )]);
+    let out = tmp.path().join("out");
+    let o = schedule_run(tmp.path(), &out, &["--months", "6", "--format", "html,pdf"]);
+    let text = text_of(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("has no glyph for 「𪚥」 (dr-2027-rare)"),
+        "{text}"
+    );
+    assert!(!out.join("schedule.pdf").exists());
+    assert!(
+        out.join("schedule.html").exists(),
+        "the HTML is not affected"
+    );
+}

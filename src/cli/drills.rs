@@ -127,6 +127,7 @@ fn schedule(args: &ScheduleArgs, lang: Option<&str>) -> anyhow::Result<i32> {
     use crate::drills::export::{self, Audience};
     use crate::drills::{calendar, print};
     use crate::render::output::write_atomic;
+    use rayon::prelude::*;
     let loaded = crate::load::load(&args.dir)?;
     let zh = resolve_lang(lang, loaded.config.check.lang.as_deref()) == Lang::Zh;
     let today = args
@@ -205,53 +206,57 @@ fn schedule(args: &ScheduleArgs, lang: Option<&str>) -> anyhow::Result<i32> {
             .map_or_else(|| id.to_string(), |o| o.name.clone())
     };
     let source = provenance.label();
-    let mut missing_glyphs = false;
-    for (audience, file) in [
+    // the two editions are built side by side (the PDF is most of the time)
+    let editions = [
         (Audience::Public, "schedule"),
         (Audience::Coordinators, "schedule-coordinators"),
-    ] {
-        if !want(ScheduleFormat::Html) && !want(ScheduleFormat::Pdf) {
-            break;
-        }
-        let t = std::time::Instant::now();
-        let view = calendar::view(&plan, audience, &org_name, &source);
-        if want(ScheduleFormat::Html) {
-            let page = calendar::html(&args.dir, &view)?;
-            write_atomic(&out.join(format!("{file}.html")), page.as_bytes())?;
-        }
-        crate::timing::report(&format!("schedule: {file}.html"), t.elapsed());
-        let t = std::time::Instant::now();
-        if let Some(fonts) = &fonts {
-            let blocks = print::blocks(&view);
-            let missing = print::missing_glyphs(&view, &blocks, fonts);
-            if missing.is_empty() {
-                let pdf = print::pdf(&view, &blocks, fonts, epoch)?;
-                write_atomic(&out.join(format!("{file}.pdf")), &pdf)?;
-                crate::timing::report(&format!("schedule: {file}.pdf"), t.elapsed());
-            } else if !missing_glyphs {
-                missing_glyphs = true;
-                let chars: String = missing.iter().collect();
-                let font = &fonts.regular.source;
-                let whose: Vec<String> = view
-                    .months
-                    .iter()
-                    .flat_map(|(_, e)| e)
-                    .filter(|e| {
-                        missing
-                            .iter()
-                            .any(|c| e.title.contains(*c) || e.org_name.contains(*c))
-                    })
-                    .map(|e| e.record.clone().max(e.plan.clone()))
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
-                let whose = whose.join(", ");
-                if zh {
-                    eprintln!("错误：字体 {font} 中没有字符「{chars}」（{whose}），未生成演练计划 PDF\n  = 帮助：改用常用字，或用 --font（或 yuan.toml 的 [render] font）选择包含该字的字体");
+    ];
+    let wanted = want(ScheduleFormat::Html) || want(ScheduleFormat::Pdf);
+    let made: Vec<anyhow::Result<Edition>> = editions
+        .par_iter()
+        .filter(|_| wanted)
+        .map(|&(audience, file)| {
+            let t = std::time::Instant::now();
+            let view = calendar::view(&plan, audience, &org_name, &source);
+            let html = if want(ScheduleFormat::Html) {
+                Some(calendar::html(&args.dir, &view)?)
+            } else {
+                None
+            };
+            crate::timing::report(&format!("schedule: {file}.html"), t.elapsed());
+            let t = std::time::Instant::now();
+            let mut pdf = None;
+            let mut missing = String::new();
+            if let Some(fonts) = &fonts {
+                let blocks = print::blocks(&view);
+                let chars = print::missing_glyphs(&view, &blocks, fonts);
+                if chars.is_empty() {
+                    pdf = Some(print::pdf(&view, &blocks, fonts, epoch)?);
+                    crate::timing::report(&format!("schedule: {file}.pdf"), t.elapsed());
                 } else {
-                    eprintln!("error: the font {font} has no glyph for 「{chars}」 ({whose}); the schedule PDF was not written\n  = help: use a common character, or choose a font that has it with --font (or [render] font in yuan.toml)");
+                    missing = glyph_error(&view, &chars, &fonts.regular.source, zh);
                 }
             }
+            Ok(Edition {
+                file,
+                html,
+                pdf,
+                missing,
+            })
+        })
+        .collect();
+    let mut missing_glyphs = false;
+    for m in made {
+        let m = m?;
+        if let Some(h) = &m.html {
+            write_atomic(&out.join(format!("{}.html", m.file)), h.as_bytes())?;
+        }
+        if let Some(p) = &m.pdf {
+            write_atomic(&out.join(format!("{}.pdf", m.file)), p)?;
+        }
+        if !m.missing.is_empty() && !missing_glyphs {
+            missing_glyphs = true;
+            eprintln!("{}", m.missing);
         }
     }
     let (n, u, blind, worst) = (
@@ -288,6 +293,50 @@ fn schedule(args: &ScheduleArgs, lang: Option<&str>) -> anyhow::Result<i32> {
     } else {
         1
     })
+}
+
+/// One edition of the calendar (public or coordinators'), ready to write.
+struct Edition {
+    file: &'static str,
+    html: Option<String>,
+    pdf: Option<Vec<u8>>,
+    /// Why the PDF was not made: characters the font lacks.
+    missing: String,
+}
+
+/// The error for characters the font lacks, naming the drills that print them.
+fn glyph_error(
+    view: &crate::drills::calendar::CalendarView,
+    missing: &[char],
+    font: &str,
+    zh: bool,
+) -> String {
+    let chars: String = missing.iter().collect();
+    let whose: Vec<String> = view
+        .months
+        .iter()
+        .flat_map(|(_, e)| e)
+        .filter(|e| {
+            missing
+                .iter()
+                .any(|c| e.title.contains(*c) || e.org_name.contains(*c))
+        })
+        .map(|e| {
+            if e.fixed {
+                e.record.clone()
+            } else {
+                e.plan.clone()
+            }
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let whose = whose.join(", ");
+    if zh {
+        format!("错误：字体 {font} 中没有字符「{chars}」（{whose}），未生成演练计划 PDF\n  = 帮助：改用常用字，或用 --font（或 yuan.toml 的 [render] font）选择包含该字的字体")
+    } else {
+        format!("error: the font {font} has no glyph for 「{chars}」 ({whose}); the schedule PDF was not written\n  = help: use a common character, or choose a font that has it with --font (or [render] font in yuan.toml)")
+    }
 }
 
 fn new(args: &NewArgs) -> anyhow::Result<i32> {
