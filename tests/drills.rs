@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{copy_dir, root, run, text_of};
+use common::{copy_dir, flat, pdftotext, root, run, text_of};
 use serde_json::Value;
 
 fn status_json(dir: &std::path::Path, today: &str) -> Value {
@@ -170,6 +170,10 @@ fn schedule_writes_stable_calendars_and_keeps_blind_drills_private() {
         "drills-coordinators.ics",
         "drills.csv",
         "schedule.json",
+        "schedule.html",
+        "schedule-coordinators.html",
+        "schedule.pdf",
+        "schedule-coordinators.pdf",
     ] {
         let a = std::fs::read(out.join(f)).expect("written");
         let b = std::fs::read(out2.join(f)).expect("written");
@@ -220,6 +224,171 @@ fn schedule_writes_stable_calendars_and_keeps_blind_drills_private() {
     );
     let csv = std::fs::read(out.join("drills.csv")).expect("csv");
     assert!(csv.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM");
+    // The HTML calendar and the PDF: the same split between public and coordinators.
+    let html = std::fs::read_to_string(out.join("schedule.html")).expect("html");
+    let coord_html = std::fs::read_to_string(out.join("schedule-coordinators.html")).expect("html");
+    let pdf = flat(&pdftotext(&out.join("schedule.pdf")));
+    let coord_pdf = flat(&pdftotext(&out.join("schedule-coordinators.pdf")));
+    for uid in &blind {
+        assert!(!html.contains(uid), "{uid} in the public HTML");
+        assert!(coord_html.contains(&format!("id=\"{uid}\"")), "{uid}");
+    }
+    let public_dates: Vec<&str> = slots
+        .iter()
+        .filter(|s| s["double_blind"] == false)
+        .map(|s| s["date"].as_str().expect("date"))
+        .collect();
+    for s in slots {
+        let (plan, date) = (
+            s["plan"].as_str().expect("plan"),
+            s["date"].as_str().expect("date"),
+        );
+        assert!(
+            coord_pdf.contains(date),
+            "{date} not in the coordinators' PDF"
+        );
+        assert!(
+            coord_pdf.contains(plan),
+            "{plan} not in the coordinators' PDF"
+        );
+        // a double-blind drill's day appears in the public PDF only for another drill
+        assert_eq!(
+            pdf.contains(date),
+            public_dates.contains(&date),
+            "{date} {plan} in the public PDF"
+        );
+    }
+    assert!(coord_pdf.contains("2027年5月") && coord_pdf.contains("未能安排的演练"));
+    assert!(
+        coord_pdf.contains("dr-2027-hd-tankfarm-h1"),
+        "the fixed drill"
+    );
+    assert!(pdf.contains("公开版") && coord_pdf.contains("导调版"));
+}
+
+/// A copy of the sample repository with extra drill records under drills/extra/.
+fn sample_with(records: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("plans"), tmp.path());
+    std::fs::create_dir_all(tmp.path().join("drills/extra")).expect("mkdir");
+    for (id, body) in records {
+        std::fs::write(
+            tmp.path().join(format!("drills/extra/{id}.md")),
+            format!("---\nid: {id}\nkind: drill\n{body}---\n"),
+        )
+        .expect("write drill");
+    }
+    tmp
+}
+
+fn schedule_run(
+    repo: &std::path::Path,
+    out: &std::path::Path,
+    extra: &[&str],
+) -> std::process::Output {
+    let mut args = vec![
+        "drills",
+        "schedule",
+        repo.to_str().expect("utf-8"),
+        "--from",
+        "2027-01",
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--lang",
+        "en",
+    ];
+    args.extend_from_slice(extra);
+    run(&args, &[("SOURCE_DATE_EPOCH", "1795000000")])
+}
+
+#[test]
+fn planned_drills_are_fixed_slots() {
+    let tmp = sample_with(&[
+        // Meets qx-flood's requirement: no other qx-flood drill is proposed before 2029.
+        (
+            "dr-2027-qx-flood",
+            "title: 青溪县防汛实战演练\nplans:\n  - plan: qx-flood\nform: live\ncontent: comprehensive\nstatus: planned\ndate: 2027-04-20\norganizer: qx-gov\n",
+        ),
+        // Spring Festival, and a second drill of hd-chem the same day: kept, with warnings.
+        (
+            "dr-2027-hd-reactor",
+            "title: 反应釜演练\nplans:\n  - plan: hd-onsite-reactor\nform: live\ncontent: single\nblind: double\nstatus: planned\ndate: 2027-02-08\norganizer: hd-chem\n",
+        ),
+        (
+            "dr-2027-hd-loading",
+            "title: 装卸区演练\nplans:\n  - plan: hd-onsite-loading\nform: tabletop\ncontent: single\nstatus: planned\ndate: 2027-02-08\norganizer: hd-chem\n",
+        ),
+    ]);
+    let out = tmp.path().join("out");
+    let o = schedule_run(tmp.path(), &out, &["--format", "json,html,pdf"]);
+    let text = text_of(&o);
+    assert_eq!(o.status.code(), Some(0), "{text}");
+    assert!(text.contains("4 fixed"), "{text}");
+    assert!(
+        text.contains("warning: planned drill dr-2027-hd-loading (2027-02-08): in the blackout period 春节 Spring Festival 2027"),
+        "{text}"
+    );
+    assert!(
+        text.contains("hd-chem has another drill that day"),
+        "{text}"
+    );
+    assert!(
+        !out.join("drills.ics").exists(),
+        "--format leaves the ICS out"
+    );
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(out.join("schedule.json")).expect("json"))
+            .expect("JSON");
+    let slots = json["slots"].as_array().expect("slots");
+    let of = |plan: &str| -> Vec<&Value> { slots.iter().filter(|s| s["plan"] == plan).collect() };
+    let flood = of("qx-flood");
+    assert_eq!(flood[0]["record"], "dr-2027-qx-flood", "{flood:?}");
+    assert_eq!(flood[0]["date"], "2027-04-20");
+    assert_eq!(
+        flood.len(),
+        1,
+        "no duplicate within the 24-month cycle: {flood:?}"
+    );
+    let reactor = of("hd-onsite-reactor");
+    assert_eq!(reactor[0]["date"], "2027-02-08", "not moved: {reactor:?}");
+    assert_eq!(reactor[0]["double_blind"], true);
+    // The next reactor drill follows the fixed one within six months.
+    assert!(
+        reactor[1]["date"].as_str().expect("date") <= "2027-08-08",
+        "{reactor:?}"
+    );
+    assert!(reactor[1]["record"].is_null());
+    // hd-chem has no proposal in February: the month is taken by the two fixed drills (cap 2).
+    assert!(!slots.iter().any(|s| s["org"] == "hd-chem"
+        && s["record"].is_null()
+        && s["date"].as_str().is_some_and(|d| d.starts_with("2027-02"))));
+    // The fixed double-blind drill counts toward the share, and stays out of the public files.
+    let html = std::fs::read_to_string(out.join("schedule.html")).expect("html");
+    assert!(!html.contains("dr-2027-hd-reactor"));
+    assert!(html.contains("dr-2027-hd-loading"), "conflicts are listed");
+    let coord = flat(&pdftotext(&out.join("schedule-coordinators.pdf")));
+    assert!(coord.contains("dr-2027-hd-reactor") && coord.contains("与约束冲突的已定演练"));
+    assert!(!flat(&pdftotext(&out.join("schedule.pdf"))).contains("dr-2027-hd-reactor"));
+}
+
+#[test]
+fn html_calendar_snapshot_and_hostile_text() {
+    let tmp = sample_with(&[(
+        "dr-2027-xss",
+        "title: \"<script>alert('x')</script> & <b>演练</b>\"\nplans:\n  - plan: xj-geo\nform: tabletop\ncontent: comprehensive\nstatus: planned\ndate: 2027-03-17\norganizer: xj-gov\n",
+    )]);
+    let out = tmp.path().join("out");
+    let o = schedule_run(tmp.path(), &out, &["--months", "6", "--format", "html"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
+    let html = std::fs::read_to_string(out.join("schedule.html")).expect("html");
+    assert!(
+        !html.contains("<script>") && !html.contains("<b>演练"),
+        "unescaped"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;&#x2F;script&gt; &amp; &lt;b&gt;演练")
+    );
+    insta::assert_snapshot!("drills_schedule_html", html);
 }
 
 #[test]
@@ -327,4 +496,25 @@ fn new_scaffolds_records_that_check_clean() {
     assert_eq!(o.status.code(), Some(2));
     let o = run(&["drills", "new", r, "--plan", "xj-flod"], &[]);
     assert_eq!(o.status.code(), Some(2), "{}", text_of(&o));
+}
+
+#[test]
+fn a_character_the_font_lacks_leaves_the_pdf_unwritten_and_named() {
+    let tmp = sample_with(&[(
+        "dr-2027-rare",
+        "title: 𪚥字演练\nplans:\n  - plan: xj-geo\nform: tabletop\ncontent: comprehensive\nstatus: planned\ndate: 2027-03-17\norganizer: xj-gov\n",
+    )]);
+    let out = tmp.path().join("out");
+    let o = schedule_run(tmp.path(), &out, &["--months", "6", "--format", "html,pdf"]);
+    let text = text_of(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("has no glyph for 「𪚥」 (dr-2027-rare)"),
+        "{text}"
+    );
+    assert!(!out.join("schedule.pdf").exists());
+    assert!(
+        out.join("schedule.html").exists(),
+        "the HTML is not affected"
+    );
 }

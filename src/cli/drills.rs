@@ -1,4 +1,5 @@
-//! `yuan drills`: drill compliance (`status`), and later the schedule and drill scaffolds.
+//! `yuan drills`: drill compliance (`status`), the schedule (calendars, CSV, HTML, PDF) and
+//! drill scaffolds.
 
 use super::resolve_lang;
 use crate::diag::Lang;
@@ -20,9 +21,9 @@ pub enum Sub {
         after_help = "Examples / 示例:\n  yuan drills status plans\n  yuan drills status plans --today 2027-03-01\n  yuan drills status plans --format json > drills.json"
     )]
     Status(StatusArgs),
-    /// Plan every required drill over a horizon: ICS, CSV. 编制演练计划（日历）。
+    /// Plan every required drill over a horizon: ICS, CSV, HTML calendar, PDF. 编制演练计划（日历）。
     #[command(
-        after_help = "Examples / 示例:\n  yuan drills schedule plans --from 2027-01 --months 24\n  yuan drills schedule plans --from 2027-01 --out /tmp/drills\n\nOutputs / 输出 (default DIR/out/drills/): drills.ics (public: no double-blind drills), drills-coordinators.ics (all), drills.csv (UTF-8 with BOM for Excel/WPS), schedule.json.\nSOURCE_DATE_EPOCH, else the commit time, is the DTSTAMP: same input, same bytes."
+        after_help = "Examples / 示例:\n  yuan drills schedule plans --from 2027-01 --months 24\n  yuan drills schedule plans --from 2027-01 --out /tmp/drills\n  yuan drills schedule plans --format html,pdf\n\nDrill records with `status: planned` are fixed: kept on their date, counted, never duplicated; a constraint they break is a warning. 已计划的演练记录保持原日期。\nOutputs / 输出 (default DIR/out/drills/): drills.ics (public: no double-blind drills), drills-coordinators.ics (all), drills.csv (UTF-8 with BOM for Excel/WPS), schedule.json, schedule.html and schedule.pdf (public: no double-blind drills), schedule-coordinators.html and schedule-coordinators.pdf (all; A4 landscape).\nSOURCE_DATE_EPOCH, else the commit time, dates the files: same input, same bytes."
     )]
     Schedule(ScheduleArgs),
     /// Scaffold a drill record from a plan (objectives, draft injects). 生成演练记录草稿。
@@ -75,6 +76,31 @@ pub struct ScheduleArgs {
     /// the system date.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<NaiveDate>,
+    /// Which outputs to write (comma-separated); default all.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "ics,csv,json,html,pdf"
+    )]
+    pub format: Vec<ScheduleFormat>,
+    #[command(flatten)]
+    pub fonts: super::FontArgs,
+}
+
+/// Outputs of `yuan drills schedule`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScheduleFormat {
+    /// drills.ics, drills-coordinators.ics
+    Ics,
+    /// drills.csv
+    Csv,
+    /// schedule.json
+    Json,
+    /// schedule.html, schedule-coordinators.html
+    Html,
+    /// schedule.pdf, schedule-coordinators.pdf
+    Pdf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -106,7 +132,9 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
 
 fn schedule(args: &ScheduleArgs, lang: Option<&str>) -> anyhow::Result<i32> {
     use crate::drills::export::{self, Audience};
+    use crate::drills::{calendar, print};
     use crate::render::output::write_atomic;
+    use rayon::prelude::*;
     let loaded = crate::load::load(&args.dir)?;
     let zh = resolve_lang(lang, loaded.config.check.lang.as_deref()) == Lang::Zh;
     let today = args
@@ -124,13 +152,27 @@ fn schedule(args: &ScheduleArgs, lang: Option<&str>) -> anyhow::Result<i32> {
     let until = from
         .checked_add_months(chrono::Months::new(args.months))
         .ok_or_else(|| anyhow::anyhow!("--months {} is too far", args.months))?;
+    let want = |f: ScheduleFormat| args.format.contains(&f);
     let cfg = &loaded.config.drills;
     let constraints = drills::constraints(cfg)?;
-    let reqs = drills::requirements(&loaded.corpus, cfg, today);
+    // fonts first: a bad --font fails before anything is written
+    let fonts = if want(ScheduleFormat::Pdf) {
+        Some(args.fonts.load(&loaded.config, &args.dir)?)
+    } else {
+        None
+    };
+    let inputs = drills::schedule_inputs(&loaded.corpus, cfg, today);
     let t = std::time::Instant::now();
-    let plan = drills::schedule::schedule(&reqs, &constraints, from, until);
+    let plan = drills::schedule::schedule(
+        &inputs.requirements,
+        &inputs.fixed,
+        &constraints,
+        from,
+        until,
+    );
     crate::timing::report("schedule", t.elapsed());
-    let epoch = crate::git::Provenance::detect(&args.dir).source_epoch();
+    let provenance = crate::git::Provenance::detect(&args.dir);
+    let epoch = provenance.source_epoch();
     let stamp = chrono::DateTime::from_timestamp(epoch, 0)
         .unwrap_or_default()
         .naive_utc();
@@ -140,38 +182,110 @@ fn schedule(args: &ScheduleArgs, lang: Option<&str>) -> anyhow::Result<i32> {
         .unwrap_or_else(|| args.dir.join("out/drills"));
     let last = until.pred_opt().unwrap_or(until);
     let name = format!("应急演练计划 Drill schedule {from} – {last}");
-    write_atomic(
-        &out.join("drills.ics"),
-        export::ics(&plan, Audience::Public, &name, stamp).as_bytes(),
-    )?;
-    write_atomic(
-        &out.join("drills-coordinators.ics"),
-        export::ics(
-            &plan,
-            Audience::Coordinators,
-            &format!("{name}（导调 coordinators）"),
-            stamp,
-        )
-        .as_bytes(),
-    )?;
-    write_atomic(&out.join("drills.csv"), &export::csv(&plan)?)?;
-    let mut json = serde_json::to_string_pretty(&plan)?;
-    json.push('\n');
-    write_atomic(&out.join("schedule.json"), json.as_bytes())?;
+    if want(ScheduleFormat::Ics) {
+        write_atomic(
+            &out.join("drills.ics"),
+            export::ics(&plan, Audience::Public, &name, stamp).as_bytes(),
+        )?;
+        write_atomic(
+            &out.join("drills-coordinators.ics"),
+            export::ics(
+                &plan,
+                Audience::Coordinators,
+                &format!("{name}（导调 coordinators）"),
+                stamp,
+            )
+            .as_bytes(),
+        )?;
+    }
+    if want(ScheduleFormat::Csv) {
+        write_atomic(&out.join("drills.csv"), &export::csv(&plan)?)?;
+    }
+    if want(ScheduleFormat::Json) {
+        let mut json = serde_json::to_string_pretty(&plan)?;
+        json.push('\n');
+        write_atomic(&out.join("schedule.json"), json.as_bytes())?;
+    }
+    let registry = &loaded.corpus.registry;
+    let org_name = |id: &str| {
+        registry
+            .organization(id)
+            .map_or_else(|| id.to_string(), |o| o.name.clone())
+    };
+    let source = provenance.label();
+    // the two editions are built side by side (the PDF is most of the time)
+    let editions = [
+        (Audience::Public, "schedule"),
+        (Audience::Coordinators, "schedule-coordinators"),
+    ];
+    let wanted = want(ScheduleFormat::Html) || want(ScheduleFormat::Pdf);
+    let made: Vec<anyhow::Result<Edition>> = editions
+        .par_iter()
+        .filter(|_| wanted)
+        .map(|&(audience, file)| {
+            let t = std::time::Instant::now();
+            let view = calendar::view(&plan, audience, &org_name, &source);
+            let html = if want(ScheduleFormat::Html) {
+                Some(calendar::html(&args.dir, &view)?)
+            } else {
+                None
+            };
+            crate::timing::report(&format!("schedule: {file}.html"), t.elapsed());
+            let t = std::time::Instant::now();
+            let mut pdf = None;
+            let mut missing = String::new();
+            if let Some(fonts) = &fonts {
+                let blocks = print::blocks(&view);
+                let chars = print::missing_glyphs(&view, &blocks, fonts);
+                if chars.is_empty() {
+                    pdf = Some(print::pdf(&view, &blocks, fonts, epoch)?);
+                    crate::timing::report(&format!("schedule: {file}.pdf"), t.elapsed());
+                } else {
+                    missing = glyph_error(&view, &chars, &fonts.regular.source, zh);
+                }
+            }
+            Ok(Edition {
+                file,
+                html,
+                pdf,
+                missing,
+            })
+        })
+        .collect();
+    let mut missing_glyphs = false;
+    for m in made {
+        let m = m?;
+        if let Some(h) = &m.html {
+            write_atomic(&out.join(format!("{}.html", m.file)), h.as_bytes())?;
+        }
+        if let Some(p) = &m.pdf {
+            write_atomic(&out.join(format!("{}.pdf", m.file)), p)?;
+        }
+        if !m.missing.is_empty() && !missing_glyphs {
+            missing_glyphs = true;
+            eprintln!("{}", m.missing);
+        }
+    }
     let (n, u, blind, worst) = (
         plan.slots.len(),
         plan.unmet.len(),
         plan.slots.iter().filter(|s| s.double_blind).count(),
         plan.worst_monthly_load(),
     );
+    let fixed = plan.slots.iter().filter(|s| s.is_fixed()).count();
     let shown = out.display();
     if zh {
-        println!("{from} 至 {last}：安排 {n} 次演练（双盲 {blind} 次），{u} 项未能安排；单位月最高 {worst} 次 → {shown}/");
+        println!("{from} 至 {last}：安排 {n} 次演练（已定 {fixed} 次，双盲 {blind} 次），{u} 项未能安排；单位月最高 {worst} 次 → {shown}/");
     } else {
-        println!("{from} to {last}: {n} drills placed ({blind} double-blind), {u} unmet; worst organisation month {worst} → {shown}/");
+        println!("{from} to {last}: {n} drills placed ({fixed} fixed, {blind} double-blind), {u} unmet; worst organisation month {worst} → {shown}/");
     }
     for s in plan.slots.iter().filter(|s| !s.notes.is_empty()) {
-        println!("  {} {}: {}", s.date, s.plan, s.notes.join("; "));
+        let notes = s.notes.join("; ");
+        match (&s.record, zh) {
+            (Some(r), true) => println!("  警告：已定演练 {r}（{}）{notes}", s.date),
+            (Some(r), false) => println!("  warning: planned drill {r} ({}): {notes}", s.date),
+            (None, _) => println!("  {} {}: {notes}", s.date, s.plan),
+        }
     }
     for x in &plan.unmet {
         let (p, due, why) = (&x.plan, x.due, &x.reason);
@@ -181,7 +295,55 @@ fn schedule(args: &ScheduleArgs, lang: Option<&str>) -> anyhow::Result<i32> {
             println!("  unmet {p} (due {due}): {why}");
         }
     }
-    Ok(if plan.unmet.is_empty() { 0 } else { 1 })
+    Ok(if plan.unmet.is_empty() && !missing_glyphs {
+        0
+    } else {
+        1
+    })
+}
+
+/// One edition of the calendar (public or coordinators'), ready to write.
+struct Edition {
+    file: &'static str,
+    html: Option<String>,
+    pdf: Option<Vec<u8>>,
+    /// Why the PDF was not made: characters the font lacks.
+    missing: String,
+}
+
+/// The error for characters the font lacks, naming the drills that print them.
+fn glyph_error(
+    view: &crate::drills::calendar::CalendarView,
+    missing: &[char],
+    font: &str,
+    zh: bool,
+) -> String {
+    let chars: String = missing.iter().collect();
+    let whose: Vec<String> = view
+        .months
+        .iter()
+        .flat_map(|(_, e)| e)
+        .filter(|e| {
+            missing
+                .iter()
+                .any(|c| e.title.contains(*c) || e.org_name.contains(*c))
+        })
+        .map(|e| {
+            if e.fixed {
+                e.record.clone()
+            } else {
+                e.plan.clone()
+            }
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let whose = whose.join(", ");
+    if zh {
+        format!("错误：字体 {font} 中没有字符「{chars}」（{whose}），未生成演练计划 PDF\n  = 帮助：改用常用字，或用 --font（或 yuan.toml 的 [render] font）选择包含该字的字体")
+    } else {
+        format!("error: the font {font} has no glyph for 「{chars}」 ({whose}); the schedule PDF was not written\n  = help: use a common character, or choose a font that has it with --font (or [render] font in yuan.toml)")
+    }
 }
 
 fn new(args: &NewArgs) -> anyhow::Result<i32> {

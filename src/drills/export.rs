@@ -66,10 +66,21 @@ pub fn summary(s: &Slot) -> String {
 }
 
 fn description(s: &Slot) -> String {
+    let plans: Vec<&str> = s.plans().collect();
     let mut d = format!(
-        "预案 Plan: {}\n组织单位 Organiser: {}\n最迟 Due: {}",
-        s.plan, s.org, s.due
+        "预案 Plan: {}\n组织单位 Organiser: {}\n形式 Form: {}·{}\n最迟 Due: {}",
+        plans.join(", "),
+        s.org,
+        s.form.zh(),
+        s.content.zh(),
+        s.due
     );
+    match &s.record {
+        Some(r) => {
+            let _ = write!(d, "\n已定 Fixed: 演练记录 record {r}");
+        }
+        None => d.push_str("\n建议日期 Proposed date"),
+    }
     if let Some(c) = &s.campaign {
         let _ = write!(d, "\n活动 Campaign: {c}");
     }
@@ -139,6 +150,10 @@ pub fn csv(schedule: &Schedule) -> anyhow::Result<Vec<u8>> {
         "名称 title",
         "组织单位 organiser",
         "最迟 due",
+        "形式 form",
+        "内容 content",
+        "盲演 blind",
+        "演练记录 record",
         "双盲 double-blind",
         "活动 campaign",
         "说明 notes",
@@ -150,6 +165,10 @@ pub fn csv(schedule: &Schedule) -> anyhow::Result<Vec<u8>> {
             s.title.clone(),
             s.org.clone(),
             s.due.to_string(),
+            s.form.zh().to_string(),
+            s.content.zh().to_string(),
+            s.blind.zh().to_string(),
+            s.record.clone().unwrap_or_default(),
             if s.double_blind { "是 yes" } else { "" }.to_string(),
             s.campaign.clone().unwrap_or_default(),
             s.notes.join("; "),
@@ -162,6 +181,10 @@ pub fn csv(schedule: &Schedule) -> anyhow::Result<Vec<u8>> {
             String::new(),
             u.org.clone(),
             u.due.to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
             String::new(),
             String::new(),
             u.reason.clone(),
@@ -180,11 +203,20 @@ mod tests {
         Slot {
             uid: format!("{plan}-20270601"),
             plan: plan.into(),
+            also: Vec::new(),
             title: "青溪县防汛抢险实战演练（人员转移, 管涌抢护; 安置点开设）的全过程检验与评估"
                 .into(),
             org: "qx-fzb".into(),
             date: d,
             due: d,
+            record: None,
+            form: crate::model::drill::DrillForm::Live,
+            content: crate::model::drill::DrillContent::Comprehensive,
+            blind: if blind {
+                crate::model::drill::BlindLevel::Double
+            } else {
+                crate::model::drill::BlindLevel::None
+            },
             double_blind: blind,
             campaign: Some("防灾减灾日 5.12".into()),
             notes: vec![],

@@ -6,13 +6,15 @@
 //! its standing on a given day.
 
 pub mod cadence;
+pub mod calendar;
 pub mod export;
 pub mod pack;
+pub mod print;
 pub mod schedule;
 
 use crate::check::sections::profile_name;
 use crate::config::DrillsConfig;
-use crate::model::drill::DrillStatus;
+use crate::model::drill::{DrillContent, DrillForm, DrillStatus};
 use crate::model::meta::{Kind, PlanMeta, Status};
 use crate::model::{Corpus, Document};
 use cadence::{Basis, Standing};
@@ -341,33 +343,93 @@ pub fn constraints(config: &DrillsConfig) -> anyhow::Result<schedule::Constraint
     Ok(c)
 }
 
-/// The schedule's requirements: every plan with a cadence, anchored at its last done drill on
-/// or before `today` (or the day it took effect). The organisation is the enterprise, else the
-/// issuer; the season follows the plan's first hazard (overall plans cover every hazard and
-/// follow none).
-pub fn requirements(
-    corpus: &Corpus,
-    config: &DrillsConfig,
-    today: NaiveDate,
-) -> Vec<schedule::Requirement> {
-    plan_cadences(corpus, config, today)
-        .into_iter()
-        .map(|c| schedule::Requirement {
-            plan: c.plan.id.clone(),
-            title: c.plan.title.clone(),
-            org: c
-                .plan
-                .enterprise
-                .clone()
-                .unwrap_or_else(|| c.plan.issuer.clone()),
-            hazard: (c.plan.kind != Kind::Overall)
-                .then(|| c.plan.hazards.first().cloned())
-                .flatten(),
-            interval_months: c.interval_months,
-            anchor: c.anchor(),
-            onsite: c.plan.kind == Kind::Onsite,
+/// The form and content proposed for a plan's drills (and its scaffolds): on-site plans are
+/// drilled live, one scenario at a time; the others as comprehensive tabletop exercises.
+pub fn proposed_form(kind: Kind) -> (DrillForm, DrillContent) {
+    if kind == Kind::Onsite {
+        (DrillForm::Live, DrillContent::Single)
+    } else {
+        (DrillForm::Tabletop, DrillContent::Comprehensive)
+    }
+}
+
+/// What the scheduler works from.
+#[derive(Debug, Clone, Default)]
+pub struct ScheduleInputs {
+    pub requirements: Vec<schedule::Requirement>,
+    /// Drill records with `status: planned` dated `today` or later, by date then id.
+    pub fixed: Vec<schedule::Fixed>,
+}
+
+/// The schedule's inputs. Requirements: every plan with a cadence, anchored at its last done
+/// drill on or before `today` (or the day it took effect); the organisation is the enterprise,
+/// else the issuer; the season follows the plan's first hazard (overall plans cover every
+/// hazard and follow none). Fixed drills: the planned records from `today` on; each counts for
+/// the plans whose drills count (an enterprise's comprehensive plan counts its special plans').
+pub fn schedule_inputs(corpus: &Corpus, config: &DrillsConfig, today: NaiveDate) -> ScheduleInputs {
+    let mut fixed: Vec<schedule::Fixed> = corpus
+        .docs
+        .iter()
+        .filter_map(|d| d.drill())
+        .filter(|dr| dr.status == DrillStatus::Planned && dr.date >= today)
+        .map(|dr| schedule::Fixed {
+            record: dr.id.clone(),
+            title: dr.title.clone(),
+            plans: dr.plans.iter().map(|p| p.plan.clone()).collect(),
+            org: dr.organizer.clone(),
+            date: dr.date,
+            form: dr.form,
+            content: dr.content,
+            blind: dr.blind,
         })
-        .collect()
+        .collect();
+    fixed.sort_by(|a, b| (a.date, &a.record).cmp(&(b.date, &b.record)));
+    // A duplicate drill id is I101's business: the first record stays.
+    let mut seen = std::collections::HashSet::new();
+    fixed.retain(|f| seen.insert(f.record.clone()));
+    let mut by_plan: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, f) in fixed.iter().enumerate() {
+        for p in &f.plans {
+            by_plan.entry(p.as_str()).or_default().push(i);
+        }
+    }
+    let requirements = plan_cadences(corpus, config, today)
+        .into_iter()
+        .map(|c| {
+            let mut mine: Vec<usize> = c
+                .counted
+                .iter()
+                .flat_map(|p| by_plan.get(p).map(Vec::as_slice).unwrap_or(&[]))
+                .copied()
+                .collect();
+            // indexes follow the date order of `fixed`
+            mine.sort_unstable();
+            mine.dedup();
+            let (form, content) = proposed_form(c.plan.kind);
+            schedule::Requirement {
+                plan: c.plan.id.clone(),
+                title: c.plan.title.clone(),
+                org: c
+                    .plan
+                    .enterprise
+                    .clone()
+                    .unwrap_or_else(|| c.plan.issuer.clone()),
+                hazard: (c.plan.kind != Kind::Overall)
+                    .then(|| c.plan.hazards.first().cloned())
+                    .flatten(),
+                interval_months: c.interval_months,
+                anchor: c.anchor(),
+                onsite: c.plan.kind == Kind::Onsite,
+                form,
+                content,
+                fixed: mine,
+            }
+        })
+        .collect();
+    ScheduleInputs {
+        requirements,
+        fixed,
+    }
 }
 
 /// A drill record scaffolded from a plan (`yuan drills new`): objectives from its response
@@ -402,7 +464,7 @@ pub fn scaffold(corpus: &Corpus, plan_id: &str, id: &str, date: NaiveDate) -> Op
         }
         None => Vec::new(),
     };
-    let onsite = p.kind == Kind::Onsite;
+    let (form, content) = proposed_form(p.kind);
     let mut o = String::new();
     let mut push = |s: String| {
         o.push_str(&s);
@@ -418,14 +480,8 @@ pub fn scaffold(corpus: &Corpus, plan_id: &str, id: &str, date: NaiveDate) -> Op
         let list: Vec<String> = steps.iter().map(|s| q(s)).collect();
         push(format!("    clauses: [{}]", list.join(", ")));
     }
-    push(format!(
-        "form: {}",
-        if onsite { "live" } else { "tabletop" }
-    ));
-    push(format!(
-        "content: {}",
-        if onsite { "single" } else { "comprehensive" }
-    ));
+    push(format!("form: {}", form.as_str()));
+    push(format!("content: {}", content.as_str()));
     push("purpose: validation".into());
     push("blind: none".into());
     push("status: planned".into());

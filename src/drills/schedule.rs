@@ -1,20 +1,25 @@
 //! The drill schedule: every drill the cadences require over a horizon, placed on working days
 //! by a deterministic greedy search. Independent of the document model: it takes plain
-//! [`Requirement`]s and [`Constraints`].
+//! [`Requirement`]s, the drills already on record as planned ([`Fixed`]) and [`Constraints`].
 //!
-//! Each plan's drills are chained: the first is due `interval` months after its anchor (last
-//! done drill, or the day it took effect), the next `interval` months after the day the first
-//! was placed, and so on until the horizon ends. Requirements are placed earliest due first
-//! (ties by plan id). For one drill the candidate days run from half an interval before its due
-//! date up to the due date (from the horizon start when it is already overdue); a day is
-//! allowed when it is a weekday outside every blackout, its organisation has no drill that day
-//! and fewer than the monthly cap that month, and, for a plan whose first hazard has a seasonal
-//! window, inside that window. Among the allowed days the best score wins: inside a campaign
-//! period, light organisation and overall load that month, late rather than early (a drill
-//! held early shortens the plan's cycle). When no day is allowed the search widens (a full
-//! interval back, then the season relaxed), and says so; when still nothing fits the drill is
-//! reported unmet, with the reason.
+//! Fixed drills go on the calendar first, on their own dates (a constraint they break becomes a
+//! note, never a move). Each plan's drills are chained: the first is due `interval` months
+//! after its anchor (last done drill, or the day it took effect), the next `interval` months
+//! after the day the first was held or placed, and so on until the horizon ends; a fixed drill
+//! of the plan up to one interval after a due date meets it (no proposal). Requirements are
+//! placed earliest deadline first (the due date; for an overdue drill the end of the horizon's
+//! first two months), ties by plan id. For one drill the candidate days run from half an
+//! interval before its due date up to the due date (the first two months when it is already
+//! overdue); a day is allowed when it is a weekday outside every blackout, its organisation has
+//! no drill that day and fewer than the monthly cap that month, and, for a plan whose first
+//! hazard has a seasonal window, inside that window. Among the allowed days the best score
+//! wins: inside a campaign period, light organisation and overall load that month, late rather
+//! than early (a drill held early shortens the plan's cycle). When no day is allowed the search
+//! widens (a full interval back, then the season relaxed), and says so; an overdue drill that
+//! still finds no day waits until the on-time drills are placed and takes the first free day;
+//! when still nothing fits the drill is reported unmet, with the reason.
 
+use crate::model::drill::{BlindLevel, DrillContent, DrillForm};
 use chrono::{Datelike, Months, NaiveDate, Weekday};
 use std::collections::HashMap;
 
@@ -41,7 +46,10 @@ impl MonthDays {
         })
     }
     pub fn contains(&self, d: NaiveDate) -> bool {
-        let x = (d.month(), d.day());
+        self.contains_md((d.month(), d.day()))
+    }
+    /// Whether the (month, day) `x` is inside.
+    pub fn contains_md(&self, x: (u32, u32)) -> bool {
         if self.from <= self.to {
             self.from <= x && x <= self.to
         } else {
@@ -105,23 +113,69 @@ pub struct Requirement {
     pub anchor: NaiveDate,
     /// On-site plans are preferred for double-blind drills.
     pub onsite: bool,
+    /// Form and content proposed for the drills placed for it.
+    pub form: DrillForm,
+    pub content: DrillContent,
+    /// Indexes into the `fixed` list of the drills on record as planned that count for this
+    /// plan, by date.
+    pub fixed: Vec<usize>,
 }
 
-/// A drill placed on the calendar.
+/// A drill on record as `status: planned`: a fixed slot. It stays on its date, counts toward
+/// the caps, the one-drill-a-day rule and the double-blind share, and satisfies the plans it
+/// exercises; a constraint it breaks is a note on its slot, never a move.
+#[derive(Debug, Clone)]
+pub struct Fixed {
+    /// The drill record's id.
+    pub record: String,
+    pub title: String,
+    /// The plans it exercises (the first is the slot's `plan`).
+    pub plans: Vec<String>,
+    /// The organising unit.
+    pub org: String,
+    pub date: NaiveDate,
+    pub form: DrillForm,
+    pub content: DrillContent,
+    pub blind: BlindLevel,
+}
+
+/// A drill on the calendar: proposed by the scheduler, or fixed (on record as planned).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Slot {
-    /// Stable id: plan and due date.
+    /// Stable id: plan and due date (proposed), the drill record's id (fixed).
     pub uid: String,
     pub plan: String,
+    /// Further plans a fixed drill exercises.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
     pub title: String,
     pub org: String,
     pub date: NaiveDate,
+    /// The latest day the requirement it meets allowed (a fixed drill that meets none: its date).
     pub due: NaiveDate,
+    /// The drill record it comes from (fixed slots); `None` for proposals.
+    pub record: Option<String>,
+    pub form: DrillForm,
+    pub content: DrillContent,
+    pub blind: BlindLevel,
+    /// `blind == double` (kept for readers of schedule.json).
     pub double_blind: bool,
     /// Campaign period the date falls in.
     pub campaign: Option<String>,
-    /// Why the placement is not the normal one (widened window, season relaxed, overdue).
+    /// Why the placement is not the normal one (widened window, season relaxed, overdue); for
+    /// fixed slots, the constraints they break.
     pub notes: Vec<String>,
+}
+
+impl Slot {
+    /// On record as planned (not proposed).
+    pub fn is_fixed(&self) -> bool {
+        self.record.is_some()
+    }
+    /// Every plan the drill exercises.
+    pub fn plans(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.plan.as_str()).chain(self.also.iter().map(String::as_str))
+    }
 }
 
 /// A drill that could not be placed, and why.
@@ -142,41 +196,77 @@ pub struct Schedule {
     pub unmet: Vec<Unmet>,
 }
 
+/// Months since year 0 (January = 0), to index monthly counts.
+fn month_ix(d: NaiveDate) -> i64 {
+    i64::from(d.year()) * 12 + i64::from(d.month0())
+}
+
 impl Schedule {
     /// The highest number of drills any organisation has in one month.
     pub fn worst_monthly_load(&self) -> u32 {
-        let mut m: HashMap<(&str, i32, u32), u32> = HashMap::new();
+        let mut m: HashMap<(&str, i64), u32> = HashMap::new();
         for s in &self.slots {
-            *m.entry((s.org.as_str(), s.date.year(), s.date.month()))
-                .or_default() += 1;
+            *m.entry((s.org.as_str(), month_ix(s.date))).or_default() += 1;
         }
         m.values().copied().max().unwrap_or(0)
     }
+
+    /// Fixed slots with notes: planned drills that break a constraint or come late.
+    pub fn conflicts(&self) -> impl Iterator<Item = &Slot> {
+        self.slots
+            .iter()
+            .filter(|s| s.is_fixed() && !s.notes.is_empty())
+    }
 }
 
-/// Occupancy while placing.
-#[derive(Default)]
+/// Occupancy while placing: organisations are numbered once and months counted from the
+/// horizon's first, so every lookup is an index (no hashing in the inner loop).
 struct Load {
-    /// Organisations are numbered once, so lookups allocate nothing.
-    org_day: std::collections::HashSet<(u32, NaiveDate)>,
-    org_month: HashMap<(u32, i32, u32), u32>,
-    month: HashMap<(i32, u32), u32>,
+    first_month: i64,
+    months: usize,
+    /// Drill days of each organisation.
+    org_days: Vec<Vec<NaiveDate>>,
+    /// Drills per organisation and month: `org * months + month`.
+    org_month: Vec<u32>,
+    month: Vec<u32>,
 }
 
 impl Load {
+    fn new(orgs: usize, from: NaiveDate, until: NaiveDate) -> Load {
+        let first_month = month_ix(from);
+        let months = (month_ix(until) - first_month + 1).max(1) as usize;
+        Load {
+            first_month,
+            months,
+            org_days: vec![Vec::new(); orgs],
+            org_month: vec![0; orgs * months],
+            month: vec![0; months],
+        }
+    }
+    fn month(&self, d: NaiveDate) -> Option<usize> {
+        usize::try_from(month_ix(d) - self.first_month)
+            .ok()
+            .filter(|m| *m < self.months)
+    }
     fn org_month(&self, org: u32, d: NaiveDate) -> u32 {
+        self.month(d)
+            .map_or(0, |m| self.org_month[org as usize * self.months + m])
+    }
+    fn org_month_at(&self, org: u32, m: usize) -> u32 {
         self.org_month
-            .get(&(org, d.year(), d.month()))
+            .get(org as usize * self.months + m)
             .copied()
             .unwrap_or(0)
     }
+    fn busy(&self, org: u32, d: NaiveDate) -> bool {
+        self.org_days[org as usize].contains(&d)
+    }
     fn add(&mut self, org: u32, d: NaiveDate) {
-        self.org_day.insert((org, d));
-        *self
-            .org_month
-            .entry((org, d.year(), d.month()))
-            .or_default() += 1;
-        *self.month.entry((d.year(), d.month())).or_default() += 1;
+        self.org_days[org as usize].push(d);
+        if let Some(m) = self.month(d) {
+            self.org_month[org as usize * self.months + m] += 1;
+            self.month[m] += 1;
+        }
     }
 }
 
@@ -200,11 +290,15 @@ fn sub_months(d: NaiveDate, m: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
-/// What never changes about a day: weekend or blackout, campaign.
+/// What never changes about a day: weekend or blackout, campaign, its month (an index of the
+/// horizon's months) and month-day, so the search computes no calendar dates.
 #[derive(Clone, Copy)]
 struct Day {
+    date: NaiveDate,
     fixed: Option<Refusal>,
     campaign: bool,
+    month: usize,
+    md: (u32, u32),
 }
 
 /// The fixed facts of every day of the horizon, computed once.
@@ -220,6 +314,7 @@ impl Days {
             .iter_days()
             .take(n)
             .map(|d| Day {
+                date: d,
                 fixed: if matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
                     Some(Refusal::Weekend)
                 } else if c.blackout(d).is_some() {
@@ -228,14 +323,11 @@ impl Days {
                     None
                 },
                 campaign: c.campaign(d).is_some(),
+                month: (month_ix(d) - month_ix(from)).max(0) as usize,
+                md: (d.month(), d.day()),
             })
             .collect();
         Days { from, days }
-    }
-    fn get(&self, d: NaiveDate) -> Option<Day> {
-        usize::try_from((d - self.from).num_days())
-            .ok()
-            .and_then(|i| self.days.get(i).copied())
     }
 }
 
@@ -248,71 +340,72 @@ struct Search<'a> {
 }
 
 impl Search<'_> {
-    fn refuse(&self, d: NaiveDate, season: bool) -> Option<Refusal> {
-        match self.days.get(d) {
-            Some(day) => {
-                if day.fixed.is_some() {
-                    return day.fixed;
-                }
-            }
-            None => {
-                if matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
-                    return Some(Refusal::Weekend);
-                }
-                if self.c.blackout(d).is_some() {
-                    return Some(Refusal::Blackout);
-                }
-            }
+    /// Why day `i` of the horizon is not allowed, if it is not.
+    fn refuse(&self, day: &Day, season: bool) -> Option<Refusal> {
+        if day.fixed.is_some() {
+            return day.fixed;
         }
-        if season && self.season.is_some_and(|s| !s.contains(d)) {
+        if season && self.season.is_some_and(|s| !s.contains_md(day.md)) {
             return Some(Refusal::Season);
         }
-        if self.load.org_day.contains(&(self.org, d)) {
+        if self.load.busy(self.org, day.date) {
             return Some(Refusal::SameDay);
         }
-        if self.load.org_month(self.org, d) >= self.c.max_per_org_month {
+        if self.load.org_month_at(self.org, day.month) >= self.c.max_per_org_month {
             return Some(Refusal::Cap);
         }
         None
+    }
+
+    /// The horizon's days from `lo` to `hi` (both included; clamped to the horizon).
+    fn span(&self, lo: NaiveDate, hi: NaiveDate) -> &[Day] {
+        let ix = |d: NaiveDate| (d - self.days.from).num_days();
+        let n = self.days.days.len() as i64;
+        let (a, b) = (ix(lo).clamp(0, n), (ix(hi) + 1).clamp(0, n));
+        self.days
+            .days
+            .get(a as usize..b.max(a) as usize)
+            .unwrap_or(&[])
+    }
+
+    /// The first allowed day after `after` up to `hi` (season relaxed), or the refusals met.
+    fn earliest(&self, after: NaiveDate, hi: NaiveDate) -> Result<NaiveDate, Vec<Refusal>> {
+        let mut refusals = Vec::new();
+        for day in self.span(after, hi).iter().filter(|d| d.date > after) {
+            match self.refuse(day, false) {
+                None => return Ok(day.date),
+                Some(r) if !refusals.contains(&r) => refusals.push(r),
+                Some(_) => {}
+            }
+        }
+        Err(refusals)
     }
 
     /// The best allowed day in `lo..=hi`, or the refusals met.
     fn best(&self, lo: NaiveDate, hi: NaiveDate, season: bool) -> Result<NaiveDate, Vec<Refusal>> {
         let mut best: Option<(i64, NaiveDate)> = None;
         let mut refusals = Vec::new();
-        let span = (hi - lo).num_days().max(1);
-        let mut d = lo;
-        while d <= hi {
-            match self.refuse(d, season) {
+        let days = self.span(lo, hi);
+        let span = (days.len() as i64 - 1).max(1);
+        for (i, day) in days.iter().enumerate() {
+            match self.refuse(day, season) {
                 Some(r) => {
                     if !refusals.contains(&r) {
                         refusals.push(r);
                     }
                 }
                 None => {
-                    let org_load = i64::from(self.load.org_month(self.org, d));
-                    let month_load = i64::from(
-                        self.load
-                            .month
-                            .get(&(d.year(), d.month()))
-                            .copied()
-                            .unwrap_or(0),
-                    );
-                    let campaign = i64::from(match self.days.get(d) {
-                        Some(day) => day.campaign,
-                        None => self.c.campaign(d).is_some(),
-                    });
-                    let lateness = (d - lo).num_days() * 100 / span;
+                    let org_load = i64::from(self.load.org_month_at(self.org, day.month));
+                    let month_load =
+                        i64::from(self.load.month.get(day.month).copied().unwrap_or(0));
+                    let campaign = i64::from(day.campaign);
+                    let lateness = i as i64 * 100 / span;
                     // Integer score: no float ties, fully deterministic.
                     let score = campaign * 400 - org_load * 1000 - month_load * 2 + lateness;
                     if best.is_none_or(|(s, _)| score > s) {
-                        best = Some((score, d));
+                        best = Some((score, day.date));
                     }
                 }
-            }
-            match d.succ_opt() {
-                Some(n) => d = n,
-                None => break,
             }
         }
         best.map(|(_, d)| d).ok_or(refusals)
@@ -344,90 +437,237 @@ fn explain(refusals: &[Refusal], lo: NaiveDate, hi: NaiveDate, c: &Constraints) 
     format!("no day from {lo} to {hi} fits 无可用日期: {why}")
 }
 
-/// Places every required drill due before `until` (exclusive), starting at `from`.
+/// Places the fixed drills inside the horizon first (never moved; the constraints they break
+/// become notes) and returns their slots, indexed like `fixed` (`None` outside the horizon).
+fn place_fixed(
+    reqs: &[Requirement],
+    fixed: &[Fixed],
+    c: &Constraints,
+    load: &mut Load,
+    org_ids: &HashMap<&str, u32>,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> Vec<Option<Slot>> {
+    let mut order: Vec<usize> = (0..fixed.len()).collect();
+    order.sort_by(|&a, &b| {
+        (fixed[a].date, &fixed[a].record).cmp(&(fixed[b].date, &fixed[b].record))
+    });
+    let mut out: Vec<Option<Slot>> = vec![None; fixed.len()];
+    let mut by_fixed: Vec<Vec<usize>> = vec![Vec::new(); fixed.len()];
+    for (k, r) in reqs.iter().enumerate() {
+        for &i in &r.fixed {
+            if let Some(v) = by_fixed.get_mut(i) {
+                v.push(k);
+            }
+        }
+    }
+    for i in order {
+        let f = &fixed[i];
+        if f.date < from || f.date >= until {
+            continue;
+        }
+        let org = org_ids.get(f.org.as_str()).copied().unwrap_or(0);
+        let mut notes = Vec::new();
+        if let Some(b) = c.blackout(f.date) {
+            notes.push(format!("in the blackout period {b} 处于禁排期"));
+        }
+        if load.busy(org, f.date) {
+            notes.push(format!(
+                "{} has another drill that day 同一单位同日已有演练",
+                f.org
+            ));
+        }
+        if load.org_month(org, f.date) >= c.max_per_org_month {
+            notes.push(format!(
+                "{} already has {} drills that month 超过每月上限",
+                f.org, c.max_per_org_month
+            ));
+        }
+        for r in by_fixed[i].iter().map(|&k| &reqs[k]) {
+            if let Some((name, season)) = r.hazard.as_deref().and_then(|h| c.season_of(h)) {
+                if !season.contains(f.date) {
+                    notes.push(format!(
+                        "outside the seasonal window ({name}) of {} 不在季节窗口内",
+                        r.plan
+                    ));
+                }
+            }
+        }
+        load.add(org, f.date);
+        out[i] = Some(Slot {
+            uid: f.record.clone(),
+            plan: f.plans.first().cloned().unwrap_or_default(),
+            also: f.plans.iter().skip(1).cloned().collect(),
+            title: f.title.clone(),
+            org: f.org.clone(),
+            date: f.date,
+            // set by the requirement it meets; its own date when it meets none
+            due: NaiveDate::MAX,
+            record: Some(f.record.clone()),
+            form: f.form,
+            content: f.content,
+            blind: f.blind,
+            double_blind: f.blind == BlindLevel::Double,
+            campaign: c.campaign(f.date).map(str::to_string),
+            notes,
+        });
+    }
+    out
+}
+
+/// Places every required drill due before `until` (exclusive), starting at `from`, around the
+/// `fixed` drills (on record as planned).
 pub fn schedule(
     reqs: &[Requirement],
+    fixed: &[Fixed],
     c: &Constraints,
     from: NaiveDate,
     until: NaiveDate,
 ) -> Schedule {
-    let mut load = Load::default();
     let days = Days::new(c, from, until);
     let mut org_ids: HashMap<&str, u32> = HashMap::new();
-    for r in reqs {
+    for o in reqs
+        .iter()
+        .map(|r| &r.org)
+        .chain(fixed.iter().map(|f| &f.org))
+    {
         let n = org_ids.len() as u32;
-        org_ids.entry(r.org.as_str()).or_insert(n);
+        org_ids.entry(o.as_str()).or_insert(n);
     }
+    let mut load = Load::new(org_ids.len(), from, until);
+    let mut fixed_slots = place_fixed(reqs, fixed, c, &mut load, &org_ids, from, until);
     let mut out = Schedule {
         from,
         until,
         ..Schedule::default()
     };
-    // (next due, plan index) processed earliest due first; a placed drill queues the next.
-    let mut queue: std::collections::BTreeSet<(NaiveDate, String, usize)> = reqs
+    // Per plan: how many of its fixed drills the chain has passed.
+    let mut passed = vec![0usize; reqs.len()];
+    // Overdue drills that found no day in the first two months wait until the on-time drills
+    // are placed (an on-time requirement can still be met; an overdue one is late already).
+    let mut deferred = vec![false; reqs.len()];
+    let last_day = until.pred_opt().unwrap_or(until);
+    // Earliest deadline first: (last allowed day, plan rank, due); a placed drill queues the
+    // next. Ties go by plan id: the index order of `by_plan`.
+    let mut by_plan: Vec<usize> = (0..reqs.len()).collect();
+    by_plan.sort_by(|&a, &b| reqs[a].plan.cmp(&reqs[b].plan));
+    let mut rank = vec![0usize; reqs.len()];
+    for (k, &i) in by_plan.iter().enumerate() {
+        rank[i] = k;
+    }
+    // an overdue drill goes into the first two months of the horizon
+    let overdue_hi = add_months(from, 2).min(until).pred_opt().unwrap_or(from);
+    let deadline = |due: NaiveDate| if due < from { overdue_hi } else { due };
+    type Entry = std::cmp::Reverse<(NaiveDate, usize, NaiveDate)>;
+    let entry = |due: NaiveDate, k: usize| -> Entry { std::cmp::Reverse((deadline(due), k, due)) };
+    let mut queue: std::collections::BinaryHeap<Entry> = reqs
         .iter()
         .enumerate()
         .filter(|(_, r)| r.interval_months > 0)
-        .map(|(i, r)| (add_months(r.anchor, r.interval_months), r.plan.clone(), i))
+        .map(|(i, r)| entry(add_months(r.anchor, r.interval_months), rank[i]))
         .collect();
-    while let Some((due, _, i)) = queue.pop_first() {
+    while let Some(std::cmp::Reverse((hi, k, due))) = queue.pop() {
         if due >= until {
             continue;
         }
+        let i = by_plan[k];
         let r = &reqs[i];
+        let org = org_ids.get(r.org.as_str()).copied().unwrap_or(0);
         let season = r.hazard.as_deref().and_then(|h| c.season_of(h));
+        let mut notes = Vec::new();
+        let overdue = due < from;
+        let lo = if overdue {
+            from
+        } else {
+            sub_months(due, (r.interval_months / 2).max(1)).max(from)
+        };
+        // A fixed drill up to one interval after the latest proposal day meets this
+        // requirement (late ones with a note): no duplicate is proposed.
+        if let Some(&fi) = r.fixed.get(passed[i]) {
+            let f = &fixed[fi];
+            if f.date < add_months(hi, r.interval_months) {
+                passed[i] += 1;
+                if let Some(slot) = fixed_slots[fi].as_mut() {
+                    slot.due = slot.due.min(due);
+                    if overdue {
+                        slot.notes
+                            .push(format!("{} is overdue since {due} 预案已逾期", r.plan));
+                    } else if f.date > due {
+                        slot.notes.push(format!(
+                            "{} days after {} falls due ({due}) 晚于应演练日期",
+                            (f.date - due).num_days(),
+                            r.plan
+                        ));
+                    }
+                }
+                queue.push(entry(add_months(f.date, r.interval_months), k));
+                continue;
+            }
+        }
+        if overdue {
+            notes.push(format!(
+                "overdue since {due}: placed as early as possible 已逾期，尽早安排"
+            ));
+        }
         let search = Search {
             c,
             days: &days,
             load: &load,
-            org: org_ids.get(r.org.as_str()).copied().unwrap_or(0),
+            org,
             season: season.map(|(_, p)| p),
         };
-        let mut notes = Vec::new();
-        let (lo, hi) = if due < from {
-            notes.push(format!(
-                "overdue since {due}: placed as early as possible 已逾期，尽早安排"
-            ));
-            (
-                from,
-                add_months(from, 2).min(until).pred_opt().unwrap_or(from),
-            )
-        } else {
-            (
-                sub_months(due, (r.interval_months / 2).max(1)).max(from),
-                due,
-            )
-        };
         let wide_lo = sub_months(due, r.interval_months).max(from);
-        let mut found = search.best(lo, hi, true);
-        if found.is_err() && wide_lo < lo {
-            found = search.best(wide_lo, hi, true).inspect(|_| {
-                notes.push("placed early to meet other constraints 为满足约束提前安排".into())
-            });
+        let mut found;
+        if deferred[i] {
+            found = search
+                .earliest(from.pred_opt().unwrap_or(from), last_day)
+                .inspect(|_| {
+                    notes.push(
+                        "no day in the first two months: placed at the first free day 前两个月无可用日期，顺延"
+                            .into(),
+                    )
+                });
+        } else {
+            found = search.best(lo, hi, true);
+            if found.is_err() && wide_lo < lo {
+                found = search.best(wide_lo, hi, true).inspect(|_| {
+                    notes.push("placed early to meet other constraints 为满足约束提前安排".into())
+                });
+            }
+            if let (Err(_), Some((name, _))) = (&found, season) {
+                found = search.best(wide_lo.min(lo), hi, false).inspect(|_| {
+                    notes.push(format!(
+                        "outside the seasonal window ({name}): no day in it before the due date 季节窗口内无可用日期"
+                    ))
+                });
+            }
+            if found.is_err() && overdue && hi < last_day {
+                deferred[i] = true;
+                queue.push(std::cmp::Reverse((last_day, k, due)));
+                continue;
+            }
         }
         let (lo, hi) = (wide_lo.min(lo), hi);
-        if let (Err(_), Some((name, _))) = (&found, season) {
-            found = search.best(lo, hi, false).inspect(|_| {
-                notes.push(format!(
-                    "outside the seasonal window ({name}): no day in it before the due date 季节窗口内无可用日期"
-                ))
-            });
-        }
         match found {
             Ok(d) => {
-                load.add(org_ids.get(r.org.as_str()).copied().unwrap_or(0), d);
+                load.add(org, d);
                 out.slots.push(Slot {
                     uid: format!("{}-{}", r.plan, due.format("%Y%m%d")),
                     plan: r.plan.clone(),
+                    also: Vec::new(),
                     title: r.title.clone(),
                     org: r.org.clone(),
                     date: d,
                     due,
+                    record: None,
+                    form: r.form,
+                    content: r.content,
+                    blind: BlindLevel::None,
                     double_blind: false,
                     campaign: c.campaign(d).map(str::to_string),
                     notes,
                 });
-                queue.insert((add_months(d, r.interval_months), r.plan.clone(), i));
+                queue.push(entry(add_months(d, r.interval_months), k));
             }
             Err(refusals) => out.unmet.push(Unmet {
                 plan: r.plan.clone(),
@@ -437,29 +677,37 @@ pub fn schedule(
             }),
         }
     }
+    for mut s in fixed_slots.into_iter().flatten() {
+        if s.due == NaiveDate::MAX {
+            s.due = s.date;
+        }
+        out.slots.push(s);
+    }
     mark_double_blind(&mut out.slots, reqs, c.double_blind_share);
     out.slots
-        .sort_by(|a, b| (a.date, &a.org, &a.plan).cmp(&(b.date, &b.org, &b.plan)));
+        .sort_by(|a, b| (a.date, &a.org, &a.plan, &a.uid).cmp(&(b.date, &b.org, &b.plan, &b.uid)));
     out.unmet
         .sort_by(|a, b| (a.due, &a.plan).cmp(&(b.due, &b.plan)));
     out
 }
 
-/// Marks at least `share` of the slots double-blind: on-site plans first, then the others,
-/// spread over the list by a stable hash of the uid (so the choice does not follow the date).
+/// Marks at least `share` of the slots double-blind, counting the fixed double-blind drills:
+/// among the proposals, on-site plans first, then the others, spread over the list by a stable
+/// hash of the uid (so the choice does not follow the date). Fixed drills keep their level.
 fn mark_double_blind(slots: &mut [Slot], reqs: &[Requirement], share: f64) {
     if slots.is_empty() || share <= 0.0 {
         return;
     }
     let want = ((slots.len() as f64) * share.min(1.0)).ceil() as usize;
+    let have = slots.iter().filter(|s| s.double_blind).count();
     let onsite: HashMap<&str, bool> = reqs.iter().map(|r| (r.plan.as_str(), r.onsite)).collect();
-    let mut order: Vec<usize> = (0..slots.len()).collect();
+    let mut order: Vec<usize> = (0..slots.len()).filter(|&i| !slots[i].is_fixed()).collect();
     let fnv = |s: &str| {
         s.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         })
     };
-    order.sort_by_key(|&i| {
+    order.sort_by_cached_key(|&i| {
         let s = &slots[i];
         (
             !onsite.get(s.plan.as_str()).copied().unwrap_or(false),
@@ -467,8 +715,9 @@ fn mark_double_blind(slots: &mut [Slot], reqs: &[Requirement], share: f64) {
             s.uid.clone(),
         )
     });
-    for &i in order.iter().take(want) {
+    for &i in order.iter().take(want.saturating_sub(have)) {
         slots[i].double_blind = true;
+        slots[i].blind = BlindLevel::Double;
     }
 }
 
@@ -489,7 +738,14 @@ mod tests {
             interval_months: months,
             anchor: d(anchor),
             onsite: months <= 6,
+            form: DrillForm::Tabletop,
+            content: DrillContent::Comprehensive,
+            fixed: Vec::new(),
         }
+    }
+
+    fn sched(reqs: &[Requirement], c: &Constraints, from: NaiveDate, until: NaiveDate) -> Schedule {
+        schedule(reqs, &[], c, from, until)
     }
 
     fn hunan() -> Constraints {
@@ -515,7 +771,7 @@ mod tests {
 
     #[test]
     fn onsite_plan_gets_two_drills_a_year() {
-        let s = schedule(
+        let s = sched(
             &[req("onsite", "ent", None, 6, "2026-12-10")],
             &hunan(),
             d("2027-01-01"),
@@ -531,7 +787,7 @@ mod tests {
 
     #[test]
     fn flood_drills_land_in_the_season_and_prefer_5_12() {
-        let s = schedule(
+        let s = sched(
             &[req("flood", "gov", Some("flood"), 24, "2025-08-01")],
             &hunan(),
             d("2027-01-01"),
@@ -553,7 +809,7 @@ mod tests {
             .iter()
             .map(|p| req(p, "org", None, 12, "2026-02-10"))
             .collect();
-        let s = schedule(&reqs, &hunan(), d("2026-11-01"), d("2027-03-01"));
+        let s = sched(&reqs, &hunan(), d("2026-11-01"), d("2027-03-01"));
         assert_eq!(s.slots.len(), 3, "{s:#?}");
         let mut months: Vec<_> = s
             .slots
@@ -575,7 +831,7 @@ mod tests {
             req("a", "org", None, 12, "2025-06-01"),
             req("b", "org", None, 12, "2025-06-01"),
         ];
-        let s = schedule(&reqs, &hunan(), d("2027-03-01"), d("2027-04-01"));
+        let s = sched(&reqs, &hunan(), d("2027-03-01"), d("2027-04-01"));
         assert_eq!(s.slots.len(), 1);
         assert_eq!(s.unmet.len(), 1);
         let u = &s.unmet[0];
@@ -596,44 +852,141 @@ mod tests {
                 )
             })
             .collect();
-        let a = schedule(&reqs, &hunan(), d("2027-01-01"), d("2029-01-01"));
-        let b = schedule(&reqs, &hunan(), d("2027-01-01"), d("2029-01-01"));
+        let a = sched(&reqs, &hunan(), d("2027-01-01"), d("2029-01-01"));
+        let b = sched(&reqs, &hunan(), d("2027-01-01"), d("2029-01-01"));
         assert_eq!(a.slots, b.slots);
         let blind = a.slots.iter().filter(|s| s.double_blind).count();
         assert!(blind * 4 >= a.slots.len(), "{blind} of {}", a.slots.len());
         assert!(a.worst_monthly_load() <= 1);
     }
 
-    /// Not a timed test: `cargo test --release --lib schedule_10k -- --ignored --nocapture`.
+    fn fixed(record: &str, plans: &[&str], org: &str, date: &str, blind: BlindLevel) -> Fixed {
+        Fixed {
+            record: record.into(),
+            title: record.into(),
+            plans: plans.iter().map(|p| p.to_string()).collect(),
+            org: org.into(),
+            date: d(date),
+            form: DrillForm::Live,
+            content: DrillContent::Single,
+            blind,
+        }
+    }
+
     #[test]
-    #[ignore]
-    fn schedule_10k_plans() {
-        let kinds = [
-            (6, None),
-            (12, None),
-            (24, Some("flood")),
-            (36, Some("forest-fire")),
-            (36, None),
-        ];
-        let reqs: Vec<_> = (0..10_000)
-            .map(|i| {
-                let (m, h) = kinds[i % kinds.len()];
-                let anchor = format!("2026-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
-                req(&format!("p{i:05}"), &format!("org{}", i / 8), h, m, &anchor)
-            })
-            .collect();
+    fn a_planned_drill_meets_the_requirement_and_stays_put() {
+        let mut r = req("onsite", "ent", None, 6, "2026-12-10");
+        r.fixed = vec![0];
+        let f = [fixed(
+            "dr-h1",
+            &["onsite"],
+            "ent",
+            "2027-05-20",
+            BlindLevel::None,
+        )];
+        let s = schedule(&[r], &f, &hunan(), d("2027-01-01"), d("2028-01-01"));
+        let dates: Vec<(NaiveDate, bool)> =
+            s.slots.iter().map(|x| (x.date, x.is_fixed())).collect();
+        // No proposal before the planned drill; the chain runs on from its date.
+        assert_eq!(dates[0], (d("2027-05-20"), true), "{s:#?}");
+        assert_eq!(dates.len(), 2, "{s:#?}");
+        assert!(!dates[1].1 && dates[1].0 <= d("2027-11-20"), "{s:#?}");
+        let first = &s.slots[0];
+        assert_eq!(first.uid, "dr-h1");
+        assert_eq!(first.due, d("2027-06-10"));
+        assert!(first.notes.is_empty(), "{first:?}");
+        assert!(s.unmet.is_empty());
+    }
+
+    #[test]
+    fn planned_drills_breaking_constraints_are_noted_not_moved() {
         let mut c = hunan();
-        c.max_per_org_month = 2;
-        let t = std::time::Instant::now();
-        let s = schedule(&reqs, &c, d("2027-01-01"), d("2029-01-01"));
-        let took = t.elapsed();
-        println!(
-            "10,000 plans, 24 months: {} drills, {} unmet, worst organisation month {}, {took:?}",
-            s.slots.len(),
-            s.unmet.len(),
-            s.worst_monthly_load()
+        c.max_per_org_month = 1;
+        let mut a = req("a", "org", None, 12, "2026-06-01");
+        a.fixed = vec![0];
+        let mut b = req("b", "org", None, 12, "2026-06-01");
+        b.fixed = vec![1];
+        // Spring Festival, and the same organisation again that day (and month, cap 1).
+        let f = [
+            fixed("dr-a", &["a"], "org", "2027-02-08", BlindLevel::None),
+            fixed("dr-b", &["b"], "org", "2027-02-08", BlindLevel::None),
+        ];
+        // A third plan of the organisation, due in February too, must go elsewhere.
+        let other = req("c", "org", None, 12, "2026-02-20");
+        let s = schedule(&[a, b, other], &f, &c, d("2027-01-01"), d("2027-06-01"));
+        let get = |uid: &str| s.slots.iter().find(|x| x.uid == uid).expect(uid);
+        assert_eq!(get("dr-a").date, d("2027-02-08"));
+        assert_eq!(get("dr-b").date, d("2027-02-08"));
+        let na = get("dr-a").notes.join(" | ");
+        assert!(na.contains("blackout"), "{na}");
+        assert!(
+            !na.contains("same day") && !na.contains("another drill"),
+            "{na}"
         );
-        assert!(s.worst_monthly_load() <= 2);
+        let nb = get("dr-b").notes.join(" | ");
+        assert!(nb.contains("another drill that day"), "{nb}");
+        assert!(nb.contains("already has 1 drills that month"), "{nb}");
+        assert_eq!(s.conflicts().count(), 2);
+        // The proposal for c avoids February (full) and comes before its due date.
+        let p = s.slots.iter().find(|x| x.plan == "c").expect("c placed");
+        assert!(p.date.month() == 1, "{p:?}");
+        assert_eq!(s.slots.len(), 3, "no duplicates for a and b: {s:#?}");
+    }
+
+    #[test]
+    fn a_late_planned_drill_is_kept_with_a_note_and_fixed_blind_drills_count() {
+        let mut a = req("a", "org", None, 6, "2026-12-01");
+        a.fixed = vec![0];
+        let f = [fixed(
+            "dr-late",
+            &["a", "b"],
+            "org",
+            "2027-07-15",
+            BlindLevel::Double,
+        )];
+        let mut c = hunan();
+        c.double_blind_share = 0.1;
+        let s = schedule(&[a], &f, &c, d("2027-01-01"), d("2027-09-01"));
+        assert_eq!(s.slots.len(), 1, "{s:#?}");
+        let x = &s.slots[0];
+        assert_eq!(x.also, vec!["b".to_string()]);
+        assert!(
+            x.notes[0].contains("44 days after a falls due (2027-06-01)"),
+            "{x:?}"
+        );
+        // The fixed double-blind drill already meets the 10% share: no proposal is marked.
+        assert!(x.double_blind);
+        let reqs: Vec<_> = (0..9)
+            .map(|i| req(&format!("p{i}"), &format!("o{i}"), None, 12, "2026-03-01"))
+            .collect();
+        let f = [fixed(
+            "dr-x",
+            &["zz"],
+            "oz",
+            "2027-03-03",
+            BlindLevel::Double,
+        )];
+        let s = schedule(&reqs, &f, &c, d("2027-01-01"), d("2027-09-01"));
+        assert_eq!(s.slots.len(), 10);
+        assert_eq!(s.slots.iter().filter(|x| x.double_blind).count(), 1);
+    }
+
+    #[test]
+    fn overdue_drills_wait_for_on_time_ones() {
+        let mut c = hunan();
+        c.max_per_org_month = 1;
+        let mut reqs: Vec<_> = ["o1", "o2", "o3"]
+            .iter()
+            .map(|p| req(p, "org", None, 12, "2025-06-01"))
+            .collect();
+        reqs.push(req("m", "org", None, 12, "2026-03-10"));
+        let s = sched(&reqs, &c, d("2027-01-01"), d("2027-12-01"));
+        assert!(s.unmet.is_empty(), "{s:#?}");
+        let m = s.slots.iter().find(|x| x.plan == "m").expect("m");
+        assert!(m.date <= d("2027-03-10") && m.date.month() == 3, "{m:?}");
+        let late = s.slots.iter().find(|x| x.plan == "o3").expect("o3");
+        assert_eq!(late.date.month(), 4, "{late:?}");
+        assert!(late.notes[1].contains("first free day"), "{late:?}");
     }
 
     #[test]

@@ -51,6 +51,51 @@ pub enum BlindLevel {
     Double,
 }
 
+impl DrillForm {
+    /// The YAML value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DrillForm::Tabletop => "tabletop",
+            DrillForm::Live => "live",
+        }
+    }
+    /// 桌面 / 实战.
+    pub fn zh(self) -> &'static str {
+        match self {
+            DrillForm::Tabletop => "桌面",
+            DrillForm::Live => "实战",
+        }
+    }
+}
+
+impl DrillContent {
+    /// The YAML value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DrillContent::Single => "single",
+            DrillContent::Comprehensive => "comprehensive",
+        }
+    }
+    /// 单项 / 综合.
+    pub fn zh(self) -> &'static str {
+        match self {
+            DrillContent::Single => "单项",
+            DrillContent::Comprehensive => "综合",
+        }
+    }
+}
+
+impl BlindLevel {
+    /// 单盲 / 双盲; empty when not blind.
+    pub fn zh(self) -> &'static str {
+        match self {
+            BlindLevel::None => "",
+            BlindLevel::Single => "单盲",
+            BlindLevel::Double => "双盲",
+        }
+    }
+}
+
 /// Status of a drill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]

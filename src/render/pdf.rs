@@ -43,6 +43,17 @@ fn rgb(c: layout::Color) -> Color {
     ))
 }
 
+/// Renders `pages` to PDF bytes, drawing from a subset of `fonts` reduced to the characters
+/// the pages use (printpdf's per-glyph cmap lookups are then cheap, as for the cards).
+pub fn write_subset(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> anyhow::Result<Vec<u8>> {
+    let chars: std::collections::BTreeSet<char> = pages
+        .iter()
+        .flat_map(|p| p.texts())
+        .flat_map(str::chars)
+        .collect();
+    write(pages, &fonts.reduced_to(&chars)?, meta)
+}
+
 /// Renders `pages` to PDF bytes.
 pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> anyhow::Result<Vec<u8>> {
     let mut doc = PdfDocument::new(&meta.title);

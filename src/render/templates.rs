@@ -22,6 +22,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "drills/pack.html.tera",
         include_str!("../../templates/drills/pack.html.tera"),
     ),
+    (
+        "drills/schedule.html.tera",
+        include_str!("../../templates/drills/schedule.html.tera"),
+    ),
 ];
 
 /// The text of template `name` (a path under `templates/`): the repository's own copy under
