@@ -38,6 +38,19 @@ pub fn runs_text(runs: &[Run]) -> String {
     runs.iter().map(|r| r.text.as_str()).collect()
 }
 
+/// Cell padding of tables, mm.
+const TABLE_PAD: f32 = 1.2;
+
+/// A table's geometry and its wrapped header row (see `Flow::table_head`).
+struct TableHead {
+    cols: usize,
+    col_w: Vec<f32>,
+    size: f32,
+    lh: f32,
+    lines: Vec<Vec<String>>,
+    height: f32,
+}
+
 /// One arrow of a flow chart: `from` reports to `to`, `label` on the arrow, `note` under it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowStep {
@@ -241,7 +254,7 @@ pub fn book_with_anchors(
     for (i, b) in blocks.iter().enumerate() {
         flow.current = i;
         let (page, items) = (flow.pages.len() - 1, flow.page().items.len());
-        flow.block(b);
+        flow.block(b, blocks.get(i + 1));
         // the block starts where its first item went: here, or on the next page
         let moved = flow.pages[page].items.len() == items && page + 1 < flow.pages.len();
         flow.block_pages
@@ -668,9 +681,13 @@ impl<'a> Flow<'a> {
         wrap(t, width, &|s| self.fonts.width_mm(s, size, face))
     }
 
-    fn block(&mut self, b: &Block) {
+    /// Draws `b`; `next` is the block after it (a heading is kept with its start).
+    fn block(&mut self, b: &Block, next: Option<&Block>) {
         match b {
-            Block::Heading { level, text } => self.heading(*level, text),
+            Block::Heading { level, text } => {
+                let keep = self.start_height(next);
+                self.heading(*level, text, keep)
+            }
             Block::Para(runs) => {
                 let size = self.style.body_pt;
                 let lh = self.line_h(size);
@@ -703,7 +720,19 @@ impl<'a> Flow<'a> {
         }
     }
 
-    fn heading(&mut self, level: u8, text: &str) {
+    /// The height a block needs at the bottom of a page before it starts there rather than on
+    /// the next one: a table's header row and one line, else two lines.
+    fn start_height(&self, b: Option<&Block>) -> f32 {
+        match b {
+            Some(Block::Table { header, widths, .. }) => {
+                let head = self.table_head(header, widths);
+                head.height + head.lh + 2.0 * TABLE_PAD
+            }
+            _ => self.style.pitch * 2.0,
+        }
+    }
+
+    fn heading(&mut self, level: u8, text: &str, keep: f32) {
         let i = usize::from(level.clamp(1, 4)) - 1;
         let size = self.style.heading_pt[i];
         let face = if self.style.heading_bold[i] {
@@ -718,8 +747,8 @@ impl<'a> Flow<'a> {
         } else {
             self.style.pitch * if level <= 2 { 0.8 } else { 0.4 }
         };
-        // keep the heading with at least two lines of what follows
-        self.ensure(before + lh * lines.len() as f32 + self.style.pitch * 2.0);
+        // keep the heading with the start of what follows
+        self.ensure(before + lh * lines.len() as f32 + keep);
         if !self.at_top() {
             self.y += before;
         }
@@ -914,13 +943,8 @@ impl<'a> Flow<'a> {
         self.y += self.style.pitch * 0.35;
     }
 
-    fn table(
-        &mut self,
-        header: &[String],
-        rows: &[Vec<String>],
-        widths: &[f32],
-        marks: &[RowMark],
-    ) {
+    /// Column widths, type size and the wrapped header row of a table.
+    fn table_head(&self, header: &[String], widths: &[f32]) -> TableHead {
         let cols = header.len().max(1);
         let total: f32 = widths.iter().take(cols).sum::<f32>().max(0.001);
         let w = self.style.width();
@@ -929,13 +953,39 @@ impl<'a> Flow<'a> {
             .collect();
         let size = self.style.small_pt().min(self.style.body_pt);
         let lh = size * 1.45 * PT_TO_MM;
-        let pad = 1.2;
-        let head_lines: Vec<Vec<String>> = header
+        let lines: Vec<Vec<String>> = header
             .iter()
             .zip(&col_w)
-            .map(|(t, cw)| self.wrap(t, cw - 2.0 * pad, size, Face::Bold))
+            .map(|(t, cw)| self.wrap(t, cw - 2.0 * TABLE_PAD, size, Face::Bold))
             .collect();
-        let head_h = head_lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + 2.0 * pad;
+        let height = lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + 2.0 * TABLE_PAD;
+        TableHead {
+            cols,
+            col_w,
+            size,
+            lh,
+            lines,
+            height,
+        }
+    }
+
+    fn table(
+        &mut self,
+        header: &[String],
+        rows: &[Vec<String>],
+        widths: &[f32],
+        marks: &[RowMark],
+    ) {
+        let TableHead {
+            cols,
+            col_w,
+            size,
+            lh,
+            lines: head_lines,
+            height: head_h,
+        } = self.table_head(header, widths);
+        let w = self.style.width();
+        let pad = TABLE_PAD;
         let draw_header = |flow: &mut Flow| {
             let y = flow.y;
             let mut x = flow.style.left;
@@ -1143,6 +1193,40 @@ mod tests {
 
     fn texts(p: &Page) -> String {
         p.texts().join("|")
+    }
+
+    #[test]
+    fn a_heading_is_never_left_alone_above_a_table_on_the_next_page() {
+        // a tall header row: the heading alone would fit, the table's start would not
+        let header: Vec<String> = vec![
+            "观察要点（逐条记录处置人员的实际动作与用时）".repeat(3),
+            "评定".into(),
+        ];
+        let mut stranded = Vec::new();
+        for filler in 30..70 {
+            let mut blocks: Vec<Block> = (0..filler)
+                .map(|i| Block::Para(vec![Run::plain(format!("第{i}段。"))]))
+                .collect();
+            blocks.push(Block::Heading {
+                level: 3,
+                text: "检验条款".into(),
+            });
+            blocks.push(Block::Table {
+                header: header.clone(),
+                rows: vec![vec!["报警".into(), "□好".into()]],
+                widths: vec![4.0, 1.0],
+                marks: Vec::new(),
+            });
+            let b = book(&fonts(), &Style::a4(), &Cover::default(), "手册", &blocks);
+            let page_of = |needle: &str| b.pages.iter().position(|p| texts(p).contains(needle));
+            if page_of("检验条款") != page_of("观察要点") {
+                stranded.push(filler);
+            }
+        }
+        assert!(
+            stranded.is_empty(),
+            "heading apart from its table with {stranded:?} paragraphs"
+        );
     }
 
     #[test]
