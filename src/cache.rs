@@ -16,8 +16,8 @@
 //!   shards whose entries changed. Each shard has a magic, the key and a CRC-32 of its body; a
 //!   truncated or corrupted shard is treated as empty and rebuilt. Writes go to a temporary file
 //!   renamed into place, so concurrent runs never see half a shard.
-//! - **Values**: `postcard` records of [`Entry`]; front matter inside them as JSON (see
-//!   [`json_bytes`]).
+//! - **Values**: `postcard` records of [`Entry`], front matter included (optional fields are
+//!   written, not skipped, see [`skip`]).
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
@@ -45,11 +45,7 @@ pub type BlobId = [u8; 20];
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Entry {
     Doc(Option<Document>, Vec<Diagnostic>),
-    Reg(
-        #[serde(with = "json_bytes")] Option<RegistryEntries>,
-        YamlSource,
-        Vec<Diagnostic>,
-    ),
+    Reg(Option<RegistryEntries>, YamlSource, Vec<Diagnostic>),
 }
 
 /// The git blob id of `bytes`, as git computes it for a file with this content.
@@ -58,24 +54,40 @@ pub fn blob_id(bytes: &[u8]) -> Option<BlobId> {
     oid.as_bytes().try_into().ok()
 }
 
-/// Serializes a value as JSON bytes inside a binary record. The front-matter and registry
-/// types skip absent optional fields when serialized (for their JSON forms); a
-/// non-self-describing format like postcard could not read such a record back.
-pub mod json_bytes {
-    use serde::de::{DeserializeOwned, Error as _};
-    use serde::ser::Error as _;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+/// `skip_serializing_if` of the optional front-matter and registry fields: an absent value is
+/// left out of JSON (schemas, `yuan list --format json`, alignment digests) but written into the
+/// cache's records, because a non-self-describing format like postcard cannot read back a
+/// record with fields left out. A unit test keeps every such field on these functions.
+pub mod skip {
+    use std::cell::Cell;
 
-    pub fn serialize<T: Serialize, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
-        let bytes = serde_json::to_vec(v).map_err(S::Error::custom)?;
-        s.serialize_bytes(&bytes)
+    thread_local! {
+        static ENCODING: Cell<bool> = const { Cell::new(false) };
     }
 
-    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<T, D::Error> {
-        let bytes = <&[u8]>::deserialize(d)?;
-        serde_json::from_slice(bytes).map_err(D::Error::custom)
+    /// Runs `f` with every field written (cache records).
+    pub(super) fn writing_all<R>(f: impl FnOnce() -> R) -> R {
+        struct Reset(bool);
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                ENCODING.with(|e| e.set(self.0));
+            }
+        }
+        let _reset = Reset(ENCODING.with(|e| e.replace(true)));
+        f()
+    }
+
+    fn encoding() -> bool {
+        ENCODING.with(Cell::get)
+    }
+
+    pub fn none<T>(v: &Option<T>) -> bool {
+        v.is_none() && !encoding()
+    }
+
+    #[allow(clippy::ptr_arg)] // serde passes the field itself
+    pub fn empty<T>(v: &Vec<T>) -> bool {
+        v.is_empty() && !encoding()
     }
 }
 
@@ -357,7 +369,7 @@ impl ParseCache {
 
     /// The record of an entry, to store.
     pub fn encode(entry: &Entry) -> Option<Vec<u8>> {
-        postcard::to_allocvec(entry).ok()
+        skip::writing_all(|| postcard::to_allocvec(entry).ok())
     }
 
     /// Writes back the shards whose entries changed: entries of `files` only (deleted and
@@ -594,6 +606,91 @@ mod tests {
         assert!(ParseCache::open(dir.path(), &config)
             .get(&reg, &id)
             .is_none());
+    }
+
+    /// Every file of the fixtures and the sample repository, parsed, reads back from its record
+    /// exactly as parsed (a field written in one order and read in another would not).
+    #[test]
+    fn every_fixture_reads_back_from_its_record() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut roots = vec![root.join("tests/fixtures/good"), root.join("plans")];
+        for e in std::fs::read_dir(root.join("tests/fixtures/bad"))
+            .expect("ls")
+            .flatten()
+        {
+            roots.push(e.path());
+        }
+        let mut seen = 0;
+        for d in roots {
+            let config = crate::load::read_config(&d).expect("config").0;
+            for f in crate::source::discover(&d, &config).0 {
+                let Ok(text) = std::fs::read_to_string(&f.abs) else {
+                    continue;
+                };
+                let entry = match f.class {
+                    FileClass::Document => {
+                        let (doc, diags) = parse::parse_document(&f.rel, &f.abs, &text, &opts());
+                        Entry::Doc(doc, diags)
+                    }
+                    FileClass::Registry => {
+                        let (e, y, diags) = parse::parse_registry(&f.rel, &f.abs, &text);
+                        Entry::Reg(e, y, diags)
+                    }
+                };
+                let record = ParseCache::encode(&entry).expect("encode");
+                let back: Entry = postcard::from_bytes(&record).expect("decode");
+                let what = |e: &Entry| match e {
+                    Entry::Doc(None, diags) => format!("{diags:?}"),
+                    Entry::Doc(Some(d), diags) => format!(
+                        "{:?}",
+                        (
+                            (
+                                &d.path,
+                                &d.id,
+                                d.kind,
+                                &d.meta,
+                                d.head,
+                                &d.headings,
+                                &d.links
+                            ),
+                            (d.yaml.offset, d.yaml.len, d.yaml.line),
+                            diags
+                        )
+                    ),
+                    Entry::Reg(e, y, diags) => format!("{e:?} {} {} {diags:?}", y.offset, y.len),
+                };
+                assert_eq!(what(&entry), what(&back), "{}", f.abs.display());
+                assert_eq!(ParseCache::encode(&back), Some(record));
+                seen += 1;
+            }
+        }
+        assert!(seen > 100, "{seen} files");
+    }
+
+    /// Optional fields must be skipped through [`skip`], or their records would not read back.
+    #[test]
+    fn optional_fields_are_written_into_records() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/model");
+        for e in std::fs::read_dir(dir).expect("ls").flatten() {
+            let text = std::fs::read_to_string(e.path()).expect("read");
+            for (n, line) in text.lines().enumerate() {
+                if let Some((_, f)) = line.split_once("skip_serializing_if = \"") {
+                    assert!(
+                        f.starts_with("crate::cache::skip::"),
+                        "{}:{}: use crate::cache::skip::none / empty",
+                        e.path().display(),
+                        n + 1
+                    );
+                }
+            }
+        }
+        // and JSON still leaves absent values out
+        let json = serde_json::to_string(&crate::model::meta::Review {
+            mode: crate::model::meta::ReviewMode::ExpertReview,
+            date: None,
+        })
+        .expect("json");
+        assert_eq!(json, r#"{"mode":"expert_review"}"#);
     }
 
     #[test]
