@@ -126,8 +126,10 @@ impl Rule for DrillOverdue {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for c in plan_cadences(cx.corpus, &cx.config.drills, cx.today) {
-            out.extend(diagnostic(&c));
+        let cadences = plan_cadences(cx.corpus, &cx.config.drills, cx.today);
+        // the finding is about the plan: its span is looked up only if it is reported
+        for c in cadences.iter().filter(|c| cx.reports_on(c.doc)) {
+            out.extend(diagnostic(c));
         }
     }
 }
