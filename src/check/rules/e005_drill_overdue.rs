@@ -126,10 +126,15 @@ impl Rule for DrillOverdue {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        use rayon::prelude::*;
         let cadences = plan_cadences(cx.corpus, &cx.config.drills, cx.today);
-        // the finding is about the plan: its span is looked up only if it is reported
-        for c in cadences.iter().filter(|c| cx.reports_on(c.doc)) {
-            out.extend(diagnostic(c));
-        }
+        // The finding is about the plan: its span (the plan's file read again) is looked up
+        // only if the plan is reported, and on all cores (one per overdue plan).
+        let found: Vec<Diagnostic> = cadences
+            .par_iter()
+            .filter(|c| cx.reports_on(c.doc))
+            .filter_map(diagnostic)
+            .collect();
+        out.extend(found);
     }
 }
