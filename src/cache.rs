@@ -13,7 +13,8 @@
 //!   in the same instant the index was written) and files git does not track are read and
 //!   hashed. Outside git every file is read and hashed.
 //! - **Files**: 64 shards by path hash, each one read with one `read`; a run rewrites only the
-//!   shards whose entries changed. Each shard has a magic, the key and a CRC-32 of its body; a
+//!   shards whose entries changed. Shards are read, used and written back one at a time per
+//!   thread ([`ParseCache::each`]), so the cache adds no memory to a run. Each shard has a magic, the key and a CRC-32 of its body; a
 //!   truncated or corrupted shard is treated as empty and rebuilt. Writes go to a temporary file
 //!   renamed into place, so concurrent runs never see half a shard.
 //! - **Values**: `postcard` records of [`Entry`], front matter included (optional fields are
