@@ -725,6 +725,7 @@ fn cache_bench() {
     let (mut cold, mut warm, mut changed) = (Vec::new(), Vec::new(), Vec::new());
     let mut peak = (0, 0, 0);
     let _ = yuan_check(&root, &[]); // page cache
+    let load_before = load_average();
     for r in 0..rounds {
         std::fs::write(edited, &original).expect("restore");
         let _ = std::fs::remove_dir_all(&cache);
@@ -767,4 +768,15 @@ fn cache_bench() {
         100.0 * ratio(&changed)
     );
     println!("rounds (cold, warm, changed): {cold:.2?} {warm:.2?} {changed:.2?}");
+    println!(
+        "load average (1, 5, 15 min) before: {load_before}; after: {}",
+        load_average()
+    );
+}
+
+/// The machine's load average (`/proc/loadavg`), to note with the figures.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
 }

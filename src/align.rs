@@ -394,10 +394,10 @@ pub struct Facts {
 impl Facts {
     /// Reads every upstream named by an `aligned` record, and the past text of those that
     /// changed (or that record only a commit). No git access when nothing needs history.
-    pub fn gather(corpus: &Corpus) -> Facts {
-        let withs: BTreeSet<&str> = corpus
-            .docs
-            .iter()
+    /// For the records of `docs` (all of `corpus`, or those a `--changed-since` run reports).
+    pub fn gather<'a>(corpus: &Corpus, docs: impl Iterator<Item = &'a Document> + Clone) -> Facts {
+        let withs: BTreeSet<&str> = docs
+            .clone()
             .flat_map(|d| records(d).iter().map(|a| a.with.as_str()))
             .collect();
         if withs.is_empty() {
@@ -420,7 +420,7 @@ impl Facts {
             })
             .collect();
         let mut wanted: BTreeSet<(String, String)> = BTreeSet::new();
-        for d in &corpus.docs {
+        for d in docs {
             for a in records(d) {
                 let (Some(commit), Some(cur)) = (&a.commit, current.get(&a.with)) else {
                     continue;

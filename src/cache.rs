@@ -13,11 +13,12 @@
 //!   in the same instant the index was written) and files git does not track are read and
 //!   hashed. Outside git every file is read and hashed.
 //! - **Files**: 64 shards by path hash, each one read with one `read`; a run rewrites only the
-//!   shards whose entries changed. Each shard has a magic, the key and a CRC-32 of its body; a
+//!   shards whose entries changed. Shards are read, used and written back one at a time per
+//!   thread ([`ParseCache::each`]), so the cache adds no memory to a run. Each shard has a magic, the key and a CRC-32 of its body; a
 //!   truncated or corrupted shard is treated as empty and rebuilt. Writes go to a temporary file
 //!   renamed into place, so concurrent runs never see half a shard.
-//! - **Values**: `postcard` records of [`Entry`]; front matter inside them as JSON (see
-//!   [`json_bytes`]).
+//! - **Values**: `postcard` records of [`Entry`], front matter included (optional fields are
+//!   written, not skipped, see [`skip`]).
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
@@ -32,7 +33,7 @@ use std::path::{Path, PathBuf};
 /// The folder of the cache, under the repository root.
 pub const DIR: &str = ".yuan-cache";
 /// Bumped whenever the layout of [`Entry`] or of a shard changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const SHARDS: usize = 64;
 const MAGIC: &[u8; 8] = b"YUANPC1\n";
 /// Magic, key (16 bytes), body length (8), CRC-32 of the body (4).
@@ -45,11 +46,7 @@ pub type BlobId = [u8; 20];
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Entry {
     Doc(Option<Document>, Vec<Diagnostic>),
-    Reg(
-        #[serde(with = "json_bytes")] Option<RegistryEntries>,
-        YamlSource,
-        Vec<Diagnostic>,
-    ),
+    Reg(Option<RegistryEntries>, YamlSource, Vec<Diagnostic>),
 }
 
 /// The git blob id of `bytes`, as git computes it for a file with this content.
@@ -58,24 +55,40 @@ pub fn blob_id(bytes: &[u8]) -> Option<BlobId> {
     oid.as_bytes().try_into().ok()
 }
 
-/// Serializes a value as JSON bytes inside a binary record. The front-matter and registry
-/// types skip absent optional fields when serialized (for their JSON forms); a
-/// non-self-describing format like postcard could not read such a record back.
-pub mod json_bytes {
-    use serde::de::{DeserializeOwned, Error as _};
-    use serde::ser::Error as _;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+/// `skip_serializing_if` of the optional front-matter and registry fields: an absent value is
+/// left out of JSON (schemas, `yuan list --format json`, alignment digests) but written into the
+/// cache's records, because a non-self-describing format like postcard cannot read back a
+/// record with fields left out. A unit test keeps every such field on these functions.
+pub mod skip {
+    use std::cell::Cell;
 
-    pub fn serialize<T: Serialize, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
-        let bytes = serde_json::to_vec(v).map_err(S::Error::custom)?;
-        s.serialize_bytes(&bytes)
+    thread_local! {
+        static ENCODING: Cell<bool> = const { Cell::new(false) };
     }
 
-    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<T, D::Error> {
-        let bytes = <&[u8]>::deserialize(d)?;
-        serde_json::from_slice(bytes).map_err(D::Error::custom)
+    /// Runs `f` with every field written (cache records).
+    pub(super) fn writing_all<R>(f: impl FnOnce() -> R) -> R {
+        struct Reset(bool);
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                ENCODING.with(|e| e.set(self.0));
+            }
+        }
+        let _reset = Reset(ENCODING.with(|e| e.replace(true)));
+        f()
+    }
+
+    fn encoding() -> bool {
+        ENCODING.with(Cell::get)
+    }
+
+    pub fn none<T>(v: &Option<T>) -> bool {
+        v.is_none() && !encoding()
+    }
+
+    #[allow(clippy::ptr_arg)] // serde passes the field itself
+    pub fn empty<T>(v: &Vec<T>) -> bool {
+        v.is_empty() && !encoding()
     }
 }
 
@@ -256,8 +269,41 @@ pub enum Outcome {
 pub struct ParseCache {
     dir: PathBuf,
     key: [u8; 16],
-    shards: Vec<Shard>,
     index: Option<GitIndex>,
+    /// Whether the folder is ready for writing (made once, before the first shard is written).
+    ready: std::sync::OnceLock<bool>,
+}
+
+/// One shard of the cache while its files are processed.
+pub struct ShardView<'a> {
+    cache: &'a ParseCache,
+    shard: Shard,
+}
+
+impl ShardView<'_> {
+    /// The blob id of `f` without reading it, when the git index vouches for it.
+    pub fn known_id(&self, f: &SourceFile) -> Option<BlobId> {
+        self.cache.index.as_ref()?.blob_id(f)
+    }
+
+    /// The cached parse of `f` if its content has blob id `id`.
+    pub fn get(&self, f: &SourceFile, id: &BlobId) -> Option<Entry> {
+        let record = self.shard.record(&f.rel, id)?;
+        let mut entry: Entry = postcard::from_bytes(record).ok()?;
+        match (&mut entry, f.class) {
+            (Entry::Doc(doc, _), FileClass::Document) => {
+                if let Some(d) = doc {
+                    if d.path != f.rel {
+                        return None;
+                    }
+                    d.yaml.file = f.abs.clone();
+                }
+            }
+            (Entry::Reg(_, yaml, _), FileClass::Registry) => yaml.file = f.abs.clone(),
+            _ => return None,
+        }
+        Some(entry)
+    }
 }
 
 /// The key of everything that changes what the parse stage makes of the same bytes.
@@ -310,84 +356,115 @@ fn shard_of(rel: &str) -> usize {
 }
 
 impl ParseCache {
-    /// Opens (reads) the cache of the repository at `root` for `config`.
+    /// Opens the cache of the repository at `root` for `config` (reads the git index; shards
+    /// are read one by one in [`Self::each`]).
     pub fn open(root: &Path, config: &Config) -> ParseCache {
         let key = key(config);
         let dir = root.join(DIR).join("parse").join(hex(&key));
-        let (shards, index) = rayon::join(
-            || {
-                (0..SHARDS)
-                    .into_par_iter()
-                    .map(|i| Shard::read(&dir.join(format!("{i:02}.bin")), &key))
-                    .collect()
-            },
-            || GitIndex::read(root),
-        );
         ParseCache {
             dir,
             key,
-            shards,
-            index,
+            index: GitIndex::read(root),
+            ready: std::sync::OnceLock::new(),
         }
-    }
-
-    /// The blob id of `f` without reading it, when the git index vouches for it.
-    pub fn known_id(&self, f: &SourceFile) -> Option<BlobId> {
-        self.index.as_ref()?.blob_id(f)
-    }
-
-    /// The cached parse of `f` if its content has blob id `id`.
-    pub fn get(&self, f: &SourceFile, id: &BlobId) -> Option<Entry> {
-        let record = self.shards[shard_of(&f.rel)].record(&f.rel, id)?;
-        let mut entry: Entry = postcard::from_bytes(record).ok()?;
-        match (&mut entry, f.class) {
-            (Entry::Doc(doc, _), FileClass::Document) => {
-                if let Some(d) = doc {
-                    if d.path != f.rel {
-                        return None;
-                    }
-                    d.yaml.file = f.abs.clone();
-                }
-            }
-            (Entry::Reg(_, yaml, _), FileClass::Registry) => yaml.file = f.abs.clone(),
-            _ => return None,
-        }
-        Some(entry)
     }
 
     /// The record of an entry, to store.
     pub fn encode(entry: &Entry) -> Option<Vec<u8>> {
-        postcard::to_allocvec(entry).ok()
+        skip::writing_all(|| postcard::to_allocvec(entry).ok())
     }
 
-    /// Writes back the shards whose entries changed: entries of `files` only (deleted and
-    /// renamed files drop out), fresh records replacing old ones. Failures (a read-only
-    /// repository, a full disk) leave the cache as it was; the next run parses again.
-    pub fn store(&self, files: &[SourceFile], outcomes: &[Outcome]) {
-        let mut per_shard: Vec<Vec<(&str, &BlobId, &[u8])>> = vec![Vec::new(); SHARDS];
-        let mut dirty = [false; SHARDS];
-        for (f, o) in files.iter().zip(outcomes) {
-            let s = shard_of(&f.rel);
+    /// Runs `work` on every file (in parallel), shard by shard: a shard is read, its files are
+    /// taken from it or parsed, and it is written back if one of its entries changed (entries
+    /// of `files` only: deleted and renamed files drop out) before it is dropped, so only the
+    /// shards in progress are in memory. Returns the results in the order of `files` and the
+    /// number of hits. Write failures (a read-only repository, a full disk) leave the cache as
+    /// it was; the next run parses again.
+    pub fn each<P: Send>(
+        &self,
+        files: &[SourceFile],
+        work: impl Fn(&SourceFile, &ShardView) -> (P, Outcome) + Sync,
+    ) -> (Vec<P>, usize) {
+        let mut groups: Vec<Vec<usize>> = vec![Vec::new(); SHARDS];
+        for (i, f) in files.iter().enumerate() {
+            groups[shard_of(&f.rel)].push(i);
+        }
+        let hits = std::sync::atomic::AtomicUsize::new(0);
+        let mut done: Vec<(usize, P)> = groups
+            .into_par_iter()
+            .enumerate()
+            .flat_map_iter(|(s, group)| {
+                let view = ShardView {
+                    cache: self,
+                    shard: Shard::read(&self.shard_path(s), &self.key),
+                };
+                // sequential within a shard, so that no more shards than threads are in memory
+                let (results, outcomes): (Vec<(usize, P)>, Vec<Outcome>) = group
+                    .iter()
+                    .map(|&i| {
+                        let (p, o) = work(&files[i], &view);
+                        ((i, p), o)
+                    })
+                    .unzip();
+                let n = outcomes
+                    .iter()
+                    .filter(|o| matches!(o, Outcome::Hit))
+                    .count();
+                hits.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+                self.write_back(s, &view.shard, files, &group, &outcomes);
+                results
+            })
+            .collect();
+        done.sort_unstable_by_key(|(i, _)| *i);
+        (
+            done.into_iter().map(|(_, p)| p).collect(),
+            hits.into_inner(),
+        )
+    }
+
+    fn shard_path(&self, s: usize) -> PathBuf {
+        self.dir.join(format!("{s:02}.bin"))
+    }
+
+    /// Writes shard `s` again if one of its entries changed.
+    fn write_back(
+        &self,
+        s: usize,
+        old: &Shard,
+        files: &[SourceFile],
+        group: &[usize],
+        outcomes: &[Outcome],
+    ) {
+        let mut kept: Vec<(&str, &BlobId, &[u8])> = Vec::with_capacity(group.len());
+        let mut dirty = false;
+        for (&i, o) in group.iter().zip(outcomes) {
+            let rel = files[i].rel.as_str();
             match o {
                 Outcome::Hit => {
-                    if let Some((id, range)) = self.shards[s].entries.get(&f.rel) {
-                        per_shard[s].push((&f.rel, id, &self.shards[s].bytes[range.clone()]));
+                    if let Some((id, range)) = old.entries.get(rel) {
+                        kept.push((rel, id, &old.bytes[range.clone()]));
                     }
                 }
                 Outcome::Fresh(id, record) => {
-                    per_shard[s].push((&f.rel, id, record));
-                    dirty[s] = true;
+                    kept.push((rel, id, record));
+                    dirty = true;
                 }
                 Outcome::None => {}
             }
         }
-        for (s, kept) in per_shard.iter().enumerate() {
-            if kept.len() != self.shards[s].entries.len() {
-                dirty[s] = true;
-            }
-        }
-        if !dirty.contains(&true) || std::fs::create_dir_all(&self.dir).is_err() {
+        if !dirty && kept.len() == old.entries.len() {
             return;
+        }
+        if *self.ready.get_or_init(|| self.prepare()) {
+            let _ = self.write_shard(s, &kept);
+        }
+    }
+
+    /// Makes the folder (with its `.gitignore` and `CACHEDIR.TAG`) and removes the caches of
+    /// other builds or settings. False when the folder cannot be made.
+    fn prepare(&self) -> bool {
+        if std::fs::create_dir_all(&self.dir).is_err() {
+            return false;
         }
         if let Some(top) = self.dir.parent().and_then(Path::parent) {
             let _ = std::fs::write(
@@ -399,7 +476,6 @@ impl ParseCache {
                 "Signature: 8a477f597d28d172789f06886806bc55\n# yuan's parse cache (safe to delete)\n",
             );
         }
-        // caches of other builds or settings
         if let (Some(parent), Some(mine)) = (self.dir.parent(), self.dir.file_name()) {
             for e in std::fs::read_dir(parent).into_iter().flatten().flatten() {
                 if e.file_name() != mine {
@@ -407,13 +483,7 @@ impl ParseCache {
                 }
             }
         }
-        per_shard
-            .par_iter()
-            .enumerate()
-            .filter(|(s, _)| dirty[*s])
-            .for_each(|(s, kept)| {
-                let _ = self.write_shard(s, kept);
-            });
+        true
     }
 
     fn write_shard(&self, s: usize, kept: &[(&str, &BlobId, &[u8])]) -> std::io::Result<()> {
@@ -439,8 +509,7 @@ impl ParseCache {
             .prefix(".shard-")
             .tempfile_in(&self.dir)?;
         tmp.write_all(&out)?;
-        tmp.persist(self.dir.join(format!("{s:02}.bin")))
-            .map_err(|e| e.error)?;
+        tmp.persist(self.shard_path(s)).map_err(|e| e.error)?;
         Ok(())
     }
 }
@@ -475,6 +544,25 @@ mod tests {
         )
     }
 
+    /// Looks `f` up as a run does (a miss drops the path's entry, as a run that parses the
+    /// file replaces it).
+    fn get(root: &Path, config: &Config, f: &SourceFile, id: &BlobId) -> Option<Entry> {
+        let c = ParseCache::open(root, config);
+        let (mut found, _) = c.each(std::slice::from_ref(f), |f, shard| match shard.get(f, id) {
+            Some(e) => (Some(e), Outcome::Hit),
+            None => (None, Outcome::None),
+        });
+        found.pop().flatten()
+    }
+
+    /// Stores `record` as the parse of `f` with blob id `id`.
+    fn store(root: &Path, config: &Config, f: &SourceFile, id: BlobId, record: Vec<u8>) {
+        let c = ParseCache::open(root, config);
+        let _ = c.each(std::slice::from_ref(f), |_, _| {
+            ((), Outcome::Fresh(id, record.clone()))
+        });
+    }
+
     fn parse_entry(f: &SourceFile) -> Entry {
         let text = std::fs::read_to_string(&f.abs).expect("read");
         let (doc, diags) = parse::parse_document(&f.rel, &f.abs, &text, &opts());
@@ -488,12 +576,10 @@ mod tests {
         let entry = parse_entry(&f);
         let id = blob_id(plan().as_bytes()).expect("id");
         let config = Config::default();
-        let c = ParseCache::open(dir.path(), &config);
-        assert!(c.get(&f, &id).is_none());
+        assert!(get(dir.path(), &config, &f, &id).is_none());
         let record = ParseCache::encode(&entry).expect("encode");
-        c.store(std::slice::from_ref(&f), &[Outcome::Fresh(id, record)]);
-        let c = ParseCache::open(dir.path(), &config);
-        let back = c.get(&f, &id).expect("hit");
+        store(dir.path(), &config, &f, id, record);
+        let back = get(dir.path(), &config, &f, &id).expect("hit");
         let (Entry::Doc(Some(a), da), Entry::Doc(Some(b), db)) = (&entry, &back) else {
             panic!("documents expected: {back:?}");
         };
@@ -521,7 +607,7 @@ mod tests {
         assert_eq!(a.span_of("/parent"), b.span_of("/parent"));
         // the same path with other content is a miss
         let other = blob_id(b"other").expect("id");
-        assert!(c.get(&f, &other).is_none());
+        assert!(get(dir.path(), &config, &f, &other).is_none());
         // the folder ignores itself in git
         let ignore = std::fs::read_to_string(dir.path().join(DIR).join(".gitignore"));
         assert!(ignore.expect("gitignore").contains('*'));
@@ -540,20 +626,31 @@ mod tests {
         out
     }
 
-    #[test]
-    fn corrupted_or_truncated_shards_read_as_empty() {
+    /// A folder with one plan stored in the cache: the file, its blob id, its record, the
+    /// shard files and the bytes of the one shard.
+    fn one_stored_plan() -> (
+        tempfile::TempDir,
+        SourceFile,
+        BlobId,
+        Vec<u8>,
+        Vec<PathBuf>,
+        Vec<u8>,
+    ) {
         let dir = tempfile::tempdir().expect("tempdir");
         let f = doc_file(dir.path(), "a.md", &plan());
         let id = blob_id(plan().as_bytes()).expect("id");
-        let config = Config::default();
         let record = ParseCache::encode(&parse_entry(&f)).expect("encode");
-        ParseCache::open(dir.path(), &config).store(
-            std::slice::from_ref(&f),
-            &[Outcome::Fresh(id, record.clone())],
-        );
+        store(dir.path(), &Config::default(), &f, id, record.clone());
         let shards = shard_files(dir.path());
         assert_eq!(shards.len(), 1);
         let good = std::fs::read(&shards[0]).expect("read");
+        (dir, f, id, record, shards, good)
+    }
+
+    #[test]
+    fn corrupted_or_truncated_shards_read_as_empty() {
+        let (dir, f, id, record, shards, good) = one_stored_plan();
+        let config = Config::default();
         // one flipped byte in the record, then a cut in the middle, then garbage
         let mut flipped = good.clone();
         let at = good.len() - record.len() / 2;
@@ -564,10 +661,45 @@ mod tests {
             b"YUANPC1\n\0".to_vec(),
         ] {
             std::fs::write(&shards[0], &bad).expect("write");
-            assert!(ParseCache::open(dir.path(), &config).get(&f, &id).is_none());
+            assert!(get(dir.path(), &config, &f, &id).is_none());
         }
         std::fs::write(&shards[0], &good).expect("write");
-        assert!(ParseCache::open(dir.path(), &config).get(&f, &id).is_some());
+        assert!(get(dir.path(), &config, &f, &id).is_some());
+    }
+
+    #[test]
+    fn a_cache_of_another_version_is_ignored_and_removed() {
+        let (dir, f, id, record, shards, good) = one_stored_plan();
+        let config = Config::default();
+        // another version's folder beside this one
+        let parse = dir.path().join(DIR).join("parse");
+        let other = parse.join("0123456789abcdef0123456789abcdef");
+        std::fs::create_dir_all(&other).expect("mkdir");
+        std::fs::write(other.join("00.bin"), &good).expect("write");
+        // a shard written under another key (version, build, settings) in this folder
+        let mut foreign = good.clone();
+        foreign[8] ^= 0xff;
+        std::fs::write(&shards[0], &foreign).expect("write");
+        assert!(get(dir.path(), &config, &f, &id).is_none());
+        // a record of another layout under this key (a shard whose checksum is right)
+        let mut bad = good[..HEADER].to_vec();
+        let body = [
+            &1u32.to_le_bytes()[..],
+            b"a.md",
+            &id,
+            &3u32.to_le_bytes(),
+            &[9, 9, 9],
+        ]
+        .concat();
+        bad.extend_from_slice(&body);
+        bad[24..32].copy_from_slice(&(body.len() as u64).to_le_bytes());
+        bad[32..36].copy_from_slice(&crc32fast::hash(&body).to_le_bytes());
+        std::fs::write(&shards[0], &bad).expect("write");
+        assert!(get(dir.path(), &config, &f, &id).is_none());
+        // the next write rebuilds this folder and removes the other one
+        store(dir.path(), &config, &f, id, record);
+        assert!(get(dir.path(), &config, &f, &id).is_some());
+        assert!(!other.exists());
     }
 
     #[test]
@@ -577,23 +709,105 @@ mod tests {
         let id = blob_id(plan().as_bytes()).expect("id");
         let config = Config::default();
         let record = ParseCache::encode(&parse_entry(&f)).expect("encode");
-        ParseCache::open(dir.path(), &config)
-            .store(std::slice::from_ref(&f), &[Outcome::Fresh(id, record)]);
+        store(dir.path(), &config, &f, id, record);
         let mut other = Config::default();
         other.check.placeholders.push("待补充".into());
-        assert!(ParseCache::open(dir.path(), &other).get(&f, &id).is_none());
+        assert!(get(dir.path(), &other, &f, &id).is_none());
         let mut other = Config::default();
         other.check.max_file_bytes = 10;
-        assert!(ParseCache::open(dir.path(), &other).get(&f, &id).is_none());
-        assert!(ParseCache::open(dir.path(), &config).get(&f, &id).is_some());
+        assert!(get(dir.path(), &other, &f, &id).is_none());
+        assert!(get(dir.path(), &config, &f, &id).is_some());
         // a class that does not match the record is a miss, never a wrong entry
         let reg = SourceFile {
             class: FileClass::Registry,
             ..f.clone()
         };
-        assert!(ParseCache::open(dir.path(), &config)
-            .get(&reg, &id)
-            .is_none());
+        assert!(get(dir.path(), &config, &reg, &id).is_none());
+    }
+
+    /// Every file of the fixtures and the sample repository, parsed, reads back from its record
+    /// exactly as parsed (a field written in one order and read in another would not).
+    #[test]
+    fn every_fixture_reads_back_from_its_record() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut roots = vec![root.join("tests/fixtures/good"), root.join("plans")];
+        for e in std::fs::read_dir(root.join("tests/fixtures/bad"))
+            .expect("ls")
+            .flatten()
+        {
+            roots.push(e.path());
+        }
+        let mut seen = 0;
+        for d in roots {
+            let config = crate::load::read_config(&d).expect("config").0;
+            for f in crate::source::discover(&d, &config).0 {
+                let Ok(text) = std::fs::read_to_string(&f.abs) else {
+                    continue;
+                };
+                let entry = match f.class {
+                    FileClass::Document => {
+                        let (doc, diags) = parse::parse_document(&f.rel, &f.abs, &text, &opts());
+                        Entry::Doc(doc, diags)
+                    }
+                    FileClass::Registry => {
+                        let (e, y, diags) = parse::parse_registry(&f.rel, &f.abs, &text);
+                        Entry::Reg(e, y, diags)
+                    }
+                };
+                let record = ParseCache::encode(&entry).expect("encode");
+                let back: Entry = postcard::from_bytes(&record).expect("decode");
+                let what = |e: &Entry| match e {
+                    Entry::Doc(None, diags) => format!("{diags:?}"),
+                    Entry::Doc(Some(d), diags) => format!(
+                        "{:?}",
+                        (
+                            (
+                                &d.path,
+                                &d.id,
+                                d.kind,
+                                &d.meta,
+                                d.head,
+                                &d.headings,
+                                &d.links
+                            ),
+                            (d.yaml.offset, d.yaml.len, d.yaml.line),
+                            diags
+                        )
+                    ),
+                    Entry::Reg(e, y, diags) => format!("{e:?} {} {} {diags:?}", y.offset, y.len),
+                };
+                assert_eq!(what(&entry), what(&back), "{}", f.abs.display());
+                assert_eq!(ParseCache::encode(&back), Some(record));
+                seen += 1;
+            }
+        }
+        assert!(seen > 100, "{seen} files");
+    }
+
+    /// Optional fields must be skipped through [`skip`], or their records would not read back.
+    #[test]
+    fn optional_fields_are_written_into_records() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/model");
+        for e in std::fs::read_dir(dir).expect("ls").flatten() {
+            let text = std::fs::read_to_string(e.path()).expect("read");
+            for (n, line) in text.lines().enumerate() {
+                if let Some((_, f)) = line.split_once("skip_serializing_if = \"") {
+                    assert!(
+                        f.starts_with("crate::cache::skip::"),
+                        "{}:{}: use crate::cache::skip::none / empty",
+                        e.path().display(),
+                        n + 1
+                    );
+                }
+            }
+        }
+        // and JSON still leaves absent values out
+        let json = serde_json::to_string(&crate::model::meta::Review {
+            mode: crate::model::meta::ReviewMode::ExpertReview,
+            date: None,
+        })
+        .expect("json");
+        assert_eq!(json, r#"{"mode":"expert_review"}"#);
     }
 
     #[test]

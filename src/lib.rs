@@ -77,15 +77,35 @@ pub fn check_dir_opts(
     options: load::LoadOptions,
     changed_since: Option<&str>,
 ) -> anyhow::Result<Report> {
-    let mut loaded = load::load_opts(dir, options)?;
+    // The changed files come from git (a walk of its own over the working tree): found on
+    // another thread while the repository loads.
+    let (loaded, changed) = std::thread::scope(|s| {
+        let changed = changed_since.map(|rev| {
+            s.spawn(move || {
+                let t = std::time::Instant::now();
+                let changed = git::changed_since(dir, rev);
+                timing::report("git: changed files", t.elapsed());
+                changed
+            })
+        });
+        let loaded = load::load_opts(dir, options);
+        let changed = changed.map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the changed files failed")))
+        });
+        (loaded, changed)
+    });
+    let mut loaded = loaded?;
     let today = today
         .or(loaded.config.check.today)
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let scope = match changed_since {
-        Some(rev) => {
-            let changed = git::changed_since(dir, rev)?;
+    let scope = match changed {
+        Some(changed) => {
+            let changed = changed?;
+            let mut timer = timing::Timer::new();
             let paths =
                 check::scope::affected(&loaded.corpus, &changed, &loaded.config.files.registry);
+            timer.lap("scope");
             Some((changed, paths))
         }
         None => None,

@@ -4,7 +4,7 @@
 //! registries and the document index. Only environment problems (the root is not a directory)
 //! are errors; everything about the plans is a diagnostic.
 
-use crate::cache::{Entry as FileEntry, Outcome, ParseCache};
+use crate::cache::{Entry as FileEntry, Outcome, ParseCache, ShardView};
 use crate::check::rules::f006_config_invalid;
 use crate::config::{self, Config};
 use crate::diag::Diagnostic;
@@ -144,7 +144,7 @@ fn parse_file(f: &SourceFile, bytes: Vec<u8>, opts: &ParseOptions) -> Parsed {
 }
 
 /// Parses one file, or takes it from the cache when its blob id is there.
-fn parse_cached(f: &SourceFile, opts: &ParseOptions, cache: &ParseCache) -> (Parsed, Outcome) {
+fn parse_cached(f: &SourceFile, opts: &ParseOptions, cache: &ShardView) -> (Parsed, Outcome) {
     let known = cache.known_id(f);
     if let Some(e) = known.and_then(|id| cache.get(f, &id)) {
         return (Parsed::Ok(e), Outcome::Hit);
@@ -202,31 +202,31 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let (parsed, outcomes): (Vec<Parsed>, Vec<Outcome>) = files
-        .par_iter()
-        .progress_with(bar.clone())
-        .map(|f| match &cache {
-            Some(c) => parse_cached(f, &opts, c),
-            None => {
-                let parsed = match parse::read_bytes(&f.abs, &f.rel, &opts) {
+    let parsed: Vec<Parsed> = match &cache {
+        Some(c) => {
+            let (parsed, hits) = c.each(&files, |f, shard| {
+                bar.inc(1);
+                parse_cached(f, &opts, shard)
+            });
+            bar.finish_and_clear();
+            crate::timing::note(&format!("cache: {hits} of {} files hit", files.len()));
+            timer.lap("parse (parallel, cache read and written)");
+            parsed
+        }
+        None => {
+            let parsed = files
+                .par_iter()
+                .progress_with(bar.clone())
+                .map(|f| match parse::read_bytes(&f.abs, &f.rel, &opts) {
                     Ok(bytes) => parse_file(f, bytes, &opts),
                     Err(d) => Parsed::Failed(*d),
-                };
-                (parsed, Outcome::None)
-            }
-        })
-        .unzip();
-    bar.finish_and_clear();
-    timer.lap("parse (parallel)");
-    if let Some(c) = &cache {
-        let hits = outcomes
-            .iter()
-            .filter(|o| matches!(o, Outcome::Hit))
-            .count();
-        crate::timing::note(&format!("cache: {hits} of {} files hit", files.len()));
-        c.store(&files, &outcomes);
-        timer.lap("cache: store");
-    }
+                })
+                .collect();
+            bar.finish_and_clear();
+            timer.lap("parse (parallel)");
+            parsed
+        }
+    };
     let mut docs = Vec::new();
     let mut registry = Registry::default();
     for (f, p) in files.iter().zip(parsed) {

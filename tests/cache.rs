@@ -96,20 +96,28 @@ fn codes(o: &Output) -> Vec<String> {
         .collect()
 }
 
+/// Asserts that the report has each of `wanted` ("CODE path").
+fn has_codes(o: &Output, wanted: &[&str]) {
+    let found = codes(o);
+    for code in wanted {
+        assert!(found.iter().any(|c| c == code), "{code} in {found:?}");
+    }
+}
+
 #[test]
 fn a_second_run_reads_the_cache_and_reports_the_same_bytes() {
     for git in [true, false] {
         let dir = repo_with_findings(git);
         let first = check(dir.path(), &[]);
         assert_eq!(hits(&first), Some((0, good_files())), "git {git}");
-        let found = codes(&first);
-        for code in [
-            "F004 city/yz-flood.md",
-            "T801 city/yz-flood.md",
-            "H201 city/yz-flood.md",
-        ] {
-            assert!(found.iter().any(|c| c == code), "{code} in {found:?}");
-        }
+        has_codes(
+            &first,
+            &[
+                "F004 city/yz-flood.md",
+                "T801 city/yz-flood.md",
+                "H201 city/yz-flood.md",
+            ],
+        );
         let second = check(dir.path(), &[]);
         assert_eq!(
             hits(&second),
@@ -246,4 +254,63 @@ fn changed_since_runs_per_document_rules_only_where_it_reports_and_loses_nothing
     for c in &scoped {
         assert!(full.contains(c), "{c} is not in the full report {full:?}");
     }
+}
+
+/// The diagnostics of a JSON report, each as its JSON text.
+fn diagnostics(o: &Output) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d.to_string())
+        .collect()
+}
+
+#[test]
+fn cold_warm_and_changed_since_report_the_same_for_the_same_scope() {
+    let dir = repo_with_findings(true);
+    // after the commit: an upstream plan loses the heading a lower plan links to (a finding
+    // in the unchanged dependent, city/yz-flood.md) and gains an unknown key (in itself)
+    let upstream = dir.path().join("province/xj-flood.md");
+    let text = std::fs::read_to_string(&upstream).expect("read");
+    let edited = text
+        .replacen("## 六、应急保障", "## 六、保障措施", 1)
+        .replacen("---\n", "---\nremark: 修订中\n", 1);
+    std::fs::write(&upstream, edited).expect("write");
+    let scope = ["--changed-since", "HEAD"];
+    let cold = check(dir.path(), &["--no-cache"]);
+    let scoped_cold = check(dir.path(), &["--no-cache", "--changed-since", "HEAD"]);
+    assert!(!dir.path().join(".yuan-cache").exists());
+    let first = check(dir.path(), &[]); // writes the cache
+    let warm = check(dir.path(), &[]);
+    let scoped_warm = check(dir.path(), &scope);
+    assert_eq!(hits(&warm), Some((good_files(), good_files())));
+    assert_eq!(hits(&scoped_warm), Some((good_files(), good_files())));
+    assert_eq!(cold.stdout, first.stdout);
+    assert_eq!(cold.stdout, warm.stdout);
+    assert_eq!(scoped_cold.stdout, scoped_warm.stdout);
+    assert_eq!(scoped_cold.status.code(), scoped_warm.status.code());
+    // the scoped report is the full one narrowed to the changed file and its dependents
+    let full = diagnostics(&cold);
+    let scoped = diagnostics(&scoped_warm);
+    let in_scope = |d: &String| {
+        d.contains("\"path\":\"province/xj-flood.md\"")
+            || d.contains("\"path\":\"city/yz-flood.md\"")
+    };
+    let expected: Vec<&String> = full.iter().filter(|d| in_scope(d)).collect();
+    assert_eq!(scoped.iter().collect::<Vec<_>>(), expected);
+    has_codes(
+        &scoped_warm,
+        &[
+            "F004 province/xj-flood.md",
+            "R404 city/yz-flood.md",
+            "H201 city/yz-flood.md",
+        ],
+    );
+    // the human output too
+    let d = dir.path().to_string_lossy();
+    let a = common::run(&["check", &d, "--no-cache", "--changed-since", "HEAD"], &[]);
+    let b = common::run(&["check", &d, "--changed-since", "HEAD"], &[]);
+    assert_eq!(common::text_of(&a), common::text_of(&b));
 }

@@ -112,6 +112,8 @@ pub struct Context<'a> {
     alignment: std::sync::OnceLock<crate::align::Facts>,
     /// With `--changed-since`: the documents whose own findings are reported (see [`Self::docs`]).
     focus: Option<Vec<bool>>,
+    /// The same, by path.
+    focus_paths: Option<std::collections::BTreeSet<String>>,
 }
 
 impl<'a> Context<'a> {
@@ -124,6 +126,7 @@ impl<'a> Context<'a> {
             found: std::sync::OnceLock::new(),
             alignment: std::sync::OnceLock::new(),
             focus: None,
+            focus_paths: None,
         }
     }
 
@@ -137,21 +140,30 @@ impl<'a> Context<'a> {
                 .map(|d| paths.contains(&d.path))
                 .collect(),
         );
+        self.focus_paths = Some(paths.clone());
     }
 
     fn in_focus(&self, i: usize) -> bool {
         self.focus.as_ref().is_none_or(|f| f[i])
     }
 
+    /// Whether findings about `d` are reported (every document, or only those in focus): rules
+    /// that go through the whole corpus skip the work of findings nobody will see.
+    pub fn reports_on(&self, d: &Document) -> bool {
+        self.focus_paths
+            .as_ref()
+            .is_none_or(|p| p.contains(d.path.as_str()))
+    }
+
     /// The documents a per-document rule looks at: every document, or only those in focus.
     /// Only rules whose findings are about the document they look at may use this; rules over
     /// the whole corpus (duplicate ids, cycles, coverage) iterate `corpus.docs`.
-    pub fn docs(&self) -> impl Iterator<Item = &'a Document> + '_ {
+    pub fn docs(&self) -> impl Iterator<Item = &'a Document> + Clone + '_ {
         self.indexed_docs().map(|(_, d)| d)
     }
 
     /// [`Self::docs`] with each document's index in `corpus.docs`.
-    pub fn indexed_docs(&self) -> impl Iterator<Item = (usize, &'a Document)> + '_ {
+    pub fn indexed_docs(&self) -> impl Iterator<Item = (usize, &'a Document)> + Clone + '_ {
         let docs: &'a [Document] = &self.corpus.docs;
         docs.iter()
             .enumerate()
@@ -177,7 +189,7 @@ impl<'a> Context<'a> {
     /// What the upstreams of `aligned` records look like now and when they were reviewed.
     pub fn alignment(&self) -> &crate::align::Facts {
         self.alignment
-            .get_or_init(|| crate::align::Facts::gather(self.corpus))
+            .get_or_init(|| crate::align::Facts::gather(self.corpus, self.docs()))
     }
 
     /// The required sections of document `i` and the heading each was found at.

@@ -92,5 +92,8 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     let failed = report.diagnostics.iter().any(|d| {
         d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
     });
+    // The process ends now: leave the repository's memory to the OS instead of freeing 100,000
+    // documents one by one (a few tenths of a second).
+    std::mem::forget(report);
     Ok(i32::from(failed))
 }

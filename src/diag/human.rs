@@ -28,6 +28,22 @@ pub fn emit(
     lang: Lang,
     color: bool,
 ) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    // Each run of diagnostics of one file is rendered on its own (its file read once), on all
+    // cores, and written in order: tens of thousands of findings print in a fraction of the time.
+    let runs: Vec<&[Diagnostic]> = diags.chunk_by(|a, b| a.path == b.path).collect();
+    let rendered: Vec<std::io::Result<Vec<u8>>> = runs
+        .par_iter()
+        .map(|run| render(root, run, lang, color))
+        .collect();
+    for r in rendered {
+        out.write_all(&r?)?;
+    }
+    writeln!(out, "{}", summary_line(summary, lang))
+}
+
+/// The diagnostics of `diags`, rendered.
+fn render(root: &Path, diags: &[Diagnostic], lang: Lang, color: bool) -> std::io::Result<Vec<u8>> {
     let mut files = SimpleFiles::new();
     let mut ids: HashMap<&str, Option<usize>> = HashMap::new();
     let config = Config::default();
@@ -81,8 +97,7 @@ pub fn emit(
         term::emit_to_write_style(&mut buf, &config, &files, &cs)
             .map_err(|e| std::io::Error::other(e.to_string()))?;
     }
-    out.write_all(buf.as_slice())?;
-    writeln!(out, "{}", summary_line(summary, lang))
+    Ok(buf.into_inner())
 }
 
 /// "检查了 12 个文档（15 个文件）：0 个错误，1 个警告".

@@ -138,10 +138,10 @@ pub struct Dates {
     /// 施行日期: the date it takes effect.
     pub effective: NaiveDate,
     /// 公布日期 (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub published: Option<NaiveDate>,
     /// 最近一次评估日期: the 3-year assessment clock runs from here (or from `issued`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub assessed: Option<NaiveDate>,
 }
 
@@ -154,7 +154,7 @@ pub struct Filing {
     /// 备案日期.
     pub filed_on: NaiveDate,
     /// 备案登记号/回执号.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub receipt_no: Option<String>,
 }
 
@@ -173,7 +173,7 @@ pub enum ReviewMode {
 #[schemars(deny_unknown_fields)]
 pub struct Review {
     pub mode: ReviewMode,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub date: Option<NaiveDate>,
 }
 
@@ -205,7 +205,7 @@ pub struct RoleDuty {
 #[schemars(deny_unknown_fields)]
 pub struct Organization {
     /// 指挥机构, e.g. 市防汛抗旱指挥部.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub command_body: Option<String>,
     #[serde(default)]
     pub roles: Vec<RoleDuty>,
@@ -233,7 +233,7 @@ pub struct ResponseLevel {
     /// 启动条件.
     pub trigger: String,
     /// Role id of who decides to start this level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub decided_by: Option<String>,
     /// Role id of who leads the response at this level.
     pub lead: String,
@@ -263,7 +263,7 @@ pub struct WarningLevel {
     /// 发布条件.
     pub criteria: String,
     /// Role id of who issues it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub issued_by: Option<String>,
     /// 预警措施.
     #[serde(default)]
@@ -279,10 +279,10 @@ pub struct ReportStep {
     /// Role id reported to.
     pub to: String,
     /// Time limit in minutes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub within_minutes: Option<u32>,
     /// What is reported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub content: Option<String>,
 }
 
@@ -291,10 +291,10 @@ pub struct ReportStep {
 #[schemars(deny_unknown_fields)]
 pub struct DrillPolicy {
     /// Required interval between drills, in months.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub interval_months: Option<u32>,
     /// High-risk unit or crowded place (条例 Art. 8 ¶2: every half-year).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub high_risk: Option<bool>,
 }
 
@@ -308,17 +308,17 @@ pub struct Aligned {
     /// `jurisdiction:…`, `hazard:…`).
     pub with: String,
     /// The upstream document's `version` when it was reviewed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub version: Option<String>,
     /// Fingerprint of the upstream's content when it was reviewed (written by `yuan align`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub digest: Option<String>,
     /// The commit of the upstream file's last change when it was reviewed (lets yuan name the
     /// sections that changed since).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub commit: Option<String>,
     /// The date of the review.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub date: Option<NaiveDate>,
 }
 
@@ -334,25 +334,25 @@ pub struct PlanMeta {
     /// 版本号. Quote it: an unquoted 2025.1 is a number.
     pub version: String,
     /// 预案编号.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub plan_no: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub status: Option<Status>,
     /// Organisation id of the issuing body (制定/印发单位).
     pub issuer: String,
     /// Organisation id of the lead department (牵头部门).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub lead_department: Option<String>,
     /// Administrative level (government plans).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub level: Option<Level>,
     /// Jurisdiction id (registry).
     pub jurisdiction: String,
     /// Enterprise organisation id: makes this an enterprise document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub enterprise: Option<String>,
     /// The plan this one hangs under (see docs/format.md §1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub parent: Option<String>,
     #[serde(default)]
     pub links: Links,
@@ -360,14 +360,14 @@ pub struct PlanMeta {
     #[serde(default)]
     pub hazards: Vec<String>,
     pub dates: Dates,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub filing: Option<Filing>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub review: Option<Review>,
     /// 签发.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub signed_by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub organization: Option<Organization>,
     #[serde(default)]
     pub response_levels: Vec<ResponseLevel>,
@@ -381,13 +381,13 @@ pub struct PlanMeta {
     /// Resource ids used by this plan.
     #[serde(default)]
     pub resources: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub drills: Option<DrillPolicy>,
     /// On-site plans: the key posts that need disposal cards.
     #[serde(default)]
     pub key_posts: Vec<String>,
     /// 上下衔接: the upstream versions this plan was last reviewed against (`yuan align`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::empty")]
     pub aligned: Vec<Aligned>,
 }
 
@@ -408,15 +408,15 @@ pub struct CardStep {
     /// What to do (or, with `decision`, the question to answer).
     pub action: String,
     /// Role id of who does it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub who: Option<String>,
     /// Critical values to emphasise: valve tags, thresholds.
     #[serde(default)]
     pub values: Vec<String>,
     /// Heading of the parent on-site plan this step comes from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub clause: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub decision: Option<Decision>,
 }
 
@@ -430,7 +430,7 @@ pub struct CardMeta {
     pub version: String,
     /// Enterprise organisation id.
     pub enterprise: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub jurisdiction: Option<String>,
     /// The on-site disposal plan this card comes from.
     pub parent: String,
@@ -455,10 +455,10 @@ pub struct CardMeta {
     #[serde(default)]
     pub emergency_numbers: Vec<String>,
     /// 应急集合点.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub assembly_point: Option<String>,
     pub dates: Dates,
     /// The on-site plan version this card was last reviewed against (`yuan align`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "crate::cache::skip::empty")]
     pub aligned: Vec<Aligned>,
 }

@@ -137,9 +137,6 @@ pub struct Document {
     pub path: String,
     pub id: Option<String>,
     pub kind: Option<Kind>,
-    /// As JSON inside the cache record: the front-matter types skip absent fields when
-    /// serialized, which only a self-describing format reads back.
-    #[serde(with = "crate::cache::json_bytes")]
     pub meta: Meta,
     pub yaml: YamlSource,
     /// Span of the opening `---` line, for findings about the document as a whole.

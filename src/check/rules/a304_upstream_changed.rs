@@ -93,7 +93,8 @@ impl Rule for UpstreamChanged {
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let corpus = cx.corpus;
         let facts = cx.alignment();
-        for d in &corpus.docs {
+        // findings are about the document holding the record: only those in focus
+        for d in cx.docs() {
             let records = align::records(d);
             let Some(id) = d.id.as_deref() else { continue };
             for (i, a) in records.iter().enumerate() {

@@ -126,8 +126,15 @@ impl Rule for DrillOverdue {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for c in plan_cadences(cx.corpus, &cx.config.drills, cx.today) {
-            out.extend(diagnostic(&c));
-        }
+        use rayon::prelude::*;
+        let cadences = plan_cadences(cx.corpus, &cx.config.drills, cx.today);
+        // The finding is about the plan: its span (the plan's file read again) is looked up
+        // only if the plan is reported, and on all cores (one per overdue plan).
+        let found: Vec<Diagnostic> = cadences
+            .par_iter()
+            .filter(|c| cx.reports_on(c.doc))
+            .filter_map(diagnostic)
+            .collect();
+        out.extend(found);
     }
 }
