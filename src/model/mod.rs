@@ -19,6 +19,10 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+/// Front matter up to this size is searched by streaming instead of parsed whole (see
+/// [`YamlSource::span_of`]).
+const LOCATE_MAX: usize = 8 * 1024;
+
 /// Where a YAML text lies in its file. Positions of its nodes are found again on demand (the
 /// file is re-read and re-parsed the first time a diagnostic needs one, then cached), instead
 /// of keeping the text and a position for every node of every document in memory.
@@ -84,9 +88,30 @@ impl YamlSource {
         s
     }
 
+    /// The span of the node at exactly `pointer`, read from the file by streaming its YAML up
+    /// to that node (see [`yaml::locate`]); nothing is kept.
+    fn locate(&self, pointer: &str, key: bool) -> Option<Span> {
+        let bytes = std::fs::read(&self.file).ok()?;
+        let text = std::str::from_utf8(bytes.get(self.offset..self.offset + self.len)?).ok()?;
+        let ns = yaml::locate(text, pointer, yaml::Limits::default())?;
+        let (a, b) = match (key, ns.key) {
+            (true, Some(k)) => k,
+            _ => ns.value,
+        };
+        Some(self.file_span(text, a, b))
+    }
+
     /// The span of the value at `pointer` (or of its key with `key`), walking up to the nearest
     /// node that exists (a missing field points at its parent). `None` for the root.
     pub fn span_of(&self, pointer: &str, key: bool) -> Option<Span> {
+        // a typical front matter (a few KB) is streamed up to the node each time, which is
+        // cheaper than one full parse for the few findings a document has; a large one is
+        // parsed once with every position kept, so many findings on it stay linear
+        if self.len <= LOCATE_MAX && self.cache.get().is_none() {
+            if let Some(s) = self.locate(pointer, key) {
+                return Some(s);
+            }
+        }
         let (text, spans) = self.loaded()?;
         let mut p = pointer.to_string();
         loop {
