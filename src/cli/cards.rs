@@ -3,7 +3,7 @@
 
 use super::{resolve_lang, Color};
 use crate::cards::{self, layout::Options, CardSize, Selection};
-use crate::diag::{Diagnostic, Lang, Severity};
+use crate::diag::Lang;
 use crate::git::Provenance;
 use crate::render::output::write_atomic;
 use crate::render::pdf;
@@ -77,18 +77,8 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     }
     // cards whose own file has errors are not printed: a wrong number on a card is worse than none
     // (upkeep findings such as an overdue drill do not: see check::UPKEEP_RULES)
-    let broken: HashSet<&str> = report
-        .diagnostics
-        .iter()
-        .filter(|d| crate::check::keeps_out_of_print(d))
-        .map(|d| d.path.as_str())
-        .collect();
-    let mut diags: Vec<Diagnostic> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error && docs.iter().any(|doc| doc.path == d.path))
-        .cloned()
-        .collect();
+    let wanted: HashSet<&str> = docs.iter().map(|d| d.path.as_str()).collect();
+    let (mut diags, broken) = super::print_findings(&report.diagnostics, &wanted);
     let printable: Vec<_> = docs
         .iter()
         .copied()

@@ -14,7 +14,7 @@ use crate::render::output::write_atomic;
 use crate::render::pdf::{self, PdfMeta};
 use crate::text;
 use anyhow::bail;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Which copies to print.
@@ -65,17 +65,10 @@ pub fn run(args: &PackArgs, lang: Option<&str>) -> anyhow::Result<i32> {
         Some(d) => pack::exercised_plans(corpus, d),
         None => (Vec::new(), Vec::new()),
     };
-    let mut wanted: Vec<&str> = vec![doc.path.as_str()];
+    let mut wanted: HashSet<&str> = HashSet::from([doc.path.as_str()]);
     wanted.extend(plans.iter().map(|d| d.path.as_str()));
-    let mut diags: Vec<Diagnostic> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error && wanted.contains(&d.path.as_str()))
-        .cloned()
-        .collect();
-    let blocked = diags
-        .iter()
-        .any(|d| d.path == doc.path && crate::check::keeps_out_of_print(d));
+    let (mut diags, kept_out) = super::print_findings(&report.diagnostics, &wanted);
+    let blocked = kept_out.contains(doc.path.as_str());
     let Some(drill) = drill.filter(|_| !blocked && missing.is_empty()) else {
         super::emit_findings(&args.dir, &mut diags, corpus.docs.len(), lang, args.color)?;
         let path = &doc.path;

@@ -2,7 +2,7 @@
 //! PDF per handbook.
 
 use super::{resolve_lang, Color};
-use crate::diag::{Diagnostic, Lang, Severity};
+use crate::diag::{Diagnostic, Lang};
 use crate::git::Provenance;
 use crate::handbook::{self, Index, Selection};
 use crate::render::flow::Style;
@@ -101,22 +101,11 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     }
     // plans whose own file has errors are left out: a wrong number in a handbook is worse than none
     // (upkeep findings such as an overdue drill do not: see check::UPKEEP_RULES)
-    let broken: HashSet<&str> = report
-        .diagnostics
-        .iter()
-        .filter(|d| crate::check::keeps_out_of_print(d))
-        .map(|d| d.path.as_str())
-        .collect();
     let wanted: HashSet<&str> = books
         .iter()
         .flat_map(|b| b.docs.iter().map(|d| d.path.as_str()))
         .collect();
-    let mut diags: Vec<Diagnostic> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error && wanted.contains(d.path.as_str()))
-        .cloned()
-        .collect();
+    let (mut diags, broken) = super::print_findings(&report.diagnostics, &wanted);
     let mut left_out = 0;
     for b in &mut books {
         let before = b.docs.len();

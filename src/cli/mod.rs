@@ -93,9 +93,9 @@ pub enum Command {
         after_help = "Examples / 示例:\n  yuan diff                                 与主分支的共同祖先比较工作区\n  yuan diff main..HEAD -C plans --format markdown > review.md\n  yuan diff v2025.1..v2026.1 --format json\n  yuan diff origin/main... --fail-on-major  CI：有重大修订时退出码 1\n\nMajor changes (重大修订: organisation and duties, response procedure, main measures, response\ngrading) need re-approval and re-filing within 20 working days (domain.md §2.6, §3 Art. 37)."
     )]
     Diff(diff::Args),
-    /// Drill management: compliance status, schedule, new drill records. 演练管理。
+    /// Drill management: compliance status, schedule, new drill records, exercise packs. 演练管理。
     #[command(
-        after_help = "Examples / 示例:\n  yuan drills status plans                 每个预案的上次演练、下次到期、逾期和整改\n  yuan drills status plans --format json\n  yuan drills schedule plans --from 2027-01 --months 24   两年演练计划 → plans/out/drills/\n  yuan drills new plans --plan xj-flood                    演练记录草稿"
+        after_help = "Examples / 示例:\n  yuan drills status plans                 每个预案的上次演练、下次到期、逾期和整改\n  yuan drills status plans --format json\n  yuan drills schedule plans --from 2027-01 --months 24   两年演练计划 → plans/out/drills/\n  yuan drills new plans --plan xj-flood                    演练记录草稿\n  yuan drills pack dr-2026-xj-geo plans                    演练资料包（导调版、参演版）"
     )]
     Drills(drills::Args),
     /// Install a git pre-commit hook that checks changed plans. 安装提交前检查钩子。
@@ -162,6 +162,29 @@ pub fn resolve_lang(flag: Option<&str>, config: Option<&str>) -> Lang {
 
 /// Prints the findings that stopped a generator (sorted, on standard error); nothing when
 /// there are none. `counted` is the number of documents the summary line reports as checked.
+/// The findings a generator shows for the documents at `wanted`: their errors (upkeep ones
+/// included), and the paths among them that stay out of print (see
+/// `check::keeps_out_of_print`: a wrong number on paper is worse than none).
+pub fn print_findings<'a>(
+    all: &'a [crate::diag::Diagnostic],
+    wanted: &std::collections::HashSet<&str>,
+) -> (
+    Vec<crate::diag::Diagnostic>,
+    std::collections::HashSet<&'a str>,
+) {
+    let mut shown = Vec::new();
+    let mut kept_out = std::collections::HashSet::new();
+    for d in all.iter().filter(|d| wanted.contains(d.path.as_str())) {
+        if d.severity == crate::diag::Severity::Error {
+            shown.push(d.clone());
+        }
+        if crate::check::keeps_out_of_print(d) {
+            kept_out.insert(d.path.as_str());
+        }
+    }
+    (shown, kept_out)
+}
+
 pub fn emit_findings(
     dir: &std::path::Path,
     diags: &mut Vec<crate::diag::Diagnostic>,
