@@ -289,16 +289,13 @@ pub fn history(root: &Path, rel: &str) -> anyhow::Result<Option<History>> {
     }))
 }
 
-/// Files under `root` that differ between `rev` and the working tree (committed since,
-/// staged, modified, deleted or untracked), as paths relative to `root`.
-pub fn changed_since(root: &Path, rev: &str) -> anyhow::Result<std::collections::BTreeSet<String>> {
+/// The repository around `root`, its work tree and the tree of `rev`, for `--changed-since`.
+fn rev_tree<'r>(
+    repo: &'r Repository,
+    root: &Path,
+    rev: &str,
+) -> anyhow::Result<(git2::Tree<'r>, String)> {
     use anyhow::Context as _;
-    let repo = Repository::discover(root).map_err(|_| {
-        anyhow::anyhow!(
-            "--changed-since needs a git repository; {} is not in one",
-            root.display()
-        )
-    })?;
     let workdir = repo
         .workdir()
         .context("--changed-since needs a working tree (this repository is bare)")?;
@@ -311,7 +308,24 @@ pub fn changed_since(root: &Path, rev: &str) -> anyhow::Result<std::collections:
         .revparse_single(rev)
         .and_then(|o| o.peel_to_tree())
         .map_err(|e| anyhow::anyhow!("cannot find revision `{rev}`{shallow}: {}", e.message()))?;
-    let prefix = root_prefix(workdir, root);
+    Ok((tree, root_prefix(workdir, root)))
+}
+
+fn discover_for_changes(root: &Path) -> anyhow::Result<Repository> {
+    Repository::discover(root).map_err(|_| {
+        anyhow::anyhow!(
+            "--changed-since needs a git repository; {} is not in one",
+            root.display()
+        )
+    })
+}
+
+/// Files under `root` that differ between `rev` and the working tree (committed since,
+/// staged, modified, deleted or untracked), as paths relative to `root`. This walks the
+/// working tree itself; [`tree_files`] + [`changes`] compare with blob ids a run already has.
+pub fn changed_since(root: &Path, rev: &str) -> anyhow::Result<std::collections::BTreeSet<String>> {
+    let repo = discover_for_changes(root)?;
+    let (tree, prefix) = rev_tree(&repo, root, rev)?;
     let mut opts = git2::DiffOptions::new();
     opts.include_untracked(true)
         .recurse_untracked_dirs(true)
@@ -332,6 +346,75 @@ pub fn changed_since(root: &Path, rev: &str) -> anyhow::Result<std::collections:
         }
     }
     Ok(out)
+}
+
+/// The files under `root` in the tree of `rev` that `keep` selects (by path relative to
+/// `root`), with their blob ids. Reads only git objects, so it runs beside the load.
+pub fn tree_files(
+    root: &Path,
+    rev: &str,
+    keep: impl Fn(&str) -> bool,
+) -> anyhow::Result<std::collections::HashMap<String, crate::cache::BlobId>> {
+    let repo = discover_for_changes(root)?;
+    let (tree, prefix) = rev_tree(&repo, root, rev)?;
+    let sub;
+    let tree = if prefix.is_empty() {
+        &tree
+    } else {
+        match tree.get_path(Path::new(&prefix)) {
+            Ok(e) => match e.to_object(&repo).and_then(|o| o.peel_to_tree()) {
+                Ok(t) => {
+                    sub = t;
+                    &sub
+                }
+                Err(_) => return Ok(Default::default()),
+            },
+            // the plan folder did not exist at `rev`
+            Err(_) => return Ok(Default::default()),
+        }
+    };
+    let mut out = std::collections::HashMap::new();
+    tree.walk(git2::TreeWalkMode::PreOrder, |dir, e| {
+        // blobs only: subtrees are walked into, gitlinks (submodules) and symlinks skipped
+        if e.kind() != Some(git2::ObjectType::Blob) || e.filemode() & 0o170000 != 0o100000 {
+            return git2::TreeWalkResult::Ok;
+        }
+        let Ok(name) = e.name() else {
+            return git2::TreeWalkResult::Ok;
+        };
+        let rel = format!("{dir}{name}");
+        if keep(&rel) {
+            if let Ok(id) = e.id().as_bytes().try_into() {
+                out.insert(rel, id);
+            }
+        }
+        git2::TreeWalkResult::Ok
+    })?;
+    Ok(out)
+}
+
+/// The files that changed since a revision whose files are `then` ([`tree_files`]): those of
+/// `now` (every file a run read, with its blob id if known) whose blob id differs (or is
+/// unknown) and those of `then` that are gone from `root`. A file of `then` that is still there
+/// but was not read (excluded since) is not a change to the plans.
+pub fn changes(
+    root: &Path,
+    mut then: std::collections::HashMap<String, crate::cache::BlobId>,
+    now: &[(String, Option<crate::cache::BlobId>)],
+) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for (rel, id) in now {
+        let before = then.remove(rel);
+        if id.is_none() || before != *id {
+            out.insert(rel.clone());
+        }
+    }
+    for rel in then.into_keys() {
+        if std::fs::symlink_metadata(root.join(&rel)).is_err() {
+            out.insert(rel);
+        }
+    }
+    out
 }
 
 /// Why the text of a file at a recorded commit cannot be read.

@@ -77,25 +77,56 @@ pub fn check_dir_opts(
     options: load::LoadOptions,
     changed_since: Option<&str>,
 ) -> anyhow::Result<Report> {
-    // The changed files come from git (a walk of its own over the working tree): found on
-    // another thread while the repository loads.
-    let (loaded, changed) = std::thread::scope(|s| {
-        let changed = changed_since.map(|rev| {
+    // With the parse cache, the load learns every file's blob id: the changed files are those
+    // whose id differs from `rev`'s tree, read on another thread while the repository loads.
+    // Without it, git walks the working tree itself (after the load, not to compete with it).
+    let (loaded, then) = std::thread::scope(|s| {
+        let then = changed_since.filter(|_| options.cache).map(|rev| {
             s.spawn(move || {
                 let t = std::time::Instant::now();
-                let changed = git::changed_since(dir, rev);
-                timing::report("git: changed files", t.elapsed());
-                changed
+                let then = git::tree_files(dir, rev, source::maybe_source);
+                timing::report("git: files of the revision", t.elapsed());
+                then
             })
         });
         let loaded = load::load_opts(dir, options);
-        let changed = changed.map(|h| {
+        let then = then.map(|h| {
             h.join()
-                .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the changed files failed")))
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the revision's files failed")))
         });
-        (loaded, changed)
+        (loaded, then)
     });
     let mut loaded = loaded?;
+    // no id at all: the cache was off (`[check] cache = false`) or there is nothing to read
+    let learnt = loaded.sources.iter().any(|(_, id)| id.is_some());
+    let changed = match (changed_since, then) {
+        (Some(_), Some(then)) if learnt => {
+            let mut now = std::mem::take(&mut loaded.sources);
+            let config = dir.join("yuan.toml");
+            if let Ok(bytes) = std::fs::read(&config) {
+                now.push(("yuan.toml".into(), cache::blob_id(&bytes)));
+            }
+            Some(then.map(|then| git::changes(dir, then, &now)))
+        }
+        (Some(rev), _) => {
+            let t = std::time::Instant::now();
+            let changed = git::changed_since(dir, rev).map(|all| {
+                let read: std::collections::HashSet<&str> =
+                    loaded.sources.iter().map(|(p, _)| p.as_str()).collect();
+                all.into_iter()
+                    .filter(|p| {
+                        source::maybe_source(p)
+                            && (p == "yuan.toml"
+                                || read.contains(p.as_str())
+                                || !dir.join(p).exists())
+                    })
+                    .collect()
+            });
+            timing::report("git: changed files", t.elapsed());
+            Some(changed)
+        }
+        (None, _) => None,
+    };
     let today = today
         .or(loaded.config.check.today)
         .unwrap_or_else(|| chrono::Local::now().date_naive());

@@ -4,7 +4,7 @@
 //! registries and the document index. Only environment problems (the root is not a directory)
 //! are errors; everything about the plans is a diagnostic.
 
-use crate::cache::{Entry as FileEntry, Outcome, ParseCache, ShardView};
+use crate::cache::{BlobId, Entry as FileEntry, Outcome, ParseCache, ShardView};
 use crate::check::rules::f006_config_invalid;
 use crate::config::{self, Config};
 use crate::diag::Diagnostic;
@@ -23,6 +23,10 @@ pub struct Loaded {
     pub corpus: Corpus,
     pub config: Config,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every file read (relative path, sorted) with its git blob id when the run learnt it
+    /// (with the parse cache: from the git index or by hashing; without: never). What
+    /// `--changed-since` compares with a revision's tree.
+    pub sources: Vec<(String, Option<BlobId>)>,
 }
 
 /// Reads `yuan.toml` (if any). A broken one is reported and replaced by the defaults.
@@ -143,22 +147,29 @@ fn parse_file(f: &SourceFile, bytes: Vec<u8>, opts: &ParseOptions) -> Parsed {
     })
 }
 
-/// Parses one file, or takes it from the cache when its blob id is there.
-fn parse_cached(f: &SourceFile, opts: &ParseOptions, cache: &ShardView) -> (Parsed, Outcome) {
+/// Parses one file, or takes it from the cache when its blob id is there. Also gives the blob
+/// id, when known (a file too large to read that git does not vouch for has none).
+fn parse_cached(
+    f: &SourceFile,
+    opts: &ParseOptions,
+    cache: &ShardView,
+) -> ((Parsed, Option<BlobId>), Outcome) {
     let known = cache.known_id(f);
-    if let Some(e) = known.and_then(|id| cache.get(f, &id)) {
-        return (Parsed::Ok(e), Outcome::Hit);
+    if let Some(id) = known {
+        if let Some(e) = cache.get(f, &id) {
+            return ((Parsed::Ok(e), known), Outcome::Hit);
+        }
     }
     let bytes = match parse::read_bytes(&f.abs, &f.rel, opts) {
         Ok(b) => b,
-        Err(d) => return (Parsed::Failed(*d), Outcome::None),
+        Err(d) => return ((Parsed::Failed(*d), known), Outcome::None),
     };
     let id = match known {
         Some(id) => Some(id),
         None => {
             let id = crate::cache::blob_id(&bytes);
             if let Some(e) = id.and_then(|id| cache.get(f, &id)) {
-                return (Parsed::Ok(e), Outcome::Hit);
+                return ((Parsed::Ok(e), id), Outcome::Hit);
             }
             id
         }
@@ -170,7 +181,7 @@ fn parse_cached(f: &SourceFile, opts: &ParseOptions, cache: &ShardView) -> (Pars
             .unwrap_or(Outcome::None),
         _ => Outcome::None,
     };
-    (parsed, outcome)
+    ((parsed, id), outcome)
 }
 
 /// Loads the repository at `root`.
@@ -202,7 +213,7 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let parsed: Vec<Parsed> = match &cache {
+    let parsed: Vec<(Parsed, Option<BlobId>)> = match &cache {
         Some(c) => {
             let (parsed, hits) = c.each(&files, |f, shard| {
                 bar.inc(1);
@@ -218,8 +229,8 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
                 .par_iter()
                 .progress_with(bar.clone())
                 .map(|f| match parse::read_bytes(&f.abs, &f.rel, &opts) {
-                    Ok(bytes) => parse_file(f, bytes, &opts),
-                    Err(d) => Parsed::Failed(*d),
+                    Ok(bytes) => (parse_file(f, bytes, &opts), None),
+                    Err(d) => (Parsed::Failed(*d), None),
                 })
                 .collect();
             bar.finish_and_clear();
@@ -229,7 +240,9 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
     };
     let mut docs = Vec::new();
     let mut registry = Registry::default();
-    for (f, p) in files.iter().zip(parsed) {
+    let mut sources = Vec::with_capacity(files.len());
+    for (f, (p, id)) in files.iter().zip(parsed) {
+        sources.push((f.rel.clone(), id));
         match p {
             Parsed::Failed(d) => diagnostics.push(d),
             Parsed::Ok(FileEntry::Doc(doc, d)) => {
@@ -306,5 +319,6 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
         corpus,
         config,
         diagnostics,
+        sources,
     })
 }

@@ -91,6 +91,12 @@ pub fn classify(rel: &str, registry_dir: &str) -> Option<FileClass> {
     }
 }
 
+/// Whether `rel` can be a file yuan reads (a document, a registry in some registry folder, or
+/// `yuan.toml`), judged by its name alone: the files of a git tree worth comparing.
+pub fn maybe_source(rel: &str) -> bool {
+    rel == "yuan.toml" || classify(rel, "").is_some()
+}
+
 /// Whether the walker of [`discover`] would skip `rel` (a path relative to the root, e.g. from a
 /// git tree): a hidden component, a generated folder or an `[files] exclude` pattern.
 pub fn is_skipped(rel: &str, overrides: &ignore::overrides::Override) -> bool {

@@ -6,7 +6,7 @@
 use git2::{IndexAddOption, Repository, Signature, Time};
 mod common;
 
-use common::{copy_dir, root};
+use common::{commit, copy_dir, root};
 use std::path::Path;
 use std::process::Output;
 
@@ -313,4 +313,88 @@ fn cold_warm_and_changed_since_report_the_same_for_the_same_scope() {
     let a = common::run(&["check", &d, "--no-cache", "--changed-since", "HEAD"], &[]);
     let b = common::run(&["check", &d, "--changed-since", "HEAD"], &[]);
     assert_eq!(common::text_of(&a), common::text_of(&b));
+}
+
+/// The files changed since a revision, as `yuan::check_dir_opts` found them.
+fn changed_files(dir: &Path, rev: &str, cache: bool) -> Vec<String> {
+    let options = yuan::load::LoadOptions {
+        progress: false,
+        cache,
+    };
+    let report = yuan::check_dir_opts(dir, None, options, Some(rev)).expect("check");
+    let (changed, _) = report.scope.expect("a scope");
+    changed.into_iter().collect()
+}
+
+/// With the cache the changed files come from the blob ids the load learnt and the revision's
+/// tree; without it from git's own walk of the working tree. Both find the same files: edited,
+/// staged, committed since, deleted, renamed, untracked, `yuan.toml`; and neither counts files
+/// yuan does not read (a README, an image, an excluded folder), here in a plan folder below the
+/// top of the repository.
+#[test]
+fn changed_files_are_the_same_with_and_without_the_cache() {
+    let top = tempfile::tempdir().expect("tempdir");
+    let dir = top.path().join("plans");
+    copy_dir(&root().join("tests/fixtures/good"), &dir);
+    std::fs::write(top.path().join("README.md"), "# 预案\n").expect("write");
+    std::fs::write(dir.join("logo.png"), [0u8, 1, 2]).expect("write");
+    std::fs::create_dir_all(dir.join("archive")).expect("mkdir");
+    std::fs::write(dir.join("archive/old.md"), "旧稿\n").expect("write");
+    let config = std::fs::read_to_string(dir.join("yuan.toml")).expect("read");
+    std::fs::write(
+        dir.join("yuan.toml"),
+        format!("{config}\n[files]\nexclude = [\"archive/\"]\n"),
+    )
+    .expect("write");
+    let repo = Repository::init(top.path()).expect("init");
+    commit(&repo, "plans", "t", 0);
+    let edit = |rel: &str| {
+        let p = dir.join(rel);
+        let text = std::fs::read_to_string(&p).expect("read");
+        std::fs::write(&p, format!("{text}\n修订。\n")).expect("write");
+    };
+    // committed after the revision compared with
+    edit("province/xj-overall.md");
+    commit(&repo, "revise", "t", 1);
+    // staged
+    edit("city/yz-overall.md");
+    let mut index = repo.index().expect("index");
+    index
+        .add_path(Path::new("plans/city/yz-overall.md"))
+        .expect("stage");
+    index.write().expect("write index");
+    // edited, deleted, renamed, untracked
+    edit("city/yz-flood.md");
+    std::fs::remove_file(dir.join("drills/dr-2027-hd-reactor.md")).expect("rm");
+    std::fs::rename(
+        dir.join("enterprise/hd-onsite-reactor.md"),
+        dir.join("enterprise/hd-onsite-reactor-2.md"),
+    )
+    .expect("mv");
+    std::fs::write(dir.join("province/draft.md"), "# 草稿\n").expect("write");
+    // not read by yuan: no change to the plans
+    std::fs::write(top.path().join("README.md"), "# 预案库\n").expect("write");
+    std::fs::write(dir.join("logo.png"), [3u8]).expect("write");
+    std::fs::write(dir.join("archive/old.md"), "旧稿二\n").expect("write");
+
+    let expected = [
+        "city/yz-flood.md",
+        "city/yz-overall.md",
+        "drills/dr-2027-hd-reactor.md",
+        "enterprise/hd-onsite-reactor-2.md",
+        "enterprise/hd-onsite-reactor.md",
+        "province/draft.md",
+        "province/xj-overall.md",
+    ];
+    // first without the cache, then with it: cold, then warm (ids from the git index)
+    assert_eq!(changed_files(&dir, "HEAD~1", false), expected);
+    assert_eq!(changed_files(&dir, "HEAD~1", true), expected);
+    assert_eq!(changed_files(&dir, "HEAD~1", true), expected);
+    // the files of the last commit are unchanged since it
+    assert!(!changed_files(&dir, "HEAD", true).contains(&"province/xj-overall.md".to_string()));
+    // the configuration
+    std::fs::write(dir.join("yuan.toml"), format!("{config}\n")).expect("write");
+    for cache in [false, true] {
+        assert!(changed_files(&dir, "HEAD", cache).contains(&"yuan.toml".to_string()));
+    }
 }

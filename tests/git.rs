@@ -2,39 +2,14 @@
 //! Repositories are built with git2 in temporary folders (and cloned shallow with the git
 //! command line, as CI systems do).
 
-use git2::{IndexAddOption, Repository, Signature, Time};
+use git2::Repository;
 mod common;
 
-use common::{copy_dir, root, text_of};
+use common::{commit, copy_dir, root, text_of};
 use std::process::{Command, Output};
 
 fn yuan(args: &[&str]) -> Output {
     common::run(args, &[])
-}
-
-/// Stages everything (including deletions) and commits at `day` days after 2026-01-01.
-fn commit(repo: &Repository, msg: &str, author: &str, day: i64) {
-    let mut index = repo.index().expect("index");
-    index
-        .add_all(["*"].iter(), IndexAddOption::DEFAULT, None)
-        .expect("add");
-    index
-        .update_all(["*"].iter(), None)
-        .expect("update deletions");
-    index.write().expect("write index");
-    let tree = repo
-        .find_tree(index.write_tree().expect("tree"))
-        .expect("find tree");
-    let sig = Signature::new(
-        author,
-        "a@example.org",
-        &Time::new(1_767_225_600 + day * 86_400, 480),
-    )
-    .expect("signature");
-    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-    let parents: Vec<&git2::Commit> = parent.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, msg, &tree, &parents)
-        .expect("commit");
 }
 
 /// The good fixture in a repository: added, revised, renamed, then an unrelated change.

@@ -105,3 +105,28 @@ pub fn pages(pdf: &Path) -> usize {
 pub fn flat(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
+
+/// Stages everything (including deletions) and commits at `day` days after 2026-01-01.
+pub fn commit(repo: &git2::Repository, msg: &str, author: &str, day: i64) {
+    let mut index = repo.index().expect("index");
+    index
+        .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+        .expect("add");
+    index
+        .update_all(["*"].iter(), None)
+        .expect("update deletions");
+    index.write().expect("write index");
+    let tree = repo
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("find tree");
+    let sig = git2::Signature::new(
+        author,
+        "a@example.org",
+        &git2::Time::new(1_767_225_600 + day * 86_400, 480),
+    )
+    .expect("signature");
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, msg, &tree, &parents)
+        .expect("commit");
+}
