@@ -27,13 +27,12 @@ use crate::parse::RegistryEntries;
 use crate::source::{FileClass, SourceFile};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The folder of the cache, under the repository root.
 pub const DIR: &str = ".yuan-cache";
 /// Bumped whenever the layout of [`Entry`] or of a shard changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const SHARDS: usize = 64;
 const MAGIC: &[u8; 8] = b"YUANPC1\n";
 /// Magic, key (16 bytes), body length (8), CRC-32 of the body (4).
@@ -110,11 +109,18 @@ pub mod rule_code {
     }
 }
 
-/// One shard as read from disk: its bytes and where each entry's record lies in them.
+/// One shard as read from disk: its bytes and, sorted by path, where each entry's path and
+/// record lie in them (looked up by binary search: no key is copied or hashed).
 #[derive(Default)]
 struct Shard {
     bytes: Vec<u8>,
-    entries: HashMap<String, (BlobId, std::ops::Range<usize>)>,
+    entries: Vec<ShardEntry>,
+}
+
+struct ShardEntry {
+    path: std::ops::Range<usize>,
+    id: BlobId,
+    record: std::ops::Range<usize>,
 }
 
 impl Shard {
@@ -138,7 +144,7 @@ impl Shard {
         if body.len() != len || crc32fast::hash(body) != crc {
             return None;
         }
-        let mut entries = HashMap::new();
+        let mut entries = Vec::new();
         let mut at = HEADER;
         while at < bytes.len() {
             let take = |at: &mut usize, n: usize| -> Option<std::ops::Range<usize>> {
@@ -148,20 +154,37 @@ impl Shard {
                 Some(r)
             };
             let n = u32::from_le_bytes(bytes[take(&mut at, 4)?].try_into().ok()?) as usize;
-            let path = std::str::from_utf8(&bytes[take(&mut at, n)?])
-                .ok()?
-                .to_string();
+            let path = take(&mut at, n)?;
+            std::str::from_utf8(&bytes[path.clone()]).ok()?;
             let id: BlobId = bytes[take(&mut at, 20)?].try_into().ok()?;
             let n = u32::from_le_bytes(bytes[take(&mut at, 4)?].try_into().ok()?) as usize;
             let record = take(&mut at, n)?;
-            entries.insert(path, (id, record));
+            entries.push(ShardEntry { path, id, record });
+        }
+        // written in path order; sorted again only if another writer did not
+        let key_of = |e: &ShardEntry| &bytes[e.path.clone()];
+        if !entries.is_sorted_by(|a, b| key_of(a) < key_of(b)) {
+            entries.sort_by(|a, b| key_of(a).cmp(key_of(b)));
+            entries.dedup_by(|a, b| key_of(a) == key_of(b));
         }
         Some(Shard { bytes, entries })
     }
 
+    fn path(&self, e: &ShardEntry) -> &[u8] {
+        &self.bytes[e.path.clone()]
+    }
+
+    fn entry(&self, rel: &str) -> Option<&ShardEntry> {
+        let i = self
+            .entries
+            .binary_search_by(|e| self.path(e).cmp(rel.as_bytes()))
+            .ok()?;
+        Some(&self.entries[i])
+    }
+
     fn record(&self, rel: &str, id: &BlobId) -> Option<&[u8]> {
-        let (have, range) = self.entries.get(rel)?;
-        (have == id).then(|| &self.bytes[range.clone()])
+        let e = self.entry(rel)?;
+        (e.id == *id).then(|| &self.bytes[e.record.clone()])
     }
 }
 
@@ -176,8 +199,8 @@ struct Staged {
 
 /// What the git index says about the files under the root.
 struct GitIndex {
-    /// By path relative to the root.
-    files: HashMap<String, Staged>,
+    /// Sorted by path relative to the root.
+    files: Vec<(String, Staged)>,
     /// When the index was written: entries changed at or after that instant are "racy".
     written: Time,
 }
@@ -189,7 +212,7 @@ impl GitIndex {
         let prefix = crate::git::root_prefix(workdir, root);
         let written = file_times(&std::fs::metadata(repo.path().join("index")).ok()?)?.0;
         let index = repo.index().ok()?;
-        let mut files = HashMap::with_capacity(index.len());
+        let mut files = Vec::with_capacity(index.len());
         for e in index.iter() {
             // conflicts, symlinks, gitlinks, assume-unchanged and skip-worktree entries: the
             // stat data does not describe the file's content
@@ -199,17 +222,20 @@ impl GitIndex {
             if stage != 0 || assume_valid || skip_worktree || e.mode & 0o170000 != 0o100000 {
                 continue;
             }
-            let Ok(path) = std::str::from_utf8(&e.path) else {
-                continue;
-            };
-            let Some(rel) = crate::git::under_root(path, &prefix) else {
-                continue;
-            };
             let Ok(id) = e.id.as_bytes().try_into() else {
                 continue;
             };
-            files.insert(
-                rel.to_string(),
+            let Ok(mut path) = String::from_utf8(e.path) else {
+                continue;
+            };
+            if !prefix.is_empty() {
+                let Some(rel) = crate::git::under_root(&path, &prefix) else {
+                    continue;
+                };
+                path = rel.to_string();
+            }
+            files.push((
+                path,
                 Staged {
                     id,
                     mtime: (i64::from(e.mtime.seconds()), e.mtime.nanoseconds()),
@@ -217,14 +243,22 @@ impl GitIndex {
                     size: e.file_size,
                     ino: e.ino,
                 },
-            );
+            ));
+        }
+        // the index is sorted by path (bytewise), and so is what is under one folder of it
+        if !files.is_sorted_by(|a, b| a.0 < b.0) {
+            files.sort_by(|a, b| a.0.cmp(&b.0));
         }
         Some(GitIndex { files, written })
     }
 
     /// The blob id of `f` if its stat data matches the index (and is not racy).
     fn blob_id(&self, f: &SourceFile) -> Option<BlobId> {
-        let s = self.files.get(&f.rel)?;
+        let i = self
+            .files
+            .binary_search_by(|(p, _)| p.as_str().cmp(&f.rel))
+            .ok()?;
+        let s = &self.files[i].1;
         let meta = std::fs::metadata(&f.abs).ok()?;
         let (mtime, ctime, ino) = file_times(&meta)?;
         let same = s.mtime == (mtime.0 as i32 as i64, mtime.1)
@@ -441,8 +475,8 @@ impl ParseCache {
             let rel = files[i].rel.as_str();
             match o {
                 Outcome::Hit => {
-                    if let Some((id, range)) = old.entries.get(rel) {
-                        kept.push((rel, id, &old.bytes[range.clone()]));
+                    if let Some(e) = old.entry(rel) {
+                        kept.push((rel, &e.id, &old.bytes[e.record.clone()]));
                     }
                 }
                 Outcome::Fresh(id, record) => {

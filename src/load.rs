@@ -191,8 +191,15 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
     }
     let mut timer = crate::timing::Timer::new();
     let (config, mut diagnostics) = read_config(root)?;
-    let (files, walk_diags) = source::discover(root, &config);
-    timer.lap("discover");
+    // the cache reads the git index while the folders are walked
+    let (files, walk_diags, cache) = std::thread::scope(|s| {
+        let cache = s.spawn(|| {
+            (options.cache && config.check.cache).then(|| ParseCache::open(root, &config))
+        });
+        let (files, walk_diags) = source::discover(root, &config);
+        (files, walk_diags, cache.join().ok().flatten())
+    });
+    timer.lap("discover (and cache: open)");
     diagnostics.extend(walk_diags);
     let opts = ParseOptions {
         max_file_bytes: config.check.max_file_bytes,
@@ -200,10 +207,6 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
             &config.check.placeholders,
         ),
     };
-    let cache = (options.cache && config.check.cache).then(|| ParseCache::open(root, &config));
-    if cache.is_some() {
-        timer.lap("cache: open");
-    }
     let bar = if options.progress && files.len() >= PROGRESS_MIN_FILES {
         let style = indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} {eta}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());

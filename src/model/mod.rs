@@ -15,13 +15,33 @@ use crate::parse::yaml::{self, Pos, SpanMap};
 use drill::DrillMeta;
 use meta::{CardMeta, Kind, PlanMeta};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+/// id -> position. foldhash: several times faster than the standard SipHash on short ids and
+/// still seeded per process, so crafted ids cannot make lookups collide.
+pub type IdMap = std::collections::HashMap<String, usize, foldhash::fast::RandomState>;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 /// Front matter up to this size is searched by streaming instead of parsed whole (see
 /// [`YamlSource::span_of`]).
 const LOCATE_MAX: usize = 8 * 1024;
+
+/// Front-matter fields whose positions the parse stage keeps with the document (in the cache
+/// too): the places findings over a whole repository point at (upkeep dates, drill intervals,
+/// hierarchy). A finding at one of them needs no second read of the file; 20,000 plans overdue
+/// for a drill made that second read the largest cost of a warm check.
+pub const MARKED: &[&str] = &[
+    "/id",
+    "/kind",
+    "/parent",
+    "/status",
+    "/evaluation",
+    "/dates/issued",
+    "/dates/effective",
+    "/dates/assessed",
+    "/filing/filed_on",
+    "/drills/interval_months",
+    "/drills/high_risk",
+];
 
 /// Where a YAML text lies in its file. Positions of its nodes are found again on demand (the
 /// file is re-read and re-parsed the first time a diagnostic needs one, then cached), instead
@@ -36,6 +56,8 @@ pub struct YamlSource {
     pub len: usize,
     /// 1-based line of the first YAML line in its file.
     pub line: usize,
+    /// Spans of the values at the [`MARKED`] pointers present (index in `MARKED`, span).
+    pub marks: Vec<(u8, Span)>,
     #[serde(skip)]
     cache: OnceLock<Option<(String, SpanMap)>>,
 }
@@ -47,8 +69,21 @@ impl YamlSource {
             offset: range.start,
             len: range.len(),
             line,
+            marks: Vec::new(),
             cache: OnceLock::new(),
         }
+    }
+
+    /// Keeps the positions found by [`yaml::parse_marked`] with [`MARKED`] (`text` is the YAML
+    /// text).
+    pub fn set_marks(&mut self, text: &str, found: &[(usize, yaml::NodeSpan)]) {
+        self.marks = found
+            .iter()
+            .filter_map(|(i, ns)| {
+                let (a, b) = ns.value;
+                Some((u8::try_from(*i).ok()?, self.file_span(text, a, b)))
+            })
+            .collect();
     }
 
     /// The YAML text and the positions of its nodes (read and parsed once, on first use).
@@ -104,6 +139,17 @@ impl YamlSource {
     /// The span of the value at `pointer` (or of its key with `key`), walking up to the nearest
     /// node that exists (a missing field points at its parent). `None` for the root.
     pub fn span_of(&self, pointer: &str, key: bool) -> Option<Span> {
+        if !key {
+            let kept = MARKED.iter().position(|m| *m == pointer).and_then(|i| {
+                self.marks
+                    .iter()
+                    .find(|(j, _)| usize::from(*j) == i)
+                    .map(|(_, s)| *s)
+            });
+            if kept.is_some() {
+                return kept;
+            }
+        }
         // a typical front matter (a few KB) is streamed up to the node each time, which is
         // cheaper than one full parse for the few findings a document has; a large one is
         // parsed once with every position kept, so many findings on it stay linear
@@ -274,16 +320,16 @@ pub struct Registry {
 /// id -> position in the registry vectors.
 #[derive(Debug, Default)]
 pub struct RegistryIndex {
-    pub jurisdictions: HashMap<String, usize>,
-    pub organizations: HashMap<String, usize>,
-    pub roles: HashMap<String, usize>,
-    pub contacts: HashMap<String, usize>,
-    pub resources: HashMap<String, usize>,
-    pub hazards: HashMap<String, usize>,
+    pub jurisdictions: IdMap,
+    pub organizations: IdMap,
+    pub roles: IdMap,
+    pub contacts: IdMap,
+    pub resources: IdMap,
+    pub hazards: IdMap,
 }
 
-fn index_of<T>(v: &[Entry<T>], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
-    let mut m = HashMap::with_capacity(v.len());
+fn index_of<T>(v: &[Entry<T>], id: impl Fn(&T) -> &str) -> IdMap {
+    let mut m = IdMap::with_capacity_and_hasher(v.len(), Default::default());
     for (i, e) in v.iter().enumerate() {
         m.entry(id(&e.item).to_string()).or_insert(i);
     }
@@ -339,7 +385,7 @@ pub struct Corpus {
     pub docs: Vec<Document>,
     pub registry: Registry,
     /// Document id -> index of its first definition.
-    pub by_id: HashMap<String, usize>,
+    pub by_id: IdMap,
     /// Number of files read.
     pub files: usize,
 }
@@ -352,12 +398,53 @@ impl Corpus {
         self.doc(id).and_then(Document::plan)
     }
     pub fn build_index(&mut self) {
-        let mut m = HashMap::with_capacity(self.docs.len());
+        let mut m = IdMap::with_capacity_and_hasher(self.docs.len(), Default::default());
         for (i, d) in self.docs.iter().enumerate() {
             if let Some(id) = &d.id {
                 m.entry(id.clone()).or_insert(i);
             }
         }
         self.by_id = m;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kept position is the one the file gives, for every [`MARKED`] field of every document
+    /// of the fixtures and the sample repository (and most of them are kept).
+    #[test]
+    fn kept_positions_are_those_read_from_the_file() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let opts = crate::parse::ParseOptions {
+            max_file_bytes: 1 << 20,
+            placeholders: None,
+        };
+        let (mut kept, mut compared) = (0, 0);
+        for dir in [root.join("tests/fixtures/good"), root.join("plans")] {
+            let config = crate::load::read_config(&dir).expect("config").0;
+            for f in crate::source::discover(&dir, &config).0 {
+                let Ok(text) = std::fs::read_to_string(&f.abs) else {
+                    continue;
+                };
+                let (Some(doc), _) = crate::parse::parse_document(&f.rel, &f.abs, &text, &opts)
+                else {
+                    continue;
+                };
+                let mut bare = doc.yaml.clone();
+                bare.marks.clear();
+                for p in MARKED {
+                    let from_file = bare.span_of(p, false);
+                    assert_eq!(doc.yaml.span_of(p, false), from_file, "{} {p}", f.rel);
+                    compared += 1;
+                }
+                kept += doc.yaml.marks.len();
+            }
+        }
+        assert!(
+            compared > 400 && kept > compared / 3,
+            "{kept} of {compared}"
+        );
     }
 }

@@ -200,13 +200,14 @@ pub fn parse_document(
             head,
         ));
     } else {
-        match yaml::parse(yaml_text, false, yaml::Limits::default()) {
+        match yaml::parse_marked(yaml_text, yaml::Limits::default(), crate::model::MARKED) {
             Err(e) => {
                 let at = doc.yaml.span_at(yaml_text, e.pos);
                 out.push(f002::from_error(rel, &e, at));
             }
             Ok((Value::Null, _)) => out.push(f001::empty(rel, head)),
-            Ok((Value::Object(map), _)) => {
+            Ok((Value::Object(map), marks)) => {
+                doc.yaml.set_marks(yaml_text, &marks);
                 let mut value = Value::Object(map);
                 draft = value.get("status").and_then(Value::as_str) == Some("draft");
                 type_front_matter(rel, &mut value, &mut doc, &mut out);

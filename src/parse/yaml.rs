@@ -80,6 +80,7 @@ enum Frame {
         anchor: usize,
         start: Pos,
         pointer: String,
+        mark: Option<String>,
     },
     Map {
         map: Map<String, Value>,
@@ -87,11 +88,16 @@ enum Frame {
         anchor: usize,
         start: Pos,
         pointer: String,
+        mark: Option<String>,
     },
 }
 
-struct Builder {
+struct Builder<'w> {
     record: bool,
+    /// Pointers whose positions to keep even without `record` ([`parse_marked`]).
+    want: &'w [&'w str],
+    /// Index in `want` and position of each wanted node found.
+    marks: Vec<(usize, NodeSpan)>,
     limits: Limits,
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Value, usize)>,
@@ -186,7 +192,48 @@ fn resolve_plain(s: &str) -> Value {
     Value::String(s.to_string())
 }
 
-impl Builder {
+impl Builder<'_> {
+    /// The pointer of the next node, if it is one of `want` or on the way to one (a frame keeps
+    /// it as its `mark`); `None` elsewhere, so only a few pointers are ever built.
+    fn child_mark(&self) -> Option<String> {
+        if self.want.is_empty() {
+            return None;
+        }
+        let (parent, seg) = match self.stack.last() {
+            None => return Some(String::new()),
+            Some(Frame::Seq { items, mark, .. }) => (mark.as_deref()?, items.len().to_string()),
+            Some(Frame::Map { key, mark, .. }) => {
+                let parent = mark.as_deref()?;
+                let k = &key.as_ref()?.0;
+                // most keys lead to no wanted pointer: decided without building one
+                let leads = self.want.iter().any(|w| {
+                    w.strip_prefix(parent)
+                        .and_then(|r| r.strip_prefix('/'))
+                        .is_some_and(|r| r.starts_with(k.as_str()))
+                });
+                if !leads {
+                    return None;
+                }
+                (parent, escape_segment(k))
+            }
+        };
+        let p = format!("{parent}/{seg}");
+        self.want
+            .iter()
+            .any(|w| {
+                w.strip_prefix(p.as_str())
+                    .is_some_and(|r| r.is_empty() || r.starts_with('/'))
+            })
+            .then_some(p)
+    }
+
+    /// Keeps the position of a wanted node.
+    fn mark(&mut self, mark: Option<String>, span: NodeSpan) {
+        if let Some(i) = mark.and_then(|m| self.want.iter().position(|w| *w == m)) {
+            self.marks.push((i, span));
+        }
+    }
+
     fn child_pointer(&self) -> String {
         if !self.record {
             return String::new();
@@ -218,8 +265,22 @@ impl Builder {
         value: Value,
         start: Pos,
         end: Pos,
-        pointer: String,
+        (pointer, mark): (String, Option<String>),
     ) -> Result<(), YamlError> {
+        let key = match self.stack.last() {
+            Some(Frame::Map {
+                key: Some((_, ks, ke)),
+                ..
+            }) => Some((*ks, *ke)),
+            _ => None,
+        };
+        self.mark(
+            mark,
+            NodeSpan {
+                key,
+                value: (start, end),
+            },
+        );
         match self.stack.last_mut() {
             None => {
                 if self.record {
@@ -307,7 +368,7 @@ impl Builder {
                 if anchor > 0 {
                     self.anchors.insert(anchor, (value.clone(), 1));
                 }
-                let p = self.child_pointer();
+                let p = (self.child_pointer(), self.child_mark());
                 self.place(value, start, end, p)?;
             }
             Event::Alias(id) => {
@@ -318,7 +379,7 @@ impl Builder {
                     });
                 };
                 self.bump(n, start)?;
-                let p = self.child_pointer();
+                let p = (self.child_pointer(), self.child_mark());
                 self.place(value, start, end, p)?;
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
@@ -330,12 +391,14 @@ impl Builder {
                     });
                 }
                 let pointer = self.child_pointer();
+                let mark = self.child_mark();
                 let frame = if matches!(ev, Event::SequenceStart(..)) {
                     Frame::Seq {
                         items: Vec::new(),
                         anchor,
                         start,
                         pointer,
+                        mark,
                     }
                 } else {
                     Frame::Map {
@@ -344,6 +407,7 @@ impl Builder {
                         anchor,
                         start,
                         pointer,
+                        mark,
                     }
                 };
                 self.stack.push(frame);
@@ -358,14 +422,16 @@ impl Builder {
                         anchor,
                         start,
                         pointer,
-                    } => (Value::Array(items), anchor, start, pointer),
+                        mark,
+                    } => (Value::Array(items), anchor, start, (pointer, mark)),
                     Frame::Map {
                         map,
                         anchor,
                         start,
                         pointer,
+                        mark,
                         ..
-                    } => (Value::Object(map), anchor, start, pointer),
+                    } => (Value::Object(map), anchor, start, (pointer, mark)),
                 };
                 if anchor > 0 {
                     let n = count_nodes(&value);
@@ -382,8 +448,30 @@ impl Builder {
 /// Parses one YAML document into a JSON value. With `record`, also returns where every node is.
 /// An empty text gives `Value::Null`.
 pub fn parse(text: &str, record: bool, limits: Limits) -> Result<(Value, SpanMap), YamlError> {
+    build(text, record, limits, &[]).map(|b| (b.root.unwrap_or(Value::Null), b.spans))
+}
+
+/// Parses one YAML document into a JSON value and keeps the positions of the nodes at the
+/// pointers of `want` only (each with its index in `want`): the few places findings about a
+/// whole corpus point at, known without reading the file again.
+pub fn parse_marked(
+    text: &str,
+    limits: Limits,
+    want: &[&str],
+) -> Result<(Value, Vec<(usize, NodeSpan)>), YamlError> {
+    build(text, false, limits, want).map(|b| (b.root.unwrap_or(Value::Null), b.marks))
+}
+
+fn build<'w>(
+    text: &str,
+    record: bool,
+    limits: Limits,
+    want: &'w [&'w str],
+) -> Result<Builder<'w>, YamlError> {
     let mut b = Builder {
         record,
+        want,
+        marks: Vec::new(),
         limits,
         stack: Vec::new(),
         anchors: HashMap::new(),
@@ -403,7 +491,7 @@ pub fn parse(text: &str, record: bool, limits: Limits) -> Result<(Value, SpanMap
             }
         }
     }
-    Ok((b.root.unwrap_or(Value::Null), b.spans))
+    Ok(b)
 }
 
 /// Where the node at `pointer` is, read from the events only up to that node: a diagnostic

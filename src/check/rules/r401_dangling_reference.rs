@@ -77,7 +77,7 @@ impl Target {
         })
     }
     /// The id index this target resolves in.
-    fn index(self, c: &Corpus) -> &std::collections::HashMap<String, usize> {
+    fn index(self, c: &Corpus) -> &crate::model::IdMap {
         let i = &c.registry.index;
         match self {
             Target::Document => &c.by_id,
