@@ -152,9 +152,9 @@ fn parse_file(f: &SourceFile, bytes: Vec<u8>, opts: &ParseOptions) -> Parsed {
 fn parse_cached(
     f: &SourceFile,
     opts: &ParseOptions,
+    known: Option<BlobId>,
     cache: &ShardView,
 ) -> ((Parsed, Option<BlobId>), Outcome) {
-    let known = cache.known_id(f);
     if let Some(id) = known {
         if let Some(e) = cache.get(f, &id) {
             return ((Parsed::Ok(e), known), Outcome::Hit);
@@ -218,9 +218,9 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
     };
     let parsed: Vec<(Parsed, Option<BlobId>)> = match &cache {
         Some(c) => {
-            let (parsed, hits) = c.each(&files, |f, shard| {
+            let (parsed, hits) = c.each(&files, |f, known, shard| {
                 bar.inc(1);
-                parse_cached(f, &opts, shard)
+                parse_cached(f, &opts, known, shard)
             });
             bar.finish_and_clear();
             crate::timing::note(&format!("cache: {hits} of {} files hit", files.len()));
@@ -241,7 +241,7 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
             parsed
         }
     };
-    let mut docs = Vec::new();
+    let mut docs = Vec::with_capacity(files.len());
     let mut registry = Registry::default();
     let mut sources = Vec::with_capacity(files.len());
     for (f, (p, id)) in files.iter().zip(parsed) {

@@ -70,6 +70,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    let mut timer = crate::timing::Timer::new();
     match args.format {
         Format::Human => diag::human::emit(
             &mut out,
@@ -88,6 +89,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
     }
+    timer.lap("output");
     let deny_warnings = args.deny.is_some();
     let failed = report.diagnostics.iter().any(|d| {
         d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
