@@ -354,7 +354,7 @@ pub fn tree_files(
     root: &Path,
     rev: &str,
     keep: impl Fn(&str) -> bool,
-) -> anyhow::Result<std::collections::HashMap<String, crate::cache::BlobId>> {
+) -> anyhow::Result<Vec<(String, crate::cache::BlobId)>> {
     let repo = discover_for_changes(root)?;
     let (tree, prefix) = rev_tree(&repo, root, rev)?;
     let sub;
@@ -373,7 +373,7 @@ pub fn tree_files(
             Err(_) => return Ok(Default::default()),
         }
     };
-    let mut out = std::collections::HashMap::new();
+    let mut out = Vec::new();
     tree.walk(git2::TreeWalkMode::PreOrder, |dir, e| {
         // blobs only: subtrees are walked into, gitlinks (submodules) and symlinks skipped
         if e.kind() != Some(git2::ObjectType::Blob) || e.filemode() & 0o170000 != 0o100000 {
@@ -385,33 +385,43 @@ pub fn tree_files(
         let rel = format!("{dir}{name}");
         if keep(&rel) {
             if let Ok(id) = e.id().as_bytes().try_into() {
-                out.insert(rel, id);
+                out.push((rel, id));
             }
         }
         git2::TreeWalkResult::Ok
     })?;
+    // git orders a tree's entries as if folder names ended in `/`: sorted plainly here
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
 
-/// The files that changed since a revision whose files are `then` ([`tree_files`]): those of
+/// The files that changed since a revision whose files are `then` ([`tree_files`], sorted by
+/// path): those of
 /// `now` (every file a run read, with its blob id if known) whose blob id differs (or is
 /// unknown) and those of `then` that are gone from `root`. A file of `then` that is still there
 /// but was not read (excluded since) is not a change to the plans.
 pub fn changes(
     root: &Path,
-    mut then: std::collections::HashMap<String, crate::cache::BlobId>,
+    then: &[(String, crate::cache::BlobId)],
     now: &[(String, Option<crate::cache::BlobId>)],
 ) -> std::collections::BTreeSet<String> {
     let mut out = std::collections::BTreeSet::new();
+    let mut still_read = vec![false; then.len()];
     for (rel, id) in now {
-        let before = then.remove(rel);
+        let before = match then.binary_search_by(|(p, _)| p.as_str().cmp(rel)) {
+            Ok(i) => {
+                still_read[i] = true;
+                Some(then[i].1)
+            }
+            Err(_) => None,
+        };
         if id.is_none() || before != *id {
             out.insert(rel.clone());
         }
     }
-    for rel in then.into_keys() {
-        if std::fs::symlink_metadata(root.join(&rel)).is_err() {
-            out.insert(rel);
+    for ((rel, _), read) in then.iter().zip(still_read) {
+        if !read && std::fs::symlink_metadata(root.join(rel)).is_err() {
+            out.insert(rel.clone());
         }
     }
     out

@@ -106,7 +106,7 @@ pub fn check_dir_opts(
             if let Ok(bytes) = std::fs::read(&config) {
                 now.push(("yuan.toml".into(), cache::blob_id(&bytes)));
             }
-            Some(then.map(|then| git::changes(dir, then, &now)))
+            Some(then.map(|then| git::changes(dir, &then, &now)))
         }
         (Some(rev), _) => {
             let t = std::time::Instant::now();
