@@ -115,6 +115,8 @@ pub mod rule_code {
 struct Shard {
     bytes: Vec<u8>,
     entries: Vec<ShardEntry>,
+    /// Where the next lookup is expected.
+    next: std::cell::Cell<usize>,
 }
 
 struct ShardEntry {
@@ -167,18 +169,29 @@ impl Shard {
             entries.sort_by(|a, b| key_of(a).cmp(key_of(b)));
             entries.dedup_by(|a, b| key_of(a) == key_of(b));
         }
-        Some(Shard { bytes, entries })
+        Some(Shard {
+            bytes,
+            entries,
+            next: Default::default(),
+        })
     }
 
     fn path(&self, e: &ShardEntry) -> &[u8] {
         &self.bytes[e.path.clone()]
     }
 
+    /// The entry of `rel`. Files are looked up in path order, like the entries: the one after
+    /// the last found is tried first, then a binary search.
     fn entry(&self, rel: &str) -> Option<&ShardEntry> {
-        let i = self
-            .entries
-            .binary_search_by(|e| self.path(e).cmp(rel.as_bytes()))
-            .ok()?;
+        let next = self.next.get();
+        let i = match self.entries.get(next) {
+            Some(e) if self.path(e) == rel.as_bytes() => next,
+            _ => self
+                .entries
+                .binary_search_by(|e| self.path(e).cmp(rel.as_bytes()))
+                .ok()?,
+        };
+        self.next.set(i + 1);
         Some(&self.entries[i])
     }
 
@@ -462,7 +475,7 @@ impl ParseCache {
     }
 
     /// Runs `work` on every file (in parallel), shard by shard, with its blob id if the git
-    /// index vouches for it ([`Self::known_ids`]): a shard is read, its files are
+    /// index vouches for it (its stat data matches): a shard is read, its files are
     /// taken from it or parsed, and it is written back if one of its entries changed (entries
     /// of `files` only: deleted and renamed files drop out) before it is dropped, so only the
     /// shards in progress are in memory. Returns the results in the order of `files` and the
@@ -523,6 +536,7 @@ impl ParseCache {
         group: &[usize],
         outcomes: &[Outcome],
     ) {
+        old.next.set(0);
         let mut kept: Vec<(&str, &BlobId, &[u8])> = Vec::with_capacity(group.len());
         let mut dirty = false;
         for (&i, o) in group.iter().zip(outcomes) {

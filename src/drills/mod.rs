@@ -19,7 +19,6 @@ use crate::model::meta::{Kind, PlanMeta, Status};
 use crate::model::{Corpus, Document};
 use cadence::{Basis, Standing};
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
 /// One drill record as the cadence sees it.
 #[derive(Debug, Clone, Copy)]
@@ -30,8 +29,8 @@ pub struct DrillRef<'a> {
 }
 
 /// Plan id -> the drill records that exercise it, sorted by date then id.
-pub fn drills_by_plan(corpus: &Corpus) -> HashMap<&str, Vec<DrillRef<'_>>> {
-    let mut m: HashMap<&str, Vec<DrillRef>> = HashMap::new();
+pub fn drills_by_plan(corpus: &Corpus) -> crate::model::FastMap<&str, Vec<DrillRef<'_>>> {
+    let mut m: crate::model::FastMap<&str, Vec<DrillRef>> = Default::default();
     for d in &corpus.docs {
         let Some(dr) = d.drill() else { continue };
         for p in &dr.plans {
@@ -107,7 +106,7 @@ pub fn plan_cadences<'a>(
 ) -> Vec<PlanCadence<'a>> {
     let by_plan = drills_by_plan(corpus);
     // Enterprise special plans by enterprise: their drills count for the comprehensive plan.
-    let mut specials: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut specials: crate::model::FastMap<&str, Vec<&str>> = Default::default();
     for d in &corpus.docs {
         if let Some(p) = d.plan() {
             if let (Kind::Special, Some(e)) = (p.kind, &p.enterprise) {
@@ -258,7 +257,7 @@ pub fn open_actions(corpus: &Corpus, today: NaiveDate) -> Vec<OpenAction> {
 pub fn status(corpus: &Corpus, config: &DrillsConfig, today: NaiveDate) -> StatusReport {
     let actions = open_actions(corpus, today);
     // Drill id -> the plans it exercises (to attribute actions without a `plan`).
-    let mut exercised: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut exercised: crate::model::FastMap<&str, Vec<&str>> = Default::default();
     for d in &corpus.docs {
         if let Some(dr) = d.drill() {
             exercised.insert(&dr.id, dr.plans.iter().map(|p| p.plan.as_str()).collect());
@@ -387,7 +386,7 @@ pub fn schedule_inputs(corpus: &Corpus, config: &DrillsConfig, today: NaiveDate)
     // A duplicate drill id is I101's business: the first record stays.
     let mut seen = std::collections::HashSet::new();
     fixed.retain(|f| seen.insert(f.record.clone()));
-    let mut by_plan: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_plan: crate::model::FastMap<&str, Vec<usize>> = Default::default();
     for (i, f) in fixed.iter().enumerate() {
         for p in &f.plans {
             by_plan.entry(p.as_str()).or_default().push(i);

@@ -17,7 +17,11 @@ use meta::{CardMeta, Kind, PlanMeta};
 use serde::{Deserialize, Serialize};
 /// id -> position. foldhash: several times faster than the standard SipHash on short ids and
 /// still seeded per process, so crafted ids cannot make lookups collide.
-pub type IdMap = std::collections::HashMap<String, usize, foldhash::fast::RandomState>;
+pub type IdMap = FastMap<String, usize>;
+/// A hash map with foldhash, for the maps rules build over the whole repository.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+/// A hash set with foldhash.
+pub type FastSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 

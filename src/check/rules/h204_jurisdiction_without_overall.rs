@@ -5,7 +5,7 @@ use crate::diag::Diagnostic;
 use crate::model::hierarchy::level_of;
 use crate::model::meta::{Kind, Level};
 use crate::text;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 declare_rule! {
     /// 行政区缺少总体预案 · Jurisdiction without an overall plan
@@ -42,7 +42,7 @@ impl Rule for JurisdictionWithoutOverall {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let mut with_overall = HashSet::new();
+        let mut with_overall = crate::model::FastSet::default();
         let mut overall_of: BTreeMap<&str, Vec<&crate::model::Document>> = BTreeMap::new();
         let mut first_plan = BTreeMap::new();
         for d in &cx.corpus.docs {

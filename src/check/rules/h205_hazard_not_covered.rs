@@ -4,7 +4,6 @@ use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::meta::Kind;
 use crate::text;
-use std::collections::HashSet;
 
 declare_rule! {
     /// 灾种未覆盖（横向到边）· Hazard without a special plan
@@ -39,7 +38,7 @@ impl Rule for HazardNotCovered {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let mut covered: HashSet<(&str, &str)> = HashSet::new();
+        let mut covered: crate::model::FastSet<(&str, &str)> = Default::default();
         for p in cx.corpus.docs.iter().filter_map(|d| d.plan()) {
             if p.enterprise.is_none() && matches!(p.kind, Kind::Special | Kind::Department) {
                 for h in &p.hazards {

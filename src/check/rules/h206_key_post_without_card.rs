@@ -4,7 +4,6 @@ use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::meta::Kind;
 use crate::text;
-use std::collections::HashSet;
 
 declare_rule! {
     /// 重点岗位缺少处置卡 · Key post without a disposal card
@@ -40,7 +39,7 @@ impl Rule for KeyPostWithoutCard {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let cards: HashSet<(&str, &str)> = cx
+        let cards: crate::model::FastSet<(&str, &str)> = cx
             .corpus
             .docs
             .iter()

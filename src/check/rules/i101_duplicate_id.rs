@@ -4,7 +4,6 @@ use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::Entry;
 use crate::text;
-use std::collections::HashMap;
 
 declare_rule! {
     /// 重复的 id · Duplicate id
@@ -42,7 +41,7 @@ fn registry_dups<T>(
     what: (&str, &str),
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut first: crate::model::FastMap<&str, usize> = Default::default();
     for (i, e) in list.iter().enumerate() {
         let key = id(&e.item);
         match first.get(key) {
@@ -73,7 +72,8 @@ impl Rule for DuplicateId {
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let with_id = cx.corpus.docs.iter().filter(|d| d.id.is_some()).count();
-        let mut by_id: HashMap<&str, Vec<&crate::model::Document>> = HashMap::new();
+        let mut by_id: crate::model::FastMap<&str, Vec<&crate::model::Document>> =
+            Default::default();
         // The index keeps one entry per id: as many entries as documents means no duplicates.
         let docs = if with_id == cx.corpus.by_id.len() {
             &[][..]

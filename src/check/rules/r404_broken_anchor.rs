@@ -4,7 +4,6 @@ use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::Document;
 use crate::text;
-use std::collections::HashMap;
 
 declare_rule! {
     /// 章节锚点不存在 · Broken heading anchor
@@ -52,7 +51,7 @@ impl Rule for BrokenAnchor {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let by_path: HashMap<&str, &Document> = cx
+        let by_path: crate::model::FastMap<&str, &Document> = cx
             .corpus
             .docs
             .iter()
