@@ -406,7 +406,18 @@ fn pdf_plan_text_has_bold_runs_and_links_to_the_right_pages() {
         .iter()
         .find(|(t, _)| t == "湘江省防汛抗旱应急预案")
         .expect("a link up to the province plan");
-    assert_eq!(up.1, Some(page_of("第一部分", 3)), "{up:?}");
+    // (on the page of the heading `## 4 应急响应` in the province plan's text)
+    let province = page_of("第一部分", 3);
+    let text = page_of("预案正文", province);
+    assert_eq!(up.1, Some(page_of("4 应急响应", text)), "{up:?}");
+    assert!(up.1 > Some(province), "{up:?}");
+    // and in the HTML, to the heading's id
+    let html = std::fs::read_to_string(out.path().join("hazard-flood.html")).expect("html");
+    assert!(html.contains("href=\"#plan-xj-flood-text-应急响应\""));
+    assert_eq!(
+        html.matches("id=\"plan-xj-flood-text-应急响应\"").count(),
+        1
+    );
     // [云州市突发事件总体应急预案](plan:yz-overall) is not in this book: plain text
     assert!(
         texts

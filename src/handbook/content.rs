@@ -583,8 +583,21 @@ fn link_href(
             .then(|| format!("#plan-{}", anchor_id(id)))
     };
     match classify(dest) {
-        LinkTarget::Typed { target, id, .. } => match target {
-            Target::Document => plan_href(&id),
+        LinkTarget::Typed { target, id, anchor } => match target {
+            // to the heading the anchor names, when the target plan has it (R404)
+            Target::Document => plan_href(&id).map(|whole| {
+                let heading = anchor.as_deref().and_then(|a| {
+                    let d = corpus.doc(&id)?;
+                    let h = d.find_heading(a)?;
+                    let title = d.plan().map(|p| p.title.as_str());
+                    // the plan's title heading is not in the book's copy of its text
+                    (!(h.level == 1 && Some(h.title.as_str()) == title)).then_some(h)
+                });
+                match heading {
+                    Some(h) => format!("{whole}-text-{}", markdown::heading_key(&h.title)),
+                    None => whole,
+                }
+            }),
             Target::Role if r.roles.contains(id.as_ref()) => {
                 Some(format!("#{prefix}-role-{}", anchor_id(&id)))
             }

@@ -4,6 +4,7 @@ use super::content::{BookView, PartView, RoleRef};
 use crate::render::flow::{self, Anchor, Block, Cover, FlowStep, ListKind, Run, Style};
 use crate::render::font::Fonts;
 use crate::render::layout::Color;
+use crate::render::markdown;
 use crate::render::pdf::PdfMeta;
 
 /// 一 … 二十 for section numbers.
@@ -66,9 +67,6 @@ impl Blocks {
             block: self.blocks.len(),
             row,
         });
-    }
-    fn extend(&mut self, blocks: impl IntoIterator<Item = Block>) {
-        self.blocks.extend(blocks);
     }
 }
 
@@ -416,7 +414,16 @@ fn part_into(out: &mut Blocks, p: &PartView, top: u8) {
     if !p.body.is_empty() {
         out.anchor(&format!("{a}-text"), None);
         out.push(num.next("预案正文"));
-        out.extend(p.body.iter().cloned());
+        // the same ids as the HTML's headings: `plan:ID#标题` links land on the heading
+        let mut ids = markdown::heading_ids(&p.body, &format!("{a}-text")).into_iter();
+        for b in &p.body {
+            if matches!(b, Block::Heading { .. }) {
+                if let Some(id) = ids.next() {
+                    out.anchor(&id, None);
+                }
+            }
+            out.push(b.clone());
+        }
     }
 }
 

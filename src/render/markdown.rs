@@ -8,6 +8,39 @@
 use super::flow::{Block, ListKind, Run};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+/// The key of a heading in anchors: the slug of its title without numbering, so that
+/// `plan:ID#应急响应` finds `## 4 应急响应` (the same matching as R404's).
+pub fn heading_key(title: &str) -> String {
+    let key = crate::model::heading::slug(&crate::model::heading::normalize(title));
+    if key.is_empty() {
+        "h".into()
+    } else {
+        key
+    }
+}
+
+/// The anchor ids of the headings of `blocks`, in order: `{prefix}-{key}` ([`heading_key`]),
+/// a repeated key suffixed `-2`, `-3` …, so the first heading of a title keeps the plain id.
+pub fn heading_ids(blocks: &[Block], prefix: &str) -> Vec<String> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { text, .. } => {
+                let key = heading_key(text);
+                let n = seen.entry(key.clone()).or_insert(0);
+                *n += 1;
+                Some(if *n == 1 {
+                    format!("{prefix}-{key}")
+                } else {
+                    format!("{prefix}-{key}-{n}")
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Reads `md` into blocks; heading levels are shifted down by `shift` (at most 4).
 pub fn to_blocks(md: &str, shift: u8, resolve: &dyn Fn(&str) -> Option<String>) -> Vec<Block> {
     let mut out = Vec::new();
@@ -194,18 +227,17 @@ fn runs_html(runs: &[Run]) -> String {
     s
 }
 
-/// The blocks as HTML; headings get `id="{prefix}-{n}"` (n counts headings from 1).
+/// The blocks as HTML; headings get the ids of [`heading_ids`].
 pub fn to_html(blocks: &[Block], prefix: &str) -> String {
     let mut s = String::new();
-    let mut n = 0;
+    let mut ids = heading_ids(blocks, prefix).into_iter();
     for b in blocks {
         match b {
             Block::Heading { level, text } => {
-                n += 1;
                 let l = (level + 1).min(6);
                 s.push_str(&format!(
-                    "<h{l} id=\"{}-{n}\">{}</h{l}>\n",
-                    escape(prefix),
+                    "<h{l} id=\"{}\">{}</h{l}>\n",
+                    escape(&ids.next().unwrap_or_default()),
                     escape(text)
                 ));
             }
@@ -266,5 +298,22 @@ mod tests {
         assert!(html.contains("<li><strong>乙</strong></li>"));
         assert!(html.contains("<td>溃坝</td>"));
         assert!(safe_external("https://x.org") && !safe_external("javascript:x"));
+    }
+
+    #[test]
+    fn heading_ids_drop_numbering_and_keep_repeated_titles_apart() {
+        let md = "## 4 应急响应\n\n## 4.1 信息报告\n\n## 4.2 信息报告流程图\n\n## 5、信息报告\n\n## ！！\n";
+        let blocks = to_blocks(md, 0, &|_| None);
+        assert_eq!(
+            heading_ids(&blocks, "p"),
+            [
+                "p-应急响应",
+                "p-信息报告",
+                "p-信息报告流程图",
+                "p-信息报告-2",
+                "p-h"
+            ]
+        );
+        assert!(to_html(&blocks, "p").contains("<h3 id=\"p-信息报告-2\">5、信息报告</h3>"));
     }
 }
