@@ -427,6 +427,23 @@ pub fn changes(
     out
 }
 
+/// The files of [`changed_since`] that are changes to the plans, as [`changes`] counts them:
+/// files yuan reads (`read`: every file of the run) or could read and that are gone, and
+/// `yuan.toml`; not a README, an image or a file still there but excluded.
+pub fn plan_changes(
+    root: &Path,
+    all: std::collections::BTreeSet<String>,
+    read: &[(String, Option<crate::cache::BlobId>)],
+) -> std::collections::BTreeSet<String> {
+    let read: std::collections::HashSet<&str> = read.iter().map(|(p, _)| p.as_str()).collect();
+    all.into_iter()
+        .filter(|p| {
+            crate::source::maybe_source(p)
+                && (p == "yuan.toml" || read.contains(p.as_str()) || !root.join(p).exists())
+        })
+        .collect()
+}
+
 /// Why the text of a file at a recorded commit cannot be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unavailable {

@@ -110,18 +110,8 @@ pub fn check_dir_opts(
         }
         (Some(rev), _) => {
             let t = std::time::Instant::now();
-            let changed = git::changed_since(dir, rev).map(|all| {
-                let read: std::collections::HashSet<&str> =
-                    loaded.sources.iter().map(|(p, _)| p.as_str()).collect();
-                all.into_iter()
-                    .filter(|p| {
-                        source::maybe_source(p)
-                            && (p == "yuan.toml"
-                                || read.contains(p.as_str())
-                                || !dir.join(p).exists())
-                    })
-                    .collect()
-            });
+            let changed = git::changed_since(dir, rev)
+                .map(|all| git::plan_changes(dir, all, &loaded.sources));
             timing::report("git: changed files", t.elapsed());
             Some(changed)
         }

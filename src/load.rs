@@ -241,11 +241,11 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
             parsed
         }
     };
-    let mut docs = Vec::with_capacity(files.len());
+    let n_files = files.len();
+    let mut docs = Vec::with_capacity(n_files);
     let mut registry = Registry::default();
-    let mut sources = Vec::with_capacity(files.len());
-    for (f, (p, id)) in files.iter().zip(parsed) {
-        sources.push((f.rel.clone(), id));
+    let mut sources = Vec::with_capacity(n_files);
+    for (f, (p, id)) in files.into_iter().zip(parsed) {
         match p {
             Parsed::Failed(d) => diagnostics.push(d),
             Parsed::Ok(FileEntry::Doc(doc, d)) => {
@@ -294,6 +294,7 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
                 }
             }
         }
+        sources.push((f.rel, id));
     }
     if registry.hazards.is_empty() {
         registry.builtin_hazards = true;
@@ -314,7 +315,7 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
         docs,
         registry,
         by_id: Default::default(),
-        files: files.len(),
+        files: n_files,
     };
     corpus.build_index();
     timer.lap("assemble and index");

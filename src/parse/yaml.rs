@@ -267,20 +267,22 @@ impl Builder<'_> {
         end: Pos,
         (pointer, mark): (String, Option<String>),
     ) -> Result<(), YamlError> {
-        let key = match self.stack.last() {
-            Some(Frame::Map {
-                key: Some((_, ks, ke)),
-                ..
-            }) => Some((*ks, *ke)),
-            _ => None,
-        };
-        self.mark(
-            mark,
-            NodeSpan {
-                key,
-                value: (start, end),
-            },
-        );
+        if mark.is_some() {
+            let key = match self.stack.last() {
+                Some(Frame::Map {
+                    key: Some((_, ks, ke)),
+                    ..
+                }) => Some((*ks, *ke)),
+                _ => None,
+            };
+            self.mark(
+                mark,
+                NodeSpan {
+                    key,
+                    value: (start, end),
+                },
+            );
+        }
         match self.stack.last_mut() {
             None => {
                 if self.record {
