@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 /// The folder of the cache, under the repository root.
 pub const DIR: &str = ".yuan-cache";
 /// Bumped whenever the layout of [`Entry`] or of a shard changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const SHARDS: usize = 64;
 const MAGIC: &[u8; 8] = b"YUANPC1\n";
 /// Magic, key (16 bytes), body length (8), CRC-32 of the body (4).
@@ -83,6 +83,13 @@ pub mod skip {
 
     pub fn none<T>(v: &Option<T>) -> bool {
         v.is_none() && !encoding()
+    }
+
+    /// [`none`] of a lazily decoded field (not decoded to be written).
+    pub fn lazy_none<T: serde::de::DeserializeOwned>(
+        v: &crate::model::lazy::Lazy<Option<T>>,
+    ) -> bool {
+        !encoding() && v.is_none()
     }
 
     #[allow(clippy::ptr_arg)] // serde passes the field itself

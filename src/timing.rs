@@ -9,11 +9,23 @@ fn enabled() -> bool {
     *ON.get_or_init(|| std::env::var_os("YUAN_TIMINGS").is_some())
 }
 
-/// Prints `what` and a duration when timings are on.
+/// Prints `what` and a duration when timings are on (with the process's resident memory
+/// where the system tells it).
 pub fn report(what: &str, d: Duration) {
     if enabled() {
-        eprintln!("[timing] {what:<24} {:>9.1} ms", d.as_secs_f64() * 1000.0);
+        eprintln!(
+            "[timing] {what:<24} {:>9.1} ms{}",
+            d.as_secs_f64() * 1000.0,
+            resident().map_or(String::new(), |kb| format!("  (rss {} MB)", kb / 1024))
+        );
     }
+}
+
+/// Resident memory in KiB (Linux: `VmRSS` of `/proc/self/status`).
+fn resident() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Prints a line of counts (cache hits …) when timings are on.

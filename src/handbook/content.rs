@@ -403,7 +403,7 @@ pub fn part(
     // roles and duties: the organisation's list, then every other role the plan names
     let mut duties: BTreeMap<String, String> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
-    if let Some(o) = &plan.organization {
+    if let Some(o) = &*plan.organization {
         for rd in &o.roles {
             if !duties.contains_key(&rd.role) {
                 order.push(rd.role.clone());

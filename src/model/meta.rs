@@ -2,6 +2,7 @@
 //! types (see `crate::schema`), so the validator, the editor schemas and the code cannot drift.
 //! Field names follow domain.md §8.
 
+use super::lazy::Lazy;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -367,14 +368,14 @@ pub struct PlanMeta {
     /// 签发.
     #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub signed_by: Option<String>,
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
-    pub organization: Option<Organization>,
+    #[serde(default, skip_serializing_if = "crate::cache::skip::lazy_none")]
+    pub organization: Lazy<Option<Organization>>,
     #[serde(default)]
-    pub response_levels: Vec<ResponseLevel>,
+    pub response_levels: Lazy<Vec<ResponseLevel>>,
     #[serde(default)]
-    pub warning_levels: Vec<WarningLevel>,
+    pub warning_levels: Lazy<Vec<WarningLevel>>,
     #[serde(default)]
-    pub reporting: Vec<ReportStep>,
+    pub reporting: Lazy<Vec<ReportStep>>,
     /// Contact ids used by this plan.
     #[serde(default)]
     pub contacts: Vec<String>,
@@ -441,7 +442,7 @@ pub struct CardMeta {
     /// One-line risk warning.
     pub risk: String,
     #[schemars(length(min = 1))]
-    pub steps: Vec<CardStep>,
+    pub steps: Lazy<Vec<CardStep>>,
     /// 注意事项.
     #[serde(default)]
     pub cautions: Vec<String>,

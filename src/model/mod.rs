@@ -6,6 +6,7 @@
 pub mod drill;
 pub mod heading;
 pub mod hierarchy;
+pub mod lazy;
 pub mod meta;
 pub mod registry;
 
@@ -216,7 +217,8 @@ pub struct Document {
     pub yaml: YamlSource,
     /// Span of the opening `---` line, for findings about the document as a whole.
     pub head: Span,
-    pub headings: Vec<Heading>,
+    /// Decoded on first use in a cached run (see [`lazy`]).
+    pub headings: lazy::Lazy<Vec<Heading>>,
     pub links: Vec<Link>,
 }
 

@@ -186,7 +186,7 @@ pub fn parse_document(
         meta: Meta::Invalid,
         yaml: ysrc,
         head,
-        headings: Vec::new(),
+        headings: Default::default(),
         links: Vec::new(),
     };
     let mut draft = false;
@@ -230,7 +230,8 @@ pub fn parse_document(
             span: lines.span(h.range.start, h.range.end),
             has_content: h.has_content,
         })
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
     let mut lines = LineCursor::new(text);
     doc.links = body
         .links

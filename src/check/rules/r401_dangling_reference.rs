@@ -188,7 +188,7 @@ pub fn plan_refs<'a>(p: &'a PlanMeta, f: &mut impl FnMut(Ptr, Target, &'a str)) 
             f(Ptr::item(base, i, ""), t, id);
         }
     }
-    if let Some(o) = &p.organization {
+    if let Some(o) = &*p.organization {
         for (i, rd) in o.roles.iter().enumerate() {
             f(
                 Ptr::item("/organization/roles", i, "/role"),
