@@ -250,9 +250,13 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
             Parsed::Failed(d) => diagnostics.push(d),
             Parsed::Ok(FileEntry::Doc(doc, d)) => {
                 diagnostics.extend(d);
-                docs.extend(doc);
+                if let Some(mut doc) = doc {
+                    doc.yaml.file = f.abs;
+                    docs.push(doc);
+                }
             }
-            Parsed::Ok(FileEntry::Reg(entries, yaml, d)) => {
+            Parsed::Ok(FileEntry::Reg(entries, mut yaml, d)) => {
+                yaml.file = f.abs;
                 diagnostics.extend(d);
                 let src = RegistrySource {
                     path: f.rel.clone(),

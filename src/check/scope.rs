@@ -7,7 +7,8 @@
 //! (A304), or in a body link (`plan:ID…` or a relative link to its file). A changed registry or
 //! `yuan.toml` can affect any document, so then everything is reported.
 
-use crate::model::Corpus;
+use crate::model::{Corpus, Document};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 /// Paths (relative to the root) whose diagnostics to report. `None`: all of them.
@@ -43,34 +44,40 @@ pub fn affected(
         })
         .collect();
     ids.extend(stems.iter().cloned());
-    for d in &corpus.docs {
-        if paths.contains(&d.path) {
-            continue;
-        }
-        let mut named: Vec<&str> = Vec::new();
-        if let Some(p) = d.parent() {
-            named.push(p);
-        }
-        if let Some(plan) = d.plan() {
-            named.extend(plan.links.upper.iter().map(String::as_str));
-            named.extend(plan.links.related.iter().map(String::as_str));
-        }
-        named.extend(crate::align::records(d).iter().map(|a| a.with.as_str()));
-        let by_meta = named.iter().any(|n| ids.contains(*n));
-        let by_body = d.links.iter().any(|l| {
-            let dest = l.dest.as_str();
-            if let Some(rest) = dest.strip_prefix("plan:") {
-                let id = rest.split('#').next().unwrap_or(rest);
-                return ids.contains(id);
-            }
-            let file = dest.split('#').next().unwrap_or(dest);
-            std::path::Path::new(file)
-                .file_stem()
-                .is_some_and(|s| file.ends_with(".md") && stems.contains(&*s.to_string_lossy()))
-        });
-        if by_meta || by_body {
-            paths.insert(d.path.clone());
-        }
-    }
+    // on all cores: a check of 100,000 documents looks at every one of them here
+    let depends = |d: &Document| {
+        let plan = d.plan();
+        let mut named = d
+            .parent()
+            .into_iter()
+            .chain(plan.into_iter().flat_map(|p| {
+                p.links
+                    .upper
+                    .iter()
+                    .chain(&p.links.related)
+                    .map(String::as_str)
+            }))
+            .chain(crate::align::records(d).iter().map(|a| a.with.as_str()));
+        let by_meta = named.any(|n| ids.contains(n));
+        by_meta
+            || d.links.iter().any(|l| {
+                let dest = l.dest.as_str();
+                if let Some(rest) = dest.strip_prefix("plan:") {
+                    let id = rest.split('#').next().unwrap_or(rest);
+                    return ids.contains(id);
+                }
+                let file = dest.split('#').next().unwrap_or(dest);
+                std::path::Path::new(file)
+                    .file_stem()
+                    .is_some_and(|s| file.ends_with(".md") && stems.contains(&*s.to_string_lossy()))
+            })
+    };
+    let dependents: Vec<&String> = corpus
+        .docs
+        .par_iter()
+        .filter(|d| !paths.contains(&d.path) && depends(d))
+        .map(|d| &d.path)
+        .collect();
+    paths.extend(dependents.into_iter().cloned());
     Some(paths)
 }

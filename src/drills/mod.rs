@@ -104,6 +104,17 @@ pub fn plan_cadences<'a>(
     config: &DrillsConfig,
     today: NaiveDate,
 ) -> Vec<PlanCadence<'a>> {
+    plan_cadences_of(corpus, config, today, |_| true)
+}
+
+/// [`plan_cadences`] of the plans `wanted` picks only (E005 with `--changed-since` reports on
+/// a few plans of 100,000); every drill record still counts.
+pub fn plan_cadences_of<'a>(
+    corpus: &'a Corpus,
+    config: &DrillsConfig,
+    today: NaiveDate,
+    wanted: impl Fn(&Document) -> bool,
+) -> Vec<PlanCadence<'a>> {
     let by_plan = drills_by_plan(corpus);
     // Enterprise special plans by enterprise: their drills count for the comprehensive plan.
     let mut specials: crate::model::FastMap<&str, Vec<&str>> = Default::default();
@@ -117,7 +128,7 @@ pub fn plan_cadences<'a>(
     let mut out = Vec::new();
     for (i, d) in corpus.docs.iter().enumerate() {
         let Some(p) = d.plan() else { continue };
-        if matches!(p.status, Some(Status::Draft | Status::Superseded)) {
+        if !wanted(d) || matches!(p.status, Some(Status::Draft | Status::Superseded)) {
             continue;
         }
         // A duplicate id is I101's business; only its first definition is scheduled.

@@ -3,7 +3,7 @@ use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Severity};
 use crate::drills::cadence::{Basis, Standing};
-use crate::drills::{plan_cadences, PlanCadence};
+use crate::drills::{plan_cadences_of, PlanCadence};
 use crate::text;
 
 declare_rule! {
@@ -127,14 +127,11 @@ impl Rule for DrillOverdue {
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         use rayon::prelude::*;
-        let cadences = plan_cadences(cx.corpus, &cx.config.drills, cx.today);
-        // The finding is about the plan: its span (the plan's file read again) is looked up
-        // only if the plan is reported, and on all cores (one per overdue plan).
-        let found: Vec<Diagnostic> = cadences
-            .par_iter()
-            .filter(|c| cx.reports_on(c.doc))
-            .filter_map(diagnostic)
-            .collect();
+        // The finding is about the plan: only the plans reported are looked at, and their
+        // findings are made on all cores (one per overdue plan).
+        let cadences =
+            plan_cadences_of(cx.corpus, &cx.config.drills, cx.today, |d| cx.reports_on(d));
+        let found: Vec<Diagnostic> = cadences.par_iter().filter_map(diagnostic).collect();
         out.extend(found);
     }
 }
