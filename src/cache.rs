@@ -8,17 +8,22 @@
 //!   embedded schemas and the settings the parse stage reads (`max_file_bytes`, `placeholders`,
 //!   the registry folder). Any change gives a new folder; older folders are removed on write.
 //! - **Key of an entry**: the file's path and its git blob id (SHA-1 of `blob <len>\0` + bytes).
-//!   Like `git status`, a file whose size, times and inode match the git index is taken to have
-//!   the index's blob id without being read; entries that git itself would consider racy (changed
-//!   in the same instant the index was written) and files git does not track are read and
-//!   hashed. Outside git every file is read and hashed.
+//!   Like `git status`, a file whose stat data (size, times, inode) matches what was recorded
+//!   with its entry is taken to have that entry's blob id without being read; entries that git
+//!   would call racy (the file changed in the same instant the shard was written) are read and
+//!   hashed again. A run with no cache yet takes blob ids from the git index the same way (the
+//!   index is not read otherwise: it costs more than it saves once the cache has stat data).
+//!   Files matching neither are read and hashed.
 //! - **Files**: 64 shards by path hash, each one read with one `read`; a run rewrites only the
 //!   shards whose entries changed. Shards are read, used and written back one at a time per
-//!   thread ([`ParseCache::each`]), so the cache adds no memory to a run. Each shard has a magic, the key and a CRC-32 of its body; a
-//!   truncated or corrupted shard is treated as empty and rebuilt. Writes go to a temporary file
-//!   renamed into place, so concurrent runs never see half a shard.
+//!   thread ([`ParseCache::each`]), so no more shards than threads are in memory. Each shard has
+//!   a magic, the key and a CRC-32 of its body; a truncated or corrupted shard is treated as
+//!   empty and rebuilt. Writes go to a temporary file renamed into place, so concurrent runs
+//!   never see half a shard. An entry is its path, blob id, stat data and record.
 //! - **Values**: `postcard` records of [`Entry`], front matter included (optional fields are
-//!   written, not skipped, see [`skip`]).
+//!   written, not skipped, see [`skip`]). The large parts of a document that rules over the
+//!   whole repository do not read are records of their own inside it, decoded on first use
+//!   ([`crate::model::lazy`]).
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
@@ -32,7 +37,7 @@ use std::path::{Path, PathBuf};
 /// The folder of the cache, under the repository root.
 pub const DIR: &str = ".yuan-cache";
 /// Bumped whenever the layout of [`Entry`] or of a shard changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const SHARDS: usize = 64;
 const MAGIC: &[u8; 8] = b"YUANPC1\n";
 /// Magic, key (16 bytes), body length (8), CRC-32 of the body (4).
@@ -122,6 +127,9 @@ pub mod rule_code {
 struct Shard {
     bytes: Vec<u8>,
     entries: Vec<ShardEntry>,
+    /// When the shard file was written (its modification time): entries of files modified at
+    /// or after that instant are "racy", as git calls it, and their stat data is not trusted.
+    written: Option<Time>,
     /// Where the next lookup is expected.
     next: std::cell::Cell<usize>,
 }
@@ -129,6 +137,8 @@ struct Shard {
 struct ShardEntry {
     path: std::ops::Range<usize>,
     id: BlobId,
+    /// The file's stat data when it was read, if known.
+    stat: Option<Stat>,
     record: std::ops::Range<usize>,
 }
 
@@ -136,10 +146,18 @@ impl Shard {
     /// Reads a shard; anything unexpected (missing, truncated, corrupted, another key) gives
     /// an empty shard.
     fn read(path: &Path, key: &[u8; 16]) -> Shard {
-        std::fs::read(path)
-            .ok()
-            .and_then(|bytes| Shard::parse(bytes, key))
-            .unwrap_or_default()
+        use std::io::Read as _;
+        let Ok(mut file) = std::fs::File::open(path) else {
+            return Shard::default();
+        };
+        let meta = file.metadata().ok();
+        let mut bytes = Vec::with_capacity(meta.as_ref().map_or(0, |m| m.len() as usize));
+        if file.read_to_end(&mut bytes).is_err() {
+            return Shard::default();
+        }
+        let mut shard = Shard::parse(bytes, key).unwrap_or_default();
+        shard.written = meta.as_ref().and_then(mtime);
+        shard
     }
 
     fn parse(bytes: Vec<u8>, key: &[u8; 16]) -> Option<Shard> {
@@ -166,9 +184,15 @@ impl Shard {
             let path = take(&mut at, n)?;
             std::str::from_utf8(&bytes[path.clone()]).ok()?;
             let id: BlobId = bytes[take(&mut at, 20)?].try_into().ok()?;
+            let stat = Stat::decode(&bytes[take(&mut at, Stat::LEN)?]);
             let n = u32::from_le_bytes(bytes[take(&mut at, 4)?].try_into().ok()?) as usize;
             let record = take(&mut at, n)?;
-            entries.push(ShardEntry { path, id, record });
+            entries.push(ShardEntry {
+                path,
+                id,
+                stat,
+                record,
+            });
         }
         // written in path order; sorted again only if another writer did not
         let key_of = |e: &ShardEntry| &bytes[e.path.clone()];
@@ -179,8 +203,18 @@ impl Shard {
         Some(Shard {
             bytes,
             entries,
+            written: None,
             next: Default::default(),
         })
+    }
+
+    /// The blob id recorded for `rel` if the file's stat data `st` is the one recorded with it
+    /// and the entry is not racy: the file is then taken to be unchanged without being read,
+    /// as `git status` does with its index.
+    fn trusted(&self, rel: &str, st: &Stat) -> Option<BlobId> {
+        let e = self.entry(rel)?;
+        let recorded = e.stat.as_ref()?;
+        (recorded == st && self.written.is_some_and(|w| recorded.mtime < w)).then_some(e.id)
     }
 
     fn path(&self, e: &ShardEntry) -> &[u8] {
@@ -191,12 +225,20 @@ impl Shard {
     /// the last found is tried first, then a binary search.
     fn entry(&self, rel: &str) -> Option<&ShardEntry> {
         let next = self.next.get();
-        let i = match self.entries.get(next) {
-            Some(e) if self.path(e) == rel.as_bytes() => next,
-            _ => self
-                .entries
+        let is = |i: usize| {
+            self.entries
+                .get(i)
+                .is_some_and(|e| self.path(e) == rel.as_bytes())
+        };
+        // the same file is looked up more than once in a row (its stat data, then its record)
+        let i = if is(next) {
+            next
+        } else if next > 0 && is(next - 1) {
+            next - 1
+        } else {
+            self.entries
                 .binary_search_by(|e| self.path(e).cmp(rel.as_bytes()))
-                .ok()?,
+                .ok()?
         };
         self.next.set(i + 1);
         Some(&self.entries[i])
@@ -293,11 +335,46 @@ impl GitIndex {
 type Time = (i64, u32);
 
 /// What git compares to tell a file changed without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Stat {
     mtime: Time,
     ctime: Time,
     size: u64,
     ino: u64,
+}
+
+impl Stat {
+    /// Bytes of a stat field in a shard: a flag (0 unknown, 1 known), then the four values.
+    const LEN: usize = 1 + 12 + 12 + 8 + 8;
+
+    fn encode(st: Option<&Stat>, out: &mut Vec<u8>) {
+        match st {
+            Some(st) => {
+                out.push(1);
+                for (s, ns) in [st.mtime, st.ctime] {
+                    out.extend_from_slice(&s.to_le_bytes());
+                    out.extend_from_slice(&ns.to_le_bytes());
+                }
+                out.extend_from_slice(&st.size.to_le_bytes());
+                out.extend_from_slice(&st.ino.to_le_bytes());
+            }
+            None => out.extend_from_slice(&[0; Stat::LEN]),
+        }
+    }
+
+    fn decode(b: &[u8]) -> Option<Stat> {
+        if b.len() != Stat::LEN || b[0] != 1 {
+            return None;
+        }
+        let u64_at = |i: usize| b.get(i..i + 8)?.try_into().ok().map(u64::from_le_bytes);
+        let u32_at = |i: usize| b.get(i..i + 4)?.try_into().ok().map(u32::from_le_bytes);
+        Some(Stat {
+            mtime: (u64_at(1)? as i64, u32_at(9)?),
+            ctime: (u64_at(13)? as i64, u32_at(21)?),
+            size: u64_at(25)?,
+            ino: u64_at(33)?,
+        })
+    }
 }
 
 /// Modification time of a file.
@@ -355,6 +432,9 @@ fn stat_all(files: &[SourceFile]) -> Vec<Option<Stat>> {
 fn stat_all(files: &[SourceFile]) -> Vec<Option<Stat>> {
     files.iter().map(|_| None).collect()
 }
+
+/// An entry to write: path, blob id, stat data, record.
+type Kept<'a> = (&'a str, &'a BlobId, Option<&'a Stat>, &'a [u8]);
 
 /// What a run did with one file, for writing the cache back.
 pub enum Outcome {
@@ -451,10 +531,20 @@ impl ParseCache {
     pub fn open(root: &Path, config: &Config) -> ParseCache {
         let key = key(config);
         let dir = root.join(DIR).join("parse").join(hex(&key));
+        // a cache that exists has the stat data of its files; the git index (a tenth of a
+        // second of CPU at 100,000 files) only saves reading files on a run without one
+        let index = if dir.is_dir() {
+            None
+        } else {
+            let t = std::time::Instant::now();
+            let index = GitIndex::read(root);
+            crate::timing::report("cache: git index read", t.elapsed());
+            index
+        };
         ParseCache {
             dir,
             key,
-            index: GitIndex::read(root),
+            index,
             ready: std::sync::OnceLock::new(),
         }
     }
@@ -464,34 +554,22 @@ impl ParseCache {
         skip::writing_all(|| postcard::to_allocvec(entry).ok())
     }
 
-    /// The blob id of each file when the git index vouches for it (its stat data matches), so
-    /// it need not be read.
-    fn known_ids(&self, files: &[SourceFile]) -> Vec<Option<BlobId>> {
-        let Some(index) = &self.index else {
-            return vec![None; files.len()];
-        };
-        files
-            .par_iter()
-            .zip(stat_all(files))
-            .map(|(f, st)| index.blob_id(&f.rel, &st?))
-            .collect()
-    }
-
-    /// Runs `work` on every file (in parallel), shard by shard, with its blob id if the git
-    /// index vouches for it (its stat data matches): a shard is read, its files are
-    /// taken from it or parsed, and it is written back if one of its entries changed (entries
-    /// of `files` only: deleted and renamed files drop out) before it is dropped, so only the
-    /// shards in progress are in memory. Returns the results in the order of `files` and the
-    /// number of hits. Write failures (a read-only repository, a full disk) leave the cache as
-    /// it was; the next run parses again.
+    /// Runs `work` on every file (in parallel), shard by shard, with its blob id when it is
+    /// known without reading the file: the stat data recorded with the file's entry, or the
+    /// git index's, matches the file's (see [`Shard::trusted`]). A shard is read, its files
+    /// are taken from it or parsed, and it is written back if one of its entries changed
+    /// (entries of `files` only: deleted and renamed files drop out) before it is dropped, so
+    /// only the shards in progress are in memory. Returns the results in the order of `files`
+    /// and the number of hits. Write failures (a read-only repository, a full disk) leave the
+    /// cache as it was; the next run parses again.
     pub fn each<P: Send>(
         &self,
         files: &[SourceFile],
         work: impl Fn(&SourceFile, Option<BlobId>, &ShardView) -> (P, Outcome) + Sync,
     ) -> (Vec<P>, usize) {
         let t = std::time::Instant::now();
-        let known = self.known_ids(files);
-        crate::timing::report("cache: stat against the git index", t.elapsed());
+        let stats = stat_all(files);
+        crate::timing::report("cache: stat", t.elapsed());
         let mut groups: Vec<Vec<usize>> = vec![Vec::new(); SHARDS];
         for (i, f) in files.iter().enumerate() {
             groups[shard_of(&f.rel)].push(i);
@@ -508,7 +586,13 @@ impl ParseCache {
                 let (results, outcomes): (Vec<(usize, P)>, Vec<Outcome>) = group
                     .iter()
                     .map(|&i| {
-                        let (p, o) = work(&files[i], known[i], &view);
+                        let (f, st) = (&files[i], stats[i].as_ref());
+                        let known = st.and_then(|st| {
+                            view.shard
+                                .trusted(&f.rel, st)
+                                .or_else(|| self.index.as_ref().and_then(|x| x.blob_id(&f.rel, st)))
+                        });
+                        let (p, o) = work(f, known, &view);
                         ((i, p), o)
                     })
                     .unzip();
@@ -517,7 +601,7 @@ impl ParseCache {
                     .filter(|o| matches!(o, Outcome::Hit))
                     .count();
                 hits.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
-                self.write_back(s, &view.shard, files, &group, &outcomes);
+                self.write_back(s, &view.shard, files, &stats, &group, &outcomes);
                 results
             })
             .collect();
@@ -538,22 +622,26 @@ impl ParseCache {
         s: usize,
         old: &Shard,
         files: &[SourceFile],
+        stats: &[Option<Stat>],
         group: &[usize],
         outcomes: &[Outcome],
     ) {
         old.next.set(0);
-        let mut kept: Vec<(&str, &BlobId, &[u8])> = Vec::with_capacity(group.len());
+        let mut kept: Vec<Kept> = Vec::with_capacity(group.len());
         let mut dirty = false;
         for (&i, o) in group.iter().zip(outcomes) {
-            let rel = files[i].rel.as_str();
+            let (rel, st) = (files[i].rel.as_str(), stats[i].as_ref());
             match o {
                 Outcome::Hit => {
                     if let Some(e) = old.entry(rel) {
-                        kept.push((rel, &e.id, &old.bytes[e.record.clone()]));
+                        // a file touched but not changed, or racy when it was recorded: its
+                        // stat data is recorded now, so that the next run trusts it
+                        dirty |= st.is_some_and(|st| old.trusted(rel, st).is_none());
+                        kept.push((rel, &e.id, st, &old.bytes[e.record.clone()]));
                     }
                 }
                 Outcome::Fresh(id, record) => {
-                    kept.push((rel, id, record));
+                    kept.push((rel, id, st, record));
                     dirty = true;
                 }
                 Outcome::None => {}
@@ -593,17 +681,21 @@ impl ParseCache {
         true
     }
 
-    fn write_shard(&self, s: usize, kept: &[(&str, &BlobId, &[u8])]) -> std::io::Result<()> {
+    fn write_shard(&self, s: usize, kept: &[Kept]) -> std::io::Result<()> {
         use std::io::Write as _;
-        let size: usize = kept.iter().map(|(p, _, r)| 28 + p.len() + r.len()).sum();
+        let size: usize = kept
+            .iter()
+            .map(|(p, _, _, r)| 28 + Stat::LEN + p.len() + r.len())
+            .sum();
         let mut out = Vec::with_capacity(HEADER + size);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&self.key);
         out.extend_from_slice(&[0; 12]);
-        for (path, id, record) in kept {
+        for (path, id, stat, record) in kept {
             out.extend_from_slice(&(path.len() as u32).to_le_bytes());
             out.extend_from_slice(path.as_bytes());
             out.extend_from_slice(*id);
+            Stat::encode(*stat, &mut out);
             out.extend_from_slice(&(record.len() as u32).to_le_bytes());
             out.extend_from_slice(record);
         }
@@ -676,6 +768,61 @@ mod tests {
         let text = std::fs::read_to_string(&f.abs).expect("read");
         let (doc, diags) = parse::parse_document(&f.rel, &f.abs, &text, &opts());
         Entry::Doc(doc, diags)
+    }
+
+    #[test]
+    fn recorded_stat_data_is_trusted_only_when_it_matches_and_is_not_racy() {
+        let st = Stat {
+            mtime: (100, 5),
+            ctime: (100, 5),
+            size: 10,
+            ino: 7,
+        };
+        let shard = |written: Option<Time>, stat: Option<Stat>| Shard {
+            bytes: b"a.md".to_vec(),
+            entries: vec![ShardEntry {
+                path: 0..4,
+                id: [1; 20],
+                stat,
+                record: 0..0,
+            }],
+            written,
+            next: Default::default(),
+        };
+        assert_eq!(
+            shard(Some((101, 0)), Some(st)).trusted("a.md", &st),
+            Some([1; 20])
+        );
+        assert_eq!(shard(Some((101, 0)), Some(st)).trusted("b.md", &st), None);
+        // racy: the shard was written in the instant of the file's last change, or when is
+        // not known
+        assert_eq!(shard(Some((100, 5)), Some(st)).trusted("a.md", &st), None);
+        assert_eq!(shard(None, Some(st)).trusted("a.md", &st), None);
+        // nothing recorded, or anything different
+        assert_eq!(shard(Some((101, 0)), None).trusted("a.md", &st), None);
+        for other in [
+            Stat { size: 11, ..st },
+            Stat { ino: 8, ..st },
+            Stat {
+                mtime: (100, 6),
+                ..st
+            },
+            Stat {
+                ctime: (102, 0),
+                ..st
+            },
+        ] {
+            assert_eq!(
+                shard(Some((101, 0)), Some(st)).trusted("a.md", &other),
+                None
+            );
+        }
+        let mut b = Vec::new();
+        Stat::encode(Some(&st), &mut b);
+        assert_eq!((b.len(), Stat::decode(&b)), (Stat::LEN, Some(st)));
+        b.clear();
+        Stat::encode(None, &mut b);
+        assert_eq!((b.len(), Stat::decode(&b)), (Stat::LEN, None));
     }
 
     #[test]

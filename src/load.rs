@@ -196,7 +196,9 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
         let cache = s.spawn(|| {
             (options.cache && config.check.cache).then(|| ParseCache::open(root, &config))
         });
+        let t = std::time::Instant::now();
         let (files, walk_diags) = source::discover(root, &config);
+        crate::timing::report("walk", t.elapsed());
         (files, walk_diags, cache.join().ok().flatten())
     });
     timer.lap("discover (and cache: open)");
@@ -313,16 +315,16 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
             })
             .collect();
     }
-    registry.build_index();
-    let mut corpus = Corpus {
+    timer.lap("assemble");
+    let (by_id, ()) = rayon::join(|| Corpus::index_of(&docs), || registry.build_index());
+    let corpus = Corpus {
         root: root.to_path_buf(),
         docs,
         registry,
-        by_id: Default::default(),
+        by_id,
         files: n_files,
     };
-    corpus.build_index();
-    timer.lap("assemble and index");
+    timer.lap("index (parallel)");
     Ok(Loaded {
         corpus,
         config,

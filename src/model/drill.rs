@@ -174,7 +174,12 @@ pub struct Inject {
 #[schemars(deny_unknown_fields)]
 pub struct Evaluation {
     /// Date of the evaluation report.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::cache::skip::none",
+        serialize_with = "crate::model::date::opt::ser",
+        deserialize_with = "crate::model::date::opt::de"
+    )]
     pub date: Option<NaiveDate>,
     /// Who evaluated (评估组 / third party).
     #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
@@ -263,10 +268,19 @@ pub struct CorrectiveAction {
     /// 责任单位/责任人.
     pub owner: String,
     /// 完成时限.
+    #[serde(
+        serialize_with = "crate::model::date::ser",
+        deserialize_with = "crate::model::date::de"
+    )]
     pub due: NaiveDate,
     pub status: ActionStatus,
     /// Date it was completed.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::cache::skip::none",
+        serialize_with = "crate::model::date::opt::ser",
+        deserialize_with = "crate::model::date::opt::de"
+    )]
     pub closed: Option<NaiveDate>,
     /// The plan to revise (default: the only exercised plan).
     #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
@@ -296,6 +310,10 @@ pub struct DrillMeta {
     pub blind: BlindLevel,
     pub status: DrillStatus,
     /// Date of the drill (planned or held).
+    #[serde(
+        serialize_with = "crate::model::date::ser",
+        deserialize_with = "crate::model::date::de"
+    )]
     pub date: NaiveDate,
     /// 演练地点.
     #[serde(default, skip_serializing_if = "crate::cache::skip::none")]

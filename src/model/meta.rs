@@ -135,14 +135,32 @@ pub enum Status {
 #[schemars(deny_unknown_fields)]
 pub struct Dates {
     /// 印发日期: the date the plan was issued.
+    #[serde(
+        serialize_with = "crate::model::date::ser",
+        deserialize_with = "crate::model::date::de"
+    )]
     pub issued: NaiveDate,
     /// 施行日期: the date it takes effect.
+    #[serde(
+        serialize_with = "crate::model::date::ser",
+        deserialize_with = "crate::model::date::de"
+    )]
     pub effective: NaiveDate,
     /// 公布日期 (optional).
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::cache::skip::none",
+        serialize_with = "crate::model::date::opt::ser",
+        deserialize_with = "crate::model::date::opt::de"
+    )]
     pub published: Option<NaiveDate>,
     /// 最近一次评估日期: the 3-year assessment clock runs from here (or from `issued`).
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::cache::skip::none",
+        serialize_with = "crate::model::date::opt::ser",
+        deserialize_with = "crate::model::date::opt::de"
+    )]
     pub assessed: Option<NaiveDate>,
 }
 
@@ -153,6 +171,10 @@ pub struct Filing {
     /// 备案机关.
     pub authority: String,
     /// 备案日期.
+    #[serde(
+        serialize_with = "crate::model::date::ser",
+        deserialize_with = "crate::model::date::de"
+    )]
     pub filed_on: NaiveDate,
     /// 备案登记号/回执号.
     #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
@@ -174,7 +196,12 @@ pub enum ReviewMode {
 #[schemars(deny_unknown_fields)]
 pub struct Review {
     pub mode: ReviewMode,
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::cache::skip::none",
+        serialize_with = "crate::model::date::opt::ser",
+        deserialize_with = "crate::model::date::opt::de"
+    )]
     pub date: Option<NaiveDate>,
 }
 
@@ -319,7 +346,12 @@ pub struct Aligned {
     #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
     pub commit: Option<String>,
     /// The date of the review.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::cache::skip::none",
+        serialize_with = "crate::model::date::opt::ser",
+        deserialize_with = "crate::model::date::opt::de"
+    )]
     pub date: Option<NaiveDate>,
 }
 

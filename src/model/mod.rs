@@ -3,6 +3,7 @@
 //! Built by [`crate::load`] from parsed files; read by every rule and (later) every renderer.
 //! Items keep where they came from, so a rule can point at the exact line of a value.
 
+pub mod date;
 pub mod drill;
 pub mod heading;
 pub mod hierarchy;
@@ -403,14 +404,15 @@ impl Corpus {
     pub fn plan(&self, id: &str) -> Option<&PlanMeta> {
         self.doc(id).and_then(Document::plan)
     }
-    pub fn build_index(&mut self) {
-        let mut m = IdMap::with_capacity_and_hasher(self.docs.len(), Default::default());
-        for (i, d) in self.docs.iter().enumerate() {
+    /// Document id -> index of its first definition in `docs`.
+    pub fn index_of(docs: &[Document]) -> IdMap {
+        let mut m = IdMap::with_capacity_and_hasher(docs.len(), Default::default());
+        for (i, d) in docs.iter().enumerate() {
             if let Some(id) = &d.id {
                 m.entry(id.clone()).or_insert(i);
             }
         }
-        self.by_id = m;
+        m
     }
 }
 

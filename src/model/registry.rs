@@ -122,6 +122,10 @@ pub struct Contact {
     #[schemars(length(min = 1))]
     pub phones: Vec<Phone>,
     /// 最近核实日期.
+    #[serde(
+        serialize_with = "crate::model::date::ser",
+        deserialize_with = "crate::model::date::de"
+    )]
     pub verified: NaiveDate,
 }
 
