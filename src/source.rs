@@ -155,6 +155,9 @@ pub fn discover(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnosti
     WalkBuilder::new(root)
         .follow_links(true)
         .hidden(true)
+        // git's rules only (`.gitignore`, `.git/info/exclude`), as docs/format.md says: no
+        // looking for ripgrep's `.ignore` in each of 20,000 folders
+        .ignore(false)
         .git_ignore(true)
         .git_global(false)
         .git_exclude(true)

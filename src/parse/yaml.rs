@@ -96,6 +96,10 @@ struct Builder<'w> {
     record: bool,
     /// Pointers whose positions to keep even without `record` ([`parse_marked`]).
     want: &'w [&'w str],
+    /// `want` as (parent pointer, next segment, unescaped) pairs, for every step on the way
+    /// to a wanted pointer: whether a key leads to one is decided by comparing short strings
+    /// (this test runs for every key of every front matter).
+    steps: Vec<(&'w str, String)>,
     /// Index in `want` and position of each wanted node found.
     marks: Vec<(usize, NodeSpan)>,
     limits: Limits,
@@ -206,11 +210,7 @@ impl Builder<'_> {
                 let parent = mark.as_deref()?;
                 let k = &key.as_ref()?.0;
                 // most keys lead to no wanted pointer: decided without building one
-                let leads = self.want.iter().any(|w| {
-                    w.strip_prefix(parent)
-                        .and_then(|r| r.strip_prefix('/'))
-                        .is_some_and(|r| r.starts_with(k.as_str()))
-                });
+                let leads = self.steps.iter().any(|(p, seg)| seg == k && *p == parent);
                 if !leads {
                     return None;
                 }
@@ -470,9 +470,23 @@ fn build<'w>(
     limits: Limits,
     want: &'w [&'w str],
 ) -> Result<Builder<'w>, YamlError> {
+    let mut steps = Vec::new();
+    for w in want {
+        // "/a/b" -> ("", "a"), ("/a", "b")
+        let mut at = 0;
+        while at < w.len() {
+            let end = w[at + 1..].find('/').map_or(w.len(), |i| at + 1 + i);
+            let seg = w[at + 1..end].replace("~1", "/").replace("~0", "~");
+            if !steps.contains(&(&w[..at], seg.clone())) {
+                steps.push((&w[..at], seg));
+            }
+            at = end;
+        }
+    }
     let mut b = Builder {
         record,
         want,
+        steps,
         marks: Vec::new(),
         limits,
         stack: Vec::new(),
