@@ -556,12 +556,12 @@ impl ParseCache {
 
     /// Runs `work` on every file (in parallel), shard by shard, with its blob id when it is
     /// known without reading the file: the stat data recorded with the file's entry, or the
-    /// git index's, matches the file's (see [`Shard::trusted`]). A shard is read, its files
-    /// are taken from it or parsed, and it is written back if one of its entries changed
-    /// (entries of `files` only: deleted and renamed files drop out) before it is dropped, so
-    /// only the shards in progress are in memory. Returns the results in the order of `files`
-    /// and the number of hits. Write failures (a read-only repository, a full disk) leave the
-    /// cache as it was; the next run parses again.
+    /// git index's, matches the file's (racily clean entries excepted, as in git). A shard is
+    /// read, its files are taken from it or parsed, and it is written back if one of its
+    /// entries changed (entries of `files` only: deleted and renamed files drop out) before it
+    /// is dropped, so only the shards in progress are in memory. Returns the results in the
+    /// order of `files` and the number of hits. Write failures (a read-only repository, a full
+    /// disk) leave the cache as it was; the next run parses again.
     pub fn each<P: Send>(
         &self,
         files: &[SourceFile],
