@@ -27,6 +27,9 @@ pub struct Loaded {
     /// (with the parse cache: from the git index or by hashing; without: never). What
     /// `--changed-since` compares with a revision's tree.
     pub sources: Vec<(String, Option<BlobId>)>,
+    /// Notes about the run itself, not about the plans (e.g. why the parse cache was off);
+    /// printed on standard error, never part of the findings.
+    pub notes: Vec<crate::diag::Text>,
 }
 
 /// Reads `yuan.toml` (if any). A broken one is reported and replaced by the defaults.
@@ -201,6 +204,15 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
         crate::timing::report("walk", t.elapsed());
         (files, walk_diags, cache.join().ok().flatten())
     });
+    let mut notes = Vec::new();
+    let cache = match cache {
+        Some(Ok(c)) => Some(c),
+        Some(Err(why)) => {
+            notes.push(cache_off(&why));
+            None
+        }
+        None => None,
+    };
     timer.lap("discover (and cache: open)");
     diagnostics.extend(walk_diags);
     let opts = ParseOptions {
@@ -330,5 +342,22 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
         config,
         diagnostics,
         sources,
+        notes,
     })
+}
+
+/// The note of a run whose parse cache was off because its folder was not safe to use.
+fn cache_off(why: &crate::cache::Unsafe) -> crate::diag::Text {
+    let (path, what) = (&why.path, why.what);
+    let zh = match what {
+        "a symbolic link" => "是符号链接",
+        "a file" => "是文件而不是文件夹",
+        "a special file" => "是特殊文件",
+        "not writable" => "无法创建",
+        _ => "无法安全使用",
+    };
+    crate::text!(
+        "注意：{path} {zh}，本次不使用解析缓存（不跟随、不删除其中任何内容）；确认无误后可删除它，下次运行会重建",
+        "note: {path} is {what}, so the parse cache is off for this run (nothing in it is followed or deleted); remove it once you have looked at it, and the next run rebuilds the cache"
+    )
 }

@@ -46,6 +46,9 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         args.changed_since.as_deref(),
     )?;
     let lang = resolve_lang(lang, report.loaded.config.check.lang.as_deref());
+    for note in &report.loaded.notes {
+        eprintln!("{}", note.get(lang));
+    }
     if let (Some(rev), Some((changed, scope))) = (&args.changed_since, &report.scope) {
         let note = match scope {
             Some(paths) => {

@@ -135,3 +135,23 @@ pub fn good_repo() -> tempfile::TempDir {
     );
     dir
 }
+
+/// Asserts that two records of a tree are the same, naming only the entries that differ.
+pub fn assert_same_tree(
+    before: &BTreeMap<String, Node>,
+    after: &BTreeMap<String, Node>,
+    what: &str,
+) {
+    let mut diff = Vec::new();
+    for (k, v) in before {
+        match after.get(k) {
+            None => diff.push(format!("removed: {k}")),
+            Some(w) if w != v => diff.push(format!("changed: {k}")),
+            _ => {}
+        }
+    }
+    for k in after.keys().filter(|k| !before.contains_key(*k)) {
+        diff.push(format!("added: {k}"));
+    }
+    assert!(diff.is_empty(), "{what}: {diff:#?}");
+}

@@ -3,6 +3,9 @@
 //!
 //! - **Where**: `<root>/.yuan-cache/parse/<key>/NN.bin`. The folder is safe to delete; it holds
 //!   its own `.gitignore` (`*`), so it never shows up in `git status` or `--changed-since`.
+//!   The repository may come from someone else, so the folder is handled as untrusted
+//!   ([`folder`]): no link in it is followed, nothing is deleted that the cache did not make,
+//!   and a folder that is not safe to use turns the cache off for the run, with a note.
 //! - **Key of the folder**: a hash of yuan's version, the cache format, the running executable
 //!   (size and modification time, so a rebuilt yuan never reads an older build's results), the
 //!   embedded schemas and the settings the parse stage reads (`max_file_bytes`, `placeholders`,
@@ -32,10 +35,14 @@ use crate::parse::RegistryEntries;
 use crate::source::{FileClass, SourceFile};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod folder;
+
+pub use folder::Unsafe;
 
 /// The folder of the cache, under the repository root.
-pub const DIR: &str = ".yuan-cache";
+pub const DIR: &str = folder::TOP;
 /// Bumped whenever the layout of [`Entry`] or of a shard changes.
 const FORMAT: u32 = 5;
 const SHARDS: usize = 64;
@@ -145,18 +152,12 @@ struct ShardEntry {
 impl Shard {
     /// Reads a shard; anything unexpected (missing, truncated, corrupted, another key) gives
     /// an empty shard.
-    fn read(path: &Path, key: &[u8; 16]) -> Shard {
-        use std::io::Read as _;
-        let Ok(mut file) = std::fs::File::open(path) else {
+    fn read(folder: &folder::Folder, name: &str, key: &[u8; 16]) -> Shard {
+        let Some(file) = folder.read(name) else {
             return Shard::default();
         };
-        let meta = file.metadata().ok();
-        let mut bytes = Vec::with_capacity(meta.as_ref().map_or(0, |m| m.len() as usize));
-        if file.read_to_end(&mut bytes).is_err() {
-            return Shard::default();
-        }
-        let mut shard = Shard::parse(bytes, key).unwrap_or_default();
-        shard.written = meta.as_ref().and_then(mtime);
+        let mut shard = Shard::parse(file.bytes, key).unwrap_or_default();
+        shard.written = file.mtime;
         shard
     }
 
@@ -448,11 +449,9 @@ pub enum Outcome {
 
 /// The cache of one repository, opened for one run.
 pub struct ParseCache {
-    dir: PathBuf,
+    folder: folder::Folder,
     key: [u8; 16],
     index: Option<GitIndex>,
-    /// Whether the folder is ready for writing (made once, before the first shard is written).
-    ready: std::sync::OnceLock<bool>,
 }
 
 /// One shard of the cache while its files are processed.
@@ -515,6 +514,11 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The file name of shard `s`.
+fn shard_name(s: usize) -> String {
+    format!("{s:02}.bin")
+}
+
 /// FNV-1a: a stable shard number for a path (the same in every run and build).
 fn shard_of(rel: &str) -> usize {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -527,13 +531,14 @@ fn shard_of(rel: &str) -> usize {
 
 impl ParseCache {
     /// Opens the cache of the repository at `root` for `config` (reads the git index; shards
-    /// are read one by one in [`Self::each`]).
-    pub fn open(root: &Path, config: &Config) -> ParseCache {
+    /// are read one by one in [`Self::each`]). An error says why the cache folder is not safe
+    /// to use (a link, a file where a folder belongs): the run goes on without the cache.
+    pub fn open(root: &Path, config: &Config) -> Result<ParseCache, Unsafe> {
         let key = key(config);
-        let dir = root.join(DIR).join("parse").join(hex(&key));
+        let folder = folder::Folder::open(root, &hex(&key))?;
         // a cache that exists has the stat data of its files; the git index (a tenth of a
         // second of CPU at 100,000 files) only saves reading files on a run without one
-        let index = if dir.is_dir() {
+        let index = if folder.exists() {
             None
         } else {
             let t = std::time::Instant::now();
@@ -541,12 +546,7 @@ impl ParseCache {
             crate::timing::report("cache: git index read", t.elapsed());
             index
         };
-        ParseCache {
-            dir,
-            key,
-            index,
-            ready: std::sync::OnceLock::new(),
-        }
+        Ok(ParseCache { folder, key, index })
     }
 
     /// The record of an entry, to store.
@@ -580,7 +580,7 @@ impl ParseCache {
             .enumerate()
             .flat_map_iter(|(s, group)| {
                 let view = ShardView {
-                    shard: Shard::read(&self.shard_path(s), &self.key),
+                    shard: Shard::read(&self.folder, &shard_name(s), &self.key),
                 };
                 // sequential within a shard, so that no more shards than threads are in memory
                 let (results, outcomes): (Vec<(usize, P)>, Vec<Outcome>) = group
@@ -610,10 +610,6 @@ impl ParseCache {
             done.into_iter().map(|(_, p)| p).collect(),
             hits.into_inner(),
         )
-    }
-
-    fn shard_path(&self, s: usize) -> PathBuf {
-        self.dir.join(format!("{s:02}.bin"))
     }
 
     /// Writes shard `s` again if one of its entries changed.
@@ -650,39 +646,10 @@ impl ParseCache {
         if !dirty && kept.len() == old.entries.len() {
             return;
         }
-        if *self.ready.get_or_init(|| self.prepare()) {
-            let _ = self.write_shard(s, &kept);
-        }
-    }
-
-    /// Makes the folder (with its `.gitignore` and `CACHEDIR.TAG`) and removes the caches of
-    /// other builds or settings. False when the folder cannot be made.
-    fn prepare(&self) -> bool {
-        if std::fs::create_dir_all(&self.dir).is_err() {
-            return false;
-        }
-        if let Some(top) = self.dir.parent().and_then(Path::parent) {
-            let _ = std::fs::write(
-                top.join(".gitignore"),
-                "# yuan's parse cache: safe to delete\n*\n",
-            );
-            let _ = std::fs::write(
-                top.join("CACHEDIR.TAG"),
-                "Signature: 8a477f597d28d172789f06886806bc55\n# yuan's parse cache (safe to delete)\n",
-            );
-        }
-        if let (Some(parent), Some(mine)) = (self.dir.parent(), self.dir.file_name()) {
-            for e in std::fs::read_dir(parent).into_iter().flatten().flatten() {
-                if e.file_name() != mine {
-                    let _ = std::fs::remove_dir_all(e.path());
-                }
-            }
-        }
-        true
+        let _ = self.write_shard(s, &kept);
     }
 
     fn write_shard(&self, s: usize, kept: &[Kept]) -> std::io::Result<()> {
-        use std::io::Write as _;
         let size: usize = kept
             .iter()
             .map(|(p, _, _, r)| 28 + Stat::LEN + p.len() + r.len())
@@ -703,13 +670,9 @@ impl ParseCache {
         let crc = crc32fast::hash(&out[HEADER..]);
         out[24..32].copy_from_slice(&body_len.to_le_bytes());
         out[32..36].copy_from_slice(&crc.to_le_bytes());
-        // No fsync: a shard torn by a crash fails its checksum and is rebuilt.
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".shard-")
-            .tempfile_in(&self.dir)?;
-        tmp.write_all(&out)?;
-        tmp.persist(self.shard_path(s)).map_err(|e| e.error)?;
-        Ok(())
+        // No fsync: a shard torn by a crash fails its checksum and is rebuilt. The folder is
+        // made (safely) on the first write of the run.
+        self.folder.write(&shard_name(s), &out)
     }
 }
 
@@ -717,6 +680,7 @@ impl ParseCache {
 mod tests {
     use super::*;
     use crate::parse::{self, ParseOptions};
+    use std::path::PathBuf;
 
     fn opts() -> ParseOptions {
         ParseOptions {
@@ -736,7 +700,7 @@ mod tests {
     }
 
     fn plan() -> String {
-        include_str!("../tests/fixtures/good/city/yz-flood.md").replacen(
+        include_str!("../../tests/fixtures/good/city/yz-flood.md").replacen(
             "---\n",
             "---\nsummery: XXX\n",
             1,
@@ -746,7 +710,7 @@ mod tests {
     /// Looks `f` up as a run does (a miss drops the path's entry, as a run that parses the
     /// file replaces it).
     fn get(root: &Path, config: &Config, f: &SourceFile, id: &BlobId) -> Option<Entry> {
-        let c = ParseCache::open(root, config);
+        let c = ParseCache::open(root, config).expect("a safe cache folder");
         let (mut found, _) = c.each(std::slice::from_ref(f), |f, _, shard| {
             match shard.get(f, id) {
                 Some(e) => (Some(e), Outcome::Hit),
@@ -758,7 +722,7 @@ mod tests {
 
     /// Stores `record` as the parse of `f` with blob id `id`.
     fn store(root: &Path, config: &Config, f: &SourceFile, id: BlobId, record: Vec<u8>) {
-        let c = ParseCache::open(root, config);
+        let c = ParseCache::open(root, config).expect("a safe cache folder");
         let _ = c.each(std::slice::from_ref(f), |_, _, _| {
             ((), Outcome::Fresh(id, record.clone()))
         });
