@@ -378,6 +378,18 @@ impl Stat {
     }
 }
 
+/// How long before a run a file must have been modified last for its stat data to be recorded.
+/// File system clocks tick coarsely (a jiffy locally, up to seconds on network file systems).
+const SETTLE_SECS: i64 = 2;
+
+/// The modification time before which a file counts as settled in a run started at `now`.
+fn settled_before(now: std::time::SystemTime) -> Time {
+    let since = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    (since.as_secs() as i64 - SETTLE_SECS, since.subsec_nanos())
+}
+
 /// Modification time of a file.
 #[cfg(unix)]
 fn mtime(m: &std::fs::Metadata) -> Option<Time> {
@@ -568,6 +580,7 @@ impl ParseCache {
         work: impl Fn(&SourceFile, Option<BlobId>, &ShardView) -> (P, Outcome) + Sync,
     ) -> (Vec<P>, usize) {
         let t = std::time::Instant::now();
+        let settled = settled_before(std::time::SystemTime::now());
         let stats = stat_all(files);
         crate::timing::report("cache: stat", t.elapsed());
         let mut groups: Vec<Vec<usize>> = vec![Vec::new(); SHARDS];
@@ -601,7 +614,7 @@ impl ParseCache {
                     .filter(|o| matches!(o, Outcome::Hit))
                     .count();
                 hits.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
-                self.write_back(s, &view.shard, files, &stats, &group, &outcomes);
+                self.write_back(s, &view.shard, files, &stats, settled, &group, &outcomes);
                 results
             })
             .collect();
@@ -619,6 +632,7 @@ impl ParseCache {
         old: &Shard,
         files: &[SourceFile],
         stats: &[Option<Stat>],
+        settled: Time,
         group: &[usize],
         outcomes: &[Outcome],
     ) {
@@ -626,7 +640,11 @@ impl ParseCache {
         let mut kept: Vec<Kept> = Vec::with_capacity(group.len());
         let mut dirty = false;
         for (&i, o) in group.iter().zip(outcomes) {
-            let (rel, st) = (files[i].rel.as_str(), stats[i].as_ref());
+            // the stat data of a file modified just before or during this run is not recorded:
+            // an edit after the file was read, within the same tick of the file system's clock,
+            // would leave it unchanged, and the next run would trust a stale record
+            let st = stats[i].as_ref().filter(|st| st.mtime < settled);
+            let rel = files[i].rel.as_str();
             match o {
                 Outcome::Hit => {
                     if let Some(e) = old.entry(rel) {
@@ -867,6 +885,29 @@ mod tests {
         assert_eq!(shards.len(), 1);
         let good = std::fs::read(&shards[0]).expect("read");
         (dir, f, id, record, shards, good)
+    }
+
+    /// The stat data a shard recorded for `rel`, if any.
+    fn recorded_stat(root: &Path, rel: &str) -> Option<Stat> {
+        let c = ParseCache::open(root, &Config::default()).expect("a safe cache folder");
+        let shard = Shard::read(&c.folder, &shard_name(shard_of(rel)), &c.key);
+        shard.entry(rel).and_then(|e| e.stat)
+    }
+
+    #[test]
+    fn stat_data_of_a_file_modified_just_before_the_run_is_not_recorded() {
+        let (dir, f, id, record, _, _) = one_stored_plan();
+        // just written: an edit in the same clock tick after it was read would go unseen
+        assert!(recorded_stat(dir.path(), "a.md").is_none());
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&f.abs)
+            .and_then(|file| file.set_modified(an_hour_ago))
+            .expect("set the modification time");
+        store(dir.path(), &Config::default(), &f, id, record);
+        let st = recorded_stat(dir.path(), "a.md").expect("settled: recorded");
+        assert!(st.mtime < settled_before(std::time::SystemTime::now()));
     }
 
     #[test]
