@@ -1,0 +1,287 @@
+//! Where the bytes come from: the files of a plan repository on disk.
+//!
+//! Stage: source. [`discover`] walks the root (respecting `.gitignore` and `[files] exclude`),
+//! classifies each file as a document (`*.md`), a registry (`*.yaml`/`*.yml` under the
+//! registry folder) or the config, and skips everything else silently, as Markdown tools do.
+//! Symlinks that stay inside the repository are followed; a link that leaves it (file or
+//! folder) is not followed and is reported once (F005, with its target); a loop is a
+//! diagnostic, not a hang. A plan-like name that is not a regular file (a FIFO, a device) is
+//! reported, never opened by the walk. The list is sorted, so every later stage sees the same
+//! order.
+//!
+//! [`reader::Reader`] is the repository boundary every read of repository content goes
+//! through (regular files inside the root, each read capped).
+
+use crate::check::rules::f005_unreadable_file;
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use ignore::overrides::OverrideBuilder;
+use ignore::WalkBuilder;
+use std::path::{Path, PathBuf};
+
+pub mod reader;
+pub use reader::{Reader, Refusal};
+
+/// What a file is to yuan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileClass {
+    Document,
+    Registry,
+}
+
+/// A file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Relative to the root, `/`-separated.
+    pub rel: String,
+    pub abs: PathBuf,
+    pub class: FileClass,
+}
+
+/// Names that are documentation of the repository, not plans.
+const NOT_PLANS: &[&str] = &[
+    "README.md",
+    "CHANGELOG.md",
+    "CONTRIBUTING.md",
+    "SECURITY.md",
+];
+/// Folders of generated output and tooling.
+const SKIPPED_DIRS: &[&str] = &["!out/", "!target/", "!node_modules/", "!.yuan-cache/"];
+
+fn rel_path(root: &Path, p: &Path) -> String {
+    // the walker builds each path as the root and `/`-joined names: cut the root's text off
+    // instead of parsing both into components (a tenth of a warm check's walk)
+    if std::path::MAIN_SEPARATOR == '/' {
+        if let (Some(r), Some(s)) = (root.to_str(), p.to_str()) {
+            if let Some(rest) = s.strip_prefix(r) {
+                let rest = rest.trim_start_matches('/');
+                let plain = !rest.is_empty()
+                    && (r.is_empty()
+                        || r.ends_with('/')
+                        || s.as_bytes().get(r.len()) == Some(&b'/'))
+                    && rest
+                        .split('/')
+                        .all(|c| !c.is_empty() && c != "." && c != "..");
+                if plain {
+                    return rest.to_string();
+                }
+            }
+        }
+    }
+    let r = p.strip_prefix(root).unwrap_or(p);
+    r.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The override matcher of `[files] exclude` and the generated folders (`out/`, `target/` …);
+/// bad patterns are reported.
+pub fn skip_matcher(
+    root: &Path,
+    config: &Config,
+) -> (ignore::overrides::Override, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut ob = OverrideBuilder::new(root);
+    for pat in SKIPPED_DIRS {
+        let _ = ob.add(pat);
+    }
+    for pat in &config.files.exclude {
+        if let Err(e) = ob.add(&format!("!{pat}")) {
+            diags.push(f005_unreadable_file::bad_exclude(pat, &e.to_string()));
+        }
+    }
+    let overrides = ob
+        .build()
+        .unwrap_or_else(|_| ignore::overrides::Override::empty());
+    (overrides, diags)
+}
+
+/// What a file is to yuan, from its path relative to the root: a document, a registry, or
+/// nothing (`None`: skipped silently, as Markdown tools do).
+pub fn classify(rel: &str, registry_dir: &str) -> Option<FileClass> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let registry_dir = registry_dir.trim_matches('/');
+    if ext == "md" || ext == "markdown" {
+        if NOT_PLANS.contains(&name) || name.starts_with("LICENSE") {
+            return None;
+        }
+        Some(FileClass::Document)
+    } else if (ext == "yaml" || ext == "yml")
+        && (registry_dir.is_empty() || rel.starts_with(&format!("{registry_dir}/")))
+    {
+        Some(FileClass::Registry)
+    } else {
+        None
+    }
+}
+
+/// Whether `rel` can be a file yuan reads (a document, a registry in some registry folder, or
+/// `yuan.toml`), judged by its name alone: the files of a git tree worth comparing.
+pub fn maybe_source(rel: &str) -> bool {
+    rel == "yuan.toml" || classify(rel, "").is_some()
+}
+
+/// Whether the walker of [`discover`] would skip `rel` (a path relative to the root, e.g. from a
+/// git tree): a hidden component, a generated folder or an `[files] exclude` pattern.
+pub fn is_skipped(rel: &str, overrides: &ignore::overrides::Override) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    if parts.iter().any(|p| p.starts_with('.')) {
+        return true;
+    }
+    (1..parts.len()).any(|n| overrides.matched(parts[..n].join("/"), true).is_ignore())
+        || overrides.matched(rel, false).is_ignore()
+}
+
+/// What one thread of the walk found; handed over when the thread is done.
+struct Batch<'a> {
+    files: Vec<SourceFile>,
+    errors: Vec<Diagnostic>,
+    to: &'a Found,
+}
+
+type Found = std::sync::Mutex<(Vec<SourceFile>, Vec<Diagnostic>)>;
+
+impl Batch<'_> {
+    /// One entry of the walk (inside the repository): a file to read, a folder (nothing to
+    /// do), or a plan-like name that is not a regular file (reported, never opened).
+    fn visit(&mut self, root: &Path, e: ignore::DirEntry, registry_dir: &str) {
+        let Some(t) = e.file_type() else {
+            return;
+        };
+        if t.is_dir() {
+            return;
+        }
+        let rel = rel_path(root, e.path());
+        let Some(class) = classify(&rel, registry_dir) else {
+            return;
+        };
+        if t.is_file() {
+            self.files.push(SourceFile {
+                rel,
+                abs: e.into_path(),
+                class,
+            });
+        } else {
+            let kind = std::fs::metadata(e.path())
+                .map(|m| reader::Kind::of(m.file_type()))
+                .unwrap_or(reader::Kind::Other);
+            self.errors.push(f005_unreadable_file::refused(
+                &rel,
+                &Refusal::NotRegular(kind),
+            ));
+        }
+    }
+}
+
+impl Drop for Batch<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut to) = self.to.lock() {
+            to.0.append(&mut self.files);
+            to.1.append(&mut self.errors);
+        }
+    }
+}
+
+/// Lists the files of the repository at `root`.
+pub fn discover(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let (overrides, mut diags) = skip_matcher(root, config);
+    let registry_dir = config.files.registry.clone();
+    // what a followed link must resolve under (a root that cannot be resolved is not walked:
+    // the walker reports it)
+    let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    // On all cores (100,000 files: the walk is a stat and a few `.gitignore` lookups per entry);
+    // the order is fixed by the sort below.
+    let found: Found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    WalkBuilder::new(root)
+        .follow_links(true)
+        .hidden(true)
+        // git's rules only (`.gitignore`, `.git/info/exclude`), as docs/format.md says: no
+        // looking for ripgrep's `.ignore` in each of 20,000 folders
+        .ignore(false)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .overrides(overrides)
+        .threads(rayon::current_num_threads())
+        .build_parallel()
+        .run(|| {
+            let mut batch = Batch {
+                files: Vec::new(),
+                errors: Vec::new(),
+                to: &found,
+            };
+            let registry_dir = &registry_dir;
+            let canonical = &canonical;
+            Box::new(move |entry| {
+                match entry {
+                    // a link that leaves the repository: reported once, never followed (a
+                    // folder is not descended into), whatever it points at
+                    Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
+                        match std::fs::canonicalize(e.path()) {
+                            Ok(real) if !real.starts_with(canonical) => {
+                                let rel = rel_path(root, e.path());
+                                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                                if is_dir || classify(&rel, registry_dir).is_some() {
+                                    batch.errors.push(f005_unreadable_file::refused(
+                                        &rel,
+                                        &Refusal::Outside { target: real },
+                                    ));
+                                }
+                                return ignore::WalkState::Skip;
+                            }
+                            _ => batch.visit(root, e, registry_dir),
+                        }
+                    }
+                    Ok(e) => batch.visit(root, e, registry_dir),
+                    Err(err) => batch
+                        .errors
+                        .push(f005_unreadable_file::walk_error(root, &err)),
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    let (mut files, errors) = found.into_inner().unwrap_or_default();
+    diags.extend(errors);
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    (files, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text shortcut gives what the components give, and falls back where it cannot.
+    #[test]
+    fn relative_paths_are_the_same_either_way() {
+        let by_components = |root: &str, p: &str| {
+            let p = Path::new(p);
+            p.strip_prefix(root)
+                .unwrap_or(p)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        for (root, p) in [
+            ("plans", "plans/city/a.md"),
+            ("plans/", "plans/city/a.md"),
+            (".", "./city/a.md"),
+            ("/srv/repo", "/srv/repo/城市/预案.md"),
+            ("/srv/repo", "/srv/repo//city/./a.md"),
+            ("/srv/re", "/srv/repo/a.md"),
+            ("", "a.md"),
+        ] {
+            assert_eq!(
+                rel_path(Path::new(root), Path::new(p)),
+                by_components(root, p),
+                "{root} {p}"
+            );
+        }
+    }
+}
