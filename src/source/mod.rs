@@ -226,11 +226,14 @@ pub fn discover(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnosti
                         match std::fs::canonicalize(e.path()) {
                             Ok(real) if !real.starts_with(canonical) => {
                                 let rel = rel_path(root, e.path());
+                                // the link's own target as written (`/proc/self/environ`),
+                                // else where it resolved to
+                                let target = std::fs::read_link(e.path()).unwrap_or(real);
                                 let is_dir = e.file_type().is_some_and(|t| t.is_dir());
                                 if is_dir || classify(&rel, registry_dir).is_some() {
                                     batch.errors.push(f005_unreadable_file::refused(
                                         &rel,
-                                        &Refusal::Outside { target: real },
+                                        &Refusal::Outside { target },
                                     ));
                                 }
                                 return ignore::WalkState::Skip;

@@ -117,7 +117,7 @@ impl Refusal {
                 let (zh, en) = kind.words();
                 text!(
                     "不是普通文件（{zh}），未读取",
-                    "not a regular file ({en}); not read"
+                    "not a regular file but {en}; not read"
                 )
             }
             Refusal::TooLarge { size, cap, exact } => {

@@ -514,3 +514,21 @@ fn align_never_writes_through_a_link_that_leaves_the_repository() {
         Some(Node::Link(t)) if *t == target
     ));
 }
+
+/// A `yuan.toml` over its cap (1 MiB) is F006 with the defaults, not read whole.
+#[test]
+fn a_huge_yuan_toml_is_f006() {
+    let s = Setup::new();
+    let mut t = String::from("[check]\ntoday = \"2026-11-28\"\n");
+    while t.len() <= 2 << 20 {
+        t.push_str("# padding padding padding padding padding padding padding padding\n");
+    }
+    std::fs::write(s.repo().join("yuan.toml"), t).expect("write");
+    let (human, json, code) = check(&s);
+    assert_eq!(code, Some(1), "{human}");
+    assert!(
+        human.contains("yuan.toml cannot be used: file too large"),
+        "{human}"
+    );
+    assert!(json.contains("\"F006\""), "{json}");
+}
