@@ -259,6 +259,50 @@ pub fn discover(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnosti
 mod tests {
     use super::*;
 
+    /// The walk follows links inside the root, reports a link out of it once (a folder not
+    /// descended into) and a plan-like name that is not a regular file, and opens neither.
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_root_are_reported_not_followed() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (root, out) = (dir.path().join("repo"), dir.path().join("out"));
+        std::fs::create_dir_all(root.join("real")).expect("mkdir");
+        std::fs::create_dir_all(&out).expect("mkdir");
+        std::fs::write(root.join("real/a.md"), "---\nid: a\n---\n").expect("write");
+        std::fs::write(out.join("b.md"), "---\nid: b\n---\n").expect("write");
+        symlink("real", root.join("in")).expect("link");
+        symlink(&out, root.join("ext")).expect("link");
+        symlink(out.join("b.md"), root.join("b.md")).expect("link");
+        symlink("/dev/null", root.join("null.txt")).expect("link"); // not a plan: ignored
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            root.join("pipe.md"),
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .expect("mkfifo");
+        let (files, diags) = discover(&root, &Config::default());
+        let rels: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["in/a.md", "real/a.md"]);
+        let mut found: Vec<(&str, &str)> = diags
+            .iter()
+            .map(|d| (d.path.as_str(), d.message.en.as_str()))
+            .collect();
+        found.sort();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[0].0, "b.md");
+        assert!(found[0].1.contains("leaves the repository"), "{found:?}");
+        assert_eq!(found[1].0, "ext");
+        assert!(
+            found[1].1.contains(out.to_str().expect("utf-8")),
+            "{found:?}"
+        );
+        assert_eq!(found[2].0, "pipe.md");
+        assert!(found[2].1.contains("named pipe"), "{found:?}");
+    }
+
     /// The text shortcut gives what the components give, and falls back where it cannot.
     #[test]
     fn relative_paths_are_the_same_either_way() {
