@@ -333,7 +333,7 @@ impl Upstream {
     }
     /// The current snapshot, from the file on disk.
     pub fn current(&self, corpus: &Corpus) -> Option<Snapshot> {
-        let text = std::fs::read_to_string(corpus.root.join(self.path(corpus))).ok()?;
+        let text = corpus.read_text(self.path(corpus))?;
         self.snapshot(&text)
     }
 }

@@ -511,8 +511,18 @@ pub fn text_at(root: &Path, rel: &str, commit: &str) -> Result<String, Unavailab
         } else {
             format!("{prefix}/{p}")
         };
+        // a symlink blob is a link, not the file's text; a blob over the re-read cap is not
+        // loaded (its size comes from the object header)
         let blob = tree
             .get_path(Path::new(&full))
+            .ok()
+            .filter(|e| e.filemode() != 0o120000)
+            .filter(|e| {
+                repo.odb()
+                    .and_then(|db| db.read_header(e.id()))
+                    .is_ok_and(|(size, _)| size as u64 <= crate::source::reader::REREAD_CAP)
+            })
+            .ok_or_else(|| git2::Error::from_str("not a regular blob"))
             .and_then(|e| e.to_object(&repo))
             .and_then(|o| o.peel_to_blob());
         if let Ok(b) = blob {

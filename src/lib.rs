@@ -102,8 +102,15 @@ pub fn check_dir_opts(
     let changed = match (changed_since, then) {
         (Some(_), Some(then)) if learnt => {
             let mut now = std::mem::take(&mut loaded.sources);
-            let config = dir.join("yuan.toml");
-            if let Ok(bytes) = std::fs::read(&config) {
+            // through the repository boundary, as the load read it (F006 said why if not)
+            let config = source::Reader::new(dir).and_then(|r| {
+                r.read(
+                    std::path::Path::new("yuan.toml"),
+                    source::reader::CONFIG_CAP,
+                )
+                .map_err(std::io::Error::other)
+            });
+            if let Ok(bytes) = config {
                 now.push(("yuan.toml".into(), cache::blob_id(&bytes)));
             }
             Some(then.map(|then| git::changes(dir, &then, &now)))

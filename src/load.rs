@@ -12,7 +12,8 @@ use crate::model::registry::{Hazard, HazardCategory};
 use crate::model::{Corpus, Entry, Origin, Registry, RegistrySource};
 use crate::parse::lines::LineIndex;
 use crate::parse::{self, ParseOptions};
-use crate::source::{self, FileClass, SourceFile};
+use crate::source::reader::CONFIG_CAP;
+use crate::source::{self, FileClass, Reader, Refusal, SourceFile};
 use anyhow::{bail, Context as _};
 use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
@@ -34,12 +35,32 @@ pub struct Loaded {
 
 /// Reads `yuan.toml` (if any). A broken one is reported and replaced by the defaults.
 pub fn read_config(root: &Path) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
-    let path = root.join("yuan.toml");
-    if !path.exists() {
-        return Ok((Config::default(), Vec::new()));
+    match Reader::new(root) {
+        Ok(reader) => Ok(read_config_with(&reader)),
+        // no root, no config: the caller reports the missing folder
+        Err(_) => Ok((Config::default(), Vec::new())),
     }
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+}
+
+/// Reads `yuan.toml` through the repository `reader` (a regular file inside the repository,
+/// at most [`CONFIG_CAP`]). Whatever is wrong with it (not a regular file, too large, not
+/// UTF-8, not valid TOML, a path that leaves the repository) is F006, and the defaults stand in
+/// for what could not be used: a repository problem, never an error of yuan.
+pub fn read_config_with(reader: &Reader) -> (Config, Vec<Diagnostic>) {
+    let bytes = match reader.read(Path::new("yuan.toml"), CONFIG_CAP) {
+        Ok(b) => b,
+        Err(Refusal::Missing) => return (Config::default(), Vec::new()),
+        Err(why) => return (Config::default(), vec![f006_config_invalid::refused(&why)]),
+    };
+    let text = match parse::decode_text(bytes, "yuan.toml") {
+        Ok(t) => t,
+        Err(d) => {
+            return (
+                Config::default(),
+                vec![f006_config_invalid::not_utf8(d.span)],
+            )
+        }
+    };
     match config::parse(&text) {
         Ok(mut c) => {
             let mut diags: Vec<Diagnostic> = config::unknown_settings(&c)
@@ -53,17 +74,71 @@ pub fn read_config(root: &Path) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
                 ));
                 c.check.id_pattern = config::CheckConfig::default().id_pattern;
             }
-            Ok((c, diags))
+            keep_paths_inside(&mut c, &mut diags);
+            (c, diags)
         }
         Err(e) => {
             let span = e
                 .range
                 .map(|r| LineIndex::new(&text).span(&text, r.start, r.end));
-            Ok((
+            (
                 Config::default(),
                 vec![f006_config_invalid::from_error(&e.message, span)],
-            ))
+            )
         }
+    }
+}
+
+/// Whether `path` (relative to the root, `/`-separated or not) names something inside the
+/// repository by its words alone: not absolute, and no `..` climbing above the root. (Links
+/// are the reader's business, at the time of reading.)
+pub fn stays_inside(path: &str) -> bool {
+    let p = Path::new(path);
+    if p.is_absolute() || path.starts_with('/') || path.starts_with('\\') {
+        return false;
+    }
+    let mut depth = 0usize;
+    for c in p.components() {
+        match c {
+            std::path::Component::Normal(_) => depth += 1,
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            std::path::Component::RootDir | std::path::Component::Prefix(_) => return false,
+        }
+    }
+    true
+}
+
+/// Paths of `yuan.toml` that leave the repository (`[render] font`, `font_bold`,
+/// `[files] registry`) are refused (F006) and the defaults used: only the user, on the command
+/// line, may point yuan at a file outside the repository (git's `safe.directory` model).
+fn keep_paths_inside(c: &mut Config, diags: &mut Vec<Diagnostic>) {
+    let font_file = |spec: &str| -> String {
+        match spec.rsplit_once('#') {
+            Some((p, i)) if !i.is_empty() && i.chars().all(|c| c.is_ascii_digit()) => p.into(),
+            _ => spec.into(),
+        }
+    };
+    for (key, slot) in [
+        ("[render] font", &mut c.render.font),
+        ("[render] font_bold", &mut c.render.font_bold),
+    ] {
+        if let Some(spec) = slot.as_deref() {
+            if !stays_inside(&font_file(spec)) {
+                diags.push(f006_config_invalid::path_outside(key, spec));
+                *slot = None;
+            }
+        }
+    }
+    if !stays_inside(&c.files.registry) {
+        diags.push(f006_config_invalid::path_outside(
+            "[files] registry",
+            &c.files.registry,
+        ));
+        c.files.registry = config::FilesConfig::default().registry;
     }
 }
 
@@ -153,6 +228,7 @@ fn parse_file(f: &SourceFile, bytes: Vec<u8>, opts: &ParseOptions) -> Parsed {
 /// Parses one file, or takes it from the cache when its blob id is there. Also gives the blob
 /// id, when known (a file too large to read that git does not vouch for has none).
 fn parse_cached(
+    reader: &Reader,
     f: &SourceFile,
     opts: &ParseOptions,
     known: Option<BlobId>,
@@ -163,7 +239,7 @@ fn parse_cached(
             return ((Parsed::Ok(e), known), Outcome::Hit);
         }
     }
-    let bytes = match parse::read_bytes(&f.abs, &f.rel, opts) {
+    let bytes = match parse::read_bytes(reader, &f.abs, &f.rel, opts) {
         Ok(b) => b,
         Err(d) => return ((Parsed::Failed(*d), known), Outcome::None),
     };
@@ -192,8 +268,9 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
     if !root.is_dir() {
         bail!("{} is not a directory", root.display());
     }
+    let reader = Reader::new(root).with_context(|| format!("cannot open {}", root.display()))?;
     let mut timer = crate::timing::Timer::new();
-    let (config, mut diagnostics) = read_config(root)?;
+    let (config, mut diagnostics) = read_config_with(&reader);
     // the cache reads the git index while the folders are walked
     let (files, walk_diags, cache) = std::thread::scope(|s| {
         let cache = s.spawn(|| {
@@ -234,7 +311,7 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
         Some(c) => {
             let (parsed, hits) = c.each(&files, |f, known, shard| {
                 bar.inc(1);
-                parse_cached(f, &opts, known, shard)
+                parse_cached(&reader, f, &opts, known, shard)
             });
             bar.finish_and_clear();
             crate::timing::note(&format!("cache: {hits} of {} files hit", files.len()));
@@ -245,10 +322,12 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
             let parsed = files
                 .par_iter()
                 .progress_with(bar.clone())
-                .map(|f| match parse::read_bytes(&f.abs, &f.rel, &opts) {
-                    Ok(bytes) => (parse_file(f, bytes, &opts), None),
-                    Err(d) => (Parsed::Failed(*d), None),
-                })
+                .map(
+                    |f| match parse::read_bytes(&reader, &f.abs, &f.rel, &opts) {
+                        Ok(bytes) => (parse_file(f, bytes, &opts), None),
+                        Err(d) => (Parsed::Failed(*d), None),
+                    },
+                )
                 .collect();
             bar.finish_and_clear();
             timer.lap("parse (parallel)");
@@ -331,6 +410,7 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
     let (by_id, ()) = rayon::join(|| Corpus::index_of(&docs), || registry.build_index());
     let corpus = Corpus {
         root: root.to_path_buf(),
+        reader,
         docs,
         registry,
         by_id,

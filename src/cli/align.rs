@@ -1,7 +1,9 @@
 //! `yuan align ID [DIR] [--with UPSTREAM]`: records, after a review, the state of the upstreams a
 //! plan or card is aligned with (上下衔接): their version, a digest of their content, the
 //! commit of their last change and the date. It rewrites only the `aligned:` field of that
-//! file's front matter; every other byte (comments, key order, body) stays as it was.
+//! file's front matter; every other byte (comments, key order, body) stays as it was. A plan
+//! that is a symbolic link (inside the repository) is edited in place, through the link: the
+//! link stays; one that leaves the repository is refused.
 
 use super::resolve_lang;
 use crate::align::{self, Upstream};
@@ -314,9 +316,17 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         }
     }
     notes.dedup();
-    let file = corpus.root.join(&doc.path);
-    let text = std::fs::read_to_string(&file)
-        .with_context(|| format!("cannot read {}", file.display()))?;
+    // through the repository boundary; a plan that is a symlink is edited where it really is
+    // (inside the repository), so the link stays a link
+    let rel = std::path::Path::new(&doc.path);
+    let file = corpus.reader.resolve(rel).map_err(|why| {
+        let m = why.message();
+        anyhow::anyhow!("{}: {}", doc.path, if zh { m.zh } else { m.en })
+    })?;
+    let text = corpus
+        .reader
+        .read_text(rel, crate::source::reader::REREAD_CAP)
+        .with_context(|| format!("cannot read {}", doc.path))?;
     let (new_text, old_range, new_range) =
         splice(&text, &render(&records)).with_context(|| format!("cannot update {}", doc.path))?;
     // the rest of the front matter must read back exactly as before, and the new field as written

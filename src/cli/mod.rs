@@ -224,29 +224,27 @@ pub struct FontArgs {
 
 impl FontArgs {
     /// The faces to draw with: flags first, then `[render]`, else the built-in font.
-    /// Flag paths are relative to the current directory, config paths to the repository.
+    /// Flag paths are relative to the current directory and may lie anywhere (the user chose
+    /// them); config paths are relative to the repository and read only inside it.
     pub fn load(
         &self,
         config: &crate::config::Config,
         dir: &std::path::Path,
     ) -> anyhow::Result<crate::render::font::Fonts> {
-        let choice = self.choice(config);
-        let base = if self.font.is_some() {
-            PathBuf::from(".")
-        } else {
-            dir.to_path_buf()
-        };
-        crate::render::font::Fonts::load(&choice, &base)
+        crate::render::font::Fonts::load(&self.choice(config), dir)
     }
 
     /// Which faces the flags and `[render]` select.
     pub fn choice(&self, config: &crate::config::Config) -> crate::render::font::FontChoice {
+        use crate::render::font::FontPath;
+        let pick = |flag: &Option<String>, setting: &Option<String>| {
+            flag.clone()
+                .map(FontPath::User)
+                .or_else(|| setting.clone().map(FontPath::Repository))
+        };
         crate::render::font::FontChoice {
-            regular: self.font.clone().or_else(|| config.render.font.clone()),
-            bold: self
-                .font_bold
-                .clone()
-                .or_else(|| config.render.font_bold.clone()),
+            regular: pick(&self.font, &config.render.font),
+            bold: pick(&self.font_bold, &config.render.font_bold),
         }
     }
 }

@@ -108,13 +108,22 @@ pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
     } else {
         ("plan.md.tera", PLAN_TEMPLATE)
     };
-    let own = args.dir.join("templates/new").join(name);
-    let template = if own.is_file() {
-        std::fs::read_to_string(&own).with_context(|| format!("cannot read {}", own.display()))?
-    } else {
-        builtin.to_string()
+    // the repository's own scaffold, through the repository boundary (a regular file inside
+    // it, capped), rendered by a Tera that cannot reach the machine
+    let rel = format!("templates/new/{name}");
+    let (template, origin) = match crate::render::templates::read_own(&args.dir, &rel)? {
+        Some(t) => (t, rel),
+        None => (builtin.to_string(), format!("built-in {name}")),
     };
-    let text = tera::Tera::one_off(&template, &ctx, false).context("template failed")?;
+    let mut tera = crate::render::templates::tera();
+    tera.add_raw_template(name, &template)
+        .with_context(|| format!("template {origin} does not parse"))?;
+    let text = tera.render(name, &ctx).map_err(|e| {
+        anyhow::anyhow!(
+            "template {origin} failed: {}",
+            crate::render::templates::chain(&e)
+        )
+    })?;
     print_or_create(args.output.as_deref(), &text)?;
     Ok(0)
 }

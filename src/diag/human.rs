@@ -1,7 +1,9 @@
 //! rustc-style output: code, severity, message, `path:line:col`, the source line with a caret
 //! under the exact value or heading, and a help line. Rendered by codespan-reporting, which
 //! aligns carets under Chinese text. Source lines are re-read from disk here, only for files
-//! that have diagnostics, so the check itself never keeps whole files in memory.
+//! that have diagnostics, so the check itself never keeps whole files in memory; they are read
+//! through the repository boundary ([`crate::source::Reader`]), so a link out of the
+//! repository never shows what it points at.
 
 use super::{Diagnostic, Lang, Severity, Summary};
 use codespan_reporting::diagnostic::{Diagnostic as CsDiag, Label, Severity as CsSev};
@@ -32,9 +34,12 @@ pub fn emit(
     // Each run of diagnostics of one file is rendered on its own (its file read once), on all
     // cores, and written in order: tens of thousands of findings print in a fraction of the time.
     let runs: Vec<&[Diagnostic]> = diags.chunk_by(|a, b| a.path == b.path).collect();
+    // snippets come through the repository boundary: a file that is not a regular file inside
+    // the repository (a link to a secret outside) is never shown
+    let reader = crate::source::Reader::new(root).ok();
     let rendered: Vec<std::io::Result<Vec<u8>>> = runs
         .par_iter()
-        .map(|run| render(root, run, lang, color))
+        .map(|run| render(reader.as_ref(), run, lang, color))
         .collect();
     for r in rendered {
         out.write_all(&r?)?;
@@ -43,7 +48,12 @@ pub fn emit(
 }
 
 /// The diagnostics of `diags`, rendered.
-fn render(root: &Path, diags: &[Diagnostic], lang: Lang, color: bool) -> std::io::Result<Vec<u8>> {
+fn render(
+    reader: Option<&crate::source::Reader>,
+    diags: &[Diagnostic],
+    lang: Lang,
+    color: bool,
+) -> std::io::Result<Vec<u8>> {
     let mut files = SimpleFiles::new();
     let mut ids: HashMap<&str, Option<usize>> = HashMap::new();
     let config = Config::default();
@@ -53,7 +63,8 @@ fn render(root: &Path, diags: &[Diagnostic], lang: Lang, color: bool) -> std::io
     }
     for d in diags {
         let file = *ids.entry(d.path.as_str()).or_insert_with(|| {
-            std::fs::read_to_string(root.join(&d.path))
+            reader?
+                .read_text(Path::new(&d.path), crate::source::reader::REREAD_CAP)
                 .ok()
                 .map(|t| files.add(d.path.clone(), t))
         });

@@ -220,7 +220,7 @@ fn clause_steps(
 ) -> Option<Vec<(String, Vec<String>)>> {
     let h = doc.find_heading(clause)?;
     let at = doc.headings.iter().position(|x| std::ptr::eq(x, h))?;
-    let text = std::fs::read_to_string(corpus.root.join(&doc.path)).ok()?;
+    let text = corpus.read_text(&doc.path)?;
     let inside = doc.headings[at + 1..]
         .iter()
         .take_while(|x| x.level > h.level)

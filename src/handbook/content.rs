@@ -559,7 +559,7 @@ pub fn fmt_qty(q: f64) -> String {
 
 /// The Markdown body of `doc` (empty when the file cannot be read again).
 fn read_body(corpus: &Corpus, doc: &Document) -> String {
-    let Ok(text) = std::fs::read_to_string(corpus.root.join(&doc.path)) else {
+    let Some(text) = corpus.read_text(&doc.path) else {
         return String::new();
     };
     match crate::parse::front_matter::split(&text) {

@@ -303,8 +303,9 @@ pub fn missing_glyphs(
 
 /// The first occurrence of `c` in `files` (relative to `root`): path and span.
 pub fn locate(root: &Path, files: &[String], c: char) -> Option<(String, Option<Span>)> {
+    let reader = crate::source::Reader::new(root).ok()?;
     for f in files {
-        let Ok(text) = std::fs::read_to_string(root.join(f)) else {
+        let Ok(text) = reader.read_text(Path::new(f), crate::source::reader::REREAD_CAP) else {
             continue;
         };
         if let Some(at) = text.find(c) {

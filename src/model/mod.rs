@@ -96,7 +96,7 @@ impl YamlSource {
     fn loaded(&self) -> Option<&(String, SpanMap)> {
         self.cache
             .get_or_init(|| {
-                let bytes = std::fs::read(&self.file).ok()?;
+                let bytes = self.read_again()?;
                 let text =
                     std::str::from_utf8(bytes.get(self.offset..self.offset + self.len)?).ok()?;
                 let spans = yaml::parse(text, true, yaml::Limits::default())
@@ -105,6 +105,12 @@ impl YamlSource {
                 Some((text.to_string(), spans))
             })
             .as_ref()
+    }
+
+    /// The file's bytes up to the end of its YAML (a regular file, never more).
+    fn read_again(&self) -> Option<Vec<u8>> {
+        let end = self.offset.checked_add(self.len)?;
+        crate::source::reader::read_again(&self.file, end as u64).ok()
     }
 
     fn file_span(&self, text: &str, a: Pos, b: Pos) -> Span {
@@ -132,7 +138,7 @@ impl YamlSource {
     /// The span of the node at exactly `pointer`, read from the file by streaming its YAML up
     /// to that node (see [`yaml::locate`]); nothing is kept.
     fn locate(&self, pointer: &str, key: bool) -> Option<Span> {
-        let bytes = std::fs::read(&self.file).ok()?;
+        let bytes = self.read_again()?;
         let text = std::str::from_utf8(bytes.get(self.offset..self.offset + self.len)?).ok()?;
         let ns = yaml::locate(text, pointer, yaml::Limits::default())?;
         let (a, b) = match (key, ns.key) {
@@ -389,6 +395,8 @@ impl Registry {
 #[derive(Debug)]
 pub struct Corpus {
     pub root: PathBuf,
+    /// The repository boundary every later read of its files goes through.
+    pub reader: crate::source::Reader,
     pub docs: Vec<Document>,
     pub registry: Registry,
     /// Document id -> index of its first definition.
@@ -398,6 +406,14 @@ pub struct Corpus {
 }
 
 impl Corpus {
+    /// The text of the repository's file `rel` read again (a regular file inside the
+    /// repository, capped), or `None` when it cannot be read now.
+    pub fn read_text(&self, rel: &str) -> Option<String> {
+        self.reader
+            .read_text(std::path::Path::new(rel), crate::source::reader::REREAD_CAP)
+            .ok()
+    }
+
     pub fn doc(&self, id: &str) -> Option<&Document> {
         self.by_id.get(id).map(|&i| &self.docs[i])
     }

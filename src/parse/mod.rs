@@ -33,32 +33,27 @@ pub struct ParseOptions {
     pub placeholders: Option<Regex>,
 }
 
-/// Reads a file's text, or reports why not.
+/// Reads a file's text through the repository `reader`, or reports why not.
 pub fn read_text(
+    reader: &crate::source::Reader,
     abs: &std::path::Path,
     rel: &str,
     opts: &ParseOptions,
 ) -> Result<String, Box<Diagnostic>> {
-    decode_text(read_bytes(abs, rel, opts)?, rel)
+    decode_text(read_bytes(reader, abs, rel, opts)?, rel)
 }
 
-/// Reads a file's bytes (at most `max_file_bytes`), or reports why not.
+/// Reads a file's bytes (at most `max_file_bytes`) through the repository `reader` (a regular
+/// file inside the repository), or reports why not (F005).
 pub fn read_bytes(
+    reader: &crate::source::Reader,
     abs: &std::path::Path,
     rel: &str,
     opts: &ParseOptions,
 ) -> Result<Vec<u8>, Box<Diagnostic>> {
-    use std::io::Read;
-    let io = |e: std::io::Error| Box::new(f005::io_error(rel, &e));
-    let mut file = std::fs::File::open(abs).map_err(io)?;
-    // One open and one fstat: the size check costs no extra path lookup.
-    let len = file.metadata().map_err(io)?.len();
-    if len > opts.max_file_bytes {
-        return Err(Box::new(f005::too_large(rel, len, opts.max_file_bytes)));
-    }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
-    file.read_to_end(&mut bytes).map_err(io)?;
-    Ok(bytes)
+    reader
+        .read(abs, opts.max_file_bytes)
+        .map_err(|why| Box::new(f005::refused(rel, &why)))
 }
 
 /// The bytes of a file as text, or F005 pointing at the first byte that is not UTF-8.

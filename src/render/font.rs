@@ -6,7 +6,15 @@
 //! `file.ttc#2`. Without a bold face, bold text is drawn with a thin outline (synthetic bold).
 //! A character the font lacks must never print as an empty box: [`Fonts::missing`] finds it
 //! before anything is drawn, so the caller can name the character and where it is.
+//!
+//! A font named by the repository (`[render] font`) is read through the repository boundary
+//! ([`crate::source::Reader`]): a regular file inside the repository, at most [`FONT_CAP`]. A
+//! font named on the command line (`--font`) is the user's own choice and may lie anywhere,
+//! but is still a regular file read with the same cap: a FIFO or `/dev/zero` is refused in
+//! bounded time and memory.
 
+use crate::source::reader::{read_user_file, FONT_CAP};
+use crate::source::Reader;
 use anyhow::{bail, Context as _};
 use printpdf::ParsedFont;
 use std::path::Path;
@@ -109,10 +117,20 @@ pub struct Fonts {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FontChoice {
     /// `path` or `path#index` of the regular face.
-    pub regular: Option<String>,
+    pub regular: Option<FontPath>,
     /// `path` or `path#index` of the bold face; with a custom regular face and no bold one,
     /// bold is synthetic.
-    pub bold: Option<String>,
+    pub bold: Option<FontPath>,
+}
+
+/// One face's `path` or `path#index`, and who named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FontPath {
+    /// Named by the user on the command line: relative to the current folder, may lie anywhere.
+    User(String),
+    /// Named by the repository (`[render]`): relative to the repository root, and read only
+    /// inside it.
+    Repository(String),
 }
 
 impl Fonts {
@@ -132,18 +150,19 @@ impl Fonts {
         })
     }
 
-    /// Loads the faces `choice` names, relative paths resolved against `base`.
-    pub fn load(choice: &FontChoice, base: &Path) -> anyhow::Result<Fonts> {
+    /// Loads the faces `choice` names; the repository's own paths are resolved against (and
+    /// read only inside) `repo`.
+    pub fn load(choice: &FontChoice, repo: &Path) -> anyhow::Result<Fonts> {
         let Some(regular) = &choice.regular else {
             let mut fonts = Fonts::builtin()?;
             if let Some(b) = &choice.bold {
-                fonts.bold = Some(Arc::new(load_face(b, base)?));
+                fonts.bold = Some(Arc::new(load_face(b, repo)?));
             }
             return Ok(fonts);
         };
-        let regular = Arc::new(load_face(regular, base)?);
+        let regular = Arc::new(load_face(regular, repo)?);
         let bold = match &choice.bold {
-            Some(b) => Some(Arc::new(load_face(b, base)?)),
+            Some(b) => Some(Arc::new(load_face(b, repo)?)),
             None => None,
         };
         Ok(Fonts { regular, bold })
@@ -210,22 +229,31 @@ impl Fonts {
     }
 }
 
-/// `path` or `path#index`.
-fn load_face(spec: &str, base: &Path) -> anyhow::Result<FontFace> {
-    let (path, index) = match spec.rsplit_once('#') {
+/// `path` or `path#index`, read as its [`FontPath`] says.
+fn load_face(spec: &FontPath, repo: &Path) -> anyhow::Result<FontFace> {
+    let (text, user) = match spec {
+        FontPath::User(s) => (s.as_str(), true),
+        FontPath::Repository(s) => (s.as_str(), false),
+    };
+    let (path, index) = match text.rsplit_once('#') {
         Some((p, i)) if i.chars().all(|c| c.is_ascii_digit()) && !i.is_empty() => {
             (p, i.parse::<usize>().unwrap_or(0))
         }
-        _ => (spec, 0),
+        _ => (text, 0),
     };
-    let p = Path::new(path);
-    let p = if p.is_absolute() {
-        p.to_path_buf()
+    let (bytes, shown) = if user {
+        let bytes = read_user_file(Path::new(path), FONT_CAP)
+            .with_context(|| format!("cannot read font {path} (--font)"))?;
+        (bytes, path.to_string())
     } else {
-        base.join(p)
+        let reader =
+            Reader::new(repo).with_context(|| format!("cannot open {}", repo.display()))?;
+        let bytes = reader.read(Path::new(path), FONT_CAP).with_context(|| {
+            format!("cannot read font {path} ([render] font of the repository)")
+        })?;
+        (bytes, repo.join(path).display().to_string())
     };
-    let bytes = std::fs::read(&p).with_context(|| format!("cannot read font {}", p.display()))?;
-    FontFace::parse(&bytes, index, p.display().to_string())
+    FontFace::parse(&bytes, index, shown)
 }
 
 #[cfg(test)]
@@ -257,7 +285,7 @@ mod tests {
     fn a_missing_font_file_is_an_error_not_a_panic() {
         let err = Fonts::load(
             &FontChoice {
-                regular: Some("/nonexistent/font.ttf#1".into()),
+                regular: Some(FontPath::User("/nonexistent/font.ttf#1".into())),
                 bold: None,
             },
             Path::new("."),
@@ -270,11 +298,41 @@ mod tests {
         std::fs::write(&junk, b"not a font").expect("write");
         assert!(Fonts::load(
             &FontChoice {
-                regular: Some(junk.display().to_string()),
+                regular: Some(FontPath::User(junk.display().to_string())),
                 bold: None
             },
             Path::new(".")
         )
         .is_err());
+    }
+
+    /// The repository's font is read inside the repository only; the user's may be anywhere,
+    /// but never a device.
+    #[cfg(unix)]
+    #[test]
+    fn repository_fonts_stay_inside_user_fonts_are_regular_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(&repo).expect("mkdir");
+        let font = dir.path().join("outside.ttf");
+        std::fs::write(&font, DEFAULT_REGULAR).expect("write");
+        std::os::unix::fs::symlink(&font, repo.join("f.ttf")).expect("link");
+        let choice = |p: FontPath| FontChoice {
+            regular: Some(p),
+            bold: None,
+        };
+        let err = Fonts::load(&choice(FontPath::Repository("f.ttf".into())), &repo)
+            .err()
+            .expect("refused");
+        assert!(
+            format!("{err:#}").contains("leaves the repository"),
+            "{err:#}"
+        );
+        let user = FontPath::User(font.display().to_string());
+        assert!(Fonts::load(&choice(user), &repo).is_ok());
+        let err = Fonts::load(&choice(FontPath::User("/dev/zero".into())), &repo)
+            .err()
+            .expect("refused");
+        assert!(format!("{err:#}").contains("not a regular file"), "{err:#}");
     }
 }

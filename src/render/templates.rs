@@ -4,9 +4,64 @@
 //! the same name under its own `templates/` folder, e.g. `templates/cards/cards.html.tera`.
 //! HTML templates are registered under a name ending in `.html`, so Tera escapes every value
 //! by default: no markup or script from a plan reaches the page unescaped.
+//!
+//! A repository's template is untrusted code: it is read through the repository boundary
+//! ([`crate::source::Reader`]: a regular file inside the repository, at most
+//! [`TEMPLATE_CAP`]), and rendered by a Tera that cannot reach the machine: the functions that
+//! read the environment, the clock or the random generator (`get_env`, `now`, `get_random`)
+//! fail with a message naming the template and the function ([`tera`]).
 
+use crate::source::reader::TEMPLATE_CAP;
+use crate::source::Reader;
 use anyhow::Context as _;
 use std::path::Path;
+
+/// Tera functions that read the machine (the environment, the clock, randomness): disabled in
+/// every template yuan renders. (`now` and `get_random` exist only with Tera's `builtins`
+/// feature, which yuan leaves off; they are disabled too, in case a dependency turns it on.)
+pub const DISABLED_FUNCTIONS: &[&str] = &["get_env", "now", "get_random"];
+
+/// A Tera whose functions cannot reach the machine: each of [`DISABLED_FUNCTIONS`] is replaced
+/// by one that fails, naming itself.
+pub fn tera() -> tera::Tera {
+    let mut t = tera::Tera::default();
+    for name in DISABLED_FUNCTIONS {
+        let name = *name;
+        t.register_function(
+            name,
+            move |_: &std::collections::HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+                Err(tera::Error::msg(format!(
+                    "the function `{name}()` is disabled: templates cannot read the environment, the clock or random numbers (模板不能调用 `{name}()`)"
+                )))
+            },
+        );
+    }
+    t
+}
+
+/// The text of the repository's own template at `rel` (relative to the root), read through the
+/// repository boundary, or `None` when there is none. A refusal (a link out of the
+/// repository, a named pipe, over the cap, not UTF-8) is an error naming the file and why.
+pub fn read_own(root: &Path, rel: &str) -> anyhow::Result<Option<String>> {
+    let reader = match Reader::new(root) {
+        Ok(r) => r,
+        // no repository there: no template of its own
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("cannot open {}", root.display())),
+    };
+    match reader.read_text(Path::new(rel), TEMPLATE_CAP) {
+        Ok(t) => Ok(Some(t)),
+        Err(crate::source::Refusal::Missing) => Ok(None),
+        Err(why) => {
+            let m = why.message();
+            anyhow::bail!(
+                "template {rel} of the repository cannot be used: {} ({})",
+                m.en,
+                m.zh
+            )
+        }
+    }
+}
 
 /// Built-in templates: (path under templates/, text).
 const BUILTIN: &[(&str, &str)] = &[
@@ -32,11 +87,9 @@ const BUILTIN: &[(&str, &str)] = &[
 /// `<root>/templates/` if there is one, else the built-in one. Returns the text and where it
 /// came from.
 pub fn load(root: &Path, name: &str) -> anyhow::Result<(String, String)> {
-    let own = root.join("templates").join(name);
-    if own.is_file() {
-        let text = std::fs::read_to_string(&own)
-            .with_context(|| format!("cannot read template {}", own.display()))?;
-        return Ok((text, own.display().to_string()));
+    let rel = format!("templates/{name}");
+    if let Some(text) = read_own(root, &rel)? {
+        return Ok((text, root.join(&rel).display().to_string()));
     }
     BUILTIN
         .iter()
@@ -48,13 +101,25 @@ pub fn load(root: &Path, name: &str) -> anyhow::Result<(String, String)> {
 /// Renders template `name` with `ctx`, escaping values for HTML.
 pub fn render_html(root: &Path, name: &str, ctx: &tera::Context) -> anyhow::Result<String> {
     let (text, origin) = load(root, name)?;
-    let mut tera = tera::Tera::default();
+    let mut tera = tera();
     // the registered name ends in .html, which turns autoescaping on
     let key = "page.html";
     tera.add_raw_template(key, &text)
         .with_context(|| format!("template {origin} does not parse"))?;
     tera.render(key, ctx)
-        .with_context(|| format!("template {origin} failed"))
+        .map_err(|e| anyhow::anyhow!("template {origin} failed: {}", chain(&e)))
+}
+
+/// A Tera error with its causes on one line (Tera puts the function's own message in a cause).
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(c) = next {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        next = c.source();
+    }
+    out
 }
 
 #[cfg(test)]
@@ -78,5 +143,44 @@ mod tests {
             .expect("built-in")
             .1
             .starts_with("built-in"));
+    }
+
+    /// A repository's template cannot read the environment: `get_env` fails, naming the
+    /// template and the function, and the value never reaches the output.
+    #[test]
+    fn templates_cannot_reach_the_environment() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("templates/cards")).expect("mkdir");
+        for f in ["get_env(name=\"PATH\")", "now()", "get_random(end=10)"] {
+            std::fs::write(
+                dir.path().join("templates/cards/cards.html.tera"),
+                format!("<p>{{{{ {f} }}}}</p>"),
+            )
+            .expect("write");
+            let err = render_html(dir.path(), "cards/cards.html.tera", &tera::Context::new())
+                .expect_err("disabled");
+            let msg = format!("{err:#}");
+            let name = f.split('(').next().expect("name");
+            assert!(msg.contains(&format!("`{name}()` is disabled")), "{msg}");
+            assert!(msg.contains("cards.html.tera"), "{msg}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_template_linked_out_of_the_repository_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(repo.join("templates/cards")).expect("mkdir");
+        std::fs::write(dir.path().join("secret"), "SECRET {{ x }}").expect("write");
+        std::os::unix::fs::symlink(
+            dir.path().join("secret"),
+            repo.join("templates/cards/cards.html.tera"),
+        )
+        .expect("link");
+        let err = load(&repo, "cards/cards.html.tera").expect_err("refused");
+        let msg = format!("{err:#}");
+        assert!(msg.contains("leaves the repository"), "{msg}");
+        assert!(!msg.contains("SECRET"), "{msg}");
     }
 }

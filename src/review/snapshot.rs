@@ -7,6 +7,7 @@
 
 use crate::config::Config;
 use crate::diag::Text;
+use crate::source::reader::REREAD_CAP;
 use crate::source::{self, FileClass};
 use crate::text;
 use anyhow::{anyhow, bail, Context as _};
@@ -74,6 +75,8 @@ pub struct Repo {
     /// The root's path inside the repository (`""` at the top, else `plans` …).
     pub prefix: String,
     pub shallow: bool,
+    /// The repository boundary the working tree's files are read through.
+    pub reader: crate::source::Reader,
 }
 
 fn short(oid: Oid) -> String {
@@ -94,11 +97,14 @@ impl Repo {
             .context("yuan diff needs a working tree (this repository is bare)")?;
         let prefix = crate::git::root_prefix(workdir, root);
         let shallow = repo.is_shallow();
+        let reader = crate::source::Reader::new(root)
+            .with_context(|| format!("cannot open {}", root.display()))?;
         Ok(Repo {
             repo,
             root: root.to_path_buf(),
             prefix,
             shallow,
+            reader,
         })
     }
 
@@ -268,10 +274,11 @@ impl Repo {
             Side::WorkTree => {
                 let (files, _) = source::discover(&self.root, config);
                 // an unreadable file is left out (yuan check reports it as F005)
+                let reader = &self.reader;
                 let hashed: Vec<Option<(String, FileInfo)>> = files
                     .par_iter()
                     .map(|f| {
-                        let bytes = std::fs::read(&f.abs).ok()?;
+                        let bytes = reader.read(&f.abs, config.check.max_file_bytes).ok()?;
                         let oid = Oid::hash_object(ObjectType::Blob, &bytes).ok()?;
                         Some((
                             f.rel.clone(),
@@ -327,10 +334,20 @@ impl Repo {
     /// The text of a file of a side (lossy UTF-8: a review shows what it can).
     pub fn read(&self, side: &Side, rel: &str, info: &FileInfo) -> anyhow::Result<String> {
         let bytes = match side {
-            Side::WorkTree => {
-                std::fs::read(self.root.join(rel)).with_context(|| format!("cannot read {rel}"))?
+            // through the repository boundary: a regular file inside it, capped
+            Side::WorkTree => self
+                .reader
+                .read(Path::new(rel), REREAD_CAP)
+                .with_context(|| format!("cannot read {rel}"))?,
+            // symlink blobs never get here (see `files`); a blob's size is known before it is
+            // read, so a huge one is refused without loading it
+            Side::Commit(_) => {
+                let (size, _) = self.repo.odb()?.read_header(info.oid)?;
+                if size as u64 > REREAD_CAP {
+                    bail!("{rel} is too large at that revision ({size} bytes; limit {REREAD_CAP})");
+                }
+                self.repo.find_blob(info.oid)?.content().to_vec()
             }
-            Side::Commit(_) => self.repo.find_blob(info.oid)?.content().to_vec(),
             Side::Empty => bail!("no file {rel} in an empty tree"),
         };
         Ok(String::from_utf8_lossy(&bytes).into_owned())

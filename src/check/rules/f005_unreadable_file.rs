@@ -9,19 +9,27 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// A document or registry that cannot be read as text: invalid UTF-8 (e.g. saved as GBK),
     /// larger than `[check] max_file_bytes` (default 8 MiB), unreadable (permissions), a symlink
-    /// loop, or an invalid `[files] exclude` pattern. Other files are still checked.
-    /// 文件不是 UTF-8 编码（如 GBK）、过大、无权限读取、符号链接成环等。
+    /// loop, a symlink (to a file or a folder) that leaves the repository, a name that is not a
+    /// regular file (a named pipe, a device, a socket), or an invalid `[files] exclude`
+    /// pattern. Other files are still checked. A link that leaves the repository is reported
+    /// once, with its target; what it points at is never read.
+    /// 文件不是 UTF-8 编码（如 GBK）、过大、无权限读取、符号链接成环、符号链接指向仓库之外、
+    /// 不是普通文件（命名管道、设备）等。指向仓库之外的链接只报告一次并显示目标，内容从不读取。
     ///
     /// ## Why it matters · 为什么重要
     /// A plan yuan cannot read is a plan nobody checked. GBK files from old Word exports are the
-    /// most common cause; they display as mojibake on other machines too.
+    /// most common cause; they display as mojibake on other machines too. A repository is
+    /// untrusted input: a link to `/proc/self/environ` or to a file of another project must not
+    /// bring secrets into the output, and a named pipe must not hang the check.
     ///
     /// ## Example · 示例
-    /// A plan saved from Notepad as "ANSI" on a Chinese Windows (GBK).
+    /// A plan saved from Notepad as "ANSI" on a Chinese Windows (GBK); or `plans/a.md` committed
+    /// as a symbolic link to `/etc/passwd`.
     ///
     /// ## How to fix · 如何修改
     /// Re-save as UTF-8 (e.g. `iconv -f GBK -t UTF-8 in.md > out.md`); split or remove huge files
-    /// (attachments belong beside the plan, not inside it); fix the permission or the link.
+    /// (attachments belong beside the plan, not inside it); fix the permission or the link; copy
+    /// a file that lives outside the repository into it instead of linking to it.
     pub struct UnreadableFile {
         code: "F005",
         name: "unreadable-file",
@@ -71,6 +79,21 @@ pub fn io_error(path: &str, err: &std::io::Error) -> Diagnostic {
         None,
         text!("无法读取文件：{err}", "cannot read file: {err}"),
     )
+}
+
+/// A file the repository reader refused (outside the repository, not a regular file, too
+/// large, unreadable): the reason and how to fix it, never the content.
+pub fn refused(path: &str, why: &crate::source::Refusal) -> Diagnostic {
+    use crate::source::Refusal;
+    match why {
+        Refusal::TooLarge {
+            size,
+            cap,
+            exact: true,
+        } => too_large(path, *size, *cap),
+        Refusal::Io(e) => io_error(path, e),
+        _ => INFO.at(path, None, why.message()).help(why.help()),
+    }
 }
 
 pub fn walk_error(root: &Path, err: &ignore::Error) -> Diagnostic {

@@ -7,8 +7,14 @@ declare_rule! {
     ///
     /// ## What it checks · 检查内容
     /// `yuan.toml` must be valid TOML with only the keys of `schemas/yuan-toml.schema.json`
-    /// (docs/format.md §6). When it is not, yuan reports it and checks with the defaults.
-    /// 配置文件语法或字段错误时报告，并按默认配置继续检查。
+    /// (docs/format.md §6). When it is not, yuan reports it and checks with the defaults. The
+    /// same holds when it cannot be used at all: not UTF-8, not a regular file (a named pipe,
+    /// a device), larger than 1 MiB, or a symbolic link that leaves the repository. A path in
+    /// it that leaves the repository (`[render] font`, `font_bold`, `[files] registry`
+    /// absolute or climbing out with `..`) is refused and its default used: only a path given
+    /// on the command line (`--font`) may point outside.
+    /// 配置文件语法或字段错误、不是 UTF-8、不是普通文件、超过 1 MiB 或链接到仓库之外时报告，并按
+    /// 默认配置继续检查；指向仓库之外的路径设置被拒绝并使用默认值（仓库外的字体请用 `--font`）。
     ///
     /// ## Why it matters · 为什么重要
     /// A misspelt setting (say `contact_max_age` instead of `contact_max_age_days`) would silently
@@ -22,6 +28,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Correct the key or value at the position shown; docs/format.md §6 lists every setting.
+    /// Save the file as UTF-8; keep fonts and registries inside the repository, or give a font
+    /// of your own machine on the command line (`--font`).
     pub struct ConfigInvalid {
         code: "F006",
         name: "config-invalid",
@@ -61,5 +69,57 @@ pub fn unknown_setting(message: &str) -> Diagnostic {
         .help(text!(
             "该设置被忽略，其余配置照常生效；可用设置见 docs/format.md §6",
             "this setting is ignored, the rest apply; docs/format.md §6 lists the settings"
+        ))
+}
+
+/// `yuan.toml` could not be read (not a regular file, too large, a link out of the
+/// repository, unreadable): the defaults are used.
+pub fn refused(why: &crate::source::Refusal) -> Diagnostic {
+    let m = why.message();
+    let (zh, en) = (&m.zh, &m.en);
+    ConfigInvalid::INFO
+        .at(
+            "yuan.toml",
+            None,
+            text!("yuan.toml 无法使用：{zh}", "yuan.toml cannot be used: {en}"),
+        )
+        .help(text!(
+            "已按默认配置继续检查；yuan.toml 须是仓库内的普通文件（不超过 1 MiB）",
+            "checked with the defaults instead; yuan.toml must be a regular file inside the repository (at most 1 MiB)"
+        ))
+}
+
+/// `yuan.toml` is not UTF-8 (`span`: the first bad byte).
+pub fn not_utf8(span: Option<Span>) -> Diagnostic {
+    let line = span.map_or(1, |s| s.line);
+    ConfigInvalid::INFO
+        .at(
+            "yuan.toml",
+            span,
+            text!(
+                "yuan.toml 不是有效的 UTF-8 编码（第 {line} 行起）",
+                "yuan.toml is not valid UTF-8 (from line {line})"
+            ),
+        )
+        .help(text!(
+            "已按默认配置继续检查；请以 UTF-8 重新保存，例如 `iconv -f GBK -t UTF-8`",
+            "checked with the defaults instead; re-save it as UTF-8, e.g. `iconv -f GBK -t UTF-8`"
+        ))
+}
+
+/// A path setting (`key = value`) that leaves the repository: its default is used.
+pub fn path_outside(key: &str, value: &str) -> Diagnostic {
+    ConfigInvalid::INFO
+        .at(
+            "yuan.toml",
+            None,
+            text!(
+                "{key} = \"{value}\" 指向仓库之外，未使用（改用默认值）",
+                "{key} = \"{value}\" points outside the repository; not used (the default applies)"
+            ),
+        )
+        .help(text!(
+            "仓库里的设置只能指向仓库内的文件；要用本机其他位置的字体，请在命令行给出 --font",
+            "settings of a repository may only name files inside it; to use a font elsewhere on your machine, pass --font on the command line"
         ))
 }

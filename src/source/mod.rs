@@ -1,9 +1,16 @@
 //! Where the bytes come from: the files of a plan repository on disk.
 //!
-//! Walks the root (respecting `.gitignore` and `[files] exclude`), classifies each file as a
-//! document (`*.md`), a registry (`*.yaml`/`*.yml` under the registry folder) or the config, and
-//! skips everything else silently, as Markdown tools do. Symlinks are followed; a loop is a
-//! diagnostic, not a hang. The list is sorted, so every later stage sees the same order.
+//! Stage: source. [`discover`] walks the root (respecting `.gitignore` and `[files] exclude`),
+//! classifies each file as a document (`*.md`), a registry (`*.yaml`/`*.yml` under the
+//! registry folder) or the config, and skips everything else silently, as Markdown tools do.
+//! Symlinks that stay inside the repository are followed; a link that leaves it (file or
+//! folder) is not followed and is reported once (F005, with its target); a loop is a
+//! diagnostic, not a hang. A plan-like name that is not a regular file (a FIFO, a device) is
+//! reported, never opened by the walk. The list is sorted, so every later stage sees the same
+//! order.
+//!
+//! [`reader::Reader`] is the repository boundary every read of repository content goes
+//! through (regular files inside the root, each read capped).
 
 use crate::check::rules::f005_unreadable_file;
 use crate::config::Config;
@@ -11,6 +18,9 @@ use crate::diag::Diagnostic;
 use ignore::overrides::OverrideBuilder;
 use ignore::WalkBuilder;
 use std::path::{Path, PathBuf};
+
+pub mod reader;
+pub use reader::{Reader, Refusal};
 
 /// What a file is to yuan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +146,38 @@ struct Batch<'a> {
 
 type Found = std::sync::Mutex<(Vec<SourceFile>, Vec<Diagnostic>)>;
 
+impl Batch<'_> {
+    /// One entry of the walk (inside the repository): a file to read, a folder (nothing to
+    /// do), or a plan-like name that is not a regular file (reported, never opened).
+    fn visit(&mut self, root: &Path, e: ignore::DirEntry, registry_dir: &str) {
+        let Some(t) = e.file_type() else {
+            return;
+        };
+        if t.is_dir() {
+            return;
+        }
+        let rel = rel_path(root, e.path());
+        let Some(class) = classify(&rel, registry_dir) else {
+            return;
+        };
+        if t.is_file() {
+            self.files.push(SourceFile {
+                rel,
+                abs: e.into_path(),
+                class,
+            });
+        } else {
+            let kind = std::fs::metadata(e.path())
+                .map(|m| reader::Kind::of(m.file_type()))
+                .unwrap_or(reader::Kind::Other);
+            self.errors.push(f005_unreadable_file::refused(
+                &rel,
+                &Refusal::NotRegular(kind),
+            ));
+        }
+    }
+}
+
 impl Drop for Batch<'_> {
     fn drop(&mut self) {
         if let Ok(mut to) = self.to.lock() {
@@ -149,6 +191,9 @@ impl Drop for Batch<'_> {
 pub fn discover(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let (overrides, mut diags) = skip_matcher(root, config);
     let registry_dir = config.files.registry.clone();
+    // what a followed link must resolve under (a root that cannot be resolved is not walked:
+    // the walker reports it)
+    let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     // On all cores (100,000 files: the walk is a stat and a few `.gitignore` lookups per entry);
     // the order is fixed by the sort below.
     let found: Found = std::sync::Mutex::new((Vec::new(), Vec::new()));
@@ -172,19 +217,31 @@ pub fn discover(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnosti
                 to: &found,
             };
             let registry_dir = &registry_dir;
+            let canonical = &canonical;
             Box::new(move |entry| {
                 match entry {
-                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                        let rel = rel_path(root, e.path());
-                        if let Some(class) = classify(&rel, registry_dir) {
-                            batch.files.push(SourceFile {
-                                rel,
-                                abs: e.into_path(),
-                                class,
-                            });
+                    // a link that leaves the repository: reported once, never followed (a
+                    // folder is not descended into), whatever it points at
+                    Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
+                        match std::fs::canonicalize(e.path()) {
+                            Ok(real) if !real.starts_with(canonical) => {
+                                let rel = rel_path(root, e.path());
+                                // the link's own target as written (`/proc/self/environ`),
+                                // else where it resolved to
+                                let target = std::fs::read_link(e.path()).unwrap_or(real);
+                                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                                if is_dir || classify(&rel, registry_dir).is_some() {
+                                    batch.errors.push(f005_unreadable_file::refused(
+                                        &rel,
+                                        &Refusal::Outside { target },
+                                    ));
+                                }
+                                return ignore::WalkState::Skip;
+                            }
+                            _ => batch.visit(root, e, registry_dir),
                         }
                     }
-                    Ok(_) => {}
+                    Ok(e) => batch.visit(root, e, registry_dir),
                     Err(err) => batch
                         .errors
                         .push(f005_unreadable_file::walk_error(root, &err)),
@@ -201,6 +258,50 @@ pub fn discover(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnosti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The walk follows links inside the root, reports a link out of it once (a folder not
+    /// descended into) and a plan-like name that is not a regular file, and opens neither.
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_root_are_reported_not_followed() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (root, out) = (dir.path().join("repo"), dir.path().join("out"));
+        std::fs::create_dir_all(root.join("real")).expect("mkdir");
+        std::fs::create_dir_all(&out).expect("mkdir");
+        std::fs::write(root.join("real/a.md"), "---\nid: a\n---\n").expect("write");
+        std::fs::write(out.join("b.md"), "---\nid: b\n---\n").expect("write");
+        symlink("real", root.join("in")).expect("link");
+        symlink(&out, root.join("ext")).expect("link");
+        symlink(out.join("b.md"), root.join("b.md")).expect("link");
+        symlink("/dev/null", root.join("null.txt")).expect("link"); // not a plan: ignored
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            root.join("pipe.md"),
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .expect("mkfifo");
+        let (files, diags) = discover(&root, &Config::default());
+        let rels: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["in/a.md", "real/a.md"]);
+        let mut found: Vec<(&str, &str)> = diags
+            .iter()
+            .map(|d| (d.path.as_str(), d.message.en.as_str()))
+            .collect();
+        found.sort();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[0].0, "b.md");
+        assert!(found[0].1.contains("leaves the repository"), "{found:?}");
+        assert_eq!(found[1].0, "ext");
+        assert!(
+            found[1].1.contains(out.to_str().expect("utf-8")),
+            "{found:?}"
+        );
+        assert_eq!(found[2].0, "pipe.md");
+        assert!(found[2].1.contains("named pipe"), "{found:?}");
+    }
 
     /// The text shortcut gives what the components give, and falls back where it cannot.
     #[test]

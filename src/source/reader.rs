@@ -1,0 +1,503 @@
+//! The repository boundary: every read of repository content goes through a [`Reader`].
+//!
+//! Stage: source (and every later stage that reads a file of the repository again: snippets,
+//! positions, templates, fonts, `yuan align`). It takes a path, relative to the repository root
+//! or absolute, and a size cap; it gives the file's bytes, or a [`Refusal`] saying why not.
+//!
+//! Why: a plan repository is untrusted input (SECURITY.md). It may hold a symlink to
+//! `/proc/self/environ`, a FIFO named `yuan.toml`, or a link to `/dev/zero` as its font. So:
+//! - only **regular files** are read: the file is opened with `O_NONBLOCK` (a FIFO cannot hang
+//!   the open) and the opened descriptor is `fstat`ed; a FIFO, device, socket or folder is
+//!   refused in bounded time;
+//! - only files **inside the root**: after opening, the file actually opened (on Linux
+//!   `/proc/self/fd/N`, which no rename or symlink swap can fool; elsewhere the canonical path)
+//!   must lie under the canonical root. A symlink to a file inside the repository keeps
+//!   working; one that leaves it is refused with its target, and its content is never read;
+//! - every read is **capped**: at most `cap + 1` bytes are read whatever the size says (files
+//!   under `/proc` say 0), and a file over the cap is refused.
+//!
+//! The callers turn a refusal into a diagnostic (F005 for documents and registries, F006 for
+//! `yuan.toml`) or a clear error (templates, fonts). Like typst's `World`, the type hides where
+//! bytes come from, so that git revisions can later sit behind the same interface.
+
+use crate::diag::Text;
+use crate::text;
+use std::fs::File;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+/// Cap of `yuan.toml` (a real one is a few KB).
+pub const CONFIG_CAP: u64 = 1 << 20;
+/// Cap of a template of the repository (`templates/`).
+pub const TEMPLATE_CAP: u64 = 1 << 20;
+/// Cap of a font file (a full CJK collection is 20–40 MB).
+pub const FONT_CAP: u64 = 64 << 20;
+/// Cap of a document or registry read again after the load (which capped it at
+/// `[check] max_file_bytes`): for snippets, positions and generator text. Spans are 32-bit.
+pub const REREAD_CAP: u64 = 256 << 20;
+
+/// What a path that is not a regular file turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Folder,
+    Fifo,
+    Socket,
+    CharDevice,
+    BlockDevice,
+    Other,
+}
+
+impl Kind {
+    pub(crate) fn of(t: std::fs::FileType) -> Kind {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt as _;
+            if t.is_fifo() {
+                return Kind::Fifo;
+            }
+            if t.is_socket() {
+                return Kind::Socket;
+            }
+            if t.is_char_device() {
+                return Kind::CharDevice;
+            }
+            if t.is_block_device() {
+                return Kind::BlockDevice;
+            }
+        }
+        if t.is_dir() {
+            Kind::Folder
+        } else {
+            Kind::Other
+        }
+    }
+
+    /// The kind in words: (Chinese, English).
+    pub fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Kind::Folder => ("文件夹", "a folder"),
+            Kind::Fifo => ("命名管道", "a named pipe (FIFO)"),
+            Kind::Socket => ("套接字", "a socket"),
+            Kind::CharDevice => ("字符设备", "a character device"),
+            Kind::BlockDevice => ("块设备", "a block device"),
+            Kind::Other => ("特殊文件", "a special file"),
+        }
+    }
+}
+
+/// Why a file was not read.
+#[derive(Debug)]
+pub enum Refusal {
+    /// Nothing at that path (a broken link included).
+    Missing,
+    /// The file opened lies outside the repository (a symlink leaves it); `target` is where.
+    Outside { target: PathBuf },
+    /// Not a regular file.
+    NotRegular(Kind),
+    /// Over the cap: `size` is the size the file reports (`exact`), or the bytes read before
+    /// giving up (at least `cap + 1`) when the size lied.
+    TooLarge { size: u64, cap: u64, exact: bool },
+    /// Any other failure (permissions …).
+    Io(std::io::Error),
+}
+
+impl Refusal {
+    /// What happened, in both languages (never the file's content).
+    pub fn message(&self) -> Text {
+        match self {
+            Refusal::Missing => text!("文件不存在", "no such file"),
+            Refusal::Outside { target } => {
+                let target = target.display();
+                text!(
+                    "符号链接指向仓库之外（{target}），未读取",
+                    "symbolic link leaves the repository (to {target}); not read"
+                )
+            }
+            Refusal::NotRegular(kind) => {
+                let (zh, en) = kind.words();
+                text!(
+                    "不是普通文件（{zh}），未读取",
+                    "not a regular file but {en}; not read"
+                )
+            }
+            Refusal::TooLarge { size, cap, exact } => {
+                let (mb, capmb) = (*size as f64 / 1048576.0, *cap as f64 / 1048576.0);
+                if *exact {
+                    text!(
+                        "文件过大（{mb:.1} MiB，上限 {capmb:.1} MiB），未读取",
+                        "file too large ({mb:.1} MiB, limit {capmb:.1} MiB); not read"
+                    )
+                } else {
+                    text!(
+                        "文件超过上限 {capmb:.1} MiB，未读取",
+                        "file larger than the limit of {capmb:.1} MiB; not read"
+                    )
+                }
+            }
+            Refusal::Io(e) => text!("无法读取文件：{e}", "cannot read file: {e}"),
+        }
+    }
+
+    /// How to fix it, in both languages.
+    pub fn help(&self) -> Text {
+        match self {
+            Refusal::Outside { .. } => text!(
+                "yuan 只读取仓库内的文件：把文件复制进仓库，或删除这个链接",
+                "yuan reads only files inside the repository: copy the file in, or remove the link"
+            ),
+            Refusal::NotRegular(_) => text!(
+                "yuan 只读取普通文件：换成普通文件，或删除它",
+                "yuan reads only regular files: replace it with a regular file, or remove it"
+            ),
+            Refusal::TooLarge { .. } => text!(
+                "附件不要放进仓库的文本文件；确需更大的预案请调整 [check] max_file_bytes",
+                "keep attachments out of the text files; for larger plans raise [check] max_file_bytes"
+            ),
+            Refusal::Missing | Refusal::Io(_) => text!(
+                "检查文件是否存在、权限是否可读",
+                "check that the file exists and can be read"
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message().en)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// The files of one repository on disk, read under the rules of the module docs.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    /// The root as given (relative paths are joined to it).
+    root: PathBuf,
+    /// The root with every link resolved: what an opened file must lie under.
+    canonical: PathBuf,
+}
+
+impl Reader {
+    /// A reader of the repository at `root` (which must exist: it is resolved once).
+    pub fn new(root: &Path) -> std::io::Result<Reader> {
+        Ok(Reader {
+            root: root.to_path_buf(),
+            canonical: std::fs::canonicalize(root)?,
+        })
+    }
+
+    /// The root as given.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The root with every link resolved.
+    pub fn canonical_root(&self) -> &Path {
+        &self.canonical
+    }
+
+    fn full(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.root.join(path)
+        }
+    }
+
+    /// Whether `real` (a path with every link resolved) lies inside the repository.
+    pub fn holds(&self, real: &Path) -> bool {
+        real.starts_with(&self.canonical)
+    }
+
+    /// The bytes of the regular file at `path` (relative to the root, or absolute) inside the
+    /// repository, at most `cap` bytes.
+    pub fn read(&self, path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
+        let full = self.full(path);
+        let (file, len) = open_regular(&full)?;
+        let real = opened_path(&file, &full)?;
+        if !self.holds(&real) {
+            return Err(Refusal::Outside { target: real });
+        }
+        read_capped(file, len, cap)
+    }
+
+    /// [`Reader::read`], then UTF-8 (invalid UTF-8 is an [`std::io::ErrorKind::InvalidData`]
+    /// I/O refusal; callers that point at the bad byte decode themselves).
+    pub fn read_text(&self, path: &Path, cap: u64) -> Result<String, Refusal> {
+        String::from_utf8(self.read(path, cap)?).map_err(|_| {
+            Refusal::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "not valid UTF-8",
+            ))
+        })
+    }
+
+    /// Where `path` really is, every link resolved, if that is inside the repository: the file
+    /// to write when a plan is edited in place through a link (`yuan align`).
+    pub fn resolve(&self, path: &Path) -> Result<PathBuf, Refusal> {
+        let real = std::fs::canonicalize(self.full(path)).map_err(refusal_of)?;
+        if self.holds(&real) {
+            Ok(real)
+        } else {
+            Err(Refusal::Outside { target: real })
+        }
+    }
+}
+
+/// The bytes of a regular file the **user** named (e.g. `--font` on the command line: their
+/// own choice, which may lie anywhere), at most `cap` bytes. Never for paths from a repository.
+pub fn read_user_file(path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
+    let (file, len) = open_regular(path)?;
+    read_capped(file, len, cap)
+}
+
+/// The first `cap` bytes at most of a file the load already read through a [`Reader`], read
+/// again where no reader is at hand (the positions of a document's YAML, [`crate::model`]): a
+/// regular file, capped, but not checked against a root. What it gives is used for positions
+/// only, never shown; the snippets that are shown come through a [`Reader`].
+pub fn read_again(path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
+    let (file, len) = open_regular(path)?;
+    let mut bytes = Vec::with_capacity(len.min(cap) as usize);
+    file.take(cap)
+        .read_to_end(&mut bytes)
+        .map_err(Refusal::Io)?;
+    Ok(bytes)
+}
+
+fn refusal_of(e: std::io::Error) -> Refusal {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        Refusal::Missing
+    } else {
+        Refusal::Io(e)
+    }
+}
+
+/// Opens `path` for reading without blocking on a FIFO and without taking a terminal as the
+/// controlling one, and refuses anything but a regular file; gives the file and its size.
+fn open_regular(path: &Path) -> Result<(File, u64), Refusal> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use rustix::fs::OFlags;
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags((OFlags::NONBLOCK | OFlags::NOCTTY).bits() as i32);
+    }
+    let file = match options.open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            // a socket cannot be opened at all (ENXIO): name what it is
+            if let Ok(m) = std::fs::metadata(path) {
+                if !m.is_file() {
+                    return Err(Refusal::NotRegular(Kind::of(m.file_type())));
+                }
+            }
+            return Err(refusal_of(e));
+        }
+    };
+    let meta = file.metadata().map_err(Refusal::Io)?;
+    if !meta.is_file() {
+        return Err(Refusal::NotRegular(Kind::of(meta.file_type())));
+    }
+    Ok((file, meta.len()))
+}
+
+/// The path of the file `file` (opened from `path`), every link resolved: on Linux what
+/// `/proc/self/fd/N` names (the file actually opened, race-free), elsewhere the canonical path.
+fn opened_path(file: &File, path: &Path) -> Result<PathBuf, Refusal> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd as _;
+        if let Ok(p) = std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd())) {
+            if p.is_absolute() {
+                return Ok(p);
+            }
+        }
+    }
+    let _ = file;
+    std::fs::canonicalize(path).map_err(refusal_of)
+}
+
+/// Reads at most `cap` bytes of `file` (whose size says `len`).
+fn read_capped(file: File, len: u64, cap: u64) -> Result<Vec<u8>, Refusal> {
+    if len > cap {
+        return Err(Refusal::TooLarge {
+            size: len,
+            cap,
+            exact: true,
+        });
+    }
+    // the size may lie (files under /proc say 0): never trust it beyond the cap
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(Refusal::Io)?;
+    if bytes.len() as u64 > cap {
+        return Err(Refusal::TooLarge {
+            size: bytes.len() as u64,
+            cap,
+            exact: false,
+        });
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repo() -> (tempfile::TempDir, Reader) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("repo/sub")).expect("mkdir");
+        std::fs::write(dir.path().join("repo/a.md"), "inside").expect("write");
+        std::fs::write(dir.path().join("secret"), "SECRET").expect("write");
+        let reader = Reader::new(&dir.path().join("repo")).expect("reader");
+        (dir, reader)
+    }
+
+    #[test]
+    fn reads_regular_files_inside_by_relative_or_absolute_path() {
+        let (dir, r) = repo();
+        assert_eq!(r.read(Path::new("a.md"), 100).expect("read"), b"inside");
+        let abs = dir.path().join("repo/a.md");
+        assert_eq!(r.read(&abs, 100).expect("read"), b"inside");
+        assert_eq!(r.read_text(Path::new("a.md"), 100).expect("text"), "inside");
+        assert!(matches!(
+            r.read(Path::new("none.md"), 100),
+            Err(Refusal::Missing)
+        ));
+        // a path that climbs out without any link is outside too
+        let err = r.read(Path::new("../secret"), 100).expect_err("outside");
+        assert!(matches!(&err, Refusal::Outside { target } if target.ends_with("secret")));
+    }
+
+    #[test]
+    fn caps_are_exact_and_the_size_is_not_trusted() {
+        let (_dir, r) = repo();
+        assert_eq!(r.read(Path::new("a.md"), 6).expect("at the cap"), b"inside");
+        assert!(matches!(
+            r.read(Path::new("a.md"), 5),
+            Err(Refusal::TooLarge {
+                size: 6,
+                cap: 5,
+                exact: true
+            })
+        ));
+        // a file whose size says 0 but that has content: read at most cap + 1 bytes
+        #[cfg(target_os = "linux")]
+        {
+            let err = read_user_file(Path::new("/proc/self/status"), 10).expect_err("capped");
+            assert!(
+                matches!(
+                    err,
+                    Refusal::TooLarge {
+                        size: 11,
+                        cap: 10,
+                        exact: false
+                    }
+                ),
+                "{err:?}"
+            );
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_inside_work_links_outside_are_refused_with_their_target() {
+        let (dir, r) = repo();
+        let repo = dir.path().join("repo");
+        std::os::unix::fs::symlink("a.md", repo.join("in.md")).expect("link");
+        std::os::unix::fs::symlink(dir.path().join("secret"), repo.join("out.md")).expect("link");
+        std::os::unix::fs::symlink(dir.path(), repo.join("sub/up")).expect("link");
+        assert_eq!(r.read(Path::new("in.md"), 100).expect("inside"), b"inside");
+        for p in ["out.md", "sub/up/secret"] {
+            let err = r.read(Path::new(p), 100).expect_err("outside");
+            let Refusal::Outside { target } = &err else {
+                panic!("{p}: {err:?}");
+            };
+            assert!(target.ends_with("secret"), "{target:?}");
+            // the message shows where, never what
+            assert!(!err.message().en.contains("SECRET"));
+            assert!(err.message().en.contains("secret"), "{}", err.message().en);
+        }
+        assert!(r
+            .resolve(Path::new("in.md"))
+            .expect("inside")
+            .ends_with("a.md"));
+        assert!(matches!(
+            r.resolve(Path::new("out.md")),
+            Err(Refusal::Outside { .. })
+        ));
+        // a broken link is missing, not an error of yuan
+        std::os::unix::fs::symlink("nowhere", repo.join("broken.md")).expect("link");
+        assert!(matches!(
+            r.read(Path::new("broken.md"), 100),
+            Err(Refusal::Missing)
+        ));
+    }
+
+    /// The check is made on the file actually opened: the descriptor's own path, not the name
+    /// looked up again (which a swap between the check and the open could change).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_opened_file_is_checked_not_the_name() {
+        use std::os::fd::AsRawFd as _;
+        let (dir, r) = repo();
+        let repo = dir.path().join("repo");
+        let file = File::open(dir.path().join("secret")).expect("open");
+        let real = opened_path(&file, &repo.join("a.md")).expect("path");
+        // the name given says inside; the descriptor says where the file really is
+        assert_eq!(
+            real,
+            std::fs::canonicalize(dir.path().join("secret")).expect("canonical")
+        );
+        assert!(!r.holds(&real));
+        // and the descriptor is still this one
+        assert!(file.as_raw_fd() >= 0);
+        // a name swapped for a link after the walk is refused at the read
+        std::fs::remove_file(repo.join("a.md")).expect("rm");
+        std::os::unix::fs::symlink(dir.path().join("secret"), repo.join("a.md")).expect("link");
+        assert!(matches!(
+            r.read(Path::new("a.md"), 100),
+            Err(Refusal::Outside { .. })
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_refused_in_bounded_time() {
+        let (dir, r) = repo();
+        let repo = dir.path().join("repo");
+        let fifo = repo.join("fifo.md");
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .expect("mkfifo");
+        let t = std::time::Instant::now();
+        assert!(matches!(
+            r.read(Path::new("fifo.md"), 100),
+            Err(Refusal::NotRegular(Kind::Fifo))
+        ));
+        assert!(matches!(
+            read_user_file(&fifo, 100),
+            Err(Refusal::NotRegular(Kind::Fifo))
+        ));
+        assert!(t.elapsed() < std::time::Duration::from_secs(5));
+        assert!(matches!(
+            r.read(Path::new("sub"), 100),
+            Err(Refusal::NotRegular(Kind::Folder))
+        ));
+        assert!(matches!(
+            read_user_file(Path::new("/dev/zero"), 100),
+            Err(Refusal::NotRegular(Kind::CharDevice))
+        ));
+        // a link inside the root to a device outside it: refused (as a device or as outside)
+        std::os::unix::fs::symlink("/dev/zero", repo.join("zero.md")).expect("link");
+        assert!(r.read(Path::new("zero.md"), 100).is_err());
+    }
+}
