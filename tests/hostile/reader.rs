@@ -532,3 +532,22 @@ fn a_huge_yuan_toml_is_f006() {
     );
     assert!(json.contains("\"F006\""), "{json}");
 }
+
+/// A relative link through a folder link that leaves the repository is broken (R403), whether
+/// or not the file exists out there: a repository cannot probe the machine's paths.
+#[test]
+fn a_body_link_through_a_link_out_of_the_repository_is_broken() {
+    let s = Setup::new();
+    s.link("ext", &s.outside());
+    let plan = s.repo().join("city/yz-flood.md");
+    let text_before = std::fs::read_to_string(&plan).expect("read");
+    for target in ["../ext/secret.md", "../ext/no-such-file.md"] {
+        std::fs::write(&plan, format!("{text_before}\n[附件]({target})\n")).expect("write");
+        let (human, _, _) = check(&s);
+        assert!(
+            human.contains("R403") && human.contains(target.trim_start_matches("../")),
+            "{target}: {human}"
+        );
+        assert!(!human.contains(SECRET), "{human}");
+    }
+}
