@@ -50,6 +50,12 @@ pub fn read_config(root: &Path) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
                 ));
                 c.check.id_pattern = config::CheckConfig::default().id_pattern;
             }
+            diags.extend(config::check_ranges(&mut c, &text).iter().map(|r| {
+                let span =
+                    r.at.clone()
+                        .map(|at| LineIndex::new(&text).span(&text, at.start, at.end));
+                f006_config_invalid::out_of_range(r, span)
+            }));
             Ok((c, diags))
         }
         Err(e) => {
