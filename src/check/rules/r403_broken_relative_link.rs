@@ -39,6 +39,7 @@ impl Rule for BrokenRelativeLink {
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         for d in cx.docs() {
+            let mut budget = cx.budget(&Self::INFO, &d.path);
             for l in &d.links {
                 let LinkTarget::File { path, .. } = classify(&l.dest) else {
                     continue;
@@ -47,7 +48,7 @@ impl Rule for BrokenRelativeLink {
                     continue;
                 }
                 let ok = resolve(&d.path, &path).is_some_and(|p| cx.corpus.root.join(&p).exists());
-                if !ok {
+                if !ok && budget.admit() {
                     out.push(Self::INFO.at(&d.path, Some(l.span), text!(
                         "链接的文件 `{path}` 不存在",
                         "linked file `{path}` does not exist"
