@@ -450,3 +450,98 @@ pub fn finish(mut diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
     diags.dedup();
     diags
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Summary, Text};
+
+    fn finding(code: &'static str, path: &str, line: u32, severity: Severity) -> Diagnostic {
+        Diagnostic::new(
+            code,
+            severity,
+            path,
+            Text::new(format!("{line}"), format!("{line}")),
+        )
+        .span(Some(Span {
+            start: 0,
+            end: 1,
+            line,
+            col: 1,
+        }))
+    }
+
+    #[test]
+    fn cap_keeps_the_first_per_rule_per_file_and_notes_the_rest_after_them() {
+        let max = MAX_PER_RULE_PER_FILE as u32;
+        let mut diags: Vec<Diagnostic> = (1..=max + 5)
+            .map(|l| finding("R404", "a.md", l, Severity::Error))
+            .collect();
+        diags.push(finding("R403", "a.md", 1, Severity::Error));
+        diags.push(finding("R404", "b.md", 1, Severity::Error));
+        let diags = finish(diags, &Config::default());
+        // a rule that stopped at the cap left 1,000 more of a.md, and some of a file that was
+        // filtered out (no group): those are not counted
+        let left = vec![
+            LeftOut {
+                code: "R404",
+                path: "a.md".into(),
+                severity: Severity::Error,
+                count: 1000,
+            },
+            LeftOut {
+                code: "R402",
+                path: "gone.md".into(),
+                severity: Severity::Error,
+                count: 7,
+            },
+        ];
+        let (out, omitted) = cap(diags, left, &Config::default());
+        let a404: Vec<&Diagnostic> = out
+            .iter()
+            .filter(|d| d.path == "a.md" && d.code == "R404")
+            .collect();
+        assert_eq!(a404.len(), MAX_PER_RULE_PER_FILE + 1);
+        let note = a404[MAX_PER_RULE_PER_FILE];
+        assert!(note.span.is_none());
+        assert!(
+            note.message.en.starts_with("1005 more R404 findings"),
+            "{}",
+            note.message.en
+        );
+        // the note follows the last one listed, before the next file
+        let at = out.iter().position(|d| std::ptr::eq(d, note)).unwrap_or(0);
+        assert_eq!(out[at - 1].message.en, format!("{max}"));
+        assert_eq!(out[at + 1].path, "b.md");
+        assert_eq!(omitted.findings, [1005, 0, 0]);
+        assert_eq!(omitted.notes, [1, 0, 0]);
+        let mut summary = Summary::count(&out, 2, 2);
+        omitted.account(&mut summary);
+        // every finding counted once: 55 + 1 + 1 + 1000, the note not at all
+        assert_eq!((summary.errors, summary.omitted), (1057, 1005));
+    }
+
+    #[test]
+    fn cap_follows_rules_severities_and_drops_rules_turned_off() {
+        let mut config = Config::default();
+        config.rules.insert("R404".into(), Level::Warning);
+        config.rules.insert("R403".into(), Level::Off);
+        let diags: Vec<Diagnostic> = (1..=60)
+            .map(|l| finding("R404", "a.md", l, Severity::Error))
+            .collect();
+        let left = vec![LeftOut {
+            code: "R403",
+            path: "a.md".into(),
+            severity: Severity::Error,
+            count: 9,
+        }];
+        let (out, omitted) = cap(finish(diags, &config), left, &config);
+        assert_eq!(out.len(), MAX_PER_RULE_PER_FILE + 1);
+        assert!(out.iter().all(|d| d.severity == Severity::Warning));
+        assert_eq!(omitted.findings, [0, 10, 0]);
+        // a short list is left as it is
+        let few = vec![finding("R404", "a.md", 1, Severity::Error)];
+        let (same, none) = cap(few.clone(), Vec::new(), &Config::default());
+        assert_eq!((same, none), (few, Omitted::default()));
+    }
+}
