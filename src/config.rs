@@ -424,6 +424,205 @@ pub fn unknown_settings(c: &Config) -> Vec<String> {
     out
 }
 
+/// A number in `yuan.toml` outside the range yuan accepts; the default was used instead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutOfRange {
+    /// The setting, as written in docs/format.md: `[check] filing_deadline_working_days`.
+    pub setting: String,
+    pub value: String,
+    /// The allowed range, e.g. `0–250`.
+    pub range: String,
+    pub default: String,
+    /// Byte range of the setting's line in the text, when it could be found.
+    pub at: Option<std::ops::Range<usize>>,
+}
+
+/// The ranges of the numbers in `yuan.toml`. Each is wide enough for any real repository and
+/// narrow enough that no setting can make a check or a generator work without end (a count of
+/// working days walked from a date, months added in a loop, a file read into memory):
+/// - day counts (`contact_max_age_days`, warn days): up to 3,650, ten years;
+/// - month intervals: up to 120, ten years (the regulations ask for 6 months to 3 years);
+/// - `filing_deadline_working_days`: up to 250, about one working year (the rule is 20);
+/// - `max_file_bytes`: 1 KiB to 64 MiB (the default, 8 MiB, is far beyond any plan's text;
+///   every byte read is held in memory with its parse);
+/// - `max_per_org_month`: 1 to 31 (0 would forbid every drill);
+/// - `double_blind_share`: a share, 0 to 1.
+pub mod ranges {
+    pub const CONTACT_MAX_AGE_DAYS: (u32, u32) = (1, 3650);
+    pub const ASSESSMENT_INTERVAL_MONTHS: (u32, u32) = (1, 120);
+    pub const WARN_DAYS: (u32, u32) = (0, 3650);
+    pub const FILING_DEADLINE_WORKING_DAYS: (u32, u32) = (0, 250);
+    pub const MAX_FILE_BYTES: (u64, u64) = (1024, 64 << 20);
+    pub const DRILL_INTERVAL_MONTHS: (u32, u32) = (0, 120);
+    pub const HIGH_RISK_MONTHS: (u32, u32) = (1, 120);
+    pub const MAX_PER_ORG_MONTH: (u32, u32) = (1, 31);
+    pub const DOUBLE_BLIND_SHARE: (f64, f64) = (0.0, 1.0);
+}
+
+/// Where `key` of `[table]` is set in `text` (the line's byte range): in the table's section,
+/// as a dotted key, or else on the first line that assigns `key` at all (inline tables).
+fn locate_setting(text: &str, table: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let full = format!("{table}.{key}");
+    let clean = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '"' && *c != '\'')
+            .collect()
+    };
+    let mut section = String::new();
+    let mut offset = 0;
+    let mut fallback = None;
+    for line in text.split_inclusive('\n') {
+        let range = offset..offset + line.trim_end().len();
+        offset += line.len();
+        let t = line.trim();
+        if let Some(h) = t.strip_prefix('[') {
+            section = clean(h.split(']').next().unwrap_or(""));
+            continue;
+        }
+        let Some((lhs, _)) = t.split_once('=') else {
+            continue;
+        };
+        let lhs = clean(lhs);
+        let name = if section.is_empty() {
+            lhs.clone()
+        } else {
+            format!("{section}.{lhs}")
+        };
+        if name == full {
+            return Some(range);
+        }
+        if fallback.is_none() {
+            // `key = ` anywhere on the line, e.g. inside an inline table
+            let found = t.match_indices(key).any(|(i, _)| {
+                let before = t[..i].chars().next_back();
+                let after = t[i + key.len()..].trim_start();
+                !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && after.starts_with('=')
+            });
+            if found {
+                fallback = Some(range);
+            }
+        }
+    }
+    fallback
+}
+
+/// Checks every number of `c` against [`ranges`]; a number outside is replaced by its default
+/// and reported. `text` is the file, to point at the line.
+pub fn check_ranges(c: &mut Config, text: &str) -> Vec<OutOfRange> {
+    fn int<T: PartialOrd + Copy + std::fmt::Display>(
+        out: &mut Vec<OutOfRange>,
+        text: &str,
+        (table, key): (&str, &str),
+        value: &mut T,
+        (lo, hi): (T, T),
+        default: T,
+    ) {
+        if *value < lo || *value > hi {
+            out.push(OutOfRange {
+                setting: format!("[{table}] {key}"),
+                value: value.to_string(),
+                range: format!("{lo}–{hi}"),
+                default: default.to_string(),
+                at: locate_setting(text, table, key),
+            });
+            *value = default;
+        }
+    }
+    let mut out = Vec::new();
+    let (dc, dd) = (CheckConfig::default(), DrillsConfig::default());
+    let k = &mut c.check;
+    int(
+        &mut out,
+        text,
+        ("check", "contact_max_age_days"),
+        &mut k.contact_max_age_days,
+        ranges::CONTACT_MAX_AGE_DAYS,
+        dc.contact_max_age_days,
+    );
+    int(
+        &mut out,
+        text,
+        ("check", "assessment_interval_months"),
+        &mut k.assessment_interval_months,
+        ranges::ASSESSMENT_INTERVAL_MONTHS,
+        dc.assessment_interval_months,
+    );
+    int(
+        &mut out,
+        text,
+        ("check", "assessment_warn_days"),
+        &mut k.assessment_warn_days,
+        ranges::WARN_DAYS,
+        dc.assessment_warn_days,
+    );
+    int(
+        &mut out,
+        text,
+        ("check", "filing_deadline_working_days"),
+        &mut k.filing_deadline_working_days,
+        ranges::FILING_DEADLINE_WORKING_DAYS,
+        dc.filing_deadline_working_days,
+    );
+    int(
+        &mut out,
+        text,
+        ("check", "max_file_bytes"),
+        &mut k.max_file_bytes,
+        ranges::MAX_FILE_BYTES,
+        dc.max_file_bytes,
+    );
+    let d = &mut c.drills;
+    let builtin = default_drill_intervals();
+    for (profile, months) in d.interval_months.iter_mut() {
+        let default = builtin.get(profile).copied().unwrap_or(0);
+        int(
+            &mut out,
+            text,
+            ("drills.interval_months", profile),
+            months,
+            ranges::DRILL_INTERVAL_MONTHS,
+            default,
+        );
+    }
+    int(
+        &mut out,
+        text,
+        ("drills", "high_risk_months"),
+        &mut d.high_risk_months,
+        ranges::HIGH_RISK_MONTHS,
+        dd.high_risk_months,
+    );
+    int(
+        &mut out,
+        text,
+        ("drills", "warn_days"),
+        &mut d.warn_days,
+        ranges::WARN_DAYS,
+        dd.warn_days,
+    );
+    int(
+        &mut out,
+        text,
+        ("drills", "max_per_org_month"),
+        &mut d.max_per_org_month,
+        ranges::MAX_PER_ORG_MONTH,
+        dd.max_per_org_month,
+    );
+    // NaN is in no range: compared, it is neither below nor above, so test it first
+    if d.double_blind_share.is_nan() {
+        d.double_blind_share = -1.0;
+    }
+    int(
+        &mut out,
+        text,
+        ("drills", "double_blind_share"),
+        &mut d.double_blind_share,
+        ranges::DOUBLE_BLIND_SHARE,
+        dd.double_blind_share,
+    );
+    out
+}
+
 /// Why `yuan.toml` could not be used: message and byte range.
 #[derive(Debug, Clone)]
 pub struct ConfigError {
@@ -468,6 +667,52 @@ mod tests {
         let c = parse("[check]\nlang = \"fr\"\n[rules]\nX999 = \"off\"\nS501 = \"warning\"\n[sections]\nonsight = []\n").expect("parses");
         let u = unknown_settings(&c);
         assert_eq!(u.len(), 3, "{u:?}");
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_named_located_and_replaced() {
+        let text = "[check]\ncontact_max_age_days = 0\nfiling_deadline_working_days = 4294967295\n\n[drills]\nwarn_days = 10\ndouble_blind_share = nan\ninterval_months = { overall = 9999, onsite = 6 }\n";
+        let mut c = parse(text).expect("parses");
+        let bad = check_ranges(&mut c, text);
+        let names: Vec<&str> = bad.iter().map(|b| b.setting.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "[check] contact_max_age_days",
+                "[check] filing_deadline_working_days",
+                "[drills.interval_months] overall",
+                "[drills] double_blind_share",
+            ]
+        );
+        let f = &bad[1];
+        assert_eq!(
+            (f.value.as_str(), f.range.as_str(), f.default.as_str()),
+            ("4294967295", "0–250", "20")
+        );
+        let line = |b: &OutOfRange| b.at.clone().map(|r| &text[r]);
+        assert_eq!(line(f), Some("filing_deadline_working_days = 4294967295"));
+        assert_eq!(line(&bad[0]), Some("contact_max_age_days = 0"));
+        assert!(line(&bad[2]).is_some_and(|l| l.starts_with("interval_months")));
+        assert_eq!(c.check.filing_deadline_working_days, 20);
+        assert_eq!(c.check.contact_max_age_days, 365);
+        assert_eq!(c.drills.interval("overall"), 24);
+        assert_eq!(c.drills.interval("onsite"), 6);
+        assert_eq!(c.drills.double_blind_share, 0.1);
+        assert_eq!(c.drills.warn_days, 10);
+    }
+
+    #[test]
+    fn dotted_keys_and_defaults_pass() {
+        let text = "check.assessment_interval_months = 500\n";
+        let mut c = parse(text).expect("parses");
+        let bad = check_ranges(&mut c, text);
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].at.clone().map(|r| &text[r]), Some(text.trim_end()));
+        let mut d = Config::default();
+        assert!(
+            check_ranges(&mut d, "").is_empty(),
+            "the defaults are in range"
+        );
     }
 
     #[test]

@@ -151,7 +151,10 @@ pub fn check_dir_opts(
     if let Some((_, Some(paths))) = &scope {
         diagnostics.retain(|d| paths.contains(&d.path));
     }
-    let summary = diag::Summary::count(&diagnostics, loaded.corpus.docs.len(), loaded.corpus.files);
+    let (diagnostics, omitted) = check::cap(diagnostics, cx.take_left_out(), &loaded.config);
+    let mut summary =
+        diag::Summary::count(&diagnostics, loaded.corpus.docs.len(), loaded.corpus.files);
+    omitted.account(&mut summary);
     Ok(Report {
         loaded,
         scope,

@@ -75,6 +75,12 @@ pub fn read_config_with(reader: &Reader) -> (Config, Vec<Diagnostic>) {
                 c.check.id_pattern = config::CheckConfig::default().id_pattern;
             }
             keep_paths_inside(&mut c, &mut diags);
+            diags.extend(config::check_ranges(&mut c, &text).iter().map(|r| {
+                let span =
+                    r.at.clone()
+                        .map(|at| LineIndex::new(&text).span(&text, at.start, at.end));
+                f006_config_invalid::out_of_range(r, span)
+            }));
             (c, diags)
         }
         Err(e) => {

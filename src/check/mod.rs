@@ -4,6 +4,12 @@
 //! `yuan explain CODE`). Rules that need the raw file (front matter syntax, placeholders) report
 //! during loading; the others run here, in parallel, over the typed corpus. The repository's
 //! `[rules]` table changes severities or turns rules off after everything has run.
+//!
+//! Findings are capped per rule per file ([`MAX_PER_RULE_PER_FILE`], as ruff and rustc do): a
+//! file of a million broken links gives 50 findings and one note saying how many more there
+//! were ([`cap`]), so no repository can make the output, or the memory holding it, grow without
+//! end. Rules that report per link stop building findings at the cap and only count the rest
+//! ([`Context::budget`]); the final list is capped again whoever produced it.
 
 pub mod links;
 pub mod registry;
@@ -112,6 +118,8 @@ pub struct Context<'a> {
     alignment: std::sync::OnceLock<crate::align::Facts>,
     /// With `--changed-since`: the documents whose own findings are reported (see [`Self::docs`]).
     focus: Option<Vec<bool>>,
+    /// Findings that rules counted but did not build, over the cap ([`Self::budget`]).
+    left_out: std::sync::Mutex<Vec<LeftOut>>,
     /// The same, by path.
     focus_paths: Option<std::collections::BTreeSet<String>>,
 }
@@ -127,6 +135,27 @@ impl<'a> Context<'a> {
             alignment: std::sync::OnceLock::new(),
             focus: None,
             focus_paths: None,
+            left_out: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// A budget for `info`'s findings about the file `path`: a rule asks it before building
+    /// each finding, so a file with millions of them costs a count, not a million findings.
+    pub fn budget<'s>(&'s self, info: &'static RuleInfo, path: &'s str) -> Budget<'s> {
+        Budget {
+            sink: &self.left_out,
+            info,
+            path,
+            kept: 0,
+            dropped: 0,
+        }
+    }
+
+    /// The findings rules counted but did not build (for [`cap`]).
+    pub fn take_left_out(&self) -> Vec<LeftOut> {
+        match self.left_out.lock() {
+            Ok(mut v) => std::mem::take(&mut *v),
+            Err(p) => std::mem::take(&mut *p.into_inner()),
         }
     }
 
@@ -203,6 +232,174 @@ impl<'a> Context<'a> {
     }
 }
 
+/// At most this many findings of one rule about one file are listed; the rest are counted and
+/// named in one note. 50 is more than anyone reads of one kind in one file (ruff and rustc cap
+/// lower), and small enough that the worst file costs kilobytes of output. A constant, not a
+/// setting: the note says how many more there are, and fixing the first ones shows the next.
+pub const MAX_PER_RULE_PER_FILE: usize = 50;
+
+/// Findings of one rule about one file that were counted but not built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub code: &'static str,
+    pub path: String,
+    pub severity: Severity,
+    pub count: usize,
+}
+
+/// One rule's allowance of findings for one file (see [`Context::budget`]).
+pub struct Budget<'s> {
+    sink: &'s std::sync::Mutex<Vec<LeftOut>>,
+    info: &'static RuleInfo,
+    path: &'s str,
+    kept: usize,
+    dropped: usize,
+}
+
+impl Budget<'_> {
+    /// Whether to build the next finding; past the cap, it is only counted.
+    pub fn admit(&mut self) -> bool {
+        if self.kept < MAX_PER_RULE_PER_FILE {
+            self.kept += 1;
+            true
+        } else {
+            self.dropped += 1;
+            false
+        }
+    }
+}
+
+impl Drop for Budget<'_> {
+    fn drop(&mut self) {
+        if self.dropped == 0 {
+            return;
+        }
+        let left = LeftOut {
+            code: self.info.code,
+            path: self.path.to_string(),
+            severity: self.info.severity,
+            count: self.dropped,
+        };
+        match self.sink.lock() {
+            Ok(mut v) => v.push(left),
+            Err(p) => p.into_inner().push(left),
+        }
+    }
+}
+
+/// How many findings [`cap`] left out of the list, by severity (error, warning, info), and how
+/// many notes it added for them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Omitted {
+    pub findings: [usize; 3],
+    pub notes: [usize; 3],
+}
+
+fn severity_index(s: Severity) -> usize {
+    match s {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    }
+}
+
+impl Omitted {
+    /// Counts the left-out findings in `summary` (which counted the listed ones, notes
+    /// included): errors, warnings and notes then count every finding, and `omitted` says how
+    /// many of them are not listed.
+    pub fn account(&self, summary: &mut crate::diag::Summary) {
+        let fix = |n: &mut usize, i: usize| {
+            *n = (*n + self.findings[i]).saturating_sub(self.notes[i]);
+        };
+        fix(&mut summary.errors, 0);
+        fix(&mut summary.warnings, 1);
+        fix(&mut summary.infos, 2);
+        summary.omitted = self.findings.iter().sum();
+    }
+}
+
+/// Caps a finished, sorted list at [`MAX_PER_RULE_PER_FILE`] findings per rule per file, adding
+/// `left_out` (what rules counted without building; `[rules]` severities are applied to it here),
+/// and puts one note per capped (rule, file) right after that group's last listed finding.
+pub fn cap(
+    diags: Vec<Diagnostic>,
+    left_out: Vec<LeftOut>,
+    config: &Config,
+) -> (Vec<Diagnostic>, Omitted) {
+    use std::collections::HashMap;
+    type Key<'k> = (&'k str, &'static str);
+    // per group: listed so far, left out (by severity), index of the last listed
+    let mut groups: HashMap<Key, (usize, [usize; 3], usize)> = HashMap::new();
+    let mut keep = vec![true; diags.len()];
+    for (i, d) in diags.iter().enumerate() {
+        let g = groups.entry((d.path.as_str(), d.code)).or_default();
+        if g.0 < MAX_PER_RULE_PER_FILE {
+            g.0 += 1;
+            g.2 = i;
+        } else {
+            g.1[severity_index(d.severity)] += 1;
+            keep[i] = false;
+        }
+    }
+    for l in &left_out {
+        let severity = match config.rules.get(l.code) {
+            Some(Level::Off) => continue,
+            Some(Level::Error) => Severity::Error,
+            Some(Level::Warning) => Severity::Warning,
+            Some(Level::Info) => Severity::Info,
+            None => l.severity,
+        };
+        // a rule stops building at the cap, so its group is full; a missing group was filtered
+        // out after the rules ran (`--changed-since`), and its left-out findings with it
+        if let Some(g) = groups.get_mut(&(l.path.as_str(), l.code)) {
+            g.1[severity_index(severity)] += l.count;
+        }
+    }
+    let mut omitted = Omitted::default();
+    // notes, by the index they follow
+    let mut after: HashMap<usize, Diagnostic> = HashMap::new();
+    for ((path, code), (_, dropped, last)) in &groups {
+        let n: usize = dropped.iter().sum();
+        if n == 0 {
+            continue;
+        }
+        let severity = [Severity::Error, Severity::Warning, Severity::Info]
+            .into_iter()
+            .zip(dropped)
+            .find(|(_, k)| **k > 0)
+            .map_or(Severity::Error, |(s, _)| s);
+        for (o, k) in omitted.findings.iter_mut().zip(dropped) {
+            *o += k;
+        }
+        omitted.notes[severity_index(severity)] += 1;
+        let max = MAX_PER_RULE_PER_FILE;
+        let mut note = Diagnostic::new(
+            code,
+            severity,
+            path,
+            crate::text!(
+                "本文件另有 {n} 条 {code} 问题未列出（每条规则每个文件最多列出 {max} 条）",
+                "{n} more {code} findings in this file are not listed (at most {max} per rule per file)"
+            ),
+        );
+        note = note.help(crate::text!(
+            "先改正上面列出的问题，再次检查时会列出其余的",
+            "fix the ones listed; the next check lists the rest"
+        ));
+        after.insert(*last, note);
+    }
+    let mut out = Vec::with_capacity(keep.iter().filter(|k| **k).count() + after.len());
+    for (i, d) in diags.into_iter().enumerate() {
+        if keep[i] {
+            out.push(d);
+        }
+        if let Some(note) = after.remove(&i) {
+            out.push(note);
+        }
+    }
+    (out, omitted)
+}
+
 /// A rule over the corpus.
 pub trait Rule: Sync {
     fn info(&self) -> &'static RuleInfo;
@@ -252,4 +449,99 @@ pub fn finish(mut diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
     diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diags.dedup();
     diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Summary, Text};
+
+    fn finding(code: &'static str, path: &str, line: u32, severity: Severity) -> Diagnostic {
+        Diagnostic::new(
+            code,
+            severity,
+            path,
+            Text::new(format!("{line}"), format!("{line}")),
+        )
+        .span(Some(Span {
+            start: 0,
+            end: 1,
+            line,
+            col: 1,
+        }))
+    }
+
+    #[test]
+    fn cap_keeps_the_first_per_rule_per_file_and_notes_the_rest_after_them() {
+        let max = MAX_PER_RULE_PER_FILE as u32;
+        let mut diags: Vec<Diagnostic> = (1..=max + 5)
+            .map(|l| finding("R404", "a.md", l, Severity::Error))
+            .collect();
+        diags.push(finding("R403", "a.md", 1, Severity::Error));
+        diags.push(finding("R404", "b.md", 1, Severity::Error));
+        let diags = finish(diags, &Config::default());
+        // a rule that stopped at the cap left 1,000 more of a.md, and some of a file that was
+        // filtered out (no group): those are not counted
+        let left = vec![
+            LeftOut {
+                code: "R404",
+                path: "a.md".into(),
+                severity: Severity::Error,
+                count: 1000,
+            },
+            LeftOut {
+                code: "R402",
+                path: "gone.md".into(),
+                severity: Severity::Error,
+                count: 7,
+            },
+        ];
+        let (out, omitted) = cap(diags, left, &Config::default());
+        let a404: Vec<&Diagnostic> = out
+            .iter()
+            .filter(|d| d.path == "a.md" && d.code == "R404")
+            .collect();
+        assert_eq!(a404.len(), MAX_PER_RULE_PER_FILE + 1);
+        let note = a404[MAX_PER_RULE_PER_FILE];
+        assert!(note.span.is_none());
+        assert!(
+            note.message.en.starts_with("1005 more R404 findings"),
+            "{}",
+            note.message.en
+        );
+        // the note follows the last one listed, before the next file
+        let at = out.iter().position(|d| std::ptr::eq(d, note)).unwrap_or(0);
+        assert_eq!(out[at - 1].message.en, format!("{max}"));
+        assert_eq!(out[at + 1].path, "b.md");
+        assert_eq!(omitted.findings, [1005, 0, 0]);
+        assert_eq!(omitted.notes, [1, 0, 0]);
+        let mut summary = Summary::count(&out, 2, 2);
+        omitted.account(&mut summary);
+        // every finding counted once: 55 + 1 + 1 + 1000, the note not at all
+        assert_eq!((summary.errors, summary.omitted), (1057, 1005));
+    }
+
+    #[test]
+    fn cap_follows_rules_severities_and_drops_rules_turned_off() {
+        let mut config = Config::default();
+        config.rules.insert("R404".into(), Level::Warning);
+        config.rules.insert("R403".into(), Level::Off);
+        let diags: Vec<Diagnostic> = (1..=60)
+            .map(|l| finding("R404", "a.md", l, Severity::Error))
+            .collect();
+        let left = vec![LeftOut {
+            code: "R403",
+            path: "a.md".into(),
+            severity: Severity::Error,
+            count: 9,
+        }];
+        let (out, omitted) = cap(finish(diags, &config), left, &config);
+        assert_eq!(out.len(), MAX_PER_RULE_PER_FILE + 1);
+        assert!(out.iter().all(|d| d.severity == Severity::Warning));
+        assert_eq!(omitted.findings, [0, 10, 0]);
+        // a short list is left as it is
+        let few = vec![finding("R404", "a.md", 1, Severity::Error)];
+        let (same, none) = cap(few.clone(), Vec::new(), &Config::default());
+        assert_eq!((same, none), (few, Omitted::default()));
+    }
 }

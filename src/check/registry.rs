@@ -23,6 +23,7 @@ load_stage!(
     f006_config_invalid::ConfigInvalid,
     i102_unknown_kind::UnknownKind,
     t801_placeholder_text::PlaceholderText,
+    t802_merge_conflict::MergeConflict,
 );
 
 /// Every rule.
@@ -67,6 +68,7 @@ pub static RULES: &[&dyn Rule] = &[
     &s502_section_out_of_order::SectionOutOfOrder,
     &s503_section_empty::SectionEmpty,
     &t801_placeholder_text::PlaceholderText,
+    &t802_merge_conflict::MergeConflict,
 ];
 
 /// The rule reference as Markdown: docs/rules.md is exactly this text (a test keeps it current).

@@ -3,7 +3,7 @@
 use crate::check::RuleInfo;
 use crate::diag::{Diagnostic, Text};
 use crate::model::{Document, Origin, Registry};
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 use std::collections::HashSet;
 
 /// The closest candidates to `word` (Jaro-Winkler ≥ 0.8), best first, at most three.
@@ -30,17 +30,78 @@ pub fn did_you_mean(s: &[&str]) -> (String, String) {
     )
 }
 
+/// `（text）` and ` (text)`, or nothing at all when `text` is empty: no message prints empty
+/// brackets.
+pub fn paren(zh: &str, en: &str) -> (String, String) {
+    if zh.trim().is_empty() || en.trim().is_empty() {
+        return (String::new(), String::new());
+    }
+    (format!("（{zh}）"), format!(" ({en})"))
+}
+
 /// Working-day arithmetic with configured holidays and make-up working days.
+///
+/// Computed in closed form (whole weeks plus the remainder, then the listed exceptions in
+/// range), never day by day: the count comes from `yuan.toml`, and a repository must not be
+/// able to make a check step through millions of days.
 pub struct WorkCalendar {
     holidays: HashSet<NaiveDate>,
     workdays: HashSet<NaiveDate>,
+    /// The days whose status differs from Monday-to-Friday, sorted: weekday holidays (not
+    /// working) and weekend make-up days (working).
+    exceptions: Vec<NaiveDate>,
+}
+
+/// Weekdays (Monday to Friday) from 0001-01-01 (a Monday) up to and including `d`; negative
+/// before it.
+fn weekdays_upto(d: NaiveDate) -> i64 {
+    let t = i64::from(d.num_days_from_ce()) - 1;
+    5 * t.div_euclid(7) + (t.rem_euclid(7) + 1).min(5)
+}
+
+/// Weekdays in `(from, to]` (0 when `to <= from`).
+fn weekdays_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    (weekdays_upto(to) - weekdays_upto(from)).max(0)
+}
+
+/// The day that is `n` weekdays (Monday to Friday) after `from`, if the calendar reaches it.
+fn add_weekdays(from: NaiveDate, n: u64) -> Option<NaiveDate> {
+    if n == 0 {
+        return Some(from);
+    }
+    // a weekend day counts like the Friday before it: the next weekday is the same Monday
+    let back = match from.weekday() {
+        Weekday::Sat => 1,
+        Weekday::Sun => 2,
+        _ => 0,
+    };
+    let base = from.checked_sub_days(Days::new(back))?;
+    let w = u64::from(base.weekday().num_days_from_monday());
+    let (weeks, rem) = (n / 5, n % 5);
+    let mut days = weeks.checked_mul(7)?.checked_add(rem)?;
+    if w + rem > 4 {
+        days += 2;
+    }
+    base.checked_add_days(Days::new(days))
 }
 
 impl WorkCalendar {
     pub fn new(holidays: &[NaiveDate], workdays: &[NaiveDate]) -> Self {
+        let holidays: HashSet<NaiveDate> = holidays.iter().copied().collect();
+        let workdays: HashSet<NaiveDate> = workdays.iter().copied().collect();
+        let weekend = |d: &NaiveDate| matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+        let mut exceptions: Vec<NaiveDate> = holidays
+            .iter()
+            .filter(|d| !weekend(d) && !workdays.contains(d))
+            .chain(workdays.iter().filter(|d| weekend(d)))
+            .copied()
+            .collect();
+        exceptions.sort_unstable();
+        exceptions.dedup();
         WorkCalendar {
-            holidays: holidays.iter().copied().collect(),
-            workdays: workdays.iter().copied().collect(),
+            holidays,
+            workdays,
+            exceptions,
         }
     }
     pub fn is_working(&self, d: NaiveDate) -> bool {
@@ -49,17 +110,38 @@ impl WorkCalendar {
         }
         !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !self.holidays.contains(&d)
     }
-    /// The day that is `n` working days after `from` (from itself not counted).
+    /// The day that is `n` working days after `from` (from itself not counted), or
+    /// [`NaiveDate::MAX`] when that is beyond the calendar.
     pub fn add_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        self.checked_add_working_days(from, n)
+            .unwrap_or(NaiveDate::MAX)
+    }
+    /// The day that is `n` working days after `from` (from itself not counted), if the
+    /// calendar reaches it. Steps from exception to exception: at most one step per listed
+    /// holiday or make-up day, whatever `n` is.
+    pub fn checked_add_working_days(&self, from: NaiveDate, n: u32) -> Option<NaiveDate> {
         let mut d = from;
-        let mut left = n;
-        while left > 0 {
-            d = d.succ_opt().unwrap_or(d);
-            if self.is_working(d) {
+        let mut left = i64::from(n);
+        let first = self.exceptions.partition_point(|e| *e <= from);
+        let mut next = self.exceptions[first..].iter();
+        let mut pending = next.next();
+        loop {
+            if left == 0 {
+                return Some(d);
+            }
+            let plain = add_weekdays(d, left.unsigned_abs())?;
+            let Some(&e) = pending.filter(|e| **e <= plain) else {
+                return Some(plain);
+            };
+            pending = next.next();
+            // plain weekdays strictly between d and e: fewer than `left`, since e <= plain
+            left -= weekdays_between(d, e.pred_opt()?);
+            d = e;
+            if matches!(e.weekday(), Weekday::Sat | Weekday::Sun) {
+                // a make-up working day
                 left -= 1;
             }
         }
-        d
     }
 }
 
@@ -85,6 +167,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn no_empty_brackets() {
+        assert_eq!(paren("", ""), (String::new(), String::new()));
+        assert_eq!(paren(" ", "x"), (String::new(), String::new()));
+        assert_eq!(paren("甲", "a"), ("（甲）".into(), " (a)".into()));
+    }
+
+    #[test]
     fn suggestions() {
         assert_eq!(
             suggest("hazard", ["hazards", "title", "level"]),
@@ -103,5 +192,69 @@ mod tests {
         let plain = WorkCalendar::new(&[], &[]);
         assert_eq!(plain.add_working_days(d("2026-09-25"), 20), d("2026-10-23"));
         assert!(cal.add_working_days(d("2026-09-25"), 20) > d("2026-10-23"));
+    }
+
+    /// The definition, day by day: what the closed form must equal.
+    fn stepping(cal: &WorkCalendar, from: NaiveDate, n: u32) -> NaiveDate {
+        let mut d = from;
+        let mut left = n;
+        while left > 0 {
+            d = d.succ_opt().expect("in range");
+            if cal.is_working(d) {
+                left -= 1;
+            }
+        }
+        d
+    }
+
+    #[test]
+    fn closed_form_equals_stepping_day_by_day() {
+        // a fixed linear congruential generator: many calendars, reproducible
+        let mut seed: u64 = 0x5eed;
+        let mut next = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        let base = NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
+        let day = |k: u64| base + chrono::Duration::days(k as i64);
+        for round in 0..400 {
+            let hol: Vec<_> = (0..next(30)).map(|_| day(next(900))).collect();
+            // some make-up days on weekends, some on weekdays, some also listed as holidays
+            let mut work: Vec<_> = (0..next(12)).map(|_| day(next(900))).collect();
+            if round % 3 == 0 {
+                work.extend(hol.iter().take(2).copied());
+            }
+            let cal = WorkCalendar::new(&hol, &work);
+            for _ in 0..20 {
+                let from = day(next(800));
+                let n = next(if round % 4 == 0 { 400 } else { 40 }) as u32;
+                assert_eq!(
+                    cal.add_working_days(from, n),
+                    stepping(&cal, from, n),
+                    "from {from} + {n}, holidays {hol:?}, workdays {work:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn huge_counts_end_at_once() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 10).expect("date");
+        let cal = WorkCalendar::new(&[d], &[]);
+        assert_eq!(cal.checked_add_working_days(d, u32::MAX), None);
+        assert_eq!(cal.add_working_days(d, u32::MAX), NaiveDate::MAX);
+        // a weekend start counts from the Monday after
+        let sat = NaiveDate::from_ymd_opt(2026, 3, 14).expect("date");
+        assert_eq!(
+            cal.add_working_days(sat, 1),
+            NaiveDate::from_ymd_opt(2026, 3, 16).expect("date")
+        );
+        let cal = WorkCalendar::new(&[], &[]);
+        assert_eq!(
+            cal.add_working_days(NaiveDate::MAX.pred_opt().expect("day"), 5),
+            NaiveDate::MAX
+        );
     }
 }

@@ -72,7 +72,8 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         eprintln!("{note}");
     }
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // buffered: the JSON and SARIF outputs are written one diagnostic at a time
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut timer = crate::timing::Timer::new();
     match args.format {
         Format::Human => diag::human::emit(
@@ -83,15 +84,10 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
             lang,
             args.color.enabled(),
         )?,
-        Format::Json => {
-            let v = diag::json::to_value(&report.diagnostics, &report.summary, lang);
-            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
-        }
-        Format::Sarif => {
-            let v = diag::sarif::to_value(&report.diagnostics, lang);
-            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
-        }
+        Format::Json => diag::json::write(&mut out, &report.diagnostics, &report.summary, lang)?,
+        Format::Sarif => diag::sarif::write(&mut out, &report.diagnostics, lang)?,
     }
+    out.flush()?;
     timer.lap("output");
     let deny_warnings = args.deny.is_some();
     let failed = report.diagnostics.iter().any(|d| {

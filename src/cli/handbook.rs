@@ -69,6 +69,8 @@ struct Made {
     html: Option<String>,
     pdf: Option<Vec<u8>>,
     diags: Vec<Diagnostic>,
+    /// Plans whose text was cut at the caps of `render::markdown`: (path, what was left out).
+    refused: Vec<(String, crate::diag::Text)>,
 }
 
 pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
@@ -196,7 +198,13 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
                 },
             );
             let (pdf, diags) = pdf?;
+            let refused = view
+                .parts
+                .iter()
+                .filter_map(|p| p.refused.clone().map(|t| (p.path.clone(), t)))
+                .collect();
             let out = Made {
+                refused,
                 file: view.file.clone(),
                 html: html?,
                 pdf,
@@ -211,8 +219,27 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         .unwrap_or_else(|| args.dir.join("out").join("handbook"));
     let mut written = 0;
     let mut failed_pdf = 0;
+    let mut cut = 0;
     for m in made {
         let m = m?;
+        for (path, what) in &m.refused {
+            cut += 1;
+            let what = what.get(lang);
+            eprintln!(
+                "{}",
+                if zh {
+                    format!(
+                        "提示：{path} 的正文超出上限，以下内容未印入 {}：{what}",
+                        m.file
+                    )
+                } else {
+                    format!(
+                        "note: {path}: the text is over the caps; left out of {}: {what}",
+                        m.file
+                    )
+                }
+            );
+        }
         if let Some(h) = &m.html {
             write_atomic(&out_dir.join(format!("{}.html", m.file)), h.as_bytes())?;
             written += 1;
@@ -240,6 +267,13 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
             format!("；{skipped_books} 本手册未生成")
         } else {
             format!("; {skipped_books} handbook(s) not generated")
+        });
+    }
+    if cut > 0 {
+        tail.push_str(&if zh {
+            format!("；{cut} 个预案的正文超出上限，已截短")
+        } else {
+            format!("; the text of {cut} plan(s) cut at the caps")
         });
     }
     if failed_pdf > 0 {

@@ -113,6 +113,15 @@ fn render(
 
 /// "检查了 12 个文档（15 个文件）：0 个错误，1 个警告".
 pub fn summary_line(s: &Summary, lang: Lang) -> String {
+    let line = summary_counts(s, lang);
+    match (s.omitted, lang) {
+        (0, _) => line,
+        (n, Lang::Zh) => format!("{line}（其中 {n} 条超出每条规则每个文件的上限，未逐条列出）"),
+        (n, Lang::En) => format!("{line} ({n} of them not listed: over the cap per rule per file)"),
+    }
+}
+
+fn summary_counts(s: &Summary, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!(
             "检查了 {} 个文档（{} 个文件）：{} 个错误，{} 个警告，{} 个提示",

@@ -158,6 +158,14 @@ pub struct Summary {
     pub infos: usize,
     pub documents: usize,
     pub files: usize,
+    /// Findings counted above but not listed (over the cap per rule per file; each capped
+    /// group has a note saying how many). Left out of the JSON when 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub omitted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {

@@ -1,6 +1,7 @@
 //! SARIF 2.1.0 output, for code-review annotations (GitHub code scanning, GitLab). Built with
 //! serde_json: the subset used (tool, rules, results with one physical location) is a few
-//! objects, not worth a dependency.
+//! objects, not worth a dependency. Streamed like the JSON output (`json::stream`): the
+//! results are written one by one into the laid-out envelope, never held as one value.
 
 use super::{Diagnostic, Lang, Severity};
 use crate::check::registry::RULES;
@@ -14,7 +15,55 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+/// One diagnostic as a SARIF result.
+fn result(d: &Diagnostic, lang: Lang) -> Value {
+    let index = RULES.iter().position(|r| r.info().code == d.code);
+    let mut text = d.message.get(lang).to_string();
+    if let Some(h) = &d.help {
+        text.push_str("\nhelp: ");
+        text.push_str(h.get(lang));
+    }
+    let mut region = json!({});
+    if let Some(s) = d.span {
+        region = json!({ "startLine": s.line, "startColumn": s.col });
+    }
+    json!({
+        "ruleId": d.code,
+        "ruleIndex": index,
+        "level": level(d.severity),
+        "message": { "text": text },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": d.path, "uriBaseId": "%SRCROOT%" },
+                "region": region,
+            }
+        }],
+    })
+}
+
+/// Writes the SARIF log, one result at a time, and a final newline.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    diags: &[Diagnostic],
+    lang: Lang,
+) -> std::io::Result<()> {
+    let envelope = envelope(Vec::new(), lang);
+    // `results` is a key of the run object: the outer object, `runs`, the run (depth 3)
+    super::json::stream(
+        out,
+        &envelope,
+        "results",
+        3,
+        diags.iter().map(|d| result(d, lang)),
+    )
+}
+
+/// The whole log as one value (tests; the CLI streams with [`write`]).
 pub fn to_value(diags: &[Diagnostic], lang: Lang) -> Value {
+    envelope(diags.iter().map(|d| result(d, lang)).collect(), lang)
+}
+
+fn envelope(results: Vec<Value>, lang: Lang) -> Value {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|r| {
@@ -32,33 +81,6 @@ pub fn to_value(diags: &[Diagnostic], lang: Lang) -> Value {
             })
         })
         .collect();
-    let results: Vec<Value> = diags
-        .iter()
-        .map(|d| {
-            let index = RULES.iter().position(|r| r.info().code == d.code);
-            let mut text = d.message.get(lang).to_string();
-            if let Some(h) = &d.help {
-                text.push_str("\nhelp: ");
-                text.push_str(h.get(lang));
-            }
-            let mut region = json!({});
-            if let Some(s) = d.span {
-                region = json!({ "startLine": s.line, "startColumn": s.col });
-            }
-            json!({
-                "ruleId": d.code,
-                "ruleIndex": index,
-                "level": level(d.severity),
-                "message": { "text": text },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": d.path, "uriBaseId": "%SRCROOT%" },
-                        "region": region,
-                    }
-                }],
-            })
-        })
-        .collect();
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -73,4 +95,23 @@ pub fn to_value(diags: &[Diagnostic], lang: Lang) -> Value {
             "results": results,
         }],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streamed_log_is_the_pretty_printed_value() {
+        for n in [0, 1, 5] {
+            let diags = crate::diag::json::tests::sample(n);
+            for lang in [Lang::Zh, Lang::En] {
+                let mut out = Vec::new();
+                write(&mut out, &diags, lang).expect("writes");
+                let want =
+                    serde_json::to_string_pretty(&to_value(&diags, lang)).expect("json") + "\n";
+                assert_eq!(String::from_utf8(out).expect("utf-8"), want, "{n}");
+            }
+        }
+    }
 }

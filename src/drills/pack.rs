@@ -210,6 +210,12 @@ fn dedup_keep_order(v: &mut Vec<String>) {
     v.retain(|x| seen.insert(x.clone()));
 }
 
+/// At most this many headings of one cited clause (itself and its sub-sections) become groups
+/// of steps in a pack: a real clause has a handful, a hostile one a million.
+const MAX_CLAUSE_PARTS: usize = 200;
+/// At most this many steps per group.
+const MAX_CLAUSE_STEPS: usize = 500;
+
 /// The steps of a plan section, grouped by heading (the section's own, then each
 /// sub-section's): the list items under the heading, else its paragraphs cut into sentences.
 /// A section without any gives its title with no steps; `None` when there is no such heading.
@@ -226,6 +232,10 @@ fn clause_steps(
         .take_while(|x| x.level > h.level)
         .count();
     let mut groups = Vec::new();
+    // a section of a million sub-headings must not become a million groups of a form: the
+    // first MAX_CLAUSE_PARTS are used, and the last step says how many more there were
+    let over = inside.saturating_sub(MAX_CLAUSE_PARTS - 1);
+    let inside = inside - over;
     for (k, x) in doc.headings[at..=at + inside].iter().enumerate() {
         // the heading's own text: up to the next heading of any level
         let start = x.span.end as usize;
@@ -254,9 +264,24 @@ fn clause_steps(
                 .collect();
         }
         steps.retain(|s| !s.trim().is_empty());
+        if steps.len() > MAX_CLAUSE_STEPS {
+            let more = steps.len() - MAX_CLAUSE_STEPS;
+            steps.truncate(MAX_CLAUSE_STEPS);
+            steps.push(format!(
+                "（其余 {more} 步超出每节 {MAX_CLAUSE_STEPS} 步的上限，未列出 · {more} more steps over the cap of {MAX_CLAUSE_STEPS} per section are not listed）"
+            ));
+        }
         if !steps.is_empty() {
             groups.push((x.title.clone(), steps));
         }
+    }
+    if over > 0 {
+        groups.push((
+            format!("（其余 {over} 个小节超出上限 {MAX_CLAUSE_PARTS}，未列出）"),
+            vec![format!(
+                "{over} more sub-sections over the cap of {MAX_CLAUSE_PARTS} per clause are not listed; see the plan"
+            )],
+        ));
     }
     if groups.is_empty() {
         groups.push((h.title.clone(), Vec::new()));

@@ -200,6 +200,10 @@ pub struct PartView {
     pub body_html: String,
     #[serde(skip)]
     pub body: Vec<Block>,
+    /// What the plan text lost to the caps of `render::markdown` (blocks per document, rows
+    /// per table, items per list), for the run's summary; the text itself has a note there too.
+    #[serde(skip)]
+    pub refused: Option<crate::diag::Text>,
 }
 
 /// 一级 … for 1 … 4.
@@ -494,7 +498,7 @@ pub fn part(
         body_md = rest;
     }
     let resolver = |dest: &str| link_href(corpus, doc, &prefix, in_book, &r, dest);
-    let body = markdown::to_blocks(body_md, if multi { 1 } else { 0 }, &resolver);
+    let (body, refused) = markdown::to_blocks_capped(body_md, if multi { 1 } else { 0 }, &resolver);
     let body = body
         .into_iter()
         .map(|b| match b {
@@ -546,6 +550,7 @@ pub fn part(
         history_note,
         body_html,
         body,
+        refused: refused.any().then(|| refused.describe()),
     }
 }
 

@@ -57,9 +57,64 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
     })
 }
 
+/// Whether `line` (without its line break) is a git merge-conflict marker: `<<<<<<<`,
+/// `|||||||` or `>>>>>>>` followed by a space or nothing, or `=======` alone (git's default
+/// marker size, 7).
+fn marker(line: &str, with_separator: bool) -> bool {
+    let l = line.trim_end_matches('\r');
+    let opening = |m: &str| {
+        l.strip_prefix(m)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    };
+    opening("<<<<<<<")
+        || opening(">>>>>>>")
+        || opening("|||||||")
+        || (with_separator && l.trim_end() == "=======")
+}
+
+/// The byte ranges of the merge-conflict marker lines of `text`, in order; none unless the
+/// text has an opening or closing marker (`<<<<<<< ` / `>>>>>>> `), so that a Markdown heading
+/// underlined with exactly seven `=` alone is never taken for one.
+pub fn conflict_markers(text: &str) -> Vec<std::ops::Range<usize>> {
+    let lines = || {
+        let mut offset = 0;
+        text.split_inclusive('\n').map(move |l| {
+            let start = offset;
+            offset += l.len();
+            let line = l.trim_end_matches('\n').trim_end_matches('\r');
+            (start..start + line.len(), line)
+        })
+    };
+    // the common case (no conflict) costs one search
+    if !text.contains("<<<<<<<") && !text.contains(">>>>>>>") {
+        return Vec::new();
+    }
+    if !lines().any(|(_, l)| marker(l, false)) {
+        return Vec::new();
+    }
+    lines()
+        .filter(|(_, l)| marker(l, true))
+        .map(|(r, _)| r)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conflict_markers_are_found_only_with_an_opening_or_closing_one() {
+        let t = "---\n<<<<<<< HEAD\nid: a\n=======\nid: b\n>>>>>>> topic\n---\n";
+        let m = conflict_markers(t);
+        let lines: Vec<&str> = m.iter().map(|r| &t[r.clone()]).collect();
+        assert_eq!(lines, ["<<<<<<< HEAD", "=======", ">>>>>>> topic"]);
+        // a setext heading underlined with seven `=` alone is no conflict
+        assert!(conflict_markers("标题\n=======\n正文\n").is_empty());
+        // eight characters, or text after the marker without a space, are not markers
+        assert!(conflict_markers("<<<<<<<<\n>>>>>>>x\n").is_empty());
+        let crlf = "a\r\n<<<<<<<\r\nb\r\n";
+        assert_eq!(conflict_markers(crlf), vec![(3..10)]);
+    }
 
     #[test]
     fn splits_with_bom_and_crlf() {

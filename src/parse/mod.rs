@@ -10,7 +10,7 @@ pub mod yaml;
 use crate::check::rules::{
     f001_front_matter_missing as f001, f002_yaml_invalid as f002, f003_schema_violation as f003,
     f004_unknown_key as f004, f005_unreadable_file as f005, i102_unknown_kind as i102,
-    t801_placeholder_text as t801,
+    t801_placeholder_text as t801, t802_merge_conflict as t802,
 };
 use crate::diag::{Diagnostic, Span};
 use crate::model::drill::DrillMeta;
@@ -161,8 +161,22 @@ pub fn parse_document(
     let mut out = Vec::new();
     let first_line_end = text.find('\n').unwrap_or(text.len());
     let head = LineCursor::new(text).span(0, first_line_end);
+    let conflicts = front_matter::conflict_markers(text);
+    let conflict = |r: &std::ops::Range<usize>| {
+        let kind = yaml::YamlErrorKind::MergeConflict;
+        let e = yaml::YamlError {
+            kind,
+            pos: yaml::Pos::default(),
+        };
+        f002::from_error(rel, &e, LineCursor::new(text).span(r.start, r.end))
+    };
     let split = match front_matter::split(text) {
         Ok(s) => s,
+        // a conflict around the opening `---` is why there is none
+        Err(_) if !conflicts.is_empty() => {
+            out.push(conflict(&conflicts[0]));
+            return (None, out);
+        }
         Err(front_matter::SplitError::Missing) => {
             out.push(f001::missing(rel, head));
             return (None, out);
@@ -189,11 +203,16 @@ pub fn parse_document(
         out.push(f002::from_error(
             rel,
             &yaml::YamlError {
-                kind: yaml::YamlErrorKind::TooManyNodes(yaml::Limits::default().max_nodes),
+                kind: yaml::YamlErrorKind::TooLarge {
+                    size: yaml_text.len(),
+                    limit: MAX_FRONT_MATTER,
+                },
                 pos: yaml::Pos::default(),
             },
             head,
         ));
+    } else if let Some(m) = conflicts.iter().find(|r| r.start < split.body) {
+        out.push(conflict(m));
     } else {
         match yaml::parse_marked(yaml_text, yaml::Limits::default(), crate::model::MARKED) {
             Err(e) => {
@@ -239,6 +258,14 @@ pub fn parse_document(
     if let Some(re) = &opts.placeholders {
         out.extend(t801::scan(rel, text, re, draft));
     }
+    // each conflict in the body, at its opening line (one opened in the front matter is F002)
+    let mut lines = LineCursor::new(text);
+    out.extend(
+        conflicts
+            .iter()
+            .filter(|r| r.start >= split.body && text[(*r).clone()].starts_with("<<<<<<<"))
+            .map(|r| t802::at(rel, lines.span(r.start, r.end))),
+    );
     (Some(doc), out)
 }
 

@@ -45,6 +45,13 @@ pub enum YamlErrorKind {
     Syntax(String),
     TooDeep(usize),
     TooManyNodes(usize),
+    /// The YAML text is longer than the front matter may be (bytes): checked before parsing.
+    TooLarge {
+        size: usize,
+        limit: usize,
+    },
+    /// An unresolved git merge conflict: a `<<<<<<<`, `=======` or `>>>>>>>` line.
+    MergeConflict,
     DuplicateKey(String),
     UnknownAlias,
     MultipleDocuments,

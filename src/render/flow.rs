@@ -193,7 +193,14 @@ pub struct Book {
     pub pages: Vec<Page>,
     /// Bookmarks: (title, 0-based page), in order.
     pub outline: Vec<(String, usize)>,
+    /// Blocks left out over [`MAX_BOOK_BLOCKS`] (a note at the end of the book says so too).
+    pub refused: usize,
 }
+
+/// At most this many blocks are laid out in one book, whatever made them (plan texts are
+/// capped by `render::markdown` already; this also bounds lists built from registries and
+/// books of many plans). A province-wide handbook of a hazard chain has about 20,000.
+pub const MAX_BOOK_BLOCKS: usize = 200_000;
 
 /// A place in the blocks that `#id` links of runs can go to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,6 +237,20 @@ pub fn book_with_anchors(
     blocks: &[Block],
     anchors: &[Anchor],
 ) -> Book {
+    let refused = blocks.len().saturating_sub(MAX_BOOK_BLOCKS);
+    let capped: Vec<Block>;
+    let blocks = if refused > 0 {
+        capped = blocks[..MAX_BOOK_BLOCKS]
+            .iter()
+            .cloned()
+            .chain(std::iter::once(Block::Note(format!(
+                "（以下 {refused} 个段落超出每册 {MAX_BOOK_BLOCKS} 个的上限，未印出 · {refused} more blocks over the cap of {MAX_BOOK_BLOCKS} per book are not printed）"
+            ))))
+            .collect();
+        &capped[..]
+    } else {
+        blocks
+    };
     let toc_entries = blocks
         .iter()
         .filter(|b| matches!(b, Block::Heading { level, .. } if *level <= style.toc_depth))
@@ -359,7 +380,11 @@ pub fn book_with_anchors(
             .filter(|p| p.level <= 2)
             .map(|p| (p.text.clone(), p.page)),
     );
-    Book { pages, outline }
+    Book {
+        pages,
+        outline,
+        refused,
+    }
 }
 
 /// `text` cut to one line of `max` mm, with an ellipsis when cut.
@@ -1306,6 +1331,18 @@ mod tests {
         }
         // page numbers under the text
         assert!(texts(&b.pages[2]).contains("— 2 —"));
+    }
+
+    #[test]
+    fn a_book_lays_out_at_most_the_cap_and_says_what_it_left_out() {
+        let f = fonts();
+        let blocks = vec![Block::PageBreak; MAX_BOOK_BLOCKS + 3];
+        let b = book(&f, &Style::a4(), &Cover::default(), "", &blocks);
+        assert_eq!(b.refused, 3);
+        let last = b.pages.last().map(texts).unwrap_or_default();
+        assert!(last.contains("3 more blocks over the cap"), "{last}");
+        let small = book(&f, &Style::a4(), &Cover::default(), "", &blocks[..2]);
+        assert_eq!(small.refused, 0);
     }
 
     #[test]

@@ -4,6 +4,12 @@
 //! output), never passed through. Link destinations go through a resolver supplied by the
 //! generator (typed references such as `plan:ID` or `role:ID` become anchors of the book);
 //! a link it does not resolve is printed as its text only.
+//!
+//! A body gives at most [`MAX_BLOCKS`] blocks, tables at most [`MAX_ROWS`] rows and lists at
+//! most [`MAX_ITEMS`] items: a plan that checks clean can still hold a million empty headings,
+//! and every block costs memory again in the layout and the PDF. What is left out is counted
+//! ([`Refused`]) and said twice: a note in the text where the cut is, and a line of the
+//! generator's run.
 
 use super::flow::{Block, ListKind, Run};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -41,9 +47,64 @@ pub fn heading_ids(blocks: &[Block], prefix: &str) -> Vec<String> {
         .collect()
 }
 
-/// Reads `md` into blocks; heading levels are shifted down by `shift` (at most 4).
+/// At most this many blocks (headings, paragraphs, lists, tables) from one body. The longest
+/// real plans (provincial overall plans, 150 pages) have about 2,000.
+pub const MAX_BLOCKS: usize = 20_000;
+/// At most this many rows in one table (a province's duty roster has a few hundred).
+pub const MAX_ROWS: usize = 5_000;
+/// At most this many items in one list.
+pub const MAX_ITEMS: usize = 5_000;
+
+/// What a body lost to the caps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Refused {
+    pub blocks: usize,
+    pub rows: usize,
+    pub items: usize,
+}
+
+impl Refused {
+    pub fn any(&self) -> bool {
+        *self != Refused::default()
+    }
+    /// The cut, in words: "3 blocks over the cap of 20000 per document, …".
+    pub fn describe(&self) -> crate::diag::Text {
+        let mut zh = Vec::new();
+        let mut en = Vec::new();
+        let (b, r, i) = (self.blocks, self.rows, self.items);
+        if b > 0 {
+            zh.push(format!("{b} 个段落或标题（每篇上限 {MAX_BLOCKS} 个）"));
+            en.push(format!("{b} blocks (the cap is {MAX_BLOCKS} per document)"));
+        }
+        if r > 0 {
+            zh.push(format!("{r} 行表格（每表上限 {MAX_ROWS} 行）"));
+            en.push(format!("{r} table rows (the cap is {MAX_ROWS} per table)"));
+        }
+        if i > 0 {
+            zh.push(format!("{i} 个列表项（每个列表上限 {MAX_ITEMS} 项）"));
+            en.push(format!("{i} list items (the cap is {MAX_ITEMS} per list)"));
+        }
+        crate::diag::Text::new(zh.join("、"), en.join(", "))
+    }
+}
+
+/// Reads `md` into blocks; heading levels are shifted down by `shift` (at most 4). Over the
+/// caps, the rest is left out and a [`Block::Note`] at the end says what.
 pub fn to_blocks(md: &str, shift: u8, resolve: &dyn Fn(&str) -> Option<String>) -> Vec<Block> {
-    let mut out = Vec::new();
+    to_blocks_capped(md, shift, resolve).0
+}
+
+/// [`to_blocks`], also returning what was left out.
+pub fn to_blocks_capped(
+    md: &str,
+    shift: u8,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> (Vec<Block>, Refused) {
+    let mut refused = Refused::default();
+    let mut out = Capped {
+        blocks: Vec::new(),
+        refused: 0,
+    };
     let mut runs: Vec<Run> = Vec::new();
     let mut bold = 0usize;
     let mut href: Vec<Option<String>> = Vec::new();
@@ -55,7 +116,7 @@ pub fn to_blocks(md: &str, shift: u8, resolve: &dyn Fn(&str) -> Option<String>) 
     let mut in_head = false;
 
     let flush_para =
-        |runs: &mut Vec<Run>, lists: &mut Vec<(ListKind, Vec<Vec<Run>>)>, out: &mut Vec<Block>| {
+        |runs: &mut Vec<Run>, lists: &mut Vec<(ListKind, Vec<Vec<Run>>)>, out: &mut Capped| {
             if runs.iter().all(|r| r.text.trim().is_empty()) {
                 runs.clear();
                 return;
@@ -83,6 +144,12 @@ pub fn to_blocks(md: &str, shift: u8, resolve: &dyn Fn(&str) -> Option<String>) 
                 heading = Some((level as u8).saturating_add(shift).clamp(1, 4));
             }
             Event::End(TagEnd::Heading(_)) => {
+                if out.full() {
+                    runs.clear();
+                    heading = None;
+                    out.refused += 1;
+                    continue;
+                }
                 let text = runs.drain(..).map(|r| r.text).collect::<String>();
                 out.push(Block::Heading {
                     level: heading.take().unwrap_or(4),
@@ -108,7 +175,13 @@ pub fn to_blocks(md: &str, shift: u8, resolve: &dyn Fn(&str) -> Option<String>) 
             }
             Event::End(TagEnd::List(_)) => {
                 flush_para(&mut runs, &mut lists, &mut out);
-                if let Some((kind, items)) = lists.pop() {
+                if let Some((kind, mut items)) = lists.pop() {
+                    // items hold the text read (linear in the input); what multiplies in the
+                    // layout is cut here
+                    if items.len() > MAX_ITEMS {
+                        refused.items += items.len() - MAX_ITEMS;
+                        items.truncate(MAX_ITEMS);
+                    }
                     match lists.last_mut().and_then(|(_, it)| it.last_mut()) {
                         // a nested list continues its parent item
                         Some(parent) => {
@@ -154,7 +227,12 @@ pub fn to_blocks(md: &str, shift: u8, resolve: &dyn Fn(&str) -> Option<String>) 
             Event::Start(Tag::TableRow) => row.clear(),
             Event::End(TagEnd::TableRow) => {
                 if let Some((_, rows)) = table.as_mut() {
-                    rows.push(std::mem::take(&mut row));
+                    if rows.len() >= MAX_ROWS {
+                        refused.rows += 1;
+                        row.clear();
+                    } else {
+                        rows.push(std::mem::take(&mut row));
+                    }
                 }
             }
             Event::Start(Tag::TableCell) => runs.clear(),
@@ -185,7 +263,35 @@ pub fn to_blocks(md: &str, shift: u8, resolve: &dyn Fn(&str) -> Option<String>) 
         }
     }
     flush_para(&mut runs, &mut lists, &mut out);
-    out
+    refused.blocks = out.refused;
+    let mut blocks = out.blocks;
+    if refused.any() {
+        let what = refused.describe();
+        blocks.push(Block::Note(format!(
+            "（以下内容超出上限，未印出：{}）",
+            what.zh
+        )));
+    }
+    (blocks, refused)
+}
+
+/// The blocks of a body so far, and how many more were refused over [`MAX_BLOCKS`].
+struct Capped {
+    blocks: Vec<Block>,
+    refused: usize,
+}
+
+impl Capped {
+    fn full(&self) -> bool {
+        self.blocks.len() >= MAX_BLOCKS
+    }
+    fn push(&mut self, b: Block) {
+        if self.full() {
+            self.refused += 1;
+        } else {
+            self.blocks.push(b);
+        }
+    }
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -298,6 +404,36 @@ mod tests {
         assert!(html.contains("<li><strong>乙</strong></li>"));
         assert!(html.contains("<td>溃坝</td>"));
         assert!(safe_external("https://x.org") && !safe_external("javascript:x"));
+    }
+
+    #[test]
+    fn bodies_are_capped_and_say_so() {
+        let md = "#\n".repeat(MAX_BLOCKS + 7);
+        let (blocks, refused) = to_blocks_capped(&md, 0, &|_| None);
+        assert_eq!(blocks.len(), MAX_BLOCKS + 1);
+        assert_eq!(refused.blocks, 7);
+        assert!(
+            matches!(blocks.last(), Some(Block::Note(n)) if n.contains("7 个段落或标题")),
+            "{:?}",
+            blocks.last()
+        );
+        let mut table = String::from("| a |\n|---|\n");
+        table.push_str(&"| x |\n".repeat(MAX_ROWS + 3));
+        let list = "- i\n".repeat(MAX_ITEMS + 2);
+        let (blocks, refused) = to_blocks_capped(&format!("{table}\n{list}"), 0, &|_| None);
+        assert_eq!((refused.rows, refused.items, refused.blocks), (3, 2, 0));
+        assert!(blocks
+            .iter()
+            .any(|b| matches!(b, Block::Table { rows, .. } if rows.len() == MAX_ROWS)));
+        assert!(blocks
+            .iter()
+            .any(|b| matches!(b, Block::List { items, .. } if items.len() == MAX_ITEMS)));
+        assert!(refused
+            .describe()
+            .en
+            .contains("3 table rows (the cap is 5000 per table)"));
+        let (_, none) = to_blocks_capped("# a\n\ntext\n", 0, &|_| None);
+        assert!(!none.any());
     }
 
     #[test]

@@ -79,11 +79,12 @@ impl Rule for UpperLinkMissing {
                                 && u.hazards.iter().any(|h| p.hazards.contains(h))
                         });
                     if !ok {
-                        let hz = p.hazards.join(", ");
+                        let (hz, he) =
+                            crate::check::util::paren(&p.hazards.join(", "), &p.hazards.join(", "));
                         let msg = if p.links.upper.is_empty() {
                             text!("下级专项预案没有 `links.upper`（上下衔接）", "lower-level special plan has no `links.upper` (vertical alignment)")
                         } else {
-                            text!("`links.upper` 中没有上级行政区覆盖相同灾种（{hz}）的预案", "`links.upper` names no plan of a jurisdiction above covering the same hazards ({hz})")
+                            text!("`links.upper` 中没有上级行政区覆盖相同灾种{hz}的预案", "`links.upper` names no plan of a jurisdiction above covering the same hazards{he}")
                         };
                         out.push(at_doc(&Self::INFO, d, if p.links.upper.is_empty() { "/hazards" } else { "/links/upper" }, msg)
                             .help(text!("在 `links.upper` 中写上一级同灾种专项预案的 id", "add the id of the special plan one level up for the same hazard to `links.upper`")));

@@ -135,6 +135,7 @@ impl Rule for UpstreamChanged {
                     Upstream::Entry { .. } => ("登记册条目", "registry entry"),
                 };
                 let title = cur.upstream.title(corpus);
+                let (tz, te) = crate::check::util::paren(title, title);
                 if !changed {
                     // the content could not be compared: say why instead of guessing
                     let unverified = a.digest.is_none()
@@ -150,8 +151,8 @@ impl Rule for UpstreamChanged {
                         };
                         let (wz, we) = (why.zh, why.en);
                         let mut note = at_doc(&Self::INFO, d, &pointer, text!(
-                            "无法核实与{noun_zh} `{with}`（{title}）的衔接：记录中没有内容指纹，且{wz}",
-                            "cannot verify the alignment with {noun_en} `{with}` ({title}): the record has no digest, and {we}"
+                            "无法核实与{noun_zh} `{with}`{tz}的衔接：记录中没有内容指纹，且{wz}",
+                            "cannot verify the alignment with {noun_en} `{with}`{te}: the record has no digest, and {we}"
                         ))
                         .help(text!("运行 `{help}` 记录上位文件当前的版本和内容指纹", "run `{help}` to record the upstream's current version and digest"));
                         note.severity = Severity::Info;
@@ -202,8 +203,8 @@ impl Rule for UpstreamChanged {
                 let (what_zh, what_en) = (zh.join("；"), en.join("; "));
                 out.push(
                     at_doc(&Self::INFO, d, &pointer, text!(
-                        "{noun_zh} `{with}`（{title}）在上次衔接复核（{when_zh}）后已变更：{what_zh}",
-                        "{noun_en} `{with}` ({title}) has changed since this document was last aligned with it ({when_en}): {what_en}"
+                        "{noun_zh} `{with}`{tz}在上次衔接复核（{when_zh}）后已变更：{what_zh}",
+                        "{noun_en} `{with}`{te} has changed since this document was last aligned with it ({when_en}): {what_en}"
                     ))
                     .help(text!(
                         "对照上述变更复核本文档，然后运行 `{help}`",

@@ -52,7 +52,10 @@ impl Rule for FilingLate {
                 continue;
             }
             let issued = p.dates.issued;
-            let deadline = cal.add_working_days(issued, days);
+            // beyond the calendar (only a huge setting gets there): no deadline to miss
+            let Some(deadline) = cal.checked_add_working_days(issued, days) else {
+                continue;
+            };
             match &p.filing {
                 Some(f) if f.filed_on > deadline => {
                     let filed = f.filed_on;

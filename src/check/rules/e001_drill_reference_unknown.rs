@@ -128,6 +128,7 @@ impl Rule for DrillReferenceUnknown {
                 .map(|(id, _)| *id)
                 .collect::<Vec<_>>()
                 .join("、");
+            let (nz, ne) = crate::check::util::paren(&names, &names.replace('、', ", "));
             for (k, inj) in dr.injects.iter().enumerate() {
                 let Some(c) = &inj.clause else { continue };
                 if !plans.is_empty() && plans.iter().all(|(_, doc)| doc.find_heading(c).is_none()) {
@@ -137,8 +138,8 @@ impl Rule for DrillReferenceUnknown {
                             d,
                             &format!("/injects/{k}/clause"),
                             text!(
-                                "所演练的预案（{names}）中没有条款“{c}”",
-                                "no exercised plan ({names}) has a clause \"{c}\""
+                                "所演练的预案{nz}中没有条款“{c}”",
+                                "no exercised plan{ne} has a clause \"{c}\""
                             ),
                         )
                         .help(clause_help()),
@@ -177,8 +178,8 @@ impl Rule for DrillReferenceUnknown {
                                     d,
                                     &format!("/corrective_actions/{k}/plan"),
                                     text!(
-                                        "整改措施指向的预案 `{pid}` 不在本次演练的预案中（{names}）",
-                                        "corrective action names plan `{pid}`, which this drill does not exercise ({names})"
+                                        "整改措施指向的预案 `{pid}` 不在本次演练的预案中{nz}",
+                                        "corrective action names plan `{pid}`, which this drill does not exercise{ne}"
                                     ),
                                 )
                                 .help(text!(

@@ -9,8 +9,12 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// The front matter (or a registry file) must be well-formed YAML whose top level is a
     /// mapping: no syntax errors, no duplicate keys, nesting at most 64 levels, and at most
-    /// 200,000 nodes after expanding aliases (this stops "alias bombs").
-    /// 头信息和登记册必须是合法的 YAML 映射：无语法错误、无重复键、嵌套不超过 64 层。
+    /// 200,000 nodes after expanding aliases (this stops "alias bombs"). A front matter over
+    /// 1 MiB is reported as too large (with its size) and not parsed. Git merge-conflict
+    /// markers (`<<<<<<<`, `=======`, `>>>>>>>`) in the front matter are reported as an
+    /// unresolved merge conflict at the marker's line (markers in the body are T802).
+    /// 头信息和登记册必须是合法的 YAML 映射：无语法错误、无重复键、嵌套不超过 64 层；头信息不超过
+    /// 1 MiB；头信息中的合并冲突标记报告为“未解决的合并冲突”。
     ///
     /// ## Why it matters · 为什么重要
     /// A plan whose header cannot be read cannot be linked, filed or drilled; a duplicate key
@@ -56,6 +60,29 @@ pub fn from_error(path: &str, e: &YamlError, span: Span) -> Diagnostic {
         YamlErrorKind::TooManyNodes(n) => (
             text!("YAML 节点（含别名展开）超过 {n} 个", "YAML has more than {n} nodes after alias expansion"),
             text!("不要用锚点/别名（&、*）层层复制内容", "do not multiply content with anchors and aliases (&, *)"),
+        ),
+        YamlErrorKind::TooLarge { size, limit } => {
+            let (kib, lim) = (size.div_ceil(1024), limit / 1024);
+            (
+                text!(
+                    "头信息（front matter）过大：{size} 字节（约 {kib} KiB），上限 {limit} 字节（{lim} KiB），未解析",
+                    "front matter too large: {size} bytes (about {kib} KiB), the limit is {limit} bytes ({lim} KiB); not parsed"
+                ),
+                text!(
+                    "头信息只放编号、日期、层级等元数据；长文本、表格和附件请移到第二个 `---` 之后的正文中，或检查是否缺少结束的 `---`",
+                    "keep only metadata (id, dates, hierarchy) in the front matter; move long text, tables and attachments into the body after the closing `---`, or check that the closing `---` is not missing"
+                ),
+            )
+        }
+        YamlErrorKind::MergeConflict => (
+            text!(
+                "未解决的合并冲突：头信息中有 git 冲突标记",
+                "unresolved merge conflict: git conflict marker in the front matter"
+            ),
+            text!(
+                "解决冲突：保留正确的一侧内容，删除 `<<<<<<<`、`=======`、`>>>>>>>` 标记行",
+                "resolve the conflict: keep the right side and delete the `<<<<<<<`, `=======` and `>>>>>>>` lines"
+            ),
         ),
         YamlErrorKind::UnknownAlias => (
             text!("引用了未定义的锚点", "alias refers to an undefined anchor"),

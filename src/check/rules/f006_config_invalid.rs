@@ -7,14 +7,17 @@ declare_rule! {
     ///
     /// ## What it checks · 检查内容
     /// `yuan.toml` must be valid TOML with only the keys of `schemas/yuan-toml.schema.json`
-    /// (docs/format.md §6). When it is not, yuan reports it and checks with the defaults. The
-    /// same holds when it cannot be used at all: not UTF-8, not a regular file (a named pipe,
-    /// a device), larger than 1 MiB, or a symbolic link that leaves the repository. A path in
-    /// it that leaves the repository (`[render] font`, `font_bold`, `[files] registry`
-    /// absolute or climbing out with `..`) is refused and its default used: only a path given
-    /// on the command line (`--font`) may point outside.
+    /// (docs/format.md §6), and every number in its range (docs/format.md §6 gives each one,
+    /// e.g. `filing_deadline_working_days` 0–250). When it is not, yuan reports it and checks
+    /// with the defaults (for a number out of range: that setting's default). The same holds
+    /// when it cannot be used at all: not UTF-8, not a regular file (a named pipe, a device),
+    /// larger than 1 MiB, or a symbolic link that leaves the repository. A path in it that
+    /// leaves the repository (`[render] font`, `font_bold`, `[files] registry` absolute or
+    /// climbing out with `..`) is refused and its default used: only a path given on the
+    /// command line (`--font`) may point outside.
     /// 配置文件语法或字段错误、不是 UTF-8、不是普通文件、超过 1 MiB 或链接到仓库之外时报告，并按
-    /// 默认配置继续检查；指向仓库之外的路径设置被拒绝并使用默认值（仓库外的字体请用 `--font`）。
+    /// 默认配置继续检查；数值超出允许范围时报告该项并改用其默认值；指向仓库之外的路径设置被拒绝并使用
+    /// 默认值（仓库外的字体请用 `--font`）。
     ///
     /// ## Why it matters · 为什么重要
     /// A misspelt setting (say `contact_max_age` instead of `contact_max_age_days`) would silently
@@ -121,5 +124,23 @@ pub fn path_outside(key: &str, value: &str) -> Diagnostic {
         .help(text!(
             "仓库里的设置只能指向仓库内的文件；要用本机其他位置的字体，请在命令行给出 --font",
             "settings of a repository may only name files inside it; to use a font elsewhere on your machine, pass --font on the command line"
+        ))
+}
+
+/// A number outside its allowed range: named, with the range, and the default used instead.
+pub fn out_of_range(r: &crate::config::OutOfRange, span: Option<Span>) -> Diagnostic {
+    let (setting, value, range, default) = (&r.setting, &r.value, &r.range, &r.default);
+    ConfigInvalid::INFO
+        .at(
+            "yuan.toml",
+            span,
+            text!(
+                "yuan.toml 中 {setting} = {value} 超出允许范围 {range}",
+                "yuan.toml: {setting} = {value} is outside the allowed range {range}"
+            ),
+        )
+        .help(text!(
+            "已改用默认值 {default}；请填写 {range} 之间的数值（见 docs/format.md §6）",
+            "the default {default} is used instead; write a number in {range} (docs/format.md §6)"
         ))
 }

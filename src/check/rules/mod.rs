@@ -40,3 +40,4 @@ pub mod s501_section_missing;
 pub mod s502_section_out_of_order;
 pub mod s503_section_empty;
 pub mod t801_placeholder_text;
+pub mod t802_merge_conflict;

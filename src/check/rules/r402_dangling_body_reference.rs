@@ -40,9 +40,10 @@ impl Rule for DanglingBodyReference {
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         for d in cx.docs() {
+            let mut budget = cx.budget(&Self::INFO, &d.path);
             for l in &d.links {
                 if let LinkTarget::Typed { target, id, .. } = classify(&l.dest) {
-                    if !target.exists(cx.corpus, &id) {
+                    if !target.exists(cx.corpus, &id) && budget.admit() {
                         let (msg, help) = missing(cx.corpus, target, &id);
                         out.push(Self::INFO.at(&d.path, Some(l.span), msg).help(help));
                     }

@@ -39,6 +39,7 @@ impl Rule for BrokenRelativeLink {
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         for d in cx.docs() {
+            let mut budget = cx.budget(&Self::INFO, &d.path);
             for l in &d.links {
                 let LinkTarget::File { path, .. } = classify(&l.dest) else {
                     continue;
@@ -50,7 +51,7 @@ impl Rule for BrokenRelativeLink {
                 // broken, so a repository cannot probe which paths exist outside it
                 let ok = resolve(&d.path, &path)
                     .is_some_and(|p| cx.corpus.reader.resolve(std::path::Path::new(&p)).is_ok());
-                if !ok {
+                if !ok && budget.admit() {
                     out.push(Self::INFO.at(&d.path, Some(l.span), text!(
                         "链接的文件 `{path}` 不存在",
                         "linked file `{path}` does not exist"

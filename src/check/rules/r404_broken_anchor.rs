@@ -46,6 +46,38 @@ fn headings_hint(doc: &Document) -> String {
     s.join("、")
 }
 
+/// What [`Document::find_heading`] matches, as sets: normalised headings, titles and slugs.
+struct AnchorIndex {
+    norms: std::collections::HashSet<String>,
+    titles: std::collections::HashSet<String>,
+    slugs: std::collections::HashSet<String>,
+}
+
+impl AnchorIndex {
+    /// Below this many headings, the plain search is cheaper than building sets.
+    const MIN_HEADINGS: usize = 32;
+
+    fn new(doc: &Document) -> Self {
+        AnchorIndex {
+            norms: doc.headings.iter().map(|h| h.norm.clone()).collect(),
+            titles: doc.headings.iter().map(|h| h.title.clone()).collect(),
+            slugs: doc
+                .headings
+                .iter()
+                .map(|h| crate::model::heading::slug(&h.title))
+                .collect(),
+        }
+    }
+
+    fn contains(&self, anchor: &str) -> bool {
+        self.titles.contains(anchor)
+            || self
+                .norms
+                .contains(&crate::model::heading::normalize(anchor))
+            || self.slugs.contains(&crate::model::heading::slug(anchor))
+    }
+}
+
 impl Rule for BrokenAnchor {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
@@ -57,7 +89,11 @@ impl Rule for BrokenAnchor {
             .iter()
             .map(|d| (d.path.as_str(), d))
             .collect();
+        // headings of the documents linked to, indexed on first use: a document with many
+        // headings and many links to it would otherwise cost headings x links comparisons
+        let mut indexes: crate::model::FastMap<&str, AnchorIndex> = Default::default();
         for d in cx.docs() {
+            let mut budget = cx.budget(&Self::INFO, &d.path);
             for l in &d.links {
                 let (target, anchor) = match classify(&l.dest) {
                     LinkTarget::SelfAnchor(a) => (Some(d), a),
@@ -80,7 +116,18 @@ impl Rule for BrokenAnchor {
                     _ => continue,
                 };
                 let Some(t) = target else { continue };
-                if anchor.is_empty() || t.find_heading(&anchor).is_some() {
+                if anchor.is_empty() {
+                    continue;
+                }
+                let found = if t.headings.len() <= AnchorIndex::MIN_HEADINGS {
+                    t.find_heading(&anchor).is_some()
+                } else {
+                    indexes
+                        .entry(t.path.as_str())
+                        .or_insert_with(|| AnchorIndex::new(t))
+                        .contains(&anchor)
+                };
+                if found || !budget.admit() {
                     continue;
                 }
                 let (tp, hint) = (&t.path, headings_hint(t));

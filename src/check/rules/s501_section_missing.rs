@@ -60,7 +60,13 @@ impl Rule for SectionMissing {
                     }
                 }
                 let title = &s.title;
-                let source = s.source.as_deref().unwrap_or("");
+                let source = s.source.as_deref().unwrap_or("").trim();
+                // a profile entry without a source names none (no empty brackets)
+                let (sz, se) = if source.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    (format!("，依据 {source}"), format!(" ({source})"))
+                };
                 let accepted = std::iter::once(title)
                     .chain(&s.synonyms)
                     .map(String::as_str)
@@ -94,8 +100,8 @@ impl Rule for SectionMissing {
                         &d.path,
                         Some(at),
                         text!(
-                            "缺少必备章节“{title}”{wz}，依据 {source}",
-                            "mandatory section \"{title}\"{we} is missing ({source})"
+                            "缺少必备章节“{title}”{wz}{sz}",
+                            "mandatory section \"{title}\"{we} is missing{se}"
                         ),
                     )
                     .help(text!(

@@ -1,0 +1,25 @@
+//! One file through the parse stage: a document (`.md`) or a registry (`.yaml`), chosen by the
+//! first byte. It must never panic, whatever the bytes.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use std::path::Path;
+use yuan::parse::{self, ParseOptions};
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&pick, bytes)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = parse::decode_text(bytes.to_vec(), "fuzz.md") else {
+        return;
+    };
+    let opts = ParseOptions {
+        max_file_bytes: 8 << 20,
+        placeholders: yuan::check::rules::t801_placeholder_text::pattern(&["待定".to_string()]),
+    };
+    if pick % 4 == 0 {
+        let _ = parse::parse_registry("registry/fuzz.yaml", Path::new("/fuzz/registry/fuzz.yaml"), &text);
+    } else {
+        let _ = parse::parse_document("fuzz.md", Path::new("/fuzz/fuzz.md"), &text, &opts);
+    }
+});
