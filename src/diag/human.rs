@@ -141,10 +141,16 @@ impl AsRef<str> for Source {
     }
 }
 
+/// Characters that change how text around them is shown without being seen: bidirectional
+/// overrides and isolates, line and paragraph separators, zero-width marks.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
 /// Whether `c` must not reach a terminal raw: C0 and C1 control characters, DEL, and the
 /// invisible characters that reorder or break lines (bidirectional overrides, U+2028).
 fn is_unsafe(c: char) -> bool {
-    c.is_control() || crate::check::rules::i103_naming_convention::is_invisible_format(c)
+    c.is_control() || is_invisible_format(c)
 }
 
 fn push_escaped(out: &mut String, c: char) {

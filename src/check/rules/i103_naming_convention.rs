@@ -153,7 +153,7 @@ pub fn file_name_problem(name: &str) -> Option<Text> {
     }
     if let Some(c) = name
         .chars()
-        .find(|c| c.is_control() || is_invisible_format(*c))
+        .find(|c| c.is_control() || crate::diag::human::is_invisible_format(*c))
     {
         let u = c as u32;
         return Some(text!(
@@ -188,12 +188,6 @@ pub fn file_name_problem(name: &str) -> Option<Text> {
         );
     }
     None
-}
-
-/// Characters that change how text around them is shown without being seen: bidirectional
-/// overrides and isolates, line and paragraph separators, zero-width marks.
-pub fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
 }
 
 #[cfg(test)]
