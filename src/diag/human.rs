@@ -177,6 +177,44 @@ pub fn escape(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A whole rendered text (several lines) for the terminal: as [`escape`], but line ends and
+/// tabs stay and, when `sgr` (yuan coloured it), so do colour sequences `ESC [ digits ; … m`,
+/// which only change colours. For outputs built in one piece, such as `yuan diff`.
+pub fn escape_rendered(s: &str, sgr: bool) -> Cow<'_, str> {
+    let mut out = String::with_capacity(s.len());
+    let mut changed = false;
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let n = c.len_utf8();
+        if c == '\u{1b}' && sgr {
+            let tail = &rest[1..];
+            if let Some(body) = tail.strip_prefix('[') {
+                let len = body
+                    .bytes()
+                    .take_while(|b| b.is_ascii_digit() || *b == b';')
+                    .count();
+                if body.as_bytes().get(len) == Some(&b'm') {
+                    out.push_str(&rest[..len + 3]);
+                    rest = &rest[len + 3..];
+                    continue;
+                }
+            }
+        }
+        if is_unsafe(c) && c != '\n' && c != '\t' {
+            push_escaped(&mut out, c);
+            changed = true;
+        } else {
+            out.push(c);
+        }
+        rest = &rest[n..];
+    }
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// A source file's text for display: as [`escape`], but line ends (LF, CRLF) and tabs stay, so
 /// lines and columns are those of the file. Also returns, for every escaped character, the
 /// offset just after it and the bytes added so far, to move spans into the shown text.
@@ -242,6 +280,21 @@ mod tests {
             "a\\u{1b}[2Jb\\u{a}c\\u{d}\\u{9}\\u{7f}"
         );
         assert_eq!(escape("x\u{202e}y\u{9b}"), "x\\u{202e}y\\u{9b}");
+    }
+
+    #[test]
+    fn rendered_text_keeps_lines_and_its_own_colours_only() {
+        let s = "\u{1b}[1;31mqx\u{1b}[0m  标题\u{1b}]0;x\u{7}\r\n\tok\n";
+        assert_eq!(
+            escape_rendered(s, true),
+            "\u{1b}[1;31mqx\u{1b}[0m  标题\\u{1b}]0;x\\u{7}\\u{d}\n\tok\n"
+        );
+        assert_eq!(
+            escape_rendered("\u{1b}[31mx", false),
+            "\\u{1b}[31mx",
+            "without colour no sequence passes"
+        );
+        assert!(matches!(escape_rendered("a\nb", true), Cow::Borrowed(_)));
     }
 
     #[test]

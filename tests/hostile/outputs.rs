@@ -530,3 +530,46 @@ fn a_killed_run_leaves_whole_files_and_the_next_run_cleans_up_and_notices() {
         "same input, same manifest"
     );
 }
+
+#[test]
+fn diff_and_log_show_titles_and_commit_text_escaped() {
+    let (_base, repo) = repo_in_base();
+    let mut opts = git2::RepositoryInitOptions::new();
+    opts.initial_head("main");
+    let git = git2::Repository::init_opts(&repo, &opts).expect("init");
+    super::common::commit(&git, "初版", "ok", 0);
+    retitle(&repo, "新标题\\e[2J\\e]0;pwned\\a");
+    super::common::commit(
+        &git,
+        "改\u{1b}[2J标题\u{1b}]0;pwned\u{7}",
+        "evil\u{1b}[31m",
+        1,
+    );
+    for args in [
+        vec!["diff", "HEAD~1..HEAD", "-C", s(&repo), "--color", "never"],
+        vec!["diff", "HEAD~1..HEAD", "-C", s(&repo), "--color", "always"],
+        vec!["log", "xj-flood", s(&repo)],
+    ] {
+        let o = support::run(&args);
+        assert!(
+            o.status.code().is_some_and(|c| c < 2),
+            "{args:?}: {}",
+            text(&o)
+        );
+        let t = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(
+            t.contains("\\u{1b}[2J"),
+            "{args:?}: the text is shown, escaped: {t}"
+        );
+        let own_colours = args.contains(&"always");
+        let raw: Vec<&str> = t.split('\u{1b}').skip(1).collect();
+        for after in &raw {
+            let sgr = after.starts_with('[')
+                && after[1..]
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == ';')
+                    .starts_with('m');
+            assert!(own_colours && sgr, "{args:?}: raw ESC{after:?}");
+        }
+        assert!(!t.contains('\u{7}') && !t.contains('\r'), "{args:?}: {t:?}");
+    }
+}
