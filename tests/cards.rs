@@ -88,7 +88,12 @@ fn reruns_give_identical_bytes_and_leave_no_temporary_files() {
     names.sort();
     assert_eq!(
         names,
-        ["cards.html", "cards.pdf", "hd-card-reactor-operator.pdf"]
+        [
+            "cards.html",
+            "cards.pdf",
+            "hd-card-reactor-operator.pdf",
+            "yuan-manifest.json"
+        ]
     );
     for n in &names {
         let x = std::fs::read(a.path().join(n)).expect("read");

@@ -236,7 +236,8 @@ fn rerun_gives_the_same_bytes() {
             "dr-2026-qx-flood-controllers.html",
             "dr-2026-qx-flood-controllers.pdf",
             "dr-2026-qx-flood-participants.html",
-            "dr-2026-qx-flood-participants.pdf"
+            "dr-2026-qx-flood-participants.pdf",
+            "yuan-manifest.json"
         ]
     );
 }

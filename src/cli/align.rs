@@ -354,15 +354,17 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         );
     }
     for n in &notes {
-        eprintln!("{n}");
+        eprintln!("{}", crate::diag::human::escape(n));
     }
     if args.dry_run {
-        println!("--- {}\n+++ {}", doc.path, doc.path);
+        // the plan's own lines and path: no control character reaches the terminal raw
+        let shown = crate::diag::human::escape(&doc.path);
+        println!("--- {shown}\n+++ {shown}");
         for l in text[old_range].lines() {
-            println!("-{l}");
+            println!("-{}", crate::diag::human::escape(l));
         }
         for l in new_text[new_range].lines() {
-            println!("+{l}");
+            println!("+{}", crate::diag::human::escape(l));
         }
         return Ok(0);
     }

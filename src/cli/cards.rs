@@ -3,9 +3,10 @@
 
 use super::{resolve_lang, Color};
 use crate::cards::{self, layout::Options, CardSize, Selection};
+use crate::diag::human::escape;
 use crate::diag::Lang;
 use crate::git::Provenance;
-use crate::render::output::write_atomic;
+use crate::render::output::OutDir;
 use crate::render::pdf;
 use anyhow::bail;
 use std::collections::HashSet;
@@ -121,7 +122,19 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         .clone()
         .unwrap_or_else(|| args.dir.join("out").join("cards"));
     let mut written = 0;
+    let mut notes = Vec::new();
     if !ready.cards.is_empty() {
+        let mut dir = OutDir::open(&out, args.out.is_none().then_some(&*args.dir), zh)?;
+        notes.extend(dir.take_notes());
+        // every name is reserved before anything is written: a card whose id would give the
+        // name of another output (`cards.pdf`) stops the run with nothing overwritten
+        dir.reserve("cards", "pdf")?;
+        if !args.no_html {
+            dir.reserve("cards", "html")?;
+        }
+        for (view, _) in &ready.cards {
+            dir.reserve(&view.id, "pdf")?;
+        }
         let title = if zh {
             "应急处置卡合订本".to_string()
         } else {
@@ -149,18 +162,22 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
             },
         );
         for ((view, _), pdf) in ready.cards.iter().zip(pdfs?) {
-            write_atomic(&out.join(format!("{}.pdf", view.id)), &pdf)?;
-            written += 1;
+            dir.write(&view.id, "pdf", &pdf)?;
         }
-        write_atomic(&out.join("cards.pdf"), &print_file?)?;
-        written += 1;
+        dir.write("cards", "pdf", &print_file?)?;
         if let Some(html) = html {
-            write_atomic(&out.join("cards.html"), html?.as_bytes())?;
-            written += 1;
+            dir.write("cards", "html", html?.as_bytes())?;
         }
+        written = dir.count();
+        // the manifest last: a run killed before this line leaves the old manifest, which the
+        // next run finds out of step with the folder
+        notes.extend(dir.finish("yuan cards", &label)?);
     }
 
     super::emit_findings(&args.dir, &mut diags, docs.len(), lang, args.color)?;
+    for n in notes {
+        eprintln!("{n}");
+    }
     for (view, laid) in &ready.cards {
         let pages = laid.pages.len();
         let shrunk = laid.scale < 1.0;
@@ -171,7 +188,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
                 if zh {
                     format!(
                         "  {}：{}{}",
-                        view.id,
+                        escape(&view.id),
                         if shrunk {
                             format!("字号缩至 {pct}%")
                         } else {
@@ -186,7 +203,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
                 } else {
                     format!(
                         "  {}: {}{}",
-                        view.id,
+                        escape(&view.id),
                         if shrunk {
                             format!("type shrunk to {pct}%")
                         } else {

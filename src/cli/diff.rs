@@ -44,7 +44,16 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = match args.format {
-        DiffFormat::Human => review::render::human(&mut out, &report, lang, args.color.enabled()),
+        DiffFormat::Human => {
+            // titles, headings and paths come from the repository: rendered whole, then every
+            // control character escaped except line ends and yuan's own colours
+            let color = args.color.enabled();
+            let mut buf = Vec::new();
+            review::render::human(&mut buf, &report, lang, color).and_then(|_| {
+                let text = String::from_utf8_lossy(&buf);
+                out.write_all(crate::diag::human::escape_rendered(&text, color).as_bytes())
+            })
+        }
         DiffFormat::Markdown => review::render::markdown(&mut out, &report, lang),
         DiffFormat::Json => {
             let v = review::render::json(&report, lang);

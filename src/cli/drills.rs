@@ -131,9 +131,10 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
 }
 
 fn schedule(args: &ScheduleArgs, lang: Option<&str>) -> anyhow::Result<i32> {
+    use crate::diag::human::escape;
     use crate::drills::export::{self, Audience};
     use crate::drills::{calendar, print};
-    use crate::render::output::write_atomic;
+    use crate::render::output::OutDir;
     use rayon::prelude::*;
     let loaded = crate::load::load(&args.dir)?;
     let zh = resolve_lang(lang, loaded.config.check.lang.as_deref()) == Lang::Zh;
@@ -180,15 +181,19 @@ fn schedule(args: &ScheduleArgs, lang: Option<&str>) -> anyhow::Result<i32> {
         .out
         .clone()
         .unwrap_or_else(|| args.dir.join("out/drills"));
+    let mut dir = OutDir::open(&out, args.out.is_none().then_some(&*args.dir), zh)?;
+    let mut notes = dir.take_notes();
     let last = until.pred_opt().unwrap_or(until);
     let name = format!("应急演练计划 Drill schedule {from} – {last}");
     if want(ScheduleFormat::Ics) {
-        write_atomic(
-            &out.join("drills.ics"),
+        dir.write(
+            "drills",
+            "ics",
             export::ics(&plan, Audience::Public, &name, stamp).as_bytes(),
         )?;
-        write_atomic(
-            &out.join("drills-coordinators.ics"),
+        dir.write(
+            "drills-coordinators",
+            "ics",
             export::ics(
                 &plan,
                 Audience::Coordinators,
@@ -199,12 +204,12 @@ fn schedule(args: &ScheduleArgs, lang: Option<&str>) -> anyhow::Result<i32> {
         )?;
     }
     if want(ScheduleFormat::Csv) {
-        write_atomic(&out.join("drills.csv"), &export::csv(&plan)?)?;
+        dir.write("drills", "csv", &export::csv(&plan)?)?;
     }
     if want(ScheduleFormat::Json) {
         let mut json = serde_json::to_string_pretty(&plan)?;
         json.push('\n');
-        write_atomic(&out.join("schedule.json"), json.as_bytes())?;
+        dir.write("schedule", "json", json.as_bytes())?;
     }
     let registry = &loaded.corpus.registry;
     let org_name = |id: &str| {
@@ -256,15 +261,19 @@ fn schedule(args: &ScheduleArgs, lang: Option<&str>) -> anyhow::Result<i32> {
     for m in made {
         let m = m?;
         if let Some(h) = &m.html {
-            write_atomic(&out.join(format!("{}.html", m.file)), h.as_bytes())?;
+            dir.write(m.file, "html", h.as_bytes())?;
         }
         if let Some(p) = &m.pdf {
-            write_atomic(&out.join(format!("{}.pdf", m.file)), p)?;
+            dir.write(m.file, "pdf", p)?;
         }
         if !m.missing.is_empty() && !missing_glyphs {
             missing_glyphs = true;
             eprintln!("{}", m.missing);
         }
+    }
+    notes.extend(dir.finish("yuan drills schedule", &source)?);
+    for n in notes {
+        eprintln!("{n}");
     }
     let (n, u, blind, worst) = (
         plan.slots.len(),
@@ -280,15 +289,17 @@ fn schedule(args: &ScheduleArgs, lang: Option<&str>) -> anyhow::Result<i32> {
         println!("{from} to {last}: {n} drills placed ({fixed} fixed, {blind} double-blind), {u} unmet; worst organisation month {worst} → {shown}/");
     }
     for s in plan.slots.iter().filter(|s| !s.notes.is_empty()) {
-        let notes = s.notes.join("; ");
-        match (&s.record, zh) {
+        let notes = escape(&s.notes.join("; ")).into_owned();
+        let r = s.record.as_deref().map(escape);
+        let plan_id = escape(&s.plan);
+        match (r, zh) {
             (Some(r), true) => println!("  警告：已定演练 {r}（{}）{notes}", s.date),
             (Some(r), false) => println!("  warning: planned drill {r} ({}): {notes}", s.date),
-            (None, _) => println!("  {} {}: {notes}", s.date, s.plan),
+            (None, _) => println!("  {} {plan_id}: {notes}", s.date),
         }
     }
     for x in &plan.unmet {
-        let (p, due, why) = (&x.plan, x.due, &x.reason);
+        let (p, due, why) = (escape(&x.plan), x.due, escape(&x.reason));
         if zh {
             println!("  未安排 {p}（应于 {due} 前）：{why}");
         } else {
@@ -338,7 +349,8 @@ fn glyph_error(
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    let whose = whose.join(", ");
+    let whose = crate::diag::human::escape(&whose.join(", ")).into_owned();
+    let chars = crate::diag::human::escape(&chars).into_owned();
     if zh {
         format!("错误：字体 {font} 中没有字符「{chars}」（{whose}），未生成演练计划 PDF\n  = 帮助：改用常用字，或用 --font（或 yuan.toml 的 [render] font）选择包含该字的字体")
     } else {
@@ -461,6 +473,15 @@ pub fn table(r: &StatusReport, lang: Lang) -> String {
             actions,
         ]);
     }
+    // plan and drill ids come from the repository: no control character reaches the terminal
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .map(|c| crate::diag::human::escape(&c).into_owned())
+                .collect()
+        })
+        .collect();
     let cols = rows[0].len();
     let widths: Vec<usize> = (0..cols)
         .map(|i| rows.iter().map(|r| width(&r[i])).max().unwrap_or(0))
@@ -502,10 +523,10 @@ pub fn table(r: &StatusReport, lang: Lang) -> String {
                 out,
                 "  {} {flag}{} — {} ({}, {})",
                 a.due,
-                a.description,
-                a.owner,
-                a.drill,
-                a.plan.as_deref().unwrap_or("-")
+                crate::diag::human::escape(&a.description),
+                crate::diag::human::escape(&a.owner),
+                crate::diag::human::escape(&a.drill),
+                crate::diag::human::escape(a.plan.as_deref().unwrap_or("-"))
             );
         }
     }

@@ -3,6 +3,7 @@
 
 use super::handbook::OutFormat;
 use super::{resolve_lang, Color};
+use crate::diag::human::escape;
 use crate::diag::{Diagnostic, Lang, Severity};
 use crate::drills::pack::{self, PackCopy, PackView};
 use crate::git::Provenance;
@@ -10,7 +11,7 @@ use crate::model::meta::Kind;
 use crate::model::{Corpus, Document};
 use crate::render::flow::{self, Style};
 use crate::render::font::{Face, Fonts};
-use crate::render::output::write_atomic;
+use crate::render::output::OutDir;
 use crate::render::pdf::{self, PdfMeta};
 use crate::text;
 use anyhow::bail;
@@ -71,15 +72,19 @@ pub fn run(args: &PackArgs, lang: Option<&str>) -> anyhow::Result<i32> {
     let blocked = kept_out.contains(doc.path.as_str());
     let Some(drill) = drill.filter(|_| !blocked && missing.is_empty()) else {
         super::emit_findings(&args.dir, &mut diags, corpus.docs.len(), lang, args.color)?;
-        let path = &doc.path;
+        let path = escape(&doc.path);
+        let id = escape(id);
         let why = if missing.is_empty() {
             String::new()
         } else if zh {
-            format!("（引用的预案 {} 不在预案库中）", missing.join("、"))
+            format!(
+                "（引用的预案 {} 不在预案库中）",
+                escape(&missing.join("、"))
+            )
         } else {
             format!(
                 " (it cites plans the repository lacks: {})",
-                missing.join(", ")
+                escape(&missing.join(", "))
             )
         };
         eprintln!(
@@ -124,31 +129,42 @@ pub fn run(args: &PackArgs, lang: Option<&str>) -> anyhow::Result<i32> {
     let mut files: Vec<String> = wanted.iter().map(|s| s.to_string()).collect();
     files.extend(corpus.registry.files.iter().map(|f| f.path.clone()));
     let epoch = provenance.source_epoch();
-    let mut written = 0;
     let mut failed_pdf = 0;
-    for &copy in copies {
-        let view = pack::view(corpus, drill, copy, &label);
+    let mut dir = OutDir::open(&out_dir, args.out.is_none().then_some(&*args.dir), zh)?;
+    let mut notes = dir.take_notes();
+    let views: Vec<PackView> = copies
+        .iter()
+        .map(|&copy| pack::view(corpus, drill, copy, &label))
+        .collect();
+    for view in &views {
         if want_html {
-            let html = pack::html(&args.dir, &view)?;
-            write_atomic(
-                &out_dir.join(format!("{}.html", view.file)),
-                html.as_bytes(),
-            )?;
-            written += 1;
+            dir.reserve(&view.file, "html")?;
+        }
+        if want_pdf {
+            dir.reserve(&view.file, "pdf")?;
+        }
+    }
+    for view in &views {
+        if want_html {
+            let html = pack::html(&args.dir, view)?;
+            dir.write(&view.file, "html", html.as_bytes())?;
         }
         if let Some(fonts) = &fonts {
-            let (bytes, glyphs) = print_pdf(&view, fonts, epoch, &corpus.root, &files, &doc.path)?;
+            let (bytes, glyphs) = print_pdf(view, fonts, epoch, &corpus.root, &files, &doc.path)?;
             match bytes {
-                Some(b) => {
-                    write_atomic(&out_dir.join(format!("{}.pdf", view.file)), &b)?;
-                    written += 1;
-                }
+                Some(b) => dir.write(&view.file, "pdf", &b)?,
                 None => failed_pdf += 1,
             }
             diags.extend(glyphs);
         }
     }
+    let written = dir.count();
+    notes.extend(dir.finish("yuan drills pack", &label)?);
     super::emit_findings(&args.dir, &mut diags, corpus.docs.len(), lang, args.color)?;
+    for n in notes {
+        eprintln!("{n}");
+    }
+    let id = escape(id);
     let shown = out_dir.display();
     let tail = match (failed_pdf, zh) {
         (0, _) => String::new(),

@@ -6,7 +6,7 @@ use crate::diag::{Diagnostic, Lang};
 use crate::git::Provenance;
 use crate::handbook::{self, Index, Selection};
 use crate::render::flow::Style;
-use crate::render::output::write_atomic;
+use crate::render::output::OutDir;
 use crate::render::pdf;
 use anyhow::bail;
 use rayon::prelude::*;
@@ -217,14 +217,25 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         .out
         .clone()
         .unwrap_or_else(|| args.dir.join("out").join("handbook"));
-    let mut written = 0;
     let mut failed_pdf = 0;
     let mut cut = 0;
+    let made: Vec<Made> = made.into_iter().collect::<anyhow::Result<_>>()?;
+    let mut dir = OutDir::open(&out_dir, args.out.is_none().then_some(&*args.dir), zh)?;
+    let mut notes = dir.take_notes();
+    // every name first: two books that would share a file name stop the run before a write
+    for m in &made {
+        if m.html.is_some() {
+            dir.reserve(&m.file, "html")?;
+        }
+        if m.pdf.is_some() {
+            dir.reserve(&m.file, "pdf")?;
+        }
+    }
     for m in made {
-        let m = m?;
         for (path, what) in &m.refused {
             cut += 1;
             let what = what.get(lang);
+            let path = crate::diag::human::escape(path);
             eprintln!(
                 "{}",
                 if zh {
@@ -241,18 +252,21 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
             );
         }
         if let Some(h) = &m.html {
-            write_atomic(&out_dir.join(format!("{}.html", m.file)), h.as_bytes())?;
-            written += 1;
+            dir.write(&m.file, "html", h.as_bytes())?;
         }
         if let Some(p) = &m.pdf {
-            write_atomic(&out_dir.join(format!("{}.pdf", m.file)), p)?;
-            written += 1;
+            dir.write(&m.file, "pdf", p)?;
         } else if want_pdf {
             failed_pdf += 1;
         }
         diags.extend(m.diags);
     }
+    let written = dir.count();
+    notes.extend(dir.finish("yuan handbook", &label)?);
     super::emit_findings(&args.dir, &mut diags, corpus.docs.len(), lang, args.color)?;
+    for n in notes {
+        eprintln!("{n}");
+    }
     let n = books.len();
     let mut tail = String::new();
     if left_out > 0 {

@@ -59,7 +59,10 @@ pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
     match args.format {
         ListFormat::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
         ListFormat::Table => {
-            let s = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or("-").to_string();
+            // ids, paths and titles come from the repository: escaped for the terminal
+            let s = |v: &serde_json::Value, k: &str| {
+                crate::diag::human::escape(v[k].as_str().unwrap_or("-")).into_owned()
+            };
             let idw = rows
                 .iter()
                 .map(|r| s(r, "id").len())

@@ -66,19 +66,23 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
         _ => {
-            writeln!(out, "{}  {}", args.id, doc.path)?;
+            // ids, paths, authors and commit summaries come from the repository: escaped
+            use crate::diag::human::escape;
+            writeln!(out, "{}  {}", escape(&args.id), escape(&doc.path))?;
             let mut path = doc.path.as_str();
             for r in &history.revisions {
                 let short = r.commit.get(..7).unwrap_or(&r.commit);
-                write!(out, "{}  {short}  {}  {}", r.date(), r.author, r.summary)?;
+                let (author, summary) = (escape(&r.author), escape(&r.summary));
+                write!(out, "{}  {short}  {author}  {summary}", r.date())?;
                 if r.path != path {
+                    let was = escape(&r.path);
                     write!(
                         out,
                         "{}",
                         if zh {
-                            format!("  （此前为 {}）", r.path)
+                            format!("  （此前为 {was}）")
                         } else {
-                            format!("  (was {})", r.path)
+                            format!("  (was {was})")
                         }
                     )?;
                     path = r.path.as_str();

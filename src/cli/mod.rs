@@ -287,8 +287,10 @@ pub fn main() -> i32 {
         Ok(code) => code,
         Err(e) => {
             let zh = resolve_lang(lang, None) == Lang::Zh;
+            // an error may quote a file name or an id from the repository
+            let e = crate::diag::human::escape(&format!("{e:#}")).into_owned();
             eprintln!(
-                "{}: {e:#}",
+                "{}: {e}",
                 if zh {
                     "yuan 无法运行"
                 } else {

@@ -4,11 +4,16 @@
 //! that have diagnostics, so the check itself never keeps whole files in memory; they are read
 //! through the repository boundary ([`crate::source::Reader`]), so a link out of the
 //! repository never shows what it points at.
+//!
+//! Everything shown comes from an untrusted repository (file names, ids, titles, the source
+//! lines themselves), so control characters never reach the terminal raw: [`escape`] shows
+//! them as `\u{1b}`, even without colours. Every human output of yuan uses it.
 
 use super::{Diagnostic, Lang, Severity, Summary};
 use codespan_reporting::diagnostic::{Diagnostic as CsDiag, Label, Severity as CsSev};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
@@ -66,15 +71,15 @@ fn render(
             reader?
                 .read_text(Path::new(&d.path), crate::source::reader::REREAD_CAP)
                 .ok()
-                .map(|t| files.add(d.path.clone(), t))
+                .map(|t| files.add(escape(&d.path).into_owned(), Source::new(t)))
         });
         let mut cs = CsDiag::new(sev(d.severity))
             .with_code(d.code)
-            .with_message(d.message.get(lang));
+            .with_message(escape(d.message.get(lang)));
         let mut located = false;
         if let (Some(f), Some(span)) = (file, d.span) {
             if let Ok(src) = files.get(f) {
-                let text = src.source();
+                let text = &src.source().raw;
                 let (s, e) = (
                     span.start as usize,
                     (span.end as usize).max(span.start as usize),
@@ -83,8 +88,9 @@ fn render(
                     let label = d
                         .label
                         .as_ref()
-                        .map(|l| l.get(lang).to_string())
+                        .map(|l| escape(l.get(lang)).into_owned())
                         .unwrap_or_default();
+                    let (s, e) = (src.source().shown_offset(s), src.source().shown_offset(e));
                     cs = cs.with_labels(vec![Label::primary(f, s..e).with_message(label)]);
                     located = true;
                 }
@@ -92,9 +98,10 @@ fn render(
         }
         let mut notes = Vec::new();
         if !located {
+            let path = escape(&d.path);
             let at = match d.span {
-                Some(s) => format!("{}:{}:{}", d.path, s.line, s.col),
-                None => d.path.clone(),
+                Some(s) => format!("{path}:{}:{}", s.line, s.col),
+                None => path.into_owned(),
             };
             notes.push(match lang {
                 Lang::Zh => format!("位置: {at}"),
@@ -102,13 +109,147 @@ fn render(
             });
         }
         if let Some(h) = &d.help {
-            notes.push(format!("help: {}", h.get(lang)));
+            notes.push(format!("help: {}", escape(h.get(lang))));
         }
         cs = cs.with_notes(notes);
         term::emit_to_write_style(&mut buf, &config, &files, &cs)
             .map_err(|e| std::io::Error::other(e.to_string()))?;
     }
     Ok(buf.into_inner())
+}
+
+/// A file's text as read (`raw`, which spans point into) and as shown (`shown`: control
+/// characters escaped, see [`escape_source`]), with the map between their byte offsets.
+struct Source {
+    raw: String,
+    shown: String,
+    /// (offset in `raw` just after an escaped character, bytes added up to there), ascending.
+    shifts: Vec<(usize, usize)>,
+}
+
+impl Source {
+    fn new(raw: String) -> Self {
+        let (shown, shifts) = match escape_source(&raw) {
+            (Cow::Borrowed(_), _) => (String::new(), Vec::new()),
+            (Cow::Owned(s), shifts) => (s, shifts),
+        };
+        Source { raw, shown, shifts }
+    }
+    /// The offset in the shown text of the character at `raw` offset `at`.
+    fn shown_offset(&self, at: usize) -> usize {
+        let i = self.shifts.partition_point(|&(end, _)| end <= at);
+        at + i.checked_sub(1).map_or(0, |i| self.shifts[i].1)
+    }
+}
+
+impl AsRef<str> for Source {
+    fn as_ref(&self) -> &str {
+        if self.shifts.is_empty() {
+            &self.raw
+        } else {
+            &self.shown
+        }
+    }
+}
+
+/// Characters that change how text around them is shown without being seen: bidirectional
+/// overrides and isolates, line and paragraph separators, zero-width marks.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// Whether `c` must not reach a terminal raw: C0 and C1 control characters, DEL, and the
+/// invisible characters that reorder or break lines (bidirectional overrides, U+2028).
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || is_invisible_format(c)
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "\\u{{{:x}}}", c as u32);
+}
+
+/// `s` with every control character (ESC, CR, LF, tab, DEL, C1) and invisible reordering
+/// character written as `\u{1b}`, so text from a repository cannot move the cursor, recolour
+/// or rewrite the terminal, or start a line that looks like yuan's own. CJK text and ordinary
+/// punctuation are untouched (and not copied).
+pub fn escape(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe(c) {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A whole rendered text (several lines) for the terminal: as [`escape`], but line ends and
+/// tabs stay and, when `sgr` (yuan coloured it), so do colour sequences `ESC [ digits ; … m`,
+/// which only change colours. For outputs built in one piece, such as `yuan diff`.
+pub fn escape_rendered(s: &str, sgr: bool) -> Cow<'_, str> {
+    let mut out = String::with_capacity(s.len());
+    let mut changed = false;
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let n = c.len_utf8();
+        if c == '\u{1b}' && sgr {
+            let tail = &rest[1..];
+            if let Some(body) = tail.strip_prefix('[') {
+                let len = body
+                    .bytes()
+                    .take_while(|b| b.is_ascii_digit() || *b == b';')
+                    .count();
+                if body.as_bytes().get(len) == Some(&b'm') {
+                    out.push_str(&rest[..len + 3]);
+                    rest = &rest[len + 3..];
+                    continue;
+                }
+            }
+        }
+        if is_unsafe(c) && c != '\n' && c != '\t' {
+            push_escaped(&mut out, c);
+            changed = true;
+        } else {
+            out.push(c);
+        }
+        rest = &rest[n..];
+    }
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// A source file's text for display: as [`escape`], but line ends (LF, CRLF) and tabs stay, so
+/// lines and columns are those of the file. Also returns, for every escaped character, the
+/// offset just after it and the bytes added so far, to move spans into the shown text.
+fn escape_source(s: &str) -> (Cow<'_, str>, Vec<(usize, usize)>) {
+    let keep = |i: usize, c: char| {
+        c == '\n' || c == '\t' || (c == '\r' && s.as_bytes().get(i + 1) == Some(&b'\n'))
+    };
+    if !s.char_indices().any(|(i, c)| is_unsafe(c) && !keep(i, c)) {
+        return (Cow::Borrowed(s), Vec::new());
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut shifts = Vec::new();
+    for (i, c) in s.char_indices() {
+        if is_unsafe(c) && !keep(i, c) {
+            let before = out.len();
+            push_escaped(&mut out, c);
+            let added = (out.len() - before) - c.len_utf8();
+            let total = shifts.last().map_or(0, |&(_, t)| t) + added;
+            shifts.push((i + c.len_utf8(), total));
+        } else {
+            out.push(c);
+        }
+    }
+    (Cow::Owned(out), shifts)
 }
 
 /// "检查了 12 个文档（15 个文件）：0 个错误，1 个警告".
@@ -143,5 +284,77 @@ fn plural(n: usize, word: &str) -> String {
         format!("1 {word}")
     } else {
         format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_shown_escaped_and_cjk_kept() {
+        assert_eq!(escape("青溪县，防汛（一）"), "青溪县，防汛（一）");
+        assert!(matches!(escape("qx-flood"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape("a\u{1b}[2Jb\nc\r\t\u{7f}"),
+            "a\\u{1b}[2Jb\\u{a}c\\u{d}\\u{9}\\u{7f}"
+        );
+        assert_eq!(escape("x\u{202e}y\u{9b}"), "x\\u{202e}y\\u{9b}");
+    }
+
+    #[test]
+    fn rendered_text_keeps_lines_and_its_own_colours_only() {
+        let s = "\u{1b}[1;31mqx\u{1b}[0m  标题\u{1b}]0;x\u{7}\r\n\tok\n";
+        assert_eq!(
+            escape_rendered(s, true),
+            "\u{1b}[1;31mqx\u{1b}[0m  标题\\u{1b}]0;x\\u{7}\\u{d}\n\tok\n"
+        );
+        assert_eq!(
+            escape_rendered("\u{1b}[31mx", false),
+            "\\u{1b}[31mx",
+            "without colour no sequence passes"
+        );
+        assert!(matches!(escape_rendered("a\nb", true), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn source_lines_keep_line_ends_and_spans_move_with_escapes() {
+        let raw = "id: a\u{1b}[31mb\r\ntitle: 标题\n";
+        let src = Source::new(raw.to_string());
+        assert_eq!(src.as_ref(), "id: a\\u{1b}[31mb\r\ntitle: 标题\n");
+        // the span of `title` moves by the 6 bytes that `\u{1b}` added in place of ESC
+        let at = raw.find("title").expect("title");
+        assert_eq!(&src.as_ref()[src.shown_offset(at)..][..5], "title");
+        assert_eq!(src.shown_offset(4), 4);
+        assert_eq!(&src.as_ref()[src.shown_offset(5)..][..6], "\\u{1b}");
+    }
+
+    #[test]
+    fn a_rendered_diagnostic_has_no_raw_escape_even_without_colour() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("a\u{1b}]0;x\u{7}.md"),
+            "---\nid: \u{1b}[2J\n---\n",
+        )
+        .expect("write");
+        let d = Diagnostic::new(
+            "I103",
+            Severity::Error,
+            "a\u{1b}]0;x\u{7}.md",
+            crate::text!("id `\u{1b}[2J` 错", "id `\u{1b}[2J` wrong"),
+        )
+        .span(Some(super::super::Span {
+            start: 8,
+            end: 12,
+            line: 2,
+            col: 5,
+        }))
+        .help(crate::text!("换行\n伪造", "new\nline"));
+        let reader = crate::source::Reader::new(dir.path()).expect("reader");
+        let out = render(Some(&reader), &[d], Lang::En, false).expect("render");
+        let out = String::from_utf8(out).expect("utf-8");
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out}");
+        assert!(out.contains("\\u{1b}[2J"), "{out}");
+        assert!(out.contains("help: new\\u{a}line"), "{out}");
     }
 }

@@ -4,6 +4,11 @@
 //! ends, folding at 75 octets (never inside a UTF-8 character) and a VTIMEZONE for the TZID the
 //! events use, and those few rules are easier to guarantee than to configure. Tests parse the
 //! output with the `icalendar` crate's parser.
+//!
+//! Plan ids, titles and notes come from a repository someone else wrote, so none of them can
+//! become structure: every TEXT value is escaped (a CR or LF becomes `\n`, other control
+//! characters U+FFFD), UIDs keep only `A-Z a-z 0-9 - . _` and %-encode the rest, and a CSV cell
+//! that a spreadsheet would read as a formula gets a leading `'` ([`csv_cell`]).
 
 use super::schedule::{Schedule, Slot};
 use chrono::NaiveDateTime;
@@ -17,17 +22,40 @@ pub enum Audience {
     Coordinators,
 }
 
-/// Escapes a TEXT value (RFC 5545 §3.3.11).
+/// Escapes a TEXT value (RFC 5545 §3.3.11): `\\`, `\;`, `\,`, and a line end (LF, CRLF or a
+/// lone CR) as `\n`. Other control characters, which TEXT may not hold, become U+FFFD; a tab
+/// stays (TEXT allows it).
 fn escape(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '\\' => o.push_str("\\\\"),
             ';' => o.push_str("\\;"),
             ',' => o.push_str("\\,"),
             '\n' => o.push_str("\\n"),
-            '\r' => {}
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    o.push_str("\\n");
+                }
+            }
+            '\t' => o.push('\t'),
+            c if c.is_control() => o.push('\u{fffd}'),
             c => o.push(c),
+        }
+    }
+    o
+}
+
+/// A UID value made of safe characters only: `A-Z a-z 0-9 - . _` kept, every other byte
+/// written as `%XX` (so distinct ids keep distinct UIDs).
+fn uid(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_') {
+            o.push(char::from(b));
+        } else {
+            let _ = write!(o, "%{b:02X}");
         }
     }
     o
@@ -118,7 +146,7 @@ pub fn ics(schedule: &Schedule, audience: Audience, name: &str, stamp: NaiveDate
         }
         let day = s.date.format("%Y%m%d");
         line(&mut o, "BEGIN:VEVENT");
-        line(&mut o, &format!("UID:{}@yuan-drills", s.uid));
+        line(&mut o, &format!("UID:{}@yuan-drills", uid(&s.uid)));
         line(&mut o, &format!("DTSTAMP:{stamp}"));
         line(&mut o, &format!("DTSTART;TZID=Asia/Shanghai:{day}T090000"));
         line(&mut o, &format!("DTEND;TZID=Asia/Shanghai:{day}T120000"));
@@ -141,7 +169,7 @@ pub fn ics(schedule: &Schedule, audience: Audience, name: &str, stamp: NaiveDate
 }
 
 /// The CSV table (UTF-8 with a byte-order mark, so Excel and WPS open it as UTF-8), one row per
-/// drill, then one row per unmet requirement.
+/// drill, then one row per unmet requirement. Every cell goes through [`csv_cell`].
 pub fn csv(schedule: &Schedule) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
     w.write_record([
@@ -159,7 +187,7 @@ pub fn csv(schedule: &Schedule) -> anyhow::Result<Vec<u8>> {
         "说明 notes",
     ])?;
     for s in &schedule.slots {
-        w.write_record([
+        w.write_record(csv_row([
             s.date.to_string(),
             s.plan.clone(),
             s.title.clone(),
@@ -172,10 +200,10 @@ pub fn csv(schedule: &Schedule) -> anyhow::Result<Vec<u8>> {
             if s.double_blind { "是 yes" } else { "" }.to_string(),
             s.campaign.clone().unwrap_or_default(),
             s.notes.join("; "),
-        ])?;
+        ]))?;
     }
     for u in &schedule.unmet {
-        w.write_record([
+        w.write_record(csv_row([
             "未安排 unmet".to_string(),
             u.plan.clone(),
             String::new(),
@@ -188,9 +216,26 @@ pub fn csv(schedule: &Schedule) -> anyhow::Result<Vec<u8>> {
             String::new(),
             String::new(),
             u.reason.clone(),
-        ])?;
+        ]))?;
     }
     w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// The cells of one row, each through [`csv_cell`].
+fn csv_row<const N: usize>(cells: [String; N]) -> [String; N] {
+    cells.map(csv_cell)
+}
+
+/// A cell that Excel or WPS would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or
+/// a CR: OWASP "CSV injection") gets a leading `'`, so it is shown as text; readers see the `'`.
+/// No cell of ours is a number that starts with `-` (dates start with a digit), so nothing
+/// real is changed.
+pub fn csv_cell(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
 }
 
 #[cfg(test)]
@@ -275,6 +320,81 @@ mod tests {
         assert!(events[0].get_start().is_some());
         assert!(t.contains("BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai\r\n"));
         assert!(t.contains("DTSTART;TZID=Asia/Shanghai:20270512T090000\r\n"));
+    }
+
+    fn hostile() -> Schedule {
+        let mut a = slot("x\r\nATTACH:http://evil.example/a\r\nX", false);
+        a.title = "t\r\nATTACH:http://evil.example/b\n\u{1b}[2J;,\\".into();
+        a.notes = vec!["\rATTACH:c".into()];
+        let mut b = slot("ok", false);
+        b.title = "=HYPERLINK(\"http://evil.example\",\"点击\")".into();
+        b.org = "+cmd|' /C calc'!A0".into();
+        b.campaign = Some("@SUM(1+1)".into());
+        b.notes = vec!["-2+3".into()];
+        Schedule {
+            slots: vec![a, b],
+            ..Schedule::default()
+        }
+    }
+
+    #[test]
+    fn line_ends_in_ids_and_titles_inject_no_property() {
+        use icalendar::{Calendar, Component};
+        let t = ics(
+            &hostile(),
+            Audience::Coordinators,
+            "名\r\nATTACH:x",
+            stamp(),
+        );
+        for l in t.split("\r\n") {
+            assert!(l.len() <= 75, "{} octets: {l}", l.len());
+            assert!(
+                !l.contains('\n') && !l.contains('\r') && !l.contains('\u{1b}'),
+                "{l:?}"
+            );
+            assert!(!l.starts_with("ATTACH"), "injected: {l}");
+        }
+        let cal: Calendar = t.parse().expect("icalendar parses the output");
+        let events: Vec<_> = cal.components.iter().filter_map(|c| c.as_event()).collect();
+        assert_eq!(events.len(), 2);
+        for e in &events {
+            assert!(e.property_value("ATTACH").is_none());
+            assert!(e.get_uid().is_some_and(|u| u
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._%@".contains(&b))));
+        }
+        assert_eq!(
+            events[0].get_uid(),
+            Some("x%0D%0AATTACH%3Ahttp%3A%2F%2Fevil.example%2Fa%0D%0AX-20270601@yuan-drills")
+        );
+        let unfolded = t.replace("\r\n ", "");
+        assert!(
+            unfolded.contains("t\\nATTACH:http://evil.example/b\\n\u{fffd}[2J\\;\\,\\\\"),
+            "{unfolded}"
+        );
+        assert!(unfolded.contains("注 Note: \\nATTACH:c"), "{unfolded}");
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_are_text() {
+        let t = String::from_utf8(csv(&hostile()).expect("csv")).expect("utf-8");
+        let mut r = ::csv::Reader::from_reader(t.trim_start_matches('\u{feff}').as_bytes());
+        let rows: Vec<Vec<String>> = r
+            .records()
+            .map(|x| x.expect("record").iter().map(String::from).collect())
+            .collect();
+        assert_eq!(rows[1][2], "'=HYPERLINK(\"http://evil.example\",\"点击\")");
+        assert_eq!(rows[1][3], "'+cmd|' /C calc'!A0");
+        assert_eq!(rows[1][10], "'@SUM(1+1)");
+        assert_eq!(rows[1][11], "'-2+3");
+        assert_eq!(rows[1][0], "2027-05-12", "dates untouched");
+        for row in &rows {
+            for c in row {
+                assert!(!c.starts_with(['=', '+', '-', '@', '\t', '\r']), "{c:?}");
+            }
+        }
+        assert_eq!(csv_cell("\tx".into()), "'\tx");
+        assert_eq!(csv_cell("青溪".into()), "青溪");
     }
 
     #[test]
