@@ -464,6 +464,9 @@ pub struct ParseCache {
     folder: folder::Folder,
     key: [u8; 16],
     index: Option<GitIndex>,
+    /// Files modified at or after this instant (shortly before the run began) get no stat
+    /// data recorded ([`SETTLE_SECS`]).
+    settled: Time,
 }
 
 /// One shard of the cache while its files are processed.
@@ -558,7 +561,12 @@ impl ParseCache {
             crate::timing::report("cache: git index read", t.elapsed());
             index
         };
-        Ok(ParseCache { folder, key, index })
+        Ok(ParseCache {
+            folder,
+            key,
+            index,
+            settled: settled_before(std::time::SystemTime::now()),
+        })
     }
 
     /// The record of an entry, to store.
@@ -580,7 +588,6 @@ impl ParseCache {
         work: impl Fn(&SourceFile, Option<BlobId>, &ShardView) -> (P, Outcome) + Sync,
     ) -> (Vec<P>, usize) {
         let t = std::time::Instant::now();
-        let settled = settled_before(std::time::SystemTime::now());
         let stats = stat_all(files);
         crate::timing::report("cache: stat", t.elapsed());
         let mut groups: Vec<Vec<usize>> = vec![Vec::new(); SHARDS];
@@ -614,7 +621,7 @@ impl ParseCache {
                     .filter(|o| matches!(o, Outcome::Hit))
                     .count();
                 hits.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
-                self.write_back(s, &view.shard, files, &stats, settled, &group, &outcomes);
+                self.write_back(s, &view.shard, files, &stats, &group, &outcomes);
                 results
             })
             .collect();
@@ -632,7 +639,6 @@ impl ParseCache {
         old: &Shard,
         files: &[SourceFile],
         stats: &[Option<Stat>],
-        settled: Time,
         group: &[usize],
         outcomes: &[Outcome],
     ) {
@@ -643,7 +649,7 @@ impl ParseCache {
             // the stat data of a file modified just before or during this run is not recorded:
             // an edit after the file was read, within the same tick of the file system's clock,
             // would leave it unchanged, and the next run would trust a stale record
-            let st = stats[i].as_ref().filter(|st| st.mtime < settled);
+            let st = stats[i].as_ref().filter(|st| st.mtime < self.settled);
             let rel = files[i].rel.as_str();
             match o {
                 Outcome::Hit => {
