@@ -4,7 +4,7 @@
 //! - **Where**: `<root>/.yuan-cache/parse/<key>/NN.bin`. The folder is safe to delete; it holds
 //!   its own `.gitignore` (`*`), so it never shows up in `git status` or `--changed-since`.
 //!   The repository may come from someone else, so the folder is handled as untrusted
-//!   ([`folder`]): no link in it is followed, nothing is deleted that the cache did not make,
+//!   (`cache::folder`): no link in it is followed, nothing is deleted that the cache did not make,
 //!   and a folder that is not safe to use turns the cache off for the run, with a note.
 //! - **Key of the folder**: a hash of yuan's version, the cache format, the running executable
 //!   (size and modification time, so a rebuilt yuan never reads an older build's results), the
