@@ -90,7 +90,7 @@ pub fn write(
     )
 }
 
-/// The whole output as one value (small outputs and tests; the CLI streams with [`write`]).
+/// The whole output as one value (small outputs and tests; the CLI streams with [`write()`]).
 pub fn to_value(diags: &[Diagnostic], summary: &Summary, lang: Lang) -> Value {
     let list: Vec<Value> = diags.iter().map(|d| item(d, lang)).collect();
     json!({ "version": 1, "diagnostics": list, "summary": summary })

@@ -58,7 +58,7 @@ pub fn write(
     )
 }
 
-/// The whole log as one value (tests; the CLI streams with [`write`]).
+/// The whole log as one value (tests; the CLI streams with [`write()`]).
 pub fn to_value(diags: &[Diagnostic], lang: Lang) -> Value {
     envelope(diags.iter().map(|d| result(d, lang)).collect(), lang)
 }

@@ -9,7 +9,7 @@
 //! ([`crate::source::Reader`]: a regular file inside the repository, at most
 //! [`TEMPLATE_CAP`]), and rendered by a Tera that cannot reach the machine: the functions that
 //! read the environment, the clock or the random generator (`get_env`, `now`, `get_random`)
-//! fail with a message naming the template and the function ([`tera`]).
+//! fail with a message naming the template and the function ([`tera()`]).
 
 use crate::source::reader::TEMPLATE_CAP;
 use crate::source::Reader;
