@@ -53,10 +53,55 @@ fn range_line(r: &Report, lang: Lang) -> String {
     format!("{} .. {}", r.from.name.get(lang), r.to.name.get(lang))
 }
 
-fn section_line(s: &SectionChange, lang: Lang) -> String {
-    let mut line = format!("{} {}", section_mark(s.status), s.path.join(" › "));
+/// Text as is (human output, escaped as a whole by the caller).
+fn plain(s: &str) -> String {
+    s.to_string()
+}
+
+/// Text from the repository inside Markdown: every ASCII character that Markdown, GFM or HTML
+/// gives a meaning is backslash-escaped (so a title cannot add a link, an image, a mention, a
+/// tag or a table cell), line breaks become spaces and control characters visible escapes.
+fn md(s: &str) -> String {
+    let s = s.replace(['\n', '\r'], " ");
+    let s = crate::diag::human::escape(&s);
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '!' | '|' | '~'
+            | '@' | '{' | '}' | '&' | ':' | '"' | '\'' | '=' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An id or path from the repository as a Markdown code span: the fence is longer than any run
+/// of backticks inside, pipes are escaped for tables, line breaks become spaces.
+fn md_code(s: &str) -> String {
+    let s = crate::diag::human::escape(&s.replace(['\n', '\r'], " ")).replace('|', "\\|");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{s}{pad}{fence}")
+}
+
+fn section_line(s: &SectionChange, lang: Lang, esc: &dyn Fn(&str) -> String) -> String {
+    let path = |p: &[String]| p.iter().map(|h| esc(h)).collect::<Vec<_>>().join(" › ");
+    let mut line = format!("{} {}", section_mark(s.status), path(&s.path));
     if let Some(old) = &s.old_path {
-        let was = old.join(" › ");
+        let was = path(old);
         let (zh, en) = match s.status {
             SectionStatus::Renamed => ("原标题", "renamed from"),
             _ => ("移自", "moved from"),
@@ -113,7 +158,7 @@ fn obligation(r: &Report, d: &DocChange, lang: Lang) -> Option<String> {
     Some(s)
 }
 
-fn because_text(r: &super::NeedsReview, lang: Lang) -> String {
+fn because_text(r: &super::NeedsReview, lang: Lang, esc: &dyn Fn(&str) -> String) -> String {
     r.because
         .iter()
         .map(|b| {
@@ -134,15 +179,20 @@ fn because_text(r: &super::NeedsReview, lang: Lang) -> String {
             let cites = if b.cites.is_empty() {
                 String::new()
             } else {
-                let list = b.cites.join(t(lang, "、", ", "));
+                let list = b
+                    .cites
+                    .iter()
+                    .map(|c| esc(c))
+                    .collect::<Vec<_>>()
+                    .join(t(lang, "、", ", "));
                 match lang {
                     Lang::Zh => format!("；所引条款已改：{list}"),
                     Lang::En => format!("; cited clauses changed: {list}"),
                 }
             };
             match lang {
-                Lang::Zh => format!("{rel} {}（{st}{major}{cites}）", b.id),
-                Lang::En => format!("{rel} {} ({st}{major}{cites})", b.id),
+                Lang::Zh => format!("{rel} {}（{st}{major}{cites}）", esc(&b.id)),
+                Lang::En => format!("{rel} {} ({st}{major}{cites})", esc(&b.id)),
             }
         })
         .collect::<Vec<_>>()
@@ -175,7 +225,7 @@ fn padded(word: &str, lang: Lang) -> String {
 fn registry_line(e: &super::EntryChange, lang: Lang, markdown: bool) -> String {
     let (st, key) = (status_word(e.status, lang), format!("{}/{}", e.list, e.id));
     if markdown {
-        format!("- {st} `{key}` (`{}`)", e.path)
+        format!("- {st} {} ({})", md_code(&key), md_code(&e.path))
     } else {
         format!("    {} {key}  {}", padded(st, lang), e.path)
     }
@@ -220,7 +270,7 @@ pub fn human(out: &mut dyn Write, r: &Report, lang: Lang, color: bool) -> std::i
         }
         writeln!(out, "{head}")?;
         for s in &d.sections {
-            let mut line = format!("    {}", section_line(s, lang));
+            let mut line = format!("    {}", section_line(s, lang, &plain));
             if !s.major.is_empty() {
                 let names = major_names(r, &s.major, lang);
                 let m = match lang {
@@ -278,7 +328,13 @@ pub fn human(out: &mut dyn Write, r: &Report, lang: Lang, color: bool) -> std::i
             )
         )?;
         for n in &r.needs_review {
-            writeln!(out, "    {}  {}  {}", n.id, n.path, because_text(n, lang))?;
+            writeln!(
+                out,
+                "    {}  {}  {}",
+                n.id,
+                n.path,
+                because_text(n, lang, &plain)
+            )?;
         }
     }
     writeln!(out)?;
@@ -286,19 +342,14 @@ pub fn human(out: &mut dyn Write, r: &Report, lang: Lang, color: bool) -> std::i
     Ok(())
 }
 
-/// A Markdown table cell: no pipes, no line breaks.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
 /// Markdown for a merge-request description or comment.
 pub fn markdown(out: &mut dyn Write, r: &Report, lang: Lang) -> std::io::Result<()> {
     writeln!(out, "### {}", t(lang, "预案变更审查", "Plan change review"))?;
     writeln!(out)?;
-    writeln!(out, "`{}`", range_line(r, lang))?;
+    writeln!(out, "{}", md_code(&range_line(r, lang)))?;
     for n in &r.notes {
         writeln!(out)?;
-        writeln!(out, "> {}: {}", t(lang, "注意", "Note"), n.get(lang))?;
+        writeln!(out, "> {}: {}", t(lang, "注意", "Note"), md(n.get(lang)))?;
     }
     writeln!(out)?;
     if r.documents.is_empty() && r.registry.is_empty() {
@@ -313,17 +364,22 @@ pub fn markdown(out: &mut dyn Write, r: &Report, lang: Lang) -> std::io::Result<
         );
         writeln!(out, "{head}\n|---|---|---|---|---|")?;
         for d in &r.documents {
-            let mut doc = format!("`{}` {}<br>`{}`", d.id, cell(&d.title), d.path);
+            let mut doc = format!(
+                "{} {}<br>{}",
+                md_code(&d.id),
+                md(&d.title),
+                md_code(&d.path)
+            );
             if let Some(old) = &d.old_path {
-                doc.push_str(&format!(" ({} `{old}`)", t(lang, "原", "was")));
+                doc.push_str(&format!(" ({} {})", t(lang, "原", "was"), md_code(old)));
             }
             let mut lines: Vec<String> = d
                 .sections
                 .iter()
-                .map(|s| cell(&section_line(s, lang)))
+                .map(|s| section_line(s, lang, &md))
                 .collect();
             if !d.fields.is_empty() {
-                let f: Vec<String> = d.fields.iter().map(|f| format!("`{}`", f.field)).collect();
+                let f: Vec<String> = d.fields.iter().map(|f| md_code(&f.field)).collect();
                 lines.push(format!(
                     "{}{}",
                     t(lang, "头信息：", "front matter: "),
@@ -333,13 +389,13 @@ pub fn markdown(out: &mut dyn Write, r: &Report, lang: Lang) -> std::io::Result<
             let major = if d.major.is_empty() {
                 String::new()
             } else {
-                format!("**{}**", major_names(r, &d.major, lang))
+                format!("**{}**", md(&major_names(r, &d.major, lang)))
             };
             writeln!(
                 out,
                 "| {doc} | {} | {} | {} | {major} |",
                 status_word(d.status, lang),
-                version_text(d, lang).map(|v| cell(&v)).unwrap_or_default(),
+                version_text(d, lang).map(|v| md(&v)).unwrap_or_default(),
                 lines.join("<br>"),
             )?;
         }
@@ -347,7 +403,9 @@ pub fn markdown(out: &mut dyn Write, r: &Report, lang: Lang) -> std::io::Result<
     let majors: Vec<String> = r
         .documents
         .iter()
-        .filter_map(|d| obligation(r, d, lang).map(|o| format!("- **`{}`** {o}", d.id)))
+        .filter_map(|d| {
+            obligation(r, d, lang).map(|o| format!("- **{}** {}", md_code(&d.id), md(&o)))
+        })
         .collect();
     if !majors.is_empty() {
         writeln!(out)?;
@@ -372,10 +430,10 @@ pub fn markdown(out: &mut dyn Write, r: &Report, lang: Lang) -> std::io::Result<
         for n in &r.needs_review {
             writeln!(
                 out,
-                "- [ ] `{}` (`{}`): {}",
-                n.id,
-                n.path,
-                because_text(n, lang)
+                "- [ ] {} ({}): {}",
+                md_code(&n.id),
+                md_code(&n.path),
+                because_text(n, lang, &md)
             )?;
         }
     }
@@ -407,4 +465,37 @@ pub fn json(r: &Report, lang: Lang) -> Value {
             "key": m.key, "title": m.title, "title_en": m.title_en, "source": m.source,
         })).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A title cannot add a link, an image, a tag, a mention, a table cell or a line.
+    #[test]
+    fn repository_text_stays_text_in_markdown() {
+        let title =
+            "应急预案 ![x](https://t.example/p.png) <img src=x onerror=alert(1)> @team | x\n# h";
+        let out = md(title);
+        // every character Markdown or HTML reads is behind a backslash
+        let mut chars = out.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                chars.next();
+                continue;
+            }
+            assert!(!"!<>[]()@|#`*_&:\n".contains(c), "unescaped {c:?} in {out}");
+        }
+        assert!(out.starts_with("应急预案 \\!\\[x\\]\\(https\\:"), "{out}");
+        assert_eq!(md("\u{1b}[2J"), "\\\\u\\{1b\\}\\[2J");
+    }
+
+    /// A backtick in an id cannot close its code span; a pipe cannot end a table cell.
+    #[test]
+    fn code_spans_outlast_the_backticks_inside() {
+        assert_eq!(md_code("qx-flood"), "`qx-flood`");
+        assert_eq!(md_code("a`b"), "``a`b``");
+        assert_eq!(md_code("`x``"), "``` `x`` ```");
+        assert_eq!(md_code("a|b\nc"), "`a\\|b c`");
+    }
 }
