@@ -245,7 +245,7 @@ fn parse_cached(
             return ((Parsed::Ok(e), known), Outcome::Hit);
         }
     }
-    let bytes = match parse::read_bytes(reader, &f.abs, &f.rel, opts) {
+    let bytes = match parse::read_bytes(reader, &f.rel, opts) {
         Ok(b) => b,
         Err(d) => return ((Parsed::Failed(*d), known), Outcome::None),
     };
@@ -328,12 +328,10 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
             let parsed = files
                 .par_iter()
                 .progress_with(bar.clone())
-                .map(
-                    |f| match parse::read_bytes(&reader, &f.abs, &f.rel, &opts) {
-                        Ok(bytes) => (parse_file(f, bytes, &opts), None),
-                        Err(d) => (Parsed::Failed(*d), None),
-                    },
-                )
+                .map(|f| match parse::read_bytes(&reader, &f.rel, &opts) {
+                    Ok(bytes) => (parse_file(f, bytes, &opts), None),
+                    Err(d) => (Parsed::Failed(*d), None),
+                })
                 .collect();
             bar.finish_and_clear();
             timer.lap("parse (parallel)");

@@ -256,3 +256,34 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// README's first command: a repository named by a relative path (`yuan check plans` from the
+/// checkout) reads every file, as an absolute path does.
+#[test]
+fn a_relative_repository_path_reads_every_file() {
+    let run = |dir: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_yuan"))
+            .args(["check", dir, "--format", "json", "--no-cache"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("YUAN_LANG")
+            .output()
+            .expect("yuan runs");
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        v["summary"]["documents"].as_u64().expect("documents")
+    };
+    let relative = run("plans");
+    assert!(relative > 30, "{relative} documents");
+    assert_eq!(
+        relative,
+        run(&Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("plans")
+            .to_string_lossy())
+    );
+    assert_eq!(relative, run("./plans/"));
+}

@@ -36,23 +36,22 @@ pub struct ParseOptions {
 /// Reads a file's text through the repository `reader`, or reports why not.
 pub fn read_text(
     reader: &crate::source::Reader,
-    abs: &std::path::Path,
     rel: &str,
     opts: &ParseOptions,
 ) -> Result<String, Box<Diagnostic>> {
-    decode_text(read_bytes(reader, abs, rel, opts)?, rel)
+    decode_text(read_bytes(reader, rel, opts)?, rel)
 }
 
 /// Reads a file's bytes (at most `max_file_bytes`) through the repository `reader` (a regular
 /// file inside the repository), or reports why not (F005).
 pub fn read_bytes(
     reader: &crate::source::Reader,
-    abs: &std::path::Path,
     rel: &str,
     opts: &ParseOptions,
 ) -> Result<Vec<u8>, Box<Diagnostic>> {
+    // by the path relative to the root: the root itself may be a relative path
     reader
-        .read(abs, opts.max_file_bytes)
+        .read(std::path::Path::new(rel), opts.max_file_bytes)
         .map_err(|why| Box::new(f005::refused(rel, &why)))
 }
 

@@ -278,7 +278,9 @@ impl Repo {
                 let hashed: Vec<Option<(String, FileInfo)>> = files
                     .par_iter()
                     .map(|f| {
-                        let bytes = reader.read(&f.abs, config.check.max_file_bytes).ok()?;
+                        let bytes = reader
+                            .read(Path::new(&f.rel), config.check.max_file_bytes)
+                            .ok()?;
                         let oid = Oid::hash_object(ObjectType::Blob, &bytes).ok()?;
                         Some((
                             f.rel.clone(),
