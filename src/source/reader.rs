@@ -9,7 +9,10 @@
 //! - only **regular files** are read: the file is opened with `O_NONBLOCK` (a FIFO cannot hang
 //!   the open) and the opened descriptor is `fstat`ed; a FIFO, device, socket or folder is
 //!   refused in bounded time;
-//! - only files **inside the root**: after opening, the file actually opened (on Linux
+//! - only files **inside the root**: on Linux a relative path is opened with
+//!   `openat2(RESOLVE_BENEATH)` from the open root folder, so the kernel refuses any step (`..`,
+//!   a link) that leaves it, race-free and at the cost of one system call. Otherwise (and to
+//!   name the reason of a refusal) the file is opened and the file actually opened (on Linux
 //!   `/proc/self/fd/N`, which no rename or symlink swap can fool; elsewhere the canonical path)
 //!   must lie under the canonical root. A symlink to a file inside the repository keeps
 //!   working; one that leaves it is refused with its target, and its content is never read;
@@ -176,6 +179,10 @@ pub struct Reader {
     root: PathBuf,
     /// The root with every link resolved: what an opened file must lie under.
     canonical: PathBuf,
+    /// The root folder, open: files are opened beneath it with `openat2(RESOLVE_BENEATH)`, so
+    /// the kernel itself refuses a path that leaves it (Linux 5.6 and later).
+    #[cfg(target_os = "linux")]
+    dir: Option<std::sync::Arc<std::os::fd::OwnedFd>>,
 }
 
 impl Reader {
@@ -184,6 +191,14 @@ impl Reader {
         Ok(Reader {
             root: root.to_path_buf(),
             canonical: std::fs::canonicalize(root)?,
+            #[cfg(target_os = "linux")]
+            dir: {
+                use rustix::fs::{Mode, OFlags, CWD};
+                let flags = OFlags::DIRECTORY | OFlags::RDONLY | OFlags::CLOEXEC;
+                rustix::fs::openat(CWD, root, flags, Mode::empty())
+                    .ok()
+                    .map(std::sync::Arc::new)
+            },
         })
     }
 
@@ -213,6 +228,10 @@ impl Reader {
     /// The bytes of the regular file at `path` (relative to the root, or absolute) inside the
     /// repository, at most `cap` bytes.
     pub fn read(&self, path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
+        #[cfg(target_os = "linux")]
+        if let Some(found) = self.read_beneath(path, cap) {
+            return found;
+        }
         let full = self.full(path);
         let (file, len) = open_regular(&full)?;
         let real = opened_path(&file, &full)?;
@@ -220,6 +239,32 @@ impl Reader {
             return Err(Refusal::Outside { target: real });
         }
         read_capped(file, len, cap)
+    }
+
+    /// The fast path of [`Reader::read`] on Linux: one `openat2` beneath the open root, which
+    /// the kernel refuses if any step (a `..`, a link) leaves it, so the file opened is inside
+    /// by construction, without asking `/proc` where it is. `None` where it cannot decide (an
+    /// absolute path, no `openat2`, or any error): the portable path then reads, or names the
+    /// reason exactly as it always does.
+    #[cfg(target_os = "linux")]
+    fn read_beneath(&self, path: &Path, cap: u64) -> Option<Result<Vec<u8>, Refusal>> {
+        use rustix::fs::{Mode, OFlags, ResolveFlags};
+        let dir = self.dir.as_ref()?;
+        if path.is_absolute() {
+            return None;
+        }
+        let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+        let resolve = ResolveFlags::BENEATH | ResolveFlags::NO_MAGICLINKS;
+        let fd = rustix::fs::openat2(&**dir, path, flags, Mode::empty(), resolve).ok()?;
+        let file = File::from(fd);
+        let meta = match file.metadata() {
+            Ok(m) => m,
+            Err(e) => return Some(Err(Refusal::Io(e))),
+        };
+        if !meta.is_file() {
+            return Some(Err(Refusal::NotRegular(Kind::of(meta.file_type()))));
+        }
+        Some(read_capped(file, meta.len(), cap))
     }
 
     /// [`Reader::read`], then UTF-8 (invalid UTF-8 is an [`std::io::ErrorKind::InvalidData`]
@@ -354,6 +399,49 @@ mod tests {
         std::fs::write(dir.path().join("secret"), "SECRET").expect("write");
         let reader = Reader::new(&dir.path().join("repo")).expect("reader");
         (dir, reader)
+    }
+
+    /// On Linux the kernel does the boundary check: a plain read takes the `openat2` path, a
+    /// link out of the root is refused there (and named by the portable path).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_kernel_keeps_reads_beneath_the_root() {
+        let (dir, r) = repo();
+        std::os::unix::fs::symlink(dir.path().join("secret"), dir.path().join("repo/out"))
+            .expect("symlink");
+        std::os::unix::fs::symlink("../a.md", dir.path().join("repo/sub/up")).expect("symlink");
+        match r.read_beneath(Path::new("a.md"), 100) {
+            Some(found) => {
+                assert_eq!(found.expect("read"), b"inside");
+                assert_eq!(
+                    r.read_beneath(Path::new("sub/up"), 100)
+                        .expect("beneath")
+                        .expect("read"),
+                    b"inside"
+                );
+                assert!(r.read_beneath(Path::new("out"), 100).is_none());
+                assert!(r.read_beneath(Path::new("../secret"), 100).is_none());
+            }
+            // a kernel before 5.6, or a sandbox that forbids the call: the portable path reads
+            None => {
+                let e = rustix::fs::openat2(
+                    rustix::fs::CWD,
+                    ".",
+                    rustix::fs::OFlags::RDONLY,
+                    rustix::fs::Mode::empty(),
+                    rustix::fs::ResolveFlags::BENEATH,
+                )
+                .expect_err("openat2 is unavailable");
+                assert!(matches!(
+                    e,
+                    rustix::io::Errno::NOSYS | rustix::io::Errno::PERM
+                ));
+            }
+        }
+        assert!(matches!(
+            r.read(Path::new("out"), 100),
+            Err(Refusal::Outside { .. })
+        ));
     }
 
     #[test]
