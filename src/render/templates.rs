@@ -36,7 +36,51 @@ pub fn tera() -> tera::Tera {
             },
         );
     }
+    t.register_function("range", bounded_range);
     t
+}
+
+/// The most items one `range()` of a template may give: templates loop over the plans' data,
+/// and a repository's own template must not make a run count to a billion.
+pub const MAX_RANGE: i64 = 10_000;
+
+/// Tera's `range(end, start=0, step_by=1)`, refusing more than [`MAX_RANGE`] items.
+fn bounded_range(
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let num = |key: &str, default: Option<i64>| -> tera::Result<i64> {
+        match args.get(key) {
+            Some(v) => v.as_i64().ok_or_else(|| {
+                tera::Error::msg(format!("range(): `{key}` must be a whole number"))
+            }),
+            None => {
+                default.ok_or_else(|| tera::Error::msg(format!("range(): `{key}` is required")))
+            }
+        }
+    };
+    let (end, start, step) = (
+        num("end", None)?,
+        num("start", Some(0))?,
+        num("step_by", Some(1))?,
+    );
+    if step <= 0 {
+        return Err(tera::Error::msg("range(): `step_by` must be at least 1"));
+    }
+    let count = if end > start {
+        (end.saturating_sub(start) + step - 1) / step
+    } else {
+        0
+    };
+    if count > MAX_RANGE {
+        return Err(tera::Error::msg(format!(
+            "range() of {count} items is over the limit of {MAX_RANGE} (模板中 range() 超过 {MAX_RANGE} 项)"
+        )));
+    }
+    Ok(tera::Value::Array(
+        (0..count)
+            .map(|i| tera::Value::from(start + i * step))
+            .collect(),
+    ))
 }
 
 /// The text of the repository's own template at `rel` (relative to the root), read through the
@@ -125,6 +169,31 @@ pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn render(src: &str) -> tera::Result<String> {
+        let mut t = tera();
+        t.add_raw_template("t", src)?;
+        t.render("t", &tera::Context::new())
+    }
+
+    /// range() works as Tera's does, up to its limit, and refuses a billion items at once.
+    #[test]
+    fn range_is_bounded() {
+        assert_eq!(
+            render("{% for i in range(end=7, start=1, step_by=3) %}{{ i }},{% endfor %}")
+                .expect("render"),
+            "1,4,"
+        );
+        assert_eq!(render("{{ range(end=3) | length }}").expect("render"), "3");
+        assert_eq!(
+            render("{{ range(end=0, start=5) | length }}").expect("render"),
+            "0"
+        );
+        let huge = render("{% for i in range(end=1000000000) %}x{% endfor %}");
+        let msg = format!("{:?}", huge.expect_err("refused"));
+        assert!(msg.contains("over the limit"), "{msg}");
+        assert!(render("{{ range(end=3, step_by=0) }}").is_err());
+    }
 
     #[test]
     fn values_are_escaped_and_repository_copies_win() {
