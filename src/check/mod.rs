@@ -318,6 +318,9 @@ impl Omitted {
     }
 }
 
+/// How often [`cap`] gives back the memory of the findings it has moved.
+const SHRINK_EVERY: usize = 1 << 16;
+
 /// Caps a finished, sorted list at [`MAX_PER_RULE_PER_FILE`] findings per rule per file, adding
 /// `left_out` (what rules counted without building; `[rules]` severities are applied to it here),
 /// and puts one note per capped (rule, file) right after that group's last listed finding.
@@ -388,15 +391,23 @@ pub fn cap(
         ));
         after.insert(*last, note);
     }
-    let mut out = Vec::with_capacity(keep.iter().filter(|k| **k).count() + after.len());
-    for (i, d) in diags.into_iter().enumerate() {
-        if keep[i] {
-            out.push(d);
-        }
+    // Built from the back while the input shrinks, so that a flood of findings (hundreds of
+    // thousands) is never held in two full lists at once.
+    let mut diags = diags;
+    let mut out = Vec::new();
+    while let Some(d) = diags.pop() {
+        let i = diags.len();
         if let Some(note) = after.remove(&i) {
             out.push(note);
         }
+        if keep[i] {
+            out.push(d);
+        }
+        if i % SHRINK_EVERY == 0 {
+            diags.shrink_to_fit();
+        }
     }
+    out.reverse();
     (out, omitted)
 }
 

@@ -18,6 +18,59 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     scored.into_iter().take(3).map(|(_, c)| c).collect()
 }
 
+/// Did-you-mean over a large set (every document id, every registry entry) within a budget.
+///
+/// One suggestion costs a comparison with every candidate, so a repository of 100,000
+/// documents, each citing an id that does not exist, would cost 10^10 comparisons. A rule run
+/// keeps one `Suggester`: answers are remembered per word (a typo repeated everywhere costs
+/// once), and at most [`Suggester::BUDGET`] distinct words are looked up; later findings of
+/// that rule say what is missing without a guess. A rule visits documents in a fixed order, so
+/// which findings get a suggestion is the same in every run.
+pub struct Suggester {
+    left: usize,
+    memo: std::collections::HashMap<String, Vec<String>>,
+}
+
+impl Default for Suggester {
+    fn default() -> Self {
+        Suggester {
+            left: Self::BUDGET,
+            memo: Default::default(),
+        }
+    }
+}
+
+impl Suggester {
+    /// Distinct words looked up per rule run.
+    pub const BUDGET: usize = 200;
+
+    /// The suggestions for `word` among `candidates` (called only when the word is new and the
+    /// budget allows), as [`did_you_mean`] text. `kind` keeps words of different sets apart.
+    pub fn did_you_mean<'c, I: IntoIterator<Item = &'c str>>(
+        &mut self,
+        kind: &str,
+        word: &str,
+        candidates: impl FnOnce() -> I,
+    ) -> (String, String) {
+        let key = format!("{kind}\u{0}{word}");
+        if let Some(found) = self.memo.get(&key) {
+            let found: Vec<&str> = found.iter().map(String::as_str).collect();
+            return did_you_mean(&found);
+        }
+        if self.left == 0 {
+            return (String::new(), String::new());
+        }
+        self.left -= 1;
+        let found: Vec<String> = suggest(word, candidates())
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let text = did_you_mean(&found.iter().map(String::as_str).collect::<Vec<_>>());
+        self.memo.insert(key, found);
+        text
+    }
+}
+
 /// "（是否想写 `a`？）" / " (did you mean `a`?)" or nothing.
 pub fn did_you_mean(s: &[&str]) -> (String, String) {
     if s.is_empty() {
@@ -165,6 +218,28 @@ pub fn at_entry(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A word is looked up once; after the budget, new words get no guess (and cost nothing).
+    #[test]
+    fn suggestions_are_remembered_and_budgeted() {
+        let ids = ["xj-flood", "xj-fire", "qx-flood"];
+        let mut near = Suggester::default();
+        let mut looked = 0;
+        let mut ask = |near: &mut Suggester, w: &str| {
+            near.did_you_mean("id", w, || {
+                looked += 1;
+                ids.iter().copied()
+            })
+        };
+        assert!(ask(&mut near, "xj-flod").1.contains("`xj-flood`"));
+        assert!(ask(&mut near, "xj-flod").1.contains("`xj-flood`"));
+        for i in 0..Suggester::BUDGET * 2 {
+            ask(&mut near, &format!("nothing-{i}"));
+        }
+        assert_eq!(ask(&mut near, "xj-fir").1, "");
+        drop(ask);
+        assert_eq!(looked, Suggester::BUDGET);
+    }
 
     #[test]
     fn no_empty_brackets() {

@@ -1,4 +1,4 @@
-use crate::check::util::{at_doc, did_you_mean, suggest};
+use crate::check::util::{at_doc, Suggester};
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
@@ -41,6 +41,7 @@ impl Rule for LeadRoleInvalid {
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let reg = &cx.corpus.registry;
+        let mut near = Suggester::default();
         for d in cx.docs() {
             let Some(p) = d.plan() else { continue };
             let org: Vec<&str> = p
@@ -58,10 +59,9 @@ impl Rule for LeadRoleInvalid {
                     let pointer = format!("/response_levels/{i}/{field}");
                     let n = l.level;
                     if reg.role(role).is_none() {
-                        let (zh, en) = did_you_mean(&suggest(
-                            role,
-                            reg.index.roles.keys().map(String::as_str),
-                        ));
+                        let (zh, en) = near.did_you_mean("role", role, || {
+                            reg.index.roles.keys().map(String::as_str)
+                        });
                         out.push(at_doc(&Self::INFO, d, &pointer, text!(
                             "第 {n} 级响应的 `{field}` 角色 `{role}` 未在登记册中定义{zh}",
                             "`{field}` of response level {n}: role `{role}` is not defined in the registry{en}"

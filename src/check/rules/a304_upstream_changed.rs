@@ -1,5 +1,5 @@
 use crate::align::{self, ChangeKind, PartKind, Upstream, Verdict};
-use crate::check::util::{at_doc, did_you_mean, suggest};
+use crate::check::util::{at_doc, Suggester};
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Severity, Text};
@@ -93,6 +93,7 @@ impl Rule for UpstreamChanged {
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let corpus = cx.corpus;
         let facts = cx.alignment();
+        let mut near = Suggester::default();
         // findings are about the document holding the record: only those in focus
         for d in cx.docs() {
             let records = align::records(d);
@@ -102,7 +103,7 @@ impl Rule for UpstreamChanged {
                 let with = &a.with;
                 let Some(cur) = facts.current.get(with) else {
                     let (zh, en) =
-                        did_you_mean(&suggest(with, corpus.by_id.keys().map(String::as_str)));
+                        near.did_you_mean("id", with, || corpus.by_id.keys().map(String::as_str));
                     out.push(at_doc(&Self::INFO, d, &pointer, text!(
                         "`aligned` 记录的上位 `{with}` 既不是文档 id，也不是登记册条目（如 `contact:ID`）{zh}",
                         "`aligned` names `{with}`, which is neither a document id nor a registry entry (like `contact:ID`){en}"

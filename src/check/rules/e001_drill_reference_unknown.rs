@@ -1,4 +1,4 @@
-use crate::check::util::{at_doc, did_you_mean, suggest};
+use crate::check::util::{at_doc, did_you_mean, suggest, Suggester};
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
@@ -65,6 +65,7 @@ impl Rule for DrillReferenceUnknown {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let mut near = Suggester::default();
         for d in &cx.corpus.docs {
             let Some(dr) = d.drill() else { continue };
             for (i, p) in dr.plans.iter().enumerate() {
@@ -101,12 +102,12 @@ impl Rule for DrillReferenceUnknown {
                         )),
                     ),
                     None => {
-                        let plans = cx
-                            .corpus
-                            .docs
-                            .iter()
-                            .filter_map(|x| x.plan().map(|m| m.id.as_str()));
-                        let (zh, en) = did_you_mean(&suggest(pid, plans));
+                        let (zh, en) = near.did_you_mean("plan", pid, || {
+                            cx.corpus
+                                .docs
+                                .iter()
+                                .filter_map(|x| x.plan().map(|m| m.id.as_str()))
+                        });
                         out.push(
                             at_doc(
                                 &Self::INFO,
@@ -230,13 +231,13 @@ impl Rule for DrillReferenceUnknown {
             if !cx.corpus.registry.organizations.is_empty()
                 && cx.corpus.registry.organization(org).is_none()
             {
-                let ids = cx
-                    .corpus
-                    .registry
-                    .organizations
-                    .iter()
-                    .map(|e| e.item.id.as_str());
-                let (zh, en) = did_you_mean(&suggest(org, ids));
+                let (zh, en) = near.did_you_mean("organization", org, || {
+                    cx.corpus
+                        .registry
+                        .organizations
+                        .iter()
+                        .map(|e| e.item.id.as_str())
+                });
                 out.push(
                     at_doc(
                         &Self::INFO,

@@ -1,4 +1,4 @@
-use crate::check::util::{at_doc, did_you_mean, suggest};
+use crate::check::util::{at_doc, Suggester};
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
@@ -43,6 +43,7 @@ impl Rule for MissingParent {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let mut near = Suggester::default();
         for d in cx.docs() {
             let Some(kind) = d.kind else { continue };
             match d.parent() {
@@ -67,8 +68,8 @@ impl Rule for MissingParent {
                     );
                 }
                 Some(p) if cx.corpus.doc(p).is_none() => {
-                    let ids = cx.corpus.by_id.keys().map(String::as_str);
-                    let (zh, en) = did_you_mean(&suggest(p, ids));
+                    let (zh, en) =
+                        near.did_you_mean("id", p, || cx.corpus.by_id.keys().map(String::as_str));
                     out.push(
                         at_doc(
                             &Self::INFO,

@@ -1,4 +1,4 @@
-use crate::check::util::{at_doc, at_entry, did_you_mean, suggest};
+use crate::check::util::{at_doc, at_entry, Suggester};
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Text};
@@ -98,9 +98,9 @@ impl Target {
 }
 
 /// The message for an id that does not resolve.
-pub fn missing(c: &Corpus, target: Target, id: &str) -> (Text, Text) {
+pub fn missing(c: &Corpus, target: Target, id: &str, near: &mut Suggester) -> (Text, Text) {
     let (zh, en) = target.names();
-    let (sz, se) = did_you_mean(&suggest(id, target.candidates(c)));
+    let (sz, se) = near.did_you_mean(target.names().1, id, || target.candidates(c));
     let reg = if target == Target::Document {
         (
             "`yuan list` 可列出全部文档",
@@ -251,10 +251,11 @@ impl Rule for DanglingReference {
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         let c = cx.corpus;
+        let mut near = Suggester::default();
         for d in cx.docs() {
             let mut report = |ptr: Ptr, t: Target, id: &str| {
                 if !t.exists(c, id) {
-                    let (msg, help) = missing(c, t, id);
+                    let (msg, help) = missing(c, t, id, &mut near);
                     out.push(at_doc(&Self::INFO, d, &ptr.render(), msg).help(help));
                 }
             };
@@ -269,7 +270,7 @@ impl Rule for DanglingReference {
             |origin: &crate::model::Origin, suffix: &str, t: Target, id: Option<&String>| {
                 if let Some(id) = id {
                     if !t.exists(c, id) {
-                        let (msg, help) = missing(c, t, id);
+                        let (msg, help) = missing(c, t, id, &mut near);
                         out.push(at_entry(&Self::INFO, reg, origin, suffix, msg).help(help));
                     }
                 }

@@ -39,12 +39,13 @@ impl Rule for DanglingBodyReference {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let mut near = crate::check::util::Suggester::default();
         for d in cx.docs() {
             let mut budget = cx.budget(&Self::INFO, &d.path);
             for l in &d.links {
                 if let LinkTarget::Typed { target, id, .. } = classify(&l.dest) {
                     if !target.exists(cx.corpus, &id) && budget.admit() {
-                        let (msg, help) = missing(cx.corpus, target, &id);
+                        let (msg, help) = missing(cx.corpus, target, &id, &mut near);
                         out.push(Self::INFO.at(&d.path, Some(l.span), msg).help(help));
                     }
                 }
