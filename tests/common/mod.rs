@@ -1,5 +1,8 @@
-//! Helpers shared by the CLI test files: run the binary, copy fixtures.
+//! Helpers shared by the CLI test files: run the binary, copy fixtures, read generated PDFs
+//! ([`pdf`], on lopdf: no poppler needed).
 #![allow(dead_code)] // each test file uses its own subset
+
+pub mod pdf;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
