@@ -106,16 +106,9 @@ fn run_case(root: &Path, n: usize, flag: &str, value: &str, rounds: usize) {
             .unwrap_or(0.0)
     };
     let pdf = out.path().join(format!("{stem}.pdf"));
-    let pages = std::process::Command::new("pdfinfo")
-        .arg(&pdf)
-        .output()
-        .ok()
-        .and_then(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .find_map(|l| l.strip_prefix("Pages:").map(|p| p.trim().to_string()))
-        })
-        .unwrap_or_else(|| "?".into());
+    let pages = lopdf::Document::load(&pdf)
+        .map(|d| d.get_pages().len().to_string())
+        .unwrap_or_else(|_| "?".into());
     // the peak is the largest child so far: only a case that raises it shows its own
     let peak = children_peak_mb();
     println!("\n== yuan handbook {flag} {value}, {n}-document repository");

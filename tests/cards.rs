@@ -1,14 +1,15 @@
 //! `yuan cards` from the outside: PDFs whose text comes back, layout snapshots, fitting and
 //! overflow, missing glyphs, escaping in the HTML page, imposition, byte-identical reruns.
 //!
-//! Text is extracted with `pdftotext` and pages counted with `pdfinfo` (poppler-utils, which
-//! `.ci/run` installs).
+//! PDFs are read with `common::pdf` (lopdf; no external tool); the QR code is checked against
+//! the layout model. tests/external.rs cross-checks with poppler-utils and zbar-tools.
 
 mod common;
 
-use common::{copy_dir, flat, pages, pdftotext, root, text_of};
+use common::pdf::{self, pages};
+use common::{copy_dir, flat, root, text_of};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn yuan(args: &[&str]) -> Output {
     common::run(args, &[("SOURCE_DATE_EPOCH", "1764547200")])
@@ -34,7 +35,7 @@ fn sample_cards_come_back_as_text_with_steps_and_phone_numbers() {
     let pdf = out.path().join("hd-card-reactor-operator.pdf");
     let size = std::fs::metadata(&pdf).expect("card pdf").len();
     assert!(size < 150_000, "an A6 card is {size} bytes");
-    let text = flat(&pdftotext(&pdf));
+    let text = flat(&pdf::text(&pdf));
     for expected in [
         "反应釜操作工｜火灾事故",
         "按下该釜现场紧急停车按钮",
@@ -53,14 +54,11 @@ fn sample_cards_come_back_as_text_with_steps_and_phone_numbers() {
     for f in ["cards.pdf", "cards.html"] {
         assert!(out.path().join(f).is_file(), "{f}");
     }
-    let fonts = Command::new("pdffonts")
-        .arg(&pdf)
-        .output()
-        .expect("pdffonts");
-    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    let fonts = pdf::open(&pdf).fonts;
+    assert!(!fonts.is_empty());
     assert!(
-        fonts.lines().skip(2).all(|l| l.contains("yes yes yes")),
-        "fonts must be embedded, subset and have a ToUnicode map:\n{fonts}"
+        fonts.iter().all(|f| f.embedded && f.subset && f.to_unicode),
+        "fonts must be embedded, subset and have a ToUnicode map:\n{fonts:?}"
     );
 }
 
@@ -100,12 +98,10 @@ fn reruns_give_identical_bytes_and_leave_no_temporary_files() {
         let y = std::fs::read(b.path().join(n)).expect("read");
         assert!(x == y, "{n} differs between runs");
     }
-    // the date comes from SOURCE_DATE_EPOCH, not the clock
-    let info = Command::new("pdfinfo")
-        .arg(a.path().join("cards.pdf"))
-        .output()
-        .expect("pdfinfo");
-    assert!(String::from_utf8_lossy(&info.stdout).contains("2025"));
+    // the date comes from SOURCE_DATE_EPOCH (2025-12-01 00:00 UTC), not the clock
+    let info = pdf::open(&a.path().join("cards.pdf")).info;
+    let created = info.get("CreationDate").expect("CreationDate");
+    assert!(created.starts_with("D:20251201"), "{created}");
 }
 
 #[test]
@@ -124,31 +120,24 @@ fn four_up_puts_four_cards_on_a4_and_duplex_has_two_sides() {
     assert!(o.status.success(), "{}", text_of(&o));
     // 6 two-sided cards, 4 to a sheet: 2 sheets, front and back
     assert_eq!(pages(&out.path().join("cards.pdf")), 4);
-    let size = Command::new("pdfinfo")
-        .arg(out.path().join("cards.pdf"))
-        .output()
-        .expect("pdfinfo");
-    assert!(String::from_utf8_lossy(&size.stdout).contains("595.276 x 841.89"));
+    // every sheet is A4 (595.276 x 841.89 pt)
+    for p in &pdf::open(&out.path().join("cards.pdf")).pages {
+        assert_size(p, (595.276, 841.89));
+    }
     let card = out.path().join("hd-card-tankfarm-operator.pdf");
     assert_eq!(pages(&card), 2);
     assert!(!out.path().join("cards.html").exists());
     // steps on the front, numbers on the back
-    let front = Command::new("pdftotext")
-        .args(["-f", "1", "-l", "1"])
-        .arg(&card)
-        .arg("-")
-        .output()
-        .expect("pdftotext");
-    let front = flat(&String::from_utf8_lossy(&front.stdout));
-    assert!(front.contains("正面"));
+    let front = flat(&pdf::open(&card).pages[0].text());
+    assert!(front.contains("正面"), "{front}");
     assert!(!front.contains("立即报告"));
-    assert!(flat(&pdftotext(&card)).contains("立即报告"));
+    assert!(flat(&pdf::text(&card)).contains("立即报告"));
 }
 
 #[test]
 fn a5_and_pocket_sizes() {
     let repo = good_copy();
-    for (size, dims) in [("a5", "419.528 x 595.276"), ("pocket", "255.118 x 368.504")] {
+    for (size, dims) in [("a5", (419.528, 595.276)), ("pocket", (255.118, 368.504))] {
         let out = tempfile::tempdir().expect("tempdir");
         let o = yuan(&[
             "cards",
@@ -159,16 +148,23 @@ fn a5_and_pocket_sizes() {
             size,
         ]);
         assert!(o.status.success(), "{}", text_of(&o));
-        let info = Command::new("pdfinfo")
-            .arg(out.path().join("hd-card-reactor-operator.pdf"))
-            .output()
-            .expect("pdfinfo");
-        assert!(
-            String::from_utf8_lossy(&info.stdout).contains(dims),
-            "{size}: {}",
-            String::from_utf8_lossy(&info.stdout)
-        );
+        let card = pdf::open(&out.path().join("hd-card-reactor-operator.pdf"));
+        for p in &card.pages {
+            assert_size(p, dims);
+        }
     }
+}
+
+/// The page is `want` points (width, height), to the 0.001 pt that `pdfinfo` prints.
+fn assert_size(p: &pdf::PdfPage, want: (f32, f32)) {
+    assert!(
+        (p.width - want.0).abs() < 0.001 && (p.height - want.1).abs() < 0.001,
+        "page is {} x {} pt, not {} x {}",
+        p.width,
+        p.height,
+        want.0,
+        want.1
+    );
 }
 
 fn edit_card(repo: &Path, f: impl Fn(String) -> String) {
@@ -198,7 +194,7 @@ fn a_long_card_shrinks_then_continues_on_the_back() {
     let pdf = out.path().join("hd-card-reactor-operator.pdf");
     assert_eq!(pages(&pdf), 2);
     // nothing cut: every repetition is there
-    let text = flat(&pdftotext(&pdf));
+    let text = flat(&pdf::text(&pdf));
     assert_eq!(text.matches("不得使用直流水").count(), 6, "{text}");
 }
 
@@ -363,8 +359,44 @@ fn layout_snapshot_of_the_fixture_card() {
     insta::assert_snapshot!("card_layout_a6", dump);
 }
 
+/// The dark modules of a page of the layout model (the QR code is the only black fill), as
+/// (x, y, w, h) in mm from the top left.
+fn dark_modules(page: &yuan::render::layout::Page) -> Vec<[f32; 4]> {
+    use yuan::render::layout::{Color, Item};
+    page.items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill: Some(Color::BLACK),
+                ..
+            } => Some([*x, *y, *w, *h]),
+            _ => None,
+        })
+        .collect()
+}
+
+fn same_rects(a: &[[f32; 4]], b: &[[f32; 4]], tolerance: f32) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(p, q)| p.iter().zip(q).all(|(u, v)| (u - v).abs() <= tolerance))
+}
+
+/// What the QR code of a card encodes, from the layout model: the card's QR text is the
+/// configured address, the layout draws exactly the modules of that text encoded, and the
+/// PDF fills exactly those modules (tests/external.rs decodes the rendered page with zbarimg).
 #[test]
-fn the_qr_code_decodes_to_the_configured_address() {
+fn the_qr_code_encodes_the_configured_address() {
+    use yuan::cards::{self, layout, CardSize};
+    use yuan::render::font::{Fonts, PT_TO_MM};
+    use yuan::render::layout::{Color, Item};
+    use yuan::render::qr;
+    const WANT: &str =
+        "https://yj.example.cn/plans/hd-onsite-reactor.html#hd-card-reactor-operator";
     let repo = good_copy();
     let cfg = repo.path().join("yuan.toml");
     let mut text = std::fs::read_to_string(&cfg).expect("config");
@@ -378,22 +410,92 @@ fn the_qr_code_decodes_to_the_configured_address() {
         out.path().to_str().expect("utf-8"),
     ]);
     assert!(o.status.success(), "{}", text_of(&o));
-    let png = out.path().join("page");
-    let r = Command::new("pdftoppm")
-        .args(["-png", "-r", "200", "-f", "1", "-l", "1", "-singlefile"])
-        .arg(out.path().join("hd-card-reactor-operator.pdf"))
-        .arg(&png)
-        .status()
-        .expect("pdftoppm");
-    assert!(r.success());
-    let z = Command::new("zbarimg")
-        .args(["-q", "--raw"])
-        .arg(out.path().join("page.png"))
-        .output()
-        .expect("zbarimg (zbar-tools) must be installed: apt-get install zbar-tools");
-    assert_eq!(
-        String::from_utf8_lossy(&z.stdout).trim(),
-        "https://yj.example.cn/plans/hd-onsite-reactor.html#hd-card-reactor-operator"
+
+    // the layout model of the card, as `yuan cards` builds it
+    let loaded = yuan::load::load(repo.path()).expect("load");
+    let doc = loaded
+        .corpus
+        .docs
+        .iter()
+        .find(|d| d.id.as_deref() == Some("hd-card-reactor-operator"))
+        .expect("card");
+    let card = doc.card().expect("card meta");
+    let view = cards::content::build(&loaded.corpus, &loaded.config, doc, card, "uncommitted");
+    assert_eq!(view.qr, WANT);
+    let laid = layout::layout(
+        &Fonts::builtin().expect("font"),
+        &view,
+        layout::Options {
+            size: CardSize::A6,
+            duplex: false,
+        },
+    )
+    .expect("layout")
+    .expect("fits");
+    let page = &laid.pages[0];
+    let modules = dark_modules(page);
+    // the code's square (white, with the quiet zone) holds every module
+    let square = page
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill: Some(Color::WHITE),
+                ..
+            } if w == h
+                && modules.iter().all(|m| {
+                    m[0] >= *x
+                        && m[1] >= *y
+                        && m[0] + m[2] <= x + w + 0.02
+                        && m[1] + m[3] <= y + h + 0.02
+                }) =>
+            {
+                Some((*x, *y, *w))
+            }
+            _ => None,
+        })
+        .expect("the QR code's square");
+    let code = qr::Matrix::encode(WANT).expect("encode");
+    let drawn = |code: &qr::Matrix| {
+        let mut p = yuan::render::layout::Page::new(page.width, page.height);
+        p.items = qr::draw(code, square.0, square.1, square.2);
+        dark_modules(&p)
+    };
+    assert!(
+        same_rects(&modules, &drawn(&code), 1e-4),
+        "the card does not draw the modules of {WANT}"
+    );
+    // (the comparison tells codes apart: another card's address gives other modules)
+    let other =
+        qr::Matrix::encode(&WANT.replace("reactor-operator", "tankfarm-operator")).expect("encode");
+    assert!(!same_rects(&modules, &drawn(&other), 1e-4));
+
+    // the PDF fills exactly those modules, in black (points from the bottom left -> mm)
+    let pdf = pdf::open(&out.path().join("hd-card-reactor-operator.pdf"));
+    let p = &pdf.pages[0];
+    let filled: Vec<[f32; 4]> = p
+        .rects
+        .iter()
+        .filter(|r| r.color == "#000000")
+        .map(|r| {
+            [
+                r.x * PT_TO_MM,
+                (p.height - r.y - r.h) * PT_TO_MM,
+                r.w * PT_TO_MM,
+                r.h * PT_TO_MM,
+            ]
+        })
+        .collect();
+    assert!(modules.len() > 50);
+    assert!(
+        same_rects(&filled, &modules, 0.01),
+        "the PDF's black rectangles are not the layout's QR modules: {} vs {}",
+        filled.len(),
+        modules.len()
     );
 }
 
@@ -412,13 +514,10 @@ fn another_font_without_bold_draws_synthetic_bold() {
     ]);
     assert!(o.status.success(), "{}", text_of(&o));
     let pdf = out.path().join("hd-card-reactor-operator.pdf");
-    let fonts = Command::new("pdffonts")
-        .arg(&pdf)
-        .output()
-        .expect("pdffonts");
-    let fonts = String::from_utf8_lossy(&fonts.stdout);
-    assert_eq!(fonts.lines().count(), 3, "one embedded face:\n{fonts}");
-    assert!(flat(&pdftotext(&pdf)).contains("反应釜操作工｜火灾事故"));
+    let read = pdf::open(&pdf);
+    assert_eq!(read.fonts.len(), 1, "one embedded face:\n{:?}", read.fonts);
+    assert!(read.fonts[0].embedded, "{:?}", read.fonts);
+    assert!(flat(&read.text()).contains("反应釜操作工｜火灾事故"));
     // a font file that is not there is a clear error, exit 2
     let o = yuan(&[
         "cards",

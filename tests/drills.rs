@@ -2,7 +2,8 @@
 
 mod common;
 
-use common::{copy_dir, flat, pdftotext, root, run, text_of};
+use common::pdf;
+use common::{copy_dir, flat, root, run, text_of};
 use serde_json::Value;
 
 fn status_json(dir: &std::path::Path, today: &str) -> Value {
@@ -227,8 +228,8 @@ fn schedule_writes_stable_calendars_and_keeps_blind_drills_private() {
     // The HTML calendar and the PDF: the same split between public and coordinators.
     let html = std::fs::read_to_string(out.join("schedule.html")).expect("html");
     let coord_html = std::fs::read_to_string(out.join("schedule-coordinators.html")).expect("html");
-    let pdf = flat(&pdftotext(&out.join("schedule.pdf")));
-    let coord_pdf = flat(&pdftotext(&out.join("schedule-coordinators.pdf")));
+    let pdf = flat(&pdf::text(&out.join("schedule.pdf")));
+    let coord_pdf = flat(&pdf::text(&out.join("schedule-coordinators.pdf")));
     for uid in &blind {
         assert!(!html.contains(uid), "{uid} in the public HTML");
         assert!(coord_html.contains(&format!("id=\"{uid}\"")), "{uid}");
@@ -366,9 +367,9 @@ fn planned_drills_are_fixed_slots() {
     let html = std::fs::read_to_string(out.join("schedule.html")).expect("html");
     assert!(!html.contains("dr-2027-hd-reactor"));
     assert!(html.contains("dr-2027-hd-loading"), "conflicts are listed");
-    let coord = flat(&pdftotext(&out.join("schedule-coordinators.pdf")));
+    let coord = flat(&pdf::text(&out.join("schedule-coordinators.pdf")));
     assert!(coord.contains("dr-2027-hd-reactor") && coord.contains("与约束冲突的已定演练"));
-    assert!(!flat(&pdftotext(&out.join("schedule.pdf"))).contains("dr-2027-hd-reactor"));
+    assert!(!flat(&pdf::text(&out.join("schedule.pdf"))).contains("dr-2027-hd-reactor"));
 }
 
 #[test]

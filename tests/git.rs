@@ -5,6 +5,7 @@
 use git2::Repository;
 mod common;
 
+use common::pdf;
 use common::{commit, copy_dir, root, text_of};
 use std::process::{Command, Output};
 
@@ -137,22 +138,16 @@ fn cards_carry_the_commit_and_a_dirty_marker() {
             "--no-html",
         ]);
         assert!(o.status.success(), "{}", text_of(&o));
-        let t = Command::new("pdftotext")
-            .arg(out.path().join("hd-card-reactor-operator.pdf"))
-            .arg("-")
-            .output()
-            .expect("pdftotext (poppler-utils)");
-        String::from_utf8_lossy(&t.stdout).into_owned()
+        pdf::text(&out.path().join("hd-card-reactor-operator.pdf"))
     };
     let clean = run();
     assert!(clean.contains(&format!("来源 {short}")), "{clean}");
     assert!(!clean.contains("+dirty"));
     // the commit time dates the PDF when SOURCE_DATE_EPOCH is not set: 2026-04-01 08:00 +08:00
-    let info = Command::new("pdfinfo")
-        .arg(out.path().join("hd-card-reactor-operator.pdf"))
-        .output()
-        .expect("pdfinfo");
-    assert!(String::from_utf8_lossy(&info.stdout).contains("2026"));
+    // (00:00 UTC)
+    let info = pdf::open(&out.path().join("hd-card-reactor-operator.pdf")).info;
+    let created = info.get("CreationDate").expect("CreationDate");
+    assert!(created.starts_with("D:20260401"), "{created}");
     let card = dir.path().join("enterprise/hd-card-reactor-operator.md");
     let text = std::fs::read_to_string(&card).expect("read");
     std::fs::write(&card, text.replace("防火服", "防火服、安全帽")).expect("write");

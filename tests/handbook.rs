@@ -2,11 +2,13 @@
 //! (level matrix, role checklists, contacts), a hazard's vertical chain, escaping of a hostile
 //! plan, missing glyphs, the official style and byte-identical reruns.
 //!
-//! Text is extracted with `pdftotext -layout` (poppler-utils, which `.ci/run` installs).
+//! PDFs are read with `common::pdf` (lopdf; no external tool); tests/external.rs cross-checks
+//! with poppler-utils.
 
 mod common;
 
-use common::{copy_dir, flat, pages, pdftotext, root, text_of};
+use common::pdf::{self, pages};
+use common::{copy_dir, flat, root, text_of};
 use std::path::Path;
 use std::process::Output;
 
@@ -68,7 +70,7 @@ fn pdf_text_has_the_matrix_role_checklists_and_contacts() {
     let o = handbook(repo.path(), out.path(), &["--plan", "xj-flood"]);
     assert!(o.status.success(), "{}", text_of(&o));
     let pdf = out.path().join("xj-flood.pdf");
-    let text = pdftotext(&pdf);
+    let text = pdf::text(&pdf);
     let f = flat(&text);
     for want in [
         // cover
@@ -152,7 +154,7 @@ fn hazard_chain_runs_province_city_county_then_enterprises() {
     assert!(!html.contains("id=\"plan-hd-special-fire\""));
     // the county plan links up to the province plan inside the book
     assert!(html.contains("href=\"#plan-xj-hazchem\""));
-    let f = flat(&pdftotext(&out.path().join("hazard-hazchem.pdf")));
+    let f = flat(&pdf::text(&out.path().join("hazard-hazchem.pdf")));
     assert!(f.contains("第一部分湘江省危险化学品事故应急预案"), "{f}");
     assert!(f.contains("上下衔接合订本"));
 
@@ -260,7 +262,7 @@ fn official_style_uses_gbt_9704_page_numbers_and_says_what_fonts_it_needs() {
     assert!(o.status.success(), "{t}");
     assert!(t.contains("--font"), "{t}");
     let pdf = out.path().join("xj-flood.pdf");
-    let text = pdftotext(&pdf);
+    let text = pdf::text(&pdf);
     assert!(flat(&text).contains("—2—"), "{text}");
     assert!(flat(&text).contains("实行领导带班、24小时加强值班"));
 }
@@ -281,8 +283,8 @@ fn a_repository_template_overrides_the_built_in_one_and_is_escaped() {
     );
 }
 
-/// One text element of `pdftohtml -xml`: its 1-based page, font family and colour, the page
-/// its link goes to (if any), and its text.
+/// One text run of a PDF: its 1-based page, font (`/BaseFont`) and colour, the page its
+/// link goes to (if any), and its text.
 #[derive(Debug)]
 struct PdfText {
     page: usize,
@@ -292,60 +294,20 @@ struct PdfText {
     text: String,
 }
 
-/// The value of attribute `name` in the tag text `tag`.
-fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-    tag[at..].split('"').next()
-}
-
-/// Every text element of `pdf` with its font, colour and link, as poppler reads them.
+/// Every text run of `pdf` with its font, colour and link (`common::pdf`; tests/external.rs
+/// checks that poppler's `pdftohtml -xml` reads the same).
 fn pdf_texts(pdf: &Path) -> Vec<PdfText> {
-    let o = std::process::Command::new("pdftohtml")
-        .args(["-xml", "-i", "-q", "-stdout"])
-        .arg(pdf)
-        .output()
-        .expect("pdftohtml (poppler-utils) must be installed");
-    assert!(o.status.success(), "pdftohtml failed on {}", pdf.display());
-    let xml = String::from_utf8_lossy(&o.stdout);
-    let mut fonts = std::collections::HashMap::new();
-    let mut out = Vec::new();
-    let mut page = 0;
-    for line in xml.lines().map(str::trim) {
-        if line.starts_with("<page ") {
-            page = attr(line, "number")
-                .and_then(|n| n.parse().ok())
-                .expect("page");
-        } else if line.starts_with("<fontspec ") {
-            let id = attr(line, "id").expect("id").to_string();
-            let family = attr(line, "family").expect("family").to_string();
-            let color = attr(line, "color").expect("color").to_string();
-            fonts.insert(id, (family, color));
-        } else if line.starts_with("<text ") {
-            let (family, color) = fonts[attr(line, "font").expect("font")].clone();
-            let link = attr(line, "href")
-                .and_then(|h| h.rsplit('#').next())
-                .and_then(|n| n.parse().ok());
-            let inner = &line[line.find('>').expect("tag") + 1..];
-            let mut text = String::new();
-            let mut in_tag = false;
-            for c in inner.chars() {
-                match c {
-                    '<' => in_tag = true,
-                    '>' => in_tag = false,
-                    c if !in_tag => text.push(c),
-                    _ => {}
-                }
-            }
-            out.push(PdfText {
-                page,
-                family,
-                color,
-                link,
-                text,
-            });
-        }
-    }
-    out
+    pdf::open(pdf)
+        .runs()
+        .filter(|(_, r)| !r.text.is_empty())
+        .map(|(page, r)| PdfText {
+            page,
+            family: r.base_font.clone(),
+            color: r.color.clone(),
+            link: r.link_page(),
+            text: r.text.clone(),
+        })
+        .collect()
 }
 
 #[test]
@@ -362,7 +324,7 @@ fn pdf_plan_text_has_bold_runs_and_links_to_the_right_pages() {
             .unwrap_or_else(|| panic!("{t} not drawn alone"))
     };
     // **堤防险情**：… in the city plan's text: the lead-in in the bold face (yuan's font
-    // resource YUANBD: NotoSansCJKsc-Bold, see pdffonts), the rest regular
+    // resource YUANBD: NotoSansCJKsc-Bold), the rest regular
     let bold = find("堤防险情");
     assert!(bold.family.starts_with("YUANBD+"), "{bold:?}");
     let rest = texts

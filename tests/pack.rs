@@ -3,11 +3,13 @@
 //! roles and the sign-in sheet; what each copy of a blind drill leaves out; the HTML (snapshot)
 //! with hostile text escaped; byte-identical reruns; missing glyphs; bad drill ids.
 //!
-//! Text is extracted with `pdftotext -layout` (poppler-utils, which `.ci/run` installs).
+//! Text is read with `common::pdf` (lopdf; no external tool) in drawing order, which keeps each
+//! table cell together; tests/external.rs cross-checks with poppler's `pdftotext -raw`.
 
 mod common;
 
-use common::{flat, pdftotext_mode, plans_copy, same_files, text_of};
+use common::pdf;
+use common::{flat, plans_copy, same_files, text_of};
 use std::path::Path;
 use std::process::Output;
 
@@ -36,7 +38,7 @@ fn pdf_text(repo: &Path, drill: &str, copy: &str) -> String {
     );
     assert!(o.status.success(), "{}", text_of(&o));
     let pdf = out.path().join(format!("{drill}-{copy}.pdf"));
-    flat(&pdftotext_mode(&pdf, "-raw"))
+    flat(&pdf::raw_text(&pdf))
 }
 
 fn edit(path: &Path, f: impl Fn(String) -> String) {

@@ -1,5 +1,8 @@
-//! Helpers shared by the CLI test files: run the binary, copy fixtures.
+//! Helpers shared by the CLI test files: run the binary, copy fixtures, read generated PDFs
+//! ([`pdf`], on lopdf: no poppler needed).
 #![allow(dead_code)] // each test file uses its own subset
+
+pub mod pdf;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -45,24 +48,6 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The text of a PDF, laid out (`pdftotext -layout`, poppler-utils).
-pub fn pdftotext(pdf: &Path) -> String {
-    pdftotext_mode(pdf, "-layout")
-}
-
-/// The text of a PDF with a `pdftotext` mode: `-layout`, or `-raw` (drawing order, which keeps
-/// each table cell together where `-layout` interleaves the lines of neighbouring cells).
-pub fn pdftotext_mode(pdf: &Path, mode: &str) -> String {
-    let o = Command::new("pdftotext")
-        .arg(mode)
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed: apt-get install poppler-utils");
-    assert!(o.status.success(), "pdftotext failed on {}", pdf.display());
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
 /// A copy of the sample plans (`plans/`) outside any git repository (the source of generated
 /// files reads `uncommitted`).
 pub fn plans_copy() -> tempfile::TempDir {
@@ -88,20 +73,7 @@ pub fn same_files(a: &Path, b: &Path) -> Vec<String> {
     names
 }
 
-/// The page count of a PDF (`pdfinfo`).
-pub fn pages(pdf: &Path) -> usize {
-    let o = Command::new("pdfinfo")
-        .arg(pdf)
-        .output()
-        .expect("pdfinfo (poppler-utils) must be installed");
-    String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("page count")
-}
-
-/// pdftotext keeps lines; remove the breaks and spaces that wrapping inserted.
+/// PDF text keeps lines; remove the breaks and spaces that wrapping inserted.
 pub fn flat(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
