@@ -237,7 +237,6 @@ mod tests {
             ask(&mut near, &format!("nothing-{i}"));
         }
         assert_eq!(ask(&mut near, "xj-fir").1, "");
-        drop(ask);
         assert_eq!(looked, Suggester::BUDGET);
     }
 

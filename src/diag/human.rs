@@ -26,6 +26,9 @@ fn sev(s: Severity) -> CsSev {
     }
 }
 
+/// Files whose findings are rendered side by side before they are written.
+const RUNS_PER_BATCH: usize = 256;
+
 /// Writes every diagnostic and a summary line. `color` adds terminal colours.
 pub fn emit(
     out: &mut dyn Write,
@@ -42,12 +45,15 @@ pub fn emit(
     // snippets come through the repository boundary: a file that is not a regular file inside
     // the repository (a link to a secret outside) is never shown
     let reader = crate::source::Reader::new(root).ok();
-    let rendered: Vec<std::io::Result<Vec<u8>>> = runs
-        .par_iter()
-        .map(|run| render(reader.as_ref(), run, lang, color))
-        .collect();
-    for r in rendered {
-        out.write_all(&r?)?;
+    // in batches, so that the text of a flood of findings is written as it is made, not held
+    for batch in runs.chunks(RUNS_PER_BATCH) {
+        let rendered: Vec<std::io::Result<Vec<u8>>> = batch
+            .par_iter()
+            .map(|run| render(reader.as_ref(), run, lang, color))
+            .collect();
+        for r in rendered {
+            out.write_all(&r?)?;
+        }
     }
     writeln!(out, "{}", summary_line(summary, lang))
 }
