@@ -5,6 +5,7 @@
 //! diagnostics; problems in the environment (an unwritable output, a missing directory) are
 //! `anyhow` errors in the CLI. Emitters for humans, JSON and SARIF live in the submodules.
 
+pub mod error;
 pub mod human;
 pub mod json;
 pub mod sarif;

@@ -5,6 +5,7 @@
 pub mod front_matter;
 pub mod lines;
 pub mod markdown;
+pub mod splice;
 pub mod yaml;
 
 use crate::check::rules::{

@@ -1,0 +1,110 @@
+//! Environment errors in both languages.
+//!
+//! Problems in the plans are [`Diagnostic`](super::Diagnostic)s; problems in the environment (a
+//! missing folder, a failed write, an unknown revision) stop the run as `anyhow` errors. Those
+//! used to be English only, printed after the Chinese "yuan 无法运行". An [`EnvError`] carries its
+//! message in both languages, so library code never needs to know the user's language: the CLI
+//! picks one when it prints the error chain ([`describe`]). Causes that are not ours (an
+//! `io::Error` of the operating system, a libgit2 message) are printed as they come.
+//!
+//! Write one with [`env_error!`](crate::env_error) (an `anyhow::Error`) or wrap a failure with
+//! [`Context::context_text`], the bilingual counterpart of anyhow's `with_context`.
+
+use super::{Lang, Text};
+use std::fmt;
+
+/// An environment error whose message is in both languages, with an optional cause.
+#[derive(Debug)]
+pub struct EnvError {
+    pub text: Text,
+    cause: Option<anyhow::Error>,
+}
+
+impl EnvError {
+    pub fn new(text: Text) -> Self {
+        EnvError { text, cause: None }
+    }
+}
+
+/// Without a language to choose (logs, `{e}` in a test), the English text.
+impl fmt::Display for EnvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text.en)
+    }
+}
+
+impl std::error::Error for EnvError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause
+            .as_ref()
+            .map(|c| &**c as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// An `anyhow::Error` from a Chinese and an English format string with the same arguments.
+#[macro_export]
+macro_rules! env_error {
+    ($zh:expr, $en:expr $(,)?) => {
+        ::anyhow::Error::new($crate::diag::error::EnvError::new($crate::text!($zh, $en)))
+    };
+}
+
+/// The bilingual `with_context`: the failure becomes the cause of a message in both languages.
+pub trait Context<T> {
+    fn context_text(self, text: impl FnOnce() -> Text) -> anyhow::Result<T>;
+}
+
+impl<T, E: Into<anyhow::Error>> Context<T> for Result<T, E> {
+    fn context_text(self, text: impl FnOnce() -> Text) -> anyhow::Result<T> {
+        self.map_err(|e| {
+            anyhow::Error::new(EnvError {
+                text: text(),
+                cause: Some(e.into()),
+            })
+        })
+    }
+}
+
+/// The error chain as one line in `lang`: each message, then its causes after `: ` (what
+/// anyhow's `{:#}` prints, with our messages in the user's language).
+pub fn describe(error: &anyhow::Error, lang: Lang) -> String {
+    error
+        .chain()
+        .map(|e| match e.downcast_ref::<EnvError>() {
+            Some(ours) => ours.text.get(lang).to_string(),
+            None => e.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn missing() -> anyhow::Result<()> {
+        Err(std::io::Error::other("os says no"))
+            .context_text(|| crate::text!("无法打开 a", "cannot open a"))
+    }
+
+    #[test]
+    fn the_chain_is_told_in_the_chosen_language_with_foreign_causes_as_they_are() {
+        let e = missing().expect_err("fails");
+        assert_eq!(describe(&e, Lang::Zh), "无法打开 a: os says no");
+        assert_eq!(describe(&e, Lang::En), "cannot open a: os says no");
+        assert_eq!(format!("{e:#}"), "cannot open a: os says no");
+    }
+
+    #[test]
+    fn anyhow_context_around_ours_keeps_ours_translatable() {
+        let what = "x";
+        let inner = env_error!("缺少 {what}", "{what} is missing");
+        let e = Err::<(), _>(inner)
+            .context_text(|| crate::text!("外层", "outer"))
+            .expect_err("fails");
+        assert_eq!(describe(&e, Lang::Zh), "外层: 缺少 x");
+        let plain = anyhow::Context::context(Err::<(), _>(env_error!("缺少", "missing")), "plain")
+            .expect_err("fails");
+        assert_eq!(describe(&plain, Lang::Zh), "plain: 缺少");
+    }
+}
