@@ -7,7 +7,9 @@
 
 use super::resolve_lang;
 use crate::align::{self, Upstream};
+use crate::diag::error::said_in;
 use crate::diag::error::Context as _;
+use crate::diag::Lang;
 use crate::env_error;
 use crate::git;
 use crate::model::meta::Aligned;
@@ -63,6 +65,11 @@ fn aligned_field(records: &[Aligned]) -> Vec<String> {
 pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     let loaded = crate::load::load(&args.dir)?;
     let lang = resolve_lang(lang, loaded.config.check.lang.as_deref());
+    record(args, &loaded, lang).map_err(|e| said_in(e, lang))
+}
+
+/// Records the alignment of `args.id` (see the module docs), saying everything in `lang`.
+fn record(args: &Args, loaded: &crate::load::Loaded, lang: Lang) -> anyhow::Result<i32> {
     let corpus = &loaded.corpus;
     let id = &args.id;
     let Some(doc) = corpus.doc(id) else {

@@ -4,8 +4,9 @@
 //! checked (so references resolve) but only what the commit changes, and the documents that
 //! depend on it, can stop the commit. An existing hook is never overwritten without `--force`.
 
-use super::{resolve_lang, Lang};
-use anyhow::{bail, Context as _};
+use super::resolve_lang;
+use crate::diag::error::Context as _;
+use crate::{env_error, text};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -38,52 +39,46 @@ fn script(rel: &str) -> String {
 }
 
 pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
-    let zh = resolve_lang(lang, None) == Lang::Zh;
-    let repo = git2::Repository::discover(&args.dir).map_err(|_| {
-        anyhow::anyhow!(
-            "{}",
-            if zh {
-                format!("{} 不在 git 仓库中", args.dir.display())
-            } else {
-                format!("{} is not in a git repository", args.dir.display())
-            }
-        )
-    })?;
+    let lang = resolve_lang(lang, None);
+    let dir = args.dir.display();
+    let repo = git2::Repository::discover(&args.dir)
+        .map_err(|_| env_error!("{dir} 不在 git 仓库中", "{dir} is not in a git repository"))?;
     let Some(workdir) = repo.workdir() else {
-        bail!("a bare repository has no working tree to check");
+        return Err(env_error!(
+            "裸仓库没有可检查的工作区",
+            "a bare repository has no working tree to check"
+        ));
     };
     let rel = crate::git::root_prefix(workdir, &args.dir);
     let hooks = repo.path().join("hooks");
+    let shown = hooks.display();
     std::fs::create_dir_all(&hooks)
-        .with_context(|| format!("cannot create {}", hooks.display()))?;
+        .context_text(|| text!("无法创建 {shown}", "cannot create {shown}"))?;
     let hook = hooks.join("pre-commit");
+    let shown = hook.display();
     if hook.exists() && !args.force {
-        bail!(
-            "{}",
-            if zh {
-                format!("{} 已存在；确认替换请加 --force", hook.display())
-            } else {
-                format!("{} exists; use --force to replace it", hook.display())
-            }
-        );
+        return Err(env_error!(
+            "{shown} 已存在；确认替换请加 --force",
+            "{shown} exists; use --force to replace it"
+        ));
     }
     crate::render::output::write_atomic(&hook, script(&rel).as_bytes())?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755))
-            .with_context(|| format!("cannot make {} executable", hook.display()))?;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).context_text(
+            || {
+                text!(
+                    "无法把 {shown} 设为可执行",
+                    "cannot make {shown} executable"
+                )
+            },
+        )?;
     }
-    println!(
-        "{}",
-        if zh {
-            format!("已安装 {}：每次提交前检查改动的预案", hook.display())
-        } else {
-            format!(
-                "installed {}: changed plans are checked before each commit",
-                hook.display()
-            )
-        }
+    let done = text!(
+        "已安装 {shown}：每次提交前检查改动的预案",
+        "installed {shown}: changed plans are checked before each commit"
     );
+    println!("{}", done.get(lang));
     Ok(0)
 }

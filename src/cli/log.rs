@@ -2,9 +2,10 @@
 //! renames. Front-matter dates stay authoritative; this is the history git adds to them.
 
 use super::{resolve_lang, Format};
+use crate::diag::error::said_in;
 use crate::diag::Lang;
 use crate::git;
-use anyhow::bail;
+use crate::{env_error, text};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -23,29 +24,23 @@ pub struct Args {
 pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     let loaded = crate::load::load(&args.dir)?;
     let lang = resolve_lang(lang, loaded.config.check.lang.as_deref());
-    let zh = lang == Lang::Zh;
-    let Some(doc) = loaded.corpus.doc(&args.id) else {
-        bail!(
-            "{}",
-            if zh {
-                format!("没有 id 为 {} 的文档（yuan list 列出全部文档）", args.id)
-            } else {
-                format!(
-                    "no document has the id {} (yuan list shows them all)",
-                    args.id
-                )
-            }
-        );
+    show(args, &loaded, lang).map_err(|e| said_in(e, lang))
+}
+
+/// Prints the history of `args.id`, saying everything in `lang`.
+fn show(args: &Args, loaded: &crate::load::Loaded, lang: Lang) -> anyhow::Result<i32> {
+    let id = &args.id;
+    let Some(doc) = loaded.corpus.doc(id) else {
+        return Err(env_error!(
+            "没有 id 为 {id} 的文档（yuan list 列出全部文档）",
+            "no document has the id {id} (yuan list shows them all)"
+        ));
     };
     let Some(history) = git::history(&args.dir, &doc.path)? else {
-        bail!(
-            "{}",
-            if zh {
-                "不是 git 仓库（或还没有提交），没有修订历史"
-            } else {
-                "not a git repository (or no commit yet): there is no history"
-            }
-        );
+        return Err(env_error!(
+            "不是 git 仓库（或还没有提交），没有修订历史",
+            "not a git repository (or no commit yet): there is no history"
+        ));
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -76,40 +71,22 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
                 write!(out, "{}  {short}  {author}  {summary}", r.date())?;
                 if r.path != path {
                     let was = escape(&r.path);
-                    write!(
-                        out,
-                        "{}",
-                        if zh {
-                            format!("  （此前为 {was}）")
-                        } else {
-                            format!("  (was {was})")
-                        }
-                    )?;
+                    let before = text!("  （此前为 {was}）", "  (was {was})");
+                    write!(out, "{}", before.get(lang))?;
                     path = r.path.as_str();
                 }
                 writeln!(out)?;
             }
             if history.revisions.is_empty() {
-                writeln!(
-                    out,
-                    "{}",
-                    if zh {
-                        "（尚未提交）"
-                    } else {
-                        "(not committed yet)"
-                    }
-                )?;
+                let none = text!("（尚未提交）", "(not committed yet)");
+                writeln!(out, "{}", none.get(lang))?;
             }
             if history.truncated {
-                writeln!(
-                    out,
-                    "{}",
-                    if zh {
-                        "注意：浅克隆，历史不完整；最早一条可能并未修改此文件（git fetch --unshallow 可取得完整历史）"
-                    } else {
-                        "note: shallow clone, history truncated; the oldest entry may not have changed this file (git fetch --unshallow gets the rest)"
-                    }
-                )?;
+                let shallow = text!(
+                    "注意：浅克隆，历史不完整；最早一条可能并未修改此文件（git fetch --unshallow 可取得完整历史）",
+                    "note: shallow clone, history truncated; the oldest entry may not have changed this file (git fetch --unshallow gets the rest)"
+                );
+                writeln!(out, "{}", shallow.get(lang))?;
             }
         }
     }

@@ -286,9 +286,10 @@ pub fn main() -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            let zh = resolve_lang(lang, None) == Lang::Zh;
+            let told = crate::diag::error::language(&e).unwrap_or(resolve_lang(lang, None));
+            let zh = told == Lang::Zh;
             // an error may quote a file name or an id from the repository
-            let e = crate::diag::error::describe(&e, resolve_lang(lang, None));
+            let e = crate::diag::error::describe(&e, told);
             let e = crate::diag::human::escape(&e).into_owned();
             eprintln!(
                 "{}: {e}",

@@ -17,13 +17,36 @@ use std::fmt;
 #[derive(Debug)]
 pub struct EnvError {
     pub text: Text,
+    /// The language of the run, when the code that failed was told it (a command that read
+    /// `[check] lang` from the repository's yuan.toml, which the CLI's printer cannot see).
+    lang: Option<Lang>,
     cause: Option<anyhow::Error>,
 }
 
 impl EnvError {
     pub fn new(text: Text) -> Self {
-        EnvError { text, cause: None }
+        EnvError {
+            text,
+            lang: None,
+            cause: None,
+        }
     }
+}
+
+/// `error`, to be told in `lang` when it is one of ours (see [`EnvError`]); others as they are.
+pub fn said_in(error: anyhow::Error, lang: Lang) -> anyhow::Error {
+    match error.downcast::<EnvError>() {
+        Ok(mut ours) => {
+            ours.lang = Some(lang);
+            anyhow::Error::new(ours)
+        }
+        Err(other) => other,
+    }
+}
+
+/// The language `error` is to be told in, if the code that raised it knew ([`said_in`]).
+pub fn language(error: &anyhow::Error) -> Option<Lang> {
+    error.downcast_ref::<EnvError>().and_then(|e| e.lang)
 }
 
 /// Without a language to choose (logs, `{e}` in a test), the English text.
@@ -59,15 +82,18 @@ impl<T, E: Into<anyhow::Error>> Context<T> for Result<T, E> {
         self.map_err(|e| {
             anyhow::Error::new(EnvError {
                 text: text(),
+                lang: None,
                 cause: Some(e.into()),
             })
         })
     }
 }
 
-/// The error chain as one line in `lang`: each message, then its causes after `: ` (what
-/// anyhow's `{:#}` prints, with our messages in the user's language).
+/// The error chain as one line: each message, then its causes after `: ` (what anyhow's
+/// `{:#}` prints, with our messages in the user's language): in the language the error was
+/// raised in ([`said_in`]), else in `lang`.
 pub fn describe(error: &anyhow::Error, lang: Lang) -> String {
+    let lang = language(error).unwrap_or(lang);
     error
         .chain()
         .map(|e| match e.downcast_ref::<EnvError>() {
@@ -106,5 +132,14 @@ mod tests {
         let plain = anyhow::Context::context(Err::<(), _>(env_error!("缺少", "missing")), "plain")
             .expect_err("fails");
         assert_eq!(describe(&plain, Lang::Zh), "plain: 缺少");
+    }
+
+    #[test]
+    fn an_error_raised_in_a_known_language_is_told_in_it() {
+        let e = said_in(missing().expect_err("fails"), Lang::En);
+        assert_eq!(language(&e), Some(Lang::En));
+        assert_eq!(describe(&e, Lang::Zh), "cannot open a: os says no");
+        let foreign = said_in(anyhow::anyhow!("as is"), Lang::En);
+        assert_eq!(language(&foreign), None);
     }
 }

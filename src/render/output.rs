@@ -16,8 +16,10 @@
 //!   from one mixed by an interrupted or concurrent run. It holds no time: same input, same bytes.
 
 use crate::check::rules::i103_naming_convention::file_name_problem;
+use crate::diag::error::{said_in, Context as _};
 use crate::diag::human::escape;
-use anyhow::{bail, Context as _};
+use crate::diag::{Lang, Text};
+use crate::{env_error, text};
 use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
 use std::collections::BTreeMap;
@@ -36,7 +38,9 @@ const TEMP_MAX_AGE: Duration = Duration::from_secs(60 * 60);
 /// One output folder of one run.
 pub struct OutDir {
     dir: PathBuf,
-    zh: bool,
+    /// The language of the run: notes are told in it, and so are errors (the CLI's printer
+    /// cannot see `[check] lang`).
+    lang: Lang,
     /// Lower-cased name -> (name, written yet), of every file of this run (case-insensitive
     /// file systems would merge `A.pdf` and `a.pdf`).
     names: BTreeMap<String, (String, bool)>,
@@ -67,18 +71,25 @@ impl OutDir {
     /// be a symlink (a committed `out -> ~` would write into the user's home). Removes the
     /// temporary files that killed runs left, and checks the set the last run left (notes).
     pub fn open(dir: &Path, repo: Option<&Path>, zh: bool) -> anyhow::Result<OutDir> {
-        if let Some(repo) = repo {
-            refuse_links_between(repo, dir, zh)?;
-        }
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let meta = std::fs::symlink_metadata(dir)
-            .with_context(|| format!("cannot read {}", dir.display()))?;
-        if repo.is_some() && !meta.is_dir() {
-            bail!("{} is not a folder", dir.display());
-        }
+        let lang = if zh { Lang::Zh } else { Lang::En };
+        let shown = dir.display();
+        let opened = || -> anyhow::Result<()> {
+            if let Some(repo) = repo {
+                refuse_links_between(repo, dir)?;
+            }
+            std::fs::create_dir_all(dir)
+                .context_text(|| text!("无法创建 {shown}", "cannot create {shown}"))?;
+            let meta = std::fs::symlink_metadata(dir)
+                .context_text(|| text!("无法读取 {shown}", "cannot read {shown}"))?;
+            if repo.is_some() && !meta.is_dir() {
+                return Err(env_error!("{shown} 不是文件夹", "{shown} is not a folder"));
+            }
+            Ok(())
+        };
+        opened().map_err(|e| said_in(e, lang))?;
         let mut out = OutDir {
             dir: dir.to_path_buf(),
-            zh,
+            lang,
             names: BTreeMap::new(),
             written: BTreeMap::new(),
             notes: Vec::new(),
@@ -104,20 +115,18 @@ impl OutDir {
     /// they write the first file, so a clash stops the run with nothing overwritten.
     pub fn reserve(&mut self, stem: &str, ext: &str) -> anyhow::Result<String> {
         self.claim(stem, ext, false)
+            .map_err(|e| said_in(e, self.lang))
     }
 
     /// `stem.ext` checked, and recorded; `writing` accepts a name reserved and not yet written.
     fn claim(&mut self, stem: &str, ext: &str, writing: bool) -> anyhow::Result<String> {
         if let Some(why) = file_name_problem(stem) {
             let shown = escape(stem);
-            bail!(
-                "{}",
-                if self.zh {
-                    format!("不写入 `{shown}.{ext}`：{}（I103）", why.zh)
-                } else {
-                    format!("not writing `{shown}.{ext}`: {} (I103)", why.en)
-                }
-            );
+            let Text { zh, en } = why;
+            return Err(env_error!(
+                "不写入 `{shown}.{ext}`：{zh}（I103）",
+                "not writing `{shown}.{ext}`: {en} (I103)"
+            ));
         }
         let name = format!("{stem}.{ext}");
         let key = name.to_lowercase();
@@ -139,28 +148,20 @@ impl OutDir {
                 .map(|(n, _)| escape(n).into_owned())
                 .unwrap_or_default();
             let shown = escape(&name);
-            bail!(
-                "{}",
-                if self.zh {
-                    format!(
-                        "两个输出都要写入 {}/{shown}（另一个为 {first}）：不覆盖；请修改其中一个 id",
-                        self.dir.display()
-                    )
-                } else {
-                    format!(
-                        "two outputs would both be written to {}/{shown} (the other is {first}): not overwriting; change one of the ids",
-                        self.dir.display()
-                    )
-                }
-            );
+            let dir = self.dir.display();
+            return Err(env_error!(
+                "两个输出都要写入 {dir}/{shown}（另一个为 {first}）：不覆盖；请修改其中一个 id",
+                "two outputs would both be written to {dir}/{shown} (the other is {first}): not overwriting; change one of the ids"
+            ));
         }
     }
 
     /// Writes the file `stem.ext` of this run (see [`OutDir::reserve`]).
     pub fn write(&mut self, stem: &str, ext: &str, bytes: &[u8]) -> anyhow::Result<()> {
-        let name = self.claim(stem, ext, true)?;
-        let path = self.path_of(&name)?;
-        write_atomic(&path, bytes)?;
+        let lang = self.lang;
+        let name = self.claim(stem, ext, true).map_err(|e| said_in(e, lang))?;
+        let path = self.path_of(&name).map_err(|e| said_in(e, lang))?;
+        write_atomic(&path, bytes).map_err(|e| said_in(e, lang))?;
         let hash = hex(&sha2::Sha256::digest(bytes));
         self.written.insert(name, (bytes.len() as u64, hash));
         Ok(())
@@ -189,7 +190,8 @@ impl OutDir {
         };
         let mut json = serde_json::to_string_pretty(&manifest)?;
         json.push('\n');
-        write_atomic(&self.dir.join(MANIFEST), json.as_bytes())?;
+        write_atomic(&self.dir.join(MANIFEST), json.as_bytes())
+            .map_err(|e| said_in(e, self.lang))?;
         let extra: Vec<String> = self
             .present_files()
             .into_iter()
@@ -197,18 +199,12 @@ impl OutDir {
             .collect();
         if !extra.is_empty() {
             let list = name_list(&extra);
-            let dir = self.dir.display();
-            self.notes.push(if self.zh {
-                format!(
-                    "提示：{dir} 中有 {} 个文件不属于本次生成（{MANIFEST} 未列出）：{list}；它们可能已过时，可删除",
-                    extra.len()
-                )
-            } else {
-                format!(
-                    "note: {} file(s) in {dir} are not part of this run ({MANIFEST} does not list them): {list}; they may be stale and can be deleted",
-                    extra.len()
-                )
-            });
+            let (dir, n) = (self.dir.display(), extra.len());
+            let note = text!(
+                "提示：{dir} 中有 {n} 个文件不属于本次生成（{MANIFEST} 未列出）：{list}；它们可能已过时，可删除",
+                "note: {n} file(s) in {dir} are not part of this run ({MANIFEST} does not list them): {list}; they may be stale and can be deleted"
+            );
+            self.notes.push(note.get(self.lang).to_string());
         }
         Ok(self.notes)
     }
@@ -218,7 +214,13 @@ impl OutDir {
         let mut parts = Path::new(name).components();
         match (parts.next(), parts.next()) {
             (Some(Component::Normal(n)), None) if n == name => Ok(self.dir.join(name)),
-            _ => bail!("`{}` is not a plain file name", escape(name)),
+            _ => {
+                let shown = escape(name);
+                Err(env_error!(
+                    "`{shown}` 不是单纯的文件名",
+                    "`{shown}` is not a plain file name"
+                ))
+            }
         }
     }
 
@@ -271,11 +273,11 @@ impl OutDir {
         }
         if removed > 0 {
             let dir = self.dir.display();
-            self.notes.push(if self.zh {
-                format!("提示：已删除 {dir} 中中断运行遗留的 {removed} 个临时文件（.yuan-*.tmp）")
-            } else {
-                format!("note: removed {removed} temporary file(s) (.yuan-*.tmp) that an interrupted run left in {dir}")
-            });
+            let note = text!(
+                "提示：已删除 {dir} 中中断运行遗留的 {removed} 个临时文件（.yuan-*.tmp）",
+                "note: removed {removed} temporary file(s) (.yuan-*.tmp) that an interrupted run left in {dir}"
+            );
+            self.notes.push(note.get(self.lang).to_string());
         }
     }
 
@@ -295,11 +297,11 @@ impl OutDir {
         let Some(manifest) = manifest else {
             if !present.is_empty() {
                 let list = name_list(&present);
-                self.notes.push(if self.zh {
-                    format!("提示：{dir} 中已有文件但没有 {MANIFEST}（旧版 yuan 或中断的运行留下）：{list}；本次生成后以新清单为准")
-                } else {
-                    format!("note: {dir} has files but no {MANIFEST} (left by an older yuan or an interrupted run): {list}; the manifest this run writes lists the current set")
-                });
+                let note = text!(
+                    "提示：{dir} 中已有文件但没有 {MANIFEST}（旧版 yuan 或中断的运行留下）：{list}；本次生成后以新清单为准",
+                    "note: {dir} has files but no {MANIFEST} (left by an older yuan or an interrupted run): {list}; the manifest this run writes lists the current set"
+                );
+                self.notes.push(note.get(self.lang).to_string());
             }
             return;
         };
@@ -330,37 +332,35 @@ impl OutDir {
         }
         let mut what = Vec::new();
         if !changed.is_empty() {
-            let list = name_list(&changed);
-            what.push(if self.zh {
-                format!("{} 个文件已缺失或与清单不符：{list}", changed.len())
-            } else {
-                format!(
-                    "{} file(s) missing or differing from it: {list}",
-                    changed.len()
-                )
-            });
+            let (list, n) = (name_list(&changed), changed.len());
+            what.push(text!(
+                "{n} 个文件已缺失或与清单不符：{list}",
+                "{n} file(s) missing or differing from it: {list}"
+            ));
         }
         if !unlisted.is_empty() {
-            let list = name_list(&unlisted);
-            what.push(if self.zh {
-                format!("{} 个文件未列入清单：{list}", unlisted.len())
-            } else {
-                format!("{} file(s) it does not list: {list}", unlisted.len())
-            });
+            let (list, n) = (name_list(&unlisted), unlisted.len());
+            what.push(text!(
+                "{n} 个文件未列入清单：{list}",
+                "{n} file(s) it does not list: {list}"
+            ));
         }
-        self.notes.push(if self.zh {
-            format!(
-                "提示：{dir} 中上次生成的文件不成套（中断或并发运行？），{MANIFEST} 记录的来源为 {}：{}",
-                escape(&manifest.source),
-                what.join("；")
-            )
-        } else {
-            format!(
-                "note: the set in {dir} was not one run's output (an interrupted or concurrent run?); against {MANIFEST} (source {}): {}",
-                escape(&manifest.source),
-                what.join("; ")
-            )
-        });
+        let source = escape(&manifest.source);
+        let zh = what
+            .iter()
+            .map(|t| t.zh.as_str())
+            .collect::<Vec<_>>()
+            .join("；");
+        let en = what
+            .iter()
+            .map(|t| t.en.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let note = text!(
+            "提示：{dir} 中上次生成的文件不成套（中断或并发运行？），{MANIFEST} 记录的来源为 {source}：{zh}",
+            "note: the set in {dir} was not one run's output (an interrupted or concurrent run?); against {MANIFEST} (source {source}): {en}"
+        );
+        self.notes.push(note.get(self.lang).to_string());
     }
 }
 
@@ -410,39 +410,29 @@ fn process_runs(pid: u32) -> bool {
 
 /// Refuses an output folder reached from `repo` through a symlink (only the parts under
 /// `repo` are looked at; a `dir` outside `repo` was chosen by the user).
-fn refuse_links_between(repo: &Path, dir: &Path, zh: bool) -> anyhow::Result<()> {
+fn refuse_links_between(repo: &Path, dir: &Path) -> anyhow::Result<()> {
     let Ok(rest) = dir.strip_prefix(repo) else {
         return Ok(());
     };
     let mut at = repo.to_path_buf();
     for c in rest.components() {
         let Component::Normal(part) = c else {
-            bail!(
-                "{} is not a plain folder inside {}",
-                dir.display(),
-                repo.display()
-            );
+            let (dir, repo) = (dir.display(), repo.display());
+            return Err(env_error!(
+                "{dir} 不是 {repo} 中的普通文件夹",
+                "{dir} is not a plain folder inside {repo}"
+            ));
         };
         at.push(part);
         match std::fs::symlink_metadata(&at) {
             Ok(m) if m.file_type().is_symlink() => {
                 let target = std::fs::read_link(&at).unwrap_or_default();
-                bail!(
-                    "{}",
-                    if zh {
-                        format!(
-                            "{} 是符号链接（指向 {}）：不经链接写入输出；请删除它或用 --out 指定输出目录",
-                            at.display(),
-                            escape(&target.to_string_lossy())
-                        )
-                    } else {
-                        format!(
-                            "{} is a symlink (to {}): outputs are not written through links; remove it or choose a folder with --out",
-                            at.display(),
-                            escape(&target.to_string_lossy())
-                        )
-                    }
-                );
+                let target = escape(&target.to_string_lossy()).into_owned();
+                let at = at.display();
+                return Err(env_error!(
+                    "{at} 是符号链接（指向 {target}）：不经链接写入输出；请删除它或用 --out 指定输出目录",
+                    "{at} is a symlink (to {target}): outputs are not written through links; remove it or choose a folder with --out"
+                ));
             }
             Ok(_) => {}
             Err(_) => break, // does not exist yet: created as a plain folder
@@ -460,7 +450,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let folder = dir.display();
+    std::fs::create_dir_all(dir)
+        .context_text(|| text!("无法创建 {folder}", "cannot create {folder}"))?;
     let old = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file());
     if old.as_ref().is_some_and(|m| m.len() == bytes.len() as u64)
         && std::fs::read(path).is_ok_and(|old| old == bytes)
@@ -471,7 +463,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .prefix(&format!(".yuan-{}-", std::process::id()))
         .suffix(".tmp")
         .tempfile_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
+        .context_text(|| text!("无法在 {folder} 中写入", "cannot write in {folder}"))?;
     // tempfile creates 0600 files; generated output is as readable as any other file
     #[cfg(unix)]
     {
@@ -484,12 +476,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
             .as_file()
             .set_permissions(std::fs::Permissions::from_mode(mode));
     }
+    let file = path.display();
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .context_text(|| text!("无法写入 {file}", "cannot write {file}"))?;
     tmp.persist(path)
         .map_err(|e| e.error)
-        .with_context(|| format!("cannot replace {}", path.display()))?;
+        .context_text(|| text!("无法替换 {file}", "cannot replace {file}"))?;
     Ok(())
 }
 
