@@ -71,8 +71,46 @@ pub struct CardsConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Default card size: a6 | a5 | pocket.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: Option<String>,
+    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
+    size_as_written: Option<String>,
+    /// The default card size, typed when the file is parsed ([`parse`]); `None` when it is not
+    /// set or names no size (F006 when the file is read, and A6 applies).
+    #[serde(skip)]
+    pub size: Option<CardSize>,
+}
+
+/// Card sizes (`[cards] size`, `yuan cards --size`). A configuration type, so it lives here,
+/// below the cards that read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CardSize {
+    /// A6 portrait, 105 x 148 mm (default).
+    A6,
+    /// A5 portrait, 148 x 210 mm.
+    A5,
+    /// Pocket card, 90 x 130 mm.
+    Pocket,
+}
+
+impl CardSize {
+    /// The names `[cards] size` accepts, as they are written.
+    pub const NAMES: [&str; 3] = ["a6", "a5", "pocket"];
+
+    pub fn parse(s: &str) -> Option<CardSize> {
+        match s.to_ascii_lowercase().as_str() {
+            "a6" => Some(CardSize::A6),
+            "a5" => Some(CardSize::A5),
+            "pocket" => Some(CardSize::Pocket),
+            _ => None,
+        }
+    }
+    /// Width and height in mm.
+    pub fn mm(self) -> (f32, f32) {
+        match self {
+            CardSize::A6 => (105.0, 148.0),
+            CardSize::A5 => (148.0, 210.0),
+            CardSize::Pocket => (90.0, 130.0),
+        }
+    }
 }
 
 /// `[drills]`: drill cadences (E005, `yuan drills`). Defaults from domain.md §2.5, §3, §3.1, §9;
@@ -381,13 +419,6 @@ pub fn unknown_settings(c: &Config) -> Vec<String> {
             ));
         }
     }
-    if let Some(size) = &c.cards.size {
-        if crate::cards::CardSize::parse(size).is_none() {
-            out.push(format!(
-                "[cards] size = \"{size}\": use \"a6\", \"a5\" or \"pocket\""
-            ));
-        }
-    }
     let intervals = default_drill_intervals();
     for name in c.drills.interval_months.keys() {
         if !intervals.contains_key(name) {
@@ -396,25 +427,6 @@ pub fn unknown_settings(c: &Config) -> Vec<String> {
                 "[drills.interval_months] {name}: no such profile (known: {known})"
             ));
         }
-    }
-    let md = |what: &str, name: &str, from: &str, to: &str, out: &mut Vec<String>| {
-        if crate::drills::schedule::MonthDays::parse(from, to).is_none() {
-            out.push(format!(
-                "[drills] {what} `{name}`: `{from}`..`{to}` is not a month-day range like \"03-01\"..\"05-31\""
-            ));
-        }
-    };
-    for s in &c.drills.seasons {
-        md("seasons", &s.name, &s.from, &s.to, &mut out);
-    }
-    for p in c.drills.campaigns.iter().chain(&c.drills.yearly_blackouts) {
-        md(
-            "campaigns/yearly_blackouts",
-            &p.name,
-            &p.from,
-            &p.to,
-            &mut out,
-        );
     }
     if let Some(l) = &c.check.lang {
         if crate::diag::Lang::parse(l).is_none() {
@@ -623,6 +635,98 @@ pub fn check_ranges(c: &mut Config, text: &str) -> Vec<OutOfRange> {
     out
 }
 
+/// A setting in `yuan.toml` that names none of the values yuan accepts; what applies instead
+/// was put in its place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotAChoice {
+    /// The setting, as written in docs/format.md: `[cards] size`.
+    pub setting: String,
+    pub value: String,
+    /// What may be written, e.g. `"a6", "a5" or "pocket"`.
+    pub allowed: crate::diag::Text,
+    /// What applies instead: the default, or the list without this entry.
+    pub instead: crate::diag::Text,
+    /// Byte range of the setting's line in the text, when it could be found.
+    pub at: Option<std::ops::Range<usize>>,
+}
+
+/// Checks the settings of `c` that are one of a fixed set of values (`[cards] size`) or must
+/// read as a month-day range (`[drills]` seasons, campaigns and yearly blackouts): a card size
+/// that is none becomes the default, a list entry whose range cannot be read is left out, and
+/// each is reported. `text` is the file, to point at the line.
+pub fn check_choices(c: &mut Config, text: &str) -> Vec<NotAChoice> {
+    let mut out = Vec::new();
+    if let (Some(size), None) = (&c.cards.size_as_written, c.cards.size) {
+        let allowed = CardSize::NAMES.map(|n| format!("\"{n}\"")).join(", ");
+        out.push(NotAChoice {
+            setting: "[cards] size".into(),
+            value: format!("\"{size}\""),
+            allowed: crate::text!("{allowed}", "{allowed}"),
+            instead: crate::text!("已改用默认尺寸 a6", "the default size a6 is used instead"),
+            at: locate_setting(text, "cards", "size"),
+        });
+    }
+    let d = &mut c.drills;
+    let mut seasons = std::mem::take(&mut d.seasons);
+    seasons.retain(|s| month_days_or_report(&mut out, text, "seasons", &s.name, &s.from, &s.to));
+    d.seasons = seasons;
+    for (what, list) in [
+        ("campaigns", &mut d.campaigns),
+        ("yearly_blackouts", &mut d.yearly_blackouts),
+    ] {
+        list.retain(|p| month_days_or_report(&mut out, text, what, &p.name, &p.from, &p.to));
+    }
+    out
+}
+
+/// Whether `from`..`to` of the entry `name` of `[drills] what` reads as a month-day range;
+/// reports it when not.
+fn month_days_or_report(
+    out: &mut Vec<NotAChoice>,
+    text: &str,
+    what: &str,
+    name: &str,
+    from: &str,
+    to: &str,
+) -> bool {
+    if crate::drills::schedule::MonthDays::parse(from, to).is_some() {
+        return true;
+    }
+    // the line of the value that does not read (a TOML string: in double or single quotes)
+    let bad = if crate::drills::schedule::MonthDays::parse(from, from).is_none() {
+        from
+    } else {
+        to
+    };
+    let at = [format!("\"{bad}\""), format!("'{bad}'")]
+        .iter()
+        .find_map(|quoted| locate_text(text, quoted))
+        .or_else(|| locate_setting(text, "drills", what));
+    out.push(NotAChoice {
+        setting: format!("[drills] {what} `{name}`"),
+        value: format!("\"{from}\"..\"{to}\""),
+        allowed: crate::text!(
+            "月-日范围，如 \"03-01\"..\"05-31\"",
+            "a month-day range like \"03-01\"..\"05-31\""
+        ),
+        instead: crate::text!("此条目被忽略", "this entry is left out"),
+        at,
+    });
+    false
+}
+
+/// The byte range of the first line of `text` that contains `needle`, without its line end.
+fn locate_text(text: &str, needle: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.contains(needle) {
+            return Some(offset..offset + line.trim_end().len());
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// Why `yuan.toml` could not be used: message and byte range.
 #[derive(Debug, Clone)]
 pub struct ConfigError {
@@ -630,12 +734,15 @@ pub struct ConfigError {
     pub range: Option<std::ops::Range<usize>>,
 }
 
-/// Parses `yuan.toml` text.
+/// Parses `yuan.toml` text. Settings with a fixed set of values come out typed (a value that
+/// names none of them as `None`; [`check_choices`] reports it).
 pub fn parse(text: &str) -> Result<Config, ConfigError> {
-    toml::from_str::<Config>(text).map_err(|e| ConfigError {
+    let mut c = toml::from_str::<Config>(text).map_err(|e| ConfigError {
         message: e.message().to_string(),
         range: e.span(),
-    })
+    })?;
+    c.cards.size = c.cards.size_as_written.as_deref().and_then(CardSize::parse);
+    Ok(c)
 }
 
 #[cfg(test)]
@@ -712,6 +819,47 @@ mod tests {
         assert!(
             check_ranges(&mut d, "").is_empty(),
             "the defaults are in range"
+        );
+    }
+
+    #[test]
+    fn a_card_size_is_typed_when_parsed_and_an_unknown_one_is_located_and_dropped() {
+        let c = parse("[cards]\nsize = \"Pocket\"\n").expect("parses");
+        assert_eq!(c.cards.size, Some(CardSize::Pocket));
+        let text = "[cards]\nurl = \"https://x.cn/{plan}\"\nsize = \"a4\"\n";
+        let mut c = parse(text).expect("parses");
+        assert_eq!(c.cards.size, None);
+        let bad = check_choices(&mut c, text);
+        assert_eq!(bad.len(), 1, "{bad:?}");
+        assert_eq!(bad[0].setting, "[cards] size");
+        assert!(bad[0].allowed.en.contains("\"pocket\""));
+        assert_eq!(bad[0].at.clone().map(|r| &text[r]), Some("size = \"a4\""));
+        let mut d = parse("[cards]\nsize = \"a5\"\n").expect("parses");
+        assert!(check_choices(&mut d, "").is_empty());
+    }
+
+    #[test]
+    fn a_drill_period_that_does_not_read_is_located_and_left_out() {
+        let text = "[drills]\nseasons = [\n  { name = \"a\", hazards = [], from = \"03-01\", to = \"05-31\" },\n  { name = \"b\", hazards = [], from = \"02-30\", to = \"05-31\" },\n]\n\n[[drills.yearly_blackouts]]\nname = \"c\"\nfrom = '10-01'\nto = '10-99'\n";
+        let mut c = parse(text).expect("parses");
+        let bad = check_choices(&mut c, text);
+        let lines: Vec<&str> = bad
+            .iter()
+            .filter_map(|b| b.at.clone().map(|r| &text[r]))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "  { name = \"b\", hazards = [], from = \"02-30\", to = \"05-31\" },",
+                "to = '10-99'"
+            ]
+        );
+        assert_eq!(bad[0].setting, "[drills] seasons `b`");
+        assert_eq!(c.drills.seasons.len(), 1);
+        assert!(c.drills.yearly_blackouts.is_empty());
+        assert!(
+            check_choices(&mut Config::default(), "").is_empty(),
+            "the defaults read"
         );
     }
 

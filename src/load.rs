@@ -7,6 +7,7 @@
 use crate::cache::{BlobId, Entry as FileEntry, Outcome, ParseCache, ShardView};
 use crate::check::rules::f006_config_invalid;
 use crate::config::{self, Config};
+use crate::diag::error::Context as _;
 use crate::diag::Diagnostic;
 use crate::model::registry::{Hazard, HazardCategory};
 use crate::model::{Corpus, Entry, Origin, Registry, RegistrySource};
@@ -14,7 +15,6 @@ use crate::parse::lines::LineIndex;
 use crate::parse::{self, ParseOptions};
 use crate::source::reader::CONFIG_CAP;
 use crate::source::{self, FileClass, Reader, Refusal, SourceFile};
-use anyhow::{bail, Context as _};
 use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
 use std::path::Path;
@@ -75,12 +75,20 @@ pub fn read_config_with(reader: &Reader) -> (Config, Vec<Diagnostic>) {
                 c.check.id_pattern = config::CheckConfig::default().id_pattern;
             }
             keep_paths_inside(&mut c, &mut diags);
-            diags.extend(config::check_ranges(&mut c, &text).iter().map(|r| {
-                let span =
-                    r.at.clone()
-                        .map(|at| LineIndex::new(&text).span(&text, at.start, at.end));
-                f006_config_invalid::out_of_range(r, span)
-            }));
+            let span_of = |at: &Option<std::ops::Range<usize>>| {
+                at.clone()
+                    .map(|at| LineIndex::new(&text).span(&text, at.start, at.end))
+            };
+            diags.extend(
+                config::check_ranges(&mut c, &text)
+                    .iter()
+                    .map(|r| f006_config_invalid::out_of_range(r, span_of(&r.at))),
+            );
+            diags.extend(
+                config::check_choices(&mut c, &text)
+                    .iter()
+                    .map(|r| f006_config_invalid::not_a_choice(r, span_of(&r.at))),
+            );
             (c, diags)
         }
         Err(e) => {
@@ -271,10 +279,15 @@ fn parse_cached(
 
 /// Loads the repository at `root`.
 pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
+    let shown = root.display();
     if !root.is_dir() {
-        bail!("{} is not a directory", root.display());
+        return Err(crate::env_error!(
+            "{shown} 不是目录",
+            "{shown} is not a directory"
+        ));
     }
-    let reader = Reader::new(root).with_context(|| format!("cannot open {}", root.display()))?;
+    let reader = Reader::new(root)
+        .context_text(|| crate::text!("无法打开 {shown}", "cannot open {shown}"))?;
     let mut timer = crate::timing::Timer::new();
     let (config, mut diagnostics) = read_config_with(&reader);
     // the cache reads the git index while the folders are walked

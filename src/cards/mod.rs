@@ -21,35 +21,7 @@ use content::CardView;
 use layout::{Laid, Options};
 use rayon::prelude::*;
 
-/// Card sizes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum CardSize {
-    /// A6 portrait, 105 x 148 mm (default).
-    A6,
-    /// A5 portrait, 148 x 210 mm.
-    A5,
-    /// Pocket card, 90 x 130 mm.
-    Pocket,
-}
-
-impl CardSize {
-    pub fn parse(s: &str) -> Option<CardSize> {
-        match s.to_ascii_lowercase().as_str() {
-            "a6" => Some(CardSize::A6),
-            "a5" => Some(CardSize::A5),
-            "pocket" => Some(CardSize::Pocket),
-            _ => None,
-        }
-    }
-    /// Width and height in mm.
-    pub fn mm(self) -> (f32, f32) {
-        match self {
-            CardSize::A6 => (105.0, 148.0),
-            CardSize::A5 => (148.0, 210.0),
-            CardSize::Pocket => (90.0, 130.0),
-        }
-    }
-}
+pub use crate::config::CardSize;
 
 /// Which cards to generate; empty lists mean all.
 #[derive(Debug, Clone, Default)]

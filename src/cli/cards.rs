@@ -57,7 +57,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     let zh = lang == Lang::Zh;
     let size = match (args.size, &config.cards.size) {
         (Some(s), _) => s,
-        (None, Some(s)) => CardSize::parse(s).unwrap_or(CardSize::A6),
+        (None, Some(s)) => *s,
         (None, None) => CardSize::A6,
     };
     let sel = Selection {

@@ -141,19 +141,17 @@ impl OutDir {
             }
             Some(_) => {}
         }
-        {
-            let first = self
-                .names
-                .get(&key)
-                .map(|(n, _)| escape(n).into_owned())
-                .unwrap_or_default();
-            let shown = escape(&name);
-            let dir = self.dir.display();
-            return Err(env_error!(
-                "两个输出都要写入 {dir}/{shown}（另一个为 {first}）：不覆盖；请修改其中一个 id",
-                "two outputs would both be written to {dir}/{shown} (the other is {first}): not overwriting; change one of the ids"
-            ));
-        }
+        let first = self
+            .names
+            .get(&key)
+            .map(|(n, _)| escape(n).into_owned())
+            .unwrap_or_default();
+        let shown = escape(&name);
+        let dir = self.dir.display();
+        Err(env_error!(
+            "两个输出都要写入 {dir}/{shown}（另一个为 {first}）：不覆盖；请修改其中一个 id",
+            "two outputs would both be written to {dir}/{shown} (the other is {first}): not overwriting; change one of the ids"
+        ))
     }
 
     /// Writes the file `stem.ext` of this run (see [`OutDir::reserve`]).

@@ -7,16 +7,20 @@ declare_rule! {
     ///
     /// ## What it checks · 检查内容
     /// `yuan.toml` must be valid TOML with only the keys of `schemas/yuan-toml.schema.json`
-    /// (docs/format.md §6), and every number in its range (docs/format.md §6 gives each one,
-    /// e.g. `filing_deadline_working_days` 0–250). When it is not, yuan reports it and checks
-    /// with the defaults (for a number out of range: that setting's default). The same holds
+    /// (docs/format.md §6), every number in its range (docs/format.md §6 gives each one,
+    /// e.g. `filing_deadline_working_days` 0–250), and every value one that yuan accepts
+    /// (`[cards] size` a6, a5 or pocket; `[drills]` seasons, campaigns and yearly blackouts
+    /// month-day ranges). When it is not, yuan reports it at its line and checks with the
+    /// defaults (for a number out of range or an unknown card size: that setting's default; for
+    /// a period whose range cannot be read: the list without it). The same holds
     /// when it cannot be used at all: not UTF-8, not a regular file (a named pipe, a device),
     /// larger than 1 MiB, or a symbolic link that leaves the repository. A path in it that
     /// leaves the repository (`[render] font`, `font_bold`, `[files] registry` absolute or
     /// climbing out with `..`) is refused and its default used: only a path given on the
     /// command line (`--font`) may point outside.
     /// 配置文件语法或字段错误、不是 UTF-8、不是普通文件、超过 1 MiB 或链接到仓库之外时报告，并按
-    /// 默认配置继续检查；数值超出允许范围时报告该项并改用其默认值；指向仓库之外的路径设置被拒绝并使用
+    /// 默认配置继续检查；数值超出允许范围或处置卡尺寸无效时报告该项并改用其默认值；演练时段的月-日
+    /// 范围无法识别时报告该项并忽略该条目；指向仓库之外的路径设置被拒绝并使用
     /// 默认值（仓库外的字体请用 `--font`）。
     ///
     /// ## Why it matters · 为什么重要
@@ -142,5 +146,26 @@ pub fn out_of_range(r: &crate::config::OutOfRange, span: Option<Span>) -> Diagno
         .help(text!(
             "已改用默认值 {default}；请填写 {range} 之间的数值（见 docs/format.md §6）",
             "the default {default} is used instead; write a number in {range} (docs/format.md §6)"
+        ))
+}
+
+/// A setting that names none of the values it may take (`[cards] size`, a `[drills]` month-day
+/// range): named, with what may be written, and what applies instead.
+pub fn not_a_choice(r: &crate::config::NotAChoice, span: Option<Span>) -> Diagnostic {
+    let (setting, value) = (&r.setting, &r.value);
+    let (allowed_zh, allowed_en) = (&r.allowed.zh, &r.allowed.en);
+    let (instead_zh, instead_en) = (&r.instead.zh, &r.instead.en);
+    ConfigInvalid::INFO
+        .at(
+            "yuan.toml",
+            span,
+            text!(
+                "yuan.toml 中 {setting} = {value} 无效：应为 {allowed_zh}",
+                "yuan.toml: {setting} = {value} is not valid: use {allowed_en}"
+            ),
+        )
+        .help(text!(
+            "{instead_zh}；可用设置见 docs/format.md §6",
+            "{instead_en}; docs/format.md §6 lists the settings"
         ))
 }
