@@ -295,27 +295,39 @@ fn rev_tree<'r>(
     root: &Path,
     rev: &str,
 ) -> anyhow::Result<(git2::Tree<'r>, String)> {
-    use anyhow::Context as _;
-    let workdir = repo
-        .workdir()
-        .context("--changed-since needs a working tree (this repository is bare)")?;
+    let workdir = repo.workdir().ok_or_else(|| {
+        crate::env_error!(
+            "--changed-since 需要工作区（此仓库是裸仓库）",
+            "--changed-since needs a working tree (this repository is bare)"
+        )
+    })?;
     let shallow = if repo.is_shallow() {
-        " (this is a shallow clone: fetch more history, e.g. `git fetch --deepen=50` or `fetch-depth: 0`)"
+        crate::text!(
+            "（浅克隆：请取得更多历史，如 `git fetch --deepen=50` 或 `fetch-depth: 0`）",
+            " (this is a shallow clone: fetch more history, e.g. `git fetch --deepen=50` or `fetch-depth: 0`)"
+        )
     } else {
-        ""
+        crate::text!("", "")
     };
     let tree = repo
         .revparse_single(rev)
         .and_then(|o| o.peel_to_tree())
-        .map_err(|e| anyhow::anyhow!("cannot find revision `{rev}`{shallow}: {}", e.message()))?;
+        .map_err(|e| {
+            let (why, hz, he) = (e.message(), &shallow.zh, &shallow.en);
+            crate::env_error!(
+                "找不到版本 `{rev}`{hz}：{why}",
+                "cannot find revision `{rev}`{he}: {why}"
+            )
+        })?;
     Ok((tree, root_prefix(workdir, root)))
 }
 
 fn discover_for_changes(root: &Path) -> anyhow::Result<Repository> {
     Repository::discover(root).map_err(|_| {
-        anyhow::anyhow!(
-            "--changed-since needs a git repository; {} is not in one",
-            root.display()
+        let root = root.display();
+        crate::env_error!(
+            "--changed-since 需要 git 仓库；{root} 不在仓库中",
+            "--changed-since needs a git repository; {root} is not in one"
         )
     })
 }

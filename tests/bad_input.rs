@@ -148,7 +148,7 @@ fn hostile_repository() {
 #[test]
 fn missing_directory_is_exit_2() {
     let out = Command::new(env!("CARGO_BIN_EXE_yuan"))
-        .args(["check", "/definitely/not/here"])
+        .args(["check", "/definitely/not/here", "--lang", "en"])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));

@@ -1,0 +1,141 @@
+//! Errors travel in one channel each: environment problems are errors told in the user's
+//! language (the CLI picks the language, the library gives both), and problems of a
+//! repository's `yuan.toml` are F006 diagnostics at their line, with the default applied,
+//! found once when the file is read, never a fatal error later.
+
+mod common;
+
+use common::{copy_dir, root, text_of};
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs `yuan` with no language from the environment: no YUAN_LANG, no locale.
+fn yuan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yuan"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("YUAN_LANG")
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .expect("yuan runs")
+}
+
+#[test]
+fn a_missing_folder_is_told_in_english_with_lang_en() {
+    let o = yuan(&["check", "/definitely/not/here", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(
+        err.trim_end(),
+        "yuan could not run: /definitely/not/here is not a directory"
+    );
+}
+
+#[test]
+fn a_missing_folder_is_told_in_chinese_by_default() {
+    let o = yuan(&["check", "/definitely/not/here"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(
+        err.trim_end(),
+        "yuan 无法运行: /definitely/not/here 不是目录"
+    );
+}
+
+/// The good fixture in a temporary folder, with `extra` added to its `yuan.toml`.
+fn good_with_config(extra: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("tests/fixtures/good"), dir.path());
+    let toml = dir.path().join("yuan.toml");
+    let mut text = std::fs::read_to_string(&toml).expect("read");
+    text.push_str(extra);
+    std::fs::write(&toml, text).expect("write");
+    let d = dir.path().to_str().expect("utf-8").to_string();
+    (dir, d)
+}
+
+#[test]
+fn the_language_of_yuan_toml_tells_the_errors_of_a_command_that_read_it() {
+    let (_dir, d) = good_with_config("lang = \"en\"\n");
+    let o = yuan(&["align", "no-such-plan", &d]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("yuan could not run: no document has the id no-such-plan"),
+        "{err}"
+    );
+}
+
+/// The F006 findings of a check of `d`, as (line, message).
+fn f006(d: &str) -> Vec<(u64, String)> {
+    let o = yuan(&["check", d, "--format", "json", "--lang", "en"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let all = v["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert!(all.iter().all(|d| d["code"] == "F006"), "{v}");
+    all.iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap_or(0),
+                d["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_drill_season_that_does_not_read_is_one_f006_and_the_schedule_still_runs() {
+    let (dir, d) = good_with_config(
+        "\n[drills]\nseasons = [\n  { name = \"防火\", hazards = [\"forest-fire\"], from = \"08-01\", to = \"13-30\" },\n]\n",
+    );
+    let found = f006(&d);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, 7, "the line of the season: {found:?}");
+    assert!(found[0].1.contains("[drills] seasons `防火`"), "{found:?}");
+    let out = dir.path().join("schedule");
+    let o = yuan(&[
+        "drills",
+        "schedule",
+        &d,
+        "--format",
+        "csv",
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
+    assert!(Path::new(&out).join("drills.csv").is_file());
+}
+
+#[test]
+fn an_unknown_card_size_is_one_f006_at_its_line_and_cards_are_a6() {
+    let (dir, d) = good_with_config("\n[cards]\nsize = \"a4\"\n");
+    let found = f006(&d);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, 6, "the line of the size: {found:?}");
+    assert!(
+        found[0].1.contains("\"a6\", \"a5\", \"pocket\""),
+        "the allowed values: {found:?}"
+    );
+    let out = dir.path().join("cards");
+    let o = yuan(&[
+        "cards",
+        &d,
+        "--no-html",
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
+    // A6 is 105 x 148 mm: 297.6 x 419.5 pt
+    let card = common::pdf::open(&out.join("hd-card-reactor-operator.pdf"));
+    let p = &card.pages[0];
+    let (w, h) = (p.width, p.height);
+    assert!(
+        (w - 297.6).abs() < 1.0 && (h - 419.5).abs() < 1.0,
+        "{w} x {h}"
+    );
+}
