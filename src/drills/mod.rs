@@ -7,6 +7,7 @@
 
 pub mod cadence;
 pub mod calendar;
+pub mod draft;
 pub mod export;
 pub mod pack;
 pub mod print;
@@ -445,11 +446,10 @@ pub fn schedule_inputs(corpus: &Corpus, config: &DrillsConfig, today: NaiveDate)
 /// A drill record scaffolded from a plan (`yuan drills new`): objectives from its response
 /// levels and reporting, a draft inject timeline escalating from the lowest level to the
 /// highest (or, for plans without levels, one inject per response heading), `status: planned`.
-/// Every text is a JSON string, which YAML reads as is.
+/// Written by the template of [`draft`], which quotes every text as YAML.
 pub fn scaffold(corpus: &Corpus, plan_id: &str, id: &str, date: NaiveDate) -> Option<String> {
     let doc = corpus.doc(plan_id)?;
     let p = doc.plan()?;
-    let q = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
     let role = |r: &str| {
         corpus
             .registry
@@ -475,114 +475,70 @@ pub fn scaffold(corpus: &Corpus, plan_id: &str, id: &str, date: NaiveDate) -> Op
         None => Vec::new(),
     };
     let (form, content) = proposed_form(p.kind);
-    let mut o = String::new();
-    let mut push = |s: String| {
-        o.push_str(&s);
-        o.push('\n');
-    };
-    push("---".into());
-    push(format!("id: {id}"));
-    push("kind: drill".into());
-    push(format!("title: {}", q(&format!("{}演练", p.title))));
-    push("plans:".into());
-    push(format!("  - plan: {}", p.id));
-    if !steps.is_empty() {
-        let list: Vec<String> = steps.iter().map(|s| q(s)).collect();
-        push(format!("    clauses: [{}]", list.join(", ")));
-    }
-    push(format!("form: {}", form.as_str()));
-    push(format!("content: {}", content.as_str()));
-    push("purpose: validation".into());
-    push("blind: none".into());
-    push("status: planned".into());
-    push(format!("date: {date}"));
-    push(format!(
-        "organizer: {}",
-        p.enterprise.as_deref().unwrap_or(&p.issuer)
-    ));
     let mut levels: Vec<_> = p.response_levels.iter().collect();
     levels.sort_by_key(|l| std::cmp::Reverse(l.level));
     let director = levels
         .last()
         .map(|l| role(&l.lead))
         .unwrap_or_else(|| "演练总指挥".into());
-    push("roles:".into());
-    push(format!("  director: {}", q(&director)));
-    push(format!("  control: [{}]", q("策划与导调组")));
-    push(format!("  evaluators: [{}]", q("评估组")));
-    push("objectives:".into());
-    for l in &levels {
-        push(format!(
-            "  - {}",
-            q(&format!(
-                "检验{}的启动条件和响应措施（{}）",
-                l.name, l.trigger
-            ))
-        ));
-    }
+    let mut objectives: Vec<String> = levels
+        .iter()
+        .map(|l| format!("检验{}的启动条件和响应措施（{}）", l.name, l.trigger))
+        .collect();
     if !p.reporting.is_empty() {
-        push(format!("  - {}", q("检验信息报告的时限和内容")));
-    }
-    for s in &steps {
-        if levels.is_empty() {
-            push(format!("  - {}", q(&format!("检验“{s}”的程序和措施"))));
-        }
-    }
-    if levels.is_empty() && steps.is_empty() {
-        push(format!("  - {}", q("检验预案的可操作性")));
-    }
-    push("injects:".into());
-    let clause = response.clone();
-    let mut t = 0;
-    for l in &levels {
-        let to = l.decided_by.as_deref().map_or_else(|| role(&l.lead), role);
-        let action = if l.actions.is_empty() {
-            format!("决定启动{}", l.name)
-        } else {
-            let acts: Vec<&str> = l
-                .actions
-                .iter()
-                .map(|a| a.trim_end_matches(['。', '；', ';']))
-                .collect();
-            format!("决定启动{}；{}", l.name, acts.join("；"))
-        };
-        let mut line = format!(
-            "  - {{ offset_minutes: {t}, inject: {}, from: {}, to: {}, expected_action: {}",
-            q(&format!("情景发展：{}", l.trigger)),
-            q("导调组"),
-            q(&to),
-            q(&action)
-        );
-        if let Some(c) = &clause {
-            line.push_str(&format!(", clause: {}", q(c)));
-        }
-        line.push_str(" }");
-        push(line);
-        t += 30;
+        objectives.push("检验信息报告的时限和内容".into());
     }
     if levels.is_empty() {
-        for s in &steps {
-            push(format!(
-                "  - {{ offset_minutes: {t}, inject: {}, from: {}, to: {}, expected_action: {}, clause: {} }}",
-                q(&format!("导调组发出与“{s}”相关的情景")),
-                q("导调组"),
-                q("参演人员"),
-                q(&format!("按“{s}”处置")),
-                q(s)
-            ));
-            t += 10;
+        objectives.extend(steps.iter().map(|s| format!("检验“{s}”的程序和措施")));
+        if steps.is_empty() {
+            objectives.push("检验预案的可操作性".into());
         }
     }
-    push("---".into());
-    push(String::new());
-    push(format!("# {}演练", p.title));
-    push(String::new());
-    push("## 演练工作方案".into());
-    push(String::new());
-    push("（目标、范围、情景、时间地点、组织分工、安全措施。）".into());
-    push(String::new());
-    push("## 评估与总结".into());
-    push(String::new());
-    push("（实施后填写 `evaluation`、`findings` 和 `corrective_actions`，并将 `status` 改为 `done`。）".into());
-    Some(o)
+    let mut injects = Vec::new();
+    for (i, l) in levels.iter().enumerate() {
+        let to = l.decided_by.as_deref().map_or_else(|| role(&l.lead), role);
+        let acts: Vec<&str> = l
+            .actions
+            .iter()
+            .map(|a| a.trim_end_matches(['。', '；', ';']))
+            .collect();
+        let mut expected_action = format!("决定启动{}", l.name);
+        if !acts.is_empty() {
+            expected_action = format!("{expected_action}；{}", acts.join("；"));
+        }
+        injects.push(draft::Inject {
+            offset_minutes: 30 * i as u32,
+            inject: format!("情景发展：{}", l.trigger),
+            from: "导调组".into(),
+            to,
+            expected_action,
+            clause: response.clone(),
+        });
+    }
+    if levels.is_empty() {
+        for (i, s) in steps.iter().enumerate() {
+            injects.push(draft::Inject {
+                offset_minutes: 10 * i as u32,
+                inject: format!("导调组发出与“{s}”相关的情景"),
+                from: "导调组".into(),
+                to: "参演人员".into(),
+                expected_action: format!("按“{s}”处置"),
+                clause: Some(s.to_string()),
+            });
+        }
+    }
+    let record = draft::Draft {
+        id: id.to_string(),
+        title: format!("{}演练", p.title),
+        plan: p.id.clone(),
+        clauses: steps.iter().map(|s| s.to_string()).collect(),
+        form: form.as_str(),
+        content: content.as_str(),
+        date: date.to_string(),
+        organizer: p.enterprise.clone().unwrap_or_else(|| p.issuer.clone()),
+        director,
+        objectives,
+        injects,
+    };
+    draft::render(&record).ok()
 }

@@ -29,9 +29,33 @@ pub fn scalar(s: &str) -> String {
     }
 }
 
-/// A double-quoted YAML scalar for `s` (JSON's escapes are YAML's).
+/// A double-quoted YAML scalar for `s`: `"` and `\` escaped, and every character YAML does not
+/// take as it is (controls, DEL, the line separators, a byte-order mark) as `\uXXXX`.
 pub fn quoted(s: &str) -> String {
-    Value::String(s.to_string()).to_string()
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c < ' '
+                || ('\u{7f}'..='\u{9f}').contains(&c)
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                ) =>
+            {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// One mapping of a block sequence: keys with their values already written as YAML scalars.
@@ -228,5 +252,6 @@ mod tests {
         assert_eq!(scalar("yes"), "\"yes\"");
         assert_eq!(scalar("a: b"), "\"a: b\"");
         assert_eq!(quoted("a\"b\nc"), "\"a\\\"b\\nc\"");
+        assert_eq!(quoted("\u{7f}\u{1}é"), "\"\\u007f\\u0001é\"");
     }
 }
