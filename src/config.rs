@@ -5,7 +5,7 @@
 //! the check goes on with the defaults.
 
 use crate::check::sections::SectionSpec;
-use chrono::NaiveDate;
+use chrono::{Datelike as _, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -163,6 +163,42 @@ pub struct Period {
     pub name: String,
     pub from: String,
     pub to: String,
+}
+
+/// A month-day range of `[drills]` (`from` after `to` wraps the new year): the form its
+/// periods take once read, for the schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthDays {
+    pub from: (u32, u32),
+    pub to: (u32, u32),
+}
+
+impl MonthDays {
+    /// Parses `MM-DD` .. `MM-DD`.
+    pub fn parse(from: &str, to: &str) -> Option<MonthDays> {
+        let md = |s: &str| -> Option<(u32, u32)> {
+            let (m, d) = s.split_once('-')?;
+            let (m, d) = (m.parse().ok()?, d.parse().ok()?);
+            // Validate against a leap year so 02-29 is accepted.
+            NaiveDate::from_ymd_opt(2028, m, d)?;
+            Some((m, d))
+        };
+        Some(MonthDays {
+            from: md(from)?,
+            to: md(to)?,
+        })
+    }
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.contains_md((d.month(), d.day()))
+    }
+    /// Whether the (month, day) `x` is inside.
+    pub fn contains_md(&self, x: (u32, u32)) -> bool {
+        if self.from <= self.to {
+            self.from <= x && x <= self.to
+        } else {
+            x >= self.from || x <= self.to
+        }
+    }
 }
 
 /// A dated period.
@@ -689,11 +725,11 @@ fn month_days_or_report(
     from: &str,
     to: &str,
 ) -> bool {
-    if crate::drills::schedule::MonthDays::parse(from, to).is_some() {
+    if MonthDays::parse(from, to).is_some() {
         return true;
     }
     // the line of the value that does not read (a TOML string: in double or single quotes)
-    let bad = if crate::drills::schedule::MonthDays::parse(from, from).is_none() {
+    let bad = if MonthDays::parse(from, from).is_none() {
         from
     } else {
         to

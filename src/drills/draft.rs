@@ -59,10 +59,7 @@ pub fn render(draft: &Draft) -> Result<String, tera::Error> {
     tera.register_filter("yaml", string_filter(splice::quoted));
     tera.register_filter("yaml_plain", string_filter(splice::scalar));
     // a Markdown heading is one line
-    tera.register_filter(
-        "one_line",
-        string_filter(|s| s.replace(['\r', '\n'], " ")),
-    );
+    tera.register_filter("one_line", string_filter(|s| s.replace(['\r', '\n'], " ")));
     tera.add_raw_template("record.md", TEMPLATE)?;
     tera.render("record.md", &tera::Context::from_serialize(draft)?)
 }

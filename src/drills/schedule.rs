@@ -23,40 +23,8 @@ use crate::model::drill::{BlindLevel, DrillContent, DrillForm};
 use chrono::{Datelike, Months, NaiveDate, Weekday};
 use std::collections::HashMap;
 
-/// A month-day range (`from` after `to` wraps the new year).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MonthDays {
-    pub from: (u32, u32),
-    pub to: (u32, u32),
-}
-
-impl MonthDays {
-    /// Parses `MM-DD` .. `MM-DD`.
-    pub fn parse(from: &str, to: &str) -> Option<MonthDays> {
-        let md = |s: &str| -> Option<(u32, u32)> {
-            let (m, d) = s.split_once('-')?;
-            let (m, d) = (m.parse().ok()?, d.parse().ok()?);
-            // Validate against a leap year so 02-29 is accepted.
-            NaiveDate::from_ymd_opt(2028, m, d)?;
-            Some((m, d))
-        };
-        Some(MonthDays {
-            from: md(from)?,
-            to: md(to)?,
-        })
-    }
-    pub fn contains(&self, d: NaiveDate) -> bool {
-        self.contains_md((d.month(), d.day()))
-    }
-    /// Whether the (month, day) `x` is inside.
-    pub fn contains_md(&self, x: (u32, u32)) -> bool {
-        if self.from <= self.to {
-            self.from <= x && x <= self.to
-        } else {
-            x >= self.from || x <= self.to
-        }
-    }
-}
+/// Month-day ranges are a configuration type (`[drills]` seasons and periods).
+pub use crate::config::MonthDays;
 
 /// Where drills may and should go.
 #[derive(Debug, Clone, Default)]
