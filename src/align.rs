@@ -444,6 +444,183 @@ impl Facts {
     }
 }
 
+/// What `yuan align` records after a review: the document's new `aligned` records, the
+/// upstreams reviewed (in the order given), and notes on what could not be recorded.
+#[derive(Debug)]
+pub struct Review {
+    pub records: Vec<Aligned>,
+    pub upstreams: Vec<String>,
+    pub notes: Vec<crate::diag::Text>,
+}
+
+/// The records of `doc` after a review on `today` against `with` (default: the records already
+/// there, the parent and the `links.upper` plans): each upstream's version, digest and, when
+/// its content at its last commit is what was reviewed, that commit (`dir`: the repository).
+pub fn review(
+    corpus: &Corpus,
+    dir: &std::path::Path,
+    doc: &Document,
+    with: &[String],
+    today: chrono::NaiveDate,
+) -> anyhow::Result<Review> {
+    use crate::{env_error, text};
+    let id = doc.id.as_deref().unwrap_or_default();
+    let existing = records(doc);
+    let mut upstreams: Vec<String> = Vec::new();
+    let mut add = |w: &str| {
+        if !upstreams.iter().any(|x| x == w) {
+            upstreams.push(w.to_string());
+        }
+    };
+    if with.is_empty() {
+        existing.iter().for_each(|a| add(&a.with));
+        doc.parent().into_iter().for_each(&mut add);
+        if let Some(p) = doc.plan() {
+            p.links.upper.iter().for_each(|u| add(u));
+        }
+    } else {
+        with.iter().for_each(|w| add(w));
+    }
+    if upstreams.is_empty() {
+        return Err(env_error!(
+            "{id} 没有上级预案（parent 或 links.upper）：用 --with 指定要衔接的上位文件",
+            "{id} has no parent or upper plan: name the upstream with --with"
+        ));
+    }
+    let mut records: Vec<Aligned> = existing.to_vec();
+    let mut notes = Vec::new();
+    for w in &upstreams {
+        let Some(up) = resolve(corpus, w) else {
+            return Err(env_error!(
+                "找不到上位文件 `{w}`：应为文档 id 或登记册条目（如 `contact:ID`）",
+                "cannot find the upstream `{w}`: give a document id or a registry entry (like `contact:ID`)"
+            ));
+        };
+        if matches!(up, Upstream::Document(i) if corpus.by_id.get(id) == Some(&i)) {
+            return Err(env_error!(
+                "文档不能与自身衔接",
+                "a document cannot be aligned with itself"
+            ));
+        }
+        let up_path = up.path(corpus).to_string();
+        let Some(snapshot) = up.current(corpus) else {
+            return Err(env_error!(
+                "无法读取上位文件 {up_path}（yuan check 会指出问题）",
+                "cannot read the upstream {up_path} (yuan check shows why)"
+            ));
+        };
+        // the commit of the upstream's last change, if its content there is what was reviewed
+        // (changes of its own administration, like its `aligned` field, do not count)
+        let digest = snapshot.digest();
+        let commit = match git::last_change(dir, &up_path) {
+            Ok(Some(c)) => {
+                let same = git::text_at(dir, &up_path, &c)
+                    .ok()
+                    .and_then(|t| up.snapshot(&t))
+                    .is_some_and(|s| s.digest() == digest);
+                if !same {
+                    notes.push(text!(
+                        "注意：{up_path} 有未提交的改动，本次不记录提交；提交后再运行 yuan align，日后才能列出变更的章节",
+                        "note: {up_path} has uncommitted changes, so no commit is recorded; commit it and run yuan align again so that later changes can be named by section",
+                    ));
+                }
+                same.then_some(c)
+            }
+            Ok(None) => {
+                notes.push(text!(
+                    "注意：{up_path} 尚未提交，本次不记录提交",
+                    "note: {up_path} is not committed yet, so no commit is recorded",
+                ));
+                None
+            }
+            Err(_) => {
+                notes.push(text!(
+                    "注意：不是 git 仓库（或还没有提交），基于历史的功能已关闭；只记录版本和内容指纹",
+                    "note: not a git repository (or no commit yet), so history-based features are off; recording the version and digest only",
+                ));
+                None
+            }
+        };
+        let record = Aligned {
+            with: w.clone(),
+            version: up.version(corpus).map(str::to_string),
+            digest: Some(digest),
+            commit,
+            date: Some(today),
+        };
+        match records.iter_mut().find(|a| &a.with == w) {
+            Some(slot) => *slot = record,
+            None => records.push(record),
+        }
+    }
+    notes.dedup();
+    Ok(Review {
+        records,
+        upstreams,
+        notes,
+    })
+}
+
+/// The `aligned:` field for `records`, one line per element, without line endings: texts
+/// double-quoted, the upstream plain when it reads back the same, the date as it is.
+pub fn field(records: &[Aligned]) -> Vec<String> {
+    use crate::parse::splice;
+    let entries: Vec<splice::Entry> = records
+        .iter()
+        .map(|a| {
+            let mut entry = vec![("with", splice::scalar(&a.with))];
+            let texts = [
+                ("version", &a.version),
+                ("digest", &a.digest),
+                ("commit", &a.commit),
+            ];
+            for (key, value) in texts {
+                if let Some(v) = value {
+                    entry.push((key, splice::quoted(v)));
+                }
+            }
+            if let Some(d) = a.date {
+                entry.push(("date", d.to_string()));
+            }
+            entry
+        })
+        .collect();
+    splice::block_sequence("aligned", &entries)
+}
+
+/// The text of the file at `path` with its `aligned` field holding `records`, and nothing else
+/// changed: the rest of the front matter must read back exactly as before, and the new field
+/// as `records`, or nothing is rewritten.
+pub fn rewrite(
+    path: &str,
+    text: &str,
+    records: &[Aligned],
+) -> anyhow::Result<crate::parse::splice::Splice> {
+    use crate::diag::error::Context as _;
+    use crate::parse::splice;
+    let edit = splice::splice(text, "aligned", &field(records))
+        .context_text(|| crate::text!("无法更新 {path}", "cannot update {path}"))?;
+    let before = splice::front_matter_without(text, "aligned").map(|(v, _)| v);
+    let after = splice::front_matter_without(&edit.text, "aligned");
+    let ok = match (&before, &after) {
+        (Some(b), Some((a, Some(field)))) => {
+            b == a
+                && serde_json::from_value::<Vec<Aligned>>(field.clone())
+                    .ok()
+                    .as_deref()
+                    == Some(records)
+        }
+        _ => false,
+    };
+    if !ok {
+        return Err(crate::env_error!(
+            "无法安全地改写 {path} 的 aligned 字段，请手工编辑",
+            "cannot rewrite the `aligned` field of {path} safely; edit it by hand"
+        ));
+    }
+    Ok(edit)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -540,5 +717,26 @@ mod tests {
         assert!(Verdict::of(&a, Some("1"), "def").digest_changed);
         // a registry entry has no version: only the digest counts
         assert!(!Verdict::of(&a, None, "abc").changed());
+    }
+
+    #[test]
+    fn the_field_quotes_texts_and_keeps_the_order_of_the_record() {
+        let record = Aligned {
+            with: "contact:zs".into(),
+            version: Some("2025.1".into()),
+            digest: Some("abc".into()),
+            commit: None,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 1, 2),
+        };
+        assert_eq!(
+            field(&[record]),
+            [
+                "aligned:",
+                "  - with: contact:zs",
+                "    version: \"2025.1\"",
+                "    digest: \"abc\"",
+                "    date: 2026-01-02"
+            ]
+        );
     }
 }
