@@ -3,7 +3,8 @@
 //! A [`Diagnostic`] carries a stable rule code, a severity, the file (relative to the repository
 //! root), an optional [`Span`], and bilingual text ([`Text`]). Problems in the plans are
 //! diagnostics; problems in the environment (an unwritable output, a missing directory) are
-//! `anyhow` errors in the CLI. Emitters for humans, JSON and SARIF live in the submodules.
+//! `anyhow` errors whose messages carry both languages ([`error::EnvError`]), told in the
+//! user's language by the CLI. Emitters for humans, JSON and SARIF live in the submodules.
 
 pub mod error;
 pub mod human;
