@@ -28,6 +28,8 @@ pub struct Loaded {
     /// (with the parse cache: from the git index or by hashing; without: never). What
     /// `--changed-since` compares with a revision's tree.
     pub sources: Vec<(String, Option<BlobId>)>,
+    /// The blob id of `yuan.toml` as read (`None`: none, or unreadable).
+    pub config_id: Option<BlobId>,
     /// Notes about the run itself, not about the plans (e.g. why the parse cache was off);
     /// printed on standard error, never part of the findings.
     pub notes: Vec<crate::diag::Text>,
@@ -47,11 +49,31 @@ pub fn read_config(root: &Path) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
 /// UTF-8, not valid TOML, a path that leaves the repository) is F006, and the defaults stand in
 /// for what could not be used: a repository problem, never an error of yuan.
 pub fn read_config_with(reader: &Reader) -> (Config, Vec<Diagnostic>) {
+    let (config, diags, _) = read_config_and_id(reader);
+    (config, diags)
+}
+
+/// [`read_config_with`], and the git blob id of the bytes read (`None`: no `yuan.toml`, or
+/// one that could not be read), for `--changed-since` to compare without reading it again.
+fn read_config_and_id(reader: &Reader) -> (Config, Vec<Diagnostic>, Option<BlobId>) {
     let bytes = match reader.read(Path::new("yuan.toml"), CONFIG_CAP) {
         Ok(b) => b,
-        Err(Refusal::Missing) => return (Config::default(), Vec::new()),
-        Err(why) => return (Config::default(), vec![f006_config_invalid::refused(&why)]),
+        Err(Refusal::Missing) => return (Config::default(), Vec::new(), None),
+        Err(why) => {
+            return (
+                Config::default(),
+                vec![f006_config_invalid::refused(&why)],
+                None,
+            )
+        }
     };
+    let id = crate::cache::blob_id(&bytes);
+    let (config, diags) = config_from_bytes(bytes);
+    (config, diags, id)
+}
+
+/// The configuration of `yuan.toml`'s bytes; see [`read_config_with`].
+fn config_from_bytes(bytes: Vec<u8>) -> (Config, Vec<Diagnostic>) {
     let text = match parse::decode_text(bytes, "yuan.toml") {
         Ok(t) => t,
         Err(d) => {
@@ -183,9 +205,9 @@ fn builtin_hazards() -> Vec<Hazard> {
     .collect()
 }
 
-/// Loads the repository at `root`.
+/// Loads the repository at `root` (no progress bar, no parse cache).
 pub fn load(root: &Path) -> anyhow::Result<Loaded> {
-    load_with(root, false)
+    load_opts(root, LoadOptions::default())
 }
 
 /// Below this many files a progress bar would only flicker.
@@ -199,18 +221,6 @@ pub struct LoadOptions {
     pub progress: bool,
     /// Use the parse cache under `.yuan-cache/` (unless `[check] cache = false`).
     pub cache: bool,
-}
-
-/// Loads the repository at `root`; with `progress`, shows a bar on standard error for large
-/// repositories (the caller decides whether standard error is a terminal).
-pub fn load_with(root: &Path, progress: bool) -> anyhow::Result<Loaded> {
-    load_opts(
-        root,
-        LoadOptions {
-            progress,
-            cache: false,
-        },
-    )
 }
 
 /// Parses one file's bytes.
@@ -269,14 +279,14 @@ fn parse_cached(
     ((parsed, id), outcome)
 }
 
-/// Loads the repository at `root`.
+/// Loads the repository at `root` as `options` say.
 pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
     if !root.is_dir() {
         bail!("{} is not a directory", root.display());
     }
     let reader = Reader::new(root).with_context(|| format!("cannot open {}", root.display()))?;
     let mut timer = crate::timing::Timer::new();
-    let (config, mut diagnostics) = read_config_with(&reader);
+    let (config, mut diagnostics, config_id) = read_config_and_id(&reader);
     // the cache reads the git index while the folders are walked
     let (files, walk_diags, cache) = std::thread::scope(|s| {
         let cache = s.spawn(|| {
@@ -426,6 +436,7 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
         config,
         diagnostics,
         sources,
+        config_id,
         notes,
     })
 }
