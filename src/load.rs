@@ -4,7 +4,7 @@
 //! registries and the document index. Only environment problems (the root is not a directory)
 //! are errors; everything about the plans is a diagnostic.
 
-use crate::cache::{BlobId, Entry as FileEntry, Outcome, ParseCache, ShardView};
+use crate::cache::{Entry as FileEntry, Outcome, ParseCache, ShardView};
 use crate::check::rules::f006_config_invalid;
 use crate::config::{self, Config};
 use crate::diag::Diagnostic;
@@ -12,6 +12,7 @@ use crate::model::registry::{Hazard, HazardCategory};
 use crate::model::{Corpus, Entry, Origin, Registry, RegistrySource};
 use crate::parse::lines::LineIndex;
 use crate::parse::{self, ParseOptions};
+use crate::source::blob::BlobId;
 use crate::source::reader::CONFIG_CAP;
 use crate::source::{self, FileClass, Reader, Refusal, SourceFile};
 use anyhow::{bail, Context as _};
@@ -67,7 +68,7 @@ fn read_config_and_id(reader: &Reader) -> (Config, Vec<Diagnostic>, Option<BlobI
             )
         }
     };
-    let id = crate::cache::blob_id(&bytes);
+    let id = crate::source::blob::blob_id(&bytes);
     let (config, diags) = config_from_bytes(bytes);
     (config, diags, id)
 }
@@ -262,7 +263,7 @@ fn parse_cached(
     let id = match known {
         Some(id) => Some(id),
         None => {
-            let id = crate::cache::blob_id(&bytes);
+            let id = crate::source::blob::blob_id(&bytes);
             if let Some(e) = id.and_then(|id| cache.get(f, &id)) {
                 return ((Parsed::Ok(e), id), Outcome::Hit);
             }

@@ -50,20 +50,13 @@ const MAGIC: &[u8; 8] = b"YUANPC1\n";
 /// Magic, key (16 bytes), body length (8), CRC-32 of the body (4).
 const HEADER: usize = 8 + 16 + 8 + 4;
 
-/// A git blob id (SHA-1).
-pub type BlobId = [u8; 20];
+pub use crate::source::blob::{blob_id, BlobId};
 
 /// What the parse stage made of one readable file: the cached value.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Entry {
     Doc(Option<Document>, Vec<Diagnostic>),
     Reg(Option<RegistryEntries>, YamlSource, Vec<Diagnostic>),
-}
-
-/// The git blob id of `bytes`, as git computes it for a file with this content.
-pub fn blob_id(bytes: &[u8]) -> Option<BlobId> {
-    let oid = git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok()?;
-    oid.as_bytes().try_into().ok()
 }
 
 /// `skip_serializing_if` of the optional front-matter and registry fields: an absent value is

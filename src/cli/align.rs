@@ -354,17 +354,17 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         );
     }
     for n in &notes {
-        eprintln!("{}", crate::diag::human::escape(n));
+        eprintln!("{}", crate::diag::terminal::escape(n));
     }
     if args.dry_run {
         // the plan's own lines and path: no control character reaches the terminal raw
-        let shown = crate::diag::human::escape(&doc.path);
+        let shown = crate::diag::terminal::escape(&doc.path);
         println!("--- {shown}\n+++ {shown}");
         for l in text[old_range].lines() {
-            println!("-{}", crate::diag::human::escape(l));
+            println!("-{}", crate::diag::terminal::escape(l));
         }
         for l in new_text[new_range].lines() {
-            println!("+{}", crate::diag::human::escape(l));
+            println!("+{}", crate::diag::terminal::escape(l));
         }
         return Ok(0);
     }

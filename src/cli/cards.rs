@@ -3,7 +3,7 @@
 
 use super::{resolve_lang, Color};
 use crate::cards::{self, layout::Options, CardSize, Selection};
-use crate::diag::human::escape;
+use crate::diag::terminal::escape;
 use crate::diag::Lang;
 use crate::git::Provenance;
 use crate::render::output::OutDir;

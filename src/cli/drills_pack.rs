@@ -3,7 +3,7 @@
 
 use super::handbook::OutFormat;
 use super::{resolve_lang, Color};
-use crate::diag::human::escape;
+use crate::diag::terminal::escape;
 use crate::diag::{Diagnostic, Lang, Severity};
 use crate::drills::pack::{self, PackCopy, PackView};
 use crate::git::Provenance;

@@ -237,7 +237,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         for (path, what) in &m.refused {
             cut += 1;
             let what = what.get(lang);
-            let path = crate::diag::human::escape(path);
+            let path = crate::diag::terminal::escape(path);
             eprintln!(
                 "{}",
                 if zh {

@@ -5,7 +5,7 @@
 //! depend on it, can stop the commit. An existing hook is never overwritten without `--force`.
 
 use super::{resolve_lang, Lang};
-use anyhow::{bail, Context as _};
+use anyhow::bail;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -53,10 +53,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         bail!("a bare repository has no working tree to check");
     };
     let rel = crate::git::root_prefix(workdir, &args.dir);
-    let hooks = repo.path().join("hooks");
-    std::fs::create_dir_all(&hooks)
-        .with_context(|| format!("cannot create {}", hooks.display()))?;
-    let hook = hooks.join("pre-commit");
+    let hook = repo.path().join("hooks").join("pre-commit");
     if hook.exists() && !args.force {
         bail!(
             "{}",
@@ -67,13 +64,8 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
             }
         );
     }
-    crate::render::output::write_atomic(&hook, script(&rel).as_bytes())?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755))
-            .with_context(|| format!("cannot make {} executable", hook.display()))?;
-    }
+    // the writer creates `hooks/` if need be; the hook is executable, or git skips it
+    crate::render::output::write_atomic_mode(&hook, script(&rel).as_bytes(), Some(0o755))?;
     println!(
         "{}",
         if zh {

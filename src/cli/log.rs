@@ -67,7 +67,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         }
         _ => {
             // ids, paths, authors and commit summaries come from the repository: escaped
-            use crate::diag::human::escape;
+            use crate::diag::terminal::escape;
             writeln!(out, "{}  {}", escape(&args.id), escape(&doc.path))?;
             let mut path = doc.path.as_str();
             for r in &history.revisions {

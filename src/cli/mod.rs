@@ -288,7 +288,7 @@ pub fn main() -> i32 {
         Err(e) => {
             let zh = resolve_lang(lang, None) == Lang::Zh;
             // an error may quote a file name or an id from the repository
-            let e = crate::diag::human::escape(&format!("{e:#}")).into_owned();
+            let e = crate::diag::terminal::escape(&format!("{e:#}")).into_owned();
             eprintln!(
                 "{}: {e}",
                 if zh {

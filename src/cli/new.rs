@@ -132,16 +132,7 @@ pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
 pub(super) fn print_or_create(output: Option<&std::path::Path>, text: &str) -> anyhow::Result<()> {
     match output {
         None => print!("{text}"),
-        Some(path) => {
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)
-                .with_context(|| {
-                    format!("cannot create {} (it may already exist)", path.display())
-                })?;
-            std::io::Write::write_all(&mut f, text.as_bytes())?;
-        }
+        Some(path) => crate::render::output::create_new(path, text.as_bytes())?,
     }
     Ok(())
 }

@@ -8,6 +8,7 @@
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod terminal;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -16,7 +16,7 @@
 //!   from one mixed by an interrupted or concurrent run. It holds no time: same input, same bytes.
 
 use crate::check::rules::i103_naming_convention::file_name_problem;
-use crate::diag::human::escape;
+use crate::diag::terminal::escape;
 use anyhow::{bail, Context as _};
 use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
@@ -456,13 +456,28 @@ fn refuse_links_between(repo: &Path, dir: &Path, zh: bool) -> anyhow::Result<()>
 /// folder is created if needed. An unchanged regular file is not rewritten (its time stays); a
 /// link at `path` is replaced, never written through.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_atomic_mode(path, bytes, None)
+}
+
+/// [`write_atomic`] with the permission bits `mode` (a git hook is `0o755`); `None` keeps those
+/// of the file replaced, or `0o644` for a new one.
+pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: Option<u32>) -> anyhow::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let old = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file());
-    if old.as_ref().is_some_and(|m| m.len() == bytes.len() as u64)
+    #[cfg(unix)]
+    let same_mode = {
+        use std::os::unix::fs::PermissionsExt as _;
+        let now = old.as_ref().map(|m| m.permissions().mode() & 0o777);
+        mode.is_none() || now == mode
+    };
+    #[cfg(not(unix))]
+    let same_mode = true;
+    if same_mode
+        && old.as_ref().is_some_and(|m| m.len() == bytes.len() as u64)
         && std::fs::read(path).is_ok_and(|old| old == bytes)
     {
         return Ok(());
@@ -476,10 +491,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        let mode = old
-            .as_ref()
-            .map(|m| m.permissions().mode() & 0o777)
-            .unwrap_or(0o644);
+        let mode = mode.unwrap_or_else(|| {
+            old.as_ref()
+                .map(|m| m.permissions().mode() & 0o777)
+                .unwrap_or(0o644)
+        });
         let _ = tmp
             .as_file()
             .set_permissions(std::fs::Permissions::from_mode(mode));
@@ -491,6 +507,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .map_err(|e| e.error)
         .with_context(|| format!("cannot replace {}", path.display()))?;
     Ok(())
+}
+
+/// Writes `bytes` to `path`, a file that must not exist yet (`yuan new --output`): nothing is
+/// ever overwritten, and a link at `path` is not written through.
+pub fn create_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| format!("cannot create {} (it may already exist)", path.display()))?;
+    f.write_all(bytes)
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 #[cfg(test)]

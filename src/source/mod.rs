@@ -19,6 +19,7 @@ use ignore::overrides::OverrideBuilder;
 use ignore::WalkBuilder;
 use std::path::{Path, PathBuf};
 
+pub mod blob;
 pub mod reader;
 pub use reader::{Reader, Refusal};
 
@@ -253,6 +254,12 @@ pub fn discover(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnosti
     diags.extend(errors);
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     (files, diags)
+}
+
+/// Whether something (of any type, a link not followed) is at `rel` under `root`: a file
+/// `--changed-since` did not read may still be there, or may have been deleted.
+pub fn is_present(root: &Path, rel: &str) -> bool {
+    std::fs::symlink_metadata(root.join(rel)).is_ok()
 }
 
 #[cfg(test)]
