@@ -85,6 +85,29 @@ const STAGES: &[(&str, u8, &str)] = &[
     ("cli", 9, "argument parsing and one call per subcommand"),
 ];
 
+/// Imports that still go up, each to be moved (issue 18): the test fails on any other, and on
+/// an entry here that no longer matches anything, so the list only shrinks.
+/// (file, module named, where the thing named belongs)
+const STILL_UPWARD: &[(&str, &str, &str)] = &[
+    ("src/align.rs", "check::rules", "diagnostics of the loading stages: their constructors beside the stage that reports them, the rule file keeps doc and registration"),
+    ("src/cache/mod.rs", "check::registry", "the table of rule codes as vocabulary below every stage (diag), implementations in check"),
+    ("src/check/rules/e005_drill_overdue.rs", "drills", "drill cadences are domain knowledge: model"),
+    ("src/config.rs", "cards", "card size: a configuration type, typed in config"),
+    ("src/config.rs", "check::registry", "the table of rule codes as vocabulary below every stage (diag), implementations in check"),
+    ("src/config.rs", "check::sections", "section profiles are domain knowledge: model, with the configured overrides typed in config"),
+    ("src/config.rs", "drills::schedule", "month-day ranges: a configuration type, in config"),
+    ("src/config.rs", "review", "major-change rules: a configuration type, in config"),
+    ("src/diag/mod.rs", "cache", "serialisation of cached records belongs to the cache, not the model types"),
+    ("src/load.rs", "check::rules", "diagnostics of the loading stages: their constructors beside the stage that reports them, the rule file keeps doc and registration"),
+    ("src/model/drill.rs", "cache", "serialisation of cached records belongs to the cache, not the model types"),
+    ("src/model/meta.rs", "cache", "serialisation of cached records belongs to the cache, not the model types"),
+    ("src/model/registry.rs", "cache", "serialisation of cached records belongs to the cache, not the model types"),
+    ("src/parse/mod.rs", "check::rules", "diagnostics of the loading stages: their constructors beside the stage that reports them, the rule file keeps doc and registration"),
+    ("src/parse/mod.rs", "model", "parse builds the model's documents: the parsed structure should be parse's own type, typed by model"),
+    ("src/parse/mod.rs", "schema", "schema validation of front matter: model (typing), after parse"),
+    ("src/source/mod.rs", "check::rules", "diagnostics of the loading stages: their constructors beside the stage that reports them, the rule file keeps doc and registration"),
+];
+
 /// The stage of the command line, the only one that may use the library's entry point.
 const CLI: u8 = 9;
 
@@ -204,6 +227,7 @@ fn every_stage_imports_only_its_own_stage_or_those_below() {
     rust_files(&root, &mut files);
     let mut wrong = Vec::new();
     let mut unplaced = BTreeSet::new();
+    let mut matched = BTreeSet::new();
     for f in &files {
         let rel = f
             .strip_prefix(&root)
@@ -220,7 +244,13 @@ fn every_stage_imports_only_its_own_stage_or_those_below() {
         };
         let text = std::fs::read_to_string(f).expect("read");
         for named in named_modules(&code(&text)) {
+            let known = STILL_UPWARD.iter().position(|(file, module, _)| {
+                file.strip_prefix("src/") == Some(&rel) && named.starts_with(module)
+            });
             match stage(&named) {
+                Some((rank, _)) if rank > own && known.is_some() => {
+                    matched.extend(known);
+                }
                 Some((rank, name)) if rank > own => wrong.push(format!(
                     "src/{rel} ({own_name}, stage {own}) names crate::{named} ({name}, stage {rank})"
                 )),
@@ -242,6 +272,14 @@ fn every_stage_imports_only_its_own_stage_or_those_below() {
     assert!(
         unplaced.is_empty(),
         "modules missing from STAGES in tests/architecture.rs: {unplaced:?}"
+    );
+    let stale: Vec<_> = (0..STILL_UPWARD.len())
+        .filter(|i| !matched.contains(i))
+        .map(|i| STILL_UPWARD[i])
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "no longer upward, remove from STILL_UPWARD: {stale:?}"
     );
     assert!(
         wrong.is_empty(),
