@@ -15,9 +15,9 @@
 //! for changed ones with a recorded commit, their text at that commit (through [`crate::git`]),
 //! before the rules run, so A304 stays a pure function of the corpus.
 
-use crate::check::rules::r401_dangling_reference::Target;
 use crate::git::{self, Unavailable};
 use crate::model::meta::Aligned;
+use crate::model::refs::Target;
 use crate::model::{heading, Corpus, Document, Meta};
 use crate::parse::{front_matter, markdown, yaml};
 use rayon::prelude::*;

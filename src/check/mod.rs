@@ -11,12 +11,14 @@
 //! end. Rules that report per link stop building findings at the cap and only count the rest
 //! ([`Context::budget`]); the final list is capped again whoever produced it.
 
-pub mod links;
 pub mod registry;
 pub mod rules;
 pub mod scope;
-pub mod sections;
 pub mod util;
+
+/// The section profiles live in the model (domain knowledge that `yuan new`, drills and the
+/// change review read too); the rules S501–S503 and the library's users find them here as well.
+pub use crate::model::sections;
 
 use crate::config::{Config, Level};
 use crate::diag::{Diagnostic, Severity, Span, Text};
@@ -130,7 +132,7 @@ impl<'a> Context<'a> {
             corpus,
             config,
             today,
-            sections: sections::Profiles::new(config),
+            sections: sections::Profiles::new(&config.sections),
             found: std::sync::OnceLock::new(),
             alignment: std::sync::OnceLock::new(),
             focus: None,

@@ -12,10 +12,10 @@ pub mod pack;
 pub mod print;
 pub mod schedule;
 
-use crate::check::sections::profile_name;
 use crate::config::DrillsConfig;
 use crate::model::drill::{DrillContent, DrillForm, DrillStatus};
 use crate::model::meta::{Kind, PlanMeta, Status};
+use crate::model::sections::profile_name;
 use crate::model::{Corpus, Document};
 use cadence::{Basis, Standing};
 use chrono::NaiveDate;

@@ -8,8 +8,11 @@ pub mod drill;
 pub mod heading;
 pub mod hierarchy;
 pub mod lazy;
+pub mod links;
 pub mod meta;
+pub mod refs;
 pub mod registry;
+pub mod sections;
 
 use crate::diag::Span;
 use crate::parse::lines::char_to_byte;
