@@ -146,7 +146,10 @@ pub fn check_dir_opts(
     let mut all = std::mem::take(&mut loaded.diagnostics);
     all.extend(check::run(&cx));
     timer.lap("rules (parallel)");
-    timing::note(&format!("lazy fields decoded: {}", model::lazy::decoded()));
+    timing::note(&format!(
+        "lazy fields decoded: {}",
+        loaded.corpus.decoded_fields()
+    ));
     let mut diagnostics = check::finish(all, &loaded.config);
     if let Some((_, Some(paths))) = &scope {
         diagnostics.retain(|d| paths.contains(&d.path));

@@ -10,6 +10,7 @@ pub mod hierarchy;
 pub mod lazy;
 pub mod links;
 pub mod meta;
+pub mod record;
 pub mod refs;
 pub mod registry;
 pub mod sections;
@@ -415,6 +416,23 @@ impl Corpus {
         self.reader
             .read_text(std::path::Path::new(rel), crate::source::reader::REREAD_CAP)
             .ok()
+    }
+
+    /// How many lazy fields of the documents were decoded from cache bytes so far (shown by
+    /// `YUAN_TIMINGS=1`): counted here, on demand, rather than by a counter every decoding
+    /// thread would share.
+    pub fn decoded_fields(&self) -> usize {
+        let of_doc = |d: &Document| {
+            let of_plan = d.plan().map_or(0, |p| {
+                usize::from(p.organization.was_decoded())
+                    + usize::from(p.response_levels.was_decoded())
+                    + usize::from(p.warning_levels.was_decoded())
+                    + usize::from(p.reporting.was_decoded())
+            });
+            let of_card = d.card().map_or(0, |c| usize::from(c.steps.was_decoded()));
+            usize::from(d.headings.was_decoded()) + of_plan + of_card
+        };
+        self.docs.iter().map(of_doc).sum()
     }
 
     pub fn doc(&self, id: &str) -> Option<&Document> {
