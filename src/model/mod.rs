@@ -10,6 +10,7 @@ pub mod hierarchy;
 pub mod lazy;
 pub mod links;
 pub mod meta;
+pub mod outline;
 pub mod record;
 pub mod refs;
 pub mod registry;
