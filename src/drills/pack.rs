@@ -762,13 +762,8 @@ pub fn view(corpus: &Corpus, drill: &DrillMeta, copy: PackCopy, source: &str) ->
             // the clauses and their steps
             let mut clauses = e.clauses.clone();
             if clauses.is_empty() {
-                if let Some(h) = e
-                    .doc
-                    .headings
-                    .iter()
-                    .find(|h| h.norm.contains("应急响应") || h.norm.contains("应急处置"))
-                {
-                    clauses.push(h.title.clone());
+                if let Some(i) = e.doc.response_heading() {
+                    clauses.push(e.doc.headings[i].title.clone());
                 }
             }
             let resolved: Vec<(String, Vec<String>)> = clauses

@@ -281,6 +281,19 @@ impl Document {
     pub fn span_of(&self, pointer: &str) -> Span {
         self.yaml.span_of(pointer, false).unwrap_or(self.head)
     }
+    /// The response section: the first heading that names the response
+    /// ([`heading::names_response`]), as an index into `headings`.
+    pub fn response_heading(&self) -> Option<usize> {
+        self.headings
+            .iter()
+            .position(|h| heading::names_response(&h.norm))
+    }
+    /// The headings inside the section that heading `i` opens (its sub-sections, at any depth).
+    pub fn headings_within(&self, i: usize) -> &[Heading] {
+        self.headings
+            .get(i + 1..sections::section_end(&self.headings, i))
+            .unwrap_or(&[])
+    }
     /// The heading matching `anchor` by slug or by normalized title.
     pub fn find_heading(&self, anchor: &str) -> Option<&Heading> {
         let norm = heading::normalize(anchor);
