@@ -1,0 +1,12 @@
+//! The rules the parse stage reports while it reads a file: front matter (F001–F004), unknown
+//! kind (I102), placeholders and merge-conflict markers (T801, T802). One rule per file, as in
+//! `check::rules`, where they are listed too; they live here because the parse stage raises
+//! them and a lower stage never reaches up into `check`.
+
+pub mod f001_front_matter_missing;
+pub mod f002_yaml_invalid;
+pub mod f003_schema_violation;
+pub mod f004_unknown_key;
+pub mod i102_unknown_kind;
+pub mod t801_placeholder_text;
+pub mod t802_merge_conflict;
