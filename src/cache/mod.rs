@@ -665,7 +665,7 @@ mod tests {
     fn opts() -> ParseOptions {
         ParseOptions {
             max_file_bytes: 1 << 20,
-            placeholders: crate::check::rules::t801_placeholder_text::pattern(&["XXX".to_string()]),
+            placeholders: crate::parse::rules::t801_placeholder_text::pattern(&["XXX".to_string()]),
         }
     }
 

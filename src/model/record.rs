@@ -157,49 +157,53 @@ impl<S: Serializer> Serializer for Every<S> {
     }
 }
 
-impl<S: ser::SerializeSeq> ser::SerializeSeq for Every<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), S::Error> {
-        self.0.serialize_element(&All(v))
-    }
-    fn end(self) -> Result<S::Ok, S::Error> {
-        self.0.end()
-    }
+/// The sequences and tuples: each element through [`All`].
+macro_rules! elements {
+    ($($trait:ident :: $method:ident),* $(,)?) => {
+        $(impl<S: ser::$trait> ser::$trait for Every<S> {
+            type Ok = S::Ok;
+            type Error = S::Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), S::Error> {
+                self.0.$method(&All(v))
+            }
+            fn end(self) -> Result<S::Ok, S::Error> {
+                self.0.end()
+            }
+        })*
+    };
 }
 
-impl<S: ser::SerializeTuple> ser::SerializeTuple for Every<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), S::Error> {
-        self.0.serialize_element(&All(v))
-    }
-    fn end(self) -> Result<S::Ok, S::Error> {
-        self.0.end()
-    }
+elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field,
+);
+
+/// The structs: each field through [`All`], and a skipped field as [`EMPTY`].
+macro_rules! fields {
+    ($($trait:ident),*) => {
+        $(impl<S: ser::$trait> ser::$trait for Every<S> {
+            type Ok = S::Ok;
+            type Error = S::Error;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                v: &T,
+            ) -> Result<(), S::Error> {
+                self.0.serialize_field(key, &All(v))
+            }
+            fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
+                self.0.serialize_field(key, &EMPTY)
+            }
+            fn end(self) -> Result<S::Ok, S::Error> {
+                self.0.end()
+            }
+        })*
+    };
 }
 
-impl<S: ser::SerializeTupleStruct> ser::SerializeTupleStruct for Every<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), S::Error> {
-        self.0.serialize_field(&All(v))
-    }
-    fn end(self) -> Result<S::Ok, S::Error> {
-        self.0.end()
-    }
-}
-
-impl<S: ser::SerializeTupleVariant> ser::SerializeTupleVariant for Every<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), S::Error> {
-        self.0.serialize_field(&All(v))
-    }
-    fn end(self) -> Result<S::Ok, S::Error> {
-        self.0.end()
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 impl<S: ser::SerializeMap> ser::SerializeMap for Every<S> {
     type Ok = S::Ok;
@@ -209,42 +213,6 @@ impl<S: ser::SerializeMap> ser::SerializeMap for Every<S> {
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), S::Error> {
         self.0.serialize_value(&All(v))
-    }
-    fn end(self) -> Result<S::Ok, S::Error> {
-        self.0.end()
-    }
-}
-
-impl<S: ser::SerializeStruct> ser::SerializeStruct for Every<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        v: &T,
-    ) -> Result<(), S::Error> {
-        self.0.serialize_field(key, &All(v))
-    }
-    fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
-        self.0.serialize_field(key, &EMPTY)
-    }
-    fn end(self) -> Result<S::Ok, S::Error> {
-        self.0.end()
-    }
-}
-
-impl<S: ser::SerializeStructVariant> ser::SerializeStructVariant for Every<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        v: &T,
-    ) -> Result<(), S::Error> {
-        self.0.serialize_field(key, &All(v))
-    }
-    fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
-        self.0.serialize_field(key, &EMPTY)
     }
     fn end(self) -> Result<S::Ok, S::Error> {
         self.0.end()
