@@ -3,7 +3,7 @@
 //! Optional front-matter and registry fields are left out of JSON when absent
 //! (`skip_serializing_if`: schemas, `yuan list --format json`, alignment digests). A
 //! non-self-describing format like postcard cannot read back a record with a field left out,
-//! so records are written through [`Every`], a serializer that writes a skipped field as an
+//! so records are written through `Every`, a serializer that writes a skipped field as an
 //! empty value instead: one zero byte, which postcard reads back as `None`, an empty list or
 //! (in a [`super::lazy::Lazy`]) an empty record, which is the default value. The choice is made
 //! by the serializer in hand, explicitly, not by a flag that changes how the types serialise.
