@@ -67,7 +67,7 @@ pub fn blob_id(bytes: &[u8]) -> Option<BlobId> {
 }
 
 /// A diagnostic's rule code: stored as text, read back as the rule's own `&'static str`
-/// (a code no rule has any more makes the record unreadable, hence re-parsed).
+/// (a code no rule of the parse stage has makes the record unreadable, hence re-parsed).
 pub mod rule_code {
     use serde::de::Error as _;
     use serde::{Deserialize, Deserializer, Serializer};
@@ -78,8 +78,10 @@ pub mod rule_code {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
         let code = <&str>::deserialize(d)?;
-        crate::check::registry::find(code)
-            .map(|r| r.info().code)
+        crate::parse::rules::RAISED
+            .iter()
+            .find(|r| r.code == code)
+            .map(|r| r.code)
             .ok_or_else(|| D::Error::custom(format!("unknown rule code {code}")))
     }
 }
