@@ -223,18 +223,6 @@ pub enum Upstream {
     },
 }
 
-fn registry_list(target: Target) -> Option<&'static str> {
-    Some(match target {
-        Target::Organization => "organizations",
-        Target::Jurisdiction => "jurisdictions",
-        Target::Role => "roles",
-        Target::Contact => "contacts",
-        Target::Resource => "resources",
-        Target::Hazard => "hazards",
-        Target::Document => return None,
-    })
-}
-
 /// Resolves `with`: a document id (optionally `plan:ID`), or `KIND:ID` of a registry entry.
 pub fn resolve(corpus: &Corpus, with: &str) -> Option<Upstream> {
     if let Some(&i) = corpus.by_id.get(with) {
@@ -242,7 +230,7 @@ pub fn resolve(corpus: &Corpus, with: &str) -> Option<Upstream> {
     }
     let (scheme, id) = with.split_once(':')?;
     let target = Target::from_scheme(scheme)?;
-    let Some(list) = registry_list(target) else {
+    let Some(list) = target.registry_list() else {
         return corpus.by_id.get(id).map(|&i| Upstream::Document(i));
     };
     let reg = &corpus.registry;

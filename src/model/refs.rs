@@ -20,6 +20,15 @@ pub enum Target {
 }
 
 impl Target {
+    /// The targets defined in registry files, in the order of a registry file's lists.
+    pub const REGISTERED: [Target; 6] = [
+        Target::Jurisdiction,
+        Target::Organization,
+        Target::Role,
+        Target::Contact,
+        Target::Resource,
+        Target::Hazard,
+    ];
     pub fn names(self) -> (&'static str, &'static str) {
         match self {
             Target::Document => ("文档", "document"),
@@ -42,6 +51,18 @@ impl Target {
             "resource" => Target::Resource,
             "hazard" => Target::Hazard,
             _ => return None,
+        })
+    }
+    /// The list of a registry file that defines this target's entries (`None` for documents).
+    pub fn registry_list(self) -> Option<&'static str> {
+        Some(match self {
+            Target::Organization => "organizations",
+            Target::Jurisdiction => "jurisdictions",
+            Target::Role => "roles",
+            Target::Contact => "contacts",
+            Target::Resource => "resources",
+            Target::Hazard => "hazards",
+            Target::Document => return None,
         })
     }
     /// The id index this target resolves in.
