@@ -180,7 +180,10 @@ fn check(job: Check<'_>) -> anyhow::Result<Report> {
     let mut all = std::mem::take(&mut loaded.diagnostics);
     all.extend(check::run(&cx));
     timer.lap("rules (parallel)");
-    timing::note(&format!("lazy fields decoded: {}", model::lazy::decoded()));
+    timing::note(&format!(
+        "lazy fields decoded: {}",
+        loaded.corpus.decoded_fields()
+    ));
     let mut diagnostics = check::finish(all, &loaded.config);
     if let Some((_, Some(paths))) = &scope {
         diagnostics.retain(|d| paths.contains(&d.path));

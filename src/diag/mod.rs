@@ -7,7 +7,9 @@
 
 pub mod human;
 pub mod json;
+pub mod rule;
 pub mod sarif;
+pub mod suggest;
 pub mod terminal;
 
 use serde::{Deserialize, Serialize};

@@ -227,10 +227,7 @@ fn clause_steps(
     let h = doc.find_heading(clause)?;
     let at = doc.headings.iter().position(|x| std::ptr::eq(x, h))?;
     let text = corpus.read_text(&doc.path)?;
-    let inside = doc.headings[at + 1..]
-        .iter()
-        .take_while(|x| x.level > h.level)
-        .count();
+    let inside = doc.headings_within(at).len();
     let mut groups = Vec::new();
     // a section of a million sub-headings must not become a million groups of a form: the
     // first MAX_CLAUSE_PARTS are used, and the last step says how many more there were
@@ -762,13 +759,8 @@ pub fn view(corpus: &Corpus, drill: &DrillMeta, copy: PackCopy, source: &str) ->
             // the clauses and their steps
             let mut clauses = e.clauses.clone();
             if clauses.is_empty() {
-                if let Some(h) = e
-                    .doc
-                    .headings
-                    .iter()
-                    .find(|h| h.norm.contains("应急响应") || h.norm.contains("应急处置"))
-                {
-                    clauses.push(h.title.clone());
+                if let Some(i) = e.doc.response_heading() {
+                    clauses.push(e.doc.headings[i].title.clone());
                 }
             }
             let resolved: Vec<(String, Vec<String>)> = clauses

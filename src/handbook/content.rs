@@ -6,9 +6,9 @@
 //! 应急救援队伍、物资装备、联络人员和电话). Both the HTML template and the PDF layout read this view.
 
 use super::Index;
-use crate::check::links::{classify, resolve, LinkTarget};
-use crate::check::rules::r401_dangling_reference::Target;
+use crate::model::links::{classify, resolve, LinkTarget};
 use crate::model::meta::{Kind, PlanMeta, WarningColor};
+use crate::model::refs::Target;
 use crate::model::registry::{Contact, PhoneType, ResourceType};
 use crate::model::{Corpus, Document};
 use crate::render::flow::Block;

@@ -12,7 +12,6 @@
 //! [`reader::Reader`] is the repository boundary every read of repository content goes
 //! through (regular files inside the root, each read capped).
 
-use crate::check::rules::f005_unreadable_file;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use ignore::overrides::OverrideBuilder;
@@ -21,7 +20,10 @@ use std::path::{Path, PathBuf};
 
 pub mod blob;
 pub mod reader;
+pub mod rules;
+
 pub use reader::{Reader, Refusal};
+use rules::f005_unreadable_file;
 
 /// What a file is to yuan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
