@@ -890,6 +890,8 @@ pub fn layout(
     Ok(Err(last_over))
 }
 
+/// Lays the blocks of `v` at one type size on at most `pages_allowed` pages (two with
+/// `duplex`): the pages, or by how many millimetres the content is over.
 fn try_layout(
     fonts: &Fonts,
     v: &CardView,
@@ -899,67 +901,113 @@ fn try_layout(
     duplex: bool,
 ) -> anyhow::Result<Result<Vec<Page>, f32>> {
     let (front_blocks, back_blocks) = blocks(fonts, v, st, duplex);
-    let mut pages = Vec::new();
-    let gap = st.mm(2.0);
+    let card = Card { fonts, v, st, g };
     if duplex {
-        // steps on the front; steps that do not fit continue on the back, before the numbers
-        let mut front = Page::new(g.w, g.h);
-        let hb = header(fonts, v, st, false);
-        front.items.extend(translated(&hb.items, g.m, g.m));
-        let band = footer(fonts, v, g, &mut front, false, "正面")?;
-        let front_refs: Vec<&Block> = front_blocks.iter().collect();
-        let (placed, over) = flow(
-            &front_refs,
-            g.m,
-            g.m + hb.h + gap,
-            g.h - g.m - band - gap,
-            st,
-            &mut front,
-        );
-        if placed == 0 && !front_blocks.is_empty() {
-            return Ok(Err(over));
-        }
-        let mut back_list: Vec<&Block> = front_blocks[placed..].iter().collect();
-        back_list.extend(back_blocks.iter());
-        let mut back = Page::new(g.w, g.h);
-        let hb = header(fonts, v, st, true);
-        back.items.extend(translated(&hb.items, g.m, g.m));
-        let band = footer(fonts, v, g, &mut back, true, "背面")?;
-        let (placed, over) = flow(
-            &back_list,
-            g.m,
-            g.m + hb.h + gap,
-            g.h - g.m - band - gap,
-            st,
-            &mut back,
-        );
-        if placed < back_list.len() {
-            let remaining: f32 = back_list[placed + 1..].iter().map(|b| b.h + gap).sum();
-            return Ok(Err(over + remaining));
-        }
-        return Ok(Ok(vec![front, back]));
+        duplex_layout(&card, &front_blocks, &back_blocks)
+    } else {
+        continued_layout(&card, &front_blocks, pages_allowed)
     }
-    let refs: Vec<&Block> = front_blocks.iter().collect();
-    let mut rest: &[&Block] = &refs;
-    for p in 0..pages_allowed {
-        let last = p + 1 == pages_allowed;
+}
+
+/// What every page of one layout attempt is drawn with.
+struct Card<'a> {
+    fonts: &'a Fonts,
+    v: &'a CardView,
+    st: &'a Style,
+    g: &'a Geometry,
+}
+
+/// One side of a card: a back side's header, the footer with the QR code or one line, and
+/// the label of the side in the footer.
+struct Side<'a> {
+    back: bool,
+    with_qr: bool,
+    label: &'a str,
+}
+
+impl Card<'_> {
+    /// A page with the header and footer of `side` and as many of `blocks` as fit between
+    /// them; also how many it holds and by how much the first one left out is over.
+    fn page(&self, side: Side, blocks: &[&Block]) -> anyhow::Result<(Page, usize, f32)> {
+        let (st, g) = (self.st, self.g);
+        let gap = st.mm(2.0);
         let mut page = Page::new(g.w, g.h);
-        let hb = header(fonts, v, st, p > 0);
+        let hb = header(self.fonts, self.v, st, side.back);
         page.items.extend(translated(&hb.items, g.m, g.m));
-        let side = match (pages_allowed, p) {
-            (1, _) => "",
-            (_, 0) => "正面，背面续",
-            _ => "背面",
-        };
-        let band = footer(fonts, v, g, &mut page, last, side)?;
+        let band = footer(self.fonts, self.v, g, &mut page, side.with_qr, side.label)?;
         let (placed, over) = flow(
-            rest,
+            blocks,
             g.m,
             g.m + hb.h + gap,
             g.h - g.m - band - gap,
             st,
             &mut page,
         );
+        Ok((page, placed, over))
+    }
+
+    /// How far content is over when block `placed` of `blocks` is `over` and the blocks after
+    /// it did not fit at all.
+    fn over(&self, over: f32, blocks: &[&Block], placed: usize) -> f32 {
+        let gap = self.st.mm(2.0);
+        let remaining: f32 = blocks[placed + 1..].iter().map(|b| b.h + gap).sum();
+        over + remaining
+    }
+}
+
+/// Steps on the front; steps that do not fit continue on the back, before the numbers.
+fn duplex_layout(
+    card: &Card,
+    front_blocks: &[Block],
+    back_blocks: &[Block],
+) -> anyhow::Result<Result<Vec<Page>, f32>> {
+    let front_refs: Vec<&Block> = front_blocks.iter().collect();
+    let front_side = Side {
+        back: false,
+        with_qr: false,
+        label: "正面",
+    };
+    let (front, placed, over) = card.page(front_side, &front_refs)?;
+    if placed == 0 && !front_blocks.is_empty() {
+        return Ok(Err(over));
+    }
+    let mut back_list: Vec<&Block> = front_blocks[placed..].iter().collect();
+    back_list.extend(back_blocks.iter());
+    let back_side = Side {
+        back: true,
+        with_qr: true,
+        label: "背面",
+    };
+    let (back, placed, over) = card.page(back_side, &back_list)?;
+    if placed < back_list.len() {
+        return Ok(Err(card.over(over, &back_list, placed)));
+    }
+    Ok(Ok(vec![front, back]))
+}
+
+/// Everything on the front, else continued on the following page(s); the last page carries
+/// the QR code.
+fn continued_layout(
+    card: &Card,
+    blocks: &[Block],
+    pages_allowed: usize,
+) -> anyhow::Result<Result<Vec<Page>, f32>> {
+    let refs: Vec<&Block> = blocks.iter().collect();
+    let mut rest: &[&Block] = &refs;
+    let mut pages = Vec::new();
+    for p in 0..pages_allowed {
+        let last = p + 1 == pages_allowed;
+        let label = match (pages_allowed, p) {
+            (1, _) => "",
+            (_, 0) => "正面，背面续",
+            _ => "背面",
+        };
+        let side = Side {
+            back: p > 0,
+            with_qr: last,
+            label,
+        };
+        let (page, placed, over) = card.page(side, rest)?;
         pages.push(page);
         if placed == rest.len() {
             if last {
@@ -971,8 +1019,7 @@ fn try_layout(
             continue;
         }
         if last {
-            let remaining: f32 = rest[placed + 1..].iter().map(|b| b.h + gap).sum();
-            return Ok(Err(over + remaining));
+            return Ok(Err(card.over(over, rest, placed)));
         }
         if placed == 0 {
             // a single block taller than a page
