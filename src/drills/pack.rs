@@ -717,9 +717,11 @@ fn script(p: &Pack, out: &mut Parts) {
         return;
     }
     let mut t = table(&w::SCRIPT_COLUMNS, rows, false);
-    if let (true, Part::Table { header, widths, .. }) = (controllers, &mut t) {
-        header.push(w::SCRIPT_ACTUAL.0.into());
-        widths.push(w::SCRIPT_ACTUAL.1);
+    if controllers {
+        if let Part::Table { header, widths, .. } = &mut t {
+            header.push(w::SCRIPT_ACTUAL.0.into());
+            widths.push(w::SCRIPT_ACTUAL.1);
+        }
     }
     out.push(t);
 }
