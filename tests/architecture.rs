@@ -88,25 +88,7 @@ const STAGES: &[(&str, u8, &str)] = &[
 /// Imports that still go up, each to be moved (issue 18): the test fails on any other, and on
 /// an entry here that no longer matches anything, so the list only shrinks.
 /// (file, module named, where the thing named belongs)
-const STILL_UPWARD: &[(&str, &str, &str)] = &[
-    ("src/align.rs", "check::rules", "diagnostics of the loading stages: their constructors beside the stage that reports them, the rule file keeps doc and registration"),
-    ("src/cache/mod.rs", "check::registry", "the table of rule codes as vocabulary below every stage (diag), implementations in check"),
-    ("src/check/rules/e005_drill_overdue.rs", "drills", "drill cadences are domain knowledge: model"),
-    ("src/config.rs", "cards", "card size: a configuration type, typed in config"),
-    ("src/config.rs", "check::registry", "the table of rule codes as vocabulary below every stage (diag), implementations in check"),
-    ("src/config.rs", "check::sections", "section profiles are domain knowledge: model, with the configured overrides typed in config"),
-    ("src/config.rs", "drills::schedule", "month-day ranges: a configuration type, in config"),
-    ("src/config.rs", "review", "major-change rules: a configuration type, in config"),
-    ("src/diag/mod.rs", "cache", "serialisation of cached records belongs to the cache, not the model types"),
-    ("src/load.rs", "check::rules", "diagnostics of the loading stages: their constructors beside the stage that reports them, the rule file keeps doc and registration"),
-    ("src/model/drill.rs", "cache", "serialisation of cached records belongs to the cache, not the model types"),
-    ("src/model/meta.rs", "cache", "serialisation of cached records belongs to the cache, not the model types"),
-    ("src/model/registry.rs", "cache", "serialisation of cached records belongs to the cache, not the model types"),
-    ("src/parse/mod.rs", "check::rules", "diagnostics of the loading stages: their constructors beside the stage that reports them, the rule file keeps doc and registration"),
-    ("src/parse/mod.rs", "model", "parse builds the model's documents: the parsed structure should be parse's own type, typed by model"),
-    ("src/parse/mod.rs", "schema", "schema validation of front matter: model (typing), after parse"),
-    ("src/source/mod.rs", "check::rules", "diagnostics of the loading stages: their constructors beside the stage that reports them, the rule file keeps doc and registration"),
-];
+const STILL_UPWARD: &[(&str, &str, &str)] = &[];
 
 /// The stage of the command line, the only one that may use the library's entry point.
 const CLI: u8 = 9;
