@@ -6,7 +6,7 @@
 //! process so that peak memory is per measurement:
 //! - the **floor**: reading every file and parsing its YAML (saphyr-parser events) and Markdown
 //!   (pulldown-cmark events) on all cores, doing nothing with the result;
-//! - the **check**: `yuan::check_dir` on the same files (load, schema validation, typing, all rules).
+//! - the **check**: `yuan::Check` on the same files (load, schema validation, typing, all rules).
 //!
 //! Run: `cargo bench --bench scale` (sizes: `YUAN_BENCH_SIZES=10000,100000`, the default).
 //! Corpora are cached under `target/bench-corpus/<n>/`; delete that folder to regenerate.
@@ -529,7 +529,10 @@ fn main() {
     }
     if args.len() == 2 && args[0] == "__check" {
         let t = Instant::now();
-        let r = yuan::check_dir(Path::new(&args[1]), None).expect("check");
+        let today = chrono::Local::now().date_naive();
+        let r = yuan::Check::new(Path::new(&args[1]), today)
+            .run()
+            .expect("check");
         println!(
             "{}\n{} documents, {} files, {} errors, {} warnings",
             t.elapsed().as_secs_f64(),

@@ -15,11 +15,11 @@
 //! for changed ones with a recorded commit, their text at that commit (through [`crate::git`]),
 //! before the rules run, so A304 stays a pure function of the corpus.
 
-use crate::check::rules::r401_dangling_reference::Target;
 use crate::git::{self, Unavailable};
 use crate::model::meta::Aligned;
-use crate::model::{heading, Corpus, Document, Meta};
-use crate::parse::{front_matter, markdown, yaml};
+use crate::model::refs::Target;
+use crate::model::{outline, Corpus, Document, Meta};
+use crate::parse::{front_matter, yaml};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
@@ -95,9 +95,8 @@ impl Snapshot {
             _ => Vec::new(),
         };
         let body = &text[split.body..];
-        let raw = markdown::scan(body, 0);
-        let first = raw.headings.first().map_or(body.len(), |h| h.range.start);
-        let preamble = normalise(&body[..first]);
+        let o = outline::of_body(body);
+        let preamble = normalise(&body[o.preamble]);
         if !preamble.is_empty() {
             parts.push(Part {
                 kind: PartKind::Preamble,
@@ -106,36 +105,12 @@ impl Snapshot {
                 content: preamble,
             });
         }
-        // ancestors' (level, normalised title) for the identity of each heading
-        let mut path: Vec<(u8, String)> = Vec::new();
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for (i, h) in raw.headings.iter().enumerate() {
-            while path.last().is_some_and(|(l, _)| *l >= h.level) {
-                path.pop();
-            }
-            path.push((h.level, heading::normalize(&h.title)));
-            let mut key = path
-                .iter()
-                .map(|(_, t)| t.as_str())
-                .collect::<Vec<_>>()
-                .join(" / ");
-            let n = seen.entry(key.clone()).or_insert(0);
-            *n += 1;
-            if *n > 1 {
-                key = format!("{key} #{n}");
-            }
-            let end = raw
-                .headings
-                .get(i + 1)
-                .map_or(body.len(), |next| next.range.start);
-            let start = h.range.end.min(end);
-            parts.push(Part {
-                kind: PartKind::Section,
-                key: format!("section:{key}"),
-                title: h.title.clone(),
-                content: normalise(body.get(start..end).unwrap_or("")),
-            });
-        }
+        parts.extend(o.sections.iter().map(|s| Part {
+            kind: PartKind::Section,
+            key: format!("section:{}", s.key(" / ", " #")),
+            title: s.title().to_string(),
+            content: normalise(body.get(s.text.clone()).unwrap_or("")),
+        }));
         Some(Snapshot { parts })
     }
 
@@ -248,18 +223,6 @@ pub enum Upstream {
     },
 }
 
-fn registry_list(target: Target) -> Option<&'static str> {
-    Some(match target {
-        Target::Organization => "organizations",
-        Target::Jurisdiction => "jurisdictions",
-        Target::Role => "roles",
-        Target::Contact => "contacts",
-        Target::Resource => "resources",
-        Target::Hazard => "hazards",
-        Target::Document => return None,
-    })
-}
-
 /// Resolves `with`: a document id (optionally `plan:ID`), or `KIND:ID` of a registry entry.
 pub fn resolve(corpus: &Corpus, with: &str) -> Option<Upstream> {
     if let Some(&i) = corpus.by_id.get(with) {
@@ -267,7 +230,7 @@ pub fn resolve(corpus: &Corpus, with: &str) -> Option<Upstream> {
     }
     let (scheme, id) = with.split_once(':')?;
     let target = Target::from_scheme(scheme)?;
-    let Some(list) = registry_list(target) else {
+    let Some(list) = target.registry_list() else {
         return corpus.by_id.get(id).map(|&i| Upstream::Document(i));
     };
     let reg = &corpus.registry;

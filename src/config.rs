@@ -4,7 +4,7 @@
 //! is generated from [`Config`]. A broken `yuan.toml` is a diagnostic (code F006), not a crash:
 //! the check goes on with the defaults.
 
-use crate::check::sections::SectionSpec;
+use crate::model::sections::SectionSpec;
 use chrono::{Datelike as _, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -446,7 +446,7 @@ pub fn unknown_settings(c: &Config) -> Vec<String> {
             ));
         }
     }
-    let profiles = crate::check::sections::builtin();
+    let profiles = crate::model::sections::builtin();
     for name in c.sections.keys() {
         if !profiles.contains_key(name) {
             let known = profiles.keys().cloned().collect::<Vec<_>>().join(", ");

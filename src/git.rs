@@ -366,7 +366,7 @@ pub fn tree_files(
     root: &Path,
     rev: &str,
     keep: impl Fn(&str) -> bool,
-) -> anyhow::Result<Vec<(String, crate::cache::BlobId)>> {
+) -> anyhow::Result<Vec<(String, crate::source::blob::BlobId)>> {
     let repo = discover_for_changes(root)?;
     let (tree, prefix) = rev_tree(&repo, root, rev)?;
     let sub;
@@ -414,8 +414,8 @@ pub fn tree_files(
 /// but was not read (excluded since) is not a change to the plans.
 pub fn changes(
     root: &Path,
-    then: &[(String, crate::cache::BlobId)],
-    now: &[(String, Option<crate::cache::BlobId>)],
+    then: &[(String, crate::source::blob::BlobId)],
+    now: &[(String, Option<crate::source::blob::BlobId>)],
 ) -> std::collections::BTreeSet<String> {
     let mut out = std::collections::BTreeSet::new();
     let mut still_read = vec![false; then.len()];
@@ -432,7 +432,7 @@ pub fn changes(
         }
     }
     for ((rel, _), read) in then.iter().zip(still_read) {
-        if !read && std::fs::symlink_metadata(root.join(rel)).is_err() {
+        if !read && !crate::source::is_present(root, rel) {
             out.insert(rel.clone());
         }
     }
@@ -445,7 +445,7 @@ pub fn changes(
 pub fn plan_changes(
     root: &Path,
     all: std::collections::BTreeSet<String>,
-    read: &[(String, Option<crate::cache::BlobId>)],
+    read: &[(String, Option<crate::source::blob::BlobId>)],
 ) -> std::collections::BTreeSet<String> {
     let read: std::collections::HashSet<&str> = read.iter().map(|(p, _)| p.as_str()).collect();
     all.into_iter()

@@ -45,38 +45,81 @@ pub struct Report {
     pub summary: diag::Summary,
 }
 
-/// Loads and checks the repository at `dir`: the whole of `yuan check` but the output.
-/// `today` overrides `[check] today` and the system date.
-pub fn check_dir(dir: &std::path::Path, today: Option<NaiveDate>) -> anyhow::Result<Report> {
-    check_dir_with(dir, today, false)
-}
-
-/// [`check_dir`], with a progress bar on standard error for large repositories.
-pub fn check_dir_with(
-    dir: &std::path::Path,
-    today: Option<NaiveDate>,
-    progress: bool,
-) -> anyhow::Result<Report> {
-    check_dir_opts(
-        dir,
-        today,
-        load::LoadOptions {
-            progress,
-            cache: false,
-        },
-        None,
-    )
-}
-
-/// [`check_dir`] with [`load::LoadOptions`] (progress bar, parse cache) and, with
-/// `changed_since`, only the findings of the files changed since that revision and of the
-/// documents that depend on them ([`check::scope`]).
-pub fn check_dir_opts(
-    dir: &std::path::Path,
+/// A check of one repository: the whole of `yuan check` but the output, and the one entry
+/// point of the library.
+///
+/// The library never reads the clock: the caller gives the date of the run, which the check
+/// uses unless `--today` ([`Check::today`]) or `[check] today` in `yuan.toml` says otherwise.
+///
+/// ```no_run
+/// let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("a date");
+/// let report = yuan::Check::new(std::path::Path::new("plans"), date)
+///     .progress(false)
+///     .run()?;
+/// println!("{} errors", report.summary.errors);
+/// # Ok::<(), anyhow::Error>(())
+/// ```
+#[must_use = "a check does nothing until it is run"]
+pub struct Check<'a> {
+    dir: &'a std::path::Path,
+    date: NaiveDate,
     today: Option<NaiveDate>,
     options: load::LoadOptions,
-    changed_since: Option<&str>,
-) -> anyhow::Result<Report> {
+    changed_since: Option<&'a str>,
+}
+
+impl<'a> Check<'a> {
+    /// A check of the repository at `dir` on `date`, the caller's reading of the clock.
+    pub fn new(dir: &'a std::path::Path, date: NaiveDate) -> Self {
+        Check {
+            dir,
+            date,
+            today: None,
+            options: load::LoadOptions::default(),
+            changed_since: None,
+        }
+    }
+
+    /// The date to check against, over `[check] today` and the date of the run (`--today`).
+    pub fn today(mut self, today: Option<NaiveDate>) -> Self {
+        self.today = today;
+        self
+    }
+
+    /// A progress bar on standard error for large repositories (the caller decides whether
+    /// standard error is a terminal).
+    pub fn progress(mut self, on: bool) -> Self {
+        self.options.progress = on;
+        self
+    }
+
+    /// Use the parse cache under `.yuan-cache/` (unless `[check] cache = false`).
+    pub fn cache(mut self, on: bool) -> Self {
+        self.options.cache = on;
+        self
+    }
+
+    /// Only the findings of the files changed since the revision `rev` and of the documents
+    /// that depend on them ([`check::scope`]).
+    pub fn changed_since(mut self, rev: Option<&'a str>) -> Self {
+        self.changed_since = rev;
+        self
+    }
+
+    /// Loads and checks the repository.
+    pub fn run(self) -> anyhow::Result<Report> {
+        check(self)
+    }
+}
+
+fn check(job: Check<'_>) -> anyhow::Result<Report> {
+    let Check {
+        dir,
+        date,
+        today,
+        options,
+        changed_since,
+    } = job;
     // With the parse cache, the load learns every file's blob id: the changed files are those
     // whose id differs from `rev`'s tree, read on another thread while the repository loads.
     // Without it, git walks the working tree itself (after the load, not to compete with it).
@@ -102,16 +145,9 @@ pub fn check_dir_opts(
     let changed = match (changed_since, then) {
         (Some(_), Some(then)) if learnt => {
             let mut now = std::mem::take(&mut loaded.sources);
-            // through the repository boundary, as the load read it (F006 said why if not)
-            let config = source::Reader::new(dir).and_then(|r| {
-                r.read(
-                    std::path::Path::new("yuan.toml"),
-                    source::reader::CONFIG_CAP,
-                )
-                .map_err(std::io::Error::other)
-            });
-            if let Ok(bytes) = config {
-                now.push(("yuan.toml".into(), cache::blob_id(&bytes)));
+            // the blob id of `yuan.toml` as the load read it (none: F006 said why)
+            if let Some(id) = loaded.config_id {
+                now.push(("yuan.toml".into(), Some(id)));
             }
             Some(then.map(|then| git::changes(dir, &then, &now)))
         }
@@ -124,9 +160,7 @@ pub fn check_dir_opts(
         }
         (None, _) => None,
     };
-    let today = today
-        .or(loaded.config.check.today)
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = today.or(loaded.config.check.today).unwrap_or(date);
     let scope = match changed {
         Some(changed) => {
             let changed = changed?;
@@ -146,7 +180,10 @@ pub fn check_dir_opts(
     let mut all = std::mem::take(&mut loaded.diagnostics);
     all.extend(check::run(&cx));
     timer.lap("rules (parallel)");
-    timing::note(&format!("lazy fields decoded: {}", model::lazy::decoded()));
+    timing::note(&format!(
+        "lazy fields decoded: {}",
+        loaded.corpus.decoded_fields()
+    ));
     let mut diagnostics = check::finish(all, &loaded.config);
     if let Some((_, Some(paths))) = &scope {
         diagnostics.retain(|d| paths.contains(&d.path));

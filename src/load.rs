@@ -4,7 +4,7 @@
 //! registries and the document index. Only environment problems (the root is not a directory)
 //! are errors; everything about the plans is a diagnostic.
 
-use crate::cache::{BlobId, Entry as FileEntry, Outcome, ParseCache, ShardView};
+use crate::cache::{Entry as FileEntry, Outcome, ParseCache, ShardView};
 use crate::check::rules::f006_config_invalid;
 use crate::config::{self, Config};
 use crate::diag::error::Context as _;
@@ -13,6 +13,7 @@ use crate::model::registry::{Hazard, HazardCategory};
 use crate::model::{Corpus, Entry, Origin, Registry, RegistrySource};
 use crate::parse::lines::LineIndex;
 use crate::parse::{self, ParseOptions};
+use crate::source::blob::BlobId;
 use crate::source::reader::CONFIG_CAP;
 use crate::source::{self, FileClass, Reader, Refusal, SourceFile};
 use indicatif::ParallelProgressIterator;
@@ -28,6 +29,8 @@ pub struct Loaded {
     /// (with the parse cache: from the git index or by hashing; without: never). What
     /// `--changed-since` compares with a revision's tree.
     pub sources: Vec<(String, Option<BlobId>)>,
+    /// The blob id of `yuan.toml` as read (`None`: none, or unreadable).
+    pub config_id: Option<BlobId>,
     /// Notes about the run itself, not about the plans (e.g. why the parse cache was off);
     /// printed on standard error, never part of the findings.
     pub notes: Vec<crate::diag::Text>,
@@ -47,11 +50,31 @@ pub fn read_config(root: &Path) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
 /// UTF-8, not valid TOML, a path that leaves the repository) is F006, and the defaults stand in
 /// for what could not be used: a repository problem, never an error of yuan.
 pub fn read_config_with(reader: &Reader) -> (Config, Vec<Diagnostic>) {
+    let (config, diags, _) = read_config_and_id(reader);
+    (config, diags)
+}
+
+/// [`read_config_with`], and the git blob id of the bytes read (`None`: no `yuan.toml`, or
+/// one that could not be read), for `--changed-since` to compare without reading it again.
+fn read_config_and_id(reader: &Reader) -> (Config, Vec<Diagnostic>, Option<BlobId>) {
     let bytes = match reader.read(Path::new("yuan.toml"), CONFIG_CAP) {
         Ok(b) => b,
-        Err(Refusal::Missing) => return (Config::default(), Vec::new()),
-        Err(why) => return (Config::default(), vec![f006_config_invalid::refused(&why)]),
+        Err(Refusal::Missing) => return (Config::default(), Vec::new(), None),
+        Err(why) => {
+            return (
+                Config::default(),
+                vec![f006_config_invalid::refused(&why)],
+                None,
+            )
+        }
     };
+    let id = crate::source::blob::blob_id(&bytes);
+    let (config, diags) = config_from_bytes(bytes);
+    (config, diags, id)
+}
+
+/// The configuration of `yuan.toml`'s bytes; see [`read_config_with`].
+fn config_from_bytes(bytes: Vec<u8>) -> (Config, Vec<Diagnostic>) {
     let text = match parse::decode_text(bytes, "yuan.toml") {
         Ok(t) => t,
         Err(d) => {
@@ -191,9 +214,9 @@ fn builtin_hazards() -> Vec<Hazard> {
     .collect()
 }
 
-/// Loads the repository at `root`.
+/// Loads the repository at `root` (no progress bar, no parse cache).
 pub fn load(root: &Path) -> anyhow::Result<Loaded> {
-    load_with(root, false)
+    load_opts(root, LoadOptions::default())
 }
 
 /// Below this many files a progress bar would only flicker.
@@ -207,18 +230,6 @@ pub struct LoadOptions {
     pub progress: bool,
     /// Use the parse cache under `.yuan-cache/` (unless `[check] cache = false`).
     pub cache: bool,
-}
-
-/// Loads the repository at `root`; with `progress`, shows a bar on standard error for large
-/// repositories (the caller decides whether standard error is a terminal).
-pub fn load_with(root: &Path, progress: bool) -> anyhow::Result<Loaded> {
-    load_opts(
-        root,
-        LoadOptions {
-            progress,
-            cache: false,
-        },
-    )
 }
 
 /// Parses one file's bytes.
@@ -260,7 +271,7 @@ fn parse_cached(
     let id = match known {
         Some(id) => Some(id),
         None => {
-            let id = crate::cache::blob_id(&bytes);
+            let id = crate::source::blob::blob_id(&bytes);
             if let Some(e) = id.and_then(|id| cache.get(f, &id)) {
                 return ((Parsed::Ok(e), id), Outcome::Hit);
             }
@@ -277,7 +288,7 @@ fn parse_cached(
     ((parsed, id), outcome)
 }
 
-/// Loads the repository at `root`.
+/// Loads the repository at `root` as `options` say.
 pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
     let shown = root.display();
     if !root.is_dir() {
@@ -289,7 +300,7 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
     let reader = Reader::new(root)
         .context_text(|| crate::text!("无法打开 {shown}", "cannot open {shown}"))?;
     let mut timer = crate::timing::Timer::new();
-    let (config, mut diagnostics) = read_config_with(&reader);
+    let (config, mut diagnostics, config_id) = read_config_and_id(&reader);
     // the cache reads the git index while the folders are walked
     let (files, walk_diags, cache) = std::thread::scope(|s| {
         let cache = s.spawn(|| {
@@ -439,6 +450,7 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
         config,
         diagnostics,
         sources,
+        config_id,
         notes,
     })
 }

@@ -315,13 +315,14 @@ fn cold_warm_and_changed_since_report_the_same_for_the_same_scope() {
     assert_eq!(common::text_of(&a), common::text_of(&b));
 }
 
-/// The files changed since a revision, as `yuan::check_dir_opts` found them.
+/// The files changed since a revision, as `yuan::Check` found them.
 fn changed_files(dir: &Path, rev: &str, cache: bool) -> Vec<String> {
-    let options = yuan::load::LoadOptions {
-        progress: false,
-        cache,
-    };
-    let report = yuan::check_dir_opts(dir, None, options, Some(rev)).expect("check");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("a date");
+    let report = yuan::Check::new(dir, today)
+        .cache(cache)
+        .changed_since(Some(rev))
+        .run()
+        .expect("check");
     let (changed, _) = report.scope.expect("a scope");
     changed.into_iter().collect()
 }

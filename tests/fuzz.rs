@@ -321,12 +321,8 @@ fn fuzz_the_parser() {
 
 /// The findings of a check, as comparable text.
 fn findings(dir: &Path, cache: bool) -> Vec<String> {
-    let options = yuan::load::LoadOptions {
-        progress: false,
-        cache,
-    };
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 6);
-    match yuan::check_dir_opts(dir, today, options, None) {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("a date");
+    match yuan::Check::new(dir, today).cache(cache).run() {
         Ok(r) => r
             .diagnostics
             .iter()

@@ -24,7 +24,7 @@
 //!   empty and rebuilt. Writes go to a temporary file renamed into place, so concurrent runs
 //!   never see half a shard. An entry is its path, blob id, stat data and record.
 //! - **Values**: `postcard` records of [`Entry`], front matter included (optional fields are
-//!   written, not skipped, see [`skip`]). The large parts of a document that rules over the
+//!   written, not skipped: [`crate::model::record`]). The large parts of a document that rules over the
 //!   whole repository do not read are records of their own inside it, decoded on first use
 //!   ([`crate::model::lazy`]).
 
@@ -50,8 +50,7 @@ const MAGIC: &[u8; 8] = b"YUANPC1\n";
 /// Magic, key (16 bytes), body length (8), CRC-32 of the body (4).
 const HEADER: usize = 8 + 16 + 8 + 4;
 
-/// A git blob id (SHA-1).
-pub type BlobId = [u8; 20];
+pub use crate::source::blob::{blob_id, BlobId};
 
 /// What the parse stage made of one readable file: the cached value.
 #[derive(Debug, Serialize, Deserialize)]
@@ -60,58 +59,8 @@ pub enum Entry {
     Reg(Option<RegistryEntries>, YamlSource, Vec<Diagnostic>),
 }
 
-/// The git blob id of `bytes`, as git computes it for a file with this content.
-pub fn blob_id(bytes: &[u8]) -> Option<BlobId> {
-    let oid = git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok()?;
-    oid.as_bytes().try_into().ok()
-}
-
-/// `skip_serializing_if` of the optional front-matter and registry fields: an absent value is
-/// left out of JSON (schemas, `yuan list --format json`, alignment digests) but written into the
-/// cache's records, because a non-self-describing format like postcard cannot read back a
-/// record with fields left out. A unit test keeps every such field on these functions.
-pub mod skip {
-    use std::cell::Cell;
-
-    thread_local! {
-        static ENCODING: Cell<bool> = const { Cell::new(false) };
-    }
-
-    /// Runs `f` with every field written (cache records).
-    pub(super) fn writing_all<R>(f: impl FnOnce() -> R) -> R {
-        struct Reset(bool);
-        impl Drop for Reset {
-            fn drop(&mut self) {
-                ENCODING.with(|e| e.set(self.0));
-            }
-        }
-        let _reset = Reset(ENCODING.with(|e| e.replace(true)));
-        f()
-    }
-
-    fn encoding() -> bool {
-        ENCODING.with(Cell::get)
-    }
-
-    pub fn none<T>(v: &Option<T>) -> bool {
-        v.is_none() && !encoding()
-    }
-
-    /// [`none`] of a lazily decoded field (not decoded to be written).
-    pub fn lazy_none<T: serde::de::DeserializeOwned>(
-        v: &crate::model::lazy::Lazy<Option<T>>,
-    ) -> bool {
-        !encoding() && v.is_none()
-    }
-
-    #[allow(clippy::ptr_arg)] // serde passes the field itself
-    pub fn empty<T>(v: &Vec<T>) -> bool {
-        v.is_empty() && !encoding()
-    }
-}
-
 /// A diagnostic's rule code: stored as text, read back as the rule's own `&'static str`
-/// (a code no rule has any more makes the record unreadable, hence re-parsed).
+/// (a code no rule of the parse stage has makes the record unreadable, hence re-parsed).
 pub mod rule_code {
     use serde::de::Error as _;
     use serde::{Deserialize, Deserializer, Serializer};
@@ -122,8 +71,10 @@ pub mod rule_code {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
         let code = <&str>::deserialize(d)?;
-        crate::check::registry::find(code)
-            .map(|r| r.info().code)
+        crate::parse::rules::RAISED
+            .iter()
+            .find(|r| r.code == code)
+            .map(|r| r.code)
             .ok_or_else(|| D::Error::custom(format!("unknown rule code {code}")))
     }
 }
@@ -571,7 +522,7 @@ impl ParseCache {
 
     /// The record of an entry, to store.
     pub fn encode(entry: &Entry) -> Option<Vec<u8>> {
-        skip::writing_all(|| postcard::to_allocvec(entry).ok())
+        crate::model::record::to_record(entry).ok()
     }
 
     /// Runs `work` on every file (in parallel), shard by shard, with its blob id when it is
@@ -709,7 +660,7 @@ mod tests {
     fn opts() -> ParseOptions {
         ParseOptions {
             max_file_bytes: 1 << 20,
-            placeholders: crate::check::rules::t801_placeholder_text::pattern(&["XXX".to_string()]),
+            placeholders: crate::parse::rules::t801_placeholder_text::pattern(&["XXX".to_string()]),
         }
     }
 
@@ -1051,32 +1002,6 @@ mod tests {
             }
         }
         assert!(seen > 100, "{seen} files");
-    }
-
-    /// Optional fields must be skipped through [`skip`], or their records would not read back.
-    #[test]
-    fn optional_fields_are_written_into_records() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/model");
-        for e in std::fs::read_dir(dir).expect("ls").flatten() {
-            let text = std::fs::read_to_string(e.path()).expect("read");
-            for (n, line) in text.lines().enumerate() {
-                if let Some((_, f)) = line.split_once("skip_serializing_if = \"") {
-                    assert!(
-                        f.starts_with("crate::cache::skip::"),
-                        "{}:{}: use crate::cache::skip::none / empty",
-                        e.path().display(),
-                        n + 1
-                    );
-                }
-            }
-        }
-        // and JSON still leaves absent values out
-        let json = serde_json::to_string(&crate::model::meta::Review {
-            mode: crate::model::meta::ReviewMode::ExpertReview,
-            date: None,
-        })
-        .expect("json");
-        assert_eq!(json, r#"{"mode":"expert_review"}"#);
     }
 
     #[test]

@@ -222,160 +222,216 @@ fn risk(fonts: &Fonts, v: &CardView, st: &Style) -> Block {
     }
 }
 
-fn step(fonts: &Fonts, s: &StepView, prev: Option<&StepView>, st: &Style) -> Block {
-    let pad = st.mm(1.4);
-    let badge = st.mm(5.6);
-    let decision = s.decision.is_some();
-    let inset = if decision { st.mm(2.2) } else { 0.0 };
-    let role_w = if s.who.is_some() {
-        st.mm(19.0).max(16.5)
-    } else {
-        0.0
-    };
-    let tx = inset + pad + badge + pad;
-    let tw = st.cw - tx - pad - role_w - if role_w > 0.0 { pad } else { inset };
-    let mut items = Vec::new();
-    let mut y = pad;
-    let size = st.pt(10.0);
-    let (face, color) = if decision {
-        (Face::Bold, Color::BLUE)
-    } else {
-        (Face::Regular, Color::BLACK)
-    };
-    let (t, h) = paragraph(fonts, &s.action, tx, y, tw, size, face, color);
-    items.extend(t);
-    y += h;
-    if !s.values.is_empty() {
-        let vs = st.pt(9.5);
-        let (t, h) = paragraph(
-            fonts,
-            &s.values.join("  "),
-            tx,
-            y + st.mm(0.4),
-            tw,
-            vs,
-            Face::Bold,
-            Color::RED,
-        );
-        items.extend(t);
-        y += h + st.mm(0.4);
-    }
-    if let Some((yes, no)) = s.decision {
-        let ds = st.pt(9.0);
-        let (t, h) = paragraph(
-            fonts,
-            &format!("是 → 第{yes}步　否 → 第{no}步"),
-            tx,
-            y + st.mm(0.4),
-            tw,
-            ds,
-            Face::Bold,
-            Color::BLUE,
-        );
-        items.extend(t);
-        y += h + st.mm(0.4);
-    }
-    if let Some(c) = &s.clause {
-        let (t, h) = paragraph(
-            fonts,
-            &format!("依据：{c}"),
-            tx,
-            y + st.mm(0.3),
-            tw,
-            MIN_PT,
-            Face::Regular,
-            Color::GREY,
-        );
-        items.extend(t);
-        y += h + st.mm(0.3);
-    }
-    let mut role_h = 0.0;
-    if let Some(w) = &s.who {
-        let rx = st.cw - role_w - inset;
-        let (t, h) = paragraph(
-            fonts,
-            w,
-            rx + st.mm(0.8),
+/// Where the parts of a step's box go: its padding, the number badge, the diamond's inset for
+/// a decision, the role column on the right and the text between them.
+struct StepBox {
+    pad: f32,
+    badge: f32,
+    /// How far a decision's diamond points stick out on each side (0 for a plain step).
+    inset: f32,
+    /// Width of the role column (0 when the step names no one).
+    role_w: f32,
+    /// Left edge and width of the text.
+    tx: f32,
+    tw: f32,
+}
+
+impl StepBox {
+    fn new(s: &StepView, st: &Style) -> StepBox {
+        let pad = st.mm(1.4);
+        let badge = st.mm(5.6);
+        let inset = if s.decision.is_some() {
+            st.mm(2.2)
+        } else {
+            0.0
+        };
+        let role_w = if s.who.is_some() {
+            st.mm(19.0).max(16.5)
+        } else {
+            0.0
+        };
+        let tx = inset + pad + badge + pad;
+        let tw = st.cw - tx - pad - role_w - if role_w > 0.0 { pad } else { inset };
+        StepBox {
             pad,
-            role_w - st.mm(1.0),
-            st.pt(7.5),
-            Face::Regular,
-            Color::GREY,
-        );
-        items.extend(t);
-        role_h = h;
+            badge,
+            inset,
+            role_w,
+            tx,
+            tw,
+        }
     }
-    let h = (y.max(pad + role_h).max(pad + badge) + pad).max(badge + 2.0 * pad);
-    if let Some(w) = &s.who {
-        let _ = w;
-        let rx = st.cw - role_w - inset;
+
+    /// Left edge of the role column.
+    fn role_x(&self, st: &Style) -> f32 {
+        st.cw - self.role_w - self.inset
+    }
+}
+
+/// Paragraphs stacked down one column, each `gap` below the previous one.
+struct Stack<'a> {
+    fonts: &'a Fonts,
+    x: f32,
+    width: f32,
+    /// The bottom of the last paragraph.
+    y: f32,
+    items: Vec<Item>,
+}
+
+impl Stack<'_> {
+    fn add(&mut self, t: &str, gap: f32, size: f32, face: Face, color: Color) {
+        let (items, h) = paragraph(
+            self.fonts,
+            t,
+            self.x,
+            self.y + gap,
+            self.width,
+            size,
+            face,
+            color,
+        );
+        self.items.extend(items);
+        self.y += h + gap;
+    }
+}
+
+/// One step of the flowchart: a box (a diamond for a decision) with its number, the action,
+/// the values to read, the branches, the clause it follows and, on the right, who does it.
+fn step(fonts: &Fonts, s: &StepView, prev: Option<&StepView>, st: &Style) -> Block {
+    let b = StepBox::new(s, st);
+    let text = step_text(fonts, s, &b, st);
+    let (role, role_h) = match &s.who {
+        Some(who) => step_role(fonts, who, &b, st),
+        None => (Vec::new(), 0.0),
+    };
+    let h = (text.y.max(b.pad + role_h).max(b.pad + b.badge) + b.pad).max(b.badge + 2.0 * b.pad);
+    let decision = s.decision.is_some();
+    let mut items = vec![step_shape(decision, &b, st, h)];
+    items.extend(step_badge(fonts, s.n, decision, &b, st));
+    items.extend(text.items);
+    items.extend(role);
+    if s.who.is_some() {
+        let rx = b.role_x(st);
         items.push(Item::Line {
-            from: (rx, pad * 0.8),
-            to: (rx, h - pad * 0.8),
+            from: (rx, b.pad * 0.8),
+            to: (rx, h - b.pad * 0.8),
             color: Color::LIGHT,
             width: 0.25,
         });
     }
-    // the box behind the text
-    let shape = if decision {
-        Item::Polygon {
-            points: vec![
-                (inset, 0.0),
-                (st.cw - inset, 0.0),
-                (st.cw, h / 2.0),
-                (st.cw - inset, h),
-                (inset, h),
-                (0.0, h / 2.0),
-            ],
-            fill: Some(Color::PALE_BLUE),
-            stroke: Some((Color::BLUE, 0.35)),
-        }
+    Block {
+        h,
+        items,
+        arrow: prev.map(|p| arrow_label(p, s.n)),
+    }
+}
+
+/// The text of a step, top down: the action (blue and bold for a decision), the values in
+/// red, the branches of a decision, the clause in grey.
+fn step_text<'a>(fonts: &'a Fonts, s: &StepView, b: &StepBox, st: &Style) -> Stack<'a> {
+    let mut text = Stack {
+        fonts,
+        x: b.tx,
+        width: b.tw,
+        y: b.pad,
+        items: Vec::new(),
+    };
+    let (face, color) = if s.decision.is_some() {
+        (Face::Bold, Color::BLUE)
     } else {
-        Item::Rect {
+        (Face::Regular, Color::BLACK)
+    };
+    text.add(&s.action, 0.0, st.pt(10.0), face, color);
+    if !s.values.is_empty() {
+        let values = s.values.join("  ");
+        text.add(&values, st.mm(0.4), st.pt(9.5), Face::Bold, Color::RED);
+    }
+    if let Some((yes, no)) = s.decision {
+        let branches = format!("是 → 第{yes}步　否 → 第{no}步");
+        text.add(&branches, st.mm(0.4), st.pt(9.0), Face::Bold, Color::BLUE);
+    }
+    if let Some(c) = &s.clause {
+        let clause = format!("依据：{c}");
+        text.add(&clause, st.mm(0.3), MIN_PT, Face::Regular, Color::GREY);
+    }
+    text
+}
+
+/// Who does the step, in the column on the right; returns the items and their height.
+fn step_role(fonts: &Fonts, who: &str, b: &StepBox, st: &Style) -> (Vec<Item>, f32) {
+    paragraph(
+        fonts,
+        who,
+        b.role_x(st) + st.mm(0.8),
+        b.pad,
+        b.role_w - st.mm(1.0),
+        st.pt(7.5),
+        Face::Regular,
+        Color::GREY,
+    )
+}
+
+/// The box behind the text: a white rectangle, or a pale blue hexagonal diamond for a decision.
+fn step_shape(decision: bool, b: &StepBox, st: &Style, h: f32) -> Item {
+    if !decision {
+        return Item::Rect {
             x: 0.0,
             y: 0.0,
             w: st.cw,
             h,
             fill: Some(Color::WHITE),
             stroke: Some((Color::GREY, 0.3)),
-        }
-    };
-    items.insert(0, shape);
-    // the number badge
-    let bx = inset + pad;
-    let by = pad;
-    items.insert(
-        1,
+        };
+    }
+    let inset = b.inset;
+    Item::Polygon {
+        points: vec![
+            (inset, 0.0),
+            (st.cw - inset, 0.0),
+            (st.cw, h / 2.0),
+            (st.cw - inset, h),
+            (inset, h),
+            (0.0, h / 2.0),
+        ],
+        fill: Some(Color::PALE_BLUE),
+        stroke: Some((Color::BLUE, 0.35)),
+    }
+}
+
+/// The step's number in white on a square, red (blue for a decision).
+fn step_badge(fonts: &Fonts, n: usize, decision: bool, b: &StepBox, st: &Style) -> [Item; 2] {
+    let (bx, by) = (b.inset + b.pad, b.pad);
+    let ns = st.pt(11.0);
+    let label = n.to_string();
+    let nw = fonts.width_mm(&label, ns, Face::Bold);
+    let asc = fonts.bold_ascent() * ns * PT_TO_MM;
+    [
         Item::Rect {
             x: bx,
             y: by,
-            w: badge,
-            h: badge,
+            w: b.badge,
+            h: b.badge,
             fill: Some(if decision { Color::BLUE } else { Color::RED }),
             stroke: None,
         },
-    );
-    let ns = st.pt(11.0);
-    let label = s.n.to_string();
-    let nw = fonts.width_mm(&label, ns, Face::Bold);
-    let asc = fonts.bold_ascent() * ns * PT_TO_MM;
-    items.insert(
-        2,
         text(
-            bx + (badge - nw) / 2.0,
-            by + (badge + asc * 0.8) / 2.0,
+            bx + (b.badge - nw) / 2.0,
+            by + (b.badge + asc * 0.8) / 2.0,
             ns,
             Face::Bold,
             Color::WHITE,
             &label,
         ),
-    );
-    let arrow = prev.map(|p| match p.decision {
-        Some((yes, _)) if yes == s.n => "是".to_string(),
-        Some((_, no)) if no == s.n => "否".to_string(),
+    ]
+}
+
+/// The label of the arrow from the step before into step `n`: 是 or 否 after a decision.
+fn arrow_label(prev: &StepView, n: usize) -> String {
+    match prev.decision {
+        Some((yes, _)) if yes == n => "是".to_string(),
+        Some((_, no)) if no == n => "否".to_string(),
         _ => String::new(),
-    });
-    Block { h, items, arrow }
+    }
 }
 
 fn emergency(fonts: &Fonts, v: &CardView, st: &Style) -> Option<Block> {
@@ -834,6 +890,8 @@ pub fn layout(
     Ok(Err(last_over))
 }
 
+/// Lays the blocks of `v` at one type size on at most `pages_allowed` pages (two with
+/// `duplex`): the pages, or by how many millimetres the content is over.
 fn try_layout(
     fonts: &Fonts,
     v: &CardView,
@@ -843,67 +901,113 @@ fn try_layout(
     duplex: bool,
 ) -> anyhow::Result<Result<Vec<Page>, f32>> {
     let (front_blocks, back_blocks) = blocks(fonts, v, st, duplex);
-    let mut pages = Vec::new();
-    let gap = st.mm(2.0);
+    let card = Card { fonts, v, st, g };
     if duplex {
-        // steps on the front; steps that do not fit continue on the back, before the numbers
-        let mut front = Page::new(g.w, g.h);
-        let hb = header(fonts, v, st, false);
-        front.items.extend(translated(&hb.items, g.m, g.m));
-        let band = footer(fonts, v, g, &mut front, false, "正面")?;
-        let front_refs: Vec<&Block> = front_blocks.iter().collect();
-        let (placed, over) = flow(
-            &front_refs,
-            g.m,
-            g.m + hb.h + gap,
-            g.h - g.m - band - gap,
-            st,
-            &mut front,
-        );
-        if placed == 0 && !front_blocks.is_empty() {
-            return Ok(Err(over));
-        }
-        let mut back_list: Vec<&Block> = front_blocks[placed..].iter().collect();
-        back_list.extend(back_blocks.iter());
-        let mut back = Page::new(g.w, g.h);
-        let hb = header(fonts, v, st, true);
-        back.items.extend(translated(&hb.items, g.m, g.m));
-        let band = footer(fonts, v, g, &mut back, true, "背面")?;
-        let (placed, over) = flow(
-            &back_list,
-            g.m,
-            g.m + hb.h + gap,
-            g.h - g.m - band - gap,
-            st,
-            &mut back,
-        );
-        if placed < back_list.len() {
-            let remaining: f32 = back_list[placed + 1..].iter().map(|b| b.h + gap).sum();
-            return Ok(Err(over + remaining));
-        }
-        return Ok(Ok(vec![front, back]));
+        duplex_layout(&card, &front_blocks, &back_blocks)
+    } else {
+        continued_layout(&card, &front_blocks, pages_allowed)
     }
-    let refs: Vec<&Block> = front_blocks.iter().collect();
-    let mut rest: &[&Block] = &refs;
-    for p in 0..pages_allowed {
-        let last = p + 1 == pages_allowed;
+}
+
+/// What every page of one layout attempt is drawn with.
+struct Card<'a> {
+    fonts: &'a Fonts,
+    v: &'a CardView,
+    st: &'a Style,
+    g: &'a Geometry,
+}
+
+/// One side of a card: a back side's header, the footer with the QR code or one line, and
+/// the label of the side in the footer.
+struct Side<'a> {
+    back: bool,
+    with_qr: bool,
+    label: &'a str,
+}
+
+impl Card<'_> {
+    /// A page with the header and footer of `side` and as many of `blocks` as fit between
+    /// them; also how many it holds and by how much the first one left out is over.
+    fn page(&self, side: Side, blocks: &[&Block]) -> anyhow::Result<(Page, usize, f32)> {
+        let (st, g) = (self.st, self.g);
+        let gap = st.mm(2.0);
         let mut page = Page::new(g.w, g.h);
-        let hb = header(fonts, v, st, p > 0);
+        let hb = header(self.fonts, self.v, st, side.back);
         page.items.extend(translated(&hb.items, g.m, g.m));
-        let side = match (pages_allowed, p) {
-            (1, _) => "",
-            (_, 0) => "正面，背面续",
-            _ => "背面",
-        };
-        let band = footer(fonts, v, g, &mut page, last, side)?;
+        let band = footer(self.fonts, self.v, g, &mut page, side.with_qr, side.label)?;
         let (placed, over) = flow(
-            rest,
+            blocks,
             g.m,
             g.m + hb.h + gap,
             g.h - g.m - band - gap,
             st,
             &mut page,
         );
+        Ok((page, placed, over))
+    }
+
+    /// How far content is over when block `placed` of `blocks` is `over` and the blocks after
+    /// it did not fit at all.
+    fn over(&self, over: f32, blocks: &[&Block], placed: usize) -> f32 {
+        let gap = self.st.mm(2.0);
+        let remaining: f32 = blocks[placed + 1..].iter().map(|b| b.h + gap).sum();
+        over + remaining
+    }
+}
+
+/// Steps on the front; steps that do not fit continue on the back, before the numbers.
+fn duplex_layout(
+    card: &Card,
+    front_blocks: &[Block],
+    back_blocks: &[Block],
+) -> anyhow::Result<Result<Vec<Page>, f32>> {
+    let front_refs: Vec<&Block> = front_blocks.iter().collect();
+    let front_side = Side {
+        back: false,
+        with_qr: false,
+        label: "正面",
+    };
+    let (front, placed, over) = card.page(front_side, &front_refs)?;
+    if placed == 0 && !front_blocks.is_empty() {
+        return Ok(Err(over));
+    }
+    let mut back_list: Vec<&Block> = front_blocks[placed..].iter().collect();
+    back_list.extend(back_blocks.iter());
+    let back_side = Side {
+        back: true,
+        with_qr: true,
+        label: "背面",
+    };
+    let (back, placed, over) = card.page(back_side, &back_list)?;
+    if placed < back_list.len() {
+        return Ok(Err(card.over(over, &back_list, placed)));
+    }
+    Ok(Ok(vec![front, back]))
+}
+
+/// Everything on the front, else continued on the following page(s); the last page carries
+/// the QR code.
+fn continued_layout(
+    card: &Card,
+    blocks: &[Block],
+    pages_allowed: usize,
+) -> anyhow::Result<Result<Vec<Page>, f32>> {
+    let refs: Vec<&Block> = blocks.iter().collect();
+    let mut rest: &[&Block] = &refs;
+    let mut pages = Vec::new();
+    for p in 0..pages_allowed {
+        let last = p + 1 == pages_allowed;
+        let label = match (pages_allowed, p) {
+            (1, _) => "",
+            (_, 0) => "正面，背面续",
+            _ => "背面",
+        };
+        let side = Side {
+            back: p > 0,
+            with_qr: last,
+            label,
+        };
+        let (page, placed, over) = card.page(side, rest)?;
         pages.push(page);
         if placed == rest.len() {
             if last {
@@ -915,8 +1019,7 @@ fn try_layout(
             continue;
         }
         if last {
-            let remaining: f32 = rest[placed + 1..].iter().map(|b| b.h + gap).sum();
-            return Ok(Err(over + remaining));
+            return Ok(Err(card.over(over, rest, placed)));
         }
         if placed == 0 {
             // a single block taller than a page

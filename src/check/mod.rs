@@ -11,57 +11,24 @@
 //! end. Rules that report per link stop building findings at the cap and only count the rest
 //! ([`Context::budget`]); the final list is capped again whoever produced it.
 
-pub mod links;
 pub mod registry;
 pub mod rules;
 pub mod scope;
-pub mod sections;
 pub mod util;
 
+/// The section profiles live in the model (domain knowledge that `yuan new`, drills and the
+/// change review read too); the rules S501–S503 and the library's users find them here as well.
+pub use crate::model::sections;
+
+/// What a rule is (code, severity, documentation) lives beside the diagnostics, because the
+/// loading stages report rules too; the rules' behaviour is here.
+pub use crate::diag::rule::{RuleInfo, Stage};
+
 use crate::config::{Config, Level};
-use crate::diag::{Diagnostic, Severity, Span, Text};
+use crate::diag::{Diagnostic, Severity};
 use crate::model::{Corpus, Document};
 use chrono::NaiveDate;
 use rayon::prelude::*;
-
-/// When a rule reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    /// While reading a file (syntax, encoding, schema, placeholders).
-    Load,
-    /// Over the whole loaded repository (references, hierarchy, sections, dates).
-    Corpus,
-}
-
-/// What `yuan explain` knows about a rule.
-#[derive(Debug, Clone, Copy)]
-pub struct RuleInfo {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    pub stage: Stage,
-    /// One-line summary (zh, en).
-    pub summary: (&'static str, &'static str),
-    /// The rule's doc comment.
-    pub doc: &'static str,
-}
-
-impl RuleInfo {
-    /// A diagnostic of this rule with its default severity.
-    pub fn at(&'static self, path: &str, span: Option<Span>, message: Text) -> Diagnostic {
-        Diagnostic::new(self.code, self.severity, path, message).span(span)
-    }
-    /// The doc comment without rustdoc's leading space.
-    pub fn doc_text(&self) -> String {
-        self.doc
-            .lines()
-            .map(|l| l.strip_prefix(' ').unwrap_or(l))
-            .collect::<Vec<_>>()
-            .join("\n")
-            .trim()
-            .to_string()
-    }
-}
 
 /// Rules about a plan's upkeep (assessment, filing, drills and their follow-up), not about what
 /// it says. A plan they flag is still the plan in force, so the generators print it (and show the
@@ -74,35 +41,6 @@ pub const UPKEEP_RULES: &[&str] = &["D702", "D703", "E002", "E003", "E004", "E00
 /// except those of [`UPKEEP_RULES`].
 pub fn keeps_out_of_print(d: &Diagnostic) -> bool {
     d.severity == crate::diag::Severity::Error && !UPKEEP_RULES.contains(&d.code)
-}
-
-/// Declares a rule: a unit struct whose doc comment is its documentation.
-#[macro_export]
-macro_rules! declare_rule {
-    (
-        $(#[doc = $doc:literal])*
-        $vis:vis struct $name:ident {
-            code: $code:literal,
-            name: $rname:literal,
-            severity: $sev:ident,
-            stage: $stage:ident,
-            summary: ($zh:literal, $en:literal) $(,)?
-        }
-    ) => {
-        $(#[doc = $doc])*
-        #[derive(Debug, Clone, Copy, Default)]
-        $vis struct $name;
-        impl $name {
-            pub const INFO: $crate::check::RuleInfo = $crate::check::RuleInfo {
-                code: $code,
-                name: $rname,
-                severity: $crate::diag::Severity::$sev,
-                stage: $crate::check::Stage::$stage,
-                summary: ($zh, $en),
-                doc: concat!($($doc, "\n"),*),
-            };
-        }
-    };
 }
 
 /// Everything a rule may look at.
@@ -130,7 +68,7 @@ impl<'a> Context<'a> {
             corpus,
             config,
             today,
-            sections: sections::Profiles::new(config),
+            sections: sections::Profiles::new(&config.sections),
             found: std::sync::OnceLock::new(),
             alignment: std::sync::OnceLock::new(),
             focus: None,
@@ -465,7 +403,7 @@ pub fn finish(mut diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::{Summary, Text};
+    use crate::diag::{Span, Summary, Text};
 
     fn finding(code: &'static str, path: &str, line: u32, severity: Severity) -> Diagnostic {
         Diagnostic::new(

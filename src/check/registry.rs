@@ -131,6 +131,22 @@ mod tests {
         }
     }
 
+    /// The codes a cached parse result is read back with are exactly the rules raised while
+    /// loading files (F006 is the configuration's, never cached).
+    #[test]
+    fn the_parse_stage_lists_the_loading_rules() {
+        let mut raised: Vec<&str> = crate::parse::rules::RAISED.iter().map(|r| r.code).collect();
+        let mut loading: Vec<&str> = RULES
+            .iter()
+            .map(|r| r.info())
+            .filter(|i| i.stage == crate::diag::rule::Stage::Load && i.code != "F006")
+            .map(|i| i.code)
+            .collect();
+        raised.sort_unstable();
+        loading.sort_unstable();
+        assert_eq!(raised, loading);
+    }
+
     #[test]
     fn upkeep_rules_exist_and_only_they_let_an_error_print() {
         use crate::diag::{Diagnostic, Severity, Text};

@@ -4,9 +4,12 @@
 //! The whole repository is still loaded and checked, because a changed plan can break a
 //! reference in a file that did not change; only the report is narrowed. A document depends on
 //! a changed one when it names it as `parent`, in `links.upper`/`links.related`, in `aligned`
-//! (A304), or in a body link (`plan:ID…` or a relative link to its file). A changed registry or
+//! (A304), or in a body link (`plan:`, `doc:` or `card:` with its id, %-escaped or not, or a
+//! relative link to its file: the link classification of [`crate::model::links`]). A changed registry or
 //! `yuan.toml` can affect any document, so then everything is reported.
 
+use crate::model::links::{classify, LinkTarget};
+use crate::model::refs::Target;
 use crate::model::{Corpus, Document};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -59,18 +62,7 @@ pub fn affected(
             }))
             .chain(crate::align::records(d).iter().map(|a| a.with.as_str()));
         let by_meta = named.any(|n| ids.contains(n));
-        by_meta
-            || d.links.iter().any(|l| {
-                let dest = l.dest.as_str();
-                if let Some(rest) = dest.strip_prefix("plan:") {
-                    let id = rest.split('#').next().unwrap_or(rest);
-                    return ids.contains(id);
-                }
-                let file = dest.split('#').next().unwrap_or(dest);
-                std::path::Path::new(file)
-                    .file_stem()
-                    .is_some_and(|s| file.ends_with(".md") && stems.contains(&*s.to_string_lossy()))
-            })
+        by_meta || d.links.iter().any(|l| names_changed(&l.dest, &ids, &stems))
     };
     let dependents: Vec<&String> = corpus
         .docs
@@ -80,4 +72,68 @@ pub fn affected(
         .collect();
     paths.extend(dependents.into_iter().cloned());
     Some(paths)
+}
+
+/// Whether a body link names a changed document: by its id (`ids`), or as a Markdown file
+/// whose stem is that of a changed or deleted file (`stems`).
+fn names_changed(dest: &str, ids: &BTreeSet<String>, stems: &BTreeSet<String>) -> bool {
+    match classify(dest) {
+        LinkTarget::Typed {
+            target: Target::Document,
+            id,
+            ..
+        } => ids.contains(id.as_ref()),
+        LinkTarget::File { path, .. } => {
+            path.ends_with(".md")
+                && std::path::Path::new(path.as_ref())
+                    .file_stem()
+                    .is_some_and(|s| stems.contains(&*s.to_string_lossy()))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, body: &str) -> String {
+        format!("---\nid: {id}\nkind: overall\ntitle: {id}\n---\n\n# 总则\n\n{body}\n")
+    }
+
+    /// Every kind of link to a document counts, as the reference rules read it: `doc:` and
+    /// `card:` as well as `plan:`, and an id written with %-escapes (`%78` is `x`).
+    #[test]
+    fn a_document_linking_a_changed_one_in_any_form_is_reported() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let files = [
+            ("x.md", doc("x", "")),
+            ("y.md", doc("y", "")),
+            ("by-doc.md", doc("by-doc", "[x](doc:x)")),
+            ("by-card.md", doc("by-card", "[y](card:y#总则)")),
+            ("escaped.md", doc("escaped", "[x](plan:%78)")),
+            ("by-file.md", doc("by-file", "[x](./x.md#总则)")),
+            (
+                "unrelated.md",
+                doc("unrelated", "[z](doc:z) [w](https://x.org/x.md)"),
+            ),
+        ];
+        for (name, text) in &files {
+            std::fs::write(dir.path().join(name), text).expect("write");
+        }
+        let corpus = crate::load::load(dir.path()).expect("load").corpus;
+        let changed: BTreeSet<String> = ["x.md", "y.md"].map(String::from).into();
+        let got = affected(&corpus, &changed, "registry").expect("not global");
+        let want: BTreeSet<String> = [
+            "x.md",
+            "y.md",
+            "by-doc.md",
+            "by-card.md",
+            "escaped.md",
+            "by-file.md",
+        ]
+        .map(String::from)
+        .into();
+        assert_eq!(got, want);
+    }
 }

@@ -6,17 +6,7 @@ use crate::model::{Document, Origin, Registry};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use std::collections::HashSet;
 
-/// The closest candidates to `word` (Jaro-Winkler ≥ 0.8), best first, at most three.
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut scored: Vec<(f64, &str)> = candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(s, _)| *s >= 0.8)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(3).map(|(_, c)| c).collect()
-}
+pub use crate::diag::suggest::{did_you_mean, suggest};
 
 /// Did-you-mean over a large set (every document id, every registry entry) within a budget.
 ///
@@ -69,18 +59,6 @@ impl Suggester {
         self.memo.insert(key, found);
         text
     }
-}
-
-/// "（是否想写 `a`？）" / " (did you mean `a`?)" or nothing.
-pub fn did_you_mean(s: &[&str]) -> (String, String) {
-    if s.is_empty() {
-        return (String::new(), String::new());
-    }
-    let list = s.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>();
-    (
-        format!("（是否想写 {}？）", list.join("、")),
-        format!(" (did you mean {}?)", list.join(", ")),
-    )
 }
 
 /// `（text）` and ` (text)`, or nothing at all when `text` is empty: no message prints empty

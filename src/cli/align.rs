@@ -77,17 +77,17 @@ fn record(args: &Args, loaded: &crate::load::Loaded, lang: Lang) -> anyhow::Resu
         .context_text(|| text!("无法读取 {path}", "cannot read {path}"))?;
     let edit = align::rewrite(path, &text, &review.records)?;
     for n in &review.notes {
-        eprintln!("{}", crate::diag::human::escape(n.get(lang)));
+        eprintln!("{}", crate::diag::terminal::escape(n.get(lang)));
     }
     if args.dry_run {
         // the plan's own lines and path: no control character reaches the terminal raw
-        let shown = crate::diag::human::escape(path);
+        let shown = crate::diag::terminal::escape(path);
         println!("--- {shown}\n+++ {shown}");
         for l in text[edit.old].lines() {
-            println!("-{}", crate::diag::human::escape(l));
+            println!("-{}", crate::diag::terminal::escape(l));
         }
         for l in edit.text[edit.new].lines() {
-            println!("+{}", crate::diag::human::escape(l));
+            println!("+{}", crate::diag::terminal::escape(l));
         }
         return Ok(0);
     }

@@ -3,7 +3,7 @@
 
 use super::{resolve_lang, Color};
 use crate::cards::{self, layout::Options, CardSize, Selection};
-use crate::diag::human::escape;
+use crate::diag::terminal::escape;
 use crate::diag::Lang;
 use crate::git::Provenance;
 use crate::render::output::OutDir;
@@ -50,7 +50,9 @@ pub struct Args {
 
 pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     use std::io::IsTerminal;
-    let report = crate::check_dir_with(&args.dir, None, std::io::stderr().is_terminal())?;
+    let report = crate::Check::new(&args.dir, chrono::Local::now().date_naive())
+        .progress(std::io::stderr().is_terminal())
+        .run()?;
     let corpus = &report.loaded.corpus;
     let config = &report.loaded.config;
     let lang = resolve_lang(lang, config.check.lang.as_deref());

@@ -1,7 +1,6 @@
 //! `yuan check [DIR]`: load, check, report.
 
 use super::{resolve_lang, Color, Format};
-use crate::check_dir_opts;
 use crate::diag::{self, Severity};
 use chrono::NaiveDate;
 use std::io::Write;
@@ -35,16 +34,12 @@ pub struct Args {
 
 pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     use std::io::IsTerminal;
-    let options = crate::load::LoadOptions {
-        progress: std::io::stderr().is_terminal(),
-        cache: !args.no_cache,
-    };
-    let report = check_dir_opts(
-        &args.dir,
-        args.today,
-        options,
-        args.changed_since.as_deref(),
-    )?;
+    let report = crate::Check::new(&args.dir, chrono::Local::now().date_naive())
+        .today(args.today)
+        .progress(std::io::stderr().is_terminal())
+        .cache(!args.no_cache)
+        .changed_since(args.changed_since.as_deref())
+        .run()?;
     let lang = resolve_lang(lang, report.loaded.config.check.lang.as_deref());
     for note in &report.loaded.notes {
         eprintln!("{}", note.get(lang));

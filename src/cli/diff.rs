@@ -51,7 +51,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
             let mut buf = Vec::new();
             review::render::human(&mut buf, &report, lang, color).and_then(|_| {
                 let text = String::from_utf8_lossy(&buf);
-                out.write_all(crate::diag::human::escape_rendered(&text, color).as_bytes())
+                out.write_all(crate::diag::terminal::escape_rendered(&text, color).as_bytes())
             })
         }
         DiffFormat::Markdown => review::render::markdown(&mut out, &report, lang),

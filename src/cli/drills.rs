@@ -131,7 +131,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
 }
 
 fn schedule(args: &ScheduleArgs, lang: Option<&str>) -> anyhow::Result<i32> {
-    use crate::diag::human::escape;
+    use crate::diag::terminal::escape;
     use crate::drills::export::{self, Audience};
     use crate::drills::{calendar, print};
     use crate::render::output::OutDir;
@@ -349,8 +349,8 @@ fn glyph_error(
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    let whose = crate::diag::human::escape(&whose.join(", ")).into_owned();
-    let chars = crate::diag::human::escape(&chars).into_owned();
+    let whose = crate::diag::terminal::escape(&whose.join(", ")).into_owned();
+    let chars = crate::diag::terminal::escape(&chars).into_owned();
     if zh {
         format!("错误：字体 {font} 中没有字符「{chars}」（{whose}），未生成演练计划 PDF\n  = 帮助：改用常用字，或用 --font（或 yuan.toml 的 [render] font）选择包含该字的字体")
     } else {
@@ -478,7 +478,7 @@ pub fn table(r: &StatusReport, lang: Lang) -> String {
         .into_iter()
         .map(|r| {
             r.into_iter()
-                .map(|c| crate::diag::human::escape(&c).into_owned())
+                .map(|c| crate::diag::terminal::escape(&c).into_owned())
                 .collect()
         })
         .collect();
@@ -523,10 +523,10 @@ pub fn table(r: &StatusReport, lang: Lang) -> String {
                 out,
                 "  {} {flag}{} — {} ({}, {})",
                 a.due,
-                crate::diag::human::escape(&a.description),
-                crate::diag::human::escape(&a.owner),
-                crate::diag::human::escape(&a.drill),
-                crate::diag::human::escape(a.plan.as_deref().unwrap_or("-"))
+                crate::diag::terminal::escape(&a.description),
+                crate::diag::terminal::escape(&a.owner),
+                crate::diag::terminal::escape(&a.drill),
+                crate::diag::terminal::escape(a.plan.as_deref().unwrap_or("-"))
             );
         }
     }

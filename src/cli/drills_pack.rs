@@ -3,7 +3,7 @@
 
 use super::handbook::OutFormat;
 use super::{resolve_lang, Color};
-use crate::diag::human::escape;
+use crate::diag::terminal::escape;
 use crate::diag::{Diagnostic, Lang, Severity};
 use crate::drills::pack::{self, PackCopy, PackView};
 use crate::git::Provenance;
@@ -54,7 +54,9 @@ pub struct PackArgs {
 
 pub fn run(args: &PackArgs, lang: Option<&str>) -> anyhow::Result<i32> {
     use std::io::IsTerminal;
-    let report = crate::check_dir_with(&args.dir, None, std::io::stderr().is_terminal())?;
+    let report = crate::Check::new(&args.dir, chrono::Local::now().date_naive())
+        .progress(std::io::stderr().is_terminal())
+        .run()?;
     let corpus = &report.loaded.corpus;
     let lang = resolve_lang(lang, report.loaded.config.check.lang.as_deref());
     let zh = lang == Lang::Zh;

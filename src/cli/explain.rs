@@ -27,7 +27,7 @@ fn severity_name(i: &RuleInfo, lang: Lang) -> &'static str {
 pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     let lang = resolve_lang(lang, None);
     if args.sections {
-        print!("{}", crate::check::sections::reference_markdown());
+        print!("{}", crate::model::sections::reference_markdown());
         return Ok(0);
     }
     if args.all || args.code.is_none() {

@@ -75,7 +75,9 @@ struct Made {
 
 pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
     use std::io::IsTerminal;
-    let report = crate::check_dir_with(&args.dir, None, std::io::stderr().is_terminal())?;
+    let report = crate::Check::new(&args.dir, chrono::Local::now().date_naive())
+        .progress(std::io::stderr().is_terminal())
+        .run()?;
     let corpus = &report.loaded.corpus;
     let config = &report.loaded.config;
     let lang = resolve_lang(lang, config.check.lang.as_deref());
@@ -235,7 +237,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         for (path, what) in &m.refused {
             cut += 1;
             let what = what.get(lang);
-            let path = crate::diag::human::escape(path);
+            let path = crate::diag::terminal::escape(path);
             eprintln!(
                 "{}",
                 if zh {

@@ -5,7 +5,6 @@
 //! depend on it, can stop the commit. An existing hook is never overwritten without `--force`.
 
 use super::resolve_lang;
-use crate::diag::error::Context as _;
 use crate::{env_error, text};
 use std::path::PathBuf;
 
@@ -50,11 +49,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         ));
     };
     let rel = crate::git::root_prefix(workdir, &args.dir);
-    let hooks = repo.path().join("hooks");
-    let shown = hooks.display();
-    std::fs::create_dir_all(&hooks)
-        .context_text(|| text!("无法创建 {shown}", "cannot create {shown}"))?;
-    let hook = hooks.join("pre-commit");
+    let hook = repo.path().join("hooks").join("pre-commit");
     let shown = hook.display();
     if hook.exists() && !args.force {
         return Err(env_error!(
@@ -62,19 +57,8 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
             "{shown} exists; use --force to replace it"
         ));
     }
-    crate::render::output::write_atomic(&hook, script(&rel).as_bytes())?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).context_text(
-            || {
-                text!(
-                    "无法把 {shown} 设为可执行",
-                    "cannot make {shown} executable"
-                )
-            },
-        )?;
-    }
+    // the writer creates `hooks/` if need be; the hook is executable, or git skips it
+    crate::render::output::write_atomic_mode(&hook, script(&rel).as_bytes(), Some(0o755))?;
     let done = text!(
         "已安装 {shown}：每次提交前检查改动的预案",
         "installed {shown}: changed plans are checked before each commit"

@@ -61,7 +61,7 @@ pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
         ListFormat::Table => {
             // ids, paths and titles come from the repository: escaped for the terminal
             let s = |v: &serde_json::Value, k: &str| {
-                crate::diag::human::escape(v[k].as_str().unwrap_or("-")).into_owned()
+                crate::diag::terminal::escape(v[k].as_str().unwrap_or("-")).into_owned()
             };
             let idw = rows
                 .iter()

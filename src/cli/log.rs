@@ -62,7 +62,7 @@ fn show(args: &Args, loaded: &crate::load::Loaded, lang: Lang) -> anyhow::Result
         }
         _ => {
             // ids, paths, authors and commit summaries come from the repository: escaped
-            use crate::diag::human::escape;
+            use crate::diag::terminal::escape;
             writeln!(out, "{}  {}", escape(&args.id), escape(&doc.path))?;
             let mut path = doc.path.as_str();
             for r in &history.revisions {

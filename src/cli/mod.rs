@@ -290,7 +290,7 @@ pub fn main() -> i32 {
             let zh = told == Lang::Zh;
             // an error may quote a file name or an id from the repository
             let e = crate::diag::error::describe(&e, told);
-            let e = crate::diag::human::escape(&e).into_owned();
+            let e = crate::diag::terminal::escape(&e).into_owned();
             eprintln!(
                 "{}: {e}",
                 if zh {

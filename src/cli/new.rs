@@ -3,8 +3,8 @@
 //! override them). The scaffold is a draft full of `待定`, which `yuan check` keeps reporting
 //! until every one is filled in.
 
-use crate::check::sections;
 use crate::model::meta::Kind;
+use crate::model::sections;
 use anyhow::{bail, Context as _};
 use std::path::PathBuf;
 
@@ -85,7 +85,7 @@ pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
     ctx.insert("parent_hint", &parent_hint);
     let mut list = Vec::new();
     if let Some(name) = sections::profile_name(kind, args.enterprise.is_some()) {
-        let profile = sections::profile(&config, name);
+        let profile = sections::profile(&config.sections, name);
         let (mut top, mut sub) = (0, 0);
         for s in profile {
             let (depth, number) = if s.within.is_some() {
@@ -132,16 +132,7 @@ pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
 pub(super) fn print_or_create(output: Option<&std::path::Path>, text: &str) -> anyhow::Result<()> {
     match output {
         None => print!("{text}"),
-        Some(path) => {
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)
-                .with_context(|| {
-                    format!("cannot create {} (it may already exist)", path.display())
-                })?;
-            std::io::Write::write_all(&mut f, text.as_bytes())?;
-        }
+        Some(path) => crate::render::output::create_new(path, text.as_bytes())?,
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! `yuan schemas [--write DIR]`: the JSON Schemas generated from the types.
 
+use crate::render::output::write_atomic;
 use crate::schema;
 use std::path::PathBuf;
 
@@ -14,12 +15,9 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let all = schema::generate();
     match &args.write {
         Some(dir) => {
-            std::fs::create_dir_all(dir)?;
             for (name, v) in &all {
                 let path = dir.join(name);
-                let tmp = dir.join(format!(".{name}.tmp"));
-                std::fs::write(&tmp, schema::to_file_text(v))?;
-                std::fs::rename(&tmp, &path)?;
+                write_atomic(&path, schema::to_file_text(v).as_bytes())?;
                 println!("{}", path.display());
             }
         }

@@ -9,7 +9,10 @@
 pub mod error;
 pub mod human;
 pub mod json;
+pub mod rule;
 pub mod sarif;
+pub mod suggest;
+pub mod terminal;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -13,10 +13,10 @@ pub mod pack;
 pub mod print;
 pub mod schedule;
 
-use crate::check::sections::profile_name;
 use crate::config::DrillsConfig;
 use crate::model::drill::{DrillContent, DrillForm, DrillStatus};
 use crate::model::meta::{Kind, PlanMeta, Status};
+use crate::model::sections::profile_name;
 use crate::model::{Corpus, Document};
 use cadence::{Basis, Standing};
 use chrono::NaiveDate;
@@ -456,24 +456,15 @@ pub fn scaffold(corpus: &Corpus, plan_id: &str, id: &str, date: NaiveDate) -> Op
             .role(r)
             .map_or_else(|| r.to_string(), |x| x.name.clone())
     };
-    // The response heading the injects test: the first whose title names the response.
-    let response = doc
-        .headings
-        .iter()
-        .find(|h| h.norm.contains("应急响应") || h.norm.contains("应急处置"))
-        .map(|h| h.norm.clone());
-    let steps: Vec<&str> = match &response {
-        Some(r) => {
-            let start = doc.headings.iter().position(|h| &h.norm == r).unwrap_or(0);
-            let level = doc.headings[start].level;
-            doc.headings[start + 1..]
-                .iter()
-                .take_while(|h| h.level > level)
-                .map(|h| h.norm.as_str())
-                .collect()
-        }
-        None => Vec::new(),
-    };
+    // The response heading the injects test.
+    let response_at = doc.response_heading();
+    let response = response_at.map(|i| doc.headings[i].norm.clone());
+    let steps: Vec<&str> = response_at.map_or_else(Vec::new, |i| {
+        doc.headings_within(i)
+            .iter()
+            .map(|h| h.norm.as_str())
+            .collect()
+    });
     let (form, content) = proposed_form(p.kind);
     let mut levels: Vec<_> = p.response_levels.iter().collect();
     levels.sort_by_key(|l| std::cmp::Reverse(l.level));

@@ -15,17 +15,23 @@
 //! announced, domain.md §4.5) also the title, date, place, objectives, scope and resources: it
 //! keeps the organisation, the safety measures, the sign-in sheet and the generic checklist.
 //!
-//! Stages: [`view`] resolves the records into a [`PackView`] of generic [`Part`]s; the HTML
+//! Stages: [`view`] resolves the records into a [`PackView`] of generic [`Part`]s, one function
+//! per part of the pack, in the order printed; every fixed word of those parts (titles, notes,
+//! columns, the organisation's duties, procedure, safety measures, checklists) is in
+//! `wording.rs`, so this file holds only what goes where and for which copy. The HTML
 //! template (`templates/drills/pack.html.tera`) and [`blocks`] (for the shared paginating
 //! layout of [`crate::render::flow`]) both print those parts, so the two formats agree.
 
 use crate::handbook::content::{fmt_qty, numeral};
 use crate::handbook::pdf::chinese_number;
-use crate::model::drill::{BlindLevel, DrillForm, DrillMeta, DrillPurpose, DrillStatus};
+use crate::model::drill::{BlindLevel, DrillForm, DrillMeta, DrillRoles, Inject};
 use crate::model::meta::PlanMeta;
 use crate::model::{Corpus, Document};
 use crate::render::flow::{self, Block, Cover, ListKind, Run};
 use serde::Serialize;
+use wording::{self as w, titles, Columns};
+
+mod wording;
 
 /// Which copy of the pack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -91,53 +97,6 @@ pub struct PackView {
     /// Provenance: short commit id, `+dirty`, or `uncommitted`.
     pub source: String,
     pub parts: Vec<Part>,
-}
-
-/// The rating scale ticked on the forms (the three grades of 2009-era practice, domain.md §4.3).
-const RATING: &str = "□好 □一般 □差";
-/// A time stamp to fill in.
-const STAMP: &str = "\u{3000}\u{3000}:\u{3000}\u{3000}";
-/// Two blank lines for notes.
-const NOTES: &str = "\n\n";
-/// Blank rows at the end of the sign-in sheet.
-const BLANK_SIGN_IN_ROWS: usize = 10;
-
-fn form_label(f: DrillForm) -> &'static str {
-    match f {
-        DrillForm::Tabletop => "桌面演练",
-        DrillForm::Live => "实战演练",
-    }
-}
-
-fn content_label(d: &DrillMeta) -> &'static str {
-    match d.content {
-        crate::model::drill::DrillContent::Single => "单项演练",
-        crate::model::drill::DrillContent::Comprehensive => "综合演练",
-    }
-}
-
-fn purpose_label(p: Option<DrillPurpose>) -> &'static str {
-    match p {
-        Some(DrillPurpose::Validation) | None => "检验性",
-        Some(DrillPurpose::Demonstration) => "示范性",
-        Some(DrillPurpose::Research) => "研究性",
-    }
-}
-
-fn blind_label(b: BlindLevel) -> &'static str {
-    match b {
-        BlindLevel::None => "不盲（时间、地点和内容事先告知）",
-        BlindLevel::Single => "单盲（情景和脚本不事先告知参演人员）",
-        BlindLevel::Double => "双盲（时间、地点和内容均不事先告知参演人员）",
-    }
-}
-
-fn status_label(s: DrillStatus) -> &'static str {
-    match s {
-        DrillStatus::Planned => "计划中",
-        DrillStatus::Done => "已实施",
-        DrillStatus::Cancelled => "已取消",
-    }
 }
 
 /// `T+n` as `T+mm` or `T+h:mm`.
@@ -227,10 +186,7 @@ fn clause_steps(
     let h = doc.find_heading(clause)?;
     let at = doc.headings.iter().position(|x| std::ptr::eq(x, h))?;
     let text = corpus.read_text(&doc.path)?;
-    let inside = doc.headings[at + 1..]
-        .iter()
-        .take_while(|x| x.level > h.level)
-        .count();
+    let inside = doc.headings_within(at).len();
     let mut groups = Vec::new();
     // a section of a million sub-headings must not become a million groups of a form: the
     // first MAX_CLAUSE_PARTS are used, and the last step says how many more there were
@@ -305,27 +261,33 @@ fn sentences(t: &str) -> Vec<String> {
     out.into_iter().map(|s| s.trim().to_string()).collect()
 }
 
-/// Numbered headings: 一、 at level 1, （一） at level 2.
-struct Numbers {
+/// The parts of a pack as they are built, with the numbers of its headings: 一、 at level 1,
+/// （一） at level 2.
+#[derive(Default)]
+struct Parts {
+    parts: Vec<Part>,
     top: usize,
     sub: usize,
 }
 
-impl Numbers {
-    fn top(&mut self, out: &mut Vec<Part>, title: &str) {
+impl Parts {
+    fn top(&mut self, title: &str) {
         self.top += 1;
         self.sub = 0;
-        out.push(Part::Heading {
+        self.parts.push(Part::Heading {
             level: 1,
             text: format!("{}、{title}", chinese_number(self.top)),
         });
     }
-    fn sub(&mut self, out: &mut Vec<Part>, title: &str) {
+    fn sub(&mut self, title: &str) {
         self.sub += 1;
-        out.push(Part::Heading {
+        self.parts.push(Part::Heading {
             level: 2,
             text: format!("（{}）{title}", chinese_number(self.sub)),
         });
+    }
+    fn push(&mut self, part: Part) {
+        self.parts.push(part);
     }
 }
 
@@ -341,18 +303,22 @@ fn note(t: impl Into<String>) -> Part {
 fn list(kind: &'static str, items: Vec<String>) -> Part {
     Part::List { kind, items }
 }
+/// A table of `columns`; `form`: a form to fill in.
+fn table(columns: &Columns, rows: Vec<Vec<String>>, form: bool) -> Part {
+    Part::Table {
+        header: strs(columns.header),
+        rows,
+        widths: columns.widths.to_vec(),
+        form,
+    }
+}
 
 /// An evaluation form: one row per item to observe, with rating, time stamp and notes.
 fn eval_table(first: &str, rows: Vec<(String, String)>) -> Part {
+    let mut header = strs(w::EVALUATION_COLUMNS.header);
+    header[1] = first.into();
     Part::Table {
-        header: vec![
-            "序号".into(),
-            first.into(),
-            "观察要点".into(),
-            "评定".into(),
-            "时间".into(),
-            "记录".into(),
-        ],
+        header,
         rows: rows
             .into_iter()
             .enumerate()
@@ -361,13 +327,13 @@ fn eval_table(first: &str, rows: Vec<(String, String)>) -> Part {
                     (i + 1).to_string(),
                     who,
                     what,
-                    RATING.into(),
-                    STAMP.into(),
-                    NOTES.into(),
+                    w::RATING.into(),
+                    w::STAMP.into(),
+                    w::NOTES.into(),
                 ]
             })
             .collect(),
-        widths: vec![0.8, 2.0, 4.2, 1.9, 1.0, 2.3],
+        widths: w::EVALUATION_COLUMNS.widths.to_vec(),
         form: true,
     }
 }
@@ -410,565 +376,595 @@ fn disclosure(copy: PackCopy, blind: BlindLevel) -> Disclosure {
     }
 }
 
-/// Builds the view of one copy of the pack of `drill` (its plans must be in `corpus`).
-pub fn view(corpus: &Corpus, drill: &DrillMeta, copy: PackCopy, source: &str) -> PackView {
-    let reg = &corpus.registry;
-    let show = disclosure(copy, drill.blind);
-    let plans = resolve(corpus, drill);
-    let organizer = reg
-        .organization(&drill.organizer)
-        .map_or_else(|| drill.organizer.clone(), |o| o.name.clone());
-    let role_name = |id: &str| {
-        reg.role(id)
-            .map_or_else(|| id.to_string(), |r| r.name.clone())
-    };
-    let copy_label = match copy {
-        PackCopy::Controllers if drill.blind != BlindLevel::None => {
-            "导调/评估版（内部资料，不得向参演人员分发）".to_string()
-        }
-        PackCopy::Controllers => "导调/评估版".to_string(),
-        PackCopy::Participants => "参演人员版".to_string(),
-    };
-    let title = if show.basics {
-        drill.title.clone()
-    } else {
-        format!("{organizer}应急演练（双盲）")
-    };
-    let hidden = "由导调组临机通知".to_string();
-    let roles = drill.roles.clone().unwrap_or_default();
+/// A group of the drill organisation (domain.md §4.2), in the order of the organisation table
+/// and the sign-in sheet; its wording is in [`wording::TEAMS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Team {
+    Leadership,
+    Director,
+    Control,
+    Evaluators,
+    Support,
+    Players,
+    Observers,
+}
 
-    let mut cover = vec![("组织单位".to_string(), organizer.clone())];
-    if show.basics {
-        cover.push((
-            "演练类型".into(),
-            format!(
-                "{} · {} · {}",
-                form_label(drill.form),
-                content_label(drill),
-                purpose_label(drill.purpose)
-            ),
-        ));
-        cover.push(("演练日期".into(), drill.date.to_string()));
-        cover.push((
-            "演练地点".into(),
-            drill.place.clone().unwrap_or_else(|| "另行通知".into()),
-        ));
-        let names: Vec<String> = plans
+impl Team {
+    /// The units or people the drill record names for this group.
+    fn members(self, roles: &DrillRoles) -> &[String] {
+        match self {
+            Team::Leadership => &roles.leadership,
+            Team::Director => roles.director.as_slice(),
+            Team::Control => &roles.control,
+            Team::Evaluators => &roles.evaluators,
+            Team::Support => &roles.support,
+            Team::Players => &roles.players,
+            Team::Observers => &roles.observers,
+        }
+    }
+}
+
+/// What one copy of a pack is made of: the drill, the plans it exercises, what the copy may
+/// show, and the names the parts print.
+struct Pack<'a> {
+    corpus: &'a Corpus,
+    drill: &'a DrillMeta,
+    copy: PackCopy,
+    show: Disclosure,
+    plans: Vec<Exercised<'a>>,
+    organizer: String,
+    roles: DrillRoles,
+}
+
+impl<'a> Pack<'a> {
+    fn new(corpus: &'a Corpus, drill: &'a DrillMeta, copy: PackCopy) -> Pack<'a> {
+        Pack {
+            corpus,
+            drill,
+            copy,
+            show: disclosure(copy, drill.blind),
+            plans: resolve(corpus, drill),
+            organizer: corpus
+                .registry
+                .organization(&drill.organizer)
+                .map_or_else(|| drill.organizer.clone(), |o| o.name.clone()),
+            roles: drill.roles.clone().unwrap_or_default(),
+        }
+    }
+
+    fn role_name(&self, id: &str) -> String {
+        self.corpus
+            .registry
+            .role(id)
+            .map_or_else(|| id.to_string(), |r| r.name.clone())
+    }
+
+    fn for_controllers(&self) -> bool {
+        self.copy == PackCopy::Controllers
+    }
+
+    fn blind(&self) -> bool {
+        self.drill.blind != BlindLevel::None
+    }
+
+    /// 实战演练 · 综合演练 · 检验性, as three labels.
+    fn type_labels(&self) -> [&'static str; 3] {
+        [
+            w::form_label(self.drill.form),
+            w::content_label(self.drill.content),
+            w::purpose_label(self.drill.purpose),
+        ]
+    }
+
+    /// The drill's title, or a title that does not give a double-blind drill away.
+    fn title(&self) -> String {
+        if self.show.basics {
+            self.drill.title.clone()
+        } else {
+            w::double_blind_title(&self.organizer)
+        }
+    }
+
+    fn place(&self) -> String {
+        self.drill
+            .place
+            .clone()
+            .unwrap_or_else(|| w::PLACE_TBA.into())
+    }
+
+    /// The injects by time.
+    fn injects(&self) -> Vec<&'a Inject> {
+        let mut injects: Vec<&Inject> = self.drill.injects.iter().collect();
+        injects.sort_by_key(|i| i.offset_minutes);
+        injects
+    }
+}
+
+/// Builds the view of one copy of the pack of `drill` (its plans must be in `corpus`): the
+/// work plan, the script, the evaluation forms, the sign-in sheet and the checklist, each as
+/// far as the copy may show it.
+pub fn view(corpus: &Corpus, drill: &DrillMeta, copy: PackCopy, source: &str) -> PackView {
+    let pack = Pack::new(corpus, drill, copy);
+    let mut out = Parts::default();
+    work_plan(&pack, &mut out);
+    if pack.show.script {
+        script(&pack, &mut out);
+    }
+    if pack.show.forms {
+        evaluation_forms(&pack, &mut out);
+    }
+    sign_in_sheet(&pack, &mut out);
+    checklist(&pack, &mut out);
+    let mut parts = out.parts;
+    widths_as_percentages(&mut parts);
+    PackView {
+        file: format!("{}-{}", drill.id, copy.slug()),
+        copy,
+        copy_label: copy_label(copy, drill.blind).to_string(),
+        title: pack.title(),
+        cover: cover_lines(&pack, source),
+        kicker: pack.organizer,
+        source: source.to_string(),
+        parts,
+    }
+}
+
+fn copy_label(copy: PackCopy, blind: BlindLevel) -> &'static str {
+    match copy {
+        PackCopy::Controllers if blind != BlindLevel::None => w::CONTROLLERS_COPY_OF_BLIND,
+        PackCopy::Controllers => w::CONTROLLERS_COPY,
+        PackCopy::Participants => w::PARTICIPANTS_COPY,
+    }
+}
+
+/// Label–value lines of the cover.
+fn cover_lines(p: &Pack, source: &str) -> Vec<(String, String)> {
+    let drill = p.drill;
+    let mut cover = vec![(w::cover::ORGANIZER.to_string(), p.organizer.clone())];
+    if p.show.basics {
+        cover.push((w::cover::TYPE.into(), p.type_labels().join(" · ")));
+        cover.push((w::cover::DATE.into(), drill.date.to_string()));
+        cover.push((w::cover::PLACE.into(), p.place()));
+        let names: Vec<String> = p
+            .plans
             .iter()
             .map(|e| format!("《{}》", e.plan.title))
             .collect();
-        cover.push(("检验预案".into(), names.join("、")));
+        cover.push((w::cover::PLANS.into(), names.join("、")));
     } else {
-        cover.push(("演练时间地点".into(), hidden.clone()));
+        cover.push((w::cover::TIME_AND_PLACE.into(), w::ANNOUNCED_LATER.into()));
     }
-    cover.push(("盲演".into(), blind_label(drill.blind).into()));
-    if copy == PackCopy::Controllers {
+    cover.push((w::cover::BLIND.into(), w::blind_label(drill.blind).into()));
+    if p.for_controllers() {
         cover.push((
-            "演练记录".into(),
-            format!("{}（{}）", drill.id, status_label(drill.status)),
+            w::cover::RECORD.into(),
+            format!("{}（{}）", drill.id, w::status_label(drill.status)),
         ));
     }
-    cover.push(("来源提交".into(), source.to_string()));
+    cover.push((w::cover::SOURCE.into(), source.to_string()));
+    cover
+}
 
-    let mut out = Vec::new();
-    let mut n = Numbers { top: 0, sub: 0 };
+/// Column widths as percentages (one decimal) for the HTML; the PDF reads them as relative.
+fn widths_as_percentages(parts: &mut [Part]) {
+    for p in parts {
+        if let Part::Table { widths, .. } = p {
+            let total: f64 = widths.iter().sum::<f64>().max(0.001);
+            for w in widths.iter_mut() {
+                *w = (*w / total * 1000.0).round() / 10.0;
+            }
+        }
+    }
+}
 
-    // 一、演练工作方案
-    n.top(&mut out, "演练工作方案");
-    n.sub(&mut out, "演练目的与目标");
-    if show.basics {
-        out.push(para(format!(
-            "本次演练为{}（{}、{}），按照“检验预案、完善准备、锻炼队伍、磨合机制、科普宣教”的目的组织实施。",
-            form_label(drill.form),
-            content_label(drill),
-            purpose_label(drill.purpose)
-        )));
-        if drill.objectives.is_empty() {
-            out.push(note("演练记录未列出演练目标（objectives）。"));
-        } else {
-            out.push(list("numbered", drill.objectives.clone()));
-        }
+// 一、演练工作方案
+
+fn work_plan(p: &Pack, out: &mut Parts) {
+    out.top(titles::WORK_PLAN);
+    objectives(p, out);
+    scope(p, out);
+    scenario(p, out);
+    time_and_place(p, out);
+    organisation(p, out);
+    out.sub(titles::PROCEDURE);
+    out.push(list("numbered", strs(&w::PROCEDURE)));
+    safety(p, out);
+}
+
+fn objectives(p: &Pack, out: &mut Parts) {
+    out.sub(titles::OBJECTIVES);
+    if !p.show.basics {
+        out.push(para(w::DOUBLE_BLIND_OBJECTIVES));
+        return;
+    }
+    let [form, content, purpose] = p.type_labels();
+    out.push(para(w::purpose_para(form, content, purpose)));
+    if p.drill.objectives.is_empty() {
+        out.push(note(w::NO_OBJECTIVES));
     } else {
-        out.push(para(
-            "双盲演练：演练科目、时间和地点事先不通知参演单位；接到导调组指令后，按本单位应急预案和岗位职责立即处置。",
-        ));
+        out.push(list("numbered", p.drill.objectives.clone()));
     }
-    n.sub(&mut out, "演练范围");
-    if show.basics {
-        out.push(Part::Table {
-            header: strs(&["预案", "编号与版本", "检验内容（条款）"]),
-            rows: plans
-                .iter()
-                .map(|e| {
-                    vec![
-                        format!("{}（{}）", e.plan.title, e.plan.id),
-                        format!(
-                            "{}{}",
-                            e.plan
-                                .plan_no
-                                .as_deref()
-                                .map(|x| format!("{x} · "))
-                                .unwrap_or_default(),
-                            e.plan.version
-                        ),
-                        // the clauses tested hint at the scenario a blind drill withholds
-                        if !show.scenario {
-                            "由导调组在演练中发布".into()
-                        } else if e.clauses.is_empty() {
-                            "全部响应程序".into()
-                        } else {
-                            e.clauses.join("；")
-                        },
-                    ]
-                })
-                .collect(),
-            widths: vec![4.0, 2.4, 4.0],
-            form: false,
-        });
-        let players = if roles.players.is_empty() {
-            "见签到表".to_string()
-        } else {
-            roles.players.join("、")
-        };
-        out.push(para(format!("参演单位：{players}。")));
+}
+
+fn scope(p: &Pack, out: &mut Parts) {
+    out.sub(titles::SCOPE);
+    if !p.show.basics {
+        out.push(para(w::SCOPE_WITHHELD));
+        return;
+    }
+    let rows = p
+        .plans
+        .iter()
+        .map(|e| {
+            let number = e
+                .plan
+                .plan_no
+                .as_deref()
+                .map(|x| format!("{x} · "))
+                .unwrap_or_default();
+            vec![
+                format!("{}（{}）", e.plan.title, e.plan.id),
+                format!("{number}{}", e.plan.version),
+                clauses_tested(p, e),
+            ]
+        })
+        .collect();
+    out.push(table(&w::SCOPE_COLUMNS, rows, false));
+    let players = if p.roles.players.is_empty() {
+        w::PLAYERS_ON_SIGN_IN.to_string()
     } else {
-        out.push(para("演练范围由导调组掌握，不事先通知参演单位。"));
-    }
-    n.sub(&mut out, "演练情景");
-    match (&drill.scenario, show.scenario) {
-        (Some(s), true) => out.push(para(s.clone())),
-        (None, true) => out.push(note(
-            "演练记录未写情景（scenario）；以演练脚本中的情景消息为准。",
-        )),
-        (_, false) => out.push(para(
-            "情景不事先告知参演人员，由导调组在演练中以情景消息（任务卡、电话、对讲）发布。",
-        )),
-    }
-    n.sub(&mut out, "时间与地点");
-    if show.basics {
-        out.push(Part::Table {
-            header: strs(&["项目", "安排"]),
-            rows: vec![
-                vec!["日期".into(), drill.date.to_string()],
-                vec![
-                    "地点".into(),
-                    drill.place.clone().unwrap_or_else(|| "另行通知".into()),
-                ],
-                strs(&[
-                    "开始",
-                    "T+0 为总指挥下达演练开始指令的时刻；脚本中的时间均为开始后的分钟数。",
-                ]),
-                strs(&["集合与签到", "开始前 30 分钟，按签到表签到。"]),
-            ],
-            widths: vec![1.6, 8.4],
-            form: false,
-        });
-    } else {
-        out.push(para(format!(
-            "演练时间和地点{hidden}；接到通知即按实战要求响应。"
-        )));
-    }
-    n.sub(&mut out, "组织机构与职责");
-    let group = |v: &[String]| {
-        if v.is_empty() {
-            "（待定）".to_string()
-        } else {
-            v.join("、")
-        }
+        p.roles.players.join("、")
     };
-    let mut org_rows = vec![
-        vec![
-            "演练领导小组".into(),
-            group(&roles.leadership),
-            "审定演练工作方案，决定演练的启动、中止和终止".into(),
-        ],
-        vec![
-            "总指挥".into(),
-            roles.director.clone().unwrap_or_else(|| "（待定）".into()),
-            "下达演练开始、中止和结束指令，出现真实险情时立即终止演练".into(),
-        ],
-        vec![
-            "策划与导调组".into(),
-            group(&roles.control),
-            "编写演练脚本，按脚本发布情景消息，掌握演练进程".into(),
-        ],
-        vec![
-            "评估组".into(),
-            group(&roles.evaluators),
-            "按评估表观察记录，组织现场点评，编写评估报告".into(),
-        ],
-        vec![
-            "保障组".into(),
-            group(&roles.support),
-            "场地、物资、通信、安全警戒、医疗和后勤保障".into(),
-        ],
-        vec![
-            "参演单位和人员".into(),
-            group(&roles.players),
-            "按预案和岗位职责实施处置".into(),
-        ],
-    ];
-    if !roles.observers.is_empty() {
-        org_rows.push(vec![
-            "观摩人员".into(),
-            group(&roles.observers),
-            "在指定区域观摩，不干扰演练".into(),
-        ]);
+    out.push(para(w::players_para(&players)));
+}
+
+/// The clauses tested of a plan, as the scope lists them; they hint at the scenario a blind
+/// drill withholds.
+fn clauses_tested(p: &Pack, e: &Exercised) -> String {
+    if !p.show.scenario {
+        w::CLAUSES_WITHHELD.into()
+    } else if e.clauses.is_empty() {
+        w::ALL_CLAUSES.into()
+    } else {
+        e.clauses.join("；")
     }
-    out.push(Part::Table {
-        header: strs(&["机构", "组成", "职责"]),
-        rows: org_rows,
-        widths: vec![2.2, 4.0, 4.6],
-        form: false,
+}
+
+fn scenario(p: &Pack, out: &mut Parts) {
+    out.sub(titles::SCENARIO);
+    out.push(match (&p.drill.scenario, p.show.scenario) {
+        (Some(s), true) => para(s.clone()),
+        (None, true) => note(w::NO_SCENARIO),
+        (_, false) => para(w::SCENARIO_WITHHELD),
     });
-    n.sub(&mut out, "实施程序");
-    out.push(list(
-        "numbered",
-        strs(&[
-            "各组就位，参演人员签到，保障组完成安全检查并向总指挥报告。",
-            "总指挥下达演练开始指令（T+0）。",
-            "导调组按脚本发布情景消息；参演人员按预案处置；评估组观察记录（文字、照片、视频）。",
-            "出现真实险情或安全隐患时，总指挥中止或终止演练。",
-            "全部科目完成后，总指挥宣布演练结束；评估组现场点评，参演人员自评。",
-            "恢复现场，清点人员和物资；评估表、签到表和影像资料交导调组归档。",
-        ]),
-    ));
-    n.sub(&mut out, "安全措施");
-    let mut safety = strs(&[
-        "演练前由保障组完成安全检查（见保障与安全检查表），总指挥确认后方可开始。",
-        "所有演练信息、电话和对讲通话均冠以“演练”二字，防止误解为真实事件。",
-        "演练中发生真实突发事件或出现安全隐患，立即中止演练，转入实际处置。",
-    ]);
-    if drill.form == DrillForm::Live {
-        safety.extend(strs(&[
-            "实战演练区域设置警戒，无关人员不得进入；参演人员按规定佩戴个体防护装备。",
-            "医疗救护和消防力量全程在位；模拟险情不得使用真实危险物质或明火（经批准的除外）。",
-            "演练不得影响正常生产、运行和公共秩序；涉及道路、水域时提前协调管控。",
-        ]));
+}
+
+fn time_and_place(p: &Pack, out: &mut Parts) {
+    out.sub(titles::TIME_AND_PLACE);
+    if !p.show.basics {
+        out.push(para(w::time_and_place_withheld()));
+        return;
     }
-    if drill.blind != BlindLevel::None && copy == PackCopy::Controllers {
-        safety.push(
-            "盲演事先向上级和属地有关部门报备，防止引发误报或社会恐慌；导调组保持与各参演单位的联络。"
-                .into(),
-        );
+    let mut rows = vec![
+        vec![w::DATE_ROW.into(), p.drill.date.to_string()],
+        vec![w::PLACE_ROW.into(), p.place()],
+    ];
+    rows.extend(w::TIMING_ROWS.iter().map(|r| strs(r)));
+    out.push(table(&w::TIME_AND_PLACE_COLUMNS, rows, false));
+}
+
+fn organisation(p: &Pack, out: &mut Parts) {
+    out.sub(titles::ORGANISATION);
+    let rows = w::TEAMS
+        .iter()
+        .filter_map(|t| {
+            let members = t.team.members(&p.roles);
+            if t.optional && members.is_empty() {
+                return None;
+            }
+            let members = if members.is_empty() {
+                w::TO_BE_NAMED.to_string()
+            } else {
+                members.join("、")
+            };
+            Some(vec![t.name.into(), members, t.duty.into()])
+        })
+        .collect();
+    out.push(table(&w::ORGANISATION_COLUMNS, rows, false));
+}
+
+fn safety(p: &Pack, out: &mut Parts) {
+    out.sub(titles::SAFETY);
+    let mut safety = strs(&w::SAFETY);
+    if p.drill.form == DrillForm::Live {
+        safety.extend(strs(&w::SAFETY_LIVE));
+    }
+    if p.blind() && p.for_controllers() {
+        safety.push(w::SAFETY_BLIND_CONTROLLERS.into());
     }
     out.push(list("bullet", safety));
+}
 
-    // 二、演练脚本
-    if show.script {
-        n.top(&mut out, "演练脚本");
-        out.push(note(
-            "时间为总指挥下达开始指令后的分钟数（T+分钟）。导调组按序发布；“实际”栏记录实际发布时间。",
-        ));
-        let mut header = strs(&["时间", "情景/消息", "发出", "接收", "预期行动", "检验条款"]);
-        let controllers = copy == PackCopy::Controllers;
-        if controllers {
-            header.push("实际".into());
-        }
-        let mut injects: Vec<&crate::model::drill::Inject> = drill.injects.iter().collect();
-        injects.sort_by_key(|i| i.offset_minutes);
-        let rows = injects
-            .iter()
-            .map(|i| {
-                let mut r = vec![
-                    offset_label(i.offset_minutes),
-                    i.inject.clone(),
-                    i.from.clone().unwrap_or_default(),
-                    i.to.clone().unwrap_or_default(),
-                    i.expected_action.clone().unwrap_or_default(),
-                    i.clause.clone().unwrap_or_default(),
-                ];
-                if controllers {
-                    r.push(STAMP.into());
-                }
-                r
-            })
-            .collect::<Vec<_>>();
-        if rows.is_empty() {
-            out.push(note("演练记录没有脚本（injects）。"));
-        } else {
-            let mut widths = vec![1.0, 3.0, 1.4, 1.6, 3.0, 1.8];
+// 二、演练脚本
+
+fn script(p: &Pack, out: &mut Parts) {
+    out.top(titles::SCRIPT);
+    out.push(note(w::SCRIPT_NOTE));
+    let controllers = p.for_controllers();
+    let rows: Vec<Vec<String>> = p
+        .injects()
+        .iter()
+        .map(|i| {
+            let mut r = vec![
+                offset_label(i.offset_minutes),
+                i.inject.clone(),
+                i.from.clone().unwrap_or_default(),
+                i.to.clone().unwrap_or_default(),
+                i.expected_action.clone().unwrap_or_default(),
+                i.clause.clone().unwrap_or_default(),
+            ];
             if controllers {
-                widths.push(1.0);
+                r.push(w::STAMP.into());
             }
-            out.push(Part::Table {
-                header,
-                rows,
-                widths,
-                form: false,
-            });
+            r
+        })
+        .collect();
+    if rows.is_empty() {
+        out.push(note(w::NO_SCRIPT));
+        return;
+    }
+    let mut t = table(&w::SCRIPT_COLUMNS, rows, false);
+    if controllers {
+        if let Part::Table { header, widths, .. } = &mut t {
+            header.push(w::SCRIPT_ACTUAL.0.into());
+            widths.push(w::SCRIPT_ACTUAL.1);
         }
     }
+    out.push(t);
+}
 
-    // 三、评估表
-    if show.forms {
-        n.top(&mut out, "评估表");
-        out.push(note(format!(
-            "评定：好 = 按预案和脚本完成；一般 = 完成但有偏差或延误；差 = 未完成或有重大偏差。每项勾选评定（{RATING}），记录观察到的时间（时:分）和事实（AQ/T 9009-2015：现场观察、查阅资料、询问）。"
-        )));
-        out.push(Part::Table {
-            header: strs(&["评估人", "评估位置/对象", "日期", "开始", "结束"]),
-            rows: vec![vec![
+// 三、评估表
+
+fn evaluation_forms(p: &Pack, out: &mut Parts) {
+    out.top(titles::FORMS);
+    out.push(note(w::forms_note()));
+    let evaluator = vec![
+        String::new(),
+        String::new(),
+        p.drill.date.to_string(),
+        w::STAMP.into(),
+        w::STAMP.into(),
+    ];
+    out.push(table(&w::EVALUATOR_COLUMNS, vec![evaluator], true));
+    objectives_form(p, out);
+    injects_form(p, out);
+    for e in &p.plans {
+        let short = format!("《{}》", e.plan.title);
+        clauses_form(p, e, &short, out);
+        levels_form(p, e, &short, out);
+        reporting_form(p, e, &short, out);
+        duties_form(p, e, &short, out);
+    }
+    overall_form(out);
+    findings_form(out);
+}
+
+fn objectives_form(p: &Pack, out: &mut Parts) {
+    out.sub(titles::FORM_OBJECTIVES);
+    if p.drill.objectives.is_empty() {
+        out.push(note(w::NO_OBJECTIVES_TO_RATE));
+        return;
+    }
+    let rows = p
+        .drill
+        .objectives
+        .iter()
+        .enumerate()
+        .map(|(i, o)| w::objective_row(i + 1, o))
+        .collect();
+    out.push(eval_table(w::rows::OBJECTIVE, rows));
+}
+
+fn injects_form(p: &Pack, out: &mut Parts) {
+    if p.drill.injects.is_empty() {
+        return;
+    }
+    out.sub(titles::FORM_INJECTS);
+    let rows = p
+        .injects()
+        .iter()
+        .map(|i| {
+            let who = match &i.to {
+                Some(t) => format!("{} {t}", offset_label(i.offset_minutes)),
+                None => offset_label(i.offset_minutes),
+            };
+            let what =
+                w::inject_observed(&i.inject, i.expected_action.as_deref(), i.clause.as_deref());
+            (who, what)
+        })
+        .collect();
+    out.push(eval_table(w::rows::INJECT, rows));
+}
+
+/// The cited clauses of a plan (else its response section), one row per step.
+fn clauses_form(p: &Pack, e: &Exercised, short: &str, out: &mut Parts) {
+    let mut clauses = e.clauses.clone();
+    if clauses.is_empty() {
+        // the response section, evaluated when the drill cites no clause
+        clauses.extend(
+            e.doc
+                .response_heading()
+                .map(|i| e.doc.headings[i].title.clone()),
+        );
+    }
+    let resolved: Vec<(String, Vec<String>)> = clauses
+        .iter()
+        .filter_map(|c| clause_steps(p.corpus, e.doc, c))
+        .flatten()
+        .collect();
+    if resolved.is_empty() {
+        return;
+    }
+    out.sub(&format!("{short}{}", titles::FORM_CLAUSES));
+    let mut rows = Vec::new();
+    for (title, steps) in resolved {
+        if steps.is_empty() {
+            rows.push((title.clone(), w::CLAUSE_AS_WRITTEN.to_string()));
+        }
+        let many = steps.len() > 1;
+        for (i, s) in steps.into_iter().enumerate() {
+            let who = if many {
+                w::clause_step(&title, i + 1)
+            } else {
+                title.clone()
+            };
+            rows.push((who, s));
+        }
+    }
+    out.push(eval_table(w::rows::CLAUSE, rows));
+}
+
+/// Every response level of a plan, highest first: its start, then each role's actions.
+fn levels_form(p: &Pack, e: &Exercised, short: &str, out: &mut Parts) {
+    if e.plan.response_levels.is_empty() {
+        return;
+    }
+    out.sub(&format!("{short}{}", titles::FORM_LEVELS));
+    out.push(note(w::LEVELS_NOTE));
+    let mut levels: Vec<_> = e.plan.response_levels.iter().collect();
+    levels.sort_by_key(|l| std::cmp::Reverse(l.level));
+    let mut rows = Vec::new();
+    for l in levels {
+        let at = |who: &str| format!("{}\n{who}", numeral(l.level));
+        let lead = p.role_name(&l.lead);
+        let decider = l
+            .decided_by
+            .as_deref()
+            .map_or_else(|| lead.clone(), |d| p.role_name(d));
+        rows.push((at(&decider), w::level_started(&l.name, &l.trigger)));
+        rows.extend(l.actions.iter().map(|a| (at(&lead), a.clone())));
+        for t in &l.tasks {
+            let who = at(&p.role_name(&t.role));
+            rows.extend(t.actions.iter().map(|a| (who.clone(), a.clone())));
+        }
+    }
+    out.push(eval_table(w::rows::LEVEL, rows));
+}
+
+fn reporting_form(p: &Pack, e: &Exercised, short: &str, out: &mut Parts) {
+    if e.plan.reporting.is_empty() {
+        return;
+    }
+    out.sub(&format!("{short}{}", titles::FORM_REPORTING));
+    let rows = e
+        .plan
+        .reporting
+        .iter()
+        .map(|r| {
+            (
+                format!("{} → {}", p.role_name(&r.from), p.role_name(&r.to)),
+                w::report_observed(r.within_minutes, r.content.as_deref()),
+            )
+        })
+        .collect();
+    out.push(eval_table(w::rows::REPORT, rows));
+}
+
+fn duties_form(p: &Pack, e: &Exercised, short: &str, out: &mut Parts) {
+    let duties = plan_duties(p, e);
+    if duties.is_empty() {
+        return;
+    }
+    out.sub(&format!("{short}{}", titles::FORM_DUTIES));
+    out.push(eval_table(w::rows::DUTY, duties));
+}
+
+/// The plan's roles and duties: the front matter's organisation, else the duties section of
+/// the text (on-site plans list them under 应急工作职责, GB/T 29639 §8).
+fn plan_duties(p: &Pack, e: &Exercised) -> Vec<(String, String)> {
+    let duties: Vec<(String, String)> = e
+        .plan
+        .organization
+        .iter()
+        .flat_map(|o| o.roles.iter())
+        .map(|r| (p.role_name(&r.role), r.duties.clone()))
+        .collect();
+    if !duties.is_empty() {
+        return duties;
+    }
+    let section = e
+        .doc
+        .headings
+        .iter()
+        .find(|h| h.norm.contains("职责"))
+        .and_then(|h| clause_steps(p.corpus, e.doc, &h.title));
+    let Some(groups) = section else {
+        return duties;
+    };
+    groups
+        .into_iter()
+        .flat_map(|(_, items)| items)
+        .map(|i| match i.split_once('：') {
+            Some((who, what)) if who.chars().count() <= 20 => (who.to_string(), what.to_string()),
+            _ => (w::NO_ONE_NAMED.to_string(), i),
+        })
+        .collect()
+}
+
+/// The evaluation dimensions of 2013 办法 Art. 23.
+fn overall_form(out: &mut Parts) {
+    out.sub(titles::FORM_OVERALL);
+    out.push(note(w::OVERALL_NOTE));
+    let rows = w::DIMENSIONS
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    out.push(eval_table(w::rows::DIMENSION, rows));
+}
+
+fn findings_form(out: &mut Parts) {
+    out.sub(titles::FORM_FINDINGS);
+    let rows = (1..=w::FINDING_ROWS)
+        .map(|i| {
+            vec![
+                i.to_string(),
+                w::NOTES.into(),
+                w::SEVERITY_TICK.into(),
                 String::new(),
                 String::new(),
-                drill.date.to_string(),
-                STAMP.into(),
-                STAMP.into(),
-            ]],
-            widths: vec![2.5, 3.5, 2.0, 1.2, 1.2],
-            form: true,
-        });
-        n.sub(&mut out, "演练目标");
-        if drill.objectives.is_empty() {
-            out.push(note("演练记录未列出演练目标。"));
-        } else {
-            out.push(eval_table(
-                "目标",
-                drill
-                    .objectives
-                    .iter()
-                    .enumerate()
-                    .map(|(i, o)| (format!("目标{}", i + 1), format!("{o}：是否达成")))
-                    .collect(),
-            ));
-        }
-        if !drill.injects.is_empty() {
-            n.sub(&mut out, "脚本科目");
-            let mut injects: Vec<&crate::model::drill::Inject> = drill.injects.iter().collect();
-            injects.sort_by_key(|i| i.offset_minutes);
-            out.push(eval_table(
-                "时间/接收",
-                injects
-                    .iter()
-                    .map(|i| {
-                        let who = match &i.to {
-                            Some(t) => format!("{} {t}", offset_label(i.offset_minutes)),
-                            None => offset_label(i.offset_minutes),
-                        };
-                        let mut what = format!("情景：{}", i.inject);
-                        if let Some(a) = &i.expected_action {
-                            what.push_str(&format!("\n预期：{a}"));
-                        }
-                        if let Some(c) = &i.clause {
-                            what.push_str(&format!("（{c}）"));
-                        }
-                        (who, what)
-                    })
-                    .collect::<Vec<_>>(),
-            ));
-        }
-        for e in &plans {
-            let short = format!("《{}》", e.plan.title);
-            // the clauses and their steps
-            let mut clauses = e.clauses.clone();
-            if clauses.is_empty() {
-                if let Some(h) = e
-                    .doc
-                    .headings
-                    .iter()
-                    .find(|h| h.norm.contains("应急响应") || h.norm.contains("应急处置"))
-                {
-                    clauses.push(h.title.clone());
-                }
-            }
-            let resolved: Vec<(String, Vec<String>)> = clauses
-                .iter()
-                .filter_map(|c| clause_steps(corpus, e.doc, c))
-                .flatten()
-                .collect();
-            if !resolved.is_empty() {
-                n.sub(&mut out, &format!("{short}检验条款"));
-                let mut rows = Vec::new();
-                for (title, steps) in resolved {
-                    if steps.is_empty() {
-                        rows.push((title.clone(), "按本条款规定处置".to_string()));
-                    }
-                    let many = steps.len() > 1;
-                    for (i, s) in steps.into_iter().enumerate() {
-                        let who = if many {
-                            format!("{title}\n步骤{}", i + 1)
-                        } else {
-                            title.clone()
-                        };
-                        rows.push((who, s));
-                    }
-                }
-                out.push(eval_table("条款/步骤", rows));
-            }
-            if !e.plan.response_levels.is_empty() {
-                n.sub(&mut out, &format!("{short}响应级别与岗位行动"));
-                out.push(note(
-                    "演练中实际启动的响应级别逐项评估；未启动的级别在“记录”栏注明“未启动”。",
-                ));
-                let mut levels: Vec<_> = e.plan.response_levels.iter().collect();
-                levels.sort_by_key(|l| std::cmp::Reverse(l.level));
-                let mut rows = Vec::new();
-                for l in levels {
-                    let at = |who: &str| format!("{}\n{who}", numeral(l.level));
-                    let lead = role_name(&l.lead);
-                    let decider = l
-                        .decided_by
-                        .as_deref()
-                        .map_or_else(|| lead.clone(), role_name);
-                    rows.push((
-                        at(&decider),
-                        format!("按启动条件及时判定并启动{}：{}", l.name, l.trigger),
-                    ));
-                    rows.extend(l.actions.iter().map(|a| (at(&lead), a.clone())));
-                    for t in &l.tasks {
-                        let who = at(&role_name(&t.role));
-                        rows.extend(t.actions.iter().map(|a| (who.clone(), a.clone())));
-                    }
-                }
-                out.push(eval_table("级别/岗位", rows));
-            }
-            if !e.plan.reporting.is_empty() {
-                n.sub(&mut out, &format!("{short}信息报告"));
-                out.push(eval_table(
-                    "报告",
-                    e.plan
-                        .reporting
-                        .iter()
-                        .map(|r| {
-                            let within = r
-                                .within_minutes
-                                .map(|m| format!("，{m} 分钟内"))
-                                .unwrap_or_default();
-                            let content = r
-                                .content
-                                .as_deref()
-                                .map(|c| format!("：{c}"))
-                                .unwrap_or_default();
-                            (
-                                format!("{} → {}", role_name(&r.from), role_name(&r.to)),
-                                format!("报告时限与内容{within}{content}"),
-                            )
-                        })
-                        .collect(),
-                ));
-            }
-            // the plan's roles: the front matter's organisation, else the duties section of
-            // the text (on-site plans list them under 应急工作职责, GB/T 29639 §8)
-            let mut duties: Vec<(String, String)> = e
-                .plan
-                .organization
-                .iter()
-                .flat_map(|o| o.roles.iter())
-                .map(|r| (role_name(&r.role), r.duties.clone()))
-                .collect();
-            if duties.is_empty() {
-                let section = e
-                    .doc
-                    .headings
-                    .iter()
-                    .find(|h| h.norm.contains("职责"))
-                    .and_then(|h| clause_steps(corpus, e.doc, &h.title));
-                if let Some(groups) = section {
-                    duties = groups
-                        .into_iter()
-                        .flat_map(|(_, items)| items)
-                        .map(|i| match i.split_once('：') {
-                            Some((who, what)) if who.chars().count() <= 20 => {
-                                (who.to_string(), what.to_string())
-                            }
-                            _ => ("—".to_string(), i),
-                        })
-                        .collect();
-                }
-            }
-            if !duties.is_empty() {
-                n.sub(&mut out, &format!("{short}岗位职责履行"));
-                out.push(eval_table("岗位", duties));
-            }
-        }
-        n.sub(&mut out, "综合评估");
-        out.push(note(
-            "评估内容依《突发事件应急预案管理办法》（2013）第二十三条和 AQ/T 9009-2015。",
-        ));
-        out.push(eval_table(
-            "评估内容",
-            [
-                ("演练的执行情况", "各科目是否按方案和脚本完成，进程是否受控"),
-                (
-                    "预案的合理性与可操作性",
-                    "启动条件、职责分工、处置程序是否清楚可行，有无缺漏或矛盾",
-                ),
-                (
-                    "指挥协调和应急联动情况",
-                    "指挥部启动、会商、信息传递和部门联动是否顺畅",
-                ),
-                (
-                    "应急人员的处置情况",
-                    "参演人员是否熟悉职责和程序，动作是否规范、及时",
-                ),
-                (
-                    "演练所用设备装备的适用性",
-                    "通信、防护、救援和监测装备是否到位、好用",
-                ),
-                (
-                    "意见和建议",
-                    "对完善预案、应急准备、应急机制和应急措施的意见和建议",
-                ),
             ]
-            .into_iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect(),
-        ));
-        n.sub(&mut out, "发现的问题与整改建议");
-        out.push(Part::Table {
-            header: strs(&[
-                "序号",
-                "问题描述",
-                "严重程度",
-                "涉及预案条款",
-                "整改建议与责任单位",
-            ]),
-            rows: (1..=5)
-                .map(|i| {
-                    vec![
-                        i.to_string(),
-                        NOTES.into(),
-                        "□重大 □一般".into(),
-                        String::new(),
-                        String::new(),
-                    ]
-                })
-                .collect(),
-            widths: vec![0.7, 4.0, 1.5, 2.2, 3.0],
-            form: true,
-        });
-        out.push(para("评估结论：□ 达到演练目标　□ 基本达到　□ 未达到"));
-        out.push(para("评估人（签字）：____________　　日期：____________"));
-    }
+        })
+        .collect();
+    out.push(table(&w::FINDINGS_COLUMNS, rows, true));
+    out.push(para(w::CONCLUSION));
+    out.push(para(w::EVALUATOR_SIGNS));
+}
 
-    // 四、签到表
-    n.top(&mut out, "签到表");
-    out.push(para(format!(
-        "演练：{title}　日期：{}　地点：{}",
-        if show.basics {
-            drill.date.to_string()
-        } else {
-            "________".into()
-        },
-        if show.basics {
-            drill.place.clone().unwrap_or_else(|| "________".into())
-        } else {
-            "________".into()
-        }
-    )));
-    let mut sign: Vec<(String, &str)> = Vec::new();
-    sign.extend(roles.leadership.iter().map(|x| (x.clone(), "领导小组")));
-    sign.extend(roles.director.iter().map(|x| (x.clone(), "总指挥")));
-    sign.extend(roles.control.iter().map(|x| (x.clone(), "导调组")));
-    sign.extend(roles.evaluators.iter().map(|x| (x.clone(), "评估组")));
-    sign.extend(roles.support.iter().map(|x| (x.clone(), "保障组")));
-    sign.extend(roles.players.iter().map(|x| (x.clone(), "参演")));
-    sign.extend(roles.observers.iter().map(|x| (x.clone(), "观摩")));
-    let filled = sign.len();
-    let rows: Vec<Vec<String>> = sign
+// 四、签到表
+
+fn sign_in_sheet(p: &Pack, out: &mut Parts) {
+    out.top(titles::SIGN_IN);
+    let (date, place) = if p.show.basics {
+        (
+            p.drill.date.to_string(),
+            p.drill.place.clone().unwrap_or_else(|| w::BLANK.into()),
+        )
+    } else {
+        (w::BLANK.into(), w::BLANK.into())
+    };
+    out.push(para(w::sign_in_heading(&p.title(), &date, &place)));
+    let named: Vec<(String, &str)> = w::TEAMS
+        .iter()
+        .flat_map(|t| {
+            let members = t.team.members(&p.roles);
+            members.iter().map(|m| (m.clone(), t.sign_in))
+        })
+        .collect();
+    let filled = named.len();
+    let rows = named
         .into_iter()
         .map(|(u, r)| (u, r.to_string()))
-        .chain((0..BLANK_SIGN_IN_ROWS).map(|_| (String::new(), String::new())))
+        .chain((0..w::BLANK_SIGN_IN_ROWS).map(|_| (String::new(), String::new())))
         .enumerate()
         .map(|(i, (unit, role))| {
             vec![
@@ -978,130 +974,79 @@ pub fn view(corpus: &Corpus, drill: &DrillMeta, copy: PackCopy, source: &str) ->
                 String::new(),
                 String::new(),
                 String::new(),
-                STAMP.into(),
-                // two lines: room for a signature
-                "\n".into(),
+                w::STAMP.into(),
+                w::SIGNATURE.into(),
             ]
         })
         .collect();
-    out.push(Part::Table {
-        header: strs(&[
-            "序号",
-            "单位/组别",
-            "演练角色",
-            "姓名",
-            "职务",
-            "联系电话",
-            "签到时间",
-            "签名",
-        ]),
-        rows,
-        widths: vec![0.7, 3.2, 1.4, 1.4, 1.3, 1.9, 1.2, 1.5],
-        form: true,
-    });
-    out.push(note(format!(
-        "前 {filled} 行为演练记录列出的单位和组别；每人一行，空行供增补。"
-    )));
+    out.push(table(&w::SIGN_IN_COLUMNS, rows, true));
+    out.push(note(w::sign_in_note(filled)));
+}
 
-    // 五、保障与安全检查表
-    n.top(&mut out, "保障与安全检查表");
-    out.push(note("逐项检查，完成一项勾一项；检查人签字后交总指挥。"));
-    n.sub(&mut out, "演练前");
-    let mut before = strs(&[
-        "参演人员已签到，明确岗位和任务",
-        "通信联络已测试（电话、对讲机频道），演练信息均冠以“演练”二字",
-        "评估人员已就位，评估表已分发",
-    ]);
-    match drill.form {
-        DrillForm::Live => before.extend(strs(&[
-            "演练场地、警戒区域、疏散通道和集合点已确认",
-            "个体防护装备已检查完好，参演人员按规定佩戴",
-            "医疗救护、消防力量已在位",
-            "模拟险情设施已设置，不使用真实危险物质或明火（经批准的除外）",
-        ])),
-        DrillForm::Tabletop => before.extend(strs(&[
-            "会场、投影、视频会商系统、地图或沙盘已就绪",
-            "参演单位已带齐本单位预案和通讯录",
-        ])),
-    }
-    if copy == PackCopy::Controllers {
-        before.push("导调组已备齐演练脚本和情景消息卡（任务卡），按时间顺序编号".into());
-    }
-    if drill.blind != BlindLevel::None && copy == PackCopy::Controllers {
-        before.push("已向上级和属地有关部门报备盲演，并约定真实事件时的中止口令".into());
-    }
-    before.push("安全检查结果已报总指挥，总指挥同意开始".into());
-    out.push(list("check", before));
-    if show.basics {
-        let mut resources = Vec::new();
-        for e in &plans {
-            for id in &e.plan.resources {
-                let Some(r) = reg.index.resources.get(id).map(|&i| &reg.resources[i].item) else {
-                    continue;
-                };
-                let mut line = format!("核查到位：{}", r.name);
-                if let Some(l) = &r.location {
-                    line.push_str(&format!("（{l}）"));
-                }
-                let items: Vec<String> = r
-                    .items
-                    .iter()
-                    .map(|i| format!("{} {}{}", i.name, fmt_qty(i.quantity), i.unit))
-                    .collect();
-                if !items.is_empty() {
-                    line.push_str(&format!("：{}", items.join("、")));
-                }
+// 五、保障与安全检查表
 
-                if !resources.contains(&line) {
-                    resources.push(line);
-                }
-            }
-        }
-        if !resources.is_empty() {
-            n.sub(&mut out, "应急队伍与物资（预案所列）");
-            out.push(list("check", resources));
-        }
+fn checklist(p: &Pack, out: &mut Parts) {
+    out.top(titles::CHECKLIST);
+    out.push(note(w::CHECKLIST_NOTE));
+    out.sub(titles::BEFORE);
+    out.push(list("check", checks_before(p)));
+    if p.show.basics {
+        resources_check(p, out);
     }
-    n.sub(&mut out, "演练中");
-    out.push(list(
-        "check",
-        strs(&[
-            "安全员全程监护，发现隐患立即报告总指挥",
-            "发生真实突发事件时立即中止演练，转入实际处置",
-            "评估组按评估表记录时间和事实，保留照片、视频",
-        ]),
-    ));
-    n.sub(&mut out, "演练后");
-    let mut after = strs(&[
-        "清点参演人员，确认无人员受伤或滞留",
-        "恢复现场和设备（拆除模拟装置，阀门、系统恢复原状），归还物资",
-        "总指挥宣布演练结束，评估组现场点评，参演人员自评",
-        "评估表、签到表、影像资料交导调组，归档备查",
-    ]);
-    if copy == PackCopy::Controllers {
-        after.push("编写评估报告和总结报告，发现的问题列入整改措施并跟踪落实".into());
+    out.sub(titles::DURING);
+    out.push(list("check", strs(&w::DURING)));
+    out.sub(titles::AFTER);
+    let mut after = strs(&w::AFTER);
+    if p.for_controllers() {
+        after.push(w::AFTER_CONTROLLERS.into());
     }
     out.push(list("check", after));
-    out.push(para("检查人（签字）：____________　　时间：____________"));
+    out.push(para(w::INSPECTOR_SIGNS));
+}
 
-    // column widths as percentages (one decimal) for the HTML; the PDF reads them as relative
-    for p in &mut out {
-        if let Part::Table { widths, .. } = p {
-            let total: f64 = widths.iter().sum::<f64>().max(0.001);
-            for w in widths.iter_mut() {
-                *w = (*w / total * 1000.0).round() / 10.0;
-            }
+fn checks_before(p: &Pack) -> Vec<String> {
+    let mut before = strs(&w::BEFORE);
+    before.extend(strs(match p.drill.form {
+        DrillForm::Live => w::BEFORE_LIVE,
+        DrillForm::Tabletop => w::BEFORE_TABLETOP,
+    }));
+    if p.for_controllers() {
+        before.push(w::BEFORE_CONTROLLERS.into());
+    }
+    if p.blind() && p.for_controllers() {
+        before.push(w::BEFORE_BLIND_CONTROLLERS.into());
+    }
+    before.push(w::BEFORE_GO.into());
+    before
+}
+
+/// The teams, stocks and equipment the plans list, each to check once.
+fn resources_check(p: &Pack, out: &mut Parts) {
+    let reg = &p.corpus.registry;
+    let mut resources: Vec<String> = Vec::new();
+    for id in p.plans.iter().flat_map(|e| e.plan.resources.iter()) {
+        let Some(r) = reg.index.resources.get(id).map(|&i| &reg.resources[i].item) else {
+            continue;
+        };
+        let mut line = w::resource_check(&r.name);
+        if let Some(l) = &r.location {
+            line.push_str(&format!("（{l}）"));
+        }
+        let items: Vec<String> = r
+            .items
+            .iter()
+            .map(|i| format!("{} {}{}", i.name, fmt_qty(i.quantity), i.unit))
+            .collect();
+        if !items.is_empty() {
+            line.push_str(&format!("：{}", items.join("、")));
+        }
+        if !resources.contains(&line) {
+            resources.push(line);
         }
     }
-    PackView {
-        file: format!("{}-{}", drill.id, copy.slug()),
-        copy,
-        copy_label,
-        kicker: organizer,
-        title,
-        cover,
-        source: source.to_string(),
-        parts: out,
+    if !resources.is_empty() {
+        out.sub(titles::RESOURCES);
+        out.push(list("check", resources));
     }
 }
 

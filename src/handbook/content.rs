@@ -4,12 +4,17 @@
 //!
 //! The content items follow domain.md §2.2 (2024 办法, 应急工作手册: 应急响应措施、处置工作程序、
 //! 应急救援队伍、物资装备、联络人员和电话). Both the HTML template and the PDF layout read this view.
+//!
+//! [`part`] builds a plan's view from one function per section (levels, warnings, reporting,
+//! roles, resources, directory, linked plans, milestones, commits, text). They share a
+//! `Resolver` that collects every role and contact as it is named, so that the roles table
+//! and the directory list them: the order of the calls in [`part`] is part of the content.
 
 use super::Index;
-use crate::check::links::{classify, resolve, LinkTarget};
-use crate::check::rules::r401_dangling_reference::Target;
+use crate::model::links::{classify, resolve, LinkTarget};
 use crate::model::meta::{Kind, PlanMeta, WarningColor};
-use crate::model::registry::{Contact, PhoneType, ResourceType};
+use crate::model::refs::Target;
+use crate::model::registry::{Contact, PhoneType, Resource, ResourceType};
 use crate::model::{Corpus, Document};
 use crate::render::flow::Block;
 use crate::render::markdown;
@@ -347,172 +352,18 @@ pub fn part(
         roles: BTreeSet::new(),
         resources: plan.resources.iter().cloned().collect(),
     };
-    let levels = {
-        let mut v: Vec<_> = plan.response_levels.iter().collect();
-        v.sort_by_key(|l| l.level);
-        v.into_iter()
-            .map(|l| LevelView {
-                level: l.level,
-                numeral: numeral(l.level).to_string(),
-                name: l.name.clone(),
-                trigger: l.trigger.trim().to_string(),
-                decided_by: l.decided_by.as_deref().map(|d| r.role(d)),
-                lead: r.role(&l.lead),
-                actions: l.actions.iter().map(|a| a.trim().to_string()).collect(),
-                tasks: l
-                    .tasks
-                    .iter()
-                    .map(|t| TaskView {
-                        role: r.role(&t.role),
-                        actions: t.actions.iter().map(|a| a.trim().to_string()).collect(),
-                    })
-                    .collect(),
-                anchor: format!("{prefix}-level-{}", l.level),
-            })
-            .collect()
-    };
-    let warnings = plan
-        .warning_levels
-        .iter()
-        .map(|w| {
-            let (color, name) = warning(w.color);
-            WarningView {
-                color,
-                name: name.to_string(),
-                criteria: w.criteria.trim().to_string(),
-                issued_by: w.issued_by.as_deref().map(|i| r.role(i)),
-                measures: w.measures.clone(),
-            }
-        })
-        .collect();
-    let reporting = plan
-        .reporting
-        .iter()
-        .map(|s| ReportView {
-            from: r.role(&s.from),
-            to: r.role(&s.to),
-            within: s
-                .within_minutes
-                .map(|m| {
-                    if m >= 60 && m % 60 == 0 {
-                        format!("{} 小时内", m / 60)
-                    } else {
-                        format!("{m} 分钟内")
-                    }
-                })
-                .unwrap_or_default(),
-            content: s.content.clone().unwrap_or_default(),
-        })
-        .collect();
-    // roles and duties: the organisation's list, then every other role the plan names
-    let mut duties: BTreeMap<String, String> = BTreeMap::new();
-    let mut order: Vec<String> = Vec::new();
-    if let Some(o) = &*plan.organization {
-        for rd in &o.roles {
-            if !duties.contains_key(&rd.role) {
-                order.push(rd.role.clone());
-            }
-            duties.insert(rd.role.clone(), rd.duties.trim().to_string());
-        }
-    }
-    for id in r.roles.clone() {
-        if !duties.contains_key(&id) {
-            order.push(id);
-        }
-    }
-    let roles = order
-        .iter()
-        .map(|id| {
-            let role = r.role(id);
-            let reg = corpus.registry.role(id);
-            let holder = reg
-                .and_then(|x| x.contact.as_deref())
-                .and_then(|c| r.contact(c))
-                .map(|c| c.name.clone())
-                .unwrap_or_default();
-            RoleView {
-                org: r.org_name(reg.and_then(|x| x.org.as_deref())),
-                holder,
-                duties: duties.get(id).cloned().unwrap_or_default(),
-                role,
-            }
-        })
-        .collect();
-    // resources (their custodians join the directory)
-    let mut resources: Vec<(u8, usize, ResourceView)> = Vec::new();
-    for (i, id) in plan.resources.iter().enumerate() {
-        let reg = &corpus.registry;
-        let Some(res) = reg
-            .index
-            .resources
-            .get(id)
-            .and_then(|&k| reg.resources.get(k))
-            .map(|e| &e.item)
-        else {
-            continue;
-        };
-        let (kind, rank) = resource_kind(res.resource_type);
-        if let Some(c) = &res.custodian {
-            r.contacts.insert(c.clone());
-        }
-        let custodian = res.custodian.as_deref().and_then(|c| r.contact(c));
-        let mut holds = res.capacity.clone().unwrap_or_default();
-        let items: Vec<String> = res
-            .items
-            .iter()
-            .map(|it| format!("{}{}{}", it.name, fmt_qty(it.quantity), it.unit))
-            .collect();
-        if !items.is_empty() {
-            if !holds.is_empty() {
-                holds.push('；');
-            }
-            holds.push_str(&items.join("、"));
-        }
-        resources.push((
-            rank,
-            i,
-            ResourceView {
-                anchor: format!("{prefix}-res-{}", anchor_id(id)),
-                kind,
-                name: res.name.clone(),
-                org: r.org_name(res.org.as_deref()),
-                location: res.location.clone().unwrap_or_default(),
-                custodian: custodian.map(|c| c.name.clone()).unwrap_or_default(),
-                phone: custodian.map(Resolver::best_phone).unwrap_or_default(),
-                holds,
-            },
-        ));
-    }
-    resources.sort_by_key(|(rank, i, _)| (*rank, *i));
-    let resources = resources.into_iter().map(|(_, _, v)| v).collect();
+    // in this order: every role the levels, warnings and reports name joins the roles, and
+    // every holder and custodian the directory
+    let levels = levels(&mut r, plan);
+    let warnings = warnings(&mut r, plan);
+    let reporting = reporting(&mut r, plan);
+    let roles = roles(&mut r, plan);
+    let resources = resources(&mut r, plan);
     let contacts = directory(&r, plan);
-    let linked = linked(corpus, index, plan, in_book);
-    let milestones = milestones(plan);
     let (commits, history_note) = commits(root, &doc.path);
-
-    // the plan text, with typed references turned into links of this book
-    let body_md = read_body(corpus, doc);
-    let mut body_md = body_md.as_str();
-    let first_h1 = format!("# {}", plan.title);
-    if let Some(rest) = body_md.trim_start().strip_prefix(&first_h1) {
-        body_md = rest;
-    }
-    let resolver = |dest: &str| link_href(corpus, doc, &prefix, in_book, &r, dest);
-    let (body, refused) = markdown::to_blocks_capped(body_md, if multi { 1 } else { 0 }, &resolver);
-    let body = body
-        .into_iter()
-        .map(|b| match b {
-            Block::Heading { level, text } => Block::Heading {
-                level: level.max(if multi { 3 } else { 2 }),
-                text,
-            },
-            other => other,
-        })
-        .collect::<Vec<_>>();
-    let body_html = markdown::to_html(&body, &format!("{prefix}-text"));
-
-    let reg = &corpus.registry;
-    let jurisdiction = reg
+    let text = plan_text(corpus, doc, plan, in_book, &r, multi);
+    let jurisdiction = corpus
+        .registry
         .jurisdiction(&plan.jurisdiction)
         .map(|j| j.name.clone())
         .unwrap_or_else(|| plan.jurisdiction.clone());
@@ -544,12 +395,208 @@ pub fn part(
         reporting,
         contacts,
         resources,
-        linked,
-        milestones,
+        linked: linked(corpus, index, plan, in_book),
+        milestones: milestones(plan),
         commits,
         history_note,
-        body_html,
-        body,
+        body_html: text.html,
+        body: text.blocks,
+        refused: text.refused,
+    }
+}
+
+/// The response levels, lowest number (most severe) first.
+fn levels(r: &mut Resolver, plan: &PlanMeta) -> Vec<LevelView> {
+    let mut v: Vec<_> = plan.response_levels.iter().collect();
+    v.sort_by_key(|l| l.level);
+    v.into_iter()
+        .map(|l| LevelView {
+            level: l.level,
+            numeral: numeral(l.level).to_string(),
+            name: l.name.clone(),
+            trigger: l.trigger.trim().to_string(),
+            decided_by: l.decided_by.as_deref().map(|d| r.role(d)),
+            lead: r.role(&l.lead),
+            actions: l.actions.iter().map(|a| a.trim().to_string()).collect(),
+            tasks: l
+                .tasks
+                .iter()
+                .map(|t| TaskView {
+                    role: r.role(&t.role),
+                    actions: t.actions.iter().map(|a| a.trim().to_string()).collect(),
+                })
+                .collect(),
+            anchor: format!("{}-level-{}", r.prefix, l.level),
+        })
+        .collect()
+}
+
+fn warnings(r: &mut Resolver, plan: &PlanMeta) -> Vec<WarningView> {
+    plan.warning_levels
+        .iter()
+        .map(|w| {
+            let (color, name) = warning(w.color);
+            WarningView {
+                color,
+                name: name.to_string(),
+                criteria: w.criteria.trim().to_string(),
+                issued_by: w.issued_by.as_deref().map(|i| r.role(i)),
+                measures: w.measures.clone(),
+            }
+        })
+        .collect()
+}
+
+fn reporting(r: &mut Resolver, plan: &PlanMeta) -> Vec<ReportView> {
+    plan.reporting
+        .iter()
+        .map(|s| ReportView {
+            from: r.role(&s.from),
+            to: r.role(&s.to),
+            within: s.within_minutes.map(within).unwrap_or_default(),
+            content: s.content.clone().unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// A time limit to report in: whole hours in hours, else minutes.
+fn within(minutes: u32) -> String {
+    if minutes >= 60 && minutes % 60 == 0 {
+        format!("{} 小时内", minutes / 60)
+    } else {
+        format!("{minutes} 分钟内")
+    }
+}
+
+/// Roles and duties: the organisation's list, then every other role the part names so far.
+fn roles(r: &mut Resolver, plan: &PlanMeta) -> Vec<RoleView> {
+    let mut duties: BTreeMap<String, String> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    if let Some(o) = &*plan.organization {
+        for rd in &o.roles {
+            if !duties.contains_key(&rd.role) {
+                order.push(rd.role.clone());
+            }
+            duties.insert(rd.role.clone(), rd.duties.trim().to_string());
+        }
+    }
+    for id in r.roles.clone() {
+        if !duties.contains_key(&id) {
+            order.push(id);
+        }
+    }
+    order
+        .iter()
+        .map(|id| {
+            let role = r.role(id);
+            let reg = r.corpus.registry.role(id);
+            let holder = reg
+                .and_then(|x| x.contact.as_deref())
+                .and_then(|c| r.contact(c))
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
+            RoleView {
+                org: r.org_name(reg.and_then(|x| x.org.as_deref())),
+                holder,
+                duties: duties.get(id).cloned().unwrap_or_default(),
+                role,
+            }
+        })
+        .collect()
+}
+
+/// The plan's resources by kind (teams first), then in the plan's order; their custodians
+/// join the directory.
+fn resources(r: &mut Resolver, plan: &PlanMeta) -> Vec<ResourceView> {
+    let reg = &r.corpus.registry;
+    let mut resources: Vec<(u8, usize, ResourceView)> = Vec::new();
+    for (i, id) in plan.resources.iter().enumerate() {
+        let Some(res) = reg
+            .index
+            .resources
+            .get(id)
+            .and_then(|&k| reg.resources.get(k))
+            .map(|e| &e.item)
+        else {
+            continue;
+        };
+        let (kind, rank) = resource_kind(res.resource_type);
+        if let Some(c) = &res.custodian {
+            r.contacts.insert(c.clone());
+        }
+        let custodian = res.custodian.as_deref().and_then(|c| r.contact(c));
+        let view = ResourceView {
+            anchor: format!("{}-res-{}", r.prefix, anchor_id(id)),
+            kind,
+            name: res.name.clone(),
+            org: r.org_name(res.org.as_deref()),
+            location: res.location.clone().unwrap_or_default(),
+            custodian: custodian.map(|c| c.name.clone()).unwrap_or_default(),
+            phone: custodian.map(Resolver::best_phone).unwrap_or_default(),
+            holds: holds(res),
+        };
+        resources.push((rank, i, view));
+    }
+    resources.sort_by_key(|(rank, i, _)| (*rank, *i));
+    resources.into_iter().map(|(_, _, v)| v).collect()
+}
+
+/// What a resource holds: its capacity, then its stocked items.
+fn holds(res: &Resource) -> String {
+    let mut holds = res.capacity.clone().unwrap_or_default();
+    let items: Vec<String> = res
+        .items
+        .iter()
+        .map(|it| format!("{}{}{}", it.name, fmt_qty(it.quantity), it.unit))
+        .collect();
+    if !items.is_empty() {
+        if !holds.is_empty() {
+            holds.push('；');
+        }
+        holds.push_str(&items.join("、"));
+    }
+    holds
+}
+
+/// The plan text of a part: blocks for the PDF, HTML, and what the caps refused.
+struct PlanText {
+    blocks: Vec<Block>,
+    html: String,
+    refused: Option<crate::diag::Text>,
+}
+
+/// The plan text without its title heading, typed references turned into links of this book,
+/// its headings below the part's sections.
+fn plan_text(
+    corpus: &Corpus,
+    doc: &Document,
+    plan: &PlanMeta,
+    in_book: &HashSet<String>,
+    r: &Resolver,
+    multi: bool,
+) -> PlanText {
+    let body_md = read_body(corpus, doc);
+    let mut body_md = body_md.as_str();
+    let first_h1 = format!("# {}", plan.title);
+    if let Some(rest) = body_md.trim_start().strip_prefix(&first_h1) {
+        body_md = rest;
+    }
+    let resolver = |dest: &str| link_href(corpus, doc, &r.prefix, in_book, r, dest);
+    let (body, refused) = markdown::to_blocks_capped(body_md, if multi { 1 } else { 0 }, &resolver);
+    let blocks = body
+        .into_iter()
+        .map(|b| match b {
+            Block::Heading { level, text } => Block::Heading {
+                level: level.max(if multi { 3 } else { 2 }),
+                text,
+            },
+            other => other,
+        })
+        .collect::<Vec<_>>();
+    let html = markdown::to_html(&blocks, &format!("{}-text", r.prefix));
+    PlanText {
+        blocks,
+        html,
         refused: refused.any().then(|| refused.describe()),
     }
 }

@@ -127,7 +127,7 @@ pub struct DrillRoles {
     #[serde(default)]
     pub leadership: Vec<String>,
     /// 总指挥.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub director: Option<String>,
     /// 策划与导调组 (control cell).
     #[serde(default)]
@@ -155,16 +155,16 @@ pub struct Inject {
     /// 情景/消息: what the control cell injects.
     pub inject: String,
     /// Who delivers it (control cell, simulated caller …).
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// Who receives it.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// 预期行动: what the players should do.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_action: Option<String>,
     /// Heading of an exercised plan this inject tests.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clause: Option<String>,
 }
 
@@ -176,37 +176,37 @@ pub struct Evaluation {
     /// Date of the evaluation report.
     #[serde(
         default,
-        skip_serializing_if = "crate::cache::skip::none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::model::date::opt::ser",
         deserialize_with = "crate::model::date::opt::de"
     )]
     pub date: Option<NaiveDate>,
     /// Who evaluated (评估组 / third party).
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluator: Option<String>,
     /// 演练的执行情况.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution: Option<String>,
     /// 预案的合理性与可操作性.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_soundness: Option<String>,
     /// 指挥协调和应急联动情况.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coordination: Option<String>,
     /// 应急人员的处置情况.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub responders: Option<String>,
     /// 演练所用设备装备的适用性.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub equipment: Option<String>,
     /// 对完善预案、应急准备、应急机制、应急措施的意见和建议.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestions: Option<String>,
     /// 评估结论.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conclusion: Option<String>,
     /// The written report (path or archive number).
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report: Option<String>,
 }
 
@@ -277,16 +277,16 @@ pub struct CorrectiveAction {
     /// Date it was completed.
     #[serde(
         default,
-        skip_serializing_if = "crate::cache::skip::none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::model::date::opt::ser",
         deserialize_with = "crate::model::date::opt::de"
     )]
     pub closed: Option<NaiveDate>,
     /// The plan to revise (default: the only exercised plan).
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
     /// Heading of that plan to revise.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clause: Option<String>,
 }
 
@@ -304,7 +304,7 @@ pub struct DrillMeta {
     pub plans: Vec<ExercisedPlan>,
     pub form: DrillForm,
     pub content: DrillContent,
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<DrillPurpose>,
     #[serde(default)]
     pub blind: BlindLevel,
@@ -316,22 +316,22 @@ pub struct DrillMeta {
     )]
     pub date: NaiveDate,
     /// 演练地点.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
     /// Organisation id of the organising unit (演练组织单位).
     pub organizer: String,
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<DrillRoles>,
     /// 演练目标.
     #[serde(default)]
     pub objectives: Vec<String>,
     /// 演练情景.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario: Option<String>,
     /// 演练脚本.
     #[serde(default)]
     pub injects: Vec<Inject>,
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluation: Option<Evaluation>,
     #[serde(default)]
     pub findings: Vec<Finding>,

@@ -67,6 +67,12 @@ pub fn satisfies(heading: &str, wanted: &str) -> bool {
     heading == wanted || (wanted.chars().count() >= 2 && heading.starts_with(wanted))
 }
 
+/// Whether a normalised heading names the response (应急响应, 应急处置): the section a drill
+/// exercises when its record cites no clause.
+pub fn names_response(norm: &str) -> bool {
+    norm.contains("应急响应") || norm.contains("应急处置")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,12 +16,10 @@
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::ops::Deref;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-/// How many lazy fields were decoded in this process (shown by `YUAN_TIMINGS=1`).
-static DECODED: AtomicUsize = AtomicUsize::new(0);
-/// Whether a record that could not be decoded was already reported.
+/// Whether a record that could not be decoded was already reported (once per process: the
+/// advice is the same for every record).
 static BROKEN: std::sync::Once = std::sync::Once::new();
 
 /// A value kept as cache bytes until first read.
@@ -43,15 +41,25 @@ impl<T> Lazy<T> {
     pub fn is_pending(&self) -> bool {
         self.value.get().is_none()
     }
+
+    /// Whether the value was read from cache bytes (not set at once): what
+    /// [`crate::model::Corpus::decoded_fields`] counts. Nothing is counted while decoding, so
+    /// the rules that read these fields on all cores share no counter.
+    pub fn was_decoded(&self) -> bool {
+        self.raw.is_some() && self.value.get().is_some()
+    }
 }
 
-/// How many lazy fields were decoded so far in this process.
-pub fn decoded() -> usize {
-    DECODED.load(Ordering::Relaxed)
+impl<T> Lazy<Option<T>> {
+    /// Whether the value is known to be absent, without decoding it: cache bytes still
+    /// pending are never an absent value (that is one byte, decoded at once). The
+    /// `skip_serializing_if` of optional lazy fields.
+    pub fn is_absent(&self) -> bool {
+        matches!(self.value.get(), Some(None))
+    }
 }
 
 fn decode<T: DeserializeOwned + Default>(raw: &[u8]) -> T {
-    DECODED.fetch_add(1, Ordering::Relaxed);
     postcard::from_bytes(raw).unwrap_or_else(|_| {
         // the bytes passed the shard's CRC and were written by this very executable (the
         // cache key includes it), so only a bug gets here; say so instead of hiding it
@@ -116,7 +124,7 @@ impl<T: Serialize + DeserializeOwned + Default> Serialize for Lazy<T> {
         match (&self.raw, self.value.get()) {
             (Some(raw), None) => s.serialize_bytes(raw),
             _ => {
-                let bytes = postcard::to_allocvec(&**self).map_err(serde::ser::Error::custom)?;
+                let bytes = super::record::to_record(&**self).map_err(serde::ser::Error::custom)?;
                 s.serialize_bytes(&bytes)
             }
         }
@@ -142,6 +150,11 @@ impl<'de, T: DeserializeOwned + Default> Deserialize<'de> for Lazy<T> {
             }
         }
         let raw = d.deserialize_bytes(Bytes)?;
+        // a field left out of JSON is written into records as an empty one (see
+        // `super::record`): its default value
+        if raw.is_empty() {
+            return Ok(Lazy::new(T::default()));
+        }
         // an empty list or an absent value is one byte: decoding it allocates nothing, and
         // keeping the byte would cost an allocation
         if raw.len() <= 1 {

@@ -149,7 +149,7 @@ pub struct Dates {
     /// 公布日期 (optional).
     #[serde(
         default,
-        skip_serializing_if = "crate::cache::skip::none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::model::date::opt::ser",
         deserialize_with = "crate::model::date::opt::de"
     )]
@@ -157,7 +157,7 @@ pub struct Dates {
     /// 最近一次评估日期: the 3-year assessment clock runs from here (or from `issued`).
     #[serde(
         default,
-        skip_serializing_if = "crate::cache::skip::none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::model::date::opt::ser",
         deserialize_with = "crate::model::date::opt::de"
     )]
@@ -177,7 +177,7 @@ pub struct Filing {
     )]
     pub filed_on: NaiveDate,
     /// 备案登记号/回执号.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt_no: Option<String>,
 }
 
@@ -198,7 +198,7 @@ pub struct Review {
     pub mode: ReviewMode,
     #[serde(
         default,
-        skip_serializing_if = "crate::cache::skip::none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::model::date::opt::ser",
         deserialize_with = "crate::model::date::opt::de"
     )]
@@ -233,7 +233,7 @@ pub struct RoleDuty {
 #[schemars(deny_unknown_fields)]
 pub struct Organization {
     /// 指挥机构, e.g. 市防汛抗旱指挥部.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_body: Option<String>,
     #[serde(default)]
     pub roles: Vec<RoleDuty>,
@@ -261,7 +261,7 @@ pub struct ResponseLevel {
     /// 启动条件.
     pub trigger: String,
     /// Role id of who decides to start this level.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decided_by: Option<String>,
     /// Role id of who leads the response at this level.
     pub lead: String,
@@ -291,7 +291,7 @@ pub struct WarningLevel {
     /// 发布条件.
     pub criteria: String,
     /// Role id of who issues it.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_by: Option<String>,
     /// 预警措施.
     #[serde(default)]
@@ -307,10 +307,10 @@ pub struct ReportStep {
     /// Role id reported to.
     pub to: String,
     /// Time limit in minutes.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub within_minutes: Option<u32>,
     /// What is reported.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
@@ -319,10 +319,10 @@ pub struct ReportStep {
 #[schemars(deny_unknown_fields)]
 pub struct DrillPolicy {
     /// Required interval between drills, in months.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval_months: Option<u32>,
     /// High-risk unit or crowded place (条例 Art. 8 ¶2: every half-year).
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_risk: Option<bool>,
 }
 
@@ -336,19 +336,19 @@ pub struct Aligned {
     /// `jurisdiction:…`, `hazard:…`).
     pub with: String,
     /// The upstream document's `version` when it was reviewed.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Fingerprint of the upstream's content when it was reviewed (written by `yuan align`).
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
     /// The commit of the upstream file's last change when it was reviewed (lets yuan name the
     /// sections that changed since).
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
     /// The date of the review.
     #[serde(
         default,
-        skip_serializing_if = "crate::cache::skip::none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::model::date::opt::ser",
         deserialize_with = "crate::model::date::opt::de"
     )]
@@ -367,25 +367,25 @@ pub struct PlanMeta {
     /// 版本号. Quote it: an unquoted 2025.1 is a number.
     pub version: String,
     /// 预案编号.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_no: Option<String>,
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Organisation id of the issuing body (制定/印发单位).
     pub issuer: String,
     /// Organisation id of the lead department (牵头部门).
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead_department: Option<String>,
     /// Administrative level (government plans).
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
     /// Jurisdiction id (registry).
     pub jurisdiction: String,
     /// Enterprise organisation id: makes this an enterprise document.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise: Option<String>,
     /// The plan this one hangs under (see docs/format.md §1).
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     #[serde(default)]
     pub links: Links,
@@ -393,14 +393,14 @@ pub struct PlanMeta {
     #[serde(default)]
     pub hazards: Vec<String>,
     pub dates: Dates,
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filing: Option<Filing>,
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<Review>,
     /// 签发.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed_by: Option<String>,
-    #[serde(default, skip_serializing_if = "crate::cache::skip::lazy_none")]
+    #[serde(default, skip_serializing_if = "Lazy::is_absent")]
     pub organization: Lazy<Option<Organization>>,
     #[serde(default)]
     pub response_levels: Lazy<Vec<ResponseLevel>>,
@@ -414,13 +414,13 @@ pub struct PlanMeta {
     /// Resource ids used by this plan.
     #[serde(default)]
     pub resources: Vec<String>,
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drills: Option<DrillPolicy>,
     /// On-site plans: the key posts that need disposal cards.
     #[serde(default)]
     pub key_posts: Vec<String>,
     /// 上下衔接: the upstream versions this plan was last reviewed against (`yuan align`).
-    #[serde(default, skip_serializing_if = "crate::cache::skip::empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aligned: Vec<Aligned>,
 }
 
@@ -441,15 +441,15 @@ pub struct CardStep {
     /// What to do (or, with `decision`, the question to answer).
     pub action: String,
     /// Role id of who does it.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub who: Option<String>,
     /// Critical values to emphasise: valve tags, thresholds.
     #[serde(default)]
     pub values: Vec<String>,
     /// Heading of the parent on-site plan this step comes from.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clause: Option<String>,
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Decision>,
 }
 
@@ -463,7 +463,7 @@ pub struct CardMeta {
     pub version: String,
     /// Enterprise organisation id.
     pub enterprise: String,
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<String>,
     /// The on-site disposal plan this card comes from.
     pub parent: String,
@@ -488,10 +488,10 @@ pub struct CardMeta {
     #[serde(default)]
     pub emergency_numbers: Vec<String>,
     /// 应急集合点.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assembly_point: Option<String>,
     pub dates: Dates,
     /// The on-site plan version this card was last reviewed against (`yuan align`).
-    #[serde(default, skip_serializing_if = "crate::cache::skip::empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aligned: Vec<Aligned>,
 }

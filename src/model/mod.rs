@@ -8,8 +8,13 @@ pub mod drill;
 pub mod heading;
 pub mod hierarchy;
 pub mod lazy;
+pub mod links;
 pub mod meta;
+pub mod outline;
+pub mod record;
+pub mod refs;
 pub mod registry;
+pub mod sections;
 
 use crate::diag::Span;
 use crate::parse::lines::char_to_byte;
@@ -276,6 +281,19 @@ impl Document {
     pub fn span_of(&self, pointer: &str) -> Span {
         self.yaml.span_of(pointer, false).unwrap_or(self.head)
     }
+    /// The response section: the first heading that names the response
+    /// ([`heading::names_response`]), as an index into `headings`.
+    pub fn response_heading(&self) -> Option<usize> {
+        self.headings
+            .iter()
+            .position(|h| heading::names_response(&h.norm))
+    }
+    /// The headings inside the section that heading `i` opens (its sub-sections, at any depth).
+    pub fn headings_within(&self, i: usize) -> &[Heading] {
+        self.headings
+            .get(i + 1..sections::section_end(&self.headings, i))
+            .unwrap_or(&[])
+    }
     /// The heading matching `anchor` by slug or by normalized title.
     pub fn find_heading(&self, anchor: &str) -> Option<&Heading> {
         let norm = heading::normalize(anchor);
@@ -412,6 +430,23 @@ impl Corpus {
         self.reader
             .read_text(std::path::Path::new(rel), crate::source::reader::REREAD_CAP)
             .ok()
+    }
+
+    /// How many lazy fields of the documents were decoded from cache bytes so far (shown by
+    /// `YUAN_TIMINGS=1`): counted here, on demand, rather than by a counter every decoding
+    /// thread would share.
+    pub fn decoded_fields(&self) -> usize {
+        let of_doc = |d: &Document| {
+            let of_plan = d.plan().map_or(0, |p| {
+                usize::from(p.organization.was_decoded())
+                    + usize::from(p.response_levels.was_decoded())
+                    + usize::from(p.warning_levels.was_decoded())
+                    + usize::from(p.reporting.was_decoded())
+            });
+            let of_card = d.card().map_or(0, |c| usize::from(c.steps.was_decoded()));
+            usize::from(d.headings.was_decoded()) + of_plan + of_card
+        };
+        self.docs.iter().map(of_doc).sum()
     }
 
     pub fn doc(&self, id: &str) -> Option<&Document> {

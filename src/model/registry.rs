@@ -32,7 +32,7 @@ pub struct Jurisdiction {
     pub name: String,
     pub level: Level,
     /// The jurisdiction one level up.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
 }
 
@@ -62,13 +62,13 @@ pub struct Organization {
     #[serde(rename = "type")]
     pub org_type: OrgType,
     /// Jurisdiction id.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<String>,
     /// Parent organisation id.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     /// High-risk unit or crowded place (条例 Art. 8 ¶2).
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_risk: Option<bool>,
 }
 
@@ -79,10 +79,10 @@ pub struct Role {
     pub id: String,
     pub name: String,
     /// Organisation id.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
     /// Contact id of the holder.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
 }
 
@@ -114,10 +114,10 @@ pub struct Phone {
 pub struct Contact {
     pub id: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
     /// 职务.
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[schemars(length(min = 1))]
     pub phones: Vec<Phone>,
@@ -162,14 +162,14 @@ pub struct Resource {
     #[serde(rename = "type")]
     pub resource_type: ResourceType,
     pub name: String,
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Contact id of the custodian (保管人).
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custodian: Option<String>,
-    #[serde(default, skip_serializing_if = "crate::cache::skip::none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<String>,
     #[serde(default)]
     pub items: Vec<Item>,

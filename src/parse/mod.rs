@@ -5,23 +5,25 @@
 pub mod front_matter;
 pub mod lines;
 pub mod markdown;
+pub mod rules;
 pub mod splice;
 pub mod yaml;
 
-use crate::check::rules::{
-    f001_front_matter_missing as f001, f002_yaml_invalid as f002, f003_schema_violation as f003,
-    f004_unknown_key as f004, f005_unreadable_file as f005, i102_unknown_kind as i102,
-    t801_placeholder_text as t801, t802_merge_conflict as t802,
-};
 use crate::diag::{Diagnostic, Span};
 use crate::model::drill::DrillMeta;
 use crate::model::meta::{CardMeta, Kind, PlanMeta};
 use crate::model::registry as reg;
 use crate::model::{heading, Document, Heading, Link, Meta, YamlSource};
+use crate::source::rules::f005_unreadable_file as f005;
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::Validator;
 use lines::LineCursor;
 use regex::Regex;
+use rules::{
+    f001_front_matter_missing as f001, f002_yaml_invalid as f002, f003_schema_violation as f003,
+    f004_unknown_key as f004, i102_unknown_kind as i102, t801_placeholder_text as t801,
+    t802_merge_conflict as t802,
+};
 use serde::Deserialize;
 use serde_json::Value;
 

@@ -17,7 +17,7 @@
 
 use crate::check::rules::i103_naming_convention::file_name_problem;
 use crate::diag::error::{said_in, Context as _};
-use crate::diag::human::escape;
+use crate::diag::terminal::escape;
 use crate::diag::{Lang, Text};
 use crate::{env_error, text};
 use serde::{Deserialize, Serialize};
@@ -444,6 +444,12 @@ fn refuse_links_between(repo: &Path, dir: &Path) -> anyhow::Result<()> {
 /// folder is created if needed. An unchanged regular file is not rewritten (its time stays); a
 /// link at `path` is replaced, never written through.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_atomic_mode(path, bytes, None)
+}
+
+/// [`write_atomic`] with the permission bits `mode` (a git hook is `0o755`); `None` keeps those
+/// of the file replaced, or `0o644` for a new one.
+pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: Option<u32>) -> anyhow::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -452,7 +458,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)
         .context_text(|| text!("无法创建 {folder}", "cannot create {folder}"))?;
     let old = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file());
-    if old.as_ref().is_some_and(|m| m.len() == bytes.len() as u64)
+    #[cfg(unix)]
+    let same_mode = {
+        use std::os::unix::fs::PermissionsExt as _;
+        let now = old.as_ref().map(|m| m.permissions().mode() & 0o777);
+        mode.is_none() || now == mode
+    };
+    #[cfg(not(unix))]
+    let same_mode = true;
+    if same_mode
+        && old.as_ref().is_some_and(|m| m.len() == bytes.len() as u64)
         && std::fs::read(path).is_ok_and(|old| old == bytes)
     {
         return Ok(());
@@ -466,10 +481,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        let mode = old
-            .as_ref()
-            .map(|m| m.permissions().mode() & 0o777)
-            .unwrap_or(0o644);
+        let mode = mode.unwrap_or_else(|| {
+            old.as_ref()
+                .map(|m| m.permissions().mode() & 0o777)
+                .unwrap_or(0o644)
+        });
         let _ = tmp
             .as_file()
             .set_permissions(std::fs::Permissions::from_mode(mode));
@@ -482,6 +498,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .map_err(|e| e.error)
         .context_text(|| text!("无法替换 {file}", "cannot replace {file}"))?;
     Ok(())
+}
+
+/// Writes `bytes` to `path`, a file that must not exist yet (`yuan new --output`): nothing is
+/// ever overwritten, and a link at `path` is not written through.
+pub fn create_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .context_text(|| {
+            let file = path.display();
+            text!(
+                "无法创建 {file}（它可能已经存在）",
+                "cannot create {file} (it may already exist)"
+            )
+        })?;
+    f.write_all(bytes).context_text(|| {
+        let file = path.display();
+        text!("无法写入 {file}", "cannot write {file}")
+    })
 }
 
 #[cfg(test)]

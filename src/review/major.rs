@@ -7,10 +7,10 @@
 //! entry exactly is matched by prefix, so `应急响应分级` is response grading, not the whole
 //! response procedure `应急响应`.
 
-use crate::check::sections::{Compiled, Profiles};
 use crate::config::Config;
 use crate::model::heading;
 use crate::model::meta::Kind;
+use crate::model::sections::{Compiled, Profiles};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
@@ -76,7 +76,7 @@ impl Classifier {
         Classifier {
             specs,
             headings,
-            profiles: Profiles::new(config),
+            profiles: Profiles::new(&config.sections),
         }
     }
 

@@ -27,6 +27,7 @@ use crate::check::util::WorkCalendar;
 use crate::config::Config;
 use crate::diag::Text;
 use crate::model::meta::Kind;
+use crate::model::refs::Target;
 use crate::parse::{front_matter, yaml};
 use crate::source::FileClass;
 use chrono::NaiveDate;
@@ -644,16 +645,6 @@ fn compare(
     })
 }
 
-/// Registry lists compared entry by entry.
-const LISTS: &[&str] = &[
-    "jurisdictions",
-    "organizations",
-    "roles",
-    "contacts",
-    "resources",
-    "hazards",
-];
-
 /// Entries of the changed registry files, by (list, id): (value, file).
 fn entries(files: &[(String, String)]) -> BTreeMap<(String, String), (Value, String)> {
     let mut out = BTreeMap::new();
@@ -662,8 +653,8 @@ fn entries(files: &[(String, String)]) -> BTreeMap<(String, String), (Value, Str
         let Ok((v, _)) = yaml::parse(text, false, yaml::Limits::default()) else {
             continue; // a broken registry is yuan check's business (F002)
         };
-        for list in LISTS {
-            let Some(items) = v.get(*list).and_then(Value::as_array) else {
+        for list in Target::REGISTERED.iter().filter_map(|t| t.registry_list()) {
+            let Some(items) = v.get(list).and_then(Value::as_array) else {
                 continue;
             };
             for item in items {

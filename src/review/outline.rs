@@ -1,14 +1,14 @@
 //! The heading tree of a document body and the section-level diff of two of them.
 //!
-//! A section is identified by the normalised titles of its heading and every heading above it
-//! (numbering stripped, see `model::heading`), so renumbering is not a change. Its text is the
+//! A section is identified as the model's outline identifies it ([`crate::model::outline`]:
+//! the normalised titles of its heading and every heading above it), so renumbering is not a
+//! change. Its text is the
 //! body text between its heading and the next heading, with whitespace runs collapsed. Two
 //! outlines are compared in three passes: same identity (changed or not), then the same title
 //! under other headings (moved), then the same text under another title (renamed); what is left
 //! is added or removed.
 
-use crate::model::heading;
-use crate::parse::markdown;
+use crate::model::outline;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -36,13 +36,19 @@ impl Section {
     }
 }
 
-/// The sections of a Markdown body, in document order.
+/// The sections of a Markdown body, in document order (the model's outline, with each
+/// section's text whitespace-collapsed for comparison).
 pub fn outline(body: &str) -> Vec<Section> {
-    let raw = markdown::scan(body, 0);
-    let mut out = Vec::with_capacity(raw.headings.len() + 1);
-    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let first = raw.headings.first().map_or(body.len(), |h| h.range.start);
-    let pre = collapse(&body[..first]);
+    let o = outline::of_body(body);
+    let collapse = |r: std::ops::Range<usize>| {
+        body.get(r)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut out = Vec::with_capacity(o.sections.len() + 1);
+    let pre = collapse(o.preamble);
     if !pre.is_empty() {
         out.push(Section {
             path: Vec::new(),
@@ -51,30 +57,12 @@ pub fn outline(body: &str) -> Vec<Section> {
             text: pre,
         });
     }
-    let mut stack: Vec<(u8, String, String)> = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, h) in raw.headings.iter().enumerate() {
-        while stack.last().is_some_and(|(l, _, _)| *l >= h.level) {
-            stack.pop();
-        }
-        stack.push((h.level, heading::normalize(&h.title), h.title.clone()));
-        let end = raw
-            .headings
-            .get(i + 1)
-            .map_or(body.len(), |n| n.range.start);
-        let text = body.get(h.range.end..end).map(collapse).unwrap_or_default();
-        let path: Vec<String> = stack.iter().map(|(_, n, _)| n.clone()).collect();
-        let base = path.join("\u{1f}");
-        let n = seen.entry(base.clone()).or_insert(0);
-        *n += 1;
-        let key = if *n == 1 { base } else { format!("{base}#{n}") };
-        out.push(Section {
-            titles: stack.iter().map(|(_, _, t)| t.clone()).collect(),
-            path,
-            key,
-            text,
-        });
-    }
+    out.extend(o.sections.into_iter().map(|s| Section {
+        key: s.key("\u{1f}", "#"),
+        text: collapse(s.text),
+        path: s.path,
+        titles: s.titles,
+    }));
     out
 }
 

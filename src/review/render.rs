@@ -63,7 +63,7 @@ fn plain(s: &str) -> String {
 /// tag or a table cell), line breaks become spaces and control characters visible escapes.
 fn md(s: &str) -> String {
     let s = s.replace(['\n', '\r'], " ");
-    let s = crate::diag::human::escape(&s);
+    let s = crate::diag::terminal::escape(&s);
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
@@ -81,7 +81,7 @@ fn md(s: &str) -> String {
 /// An id or path from the repository as a Markdown code span: the fence is longer than any run
 /// of backticks inside, pipes are escaped for tables, line breaks become spaces.
 fn md_code(s: &str) -> String {
-    let s = crate::diag::human::escape(&s.replace(['\n', '\r'], " ")).replace('|', "\\|");
+    let s = crate::diag::terminal::escape(&s.replace(['\n', '\r'], " ")).replace('|', "\\|");
     let mut longest = 0;
     let mut run = 0;
     for c in s.chars() {

@@ -12,15 +12,18 @@
 //! [`reader::Reader`] is the repository boundary every read of repository content goes
 //! through (regular files inside the root, each read capped).
 
-use crate::check::rules::f005_unreadable_file;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use ignore::overrides::OverrideBuilder;
 use ignore::WalkBuilder;
 use std::path::{Path, PathBuf};
 
+pub mod blob;
 pub mod reader;
+pub mod rules;
+
 pub use reader::{Reader, Refusal};
+use rules::f005_unreadable_file;
 
 /// What a file is to yuan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -253,6 +256,12 @@ pub fn discover(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnosti
     diags.extend(errors);
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     (files, diags)
+}
+
+/// Whether something (of any type, a link not followed) is at `rel` under `root`: a file
+/// `--changed-since` did not read may still be there, or may have been deleted.
+pub fn is_present(root: &Path, rel: &str) -> bool {
+    std::fs::symlink_metadata(root.join(rel)).is_ok()
 }
 
 #[cfg(test)]

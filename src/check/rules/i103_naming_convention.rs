@@ -54,7 +54,7 @@ impl Rule for NamingConvention {
         for d in cx.docs() {
             let Some(id) = &d.id else { continue };
             if let Some(why) = file_name_problem(id) {
-                let shown = crate::diag::human::escape(id);
+                let shown = crate::diag::terminal::escape(id);
                 let (wz, we) = (&why.zh, &why.en);
                 let mut diag = at_doc(
                     &Self::INFO,
@@ -153,7 +153,7 @@ pub fn file_name_problem(name: &str) -> Option<Text> {
     }
     if let Some(c) = name
         .chars()
-        .find(|c| c.is_control() || crate::diag::human::is_invisible_format(*c))
+        .find(|c| c.is_control() || crate::diag::terminal::is_invisible_format(*c))
     {
         let u = c as u32;
         return Some(text!(

@@ -1,4 +1,14 @@
 //! One rule per file, named `<code>_<name>.rs`. The list of rules is `check::registry::RULES`.
+//!
+//! The rules the loading stages raise live in those stages (`source::rules`, `parse::rules`),
+//! so that no lower stage imports `check`; they are re-exported here, so every rule is found
+//! under `check::rules`.
+
+pub use crate::parse::rules::{
+    f001_front_matter_missing, f002_yaml_invalid, f003_schema_violation, f004_unknown_key,
+    i102_unknown_kind, t801_placeholder_text, t802_merge_conflict,
+};
+pub use crate::source::rules::f005_unreadable_file;
 
 pub mod a301_upper_link_missing;
 pub mod a302_response_levels_inconsistent;
@@ -14,11 +24,6 @@ pub mod e002_drill_not_evaluated;
 pub mod e003_finding_without_action;
 pub mod e004_corrective_action_overdue;
 pub mod e005_drill_overdue;
-pub mod f001_front_matter_missing;
-pub mod f002_yaml_invalid;
-pub mod f003_schema_violation;
-pub mod f004_unknown_key;
-pub mod f005_unreadable_file;
 pub mod f006_config_invalid;
 pub mod h201_missing_parent;
 pub mod h202_illegal_parent;
@@ -28,7 +33,6 @@ pub mod h205_hazard_not_covered;
 pub mod h206_key_post_without_card;
 pub mod h207_level_mismatch;
 pub mod i101_duplicate_id;
-pub mod i102_unknown_kind;
 pub mod i103_naming_convention;
 pub mod r401_dangling_reference;
 pub mod r402_dangling_body_reference;
@@ -39,5 +43,3 @@ pub mod r406_card_decision_invalid;
 pub mod s501_section_missing;
 pub mod s502_section_out_of_order;
 pub mod s503_section_empty;
-pub mod t801_placeholder_text;
-pub mod t802_merge_conflict;

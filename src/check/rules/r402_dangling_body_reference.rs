@@ -1,8 +1,8 @@
 use super::r401_dangling_reference::missing;
-use crate::check::links::{classify, LinkTarget};
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
+use crate::model::links::{classify, LinkTarget};
 
 declare_rule! {
     /// 正文引用不存在 · Dangling typed reference in the body

@@ -1,7 +1,7 @@
-use crate::check::links::{classify, resolve, LinkTarget};
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
+use crate::model::links::{classify, resolve, LinkTarget};
 use crate::text;
 
 declare_rule! {

@@ -1,7 +1,7 @@
-use crate::check::links::{classify, resolve, LinkTarget};
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
+use crate::model::links::{classify, resolve, LinkTarget};
 use crate::model::Document;
 use crate::text;
 
@@ -98,7 +98,7 @@ impl Rule for BrokenAnchor {
                 let (target, anchor) = match classify(&l.dest) {
                     LinkTarget::SelfAnchor(a) => (Some(d), a),
                     LinkTarget::Typed {
-                        target: crate::check::rules::r401_dangling_reference::Target::Document,
+                        target: crate::model::refs::Target::Document,
                         id,
                         anchor: Some(a),
                     } => (cx.corpus.doc(&id), a),

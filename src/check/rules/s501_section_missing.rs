@@ -1,7 +1,7 @@
-use crate::check::sections::SectionSeverity;
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Severity};
+use crate::model::sections::SectionSeverity;
 use crate::text;
 
 declare_rule! {

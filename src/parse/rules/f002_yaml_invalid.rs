@@ -38,7 +38,7 @@ declare_rule! {
     }
 }
 
-const INFO: &crate::check::RuleInfo = &YamlInvalid::INFO;
+const INFO: &crate::diag::rule::RuleInfo = &YamlInvalid::INFO;
 
 pub fn from_error(path: &str, e: &YamlError, span: Span) -> Diagnostic {
     let (msg, help) = match &e.kind {

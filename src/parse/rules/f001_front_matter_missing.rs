@@ -33,7 +33,7 @@ declare_rule! {
     }
 }
 
-const INFO: &crate::check::RuleInfo = &FrontMatterMissing::INFO;
+const INFO: &crate::diag::rule::RuleInfo = &FrontMatterMissing::INFO;
 
 pub fn missing(path: &str, span: Span) -> Diagnostic {
     INFO.at(path, Some(span), text!("文档缺少 YAML 头信息", "document has no YAML front matter"))

@@ -1,6 +1,10 @@
-//! Body links, classified once for the reference rules (R402–R404).
+//! Body links: what a Markdown link destination of a document points at.
+//!
+//! One classification for everyone who follows links: the reference rules (R402–R404),
+//! handbooks, and `--changed-since` (a document depends on the documents it links to, by a
+//! typed link such as `plan:`, `doc:` or `card:`, %-escaped or not, or by a relative file).
 
-use super::rules::r401_dangling_reference::Target;
+use super::refs::Target;
 use std::borrow::Cow;
 
 /// What a Markdown link destination points at.

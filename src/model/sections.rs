@@ -3,10 +3,12 @@
 //! The built-in profiles (`sections.toml`, embedded) follow GB/T 29639-2020 §6–§8 for enterprise
 //! plans and the typical government structure of domain.md §2.7. A repository replaces a whole
 //! profile with `[[sections.<profile>]]` entries in `yuan.toml` (e.g. a province's own template).
+//!
+//! Domain knowledge in the model, not in `check`: the rules S501–S503, `yuan new`, drills (the
+//! response section), the change review and the configuration's validation all read it.
 
-use crate::config::Config;
-use crate::model::heading;
-use crate::model::meta::Kind;
+use super::heading;
+use super::meta::Kind;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -78,11 +80,15 @@ pub struct Profiles {
     by_name: BTreeMap<String, Vec<Compiled>>,
 }
 
+/// The profiles a repository sets in `yuan.toml` (`[sections]`), each replacing the built-in
+/// profile of its name.
+pub type Overrides = BTreeMap<String, Vec<SectionSpec>>;
+
 impl Profiles {
-    pub fn new(config: &Config) -> Profiles {
+    pub fn new(overrides: &Overrides) -> Profiles {
         let mut by_name = BTreeMap::new();
-        for name in BUILTIN.keys().chain(config.sections.keys()) {
-            let specs = profile(config, name).iter().map(Compiled::new).collect();
+        for name in BUILTIN.keys().chain(overrides.keys()) {
+            let specs = profile(overrides, name).iter().map(Compiled::new).collect();
             by_name.insert(name.clone(), specs);
         }
         Profiles { by_name }
@@ -115,9 +121,8 @@ pub fn profile_name(kind: Kind, enterprise: bool) -> Option<&'static str> {
 }
 
 /// The profile in force: the repository's, else the built-in one.
-pub fn profile<'a>(config: &'a Config, name: &str) -> &'a [SectionSpec] {
-    config
-        .sections
+pub fn profile<'a>(overrides: &'a Overrides, name: &str) -> &'a [SectionSpec] {
+    overrides
         .get(name)
         .or_else(|| BUILTIN.get(name))
         .map(Vec::as_slice)
@@ -132,7 +137,7 @@ pub struct Analysis<'a> {
 }
 
 /// End (exclusive heading index) of the section that heading `i` opens.
-pub fn section_end(headings: &[crate::model::Heading], i: usize) -> usize {
+pub fn section_end(headings: &[super::Heading], i: usize) -> usize {
     let level = headings[i].level;
     headings[i + 1..]
         .iter()
@@ -141,7 +146,7 @@ pub fn section_end(headings: &[crate::model::Heading], i: usize) -> usize {
 }
 
 /// Whether the section that heading `i` opens has any text (in itself or its sub-sections).
-pub fn has_text(headings: &[crate::model::Heading], i: usize) -> bool {
+pub fn has_text(headings: &[super::Heading], i: usize) -> bool {
     headings[i..section_end(headings, i)]
         .iter()
         .any(|h| h.has_content)
@@ -150,7 +155,7 @@ pub fn has_text(headings: &[crate::model::Heading], i: usize) -> bool {
 /// Finds each spec's heading inside its `within` section (if any): the first exact match, else
 /// the first heading that starts with an accepted title. Exact first, so that `1.2 应急响应分级`
 /// under 总则 does not stand in for the chapter `应急响应`.
-pub fn analyse<'a>(doc: &crate::model::Document, specs: &'a [Compiled]) -> Analysis<'a> {
+pub fn analyse<'a>(doc: &super::Document, specs: &'a [Compiled]) -> Analysis<'a> {
     let hs = &doc.headings;
     let mut found: Vec<Option<usize>> = Vec::with_capacity(specs.len());
     for c in specs {

@@ -1,5 +1,5 @@
-use crate::check::util::{did_you_mean, suggest};
 use crate::declare_rule;
+use crate::diag::suggest::{did_you_mean, suggest};
 use crate::diag::{Diagnostic, Span};
 use crate::text;
 
@@ -31,7 +31,7 @@ declare_rule! {
     }
 }
 
-const INFO: &crate::check::RuleInfo = &UnknownKey::INFO;
+const INFO: &crate::diag::rule::RuleInfo = &UnknownKey::INFO;
 
 pub fn unknown(path: &str, span: Option<Span>, key: &str, known: &[&str]) -> Diagnostic {
     let (zh, en) = did_you_mean(&suggest(key, known.iter().copied()));

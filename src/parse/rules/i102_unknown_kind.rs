@@ -1,5 +1,5 @@
-use crate::check::util::{did_you_mean, suggest};
 use crate::declare_rule;
+use crate::diag::suggest::{did_you_mean, suggest};
 use crate::diag::{Diagnostic, Span};
 use crate::model::meta::Kind;
 use crate::text;

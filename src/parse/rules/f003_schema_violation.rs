@@ -37,7 +37,7 @@ declare_rule! {
     }
 }
 
-const INFO: &crate::check::RuleInfo = &SchemaViolation::INFO;
+const INFO: &crate::diag::rule::RuleInfo = &SchemaViolation::INFO;
 
 /// `/response_levels/0/lead` -> `response_levels[0].lead`.
 pub fn field_path(pointer: &str) -> String {

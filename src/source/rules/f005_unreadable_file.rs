@@ -39,7 +39,7 @@ declare_rule! {
     }
 }
 
-const INFO: &crate::check::RuleInfo = &UnreadableFile::INFO;
+const INFO: &crate::diag::rule::RuleInfo = &UnreadableFile::INFO;
 
 pub fn invalid_utf8(path: &str, span: Span) -> Diagnostic {
     let line = span.line;
