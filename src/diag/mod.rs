@@ -5,6 +5,7 @@
 //! diagnostics; problems in the environment (an unwritable output, a missing directory) are
 //! `anyhow` errors in the CLI. Emitters for humans, JSON and SARIF live in the submodules.
 
+pub mod codes;
 pub mod human;
 pub mod json;
 pub mod rule;
@@ -109,7 +110,7 @@ pub type Code = &'static str;
 /// One finding about the plans. (Serialized only into the parse cache, see `crate::cache`.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    #[serde(with = "crate::cache::rule_code")]
+    #[serde(with = "codes::serde_code")]
     pub code: Code,
     pub severity: Severity,
     /// Path relative to the repository root, with `/` separators.

@@ -12,10 +12,10 @@ pub mod print;
 pub mod schedule;
 
 use crate::config::DrillsConfig;
+use crate::model::cadence::plan_cadences;
 use crate::model::drill::{DrillContent, DrillForm, DrillStatus};
 use crate::model::meta::Kind;
 use crate::model::Corpus;
-use crate::model::cadence::plan_cadences;
 use chrono::NaiveDate;
 
 /// An open corrective action of a drill record.
