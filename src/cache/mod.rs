@@ -59,26 +59,6 @@ pub enum Entry {
     Reg(Option<RegistryEntries>, YamlSource, Vec<Diagnostic>),
 }
 
-/// A diagnostic's rule code: stored as text, read back as the rule's own `&'static str`
-/// (a code no rule of the parse stage has makes the record unreadable, hence re-parsed).
-pub mod rule_code {
-    use serde::de::Error as _;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(code: &&'static str, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(code)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-        let code = <&str>::deserialize(d)?;
-        crate::parse::rules::RAISED
-            .iter()
-            .find(|r| r.code == code)
-            .map(|r| r.code)
-            .ok_or_else(|| D::Error::custom(format!("unknown rule code {code}")))
-    }
-}
-
 /// One shard as read from disk: its bytes and, sorted by path, where each entry's path and
 /// record lie in them (looked up by binary search: no key is copied or hashed).
 #[derive(Default)]

@@ -6,6 +6,7 @@
 //! `anyhow` errors whose messages carry both languages ([`error::EnvError`]), told in the
 //! user's language by the CLI. Emitters for humans, JSON and SARIF live in the submodules.
 
+pub mod codes;
 pub mod error;
 pub mod human;
 pub mod json;
@@ -111,7 +112,7 @@ pub type Code = &'static str;
 /// One finding about the plans. (Serialized only into the parse cache, see `crate::cache`.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    #[serde(with = "crate::cache::rule_code")]
+    #[serde(with = "codes::serde_code")]
     pub code: Code,
     pub severity: Severity,
     /// Path relative to the repository root, with `/` separators.

@@ -1,11 +1,10 @@
 //! Drill management (`yuan drills`, rules E001–E005): which plans must be drilled how often, when
 //! each was last drilled and when it falls due.
 //!
-//! [`cadence`] is plain date arithmetic; this module applies it to a loaded corpus: every plan
-//! in force with a required interval, its last done drill (drill records, `kind: drill`) and
-//! its standing on a given day.
+//! The cadence of every plan (its required interval, last drill and standing) is domain
+//! knowledge that rule E005 also needs: it lives in [`crate::model::cadence`]; this module
+//! builds the status report, the schedule's inputs and the outputs on it.
 
-pub mod cadence;
 pub mod calendar;
 pub mod draft;
 pub mod export;
@@ -14,179 +13,11 @@ pub mod print;
 pub mod schedule;
 
 use crate::config::DrillsConfig;
+use crate::model::cadence::plan_cadences;
 use crate::model::drill::{DrillContent, DrillForm, DrillStatus};
-use crate::model::meta::{Kind, PlanMeta, Status};
-use crate::model::sections::profile_name;
-use crate::model::{Corpus, Document};
-use cadence::{Basis, Standing};
+use crate::model::meta::Kind;
+use crate::model::Corpus;
 use chrono::NaiveDate;
-
-/// One drill record as the cadence sees it.
-#[derive(Debug, Clone, Copy)]
-pub struct DrillRef<'a> {
-    pub id: &'a str,
-    pub date: NaiveDate,
-    pub status: DrillStatus,
-}
-
-/// Plan id -> the drill records that exercise it, sorted by date then id.
-pub fn drills_by_plan(corpus: &Corpus) -> crate::model::FastMap<&str, Vec<DrillRef<'_>>> {
-    let mut m: crate::model::FastMap<&str, Vec<DrillRef>> = Default::default();
-    for d in &corpus.docs {
-        let Some(dr) = d.drill() else { continue };
-        for p in &dr.plans {
-            let v = m.entry(p.plan.as_str()).or_default();
-            // A drill naming one plan twice counts once.
-            if !v.iter().any(|x| x.id == dr.id) {
-                v.push(DrillRef {
-                    id: &dr.id,
-                    date: dr.date,
-                    status: dr.status,
-                });
-            }
-        }
-    }
-    for v in m.values_mut() {
-        v.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(b.id)));
-    }
-    m
-}
-
-/// The drill requirement of one plan in force, and how it stands.
-#[derive(Debug, Clone)]
-pub struct PlanCadence<'a> {
-    pub doc: &'a Document,
-    pub plan: &'a PlanMeta,
-    /// Section/cadence profile: overall, special, enterprise_special, onsite …
-    pub profile: &'static str,
-    pub interval_months: u32,
-    pub basis: Basis,
-    /// The last done drill on or before `today` that counts for this plan.
-    pub last: Option<DrillRef<'a>>,
-    /// The next planned drill after `today` (or on it), if one is on record.
-    pub next_planned: Option<DrillRef<'a>>,
-    /// Ids of the plans whose drills count (the plan itself, and for an enterprise's
-    /// comprehensive plan its special plans).
-    pub counted: Vec<&'a str>,
-    pub standing: Standing,
-}
-
-impl PlanCadence<'_> {
-    /// The day the clock runs from: the last drill, or the day the plan took effect.
-    pub fn anchor(&self) -> NaiveDate {
-        self.last.map_or(self.plan.dates.effective, |l| l.date)
-    }
-}
-
-/// The interval a plan must be drilled in: the profile's, the plan's own and the high-risk
-/// interval; the strictest wins. `None` when nothing is required.
-pub fn required_interval(
-    plan: &PlanMeta,
-    profile: &str,
-    config: &DrillsConfig,
-) -> Option<(u32, Basis)> {
-    let policy = plan.drills.clone().unwrap_or_default();
-    let high_risk = if policy.high_risk == Some(true) {
-        config.high_risk_months
-    } else {
-        0
-    };
-    cadence::strictest(&[
-        (config.interval(profile), Basis::Profile),
-        (policy.interval_months.unwrap_or(0), Basis::Plan),
-        (high_risk, Basis::HighRisk),
-    ])
-}
-
-/// Every plan in force that must be drilled, in document order, with its standing on `today`.
-/// Drafts and superseded plans are left out.
-pub fn plan_cadences<'a>(
-    corpus: &'a Corpus,
-    config: &DrillsConfig,
-    today: NaiveDate,
-) -> Vec<PlanCadence<'a>> {
-    plan_cadences_of(corpus, config, today, |_| true)
-}
-
-/// [`plan_cadences`] of the plans `wanted` picks only (E005 with `--changed-since` reports on
-/// a few plans of 100,000); every drill record still counts.
-pub fn plan_cadences_of<'a>(
-    corpus: &'a Corpus,
-    config: &DrillsConfig,
-    today: NaiveDate,
-    wanted: impl Fn(&Document) -> bool,
-) -> Vec<PlanCadence<'a>> {
-    let by_plan = drills_by_plan(corpus);
-    // Enterprise special plans by enterprise: their drills count for the comprehensive plan.
-    let mut specials: crate::model::FastMap<&str, Vec<&str>> = Default::default();
-    for d in &corpus.docs {
-        if let Some(p) = d.plan() {
-            if let (Kind::Special, Some(e)) = (p.kind, &p.enterprise) {
-                specials.entry(e.as_str()).or_default().push(p.id.as_str());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for (i, d) in corpus.docs.iter().enumerate() {
-        let Some(p) = d.plan() else { continue };
-        if !wanted(d) || matches!(p.status, Some(Status::Draft | Status::Superseded)) {
-            continue;
-        }
-        // A duplicate id is I101's business; only its first definition is scheduled.
-        if corpus.by_id.get(&p.id) != Some(&i) {
-            continue;
-        }
-        let Some(profile) = profile_name(p.kind, p.enterprise.is_some()) else {
-            continue;
-        };
-        let Some((interval, basis)) = required_interval(p, profile, config) else {
-            continue;
-        };
-        let mut counted = vec![p.id.as_str()];
-        if p.kind == Kind::Comprehensive {
-            if let Some(s) = p.enterprise.as_deref().and_then(|e| specials.get(e)) {
-                counted.extend(s.iter().copied());
-            }
-        }
-        let mut last: Option<DrillRef> = None;
-        let mut next_planned: Option<DrillRef> = None;
-        for id in &counted {
-            for r in by_plan.get(id).map(Vec::as_slice).unwrap_or(&[]) {
-                match r.status {
-                    DrillStatus::Done
-                        if r.date <= today
-                            && last.is_none_or(|l| (r.date, r.id) > (l.date, l.id)) =>
-                    {
-                        last = Some(*r);
-                    }
-                    DrillStatus::Planned
-                        if r.date >= today
-                            && next_planned.is_none_or(|n| (r.date, r.id) < (n.date, n.id)) =>
-                    {
-                        next_planned = Some(*r);
-                    }
-                    _ => {}
-                }
-            }
-        }
-        let anchor = last.map_or(p.dates.effective, |l| l.date);
-        let Some(due) = cadence::due_date(anchor, interval) else {
-            continue;
-        };
-        out.push(PlanCadence {
-            doc: d,
-            plan: p,
-            profile,
-            interval_months: interval,
-            basis,
-            last,
-            next_planned,
-            counted,
-            standing: cadence::standing(due, today, config.warn_days),
-        });
-    }
-    out
-}
 
 /// An open corrective action of a drill record.
 #[derive(Debug, Clone, serde::Serialize)]

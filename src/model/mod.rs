@@ -3,6 +3,7 @@
 //! Built by [`crate::load`] from parsed files; read by every rule and (later) every renderer.
 //! Items keep where they came from, so a rule can point at the exact line of a value.
 
+pub mod cadence;
 pub mod date;
 pub mod drill;
 pub mod heading;

@@ -2,8 +2,7 @@ use crate::check::util::at_doc;
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Severity};
-use crate::drills::cadence::{Basis, Standing};
-use crate::drills::{plan_cadences_of, PlanCadence};
+use crate::model::cadence::{plan_cadences_of, Basis, PlanCadence, Standing};
 use crate::text;
 
 declare_rule! {
