@@ -440,7 +440,7 @@ mod dates {
 pub fn unknown_settings(c: &Config) -> Vec<String> {
     let mut out = Vec::new();
     for code in c.rules.keys() {
-        if crate::check::registry::find(code).is_none() {
+        if crate::diag::codes::known(&code.to_ascii_uppercase()).is_none() {
             out.push(format!(
                 "[rules] {code}: no rule has this code (`yuan explain --all` lists them)"
             ));

@@ -5,7 +5,6 @@
 //! are errors; everything about the plans is a diagnostic.
 
 use crate::cache::{Entry as FileEntry, Outcome, ParseCache, ShardView};
-use crate::check::rules::f006_config_invalid;
 use crate::config::{self, Config};
 use crate::diag::error::Context as _;
 use crate::diag::Diagnostic;
@@ -15,6 +14,7 @@ use crate::parse::lines::LineIndex;
 use crate::parse::{self, ParseOptions};
 use crate::source::blob::BlobId;
 use crate::source::reader::CONFIG_CAP;
+use crate::source::rules::f006_config_invalid;
 use crate::source::{self, FileClass, Reader, Refusal, SourceFile};
 use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
@@ -324,7 +324,7 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
     diagnostics.extend(walk_diags);
     let opts = ParseOptions {
         max_file_bytes: config.check.max_file_bytes,
-        placeholders: crate::check::rules::t801_placeholder_text::pattern(
+        placeholders: crate::parse::rules::t801_placeholder_text::pattern(
             &config.check.placeholders,
         ),
     };

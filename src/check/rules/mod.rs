@@ -8,7 +8,7 @@ pub use crate::parse::rules::{
     f001_front_matter_missing, f002_yaml_invalid, f003_schema_violation, f004_unknown_key,
     i102_unknown_kind, t801_placeholder_text, t802_merge_conflict,
 };
-pub use crate::source::rules::f005_unreadable_file;
+pub use crate::source::rules::{f005_unreadable_file, f006_config_invalid};
 
 pub mod a301_upper_link_missing;
 pub mod a302_response_levels_inconsistent;
@@ -24,7 +24,6 @@ pub mod e002_drill_not_evaluated;
 pub mod e003_finding_without_action;
 pub mod e004_corrective_action_overdue;
 pub mod e005_drill_overdue;
-pub mod f006_config_invalid;
 pub mod h201_missing_parent;
 pub mod h202_illegal_parent;
 pub mod h203_hierarchy_cycle;
