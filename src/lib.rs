@@ -180,10 +180,15 @@ fn check(job: Check<'_>) -> anyhow::Result<Report> {
     let mut all = std::mem::take(&mut loaded.diagnostics);
     all.extend(check::run(&cx));
     timer.lap("rules (parallel)");
-    timing::note(&format!(
-        "lazy fields decoded: {}",
-        loaded.corpus.decoded_fields()
-    ));
+    let lazy = loaded.corpus.lazy_fields();
+    timing::note(&format!("lazy fields decoded: {}", lazy.decoded));
+    if lazy.broken > 0 {
+        let n = lazy.broken;
+        loaded.notes.push(crate::text!(
+            "注意：解析缓存中有 {n} 条记录无法读取（按空值处理），请删除 .yuan-cache/ 后重试",
+            "note: {n} parse-cache records could not be read (taken as empty); delete .yuan-cache/ and run again"
+        ));
+    }
     let mut diagnostics = check::finish(all, &loaded.config);
     if let Some((_, Some(paths))) = &scope {
         diagnostics.retain(|d| paths.contains(&d.path));

@@ -16,17 +16,17 @@
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::ops::Deref;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
-
-/// Whether a record that could not be decoded was already reported (once per process: the
-/// advice is the same for every record).
-static BROKEN: std::sync::Once = std::sync::Once::new();
 
 /// A value kept as cache bytes until first read.
 pub struct Lazy<T> {
     /// The postcard record of the value, while it is not decoded.
     raw: Option<Box<[u8]>>,
     value: OnceLock<T>,
+    /// The record could not be decoded and the value is the default: counted by
+    /// [`crate::model::Corpus::lazy_fields`] and told once by the run, never printed here.
+    broken: AtomicBool,
 }
 
 impl<T> Lazy<T> {
@@ -34,6 +34,7 @@ impl<T> Lazy<T> {
         Lazy {
             raw: None,
             value: OnceLock::from(value),
+            broken: AtomicBool::new(false),
         }
     }
 
@@ -43,10 +44,15 @@ impl<T> Lazy<T> {
     }
 
     /// Whether the value was read from cache bytes (not set at once): what
-    /// [`crate::model::Corpus::decoded_fields`] counts. Nothing is counted while decoding, so
+    /// [`crate::model::Corpus::lazy_fields`] counts. Nothing is counted while decoding, so
     /// the rules that read these fields on all cores share no counter.
     pub fn was_decoded(&self) -> bool {
         self.raw.is_some() && self.value.get().is_some()
+    }
+
+    /// Whether its cache record could not be decoded (the value read is the default).
+    pub fn was_broken(&self) -> bool {
+        self.broken.load(Ordering::Relaxed)
     }
 }
 
@@ -59,16 +65,12 @@ impl<T> Lazy<Option<T>> {
     }
 }
 
-fn decode<T: DeserializeOwned + Default>(raw: &[u8]) -> T {
+/// The value of a cache record; the default, marked broken, if it does not decode. The bytes
+/// passed the shard's CRC and were written by this very executable (the cache key includes
+/// it), so only a bug gets here: the run says so (see [`Lazy::was_broken`]) instead of hiding it.
+fn decode<T: DeserializeOwned + Default>(raw: &[u8], broken: &AtomicBool) -> T {
     postcard::from_bytes(raw).unwrap_or_else(|_| {
-        // the bytes passed the shard's CRC and were written by this very executable (the
-        // cache key includes it), so only a bug gets here; say so instead of hiding it
-        BROKEN.call_once(|| {
-            eprintln!(
-                "yuan: 解析缓存中有记录无法读取，请删除 .yuan-cache/ 后重试 \
-                 / a parse-cache record could not be read; delete .yuan-cache/ and run again"
-            );
-        });
+        broken.store(true, Ordering::Relaxed);
         T::default()
     })
 }
@@ -77,7 +79,7 @@ impl<T: DeserializeOwned + Default> Deref for Lazy<T> {
     type Target = T;
     fn deref(&self) -> &T {
         self.value
-            .get_or_init(|| decode(self.raw.as_deref().unwrap_or_default()))
+            .get_or_init(|| decode(self.raw.as_deref().unwrap_or_default(), &self.broken))
     }
 }
 
@@ -98,6 +100,7 @@ impl<T: Clone> Clone for Lazy<T> {
         Lazy {
             raw: self.raw.clone(),
             value: self.value.clone(),
+            broken: AtomicBool::new(self.was_broken()),
         }
     }
 }
@@ -165,6 +168,7 @@ impl<'de, T: DeserializeOwned + Default> Deserialize<'de> for Lazy<T> {
         Ok(Lazy {
             raw: Some(raw),
             value: OnceLock::new(),
+            broken: AtomicBool::new(false),
         })
     }
 }
@@ -244,8 +248,11 @@ mod tests {
         let lazy: Lazy<Vec<String>> = Lazy {
             raw: Some(vec![5, 1, 2].into_boxed_slice()),
             value: OnceLock::new(),
+            broken: AtomicBool::new(false),
         };
+        assert!(!lazy.was_broken());
         assert!(lazy.is_empty());
+        assert!(lazy.was_broken());
     }
 
     #[test]

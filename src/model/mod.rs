@@ -424,6 +424,14 @@ pub struct Corpus {
     pub files: usize,
 }
 
+/// How many lazily kept fields of a corpus were decoded from the cache, and how many of those
+/// records could not be (see [`Corpus::lazy_fields`]).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LazyCount {
+    pub decoded: usize,
+    pub broken: usize,
+}
+
 impl Corpus {
     /// The text of the repository's file `rel` read again (a regular file inside the
     /// repository, capped), or `None` when it cannot be read now.
@@ -434,20 +442,33 @@ impl Corpus {
     }
 
     /// How many lazy fields of the documents were decoded from cache bytes so far (shown by
-    /// `YUAN_TIMINGS=1`): counted here, on demand, rather than by a counter every decoding
-    /// thread would share.
-    pub fn decoded_fields(&self) -> usize {
-        let of_doc = |d: &Document| {
-            let of_plan = d.plan().map_or(0, |p| {
-                usize::from(p.organization.was_decoded())
-                    + usize::from(p.response_levels.was_decoded())
-                    + usize::from(p.warning_levels.was_decoded())
-                    + usize::from(p.reporting.was_decoded())
-            });
-            let of_card = d.card().map_or(0, |c| usize::from(c.steps.was_decoded()));
-            usize::from(d.headings.was_decoded()) + of_plan + of_card
+    /// `YUAN_TIMINGS=1`), and how many records could not be: counted here, on demand, rather
+    /// than by a counter or a flag every decoding thread would share.
+    pub fn lazy_fields(&self) -> LazyCount {
+        let mut n = LazyCount::default();
+        let mut count = |decoded: bool, broken: bool| {
+            n.decoded += usize::from(decoded);
+            n.broken += usize::from(broken);
         };
-        self.docs.iter().map(of_doc).sum()
+        for d in &self.docs {
+            count(d.headings.was_decoded(), d.headings.was_broken());
+            if let Some(p) = d.plan() {
+                count(p.organization.was_decoded(), p.organization.was_broken());
+                count(
+                    p.response_levels.was_decoded(),
+                    p.response_levels.was_broken(),
+                );
+                count(
+                    p.warning_levels.was_decoded(),
+                    p.warning_levels.was_broken(),
+                );
+                count(p.reporting.was_decoded(), p.reporting.was_broken());
+            }
+            if let Some(c) = d.card() {
+                count(c.steps.was_decoded(), c.steps.was_broken());
+            }
+        }
+        n
     }
 
     pub fn doc(&self, id: &str) -> Option<&Document> {
