@@ -4,7 +4,6 @@
 //! is generated from [`Config`]. A broken `yuan.toml` is a diagnostic (code F006), not a crash:
 //! the check goes on with the defaults.
 
-use crate::model::sections::SectionSpec;
 use chrono::{Datelike as _, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -45,7 +44,7 @@ pub struct ReviewConfig {
     /// What counts as a major change (重大修订), replacing the built-in list
     /// (src/review/major.toml; domain.md §2.6, §3 Art. 37).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub major: Option<Vec<crate::review::MajorSpec>>,
+    pub major: Option<Vec<MajorSpec>>,
 }
 
 /// `[render]`: fonts of every generated PDF (cards, handbooks, packs).
@@ -436,8 +435,67 @@ mod dates {
     }
 }
 
-/// Settings that parse but name nothing yuan knows: rule codes, section profiles, languages.
-pub fn unknown_settings(c: &Config) -> Vec<String> {
+// The types of `[sections.<profile>]` and `[[review.major]]`: configuration types, so they live
+// here, below the model and the review that read them (and read their built-in tables, written in
+// the same shape: model/sections.toml, review/major.toml).
+
+/// How strongly a section is required; the confidence of its source decides.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionSeverity {
+    #[default]
+    Error,
+    Warning,
+}
+
+/// One required section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SectionSpec {
+    /// Stable key, used by `within`.
+    pub key: String,
+    /// Canonical heading.
+    pub title: String,
+    /// Other accepted headings.
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+    /// Key of the section that must contain this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<String>,
+    #[serde(default)]
+    pub severity: SectionSeverity,
+    /// The clause that requires it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// One kind of major content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MajorSpec {
+    /// Stable identifier, used in JSON output (`organization`, `procedure`, `measures`, `grading`).
+    pub key: String,
+    /// Chinese name shown in reports.
+    pub title: String,
+    /// English name shown in reports.
+    pub title_en: String,
+    /// Section-profile keys (sections.toml) whose sections are this content.
+    #[serde(default)]
+    pub sections: Vec<String>,
+    /// Further headings that are this content in any document.
+    #[serde(default)]
+    pub headings: Vec<String>,
+    /// Front-matter fields that are this content.
+    #[serde(default)]
+    pub fields: Vec<String>,
+    /// The clause that makes it major.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// Settings that parse but name nothing yuan knows: rule codes, section profiles (`profiles`:
+/// the names of the built-in ones, which the model knows), languages.
+pub fn unknown_settings(c: &Config, profiles: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     for code in c.rules.keys() {
         if crate::diag::codes::known(&code.to_ascii_uppercase()).is_none() {
@@ -446,10 +504,9 @@ pub fn unknown_settings(c: &Config) -> Vec<String> {
             ));
         }
     }
-    let profiles = crate::model::sections::builtin();
     for name in c.sections.keys() {
-        if !profiles.contains_key(name) {
-            let known = profiles.keys().cloned().collect::<Vec<_>>().join(", ");
+        if !profiles.contains(&name.as_str()) {
+            let known = profiles.join(", ");
             out.push(format!(
                 "[sections.{name}]: no such profile (known: {known})"
             ));
@@ -808,7 +865,7 @@ mod tests {
     #[test]
     fn unknown_settings_are_named() {
         let c = parse("[check]\nlang = \"fr\"\n[rules]\nX999 = \"off\"\nS501 = \"warning\"\n[sections]\nonsight = []\n").expect("parses");
-        let u = unknown_settings(&c);
+        let u = unknown_settings(&c, &["overall", "onsite"]);
         assert_eq!(u.len(), 3, "{u:?}");
     }
 

@@ -86,7 +86,11 @@ fn config_from_bytes(bytes: Vec<u8>) -> (Config, Vec<Diagnostic>) {
     };
     match config::parse(&text) {
         Ok(mut c) => {
-            let mut diags: Vec<Diagnostic> = config::unknown_settings(&c)
+            let profiles: Vec<&str> = crate::model::sections::builtin()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            let mut diags: Vec<Diagnostic> = config::unknown_settings(&c, &profiles)
                 .iter()
                 .map(|m| f006_config_invalid::unknown_setting(m))
                 .collect();

@@ -9,40 +9,11 @@
 
 use super::heading;
 use super::meta::Kind;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-/// How strongly a section is required; the confidence of its source decides.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum SectionSeverity {
-    #[default]
-    Error,
-    Warning,
-}
-
-/// One required section.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SectionSpec {
-    /// Stable key, used by `within`.
-    pub key: String,
-    /// Canonical heading.
-    pub title: String,
-    /// Other accepted headings.
-    #[serde(default)]
-    pub synonyms: Vec<String>,
-    /// Key of the section that must contain this one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub within: Option<String>,
-    #[serde(default)]
-    pub severity: SectionSeverity,
-    /// The clause that requires it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-}
+pub use crate::config::{SectionSeverity, SectionSpec};
 
 /// A spec with its accepted titles normalized once per run (not once per heading).
 #[derive(Debug, Clone)]

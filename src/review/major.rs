@@ -11,33 +11,10 @@ use crate::config::Config;
 use crate::model::heading;
 use crate::model::meta::Kind;
 use crate::model::sections::{Compiled, Profiles};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::sync::LazyLock;
 
-/// One kind of major content.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MajorSpec {
-    /// Stable identifier, used in JSON output (`organization`, `procedure`, `measures`, `grading`).
-    pub key: String,
-    /// Chinese name shown in reports.
-    pub title: String,
-    /// English name shown in reports.
-    pub title_en: String,
-    /// Section-profile keys (sections.toml) whose sections are this content.
-    #[serde(default)]
-    pub sections: Vec<String>,
-    /// Further headings that are this content in any document.
-    #[serde(default)]
-    pub headings: Vec<String>,
-    /// Front-matter fields that are this content.
-    #[serde(default)]
-    pub fields: Vec<String>,
-    /// The clause that makes it major.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-}
+pub use crate::config::MajorSpec;
 
 #[derive(Deserialize)]
 struct MajorFile {
