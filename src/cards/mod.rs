@@ -12,11 +12,10 @@ pub mod impose;
 pub mod layout;
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::model::{Corpus, Document};
 use crate::render::font::Fonts;
 use crate::render::pdf::{self, PdfMeta};
-use crate::text;
 use content::CardView;
 use layout::{Laid, Options};
 use rayon::prelude::*;
@@ -233,20 +232,5 @@ pub fn pdf_meta(view: &CardView, epoch: i64) -> PdfMeta {
 
 /// G902: the card does not fit even at 7 pt on both sides.
 fn overflow(doc: &Document, over: &layout::Overflow) -> Diagnostic {
-    let mm = format!("{:.1}", over.over_mm);
-    let pages = over.pages;
-    Diagnostic::new(
-        "G902",
-        Severity::Error,
-        &doc.path,
-        text!(
-            "处置卡内容过多：缩到最小字号 7 磅、用满 {pages} 面后仍超出约 {mm} 毫米",
-            "the card does not fit: at the 7 pt minimum on {pages} side(s) it is still about {mm} mm over"
-        ),
-    )
-    .span(Some(doc.span_of("/steps")))
-    .help(text!(
-        "处置卡只写事故初期最关键的动作：精简步骤和注意事项，把细节留在现场处置方案里，或改用 --size a5",
-        "a card holds the first minutes only: shorten steps and cautions (details belong in the on-site plan), or use --size a5"
-    ))
+    crate::check::rules::g902_card_overflow::at(doc, over.pages, over.over_mm)
 }

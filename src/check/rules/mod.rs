@@ -20,6 +20,8 @@ pub mod f003_schema_violation;
 pub mod f004_unknown_key;
 pub mod f005_unreadable_file;
 pub mod f006_config_invalid;
+pub mod g901_glyph_missing;
+pub mod g902_card_overflow;
 pub mod h201_missing_parent;
 pub mod h202_illegal_parent;
 pub mod h203_hierarchy_cycle;
