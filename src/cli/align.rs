@@ -163,7 +163,7 @@ fn front_matter_without_aligned(text: &str) -> Option<(Value, Option<Value>)> {
     Some((v, aligned))
 }
 
-pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
+pub fn run(args: &Args, lang: Option<&str>, run: &super::Run) -> anyhow::Result<i32> {
     let loaded = crate::load::load(&args.dir)?;
     let zh = resolve_lang(lang, loaded.config.check.lang.as_deref()) == Lang::Zh;
     let corpus = &loaded.corpus;
@@ -230,10 +230,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
             )
         );
     }
-    let today = args
-        .today
-        .or(loaded.config.check.today)
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = run.today(args.today, loaded.config.check.today);
     let mut records: Vec<Aligned> = existing.to_vec();
     let mut notes = Vec::new();
     for w in &withs {
