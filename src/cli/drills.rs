@@ -5,6 +5,7 @@ use super::{Color, Run};
 use crate::diag::Lang;
 use crate::drills::{self, print, StatusReport};
 use crate::render::driver;
+use crate::text;
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -196,49 +197,32 @@ fn pad(s: &str, w: usize) -> String {
 
 /// The human table of `yuan drills status`.
 pub fn table(r: &StatusReport, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
-    let state = |s: &str, days: i64| match (s, zh) {
-        ("overdue", true) => format!("逾期 {} 天", -days),
-        ("overdue", false) => format!("overdue {} d", -days),
-        ("due_soon", true) => format!("{days} 天后到期"),
-        ("due_soon", false) => format!("due in {days} d"),
-        (_, true) => "正常".into(),
-        (_, false) => "ok".into(),
+    let state = |s: &str, days: i64| {
+        let late = -days;
+        match s {
+            "overdue" => text!("逾期 {late} 天", "overdue {late} d"),
+            "due_soon" => text!("{days} 天后到期", "due in {days} d"),
+            _ => text!("正常", "ok"),
+        }
+        .get(lang)
+        .to_string()
     };
-    let head: Vec<String> = if zh {
-        [
-            "预案",
-            "周期",
-            "上次演练",
-            "下次到期",
-            "状态",
-            "已计划",
-            "整改",
-        ]
-    } else {
-        [
-            "PLAN",
-            "EVERY",
-            "LAST DRILL",
-            "DUE",
-            "STATE",
-            "PLANNED",
-            "ACTIONS",
-        ]
-    }
-    .map(String::from)
-    .to_vec();
-    let mut rows = vec![head];
+    let head = [
+        text!("预案", "PLAN"),
+        text!("周期", "EVERY"),
+        text!("上次演练", "LAST DRILL"),
+        text!("下次到期", "DUE"),
+        text!("状态", "STATE"),
+        text!("已计划", "PLANNED"),
+        text!("整改", "ACTIONS"),
+    ];
+    let mut rows = vec![head.iter().map(|t| t.get(lang).to_string()).collect()];
     for p in &r.plans {
-        let every = if zh {
-            format!("{} 个月", p.interval_months)
-        } else {
-            format!("{} mo", p.interval_months)
-        };
+        let months = p.interval_months;
+        let every = text!("{months} 个月", "{months} mo").get(lang).to_string();
         let last = match (&p.last_drill, p.last_date) {
             (Some(id), Some(d)) => format!("{d} {id}"),
-            _ if zh => "未演练".into(),
-            _ => "never".into(),
+            _ => text!("未演练", "never").get(lang).to_string(),
         };
         let planned = match (&p.next_planned, p.next_planned_date) {
             (Some(id), Some(d)) => format!("{d} {id}"),
@@ -247,8 +231,9 @@ pub fn table(r: &StatusReport, lang: Lang) -> String {
         let actions = match (p.open_actions, p.overdue_actions) {
             (0, _) => "-".to_string(),
             (o, 0) => o.to_string(),
-            (o, l) if zh => format!("{o}（逾期 {l}）"),
-            (o, l) => format!("{o} ({l} overdue)"),
+            (o, l) => text!("{o}（逾期 {l}）", "{o} ({l} overdue)")
+                .get(lang)
+                .to_string(),
         };
         rows.push(vec![
             p.plan.clone(),
@@ -281,31 +266,17 @@ pub fn table(r: &StatusReport, lang: Lang) -> String {
     let overdue = r.plans.iter().filter(|p| p.state == "overdue").count();
     let soon = r.plans.iter().filter(|p| p.state == "due_soon").count();
     let (n, today) = (r.plans.len(), r.today);
-    let _ = writeln!(
-        out,
-        "\n{}",
-        if zh {
-            format!("{today}：{n} 个预案需定期演练，{overdue} 个逾期，{soon} 个临近到期")
-        } else {
-            format!("{today}: {n} plans must be drilled, {overdue} overdue, {soon} due soon")
-        }
+    let line = text!(
+        "{today}：{n} 个预案需定期演练，{overdue} 个逾期，{soon} 个临近到期",
+        "{today}: {n} plans must be drilled, {overdue} overdue, {soon} due soon"
     );
+    let _ = writeln!(out, "\n{}", line.get(lang));
     if !r.corrective_actions.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            if zh {
-                "未完成的整改措施："
-            } else {
-                "Open corrective actions:"
-            }
-        );
+        let title = text!("未完成的整改措施：", "Open corrective actions:");
+        let _ = writeln!(out, "\n{}", title.get(lang));
+        let overdue = text!("【逾期】", "[OVERDUE] ");
         for a in &r.corrective_actions {
-            let flag = match (a.overdue, zh) {
-                (true, true) => "【逾期】",
-                (true, false) => "[OVERDUE] ",
-                _ => "",
-            };
+            let flag = if a.overdue { overdue.get(lang) } else { "" };
             let _ = writeln!(
                 out,
                 "  {} {flag}{} — {} ({}, {})",

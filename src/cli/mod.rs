@@ -280,17 +280,10 @@ pub fn main() -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            let zh = run.lang(None) == Lang::Zh;
             // an error may quote a file name or an id from the repository
             let e = crate::diag::human::escape(&format!("{e:#}")).into_owned();
-            eprintln!(
-                "{}: {e}",
-                if zh {
-                    "yuan 无法运行"
-                } else {
-                    "yuan could not run"
-                }
-            );
+            let line = crate::text!("yuan 无法运行: {e}", "yuan could not run: {e}");
+            eprintln!("{}", line.get(run.lang(None)));
             2
         }
     }

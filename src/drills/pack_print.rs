@@ -12,7 +12,6 @@ use crate::model::{Corpus, Document};
 use crate::render::driver::{Book, Generator, Input, Keep, Printed, Tally};
 use crate::render::flow::{self, Style};
 use crate::render::font::Fonts;
-use crate::render::pdf::PdfMeta;
 use crate::text;
 use std::collections::HashSet;
 
@@ -138,17 +137,9 @@ impl Generator for Packs {
         let blocks = pack::blocks(view);
         let header = pack::running_header(view);
         let laid = flow::book(fonts, &Style::a4(), &pack::cover(view), &header, &blocks);
-        let meta = PdfMeta {
-            title: format!("{} · {}", view.title, view.copy_label),
-            subject: format!("{} {}", view.copy.slug(), view.source),
-            epoch: cx.epoch,
-            bookmarks: laid.outline.clone(),
-        };
-        Ok(Ok(Book {
-            pages: laid.pages,
-            meta,
-            note: None,
-        }))
+        let title = format!("{} · {}", view.title, view.copy_label);
+        let subject = format!("{} {}", view.copy.slug(), view.source);
+        Ok(Ok(Book::of_flow(laid, title, subject, cx.epoch)))
     }
 
     /// Characters are looked up in the drill record, its plans, then the registries.
@@ -177,16 +168,9 @@ impl Generator for Packs {
 
     fn summary(&self, cx: &Input, t: &Tally) -> String {
         let id = escape(&self.drill);
-        let (written, shown, failed) = (t.written, t.out.display(), t.failed);
-        let tail = if failed > 0 {
-            text!(
-                "；{failed} 个 PDF 因缺字未生成",
-                "; {failed} PDF(s) not generated because of missing glyphs"
-            )
-        } else {
-            Text::new("", "")
-        };
-        let tail = tail.get(cx.lang);
+        let (written, shown) = (t.written, t.out.display());
+        let tail = t.failed_pdfs().map(|t| t.get(cx.lang).to_string());
+        let tail = tail.unwrap_or_default();
         text!(
             "已生成演练 {id} 的演练资料包（{written} 个文件）→ {shown}{tail}\n",
             "exercise pack of {id}: {written} file(s) in {shown}{tail}\n"

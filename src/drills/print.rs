@@ -437,17 +437,8 @@ impl Generator for Schedules {
         let v = &view.1;
         let header = format!("{} · {} · {}", v.title, v.edition, v.source);
         let laid = flow::book(fonts, &style(), &cover(v), &header, &blocks(v));
-        let meta = PdfMeta {
-            title: v.title.clone(),
-            subject: format!("{} {}", v.edition, v.source),
-            epoch: cx.epoch,
-            bookmarks: laid.outline.clone(),
-        };
-        Ok(Ok(Book {
-            pages: laid.pages,
-            meta,
-            note: None,
-        }))
+        let subject = format!("{} {}", v.edition, v.source);
+        Ok(Ok(Book::of_flow(laid, v.title.clone(), subject, cx.epoch)))
     }
 
     /// Characters are looked up in the drill records and plans of the entries, then the

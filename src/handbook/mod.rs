@@ -403,7 +403,7 @@ impl Generator for Handbooks {
 
     fn summary(&self, cx: &Input, t: &Tally) -> String {
         let (n, written, out) = (t.kept, t.written, t.out.display());
-        let (left_out, skipped, cut, failed) = (t.left_out, t.dropped, t.notes, t.failed);
+        let (left_out, skipped, cut) = (t.left_out, t.dropped, t.notes);
         let mut tail = Vec::new();
         if left_out > 0 {
             tail.push(text!(
@@ -423,12 +423,7 @@ impl Generator for Handbooks {
                 "; the text of {cut} plan(s) cut at the caps"
             ));
         }
-        if failed > 0 {
-            tail.push(text!(
-                "；{failed} 个 PDF 因缺字未生成",
-                "; {failed} PDF(s) not generated because of missing glyphs"
-            ));
-        }
+        tail.extend(t.failed_pdfs());
         let tail: String = tail.iter().map(|t| t.get(cx.lang)).collect();
         text!(
             "已生成 {n} 本应急响应工作手册（{written} 个文件）→ {out}{tail}\n",

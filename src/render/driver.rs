@@ -81,6 +81,40 @@ pub struct Book {
     pub note: Option<Text>,
 }
 
+impl Book {
+    /// A book laid out by [`crate::render::flow::book`], its outline the PDF's bookmarks.
+    pub fn of_flow(
+        laid: crate::render::flow::Book,
+        title: String,
+        subject: String,
+        epoch: i64,
+    ) -> Book {
+        Book {
+            meta: PdfMeta {
+                title,
+                subject,
+                epoch,
+                bookmarks: laid.outline,
+            },
+            pages: laid.pages,
+            note: None,
+        }
+    }
+}
+
+impl Tally {
+    /// The summary's words for PDFs not written because of missing glyphs, if any.
+    pub fn failed_pdfs(&self) -> Option<Text> {
+        let failed = self.failed;
+        (failed > 0).then(|| {
+            crate::text!(
+                "；{failed} 个 PDF 因缺字未生成",
+                "; {failed} PDF(s) not generated because of missing glyphs"
+            )
+        })
+    }
+}
+
 /// Where the characters a unit prints come from, for G901.
 pub enum Printed {
     /// Fields of the unit's own file, checked before layout: (key for
