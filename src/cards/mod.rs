@@ -294,6 +294,7 @@ impl Generator for Cards {
     const DEFAULT_OUT: &'static str = "out/cards";
     const RUN_WIDE_SUBSET: bool = true;
     const PROGRESS: Option<&'static str> = Some(PROGRESS);
+    const COUNTS_UNITS: bool = true;
 
     fn html_wanted(&self) -> bool {
         false

@@ -172,6 +172,9 @@ pub trait Generator: Sync {
     const RUN_WIDE_SUBSET: bool = false;
     /// The message of a progress bar (many units on a terminal), if the output wants one.
     const PROGRESS: Option<&'static str> = None;
+    /// The findings' summary counts the units selected as the documents checked (cards),
+    /// instead of every document of the repository.
+    const COUNTS_UNITS: bool = false;
 
     /// Whether the run checks the repository and leaves files with errors out of print (`false`:
     /// it only loads; the schedule prints dates, not plan text).
@@ -331,7 +334,8 @@ pub fn generate<G: Generator>(g: &G, req: &Request) -> anyhow::Result<i32> {
             }
             Keep::Dropped => tally.dropped += 1,
             Keep::Stop(why) => {
-                emit_findings(req.dir, &mut diags, corpus.docs.len(), cx.lang, req.colour)?;
+                let counted = counted::<G>(corpus, &tally);
+                emit_findings(req.dir, &mut diags, counted, cx.lang, req.colour)?;
                 eprintln!("{}", why.get(cx.lang));
                 return Ok(1);
             }
@@ -442,7 +446,8 @@ pub fn generate<G: Generator>(g: &G, req: &Request) -> anyhow::Result<i32> {
         diags.extend(m.print.diags);
     }
     tally.notes = unit_notes.len();
-    emit_findings(req.dir, &mut diags, corpus.docs.len(), cx.lang, req.colour)?;
+    let counted = counted::<G>(corpus, &tally);
+    emit_findings(req.dir, &mut diags, counted, cx.lang, req.colour)?;
     for n in notes {
         eprintln!("{n}");
     }
@@ -452,6 +457,15 @@ pub fn generate<G: Generator>(g: &G, req: &Request) -> anyhow::Result<i32> {
     print!("{}", g.summary(&cx, &tally));
     let failed = tally.left_out + tally.dropped + tally.failed > 0 || g.failed();
     Ok(i32::from(failed))
+}
+
+/// The documents the findings' summary says were checked.
+fn counted<G: Generator>(corpus: &Corpus, tally: &Tally) -> usize {
+    if G::COUNTS_UNITS {
+        tally.selected
+    } else {
+        corpus.docs.len()
+    }
 }
 
 /// Every unit's view, HTML and (per-file subset) PDF, in parallel; order kept.

@@ -49,18 +49,21 @@ pub fn at(
     unaffected: Option<&Text>,
 ) -> Diagnostic {
     let Glyphs { font, chars, whose } = glyphs;
-    let shown: String = chars.iter().map(|c| format!("「{c}」")).collect();
-    let points = chars
-        .iter()
-        .map(|c| format!("U+{:04X}", *c as u32))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let (whose_zh, whose_en) = if whose.is_empty() {
-        (String::new(), String::new())
+    let point = |c: &char| format!("U+{:04X}", *c as u32);
+    // 「字」U+5B57 each; with the units that print them: 「字」 (id, id) U+5B57
+    let (shown_zh, shown_en) = if whose.is_empty() {
+        let shown: Vec<String> = chars
+            .iter()
+            .map(|c| format!("「{c}」{}", point(c)))
+            .collect();
+        (shown.join(" "), shown.join(" "))
     } else {
+        let quoted: String = chars.iter().map(|c| format!("「{c}」")).collect();
+        let points: Vec<String> = chars.iter().map(point).collect();
+        let points = points.join(" ");
         (
-            format!("（{}）", whose.join("、")),
-            format!(" ({})", whose.join(", ")),
+            format!("{quoted}（{}） {points}", whose.join("、")),
+            format!("{quoted} ({}) {points}", whose.join(", ")),
         )
     };
     let (what_zh, what_en) = (&what.zh, &what.en);
@@ -72,8 +75,8 @@ pub fn at(
             path,
             span,
             text!(
-                "字体 {font} 中没有字符 {shown}{whose_zh} {points}，{what_zh}",
-                "the font {font} has no glyph for {shown}{whose_en} {points}; {what_en}"
+                "字体 {font} 中没有字符 {shown_zh}，{what_zh}",
+                "the font {font} has no glyph for {shown_en}; {what_en}"
             ),
         )
         .help(text!(
