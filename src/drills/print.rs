@@ -10,7 +10,6 @@ use crate::diag::{Diagnostic, Lang, Text};
 use crate::render::driver::{Book, Generator, Input, Printed, Tally};
 use crate::render::flow::{self, Block, Cover, Style};
 use crate::render::font::Fonts;
-use crate::render::pdf::PdfMeta;
 use crate::text;
 use std::sync::OnceLock;
 
@@ -222,64 +221,13 @@ pub fn cover(v: &CalendarView) -> Cover {
     }
 }
 
-/// Every string the PDF prints (for the missing-glyph check).
-pub fn printed(v: &CalendarView, blocks: &[Block]) -> String {
-    let c = cover(v);
-    let mut out = format!("{}{}{}", c.kicker, c.title, c.footer);
-    for (a, b) in &c.lines {
-        out.push_str(a);
-        out.push_str(b);
-    }
-    for b in blocks {
-        match b {
-            Block::Heading { text, .. } | Block::Note(text) => out.push_str(text),
-            Block::Table { header, rows, .. } => {
-                out.extend(header.iter().map(String::as_str));
-                for r in rows {
-                    out.extend(r.iter().map(String::as_str));
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Characters of the printed text that the fonts lack (each once, in order).
-pub fn missing_glyphs(v: &CalendarView, blocks: &[Block], fonts: &Fonts) -> Vec<char> {
-    use crate::render::font::Face;
-    let text: String = printed(v, blocks)
-        .chars()
-        .collect::<std::collections::BTreeSet<char>>()
-        .into_iter()
-        .collect();
-    let mut missing = fonts.missing(&text, Face::Regular);
-    for c in fonts.missing(&text, Face::Bold) {
-        if !missing.contains(&c) {
-            missing.push(c);
-        }
-    }
-    missing.sort_unstable();
-    missing
-}
-
-/// The PDF bytes: laid out with [`flow::book`] (cover, contents, running header, page numbers)
-/// and drawn from a subset of the characters used; dated `epoch`.
-pub fn pdf(
-    v: &CalendarView,
-    blocks: &[Block],
-    fonts: &Fonts,
-    epoch: i64,
-) -> anyhow::Result<Vec<u8>> {
+/// The schedule laid out with [`flow::book`] (cover, contents, running header, page numbers),
+/// dated `epoch`.
+pub fn book(v: &CalendarView, fonts: &Fonts, epoch: i64) -> Book {
     let header = format!("{} · {} · {}", v.title, v.edition, v.source);
-    let laid = flow::book(fonts, &style(), &cover(v), &header, blocks);
-    let meta = PdfMeta {
-        title: v.title.clone(),
-        subject: format!("{} {}", v.edition, v.source),
-        epoch,
-        bookmarks: laid.outline.clone(),
-    };
-    crate::render::pdf::write_subset(&laid.pages, fonts, &meta)
+    let laid = flow::book(fonts, &style(), &cover(v), &header, &blocks(v));
+    let subject = format!("{} {}", v.edition, v.source);
+    Book::of_flow(laid, v.title.clone(), subject, epoch)
 }
 
 /// Which files `yuan drills schedule` writes.
@@ -434,11 +382,7 @@ impl Generator for Schedules {
         view: &Self::View,
         fonts: &Fonts,
     ) -> anyhow::Result<Result<Book, Vec<Diagnostic>>> {
-        let v = &view.1;
-        let header = format!("{} · {} · {}", v.title, v.edition, v.source);
-        let laid = flow::book(fonts, &style(), &cover(v), &header, &blocks(v));
-        let subject = format!("{} {}", v.edition, v.source);
-        Ok(Ok(Book::of_flow(laid, v.title.clone(), subject, cx.epoch)))
+        Ok(Ok(book(&view.1, fonts, cx.epoch)))
     }
 
     /// Characters are looked up in the drill records and plans of the entries, then the
@@ -632,8 +576,10 @@ mod tests {
         assert_eq!(may.1[0], Some(crate::render::layout::Color::GREEN));
         assert!(may.0[0][6].starts_with("建议"));
         let fonts = Fonts::builtin().expect("font");
-        assert!(missing_glyphs(&v, &b, &fonts).is_empty());
-        let a = pdf(&v, &b, &fonts, 1_795_000_000).expect("pdf");
-        assert_eq!(a, pdf(&v, &b, &fonts, 1_795_000_000).expect("pdf"));
+        let laid = book(&v, &fonts, 1_795_000_000);
+        let drawn = laid.pages.iter().flat_map(|p| p.texts()).flat_map(str::chars);
+        assert!(crate::render::driver::missing_glyphs(&fonts, drawn).is_empty());
+        let draw = || crate::render::pdf::write_subset(&laid.pages, &fonts, &laid.meta);
+        assert_eq!(draw().expect("pdf"), draw().expect("pdf"));
     }
 }
