@@ -577,7 +577,11 @@ mod tests {
         assert!(may.0[0][6].starts_with("建议"));
         let fonts = Fonts::builtin().expect("font");
         let laid = book(&v, &fonts, 1_795_000_000);
-        let drawn = laid.pages.iter().flat_map(|p| p.texts()).flat_map(str::chars);
+        let drawn = laid
+            .pages
+            .iter()
+            .flat_map(|p| p.texts())
+            .flat_map(str::chars);
         assert!(crate::render::driver::missing_glyphs(&fonts, drawn).is_empty());
         let draw = || crate::render::pdf::write_subset(&laid.pages, &fonts, &laid.meta);
         assert_eq!(draw().expect("pdf"), draw().expect("pdf"));

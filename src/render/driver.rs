@@ -531,13 +531,19 @@ fn print_unit<'c, G: Generator>(
         Err(diags) => return Ok(Printout::failed(diags)),
     };
     timer.lap(&format!("{}: layout", G::NAME));
-    if let Printed::Files {
-        files,
-        fallback,
-        whose,
-    } = &printed
+    // the characters drawn, once (a province-wide book draws millions): for the glyph check
+    // and the PDF's own subset
+    let files_checked = matches!(printed, Printed::Files { .. });
+    let drawn = (files_checked || !G::RUN_WIDE_SUBSET).then(|| drawn_chars(&book.pages));
+    if let (
+        Printed::Files {
+            files,
+            fallback,
+            whose,
+        },
+        Some(drawn),
+    ) = (&printed, &drawn)
     {
-        let drawn = drawn_chars(&book.pages);
         let missing = missing_glyphs(fonts, drawn.iter().copied());
         if !missing.is_empty() {
             let font = &fonts.regular.source;
@@ -561,7 +567,8 @@ fn print_unit<'c, G: Generator>(
     }
     // drawing from a subset of the characters used makes printpdf's per-glyph cmap lookups
     // cheap
-    let bytes = pdf::write(&book.pages, &reduced(fonts, &book.pages)?, &book.meta)?;
+    let subset = fonts.reduced_to(&drawn.unwrap_or_else(|| drawn_chars(&book.pages)))?;
+    let bytes = pdf::write(&book.pages, &subset, &book.meta)?;
     timer.lap(&format!("{}: {}.pdf", G::NAME, g.file(view)));
     Ok(Printout {
         pdf: Some(bytes),
@@ -596,21 +603,17 @@ pub fn glyphs_in_fields(
 
 /// The characters drawn on `pages`.
 fn drawn_chars(pages: &[Page]) -> BTreeSet<char> {
-    pages
-        .iter()
-        .flat_map(|p| p.texts())
-        .flat_map(str::chars)
-        .collect()
+    pages.iter().flat_map(drawn_on).collect()
 }
 
 /// `fonts` reduced to the characters drawn on `pages`.
 fn reduced<'p>(fonts: &Fonts, pages: impl IntoIterator<Item = &'p Page>) -> anyhow::Result<Fonts> {
-    let chars: BTreeSet<char> = pages
-        .into_iter()
-        .flat_map(|p| p.texts())
-        .flat_map(str::chars)
-        .collect();
-    fonts.reduced_to(&chars)
+    fonts.reduced_to(&pages.into_iter().flat_map(drawn_on).collect())
+}
+
+/// The characters drawn on one page.
+fn drawn_on(page: &Page) -> impl Iterator<Item = char> + '_ {
+    page.texts().into_iter().flat_map(str::chars)
 }
 
 /// The characters of `chars` that the regular or the bold face cannot draw, each once, sorted.
@@ -778,6 +781,6 @@ mod tests {
     fn missing_glyphs_are_distinct_and_sorted() {
         let fonts = Fonts::builtin().expect("font");
         let m = missing_glyphs(&fonts, "𠀀a𠀀\u{2F81F}中".chars());
-        assert_eq!(m, vec!['\u{2F81F}', '𠀀']);
+        assert_eq!(m, vec!['𠀀', '\u{2F81F}']);
     }
 }
