@@ -291,17 +291,7 @@ impl Printout {
 /// Runs `g` over the repository of `req`: returns the exit code (0 all printed, 1 something
 /// left out or not printed).
 pub fn generate<G: Generator>(g: &G, req: &Request) -> anyhow::Result<i32> {
-    let report = if g.checks() {
-        crate::check_dir_with(req.dir, None, req.progress)?
-    } else {
-        let loaded = crate::load::load(req.dir)?;
-        crate::Report {
-            loaded,
-            scope: None,
-            diagnostics: Vec::new(),
-            summary: Default::default(),
-        }
-    };
+    let report = read_repository(g, req)?;
     let corpus = &report.loaded.corpus;
     let config = &report.loaded.config;
     let provenance = crate::git::Provenance::detect(req.dir);
@@ -314,7 +304,6 @@ pub fn generate<G: Generator>(g: &G, req: &Request) -> anyhow::Result<i32> {
         source: provenance.label(),
         epoch: provenance.source_epoch(),
     };
-    let zh = cx.lang == Lang::Zh;
     let units = g.units(&cx)?;
     let mut tally = Tally {
         selected: units.len(),
@@ -325,115 +314,29 @@ pub fn generate<G: Generator>(g: &G, req: &Request) -> anyhow::Result<i32> {
     };
     let wanted: HashSet<&str> = units.iter().flat_map(|u| g.sources(u)).collect();
     let (mut diags, broken) = print_findings(&report.diagnostics, &wanted);
-    let mut kept = Vec::new();
-    for unit in units {
-        match g.keep(unit, &broken) {
-            Keep::Kept(u, left_out) => {
-                tally.left_out += left_out;
-                kept.push(u);
-            }
-            Keep::Dropped => tally.dropped += 1,
-            Keep::Stop(why) => {
-                let counted = counted::<G>(corpus, &tally);
-                emit_findings(req.dir, &mut diags, counted, cx.lang, req.colour)?;
-                eprintln!("{}", why.get(cx.lang));
-                return Ok(1);
-            }
+    let kept = match keep_printable(g, units, &broken, &mut tally) {
+        Ok(kept) => kept,
+        Err(why) => {
+            let counted = counted::<G>(corpus, &tally);
+            emit_findings(req.dir, &mut diags, counted, cx.lang, req.colour)?;
+            eprintln!("{}", why.get(cx.lang));
+            return Ok(1);
         }
-    }
-    tally.kept = kept.len();
+    };
     if let Some(note) = provenance.note.as_ref().map(|t| t.get(cx.lang)) {
         if let Some(line) = g.provenance_note(note, cx.lang) {
             eprintln!("{line}");
         }
     }
-    let fonts = if g.pdf_wanted() {
-        if let Some(note) = g.font_note(&cx) {
-            eprintln!("{}", note.get(cx.lang));
-        }
-        Some(Fonts::load(&cx.fonts, req.dir)?)
-    } else {
-        None
-    };
-
+    let fonts = load_fonts(g, &cx)?;
     let bar = progress_bar(G::PROGRESS, req.progress, kept.len());
     let made = render_units(g, &cx, &kept, fonts.as_ref(), &bar)?;
-    let drawn: Vec<(&G::View, &Book)> = made
-        .iter()
-        .filter_map(|m| m.print.book.as_ref().map(|b| (&m.view, b)))
-        .collect();
-    let run_files = g.run_files(&cx, !drawn.is_empty());
     let anything = made.iter().any(|m| m.html.is_some() || m.print.has_pdf());
-    let mut notes = Vec::new();
-    if anything || g.writes_when_empty() {
-        let mut dir = OutDir::open(&tally.out, req.out.is_none().then_some(req.dir), zh)?;
-        notes.extend(dir.take_notes());
-        // every name first: an output whose id would give the name of another stops the run
-        // with nothing overwritten
-        for (stem, ext) in &run_files {
-            dir.reserve(stem, ext)?;
-        }
-        for m in &made {
-            let file = g.file(&m.view);
-            if m.html.is_some() {
-                dir.reserve(&file, "html")?;
-            }
-            if m.print.has_pdf() {
-                dir.reserve(&file, "pdf")?;
-            }
-        }
-        // a run-wide subset draws the units' PDFs now, beside the run's own files
-        let subset = match (&fonts, G::RUN_WIDE_SUBSET) {
-            (Some(f), true) => Some(reduced(f, drawn.iter().flat_map(|(_, b)| &b.pages))?),
-            _ => None,
-        };
-        bar.set_position(made.len() as u64);
-        let (pdfs, whole) = rayon::join(
-            || -> anyhow::Result<Vec<Option<Vec<u8>>>> {
-                let Some(fonts) = &subset else {
-                    return Ok(Vec::new());
-                };
-                let pdfs = made
-                    .par_iter()
-                    .map(|m| {
-                        let pdf = match &m.print.book {
-                            Some(b) => Some(pdf::write(&b.pages, fonts, &b.meta)?),
-                            None => None,
-                        };
-                        bar.inc(1);
-                        Ok(pdf)
-                    })
-                    .collect();
-                bar.finish_and_clear();
-                pdfs
-            },
-            || -> Vec<anyhow::Result<Vec<u8>>> {
-                run_files
-                    .par_iter()
-                    .map(|n| g.run_file(&cx, n, &drawn, subset.as_ref().or(fonts.as_ref())))
-                    .collect()
-            },
-        );
-        let unit_pdfs = pdfs?;
-        for (name, bytes) in run_files.iter().zip(whole) {
-            dir.write(&name.0, name.1, &bytes?)?;
-        }
-        for (i, m) in made.iter().enumerate() {
-            let file = g.file(&m.view);
-            if let Some(h) = &m.html {
-                dir.write(&file, "html", h.as_bytes())?;
-            }
-            let pdf = m.print.pdf.as_ref();
-            let pdf = pdf.or(unit_pdfs.get(i).and_then(Option::as_ref));
-            if let Some(p) = pdf {
-                dir.write(&file, "pdf", p)?;
-            }
-        }
-        tally.written = dir.count();
-        // the manifest last: a run killed before this line leaves the old manifest, which the
-        // next run finds out of step with the folder
-        notes.extend(dir.finish(G::COMMAND, &cx.source)?);
-    }
+    let notes = if anything || g.writes_when_empty() {
+        write_outputs(g, &cx, req, &made, fonts.as_ref(), &bar, &mut tally)?
+    } else {
+        Vec::new()
+    };
     let mut unit_notes = Vec::new();
     for m in made {
         unit_notes.extend(g.view_notes(&m.view));
@@ -457,6 +360,146 @@ pub fn generate<G: Generator>(g: &G, req: &Request) -> anyhow::Result<i32> {
     print!("{}", g.summary(&cx, &tally));
     let failed = tally.left_out + tally.dropped + tally.failed > 0 || g.failed();
     Ok(i32::from(failed))
+}
+
+/// The repository checked, or only loaded when the output prints no plan text.
+fn read_repository<G: Generator>(g: &G, req: &Request) -> anyhow::Result<crate::Report> {
+    if g.checks() {
+        return crate::check_dir_with(req.dir, None, req.progress);
+    }
+    Ok(crate::Report {
+        loaded: crate::load::load(req.dir)?,
+        scope: None,
+        diagnostics: Vec::new(),
+        summary: Default::default(),
+    })
+}
+
+/// The units without the files that have errors (counted in `tally`), or why the run stops.
+fn keep_printable<'c, G: Generator>(
+    g: &G,
+    units: Vec<G::Unit<'c>>,
+    broken: &HashSet<&str>,
+    tally: &mut Tally,
+) -> Result<Vec<G::Unit<'c>>, Text> {
+    let mut kept = Vec::new();
+    for unit in units {
+        match g.keep(unit, broken) {
+            Keep::Kept(u, left_out) => {
+                tally.left_out += left_out;
+                kept.push(u);
+            }
+            Keep::Dropped => tally.dropped += 1,
+            Keep::Stop(why) => return Err(why),
+        }
+    }
+    tally.kept = kept.len();
+    Ok(kept)
+}
+
+/// The fonts, when the output prints PDFs (with the generator's note about them).
+fn load_fonts<G: Generator>(g: &G, cx: &Input) -> anyhow::Result<Option<Fonts>> {
+    if !g.pdf_wanted() {
+        return Ok(None);
+    }
+    if let Some(note) = g.font_note(cx) {
+        eprintln!("{}", note.get(cx.lang));
+    }
+    Fonts::load(&cx.fonts, cx.dir).map(Some)
+}
+
+/// Every file of the run through one [`OutDir`]: all names reserved first, then the files,
+/// the manifest last. Returns the folder's notes for the user.
+fn write_outputs<G: Generator>(
+    g: &G,
+    cx: &Input,
+    req: &Request,
+    made: &[Made<G::View>],
+    fonts: Option<&Fonts>,
+    bar: &indicatif::ProgressBar,
+    tally: &mut Tally,
+) -> anyhow::Result<Vec<String>> {
+    let drawn: Vec<(&G::View, &Book)> = made
+        .iter()
+        .filter_map(|m| m.print.book.as_ref().map(|b| (&m.view, b)))
+        .collect();
+    let run_files = g.run_files(cx, !drawn.is_empty());
+    let zh = cx.lang == Lang::Zh;
+    let mut dir = OutDir::open(&tally.out, req.out.is_none().then_some(req.dir), zh)?;
+    let mut notes = dir.take_notes();
+    // every name first: an output whose id would give the name of another stops the run with
+    // nothing overwritten
+    for (stem, ext) in &run_files {
+        dir.reserve(stem, ext)?;
+    }
+    for m in made {
+        let file = g.file(&m.view);
+        if m.html.is_some() {
+            dir.reserve(&file, "html")?;
+        }
+        if m.print.has_pdf() {
+            dir.reserve(&file, "pdf")?;
+        }
+    }
+    // a run-wide subset draws the units' PDFs now, beside the run's own files
+    let subset = match (fonts, G::RUN_WIDE_SUBSET) {
+        (Some(f), true) => Some(reduced(f, drawn.iter().flat_map(|(_, b)| &b.pages))?),
+        _ => None,
+    };
+    bar.set_position(made.len() as u64);
+    let (pdfs, whole) = rayon::join(
+        || draw_with_subset(made, subset.as_ref(), bar),
+        || -> Vec<anyhow::Result<Vec<u8>>> {
+            let fonts = subset.as_ref().or(fonts);
+            run_files
+                .par_iter()
+                .map(|n| g.run_file(cx, n, &drawn, fonts))
+                .collect()
+        },
+    );
+    let unit_pdfs = pdfs?;
+    for (name, bytes) in run_files.iter().zip(whole) {
+        dir.write(&name.0, name.1, &bytes?)?;
+    }
+    for (i, m) in made.iter().enumerate() {
+        let file = g.file(&m.view);
+        if let Some(h) = &m.html {
+            dir.write(&file, "html", h.as_bytes())?;
+        }
+        let pdf = m.print.pdf.as_ref();
+        if let Some(p) = pdf.or(unit_pdfs.get(i).and_then(Option::as_ref)) {
+            dir.write(&file, "pdf", p)?;
+        }
+    }
+    tally.written = dir.count();
+    // the manifest last: a run killed before this line leaves the old manifest, which the next
+    // run finds out of step with the folder
+    notes.extend(dir.finish(G::COMMAND, &cx.source)?);
+    Ok(notes)
+}
+
+/// The units' PDFs drawn with the run-wide `subset` (in parallel; order kept); none without.
+fn draw_with_subset<V: Sync>(
+    made: &[Made<V>],
+    subset: Option<&Fonts>,
+    bar: &indicatif::ProgressBar,
+) -> anyhow::Result<Vec<Option<Vec<u8>>>> {
+    let Some(fonts) = subset else {
+        return Ok(Vec::new());
+    };
+    let pdfs = made
+        .par_iter()
+        .map(|m| {
+            let pdf = match &m.print.book {
+                Some(b) => Some(pdf::write(&b.pages, fonts, &b.meta)?),
+                None => None,
+            };
+            bar.inc(1);
+            Ok(pdf)
+        })
+        .collect();
+    bar.finish_and_clear();
+    pdfs
 }
 
 /// The documents the findings' summary says were checked.
