@@ -7,10 +7,15 @@
 //! The steps, in order: check the repository (or only load it, for outputs that print no plan
 //! text); choose the units, leaving out of print the files with errors (a wrong number on
 //! paper is worse than none, [`print_findings`]); the provenance note; the fonts; views, HTML
-//! and pages in parallel; characters the fonts cannot draw ([`G901`](crate::check::rules::
-//! g901_glyph_missing), the one place it is found); the PDFs drawn from fonts reduced to the
-//! characters used; every file written through [`OutDir`] (all names reserved first, then the
-//! files, the manifest last); the findings; the run's summary and exit code.
+//! and pages in parallel; characters the fonts cannot draw (G901, found in this one place:
+//! [`missing_glyphs`]; each file read at most once to point at them); the PDFs drawn from
+//! fonts reduced to the characters used; every file written through [`OutDir`] (all names
+//! reserved first, then the files, the manifest last); the findings; the run's summary and
+//! exit code.
+//!
+//! Why at the render level and not a new top-level stage: the driver owns no domain knowledge,
+//! only the order of shared steps; the generators (`cards`, `handbook`, `drills`) sit above
+//! render and implement [`Generator`] in their own modules.
 //!
 //! It sits above the other render modules and calls the pipeline's entry
 //! ([`crate::check_dir_with`]) and nothing of the command line: `cli/` parses arguments into a
