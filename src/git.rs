@@ -84,18 +84,12 @@ impl Provenance {
         }
     }
 
-    /// The timestamp generated files carry: `SOURCE_DATE_EPOCH` if set, else the commit
-    /// time, else 0. Never the clock, so the same input gives the same bytes.
-    pub fn source_epoch(&self) -> i64 {
-        source_date_epoch().or(self.commit_time).unwrap_or(0)
+    /// The timestamp generated files carry: `fixed` (`SOURCE_DATE_EPOCH`, which the command
+    /// line reads) if given, else the commit time, else 0. Never the clock, so the same input
+    /// gives the same bytes.
+    pub fn source_epoch(&self, fixed: Option<i64>) -> i64 {
+        fixed.or(self.commit_time).unwrap_or(0)
     }
-}
-
-/// The `SOURCE_DATE_EPOCH` environment variable (reproducible-builds.org), if valid.
-pub fn source_date_epoch() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|v| v.trim().parse::<i64>().ok())
 }
 
 /// Where `root` lies inside the working tree `workdir`, `/`-separated (`""` at the top).

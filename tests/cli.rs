@@ -148,6 +148,22 @@ fn explain_prints_rule_docs() {
     assert!(stdout(&yuan(&["explain", "--all"])).lines().count() >= 30);
 }
 
+#[test]
+fn explain_knows_the_rules_generators_report() {
+    let o = yuan(&["explain", "G901"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = stdout(&o);
+    assert!(
+        text.contains("G901 glyph-missing") && text.contains("--font"),
+        "{text}"
+    );
+    let o = yuan(&["explain", "g902"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("G902 card-overflow"));
+    let all = stdout(&yuan(&["explain", "--all"]));
+    assert!(all.contains("G901") && all.contains("G902"), "{all}");
+}
+
 fn bad(name: &str) -> String {
     root()
         .join("tests/fixtures/bad")

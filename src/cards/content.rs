@@ -5,11 +5,11 @@
 //! font cannot draw is reported at the exact line of the plan file (G901).
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::model::meta::CardMeta;
 use crate::model::registry::PhoneType;
 use crate::model::{Corpus, Document};
-use crate::render::font::{Face, Fonts};
+use crate::render::font::Fonts;
 use crate::text;
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
@@ -212,6 +212,14 @@ pub fn build(
 }
 
 impl CardView {
+    /// Every printed string with the YAML pointer it comes from, owned (for G901).
+    pub fn fields(&self) -> Vec<(String, String)> {
+        self.printed()
+            .into_iter()
+            .map(|(pointer, text)| (pointer, text.to_string()))
+            .collect()
+    }
+
     /// Every printed string with the YAML pointer it comes from (for G901).
     pub fn printed(&self) -> Vec<(String, &str)> {
         let mut out = vec![
@@ -255,39 +263,15 @@ impl CardView {
 
 /// G901: characters of the card the fonts cannot draw, one diagnostic per field.
 pub fn missing_glyphs(view: &CardView, doc: &Document, fonts: &Fonts) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    for (pointer, s) in view.printed() {
-        let mut missing = fonts.missing(s, Face::Regular);
-        for c in fonts.missing(s, Face::Bold) {
-            if !missing.contains(&c) {
-                missing.push(c);
-            }
-        }
-        if missing.is_empty() {
-            continue;
-        }
-        let chars: String = missing
-            .iter()
-            .map(|c| format!("「{c}」U+{:04X}", *c as u32))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let font = fonts.regular.source.clone();
-        diags.push(
-            Diagnostic::new(
-                "G901",
-                Severity::Error,
-                &doc.path,
-                text!(
-                    "字体 {font} 中没有字符 {chars}，无法打印此卡",
-                    "the font {font} has no glyph for {chars}; the card cannot be printed"
-                ),
-            )
-            .span(Some(doc.span_of(&pointer)))
-            .help(text!(
-                "改用常用字，或用 --font（或 yuan.toml 的 [render] font）选择包含该字的字体",
-                "use a common character, or choose a font that has it with --font (or [render] font in yuan.toml)"
-            )),
-        );
-    }
-    diags
+    crate::render::driver::glyphs_in_fields(
+        fonts,
+        &view.fields(),
+        |pointer| (doc.path.clone(), Some(doc.span_of(pointer))),
+        &unprintable(),
+    )
+}
+
+/// What G901 says of a card.
+pub fn unprintable() -> crate::diag::Text {
+    text!("无法打印此卡", "the card cannot be printed")
 }

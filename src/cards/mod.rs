@@ -12,8 +12,10 @@ pub mod impose;
 pub mod layout;
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Lang, Span, Text};
+use crate::model::meta::CardMeta;
 use crate::model::{Corpus, Document};
+use crate::render::driver::{Book, Generator, Input, Printed, Tally};
 use crate::render::font::Fonts;
 use crate::render::pdf::{self, PdfMeta};
 use crate::text;
@@ -53,8 +55,8 @@ pub fn select<'a>(corpus: &'a Corpus, sel: &Selection) -> Vec<&'a Document> {
     out
 }
 
-/// A progress bar appears on a terminal from this many cards on.
-const PROGRESS_MIN_CARDS: usize = 50;
+/// The progress bar's message.
+const PROGRESS: &str = "排版并生成处置卡 cards";
 
 /// A card laid out, or why it cannot be printed.
 type Prepared = Result<(CardView, Laid), Vec<Diagnostic>>;
@@ -90,15 +92,7 @@ pub struct Ready {
 /// The progress bar of a run over `n` cards (hidden unless wanted): laying out counts the
 /// first half, drawing the second.
 pub fn progress_bar(job: &Job, n: usize) -> indicatif::ProgressBar {
-    if job.progress && n >= PROGRESS_MIN_CARDS {
-        let style = indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-        indicatif::ProgressBar::new(2 * n as u64)
-            .with_style(style)
-            .with_message("排版并生成处置卡 cards")
-    } else {
-        indicatif::ProgressBar::hidden()
-    }
+    crate::render::driver::progress_bar(Some(PROGRESS), job.progress, n)
 }
 
 /// Resolves, checks glyphs and lays out every selected card (in parallel; order kept), then
@@ -205,20 +199,235 @@ pub fn pdf_meta(view: &CardView, epoch: i64) -> PdfMeta {
 
 /// G902: the card does not fit even at 7 pt on both sides.
 fn overflow(doc: &Document, over: &layout::Overflow) -> Diagnostic {
-    let mm = format!("{:.1}", over.over_mm);
-    let pages = over.pages;
-    Diagnostic::new(
-        "G902",
-        Severity::Error,
-        &doc.path,
+    crate::check::rules::g902_card_overflow::at(doc, over.pages, over.over_mm)
+}
+
+/// `yuan cards`: a PDF per card, the print file `cards.pdf` (imposed `nup` to an A4 sheet when
+/// asked) and the phone page `cards.html`, through the generator driver.
+pub struct Cards {
+    pub selection: Selection,
+    /// `--size`; else `[cards] size`, else A6.
+    pub size: Option<CardSize>,
+    pub nup: Option<u16>,
+    pub duplex: bool,
+    /// Write `cards.html`.
+    pub html: bool,
+}
+
+impl Cards {
+    fn size(&self, config: &Config) -> CardSize {
+        match (self.size, &config.cards.size) {
+            (Some(s), _) => s,
+            (None, Some(s)) => *s,
+            (None, None) => CardSize::A6,
+        }
+    }
+
+    /// The combined print file: the cards in order, imposed `nup` to an A4 sheet when asked.
+    fn print_file(
+        &self,
+        cx: &Input,
+        made: &[(&CardView, &Book)],
+        fonts: &Fonts,
+    ) -> anyhow::Result<Vec<u8>> {
+        let per_card: Vec<Vec<_>> = made.iter().map(|(_, b)| b.pages.clone()).collect();
+        let size = self.size(cx.config);
+        let sheets = match self.nup {
+            Some(n) if n > 1 => match impose::impose(&per_card, usize::from(n)) {
+                Some(s) => s,
+                None => anyhow::bail!(
+                    "{}",
+                    text!(
+                        "{n} 张 {size:?} 卡片放不下一张 A4 纸，请减小 --nup",
+                        "{n} {size:?} cards do not fit on an A4 sheet; use a smaller --nup"
+                    )
+                    .get(cx.lang)
+                ),
+            },
+            _ => per_card.into_iter().flatten().collect(),
+        };
+        let meta = PdfMeta {
+            title: text!("应急处置卡合订本", "Disposal cards")
+                .get(cx.lang)
+                .to_string(),
+            subject: cx.source.clone(),
+            epoch: cx.epoch,
+            bookmarks: Vec::new(),
+        };
+        pdf::write(&sheets, fonts, &meta)
+    }
+}
+
+impl Generator for Cards {
+    type Unit<'c> = (&'c Document, &'c CardMeta);
+    type View = CardView;
+    const NAME: &'static str = "cards";
+    const COMMAND: &'static str = "yuan cards";
+    const DEFAULT_OUT: &'static str = "out/cards";
+    const RUN_WIDE_SUBSET: bool = true;
+    const PROGRESS: Option<&'static str> = Some(PROGRESS);
+    const COUNTS_UNITS: bool = true;
+
+    fn html_wanted(&self) -> bool {
+        false
+    }
+    fn pdf_wanted(&self) -> bool {
+        true
+    }
+    fn writes_when_empty(&self) -> bool {
+        false
+    }
+
+    fn units<'c>(&'c self, cx: &Input<'c>) -> anyhow::Result<Vec<Self::Unit<'c>>> {
+        let units: Vec<_> = select(cx.corpus, &self.selection)
+            .into_iter()
+            .filter_map(|d| d.card().map(|c| (d, c)))
+            .collect();
+        if units.is_empty() {
+            anyhow::bail!(
+                "{}",
+                text!(
+                    "没有符合条件的处置卡（kind: card）",
+                    "no disposal card (kind: card) matches"
+                )
+                .get(cx.lang)
+            );
+        }
+        Ok(units)
+    }
+
+    fn sources<'c>(&self, unit: &Self::Unit<'c>) -> Vec<&'c str> {
+        vec![unit.0.path.as_str()]
+    }
+
+    fn provenance_note(&self, note: &str, lang: Lang) -> Option<String> {
+        Some(
+            text!(
+                "提示：{note}，历史相关功能关闭；卡片来源标为 uncommitted",
+                "note: {note}; history-based features are off and cards say 'uncommitted'"
+            )
+            .get(lang)
+            .to_string(),
+        )
+    }
+
+    fn view<'c>(&self, cx: &Input<'c>, unit: &Self::Unit<'c>) -> anyhow::Result<CardView> {
+        Ok(content::build(
+            cx.corpus, cx.config, unit.0, unit.1, &cx.source,
+        ))
+    }
+
+    fn file(&self, view: &CardView) -> String {
+        view.id.clone()
+    }
+
+    fn html(&self, _cx: &Input, _view: &CardView) -> anyhow::Result<String> {
+        Ok(String::new())
+    }
+
+    fn book<'c>(
+        &self,
+        cx: &Input<'c>,
+        unit: &Self::Unit<'c>,
+        view: &CardView,
+        fonts: &Fonts,
+    ) -> anyhow::Result<Result<Book, Vec<Diagnostic>>> {
+        let opts = Options {
+            size: self.size(cx.config),
+            duplex: self.duplex,
+        };
+        Ok(match layout::layout(fonts, view, opts)? {
+            Ok(laid) => Ok(Book {
+                note: fitting_note(view, &laid),
+                meta: pdf_meta(view, cx.epoch),
+                pages: laid.pages,
+            }),
+            Err(over) => Err(vec![overflow(unit.0, &over)]),
+        })
+    }
+
+    fn printed<'c>(&self, _cx: &Input<'c>, _unit: &Self::Unit<'c>, view: &CardView) -> Printed {
+        Printed::Fields(view.fields())
+    }
+
+    fn locate_field<'c>(&self, unit: &Self::Unit<'c>, key: &str) -> (String, Option<Span>) {
+        (unit.0.path.clone(), Some(unit.0.span_of(key)))
+    }
+
+    fn unprintable(&self) -> (Text, Option<Text>) {
+        (content::unprintable(), None)
+    }
+
+    fn run_files(&self, _cx: &Input, any: bool) -> Vec<(String, &'static str)> {
+        let mut files = Vec::new();
+        if any {
+            files.push(("cards".to_string(), "pdf"));
+            if self.html {
+                files.push(("cards".to_string(), "html"));
+            }
+        }
+        files
+    }
+
+    fn run_file(
+        &self,
+        cx: &Input,
+        name: &(String, &'static str),
+        made: &[(&CardView, &Book)],
+        fonts: Option<&Fonts>,
+    ) -> anyhow::Result<Vec<u8>> {
+        match (name.1, fonts) {
+            ("pdf", Some(fonts)) => self.print_file(cx, made, fonts),
+            _ => {
+                let views: Vec<_> = made.iter().map(|(v, _)| *v).collect();
+                let html = html::render(cx.dir, "应急处置卡", &views, self.size(cx.config))?;
+                Ok(html.into_bytes())
+            }
+        }
+    }
+
+    fn summary(&self, cx: &Input, t: &Tally) -> String {
+        let (made, written, out) = (t.made, t.written, t.out.display());
+        let skipped = t.selected - t.made;
+        let tail = if skipped > 0 {
+            text!(
+                "；{skipped} 张因错误未生成",
+                "; {skipped} not generated because of errors"
+            )
+        } else {
+            Text::new("", "")
+        };
+        let tail = tail.get(cx.lang);
         text!(
-            "处置卡内容过多：缩到最小字号 7 磅、用满 {pages} 面后仍超出约 {mm} 毫米",
-            "the card does not fit: at the 7 pt minimum on {pages} side(s) it is still about {mm} mm over"
-        ),
-    )
-    .span(Some(doc.span_of("/steps")))
-    .help(text!(
-        "处置卡只写事故初期最关键的动作：精简步骤和注意事项，把细节留在现场处置方案里，或改用 --size a5",
-        "a card holds the first minutes only: shorten steps and cautions (details belong in the on-site plan), or use --size a5"
+            "已生成 {made} 张处置卡（{written} 个文件）→ {out}{tail}\n",
+            "{made} cards generated ({written} files) in {out}{tail}\n"
+        )
+        .get(cx.lang)
+        .to_string()
+    }
+}
+
+/// The note of a card whose type was shrunk or that continues on the back.
+fn fitting_note(view: &CardView, laid: &Laid) -> Option<Text> {
+    let pages = laid.pages.len();
+    let shrunk = laid.scale < 1.0;
+    if !shrunk && pages < 2 {
+        return None;
+    }
+    let pct = (laid.scale * 100.0).round();
+    let id = crate::diag::terminal::escape(&view.id);
+    let (shrunk_zh, shrunk_en) = if shrunk {
+        (format!("字号缩至 {pct}%"), format!("type shrunk to {pct}%"))
+    } else {
+        (String::new(), String::new())
+    };
+    let (back_zh, back_en) = if pages > 1 {
+        ("，内容续印在背面", ", continued on the back")
+    } else {
+        ("", "")
+    };
+    Some(text!(
+        "  {id}：{shrunk_zh}{back_zh}",
+        "  {id}: {shrunk_en}{back_en}"
     ))
 }

@@ -1,10 +1,12 @@
-//! The plain list of every rule, in code order. `yuan explain`, docs/rules.md and SARIF rule
-//! metadata are generated from it; a snapshot test guards the list of codes.
+//! The plain lists of every rule, in code order: [`RULES`], which `yuan check` runs, and
+//! [`PRINT_RULES`], which only a generator can find while it prints (a font, a layout), kept
+//! apart so that `yuan check`, its SARIF rule metadata and `[rules]` stay about the rules it
+//! runs. `yuan explain` and docs/rules.md cover both; a snapshot test guards the list of codes.
 
 use super::rules::*;
 use super::{Rule, RuleInfo};
 
-macro_rules! load_stage {
+macro_rules! reported_outside_check {
     ($($t:path),* $(,)?) => {$(
         impl Rule for $t {
             fn info(&self) -> &'static RuleInfo {
@@ -14,7 +16,7 @@ macro_rules! load_stage {
     )*};
 }
 
-load_stage!(
+reported_outside_check!(
     f001_front_matter_missing::FrontMatterMissing,
     f002_yaml_invalid::YamlInvalid,
     f003_schema_violation::SchemaViolation,
@@ -24,6 +26,8 @@ load_stage!(
     i102_unknown_kind::UnknownKind,
     t801_placeholder_text::PlaceholderText,
     t802_merge_conflict::MergeConflict,
+    g901_glyph_missing::GlyphMissing,
+    g902_card_overflow::CardOverflow,
 );
 
 /// Every rule.
@@ -71,12 +75,25 @@ pub static RULES: &[&dyn Rule] = &[
     &t802_merge_conflict::MergeConflict,
 ];
 
+/// The rules that generators report while they print (`render::driver`), in code order.
+pub static PRINT_RULES: &[&dyn Rule] = &[
+    &g901_glyph_missing::GlyphMissing,
+    &g902_card_overflow::CardOverflow,
+];
+
+/// Every rule, checked and printed, in code order.
+pub fn every_rule() -> impl Iterator<Item = &'static dyn Rule> {
+    let mut all: Vec<&'static dyn Rule> = RULES.iter().chain(PRINT_RULES).copied().collect();
+    all.sort_by_key(|r| r.info().code);
+    all.into_iter()
+}
+
 /// The rule reference as Markdown: docs/rules.md is exactly this text (a test keeps it current).
 pub fn reference_markdown() -> String {
     let mut s = String::from(
         "# 规则 · Rules\n\nGenerated from the rule registry by `yuan explain --all --markdown`; do not edit by hand.\n\n| Code | Name | Default | Summary |\n|---|---|---|---|\n",
     );
-    for r in RULES {
+    for r in every_rule() {
         let i = r.info();
         s.push_str(&format!(
             "| [{}](#{}) | `{}` | {} | {} · {} |\n",
@@ -88,7 +105,7 @@ pub fn reference_markdown() -> String {
             i.summary.1
         ));
     }
-    for r in RULES {
+    for r in every_rule() {
         let i = r.info();
         s.push_str(&format!(
             "\n## {}\n\n`{}` · default **{}**\n\n",
@@ -102,7 +119,12 @@ pub fn reference_markdown() -> String {
     s
 }
 
-/// The rule with this code (case-insensitive).
+/// The rule with this code (case-insensitive), checked or printed: what `yuan explain` knows.
+pub fn documented(code: &str) -> Option<&'static dyn Rule> {
+    every_rule().find(|r| r.info().code.eq_ignore_ascii_case(code))
+}
+
+/// The rule `yuan check` runs with this code (case-insensitive).
 pub fn find(code: &str) -> Option<&'static dyn Rule> {
     RULES
         .iter()
@@ -145,6 +167,26 @@ mod tests {
         raised.sort_unstable();
         loading.sort_unstable();
         assert_eq!(raised, loading);
+    }
+
+    #[test]
+    fn print_rules_are_documented_and_not_run_by_check() {
+        let codes: Vec<_> = PRINT_RULES.iter().map(|r| r.info().code).collect();
+        assert_eq!(codes, ["G901", "G902"]);
+        for r in PRINT_RULES {
+            let i = r.info();
+            assert_eq!(i.stage, crate::check::Stage::Print, "{}", i.code);
+            assert!(find(i.code).is_none(), "{} is in RULES too", i.code);
+            assert!(documented(&i.code.to_lowercase()).is_some());
+            for section in [
+                "## What it checks",
+                "## Why it matters",
+                "## Example",
+                "## How to fix",
+            ] {
+                assert!(i.doc_text().contains(section), "{}: {section}", i.code);
+            }
+        }
     }
 
     #[test]

@@ -5,7 +5,6 @@
 //! that is a symbolic link (inside the repository) is edited in place, through the link: the
 //! link stays; one that leaves the repository is refused.
 
-use super::resolve_lang;
 use crate::align;
 use crate::diag::error::said_in;
 use crate::diag::error::Context as _;
@@ -34,14 +33,19 @@ pub struct Args {
     pub dry_run: bool,
 }
 
-pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
+pub fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     let loaded = crate::load::load(&args.dir)?;
-    let lang = resolve_lang(lang, loaded.config.check.lang.as_deref());
-    record(args, &loaded, lang).map_err(|e| said_in(e, lang))
+    let lang = run.lang(loaded.config.check.lang.as_deref());
+    record(args, &loaded, lang, run).map_err(|e| said_in(e, lang))
 }
 
 /// Records the alignment of `args.id` (see the module docs), saying everything in `lang`.
-fn record(args: &Args, loaded: &crate::load::Loaded, lang: Lang) -> anyhow::Result<i32> {
+fn record(
+    args: &Args,
+    loaded: &crate::load::Loaded,
+    lang: Lang,
+    run: &super::Run,
+) -> anyhow::Result<i32> {
     let corpus = &loaded.corpus;
     let id = &args.id;
     let Some(doc) = corpus.doc(id) else {
@@ -59,10 +63,7 @@ fn record(args: &Args, loaded: &crate::load::Loaded, lang: Lang) -> anyhow::Resu
             "the front matter of {path} has errors; fix them first (yuan check)"
         ));
     }
-    let today = args
-        .today
-        .or(loaded.config.check.today)
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = run.today(args.today, loaded.config.check.today);
     let review = align::review(corpus, &args.dir, doc, &args.with, today)?;
     // through the repository boundary; a plan that is a symlink is edited where it really is
     // (inside the repository), so the link stays a link

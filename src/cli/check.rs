@@ -1,6 +1,6 @@
 //! `yuan check [DIR]`: load, check, report.
 
-use super::{resolve_lang, Color, Format};
+use super::{Color, Format};
 use crate::diag::{self, Severity};
 use chrono::NaiveDate;
 use std::io::Write;
@@ -32,15 +32,14 @@ pub struct Args {
     pub color: Color,
 }
 
-pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
-    use std::io::IsTerminal;
-    let report = crate::Check::new(&args.dir, chrono::Local::now().date_naive())
+pub fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
+    let report = crate::Check::new(&args.dir, run.date())
         .today(args.today)
-        .progress(std::io::stderr().is_terminal())
+        .progress(run.progress)
         .cache(!args.no_cache)
         .changed_since(args.changed_since.as_deref())
         .run()?;
-    let lang = resolve_lang(lang, report.loaded.config.check.lang.as_deref());
+    let lang = run.lang(report.loaded.config.check.lang.as_deref());
     for note in &report.loaded.notes {
         eprintln!("{}", note.get(lang));
     }
@@ -77,7 +76,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
             &report.diagnostics,
             &report.summary,
             lang,
-            args.color.enabled(),
+            run.colour(args.color),
         )?,
         Format::Json => diag::json::write(&mut out, &report.diagnostics, &report.summary, lang)?,
         Format::Sarif => diag::sarif::write(&mut out, &report.diagnostics, lang)?,

@@ -1,6 +1,6 @@
 //! `yuan diff [RANGE] [DIR]`: change review between two revisions (see `crate::review`).
 
-use super::{resolve_lang, Color};
+use super::Color;
 use crate::review;
 use std::io::Write;
 use std::path::PathBuf;
@@ -34,12 +34,12 @@ pub struct Args {
     pub color: Color,
 }
 
-pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
+pub fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     if !args.dir.is_dir() {
         anyhow::bail!("{} is not a directory", args.dir.display());
     }
     let (config, _) = crate::load::read_config(&args.dir)?;
-    let lang = resolve_lang(lang, config.check.lang.as_deref());
+    let lang = run.lang(config.check.lang.as_deref());
     let report = review::review(&args.dir, args.range.as_deref(), &config)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -47,7 +47,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         DiffFormat::Human => {
             // titles, headings and paths come from the repository: rendered whole, then every
             // control character escaped except line ends and yuan's own colours
-            let color = args.color.enabled();
+            let color = run.colour(args.color);
             let mut buf = Vec::new();
             review::render::human(&mut buf, &report, lang, color).and_then(|_| {
                 let text = String::from_utf8_lossy(&buf);

@@ -1,7 +1,6 @@
 //! `yuan explain CODE`: a rule's documentation, from its doc comment.
 
-use super::resolve_lang;
-use crate::check::registry::{self, RULES};
+use crate::check::registry;
 use crate::check::RuleInfo;
 use crate::diag::Lang;
 
@@ -24,8 +23,8 @@ fn severity_name(i: &RuleInfo, lang: Lang) -> &'static str {
     i.severity.label(lang)
 }
 
-pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
-    let lang = resolve_lang(lang, None);
+pub fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
+    let lang = run.lang(None);
     if args.sections {
         print!("{}", crate::model::sections::reference_markdown());
         return Ok(0);
@@ -34,7 +33,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         if args.markdown {
             print!("{}", registry::reference_markdown());
         } else {
-            for r in RULES {
+            for r in registry::every_rule() {
                 let i = r.info();
                 let summary = if lang == Lang::Zh {
                     i.summary.0
@@ -53,7 +52,7 @@ pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
         return Ok(0);
     }
     let code = args.code.as_deref().unwrap_or_default();
-    let Some(rule) = registry::find(code) else {
+    let Some(rule) = registry::documented(code) else {
         anyhow::bail!("unknown rule code `{code}`; `yuan explain --all` lists them");
     };
     let i = rule.info();

@@ -4,7 +4,6 @@
 //! checked (so references resolve) but only what the commit changes, and the documents that
 //! depend on it, can stop the commit. An existing hook is never overwritten without `--force`.
 
-use super::resolve_lang;
 use crate::{env_error, text};
 use std::path::PathBuf;
 
@@ -37,8 +36,8 @@ fn script(rel: &str) -> String {
     )
 }
 
-pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
-    let lang = resolve_lang(lang, None);
+pub fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
+    let lang = run.lang(None);
     let dir = args.dir.display();
     let repo = git2::Repository::discover(&args.dir)
         .map_err(|_| env_error!("{dir} 不在 git 仓库中", "{dir} is not in a git repository"))?;

@@ -23,7 +23,7 @@ pub struct Args {
     pub kind: Option<String>,
 }
 
-pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
+pub fn run(args: &Args, _run: &super::Run) -> anyhow::Result<i32> {
     let loaded = load::load(&args.dir)?;
     let filter = match &args.kind {
         Some(k) => Some(Kind::parse(k).ok_or_else(|| anyhow::anyhow!("unknown kind `{k}`"))?),

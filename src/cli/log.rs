@@ -1,7 +1,7 @@
 //! `yuan log ID [DIR]`: the commits that changed a plan or card, newest first, following
 //! renames. Front-matter dates stay authoritative; this is the history git adds to them.
 
-use super::{resolve_lang, Format};
+use super::Format;
 use crate::diag::error::said_in;
 use crate::diag::Lang;
 use crate::git;
@@ -21,9 +21,9 @@ pub struct Args {
     pub format: Format,
 }
 
-pub fn run(args: &Args, lang: Option<&str>) -> anyhow::Result<i32> {
+pub fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     let loaded = crate::load::load(&args.dir)?;
-    let lang = resolve_lang(lang, loaded.config.check.lang.as_deref());
+    let lang = run.lang(loaded.config.check.lang.as_deref());
     show(args, &loaded, lang).map_err(|e| said_in(e, lang))
 }
 

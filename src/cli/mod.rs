@@ -125,89 +125,112 @@ pub enum Color {
 }
 
 impl Color {
-    pub fn enabled(self) -> bool {
-        use std::io::IsTerminal;
+    /// Whether to colour, `auto` meaning `by_default`.
+    fn given(self, by_default: bool) -> bool {
         match self {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => {
-                std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
-            }
+            Color::Auto => by_default,
         }
     }
 }
 
-/// The language: flag, then YUAN_LANG, then the repository config, then the locale; default zh.
-pub fn resolve_lang(flag: Option<&str>, config: Option<&str>) -> Lang {
-    if let Some(l) = flag.and_then(Lang::parse) {
-        return l;
-    }
-    if let Some(l) = std::env::var("YUAN_LANG")
-        .ok()
-        .as_deref()
-        .and_then(Lang::parse)
-    {
-        return l;
-    }
-    if let Some(l) = config.and_then(Lang::parse) {
-        return l;
-    }
-    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-        if let Some(l) = std::env::var(var).ok().as_deref().and_then(Lang::parse) {
-            return l;
-        }
-    }
-    Lang::Zh
+/// `auto` colours when NO_COLOR is unset and standard output is a terminal.
+fn colour_by_default() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
 }
 
-/// Prints the findings that stopped a generator (sorted, on standard error); nothing when
-/// there are none. `counted` is the number of documents the summary line reports as checked.
-/// The findings a generator shows for the documents at `wanted`: their errors (upkeep ones
-/// included), and the paths among them that stay out of print (see
-/// `check::keeps_out_of_print`: a wrong number on paper is worse than none).
-pub fn print_findings<'a>(
-    all: &'a [crate::diag::Diagnostic],
-    wanted: &std::collections::HashSet<&str>,
-) -> (
-    Vec<crate::diag::Diagnostic>,
-    std::collections::HashSet<&'a str>,
-) {
-    let mut shown = Vec::new();
-    let mut kept_out = std::collections::HashSet::new();
-    for d in all.iter().filter(|d| wanted.contains(d.path.as_str())) {
-        if d.severity == crate::diag::Severity::Error {
-            shown.push(d.clone());
-        }
-        if crate::check::keeps_out_of_print(d) {
-            kept_out.insert(d.path.as_str());
-        }
-    }
-    (shown, kept_out)
+/// What every command shares, resolved once when the run starts and passed down: the
+/// language asked for (the repository's `[check] lang` joins it once its config is read),
+/// whether output goes to a terminal (progress bars, colour), and the system date, the last
+/// fallback of `today`. Nothing below the CLI reads the environment or the clock for these.
+pub struct Run {
+    /// `--lang`, else YUAN_LANG.
+    asked: Option<Lang>,
+    /// The locale (LC_ALL, LC_MESSAGES, LANG).
+    locale: Option<Lang>,
+    /// Standard error is a terminal: progress bars.
+    pub progress: bool,
+    colour: bool,
+    clock: chrono::NaiveDate,
+    /// `SOURCE_DATE_EPOCH` (reproducible-builds.org), if set and valid: dates the outputs.
+    epoch: Option<i64>,
 }
 
-pub fn emit_findings(
-    dir: &std::path::Path,
-    diags: &mut Vec<crate::diag::Diagnostic>,
-    counted: usize,
-    lang: Lang,
-    color: Color,
-) -> anyhow::Result<()> {
-    if diags.is_empty() {
-        return Ok(());
+impl Run {
+    /// The run as the flags and the environment give it.
+    pub fn detect(lang_flag: Option<&str>) -> Run {
+        use std::io::IsTerminal;
+        let env = |var: &str| std::env::var(var).ok().as_deref().and_then(Lang::parse);
+        Run {
+            asked: lang_flag.and_then(Lang::parse).or_else(|| env("YUAN_LANG")),
+            locale: ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .find_map(|v| env(v)),
+            progress: std::io::stderr().is_terminal(),
+            colour: colour_by_default(),
+            clock: chrono::Local::now().date_naive(),
+            epoch: std::env::var("SOURCE_DATE_EPOCH")
+                .ok()
+                .and_then(|v| v.trim().parse::<i64>().ok()),
+        }
     }
-    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    diags.dedup();
-    let summary = crate::diag::Summary::count(diags, counted, counted);
-    let stderr = std::io::stderr();
-    crate::diag::human::emit(
-        &mut stderr.lock(),
-        dir,
-        diags,
-        &summary,
-        lang,
-        color.enabled(),
-    )?;
-    Ok(())
+
+    /// The language: flag, then YUAN_LANG, then the repository's `config`, then the locale;
+    /// default zh.
+    pub fn lang(&self, config: Option<&str>) -> Lang {
+        self.asked
+            .or_else(|| config.and_then(Lang::parse))
+            .or(self.locale)
+            .unwrap_or(Lang::Zh)
+    }
+
+    /// Whether to colour the findings, given `--color`.
+    pub fn colour(&self, flag: Color) -> bool {
+        flag.given(self.colour)
+    }
+
+    /// The date of the run, read from the clock once.
+    pub fn date(&self) -> chrono::NaiveDate {
+        self.clock
+    }
+
+    /// The day a command judges on: its flag, then `[check] today`, then the system date.
+    pub fn today(
+        &self,
+        flag: Option<chrono::NaiveDate>,
+        config: Option<chrono::NaiveDate>,
+    ) -> chrono::NaiveDate {
+        flag.or(config).unwrap_or(self.clock)
+    }
+
+    /// What the generator driver needs of the run, for the repository `dir`.
+    fn request<'a>(
+        &'a self,
+        dir: &'a std::path::Path,
+        out: Option<&'a std::path::Path>,
+        fonts: &'a FontArgs,
+        colour: Color,
+    ) -> crate::render::driver::Request<'a> {
+        crate::render::driver::Request {
+            dir,
+            out,
+            font: fonts.font.as_deref(),
+            font_bold: fonts.font_bold.as_deref(),
+            progress: self.progress,
+            colour: self.colour(colour),
+            lang: self,
+            date: self.clock,
+            epoch: self.epoch,
+        }
+    }
+}
+
+impl crate::render::driver::Language for Run {
+    fn lang(&self, config: Option<&str>) -> Lang {
+        Run::lang(self, config)
+    }
 }
 
 /// Font options of the generators (cards, handbooks).
@@ -220,33 +243,6 @@ pub struct FontArgs {
     /// custom --font).
     #[arg(long, value_name = "FILE")]
     pub font_bold: Option<String>,
-}
-
-impl FontArgs {
-    /// The faces to draw with: flags first, then `[render]`, else the built-in font.
-    /// Flag paths are relative to the current directory and may lie anywhere (the user chose
-    /// them); config paths are relative to the repository and read only inside it.
-    pub fn load(
-        &self,
-        config: &crate::config::Config,
-        dir: &std::path::Path,
-    ) -> anyhow::Result<crate::render::font::Fonts> {
-        crate::render::font::Fonts::load(&self.choice(config), dir)
-    }
-
-    /// Which faces the flags and `[render]` select.
-    pub fn choice(&self, config: &crate::config::Config) -> crate::render::font::FontChoice {
-        use crate::render::font::FontPath;
-        let pick = |flag: &Option<String>, setting: &Option<String>| {
-            flag.clone()
-                .map(FontPath::User)
-                .or_else(|| setting.clone().map(FontPath::Repository))
-        };
-        crate::render::font::FontChoice {
-            regular: pick(&self.font, &config.render.font),
-            bold: pick(&self.font_bold, &config.render.font_bold),
-        }
-    }
 }
 
 /// Default DIR of commands: the current directory.
@@ -269,36 +265,30 @@ pub fn main() -> i32 {
     // of reading a 100,000-file tree for `--changed-since` or following history for `yuan log`)
     git2::opts::strict_hash_verification(false);
     let lang = cli.lang.as_deref();
+    let run = Run::detect(lang);
     let result = match &cli.command {
-        Command::Check(a) => check::run(a, lang),
-        Command::List(a) => list::run(a, lang),
-        Command::Explain(a) => explain::run(a, lang),
-        Command::New(a) => new::run(a, lang),
+        Command::Check(a) => check::run(a, &run),
+        Command::List(a) => list::run(a, &run),
+        Command::Explain(a) => explain::run(a, &run),
+        Command::New(a) => new::run(a, &run),
         Command::Schemas(a) => schemas::run(a),
-        Command::Cards(a) => cards::run(a, lang),
-        Command::Handbook(a) => handbook::run(a, lang),
-        Command::Log(a) => log::run(a, lang),
-        Command::Diff(a) => diff::run(a, lang),
-        Command::Hook(a) => hook::run(a, lang),
-        Command::Align(a) => align::run(a, lang),
-        Command::Drills(a) => drills::run(a, lang),
+        Command::Cards(a) => cards::run(a, &run),
+        Command::Handbook(a) => handbook::run(a, &run),
+        Command::Log(a) => log::run(a, &run),
+        Command::Diff(a) => diff::run(a, &run),
+        Command::Hook(a) => hook::run(a, &run),
+        Command::Align(a) => align::run(a, &run),
+        Command::Drills(a) => drills::run(a, &run),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            let told = crate::diag::error::language(&e).unwrap_or(resolve_lang(lang, None));
-            let zh = told == Lang::Zh;
+            let told = crate::diag::error::language(&e).unwrap_or(run.lang(None));
             // an error may quote a file name or an id from the repository
             let e = crate::diag::error::describe(&e, told);
             let e = crate::diag::terminal::escape(&e).into_owned();
-            eprintln!(
-                "{}: {e}",
-                if zh {
-                    "yuan 无法运行"
-                } else {
-                    "yuan could not run"
-                }
-            );
+            let line = crate::text!("yuan 无法运行: {e}", "yuan could not run: {e}");
+            eprintln!("{}", line.get(told));
             2
         }
     }

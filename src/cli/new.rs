@@ -49,7 +49,7 @@ fn chinese_number(n: usize) -> String {
     }
 }
 
-pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
+pub fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     let Some(kind) = Kind::parse(&args.kind) else {
         bail!("unknown kind `{}`; use one of overall, special, department, grassroots, joint, comprehensive, onsite, card", args.kind);
     };
@@ -70,9 +70,8 @@ pub fn run(args: &Args, _lang: Option<&str>) -> anyhow::Result<i32> {
     ctx.insert("version", "1.0");
     ctx.insert("level", &args.level);
     ctx.insert("enterprise", &args.enterprise);
-    let date = args
-        .date
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    // `yuan new` has always taken the system date, not `[check] today`
+    let date = run.today(args.date, None);
     ctx.insert("today", &date.to_string());
     let parent_hint = match kind {
         Kind::Overall => Some("上一级总体预案 id（省级可删去此行）"),

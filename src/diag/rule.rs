@@ -14,6 +14,8 @@ pub enum Stage {
     Load,
     /// Over the whole loaded repository (references, hierarchy, sections, dates).
     Corpus,
+    /// By a generator while it prints (fonts, layout): `yuan check` never reports these.
+    Print,
 }
 
 /// What `yuan explain` knows about a rule.

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod draft;
 pub mod export;
 pub mod pack;
+pub mod pack_print;
 pub mod print;
 pub mod schedule;
 

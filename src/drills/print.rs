@@ -4,9 +4,14 @@
 //! then the unmet requirements and the planned drills that break a constraint.
 
 use super::calendar::{CalendarView, DrillType, Entry};
+use super::export::{self, Audience};
+use super::schedule::Schedule;
+use crate::diag::{Diagnostic, Lang, Text};
+use crate::render::driver::{Book, Generator, Input, Printed, Tally};
 use crate::render::flow::{self, Block, Cover, Style};
 use crate::render::font::Fonts;
-use crate::render::pdf::PdfMeta;
+use crate::text;
+use std::sync::OnceLock;
 
 /// A4 landscape with the handbook's type sizes.
 pub fn style() -> Style {
@@ -216,64 +221,295 @@ pub fn cover(v: &CalendarView) -> Cover {
     }
 }
 
-/// Every string the PDF prints (for the missing-glyph check).
-pub fn printed(v: &CalendarView, blocks: &[Block]) -> String {
-    let c = cover(v);
-    let mut out = format!("{}{}{}", c.kicker, c.title, c.footer);
-    for (a, b) in &c.lines {
-        out.push_str(a);
-        out.push_str(b);
-    }
-    for b in blocks {
-        match b {
-            Block::Heading { text, .. } | Block::Note(text) => out.push_str(text),
-            Block::Table { header, rows, .. } => {
-                out.extend(header.iter().map(String::as_str));
-                for r in rows {
-                    out.extend(r.iter().map(String::as_str));
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Characters of the printed text that the fonts lack (each once, in order).
-pub fn missing_glyphs(v: &CalendarView, blocks: &[Block], fonts: &Fonts) -> Vec<char> {
-    use crate::render::font::Face;
-    let text: String = printed(v, blocks)
-        .chars()
-        .collect::<std::collections::BTreeSet<char>>()
-        .into_iter()
-        .collect();
-    let mut missing = fonts.missing(&text, Face::Regular);
-    for c in fonts.missing(&text, Face::Bold) {
-        if !missing.contains(&c) {
-            missing.push(c);
-        }
-    }
-    missing.sort_unstable();
-    missing
-}
-
-/// The PDF bytes: laid out with [`flow::book`] (cover, contents, running header, page numbers)
-/// and drawn from a subset of the characters used; dated `epoch`.
-pub fn pdf(
-    v: &CalendarView,
-    blocks: &[Block],
-    fonts: &Fonts,
-    epoch: i64,
-) -> anyhow::Result<Vec<u8>> {
+/// The schedule laid out with [`flow::book`] (cover, contents, running header, page numbers),
+/// dated `epoch`.
+pub fn book(v: &CalendarView, fonts: &Fonts, epoch: i64) -> Book {
     let header = format!("{} · {} · {}", v.title, v.edition, v.source);
-    let laid = flow::book(fonts, &style(), &cover(v), &header, blocks);
-    let meta = PdfMeta {
-        title: v.title.clone(),
-        subject: format!("{} {}", v.edition, v.source),
-        epoch,
-        bookmarks: laid.outline.clone(),
-    };
-    crate::render::pdf::write_subset(&laid.pages, fonts, &meta)
+    let laid = flow::book(fonts, &style(), &cover(v), &header, &blocks(v));
+    let subject = format!("{} {}", v.edition, v.source);
+    Book::of_flow(laid, v.title.clone(), subject, epoch)
+}
+
+/// Which files `yuan drills schedule` writes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Formats {
+    pub ics: bool,
+    pub csv: bool,
+    pub json: bool,
+    pub html: bool,
+    pub pdf: bool,
+}
+
+/// `yuan drills schedule`: the drills of a horizon placed, as calendars (ICS), CSV, JSON and the
+/// two editions (public, coordinators') of the HTML and PDF schedule, through the generator
+/// driver. It loads the repository without checking it: it prints dates, not plan text.
+pub struct Schedules {
+    /// First month (`YYYY-MM`); default: the month after `today`.
+    pub from: Option<String>,
+    pub months: u32,
+    /// The day the last drills are counted up to (resolved by the CLI's run context).
+    pub today: Option<chrono::NaiveDate>,
+    /// The system date, resolved once by the CLI (the fallback of `today`).
+    pub clock: chrono::NaiveDate,
+    pub formats: Formats,
+    /// The schedule, made with the units.
+    plan: OnceLock<Schedule>,
+}
+
+/// One edition of the schedule.
+pub type Edition = (Audience, &'static str);
+
+impl Schedules {
+    pub fn new(
+        from: Option<String>,
+        months: u32,
+        today: Option<chrono::NaiveDate>,
+        clock: chrono::NaiveDate,
+        formats: Formats,
+    ) -> Schedules {
+        Schedules {
+            from,
+            months,
+            today,
+            clock,
+            formats,
+            plan: OnceLock::new(),
+        }
+    }
+
+    fn plan(&self) -> anyhow::Result<&Schedule> {
+        self.plan
+            .get()
+            .ok_or_else(|| anyhow::anyhow!("the schedule is made with the units"))
+    }
+
+    /// The drills placed over the horizon.
+    fn make(&self, cx: &Input) -> anyhow::Result<Schedule> {
+        use chrono::{Datelike, Months, NaiveDate};
+        let today = self.today.or(cx.config.check.today).unwrap_or(self.clock);
+        let from = match &self.from {
+            Some(m) => NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d")
+                .map_err(|_| anyhow::anyhow!("--from `{m}`: expected a month like 2027-01"))?,
+            None => today
+                .with_day(1)
+                .and_then(|d| d.checked_add_months(Months::new(1)))
+                .ok_or_else(|| anyhow::anyhow!("no month after {today}"))?,
+        };
+        let until = from
+            .checked_add_months(Months::new(self.months))
+            .ok_or_else(|| anyhow::anyhow!("--months {} is too far", self.months))?;
+        let cfg = &cx.config.drills;
+        let constraints = super::constraints(cfg)?;
+        let inputs = super::schedule_inputs(cx.corpus, cfg, today);
+        let t = std::time::Instant::now();
+        let plan = super::schedule::schedule(
+            &inputs.requirements,
+            &inputs.fixed,
+            &constraints,
+            from,
+            until,
+        );
+        crate::timing::report("schedule", t.elapsed());
+        Ok(plan)
+    }
+
+    fn name(plan: &Schedule) -> String {
+        let (from, last) = (plan.from, plan.until.pred_opt().unwrap_or(plan.until));
+        format!("应急演练计划 Drill schedule {from} – {last}")
+    }
+}
+
+impl Generator for Schedules {
+    type Unit<'c> = Edition;
+    type View = (&'static str, CalendarView);
+    const NAME: &'static str = "schedule";
+    const COMMAND: &'static str = "yuan drills schedule";
+    const DEFAULT_OUT: &'static str = "out/drills";
+
+    fn checks(&self) -> bool {
+        false
+    }
+    fn html_wanted(&self) -> bool {
+        self.formats.html
+    }
+    fn pdf_wanted(&self) -> bool {
+        self.formats.pdf
+    }
+
+    fn units<'c>(&'c self, cx: &Input<'c>) -> anyhow::Result<Vec<Edition>> {
+        let plan = self.make(cx)?;
+        let _ = self.plan.set(plan);
+        if !(self.formats.html || self.formats.pdf) {
+            return Ok(Vec::new());
+        }
+        Ok(vec![
+            (Audience::Public, "schedule"),
+            (Audience::Coordinators, "schedule-coordinators"),
+        ])
+    }
+
+    fn sources<'c>(&self, _edition: &Edition) -> Vec<&'c str> {
+        Vec::new()
+    }
+
+    fn provenance_note(&self, _note: &str, _lang: Lang) -> Option<String> {
+        None
+    }
+
+    fn view<'c>(&self, cx: &Input<'c>, edition: &Edition) -> anyhow::Result<Self::View> {
+        let registry = &cx.corpus.registry;
+        let org_name = |id: &str| {
+            registry
+                .organization(id)
+                .map_or_else(|| id.to_string(), |o| o.name.clone())
+        };
+        let view = super::calendar::view(self.plan()?, edition.0, &org_name, &cx.source);
+        Ok((edition.1, view))
+    }
+
+    fn file(&self, view: &Self::View) -> String {
+        view.0.to_string()
+    }
+
+    fn html(&self, cx: &Input, view: &Self::View) -> anyhow::Result<String> {
+        super::calendar::html(cx.dir, &view.1)
+    }
+
+    fn book<'c>(
+        &self,
+        cx: &Input<'c>,
+        _edition: &Edition,
+        view: &Self::View,
+        fonts: &Fonts,
+    ) -> anyhow::Result<Result<Book, Vec<Diagnostic>>> {
+        Ok(Ok(book(&view.1, fonts, cx.epoch)))
+    }
+
+    /// Characters are looked up in the drill records and plans of the entries, then the
+    /// registries; the finding names the entries that print them.
+    fn printed<'c>(&self, cx: &Input<'c>, _edition: &Edition, view: &Self::View) -> Printed {
+        let entries = view.1.months.iter().flat_map(|(_, e)| e);
+        let mut files = Vec::new();
+        let mut whose = Vec::new();
+        for e in entries {
+            let id = if e.fixed { &e.record } else { &e.plan };
+            if let Some(d) = cx.corpus.doc(id) {
+                files.push(d.path.clone());
+            }
+            whose.push((id.clone(), format!("{}{}", e.title, e.org_name)));
+        }
+        files.sort();
+        files.dedup();
+        files.extend(cx.corpus.registry.files.iter().map(|f| f.path.clone()));
+        Printed::Files {
+            fallback: files.first().cloned().unwrap_or_default(),
+            files,
+            whose,
+        }
+    }
+
+    fn unprintable(&self) -> (Text, Option<Text>) {
+        (
+            text!("无法生成演练计划 PDF", "the schedule PDF cannot be printed"),
+            Some(text!(
+                "HTML 演练计划不受影响",
+                "the HTML schedule is not affected"
+            )),
+        )
+    }
+
+    fn run_files(&self, _cx: &Input, _any: bool) -> Vec<(String, &'static str)> {
+        let f = self.formats;
+        let mut files = Vec::new();
+        if f.ics {
+            files.push(("drills".to_string(), "ics"));
+            files.push(("drills-coordinators".to_string(), "ics"));
+        }
+        if f.csv {
+            files.push(("drills".to_string(), "csv"));
+        }
+        if f.json {
+            files.push(("schedule".to_string(), "json"));
+        }
+        files
+    }
+
+    fn run_file(
+        &self,
+        cx: &Input,
+        name: &(String, &'static str),
+        _made: &[(&Self::View, &Book)],
+        _fonts: Option<&Fonts>,
+    ) -> anyhow::Result<Vec<u8>> {
+        let plan = self.plan()?;
+        let stamp = chrono::DateTime::from_timestamp(cx.epoch, 0)
+            .unwrap_or_default()
+            .naive_utc();
+        let title = Self::name(plan);
+        Ok(match (name.0.as_str(), name.1) {
+            ("drills", "ics") => export::ics(plan, Audience::Public, &title, stamp).into_bytes(),
+            (_, "ics") => {
+                let title = format!("{title}（导调 coordinators）");
+                export::ics(plan, Audience::Coordinators, &title, stamp).into_bytes()
+            }
+            (_, "csv") => export::csv(plan)?,
+            _ => {
+                let mut json = serde_json::to_string_pretty(plan)?;
+                json.push('\n');
+                json.into_bytes()
+            }
+        })
+    }
+
+    fn summary(&self, cx: &Input, _t: &Tally) -> String {
+        use crate::diag::terminal::escape;
+        use std::fmt::Write as _;
+        let Ok(plan) = self.plan() else {
+            return String::new();
+        };
+        let (from, last) = (plan.from, plan.until.pred_opt().unwrap_or(plan.until));
+        let (n, u, blind, worst) = (
+            plan.slots.len(),
+            plan.unmet.len(),
+            plan.slots.iter().filter(|s| s.double_blind).count(),
+            plan.worst_monthly_load(),
+        );
+        let fixed = plan.slots.iter().filter(|s| s.is_fixed()).count();
+        let shown = _t.out.display();
+        let mut out = text!(
+            "{from} 至 {last}：安排 {n} 次演练（已定 {fixed} 次，双盲 {blind} 次），{u} 项未能安排；单位月最高 {worst} 次 → {shown}/\n",
+            "{from} to {last}: {n} drills placed ({fixed} fixed, {blind} double-blind), {u} unmet; worst organisation month {worst} → {shown}/\n"
+        )
+        .get(cx.lang)
+        .to_string();
+        for s in plan.slots.iter().filter(|s| !s.notes.is_empty()) {
+            let notes = escape(&s.notes.join("; ")).into_owned();
+            let date = s.date;
+            let line = match s.record.as_deref().map(escape) {
+                Some(r) => text!(
+                    "  警告：已定演练 {r}（{date}）{notes}",
+                    "  warning: planned drill {r} ({date}): {notes}"
+                )
+                .get(cx.lang)
+                .to_string(),
+                None => format!("  {date} {}: {notes}", escape(&s.plan)),
+            };
+            let _ = writeln!(out, "{line}");
+        }
+        for x in &plan.unmet {
+            let (p, due, why) = (escape(&x.plan), x.due, escape(&x.reason));
+            let line = text!(
+                "  未安排 {p}（应于 {due} 前）：{why}",
+                "  unmet {p} (due {due}): {why}"
+            );
+            let _ = writeln!(out, "{}", line.get(cx.lang));
+        }
+        out
+    }
+
+    fn failed(&self) -> bool {
+        self.plan().is_ok_and(|p| !p.unmet.is_empty())
+    }
 }
 
 #[cfg(test)]
@@ -340,8 +576,14 @@ mod tests {
         assert_eq!(may.1[0], Some(crate::render::layout::Color::GREEN));
         assert!(may.0[0][6].starts_with("建议"));
         let fonts = Fonts::builtin().expect("font");
-        assert!(missing_glyphs(&v, &b, &fonts).is_empty());
-        let a = pdf(&v, &b, &fonts, 1_795_000_000).expect("pdf");
-        assert_eq!(a, pdf(&v, &b, &fonts, 1_795_000_000).expect("pdf"));
+        let laid = book(&v, &fonts, 1_795_000_000);
+        let drawn = laid
+            .pages
+            .iter()
+            .flat_map(|p| p.texts())
+            .flat_map(str::chars);
+        assert!(crate::render::driver::missing_glyphs(&fonts, drawn).is_empty());
+        let draw = || crate::render::pdf::write_subset(&laid.pages, &fonts, &laid.meta);
+        assert_eq!(draw().expect("pdf"), draw().expect("pdf"));
     }
 }

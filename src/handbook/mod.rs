@@ -14,14 +14,16 @@ pub mod content;
 pub mod html;
 pub mod pdf;
 
-use crate::diag::{Diagnostic, Severity, Span};
+use crate::diag::{Diagnostic, Lang, Text};
 use crate::model::meta::{Kind, PlanMeta};
 use crate::model::{Corpus, Document};
-use crate::render::font::{Face, Fonts};
+use crate::render::driver::{Book, Generator, Input, Keep, Printed, Tally};
+use crate::render::flow::Style;
+use crate::render::font::Fonts;
 use crate::text;
 use content::{BookView, PartView};
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::sync::OnceLock;
 
 /// Which handbooks to build.
 #[derive(Debug, Clone)]
@@ -243,85 +245,191 @@ pub fn view(corpus: &Corpus, index: &Index, book: &Plan, source: &str) -> BookVi
     }
 }
 
-/// G901: characters of the book that the fonts cannot draw, located in the plan file or the
-/// registry file they come from.
-pub fn missing_glyphs(
-    corpus: &Corpus,
-    book: &Plan,
-    texts: &[String],
-    fonts: &Fonts,
-) -> Vec<Diagnostic> {
-    // each distinct character once (a province-wide book prints millions of characters)
-    let mut distinct: Vec<char> = texts
-        .iter()
-        .flat_map(|t| t.chars())
-        .collect::<std::collections::HashSet<char>>()
-        .into_iter()
-        .collect();
-    distinct.sort_unstable();
-    let all: String = distinct.into_iter().collect();
-    let mut missing = fonts.missing(&all, Face::Regular);
-    for c in fonts.missing(&all, Face::Bold) {
-        if !missing.contains(&c) {
-            missing.push(c);
-        }
-    }
-    let mut files: Vec<String> = book.docs.iter().map(|d| d.path.clone()).collect();
-    files.extend(corpus.registry.files.iter().map(|f| f.path.clone()));
-    let font = fonts.regular.source.clone();
-    let mut out = Vec::new();
-    for c in missing {
-        let (path, span) = locate(&corpus.root, &files, c).unwrap_or_else(|| {
-            (
-                book.docs
-                    .first()
-                    .map(|d| d.path.clone())
-                    .unwrap_or_default(),
-                None,
-            )
-        });
-        let ch = format!("「{c}」U+{:04X}", c as u32);
-        out.push(
-            Diagnostic::new(
-                "G901",
-                Severity::Error,
-                &path,
-                text!(
-                    "字体 {font} 中没有字符 {ch}，无法生成手册 PDF",
-                    "the font {font} has no glyph for {ch}; the handbook PDF cannot be printed"
-                ),
-            )
-            .span(span)
-            .help(text!(
-                "改用常用字，或用 --font（或 yuan.toml 的 [render] font）选择包含该字的字体；HTML 手册不受影响",
-                "use a common character, or choose a font that has it with --font (or [render] font in yuan.toml); the HTML handbook is not affected"
-            )),
-        );
-    }
-    out
+/// `yuan handbook`: one offline HTML file and one PDF per book, through the generator driver.
+pub struct Handbooks {
+    pub selection: Selection,
+    pub html: bool,
+    pub pdf: bool,
+    /// The PDF's page style.
+    pub style: Style,
+    /// `--style official`: GB/T 9704, which wants fonts yuan does not ship.
+    pub official: bool,
+    /// Reverse links of the corpus, made once per run (with the units).
+    index: OnceLock<Index>,
 }
 
-/// The first occurrence of `c` in `files` (relative to `root`): path and span.
-pub fn locate(root: &Path, files: &[String], c: char) -> Option<(String, Option<Span>)> {
-    let reader = crate::source::Reader::new(root).ok()?;
-    for f in files {
-        let Ok(text) = reader.read_text(Path::new(f), crate::source::reader::REREAD_CAP) else {
-            continue;
-        };
-        if let Some(at) = text.find(c) {
-            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-            let line = text[..at].matches('\n').count() + 1;
-            let col = text[line_start..at].chars().count() + 1;
-            return Some((
-                f.clone(),
-                Some(Span {
-                    start: at as u32,
-                    end: (at + c.len_utf8()) as u32,
-                    line: line as u32,
-                    col: col as u32,
-                }),
-            ));
+impl Handbooks {
+    pub fn new(selection: Selection, html: bool, pdf: bool, official: bool) -> Handbooks {
+        Handbooks {
+            selection,
+            html,
+            pdf,
+            style: if official {
+                Style::official()
+            } else {
+                Style::a4()
+            },
+            official,
+            index: OnceLock::new(),
         }
     }
-    None
+}
+
+impl Generator for Handbooks {
+    type Unit<'c> = Plan<'c>;
+    type View = BookView;
+    const NAME: &'static str = "handbook";
+    const COMMAND: &'static str = "yuan handbook";
+    const DEFAULT_OUT: &'static str = "out/handbook";
+
+    fn html_wanted(&self) -> bool {
+        self.html
+    }
+    fn pdf_wanted(&self) -> bool {
+        self.pdf
+    }
+
+    fn units<'c>(&'c self, cx: &Input<'c>) -> anyhow::Result<Vec<Self::Unit<'c>>> {
+        let books = select(cx.corpus, &self.selection);
+        if books.is_empty() {
+            let why = match &self.selection {
+                Selection::Plan(id) => text!("没有 id 为 {id} 的预案", "no plan has the id {id}"),
+                Selection::Hazard(h) => text!(
+                    "没有针对灾种 {h} 的专项、部门或联合预案（hazards 中列出该灾种）",
+                    "no special, department or joint plan lists the hazard {h}"
+                ),
+                Selection::All => text!("预案库中没有预案", "the repository has no plans"),
+            };
+            anyhow::bail!("{}", why.get(cx.lang));
+        }
+        self.index.get_or_init(|| Index::new(cx.corpus));
+        Ok(books)
+    }
+
+    fn sources<'c>(&self, book: &Self::Unit<'c>) -> Vec<&'c str> {
+        book.docs.iter().map(|d| d.path.as_str()).collect()
+    }
+
+    /// Plans whose own file has errors are left out of their book; a book with none left is
+    /// not made.
+    fn keep<'c>(&self, mut book: Self::Unit<'c>, broken: &HashSet<&str>) -> Keep<Self::Unit<'c>> {
+        let before = book.docs.len();
+        book.docs.retain(|d| !broken.contains(d.path.as_str()));
+        match book.docs.len() {
+            0 => Keep::Dropped,
+            n => Keep::Kept(book, before - n),
+        }
+    }
+
+    fn provenance_note(&self, note: &str, lang: Lang) -> Option<String> {
+        Some(text!(
+            "提示：{note}，修订记录只列预案中的日期；来源标为 uncommitted",
+            "note: {note}; the revision history lists front-matter dates only and the source reads 'uncommitted'"
+        ).get(lang).to_string())
+    }
+
+    fn font_note(&self, cx: &Input) -> Option<Text> {
+        (self.official && cx.fonts.regular.is_none()).then(|| text!(
+            "提示：--style official 按 GB/T 9704 排版，但正文应为仿宋、一级标题为黑体：请用 --font 指定仿宋字体、--font-bold 指定黑体字体；现用内置无衬线字体",
+            "note: --style official uses the GB/T 9704 measures, which call for 仿宋 body and 黑体 headings: pass a FangSong font with --font and a HeiTi font with --font-bold; using the built-in sans face"
+        ))
+    }
+
+    fn view<'c>(&self, cx: &Input<'c>, book: &Self::Unit<'c>) -> anyhow::Result<BookView> {
+        let index = self.index.get_or_init(|| Index::new(cx.corpus));
+        Ok(view(cx.corpus, index, book, &cx.source))
+    }
+
+    fn file(&self, view: &BookView) -> String {
+        view.file.clone()
+    }
+
+    fn html(&self, cx: &Input, view: &BookView) -> anyhow::Result<String> {
+        html::render(cx.dir, view)
+    }
+
+    fn book<'c>(
+        &self,
+        cx: &Input<'c>,
+        _book: &Self::Unit<'c>,
+        view: &BookView,
+        fonts: &Fonts,
+    ) -> anyhow::Result<Result<Book, Vec<Diagnostic>>> {
+        let blocks = pdf::blocks(view);
+        let (laid, meta) = pdf::layout(view, &blocks, fonts, &self.style, cx.epoch);
+        Ok(Ok(Book {
+            pages: laid.pages,
+            meta,
+            note: None,
+        }))
+    }
+
+    /// Characters are looked up in the book's plans, then the registries.
+    fn printed<'c>(&self, cx: &Input<'c>, book: &Self::Unit<'c>, _view: &BookView) -> Printed {
+        let mut files: Vec<String> = book.docs.iter().map(|d| d.path.clone()).collect();
+        files.extend(cx.corpus.registry.files.iter().map(|f| f.path.clone()));
+        Printed::Files {
+            fallback: files.first().cloned().unwrap_or_default(),
+            files,
+            whose: Vec::new(),
+        }
+    }
+
+    fn unprintable(&self) -> (Text, Option<Text>) {
+        (
+            text!("无法生成手册 PDF", "the handbook PDF cannot be printed"),
+            Some(text!(
+                "HTML 手册不受影响",
+                "the HTML handbook is not affected"
+            )),
+        )
+    }
+
+    fn view_notes(&self, view: &BookView) -> Vec<Text> {
+        let file = &view.file;
+        view.parts
+            .iter()
+            .filter_map(|p| {
+                let what = p.refused.as_ref()?;
+                let path = crate::diag::terminal::escape(&p.path);
+                let (what_zh, what_en) = (&what.zh, &what.en);
+                Some(text!(
+                    "提示：{path} 的正文超出上限，以下内容未印入 {file}：{what_zh}",
+                    "note: {path}: the text is over the caps; left out of {file}: {what_en}"
+                ))
+            })
+            .collect()
+    }
+
+    fn summary(&self, cx: &Input, t: &Tally) -> String {
+        let (n, written, out) = (t.kept, t.written, t.out.display());
+        let (left_out, skipped, cut) = (t.left_out, t.dropped, t.notes);
+        let mut tail = Vec::new();
+        if left_out > 0 {
+            tail.push(text!(
+                "；{left_out} 个预案因错误未编入",
+                "; {left_out} plan(s) left out because of errors"
+            ));
+        }
+        if skipped > 0 {
+            tail.push(text!(
+                "；{skipped} 本手册未生成",
+                "; {skipped} handbook(s) not generated"
+            ));
+        }
+        if cut > 0 {
+            tail.push(text!(
+                "；{cut} 个预案的正文超出上限，已截短",
+                "; the text of {cut} plan(s) cut at the caps"
+            ));
+        }
+        tail.extend(t.failed_pdfs());
+        let tail: String = tail.iter().map(|t| t.get(cx.lang)).collect();
+        text!(
+            "已生成 {n} 本应急响应工作手册（{written} 个文件）→ {out}{tail}\n",
+            "{n} handbook(s) generated ({written} files) in {out}{tail}\n"
+        )
+        .get(cx.lang)
+        .to_string()
+    }
 }

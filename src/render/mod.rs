@@ -4,6 +4,7 @@
 //! Generators lay out into [`layout::Page`]s, which tests can snapshot, and [`pdf::write`]
 //! draws them. There is one text layout in yuan, and it lives here.
 
+pub mod driver;
 pub mod flow;
 pub mod font;
 pub mod layout;

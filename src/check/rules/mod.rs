@@ -24,6 +24,8 @@ pub mod e002_drill_not_evaluated;
 pub mod e003_finding_without_action;
 pub mod e004_corrective_action_overdue;
 pub mod e005_drill_overdue;
+pub mod g901_glyph_missing;
+pub mod g902_card_overflow;
 pub mod h201_missing_parent;
 pub mod h202_illegal_parent;
 pub mod h203_hierarchy_cycle;
