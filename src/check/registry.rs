@@ -202,4 +202,13 @@ mod tests {
         let w = Diagnostic::new("C601", Severity::Warning, "a.md", Text::new("x", "x"));
         assert!(!crate::check::keeps_out_of_print(&w));
     }
+
+    /// `diag::codes::ALL`, which a stage below the registry reads codes back with, is exactly
+    /// the registry's codes.
+    #[test]
+    fn the_vocabulary_of_codes_is_the_registry() {
+        let mut codes: Vec<&str> = every_rule().map(|r| r.info().code).collect();
+        codes.sort_unstable();
+        assert_eq!(codes, crate::diag::codes::ALL);
+    }
 }
