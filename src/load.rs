@@ -9,7 +9,7 @@ use crate::config::{self, Config};
 use crate::diag::error::Context as _;
 use crate::diag::Diagnostic;
 use crate::model::registry::{Hazard, HazardCategory};
-use crate::model::{Corpus, Entry, Origin, Registry, RegistrySource};
+use crate::model::{self, Corpus, Entry, Origin, Registry, RegistrySource};
 use crate::parse::lines::LineIndex;
 use crate::parse::{self, ParseOptions};
 use crate::source::blob::BlobId;
@@ -236,7 +236,7 @@ pub struct LoadOptions {
     pub cache: bool,
 }
 
-/// Parses one file's bytes.
+/// Parses one file's bytes and gives them their meaning (parse, then model).
 fn parse_file(f: &SourceFile, bytes: Vec<u8>, opts: &ParseOptions) -> Parsed {
     let text = match parse::decode_text(bytes, &f.rel) {
         Ok(t) => t,
@@ -244,11 +244,13 @@ fn parse_file(f: &SourceFile, bytes: Vec<u8>, opts: &ParseOptions) -> Parsed {
     };
     Parsed::Ok(match f.class {
         FileClass::Document => {
-            let (doc, d) = parse::parse_document(&f.rel, &f.abs, &text, opts);
+            let parsed = parse::parse_document(&f.rel, &text, opts);
+            let (doc, d) = model::build::document(&f.rel, &f.abs, &text, parsed);
             FileEntry::Doc(doc, d)
         }
         FileClass::Registry => {
-            let (entries, yaml, d) = parse::parse_registry(&f.rel, &f.abs, &text);
+            let parsed = parse::parse_registry(&f.rel, &text);
+            let (entries, yaml, d) = model::build::registry(&f.rel, &f.abs, parsed);
             FileEntry::Reg(entries, yaml, d)
         }
     })
@@ -328,9 +330,8 @@ pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
     diagnostics.extend(walk_diags);
     let opts = ParseOptions {
         max_file_bytes: config.check.max_file_bytes,
-        placeholders: crate::parse::rules::t801_placeholder_text::pattern(
-            &config.check.placeholders,
-        ),
+        placeholders: parse::rules::t801_placeholder_text::pattern(&config.check.placeholders),
+        marked: model::MARKED,
     };
     let bar = if options.progress && files.len() >= PROGRESS_MIN_FILES {
         let style = indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} {eta}")

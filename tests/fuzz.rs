@@ -1,8 +1,8 @@
 //! Fuzzing on stable Rust: a seeded mutation loop over the sample and fixture files.
 //!
 //! Two targets (see CONTRIBUTING.md, "Fuzzing"):
-//! - **the front-matter parser**: `parse_document` and `parse_registry` on mutated files must
-//!   never panic;
+//! - **the front-matter parser**: `parse_document` and `parse_registry`, and the model's typing
+//!   of what they give (`model::build`), on mutated files must never panic;
 //! - **the loader and the cache**: a mutated repository checked cold (cache written), warm
 //!   (cache read), after an edit in place (stat data trusted or not) and with no cache at all
 //!   must give the same findings (issue 15, class 11) and never panic.
@@ -249,6 +249,7 @@ fn parse_opts() -> ParseOptions {
             "待定".to_string(),
             "XXX".to_string(),
         ]),
+        marked: yuan::model::MARKED,
     }
 }
 
@@ -268,9 +269,11 @@ fn parse_case(corpus: &[(String, Vec<u8>)], case: u64) {
         };
         let abs = Path::new("/fuzz").join(rel);
         if rel.ends_with(".md") {
-            let _ = parse::parse_document(rel, &abs, &text, &opts);
+            let parsed = parse::parse_document(rel, &text, &opts);
+            let _ = yuan::model::build::document(rel, &abs, &text, parsed);
         } else {
-            let _ = parse::parse_registry(rel, &abs, &text);
+            let parsed = parse::parse_registry(rel, &text);
+            let _ = yuan::model::build::registry(rel, &abs, parsed);
         }
     });
     if outcome.is_err() {

@@ -1,5 +1,5 @@
-//! One file through the parse stage: a document (`.md`) or a registry (`.yaml`), chosen by the
-//! first byte. It must never panic, whatever the bytes.
+//! One file through the parse stage and the model's typing of it: a document (`.md`) or a
+//! registry (`.yaml`), chosen by the first byte. It must never panic, whatever the bytes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -16,10 +16,14 @@ fuzz_target!(|data: &[u8]| {
     let opts = ParseOptions {
         max_file_bytes: 8 << 20,
         placeholders: yuan::check::rules::t801_placeholder_text::pattern(&["待定".to_string()]),
+        marked: yuan::model::MARKED,
     };
     if pick % 4 == 0 {
-        let _ = parse::parse_registry("registry/fuzz.yaml", Path::new("/fuzz/registry/fuzz.yaml"), &text);
+        let rel = "registry/fuzz.yaml";
+        let parsed = parse::parse_registry(rel, &text);
+        let _ = yuan::model::build::registry(rel, Path::new("/fuzz/registry/fuzz.yaml"), parsed);
     } else {
-        let _ = parse::parse_document("fuzz.md", Path::new("/fuzz/fuzz.md"), &text, &opts);
+        let parsed = parse::parse_document("fuzz.md", &text, &opts);
+        let _ = yuan::model::build::document("fuzz.md", Path::new("/fuzz/fuzz.md"), &text, parsed);
     }
 });

@@ -30,8 +30,8 @@
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::model::build::RegistryEntries;
 use crate::model::{Document, YamlSource};
-use crate::parse::RegistryEntries;
 use crate::source::{FileClass, SourceFile};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -641,7 +641,14 @@ mod tests {
         ParseOptions {
             max_file_bytes: 1 << 20,
             placeholders: crate::parse::rules::t801_placeholder_text::pattern(&["XXX".to_string()]),
+            marked: crate::model::MARKED,
         }
+    }
+
+    /// A document file as a run loads it: parsed, then given its meaning.
+    fn document(f: &SourceFile, text: &str) -> (Option<Document>, Vec<Diagnostic>) {
+        let parsed = parse::parse_document(&f.rel, text, &opts());
+        crate::model::build::document(&f.rel, &f.abs, text, parsed)
     }
 
     fn doc_file(root: &Path, rel: &str, text: &str) -> SourceFile {
@@ -685,7 +692,7 @@ mod tests {
 
     fn parse_entry(f: &SourceFile) -> Entry {
         let text = std::fs::read_to_string(&f.abs).expect("read");
-        let (doc, diags) = parse::parse_document(&f.rel, &f.abs, &text, &opts());
+        let (doc, diags) = document(f, &text);
         Entry::Doc(doc, diags)
     }
 
@@ -946,11 +953,12 @@ mod tests {
                 };
                 let entry = match f.class {
                     FileClass::Document => {
-                        let (doc, diags) = parse::parse_document(&f.rel, &f.abs, &text, &opts());
+                        let (doc, diags) = document(&f, &text);
                         Entry::Doc(doc, diags)
                     }
                     FileClass::Registry => {
-                        let (e, y, diags) = parse::parse_registry(&f.rel, &f.abs, &text);
+                        let parsed = parse::parse_registry(&f.rel, &text);
+                        let (e, y, diags) = crate::model::build::registry(&f.rel, &f.abs, parsed);
                         Entry::Reg(e, y, diags)
                     }
                 };

@@ -11,6 +11,7 @@
 //! end. Rules that report per link stop building findings at the cap and only count the rest
 //! ([`Context::budget`]); the final list is capped again whoever produced it.
 
+pub mod pipeline;
 pub mod registry;
 pub mod rules;
 pub mod scope;

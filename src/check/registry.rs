@@ -157,7 +157,7 @@ mod tests {
     /// loading files (F006 is the configuration's, never cached).
     #[test]
     fn the_parse_stage_lists_the_loading_rules() {
-        let mut raised: Vec<&str> = crate::parse::rules::RAISED.iter().map(|r| r.code).collect();
+        let mut raised: Vec<&str> = crate::model::rules::RAISED.iter().map(|r| r.code).collect();
         let mut loading: Vec<&str> = RULES
             .iter()
             .map(|r| r.info())

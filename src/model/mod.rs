@@ -1,8 +1,10 @@
 //! The typed, resolved plan repository: documents, registries and their indexes.
 //!
-//! Built by [`crate::load`] from parsed files; read by every rule and (later) every renderer.
+//! Built by [`crate::load`] from parsed files (each typed by [`build`], which raises the
+//! findings of [`rules`]); read by every rule and (later) every renderer.
 //! Items keep where they came from, so a rule can point at the exact line of a value.
 
+pub mod build;
 pub mod cadence;
 pub mod date;
 pub mod drill;
@@ -15,11 +17,11 @@ pub mod outline;
 pub mod record;
 pub mod refs;
 pub mod registry;
+pub mod rules;
 pub mod sections;
 
 use crate::diag::Span;
-use crate::parse::lines::char_to_byte;
-use crate::parse::yaml::{self, Pos, SpanMap};
+use crate::parse::yaml::{self, Placement, Pos, SpanMap};
 use drill::DrillMeta;
 use meta::{CardMeta, Kind, PlanMeta};
 use serde::{Deserialize, Serialize};
@@ -37,10 +39,11 @@ use std::sync::OnceLock;
 /// [`YamlSource::span_of`]).
 const LOCATE_MAX: usize = 8 * 1024;
 
-/// Front-matter fields whose positions the parse stage keeps with the document (in the cache
-/// too): the places findings over a whole repository point at (upkeep dates, drill intervals,
-/// hierarchy). A finding at one of them needs no second read of the file; 20,000 plans overdue
-/// for a drill made that second read the largest cost of a warm check.
+/// Front-matter fields whose positions are kept with the document (in the cache too; the parse
+/// stage is asked for them through `ParseOptions::marked`): the places findings over a whole
+/// repository point at (upkeep dates, drill intervals, hierarchy). A finding at one of them
+/// needs no second read of the file; 20,000 plans overdue for a drill made that second read the
+/// largest cost of a warm check.
 pub const MARKED: &[&str] = &[
     "/id",
     "/kind",
@@ -119,26 +122,13 @@ impl YamlSource {
         crate::source::reader::read_again(&self.file, end as u64).ok()
     }
 
+    /// The file span from `a` to `b` of the YAML text `text`.
     fn file_span(&self, text: &str, a: Pos, b: Pos) -> Span {
-        let start = self.offset + char_to_byte(text, a.index);
-        let end = self.offset + char_to_byte(text, b.index);
-        Span {
-            start: start as u32,
-            end: end.max(start) as u32,
-            line: (self.line + a.line - 1) as u32,
-            col: (a.col + 1) as u32,
-        }
-    }
-
-    /// The file span of a position inside the YAML text (`text` is that YAML text).
-    pub fn span_at(&self, text: &str, p: Pos) -> Span {
-        let mut s = self.file_span(text, p, p);
-        let next = text[(s.start as usize - self.offset).min(text.len())..]
-            .chars()
-            .next()
-            .map_or(0, char::len_utf8);
-        s.end = s.start + next as u32;
-        s
+        let place = Placement {
+            offset: self.offset,
+            line: self.line,
+        };
+        place.span(text, a, b)
     }
 
     /// The span of the node at exactly `pointer`, read from the file by streaming its YAML up
@@ -501,6 +491,7 @@ mod tests {
         let opts = crate::parse::ParseOptions {
             max_file_bytes: 1 << 20,
             placeholders: None,
+            marked: MARKED,
         };
         let (mut kept, mut compared) = (0, 0);
         for dir in [root.join("tests/fixtures/good"), root.join("plans")] {
@@ -509,8 +500,8 @@ mod tests {
                 let Ok(text) = std::fs::read_to_string(&f.abs) else {
                     continue;
                 };
-                let (Some(doc), _) = crate::parse::parse_document(&f.rel, &f.abs, &text, &opts)
-                else {
+                let parsed = crate::parse::parse_document(&f.rel, &text, &opts);
+                let (Some(doc), _) = build::document(&f.rel, &f.abs, &text, parsed) else {
                     continue;
                 };
                 let mut bare = doc.yaml.clone();

@@ -1,6 +1,10 @@
-//! The parse stage: the bytes of one file -> a [`Document`] (or registry entries) plus the
-//! diagnostics found on the way. It never fails: every problem becomes a diagnostic, and as
-//! much of the document as can be read is kept so that references to it still resolve.
+//! The parse stage: the bytes of one file -> its syntax: the front matter split from the body,
+//! the YAML as values (with the positions asked for), the Markdown body's headings and links,
+//! and the syntax problems found on the way (F001, F002, T801, T802; F005 when the bytes cannot
+//! be read). It never fails: every problem becomes a diagnostic, and as much as can be read is
+//! kept. What the values mean (kinds, schemas, typed documents and registries) is the model's
+//! business (`model::build`), which takes these results as they are, moving rather than
+//! copying the YAML tree.
 
 pub mod front_matter;
 pub mod lines;
@@ -10,30 +14,66 @@ pub mod splice;
 pub mod yaml;
 
 use crate::diag::{Diagnostic, Span};
-use crate::model::drill::DrillMeta;
-use crate::model::meta::{CardMeta, Kind, PlanMeta};
-use crate::model::registry as reg;
-use crate::model::{heading, Document, Heading, Link, Meta, YamlSource};
 use crate::source::rules::f005_unreadable_file as f005;
-use jsonschema::error::ValidationErrorKind;
-use jsonschema::Validator;
 use lines::LineCursor;
 use regex::Regex;
 use rules::{
-    f001_front_matter_missing as f001, f002_yaml_invalid as f002, f003_schema_violation as f003,
-    f004_unknown_key as f004, i102_unknown_kind as i102, t801_placeholder_text as t801,
+    f001_front_matter_missing as f001, f002_yaml_invalid as f002, t801_placeholder_text as t801,
     t802_merge_conflict as t802,
 };
-use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
+use std::ops::Range;
+use yaml::{NodeSpan, Placement};
 
 /// Front matter larger than this is not parsed (a plan header is a few KB).
 pub const MAX_FRONT_MATTER: usize = 1024 * 1024;
 
-/// What the parse stage needs from the configuration.
+/// What the parse stage needs from the configuration and from the stages above.
 pub struct ParseOptions {
     pub max_file_bytes: u64,
     pub placeholders: Option<Regex>,
+    /// JSON pointers of the front-matter values whose positions are kept with the document
+    /// (`model::MARKED`: the model decides which places its findings point at).
+    pub marked: &'static [&'static str],
+}
+
+/// A document file as syntax: where its front matter is, its YAML mapping (when it is one),
+/// its body's structure, and the findings of the body.
+#[derive(Debug)]
+pub struct ParsedDocument {
+    /// Span of the opening `---` line, for findings about the document as a whole.
+    pub head: Span,
+    /// Byte range of the YAML text in the file.
+    pub yaml: Range<usize>,
+    /// 1-based line of the first YAML line.
+    pub yaml_line: usize,
+    /// The front matter, when it was read as a YAML mapping.
+    pub front_matter: Option<FrontMatter>,
+    /// Headings and links of the body, at byte offsets of the file.
+    pub body: markdown::RawBody,
+    /// Findings in the body (placeholders, merge conflicts): reported after those of the
+    /// front matter.
+    pub body_findings: Vec<Diagnostic>,
+}
+
+/// A front matter read as a YAML mapping.
+#[derive(Debug)]
+pub struct FrontMatter {
+    pub mapping: Map<String, Value>,
+    /// Positions of the values at the pointers of [`ParseOptions::marked`] present (index in
+    /// that list, position in the YAML text).
+    pub marks: Vec<(usize, NodeSpan)>,
+}
+
+/// A registry file as syntax: where its YAML is, and its value when it is a mapping (or
+/// empty).
+#[derive(Debug)]
+pub struct ParsedRegistry {
+    /// Byte range of the YAML text in the file (after a byte-order mark).
+    pub yaml: Range<usize>,
+    /// `None`: the YAML could not be read, or is not a mapping (reported). `Some(Null)`: the
+    /// file is empty.
+    pub value: Option<Value>,
 }
 
 /// Reads a file's text through the repository `reader`, or reports why not.
@@ -77,89 +117,13 @@ pub fn decode_text(bytes: Vec<u8>, rel: &str) -> Result<String, Box<Diagnostic>>
     })
 }
 
-/// Validates `value` and reports schema errors (unknown keys as F004).
-fn validate(
-    path: &str,
-    value: &Value,
-    validator: &Validator,
-    schema: &Value,
-    yaml: &YamlSource,
-    head: Span,
-    out: &mut Vec<Diagnostic>,
-) -> bool {
-    if validator.is_valid(value) {
-        return true;
-    }
-    let errors: Vec<_> = validator.iter_errors(value).collect();
-    for e in &errors {
-        let pointer = e.instance_path().as_str();
-        match e.kind() {
-            ValidationErrorKind::AdditionalProperties { unexpected } => {
-                let known = known_keys(schema, e.schema_path().as_str());
-                let known: Vec<&str> = known.iter().map(String::as_str).collect();
-                for key in unexpected {
-                    let at = format!("{pointer}/{}", yaml::escape_segment(key));
-                    let span = yaml.span_of(&at, true);
-                    out.push(f004::unknown(path, span, key, &known));
-                }
-            }
-            ValidationErrorKind::Required { .. } => {
-                // Point at the key of the object that lacks the field, or at the opening `---`.
-                let span = if pointer.is_empty() {
-                    None
-                } else {
-                    yaml.span_of(pointer, true)
-                };
-                out.push(f003::from_error(path, e, span.or(Some(head))));
-            }
-            _ => out.push(f003::from_error(path, e, yaml.span_of(pointer, false))),
-        }
-    }
-    // Unknown keys alone do not make the document unusable.
-    errors
-        .iter()
-        .all(|e| matches!(e.kind(), ValidationErrorKind::AdditionalProperties { .. }))
-}
-
-/// Property names of the schema object that owns an `additionalProperties` keyword.
-fn known_keys(schema: &Value, schema_path: &str) -> Vec<String> {
-    let parent = schema_path
-        .strip_suffix("/additionalProperties")
-        .unwrap_or(schema_path);
-    let mut keys: Vec<String> = schema
-        .pointer(parent)
-        .and_then(|o| o.get("properties"))
-        .and_then(Value::as_object)
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default();
-    keys.sort();
-    keys
-}
-
-/// Strips keys the schema does not know, so serde can type the rest.
-fn strip_unknown(value: &mut Value, validator: &Validator) {
-    let mut cuts: Vec<(String, String)> = Vec::new();
-    for e in validator.iter_errors(value) {
-        if let ValidationErrorKind::AdditionalProperties { unexpected } = e.kind() {
-            for k in unexpected {
-                cuts.push((e.instance_path().as_str().to_string(), k.clone()));
-            }
-        }
-    }
-    for (p, k) in cuts {
-        if let Some(Value::Object(o)) = value.pointer_mut(&p) {
-            o.remove(&k);
-        }
-    }
-}
-
-/// Parses one document file.
+/// Parses one document file: its syntax, or `None` when it has no front matter (reported),
+/// and the findings of its front matter's syntax.
 pub fn parse_document(
     rel: &str,
-    abs: &std::path::Path,
     text: &str,
     opts: &ParseOptions,
-) -> (Option<Document>, Vec<Diagnostic>) {
+) -> (Option<ParsedDocument>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let first_line_end = text.find('\n').unwrap_or(text.len());
     let head = LineCursor::new(text).span(0, first_line_end);
@@ -189,18 +153,11 @@ pub fn parse_document(
         }
     };
     let yaml_text = &text[split.yaml.clone()];
-    let ysrc = YamlSource::new(abs.to_path_buf(), split.yaml.clone(), split.yaml_line);
-    let mut doc = Document {
-        path: rel.to_string(),
-        id: None,
-        kind: None,
-        meta: Meta::Invalid,
-        yaml: ysrc,
-        head,
-        headings: Default::default(),
-        links: Vec::new(),
+    let place = Placement {
+        offset: split.yaml.start,
+        line: split.yaml_line,
     };
-    let mut draft = false;
+    let mut front = None;
     if yaml_text.len() > MAX_FRONT_MATTER {
         out.push(f002::from_error(
             rel,
@@ -216,182 +173,81 @@ pub fn parse_document(
     } else if let Some(m) = conflicts.iter().find(|r| r.start < split.body) {
         out.push(conflict(m));
     } else {
-        match yaml::parse_marked(yaml_text, yaml::Limits::default(), crate::model::MARKED) {
-            Err(e) => {
-                let at = doc.yaml.span_at(yaml_text, e.pos);
-                out.push(f002::from_error(rel, &e, at));
-            }
+        match yaml::parse_marked(yaml_text, yaml::Limits::default(), opts.marked) {
+            Err(e) => out.push(f002::from_error(rel, &e, place.span_at(yaml_text, e.pos))),
             Ok((Value::Null, _)) => out.push(f001::empty(rel, head)),
-            Ok((Value::Object(map), marks)) => {
-                doc.yaml.set_marks(yaml_text, &marks);
-                let mut value = Value::Object(map);
-                draft = value.get("status").and_then(Value::as_str) == Some("draft");
-                type_front_matter(rel, &mut value, &mut doc, &mut out);
-            }
+            Ok((Value::Object(mapping), marks)) => front = Some(FrontMatter { mapping, marks }),
             Ok(_) => out.push(f002::not_mapping(
                 rel,
-                doc.yaml.span_of("", false).unwrap_or(head),
+                root_span(yaml_text, place).unwrap_or(head),
             )),
         }
     }
-    let body = markdown::scan(&text[split.body..], split.body);
-    let mut lines = LineCursor::new(text);
-    doc.headings = body
-        .headings
-        .into_iter()
-        .map(|h| Heading {
-            level: h.level,
-            norm: heading::normalize(&h.title),
-            title: h.title,
-            span: lines.span(h.range.start, h.range.end),
-            has_content: h.has_content,
-        })
-        .collect::<Vec<_>>()
-        .into();
-    let mut lines = LineCursor::new(text);
-    doc.links = body
-        .links
-        .into_iter()
-        .map(|l| Link {
-            span: lines.span(l.range.start, l.range.end),
-            dest: l.dest,
-        })
-        .collect();
+    let mut body_findings = Vec::new();
     if let Some(re) = &opts.placeholders {
-        out.extend(t801::scan(rel, text, re, draft));
+        body_findings.extend(t801::scan(rel, text, re, is_draft(front.as_ref())));
     }
     // each conflict in the body, at its opening line (one opened in the front matter is F002)
     let mut lines = LineCursor::new(text);
-    out.extend(
+    body_findings.extend(
         conflicts
             .iter()
             .filter(|r| r.start >= split.body && text[(*r).clone()].starts_with("<<<<<<<"))
             .map(|r| t802::at(rel, lines.span(r.start, r.end))),
     );
-    (Some(doc), out)
+    let parsed = ParsedDocument {
+        head,
+        yaml: split.yaml,
+        yaml_line: split.yaml_line,
+        front_matter: front,
+        body: markdown::scan(&text[split.body..], split.body),
+        body_findings,
+    };
+    (Some(parsed), out)
 }
 
-/// Reads `id` and `kind`, validates against the kind's schema and types the front matter.
-fn type_front_matter(rel: &str, value: &mut Value, doc: &mut Document, out: &mut Vec<Diagnostic>) {
-    doc.id = value.get("id").and_then(Value::as_str).map(str::to_string);
-    let kind_str = value
-        .get("kind")
+/// Whether the front matter says `status: draft`: placeholders are then expected, and only
+/// warned about.
+fn is_draft(front: Option<&FrontMatter>) -> bool {
+    front
+        .and_then(|f| f.mapping.get("status"))
         .and_then(Value::as_str)
-        .map(str::to_string);
-    let kind = match kind_str.as_deref().map(|k| (k, Kind::parse(k))) {
-        Some((_, Some(k))) => k,
-        Some((k, None)) => {
-            out.push(i102::unknown(rel, doc.yaml.span_of("/kind", false), k));
-            return;
-        }
-        None => {
-            // Let the schema say what is missing: the overall plan schema requires `kind`.
-            let (v, s) = crate::schema::for_kind(Kind::Overall);
-            let mut all = Vec::new();
-            validate(rel, value, v, s, &doc.yaml, doc.head, &mut all);
-            out.extend(
-                all.into_iter()
-                    .filter(|d| d.message.en.contains("\"kind\"")),
-            );
-            return;
-        }
-    };
-    doc.kind = Some(kind);
-    let (validator, schema) = crate::schema::for_kind(kind);
-    let before = out.len();
-    if !validate(rel, value, validator, schema, &doc.yaml, doc.head, out) {
-        return;
-    }
-    if out.len() > before {
-        // Only unknown keys were reported: drop them so serde can type the rest.
-        strip_unknown(value, validator);
-    }
-    // Deserialize from the owned value: strings move instead of being copied.
-    let owned = std::mem::take(value);
-    let typed = match kind {
-        Kind::Card => CardMeta::deserialize(owned).map(|c| Meta::Card(Box::new(c))),
-        Kind::Drill => DrillMeta::deserialize(owned).map(|d| Meta::Drill(Box::new(d))),
-        _ => PlanMeta::deserialize(owned).map(|p| Meta::Plan(Box::new(p))),
-    };
-    match typed {
-        Ok(m) => doc.meta = m,
-        Err(e) => out.push(f003::untyped(rel, Some(doc.head), &e.to_string())),
-    }
+        == Some("draft")
 }
 
-/// The valid entries of one registry file, each with its index in its list.
-#[derive(Debug, Default, serde::Serialize, Deserialize)]
-pub struct RegistryEntries {
-    pub jurisdictions: Vec<(usize, reg::Jurisdiction)>,
-    pub organizations: Vec<(usize, reg::Organization)>,
-    pub roles: Vec<(usize, reg::Role)>,
-    pub contacts: Vec<(usize, reg::Contact)>,
-    pub resources: Vec<(usize, reg::Resource)>,
-    pub hazards: Vec<(usize, reg::Hazard)>,
+/// The span of the whole YAML value of `text` (placed at `place`), for findings about a YAML
+/// text that is not a mapping.
+fn root_span(text: &str, place: Placement) -> Option<Span> {
+    let limits = yaml::Limits::default();
+    let ns = yaml::locate(text, "", limits)
+        .or_else(|| yaml::parse(text, true, limits).ok()?.1.get("").copied())?;
+    Some(place.span(text, ns.value.0, ns.value.1))
 }
 
-/// Parses one registry file: typed content (if valid), its YAML source with positions, and
-/// diagnostics.
-pub fn parse_registry(
-    rel: &str,
-    abs: &std::path::Path,
-    text: &str,
-) -> (Option<RegistryEntries>, YamlSource, Vec<Diagnostic>) {
+/// Parses one registry file: its YAML value (when it is a mapping or empty), and the findings
+/// of its syntax.
+pub fn parse_registry(rel: &str, text: &str) -> (ParsedRegistry, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let text = &text[offset..];
-    let ysrc = YamlSource::new(abs.to_path_buf(), offset..offset + text.len(), 1);
-    let mut value = match yaml::parse(text, false, yaml::Limits::default()) {
+    let place = Placement { offset, line: 1 };
+    let value = match yaml::parse(text, false, yaml::Limits::default()) {
         Err(e) => {
-            let at = ysrc.span_at(text, e.pos);
-            out.push(f002::from_error(rel, &e, at));
-            return (None, ysrc, out);
+            out.push(f002::from_error(rel, &e, place.span_at(text, e.pos)));
+            None
         }
-        Ok((Value::Null, _)) => return (Some(RegistryEntries::default()), ysrc, out),
-        Ok((v @ Value::Object(_), _)) => v,
+        Ok((v @ (Value::Null | Value::Object(_)), _)) => Some(v),
         Ok(_) => {
             out.push(f002::not_mapping(
                 rel,
-                ysrc.span_of("", false).unwrap_or_default(),
+                root_span(text, place).unwrap_or_default(),
             ));
-            return (None, ysrc, out);
+            None
         }
     };
-    let (validator, schema) = crate::schema::for_registry();
-    validate(
-        rel,
-        &value,
-        validator,
-        schema,
-        &ysrc,
-        Span::default(),
-        &mut out,
-    );
-    strip_unknown(&mut value, validator);
-    (Some(lenient_registry(&value)), ysrc, out)
-}
-
-/// Types a registry entry by entry, keeping every entry that is valid on its own, so one bad
-/// contact does not hide the other hundred (its error is already reported).
-fn lenient_registry(value: &Value) -> RegistryEntries {
-    fn list<T: for<'de> Deserialize<'de>>(value: &Value, key: &str) -> Vec<(usize, T)> {
-        value
-            .get(key)
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .enumerate()
-                    .filter_map(|(i, v)| T::deserialize(v).ok().map(|t| (i, t)))
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-    RegistryEntries {
-        jurisdictions: list(value, "jurisdictions"),
-        organizations: list(value, "organizations"),
-        roles: list(value, "roles"),
-        contacts: list(value, "contacts"),
-        resources: list(value, "resources"),
-        hazards: list(value, "hazards"),
-    }
+    let parsed = ParsedRegistry {
+        yaml: offset..offset + text.len(),
+        value,
+    };
+    (parsed, out)
 }

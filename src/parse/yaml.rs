@@ -10,6 +10,8 @@
 //! an "alias bomb" stops early) are capped, and callers cap the input size before parsing.
 //! Scalars follow the YAML 1.2 core schema; timestamps stay strings and are typed by serde later.
 
+use crate::diag::Span;
+use crate::parse::lines::char_to_byte;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
 use serde_json::{Map, Number, Value};
 use std::collections::HashMap;
@@ -31,6 +33,39 @@ pub struct NodeSpan {
 
 /// JSON pointer -> position of that node. Only built when asked for (diagnostics are rare).
 pub type SpanMap = HashMap<String, NodeSpan>;
+
+/// Where a YAML text lies in its file: the byte offset of its first byte and the 1-based line
+/// it starts on. Turns positions inside the YAML text into spans of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Placement {
+    pub offset: usize,
+    pub line: usize,
+}
+
+impl Placement {
+    /// The file span from `a` to `b` (`text` is the YAML text).
+    pub fn span(self, text: &str, a: Pos, b: Pos) -> Span {
+        let start = self.offset + char_to_byte(text, a.index);
+        let end = self.offset + char_to_byte(text, b.index);
+        Span {
+            start: start as u32,
+            end: end.max(start) as u32,
+            line: (self.line + a.line - 1) as u32,
+            col: (a.col + 1) as u32,
+        }
+    }
+
+    /// The file span of the character at `p` (`text` is the YAML text).
+    pub fn span_at(self, text: &str, p: Pos) -> Span {
+        let mut s = self.span(text, p, p);
+        let next = text[(s.start as usize - self.offset).min(text.len())..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
+        s.end = s.start + next as u32;
+        s
+    }
+}
 
 /// Why YAML could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]

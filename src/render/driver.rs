@@ -373,13 +373,16 @@ pub fn generate<G: Generator>(g: &G, req: &Request) -> anyhow::Result<i32> {
 }
 
 /// The repository checked, or only loaded when the output prints no plan text.
-fn read_repository<G: Generator>(g: &G, req: &Request) -> anyhow::Result<crate::Report> {
+fn read_repository<G: Generator>(
+    g: &G,
+    req: &Request,
+) -> anyhow::Result<crate::check::pipeline::Report> {
     if g.checks() {
-        return crate::Check::new(req.dir, req.date)
+        return crate::check::pipeline::Check::new(req.dir, req.date)
             .progress(req.progress)
             .run();
     }
-    Ok(crate::Report {
+    Ok(crate::check::pipeline::Report {
         loaded: crate::load::load(req.dir)?,
         scope: None,
         diagnostics: Vec::new(),

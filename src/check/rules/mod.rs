@@ -1,12 +1,12 @@
 //! One rule per file, named `<code>_<name>.rs`. The list of rules is `check::registry::RULES`.
 //!
-//! The rules the loading stages raise live in those stages (`source::rules`, `parse::rules`),
-//! so that no lower stage imports `check`; they are re-exported here, so every rule is found
-//! under `check::rules`.
+//! The rules the loading stages raise live in those stages (`source::rules`, `parse::rules`,
+//! `model::rules`), so that no lower stage imports `check`; they are re-exported here, so every
+//! rule is found under `check::rules`.
 
+pub use crate::model::rules::{f003_schema_violation, f004_unknown_key, i102_unknown_kind};
 pub use crate::parse::rules::{
-    f001_front_matter_missing, f002_yaml_invalid, f003_schema_violation, f004_unknown_key,
-    i102_unknown_kind, t801_placeholder_text, t802_merge_conflict,
+    f001_front_matter_missing, f002_yaml_invalid, t801_placeholder_text, t802_merge_conflict,
 };
 pub use crate::source::rules::{f005_unreadable_file, f006_config_invalid};
 

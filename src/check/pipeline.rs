@@ -1,0 +1,181 @@
+//! The whole of `yuan check` but the output: the library's one entry point ([`Check`],
+//! re-exported at the crate root) and the run of the pipeline behind it: load (source ->
+//! parse -> model, with the cache), the files changed since a revision and their dependents,
+//! the rules, the findings sorted, scoped and capped. It sits in the check stage, so that the
+//! generator driver (render) and the command line, both above it, can run it.
+
+use crate::{check, diag, git, load, source, timing};
+use chrono::NaiveDate;
+
+/// The outcome of checking a repository.
+pub struct Report {
+    pub loaded: load::Loaded,
+    /// With `--changed-since`: the files changed and the paths reported (`None`: all, because a
+    /// registry or `yuan.toml` changed).
+    pub scope: Option<(
+        std::collections::BTreeSet<String>,
+        Option<std::collections::BTreeSet<String>>,
+    )>,
+    pub diagnostics: Vec<diag::Diagnostic>,
+    pub summary: diag::Summary,
+}
+
+/// A check of one repository: the whole of `yuan check` but the output, and the one entry
+/// point of the library.
+///
+/// The library never reads the clock: the caller gives the date of the run, which the check
+/// uses unless `--today` ([`Check::today`]) or `[check] today` in `yuan.toml` says otherwise.
+///
+/// ```no_run
+/// let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("a date");
+/// let report = yuan::Check::new(std::path::Path::new("plans"), date)
+///     .progress(false)
+///     .run()?;
+/// println!("{} errors", report.summary.errors);
+/// # Ok::<(), anyhow::Error>(())
+/// ```
+#[must_use = "a check does nothing until it is run"]
+pub struct Check<'a> {
+    dir: &'a std::path::Path,
+    date: NaiveDate,
+    today: Option<NaiveDate>,
+    options: load::LoadOptions,
+    changed_since: Option<&'a str>,
+}
+
+impl<'a> Check<'a> {
+    /// A check of the repository at `dir` on `date`, the caller's reading of the clock.
+    pub fn new(dir: &'a std::path::Path, date: NaiveDate) -> Self {
+        Check {
+            dir,
+            date,
+            today: None,
+            options: load::LoadOptions::default(),
+            changed_since: None,
+        }
+    }
+
+    /// The date to check against, over `[check] today` and the date of the run (`--today`).
+    pub fn today(mut self, today: Option<NaiveDate>) -> Self {
+        self.today = today;
+        self
+    }
+
+    /// A progress bar on standard error for large repositories (the caller decides whether
+    /// standard error is a terminal).
+    pub fn progress(mut self, on: bool) -> Self {
+        self.options.progress = on;
+        self
+    }
+
+    /// Use the parse cache under `.yuan-cache/` (unless `[check] cache = false`).
+    pub fn cache(mut self, on: bool) -> Self {
+        self.options.cache = on;
+        self
+    }
+
+    /// Only the findings of the files changed since the revision `rev` and of the documents
+    /// that depend on them ([`check::scope`]).
+    pub fn changed_since(mut self, rev: Option<&'a str>) -> Self {
+        self.changed_since = rev;
+        self
+    }
+
+    /// Loads and checks the repository.
+    pub fn run(self) -> anyhow::Result<Report> {
+        check(self)
+    }
+}
+
+fn check(job: Check<'_>) -> anyhow::Result<Report> {
+    let Check {
+        dir,
+        date,
+        today,
+        options,
+        changed_since,
+    } = job;
+    // With the parse cache, the load learns every file's blob id: the changed files are those
+    // whose id differs from `rev`'s tree, read on another thread while the repository loads.
+    // Without it, git walks the working tree itself (after the load, not to compete with it).
+    let (loaded, then) = std::thread::scope(|s| {
+        let then = changed_since.filter(|_| options.cache).map(|rev| {
+            s.spawn(move || {
+                let t = std::time::Instant::now();
+                let then = git::tree_files(dir, rev, source::maybe_source);
+                timing::report("git: files of the revision", t.elapsed());
+                then
+            })
+        });
+        let loaded = load::load_opts(dir, options);
+        let then = then.map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the revision's files failed")))
+        });
+        (loaded, then)
+    });
+    let mut loaded = loaded?;
+    // no id at all: the cache was off (`[check] cache = false`) or there is nothing to read
+    let learnt = loaded.sources.iter().any(|(_, id)| id.is_some());
+    let changed = match (changed_since, then) {
+        (Some(_), Some(then)) if learnt => {
+            let mut now = std::mem::take(&mut loaded.sources);
+            // the blob id of `yuan.toml` as the load read it (none: F006 said why)
+            if let Some(id) = loaded.config_id {
+                now.push(("yuan.toml".into(), Some(id)));
+            }
+            Some(then.map(|then| git::changes(dir, &then, &now)))
+        }
+        (Some(rev), _) => {
+            let t = std::time::Instant::now();
+            let changed = git::changed_since(dir, rev)
+                .map(|all| git::plan_changes(dir, all, &loaded.sources));
+            timing::report("git: changed files", t.elapsed());
+            Some(changed)
+        }
+        (None, _) => None,
+    };
+    let today = today.or(loaded.config.check.today).unwrap_or(date);
+    let scope = match changed {
+        Some(changed) => {
+            let changed = changed?;
+            let mut timer = timing::Timer::new();
+            let paths =
+                check::scope::affected(&loaded.corpus, &changed, &loaded.config.files.registry);
+            timer.lap("scope");
+            Some((changed, paths))
+        }
+        None => None,
+    };
+    let mut cx = check::Context::new(&loaded.corpus, &loaded.config, today);
+    if let Some((_, Some(paths))) = &scope {
+        cx.focus_on(paths);
+    }
+    let mut timer = timing::Timer::new();
+    let mut all = std::mem::take(&mut loaded.diagnostics);
+    all.extend(check::run(&cx));
+    timer.lap("rules (parallel)");
+    let lazy = loaded.corpus.lazy_fields();
+    timing::note(&format!("lazy fields decoded: {}", lazy.decoded));
+    if lazy.broken > 0 {
+        let n = lazy.broken;
+        loaded.notes.push(crate::text!(
+            "注意：解析缓存中有 {n} 条记录无法读取（按空值处理），请删除 .yuan-cache/ 后重试",
+            "note: {n} parse-cache records could not be read (taken as empty); delete .yuan-cache/ and run again"
+        ));
+    }
+    let mut diagnostics = check::finish(all, &loaded.config);
+    if let Some((_, Some(paths))) = &scope {
+        diagnostics.retain(|d| paths.contains(&d.path));
+    }
+    let (diagnostics, omitted) = check::cap(diagnostics, cx.take_left_out(), &loaded.config);
+    let mut summary =
+        diag::Summary::count(&diagnostics, loaded.corpus.docs.len(), loaded.corpus.files);
+    omitted.account(&mut summary);
+    Ok(Report {
+        loaded,
+        scope,
+        diagnostics,
+        summary,
+    })
+}

@@ -1,0 +1,270 @@
+//! The model's first step: a file's syntax (from `parse`) -> a typed [`Document`] or typed
+//! registry entries, plus the findings about what the front matter means: its `kind` (I102),
+//! its schema (F003) and keys the schema does not know (F004).
+//!
+//! The parse stage only says what the text is (a YAML mapping, headings, links); here the
+//! mapping is validated against the JSON Schema of its kind and deserialized into the model's
+//! types, and the body's headings get their normalized titles and line positions. The YAML
+//! tree is moved into serde, never copied, and the whole step runs once per file in the
+//! parallel loading loop (its result is what the parse cache stores).
+
+use super::drill::DrillMeta;
+use super::meta::{CardMeta, Kind, PlanMeta};
+use super::registry as reg;
+use super::rules::{
+    f003_schema_violation as f003, f004_unknown_key as f004, i102_unknown_kind as i102,
+};
+use super::{heading, Document, Heading, Link, Meta, YamlSource};
+use crate::diag::{Diagnostic, Span};
+use crate::parse::lines::LineCursor;
+use crate::parse::{yaml, ParsedDocument, ParsedRegistry};
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::Validator;
+use serde::Deserialize;
+use serde_json::Value;
+use std::path::Path;
+
+/// Gives a parsed document file its meaning: `parsed` is what [`crate::parse::parse_document`]
+/// returned for `text`, the file `rel` (at `abs`). The findings come in the order the file
+/// reads: the front matter's syntax, its meaning, then the body's.
+pub fn document(
+    rel: &str,
+    abs: &Path,
+    text: &str,
+    parsed: (Option<ParsedDocument>, Vec<Diagnostic>),
+) -> (Option<Document>, Vec<Diagnostic>) {
+    let (parsed, mut out) = parsed;
+    let Some(parsed) = parsed else {
+        return (None, out);
+    };
+    let mut doc = Document {
+        path: rel.to_string(),
+        id: None,
+        kind: None,
+        meta: Meta::Invalid,
+        yaml: YamlSource::new(abs.to_path_buf(), parsed.yaml.clone(), parsed.yaml_line),
+        head: parsed.head,
+        headings: Default::default(),
+        links: Vec::new(),
+    };
+    if let Some(front) = parsed.front_matter {
+        doc.yaml.set_marks(&text[parsed.yaml], &front.marks);
+        let mut value = Value::Object(front.mapping);
+        type_front_matter(rel, &mut value, &mut doc, &mut out);
+    }
+    let mut lines = LineCursor::new(text);
+    doc.headings = parsed
+        .body
+        .headings
+        .into_iter()
+        .map(|h| Heading {
+            level: h.level,
+            norm: heading::normalize(&h.title),
+            title: h.title,
+            span: lines.span(h.range.start, h.range.end),
+            has_content: h.has_content,
+        })
+        .collect::<Vec<_>>()
+        .into();
+    let mut lines = LineCursor::new(text);
+    doc.links = parsed
+        .body
+        .links
+        .into_iter()
+        .map(|l| Link {
+            span: lines.span(l.range.start, l.range.end),
+            dest: l.dest,
+        })
+        .collect();
+    out.extend(parsed.body_findings);
+    (Some(doc), out)
+}
+
+/// Reads `id` and `kind`, validates against the kind's schema and types the front matter.
+fn type_front_matter(rel: &str, value: &mut Value, doc: &mut Document, out: &mut Vec<Diagnostic>) {
+    doc.id = value.get("id").and_then(Value::as_str).map(str::to_string);
+    let kind_str = value
+        .get("kind")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let kind = match kind_str.as_deref().map(|k| (k, Kind::parse(k))) {
+        Some((_, Some(k))) => k,
+        Some((k, None)) => {
+            out.push(i102::unknown(rel, doc.yaml.span_of("/kind", false), k));
+            return;
+        }
+        None => {
+            // Let the schema say what is missing: the overall plan schema requires `kind`.
+            let (v, s) = crate::schema::for_kind(Kind::Overall);
+            let mut all = Vec::new();
+            validate(rel, value, v, s, &doc.yaml, doc.head, &mut all);
+            out.extend(
+                all.into_iter()
+                    .filter(|d| d.message.en.contains("\"kind\"")),
+            );
+            return;
+        }
+    };
+    doc.kind = Some(kind);
+    let (validator, schema) = crate::schema::for_kind(kind);
+    let before = out.len();
+    if !validate(rel, value, validator, schema, &doc.yaml, doc.head, out) {
+        return;
+    }
+    if out.len() > before {
+        // Only unknown keys were reported: drop them so serde can type the rest.
+        strip_unknown(value, validator);
+    }
+    // Deserialize from the owned value: strings move instead of being copied.
+    let owned = std::mem::take(value);
+    let typed = match kind {
+        Kind::Card => CardMeta::deserialize(owned).map(|c| Meta::Card(Box::new(c))),
+        Kind::Drill => DrillMeta::deserialize(owned).map(|d| Meta::Drill(Box::new(d))),
+        _ => PlanMeta::deserialize(owned).map(|p| Meta::Plan(Box::new(p))),
+    };
+    match typed {
+        Ok(m) => doc.meta = m,
+        Err(e) => out.push(f003::untyped(rel, Some(doc.head), &e.to_string())),
+    }
+}
+
+/// The valid entries of one registry file, each with its index in its list.
+#[derive(Debug, Default, serde::Serialize, Deserialize)]
+pub struct RegistryEntries {
+    pub jurisdictions: Vec<(usize, reg::Jurisdiction)>,
+    pub organizations: Vec<(usize, reg::Organization)>,
+    pub roles: Vec<(usize, reg::Role)>,
+    pub contacts: Vec<(usize, reg::Contact)>,
+    pub resources: Vec<(usize, reg::Resource)>,
+    pub hazards: Vec<(usize, reg::Hazard)>,
+}
+
+/// Gives a parsed registry file its meaning: typed content (if its YAML could be read), its
+/// YAML source with positions, and the findings (syntax first, then schema). `parsed` is what
+/// [`crate::parse::parse_registry`] returned for the file `rel` (at `abs`).
+pub fn registry(
+    rel: &str,
+    abs: &Path,
+    parsed: (ParsedRegistry, Vec<Diagnostic>),
+) -> (Option<RegistryEntries>, YamlSource, Vec<Diagnostic>) {
+    let (parsed, mut out) = parsed;
+    let ysrc = YamlSource::new(abs.to_path_buf(), parsed.yaml, 1);
+    let mut value = match parsed.value {
+        None => return (None, ysrc, out),
+        Some(Value::Null) => return (Some(RegistryEntries::default()), ysrc, out),
+        Some(v) => v,
+    };
+    let (validator, schema) = crate::schema::for_registry();
+    validate(
+        rel,
+        &value,
+        validator,
+        schema,
+        &ysrc,
+        Span::default(),
+        &mut out,
+    );
+    strip_unknown(&mut value, validator);
+    (Some(lenient_registry(&value)), ysrc, out)
+}
+
+/// Validates `value` and reports schema errors (unknown keys as F004).
+fn validate(
+    path: &str,
+    value: &Value,
+    validator: &Validator,
+    schema: &Value,
+    yaml: &YamlSource,
+    head: Span,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    if validator.is_valid(value) {
+        return true;
+    }
+    let errors: Vec<_> = validator.iter_errors(value).collect();
+    for e in &errors {
+        let pointer = e.instance_path().as_str();
+        match e.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let known = known_keys(schema, e.schema_path().as_str());
+                let known: Vec<&str> = known.iter().map(String::as_str).collect();
+                for key in unexpected {
+                    let at = format!("{pointer}/{}", yaml::escape_segment(key));
+                    let span = yaml.span_of(&at, true);
+                    out.push(f004::unknown(path, span, key, &known));
+                }
+            }
+            ValidationErrorKind::Required { .. } => {
+                // Point at the key of the object that lacks the field, or at the opening `---`.
+                let span = if pointer.is_empty() {
+                    None
+                } else {
+                    yaml.span_of(pointer, true)
+                };
+                out.push(f003::from_error(path, e, span.or(Some(head))));
+            }
+            _ => out.push(f003::from_error(path, e, yaml.span_of(pointer, false))),
+        }
+    }
+    // Unknown keys alone do not make the document unusable.
+    errors
+        .iter()
+        .all(|e| matches!(e.kind(), ValidationErrorKind::AdditionalProperties { .. }))
+}
+
+/// Property names of the schema object that owns an `additionalProperties` keyword.
+fn known_keys(schema: &Value, schema_path: &str) -> Vec<String> {
+    let parent = schema_path
+        .strip_suffix("/additionalProperties")
+        .unwrap_or(schema_path);
+    let mut keys: Vec<String> = schema
+        .pointer(parent)
+        .and_then(|o| o.get("properties"))
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    keys.sort();
+    keys
+}
+
+/// Strips keys the schema does not know, so serde can type the rest.
+fn strip_unknown(value: &mut Value, validator: &Validator) {
+    let mut cuts: Vec<(String, String)> = Vec::new();
+    for e in validator.iter_errors(value) {
+        if let ValidationErrorKind::AdditionalProperties { unexpected } = e.kind() {
+            for k in unexpected {
+                cuts.push((e.instance_path().as_str().to_string(), k.clone()));
+            }
+        }
+    }
+    for (p, k) in cuts {
+        if let Some(Value::Object(o)) = value.pointer_mut(&p) {
+            o.remove(&k);
+        }
+    }
+}
+
+/// Types a registry entry by entry, keeping every entry that is valid on its own, so one bad
+/// contact does not hide the other hundred (its error is already reported).
+fn lenient_registry(value: &Value) -> RegistryEntries {
+    fn list<T: for<'de> Deserialize<'de>>(value: &Value, key: &str) -> Vec<(usize, T)> {
+        value
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .enumerate()
+                    .filter_map(|(i, v)| T::deserialize(v).ok().map(|t| (i, t)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    RegistryEntries {
+        jurisdictions: list(value, "jurisdictions"),
+        organizations: list(value, "organizations"),
+        roles: list(value, "roles"),
+        contacts: list(value, "contacts"),
+        resources: list(value, "resources"),
+        hazards: list(value, "hazards"),
+    }
+}
