@@ -27,13 +27,13 @@ use std::collections::{BTreeSet, HashMap};
 /// Front-matter keys that record the upstream's own administration (its alignment, version,
 /// dates, filing and review), not content a lower document aligns with. The version is
 /// compared on its own.
-pub const NOT_CONTENT: &[&str] = &["aligned", "version", "dates", "filing", "review"];
+pub(crate) const NOT_CONTENT: &[&str] = &["aligned", "version", "dates", "filing", "review"];
 /// Registry fields that are bookkeeping (a contact's re-verification date).
 const ENTRY_NOT_CONTENT: &[&str] = &["id", "verified"];
 
 /// What a part of an upstream is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PartKind {
+pub(crate) enum PartKind {
     /// A front-matter field or a registry entry's field; the title is the key.
     Field,
     /// The body text before the first heading.
@@ -44,21 +44,21 @@ pub enum PartKind {
 
 /// One comparable part of an upstream.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Part {
-    pub kind: PartKind,
+pub(crate) struct Part {
+    pub(crate) kind: PartKind,
     /// Identity across versions: a field's key, or the normalised titles of the heading and
     /// its ancestors (so renumbering a chapter is not a change of its identity).
-    pub key: String,
+    pub(crate) key: String,
     /// As shown to the user.
-    pub title: String,
+    pub(crate) title: String,
     /// Normalised content (trailing spaces, CRLF and blank edges removed; fields as JSON).
-    pub content: String,
+    pub(crate) content: String,
 }
 
 /// An upstream cut into parts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Snapshot {
-    pub parts: Vec<Part>,
+pub(crate) struct Snapshot {
+    pub(crate) parts: Vec<Part>,
 }
 
 fn normalise(text: &str) -> String {
@@ -86,7 +86,7 @@ fn field_parts(map: &serde_json::Map<String, Value>, skip: &[&str]) -> Vec<Part>
 impl Snapshot {
     /// A document's parts, from its whole file text. `None` when it has no readable front
     /// matter (other rules report that).
-    pub fn of_document(text: &str) -> Option<Snapshot> {
+    pub(crate) fn of_document(text: &str) -> Option<Snapshot> {
         let split = front_matter::split(text).ok()?;
         let (fm, _) =
             yaml::parse(&text[split.yaml.clone()], false, yaml::Limits::default()).ok()?;
@@ -115,7 +115,7 @@ impl Snapshot {
     }
 
     /// A registry entry's parts: its fields, except the bookkeeping ones.
-    pub fn of_entry(entry: &Value) -> Snapshot {
+    pub(crate) fn of_entry(entry: &Value) -> Snapshot {
         Snapshot {
             parts: match entry {
                 Value::Object(m) => field_parts(m, ENTRY_NOT_CONTENT),
@@ -130,7 +130,7 @@ impl Snapshot {
     }
 
     /// The entry `id` of the registry list `list` in the YAML text of a registry file.
-    pub fn of_registry_text(text: &str, list: &str, id: &str) -> Option<Snapshot> {
+    pub(crate) fn of_registry_text(text: &str, list: &str, id: &str) -> Option<Snapshot> {
         let (v, _) = yaml::parse(text, false, yaml::Limits::default()).ok()?;
         let entry = v
             .get(list)?
@@ -141,7 +141,7 @@ impl Snapshot {
     }
 
     /// A short fingerprint of the content (16 hex digits of SHA-256 over the parts, in order).
-    pub fn digest(&self) -> String {
+    pub(crate) fn digest(&self) -> String {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
         for p in &self.parts {
@@ -160,7 +160,7 @@ impl Snapshot {
 
 /// How a part changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeKind {
+pub(crate) enum ChangeKind {
     Added,
     Removed,
     Changed,
@@ -168,14 +168,14 @@ pub enum ChangeKind {
 
 /// One changed part, in the order of the new upstream (removed parts where they stood).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    pub kind: ChangeKind,
-    pub part: PartKind,
-    pub title: String,
+pub(crate) struct Change {
+    pub(crate) kind: ChangeKind,
+    pub(crate) part: PartKind,
+    pub(crate) title: String,
 }
 
 /// The parts of `new` that were added or changed since `old`, and those of `old` removed.
-pub fn compare(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
+pub(crate) fn compare(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
     let before: HashMap<&str, &Part> = old.parts.iter().map(|p| (p.key.as_str(), p)).collect();
     let after: BTreeSet<&str> = new.parts.iter().map(|p| p.key.as_str()).collect();
     let change = |kind, p: &Part| Change {
@@ -211,7 +211,7 @@ pub fn compare(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
 
 /// What an `aligned.with` names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Upstream {
+pub(crate) enum Upstream {
     /// A document (index into `corpus.docs`).
     Document(usize),
     /// A registry entry: its list key (`contacts` …), id and the registry file's path.
@@ -224,7 +224,7 @@ pub enum Upstream {
 }
 
 /// Resolves `with`: a document id (optionally `plan:ID`), or `KIND:ID` of a registry entry.
-pub fn resolve(corpus: &Corpus, with: &str) -> Option<Upstream> {
+pub(crate) fn resolve(corpus: &Corpus, with: &str) -> Option<Upstream> {
     if let Some(&i) = corpus.by_id.get(with) {
         return Some(Upstream::Document(i));
     }
@@ -263,14 +263,14 @@ pub fn resolve(corpus: &Corpus, with: &str) -> Option<Upstream> {
 
 impl Upstream {
     /// The upstream's file, relative to the repository root.
-    pub fn path<'a>(&'a self, corpus: &'a Corpus) -> &'a str {
+    pub(crate) fn path<'a>(&'a self, corpus: &'a Corpus) -> &'a str {
         match self {
             Upstream::Document(i) => &corpus.docs[*i].path,
             Upstream::Entry { path, .. } => path,
         }
     }
     /// The upstream document's `version`; registry entries have none.
-    pub fn version<'a>(&self, corpus: &'a Corpus) -> Option<&'a str> {
+    pub(crate) fn version<'a>(&self, corpus: &'a Corpus) -> Option<&'a str> {
         match self {
             Upstream::Document(i) => match &corpus.docs[*i].meta {
                 Meta::Plan(p) => Some(&p.version),
@@ -281,21 +281,21 @@ impl Upstream {
         }
     }
     /// Its title (document) or name (registry entry).
-    pub fn title<'a>(&'a self, corpus: &'a Corpus) -> &'a str {
+    pub(crate) fn title<'a>(&'a self, corpus: &'a Corpus) -> &'a str {
         match self {
             Upstream::Document(i) => corpus.docs[*i].title(),
             Upstream::Entry { name, .. } => name,
         }
     }
     /// Cuts the upstream's file text (as on disk or at a commit) into parts.
-    pub fn snapshot(&self, text: &str) -> Option<Snapshot> {
+    pub(crate) fn snapshot(&self, text: &str) -> Option<Snapshot> {
         match self {
             Upstream::Document(_) => Snapshot::of_document(text),
             Upstream::Entry { list, id, .. } => Snapshot::of_registry_text(text, list, id),
         }
     }
     /// The current snapshot, from the file on disk.
-    pub fn current(&self, corpus: &Corpus) -> Option<Snapshot> {
+    pub(crate) fn current(&self, corpus: &Corpus) -> Option<Snapshot> {
         let text = corpus.read_text(self.path(corpus))?;
         self.snapshot(&text)
     }
@@ -303,24 +303,24 @@ impl Upstream {
 
 /// An upstream as it is now.
 #[derive(Debug, Clone)]
-pub struct Current {
-    pub upstream: Upstream,
+pub(crate) struct Current {
+    pub(crate) upstream: Upstream,
     /// `None` when its file cannot be read or parsed (other rules report that).
-    pub snapshot: Option<Snapshot>,
-    pub digest: String,
+    pub(crate) snapshot: Option<Snapshot>,
+    pub(crate) digest: String,
 }
 
 /// Whether an alignment record still holds, before any git lookup.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verdict {
+pub(crate) struct Verdict {
     /// Recorded and current version, when they differ.
-    pub version: Option<(String, String)>,
+    pub(crate) version: Option<(String, String)>,
     /// The recorded digest differs from the current one.
-    pub digest_changed: bool,
+    pub(crate) digest_changed: bool,
 }
 
 impl Verdict {
-    pub fn of(a: &Aligned, current_version: Option<&str>, current_digest: &str) -> Verdict {
+    pub(crate) fn of(a: &Aligned, current_version: Option<&str>, current_digest: &str) -> Verdict {
         let version = match (&a.version, current_version) {
             (Some(old), Some(new)) if old != new => Some((old.clone(), new.to_string())),
             _ => None,
@@ -331,13 +331,13 @@ impl Verdict {
             digest_changed,
         }
     }
-    pub fn changed(&self) -> bool {
+    pub(crate) fn changed(&self) -> bool {
         self.version.is_some() || self.digest_changed
     }
 }
 
 /// The alignment records of a document.
-pub fn records(d: &Document) -> &[Aligned] {
+pub(crate) fn records(d: &Document) -> &[Aligned] {
     match &d.meta {
         Meta::Plan(p) => &p.aligned,
         Meta::Card(c) => &c.aligned,
@@ -347,18 +347,21 @@ pub fn records(d: &Document) -> &[Aligned] {
 
 /// Everything A304 needs, read once before the rules run.
 #[derive(Debug, Default)]
-pub struct Facts {
+pub(crate) struct Facts {
     /// `with` -> the upstream now (absent when `with` names nothing).
-    pub current: HashMap<String, Current>,
+    pub(crate) current: HashMap<String, Current>,
     /// (`with`, commit) -> the upstream at that commit, or why it cannot be read.
-    pub past: HashMap<(String, String), Result<Snapshot, Unavailable>>,
+    pub(crate) past: HashMap<(String, String), Result<Snapshot, Unavailable>>,
 }
 
 impl Facts {
     /// Reads every upstream named by an `aligned` record, and the past text of those that
     /// changed (or that record only a commit). No git access when nothing needs history.
     /// For the records of `docs` (all of `corpus`, or those a `--changed-since` run reports).
-    pub fn gather<'a>(corpus: &Corpus, docs: impl Iterator<Item = &'a Document> + Clone) -> Facts {
+    pub(crate) fn gather<'a>(
+        corpus: &Corpus,
+        docs: impl Iterator<Item = &'a Document> + Clone,
+    ) -> Facts {
         let withs: BTreeSet<&str> = docs
             .clone()
             .flat_map(|d| records(d).iter().map(|a| a.with.as_str()))
@@ -410,16 +413,16 @@ impl Facts {
 /// What `yuan align` records after a review: the document's new `aligned` records, the
 /// upstreams reviewed (in the order given), and notes on what could not be recorded.
 #[derive(Debug)]
-pub struct Review {
-    pub records: Vec<Aligned>,
-    pub upstreams: Vec<String>,
-    pub notes: Vec<crate::diag::Text>,
+pub(crate) struct Review {
+    pub(crate) records: Vec<Aligned>,
+    pub(crate) upstreams: Vec<String>,
+    pub(crate) notes: Vec<crate::diag::Text>,
 }
 
 /// The records of `doc` after a review on `today` against `with` (default: the records already
 /// there, the parent and the `links.upper` plans): each upstream's version, digest and, when
 /// its content at its last commit is what was reviewed, that commit (`dir`: the repository).
-pub fn review(
+pub(crate) fn review(
     corpus: &Corpus,
     dir: &std::path::Path,
     doc: &Document,
@@ -526,7 +529,7 @@ pub fn review(
 
 /// The `aligned:` field for `records`, one line per element, without line endings: texts
 /// double-quoted, the upstream plain when it reads back the same, the date as it is.
-pub fn field(records: &[Aligned]) -> Vec<String> {
+pub(crate) fn field(records: &[Aligned]) -> Vec<String> {
     use crate::parse::splice;
     let entries: Vec<splice::Entry> = records
         .iter()
@@ -554,7 +557,7 @@ pub fn field(records: &[Aligned]) -> Vec<String> {
 /// The text of the file at `path` with its `aligned` field holding `records`, and nothing else
 /// changed: the rest of the front matter must read back exactly as before, and the new field
 /// as `records`, or nothing is rewritten.
-pub fn rewrite(
+pub(crate) fn rewrite(
     path: &str,
     text: &str,
     records: &[Aligned],

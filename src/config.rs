@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 /// Severity a repository assigns to a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum Level {
+pub(crate) enum Level {
     Error,
     Warning,
     Info,
@@ -24,58 +24,58 @@ pub enum Level {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
-    pub check: CheckConfig,
+    pub(crate) check: CheckConfig,
     /// Severity per rule code, e.g. `T801 = "warning"`.
-    pub rules: BTreeMap<String, Level>,
-    pub files: FilesConfig,
+    pub(crate) rules: BTreeMap<String, Level>,
+    pub(crate) files: FilesConfig,
     /// Section profiles replacing the built-in ones, keyed by profile name (overall, special,
     /// department, grassroots, joint, comprehensive, enterprise_special, onsite).
-    pub sections: BTreeMap<String, Vec<SectionSpec>>,
-    pub render: RenderConfig,
-    pub cards: CardsConfig,
-    pub review: ReviewConfig,
-    pub drills: DrillsConfig,
+    pub(crate) sections: BTreeMap<String, Vec<SectionSpec>>,
+    pub(crate) render: RenderConfig,
+    pub(crate) cards: CardsConfig,
+    pub(crate) review: ReviewConfig,
+    pub(crate) drills: DrillsConfig,
 }
 
 /// `[review]`: change review (`yuan diff`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
-pub struct ReviewConfig {
+pub(crate) struct ReviewConfig {
     /// What counts as a major change (重大修订), replacing the built-in list
     /// (src/review/major.toml; domain.md §2.6, §3 Art. 37).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub major: Option<Vec<MajorSpec>>,
+    pub(crate) major: Option<Vec<MajorSpec>>,
 }
 
 /// `[render]`: fonts of every generated PDF (cards, handbooks, packs).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
-pub struct RenderConfig {
+pub(crate) struct RenderConfig {
     /// Regular face: a .ttf/.otf path, or `file.ttc#N` for face N of a collection, relative to
     /// the repository. Default: the built-in Noto Sans CJK SC subset.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub font: Option<String>,
+    pub(crate) font: Option<String>,
     /// Bold face (same syntax). Without one, a custom regular face is drawn bold synthetically.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub font_bold: Option<String>,
+    pub(crate) font_bold: Option<String>,
 }
 
 /// `[cards]`: disposal cards (`yuan cards`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
-pub struct CardsConfig {
+pub(crate) struct CardsConfig {
     /// Address the QR code opens, with `{plan}`, `{card}`, `{version}` and `{enterprise}`
     /// replaced, e.g. `https://yj.example.cn/plans/{plan}.html#{card}`. Without it the QR code
     /// carries `YUAN:plan=…;card=…;v=…`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
     /// Default card size: a6 | a5 | pocket.
     #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     size_as_written: Option<String>,
     /// The default card size, typed when the file is parsed ([`parse`]); `None` when it is not
     /// set or names no size (F006 when the file is read, and A6 applies).
     #[serde(skip)]
-    pub size: Option<CardSize>,
+    pub(crate) size: Option<CardSize>,
 }
 
 /// Card sizes (`[cards] size`, `yuan cards --size`). A configuration type, so it lives here,
@@ -92,7 +92,7 @@ pub enum CardSize {
 
 impl CardSize {
     /// The names `[cards] size` accepts, as they are written.
-    pub const NAMES: [&str; 3] = ["a6", "a5", "pocket"];
+    pub(crate) const NAMES: [&str; 3] = ["a6", "a5", "pocket"];
 
     pub fn parse(s: &str) -> Option<CardSize> {
         match s.to_ascii_lowercase().as_str() {
@@ -103,7 +103,7 @@ impl CardSize {
         }
     }
     /// Width and height in mm.
-    pub fn mm(self) -> (f32, f32) {
+    pub(crate) fn mm(self) -> (f32, f32) {
         match self {
             CardSize::A6 => (105.0, 148.0),
             CardSize::A5 => (148.0, 210.0),
@@ -121,60 +121,60 @@ pub struct DrillsConfig {
     /// grassroots, joint, comprehensive, enterprise_special, onsite). 0 = no requirement of its
     /// own. An enterprise's comprehensive plan counts drills of its special plans too (Art. 33:
     /// one comprehensive-or-special drill a year).
-    pub interval_months: BTreeMap<String, u32>,
+    pub(crate) interval_months: BTreeMap<String, u32>,
     /// Interval of high-risk units and crowded places (条例 Art. 8 ¶2: every half-year).
-    pub high_risk_months: u32,
+    pub(crate) high_risk_months: u32,
     /// Warn this many days before a drill falls due (E005).
-    pub warn_days: u32,
+    pub(crate) warn_days: u32,
     /// `yuan drills schedule`: at most this many drills per organisation per month.
-    pub max_per_org_month: u32,
+    pub(crate) max_per_org_month: u32,
     /// `yuan drills schedule`: at least this share of the scheduled drills is double-blind
     /// (双盲, domain.md §4.5), chosen among on-site plans first.
-    pub double_blind_share: f64,
+    pub(crate) double_blind_share: f64,
     /// Seasonal windows: drills of plans whose first hazard is listed are placed inside them
     /// (domain.md §5.2, Hunan values).
-    pub seasons: Vec<Season>,
+    pub(crate) seasons: Vec<Season>,
     /// Campaign periods preferred for drills (5.12, the June safety month, 11.9).
-    pub campaigns: Vec<Period>,
+    pub(crate) campaigns: Vec<Period>,
     /// Yearly periods without drills (month-day ranges, e.g. National Day).
-    pub yearly_blackouts: Vec<Period>,
+    pub(crate) yearly_blackouts: Vec<Period>,
     /// Dated periods without drills (Spring Festival holidays as announced each year).
-    pub blackouts: Vec<DatedPeriod>,
+    pub(crate) blackouts: Vec<DatedPeriod>,
 }
 
 /// A seasonal window for some hazards, as month-day range (`MM-DD`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Season {
-    pub name: String,
+pub(crate) struct Season {
+    pub(crate) name: String,
     /// Hazard ids (registry).
-    pub hazards: Vec<String>,
+    pub(crate) hazards: Vec<String>,
     /// First day, `MM-DD`.
-    pub from: String,
+    pub(crate) from: String,
     /// Last day, `MM-DD` (may be before `from`: the window wraps the new year).
-    pub to: String,
+    pub(crate) to: String,
 }
 
 /// A yearly period, as month-day range (`MM-DD`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Period {
-    pub name: String,
-    pub from: String,
-    pub to: String,
+pub(crate) struct Period {
+    pub(crate) name: String,
+    pub(crate) from: String,
+    pub(crate) to: String,
 }
 
 /// A month-day range of `[drills]` (`from` after `to` wraps the new year): the form its
 /// periods take once read, for the schedule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MonthDays {
-    pub from: (u32, u32),
-    pub to: (u32, u32),
+pub(crate) struct MonthDays {
+    pub(crate) from: (u32, u32),
+    pub(crate) to: (u32, u32),
 }
 
 impl MonthDays {
     /// Parses `MM-DD` .. `MM-DD`.
-    pub fn parse(from: &str, to: &str) -> Option<MonthDays> {
+    pub(crate) fn parse(from: &str, to: &str) -> Option<MonthDays> {
         let md = |s: &str| -> Option<(u32, u32)> {
             let (m, d) = s.split_once('-')?;
             let (m, d) = (m.parse().ok()?, d.parse().ok()?);
@@ -187,11 +187,11 @@ impl MonthDays {
             to: md(to)?,
         })
     }
-    pub fn contains(&self, d: NaiveDate) -> bool {
+    pub(crate) fn contains(&self, d: NaiveDate) -> bool {
         self.contains_md((d.month(), d.day()))
     }
     /// Whether the (month, day) `x` is inside.
-    pub fn contains_md(&self, x: (u32, u32)) -> bool {
+    pub(crate) fn contains_md(&self, x: (u32, u32)) -> bool {
         if self.from <= self.to {
             self.from <= x && x <= self.to
         } else {
@@ -203,14 +203,14 @@ impl MonthDays {
 /// A dated period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DatedPeriod {
-    pub name: String,
+pub(crate) struct DatedPeriod {
+    pub(crate) name: String,
     #[serde(deserialize_with = "dates::one")]
     #[schemars(with = "String")]
-    pub from: NaiveDate,
+    pub(crate) from: NaiveDate,
     #[serde(deserialize_with = "dates::one")]
     #[schemars(with = "String")]
-    pub to: NaiveDate,
+    pub(crate) to: NaiveDate,
 }
 
 fn period(name: &str, from: &str, to: &str) -> Period {
@@ -224,7 +224,7 @@ fn period(name: &str, from: &str, to: &str) -> Period {
 /// Built-in seasonal windows (domain.md §5.2, §9; Hunan): flood and geological drills before
 /// the main flood season (by the end of May), forest-fire drills before the fire period
 /// (1 October).
-pub fn default_seasons() -> Vec<Season> {
+pub(crate) fn default_seasons() -> Vec<Season> {
     vec![
         Season {
             name: "汛前 before the flood season".into(),
@@ -243,7 +243,7 @@ pub fn default_seasons() -> Vec<Season> {
 
 /// Built-in Spring Festival holidays (eve to the sixth day; replace them with the State
 /// Council's announcement of each year).
-pub fn default_blackouts() -> Vec<DatedPeriod> {
+pub(crate) fn default_blackouts() -> Vec<DatedPeriod> {
     let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
     [
         ("春节 Spring Festival 2027", "2027-02-05", "2027-02-12"),
@@ -283,7 +283,7 @@ impl Default for DrillsConfig {
 /// Art. 8 ¶1), government special and departmental plans every 3 years (2013 办法 Art. 22; 2024
 /// `[S]`), enterprises one comprehensive-or-special drill a year and every on-site plan each
 /// half-year (88号令 Art. 33).
-pub fn default_drill_intervals() -> BTreeMap<String, u32> {
+pub(crate) fn default_drill_intervals() -> BTreeMap<String, u32> {
     [
         ("overall", 24),
         ("special", 36),
@@ -301,7 +301,7 @@ pub fn default_drill_intervals() -> BTreeMap<String, u32> {
 
 impl DrillsConfig {
     /// The interval of a profile: the repository's value, else the built-in one.
-    pub fn interval(&self, profile: &str) -> u32 {
+    pub(crate) fn interval(&self, profile: &str) -> u32 {
         match self.interval_months.get(profile) {
             Some(&v) => v,
             None => default_drill_intervals().get(profile).copied().unwrap_or(0),
@@ -312,41 +312,41 @@ impl DrillsConfig {
 /// `[check]`: parameters of the rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
-pub struct CheckConfig {
+pub(crate) struct CheckConfig {
     /// The date time-based rules use (also `--today`). Default: the system date.
     #[serde(
         skip_serializing_if = "Option::is_none",
         deserialize_with = "dates::optional"
     )]
-    pub today: Option<NaiveDate>,
+    pub(crate) today: Option<NaiveDate>,
     /// Message language: zh | en.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
+    pub(crate) lang: Option<String>,
     /// Regular expression every document id must match.
-    pub id_pattern: String,
+    pub(crate) id_pattern: String,
     /// A contact not verified for this many days is flagged (C602).
-    pub contact_max_age_days: u32,
+    pub(crate) contact_max_age_days: u32,
     /// Plans are assessed at least this often (D702; domain.md §2.6, §3 Art. 35).
-    pub assessment_interval_months: u32,
+    pub(crate) assessment_interval_months: u32,
     /// Warn this many days before an assessment falls due.
-    pub assessment_warn_days: u32,
+    pub(crate) assessment_warn_days: u32,
     /// Filing deadline after issue, in working days (D703; 2024 办法 Art. 26, 88号令 Art. 26).
-    pub filing_deadline_working_days: u32,
+    pub(crate) filing_deadline_working_days: u32,
     /// Text that marks an unfinished plan (T801).
-    pub placeholders: Vec<String>,
+    pub(crate) placeholders: Vec<String>,
     /// Short numbers accepted as phone numbers (C601).
-    pub short_numbers: Vec<String>,
+    pub(crate) short_numbers: Vec<String>,
     /// Weekdays that are public holidays, for working-day counts.
     #[serde(deserialize_with = "dates::list")]
-    pub holidays: Vec<NaiveDate>,
+    pub(crate) holidays: Vec<NaiveDate>,
     /// Weekend days that are working days (调休).
     #[serde(deserialize_with = "dates::list")]
-    pub workdays: Vec<NaiveDate>,
+    pub(crate) workdays: Vec<NaiveDate>,
     /// Files larger than this are not read (F005).
-    pub max_file_bytes: u64,
+    pub(crate) max_file_bytes: u64,
     /// Keep parsed documents in `.yuan-cache/` between runs of `yuan check` (keyed by git
     /// blob id; safe to delete). `false` turns the cache off, like `--no-cache`.
-    pub cache: bool,
+    pub(crate) cache: bool,
 }
 
 impl Default for CheckConfig {
@@ -378,11 +378,11 @@ impl Default for CheckConfig {
 /// `[files]`: where things are.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
-pub struct FilesConfig {
+pub(crate) struct FilesConfig {
     /// Folder of the registries, relative to the root.
-    pub registry: String,
+    pub(crate) registry: String,
     /// Glob patterns (gitignore syntax) of paths not to read.
-    pub exclude: Vec<String>,
+    pub(crate) exclude: Vec<String>,
 }
 
 impl Default for FilesConfig {
@@ -419,15 +419,15 @@ mod dates {
             .map_err(|_| E::custom(format!("`{text}` is not a date like 2026-11-28")))
     }
 
-    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    pub(crate) fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
         Option::<Raw>::deserialize(d)?.map(convert).transpose()
     }
 
-    pub fn one<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    pub(crate) fn one<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         convert(Raw::deserialize(d)?)
     }
 
-    pub fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
+    pub(crate) fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
         Vec::<Raw>::deserialize(d)?
             .into_iter()
             .map(convert)
@@ -442,7 +442,7 @@ mod dates {
 /// How strongly a section is required; the confidence of its source decides.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum SectionSeverity {
+pub(crate) enum SectionSeverity {
     #[default]
     Error,
     Warning,
@@ -458,44 +458,44 @@ pub struct SectionSpec {
     pub title: String,
     /// Other accepted headings.
     #[serde(default)]
-    pub synonyms: Vec<String>,
+    pub(crate) synonyms: Vec<String>,
     /// Key of the section that must contain this one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub within: Option<String>,
     #[serde(default)]
-    pub severity: SectionSeverity,
+    pub(crate) severity: SectionSeverity,
     /// The clause that requires it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub(crate) source: Option<String>,
 }
 
 /// One kind of major content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct MajorSpec {
+pub(crate) struct MajorSpec {
     /// Stable identifier, used in JSON output (`organization`, `procedure`, `measures`, `grading`).
     pub key: String,
     /// Chinese name shown in reports.
     pub title: String,
     /// English name shown in reports.
-    pub title_en: String,
+    pub(crate) title_en: String,
     /// Section-profile keys (sections.toml) whose sections are this content.
     #[serde(default)]
-    pub sections: Vec<String>,
+    pub(crate) sections: Vec<String>,
     /// Further headings that are this content in any document.
     #[serde(default)]
-    pub headings: Vec<String>,
+    pub(crate) headings: Vec<String>,
     /// Front-matter fields that are this content.
     #[serde(default)]
-    pub fields: Vec<String>,
+    pub(crate) fields: Vec<String>,
     /// The clause that makes it major.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub(crate) source: Option<String>,
 }
 
 /// Settings that parse but name nothing yuan knows: rule codes, section profiles (`profiles`:
 /// the names of the built-in ones, which the model knows), languages.
-pub fn unknown_settings(c: &Config, profiles: &[&str]) -> Vec<String> {
+pub(crate) fn unknown_settings(c: &Config, profiles: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     for code in c.rules.keys() {
         if crate::diag::codes::known(&code.to_ascii_uppercase()).is_none() {
@@ -531,15 +531,15 @@ pub fn unknown_settings(c: &Config, profiles: &[&str]) -> Vec<String> {
 
 /// A number in `yuan.toml` outside the range yuan accepts; the default was used instead.
 #[derive(Debug, Clone, PartialEq)]
-pub struct OutOfRange {
+pub(crate) struct OutOfRange {
     /// The setting, as written in docs/format.md: `[check] filing_deadline_working_days`.
-    pub setting: String,
-    pub value: String,
+    pub(crate) setting: String,
+    pub(crate) value: String,
     /// The allowed range, e.g. `0–250`.
-    pub range: String,
-    pub default: String,
+    pub(crate) range: String,
+    pub(crate) default: String,
     /// Byte range of the setting's line in the text, when it could be found.
-    pub at: Option<std::ops::Range<usize>>,
+    pub(crate) at: Option<std::ops::Range<usize>>,
 }
 
 /// The ranges of the numbers in `yuan.toml`. Each is wide enough for any real repository and
@@ -552,16 +552,16 @@ pub struct OutOfRange {
 ///   every byte read is held in memory with its parse);
 /// - `max_per_org_month`: 1 to 31 (0 would forbid every drill);
 /// - `double_blind_share`: a share, 0 to 1.
-pub mod ranges {
-    pub const CONTACT_MAX_AGE_DAYS: (u32, u32) = (1, 3650);
-    pub const ASSESSMENT_INTERVAL_MONTHS: (u32, u32) = (1, 120);
-    pub const WARN_DAYS: (u32, u32) = (0, 3650);
-    pub const FILING_DEADLINE_WORKING_DAYS: (u32, u32) = (0, 250);
-    pub const MAX_FILE_BYTES: (u64, u64) = (1024, 64 << 20);
-    pub const DRILL_INTERVAL_MONTHS: (u32, u32) = (0, 120);
-    pub const HIGH_RISK_MONTHS: (u32, u32) = (1, 120);
-    pub const MAX_PER_ORG_MONTH: (u32, u32) = (1, 31);
-    pub const DOUBLE_BLIND_SHARE: (f64, f64) = (0.0, 1.0);
+pub(crate) mod ranges {
+    pub(crate) const CONTACT_MAX_AGE_DAYS: (u32, u32) = (1, 3650);
+    pub(crate) const ASSESSMENT_INTERVAL_MONTHS: (u32, u32) = (1, 120);
+    pub(crate) const WARN_DAYS: (u32, u32) = (0, 3650);
+    pub(crate) const FILING_DEADLINE_WORKING_DAYS: (u32, u32) = (0, 250);
+    pub(crate) const MAX_FILE_BYTES: (u64, u64) = (1024, 64 << 20);
+    pub(crate) const DRILL_INTERVAL_MONTHS: (u32, u32) = (0, 120);
+    pub(crate) const HIGH_RISK_MONTHS: (u32, u32) = (1, 120);
+    pub(crate) const MAX_PER_ORG_MONTH: (u32, u32) = (1, 31);
+    pub(crate) const DOUBLE_BLIND_SHARE: (f64, f64) = (0.0, 1.0);
 }
 
 /// Where `key` of `[table]` is set in `text` (the line's byte range): in the table's section,
@@ -613,7 +613,7 @@ fn locate_setting(text: &str, table: &str, key: &str) -> Option<std::ops::Range<
 
 /// Checks every number of `c` against [`ranges`]; a number outside is replaced by its default
 /// and reported. `text` is the file, to point at the line.
-pub fn check_ranges(c: &mut Config, text: &str) -> Vec<OutOfRange> {
+pub(crate) fn check_ranges(c: &mut Config, text: &str) -> Vec<OutOfRange> {
     fn int<T: PartialOrd + Copy + std::fmt::Display>(
         out: &mut Vec<OutOfRange>,
         text: &str,
@@ -731,23 +731,23 @@ pub fn check_ranges(c: &mut Config, text: &str) -> Vec<OutOfRange> {
 /// A setting in `yuan.toml` that names none of the values yuan accepts; what applies instead
 /// was put in its place.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NotAChoice {
+pub(crate) struct NotAChoice {
     /// The setting, as written in docs/format.md: `[cards] size`.
-    pub setting: String,
-    pub value: String,
+    pub(crate) setting: String,
+    pub(crate) value: String,
     /// What may be written, e.g. `"a6", "a5" or "pocket"`.
-    pub allowed: crate::diag::Text,
+    pub(crate) allowed: crate::diag::Text,
     /// What applies instead: the default, or the list without this entry.
-    pub instead: crate::diag::Text,
+    pub(crate) instead: crate::diag::Text,
     /// Byte range of the setting's line in the text, when it could be found.
-    pub at: Option<std::ops::Range<usize>>,
+    pub(crate) at: Option<std::ops::Range<usize>>,
 }
 
 /// Checks the settings of `c` that are one of a fixed set of values (`[cards] size`) or must
 /// read as a month-day range (`[drills]` seasons, campaigns and yearly blackouts): a card size
 /// that is none becomes the default, a list entry whose range cannot be read is left out, and
 /// each is reported. `text` is the file, to point at the line.
-pub fn check_choices(c: &mut Config, text: &str) -> Vec<NotAChoice> {
+pub(crate) fn check_choices(c: &mut Config, text: &str) -> Vec<NotAChoice> {
     let mut out = Vec::new();
     if let (Some(size), None) = (&c.cards.size_as_written, c.cards.size) {
         let allowed = CardSize::NAMES.map(|n| format!("\"{n}\"")).join(", ");
@@ -824,7 +824,7 @@ fn locate_text(text: &str, needle: &str) -> Option<std::ops::Range<usize>> {
 #[derive(Debug, Clone)]
 pub struct ConfigError {
     pub message: String,
-    pub range: Option<std::ops::Range<usize>>,
+    pub(crate) range: Option<std::ops::Range<usize>>,
 }
 
 /// Parses `yuan.toml` text. Settings with a fixed set of values come out typed (a value that

@@ -11,17 +11,17 @@ use std::path::Path;
 
 /// Where the sources of a run come from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Provenance {
+pub(crate) struct Provenance {
     /// Full commit id of HEAD, if the directory is in a git repository with a commit.
-    pub commit: Option<String>,
+    pub(crate) commit: Option<String>,
     /// Commit time of HEAD (seconds since the epoch).
-    pub commit_time: Option<i64>,
+    pub(crate) commit_time: Option<i64>,
     /// Plan files differ from HEAD (modified, added, deleted or untracked).
-    pub dirty: bool,
+    pub(crate) dirty: bool,
     /// The clone is shallow: history-based features see only part of the history.
-    pub shallow: bool,
+    pub(crate) shallow: bool,
     /// Why there is no commit, for a one-line note (not a git repository, unborn branch …).
-    pub note: Option<crate::diag::Text>,
+    pub(crate) note: Option<crate::diag::Text>,
 }
 
 /// File endings that make up a plan repository (documents, registries, config).
@@ -31,7 +31,7 @@ const GENERATED_DIRS: &[&str] = &["out/", "target/", "node_modules/", ".yuan-cac
 
 impl Provenance {
     /// Inspects the git repository containing `root`, if any.
-    pub fn detect(root: &Path) -> Provenance {
+    pub(crate) fn detect(root: &Path) -> Provenance {
         let repo = match Repository::discover(root) {
             Ok(r) => r,
             Err(_) => {
@@ -70,7 +70,7 @@ impl Provenance {
     }
 
     /// `1a2b3c4` or `1a2b3c4+dirty`; `uncommitted` outside git.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match &self.commit {
             Some(c) => {
                 let short = c.get(..7).unwrap_or(c);
@@ -87,13 +87,13 @@ impl Provenance {
     /// The timestamp generated files carry: `fixed` (`SOURCE_DATE_EPOCH`, which the command
     /// line reads) if given, else the commit time, else 0. Never the clock, so the same input
     /// gives the same bytes.
-    pub fn source_epoch(&self, fixed: Option<i64>) -> i64 {
+    pub(crate) fn source_epoch(&self, fixed: Option<i64>) -> i64 {
         fixed.or(self.commit_time).unwrap_or(0)
     }
 }
 
 /// Where `root` lies inside the working tree `workdir`, `/`-separated (`""` at the top).
-pub fn root_prefix(workdir: &Path, root: &Path) -> String {
+pub(crate) fn root_prefix(workdir: &Path, root: &Path) -> String {
     let workdir = workdir
         .canonicalize()
         .unwrap_or_else(|_| workdir.to_path_buf());
@@ -110,7 +110,7 @@ pub fn root_prefix(workdir: &Path, root: &Path) -> String {
 
 /// `path` (relative to the work tree, `/`-separated) relative to the plan root given by its
 /// [`root_prefix`]; `None` when it lies outside the root.
-pub fn under_root<'a>(path: &'a str, prefix: &str) -> Option<&'a str> {
+pub(crate) fn under_root<'a>(path: &'a str, prefix: &str) -> Option<&'a str> {
     if prefix.is_empty() {
         Some(path)
     } else {
@@ -145,21 +145,21 @@ fn is_dirty(repo: &Repository, root: &Path) -> Result<bool, git2::Error> {
 
 /// One commit that changed a document.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Revision {
-    pub commit: String,
+pub(crate) struct Revision {
+    pub(crate) commit: String,
     /// Seconds since the epoch and the author's UTC offset in minutes.
-    pub time: i64,
-    pub offset_minutes: i32,
-    pub author: String,
+    pub(crate) time: i64,
+    pub(crate) offset_minutes: i32,
+    pub(crate) author: String,
     /// First line of the message.
-    pub summary: String,
+    pub(crate) summary: String,
     /// The document's path in that commit, relative to the plan root (changes at renames).
-    pub path: String,
+    pub(crate) path: String,
 }
 
 impl Revision {
     /// The author date in the author's time zone, `YYYY-MM-DD`.
-    pub fn date(&self) -> String {
+    pub(crate) fn date(&self) -> String {
         chrono::FixedOffset::east_opt(self.offset_minutes * 60)
             .and_then(|tz| {
                 chrono::DateTime::from_timestamp(self.time, 0).map(|t| t.with_timezone(&tz))
@@ -171,15 +171,15 @@ impl Revision {
 
 /// The commits that changed one file, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct History {
-    pub revisions: Vec<Revision>,
+pub(crate) struct History {
+    pub(crate) revisions: Vec<Revision>,
     /// The clone is shallow and the walk reached its edge: older changes are not known.
-    pub truncated: bool,
+    pub(crate) truncated: bool,
 }
 
 /// The history of `rel` (a path relative to `root`), following renames along the first-parent
 /// line from HEAD. `Ok(None)` outside a repository or before the first commit.
-pub fn history(root: &Path, rel: &str) -> anyhow::Result<Option<History>> {
+pub(crate) fn history(root: &Path, rel: &str) -> anyhow::Result<Option<History>> {
     let Ok(repo) = Repository::discover(root) else {
         return Ok(None);
     };
@@ -329,7 +329,10 @@ fn discover_for_changes(root: &Path) -> anyhow::Result<Repository> {
 /// Files under `root` that differ between `rev` and the working tree (committed since,
 /// staged, modified, deleted or untracked), as paths relative to `root`. This walks the
 /// working tree itself; [`tree_files`] + [`changes`] compare with blob ids a run already has.
-pub fn changed_since(root: &Path, rev: &str) -> anyhow::Result<std::collections::BTreeSet<String>> {
+pub(crate) fn changed_since(
+    root: &Path,
+    rev: &str,
+) -> anyhow::Result<std::collections::BTreeSet<String>> {
     let repo = discover_for_changes(root)?;
     let (tree, prefix) = rev_tree(&repo, root, rev)?;
     let mut opts = git2::DiffOptions::new();
@@ -356,7 +359,7 @@ pub fn changed_since(root: &Path, rev: &str) -> anyhow::Result<std::collections:
 
 /// The files under `root` in the tree of `rev` that `keep` selects (by path relative to
 /// `root`), with their blob ids. Reads only git objects, so it runs beside the load.
-pub fn tree_files(
+pub(crate) fn tree_files(
     root: &Path,
     rev: &str,
     keep: impl Fn(&str) -> bool,
@@ -406,7 +409,7 @@ pub fn tree_files(
 /// `now` (every file a run read, with its blob id if known) whose blob id differs (or is
 /// unknown) and those of `then` that are gone from `root`. A file of `then` that is still there
 /// but was not read (excluded since) is not a change to the plans.
-pub fn changes(
+pub(crate) fn changes(
     root: &Path,
     then: &[(String, crate::source::blob::BlobId)],
     now: &[(String, Option<crate::source::blob::BlobId>)],
@@ -436,7 +439,7 @@ pub fn changes(
 /// The files of [`changed_since`] that are changes to the plans, as [`changes`] counts them:
 /// files yuan reads (`read`: every file of the run) or could read and that are gone, and
 /// `yuan.toml`; not a README, an image or a file still there but excluded.
-pub fn plan_changes(
+pub(crate) fn plan_changes(
     root: &Path,
     all: std::collections::BTreeSet<String>,
     read: &[(String, Option<crate::source::blob::BlobId>)],
@@ -452,7 +455,7 @@ pub fn plan_changes(
 
 /// Why the text of a file at a recorded commit cannot be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unavailable {
+pub(crate) enum Unavailable {
     /// The repository is not in git (or has no commit): history-based features are off.
     NotGit,
     /// The commit is not in this shallow clone: history is truncated.
@@ -465,7 +468,7 @@ pub enum Unavailable {
 
 impl Unavailable {
     /// Why, in both languages, for a diagnostic.
-    pub fn text(self) -> crate::diag::Text {
+    pub(crate) fn text(self) -> crate::diag::Text {
         use crate::diag::Text;
         match self {
             Unavailable::NotGit => Text::new(
@@ -490,7 +493,7 @@ impl Unavailable {
 
 /// The text of `rel` (a path relative to `root`) at `commit` (full or abbreviated id). When
 /// the file was renamed since, its earlier path (following renames from HEAD) is tried too.
-pub fn text_at(root: &Path, rel: &str, commit: &str) -> Result<String, Unavailable> {
+pub(crate) fn text_at(root: &Path, rel: &str, commit: &str) -> Result<String, Unavailable> {
     let repo = Repository::discover(root).map_err(|_| Unavailable::NotGit)?;
     let workdir = repo.workdir().ok_or(Unavailable::NotGit)?;
     let prefix = root_prefix(workdir, root);
@@ -540,7 +543,7 @@ pub fn text_at(root: &Path, rel: &str, commit: &str) -> Result<String, Unavailab
 
 /// The full id of the last commit that changed `rel` (following renames from HEAD): `Ok(None)`
 /// when the file was never committed, `Err(NotGit)` outside git or before the first commit.
-pub fn last_change(root: &Path, rel: &str) -> Result<Option<String>, Unavailable> {
+pub(crate) fn last_change(root: &Path, rel: &str) -> Result<Option<String>, Unavailable> {
     match history(root, rel) {
         Ok(Some(h)) => Ok(h.revisions.into_iter().next().map(|r| r.commit)),
         _ => Err(Unavailable::NotGit),

@@ -24,20 +24,20 @@ use std::path::Path;
 pub struct Loaded {
     pub corpus: Corpus,
     pub config: Config,
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// Every file read (relative path, sorted) with its git blob id when the run learnt it
     /// (with the parse cache: from the git index or by hashing; without: never). What
     /// `--changed-since` compares with a revision's tree.
-    pub sources: Vec<(String, Option<BlobId>)>,
+    pub(crate) sources: Vec<(String, Option<BlobId>)>,
     /// The blob id of `yuan.toml` as read (`None`: none, or unreadable).
-    pub config_id: Option<BlobId>,
+    pub(crate) config_id: Option<BlobId>,
     /// Notes about the run itself, not about the plans (e.g. why the parse cache was off);
     /// printed on standard error, never part of the findings.
-    pub notes: Vec<crate::diag::Text>,
+    pub(crate) notes: Vec<crate::diag::Text>,
 }
 
 /// Reads `yuan.toml` (if any). A broken one is reported and replaced by the defaults.
-pub fn read_config(root: &Path) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
+pub(crate) fn read_config(root: &Path) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
     match Reader::new(root) {
         Ok(reader) => Ok(read_config_with(&reader)),
         // no root, no config: the caller reports the missing folder
@@ -49,7 +49,7 @@ pub fn read_config(root: &Path) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
 /// at most [`CONFIG_CAP`]). Whatever is wrong with it (not a regular file, too large, not
 /// UTF-8, not valid TOML, a path that leaves the repository) is F006, and the defaults stand in
 /// for what could not be used: a repository problem, never an error of yuan.
-pub fn read_config_with(reader: &Reader) -> (Config, Vec<Diagnostic>) {
+pub(crate) fn read_config_with(reader: &Reader) -> (Config, Vec<Diagnostic>) {
     let (config, diags, _) = read_config_and_id(reader);
     (config, diags)
 }
@@ -133,7 +133,7 @@ fn config_from_bytes(bytes: Vec<u8>) -> (Config, Vec<Diagnostic>) {
 /// Whether `path` (relative to the root, `/`-separated or not) names something inside the
 /// repository by its words alone: not absolute, and no `..` climbing above the root. (Links
 /// are the reader's business, at the time of reading.)
-pub fn stays_inside(path: &str) -> bool {
+pub(crate) fn stays_inside(path: &str) -> bool {
     let p = Path::new(path);
     if p.is_absolute() || path.starts_with('/') || path.starts_with('\\') {
         return false;
@@ -228,12 +228,12 @@ const PROGRESS_MIN_FILES: usize = 2000;
 
 /// How to load.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct LoadOptions {
+pub(crate) struct LoadOptions {
     /// Show a progress bar on standard error for large repositories (the caller decides
     /// whether standard error is a terminal).
-    pub progress: bool,
+    pub(crate) progress: bool,
     /// Use the parse cache under `.yuan-cache/` (unless `[check] cache = false`).
-    pub cache: bool,
+    pub(crate) cache: bool,
 }
 
 /// Parses one file's bytes and gives them their meaning (parse, then model).
@@ -295,7 +295,7 @@ fn parse_cached(
 }
 
 /// Loads the repository at `root` as `options` say.
-pub fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
+pub(crate) fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loaded> {
     let shown = root.display();
     if !root.is_dir() {
         return Err(crate::env_error!(

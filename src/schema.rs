@@ -108,14 +108,14 @@ pub fn generate() -> BTreeMap<String, Value> {
 }
 
 /// Pretty JSON with a final newline: the committed form.
-pub fn to_file_text(v: &Value) -> String {
+pub(crate) fn to_file_text(v: &Value) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s
 }
 
 /// The committed schema files, embedded: what the validator uses.
-pub const EMBEDDED: &[(&str, &str)] = &[
+pub(crate) const EMBEDDED: &[(&str, &str)] = &[
     (
         "plan-overall.schema.json",
         include_str!("../schemas/plan-overall.schema.json"),

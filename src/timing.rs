@@ -11,7 +11,7 @@ fn enabled() -> bool {
 
 /// Prints `what` and a duration when timings are on (with the process's resident memory
 /// where the system tells it).
-pub fn report(what: &str, d: Duration) {
+pub(crate) fn report(what: &str, d: Duration) {
     if enabled() {
         eprintln!(
             "[timing] {what:<24} {:>9.1} ms{}",
@@ -29,20 +29,20 @@ fn resident() -> Option<u64> {
 }
 
 /// Prints a line of counts (cache hits …) when timings are on.
-pub fn note(what: &str) {
+pub(crate) fn note(what: &str) {
     if enabled() {
         eprintln!("[timing] {what}");
     }
 }
 
 /// Laps between stages.
-pub struct Timer(Instant);
+pub(crate) struct Timer(Instant);
 
 impl Timer {
-    pub fn new() -> Timer {
+    pub(crate) fn new() -> Timer {
         Timer(Instant::now())
     }
-    pub fn lap(&mut self, what: &str) {
+    pub(crate) fn lap(&mut self, what: &str) {
         report(what, self.0.elapsed());
         self.0 = Instant::now();
     }

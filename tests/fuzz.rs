@@ -245,7 +245,7 @@ fn case_rng(case: u64) -> Rng {
 fn parse_opts() -> ParseOptions {
     ParseOptions {
         max_file_bytes: 8 << 20,
-        placeholders: yuan::check::rules::t801_placeholder_text::pattern(&[
+        placeholders: yuan::parse::rules::t801_placeholder_text::pattern(&[
             "待定".to_string(),
             "XXX".to_string(),
         ]),

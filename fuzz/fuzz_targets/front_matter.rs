@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let opts = ParseOptions {
         max_file_bytes: 8 << 20,
-        placeholders: yuan::check::rules::t801_placeholder_text::pattern(&["待定".to_string()]),
+        placeholders: yuan::parse::rules::t801_placeholder_text::pattern(&["待定".to_string()]),
         marked: yuan::model::MARKED,
     };
     if pick % 4 == 0 {

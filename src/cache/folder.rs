@@ -18,35 +18,35 @@
 //! Elsewhere than Unix there is no `openat`: the cache is off there.
 
 /// The cache's own folder under the repository root.
-pub const TOP: &str = ".yuan-cache";
+pub(crate) const TOP: &str = ".yuan-cache";
 /// Shards larger than this are not read (a 100,000-document cache has shards of a few MB).
-pub const MAX_SHARD_BYTES: u64 = 256 << 20;
+pub(crate) const MAX_SHARD_BYTES: u64 = 256 << 20;
 /// Prefix of the temporary files a write goes through.
-pub const TEMP_PREFIX: &str = ".shard-";
+pub(crate) const TEMP_PREFIX: &str = ".shard-";
 /// Temporary files older than this are left over from a killed run and are removed; younger
 /// ones may belong to a run going on now.
 const STALE_TEMP_SECS: i64 = 3600;
 
 /// Why the cache cannot be used safely in this repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unsafe {
+pub(crate) struct Unsafe {
     /// The path, relative to the repository root.
-    pub path: String,
+    pub(crate) path: String,
     /// What is there instead of a folder ("a symbolic link", "a file", ...).
-    pub what: &'static str,
+    pub(crate) what: &'static str,
 }
 
 /// A shard as read: its bytes and its modification time (seconds, nanoseconds).
-pub struct ShardFile {
-    pub bytes: Vec<u8>,
-    pub mtime: Option<(i64, u32)>,
+pub(crate) struct ShardFile {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) mtime: Option<(i64, u32)>,
 }
 
 #[cfg(unix)]
-pub use unix::Folder;
+pub(crate) use unix::Folder;
 
 #[cfg(not(unix))]
-pub use other::Folder;
+pub(crate) use other::Folder;
 
 /// Whether `name` is a shard file's name: two digits and `.bin`.
 fn is_shard_name(name: &[u8]) -> bool {
@@ -77,7 +77,7 @@ mod unix {
         .union(OFlags::CLOEXEC);
 
     /// The key folder `<root>/.yuan-cache/parse/<key>`, opened as far as it exists.
-    pub struct Folder {
+    pub(crate) struct Folder {
         root: OwnedFd,
         key: String,
         /// The key folder, when it existed at open.
@@ -184,7 +184,7 @@ mod unix {
     impl Folder {
         /// Opens the key folder `key` of the repository at `root` as far as it exists; makes
         /// nothing. An error says which part of the path is not a real folder.
-        pub fn open(root: &Path, key: &str) -> Result<Folder, Unsafe> {
+        pub(crate) fn open(root: &Path, key: &str) -> Result<Folder, Unsafe> {
             let unreadable = || Unsafe {
                 path: ".".into(),
                 what: "unreadable",
@@ -212,12 +212,12 @@ mod unix {
         }
 
         /// Whether the key folder existed when the cache was opened.
-        pub fn exists(&self) -> bool {
+        pub(crate) fn exists(&self) -> bool {
             self.existing.is_some()
         }
 
         /// Reads shard `name`: `None` if it is not there, not a regular file or too large.
-        pub fn read(&self, name: &str) -> Option<ShardFile> {
+        pub(crate) fn read(&self, name: &str) -> Option<ShardFile> {
             let dir = self.existing.as_ref()?;
             let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
             let fd = rustix::fs::openat(dir, name, flags, Mode::empty()).ok()?;
@@ -244,7 +244,7 @@ mod unix {
 
         /// Writes shard `name` through a temporary file and a rename. Makes the folders on the
         /// first write of the run (see [`Self::prepare`]).
-        pub fn write(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+        pub(crate) fn write(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
             let Some(dir) = self.made.get_or_init(|| self.prepare()).as_ref() else {
                 return Err(std::io::Error::other("the cache folder cannot be made"));
             };
@@ -323,22 +323,22 @@ mod other {
     use std::path::Path;
 
     /// Without `openat` the folder cannot be handled without races: the cache is off.
-    pub struct Folder;
+    pub(crate) struct Folder;
 
     impl Folder {
-        pub fn open(_: &Path, _: &str) -> Result<Folder, Unsafe> {
+        pub(crate) fn open(_: &Path, _: &str) -> Result<Folder, Unsafe> {
             Err(Unsafe {
                 path: super::TOP.into(),
                 what: "not supported on this system",
             })
         }
-        pub fn exists(&self) -> bool {
+        pub(crate) fn exists(&self) -> bool {
             false
         }
-        pub fn read(&self, _: &str) -> Option<ShardFile> {
+        pub(crate) fn read(&self, _: &str) -> Option<ShardFile> {
             None
         }
-        pub fn write(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
+        pub(crate) fn write(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
             Err(std::io::Error::other("no cache on this system"))
         }
     }

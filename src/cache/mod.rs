@@ -39,7 +39,7 @@ use std::path::Path;
 
 mod folder;
 
-pub use folder::Unsafe;
+pub(crate) use folder::Unsafe;
 
 /// The folder of the cache, under the repository root.
 pub const DIR: &str = folder::TOP;
@@ -50,11 +50,11 @@ const MAGIC: &[u8; 8] = b"YUANPC1\n";
 /// Magic, key (16 bytes), body length (8), CRC-32 of the body (4).
 const HEADER: usize = 8 + 16 + 8 + 4;
 
-pub use crate::source::blob::{blob_id, BlobId};
+pub(crate) use crate::source::blob::BlobId;
 
 /// What the parse stage made of one readable file: the cached value.
 #[derive(Debug, Serialize, Deserialize)]
-pub enum Entry {
+pub(crate) enum Entry {
     Doc(Option<Document>, Vec<Diagnostic>),
     Reg(Option<RegistryEntries>, YamlSource, Vec<Diagnostic>),
 }
@@ -381,7 +381,7 @@ fn stat_all(files: &[SourceFile]) -> Vec<Option<Stat>> {
 type Kept<'a> = (&'a str, &'a BlobId, Option<&'a Stat>, &'a [u8]);
 
 /// What a run did with one file, for writing the cache back.
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Found in the cache.
     Hit,
     /// Parsed now: its blob id and record.
@@ -391,7 +391,7 @@ pub enum Outcome {
 }
 
 /// The cache of one repository, opened for one run.
-pub struct ParseCache {
+pub(crate) struct ParseCache {
     folder: folder::Folder,
     key: [u8; 16],
     index: Option<GitIndex>,
@@ -401,13 +401,13 @@ pub struct ParseCache {
 }
 
 /// One shard of the cache while its files are processed.
-pub struct ShardView {
+pub(crate) struct ShardView {
     shard: Shard,
 }
 
 impl ShardView {
     /// The cached parse of `f` if its content has blob id `id`.
-    pub fn get(&self, f: &SourceFile, id: &BlobId) -> Option<Entry> {
+    pub(crate) fn get(&self, f: &SourceFile, id: &BlobId) -> Option<Entry> {
         let record = self.shard.record(&f.rel, id)?;
         let entry: Entry = postcard::from_bytes(record).ok()?;
         // the file's own path (`yaml.file`) is not cached: the load moves it in
@@ -479,7 +479,7 @@ impl ParseCache {
     /// Opens the cache of the repository at `root` for `config` (reads the git index; shards
     /// are read one by one in [`Self::each`]). An error says why the cache folder is not safe
     /// to use (a link, a file where a folder belongs): the run goes on without the cache.
-    pub fn open(root: &Path, config: &Config) -> Result<ParseCache, Unsafe> {
+    pub(crate) fn open(root: &Path, config: &Config) -> Result<ParseCache, Unsafe> {
         let key = key(config);
         let folder = folder::Folder::open(root, &hex(&key))?;
         // a cache that exists has the stat data of its files; the git index (a tenth of a
@@ -501,7 +501,7 @@ impl ParseCache {
     }
 
     /// The record of an entry, to store.
-    pub fn encode(entry: &Entry) -> Option<Vec<u8>> {
+    pub(crate) fn encode(entry: &Entry) -> Option<Vec<u8>> {
         crate::model::record::to_record(entry).ok()
     }
 
@@ -513,7 +513,7 @@ impl ParseCache {
     /// is dropped, so only the shards in progress are in memory. Returns the results in the
     /// order of `files` and the number of hits. Write failures (a read-only repository, a full
     /// disk) leave the cache as it was; the next run parses again.
-    pub fn each<P: Send>(
+    pub(crate) fn each<P: Send>(
         &self,
         files: &[SourceFile],
         work: impl Fn(&SourceFile, Option<BlobId>, &ShardView) -> (P, Outcome) + Sync,
@@ -635,6 +635,7 @@ impl ParseCache {
 mod tests {
     use super::*;
     use crate::parse::{self, ParseOptions};
+    use crate::source::blob::blob_id;
     use std::path::PathBuf;
 
     fn opts() -> ParseOptions {

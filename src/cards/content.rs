@@ -16,58 +16,58 @@ use serde::Serialize;
 
 /// One step as printed.
 #[derive(Debug, Clone, Serialize)]
-pub struct StepView {
+pub(crate) struct StepView {
     /// 1-based.
-    pub n: usize,
-    pub action: String,
+    pub(crate) n: usize,
+    pub(crate) action: String,
     /// Name of the responsible role (or the id when the registry lacks it).
-    pub who: Option<String>,
-    pub values: Vec<String>,
+    pub(crate) who: Option<String>,
+    pub(crate) values: Vec<String>,
     /// The plan heading this step comes from.
-    pub clause: Option<String>,
+    pub(crate) clause: Option<String>,
     /// (yes, no) target steps of a decision.
-    pub decision: Option<(usize, usize)>,
+    pub(crate) decision: Option<(usize, usize)>,
 }
 
 /// A number to call, with what it is.
 #[derive(Debug, Clone, Serialize)]
-pub struct Phone {
-    pub label: String,
-    pub number: String,
+pub(crate) struct Phone {
+    pub(crate) label: String,
+    pub(crate) number: String,
 }
 
 /// A card ready to lay out.
 #[derive(Debug, Clone, Serialize)]
 pub struct CardView {
-    pub id: String,
+    pub(crate) id: String,
     /// Path of the card file, relative to the repository.
-    pub path: String,
-    pub title: String,
-    pub enterprise: String,
-    pub post: String,
-    pub hazard: String,
-    pub risk: String,
-    pub steps: Vec<StepView>,
-    pub cautions: Vec<String>,
-    pub ppe: Vec<String>,
+    pub(crate) path: String,
+    pub(crate) title: String,
+    pub(crate) enterprise: String,
+    pub(crate) post: String,
+    pub(crate) hazard: String,
+    pub(crate) risk: String,
+    pub(crate) steps: Vec<StepView>,
+    pub(crate) cautions: Vec<String>,
+    pub(crate) ppe: Vec<String>,
     /// report_to: whom to call, duty phones first.
-    pub report_to: Vec<Phone>,
+    pub(crate) report_to: Vec<Phone>,
     /// 119, 120, 110 and the internal emergency numbers, printed large.
-    pub emergency: Vec<Phone>,
-    pub assembly_point: Option<String>,
-    pub version: String,
-    pub plan_id: String,
-    pub plan_title: String,
-    pub plan_version: String,
-    pub effective: NaiveDate,
-    pub review_due: Option<NaiveDate>,
+    pub(crate) emergency: Vec<Phone>,
+    pub(crate) assembly_point: Option<String>,
+    pub(crate) version: String,
+    pub(crate) plan_id: String,
+    pub(crate) plan_title: String,
+    pub(crate) plan_version: String,
+    pub(crate) effective: NaiveDate,
+    pub(crate) review_due: Option<NaiveDate>,
     /// Short commit id of the source, `+dirty` when the tree differs.
-    pub source: String,
+    pub(crate) source: String,
     /// What the QR code carries.
     pub qr: String,
     /// `qr` encoded (`None` when it is too long to encode).
     #[serde(skip)]
-    pub qr_code: Option<crate::render::qr::Matrix>,
+    pub(crate) qr_code: Option<crate::render::qr::Matrix>,
 }
 
 /// Labels of the national short numbers.
@@ -213,7 +213,7 @@ pub fn build(
 
 impl CardView {
     /// Every printed string with the YAML pointer it comes from, owned (for G901).
-    pub fn fields(&self) -> Vec<(String, String)> {
+    pub(crate) fn fields(&self) -> Vec<(String, String)> {
         self.printed()
             .into_iter()
             .map(|(pointer, text)| (pointer, text.to_string()))
@@ -221,7 +221,7 @@ impl CardView {
     }
 
     /// Every printed string with the YAML pointer it comes from (for G901).
-    pub fn printed(&self) -> Vec<(String, &str)> {
+    pub(crate) fn printed(&self) -> Vec<(String, &str)> {
         let mut out = vec![
             ("/title".to_string(), self.title.as_str()),
             ("/post".to_string(), self.post.as_str()),
@@ -262,7 +262,7 @@ impl CardView {
 }
 
 /// G901: characters of the card the fonts cannot draw, one diagnostic per field.
-pub fn missing_glyphs(view: &CardView, doc: &Document, fonts: &Fonts) -> Vec<Diagnostic> {
+pub(crate) fn missing_glyphs(view: &CardView, doc: &Document, fonts: &Fonts) -> Vec<Diagnostic> {
     crate::render::driver::glyphs_in_fields(
         fonts,
         &view.fields(),
@@ -272,6 +272,6 @@ pub fn missing_glyphs(view: &CardView, doc: &Document, fonts: &Fonts) -> Vec<Dia
 }
 
 /// What G901 says of a card.
-pub fn unprintable() -> crate::diag::Text {
+pub(crate) fn unprintable() -> crate::diag::Text {
     text!("无法打印此卡", "the card cannot be printed")
 }

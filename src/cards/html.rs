@@ -14,7 +14,7 @@ struct CardCtx<'a> {
 }
 
 /// Renders `cards` into one HTML page.
-pub fn render(
+pub(crate) fn render(
     root: &Path,
     title: &str,
     cards: &[&CardView],

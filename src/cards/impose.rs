@@ -9,10 +9,10 @@
 use crate::render::layout::{Color, Item, Page};
 
 /// A4 portrait in mm.
-pub const A4: (f32, f32) = (210.0, 297.0);
+pub(crate) const A4: (f32, f32) = (210.0, 297.0);
 
 /// The grid for `n` cards of `w` x `h` on a sheet, if they fit: (cols, rows, sheet w, sheet h).
-pub fn grid(n: usize, w: f32, h: f32) -> Option<(usize, usize, f32, f32)> {
+pub(crate) fn grid(n: usize, w: f32, h: f32) -> Option<(usize, usize, f32, f32)> {
     let mut best = None;
     for (sw, sh) in [A4, (A4.1, A4.0)] {
         for cols in 1..=n {

@@ -17,7 +17,7 @@ use crate::render::qr;
 use crate::render::text::wrap;
 
 /// The smallest type size used when shrinking (legible at arm's length on a pocket card).
-pub const MIN_PT: f32 = 7.0;
+pub(crate) const MIN_PT: f32 = 7.0;
 /// Shrink steps tried, from full size to the size at which body text reaches `MIN_PT`.
 const SCALES: [f32; 7] = [1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7];
 
@@ -41,9 +41,9 @@ pub struct Laid {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Overflow {
     /// Millimetres of content that do not fit.
-    pub over_mm: f32,
+    pub(crate) over_mm: f32,
     /// Pages tried (1 or 2).
-    pub pages: usize,
+    pub(crate) pages: usize,
 }
 
 /// Type sizes and spacing at one scale.

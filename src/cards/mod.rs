@@ -7,7 +7,7 @@
 //! phone page; the PDF is drawn by [`crate::render::pdf`].
 
 pub mod content;
-pub mod html;
+pub(crate) mod html;
 pub mod impose;
 pub mod layout;
 
@@ -28,9 +28,9 @@ pub use crate::config::CardSize;
 /// Which cards to generate; empty lists mean all.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
-    pub plans: Vec<String>,
-    pub cards: Vec<String>,
-    pub enterprises: Vec<String>,
+    pub(crate) plans: Vec<String>,
+    pub(crate) cards: Vec<String>,
+    pub(crate) enterprises: Vec<String>,
 }
 
 /// The card documents `sel` picks, ordered by enterprise, plan and id.
@@ -63,7 +63,6 @@ type Prepared = Result<(CardView, Laid), Vec<Diagnostic>>;
 
 /// A card laid out and drawn.
 pub struct Built {
-    pub view: CardView,
     pub laid: Laid,
     pub pdf: Vec<u8>,
 }
@@ -84,21 +83,21 @@ pub struct Job<'a> {
 }
 
 /// Cards laid out and ready to draw, with the run-wide font subset they are drawn with.
-pub struct Ready {
-    pub cards: Vec<(CardView, Laid)>,
-    pub fonts: Fonts,
+pub(crate) struct Ready {
+    pub(crate) cards: Vec<(CardView, Laid)>,
+    pub(crate) fonts: Fonts,
 }
 
 /// The progress bar of a run over `n` cards (hidden unless wanted): laying out counts the
 /// first half, drawing the second.
-pub fn progress_bar(job: &Job, n: usize) -> indicatif::ProgressBar {
+pub(crate) fn progress_bar(job: &Job, n: usize) -> indicatif::ProgressBar {
     crate::render::driver::progress_bar(Some(PROGRESS), job.progress, n)
 }
 
 /// Resolves, checks glyphs and lays out every selected card (in parallel; order kept), then
 /// subsets the fonts once to every character drawn. Cards that cannot be printed are reported
 /// (G901 missing glyph, G902 overflow) and left out.
-pub fn prepare(
+pub(crate) fn prepare(
     job: &Job,
     docs: &[&Document],
     bar: &indicatif::ProgressBar,
@@ -153,7 +152,7 @@ pub fn prepare(
 }
 
 /// Draws one PDF per card (in parallel; order kept).
-pub fn draw(
+pub(crate) fn draw(
     job: &Job,
     ready: &Ready,
     bar: &indicatif::ProgressBar,
@@ -182,7 +181,7 @@ pub fn build(
         .cards
         .into_iter()
         .zip(pdfs)
-        .map(|((view, laid), pdf)| Built { view, laid, pdf })
+        .map(|((_, laid), pdf)| Built { laid, pdf })
         .collect();
     Ok((built, diags, ready.fonts))
 }
@@ -204,14 +203,14 @@ fn overflow(doc: &Document, over: &layout::Overflow) -> Diagnostic {
 
 /// `yuan cards`: a PDF per card, the print file `cards.pdf` (imposed `nup` to an A4 sheet when
 /// asked) and the phone page `cards.html`, through the generator driver.
-pub struct Cards {
-    pub selection: Selection,
+pub(crate) struct Cards {
+    pub(crate) selection: Selection,
     /// `--size`; else `[cards] size`, else A6.
-    pub size: Option<CardSize>,
-    pub nup: Option<u16>,
-    pub duplex: bool,
+    pub(crate) size: Option<CardSize>,
+    pub(crate) nup: Option<u16>,
+    pub(crate) duplex: bool,
     /// Write `cards.html`.
-    pub html: bool,
+    pub(crate) html: bool,
 }
 
 impl Cards {

@@ -14,8 +14,8 @@
 pub mod pipeline;
 pub mod registry;
 pub mod rules;
-pub mod scope;
-pub mod util;
+pub(crate) mod scope;
+pub(crate) mod util;
 
 /// The section profiles live in the model (domain knowledge that `yuan new`, drills and the
 /// change review read too); the rules S501–S503 and the library's users find them here as well.
@@ -23,7 +23,7 @@ pub use crate::model::sections;
 
 /// What a rule is (code, severity, documentation) lives beside the diagnostics, because the
 /// loading stages report rules too; the rules' behaviour is here.
-pub use crate::diag::rule::{RuleInfo, Stage};
+pub(crate) use crate::diag::rule::{RuleInfo, Stage};
 
 use crate::config::{Config, Level};
 use crate::diag::{Diagnostic, Severity};
@@ -36,21 +36,21 @@ use rayon::prelude::*;
 /// finding) instead of leaving it out: a handbook missing the plan whose drill is overdue would
 /// help nobody in an emergency. Every other error keeps a document out of print, because a wrong
 /// number on paper is worse than none.
-pub const UPKEEP_RULES: &[&str] = &["D702", "D703", "E002", "E003", "E004", "E005"];
+pub(crate) const UPKEEP_RULES: &[&str] = &["D702", "D703", "E002", "E003", "E004", "E005"];
 
 /// Whether a finding keeps its document out of generated cards, handbooks and packs: errors do,
 /// except those of [`UPKEEP_RULES`].
-pub fn keeps_out_of_print(d: &Diagnostic) -> bool {
+pub(crate) fn keeps_out_of_print(d: &Diagnostic) -> bool {
     d.severity == crate::diag::Severity::Error && !UPKEEP_RULES.contains(&d.code)
 }
 
 /// Everything a rule may look at.
 pub struct Context<'a> {
-    pub corpus: &'a Corpus,
-    pub config: &'a Config,
-    pub today: NaiveDate,
+    pub(crate) corpus: &'a Corpus,
+    pub(crate) config: &'a Config,
+    pub(crate) today: NaiveDate,
     /// Section profiles, compiled once.
-    pub sections: sections::Profiles,
+    pub(crate) sections: sections::Profiles,
     /// Where each document's required sections are (computed once, shared by S501–S503).
     found: std::sync::OnceLock<Vec<Vec<Option<usize>>>>,
     /// Upstreams of `aligned` records, now and at their recorded commits (read once, for A304).
@@ -64,7 +64,7 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(corpus: &'a Corpus, config: &'a Config, today: NaiveDate) -> Self {
+    pub(crate) fn new(corpus: &'a Corpus, config: &'a Config, today: NaiveDate) -> Self {
         Context {
             corpus,
             config,
@@ -80,7 +80,7 @@ impl<'a> Context<'a> {
 
     /// A budget for `info`'s findings about the file `path`: a rule asks it before building
     /// each finding, so a file with millions of them costs a count, not a million findings.
-    pub fn budget<'s>(&'s self, info: &'static RuleInfo, path: &'s str) -> Budget<'s> {
+    pub(crate) fn budget<'s>(&'s self, info: &'static RuleInfo, path: &'s str) -> Budget<'s> {
         Budget {
             sink: &self.left_out,
             info,
@@ -91,7 +91,7 @@ impl<'a> Context<'a> {
     }
 
     /// The findings rules counted but did not build (for [`cap`]).
-    pub fn take_left_out(&self) -> Vec<LeftOut> {
+    pub(crate) fn take_left_out(&self) -> Vec<LeftOut> {
         match self.left_out.lock() {
             Ok(mut v) => std::mem::take(&mut *v),
             Err(p) => std::mem::take(&mut *p.into_inner()),
@@ -100,7 +100,7 @@ impl<'a> Context<'a> {
 
     /// Restricts per-document rules to the documents at `paths` (`--changed-since`: only their
     /// findings are reported, so looking for the others' is wasted work).
-    pub fn focus_on(&mut self, paths: &std::collections::BTreeSet<String>) {
+    pub(crate) fn focus_on(&mut self, paths: &std::collections::BTreeSet<String>) {
         self.focus = Some(
             self.corpus
                 .docs
@@ -117,7 +117,7 @@ impl<'a> Context<'a> {
 
     /// Whether findings about `d` are reported (every document, or only those in focus): rules
     /// that go through the whole corpus skip the work of findings nobody will see.
-    pub fn reports_on(&self, d: &Document) -> bool {
+    pub(crate) fn reports_on(&self, d: &Document) -> bool {
         self.focus_paths
             .as_ref()
             .is_none_or(|p| p.contains(d.path.as_str()))
@@ -126,12 +126,12 @@ impl<'a> Context<'a> {
     /// The documents a per-document rule looks at: every document, or only those in focus.
     /// Only rules whose findings are about the document they look at may use this; rules over
     /// the whole corpus (duplicate ids, cycles, coverage) iterate `corpus.docs`.
-    pub fn docs(&self) -> impl Iterator<Item = &'a Document> + Clone + '_ {
+    pub(crate) fn docs(&self) -> impl Iterator<Item = &'a Document> + Clone + '_ {
         self.indexed_docs().map(|(_, d)| d)
     }
 
     /// [`Self::docs`] with each document's index in `corpus.docs`.
-    pub fn indexed_docs(&self) -> impl Iterator<Item = (usize, &'a Document)> + Clone + '_ {
+    pub(crate) fn indexed_docs(&self) -> impl Iterator<Item = (usize, &'a Document)> + Clone + '_ {
         let docs: &'a [Document] = &self.corpus.docs;
         docs.iter()
             .enumerate()
@@ -155,13 +155,13 @@ impl<'a> Context<'a> {
     }
 
     /// What the upstreams of `aligned` records look like now and when they were reviewed.
-    pub fn alignment(&self) -> &crate::align::Facts {
+    pub(crate) fn alignment(&self) -> &crate::align::Facts {
         self.alignment
             .get_or_init(|| crate::align::Facts::gather(self.corpus, self.docs()))
     }
 
     /// The required sections of document `i` and the heading each was found at.
-    pub fn sections_of(&self, i: usize) -> (&[sections::Compiled], &[Option<usize>]) {
+    pub(crate) fn sections_of(&self, i: usize) -> (&[sections::Compiled], &[Option<usize>]) {
         let d = &self.corpus.docs[i];
         let specs = match d.kind {
             Some(k) => self.sections.for_kind(k, d.is_enterprise()),
@@ -175,19 +175,19 @@ impl<'a> Context<'a> {
 /// named in one note. 50 is more than anyone reads of one kind in one file (ruff and rustc cap
 /// lower), and small enough that the worst file costs kilobytes of output. A constant, not a
 /// setting: the note says how many more there are, and fixing the first ones shows the next.
-pub const MAX_PER_RULE_PER_FILE: usize = 50;
+pub(crate) const MAX_PER_RULE_PER_FILE: usize = 50;
 
 /// Findings of one rule about one file that were counted but not built.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LeftOut {
-    pub code: &'static str,
-    pub path: String,
-    pub severity: Severity,
-    pub count: usize,
+pub(crate) struct LeftOut {
+    pub(crate) code: &'static str,
+    pub(crate) path: String,
+    pub(crate) severity: Severity,
+    pub(crate) count: usize,
 }
 
 /// One rule's allowance of findings for one file (see [`Context::budget`]).
-pub struct Budget<'s> {
+pub(crate) struct Budget<'s> {
     sink: &'s std::sync::Mutex<Vec<LeftOut>>,
     info: &'static RuleInfo,
     path: &'s str,
@@ -197,7 +197,7 @@ pub struct Budget<'s> {
 
 impl Budget<'_> {
     /// Whether to build the next finding; past the cap, it is only counted.
-    pub fn admit(&mut self) -> bool {
+    pub(crate) fn admit(&mut self) -> bool {
         if self.kept < MAX_PER_RULE_PER_FILE {
             self.kept += 1;
             true
@@ -229,9 +229,9 @@ impl Drop for Budget<'_> {
 /// How many findings [`cap`] left out of the list, by severity (error, warning, info), and how
 /// many notes it added for them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Omitted {
-    pub findings: [usize; 3],
-    pub notes: [usize; 3],
+pub(crate) struct Omitted {
+    pub(crate) findings: [usize; 3],
+    pub(crate) notes: [usize; 3],
 }
 
 fn severity_index(s: Severity) -> usize {
@@ -246,7 +246,7 @@ impl Omitted {
     /// Counts the left-out findings in `summary` (which counted the listed ones, notes
     /// included): errors, warnings and notes then count every finding, and `omitted` says how
     /// many of them are not listed.
-    pub fn account(&self, summary: &mut crate::diag::Summary) {
+    pub(crate) fn account(&self, summary: &mut crate::diag::Summary) {
         let fix = |n: &mut usize, i: usize| {
             *n = (*n + self.findings[i]).saturating_sub(self.notes[i]);
         };
@@ -263,7 +263,7 @@ const SHRINK_EVERY: usize = 1 << 16;
 /// Caps a finished, sorted list at [`MAX_PER_RULE_PER_FILE`] findings per rule per file, adding
 /// `left_out` (what rules counted without building; `[rules]` severities are applied to it here),
 /// and puts one note per capped (rule, file) right after that group's last listed finding.
-pub fn cap(
+pub(crate) fn cap(
     diags: Vec<Diagnostic>,
     left_out: Vec<LeftOut>,
     config: &Config,
@@ -358,7 +358,7 @@ pub trait Rule: Sync {
 }
 
 /// Runs every corpus rule (in parallel) and returns their diagnostics.
-pub fn run(cx: &Context) -> Vec<Diagnostic> {
+pub(crate) fn run(cx: &Context) -> Vec<Diagnostic> {
     // Shared analyses first, on all threads, so no rule waits on another's lazy init.
     let _ = cx.sections_of_all();
     let t = std::time::Instant::now();
@@ -379,7 +379,7 @@ pub fn run(cx: &Context) -> Vec<Diagnostic> {
 }
 
 /// Applies the repository's `[rules]` severities and sorts: the final list.
-pub fn finish(mut diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+pub(crate) fn finish(mut diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
     diags.retain_mut(|d| match config.rules.get(d.code) {
         Some(Level::Off) => false,
         Some(Level::Error) => {

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 /// Paths (relative to the root) whose diagnostics to report. `None`: all of them.
-pub fn affected(
+pub(crate) fn affected(
     corpus: &Corpus,
     changed: &BTreeSet<String>,
     registry_dir: &str,

@@ -6,7 +6,7 @@ use crate::model::{Document, Origin, Registry};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use std::collections::HashSet;
 
-pub use crate::diag::suggest::{did_you_mean, suggest};
+pub(crate) use crate::diag::suggest::{did_you_mean, suggest};
 
 /// Did-you-mean over a large set (every document id, every registry entry) within a budget.
 ///
@@ -16,7 +16,7 @@ pub use crate::diag::suggest::{did_you_mean, suggest};
 /// once), and at most [`Suggester::BUDGET`] distinct words are looked up; later findings of
 /// that rule say what is missing without a guess. A rule visits documents in a fixed order, so
 /// which findings get a suggestion is the same in every run.
-pub struct Suggester {
+pub(crate) struct Suggester {
     left: usize,
     memo: std::collections::HashMap<String, Vec<String>>,
 }
@@ -32,11 +32,11 @@ impl Default for Suggester {
 
 impl Suggester {
     /// Distinct words looked up per rule run.
-    pub const BUDGET: usize = 200;
+    pub(crate) const BUDGET: usize = 200;
 
     /// The suggestions for `word` among `candidates` (called only when the word is new and the
     /// budget allows), as [`did_you_mean`] text. `kind` keeps words of different sets apart.
-    pub fn did_you_mean<'c, I: IntoIterator<Item = &'c str>>(
+    pub(crate) fn did_you_mean<'c, I: IntoIterator<Item = &'c str>>(
         &mut self,
         kind: &str,
         word: &str,
@@ -63,7 +63,7 @@ impl Suggester {
 
 /// `（text）` and ` (text)`, or nothing at all when `text` is empty: no message prints empty
 /// brackets.
-pub fn paren(zh: &str, en: &str) -> (String, String) {
+pub(crate) fn paren(zh: &str, en: &str) -> (String, String) {
     if zh.trim().is_empty() || en.trim().is_empty() {
         return (String::new(), String::new());
     }
@@ -75,9 +75,7 @@ pub fn paren(zh: &str, en: &str) -> (String, String) {
 /// Computed in closed form (whole weeks plus the remainder, then the listed exceptions in
 /// range), never day by day: the count comes from `yuan.toml`, and a repository must not be
 /// able to make a check step through millions of days.
-pub struct WorkCalendar {
-    holidays: HashSet<NaiveDate>,
-    workdays: HashSet<NaiveDate>,
+pub(crate) struct WorkCalendar {
     /// The days whose status differs from Monday-to-Friday, sorted: weekday holidays (not
     /// working) and weekend make-up days (working).
     exceptions: Vec<NaiveDate>,
@@ -117,7 +115,7 @@ fn add_weekdays(from: NaiveDate, n: u64) -> Option<NaiveDate> {
 }
 
 impl WorkCalendar {
-    pub fn new(holidays: &[NaiveDate], workdays: &[NaiveDate]) -> Self {
+    pub(crate) fn new(holidays: &[NaiveDate], workdays: &[NaiveDate]) -> Self {
         let holidays: HashSet<NaiveDate> = holidays.iter().copied().collect();
         let workdays: HashSet<NaiveDate> = workdays.iter().copied().collect();
         let weekend = |d: &NaiveDate| matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
@@ -129,28 +127,24 @@ impl WorkCalendar {
             .collect();
         exceptions.sort_unstable();
         exceptions.dedup();
-        WorkCalendar {
-            holidays,
-            workdays,
-            exceptions,
-        }
+        WorkCalendar { exceptions }
     }
-    pub fn is_working(&self, d: NaiveDate) -> bool {
-        if self.workdays.contains(&d) {
-            return true;
-        }
-        !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !self.holidays.contains(&d)
+    /// Whether `d` is a working day, asked day by day (the tests' oracle for the closed form).
+    #[cfg(test)]
+    fn is_working(&self, d: NaiveDate) -> bool {
+        let weekday = !matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+        weekday != self.exceptions.binary_search(&d).is_ok()
     }
     /// The day that is `n` working days after `from` (from itself not counted), or
     /// [`NaiveDate::MAX`] when that is beyond the calendar.
-    pub fn add_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
+    pub(crate) fn add_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
         self.checked_add_working_days(from, n)
             .unwrap_or(NaiveDate::MAX)
     }
     /// The day that is `n` working days after `from` (from itself not counted), if the
     /// calendar reaches it. Steps from exception to exception: at most one step per listed
     /// holiday or make-up day, whatever `n` is.
-    pub fn checked_add_working_days(&self, from: NaiveDate, n: u32) -> Option<NaiveDate> {
+    pub(crate) fn checked_add_working_days(&self, from: NaiveDate, n: u32) -> Option<NaiveDate> {
         let mut d = from;
         let mut left = i64::from(n);
         let first = self.exceptions.partition_point(|e| *e <= from);
@@ -177,12 +171,17 @@ impl WorkCalendar {
 }
 
 /// A diagnostic at the front-matter value `pointer` of `doc`.
-pub fn at_doc(info: &'static RuleInfo, doc: &Document, pointer: &str, message: Text) -> Diagnostic {
+pub(crate) fn at_doc(
+    info: &'static RuleInfo,
+    doc: &Document,
+    pointer: &str,
+    message: Text,
+) -> Diagnostic {
     info.at(&doc.path, Some(doc.span_of(pointer)), message)
 }
 
 /// A diagnostic at the field `suffix` (e.g. `/verified`) of a registry entry.
-pub fn at_entry(
+pub(crate) fn at_entry(
     info: &'static RuleInfo,
     reg: &Registry,
     origin: &Origin,

@@ -15,25 +15,25 @@ use chrono::NaiveDate;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Id of the plan or card that was reviewed.
-    pub id: String,
+    pub(crate) id: String,
     /// The plan repository (default: the current directory).
     #[arg(default_value_os_t = super::default_dir())]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// The upstream reviewed against: a document id or a registry entry (`contact:ID` …).
     /// Repeatable. Default: the records already there, the parent and the `links.upper` plans.
     #[arg(long = "with", value_name = "UPSTREAM")]
-    pub with: Vec<String>,
+    pub(crate) with: Vec<String>,
     /// The review date to record (YYYY-MM-DD); default `[check] today`, else the system date.
     #[arg(long, value_name = "YYYY-MM-DD")]
-    pub today: Option<NaiveDate>,
+    pub(crate) today: Option<NaiveDate>,
     /// Print the change instead of writing it.
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
 }
 
-pub fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     let loaded = crate::load::load(&args.dir)?;
     let lang = run.lang(loaded.config.check.lang.as_deref());
     record(args, &loaded, lang, run).map_err(|e| said_in(e, lang))

@@ -7,42 +7,42 @@ use crate::render::driver;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The plan repository (default: the current directory).
     #[arg(default_value_os_t = super::default_dir())]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Only the cards of this on-site plan (repeatable).
     #[arg(long = "plan", value_name = "ID")]
-    pub plans: Vec<String>,
+    pub(crate) plans: Vec<String>,
     /// Only this card (repeatable).
     #[arg(long = "card", value_name = "ID")]
-    pub cards: Vec<String>,
+    pub(crate) cards: Vec<String>,
     /// Only the cards of this enterprise (repeatable).
     #[arg(long = "enterprise", value_name = "ID")]
-    pub enterprises: Vec<String>,
+    pub(crate) enterprises: Vec<String>,
     /// Output folder (default: DIR/out/cards).
     #[arg(short, long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// Card size (default `[cards] size`, else a6).
     #[arg(long, value_enum)]
-    pub size: Option<CardSize>,
+    pub(crate) size: Option<CardSize>,
     /// Impose N cards on each A4 sheet with crop marks in the combined file (e.g. 4 for A6).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=16))]
-    pub nup: Option<u16>,
+    pub(crate) nup: Option<u16>,
     /// Two-sided cards: steps on the front; numbers, cautions and PPE on the back.
     #[arg(long)]
-    pub duplex: bool,
+    pub(crate) duplex: bool,
     #[command(flatten)]
-    pub fonts: super::FontArgs,
+    pub(crate) fonts: super::FontArgs,
     /// Do not write cards.html.
     #[arg(long)]
-    pub no_html: bool,
+    pub(crate) no_html: bool,
     /// Colour the diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
+    pub(crate) color: Color,
 }
 
-pub fn run(args: &Args, run: &Run) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &Args, run: &Run) -> anyhow::Result<i32> {
     let cards = Cards {
         selection: Selection {
             plans: args.plans.clone(),

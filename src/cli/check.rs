@@ -7,32 +7,32 @@ use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The plan repository (default: the current directory).
     #[arg(default_value_os_t = super::default_dir())]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    pub(crate) format: Format,
     /// The date time-based rules use (YYYY-MM-DD); default `[check] today`, else the system date.
     #[arg(long, value_name = "YYYY-MM-DD")]
-    pub today: Option<NaiveDate>,
+    pub(crate) today: Option<NaiveDate>,
     /// `--deny warnings` makes warnings fail the check (exit 1).
     #[arg(long, value_name = "warnings", value_parser = ["warnings"])]
-    pub deny: Option<String>,
+    pub(crate) deny: Option<String>,
     /// Report only documents changed since this git revision (and the documents that depend on
     /// them); the whole repository is still loaded so references resolve. E.g. `origin/main`.
     #[arg(long, value_name = "REV")]
-    pub changed_since: Option<String>,
+    pub(crate) changed_since: Option<String>,
     /// Parse every file again instead of reusing `.yuan-cache/` (which is then left as it is).
     #[arg(long)]
-    pub no_cache: bool,
+    pub(crate) no_cache: bool,
     /// Colour the human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
+    pub(crate) color: Color,
 }
 
-pub fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     let report = crate::Check::new(&args.dir, run.date())
         .today(args.today)
         .progress(run.progress)

@@ -7,34 +7,34 @@ use std::path::PathBuf;
 
 /// Output format of `yuan diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum DiffFormat {
+pub(crate) enum DiffFormat {
     Human,
     Markdown,
     Json,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// `REV1..REV2`, `REV1..` or `REV1` (to the working tree), `REV1...REV2` (from their
     /// merge-base). Default: the merge-base of HEAD and the main branch (main, master,
     /// origin/main, origin/master, origin/HEAD) .. the working tree.
     #[arg(value_name = "RANGE")]
-    pub range: Option<String>,
+    pub(crate) range: Option<String>,
     /// The plan repository (default: the current directory).
     #[arg(long, short = 'C', default_value_os_t = super::default_dir(), value_name = "DIR")]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
-    pub format: DiffFormat,
+    pub(crate) format: DiffFormat,
     /// Exit 1 when a plan has a major change (重大修订), e.g. to require a filing note in CI.
     #[arg(long)]
-    pub fail_on_major: bool,
+    pub(crate) fail_on_major: bool,
     /// Colour the human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
+    pub(crate) color: Color,
 }
 
-pub fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     if !args.dir.is_dir() {
         anyhow::bail!("{} is not a directory", args.dir.display());
     }

@@ -11,13 +11,13 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(subcommand)]
-    pub command: Sub,
+    pub(crate) command: Sub,
 }
 
 #[derive(Debug, clap::Subcommand)]
-pub enum Sub {
+pub(crate) enum Sub {
     /// Per plan: last drill, next due date, overdue drills, open corrective actions. 演练合规情况。
     #[command(
         after_help = "Examples / 示例:\n  yuan drills status plans\n  yuan drills status plans --today 2027-03-01\n  yuan drills status plans --format json > drills.json"
@@ -42,42 +42,42 @@ pub enum Sub {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// The plan repository (default: the current directory).
     #[arg(default_value_os_t = super::default_dir())]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// The plan the drill exercises.
     #[arg(long)]
-    pub plan: String,
-    /// Drill id (default dr-<year>-<plan>).
-    #[arg(long)]
-    pub id: Option<String>,
+    pub(crate) plan: String,
+    /// Drill id (default `dr-<year>-<plan>`; rustdoc reads the doc comment, clap the `help`).
+    #[arg(long, help = "Drill id (default dr-<year>-<plan>)")]
+    pub(crate) id: Option<String>,
     /// Planned date (YYYY-MM-DD); default `[check] today`, else the system date.
     #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: Option<NaiveDate>,
+    pub(crate) date: Option<NaiveDate>,
     /// Write to this file (never overwritten) instead of standard output.
     #[arg(long, short = 'o')]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ScheduleArgs {
+pub(crate) struct ScheduleArgs {
     /// The plan repository (default: the current directory).
     #[arg(default_value_os_t = super::default_dir())]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// First month of the horizon (YYYY-MM); default: the month after `today`.
     #[arg(long, value_name = "YYYY-MM")]
-    pub from: Option<String>,
+    pub(crate) from: Option<String>,
     /// Length of the horizon in months (the biennial schedule: 24).
     #[arg(long, default_value_t = 24)]
-    pub months: u32,
+    pub(crate) months: u32,
     /// Output folder (default DIR/out/drills).
     #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// The day the last drills are counted up to (YYYY-MM-DD); default `[check] today`, else
     /// the system date.
     #[arg(long, value_name = "YYYY-MM-DD")]
-    pub today: Option<NaiveDate>,
+    pub(crate) today: Option<NaiveDate>,
     /// Which outputs to write (comma-separated); default all.
     #[arg(
         long,
@@ -85,14 +85,14 @@ pub struct ScheduleArgs {
         value_delimiter = ',',
         default_value = "ics,csv,json,html,pdf"
     )]
-    pub format: Vec<ScheduleFormat>,
+    pub(crate) format: Vec<ScheduleFormat>,
     #[command(flatten)]
-    pub fonts: super::FontArgs,
+    pub(crate) fonts: super::FontArgs,
 }
 
 /// Outputs of `yuan drills schedule`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ScheduleFormat {
+pub(crate) enum ScheduleFormat {
     /// drills.ics, drills-coordinators.ics
     Ics,
     /// drills.csv
@@ -106,24 +106,24 @@ pub enum ScheduleFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum StatusFormat {
+pub(crate) enum StatusFormat {
     Table,
     Json,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct StatusArgs {
+pub(crate) struct StatusArgs {
     /// The plan repository (default: the current directory).
     #[arg(default_value_os_t = super::default_dir())]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
-    pub format: StatusFormat,
+    pub(crate) format: StatusFormat,
     /// The day to judge on (YYYY-MM-DD); default `[check] today`, else the system date.
     #[arg(long, value_name = "YYYY-MM-DD")]
-    pub today: Option<NaiveDate>,
+    pub(crate) today: Option<NaiveDate>,
 }
 
-pub fn run(args: &Args, run: &Run) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &Args, run: &Run) -> anyhow::Result<i32> {
     match &args.command {
         Sub::Status(a) => status(a, run),
         Sub::Schedule(a) => schedule(a, run),
@@ -196,7 +196,7 @@ fn pad(s: &str, w: usize) -> String {
 }
 
 /// The human table of `yuan drills status`.
-pub fn table(r: &StatusReport, lang: Lang) -> String {
+pub(crate) fn table(r: &StatusReport, lang: Lang) -> String {
     let state = |s: &str, days: i64| {
         let late = -days;
         match s {

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 /// Which copies to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum CopyArg {
+pub(crate) enum CopyArg {
     /// 导调/评估版: everything, with the script and the evaluation forms.
     Controllers,
     /// 参演人员版: no evaluation forms; no script for a blind drill.
@@ -20,30 +20,30 @@ pub enum CopyArg {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct PackArgs {
+pub(crate) struct PackArgs {
     /// Id of the drill record (`kind: drill`).
     #[arg(value_name = "DRILL_ID")]
-    pub drill: String,
+    pub(crate) drill: String,
     /// The plan repository (default: the current directory).
     #[arg(default_value_os_t = super::default_dir())]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Output folder (default: DIR/out/drills/packs).
     #[arg(short, long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// Copies to print.
     #[arg(long, value_enum, default_value_t = CopyArg::Both)]
-    pub copy: CopyArg,
+    pub(crate) copy: CopyArg,
     /// Files to write.
     #[arg(long, value_enum, default_value_t = OutFormat::Both)]
-    pub format: OutFormat,
+    pub(crate) format: OutFormat,
     #[command(flatten)]
-    pub fonts: super::FontArgs,
+    pub(crate) fonts: super::FontArgs,
     /// Colour the diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
+    pub(crate) color: Color,
 }
 
-pub fn run(args: &PackArgs, run: &Run) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &PackArgs, run: &Run) -> anyhow::Result<i32> {
     let copies = match args.copy {
         CopyArg::Controllers => vec![PackCopy::Controllers],
         CopyArg::Participants => vec![PackCopy::Participants],

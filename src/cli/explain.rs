@@ -5,25 +5,25 @@ use crate::check::RuleInfo;
 use crate::diag::Lang;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Rule code, e.g. S501.
-    pub code: Option<String>,
+    pub(crate) code: Option<String>,
     /// List every rule (with --markdown: the whole rule reference, docs/rules.md).
     #[arg(long)]
-    pub all: bool,
+    pub(crate) all: bool,
     /// Markdown output.
     #[arg(long)]
-    pub markdown: bool,
+    pub(crate) markdown: bool,
     /// Print the built-in section profiles (docs/sections.md).
     #[arg(long)]
-    pub sections: bool,
+    pub(crate) sections: bool,
 }
 
 fn severity_name(i: &RuleInfo, lang: Lang) -> &'static str {
     i.severity.label(lang)
 }
 
-pub fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     let lang = run.lang(None);
     if args.sections {
         print!("{}", crate::model::sections::reference_markdown());

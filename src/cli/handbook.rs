@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 /// Which files to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutFormat {
+pub(crate) enum OutFormat {
     Html,
     Pdf,
     Both,
@@ -16,7 +16,7 @@ pub enum OutFormat {
 
 /// Page style of the PDF.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum PageStyle {
+pub(crate) enum PageStyle {
     /// A4, 20 mm margins, 10.5 pt body, running header.
     Default,
     /// GB/T 9704-2012 measures: margins 37/35/28/26 mm, 22 lines of 28 characters (3号),
@@ -26,37 +26,37 @@ pub enum PageStyle {
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("which").required(true).args(["plan", "hazard", "all"])))]
-pub struct Args {
+pub(crate) struct Args {
     /// The plan repository (default: the current directory).
     #[arg(default_value_os_t = super::default_dir())]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// The handbook of this plan.
     #[arg(long, value_name = "ID")]
-    pub plan: Option<String>,
+    pub(crate) plan: Option<String>,
     /// One book of the vertical chain for this hazard id: province, city and county special
     /// plans and the enterprise plans under them.
     #[arg(long, value_name = "HAZARD")]
-    pub hazard: Option<String>,
+    pub(crate) hazard: Option<String>,
     /// One handbook per plan.
     #[arg(long)]
-    pub all: bool,
+    pub(crate) all: bool,
     /// Output folder (default: DIR/out/handbook).
     #[arg(short, long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// Files to write.
     #[arg(long, value_enum, default_value_t = OutFormat::Both)]
-    pub format: OutFormat,
+    pub(crate) format: OutFormat,
     /// PDF page style.
     #[arg(long, value_enum, default_value_t = PageStyle::Default)]
-    pub style: PageStyle,
+    pub(crate) style: PageStyle,
     #[command(flatten)]
-    pub fonts: super::FontArgs,
+    pub(crate) fonts: super::FontArgs,
     /// Colour the diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
+    pub(crate) color: Color,
 }
 
-pub fn run(args: &Args, run: &Run) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &Args, run: &Run) -> anyhow::Result<i32> {
     let selection = match (&args.plan, &args.hazard) {
         (Some(p), _) => Selection::Plan(p.clone()),
         (None, Some(h)) => Selection::Hazard(h.clone()),

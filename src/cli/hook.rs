@@ -8,16 +8,16 @@ use crate::{env_error, text};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// What to do: install (the only action).
     #[arg(value_parser = ["install"])]
-    pub action: String,
+    pub(crate) action: String,
     /// The plan repository (default: the current directory).
     #[arg(default_value_os_t = super::default_dir())]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Replace an existing pre-commit hook.
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 /// The hook script for plans at `rel` (relative to the top of the working tree).
@@ -36,7 +36,7 @@ fn script(rel: &str) -> String {
     )
 }
 
-pub fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     let lang = run.lang(None);
     let dir = args.dir.display();
     let repo = git2::Repository::discover(&args.dir)

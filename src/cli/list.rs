@@ -6,24 +6,24 @@ use serde_json::json;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ListFormat {
+pub(crate) enum ListFormat {
     Table,
     Json,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The plan repository (default: the current directory).
     #[arg(default_value_os_t = super::default_dir())]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    pub(crate) format: ListFormat,
     /// Only documents of this kind.
     #[arg(long)]
-    pub kind: Option<String>,
+    pub(crate) kind: Option<String>,
 }
 
-pub fn run(args: &Args, _run: &super::Run) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &Args, _run: &super::Run) -> anyhow::Result<i32> {
     let loaded = load::load(&args.dir)?;
     let filter = match &args.kind {
         Some(k) => Some(Kind::parse(k).ok_or_else(|| anyhow::anyhow!("unknown kind `{k}`"))?),

@@ -10,18 +10,18 @@ use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Document id (a plan or a card).
-    pub id: String,
+    pub(crate) id: String,
     /// The plan repository (default: the current directory).
     #[arg(default_value_os_t = super::default_dir())]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Output format (human or json).
     #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    pub(crate) format: Format,
 }
 
-pub fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     let loaded = crate::load::load(&args.dir)?;
     let lang = run.lang(loaded.config.check.lang.as_deref());
     show(args, &loaded, lang).map_err(|e| said_in(e, lang))

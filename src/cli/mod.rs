@@ -39,16 +39,16 @@ Exit codes / 退出码: 0 = no errors 无错误, 1 = errors found 发现错误, 
 /// yuan (预案): emergency plans as code. 应急预案即代码。
 #[derive(Debug, Parser)]
 #[command(name = "yuan", version, about, after_help = AFTER_HELP)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Message language: zh (default) or en. Also YUAN_LANG, `[check] lang`, or the locale.
     #[arg(long, global = true, value_name = "LANG")]
-    pub lang: Option<String>,
+    pub(crate) lang: Option<String>,
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Validate a plan repository. 校验预案库。
     #[command(
         after_help = "Examples / 示例:\n  yuan check plans\n  yuan check plans --today 2027-01-01 --deny warnings\n  yuan check . --format sarif > yuan.sarif\n  yuan check plans --changed-since origin/main\n  yuan check plans --no-cache                 不用解析缓存 .yuan-cache/"
@@ -110,7 +110,7 @@ pub enum Command {
 
 /// Output format of reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Human,
     Json,
     Sarif,
@@ -118,7 +118,7 @@ pub enum Format {
 
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Color {
+pub(crate) enum Color {
     Auto,
     Always,
     Never,
@@ -145,13 +145,13 @@ fn colour_by_default() -> bool {
 /// language asked for (the repository's `[check] lang` joins it once its config is read),
 /// whether output goes to a terminal (progress bars, colour), and the system date, the last
 /// fallback of `today`. Nothing below the CLI reads the environment or the clock for these.
-pub struct Run {
+pub(crate) struct Run {
     /// `--lang`, else YUAN_LANG.
     asked: Option<Lang>,
     /// The locale (LC_ALL, LC_MESSAGES, LANG).
     locale: Option<Lang>,
     /// Standard error is a terminal: progress bars.
-    pub progress: bool,
+    pub(crate) progress: bool,
     colour: bool,
     clock: chrono::NaiveDate,
     /// `SOURCE_DATE_EPOCH` (reproducible-builds.org), if set and valid: dates the outputs.
@@ -160,7 +160,7 @@ pub struct Run {
 
 impl Run {
     /// The run as the flags and the environment give it.
-    pub fn detect(lang_flag: Option<&str>) -> Run {
+    pub(crate) fn detect(lang_flag: Option<&str>) -> Run {
         use std::io::IsTerminal;
         let env = |var: &str| std::env::var(var).ok().as_deref().and_then(Lang::parse);
         Run {
@@ -179,7 +179,7 @@ impl Run {
 
     /// The language: flag, then YUAN_LANG, then the repository's `config`, then the locale;
     /// default zh.
-    pub fn lang(&self, config: Option<&str>) -> Lang {
+    pub(crate) fn lang(&self, config: Option<&str>) -> Lang {
         self.asked
             .or_else(|| config.and_then(Lang::parse))
             .or(self.locale)
@@ -187,17 +187,17 @@ impl Run {
     }
 
     /// Whether to colour the findings, given `--color`.
-    pub fn colour(&self, flag: Color) -> bool {
+    pub(crate) fn colour(&self, flag: Color) -> bool {
         flag.given(self.colour)
     }
 
     /// The date of the run, read from the clock once.
-    pub fn date(&self) -> chrono::NaiveDate {
+    pub(crate) fn date(&self) -> chrono::NaiveDate {
         self.clock
     }
 
     /// The day a command judges on: its flag, then `[check] today`, then the system date.
-    pub fn today(
+    pub(crate) fn today(
         &self,
         flag: Option<chrono::NaiveDate>,
         config: Option<chrono::NaiveDate>,
@@ -235,18 +235,18 @@ impl crate::render::driver::Language for Run {
 
 /// Font options of the generators (cards, handbooks).
 #[derive(Debug, Clone, Default, clap::Args)]
-pub struct FontArgs {
+pub(crate) struct FontArgs {
     /// Regular font: .ttf/.otf, or file.ttc#N (default `[render] font`, else built-in).
     #[arg(long, value_name = "FILE")]
-    pub font: Option<String>,
+    pub(crate) font: Option<String>,
     /// Bold font, also for headings (default `[render] font_bold`; synthetic bold with a
     /// custom --font).
     #[arg(long, value_name = "FILE")]
-    pub font_bold: Option<String>,
+    pub(crate) font_bold: Option<String>,
 }
 
 /// Default DIR of commands: the current directory.
-pub fn default_dir() -> PathBuf {
+pub(crate) fn default_dir() -> PathBuf {
     PathBuf::from(".")
 }
 

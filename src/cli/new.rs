@@ -9,31 +9,31 @@ use anyhow::{bail, Context as _};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Document kind: overall, special, department, grassroots, joint, comprehensive, onsite, card.
-    pub kind: String,
+    pub(crate) kind: String,
     /// Document id (also the file name).
     #[arg(long, default_value = "new-plan")]
-    pub id: String,
+    pub(crate) id: String,
     /// Title.
     #[arg(long, default_value = "待定")]
-    pub title: String,
+    pub(crate) title: String,
     /// Enterprise organisation id: makes an enterprise document (required for comprehensive,
     /// onsite and card).
     #[arg(long)]
-    pub enterprise: Option<String>,
+    pub(crate) enterprise: Option<String>,
     /// Administrative level of a government plan.
     #[arg(long, default_value = "county")]
-    pub level: String,
+    pub(crate) level: String,
     /// Repository whose yuan.toml section profiles and templates/ overrides apply.
     #[arg(long, default_value_os_t = super::default_dir())]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Date to put in `dates` (default: today).
     #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: Option<chrono::NaiveDate>,
+    pub(crate) date: Option<chrono::NaiveDate>,
     /// Write to this file (refuses to overwrite) instead of standard output.
     #[arg(short, long)]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
 }
 
 const PLAN_TEMPLATE: &str = include_str!("../../templates/new/plan.md.tera");
@@ -49,7 +49,7 @@ fn chinese_number(n: usize) -> String {
     }
 }
 
-pub fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     let Some(kind) = Kind::parse(&args.kind) else {
         bail!("unknown kind `{}`; use one of overall, special, department, grassroots, joint, comprehensive, onsite, card", args.kind);
     };

@@ -5,13 +5,13 @@ use crate::schema;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Write every schema file into this folder instead of listing them.
     #[arg(long, value_name = "DIR")]
-    pub write: Option<PathBuf>,
+    pub(crate) write: Option<PathBuf>,
 }
 
-pub fn run(args: &Args) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &Args) -> anyhow::Result<i32> {
     let all = schema::generate();
     match &args.write {
         Some(dir) => {

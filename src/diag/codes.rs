@@ -7,7 +7,7 @@
 //! keeps this list equal to the registry's codes.
 
 /// The codes, sorted.
-pub const ALL: &[&str] = &[
+pub(crate) const ALL: &[&str] = &[
     "A301", "A302", "A303", "A304", "C601", "C602", "D701", "D702", "D703", "E001", "E002", "E003",
     "E004", "E005", "F001", "F002", "F003", "F004", "F005", "F006", "G901", "G902", "H201", "H202",
     "H203", "H204", "H205", "H206", "H207", "I101", "I102", "I103", "R401", "R402", "R403", "R404",
@@ -15,21 +15,21 @@ pub const ALL: &[&str] = &[
 ];
 
 /// `code` as the `&'static str` of the list, if it is a code yuan has.
-pub fn known(code: &str) -> Option<&'static str> {
+pub(crate) fn known(code: &str) -> Option<&'static str> {
     ALL.binary_search(&code).ok().map(|i| ALL[i])
 }
 
 /// Serde for a diagnostic's code: written as text, read back as the code of [`ALL`] (a code
 /// yuan no longer has makes the record unreadable, and a cached file is then parsed again).
-pub mod serde_code {
+pub(crate) mod serde_code {
     use serde::de::Error as _;
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub fn serialize<S: Serializer>(code: &&'static str, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(code: &&'static str, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(code)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
         let code = <&str>::deserialize(d)?;
         super::known(code).ok_or_else(|| D::Error::custom(format!("unknown rule code {code}")))
     }

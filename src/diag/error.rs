@@ -15,8 +15,8 @@ use std::fmt;
 
 /// An environment error whose message is in both languages, with an optional cause.
 #[derive(Debug)]
-pub struct EnvError {
-    pub text: Text,
+pub(crate) struct EnvError {
+    pub(crate) text: Text,
     /// The language of the run, when the code that failed was told it (a command that read
     /// `[check] lang` from the repository's yuan.toml, which the CLI's printer cannot see).
     lang: Option<Lang>,
@@ -24,7 +24,7 @@ pub struct EnvError {
 }
 
 impl EnvError {
-    pub fn new(text: Text) -> Self {
+    pub(crate) fn new(text: Text) -> Self {
         EnvError {
             text,
             lang: None,
@@ -34,7 +34,7 @@ impl EnvError {
 }
 
 /// `error`, to be told in `lang` when it is one of ours (see [`EnvError`]); others as they are.
-pub fn said_in(error: anyhow::Error, lang: Lang) -> anyhow::Error {
+pub(crate) fn said_in(error: anyhow::Error, lang: Lang) -> anyhow::Error {
     match error.downcast::<EnvError>() {
         Ok(mut ours) => {
             ours.lang = Some(lang);
@@ -45,7 +45,7 @@ pub fn said_in(error: anyhow::Error, lang: Lang) -> anyhow::Error {
 }
 
 /// The language `error` is to be told in, if the code that raised it knew ([`said_in`]).
-pub fn language(error: &anyhow::Error) -> Option<Lang> {
+pub(crate) fn language(error: &anyhow::Error) -> Option<Lang> {
     error.downcast_ref::<EnvError>().and_then(|e| e.lang)
 }
 
@@ -73,7 +73,7 @@ macro_rules! env_error {
 }
 
 /// The bilingual `with_context`: the failure becomes the cause of a message in both languages.
-pub trait Context<T> {
+pub(crate) trait Context<T> {
     fn context_text(self, text: impl FnOnce() -> Text) -> anyhow::Result<T>;
 }
 
@@ -92,7 +92,7 @@ impl<T, E: Into<anyhow::Error>> Context<T> for Result<T, E> {
 /// The error chain as one line: each message, then its causes after `: ` (what anyhow's
 /// `{:#}` prints, with our messages in the user's language): in the language the error was
 /// raised in ([`said_in`]), else in `lang`.
-pub fn describe(error: &anyhow::Error, lang: Lang) -> String {
+pub(crate) fn describe(error: &anyhow::Error, lang: Lang) -> String {
     let lang = language(error).unwrap_or(lang);
     error
         .chain()

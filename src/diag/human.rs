@@ -31,7 +31,7 @@ fn sev(s: Severity) -> CsSev {
 const RUNS_PER_BATCH: usize = 256;
 
 /// Writes every diagnostic and a summary line. `color` adds terminal colours.
-pub fn emit(
+pub(crate) fn emit(
     out: &mut dyn Write,
     root: &Path,
     diags: &[Diagnostic],
@@ -186,7 +186,7 @@ fn escape_source(s: &str) -> (Cow<'_, str>, Vec<(usize, usize)>) {
 }
 
 /// "检查了 12 个文档（15 个文件）：0 个错误，1 个警告".
-pub fn summary_line(s: &Summary, lang: Lang) -> String {
+pub(crate) fn summary_line(s: &Summary, lang: Lang) -> String {
     let line = summary_counts(s, lang);
     match (s.omitted, lang) {
         (0, _) => line,

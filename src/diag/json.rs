@@ -74,7 +74,7 @@ where
 }
 
 /// Writes the JSON output, one diagnostic at a time, and a final newline.
-pub fn write(
+pub(crate) fn write(
     out: &mut dyn Write,
     diags: &[Diagnostic],
     summary: &Summary,
@@ -90,8 +90,9 @@ pub fn write(
     )
 }
 
-/// The whole output as one value (small outputs and tests; the CLI streams with [`write()`]).
-pub fn to_value(diags: &[Diagnostic], summary: &Summary, lang: Lang) -> Value {
+/// The whole output as one value (the tests' reference; the CLI streams with [`write()`]).
+#[cfg(test)]
+fn to_value(diags: &[Diagnostic], summary: &Summary, lang: Lang) -> Value {
     let list: Vec<Value> = diags.iter().map(|d| item(d, lang)).collect();
     json!({ "version": 1, "diagnostics": list, "summary": summary })
 }

@@ -6,14 +6,14 @@
 //! `anyhow` errors whose messages carry both languages ([`error::EnvError`]), told in the
 //! user's language by the CLI. Emitters for humans, JSON and SARIF live in the submodules.
 
-pub mod codes;
-pub mod error;
-pub mod human;
-pub mod json;
-pub mod rule;
-pub mod sarif;
-pub mod suggest;
-pub mod terminal;
+pub(crate) mod codes;
+pub(crate) mod error;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod rule;
+pub(crate) mod sarif;
+pub(crate) mod suggest;
+pub(crate) mod terminal;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -28,14 +28,14 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
     }
-    pub fn label(self, lang: Lang) -> &'static str {
+    pub(crate) fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Severity::Error, Lang::Zh) => "错误",
             (Severity::Warning, Lang::Zh) => "警告",
@@ -47,7 +47,7 @@ impl Severity {
 
 /// Output language of messages. Chinese is the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
+pub(crate) enum Lang {
     #[default]
     Zh,
     En,
@@ -55,7 +55,7 @@ pub enum Lang {
 
 impl Lang {
     /// Parses `zh`/`en` (and locale strings such as `en_US.UTF-8`).
-    pub fn parse(s: &str) -> Option<Lang> {
+    pub(crate) fn parse(s: &str) -> Option<Lang> {
         let s = s.trim().to_ascii_lowercase();
         if s.starts_with("zh") {
             Some(Lang::Zh)
@@ -70,18 +70,18 @@ impl Lang {
 /// A message in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
-    pub zh: String,
+    pub(crate) zh: String,
     pub en: String,
 }
 
 impl Text {
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+    pub(crate) fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
         Text {
             zh: zh.into(),
             en: en.into(),
         }
     }
-    pub fn get(&self, lang: Lang) -> &str {
+    pub(crate) fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Zh => &self.zh,
             Lang::En => &self.en,
@@ -100,14 +100,14 @@ macro_rules! text {
 /// A location in a file: byte range plus the 1-based line and column (in characters) of its start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Span {
-    pub start: u32,
-    pub end: u32,
+    pub(crate) start: u32,
+    pub(crate) end: u32,
     pub line: u32,
-    pub col: u32,
+    pub(crate) col: u32,
 }
 
 /// A rule code. (A type alias, so serde's derive does not try to borrow it from the input.)
-pub type Code = &'static str;
+pub(crate) type Code = &'static str;
 
 /// One finding about the plans. (Serialized only into the parse cache, see `crate::cache`.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,13 +120,13 @@ pub struct Diagnostic {
     pub span: Option<Span>,
     pub message: Text,
     /// Short text printed under the caret.
-    pub label: Option<Text>,
+    pub(crate) label: Option<Text>,
     /// How to fix it.
     pub help: Option<Text>,
 }
 
 impl Diagnostic {
-    pub fn new(code: &'static str, severity: Severity, path: &str, message: Text) -> Self {
+    pub(crate) fn new(code: &'static str, severity: Severity, path: &str, message: Text) -> Self {
         Diagnostic {
             code,
             severity,
@@ -137,20 +137,20 @@ impl Diagnostic {
             help: None,
         }
     }
-    pub fn span(mut self, span: Option<Span>) -> Self {
+    pub(crate) fn span(mut self, span: Option<Span>) -> Self {
         self.span = span;
         self
     }
-    pub fn label(mut self, label: Text) -> Self {
+    pub(crate) fn label(mut self, label: Text) -> Self {
         self.label = Some(label);
         self
     }
-    pub fn help(mut self, help: Text) -> Self {
+    pub(crate) fn help(mut self, help: Text) -> Self {
         self.help = Some(help);
         self
     }
     /// Sort key: path, position, code, message. Output order never depends on thread timing.
-    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
+    pub(crate) fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
         let (l, c) = self.span.map(|s| (s.line, s.col)).unwrap_or((0, 0));
         (&self.path, l, c, self.code, &self.message.en)
     }
@@ -161,13 +161,13 @@ impl Diagnostic {
 pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
-    pub infos: usize,
+    pub(crate) infos: usize,
     pub documents: usize,
     pub files: usize,
     /// Findings counted above but not listed (over the cap per rule per file; each capped
     /// group has a note saying how many). Left out of the JSON when 0.
     #[serde(skip_serializing_if = "is_zero")]
-    pub omitted: usize,
+    pub(crate) omitted: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -175,7 +175,7 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl Summary {
-    pub fn count(diags: &[Diagnostic], documents: usize, files: usize) -> Summary {
+    pub(crate) fn count(diags: &[Diagnostic], documents: usize, files: usize) -> Summary {
         let mut s = Summary {
             documents,
             files,

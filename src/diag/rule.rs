@@ -9,7 +9,7 @@ use super::{Diagnostic, Severity, Span, Text};
 
 /// When a rule reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
+pub(crate) enum Stage {
     /// While reading a file (syntax, encoding, schema, placeholders).
     Load,
     /// Over the whole loaded repository (references, hierarchy, sections, dates).
@@ -24,16 +24,16 @@ pub struct RuleInfo {
     pub code: &'static str,
     pub name: &'static str,
     pub severity: Severity,
-    pub stage: Stage,
+    pub(crate) stage: Stage,
     /// One-line summary (zh, en).
-    pub summary: (&'static str, &'static str),
+    pub(crate) summary: (&'static str, &'static str),
     /// The rule's doc comment.
-    pub doc: &'static str,
+    pub(crate) doc: &'static str,
 }
 
 impl RuleInfo {
     /// A diagnostic of this rule with its default severity.
-    pub fn at(&'static self, path: &str, span: Option<Span>, message: Text) -> Diagnostic {
+    pub(crate) fn at(&'static self, path: &str, span: Option<Span>, message: Text) -> Diagnostic {
         Diagnostic::new(self.code, self.severity, path, message).span(span)
     }
     /// The doc comment without rustdoc's leading space.
@@ -65,7 +65,7 @@ macro_rules! declare_rule {
         #[derive(Debug, Clone, Copy, Default)]
         $vis struct $name;
         impl $name {
-            pub const INFO: $crate::diag::rule::RuleInfo = $crate::diag::rule::RuleInfo {
+            pub(crate) const INFO: $crate::diag::rule::RuleInfo = $crate::diag::rule::RuleInfo {
                 code: $code,
                 name: $rname,
                 severity: $crate::diag::Severity::$sev,

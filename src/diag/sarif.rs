@@ -42,7 +42,7 @@ fn result(d: &Diagnostic, lang: Lang) -> Value {
 }
 
 /// Writes the SARIF log, one result at a time, and a final newline.
-pub fn write(
+pub(crate) fn write(
     out: &mut dyn std::io::Write,
     diags: &[Diagnostic],
     lang: Lang,
@@ -58,8 +58,9 @@ pub fn write(
     )
 }
 
-/// The whole log as one value (tests; the CLI streams with [`write()`]).
-pub fn to_value(diags: &[Diagnostic], lang: Lang) -> Value {
+/// The whole log as one value (the tests' reference; the CLI streams with [`write()`]).
+#[cfg(test)]
+fn to_value(diags: &[Diagnostic], lang: Lang) -> Value {
     envelope(diags.iter().map(|d| result(d, lang)).collect(), lang)
 }
 

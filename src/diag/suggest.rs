@@ -4,7 +4,10 @@
 //! stage (an unknown key, F004; an unknown kind, I102), the configuration and the rules.
 
 /// The closest candidates to `word` (Jaro-Winkler ≥ 0.8), best first, at most three.
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+pub(crate) fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Vec<&'a str> {
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
@@ -16,7 +19,7 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// "（是否想写 `a`？）" / " (did you mean `a`?)" or nothing.
-pub fn did_you_mean(s: &[&str]) -> (String, String) {
+pub(crate) fn did_you_mean(s: &[&str]) -> (String, String) {
     if s.is_empty() {
         return (String::new(), String::new());
     }

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 /// Characters that change how text around them is shown without being seen: bidirectional
 /// overrides and isolates, line and paragraph separators, zero-width marks.
-pub fn is_invisible_format(c: char) -> bool {
+pub(crate) fn is_invisible_format(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
 }
 
@@ -28,7 +28,7 @@ pub(crate) fn push_escaped(out: &mut String, c: char) {
 /// character written as `\u{1b}`, so text from a repository cannot move the cursor, recolour
 /// or rewrite the terminal, or start a line that looks like yuan's own. CJK text and ordinary
 /// punctuation are untouched (and not copied).
-pub fn escape(s: &str) -> Cow<'_, str> {
+pub(crate) fn escape(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_unsafe) {
         return Cow::Borrowed(s);
     }
@@ -46,7 +46,7 @@ pub fn escape(s: &str) -> Cow<'_, str> {
 /// A whole rendered text (several lines) for the terminal: as [`escape`], but line ends and
 /// tabs stay and, when `sgr` (yuan coloured it), so do colour sequences `ESC [ digits ; … m`,
 /// which only change colours. For outputs built in one piece, such as `yuan diff`.
-pub fn escape_rendered(s: &str, sgr: bool) -> Cow<'_, str> {
+pub(crate) fn escape_rendered(s: &str, sgr: bool) -> Cow<'_, str> {
     let mut out = String::with_capacity(s.len());
     let mut changed = false;
     let mut rest = s;

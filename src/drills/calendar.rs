@@ -16,28 +16,28 @@ const MONTHS_PER_TABLE: usize = 6;
 
 /// The four drill types a colour stands for: form × content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DrillType(pub DrillForm, pub DrillContent);
+pub(crate) struct DrillType(pub DrillForm, pub DrillContent);
 
 impl DrillType {
-    pub const ALL: [DrillType; 4] = [
+    pub(crate) const ALL: [DrillType; 4] = [
         DrillType(DrillForm::Tabletop, DrillContent::Single),
         DrillType(DrillForm::Tabletop, DrillContent::Comprehensive),
         DrillType(DrillForm::Live, DrillContent::Single),
         DrillType(DrillForm::Live, DrillContent::Comprehensive),
     ];
-    pub fn of(s: &Slot) -> DrillType {
+    pub(crate) fn of(s: &Slot) -> DrillType {
         DrillType(s.form, s.content)
     }
     /// CSS class suffix: `tabletop-single` …
-    pub fn key(self) -> String {
+    pub(crate) fn key(self) -> String {
         format!("{}-{}", self.0.as_str(), self.1.as_str())
     }
     /// 桌面·单项 …
-    pub fn label(self) -> String {
+    pub(crate) fn label(self) -> String {
         format!("{}·{}", self.0.zh(), self.1.zh())
     }
     /// English label.
-    pub fn label_en(self) -> String {
+    pub(crate) fn label_en(self) -> String {
         let f = match self.0 {
             DrillForm::Tabletop => "tabletop",
             DrillForm::Live => "live",
@@ -49,7 +49,7 @@ impl DrillType {
         format!("{f}, {c}")
     }
     /// The colour of the type (the safety colours of the cards and handbooks).
-    pub fn color(self) -> Color {
+    pub(crate) fn color(self) -> Color {
         match (self.0, self.1) {
             (DrillForm::Tabletop, DrillContent::Single) => Color::BLUE,
             (DrillForm::Tabletop, DrillContent::Comprehensive) => Color::GREEN,
@@ -65,99 +65,99 @@ impl DrillType {
 
 /// One drill as a calendar shows it.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Entry {
-    pub uid: String,
-    pub date: String,
+pub(crate) struct Entry {
+    pub(crate) uid: String,
+    pub(crate) date: String,
     /// `MM-DD`.
-    pub day: String,
-    pub plan: String,
-    pub also: Vec<String>,
-    pub title: String,
-    pub org: String,
-    pub org_name: String,
-    pub form: &'static str,
-    pub content: &'static str,
+    pub(crate) day: String,
+    pub(crate) plan: String,
+    pub(crate) also: Vec<String>,
+    pub(crate) title: String,
+    pub(crate) org: String,
+    pub(crate) org_name: String,
+    pub(crate) form: &'static str,
+    pub(crate) content: &'static str,
     /// CSS key and label of the type.
-    pub kind: String,
-    pub kind_label: String,
+    pub(crate) kind: String,
+    pub(crate) kind_label: String,
     /// 单盲 / 双盲 / empty.
-    pub blind: &'static str,
+    pub(crate) blind: &'static str,
     /// On record as planned (the record id), else a proposal.
-    pub fixed: bool,
-    pub record: String,
-    pub due: String,
-    pub campaign: String,
-    pub notes: Vec<String>,
+    pub(crate) fixed: bool,
+    pub(crate) record: String,
+    pub(crate) due: String,
+    pub(crate) campaign: String,
+    pub(crate) notes: Vec<String>,
 }
 
 /// A month heading.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Month {
+pub(crate) struct Month {
     /// `2027-01`.
-    pub key: String,
+    pub(crate) key: String,
     /// `2027年1月`.
-    pub label: String,
+    pub(crate) label: String,
     /// `1月`.
-    pub short: String,
+    pub(crate) short: String,
 }
 
 /// One organisation's row of a grid table: a cell per month.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Row {
-    pub org: String,
-    pub org_name: String,
-    pub cells: Vec<Vec<Entry>>,
+pub(crate) struct Row {
+    pub(crate) org: String,
+    pub(crate) org_name: String,
+    pub(crate) cells: Vec<Vec<Entry>>,
 }
 
 /// A grid table: up to six months across, organisations down.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Grid {
-    pub label: String,
-    pub months: Vec<Month>,
-    pub rows: Vec<Row>,
+pub(crate) struct Grid {
+    pub(crate) label: String,
+    pub(crate) months: Vec<Month>,
+    pub(crate) rows: Vec<Row>,
 }
 
 /// A legend line: type, colour, count.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Legend {
-    pub kind: String,
-    pub label: String,
-    pub label_en: String,
-    pub color: String,
-    pub count: usize,
+pub(crate) struct Legend {
+    pub(crate) kind: String,
+    pub(crate) label: String,
+    pub(crate) label_en: String,
+    pub(crate) color: String,
+    pub(crate) count: usize,
 }
 
 /// An unmet requirement.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct UnmetView {
-    pub plan: String,
-    pub org: String,
-    pub org_name: String,
-    pub due: String,
-    pub reason: String,
+pub(crate) struct UnmetView {
+    pub(crate) plan: String,
+    pub(crate) org: String,
+    pub(crate) org_name: String,
+    pub(crate) due: String,
+    pub(crate) reason: String,
 }
 
 /// Everything a calendar prints, for one audience.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct CalendarView {
-    pub title: String,
-    pub coordinators: bool,
+pub(crate) struct CalendarView {
+    pub(crate) title: String,
+    pub(crate) coordinators: bool,
     /// 公开版 / 导调版.
-    pub edition: String,
-    pub source: String,
-    pub from: String,
-    pub last: String,
+    pub(crate) edition: String,
+    pub(crate) source: String,
+    pub(crate) from: String,
+    pub(crate) last: String,
     /// Every month of the horizon, with its drills (for the PDF's month tables).
-    pub months: Vec<(Month, Vec<Entry>)>,
-    pub grids: Vec<Grid>,
-    pub legend: Vec<Legend>,
-    pub unmet: Vec<UnmetView>,
+    pub(crate) months: Vec<(Month, Vec<Entry>)>,
+    pub(crate) grids: Vec<Grid>,
+    pub(crate) legend: Vec<Legend>,
+    pub(crate) unmet: Vec<UnmetView>,
     /// Fixed drills that break a constraint (their notes say which).
-    pub conflicts: Vec<Entry>,
-    pub drills: usize,
-    pub fixed: usize,
-    pub proposed: usize,
-    pub double_blind: usize,
+    pub(crate) conflicts: Vec<Entry>,
+    pub(crate) drills: usize,
+    pub(crate) fixed: usize,
+    pub(crate) proposed: usize,
+    pub(crate) double_blind: usize,
 }
 
 fn month_of(d: NaiveDate) -> Month {
@@ -170,7 +170,7 @@ fn month_of(d: NaiveDate) -> Month {
 
 /// The view of `schedule` for `audience`; `org_name` names an organisation id (the
 /// registry's name, else the id); `source` is the provenance label.
-pub fn view(
+pub(crate) fn view(
     schedule: &Schedule,
     audience: Audience,
     org_name: &dyn Fn(&str) -> String,
@@ -307,7 +307,7 @@ pub fn view(
 
 /// The offline HTML calendar (`templates/drills/schedule.html.tera`, overridable from the
 /// repository's `templates/`; every value escaped).
-pub fn html(root: &Path, view: &CalendarView) -> anyhow::Result<String> {
+pub(crate) fn html(root: &Path, view: &CalendarView) -> anyhow::Result<String> {
     let mut ctx = tera::Context::new();
     ctx.insert("cal", view);
     crate::render::templates::render_html(root, "drills/schedule.html.tera", &ctx)

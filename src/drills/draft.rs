@@ -16,31 +16,31 @@ const TEMPLATE: &str = include_str!("../../templates/drills/record.md.tera");
 
 /// What the record says; every text as it should read back.
 #[derive(Debug, Serialize)]
-pub struct Draft {
-    pub id: String,
+pub(crate) struct Draft {
+    pub(crate) id: String,
     /// The drill's title (`<plan title>演练`), also the body's heading.
-    pub title: String,
-    pub plan: String,
+    pub(crate) title: String,
+    pub(crate) plan: String,
     /// The plan's response clauses the injects test.
-    pub clauses: Vec<String>,
-    pub form: &'static str,
-    pub content: &'static str,
-    pub date: String,
-    pub organizer: String,
-    pub director: String,
-    pub objectives: Vec<String>,
-    pub injects: Vec<Inject>,
+    pub(crate) clauses: Vec<String>,
+    pub(crate) form: &'static str,
+    pub(crate) content: &'static str,
+    pub(crate) date: String,
+    pub(crate) organizer: String,
+    pub(crate) director: String,
+    pub(crate) objectives: Vec<String>,
+    pub(crate) injects: Vec<Inject>,
 }
 
 /// One inject of the draft timeline.
 #[derive(Debug, Serialize)]
-pub struct Inject {
-    pub offset_minutes: u32,
-    pub inject: String,
-    pub from: String,
-    pub to: String,
-    pub expected_action: String,
-    pub clause: Option<String>,
+pub(crate) struct Inject {
+    pub(crate) offset_minutes: u32,
+    pub(crate) inject: String,
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) expected_action: String,
+    pub(crate) clause: Option<String>,
 }
 
 /// A Tera filter that writes a string value with `write`.
@@ -54,7 +54,7 @@ fn string_filter(
 }
 
 /// The record's text.
-pub fn render(draft: &Draft) -> Result<String, tera::Error> {
+pub(crate) fn render(draft: &Draft) -> Result<String, tera::Error> {
     let mut tera = crate::render::templates::tera();
     tera.register_filter("yaml", string_filter(splice::quoted));
     tera.register_filter("yaml_plain", string_filter(splice::scalar));

@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 /// Which calendar: the public one leaves double-blind drills out (domain.md §4.5: neither time,
 /// place nor content is announced to the players).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Audience {
+pub(crate) enum Audience {
     Public,
     Coordinators,
 }
@@ -89,7 +89,7 @@ const VTIMEZONE: [&str; 9] = [
 ];
 
 /// Title of a drill as shown in calendars and tables.
-pub fn summary(s: &Slot) -> String {
+pub(crate) fn summary(s: &Slot) -> String {
     format!("演练 Drill: {}", s.title)
 }
 
@@ -123,7 +123,12 @@ fn description(s: &Slot) -> String {
 
 /// The iCalendar text. `stamp` (UTC) is DTSTAMP of every event: the caller passes the source
 /// date (SOURCE_DATE_EPOCH or the commit time), never the clock, so runs are byte-identical.
-pub fn ics(schedule: &Schedule, audience: Audience, name: &str, stamp: NaiveDateTime) -> String {
+pub(crate) fn ics(
+    schedule: &Schedule,
+    audience: Audience,
+    name: &str,
+    stamp: NaiveDateTime,
+) -> String {
     let mut o = String::new();
     for l in [
         "BEGIN:VCALENDAR",
@@ -170,7 +175,7 @@ pub fn ics(schedule: &Schedule, audience: Audience, name: &str, stamp: NaiveDate
 
 /// The CSV table (UTF-8 with a byte-order mark, so Excel and WPS open it as UTF-8), one row per
 /// drill, then one row per unmet requirement. Every cell goes through [`csv_cell`].
-pub fn csv(schedule: &Schedule) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn csv(schedule: &Schedule) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
     w.write_record([
         "日期 date",
@@ -230,7 +235,7 @@ fn csv_row<const N: usize>(cells: [String; N]) -> [String; N] {
 /// a CR: OWASP "CSV injection") gets a leading `'`, so it is shown as text; readers see the `'`.
 /// No cell of ours is a number that starts with `-` (dates start with a digit), so nothing
 /// real is changed.
-pub fn csv_cell(cell: String) -> String {
+pub(crate) fn csv_cell(cell: String) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {

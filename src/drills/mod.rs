@@ -5,12 +5,12 @@
 //! knowledge that rule E005 also needs: it lives in [`crate::model::cadence`]; this module
 //! builds the status report, the schedule's inputs and the outputs on it.
 
-pub mod calendar;
-pub mod draft;
-pub mod export;
+pub(crate) mod calendar;
+pub(crate) mod draft;
+pub(crate) mod export;
 pub mod pack;
-pub mod pack_print;
-pub mod print;
+pub(crate) mod pack_print;
+pub(crate) mod print;
 pub mod schedule;
 
 use crate::config::DrillsConfig;
@@ -22,52 +22,52 @@ use chrono::NaiveDate;
 
 /// An open corrective action of a drill record.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct OpenAction {
-    pub drill: String,
-    pub path: String,
-    pub index: usize,
-    pub description: String,
-    pub owner: String,
-    pub due: NaiveDate,
-    pub overdue: bool,
-    pub plan: Option<String>,
-    pub clause: Option<String>,
+pub(crate) struct OpenAction {
+    pub(crate) drill: String,
+    pub(crate) path: String,
+    pub(crate) index: usize,
+    pub(crate) description: String,
+    pub(crate) owner: String,
+    pub(crate) due: NaiveDate,
+    pub(crate) overdue: bool,
+    pub(crate) plan: Option<String>,
+    pub(crate) clause: Option<String>,
 }
 
 /// The compliance of one plan, as `yuan drills status` prints it.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct PlanStatus {
-    pub plan: String,
-    pub path: String,
-    pub title: String,
-    pub kind: &'static str,
-    pub profile: &'static str,
-    pub interval_months: u32,
-    pub basis: &'static str,
-    pub last_drill: Option<String>,
-    pub last_date: Option<NaiveDate>,
-    pub next_due: NaiveDate,
+pub(crate) struct PlanStatus {
+    pub(crate) plan: String,
+    pub(crate) path: String,
+    pub(crate) title: String,
+    pub(crate) kind: &'static str,
+    pub(crate) profile: &'static str,
+    pub(crate) interval_months: u32,
+    pub(crate) basis: &'static str,
+    pub(crate) last_drill: Option<String>,
+    pub(crate) last_date: Option<NaiveDate>,
+    pub(crate) next_due: NaiveDate,
     /// ok | due_soon | overdue
-    pub state: &'static str,
+    pub(crate) state: &'static str,
     /// Days left (negative: days overdue).
-    pub days_left: i64,
-    pub next_planned: Option<String>,
-    pub next_planned_date: Option<NaiveDate>,
+    pub(crate) days_left: i64,
+    pub(crate) next_planned: Option<String>,
+    pub(crate) next_planned_date: Option<NaiveDate>,
     /// Open corrective actions of drills of this plan.
-    pub open_actions: usize,
-    pub overdue_actions: usize,
+    pub(crate) open_actions: usize,
+    pub(crate) overdue_actions: usize,
 }
 
 /// The whole status report.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct StatusReport {
-    pub today: NaiveDate,
-    pub plans: Vec<PlanStatus>,
-    pub corrective_actions: Vec<OpenAction>,
+pub(crate) struct StatusReport {
+    pub(crate) today: NaiveDate,
+    pub(crate) plans: Vec<PlanStatus>,
+    pub(crate) corrective_actions: Vec<OpenAction>,
 }
 
 /// Every open corrective action of drills that were not cancelled, by due date then drill.
-pub fn open_actions(corpus: &Corpus, today: NaiveDate) -> Vec<OpenAction> {
+pub(crate) fn open_actions(corpus: &Corpus, today: NaiveDate) -> Vec<OpenAction> {
     let mut out = Vec::new();
     for d in &corpus.docs {
         let Some(dr) = d.drill() else { continue };
@@ -98,7 +98,7 @@ pub fn open_actions(corpus: &Corpus, today: NaiveDate) -> Vec<OpenAction> {
 
 /// Per plan: the last drill, the next due date, whether it is overdue, and the open and
 /// overdue corrective actions of its drills; sorted by due date, then plan id.
-pub fn status(corpus: &Corpus, config: &DrillsConfig, today: NaiveDate) -> StatusReport {
+pub(crate) fn status(corpus: &Corpus, config: &DrillsConfig, today: NaiveDate) -> StatusReport {
     let actions = open_actions(corpus, today);
     // Drill id -> the plans it exercises (to attribute actions without a `plan`).
     let mut exercised: crate::model::FastMap<&str, Vec<&str>> = Default::default();
@@ -188,7 +188,7 @@ pub fn constraints(config: &DrillsConfig) -> anyhow::Result<schedule::Constraint
 
 /// The form and content proposed for a plan's drills (and its scaffolds): on-site plans are
 /// drilled live, one scenario at a time; the others as comprehensive tabletop exercises.
-pub fn proposed_form(kind: Kind) -> (DrillForm, DrillContent) {
+pub(crate) fn proposed_form(kind: Kind) -> (DrillForm, DrillContent) {
     if kind == Kind::Onsite {
         (DrillForm::Live, DrillContent::Single)
     } else {
@@ -198,10 +198,10 @@ pub fn proposed_form(kind: Kind) -> (DrillForm, DrillContent) {
 
 /// What the scheduler works from.
 #[derive(Debug, Clone, Default)]
-pub struct ScheduleInputs {
-    pub requirements: Vec<schedule::Requirement>,
+pub(crate) struct ScheduleInputs {
+    pub(crate) requirements: Vec<schedule::Requirement>,
     /// Drill records with `status: planned` dated `today` or later, by date then id.
-    pub fixed: Vec<schedule::Fixed>,
+    pub(crate) fixed: Vec<schedule::Fixed>,
 }
 
 /// The schedule's inputs. Requirements: every plan with a cadence, anchored at its last done
@@ -209,7 +209,11 @@ pub struct ScheduleInputs {
 /// else the issuer; the season follows the plan's first hazard (overall plans cover every
 /// hazard and follow none). Fixed drills: the planned records from `today` on; each counts for
 /// the plans whose drills count (an enterprise's comprehensive plan counts its special plans').
-pub fn schedule_inputs(corpus: &Corpus, config: &DrillsConfig, today: NaiveDate) -> ScheduleInputs {
+pub(crate) fn schedule_inputs(
+    corpus: &Corpus,
+    config: &DrillsConfig,
+    today: NaiveDate,
+) -> ScheduleInputs {
     let mut fixed: Vec<schedule::Fixed> = corpus
         .docs
         .iter()
@@ -279,7 +283,12 @@ pub fn schedule_inputs(corpus: &Corpus, config: &DrillsConfig, today: NaiveDate)
 /// levels and reporting, a draft inject timeline escalating from the lowest level to the
 /// highest (or, for plans without levels, one inject per response heading), `status: planned`.
 /// Written by the template of [`draft`], which quotes every text as YAML.
-pub fn scaffold(corpus: &Corpus, plan_id: &str, id: &str, date: NaiveDate) -> Option<String> {
+pub(crate) fn scaffold(
+    corpus: &Corpus,
+    plan_id: &str,
+    id: &str,
+    date: NaiveDate,
+) -> Option<String> {
     let doc = corpus.doc(plan_id)?;
     let p = doc.plan()?;
     let role = |r: &str| {

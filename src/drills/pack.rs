@@ -45,7 +45,7 @@ pub enum PackCopy {
 
 impl PackCopy {
     /// File-name suffix.
-    pub fn slug(self) -> &'static str {
+    pub(crate) fn slug(self) -> &'static str {
         match self {
             PackCopy::Controllers => "controllers",
             PackCopy::Participants => "participants",
@@ -56,7 +56,7 @@ impl PackCopy {
 /// One printable piece of a pack, shared by the HTML template and the PDF blocks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "t", rename_all = "snake_case")]
-pub enum Part {
+pub(crate) enum Part {
     /// Levels 1–3; level 1 starts a new page in the PDF.
     Heading {
         level: u8,
@@ -86,21 +86,21 @@ pub enum Part {
 #[derive(Debug, Clone, Serialize)]
 pub struct PackView {
     /// Output file stem (`<drill id>-<copy>`).
-    pub file: String,
-    pub copy: PackCopy,
+    pub(crate) file: String,
+    pub(crate) copy: PackCopy,
     /// 导调/评估版 or 参演人员版.
-    pub copy_label: String,
-    pub kicker: String,
-    pub title: String,
+    pub(crate) copy_label: String,
+    pub(crate) kicker: String,
+    pub(crate) title: String,
     /// Label–value lines of the cover.
-    pub cover: Vec<(String, String)>,
+    pub(crate) cover: Vec<(String, String)>,
     /// Provenance: short commit id, `+dirty`, or `uncommitted`.
-    pub source: String,
-    pub parts: Vec<Part>,
+    pub(crate) source: String,
+    pub(crate) parts: Vec<Part>,
 }
 
 /// `T+n` as `T+mm` or `T+h:mm`.
-pub fn offset_label(minutes: u32) -> String {
+pub(crate) fn offset_label(minutes: u32) -> String {
     if minutes < 60 {
         format!("T+{minutes}")
     } else {
@@ -117,7 +117,7 @@ struct Exercised<'a> {
 }
 
 /// The plans of `drill` that the corpus holds, and the ids it lacks.
-pub fn exercised_plans<'a>(
+pub(crate) fn exercised_plans<'a>(
     corpus: &'a Corpus,
     drill: &DrillMeta,
 ) -> (Vec<&'a Document>, Vec<String>) {
@@ -1051,7 +1051,7 @@ fn resources_check(p: &Pack, out: &mut Parts) {
 }
 
 /// The pack as flow blocks: every level-1 section starts a new page.
-pub fn blocks(view: &PackView) -> Vec<Block> {
+pub(crate) fn blocks(view: &PackView) -> Vec<Block> {
     let mut out = Vec::new();
     for p in &view.parts {
         match p {
@@ -1092,14 +1092,14 @@ pub fn blocks(view: &PackView) -> Vec<Block> {
 
 /// The pack as one self-contained HTML page (`templates/drills/pack.html.tera`, overridable from
 /// the plan repository; Tera escapes every value).
-pub fn html(root: &std::path::Path, view: &PackView) -> anyhow::Result<String> {
+pub(crate) fn html(root: &std::path::Path, view: &PackView) -> anyhow::Result<String> {
     let mut ctx = tera::Context::new();
     ctx.insert("pack", view);
     crate::render::templates::render_html(root, "drills/pack.html.tera", &ctx)
 }
 
 /// The cover of the PDF.
-pub fn cover(view: &PackView) -> Cover {
+pub(crate) fn cover(view: &PackView) -> Cover {
     Cover {
         kicker: format!("{}\n演练资料包 · {}", view.kicker, view.copy_label),
         title: view.title.clone(),
@@ -1112,7 +1112,7 @@ pub fn cover(view: &PackView) -> Cover {
 }
 
 /// The running header of the PDF pages: title, copy and provenance.
-pub fn running_header(view: &PackView) -> String {
+pub(crate) fn running_header(view: &PackView) -> String {
     format!("{} · {} · {}", view.title, view.copy_label, view.source)
 }
 

@@ -16,15 +16,15 @@ use crate::text;
 use std::collections::HashSet;
 
 /// The pack of the drill record `drill`, in `copies`.
-pub struct Packs {
-    pub drill: String,
-    pub copies: Vec<PackCopy>,
-    pub html: bool,
-    pub pdf: bool,
+pub(crate) struct Packs {
+    pub(crate) drill: String,
+    pub(crate) copies: Vec<PackCopy>,
+    pub(crate) html: bool,
+    pub(crate) pdf: bool,
 }
 
 /// One copy of the pack.
-pub struct Copy<'c> {
+pub(crate) struct Copy<'c> {
     copy: PackCopy,
     doc: &'c Document,
     drill: Option<&'c DrillMeta>,

@@ -14,7 +14,7 @@ use crate::text;
 use std::sync::OnceLock;
 
 /// A4 landscape with the handbook's type sizes.
-pub fn style() -> Style {
+pub(crate) fn style() -> Style {
     let mut s = Style::a4();
     std::mem::swap(&mut s.page_w, &mut s.page_h);
     s.top = 18.0;
@@ -47,7 +47,7 @@ fn plans(e: &Entry) -> String {
 }
 
 /// The content blocks (after the cover and contents).
-pub fn blocks(v: &CalendarView) -> Vec<Block> {
+pub(crate) fn blocks(v: &CalendarView) -> Vec<Block> {
     let mut out = vec![h1("图例与说明 Legend")];
     out.push(Block::Table {
         header: vec!["类型 Type".into(), "English".into(), "次数 Drills".into()],
@@ -197,7 +197,7 @@ pub fn blocks(v: &CalendarView) -> Vec<Block> {
 }
 
 /// The cover.
-pub fn cover(v: &CalendarView) -> Cover {
+pub(crate) fn cover(v: &CalendarView) -> Cover {
     Cover {
         kicker: "应急演练计划 Drill schedule".into(),
         title: format!("{} 至 {} 应急演练计划", v.from, v.last),
@@ -223,7 +223,7 @@ pub fn cover(v: &CalendarView) -> Cover {
 
 /// The schedule laid out with [`flow::book`] (cover, contents, running header, page numbers),
 /// dated `epoch`.
-pub fn book(v: &CalendarView, fonts: &Fonts, epoch: i64) -> Book {
+pub(crate) fn book(v: &CalendarView, fonts: &Fonts, epoch: i64) -> Book {
     let header = format!("{} · {} · {}", v.title, v.edition, v.source);
     let laid = flow::book(fonts, &style(), &cover(v), &header, &blocks(v));
     let subject = format!("{} {}", v.edition, v.source);
@@ -232,35 +232,35 @@ pub fn book(v: &CalendarView, fonts: &Fonts, epoch: i64) -> Book {
 
 /// Which files `yuan drills schedule` writes.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Formats {
-    pub ics: bool,
-    pub csv: bool,
-    pub json: bool,
-    pub html: bool,
-    pub pdf: bool,
+pub(crate) struct Formats {
+    pub(crate) ics: bool,
+    pub(crate) csv: bool,
+    pub(crate) json: bool,
+    pub(crate) html: bool,
+    pub(crate) pdf: bool,
 }
 
 /// `yuan drills schedule`: the drills of a horizon placed, as calendars (ICS), CSV, JSON and the
 /// two editions (public, coordinators') of the HTML and PDF schedule, through the generator
 /// driver. It loads the repository without checking it: it prints dates, not plan text.
-pub struct Schedules {
+pub(crate) struct Schedules {
     /// First month (`YYYY-MM`); default: the month after `today`.
-    pub from: Option<String>,
-    pub months: u32,
+    pub(crate) from: Option<String>,
+    pub(crate) months: u32,
     /// The day the last drills are counted up to (resolved by the CLI's run context).
-    pub today: Option<chrono::NaiveDate>,
+    pub(crate) today: Option<chrono::NaiveDate>,
     /// The system date, resolved once by the CLI (the fallback of `today`).
-    pub clock: chrono::NaiveDate,
-    pub formats: Formats,
+    pub(crate) clock: chrono::NaiveDate,
+    pub(crate) formats: Formats,
     /// The schedule, made with the units.
     plan: OnceLock<Schedule>,
 }
 
 /// One edition of the schedule.
-pub type Edition = (Audience, &'static str);
+pub(crate) type Edition = (Audience, &'static str);
 
 impl Schedules {
-    pub fn new(
+    pub(crate) fn new(
         from: Option<String>,
         months: u32,
         today: Option<chrono::NaiveDate>,

@@ -24,19 +24,19 @@ use chrono::{Datelike, Months, NaiveDate, Weekday};
 use std::collections::HashMap;
 
 /// Month-day ranges are a configuration type (`[drills]` seasons and periods).
-pub use crate::config::MonthDays;
+pub(crate) use crate::config::MonthDays;
 
 /// Where drills may and should go.
 #[derive(Debug, Clone, Default)]
 pub struct Constraints {
     /// Seasonal windows by hazard id, with the window's name.
-    pub seasons: Vec<(String, Vec<String>, MonthDays)>,
+    pub(crate) seasons: Vec<(String, Vec<String>, MonthDays)>,
     /// Preferred periods.
-    pub campaigns: Vec<(String, MonthDays)>,
-    pub yearly_blackouts: Vec<(String, MonthDays)>,
-    pub blackouts: Vec<(String, NaiveDate, NaiveDate)>,
+    pub(crate) campaigns: Vec<(String, MonthDays)>,
+    pub(crate) yearly_blackouts: Vec<(String, MonthDays)>,
+    pub(crate) blackouts: Vec<(String, NaiveDate, NaiveDate)>,
     pub max_per_org_month: u32,
-    pub double_blind_share: f64,
+    pub(crate) double_blind_share: f64,
 }
 
 impl Constraints {
@@ -53,7 +53,7 @@ impl Constraints {
             })
     }
     /// The seasonal window of a hazard.
-    pub fn season_of(&self, hazard: &str) -> Option<(&str, MonthDays)> {
+    pub(crate) fn season_of(&self, hazard: &str) -> Option<(&str, MonthDays)> {
         self.seasons
             .iter()
             .find(|(_, hs, _)| hs.iter().any(|h| h == hazard))
@@ -111,28 +111,28 @@ pub struct Fixed {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Slot {
     /// Stable id: plan and due date (proposed), the drill record's id (fixed).
-    pub uid: String,
-    pub plan: String,
+    pub(crate) uid: String,
+    pub(crate) plan: String,
     /// Further plans a fixed drill exercises.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub also: Vec<String>,
-    pub title: String,
+    pub(crate) also: Vec<String>,
+    pub(crate) title: String,
     pub org: String,
     pub date: NaiveDate,
     /// The latest day the requirement it meets allowed (a fixed drill that meets none: its date).
-    pub due: NaiveDate,
+    pub(crate) due: NaiveDate,
     /// The drill record it comes from (fixed slots); `None` for proposals.
-    pub record: Option<String>,
-    pub form: DrillForm,
-    pub content: DrillContent,
-    pub blind: BlindLevel,
+    pub(crate) record: Option<String>,
+    pub(crate) form: DrillForm,
+    pub(crate) content: DrillContent,
+    pub(crate) blind: BlindLevel,
     /// `blind == double` (kept for readers of schedule.json).
     pub double_blind: bool,
     /// Campaign period the date falls in.
-    pub campaign: Option<String>,
+    pub(crate) campaign: Option<String>,
     /// Why the placement is not the normal one (widened window, season relaxed, overdue); for
     /// fixed slots, the constraints they break.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 impl Slot {
@@ -141,7 +141,7 @@ impl Slot {
         self.record.is_some()
     }
     /// Every plan the drill exercises.
-    pub fn plans(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn plans(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.plan.as_str()).chain(self.also.iter().map(String::as_str))
     }
 }
@@ -150,7 +150,7 @@ impl Slot {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Unmet {
     pub plan: String,
-    pub org: String,
+    pub(crate) org: String,
     pub due: NaiveDate,
     pub reason: String,
 }
@@ -158,8 +158,8 @@ pub struct Unmet {
 /// The result: slots sorted by date, organisation, plan.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Schedule {
-    pub from: NaiveDate,
-    pub until: NaiveDate,
+    pub(crate) from: NaiveDate,
+    pub(crate) until: NaiveDate,
     pub slots: Vec<Slot>,
     pub unmet: Vec<Unmet>,
 }

@@ -25,38 +25,38 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 #[derive(Debug, Clone, Serialize)]
 pub struct BookView {
     /// File stem of the outputs (`xj-flood`, `hazard-flood`).
-    pub file: String,
-    pub title: String,
+    pub(crate) file: String,
+    pub(crate) title: String,
     /// Line above the title (issuer or jurisdiction).
-    pub kicker: String,
+    pub(crate) kicker: String,
     /// Short commit id of the source, `+dirty` when the tree differs.
-    pub source: String,
-    pub parts: Vec<PartView>,
+    pub(crate) source: String,
+    pub(crate) parts: Vec<PartView>,
     /// True for a book of several plans (a hazard's vertical chain).
     pub multi: bool,
 }
 
 /// A number with what kind it is.
 #[derive(Debug, Clone, Serialize)]
-pub struct PhoneView {
-    pub kind: &'static str,
-    pub number: String,
-    pub duty: bool,
+pub(crate) struct PhoneView {
+    pub(crate) kind: &'static str,
+    pub(crate) number: String,
+    pub(crate) duty: bool,
 }
 
 /// A role as printed: name, holder and the phone to reach them.
 #[derive(Debug, Clone, Serialize)]
-pub struct RoleRef {
-    pub id: String,
-    pub name: String,
-    pub phone: String,
+pub(crate) struct RoleRef {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) phone: String,
     /// Anchor of the role in this part (HTML).
-    pub anchor: String,
+    pub(crate) anchor: String,
 }
 
 impl RoleRef {
     /// `name（phone）` for one-line uses.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         if self.phone.is_empty() {
             self.name.clone()
         } else {
@@ -66,153 +66,153 @@ impl RoleRef {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TaskView {
-    pub role: RoleRef,
-    pub actions: Vec<String>,
+pub(crate) struct TaskView {
+    pub(crate) role: RoleRef,
+    pub(crate) actions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LevelView {
-    pub level: u8,
+pub(crate) struct LevelView {
+    pub(crate) level: u8,
     /// Ⅰ级 … Ⅳ级.
-    pub numeral: String,
-    pub name: String,
-    pub trigger: String,
-    pub decided_by: Option<RoleRef>,
-    pub lead: RoleRef,
+    pub(crate) numeral: String,
+    pub(crate) name: String,
+    pub(crate) trigger: String,
+    pub(crate) decided_by: Option<RoleRef>,
+    pub(crate) lead: RoleRef,
     /// 响应措施, led by `lead`.
-    pub actions: Vec<String>,
-    pub tasks: Vec<TaskView>,
-    pub anchor: String,
+    pub(crate) actions: Vec<String>,
+    pub(crate) tasks: Vec<TaskView>,
+    pub(crate) anchor: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct RoleView {
-    pub role: RoleRef,
-    pub org: String,
-    pub holder: String,
-    pub duties: String,
+pub(crate) struct RoleView {
+    pub(crate) role: RoleRef,
+    pub(crate) org: String,
+    pub(crate) holder: String,
+    pub(crate) duties: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct WarningView {
+pub(crate) struct WarningView {
     /// red/orange/yellow/blue (CSS class).
-    pub color: &'static str,
+    pub(crate) color: &'static str,
     /// 红色预警（一级）.
-    pub name: String,
-    pub criteria: String,
-    pub issued_by: Option<RoleRef>,
-    pub measures: Vec<String>,
+    pub(crate) name: String,
+    pub(crate) criteria: String,
+    pub(crate) issued_by: Option<RoleRef>,
+    pub(crate) measures: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ReportView {
-    pub from: RoleRef,
-    pub to: RoleRef,
+pub(crate) struct ReportView {
+    pub(crate) from: RoleRef,
+    pub(crate) to: RoleRef,
     /// 30 分钟内, or empty.
-    pub within: String,
-    pub content: String,
+    pub(crate) within: String,
+    pub(crate) content: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ContactView {
-    pub id: String,
-    pub anchor: String,
-    pub name: String,
-    pub title: String,
-    pub phones: Vec<PhoneView>,
-    pub verified: String,
+pub(crate) struct ContactView {
+    pub(crate) id: String,
+    pub(crate) anchor: String,
+    pub(crate) name: String,
+    pub(crate) title: String,
+    pub(crate) phones: Vec<PhoneView>,
+    pub(crate) verified: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct OrgGroup {
-    pub org: String,
-    pub contacts: Vec<ContactView>,
+pub(crate) struct OrgGroup {
+    pub(crate) org: String,
+    pub(crate) contacts: Vec<ContactView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ResourceView {
-    pub anchor: String,
-    pub kind: &'static str,
-    pub name: String,
-    pub org: String,
-    pub location: String,
-    pub custodian: String,
-    pub phone: String,
+pub(crate) struct ResourceView {
+    pub(crate) anchor: String,
+    pub(crate) kind: &'static str,
+    pub(crate) name: String,
+    pub(crate) org: String,
+    pub(crate) location: String,
+    pub(crate) custodian: String,
+    pub(crate) phone: String,
     /// Capacity and stocked items.
-    pub holds: String,
+    pub(crate) holds: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LinkedView {
+pub(crate) struct LinkedView {
     /// 上级 / 下级 / 关联.
-    pub relation: &'static str,
-    pub id: String,
-    pub title: String,
-    pub kind: &'static str,
-    pub version: String,
-    pub effective: String,
+    pub(crate) relation: &'static str,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) kind: &'static str,
+    pub(crate) version: String,
+    pub(crate) effective: String,
     /// `#plan-ID` when the plan is in this book.
-    pub href: Option<String>,
+    pub(crate) href: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct MilestoneView {
-    pub date: String,
-    pub event: String,
-    pub detail: String,
+pub(crate) struct MilestoneView {
+    pub(crate) date: String,
+    pub(crate) event: String,
+    pub(crate) detail: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct CommitView {
-    pub date: String,
-    pub commit: String,
-    pub author: String,
-    pub summary: String,
+pub(crate) struct CommitView {
+    pub(crate) date: String,
+    pub(crate) commit: String,
+    pub(crate) author: String,
+    pub(crate) summary: String,
 }
 
 /// One plan of a handbook.
 #[derive(Debug, Clone, Serialize)]
-pub struct PartView {
-    pub id: String,
+pub(crate) struct PartView {
+    pub(crate) id: String,
     /// 一, 二 … : the part's number in a book of several plans.
-    pub ordinal: String,
-    pub anchor: String,
-    pub path: String,
-    pub title: String,
-    pub kind: &'static str,
-    pub version: String,
-    pub plan_no: String,
-    pub issuer: String,
-    pub jurisdiction: String,
+    pub(crate) ordinal: String,
+    pub(crate) anchor: String,
+    pub(crate) path: String,
+    pub(crate) title: String,
+    pub(crate) kind: &'static str,
+    pub(crate) version: String,
+    pub(crate) plan_no: String,
+    pub(crate) issuer: String,
+    pub(crate) jurisdiction: String,
     /// Who the plan is for, in a few characters: the enterprise, else the jurisdiction.
-    pub short: String,
-    pub issued: String,
-    pub effective: String,
-    pub command_body: String,
-    pub levels: Vec<LevelView>,
-    pub roles: Vec<RoleView>,
-    pub warnings: Vec<WarningView>,
-    pub reporting: Vec<ReportView>,
-    pub contacts: Vec<OrgGroup>,
-    pub resources: Vec<ResourceView>,
-    pub linked: Vec<LinkedView>,
-    pub milestones: Vec<MilestoneView>,
-    pub commits: Vec<CommitView>,
+    pub(crate) short: String,
+    pub(crate) issued: String,
+    pub(crate) effective: String,
+    pub(crate) command_body: String,
+    pub(crate) levels: Vec<LevelView>,
+    pub(crate) roles: Vec<RoleView>,
+    pub(crate) warnings: Vec<WarningView>,
+    pub(crate) reporting: Vec<ReportView>,
+    pub(crate) contacts: Vec<OrgGroup>,
+    pub(crate) resources: Vec<ResourceView>,
+    pub(crate) linked: Vec<LinkedView>,
+    pub(crate) milestones: Vec<MilestoneView>,
+    pub(crate) commits: Vec<CommitView>,
     /// The history was cut by a shallow clone, or is unknown outside git.
-    pub history_note: String,
+    pub(crate) history_note: String,
     /// The plan text, escaped HTML.
-    pub body_html: String,
+    pub(crate) body_html: String,
     #[serde(skip)]
-    pub body: Vec<Block>,
+    pub(crate) body: Vec<Block>,
     /// What the plan text lost to the caps of `render::markdown` (blocks per document, rows
     /// per table, items per list), for the run's summary; the text itself has a note there too.
     #[serde(skip)]
-    pub refused: Option<crate::diag::Text>,
+    pub(crate) refused: Option<crate::diag::Text>,
 }
 
 /// 一级 … for 1 … 4.
-pub fn numeral(level: u8) -> &'static str {
+pub(crate) fn numeral(level: u8) -> &'static str {
     match level {
         1 => "Ⅰ级",
         2 => "Ⅱ级",
@@ -252,7 +252,7 @@ fn warning(c: WarningColor) -> (&'static str, &'static str) {
 }
 
 /// Anchor-safe form of an id (ids are usually ASCII already).
-pub fn anchor_id(s: &str) -> String {
+pub(crate) fn anchor_id(s: &str) -> String {
     s.chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '-' || c == '_' {
@@ -335,7 +335,7 @@ impl Resolver<'_> {
 
 /// Builds the view of one plan. `in_book` holds the ids of the plans of the same book (their
 /// references become links inside the book).
-pub fn part(
+pub(crate) fn part(
     corpus: &Corpus,
     index: &Index,
     doc: &Document,
@@ -601,7 +601,7 @@ fn plan_text(
     }
 }
 
-pub fn fmt_qty(q: f64) -> String {
+pub(crate) fn fmt_qty(q: f64) -> String {
     if q.fract() == 0.0 && q.abs() < 1e15 {
         format!("{}", q as i64)
     } else {

@@ -9,7 +9,7 @@ use crate::render::templates;
 use std::path::Path;
 
 /// Renders `book` into one HTML page.
-pub fn render(root: &Path, book: &BookView) -> anyhow::Result<String> {
+pub(crate) fn render(root: &Path, book: &BookView) -> anyhow::Result<String> {
     let mut ctx = tera::Context::new();
     ctx.insert("book", book);
     let numbers: Vec<String> = (1..=30).map(chinese_number).collect();

@@ -11,7 +11,7 @@
 //! blocks that the shared layout paginates.
 
 pub mod content;
-pub mod html;
+pub(crate) mod html;
 pub mod pdf;
 
 use crate::diag::{Diagnostic, Lang, Text};
@@ -74,11 +74,11 @@ impl Index {
         ix
     }
     /// Documents that hang under `id` (parent) or dovetail with it (upper), sorted.
-    pub fn below(&self, id: &str) -> &[String] {
+    pub(crate) fn below(&self, id: &str) -> &[String] {
         self.below.get(id).map_or(&[], Vec::as_slice)
     }
     /// Plans that name `id` as related.
-    pub fn related_to(&self, id: &str) -> &[String] {
+    pub(crate) fn related_to(&self, id: &str) -> &[String] {
         self.related.get(id).map_or(&[], Vec::as_slice)
     }
 }
@@ -86,10 +86,10 @@ impl Index {
 /// A book to build: its file stem, title and plans in order.
 #[derive(Debug, Clone)]
 pub struct Plan<'a> {
-    pub file: String,
-    pub title: String,
-    pub kicker: String,
-    pub docs: Vec<&'a Document>,
+    pub(crate) file: String,
+    pub(crate) title: String,
+    pub(crate) kicker: String,
+    pub(crate) docs: Vec<&'a Document>,
 }
 
 fn kind_rank(k: Kind) -> u8 {
@@ -162,7 +162,7 @@ pub fn select<'a>(corpus: &'a Corpus, sel: &Selection) -> Vec<Plan<'a>> {
 
 /// Government special/department/joint plans for `hazard`, by level (province first), then
 /// the enterprise plans that dovetail with them (`links.upper`) and the plans under those.
-pub fn hazard_chain<'a>(corpus: &'a Corpus, hazard: &str) -> Vec<&'a Document> {
+pub(crate) fn hazard_chain<'a>(corpus: &'a Corpus, hazard: &str) -> Vec<&'a Document> {
     let mut gov: Vec<(&Document, &PlanMeta)> = corpus
         .docs
         .iter()
@@ -246,20 +246,20 @@ pub fn view(corpus: &Corpus, index: &Index, book: &Plan, source: &str) -> BookVi
 }
 
 /// `yuan handbook`: one offline HTML file and one PDF per book, through the generator driver.
-pub struct Handbooks {
-    pub selection: Selection,
-    pub html: bool,
-    pub pdf: bool,
+pub(crate) struct Handbooks {
+    pub(crate) selection: Selection,
+    pub(crate) html: bool,
+    pub(crate) pdf: bool,
     /// The PDF's page style.
-    pub style: Style,
+    pub(crate) style: Style,
     /// `--style official`: GB/T 9704, which wants fonts yuan does not ship.
-    pub official: bool,
+    pub(crate) official: bool,
     /// Reverse links of the corpus, made once per run (with the units).
     index: OnceLock<Index>,
 }
 
 impl Handbooks {
-    pub fn new(selection: Selection, html: bool, pdf: bool, official: bool) -> Handbooks {
+    pub(crate) fn new(selection: Selection, html: bool, pdf: bool, official: bool) -> Handbooks {
         Handbooks {
             selection,
             html,

@@ -12,7 +12,7 @@ use crate::render::markdown;
 use crate::render::pdf::PdfMeta;
 
 /// 一 … 二十 for section numbers.
-pub fn chinese_number(n: usize) -> String {
+pub(crate) fn chinese_number(n: usize) -> String {
     const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     match n {
         0 => "〇".into(),
@@ -78,13 +78,6 @@ impl Blocks {
     }
 }
 
-/// The blocks of one plan; `top` is the level of its section headings (1 alone, 2 in a chain).
-pub fn part_blocks(p: &PartView, top: u8) -> Vec<Block> {
-    let mut out = Blocks::default();
-    part_into(&mut out, p, top);
-    out.blocks
-}
-
 /// A table's columns: header and relative width.
 type Columns = [(&'static str, f32)];
 
@@ -140,7 +133,7 @@ fn lines(parts: &[&str]) -> String {
         .join("\n")
 }
 
-/// [`part_blocks`] appended to `out`, with the part's anchors: its roles, contacts and
+/// The blocks of one part appended to `out`, with the part's anchors: its roles, contacts and
 /// resources (table rows), response levels and sections. Each section is left out when the
 /// plan has nothing for it, except the history.
 fn part_into(out: &mut Blocks, p: &PartView, top: u8) {
@@ -501,7 +494,7 @@ pub fn blocks(book: &BookView) -> Blocks {
 }
 
 /// The cover of the book.
-pub fn cover(book: &BookView) -> Cover {
+pub(crate) fn cover(book: &BookView) -> Cover {
     let mut lines = Vec::new();
     match (book.multi, book.parts.first()) {
         (false, Some(p)) => {
@@ -534,46 +527,11 @@ pub fn cover(book: &BookView) -> Cover {
     }
 }
 
-/// Every string the PDF prints (for the missing-glyph check).
-pub fn printed(book: &BookView, blocks: &[Block]) -> Vec<String> {
-    let cover = cover(book);
-    let mut out = vec![cover.kicker, cover.title, cover.footer];
-    for (a, b) in cover.lines {
-        out.push(a);
-        out.push(b);
-    }
-    for b in blocks {
-        match b {
-            Block::Heading { text, .. } | Block::Note(text) => out.push(text.clone()),
-            Block::Para(runs) => out.push(flow::runs_text(runs)),
-            Block::List { items, .. } => out.extend(items.iter().map(|i| flow::runs_text(i))),
-            Block::Table { header, rows, .. } => {
-                out.extend(header.iter().cloned());
-                for r in rows {
-                    out.extend(r.iter().cloned());
-                }
-            }
-            Block::Flow(steps) => {
-                for s in steps {
-                    out.extend([
-                        s.from.clone(),
-                        s.to.clone(),
-                        s.label.clone(),
-                        s.note.clone(),
-                    ]);
-                }
-            }
-            Block::PageBreak => {}
-        }
-    }
-    out
-}
-
 /// Above this many plans in one book, the contents list the plans only.
 const CONTENTS_PARTS_MAX: usize = 12;
 
 /// Lays the book out: the pages (for tests and the PDF) and the PDF metadata.
-pub fn layout(
+pub(crate) fn layout(
     book: &BookView,
     blocks: &Blocks,
     fonts: &Fonts,

@@ -131,12 +131,12 @@ fn type_front_matter(rel: &str, value: &mut Value, doc: &mut Document, out: &mut
 /// The valid entries of one registry file, each with its index in its list.
 #[derive(Debug, Default, serde::Serialize, Deserialize)]
 pub struct RegistryEntries {
-    pub jurisdictions: Vec<(usize, reg::Jurisdiction)>,
-    pub organizations: Vec<(usize, reg::Organization)>,
-    pub roles: Vec<(usize, reg::Role)>,
-    pub contacts: Vec<(usize, reg::Contact)>,
-    pub resources: Vec<(usize, reg::Resource)>,
-    pub hazards: Vec<(usize, reg::Hazard)>,
+    pub(crate) jurisdictions: Vec<(usize, reg::Jurisdiction)>,
+    pub(crate) organizations: Vec<(usize, reg::Organization)>,
+    pub(crate) roles: Vec<(usize, reg::Role)>,
+    pub(crate) contacts: Vec<(usize, reg::Contact)>,
+    pub(crate) resources: Vec<(usize, reg::Resource)>,
+    pub(crate) hazards: Vec<(usize, reg::Hazard)>,
 }
 
 /// Gives a parsed registry file its meaning: typed content (if its YAML could be read), its

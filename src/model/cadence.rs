@@ -12,7 +12,7 @@ use chrono::{Months, NaiveDate};
 
 /// Where a plan's required interval comes from (for explanations).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Basis {
+pub(crate) enum Basis {
     /// `[drills] interval_months.<profile>` or its built-in default.
     Profile,
     /// The plan's own `drills.interval_months`.
@@ -22,7 +22,7 @@ pub enum Basis {
 }
 
 impl Basis {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Basis::Profile => "profile",
             Basis::Plan => "plan",
@@ -33,7 +33,7 @@ impl Basis {
 
 /// The strictest (shortest, non-zero) of the candidate intervals; 0 means "no requirement".
 /// Candidates are given in order of precedence, so on a tie the first one names the basis.
-pub fn strictest(candidates: &[(u32, Basis)]) -> Option<(u32, Basis)> {
+pub(crate) fn strictest(candidates: &[(u32, Basis)]) -> Option<(u32, Basis)> {
     candidates
         .iter()
         .copied()
@@ -46,13 +46,13 @@ pub fn strictest(candidates: &[(u32, Basis)]) -> Option<(u32, Basis)> {
 
 /// The day a drill falls due: `interval` months after `anchor` (the last done drill, or the day
 /// the plan took effect). Month ends clamp (31 Aug + 6 months = 28/29 Feb).
-pub fn due_date(anchor: NaiveDate, interval_months: u32) -> Option<NaiveDate> {
+pub(crate) fn due_date(anchor: NaiveDate, interval_months: u32) -> Option<NaiveDate> {
     anchor.checked_add_months(Months::new(interval_months))
 }
 
 /// How a plan stands on `today`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Standing {
+pub(crate) enum Standing {
     /// Due later than the warning lead time.
     Ok { due: NaiveDate },
     /// Due within the lead time (`left` days, 0 = today).
@@ -62,14 +62,14 @@ pub enum Standing {
 }
 
 impl Standing {
-    pub fn due(self) -> NaiveDate {
+    pub(crate) fn due(self) -> NaiveDate {
         match self {
             Standing::Ok { due }
             | Standing::DueSoon { due, .. }
             | Standing::Overdue { due, .. } => due,
         }
     }
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Standing::Ok { .. } => "ok",
             Standing::DueSoon { .. } => "due_soon",
@@ -79,7 +79,7 @@ impl Standing {
 }
 
 /// The standing of a plan whose next drill is due on `due`.
-pub fn standing(due: NaiveDate, today: NaiveDate, warn_days: u32) -> Standing {
+pub(crate) fn standing(due: NaiveDate, today: NaiveDate, warn_days: u32) -> Standing {
     let left = (due - today).num_days();
     if left < 0 {
         Standing::Overdue { due, late: -left }
@@ -92,14 +92,14 @@ pub fn standing(due: NaiveDate, today: NaiveDate, warn_days: u32) -> Standing {
 
 /// One drill record as the cadence sees it.
 #[derive(Debug, Clone, Copy)]
-pub struct DrillRef<'a> {
-    pub id: &'a str,
-    pub date: NaiveDate,
-    pub status: DrillStatus,
+pub(crate) struct DrillRef<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) date: NaiveDate,
+    pub(crate) status: DrillStatus,
 }
 
 /// Plan id -> the drill records that exercise it, sorted by date then id.
-pub fn drills_by_plan(corpus: &Corpus) -> crate::model::FastMap<&str, Vec<DrillRef<'_>>> {
+pub(crate) fn drills_by_plan(corpus: &Corpus) -> crate::model::FastMap<&str, Vec<DrillRef<'_>>> {
     let mut m: crate::model::FastMap<&str, Vec<DrillRef>> = Default::default();
     for d in &corpus.docs {
         let Some(dr) = d.drill() else { continue };
@@ -123,33 +123,33 @@ pub fn drills_by_plan(corpus: &Corpus) -> crate::model::FastMap<&str, Vec<DrillR
 
 /// The drill requirement of one plan in force, and how it stands.
 #[derive(Debug, Clone)]
-pub struct PlanCadence<'a> {
-    pub doc: &'a Document,
-    pub plan: &'a PlanMeta,
+pub(crate) struct PlanCadence<'a> {
+    pub(crate) doc: &'a Document,
+    pub(crate) plan: &'a PlanMeta,
     /// Section/cadence profile: overall, special, enterprise_special, onsite …
-    pub profile: &'static str,
-    pub interval_months: u32,
-    pub basis: Basis,
+    pub(crate) profile: &'static str,
+    pub(crate) interval_months: u32,
+    pub(crate) basis: Basis,
     /// The last done drill on or before `today` that counts for this plan.
-    pub last: Option<DrillRef<'a>>,
+    pub(crate) last: Option<DrillRef<'a>>,
     /// The next planned drill after `today` (or on it), if one is on record.
-    pub next_planned: Option<DrillRef<'a>>,
+    pub(crate) next_planned: Option<DrillRef<'a>>,
     /// Ids of the plans whose drills count (the plan itself, and for an enterprise's
     /// comprehensive plan its special plans).
-    pub counted: Vec<&'a str>,
-    pub standing: Standing,
+    pub(crate) counted: Vec<&'a str>,
+    pub(crate) standing: Standing,
 }
 
 impl PlanCadence<'_> {
     /// The day the clock runs from: the last drill, or the day the plan took effect.
-    pub fn anchor(&self) -> NaiveDate {
+    pub(crate) fn anchor(&self) -> NaiveDate {
         self.last.map_or(self.plan.dates.effective, |l| l.date)
     }
 }
 
 /// The interval a plan must be drilled in: the profile's, the plan's own and the high-risk
 /// interval; the strictest wins. `None` when nothing is required.
-pub fn required_interval(
+pub(crate) fn required_interval(
     plan: &PlanMeta,
     profile: &str,
     config: &DrillsConfig,
@@ -169,7 +169,7 @@ pub fn required_interval(
 
 /// Every plan in force that must be drilled, in document order, with its standing on `today`.
 /// Drafts and superseded plans are left out.
-pub fn plan_cadences<'a>(
+pub(crate) fn plan_cadences<'a>(
     corpus: &'a Corpus,
     config: &DrillsConfig,
     today: NaiveDate,
@@ -179,7 +179,7 @@ pub fn plan_cadences<'a>(
 
 /// [`plan_cadences`] of the plans `wanted` picks only (E005 with `--changed-since` reports on
 /// a few plans of 100,000); every drill record still counts.
-pub fn plan_cadences_of<'a>(
+pub(crate) fn plan_cadences_of<'a>(
     corpus: &'a Corpus,
     config: &DrillsConfig,
     today: NaiveDate,

@@ -12,7 +12,7 @@ fn from_days<E: serde::de::Error>(n: i32) -> Result<NaiveDate, E> {
     NaiveDate::from_num_days_from_ce_opt(n).ok_or_else(|| E::custom("date out of range"))
 }
 
-pub fn ser<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn ser<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
     if s.is_human_readable() {
         d.serialize(s)
     } else {
@@ -20,7 +20,7 @@ pub fn ser<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
     }
 }
 
-pub fn de<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+pub(crate) fn de<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
     if d.is_human_readable() {
         NaiveDate::deserialize(d)
     } else {
@@ -29,10 +29,10 @@ pub fn de<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
 }
 
 /// The same for `Option<NaiveDate>`.
-pub mod opt {
+pub(crate) mod opt {
     use super::*;
 
-    pub fn ser<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn ser<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
             d.serialize(s)
         } else {
@@ -40,7 +40,7 @@ pub mod opt {
         }
     }
 
-    pub fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    pub(crate) fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
         if d.is_human_readable() {
             Option::<NaiveDate>::deserialize(d)
         } else {

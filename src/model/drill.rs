@@ -29,7 +29,7 @@ pub enum DrillContent {
 /// 演练目的 (domain.md §8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum DrillPurpose {
+pub(crate) enum DrillPurpose {
     /// 检验性
     Validation,
     /// 示范性
@@ -53,14 +53,14 @@ pub enum BlindLevel {
 
 impl DrillForm {
     /// The YAML value.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             DrillForm::Tabletop => "tabletop",
             DrillForm::Live => "live",
         }
     }
     /// 桌面 / 实战.
-    pub fn zh(self) -> &'static str {
+    pub(crate) fn zh(self) -> &'static str {
         match self {
             DrillForm::Tabletop => "桌面",
             DrillForm::Live => "实战",
@@ -70,14 +70,14 @@ impl DrillForm {
 
 impl DrillContent {
     /// The YAML value.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             DrillContent::Single => "single",
             DrillContent::Comprehensive => "comprehensive",
         }
     }
     /// 单项 / 综合.
-    pub fn zh(self) -> &'static str {
+    pub(crate) fn zh(self) -> &'static str {
         match self {
             DrillContent::Single => "单项",
             DrillContent::Comprehensive => "综合",
@@ -87,7 +87,7 @@ impl DrillContent {
 
 impl BlindLevel {
     /// 单盲 / 双盲; empty when not blind.
-    pub fn zh(self) -> &'static str {
+    pub(crate) fn zh(self) -> &'static str {
         match self {
             BlindLevel::None => "",
             BlindLevel::Single => "单盲",
@@ -99,7 +99,7 @@ impl BlindLevel {
 /// Status of a drill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum DrillStatus {
+pub(crate) enum DrillStatus {
     /// 计划中
     Planned,
     /// 已实施
@@ -111,68 +111,68 @@ pub enum DrillStatus {
 /// A plan the drill exercises.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct ExercisedPlan {
+pub(crate) struct ExercisedPlan {
     /// Plan id.
-    pub plan: String,
+    pub(crate) plan: String,
     /// Headings of the plan the drill tests (optional; all of it when empty).
     #[serde(default)]
-    pub clauses: Vec<String>,
+    pub(crate) clauses: Vec<String>,
 }
 
 /// 演练组织 (domain.md §4.1, §8: 领导小组, 导调, 评估组, 保障组, 参演单位).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct DrillRoles {
+pub(crate) struct DrillRoles {
     /// 演练领导小组.
     #[serde(default)]
-    pub leadership: Vec<String>,
+    pub(crate) leadership: Vec<String>,
     /// 总指挥.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub director: Option<String>,
+    pub(crate) director: Option<String>,
     /// 策划与导调组 (control cell).
     #[serde(default)]
-    pub control: Vec<String>,
+    pub(crate) control: Vec<String>,
     /// 评估组.
     #[serde(default)]
-    pub evaluators: Vec<String>,
+    pub(crate) evaluators: Vec<String>,
     /// 保障组.
     #[serde(default)]
-    pub support: Vec<String>,
+    pub(crate) support: Vec<String>,
     /// 参演单位和人员.
     #[serde(default)]
-    pub players: Vec<String>,
+    pub(crate) players: Vec<String>,
     /// 观摩人员.
     #[serde(default)]
-    pub observers: Vec<String>,
+    pub(crate) observers: Vec<String>,
 }
 
 /// One inject of the script (演练脚本 / MSEL line).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Inject {
+pub(crate) struct Inject {
     /// Minutes after the start order (T+n).
-    pub offset_minutes: u32,
+    pub(crate) offset_minutes: u32,
     /// 情景/消息: what the control cell injects.
-    pub inject: String,
+    pub(crate) inject: String,
     /// Who delivers it (control cell, simulated caller …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
+    pub(crate) from: Option<String>,
     /// Who receives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
+    pub(crate) to: Option<String>,
     /// 预期行动: what the players should do.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expected_action: Option<String>,
+    pub(crate) expected_action: Option<String>,
     /// Heading of an exercised plan this inject tests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clause: Option<String>,
+    pub(crate) clause: Option<String>,
 }
 
 /// 演练评估 (2013 办法 Art. 23, AQ/T 9009-2015; domain.md §4.3, §4.6). Each field is the
 /// evaluators' written judgement of one dimension.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Evaluation {
+pub(crate) struct Evaluation {
     /// Date of the evaluation report.
     #[serde(
         default,
@@ -180,39 +180,39 @@ pub struct Evaluation {
         serialize_with = "crate::model::date::opt::ser",
         deserialize_with = "crate::model::date::opt::de"
     )]
-    pub date: Option<NaiveDate>,
+    pub(crate) date: Option<NaiveDate>,
     /// Who evaluated (评估组 / third party).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub evaluator: Option<String>,
+    pub(crate) evaluator: Option<String>,
     /// 演练的执行情况.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub execution: Option<String>,
+    pub(crate) execution: Option<String>,
     /// 预案的合理性与可操作性.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan_soundness: Option<String>,
+    pub(crate) plan_soundness: Option<String>,
     /// 指挥协调和应急联动情况.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coordination: Option<String>,
+    pub(crate) coordination: Option<String>,
     /// 应急人员的处置情况.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub responders: Option<String>,
+    pub(crate) responders: Option<String>,
     /// 演练所用设备装备的适用性.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub equipment: Option<String>,
+    pub(crate) equipment: Option<String>,
     /// 对完善预案、应急准备、应急机制、应急措施的意见和建议.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suggestions: Option<String>,
+    pub(crate) suggestions: Option<String>,
     /// 评估结论.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conclusion: Option<String>,
+    pub(crate) conclusion: Option<String>,
     /// The written report (path or archive number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub report: Option<String>,
+    pub(crate) report: Option<String>,
 }
 
 impl Evaluation {
     /// Whether any dimension or the conclusion is written.
-    pub fn is_written(&self) -> bool {
+    pub(crate) fn is_written(&self) -> bool {
         [
             &self.execution,
             &self.plan_soundness,
@@ -229,7 +229,7 @@ impl Evaluation {
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum FindingSeverity {
+pub(crate) enum FindingSeverity {
     /// 重大问题: may require revising the plan (办法 Art. 36 (5)).
     Major,
     #[default]
@@ -239,18 +239,18 @@ pub enum FindingSeverity {
 /// 发现的问题.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Finding {
+pub(crate) struct Finding {
     /// Short id within the drill (F1, F2 …), referred to by corrective actions.
-    pub id: String,
-    pub description: String,
+    pub(crate) id: String,
+    pub(crate) description: String,
     #[serde(default)]
-    pub severity: FindingSeverity,
+    pub(crate) severity: FindingSeverity,
 }
 
 /// Status of a corrective action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum ActionStatus {
+pub(crate) enum ActionStatus {
     /// 未完成
     Open,
     /// 已完成
@@ -260,20 +260,20 @@ pub enum ActionStatus {
 /// 整改措施 (corrective action).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct CorrectiveAction {
+pub(crate) struct CorrectiveAction {
     /// Ids of the findings it answers.
     #[serde(default)]
-    pub findings: Vec<String>,
-    pub description: String,
+    pub(crate) findings: Vec<String>,
+    pub(crate) description: String,
     /// 责任单位/责任人.
-    pub owner: String,
+    pub(crate) owner: String,
     /// 完成时限.
     #[serde(
         serialize_with = "crate::model::date::ser",
         deserialize_with = "crate::model::date::de"
     )]
-    pub due: NaiveDate,
-    pub status: ActionStatus,
+    pub(crate) due: NaiveDate,
+    pub(crate) status: ActionStatus,
     /// Date it was completed.
     #[serde(
         default,
@@ -281,13 +281,13 @@ pub struct CorrectiveAction {
         serialize_with = "crate::model::date::opt::ser",
         deserialize_with = "crate::model::date::opt::de"
     )]
-    pub closed: Option<NaiveDate>,
+    pub(crate) closed: Option<NaiveDate>,
     /// The plan to revise (default: the only exercised plan).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan: Option<String>,
+    pub(crate) plan: Option<String>,
     /// Heading of that plan to revise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clause: Option<String>,
+    pub(crate) clause: Option<String>,
 }
 
 /// Front matter of a drill record (应急演练记录).
@@ -295,53 +295,53 @@ pub struct CorrectiveAction {
 #[schemars(deny_unknown_fields)]
 pub struct DrillMeta {
     /// Unique id, also the file name.
-    pub id: String,
-    pub kind: super::meta::Kind,
+    pub(crate) id: String,
+    pub(crate) kind: super::meta::Kind,
     /// 演练名称.
-    pub title: String,
+    pub(crate) title: String,
     /// The plans it exercises.
     #[schemars(length(min = 1))]
-    pub plans: Vec<ExercisedPlan>,
-    pub form: DrillForm,
-    pub content: DrillContent,
+    pub(crate) plans: Vec<ExercisedPlan>,
+    pub(crate) form: DrillForm,
+    pub(crate) content: DrillContent,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purpose: Option<DrillPurpose>,
+    pub(crate) purpose: Option<DrillPurpose>,
     #[serde(default)]
-    pub blind: BlindLevel,
-    pub status: DrillStatus,
+    pub(crate) blind: BlindLevel,
+    pub(crate) status: DrillStatus,
     /// Date of the drill (planned or held).
     #[serde(
         serialize_with = "crate::model::date::ser",
         deserialize_with = "crate::model::date::de"
     )]
-    pub date: NaiveDate,
+    pub(crate) date: NaiveDate,
     /// 演练地点.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub place: Option<String>,
+    pub(crate) place: Option<String>,
     /// Organisation id of the organising unit (演练组织单位).
-    pub organizer: String,
+    pub(crate) organizer: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<DrillRoles>,
+    pub(crate) roles: Option<DrillRoles>,
     /// 演练目标.
     #[serde(default)]
-    pub objectives: Vec<String>,
+    pub(crate) objectives: Vec<String>,
     /// 演练情景.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scenario: Option<String>,
+    pub(crate) scenario: Option<String>,
     /// 演练脚本.
     #[serde(default)]
-    pub injects: Vec<Inject>,
+    pub(crate) injects: Vec<Inject>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub evaluation: Option<Evaluation>,
+    pub(crate) evaluation: Option<Evaluation>,
     #[serde(default)]
-    pub findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
     #[serde(default)]
-    pub corrective_actions: Vec<CorrectiveAction>,
+    pub(crate) corrective_actions: Vec<CorrectiveAction>,
 }
 
 impl DrillMeta {
     /// Whether the drill took place.
-    pub fn is_done(&self) -> bool {
+    pub(crate) fn is_done(&self) -> bool {
         self.status == DrillStatus::Done
     }
 }

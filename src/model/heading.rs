@@ -23,7 +23,7 @@ static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The title without numbering, whitespace (ASCII and full-width) or trailing colons.
-pub fn normalize(title: &str) -> String {
+pub(crate) fn normalize(title: &str) -> String {
     let skip = |c: char| c.is_whitespace() || c == '\u{3000}' || c == '*';
     // Most titles have nothing to remove: borrow them instead of copying.
     let compact: std::borrow::Cow<str> = if title.contains(skip) {
@@ -49,7 +49,7 @@ pub fn normalize(title: &str) -> String {
 }
 
 /// GitHub-style anchor slug: lower-case, punctuation dropped, spaces to hyphens.
-pub fn slug(title: &str) -> String {
+pub(crate) fn slug(title: &str) -> String {
     let mut s = String::new();
     for c in title.trim().chars() {
         if c.is_alphanumeric() || c == '-' || c == '_' {
@@ -63,13 +63,13 @@ pub fn slug(title: &str) -> String {
 
 /// Whether a heading (already normalized) satisfies a wanted title (already normalized): equal,
 /// or the heading starts with it (`适用范围及与综合预案的关系` satisfies `适用范围`).
-pub fn satisfies(heading: &str, wanted: &str) -> bool {
+pub(crate) fn satisfies(heading: &str, wanted: &str) -> bool {
     heading == wanted || (wanted.chars().count() >= 2 && heading.starts_with(wanted))
 }
 
 /// Whether a normalised heading names the response (应急响应, 应急处置): the section a drill
 /// exercises when its record cites no clause.
-pub fn names_response(norm: &str) -> bool {
+pub(crate) fn names_response(norm: &str) -> bool {
     norm.contains("应急响应") || norm.contains("应急处置")
 }
 

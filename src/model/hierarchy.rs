@@ -4,7 +4,7 @@ use super::meta::{Kind, Level, PlanMeta};
 use super::{Corpus, Document};
 
 /// Kinds a document of `kind` may name as `parent`.
-pub fn allowed_parents(kind: Kind, enterprise: bool) -> &'static [Kind] {
+pub(crate) fn allowed_parents(kind: Kind, enterprise: bool) -> &'static [Kind] {
     match (kind, enterprise) {
         (Kind::Overall, _) => &[Kind::Overall],
         (Kind::Special, false) => &[Kind::Overall],
@@ -19,7 +19,7 @@ pub fn allowed_parents(kind: Kind, enterprise: bool) -> &'static [Kind] {
 }
 
 /// The jurisdiction one level up, from the registry.
-pub fn parent_jurisdiction<'a>(corpus: &'a Corpus, id: &str) -> Option<&'a str> {
+pub(crate) fn parent_jurisdiction<'a>(corpus: &'a Corpus, id: &str) -> Option<&'a str> {
     corpus
         .registry
         .jurisdiction(id)
@@ -27,7 +27,7 @@ pub fn parent_jurisdiction<'a>(corpus: &'a Corpus, id: &str) -> Option<&'a str> 
 }
 
 /// The level of a jurisdiction (registry), or of the plan if the registry does not know it.
-pub fn level_of(corpus: &Corpus, plan: &PlanMeta) -> Option<Level> {
+pub(crate) fn level_of(corpus: &Corpus, plan: &PlanMeta) -> Option<Level> {
     corpus
         .registry
         .jurisdiction(&plan.jurisdiction)
@@ -36,7 +36,7 @@ pub fn level_of(corpus: &Corpus, plan: &PlanMeta) -> Option<Level> {
 }
 
 /// Whether `ancestor` is a strict ancestor jurisdiction of `id`.
-pub fn is_ancestor(corpus: &Corpus, ancestor: &str, id: &str) -> bool {
+pub(crate) fn is_ancestor(corpus: &Corpus, ancestor: &str, id: &str) -> bool {
     let mut cur = parent_jurisdiction(corpus, id);
     let mut hops = 0;
     while let Some(j) = cur {
@@ -53,7 +53,7 @@ pub fn is_ancestor(corpus: &Corpus, ancestor: &str, id: &str) -> bool {
 }
 
 /// Whether this document must name a parent.
-pub fn parent_required(corpus: &Corpus, doc: &Document) -> bool {
+pub(crate) fn parent_required(corpus: &Corpus, doc: &Document) -> bool {
     match &doc.meta {
         super::Meta::Card(_) => true,
         super::Meta::Plan(p) => match p.kind {

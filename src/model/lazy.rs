@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 /// A value kept as cache bytes until first read.
-pub struct Lazy<T> {
+pub(crate) struct Lazy<T> {
     /// The postcard record of the value, while it is not decoded.
     raw: Option<Box<[u8]>>,
     value: OnceLock<T>,
@@ -30,7 +30,13 @@ pub struct Lazy<T> {
 }
 
 impl<T> Lazy<T> {
-    pub fn new(value: T) -> Self {
+    /// Whether the value is still only bytes.
+    #[cfg(test)]
+    fn is_pending(&self) -> bool {
+        self.value.get().is_none()
+    }
+
+    pub(crate) fn new(value: T) -> Self {
         Lazy {
             raw: None,
             value: OnceLock::from(value),
@@ -38,20 +44,15 @@ impl<T> Lazy<T> {
         }
     }
 
-    /// Whether the value is still only bytes.
-    pub fn is_pending(&self) -> bool {
-        self.value.get().is_none()
-    }
-
     /// Whether the value was read from cache bytes (not set at once): what
     /// [`crate::model::Corpus::lazy_fields`] counts. Nothing is counted while decoding, so
     /// the rules that read these fields on all cores share no counter.
-    pub fn was_decoded(&self) -> bool {
+    pub(crate) fn was_decoded(&self) -> bool {
         self.raw.is_some() && self.value.get().is_some()
     }
 
     /// Whether its cache record could not be decoded (the value read is the default).
-    pub fn was_broken(&self) -> bool {
+    pub(crate) fn was_broken(&self) -> bool {
         self.broken.load(Ordering::Relaxed)
     }
 }
@@ -60,7 +61,7 @@ impl<T> Lazy<Option<T>> {
     /// Whether the value is known to be absent, without decoding it: cache bytes still
     /// pending are never an absent value (that is one byte, decoded at once). The
     /// `skip_serializing_if` of optional lazy fields.
-    pub fn is_absent(&self) -> bool {
+    pub(crate) fn is_absent(&self) -> bool {
         matches!(self.value.get(), Some(None))
     }
 }

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 /// What a Markdown link destination points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkTarget<'a> {
+pub(crate) enum LinkTarget<'a> {
     /// `role:ID`, `plan:ID#anchor`, …
     Typed {
         target: Target,
@@ -39,7 +39,7 @@ fn split_anchor(s: &str) -> (&str, Option<Cow<'_, str>>) {
 }
 
 /// Classifies a link destination.
-pub fn classify(dest: &str) -> LinkTarget<'_> {
+pub(crate) fn classify(dest: &str) -> LinkTarget<'_> {
     if let Some(a) = dest.strip_prefix('#') {
         return LinkTarget::SelfAnchor(decode(a));
     }
@@ -74,7 +74,7 @@ pub fn classify(dest: &str) -> LinkTarget<'_> {
 }
 
 /// Resolves `rel` against the folder of `doc_path`; `None` if it leaves the repository.
-pub fn resolve(doc_path: &str, rel: &str) -> Option<String> {
+pub(crate) fn resolve(doc_path: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = if rel.starts_with('/') {
         Vec::new()
     } else {

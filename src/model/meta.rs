@@ -61,7 +61,7 @@ impl Kind {
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
-    pub fn zh(self) -> &'static str {
+    pub(crate) fn zh(self) -> &'static str {
         match self {
             Kind::Overall => "总体应急预案",
             Kind::Special => "专项应急预案",
@@ -75,12 +75,8 @@ impl Kind {
         }
     }
     /// Kinds that only enterprises write (they require `enterprise`).
-    pub fn enterprise_only(self) -> bool {
+    pub(crate) fn enterprise_only(self) -> bool {
         matches!(self, Kind::Comprehensive | Kind::Onsite | Kind::Card)
-    }
-    /// Plans (every kind except cards and drill records).
-    pub fn is_plan(self) -> bool {
-        !matches!(self, Kind::Card | Kind::Drill)
     }
 }
 
@@ -89,7 +85,7 @@ impl Kind {
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
-pub enum Level {
+pub(crate) enum Level {
     /// 省级
     Province,
     /// 市级
@@ -104,10 +100,10 @@ pub enum Level {
 
 impl Level {
     /// 0 = province … 4 = community.
-    pub fn depth(self) -> u8 {
+    pub(crate) fn depth(self) -> u8 {
         self as u8
     }
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Level::Province => "province",
             Level::City => "city",
@@ -121,7 +117,7 @@ impl Level {
 /// Lifecycle status of a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub(crate) enum Status {
     /// 草案
     Draft,
     /// 现行
@@ -133,19 +129,19 @@ pub enum Status {
 /// Dates of a plan (YYYY-MM-DD).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Dates {
+pub(crate) struct Dates {
     /// 印发日期: the date the plan was issued.
     #[serde(
         serialize_with = "crate::model::date::ser",
         deserialize_with = "crate::model::date::de"
     )]
-    pub issued: NaiveDate,
+    pub(crate) issued: NaiveDate,
     /// 施行日期: the date it takes effect.
     #[serde(
         serialize_with = "crate::model::date::ser",
         deserialize_with = "crate::model::date::de"
     )]
-    pub effective: NaiveDate,
+    pub(crate) effective: NaiveDate,
     /// 公布日期 (optional).
     #[serde(
         default,
@@ -153,7 +149,7 @@ pub struct Dates {
         serialize_with = "crate::model::date::opt::ser",
         deserialize_with = "crate::model::date::opt::de"
     )]
-    pub published: Option<NaiveDate>,
+    pub(crate) published: Option<NaiveDate>,
     /// 最近一次评估日期: the 3-year assessment clock runs from here (or from `issued`).
     #[serde(
         default,
@@ -161,30 +157,30 @@ pub struct Dates {
         serialize_with = "crate::model::date::opt::ser",
         deserialize_with = "crate::model::date::opt::de"
     )]
-    pub assessed: Option<NaiveDate>,
+    pub(crate) assessed: Option<NaiveDate>,
 }
 
 /// 备案: filing with the authority.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Filing {
+pub(crate) struct Filing {
     /// 备案机关.
-    pub authority: String,
+    pub(crate) authority: String,
     /// 备案日期.
     #[serde(
         serialize_with = "crate::model::date::ser",
         deserialize_with = "crate::model::date::de"
     )]
-    pub filed_on: NaiveDate,
+    pub(crate) filed_on: NaiveDate,
     /// 备案登记号/回执号.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub receipt_no: Option<String>,
+    pub(crate) receipt_no: Option<String>,
 }
 
 /// How the plan was reviewed before issue (生产安全事故应急预案管理办法 Art. 21).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum ReviewMode {
+pub(crate) enum ReviewMode {
     /// 评审
     ExpertReview,
     /// 论证
@@ -194,89 +190,89 @@ pub enum ReviewMode {
 /// 评审/论证 record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Review {
-    pub mode: ReviewMode,
+pub(crate) struct Review {
+    pub(crate) mode: ReviewMode,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::model::date::opt::ser",
         deserialize_with = "crate::model::date::opt::de"
     )]
-    pub date: Option<NaiveDate>,
+    pub(crate) date: Option<NaiveDate>,
 }
 
 /// Vertical and lateral links of a plan.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Links {
+pub(crate) struct Links {
     /// 上下衔接: plans of the level above for the same hazard; for enterprise plans, the
     /// government plan they dovetail with.
     #[serde(default)]
-    pub upper: Vec<String>,
+    pub(crate) upper: Vec<String>,
     /// 左右关联: plans of the same level to coordinate with.
     #[serde(default)]
-    pub related: Vec<String>,
+    pub(crate) related: Vec<String>,
 }
 
 /// A role and its duties under this plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct RoleDuty {
+pub(crate) struct RoleDuty {
     /// Role id (registry).
-    pub role: String,
+    pub(crate) role: String,
     /// 职责.
-    pub duties: String,
+    pub(crate) duties: String,
 }
 
 /// 组织指挥体系.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Organization {
+pub(crate) struct Organization {
     /// 指挥机构, e.g. 市防汛抗旱指挥部.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub command_body: Option<String>,
+    pub(crate) command_body: Option<String>,
     #[serde(default)]
-    pub roles: Vec<RoleDuty>,
+    pub(crate) roles: Vec<RoleDuty>,
 }
 
 /// What one role does at one response level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Task {
+pub(crate) struct Task {
     /// Role id (registry).
-    pub role: String,
+    pub(crate) role: String,
     #[serde(default)]
-    pub actions: Vec<String>,
+    pub(crate) actions: Vec<String>,
 }
 
 /// 应急响应级别. Level 1 (一级) is the highest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct ResponseLevel {
+pub(crate) struct ResponseLevel {
     /// 1 = 一级 (highest) … 4 = 四级.
     #[schemars(range(min = 1, max = 4))]
-    pub level: u8,
+    pub(crate) level: u8,
     /// Name as the plan writes it, e.g. 一级应急响应 / Ⅰ级应急响应.
-    pub name: String,
+    pub(crate) name: String,
     /// 启动条件.
-    pub trigger: String,
+    pub(crate) trigger: String,
     /// Role id of who decides to start this level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decided_by: Option<String>,
+    pub(crate) decided_by: Option<String>,
     /// Role id of who leads the response at this level.
-    pub lead: String,
+    pub(crate) lead: String,
     /// 响应措施.
     #[serde(default)]
-    pub actions: Vec<String>,
+    pub(crate) actions: Vec<String>,
     /// Per-role checklists at this level.
     #[serde(default)]
-    pub tasks: Vec<Task>,
+    pub(crate) tasks: Vec<Task>,
 }
 
 /// 预警级别 colour (突发事件应对法: 一级红、二级橙、三级黄、四级蓝).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum WarningColor {
+pub(crate) enum WarningColor {
     Red,
     Orange,
     Yellow,
@@ -286,65 +282,65 @@ pub enum WarningColor {
 /// A warning level, kept apart from response levels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct WarningLevel {
-    pub color: WarningColor,
+pub(crate) struct WarningLevel {
+    pub(crate) color: WarningColor,
     /// 发布条件.
-    pub criteria: String,
+    pub(crate) criteria: String,
     /// Role id of who issues it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issued_by: Option<String>,
+    pub(crate) issued_by: Option<String>,
     /// 预警措施.
     #[serde(default)]
-    pub measures: Vec<String>,
+    pub(crate) measures: Vec<String>,
 }
 
 /// One step of the information-reporting flow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct ReportStep {
+pub(crate) struct ReportStep {
     /// Role id that reports.
-    pub from: String,
+    pub(crate) from: String,
     /// Role id reported to.
-    pub to: String,
+    pub(crate) to: String,
     /// Time limit in minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub within_minutes: Option<u32>,
+    pub(crate) within_minutes: Option<u32>,
     /// What is reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
+    pub(crate) content: Option<String>,
 }
 
 /// Overrides of the drill cadence for this plan.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct DrillPolicy {
+pub(crate) struct DrillPolicy {
     /// Required interval between drills, in months.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interval_months: Option<u32>,
+    pub(crate) interval_months: Option<u32>,
     /// High-risk unit or crowded place (条例 Art. 8 ¶2: every half-year).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub high_risk: Option<bool>,
+    pub(crate) high_risk: Option<bool>,
 }
 
 /// 上下衔接记录: which state of an upstream document or registry entry this document was last
 /// reviewed against (written by `yuan align`; see docs/format.md §2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Aligned {
+pub(crate) struct Aligned {
     /// The upstream: a document id (the parent, a `links.upper` plan, a card's on-site plan) or
     /// a registry entry as `KIND:ID` (`contact:…`, `resource:…`, `role:…`, `org:…`,
     /// `jurisdiction:…`, `hazard:…`).
-    pub with: String,
+    pub(crate) with: String,
     /// The upstream document's `version` when it was reviewed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
+    pub(crate) version: Option<String>,
     /// Fingerprint of the upstream's content when it was reviewed (written by `yuan align`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub digest: Option<String>,
+    pub(crate) digest: Option<String>,
     /// The commit of the upstream file's last change when it was reviewed (lets yuan name the
     /// sections that changed since).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub commit: Option<String>,
+    pub(crate) commit: Option<String>,
     /// The date of the review.
     #[serde(
         default,
@@ -352,146 +348,146 @@ pub struct Aligned {
         serialize_with = "crate::model::date::opt::ser",
         deserialize_with = "crate::model::date::opt::de"
     )]
-    pub date: Option<NaiveDate>,
+    pub(crate) date: Option<NaiveDate>,
 }
 
 /// Front matter of a plan (every kind except `card`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct PlanMeta {
+pub(crate) struct PlanMeta {
     /// Unique id, also the file name.
-    pub id: String,
-    pub kind: Kind,
+    pub(crate) id: String,
+    pub(crate) kind: Kind,
     /// 预案名称.
-    pub title: String,
+    pub(crate) title: String,
     /// 版本号. Quote it: an unquoted 2025.1 is a number.
-    pub version: String,
+    pub(crate) version: String,
     /// 预案编号.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan_no: Option<String>,
+    pub(crate) plan_no: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub(crate) status: Option<Status>,
     /// Organisation id of the issuing body (制定/印发单位).
-    pub issuer: String,
+    pub(crate) issuer: String,
     /// Organisation id of the lead department (牵头部门).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lead_department: Option<String>,
+    pub(crate) lead_department: Option<String>,
     /// Administrative level (government plans).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<Level>,
+    pub(crate) level: Option<Level>,
     /// Jurisdiction id (registry).
-    pub jurisdiction: String,
+    pub(crate) jurisdiction: String,
     /// Enterprise organisation id: makes this an enterprise document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enterprise: Option<String>,
+    pub(crate) enterprise: Option<String>,
     /// The plan this one hangs under (see docs/format.md §1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<String>,
+    pub(crate) parent: Option<String>,
     #[serde(default)]
-    pub links: Links,
+    pub(crate) links: Links,
     /// Hazard ids. For an overall plan: the hazards it assigns to special plans.
     #[serde(default)]
-    pub hazards: Vec<String>,
-    pub dates: Dates,
+    pub(crate) hazards: Vec<String>,
+    pub(crate) dates: Dates,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filing: Option<Filing>,
+    pub(crate) filing: Option<Filing>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub review: Option<Review>,
+    pub(crate) review: Option<Review>,
     /// 签发.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_by: Option<String>,
+    pub(crate) signed_by: Option<String>,
     #[serde(default, skip_serializing_if = "Lazy::is_absent")]
-    pub organization: Lazy<Option<Organization>>,
+    pub(crate) organization: Lazy<Option<Organization>>,
     #[serde(default)]
-    pub response_levels: Lazy<Vec<ResponseLevel>>,
+    pub(crate) response_levels: Lazy<Vec<ResponseLevel>>,
     #[serde(default)]
-    pub warning_levels: Lazy<Vec<WarningLevel>>,
+    pub(crate) warning_levels: Lazy<Vec<WarningLevel>>,
     #[serde(default)]
-    pub reporting: Lazy<Vec<ReportStep>>,
+    pub(crate) reporting: Lazy<Vec<ReportStep>>,
     /// Contact ids used by this plan.
     #[serde(default)]
-    pub contacts: Vec<String>,
+    pub(crate) contacts: Vec<String>,
     /// Resource ids used by this plan.
     #[serde(default)]
-    pub resources: Vec<String>,
+    pub(crate) resources: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub drills: Option<DrillPolicy>,
+    pub(crate) drills: Option<DrillPolicy>,
     /// On-site plans: the key posts that need disposal cards.
     #[serde(default)]
-    pub key_posts: Vec<String>,
+    pub(crate) key_posts: Vec<String>,
     /// 上下衔接: the upstream versions this plan was last reviewed against (`yuan align`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub aligned: Vec<Aligned>,
+    pub(crate) aligned: Vec<Aligned>,
 }
 
 /// Where to go after a decision step (1-based step numbers).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Decision {
+pub(crate) struct Decision {
     #[schemars(range(min = 1))]
-    pub yes: u32,
+    pub(crate) yes: u32,
     #[schemars(range(min = 1))]
-    pub no: u32,
+    pub(crate) no: u32,
 }
 
 /// One step of a disposal card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct CardStep {
+pub(crate) struct CardStep {
     /// What to do (or, with `decision`, the question to answer).
-    pub action: String,
+    pub(crate) action: String,
     /// Role id of who does it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub who: Option<String>,
+    pub(crate) who: Option<String>,
     /// Critical values to emphasise: valve tags, thresholds.
     #[serde(default)]
-    pub values: Vec<String>,
+    pub(crate) values: Vec<String>,
     /// Heading of the parent on-site plan this step comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clause: Option<String>,
+    pub(crate) clause: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decision: Option<Decision>,
+    pub(crate) decision: Option<Decision>,
 }
 
 /// Front matter of a disposal card (应急处置卡).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct CardMeta {
-    pub id: String,
-    pub kind: Kind,
-    pub title: String,
-    pub version: String,
+    pub(crate) id: String,
+    pub(crate) kind: Kind,
+    pub(crate) title: String,
+    pub(crate) version: String,
     /// Enterprise organisation id.
-    pub enterprise: String,
+    pub(crate) enterprise: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jurisdiction: Option<String>,
+    pub(crate) jurisdiction: Option<String>,
     /// The on-site disposal plan this card comes from.
-    pub parent: String,
+    pub(crate) parent: String,
     /// 岗位: one of the parent's `key_posts`.
-    pub post: String,
+    pub(crate) post: String,
     /// Hazard id.
-    pub hazard: String,
+    pub(crate) hazard: String,
     /// One-line risk warning.
-    pub risk: String,
+    pub(crate) risk: String,
     #[schemars(length(min = 1))]
-    pub steps: Lazy<Vec<CardStep>>,
+    pub(crate) steps: Lazy<Vec<CardStep>>,
     /// 注意事项.
     #[serde(default)]
-    pub cautions: Vec<String>,
+    pub(crate) cautions: Vec<String>,
     /// Personal protective equipment.
     #[serde(default)]
-    pub ppe: Vec<String>,
+    pub(crate) ppe: Vec<String>,
     /// Contact ids to report to.
     #[schemars(length(min = 1))]
-    pub report_to: Vec<String>,
+    pub(crate) report_to: Vec<String>,
     /// Emergency numbers printed large (119, 120, 110 …).
     #[serde(default)]
-    pub emergency_numbers: Vec<String>,
+    pub(crate) emergency_numbers: Vec<String>,
     /// 应急集合点.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assembly_point: Option<String>,
-    pub dates: Dates,
+    pub(crate) assembly_point: Option<String>,
+    pub(crate) dates: Dates,
     /// The on-site plan version this card was last reviewed against (`yuan align`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub aligned: Vec<Aligned>,
+    pub(crate) aligned: Vec<Aligned>,
 }

@@ -5,19 +5,19 @@
 //! Items keep where they came from, so a rule can point at the exact line of a value.
 
 pub mod build;
-pub mod cadence;
-pub mod date;
+pub(crate) mod cadence;
+pub(crate) mod date;
 pub mod drill;
-pub mod heading;
-pub mod hierarchy;
-pub mod lazy;
-pub mod links;
+pub(crate) mod heading;
+pub(crate) mod hierarchy;
+pub(crate) mod lazy;
+pub(crate) mod links;
 pub mod meta;
-pub mod outline;
-pub mod record;
-pub mod refs;
-pub mod registry;
-pub mod rules;
+pub(crate) mod outline;
+pub(crate) mod record;
+pub(crate) mod refs;
+pub(crate) mod registry;
+pub(crate) mod rules;
 pub mod sections;
 
 use crate::diag::Span;
@@ -27,11 +27,11 @@ use meta::{CardMeta, Kind, PlanMeta};
 use serde::{Deserialize, Serialize};
 /// id -> position. foldhash: several times faster than the standard SipHash on short ids and
 /// still seeded per process, so crafted ids cannot make lookups collide.
-pub type IdMap = FastMap<String, usize>;
+pub(crate) type IdMap = FastMap<String, usize>;
 /// A hash map with foldhash, for the maps rules build over the whole repository.
-pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 /// A hash set with foldhash.
-pub type FastSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
+pub(crate) type FastSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -65,20 +65,20 @@ pub const MARKED: &[&str] = &[
 pub struct YamlSource {
     /// The file, as yuan opened it (not cached: set from where the file is now).
     #[serde(skip)]
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// Byte range of the YAML text in its file.
-    pub offset: usize,
-    pub len: usize,
+    pub(crate) offset: usize,
+    pub(crate) len: usize,
     /// 1-based line of the first YAML line in its file.
-    pub line: usize,
+    pub(crate) line: usize,
     /// Spans of the values at the [`MARKED`] pointers present (index in `MARKED`, span).
-    pub marks: Vec<(u8, Span)>,
+    pub(crate) marks: Vec<(u8, Span)>,
     #[serde(skip)]
     cache: OnceLock<Option<(String, SpanMap)>>,
 }
 
 impl YamlSource {
-    pub fn new(file: PathBuf, range: std::ops::Range<usize>, line: usize) -> Self {
+    pub(crate) fn new(file: PathBuf, range: std::ops::Range<usize>, line: usize) -> Self {
         YamlSource {
             file,
             offset: range.start,
@@ -91,7 +91,7 @@ impl YamlSource {
 
     /// Keeps the positions found by [`yaml::parse_marked`] with [`MARKED`] (`text` is the YAML
     /// text).
-    pub fn set_marks(&mut self, text: &str, found: &[(usize, yaml::NodeSpan)]) {
+    pub(crate) fn set_marks(&mut self, text: &str, found: &[(usize, yaml::NodeSpan)]) {
         self.marks = found
             .iter()
             .filter_map(|(i, ns)| {
@@ -146,7 +146,7 @@ impl YamlSource {
 
     /// The span of the value at `pointer` (or of its key with `key`), walking up to the nearest
     /// node that exists (a missing field points at its parent). `None` for the root.
-    pub fn span_of(&self, pointer: &str, key: bool) -> Option<Span> {
+    pub(crate) fn span_of(&self, pointer: &str, key: bool) -> Option<Span> {
         if !key {
             let kept = MARKED.iter().position(|m| *m == pointer).and_then(|i| {
                 self.marks
@@ -184,25 +184,25 @@ impl YamlSource {
 
 /// A heading of a document body.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Heading {
-    pub level: u8,
-    pub title: String,
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) title: String,
     /// Title without numbering (see [`heading::normalize`]).
-    pub norm: String,
-    pub span: Span,
-    pub has_content: bool,
+    pub(crate) norm: String,
+    pub(crate) span: Span,
+    pub(crate) has_content: bool,
 }
 
 /// A link of a document body.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Link {
-    pub dest: String,
-    pub span: Span,
+pub(crate) struct Link {
+    pub(crate) dest: String,
+    pub(crate) span: Span,
 }
 
 /// Typed front matter.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub enum Meta {
+pub(crate) enum Meta {
     Plan(Box<PlanMeta>),
     Card(Box<CardMeta>),
     Drill(Box<DrillMeta>),
@@ -213,20 +213,20 @@ pub enum Meta {
 /// One document (plan, card or drill record). Serialized into the parse cache (`crate::cache`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
-    pub path: String,
+    pub(crate) path: String,
     pub id: Option<String>,
-    pub kind: Option<Kind>,
-    pub meta: Meta,
-    pub yaml: YamlSource,
+    pub(crate) kind: Option<Kind>,
+    pub(crate) meta: Meta,
+    pub(crate) yaml: YamlSource,
     /// Span of the opening `---` line, for findings about the document as a whole.
-    pub head: Span,
+    pub(crate) head: Span,
     /// Decoded on first use in a cached run (see [`lazy`]).
-    pub headings: lazy::Lazy<Vec<Heading>>,
-    pub links: Vec<Link>,
+    pub(crate) headings: lazy::Lazy<Vec<Heading>>,
+    pub(crate) links: Vec<Link>,
 }
 
 impl Document {
-    pub fn plan(&self) -> Option<&PlanMeta> {
+    pub(crate) fn plan(&self) -> Option<&PlanMeta> {
         match &self.meta {
             Meta::Plan(p) => Some(p),
             _ => None,
@@ -245,7 +245,7 @@ impl Document {
         }
     }
     /// An enterprise document names its enterprise.
-    pub fn is_enterprise(&self) -> bool {
+    pub(crate) fn is_enterprise(&self) -> bool {
         match &self.meta {
             Meta::Plan(p) => p.enterprise.is_some(),
             Meta::Card(_) => true,
@@ -253,7 +253,7 @@ impl Document {
             Meta::Invalid => self.kind.is_some_and(Kind::enterprise_only),
         }
     }
-    pub fn title(&self) -> &str {
+    pub(crate) fn title(&self) -> &str {
         match &self.meta {
             Meta::Plan(p) => &p.title,
             Meta::Card(c) => &c.title,
@@ -261,7 +261,7 @@ impl Document {
             Meta::Invalid => "",
         }
     }
-    pub fn parent(&self) -> Option<&str> {
+    pub(crate) fn parent(&self) -> Option<&str> {
         match &self.meta {
             Meta::Plan(p) => p.parent.as_deref(),
             Meta::Card(c) => Some(&c.parent),
@@ -269,24 +269,24 @@ impl Document {
         }
     }
     /// The span of a front-matter value (falls back to the document head).
-    pub fn span_of(&self, pointer: &str) -> Span {
+    pub(crate) fn span_of(&self, pointer: &str) -> Span {
         self.yaml.span_of(pointer, false).unwrap_or(self.head)
     }
     /// The response section: the first heading that names the response
     /// ([`heading::names_response`]), as an index into `headings`.
-    pub fn response_heading(&self) -> Option<usize> {
+    pub(crate) fn response_heading(&self) -> Option<usize> {
         self.headings
             .iter()
             .position(|h| heading::names_response(&h.norm))
     }
     /// The headings inside the section that heading `i` opens (its sub-sections, at any depth).
-    pub fn headings_within(&self, i: usize) -> &[Heading] {
+    pub(crate) fn headings_within(&self, i: usize) -> &[Heading] {
         self.headings
             .get(i + 1..sections::section_end(&self.headings, i))
             .unwrap_or(&[])
     }
     /// The heading matching `anchor` by slug or by normalized title.
-    pub fn find_heading(&self, anchor: &str) -> Option<&Heading> {
+    pub(crate) fn find_heading(&self, anchor: &str) -> Option<&Heading> {
         let norm = heading::normalize(anchor);
         if let Some(h) = self
             .headings
@@ -304,50 +304,50 @@ impl Document {
 
 /// Where a registry entry was defined.
 #[derive(Debug, Clone)]
-pub struct Origin {
-    pub file: usize,
-    pub pointer: String,
+pub(crate) struct Origin {
+    pub(crate) file: usize,
+    pub(crate) pointer: String,
 }
 
 /// A parsed registry file.
 #[derive(Debug)]
-pub struct RegistrySource {
-    pub path: String,
-    pub yaml: YamlSource,
+pub(crate) struct RegistrySource {
+    pub(crate) path: String,
+    pub(crate) yaml: YamlSource,
 }
 
 /// An entry of a registry with its origin.
 #[derive(Debug, Clone)]
-pub struct Entry<T> {
-    pub item: T,
-    pub origin: Origin,
+pub(crate) struct Entry<T> {
+    pub(crate) item: T,
+    pub(crate) origin: Origin,
 }
 
 /// All registries merged. Vectors keep every definition (duplicates included, for I101);
 /// the maps index the first definition of each id.
 #[derive(Debug, Default)]
-pub struct Registry {
-    pub files: Vec<RegistrySource>,
-    pub jurisdictions: Vec<Entry<registry::Jurisdiction>>,
-    pub organizations: Vec<Entry<registry::Organization>>,
-    pub roles: Vec<Entry<registry::Role>>,
-    pub contacts: Vec<Entry<registry::Contact>>,
-    pub resources: Vec<Entry<registry::Resource>>,
-    pub hazards: Vec<Entry<registry::Hazard>>,
+pub(crate) struct Registry {
+    pub(crate) files: Vec<RegistrySource>,
+    pub(crate) jurisdictions: Vec<Entry<registry::Jurisdiction>>,
+    pub(crate) organizations: Vec<Entry<registry::Organization>>,
+    pub(crate) roles: Vec<Entry<registry::Role>>,
+    pub(crate) contacts: Vec<Entry<registry::Contact>>,
+    pub(crate) resources: Vec<Entry<registry::Resource>>,
+    pub(crate) hazards: Vec<Entry<registry::Hazard>>,
     /// True when the repository defines no hazards and the built-in vocabulary is used.
-    pub builtin_hazards: bool,
-    pub index: RegistryIndex,
+    pub(crate) builtin_hazards: bool,
+    pub(crate) index: RegistryIndex,
 }
 
 /// id -> position in the registry vectors.
 #[derive(Debug, Default)]
-pub struct RegistryIndex {
-    pub jurisdictions: IdMap,
-    pub organizations: IdMap,
-    pub roles: IdMap,
-    pub contacts: IdMap,
-    pub resources: IdMap,
-    pub hazards: IdMap,
+pub(crate) struct RegistryIndex {
+    pub(crate) jurisdictions: IdMap,
+    pub(crate) organizations: IdMap,
+    pub(crate) roles: IdMap,
+    pub(crate) contacts: IdMap,
+    pub(crate) resources: IdMap,
+    pub(crate) hazards: IdMap,
 }
 
 fn index_of<T>(v: &[Entry<T>], id: impl Fn(&T) -> &str) -> IdMap {
@@ -359,7 +359,7 @@ fn index_of<T>(v: &[Entry<T>], id: impl Fn(&T) -> &str) -> IdMap {
 }
 
 impl Registry {
-    pub fn build_index(&mut self) {
+    pub(crate) fn build_index(&mut self) {
         self.index = RegistryIndex {
             jurisdictions: index_of(&self.jurisdictions, |x| &x.id),
             organizations: index_of(&self.organizations, |x| &x.id),
@@ -370,7 +370,7 @@ impl Registry {
         };
     }
     /// Path and span of an entry's field (`suffix` like `/verified`, or empty for the entry).
-    pub fn locate(&self, origin: &Origin, suffix: &str) -> (String, Option<Span>) {
+    pub(crate) fn locate(&self, origin: &Origin, suffix: &str) -> (String, Option<Span>) {
         match self.files.get(origin.file) {
             Some(f) => (
                 f.path.clone(),
@@ -380,22 +380,22 @@ impl Registry {
             None => (String::new(), None),
         }
     }
-    pub fn jurisdiction(&self, id: &str) -> Option<&registry::Jurisdiction> {
+    pub(crate) fn jurisdiction(&self, id: &str) -> Option<&registry::Jurisdiction> {
         self.index
             .jurisdictions
             .get(id)
             .map(|&i| &self.jurisdictions[i].item)
     }
-    pub fn role(&self, id: &str) -> Option<&registry::Role> {
+    pub(crate) fn role(&self, id: &str) -> Option<&registry::Role> {
         self.index.roles.get(id).map(|&i| &self.roles[i].item)
     }
-    pub fn organization(&self, id: &str) -> Option<&registry::Organization> {
+    pub(crate) fn organization(&self, id: &str) -> Option<&registry::Organization> {
         self.index
             .organizations
             .get(id)
             .map(|&i| &self.organizations[i].item)
     }
-    pub fn hazard(&self, id: &str) -> Option<&registry::Hazard> {
+    pub(crate) fn hazard(&self, id: &str) -> Option<&registry::Hazard> {
         self.index.hazards.get(id).map(|&i| &self.hazards[i].item)
     }
 }
@@ -403,29 +403,29 @@ impl Registry {
 /// The whole repository, loaded.
 #[derive(Debug)]
 pub struct Corpus {
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// The repository boundary every later read of its files goes through.
-    pub reader: crate::source::Reader,
+    pub(crate) reader: crate::source::Reader,
     pub docs: Vec<Document>,
-    pub registry: Registry,
+    pub(crate) registry: Registry,
     /// Document id -> index of its first definition.
-    pub by_id: IdMap,
+    pub(crate) by_id: IdMap,
     /// Number of files read.
-    pub files: usize,
+    pub(crate) files: usize,
 }
 
 /// How many lazily kept fields of a corpus were decoded from the cache, and how many of those
 /// records could not be (see [`Corpus::lazy_fields`]).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct LazyCount {
-    pub decoded: usize,
-    pub broken: usize,
+pub(crate) struct LazyCount {
+    pub(crate) decoded: usize,
+    pub(crate) broken: usize,
 }
 
 impl Corpus {
     /// The text of the repository's file `rel` read again (a regular file inside the
     /// repository, capped), or `None` when it cannot be read now.
-    pub fn read_text(&self, rel: &str) -> Option<String> {
+    pub(crate) fn read_text(&self, rel: &str) -> Option<String> {
         self.reader
             .read_text(std::path::Path::new(rel), crate::source::reader::REREAD_CAP)
             .ok()
@@ -434,7 +434,7 @@ impl Corpus {
     /// How many lazy fields of the documents were decoded from cache bytes so far (shown by
     /// `YUAN_TIMINGS=1`), and how many records could not be: counted here, on demand, rather
     /// than by a counter or a flag every decoding thread would share.
-    pub fn lazy_fields(&self) -> LazyCount {
+    pub(crate) fn lazy_fields(&self) -> LazyCount {
         let mut n = LazyCount::default();
         let mut count = |decoded: bool, broken: bool| {
             n.decoded += usize::from(decoded);
@@ -464,11 +464,11 @@ impl Corpus {
     pub fn doc(&self, id: &str) -> Option<&Document> {
         self.by_id.get(id).map(|&i| &self.docs[i])
     }
-    pub fn plan(&self, id: &str) -> Option<&PlanMeta> {
+    pub(crate) fn plan(&self, id: &str) -> Option<&PlanMeta> {
         self.doc(id).and_then(Document::plan)
     }
     /// Document id -> index of its first definition in `docs`.
-    pub fn index_of(docs: &[Document]) -> IdMap {
+    pub(crate) fn index_of(docs: &[Document]) -> IdMap {
         let mut m = IdMap::with_capacity_and_hasher(docs.len(), Default::default());
         for (i, d) in docs.iter().enumerate() {
             if let Some(id) = &d.id {

@@ -14,28 +14,28 @@ use std::ops::Range;
 
 /// One section of a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Section {
-    pub level: u8,
+pub(crate) struct Section {
+    pub(crate) level: u8,
     /// Normalised titles from the top heading down to this one.
-    pub path: Vec<String>,
+    pub(crate) path: Vec<String>,
     /// The titles as written, same length as `path`.
-    pub titles: Vec<String>,
+    pub(crate) titles: Vec<String>,
     /// 1 for the first section with this path, 2 for the next one, …
-    pub occurrence: usize,
+    pub(crate) occurrence: usize,
     /// Byte range of the section's own text in the body (after its heading, up to the next
     /// heading of any level).
-    pub text: Range<usize>,
+    pub(crate) text: Range<usize>,
 }
 
 impl Section {
     /// The heading as written.
-    pub fn title(&self) -> &str {
+    pub(crate) fn title(&self) -> &str {
         self.titles.last().map_or("", String::as_str)
     }
 
     /// The identity as one string: the path joined by `separator`, then `{repeat}{n}` from the
     /// second occurrence on.
-    pub fn key(&self, separator: &str, repeat: &str) -> String {
+    pub(crate) fn key(&self, separator: &str, repeat: &str) -> String {
         let base = self.path.join(separator);
         if self.occurrence > 1 {
             format!("{base}{repeat}{}", self.occurrence)
@@ -47,15 +47,15 @@ impl Section {
 
 /// A body cut into sections.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outline {
+pub(crate) struct Outline {
     /// Byte range of the text before the first heading (the whole body if it has none).
-    pub preamble: Range<usize>,
-    pub sections: Vec<Section>,
+    pub(crate) preamble: Range<usize>,
+    pub(crate) sections: Vec<Section>,
 }
 
 /// Builds section identities from headings in document order.
 #[derive(Default)]
-pub struct Paths {
+pub(crate) struct Paths {
     /// Ancestors of the next heading: (level, normalised title, title as written).
     stack: Vec<(u8, String, String)>,
     seen: HashMap<Vec<String>, usize>,
@@ -63,7 +63,7 @@ pub struct Paths {
 
 impl Paths {
     /// The path, titles and occurrence of the next heading.
-    pub fn next(
+    pub(crate) fn next(
         &mut self,
         level: u8,
         norm: String,
@@ -82,7 +82,7 @@ impl Paths {
 }
 
 /// The outline of a Markdown body.
-pub fn of_body(body: &str) -> Outline {
+pub(crate) fn of_body(body: &str) -> Outline {
     let raw = markdown::scan(body, 0);
     let first = raw.headings.first().map_or(body.len(), |h| h.range.start);
     let mut paths = Paths::default();

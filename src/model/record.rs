@@ -14,7 +14,7 @@
 use serde::ser::{self, Serialize, Serializer};
 
 /// The record of `value`, with fields that JSON skips written as empty values.
-pub fn to_record<T: Serialize + ?Sized>(value: &T) -> postcard::Result<Vec<u8>> {
+pub(crate) fn to_record<T: Serialize + ?Sized>(value: &T) -> postcard::Result<Vec<u8>> {
     postcard::to_allocvec(&All(value))
 }
 

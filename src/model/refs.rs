@@ -9,7 +9,7 @@ use super::{Corpus, IdMap};
 
 /// What an id refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     Document,
     Organization,
     Jurisdiction,
@@ -21,7 +21,7 @@ pub enum Target {
 
 impl Target {
     /// The targets defined in registry files, in the order of a registry file's lists.
-    pub const REGISTERED: [Target; 6] = [
+    pub(crate) const REGISTERED: [Target; 6] = [
         Target::Jurisdiction,
         Target::Organization,
         Target::Role,
@@ -29,7 +29,7 @@ impl Target {
         Target::Resource,
         Target::Hazard,
     ];
-    pub fn names(self) -> (&'static str, &'static str) {
+    pub(crate) fn names(self) -> (&'static str, &'static str) {
         match self {
             Target::Document => ("文档", "document"),
             Target::Organization => ("机构", "organization"),
@@ -41,7 +41,7 @@ impl Target {
         }
     }
     /// Parses the scheme of a typed body link (`role:`, `plan:` …).
-    pub fn from_scheme(s: &str) -> Option<Target> {
+    pub(crate) fn from_scheme(s: &str) -> Option<Target> {
         Some(match s {
             "plan" | "doc" | "card" => Target::Document,
             "org" => Target::Organization,
@@ -54,7 +54,7 @@ impl Target {
         })
     }
     /// The list of a registry file that defines this target's entries (`None` for documents).
-    pub fn registry_list(self) -> Option<&'static str> {
+    pub(crate) fn registry_list(self) -> Option<&'static str> {
         Some(match self {
             Target::Organization => "organizations",
             Target::Jurisdiction => "jurisdictions",
@@ -78,17 +78,17 @@ impl Target {
             Target::Hazard => &i.hazards,
         }
     }
-    pub fn exists(self, c: &Corpus, id: &str) -> bool {
+    pub(crate) fn exists(self, c: &Corpus, id: &str) -> bool {
         self.index(c).contains_key(id)
     }
-    pub fn candidates(self, c: &Corpus) -> Vec<&str> {
+    pub(crate) fn candidates(self, c: &Corpus) -> Vec<&str> {
         self.index(c).keys().map(String::as_str).collect()
     }
 }
 
 /// A JSON pointer into front matter, rendered only when a reference fails (most never do).
 #[derive(Debug, Clone, Copy)]
-pub struct Ptr {
+pub(crate) struct Ptr {
     base: &'static str,
     i: Option<usize>,
     mid: &'static str,
@@ -115,7 +115,7 @@ impl Ptr {
             tail,
         }
     }
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut s = self.base.to_string();
         for (sep, n) in [("", self.i), (self.mid, self.j)] {
             s.push_str(sep);
@@ -131,7 +131,7 @@ impl Ptr {
 
 /// Calls `f` for every reference of a plan's front matter, except `parent` and response-level
 /// leads (H201, A303).
-pub fn plan_refs<'a>(p: &'a PlanMeta, f: &mut impl FnMut(Ptr, Target, &'a str)) {
+pub(crate) fn plan_refs<'a>(p: &'a PlanMeta, f: &mut impl FnMut(Ptr, Target, &'a str)) {
     f(Ptr::field("/issuer"), Target::Organization, &p.issuer);
     if let Some(x) = &p.lead_department {
         f(Ptr::field("/lead_department"), Target::Organization, x);
@@ -193,7 +193,7 @@ pub fn plan_refs<'a>(p: &'a PlanMeta, f: &mut impl FnMut(Ptr, Target, &'a str)) 
 }
 
 /// Calls `f` for every reference of a card's front matter, except `parent`.
-pub fn card_refs<'a>(c: &'a CardMeta, f: &mut impl FnMut(Ptr, Target, &'a str)) {
+pub(crate) fn card_refs<'a>(c: &'a CardMeta, f: &mut impl FnMut(Ptr, Target, &'a str)) {
     f(
         Ptr::field("/enterprise"),
         Target::Organization,

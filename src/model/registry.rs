@@ -9,37 +9,37 @@ use serde::{Deserialize, Serialize};
 /// One registry file: any of the lists, in any file under `registry/`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct RegistryFile {
+pub(crate) struct RegistryFile {
     #[serde(default)]
-    pub jurisdictions: Vec<Jurisdiction>,
+    pub(crate) jurisdictions: Vec<Jurisdiction>,
     #[serde(default)]
-    pub organizations: Vec<Organization>,
+    pub(crate) organizations: Vec<Organization>,
     #[serde(default)]
-    pub roles: Vec<Role>,
+    pub(crate) roles: Vec<Role>,
     #[serde(default)]
-    pub contacts: Vec<Contact>,
+    pub(crate) contacts: Vec<Contact>,
     #[serde(default)]
-    pub resources: Vec<Resource>,
+    pub(crate) resources: Vec<Resource>,
     #[serde(default)]
-    pub hazards: Vec<Hazard>,
+    pub(crate) hazards: Vec<Hazard>,
 }
 
 /// 行政区.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Jurisdiction {
-    pub id: String,
-    pub name: String,
-    pub level: Level,
+pub(crate) struct Jurisdiction {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) level: Level,
     /// The jurisdiction one level up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<String>,
+    pub(crate) parent: Option<String>,
 }
 
 /// Type of an organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum OrgType {
+pub(crate) enum OrgType {
     /// 人民政府
     Government,
     /// 政府部门
@@ -56,40 +56,40 @@ pub enum OrgType {
 /// 单位/机构.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Organization {
-    pub id: String,
-    pub name: String,
+pub(crate) struct Organization {
+    pub(crate) id: String,
+    pub(crate) name: String,
     #[serde(rename = "type")]
-    pub org_type: OrgType,
+    pub(crate) org_type: OrgType,
     /// Jurisdiction id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jurisdiction: Option<String>,
+    pub(crate) jurisdiction: Option<String>,
     /// Parent organisation id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<String>,
+    pub(crate) parent: Option<String>,
     /// High-risk unit or crowded place (条例 Art. 8 ¶2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub high_risk: Option<bool>,
+    pub(crate) high_risk: Option<bool>,
 }
 
 /// 岗位/角色, e.g. 总指挥.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Role {
-    pub id: String,
-    pub name: String,
+pub(crate) struct Role {
+    pub(crate) id: String,
+    pub(crate) name: String,
     /// Organisation id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub org: Option<String>,
+    pub(crate) org: Option<String>,
     /// Contact id of the holder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact: Option<String>,
+    pub(crate) contact: Option<String>,
 }
 
 /// Kind of a phone number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum PhoneType {
+pub(crate) enum PhoneType {
     /// 值班电话
     Duty,
     Office,
@@ -102,37 +102,37 @@ pub enum PhoneType {
 /// A phone number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Phone {
-    pub number: String,
+pub(crate) struct Phone {
+    pub(crate) number: String,
     #[serde(rename = "type")]
-    pub phone_type: PhoneType,
+    pub(crate) phone_type: PhoneType,
 }
 
 /// 通讯录 entry: a person or a duty desk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Contact {
-    pub id: String,
-    pub name: String,
+pub(crate) struct Contact {
+    pub(crate) id: String,
+    pub(crate) name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub org: Option<String>,
+    pub(crate) org: Option<String>,
     /// 职务.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     #[schemars(length(min = 1))]
-    pub phones: Vec<Phone>,
+    pub(crate) phones: Vec<Phone>,
     /// 最近核实日期.
     #[serde(
         serialize_with = "crate::model::date::ser",
         deserialize_with = "crate::model::date::de"
     )]
-    pub verified: NaiveDate,
+    pub(crate) verified: NaiveDate,
 }
 
 /// Type of an emergency resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum ResourceType {
+pub(crate) enum ResourceType {
     /// 救援队伍
     Team,
     /// 物资储备库
@@ -148,39 +148,39 @@ pub enum ResourceType {
 /// An item held in a stockpile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Item {
-    pub name: String,
-    pub quantity: f64,
-    pub unit: String,
+pub(crate) struct Item {
+    pub(crate) name: String,
+    pub(crate) quantity: f64,
+    pub(crate) unit: String,
 }
 
 /// 应急资源.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Resource {
-    pub id: String,
+pub(crate) struct Resource {
+    pub(crate) id: String,
     #[serde(rename = "type")]
-    pub resource_type: ResourceType,
-    pub name: String,
+    pub(crate) resource_type: ResourceType,
+    pub(crate) name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub org: Option<String>,
+    pub(crate) org: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    pub(crate) location: Option<String>,
     /// Contact id of the custodian (保管人).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custodian: Option<String>,
+    pub(crate) custodian: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capacity: Option<String>,
+    pub(crate) capacity: Option<String>,
     #[serde(default)]
-    pub items: Vec<Item>,
+    pub(crate) items: Vec<Item>,
     #[serde(default)]
-    pub hazards: Vec<String>,
+    pub(crate) hazards: Vec<String>,
 }
 
 /// Category of a hazard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum HazardCategory {
+pub(crate) enum HazardCategory {
     /// 自然灾害
     Natural,
     /// 事故灾难
@@ -194,8 +194,8 @@ pub enum HazardCategory {
 /// 灾种.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Hazard {
-    pub id: String,
-    pub name: String,
-    pub category: HazardCategory,
+pub(crate) struct Hazard {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) category: HazardCategory,
 }

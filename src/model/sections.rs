@@ -13,17 +13,17 @@ use super::meta::Kind;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-pub use crate::config::{SectionSeverity, SectionSpec};
+pub(crate) use crate::config::{SectionSeverity, SectionSpec};
 
 /// A spec with its accepted titles normalized once per run (not once per heading).
 #[derive(Debug, Clone)]
-pub struct Compiled {
-    pub spec: SectionSpec,
+pub(crate) struct Compiled {
+    pub(crate) spec: SectionSpec,
     accepted: Vec<String>,
 }
 
 impl Compiled {
-    pub fn new(spec: &SectionSpec) -> Self {
+    pub(crate) fn new(spec: &SectionSpec) -> Self {
         let accepted = std::iter::once(&spec.title)
             .chain(&spec.synonyms)
             .map(|t| heading::normalize(t))
@@ -34,11 +34,11 @@ impl Compiled {
         }
     }
     /// The heading is exactly one of the accepted titles.
-    pub fn matches_exactly(&self, normalized_heading: &str) -> bool {
+    pub(crate) fn matches_exactly(&self, normalized_heading: &str) -> bool {
         self.accepted.iter().any(|t| t == normalized_heading)
     }
     /// The heading is or starts with one of the accepted titles.
-    pub fn matches(&self, normalized_heading: &str) -> bool {
+    pub(crate) fn matches(&self, normalized_heading: &str) -> bool {
         self.accepted
             .iter()
             .any(|t| heading::satisfies(normalized_heading, t))
@@ -47,16 +47,16 @@ impl Compiled {
 
 /// Every profile in force, compiled once per run.
 #[derive(Debug, Default)]
-pub struct Profiles {
+pub(crate) struct Profiles {
     by_name: BTreeMap<String, Vec<Compiled>>,
 }
 
 /// The profiles a repository sets in `yuan.toml` (`[sections]`), each replacing the built-in
 /// profile of its name.
-pub type Overrides = BTreeMap<String, Vec<SectionSpec>>;
+pub(crate) type Overrides = BTreeMap<String, Vec<SectionSpec>>;
 
 impl Profiles {
-    pub fn new(overrides: &Overrides) -> Profiles {
+    pub(crate) fn new(overrides: &Overrides) -> Profiles {
         let mut by_name = BTreeMap::new();
         for name in BUILTIN.keys().chain(overrides.keys()) {
             let specs = profile(overrides, name).iter().map(Compiled::new).collect();
@@ -65,7 +65,7 @@ impl Profiles {
         Profiles { by_name }
     }
     /// The compiled profile of a document kind (empty for cards and unknown profiles).
-    pub fn for_kind(&self, kind: Kind, enterprise: bool) -> &[Compiled] {
+    pub(crate) fn for_kind(&self, kind: Kind, enterprise: bool) -> &[Compiled] {
         profile_name(kind, enterprise)
             .and_then(|n| self.by_name.get(n))
             .map(Vec::as_slice)
@@ -92,7 +92,7 @@ pub fn profile_name(kind: Kind, enterprise: bool) -> Option<&'static str> {
 }
 
 /// The profile in force: the repository's, else the built-in one.
-pub fn profile<'a>(overrides: &'a Overrides, name: &str) -> &'a [SectionSpec] {
+pub(crate) fn profile<'a>(overrides: &'a Overrides, name: &str) -> &'a [SectionSpec] {
     overrides
         .get(name)
         .or_else(|| BUILTIN.get(name))
@@ -101,14 +101,13 @@ pub fn profile<'a>(overrides: &'a Overrides, name: &str) -> &'a [SectionSpec] {
 }
 
 /// Where each required section of a profile was found in a document.
-pub struct Analysis<'a> {
-    pub specs: &'a [Compiled],
-    /// Heading index matched by each spec (same order as `specs`).
-    pub found: Vec<Option<usize>>,
+pub(crate) struct Analysis {
+    /// Heading index matched by each spec (same order as the specs analysed).
+    pub(crate) found: Vec<Option<usize>>,
 }
 
 /// End (exclusive heading index) of the section that heading `i` opens.
-pub fn section_end(headings: &[super::Heading], i: usize) -> usize {
+pub(crate) fn section_end(headings: &[super::Heading], i: usize) -> usize {
     let level = headings[i].level;
     headings[i + 1..]
         .iter()
@@ -117,7 +116,7 @@ pub fn section_end(headings: &[super::Heading], i: usize) -> usize {
 }
 
 /// Whether the section that heading `i` opens has any text (in itself or its sub-sections).
-pub fn has_text(headings: &[super::Heading], i: usize) -> bool {
+pub(crate) fn has_text(headings: &[super::Heading], i: usize) -> bool {
     headings[i..section_end(headings, i)]
         .iter()
         .any(|h| h.has_content)
@@ -126,7 +125,7 @@ pub fn has_text(headings: &[super::Heading], i: usize) -> bool {
 /// Finds each spec's heading inside its `within` section (if any): the first exact match, else
 /// the first heading that starts with an accepted title. Exact first, so that `1.2 应急响应分级`
 /// under 总则 does not stand in for the chapter `应急响应`.
-pub fn analyse<'a>(doc: &super::Document, specs: &'a [Compiled]) -> Analysis<'a> {
+pub(crate) fn analyse(doc: &super::Document, specs: &[Compiled]) -> Analysis {
     let hs = &doc.headings;
     let mut found: Vec<Option<usize>> = Vec::with_capacity(specs.len());
     for c in specs {
@@ -144,7 +143,7 @@ pub fn analyse<'a>(doc: &super::Document, specs: &'a [Compiled]) -> Analysis<'a>
                 .or_else(|| r.into_iter().find(|&i| c.matches(&hs[i].norm)))
         }));
     }
-    Analysis { specs, found }
+    Analysis { found }
 }
 
 /// The built-in profiles as Markdown: docs/sections.md is exactly this text.

@@ -9,7 +9,7 @@ pub struct Split {
     /// Byte range of the YAML text (without the `---` lines).
     pub yaml: std::ops::Range<usize>,
     /// 1-based line of the first YAML line.
-    pub yaml_line: usize,
+    pub(crate) yaml_line: usize,
     /// Byte offset where the Markdown body starts.
     pub body: usize,
 }
@@ -75,7 +75,7 @@ fn marker(line: &str, with_separator: bool) -> bool {
 /// The byte ranges of the merge-conflict marker lines of `text`, in order; none unless the
 /// text has an opening or closing marker (`<<<<<<< ` / `>>>>>>> `), so that a Markdown heading
 /// underlined with exactly seven `=` alone is never taken for one.
-pub fn conflict_markers(text: &str) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn conflict_markers(text: &str) -> Vec<std::ops::Range<usize>> {
     let lines = || {
         let mut offset = 0;
         text.split_inclusive('\n').map(move |l| {

@@ -4,12 +4,12 @@
 use crate::diag::Span;
 
 /// Start offsets of every line of a text.
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     starts: Vec<u32>,
 }
 
 impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
+    pub(crate) fn new(text: &str) -> LineIndex {
         let mut starts = vec![0u32];
         for (i, b) in text.bytes().enumerate() {
             if b == b'\n' {
@@ -20,7 +20,7 @@ impl LineIndex {
     }
 
     /// The 1-based line of a byte offset.
-    pub fn line_of(&self, offset: usize) -> usize {
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
         match self.starts.binary_search(&(offset as u32)) {
             Ok(i) => i + 1,
             Err(i) => i,
@@ -28,7 +28,7 @@ impl LineIndex {
     }
 
     /// A [`Span`] for the byte range `start..end` of `text`.
-    pub fn span(&self, text: &str, start: usize, end: usize) -> Span {
+    pub(crate) fn span(&self, text: &str, start: usize, end: usize) -> Span {
         let start = floor_char_boundary(text, start.min(text.len()));
         let end = floor_char_boundary(text, end.clamp(start, text.len()));
         let line = self.line_of(start);
@@ -45,7 +45,7 @@ impl LineIndex {
 
 /// Spans for offsets visited in increasing order, without indexing the whole text: headings and
 /// links come in document order, so each lookup only scans forward from the previous one.
-pub struct LineCursor<'a> {
+pub(crate) struct LineCursor<'a> {
     text: &'a str,
     pos: usize,
     line: usize,
@@ -53,7 +53,7 @@ pub struct LineCursor<'a> {
 }
 
 impl<'a> LineCursor<'a> {
-    pub fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         LineCursor {
             text,
             pos: 0,
@@ -63,7 +63,7 @@ impl<'a> LineCursor<'a> {
     }
 
     /// A [`Span`] for `start..end`; restarts from the top if asked to go backwards.
-    pub fn span(&mut self, start: usize, end: usize) -> Span {
+    pub(crate) fn span(&mut self, start: usize, end: usize) -> Span {
         let text = self.text;
         let start = floor_char_boundary(text, start.min(text.len()));
         let end = floor_char_boundary(text, end.clamp(start, text.len()));
@@ -86,7 +86,7 @@ impl<'a> LineCursor<'a> {
 }
 
 /// The largest char boundary at or below `i`.
-pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+pub(crate) fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
     }
@@ -94,7 +94,7 @@ pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// Byte offset of the `chars`-th character of `text` (or its length).
-pub fn char_to_byte(text: &str, chars: usize) -> usize {
+pub(crate) fn char_to_byte(text: &str, chars: usize) -> usize {
     text.char_indices()
         .nth(chars)
         .map(|(b, _)| b)

@@ -5,32 +5,32 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// A heading of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawHeading {
-    pub level: u8,
-    pub title: String,
-    pub range: std::ops::Range<usize>,
+pub(crate) struct RawHeading {
+    pub(crate) level: u8,
+    pub(crate) title: String,
+    pub(crate) range: std::ops::Range<usize>,
     /// Whether any text (paragraph, list, table, code) follows it before the next heading.
-    pub has_content: bool,
+    pub(crate) has_content: bool,
 }
 
 /// A link of the body, e.g. `[总指挥](role:commander)` or `[预案](../x.md#总则)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawLink {
-    pub dest: String,
-    pub range: std::ops::Range<usize>,
+pub(crate) struct RawLink {
+    pub(crate) dest: String,
+    pub(crate) range: std::ops::Range<usize>,
 }
 
 /// What the body holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RawBody {
-    pub headings: Vec<RawHeading>,
-    pub links: Vec<RawLink>,
+pub(crate) struct RawBody {
+    pub(crate) headings: Vec<RawHeading>,
+    pub(crate) links: Vec<RawLink>,
     /// Whether text appears before the first heading.
-    pub preamble: bool,
+    pub(crate) preamble: bool,
 }
 
 /// Scans `body`, which starts at byte `base` of the file.
-pub fn scan(body: &str, base: usize) -> RawBody {
+pub(crate) fn scan(body: &str, base: usize) -> RawBody {
     let mut out = RawBody::default();
     let mut in_heading: Option<(u8, usize, String)> = None;
     // No extensions: tables, task lists and strikethrough read as plain text, which is all the

@@ -7,10 +7,10 @@
 //! copying the YAML tree.
 
 pub mod front_matter;
-pub mod lines;
-pub mod markdown;
+pub(crate) mod lines;
+pub(crate) mod markdown;
 pub mod rules;
-pub mod splice;
+pub(crate) mod splice;
 pub mod yaml;
 
 use crate::diag::{Diagnostic, Span};
@@ -26,7 +26,7 @@ use std::ops::Range;
 use yaml::{NodeSpan, Placement};
 
 /// Front matter larger than this is not parsed (a plan header is a few KB).
-pub const MAX_FRONT_MATTER: usize = 1024 * 1024;
+pub(crate) const MAX_FRONT_MATTER: usize = 1024 * 1024;
 
 /// What the parse stage needs from the configuration and from the stages above.
 pub struct ParseOptions {
@@ -42,27 +42,27 @@ pub struct ParseOptions {
 #[derive(Debug)]
 pub struct ParsedDocument {
     /// Span of the opening `---` line, for findings about the document as a whole.
-    pub head: Span,
+    pub(crate) head: Span,
     /// Byte range of the YAML text in the file.
-    pub yaml: Range<usize>,
+    pub(crate) yaml: Range<usize>,
     /// 1-based line of the first YAML line.
-    pub yaml_line: usize,
+    pub(crate) yaml_line: usize,
     /// The front matter, when it was read as a YAML mapping.
-    pub front_matter: Option<FrontMatter>,
+    pub(crate) front_matter: Option<FrontMatter>,
     /// Headings and links of the body, at byte offsets of the file.
-    pub body: markdown::RawBody,
+    pub(crate) body: markdown::RawBody,
     /// Findings in the body (placeholders, merge conflicts): reported after those of the
     /// front matter.
-    pub body_findings: Vec<Diagnostic>,
+    pub(crate) body_findings: Vec<Diagnostic>,
 }
 
 /// A front matter read as a YAML mapping.
 #[derive(Debug)]
-pub struct FrontMatter {
-    pub mapping: Map<String, Value>,
+pub(crate) struct FrontMatter {
+    pub(crate) mapping: Map<String, Value>,
     /// Positions of the values at the pointers of [`ParseOptions::marked`] present (index in
     /// that list, position in the YAML text).
-    pub marks: Vec<(usize, NodeSpan)>,
+    pub(crate) marks: Vec<(usize, NodeSpan)>,
 }
 
 /// A registry file as syntax: where its YAML is, and its value when it is a mapping (or
@@ -70,24 +70,15 @@ pub struct FrontMatter {
 #[derive(Debug)]
 pub struct ParsedRegistry {
     /// Byte range of the YAML text in the file (after a byte-order mark).
-    pub yaml: Range<usize>,
+    pub(crate) yaml: Range<usize>,
     /// `None`: the YAML could not be read, or is not a mapping (reported). `Some(Null)`: the
     /// file is empty.
-    pub value: Option<Value>,
-}
-
-/// Reads a file's text through the repository `reader`, or reports why not.
-pub fn read_text(
-    reader: &crate::source::Reader,
-    rel: &str,
-    opts: &ParseOptions,
-) -> Result<String, Box<Diagnostic>> {
-    decode_text(read_bytes(reader, rel, opts)?, rel)
+    pub(crate) value: Option<Value>,
 }
 
 /// Reads a file's bytes (at most `max_file_bytes`) through the repository `reader` (a regular
 /// file inside the repository), or reports why not (F005).
-pub fn read_bytes(
+pub(crate) fn read_bytes(
     reader: &crate::source::Reader,
     rel: &str,
     opts: &ParseOptions,

@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::ops::Range;
 
 /// A YAML scalar for `s`: plain when that reads back as the same string, else double-quoted.
-pub fn scalar(s: &str) -> String {
+pub(crate) fn scalar(s: &str) -> String {
     let plain = s.starts_with(|c: char| c.is_ascii_alphabetic())
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.:/".contains(c))
@@ -31,7 +31,7 @@ pub fn scalar(s: &str) -> String {
 
 /// A double-quoted YAML scalar for `s`: `"` and `\` escaped, and every character YAML does not
 /// take as it is (controls, DEL, the line separators, a byte-order mark) as `\uXXXX`.
-pub fn quoted(s: &str) -> String {
+pub(crate) fn quoted(s: &str) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -59,10 +59,10 @@ pub fn quoted(s: &str) -> String {
 }
 
 /// One mapping of a block sequence: keys with their values already written as YAML scalars.
-pub type Entry<'a> = Vec<(&'a str, String)>;
+pub(crate) type Entry<'a> = Vec<(&'a str, String)>;
 
 /// The field `key` as a block sequence of mappings, one line per key, without line endings.
-pub fn block_sequence(key: &str, entries: &[Entry]) -> Vec<String> {
+pub(crate) fn block_sequence(key: &str, entries: &[Entry]) -> Vec<String> {
     let mut out = vec![format!("{key}:")];
     for entry in entries {
         for (i, (k, v)) in entry.iter().enumerate() {
@@ -76,16 +76,16 @@ pub fn block_sequence(key: &str, entries: &[Entry]) -> Vec<String> {
 /// The result of a splice: the new text, and the byte ranges of the old field (in the old
 /// text) and of the new one (in the new text).
 #[derive(Debug)]
-pub struct Splice {
-    pub text: String,
-    pub old: Range<usize>,
-    pub new: Range<usize>,
+pub(crate) struct Splice {
+    pub(crate) text: String,
+    pub(crate) old: Range<usize>,
+    pub(crate) new: Range<usize>,
 }
 
 /// The file text with its front matter's top-level field `key` replaced by `block` (or, when
 /// there is none, `block` added at the end of the front matter). Nothing else changes; the
 /// file's line endings are kept, and `block` is indented to the old field's column.
-pub fn splice(text: &str, key: &str, block: &[String]) -> anyhow::Result<Splice> {
+pub(crate) fn splice(text: &str, key: &str, block: &[String]) -> anyhow::Result<Splice> {
     let split = front_matter::split(text)
         .map_err(|_| crate::env_error!("文件没有头信息", "the file has no front matter"))?;
     let fm = &text[split.yaml.clone()];
@@ -171,7 +171,7 @@ fn field_lines(fm: &str, key_at: usize, value_end: usize) -> Option<(Range<usize
 
 /// The front matter of `text` as a JSON value without its top-level field `key`, and that
 /// field's value; `None` when there is no readable front matter.
-pub fn front_matter_without(text: &str, key: &str) -> Option<(Value, Option<Value>)> {
+pub(crate) fn front_matter_without(text: &str, key: &str) -> Option<(Value, Option<Value>)> {
     let split = front_matter::split(text).ok()?;
     let (mut v, _) = yaml::parse(&text[split.yaml], false, yaml::Limits::default()).ok()?;
     let field = v.as_object_mut()?.remove(key);

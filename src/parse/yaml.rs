@@ -18,33 +18,33 @@ use std::collections::HashMap;
 
 /// A position inside the parsed text: character index, 1-based line, 0-based column in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Pos {
-    pub index: usize,
-    pub line: usize,
-    pub col: usize,
+pub(crate) struct Pos {
+    pub(crate) index: usize,
+    pub(crate) line: usize,
+    pub(crate) col: usize,
 }
 
 /// Where a node is: its key (for mapping entries) and its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NodeSpan {
-    pub key: Option<(Pos, Pos)>,
-    pub value: (Pos, Pos),
+    pub(crate) key: Option<(Pos, Pos)>,
+    pub(crate) value: (Pos, Pos),
 }
 
 /// JSON pointer -> position of that node. Only built when asked for (diagnostics are rare).
-pub type SpanMap = HashMap<String, NodeSpan>;
+pub(crate) type SpanMap = HashMap<String, NodeSpan>;
 
 /// Where a YAML text lies in its file: the byte offset of its first byte and the 1-based line
 /// it starts on. Turns positions inside the YAML text into spans of the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Placement {
-    pub offset: usize,
-    pub line: usize,
+pub(crate) struct Placement {
+    pub(crate) offset: usize,
+    pub(crate) line: usize,
 }
 
 impl Placement {
     /// The file span from `a` to `b` (`text` is the YAML text).
-    pub fn span(self, text: &str, a: Pos, b: Pos) -> Span {
+    pub(crate) fn span(self, text: &str, a: Pos, b: Pos) -> Span {
         let start = self.offset + char_to_byte(text, a.index);
         let end = self.offset + char_to_byte(text, b.index);
         Span {
@@ -56,7 +56,7 @@ impl Placement {
     }
 
     /// The file span of the character at `p` (`text` is the YAML text).
-    pub fn span_at(self, text: &str, p: Pos) -> Span {
+    pub(crate) fn span_at(self, text: &str, p: Pos) -> Span {
         let mut s = self.span(text, p, p);
         let next = text[(s.start as usize - self.offset).min(text.len())..]
             .chars()
@@ -70,12 +70,12 @@ impl Placement {
 /// Why YAML could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
-    pub kind: YamlErrorKind,
-    pub pos: Pos,
+    pub(crate) kind: YamlErrorKind,
+    pub(crate) pos: Pos,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum YamlErrorKind {
+pub(crate) enum YamlErrorKind {
     /// The parser's own message.
     Syntax(String),
     TooDeep(usize),
@@ -95,8 +95,8 @@ pub enum YamlErrorKind {
 /// Limits on one YAML text.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    pub max_depth: usize,
-    pub max_nodes: usize,
+    pub(crate) max_depth: usize,
+    pub(crate) max_nodes: usize,
 }
 
 impl Default for Limits {
@@ -154,7 +154,7 @@ struct Builder<'w> {
 }
 
 /// Escapes one JSON-pointer segment (RFC 6901).
-pub fn escape_segment(s: &str) -> String {
+pub(crate) fn escape_segment(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
 }
 
@@ -498,7 +498,7 @@ pub fn parse(text: &str, record: bool, limits: Limits) -> Result<(Value, SpanMap
 /// Parses one YAML document into a JSON value and keeps the positions of the nodes at the
 /// pointers of `want` only (each with its index in `want`): the few places findings about a
 /// whole corpus point at, known without reading the file again.
-pub fn parse_marked(
+pub(crate) fn parse_marked(
     text: &str,
     limits: Limits,
     want: &[&str],
@@ -557,7 +557,7 @@ fn build<'w>(
 /// drill per plan of a 100,000-document repository made that the largest cost of a warm
 /// check). `None` when no node has exactly that pointer (or the text does not parse): then
 /// [`parse`] with `record` finds the nearest ancestor.
-pub fn locate(text: &str, pointer: &str, limits: Limits) -> Option<NodeSpan> {
+pub(crate) fn locate(text: &str, pointer: &str, limits: Limits) -> Option<NodeSpan> {
     enum Open {
         Seq {
             next: usize,

@@ -18,7 +18,7 @@
 //! render and implement [`Generator`] in their own modules.
 //!
 //! It sits above the other render modules and calls the pipeline's entry
-//! ([`crate::check_dir_with`]) and nothing of the command line: `cli/` parses arguments into a
+//! ([`crate::check::pipeline::Check`]) and nothing of the command line: `cli/` parses arguments into a
 //! generator and a [`Request`] and makes one call.
 
 use crate::check::rules::g901_glyph_missing::{self as g901, Glyphs};
@@ -34,48 +34,48 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 /// What the command line asks of a run, resolved once by the CLI.
-pub struct Request<'a> {
+pub(crate) struct Request<'a> {
     /// The plan repository.
-    pub dir: &'a Path,
+    pub(crate) dir: &'a Path,
     /// The output folder; `None`: the generator's folder under `dir`.
-    pub out: Option<&'a Path>,
+    pub(crate) out: Option<&'a Path>,
     /// `--font` and `--font-bold` (before `[render]`).
-    pub font: Option<&'a str>,
-    pub font_bold: Option<&'a str>,
+    pub(crate) font: Option<&'a str>,
+    pub(crate) font_bold: Option<&'a str>,
     /// A progress bar on standard error.
-    pub progress: bool,
+    pub(crate) progress: bool,
     /// Colour the findings.
-    pub colour: bool,
+    pub(crate) colour: bool,
     /// The language, given the repository's `[check] lang`.
-    pub lang: &'a dyn Language,
+    pub(crate) lang: &'a dyn Language,
     /// The date of the run (the command line read the clock): what the check judges on
     /// unless `[check] today` says otherwise.
-    pub date: chrono::NaiveDate,
+    pub(crate) date: chrono::NaiveDate,
     /// `SOURCE_DATE_EPOCH`, which dates the outputs instead of the commit time.
-    pub epoch: Option<i64>,
+    pub(crate) epoch: Option<i64>,
 }
 
 /// How the run's language is chosen once the repository's `[check] lang` is known (the
 /// command line's run context).
-pub trait Language {
+pub(crate) trait Language {
     fn lang(&self, config: Option<&str>) -> Lang;
 }
 
 /// What a generator sees of the run: the checked repository and the facts every output shares.
-pub struct Input<'c> {
-    pub dir: &'c Path,
-    pub corpus: &'c Corpus,
-    pub config: &'c Config,
-    pub lang: Lang,
+pub(crate) struct Input<'c> {
+    pub(crate) dir: &'c Path,
+    pub(crate) corpus: &'c Corpus,
+    pub(crate) config: &'c Config,
+    pub(crate) lang: Lang,
     /// The faces the flags and `[render]` select.
-    pub fonts: FontChoice,
+    pub(crate) fonts: FontChoice,
     /// Provenance label (`1a2b3c4+dirty`, `uncommitted`) and the outputs' date (seconds).
-    pub source: String,
-    pub epoch: i64,
+    pub(crate) source: String,
+    pub(crate) epoch: i64,
 }
 
 /// A unit after the files with errors are taken out.
-pub enum Keep<U> {
+pub(crate) enum Keep<U> {
     /// Printed, with this many of its files left out.
     Kept(U, usize),
     /// Nothing of it is printed.
@@ -85,15 +85,15 @@ pub enum Keep<U> {
 }
 
 /// A unit laid out for print: its pages and the PDF's metadata, and a note for the user.
-pub struct Book {
-    pub pages: Vec<Page>,
-    pub meta: PdfMeta,
-    pub note: Option<Text>,
+pub(crate) struct Book {
+    pub(crate) pages: Vec<Page>,
+    pub(crate) meta: PdfMeta,
+    pub(crate) note: Option<Text>,
 }
 
 impl Book {
     /// A book laid out by [`crate::render::flow::book`], its outline the PDF's bookmarks.
-    pub fn of_flow(
+    pub(crate) fn of_flow(
         laid: crate::render::flow::Book,
         title: String,
         subject: String,
@@ -114,7 +114,7 @@ impl Book {
 
 impl Tally {
     /// The summary's words for PDFs not written because of missing glyphs, if any.
-    pub fn failed_pdfs(&self) -> Option<Text> {
+    pub(crate) fn failed_pdfs(&self) -> Option<Text> {
         let failed = self.failed;
         (failed > 0).then(|| {
             crate::text!(
@@ -126,7 +126,7 @@ impl Tally {
 }
 
 /// Where the characters a unit prints come from, for G901.
-pub enum Printed {
+pub(crate) enum Printed {
     /// Fields of the unit's own file, checked before layout: (key for
     /// [`Generator::locate_field`], text).
     Fields(Vec<(String, String)>),
@@ -142,28 +142,28 @@ pub enum Printed {
 
 /// The counts of a run, for its summary.
 #[derive(Debug, Default)]
-pub struct Tally {
+pub(crate) struct Tally {
     /// Units selected, before files with errors were left out.
-    pub selected: usize,
+    pub(crate) selected: usize,
     /// Units kept (some of their files may be left out).
-    pub kept: usize,
+    pub(crate) kept: usize,
     /// Units whose files were all printed (no PDF failed).
-    pub made: usize,
+    pub(crate) made: usize,
     /// Files left out of kept units.
-    pub left_out: usize,
+    pub(crate) left_out: usize,
     /// Units left out because of errors.
-    pub dropped: usize,
+    pub(crate) dropped: usize,
     /// PDFs not written (G901, G902).
-    pub failed: usize,
+    pub(crate) failed: usize,
     /// Notes about units (text cut at the caps, type shrunk).
-    pub notes: usize,
+    pub(crate) notes: usize,
     /// Files written (the manifest not counted).
-    pub written: usize,
-    pub out: PathBuf,
+    pub(crate) written: usize,
+    pub(crate) out: PathBuf,
 }
 
 /// One output of yuan: cards, handbooks, exercise packs, the drill schedule.
-pub trait Generator: Sync {
+pub(crate) trait Generator: Sync {
     /// What is printed as one: a card, a book, a copy of a pack, an edition of the schedule.
     type Unit<'c>: Send + Sync
     where
@@ -300,7 +300,7 @@ impl Printout {
 
 /// Runs `g` over the repository of `req`: returns the exit code (0 all printed, 1 something
 /// left out or not printed).
-pub fn generate<G: Generator>(g: &G, req: &Request) -> anyhow::Result<i32> {
+pub(crate) fn generate<G: Generator>(g: &G, req: &Request) -> anyhow::Result<i32> {
     let report = read_repository(g, req)?;
     let corpus = &report.loaded.corpus;
     let config = &report.loaded.config;
@@ -637,7 +637,7 @@ fn print_unit<'c, G: Generator>(
 
 /// G901 for each field (key, text) with characters the fonts cannot draw, at the place
 /// `locate` gives for its key; `what` cannot be printed.
-pub fn glyphs_in_fields(
+pub(crate) fn glyphs_in_fields(
     fonts: &Fonts,
     fields: &[(String, String)],
     locate: impl Fn(&str) -> (String, Option<Span>),
@@ -675,7 +675,7 @@ fn drawn_on(page: &Page) -> impl Iterator<Item = char> + '_ {
 }
 
 /// The characters of `chars` that the regular or the bold face cannot draw, each once, sorted.
-pub fn missing_glyphs(fonts: &Fonts, chars: impl Iterator<Item = char>) -> Vec<char> {
+pub(crate) fn missing_glyphs(fonts: &Fonts, chars: impl Iterator<Item = char>) -> Vec<char> {
     let distinct: String = chars.collect::<BTreeSet<char>>().into_iter().collect();
     let mut missing: BTreeSet<char> = fonts
         .missing(&distinct, Face::Regular)
@@ -750,7 +750,7 @@ fn span_of_char(text: &str, c: char) -> Option<Span> {
 /// The faces to draw with: flags first, then `[render]`, else the built-in font. Flag paths
 /// are relative to the current directory and may lie anywhere (the user chose them); config
 /// paths are relative to the repository and read only inside it.
-pub fn font_choice(font: Option<&str>, bold: Option<&str>, config: &Config) -> FontChoice {
+pub(crate) fn font_choice(font: Option<&str>, bold: Option<&str>, config: &Config) -> FontChoice {
     let pick = |flag: Option<&str>, setting: &Option<String>| {
         flag.map(|f| FontPath::User(f.to_string()))
             .or_else(|| setting.clone().map(FontPath::Repository))
@@ -763,7 +763,7 @@ pub fn font_choice(font: Option<&str>, bold: Option<&str>, config: &Config) -> F
 
 /// The progress bar of a run over `n` units (hidden unless wanted): laying out counts the
 /// first half, drawing the second.
-pub fn progress_bar(
+pub(crate) fn progress_bar(
     message: Option<&'static str>,
     progress: bool,
     n: usize,
@@ -782,12 +782,12 @@ pub fn progress_bar(
 }
 
 /// A progress bar appears on a terminal from this many units on.
-pub const PROGRESS_MIN_UNITS: usize = 50;
+pub(crate) const PROGRESS_MIN_UNITS: usize = 50;
 
 /// The findings a generator shows for the documents at `wanted`: their errors (upkeep ones
 /// included), and the paths among them that stay out of print (see
 /// `check::keeps_out_of_print`: a wrong number on paper is worse than none).
-pub fn print_findings<'a>(
+pub(crate) fn print_findings<'a>(
     all: &'a [Diagnostic],
     wanted: &HashSet<&str>,
 ) -> (Vec<Diagnostic>, HashSet<&'a str>) {
@@ -806,7 +806,7 @@ pub fn print_findings<'a>(
 
 /// Prints the findings of a run (sorted, on standard error); nothing when there are none.
 /// `counted` is the number of documents the summary line reports as checked.
-pub fn emit_findings(
+pub(crate) fn emit_findings(
     dir: &Path,
     diags: &mut Vec<Diagnostic>,
     counted: usize,

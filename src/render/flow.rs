@@ -24,7 +24,7 @@ pub struct Run {
 }
 
 impl Run {
-    pub fn plain(text: impl Into<String>) -> Run {
+    pub(crate) fn plain(text: impl Into<String>) -> Run {
         Run {
             text: text.into(),
             bold: false,
@@ -34,7 +34,7 @@ impl Run {
 }
 
 /// Concatenated text of runs.
-pub fn runs_text(runs: &[Run]) -> String {
+pub(crate) fn runs_text(runs: &[Run]) -> String {
     runs.iter().map(|r| r.text.as_str()).collect()
 }
 
@@ -61,7 +61,7 @@ pub struct FlowStep {
 }
 
 /// A cell colour band at the left of a table row (warning colours).
-pub type RowMark = Option<Color>;
+pub(crate) type RowMark = Option<Color>;
 
 /// A block of content, laid out top to bottom.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,32 +101,32 @@ pub enum ListKind {
 
 /// Page geometry and type sizes.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Style {
-    pub page_w: f32,
-    pub page_h: f32,
-    pub top: f32,
-    pub bottom: f32,
-    pub left: f32,
-    pub right: f32,
+pub(crate) struct Style {
+    pub(crate) page_w: f32,
+    pub(crate) page_h: f32,
+    pub(crate) top: f32,
+    pub(crate) bottom: f32,
+    pub(crate) left: f32,
+    pub(crate) right: f32,
     /// Body type size in points.
-    pub body_pt: f32,
+    pub(crate) body_pt: f32,
     /// Distance between body baselines in mm.
-    pub pitch: f32,
+    pub(crate) pitch: f32,
     /// Sizes of heading levels 1–4 in points.
-    pub heading_pt: [f32; 4],
+    pub(crate) heading_pt: [f32; 4],
     /// Heading levels drawn in bold (GB/T 9704: level 1 黑体; the others in the body face).
-    pub heading_bold: [bool; 4],
+    pub(crate) heading_bold: [bool; 4],
     /// Running header at the top of every page but the cover.
-    pub running_header: bool,
+    pub(crate) running_header: bool,
     /// GB/T 9704 page numbers: "— N —", outer side (right on odd, left on even pages).
-    pub official_numbers: bool,
+    pub(crate) official_numbers: bool,
     /// Deepest heading level listed in the contents (bookmarks always go to level 2).
-    pub toc_depth: u8,
+    pub(crate) toc_depth: u8,
 }
 
 impl Style {
     /// A4 with 20 mm margins, 10.5 pt body: a handbook to read and to carry.
-    pub fn a4() -> Style {
+    pub(crate) fn a4() -> Style {
         Style {
             page_w: 210.0,
             page_h: 297.0,
@@ -147,7 +147,7 @@ impl Style {
     /// GB/T 9704-2012 measures (domain.md §7): 天头 37 mm, 订口 28 mm, type area 156 × 225 mm
     /// (so 26 mm right, 35 mm bottom), 22 lines of 28 characters: 3号 (≈16 pt) body at a pitch
     /// of 225/22 mm. Headings in the body size; level 1 bold (黑体 when supplied).
-    pub fn official() -> Style {
+    pub(crate) fn official() -> Style {
         Style {
             page_w: 210.0,
             page_h: 297.0,
@@ -179,28 +179,26 @@ impl Style {
 
 /// The cover: a title, a subtitle and label–value lines.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Cover {
-    pub kicker: String,
-    pub title: String,
-    pub lines: Vec<(String, String)>,
+pub(crate) struct Cover {
+    pub(crate) kicker: String,
+    pub(crate) title: String,
+    pub(crate) lines: Vec<(String, String)>,
     /// Small print at the bottom (provenance).
-    pub footer: String,
+    pub(crate) footer: String,
 }
 
 /// A laid-out book.
 #[derive(Debug, Clone, Default)]
-pub struct Book {
-    pub pages: Vec<Page>,
+pub(crate) struct Book {
+    pub(crate) pages: Vec<Page>,
     /// Bookmarks: (title, 0-based page), in order.
-    pub outline: Vec<(String, usize)>,
-    /// Blocks left out over [`MAX_BOOK_BLOCKS`] (a note at the end of the book says so too).
-    pub refused: usize,
+    pub(crate) outline: Vec<(String, usize)>,
 }
 
 /// At most this many blocks are laid out in one book, whatever made them (plan texts are
 /// capped by `render::markdown` already; this also bounds lists built from registries and
 /// books of many plans). A province-wide handbook of a hazard chain has about 20,000.
-pub const MAX_BOOK_BLOCKS: usize = 200_000;
+pub(crate) const MAX_BOOK_BLOCKS: usize = 200_000;
 
 /// A place in the blocks that `#id` links of runs can go to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,14 +220,20 @@ struct Placed {
 
 /// Lays out `cover`, a contents page and `blocks` into pages with running header
 /// (`header` text) and page numbers.
-pub fn book(fonts: &Fonts, style: &Style, cover: &Cover, header: &str, blocks: &[Block]) -> Book {
+pub(crate) fn book(
+    fonts: &Fonts,
+    style: &Style,
+    cover: &Cover,
+    header: &str,
+    blocks: &[Block],
+) -> Book {
     book_with_anchors(fonts, style, cover, header, blocks, &[])
 }
 
 /// [`book`], with `#id` links of runs going to the page of their [`Anchor`] (resolved after
 /// pagination, so links may point forward). A link to an id that is not among `anchors` is
 /// drawn as plain text, never as a broken link.
-pub fn book_with_anchors(
+pub(crate) fn book_with_anchors(
     fonts: &Fonts,
     style: &Style,
     cover: &Cover,
@@ -380,11 +384,7 @@ pub fn book_with_anchors(
             .filter(|p| p.level <= 2)
             .map(|p| (p.text.clone(), p.page)),
     );
-    Book {
-        pages,
-        outline,
-        refused,
-    }
+    Book { pages, outline }
 }
 
 /// `text` cut to one line of `max` mm, with an ellipsis when cut.
@@ -1338,11 +1338,14 @@ mod tests {
         let f = fonts();
         let blocks = vec![Block::PageBreak; MAX_BOOK_BLOCKS + 3];
         let b = book(&f, &Style::a4(), &Cover::default(), "", &blocks);
-        assert_eq!(b.refused, 3);
         let last = b.pages.last().map(texts).unwrap_or_default();
         assert!(last.contains("3 more blocks over the cap"), "{last}");
         let small = book(&f, &Style::a4(), &Cover::default(), "", &blocks[..2]);
-        assert_eq!(small.refused, 0);
+        assert!(!small
+            .pages
+            .iter()
+            .map(texts)
+            .any(|t| t.contains("over the cap")));
     }
 
     #[test]

@@ -34,15 +34,15 @@ pub enum Face {
 
 /// One parsed face and what measuring needs of it.
 pub struct FontFace {
-    pub parsed: ParsedFont,
+    pub(crate) parsed: ParsedFont,
     /// Where it came from, for messages: `built-in Noto Sans CJK SC` or a path.
-    pub source: String,
+    pub(crate) source: String,
     units_per_em: f32,
     /// Identifies this face in the per-thread glyph caches.
     key: usize,
     /// Ascender and descender in em (positive, descender below the baseline).
-    pub ascent: f32,
-    pub descent: f32,
+    pub(crate) ascent: f32,
+    pub(crate) descent: f32,
 }
 
 impl FontFace {
@@ -82,12 +82,12 @@ impl FontFace {
     }
 
     /// Whether the face can draw `c` (whitespace and controls need no glyph).
-    pub fn has(&self, c: char) -> bool {
+    pub(crate) fn has(&self, c: char) -> bool {
         c.is_whitespace() || c.is_control() || self.glyph(c).0 != 0
     }
 
     /// Width of `text` at `size` points, in millimetres.
-    pub fn width_mm(&self, text: &str, size: f32) -> f32 {
+    pub(crate) fn width_mm(&self, text: &str, size: f32) -> f32 {
         let units: u32 = text.chars().map(|c| u32::from(self.glyph(c).1)).sum();
         units as f32 / self.units_per_em * size * PT_TO_MM
     }
@@ -108,24 +108,24 @@ pub const PT_TO_MM: f32 = 25.4 / 72.0;
 /// The faces a document is drawn with.
 #[derive(Clone)]
 pub struct Fonts {
-    pub regular: Arc<FontFace>,
+    pub(crate) regular: Arc<FontFace>,
     /// `None`: bold is synthetic (outlined regular).
     pub bold: Option<Arc<FontFace>>,
 }
 
 /// Where to take fonts from: the built-in default unless a path is given.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FontChoice {
+pub(crate) struct FontChoice {
     /// `path` or `path#index` of the regular face.
-    pub regular: Option<FontPath>,
+    pub(crate) regular: Option<FontPath>,
     /// `path` or `path#index` of the bold face; with a custom regular face and no bold one,
     /// bold is synthetic.
-    pub bold: Option<FontPath>,
+    pub(crate) bold: Option<FontPath>,
 }
 
 /// One face's `path` or `path#index`, and who named it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FontPath {
+pub(crate) enum FontPath {
     /// Named by the user on the command line: relative to the current folder, may lie anywhere.
     User(String),
     /// Named by the repository (`[render]`): relative to the repository root, and read only
@@ -152,7 +152,7 @@ impl Fonts {
 
     /// Loads the faces `choice` names; the repository's own paths are resolved against (and
     /// read only inside) `repo`.
-    pub fn load(choice: &FontChoice, repo: &Path) -> anyhow::Result<Fonts> {
+    pub(crate) fn load(choice: &FontChoice, repo: &Path) -> anyhow::Result<Fonts> {
         let Some(regular) = &choice.regular else {
             let mut fonts = Fonts::builtin()?;
             if let Some(b) = &choice.bold {
@@ -169,7 +169,7 @@ impl Fonts {
     }
 
     /// The face that draws `face` (regular when bold is synthetic).
-    pub fn face(&self, face: Face) -> &FontFace {
+    pub(crate) fn face(&self, face: Face) -> &FontFace {
         match (face, &self.bold) {
             (Face::Bold, Some(b)) => b,
             _ => &self.regular,
@@ -177,7 +177,7 @@ impl Fonts {
     }
 
     /// Ascender of the bold face in em.
-    pub fn bold_ascent(&self) -> f32 {
+    pub(crate) fn bold_ascent(&self) -> f32 {
         self.face(Face::Bold).ascent
     }
 
@@ -217,7 +217,7 @@ impl Fonts {
     }
 
     /// The characters of `text` that `face` cannot draw, in order of first appearance.
-    pub fn missing(&self, text: &str, face: Face) -> Vec<char> {
+    pub(crate) fn missing(&self, text: &str, face: Face) -> Vec<char> {
         let f = self.face(face);
         let mut out: Vec<char> = Vec::new();
         for c in text.chars() {

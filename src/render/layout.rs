@@ -15,18 +15,18 @@ pub struct Color(pub u8, pub u8, pub u8);
 impl Color {
     pub const BLACK: Color = Color(0, 0, 0);
     pub const WHITE: Color = Color(255, 255, 255);
-    pub const GREY: Color = Color(100, 100, 100);
-    pub const LIGHT: Color = Color(235, 235, 235);
+    pub(crate) const GREY: Color = Color(100, 100, 100);
+    pub(crate) const LIGHT: Color = Color(235, 235, 235);
     /// Safety red (GB 2893: 禁止、停止、消防).
     pub const RED: Color = Color(200, 16, 46);
     /// Safety yellow (警告), for the risk band.
-    pub const YELLOW: Color = Color(255, 210, 0);
-    pub const PALE_YELLOW: Color = Color(255, 245, 200);
+    pub(crate) const YELLOW: Color = Color(255, 210, 0);
+    pub(crate) const PALE_YELLOW: Color = Color(255, 245, 200);
     /// Safety blue (指令), for decisions.
     pub const BLUE: Color = Color(0, 85, 160);
-    pub const PALE_BLUE: Color = Color(225, 237, 250);
+    pub(crate) const PALE_BLUE: Color = Color(225, 237, 250);
     /// Safety green (提示、安全), for the assembly point.
-    pub const GREEN: Color = Color(0, 122, 61);
+    pub(crate) const GREEN: Color = Color(0, 122, 61);
 
     fn hex(self) -> String {
         format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
@@ -187,13 +187,13 @@ impl Page {
     }
 
     /// Copies of the page's items moved by (`dx`, `dy`) (used to impose pages on a sheet).
-    pub fn transformed(&self, dx: f32, dy: f32) -> Vec<Item> {
+    pub(crate) fn transformed(&self, dx: f32, dy: f32) -> Vec<Item> {
         translated(&self.items, dx, dy)
     }
 }
 
 /// Copies of `items` moved by (`dx`, `dy`): blocks laid out at the origin are placed this way.
-pub fn translated(items: &[Item], dx: f32, dy: f32) -> Vec<Item> {
+pub(crate) fn translated(items: &[Item], dx: f32, dy: f32) -> Vec<Item> {
     items
         .iter()
         .map(|i| {

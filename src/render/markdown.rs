@@ -16,7 +16,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// The key of a heading in anchors: the slug of its title without numbering, so that
 /// `plan:ID#应急响应` finds `## 4 应急响应` (the same matching as R404's).
-pub fn heading_key(title: &str) -> String {
+pub(crate) fn heading_key(title: &str) -> String {
     let key = crate::model::heading::slug(&crate::model::heading::normalize(title));
     if key.is_empty() {
         "h".into()
@@ -27,7 +27,7 @@ pub fn heading_key(title: &str) -> String {
 
 /// The anchor ids of the headings of `blocks`, in order: `{prefix}-{key}` ([`heading_key`]),
 /// a repeated key suffixed `-2`, `-3` …, so the first heading of a title keeps the plain id.
-pub fn heading_ids(blocks: &[Block], prefix: &str) -> Vec<String> {
+pub(crate) fn heading_ids(blocks: &[Block], prefix: &str) -> Vec<String> {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     blocks
         .iter()
@@ -49,26 +49,26 @@ pub fn heading_ids(blocks: &[Block], prefix: &str) -> Vec<String> {
 
 /// At most this many blocks (headings, paragraphs, lists, tables) from one body. The longest
 /// real plans (provincial overall plans, 150 pages) have about 2,000.
-pub const MAX_BLOCKS: usize = 20_000;
+pub(crate) const MAX_BLOCKS: usize = 20_000;
 /// At most this many rows in one table (a province's duty roster has a few hundred).
-pub const MAX_ROWS: usize = 5_000;
+pub(crate) const MAX_ROWS: usize = 5_000;
 /// At most this many items in one list.
-pub const MAX_ITEMS: usize = 5_000;
+pub(crate) const MAX_ITEMS: usize = 5_000;
 
 /// What a body lost to the caps.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Refused {
-    pub blocks: usize,
-    pub rows: usize,
-    pub items: usize,
+pub(crate) struct Refused {
+    pub(crate) blocks: usize,
+    pub(crate) rows: usize,
+    pub(crate) items: usize,
 }
 
 impl Refused {
-    pub fn any(&self) -> bool {
+    pub(crate) fn any(&self) -> bool {
         *self != Refused::default()
     }
     /// The cut, in words: "3 blocks over the cap of 20000 per document, …".
-    pub fn describe(&self) -> crate::diag::Text {
+    pub(crate) fn describe(&self) -> crate::diag::Text {
         let mut zh = Vec::new();
         let mut en = Vec::new();
         let (b, r, i) = (self.blocks, self.rows, self.items);
@@ -90,12 +90,16 @@ impl Refused {
 
 /// Reads `md` into blocks; heading levels are shifted down by `shift` (at most 4). Over the
 /// caps, the rest is left out and a [`Block::Note`] at the end says what.
-pub fn to_blocks(md: &str, shift: u8, resolve: &dyn Fn(&str) -> Option<String>) -> Vec<Block> {
+pub(crate) fn to_blocks(
+    md: &str,
+    shift: u8,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Block> {
     to_blocks_capped(md, shift, resolve).0
 }
 
 /// [`to_blocks`], also returning what was left out.
-pub fn to_blocks_capped(
+pub(crate) fn to_blocks_capped(
     md: &str,
     shift: u8,
     resolve: &dyn Fn(&str) -> Option<String>,
@@ -295,7 +299,7 @@ impl Capped {
 }
 
 /// Escapes text for HTML element content and attribute values.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -311,7 +315,7 @@ pub fn escape(s: &str) -> String {
 }
 
 /// Whether an external link may be kept in HTML (no `javascript:` or `data:`).
-pub fn safe_external(dest: &str) -> bool {
+pub(crate) fn safe_external(dest: &str) -> bool {
     let lower = dest.trim().to_ascii_lowercase();
     ["http://", "https://", "mailto:", "tel:"]
         .iter()
@@ -334,7 +338,7 @@ fn runs_html(runs: &[Run]) -> String {
 }
 
 /// The blocks as HTML; headings get the ids of [`heading_ids`].
-pub fn to_html(blocks: &[Block], prefix: &str) -> String {
+pub(crate) fn to_html(blocks: &[Block], prefix: &str) -> String {
     let mut s = String::new();
     let mut ids = heading_ids(blocks, prefix).into_iter();
     for b in blocks {

@@ -4,13 +4,13 @@
 //! Generators lay out into [`layout::Page`]s, which tests can snapshot, and [`pdf::write`]
 //! draws them. There is one text layout in yuan, and it lives here.
 
-pub mod driver;
+pub(crate) mod driver;
 pub mod flow;
 pub mod font;
 pub mod layout;
-pub mod markdown;
-pub mod output;
+pub(crate) mod markdown;
+pub(crate) mod output;
 pub mod pdf;
 pub mod qr;
-pub mod templates;
-pub mod text;
+pub(crate) mod templates;
+pub(crate) mod text;

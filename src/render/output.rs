@@ -28,7 +28,7 @@ use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 /// The manifest's file name in every output folder.
-pub const MANIFEST: &str = "yuan-manifest.json";
+pub(crate) const MANIFEST: &str = "yuan-manifest.json";
 
 /// A temporary file of a process that is still running is left alone unless it is older than
 /// this (a write takes seconds; a file this old was left by a run that was killed, on a machine
@@ -36,7 +36,7 @@ pub const MANIFEST: &str = "yuan-manifest.json";
 const TEMP_MAX_AGE: Duration = Duration::from_secs(60 * 60);
 
 /// One output folder of one run.
-pub struct OutDir {
+pub(crate) struct OutDir {
     dir: PathBuf,
     /// The language of the run: notes are told in it, and so are errors (the CLI's printer
     /// cannot see `[check] lang`).
@@ -70,7 +70,7 @@ impl OutDir {
     /// `dir` is the default folder inside it: no part of the way from `repo` to `dir` may then
     /// be a symlink (a committed `out -> ~` would write into the user's home). Removes the
     /// temporary files that killed runs left, and checks the set the last run left (notes).
-    pub fn open(dir: &Path, repo: Option<&Path>, zh: bool) -> anyhow::Result<OutDir> {
+    pub(crate) fn open(dir: &Path, repo: Option<&Path>, zh: bool) -> anyhow::Result<OutDir> {
         let lang = if zh { Lang::Zh } else { Lang::En };
         let shown = dir.display();
         let opened = || -> anyhow::Result<()> {
@@ -101,19 +101,15 @@ impl OutDir {
         Ok(out)
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Notes for the user: what the previous set looked like, files left over.
-    pub fn take_notes(&mut self) -> Vec<String> {
+    pub(crate) fn take_notes(&mut self) -> Vec<String> {
         std::mem::take(&mut self.notes)
     }
 
     /// Reserves `stem.ext` for this run: refused when `stem` is not a plain file name or when
     /// another output of this run already has that name. Generators reserve every name before
     /// they write the first file, so a clash stops the run with nothing overwritten.
-    pub fn reserve(&mut self, stem: &str, ext: &str) -> anyhow::Result<String> {
+    pub(crate) fn reserve(&mut self, stem: &str, ext: &str) -> anyhow::Result<String> {
         self.claim(stem, ext, false)
             .map_err(|e| said_in(e, self.lang))
     }
@@ -155,7 +151,7 @@ impl OutDir {
     }
 
     /// Writes the file `stem.ext` of this run (see [`OutDir::reserve`]).
-    pub fn write(&mut self, stem: &str, ext: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    pub(crate) fn write(&mut self, stem: &str, ext: &str, bytes: &[u8]) -> anyhow::Result<()> {
         let lang = self.lang;
         let name = self.claim(stem, ext, true).map_err(|e| said_in(e, lang))?;
         let path = self.path_of(&name).map_err(|e| said_in(e, lang))?;
@@ -166,13 +162,13 @@ impl OutDir {
     }
 
     /// How many files this run wrote.
-    pub fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         self.written.len()
     }
 
     /// Writes the manifest of this run (last), and notes the files of the folder that are not
     /// part of it. `generator` names the command, `source` the provenance label.
-    pub fn finish(mut self, generator: &str, source: &str) -> anyhow::Result<Vec<String>> {
+    pub(crate) fn finish(mut self, generator: &str, source: &str) -> anyhow::Result<Vec<String>> {
         let manifest = Manifest {
             generator: generator.to_string(),
             source: source.to_string(),
@@ -443,13 +439,17 @@ fn refuse_links_between(repo: &Path, dir: &Path) -> anyhow::Result<()> {
 /// folder and a rename, so `path` holds either the old or the new bytes, never a part. The
 /// folder is created if needed. An unchanged regular file is not rewritten (its time stays); a
 /// link at `path` is replaced, never written through.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     write_atomic_mode(path, bytes, None)
 }
 
 /// [`write_atomic`] with the permission bits `mode` (a git hook is `0o755`); `None` keeps those
 /// of the file replaced, or `0o644` for a new one.
-pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: Option<u32>) -> anyhow::Result<()> {
+pub(crate) fn write_atomic_mode(
+    path: &Path,
+    bytes: &[u8],
+    mode: Option<u32>,
+) -> anyhow::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -502,7 +502,7 @@ pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: Option<u32>) -> anyhow
 
 /// Writes `bytes` to `path`, a file that must not exist yet (`yuan new --output`): nothing is
 /// ever overwritten, and a link at `path` is not written through.
-pub fn create_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)

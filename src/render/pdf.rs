@@ -44,8 +44,13 @@ fn rgb(c: layout::Color) -> Color {
 }
 
 /// Renders `pages` to PDF bytes, drawing from a subset of `fonts` reduced to the characters
-/// the pages use (printpdf's per-glyph cmap lookups are then cheap, as for the cards).
-pub fn write_subset(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> anyhow::Result<Vec<u8>> {
+/// the pages use (the tests' shortcut; generators go through the driver, which does this).
+#[cfg(test)]
+pub(crate) fn write_subset(
+    pages: &[Page],
+    fonts: &Fonts,
+    meta: &PdfMeta,
+) -> anyhow::Result<Vec<u8>> {
     let chars: std::collections::BTreeSet<char> = pages
         .iter()
         .flat_map(|p| p.texts())

@@ -8,8 +8,8 @@ use super::layout::{Color, Item};
 /// and both the PDF and the HTML page draw from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Matrix {
-    pub width: usize,
-    pub dark: Vec<bool>,
+    pub(crate) width: usize,
+    pub(crate) dark: Vec<bool>,
 }
 
 impl Matrix {
@@ -29,7 +29,7 @@ impl Matrix {
     }
 
     /// The code as an inline SVG (one path of unit squares, 4-module quiet zone).
-    pub fn svg(&self) -> String {
+    pub(crate) fn svg(&self) -> String {
         use std::fmt::Write as _;
         let n = self.width;
         let mut d = String::new();

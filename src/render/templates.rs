@@ -19,11 +19,11 @@ use std::path::Path;
 /// Tera functions that read the machine (the environment, the clock, randomness): disabled in
 /// every template yuan renders. (`now` and `get_random` exist only with Tera's `builtins`
 /// feature, which yuan leaves off; they are disabled too, in case a dependency turns it on.)
-pub const DISABLED_FUNCTIONS: &[&str] = &["get_env", "now", "get_random"];
+pub(crate) const DISABLED_FUNCTIONS: &[&str] = &["get_env", "now", "get_random"];
 
 /// A Tera whose functions cannot reach the machine: each of [`DISABLED_FUNCTIONS`] is replaced
 /// by one that fails, naming itself.
-pub fn tera() -> tera::Tera {
+pub(crate) fn tera() -> tera::Tera {
     let mut t = tera::Tera::default();
     for name in DISABLED_FUNCTIONS {
         let name = *name;
@@ -42,7 +42,7 @@ pub fn tera() -> tera::Tera {
 
 /// The most items one `range()` of a template may give: templates loop over the plans' data,
 /// and a repository's own template must not make a run count to a billion.
-pub const MAX_RANGE: i64 = 10_000;
+pub(crate) const MAX_RANGE: i64 = 10_000;
 
 /// Tera's `range(end, start=0, step_by=1)`, refusing more than [`MAX_RANGE`] items.
 fn bounded_range(
@@ -86,7 +86,7 @@ fn bounded_range(
 /// The text of the repository's own template at `rel` (relative to the root), read through the
 /// repository boundary, or `None` when there is none. A refusal (a link out of the
 /// repository, a named pipe, over the cap, not UTF-8) is an error naming the file and why.
-pub fn read_own(root: &Path, rel: &str) -> anyhow::Result<Option<String>> {
+pub(crate) fn read_own(root: &Path, rel: &str) -> anyhow::Result<Option<String>> {
     let reader = match Reader::new(root) {
         Ok(r) => r,
         // no repository there: no template of its own
@@ -130,7 +130,7 @@ const BUILTIN: &[(&str, &str)] = &[
 /// The text of template `name` (a path under `templates/`): the repository's own copy under
 /// `<root>/templates/` if there is one, else the built-in one. Returns the text and where it
 /// came from.
-pub fn load(root: &Path, name: &str) -> anyhow::Result<(String, String)> {
+pub(crate) fn load(root: &Path, name: &str) -> anyhow::Result<(String, String)> {
     let rel = format!("templates/{name}");
     if let Some(text) = read_own(root, &rel)? {
         return Ok((text, root.join(&rel).display().to_string()));
@@ -143,7 +143,7 @@ pub fn load(root: &Path, name: &str) -> anyhow::Result<(String, String)> {
 }
 
 /// Renders template `name` with `ctx`, escaping values for HTML.
-pub fn render_html(root: &Path, name: &str, ctx: &tera::Context) -> anyhow::Result<String> {
+pub(crate) fn render_html(root: &Path, name: &str, ctx: &tera::Context) -> anyhow::Result<String> {
     let (text, origin) = load(root, name)?;
     let mut tera = tera();
     // the registered name ends in .html, which turns autoescaping on
@@ -155,7 +155,7 @@ pub fn render_html(root: &Path, name: &str, ctx: &tera::Context) -> anyhow::Resu
 }
 
 /// A Tera error with its causes on one line (Tera puts the function's own message in a cause).
-pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut out = e.to_string();
     let mut next = e.source();
     while let Some(c) = next {

@@ -15,19 +15,19 @@ const NO_LINE_START: &str = "，。、；：？！）」』】》〉〕］｝”
 const NO_LINE_END: &str = "（「『【《〈〔［｛“‘([{";
 
 /// Whether a line may start with `c`.
-pub fn may_start_line(c: char) -> bool {
+pub(crate) fn may_start_line(c: char) -> bool {
     !NO_LINE_START.contains(c)
 }
 
 /// Whether a line may end with `c`.
-pub fn may_end_line(c: char) -> bool {
+pub(crate) fn may_end_line(c: char) -> bool {
     !NO_LINE_END.contains(c)
 }
 
 /// Breaks `text` into lines no wider than `max_width` as measured by `width`.
 /// Explicit newlines are kept. A line is never empty unless the text is; nothing is dropped:
 /// the concatenation of the lines (plus the removed break spaces) is the text.
-pub fn wrap(text: &str, max_width: f32, width: &dyn Fn(&str) -> f32) -> Vec<String> {
+pub(crate) fn wrap(text: &str, max_width: f32, width: &dyn Fn(&str) -> f32) -> Vec<String> {
     wrap_ranges(text, max_width, &|a, b| width(&text[a..b]))
         .into_iter()
         .map(|(a, b)| text[a..b].to_string())
@@ -36,7 +36,7 @@ pub fn wrap(text: &str, max_width: f32, width: &dyn Fn(&str) -> f32) -> Vec<Stri
 
 /// [`wrap`] as byte ranges of `text`, with `width(a, b)` measuring `text[a..b]`: for text
 /// whose parts are measured differently (bold runs inside a paragraph), the same breaks.
-pub fn wrap_ranges(
+pub(crate) fn wrap_ranges(
     text: &str,
     max_width: f32,
     width: &dyn Fn(usize, usize) -> f32,

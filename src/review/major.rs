@@ -14,7 +14,7 @@ use crate::model::sections::{Compiled, Profiles};
 use serde::Deserialize;
 use std::sync::LazyLock;
 
-pub use crate::config::MajorSpec;
+pub(crate) use crate::config::MajorSpec;
 
 #[derive(Deserialize)]
 struct MajorFile {
@@ -28,19 +28,19 @@ static BUILTIN: LazyLock<Vec<MajorSpec>> = LazyLock::new(|| {
 });
 
 /// The built-in list.
-pub fn builtin() -> &'static [MajorSpec] {
+pub(crate) fn builtin() -> &'static [MajorSpec] {
     &BUILTIN
 }
 
 /// The list in force, compiled once per run.
-pub struct Classifier {
-    pub specs: Vec<MajorSpec>,
+pub(crate) struct Classifier {
+    pub(crate) specs: Vec<MajorSpec>,
     headings: Vec<Vec<String>>,
     profiles: Profiles,
 }
 
 impl Classifier {
-    pub fn new(config: &Config) -> Classifier {
+    pub(crate) fn new(config: &Config) -> Classifier {
         let specs = config
             .review
             .major
@@ -55,10 +55,6 @@ impl Classifier {
             headings,
             profiles: Profiles::new(&config.sections),
         }
-    }
-
-    pub fn spec(&self, key: &str) -> Option<&MajorSpec> {
-        self.specs.iter().find(|s| s.key == key)
     }
 
     /// Keys of the entries one normalised heading belongs to, in a document with `profile`.
@@ -98,7 +94,12 @@ impl Classifier {
 
     /// Keys of the major content a section is part of (`path`: normalised headings from the top
     /// down to the section). Cards have no major content: they follow their on-site plan.
-    pub fn section(&self, kind: Option<Kind>, enterprise: bool, path: &[String]) -> Vec<String> {
+    pub(crate) fn section(
+        &self,
+        kind: Option<Kind>,
+        enterprise: bool,
+        path: &[String],
+    ) -> Vec<String> {
         if kind == Some(Kind::Card) {
             return Vec::new();
         }
@@ -115,7 +116,7 @@ impl Classifier {
     }
 
     /// Keys of the major content a front-matter field is.
-    pub fn field(&self, kind: Option<Kind>, field: &str) -> Vec<String> {
+    pub(crate) fn field(&self, kind: Option<Kind>, field: &str) -> Vec<String> {
         if kind == Some(Kind::Card) {
             return Vec::new();
         }
@@ -127,7 +128,7 @@ impl Classifier {
     }
 
     /// `keys` in the order of the list, without duplicates.
-    pub fn in_order(&self, keys: Vec<String>) -> Vec<String> {
+    pub(crate) fn in_order(&self, keys: Vec<String>) -> Vec<String> {
         self.specs
             .iter()
             .filter(|s| keys.contains(&s.key))

@@ -16,12 +16,12 @@
 //!    changed upper plan) need review;
 //! 6. [`render`]: human, Markdown and JSON output of the [`Report`].
 
-pub mod major;
-pub mod outline;
-pub mod render;
-pub mod snapshot;
+pub(crate) mod major;
+pub(crate) mod outline;
+pub(crate) mod render;
+pub(crate) mod snapshot;
 
-pub use major::MajorSpec;
+pub(crate) use major::MajorSpec;
 
 use crate::check::util::WorkCalendar;
 use crate::config::Config;
@@ -41,22 +41,22 @@ use std::path::Path;
 
 /// One document as a review sees it.
 #[derive(Debug, Clone, Default)]
-pub struct Doc {
-    pub path: String,
+pub(crate) struct Doc {
+    pub(crate) path: String,
     /// `id`, else the file stem (ids follow file names, I103).
-    pub id: String,
-    pub kind: Option<Kind>,
-    pub enterprise: bool,
-    pub title: String,
-    pub version: Option<String>,
-    pub issued: Option<NaiveDate>,
-    pub parent: Option<String>,
-    pub upper: Vec<String>,
+    pub(crate) id: String,
+    pub(crate) kind: Option<Kind>,
+    pub(crate) enterprise: bool,
+    pub(crate) title: String,
+    pub(crate) version: Option<String>,
+    pub(crate) issued: Option<NaiveDate>,
+    pub(crate) parent: Option<String>,
+    pub(crate) upper: Vec<String>,
     /// Cards: the plan headings their steps cite (`steps[].clause`).
-    pub clauses: Vec<String>,
+    pub(crate) clauses: Vec<String>,
     /// Top-level front-matter fields (empty when the front matter is missing or broken).
-    pub front: Map<String, Value>,
-    pub sections: Vec<Section>,
+    pub(crate) front: Map<String, Value>,
+    pub(crate) sections: Vec<Section>,
 }
 
 fn scalar(v: Option<&Value>) -> Option<String> {
@@ -70,7 +70,7 @@ fn scalar(v: Option<&Value>) -> Option<String> {
 
 impl Doc {
     /// Reads a document; `body` false skips the Markdown (enough for alignment).
-    pub fn read(rel: &str, text: &str, body: bool) -> Doc {
+    pub(crate) fn read(rel: &str, text: &str, body: bool) -> Doc {
         let stem = Path::new(rel)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -132,7 +132,7 @@ impl Doc {
 /// What happened to a document or an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub(crate) enum Status {
     Added,
     Removed,
     Changed,
@@ -141,7 +141,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Added => "added",
             Status::Removed => "removed",
@@ -153,143 +153,133 @@ impl Status {
 
 /// A changed section, with the major content it is part of.
 #[derive(Debug, Clone, Serialize)]
-pub struct SectionChange {
-    pub status: SectionStatus,
+pub(crate) struct SectionChange {
+    pub(crate) status: SectionStatus,
     /// Headings as written, top-down (new version; old one when removed).
-    pub path: Vec<String>,
+    pub(crate) path: Vec<String>,
     /// Headings before a move or rename.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub old_path: Option<Vec<String>>,
+    pub(crate) old_path: Option<Vec<String>>,
     /// For moved and renamed sections: whether the text changed too.
-    pub text_changed: bool,
+    pub(crate) text_changed: bool,
     /// Keys of the major content (`organization`, `procedure`, `measures`, `grading`).
-    pub major: Vec<String>,
+    pub(crate) major: Vec<String>,
 }
 
 /// A changed top-level front-matter field.
 #[derive(Debug, Clone, Serialize)]
-pub struct FieldChange {
-    pub field: String,
-    pub status: Status,
-    pub major: Vec<String>,
+pub(crate) struct FieldChange {
+    pub(crate) field: String,
+    pub(crate) status: Status,
+    pub(crate) major: Vec<String>,
 }
 
 /// The `version` field before and after.
 #[derive(Debug, Clone, Serialize)]
-pub struct VersionChange {
-    pub old: Option<String>,
-    pub new: Option<String>,
-    pub bumped: bool,
+pub(crate) struct VersionChange {
+    pub(crate) old: Option<String>,
+    pub(crate) new: Option<String>,
+    pub(crate) bumped: bool,
 }
 
 /// What a major change requires (domain.md §2.6, §2.3 Art. 26, §3 Art. 26/37). Not for drafts
 /// (`status: draft`): they are not issued yet.
 #[derive(Debug, Clone, Serialize)]
-pub struct Refiling {
+pub(crate) struct Refiling {
     /// Filing deadline after re-issue, in working days (`[check] filing_deadline_working_days`).
-    pub working_days: u32,
+    pub(crate) working_days: u32,
     /// The plan's `version` differs from the old one.
-    pub version_bumped: bool,
+    pub(crate) version_bumped: bool,
     /// The new `dates.issued`, when it moved forward (the plan was re-issued).
-    pub reissued: Option<NaiveDate>,
+    pub(crate) reissued: Option<NaiveDate>,
     /// Last day to file: `reissued` + the working days (holidays from `[check]`).
-    pub file_by: Option<NaiveDate>,
+    pub(crate) file_by: Option<NaiveDate>,
 }
 
 /// One added, removed or changed document.
 #[derive(Debug, Clone, Serialize)]
-pub struct DocChange {
-    pub id: String,
-    pub kind: Option<Kind>,
-    pub title: String,
-    pub status: Status,
-    pub path: String,
+pub(crate) struct DocChange {
+    pub(crate) id: String,
+    pub(crate) kind: Option<Kind>,
+    pub(crate) title: String,
+    pub(crate) status: Status,
+    pub(crate) path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub old_path: Option<String>,
-    pub version: VersionChange,
-    pub sections: Vec<SectionChange>,
-    pub fields: Vec<FieldChange>,
+    pub(crate) old_path: Option<String>,
+    pub(crate) version: VersionChange,
+    pub(crate) sections: Vec<SectionChange>,
+    pub(crate) fields: Vec<FieldChange>,
     /// Keys of the major content changed, in the order of the major list.
-    pub major: Vec<String>,
+    pub(crate) major: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub refiling: Option<Refiling>,
+    pub(crate) refiling: Option<Refiling>,
 }
 
 /// One added, removed or changed registry entry.
 #[derive(Debug, Clone, Serialize)]
-pub struct EntryChange {
+pub(crate) struct EntryChange {
     /// The registry list: jurisdictions, organizations, roles, contacts, resources, hazards.
-    pub list: String,
-    pub id: String,
-    pub status: Status,
+    pub(crate) list: String,
+    pub(crate) id: String,
+    pub(crate) status: Status,
     /// The file it is defined in (new side; old side when removed).
-    pub path: String,
+    pub(crate) path: String,
 }
 
 /// Why an unchanged document needs review.
 #[derive(Debug, Clone, Serialize)]
-pub struct Because {
+pub(crate) struct Because {
     /// The changed or removed document it names, or the registry entry it uses (`list/id`).
-    pub id: String,
+    pub(crate) id: String,
     /// `parent` (a card's on-site plan, a lower plan's parent), `upper` (`links.upper`) or
     /// `uses` (a registry entry named in its front matter or a body link).
-    pub relation: String,
-    pub status: Status,
+    pub(crate) relation: String,
+    pub(crate) status: Status,
     /// The change of that document is major.
-    pub major: bool,
+    pub(crate) major: bool,
     /// Cards: the clauses their steps cite (`steps[].clause`) whose section changed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub cites: Vec<String>,
+    pub(crate) cites: Vec<String>,
 }
 
 /// A document not changed in the range whose upper document changed.
 #[derive(Debug, Clone, Serialize)]
-pub struct NeedsReview {
-    pub id: String,
-    pub kind: Option<Kind>,
-    pub title: String,
-    pub path: String,
-    pub because: Vec<Because>,
+pub(crate) struct NeedsReview {
+    pub(crate) id: String,
+    pub(crate) kind: Option<Kind>,
+    pub(crate) title: String,
+    pub(crate) path: String,
+    pub(crate) because: Vec<Because>,
 }
 
 /// Counts.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Summary {
-    pub added: usize,
-    pub removed: usize,
-    pub changed: usize,
-    pub major: usize,
-    pub registry: usize,
-    pub needs_review: usize,
-}
-
-/// A revision of the range.
-#[derive(Debug, Clone, Serialize)]
-pub struct Endpoint {
-    /// How it was named (`main`, `HEAD~1`, `working tree` …), in the output language.
-    pub name: String,
-    /// Full commit id; `null` for the working tree or an empty tree.
-    pub commit: Option<String>,
-    pub worktree: bool,
+pub(crate) struct Summary {
+    pub(crate) added: usize,
+    pub(crate) removed: usize,
+    pub(crate) changed: usize,
+    pub(crate) major: usize,
+    pub(crate) registry: usize,
+    pub(crate) needs_review: usize,
 }
 
 /// The whole review.
 #[derive(Debug, Clone)]
-pub struct Report {
-    pub from: snapshot::End,
-    pub to: snapshot::End,
-    pub shallow: bool,
-    pub notes: Vec<Text>,
-    pub documents: Vec<DocChange>,
-    pub registry: Vec<EntryChange>,
-    pub needs_review: Vec<NeedsReview>,
-    pub summary: Summary,
+pub(crate) struct Report {
+    pub(crate) from: snapshot::End,
+    pub(crate) to: snapshot::End,
+    pub(crate) shallow: bool,
+    pub(crate) notes: Vec<Text>,
+    pub(crate) documents: Vec<DocChange>,
+    pub(crate) registry: Vec<EntryChange>,
+    pub(crate) needs_review: Vec<NeedsReview>,
+    pub(crate) summary: Summary,
     /// The major list in force (for titles and sources in the output).
-    pub majors: Vec<MajorSpec>,
+    pub(crate) majors: Vec<MajorSpec>,
 }
 
 /// Reviews the plan repository at `root` over `range` (see [`snapshot::Repo::range`]).
-pub fn review(root: &Path, range: Option<&str>, config: &Config) -> anyhow::Result<Report> {
+pub(crate) fn review(root: &Path, range: Option<&str>, config: &Config) -> anyhow::Result<Report> {
     let repo = Repo::open(root)?;
     let r = repo.range(range)?;
     let old_files = repo.files(&r.from.side, config)?;

@@ -14,31 +14,22 @@ use std::collections::HashMap;
 
 /// One section of a body. The text before the first heading is a section with an empty path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Section {
+pub(crate) struct Section {
     /// Normalised titles from the top heading down to this one.
-    pub path: Vec<String>,
+    pub(crate) path: Vec<String>,
     /// The titles as written, same length as `path`.
-    pub titles: Vec<String>,
+    pub(crate) titles: Vec<String>,
     /// Identity inside the document: the path, plus `#n` for the n-th repeat of a path.
-    pub key: String,
+    pub(crate) key: String,
     /// The section's own text (up to the next heading of any level), whitespace collapsed.
-    pub text: String,
+    pub(crate) text: String,
 }
 
-impl Section {
-    /// `应急响应 › 响应分级` (the text before the first heading is `(前言 preamble)`).
-    pub fn display(&self) -> String {
-        if self.titles.is_empty() {
-            "(前言 preamble)".into()
-        } else {
-            self.titles.join(" › ")
-        }
-    }
-}
+impl Section {}
 
 /// The sections of a Markdown body, in document order (the model's outline, with each
 /// section's text whitespace-collapsed for comparison).
-pub fn outline(body: &str) -> Vec<Section> {
+pub(crate) fn outline(body: &str) -> Vec<Section> {
     let o = outline::of_body(body);
     let collapse = |r: std::ops::Range<usize>| {
         body.get(r)
@@ -69,7 +60,7 @@ pub fn outline(body: &str) -> Vec<Section> {
 /// What happened to a section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum SectionStatus {
+pub(crate) enum SectionStatus {
     Added,
     Removed,
     /// Same place, other text.
@@ -82,19 +73,19 @@ pub enum SectionStatus {
 
 /// One changed section.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SectionDiff {
-    pub status: SectionStatus,
+pub(crate) struct SectionDiff {
+    pub(crate) status: SectionStatus,
     /// The section in the new version (`None` when removed).
-    pub new: Option<Section>,
+    pub(crate) new: Option<Section>,
     /// The section in the old version (`None` when added).
-    pub old: Option<Section>,
+    pub(crate) old: Option<Section>,
     /// The text differs (always true for changed; for moved it may be false).
-    pub text_changed: bool,
+    pub(crate) text_changed: bool,
 }
 
 impl SectionDiff {
     /// The section as the report shows it: the new one, or the old one if removed.
-    pub fn section(&self) -> &Section {
+    pub(crate) fn section(&self) -> &Section {
         self.new
             .as_ref()
             .or(self.old.as_ref())
@@ -103,7 +94,7 @@ impl SectionDiff {
 }
 
 /// The section changes from `old` to `new`: new-order first, then removals in old order.
-pub fn diff(old: &[Section], new: &[Section]) -> Vec<SectionDiff> {
+pub(crate) fn diff(old: &[Section], new: &[Section]) -> Vec<SectionDiff> {
     let old_by_key: HashMap<&str, usize> = old
         .iter()
         .enumerate()
@@ -181,6 +172,17 @@ pub fn diff(old: &[Section], new: &[Section]) -> Vec<SectionDiff> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Section {
+        /// `应急响应 › 响应分级` (the text before the first heading is `(前言 preamble)`).
+        fn display(&self) -> String {
+            if self.titles.is_empty() {
+                "(前言 preamble)".into()
+            } else {
+                self.titles.join(" › ")
+            }
+        }
+    }
 
     fn statuses(old: &str, new: &str) -> Vec<(SectionStatus, String)> {
         diff(&outline(old), &outline(new))

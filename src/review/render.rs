@@ -232,7 +232,12 @@ fn registry_line(e: &super::EntryChange, lang: Lang, markdown: bool) -> String {
 }
 
 /// Human output; `color` adds ANSI colours (the CLI passes true only on a terminal).
-pub fn human(out: &mut dyn Write, r: &Report, lang: Lang, color: bool) -> std::io::Result<()> {
+pub(crate) fn human(
+    out: &mut dyn Write,
+    r: &Report,
+    lang: Lang,
+    color: bool,
+) -> std::io::Result<()> {
     let paint = |code: &str, s: &str| {
         if color {
             format!("\x1b[{code}m{s}\x1b[0m")
@@ -343,7 +348,7 @@ pub fn human(out: &mut dyn Write, r: &Report, lang: Lang, color: bool) -> std::i
 }
 
 /// Markdown for a merge-request description or comment.
-pub fn markdown(out: &mut dyn Write, r: &Report, lang: Lang) -> std::io::Result<()> {
+pub(crate) fn markdown(out: &mut dyn Write, r: &Report, lang: Lang) -> std::io::Result<()> {
     writeln!(out, "### {}", t(lang, "预案变更审查", "Plan change review"))?;
     writeln!(out)?;
     writeln!(out, "{}", md_code(&range_line(r, lang)))?;
@@ -443,7 +448,7 @@ pub fn markdown(out: &mut dyn Write, r: &Report, lang: Lang) -> std::io::Result<
 }
 
 /// The JSON contract (docs/cli.md, `yuan diff`): `version` 1.
-pub fn json(r: &Report, lang: Lang) -> Value {
+pub(crate) fn json(r: &Report, lang: Lang) -> Value {
     let end = |e: &super::snapshot::End| {
         json!({
             "name": e.name.get(lang),

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Branches tried, in order, for the default range.
-pub const MAIN_BRANCHES: &[&str] = &[
+pub(crate) const MAIN_BRANCHES: &[&str] = &[
     "main",
     "master",
     "origin/main",
@@ -27,7 +27,7 @@ pub const MAIN_BRANCHES: &[&str] = &[
 
 /// One side of the range.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Side {
+pub(crate) enum Side {
     /// The tree of a commit.
     Commit(Oid),
     /// Nothing (the old side of an unborn branch).
@@ -38,14 +38,14 @@ pub enum Side {
 
 /// A side and how the user named it.
 #[derive(Debug, Clone)]
-pub struct End {
-    pub side: Side,
+pub(crate) struct End {
+    pub(crate) side: Side,
     /// How the revision was named (`main`, `HEAD~2`, `merge-base of HEAD and main`, `working tree`).
-    pub name: Text,
+    pub(crate) name: Text,
 }
 
 impl End {
-    pub fn commit(&self) -> Option<String> {
+    pub(crate) fn commit(&self) -> Option<String> {
         match self.side {
             Side::Commit(c) => Some(c.to_string()),
             _ => None,
@@ -54,29 +54,29 @@ impl End {
 }
 
 /// The resolved range, with notes about fallbacks (no main branch, shallow clone, unborn branch).
-pub struct Range {
-    pub from: End,
-    pub to: End,
-    pub notes: Vec<Text>,
+pub(crate) struct Range {
+    pub(crate) from: End,
+    pub(crate) to: End,
+    pub(crate) notes: Vec<Text>,
 }
 
 /// A plan file of one side.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileInfo {
-    pub class: FileClass,
-    pub oid: Oid,
+pub(crate) struct FileInfo {
+    pub(crate) class: FileClass,
+    pub(crate) oid: Oid,
 }
 
 /// The repository containing the plan root, and where the root lies in it.
-pub struct Repo {
-    pub repo: Repository,
+pub(crate) struct Repo {
+    pub(crate) repo: Repository,
     /// The plan root on disk.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// The root's path inside the repository (`""` at the top, else `plans` …).
-    pub prefix: String,
-    pub shallow: bool,
+    pub(crate) prefix: String,
+    pub(crate) shallow: bool,
     /// The repository boundary the working tree's files are read through.
-    pub reader: crate::source::Reader,
+    pub(crate) reader: crate::source::Reader,
 }
 
 fn short(oid: Oid) -> String {
@@ -84,7 +84,7 @@ fn short(oid: Oid) -> String {
 }
 
 impl Repo {
-    pub fn open(root: &Path) -> anyhow::Result<Repo> {
+    pub(crate) fn open(root: &Path) -> anyhow::Result<Repo> {
         let repo = Repository::discover(root).map_err(|_| {
             anyhow!(
                 "yuan diff 需要 git 仓库；{} 不在仓库中 / yuan diff needs a git repository; {} is not in one",
@@ -136,7 +136,7 @@ impl Repo {
 
     /// Resolves `REV1..REV2`, `REV1..`, `REV1...REV2`, `REV` (= `REV..`), or, without a range,
     /// the merge-base of HEAD and the main branch .. the working tree.
-    pub fn range(&self, spec: Option<&str>) -> anyhow::Result<Range> {
+    pub(crate) fn range(&self, spec: Option<&str>) -> anyhow::Result<Range> {
         let work = End {
             side: Side::WorkTree,
             name: Text::new("工作区", "working tree"),
@@ -264,7 +264,7 @@ impl Repo {
     }
 
     /// The plan files of a side, by path relative to the root.
-    pub fn files(
+    pub(crate) fn files(
         &self,
         side: &Side,
         config: &Config,
@@ -334,7 +334,7 @@ impl Repo {
     }
 
     /// The text of a file of a side (lossy UTF-8: a review shows what it can).
-    pub fn read(&self, side: &Side, rel: &str, info: &FileInfo) -> anyhow::Result<String> {
+    pub(crate) fn read(&self, side: &Side, rel: &str, info: &FileInfo) -> anyhow::Result<String> {
         let bytes = match side {
             // through the repository boundary: a regular file inside it, capped
             Side::WorkTree => self

@@ -3,10 +3,10 @@
 //! from the working tree behind its back.
 
 /// A git blob id (SHA-1).
-pub type BlobId = [u8; 20];
+pub(crate) type BlobId = [u8; 20];
 
 /// The git blob id of `bytes`, as git computes it for a file with this content.
-pub fn blob_id(bytes: &[u8]) -> Option<BlobId> {
+pub(crate) fn blob_id(bytes: &[u8]) -> Option<BlobId> {
     let oid = git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok()?;
     oid.as_bytes().try_into().ok()
 }

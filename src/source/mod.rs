@@ -18,16 +18,16 @@ use ignore::overrides::OverrideBuilder;
 use ignore::WalkBuilder;
 use std::path::{Path, PathBuf};
 
-pub mod blob;
-pub mod reader;
-pub mod rules;
+pub(crate) mod blob;
+pub(crate) mod reader;
+pub(crate) mod rules;
 
-pub use reader::{Reader, Refusal};
+pub(crate) use reader::{Reader, Refusal};
 use rules::f005_unreadable_file;
 
 /// What a file is to yuan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileClass {
+pub(crate) enum FileClass {
     Document,
     Registry,
 }
@@ -38,7 +38,7 @@ pub struct SourceFile {
     /// Relative to the root, `/`-separated.
     pub rel: String,
     pub abs: PathBuf,
-    pub class: FileClass,
+    pub(crate) class: FileClass,
 }
 
 /// Names that are documentation of the repository, not plans.
@@ -80,7 +80,7 @@ fn rel_path(root: &Path, p: &Path) -> String {
 
 /// The override matcher of `[files] exclude` and the generated folders (`out/`, `target/` …);
 /// bad patterns are reported.
-pub fn skip_matcher(
+pub(crate) fn skip_matcher(
     root: &Path,
     config: &Config,
 ) -> (ignore::overrides::Override, Vec<Diagnostic>) {
@@ -102,7 +102,7 @@ pub fn skip_matcher(
 
 /// What a file is to yuan, from its path relative to the root: a document, a registry, or
 /// nothing (`None`: skipped silently, as Markdown tools do).
-pub fn classify(rel: &str, registry_dir: &str) -> Option<FileClass> {
+pub(crate) fn classify(rel: &str, registry_dir: &str) -> Option<FileClass> {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let ext = name
         .rsplit_once('.')
@@ -125,13 +125,13 @@ pub fn classify(rel: &str, registry_dir: &str) -> Option<FileClass> {
 
 /// Whether `rel` can be a file yuan reads (a document, a registry in some registry folder, or
 /// `yuan.toml`), judged by its name alone: the files of a git tree worth comparing.
-pub fn maybe_source(rel: &str) -> bool {
+pub(crate) fn maybe_source(rel: &str) -> bool {
     rel == "yuan.toml" || classify(rel, "").is_some()
 }
 
 /// Whether the walker of [`discover`] would skip `rel` (a path relative to the root, e.g. from a
 /// git tree): a hidden component, a generated folder or an `[files] exclude` pattern.
-pub fn is_skipped(rel: &str, overrides: &ignore::overrides::Override) -> bool {
+pub(crate) fn is_skipped(rel: &str, overrides: &ignore::overrides::Override) -> bool {
     let parts: Vec<&str> = rel.split('/').collect();
     if parts.iter().any(|p| p.starts_with('.')) {
         return true;
@@ -260,7 +260,7 @@ pub fn discover(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnosti
 
 /// Whether something (of any type, a link not followed) is at `rel` under `root`: a file
 /// `--changed-since` did not read may still be there, or may have been deleted.
-pub fn is_present(root: &Path, rel: &str) -> bool {
+pub(crate) fn is_present(root: &Path, rel: &str) -> bool {
     std::fs::symlink_metadata(root.join(rel)).is_ok()
 }
 

@@ -30,18 +30,18 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 /// Cap of `yuan.toml` (a real one is a few KB).
-pub const CONFIG_CAP: u64 = 1 << 20;
+pub(crate) const CONFIG_CAP: u64 = 1 << 20;
 /// Cap of a template of the repository (`templates/`).
-pub const TEMPLATE_CAP: u64 = 1 << 20;
+pub(crate) const TEMPLATE_CAP: u64 = 1 << 20;
 /// Cap of a font file (a full CJK collection is 20–40 MB).
-pub const FONT_CAP: u64 = 64 << 20;
+pub(crate) const FONT_CAP: u64 = 64 << 20;
 /// Cap of a document or registry read again after the load (which capped it at
 /// `[check] max_file_bytes`): for snippets, positions and generator text. Spans are 32-bit.
-pub const REREAD_CAP: u64 = 256 << 20;
+pub(crate) const REREAD_CAP: u64 = 256 << 20;
 
 /// What a path that is not a regular file turned out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Folder,
     Fifo,
     Socket,
@@ -76,7 +76,7 @@ impl Kind {
     }
 
     /// The kind in words: (Chinese, English).
-    pub fn words(self) -> (&'static str, &'static str) {
+    pub(crate) fn words(self) -> (&'static str, &'static str) {
         match self {
             Kind::Folder => ("文件夹", "a folder"),
             Kind::Fifo => ("命名管道", "a named pipe (FIFO)"),
@@ -90,7 +90,7 @@ impl Kind {
 
 /// Why a file was not read.
 #[derive(Debug)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// Nothing at that path (a broken link included).
     Missing,
     /// The file opened lies outside the repository (a symlink leaves it); `target` is where.
@@ -106,7 +106,7 @@ pub enum Refusal {
 
 impl Refusal {
     /// What happened, in both languages (never the file's content).
-    pub fn message(&self) -> Text {
+    pub(crate) fn message(&self) -> Text {
         match self {
             Refusal::Missing => text!("文件不存在", "no such file"),
             Refusal::Outside { target } => {
@@ -142,7 +142,7 @@ impl Refusal {
     }
 
     /// How to fix it, in both languages.
-    pub fn help(&self) -> Text {
+    pub(crate) fn help(&self) -> Text {
         match self {
             Refusal::Outside { .. } => text!(
                 "yuan 只读取仓库内的文件：把文件复制进仓库，或删除这个链接",
@@ -174,7 +174,7 @@ impl std::error::Error for Refusal {}
 
 /// The files of one repository on disk, read under the rules of the module docs.
 #[derive(Debug, Clone)]
-pub struct Reader {
+pub(crate) struct Reader {
     /// The root as given (relative paths are joined to it).
     root: PathBuf,
     /// The root with every link resolved: what an opened file must lie under.
@@ -187,7 +187,7 @@ pub struct Reader {
 
 impl Reader {
     /// A reader of the repository at `root` (which must exist: it is resolved once).
-    pub fn new(root: &Path) -> std::io::Result<Reader> {
+    pub(crate) fn new(root: &Path) -> std::io::Result<Reader> {
         Ok(Reader {
             root: root.to_path_buf(),
             canonical: std::fs::canonicalize(root)?,
@@ -202,16 +202,6 @@ impl Reader {
         })
     }
 
-    /// The root as given.
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
-    /// The root with every link resolved.
-    pub fn canonical_root(&self) -> &Path {
-        &self.canonical
-    }
-
     fn full(&self, path: &Path) -> PathBuf {
         if path.is_absolute() {
             path.to_path_buf()
@@ -221,13 +211,13 @@ impl Reader {
     }
 
     /// Whether `real` (a path with every link resolved) lies inside the repository.
-    pub fn holds(&self, real: &Path) -> bool {
+    pub(crate) fn holds(&self, real: &Path) -> bool {
         real.starts_with(&self.canonical)
     }
 
     /// The bytes of the regular file at `path` (relative to the root, or absolute) inside the
     /// repository, at most `cap` bytes.
-    pub fn read(&self, path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
+    pub(crate) fn read(&self, path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
         #[cfg(target_os = "linux")]
         if let Some(found) = self.read_beneath(path, cap) {
             return found;
@@ -269,7 +259,7 @@ impl Reader {
 
     /// [`Reader::read`], then UTF-8 (invalid UTF-8 is an [`std::io::ErrorKind::InvalidData`]
     /// I/O refusal; callers that point at the bad byte decode themselves).
-    pub fn read_text(&self, path: &Path, cap: u64) -> Result<String, Refusal> {
+    pub(crate) fn read_text(&self, path: &Path, cap: u64) -> Result<String, Refusal> {
         String::from_utf8(self.read(path, cap)?).map_err(|_| {
             Refusal::Io(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
@@ -280,7 +270,7 @@ impl Reader {
 
     /// Where `path` really is, every link resolved, if that is inside the repository: the file
     /// to write when a plan is edited in place through a link (`yuan align`).
-    pub fn resolve(&self, path: &Path) -> Result<PathBuf, Refusal> {
+    pub(crate) fn resolve(&self, path: &Path) -> Result<PathBuf, Refusal> {
         let real = std::fs::canonicalize(self.full(path)).map_err(refusal_of)?;
         if self.holds(&real) {
             Ok(real)
@@ -292,7 +282,7 @@ impl Reader {
 
 /// The bytes of a regular file the **user** named (e.g. `--font` on the command line: their
 /// own choice, which may lie anywhere), at most `cap` bytes. Never for paths from a repository.
-pub fn read_user_file(path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
+pub(crate) fn read_user_file(path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
     let (file, len) = open_regular(path)?;
     read_capped(file, len, cap)
 }
@@ -301,7 +291,7 @@ pub fn read_user_file(path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
 /// again where no reader is at hand (the positions of a document's YAML, [`crate::model`]): a
 /// regular file, capped, but not checked against a root. What it gives is used for positions
 /// only, never shown; the snippets that are shown come through a [`Reader`].
-pub fn read_again(path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
+pub(crate) fn read_again(path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
     let (file, len) = open_regular(path)?;
     let mut bytes = Vec::with_capacity(len.min(cap) as usize);
     file.take(cap)

@@ -30,7 +30,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Add the upper plan's id to `links.upper`.
-    pub struct UpperLinkMissing {
+    pub(crate) struct UpperLinkMissing {
         code: "A301",
         name: "upper-link-missing",
         severity: Error,

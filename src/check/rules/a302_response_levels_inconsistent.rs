@@ -23,7 +23,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Use the upper plan's level names, or drop a level the upper plan does not have.
-    pub struct ResponseLevelsInconsistent {
+    pub(crate) struct ResponseLevelsInconsistent {
         code: "A302",
         name: "response-levels-inconsistent",
         severity: Error,
@@ -33,7 +33,7 @@ declare_rule! {
 }
 
 /// Name with the level numeral unified: Ⅰ级/I级/1级/一级 -> 一级.
-pub fn canonical_name(name: &str) -> String {
+pub(crate) fn canonical_name(name: &str) -> String {
     let s: String = name.chars().filter(|c| !c.is_whitespace()).collect();
     let pairs = [
         ("Ⅳ", "四"),

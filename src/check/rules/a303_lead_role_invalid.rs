@@ -26,7 +26,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Correct the role id, define the role in `registry/`, or add it to `organization.roles`.
-    pub struct LeadRoleInvalid {
+    pub(crate) struct LeadRoleInvalid {
         code: "A303",
         name: "lead-role-invalid",
         severity: Error,

@@ -45,7 +45,7 @@ declare_rule! {
     /// Review the document against the named changes of its upstream and revise it where
     /// needed, then run `yuan align ID` (or `yuan align ID --with UPSTREAM`) to record the
     /// upstream's current version, digest and commit.
-    pub struct UpstreamChanged {
+    pub(crate) struct UpstreamChanged {
         code: "A304",
         name: "upstream-changed",
         severity: Warning,

@@ -29,7 +29,7 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Write the full number, with the area code for landlines, and quote it (`"0745-2231100"`):
     /// unquoted digits are a YAML number and lose their leading 0.
-    pub struct PhoneMalformed {
+    pub(crate) struct PhoneMalformed {
         code: "C601",
         name: "phone-malformed",
         severity: Error,
@@ -48,7 +48,7 @@ static SERVICE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[48]00-?[0-9]{3}-?[0-9]{4}$").expect("regex"));
 
 /// Whether `number` is a valid Chinese phone number (or an accepted short number).
-pub fn is_valid(number: &str, short: &[String]) -> bool {
+pub(crate) fn is_valid(number: &str, short: &[String]) -> bool {
     let n: String = number.chars().filter(|c| !c.is_whitespace()).collect();
     if short.iter().any(|s| s == &n) {
         return true;

@@ -24,7 +24,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Call the number, correct it if needed, and set `verified` to today's date.
-    pub struct ContactStale {
+    pub(crate) struct ContactStale {
         code: "C602",
         name: "contact-stale",
         severity: Warning,

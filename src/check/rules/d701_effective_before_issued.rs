@@ -25,7 +25,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Correct the date from the issuing document (印发通知).
-    pub struct EffectiveBeforeIssued {
+    pub(crate) struct EffectiveBeforeIssued {
         code: "D701",
         name: "effective-before-issued",
         severity: Error,

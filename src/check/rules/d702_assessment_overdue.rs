@@ -29,7 +29,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Assess the plan (评估), revise it if needed, and record the date in `dates.assessed`.
-    pub struct AssessmentOverdue {
+    pub(crate) struct AssessmentOverdue {
         code: "D702",
         name: "assessment-overdue",
         severity: Error,

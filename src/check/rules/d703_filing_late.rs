@@ -30,7 +30,7 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Record the real filing date; if the plan was filed late, file it now and note the reason
     /// in the plan's revision history. Public holidays belong in `[check] holidays`.
-    pub struct FilingLate {
+    pub(crate) struct FilingLate {
         code: "D703",
         name: "filing-late",
         severity: Error,

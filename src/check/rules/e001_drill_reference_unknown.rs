@@ -33,7 +33,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Cite an existing plan id (`yuan list`) and a heading the plan has now.
-    pub struct DrillReferenceUnknown {
+    pub(crate) struct DrillReferenceUnknown {
         code: "E001",
         name: "drill-reference-unknown",
         severity: Error,

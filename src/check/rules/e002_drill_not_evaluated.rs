@@ -29,7 +29,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Record the evaluation: at least the conclusion, ideally every dimension.
-    pub struct DrillNotEvaluated {
+    pub(crate) struct DrillNotEvaluated {
         code: "E002",
         name: "drill-not-evaluated",
         severity: Warning,

@@ -26,7 +26,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Add a corrective action with `findings: [F1]`, an owner, a due date and a status.
-    pub struct FindingWithoutAction {
+    pub(crate) struct FindingWithoutAction {
         code: "E003",
         name: "finding-without-action",
         severity: Warning,

@@ -26,7 +26,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Finish the action and set `status: done` (with `closed:`), or agree a new due date.
-    pub struct CorrectiveActionOverdue {
+    pub(crate) struct CorrectiveActionOverdue {
         code: "E004",
         name: "corrective-action-overdue",
         severity: Error,

@@ -39,7 +39,7 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Hold the drill and add its record under `drills/` (`kind: drill`, docs/format.md §10), or
     /// plan it (`status: planned`). `yuan drills status` lists every plan's next due date.
-    pub struct DrillOverdue {
+    pub(crate) struct DrillOverdue {
         code: "E005",
         name: "drill-overdue",
         severity: Error,

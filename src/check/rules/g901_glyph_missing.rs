@@ -29,7 +29,7 @@ declare_rule! {
     /// Use a common character if the text allows it; otherwise choose a font that has the
     /// character with `--font` (and `--font-bold`), or `[render] font` in yuan.toml (a `.ttf`,
     /// `.otf` or `file.ttc#N` inside the repository).
-    pub struct GlyphMissing {
+    pub(crate) struct GlyphMissing {
         code: "G901",
         name: "glyph-missing",
         severity: Error,
@@ -41,7 +41,7 @@ declare_rule! {
 /// `chars` that the font `font` cannot draw, written at `path` (`span`), so that `what` (e.g.
 /// "the handbook PDF cannot be printed") follows; `whose` names the units that print them
 /// when the path alone does not say, `unaffected` what is written all the same (the HTML).
-pub fn at(
+pub(crate) fn at(
     path: &str,
     span: Option<Span>,
     glyphs: &Glyphs,
@@ -87,8 +87,8 @@ pub fn at(
 
 /// What a G901 finding says is missing: the font's name, the characters, and (optional) the
 /// units that print them.
-pub struct Glyphs {
-    pub font: String,
-    pub chars: Vec<char>,
-    pub whose: Vec<String>,
+pub(crate) struct Glyphs {
+    pub(crate) font: String,
+    pub(crate) chars: Vec<char>,
+    pub(crate) whose: Vec<String>,
 }

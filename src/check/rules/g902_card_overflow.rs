@@ -26,7 +26,7 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Keep the first minutes only: shorten the steps and cautions and leave the details in the
     /// on-site plan; or print larger cards with `--size a5` (or `[cards] size`).
-    pub struct CardOverflow {
+    pub(crate) struct CardOverflow {
         code: "G902",
         name: "card-overflow",
         severity: Error,
@@ -36,7 +36,7 @@ declare_rule! {
 }
 
 /// The card `doc` is `over_mm` millimetres over at the minimum size on `pages` sides.
-pub fn at(doc: &Document, pages: usize, over_mm: f32) -> Diagnostic {
+pub(crate) fn at(doc: &Document, pages: usize, over_mm: f32) -> Diagnostic {
     let mm = format!("{over_mm:.1}");
     CardOverflow::INFO
         .at(

@@ -29,7 +29,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Set `parent` to the id of the plan above (`yuan list` shows the ids).
-    pub struct MissingParent {
+    pub(crate) struct MissingParent {
         code: "H201",
         name: "missing-parent",
         severity: Error,

@@ -36,7 +36,7 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Point `parent` at the right plan; use `links.upper` for the government plan an enterprise
     /// plan dovetails with.
-    pub struct IllegalParent {
+    pub(crate) struct IllegalParent {
         code: "H202",
         name: "illegal-parent",
         severity: Error,

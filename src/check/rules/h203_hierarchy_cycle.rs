@@ -23,7 +23,7 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Break the loop: the lower plan names the upper one, never the reverse (use `links.related`
     /// for plans of the same rank).
-    pub struct HierarchyCycle {
+    pub(crate) struct HierarchyCycle {
         code: "H203",
         name: "hierarchy-cycle",
         severity: Error,

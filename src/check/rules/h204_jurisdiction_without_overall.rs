@@ -28,7 +28,7 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Add the overall plan (`yuan new overall --level county --id qx-overall`), or correct the
     /// plans' `jurisdiction`.
-    pub struct JurisdictionWithoutOverall {
+    pub(crate) struct JurisdictionWithoutOverall {
         code: "H204",
         name: "jurisdiction-without-overall",
         severity: Error,

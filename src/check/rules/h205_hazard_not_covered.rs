@@ -24,7 +24,7 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Write the missing special plan (`yuan new special`), add the hazard to the plan that
     /// covers it, or remove it from the overall plan's list.
-    pub struct HazardNotCovered {
+    pub(crate) struct HazardNotCovered {
         code: "H205",
         name: "hazard-not-covered",
         severity: Error,

@@ -25,7 +25,7 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Add the card (`yuan new card --enterprise ORG`), or correct the post name so that the
     /// card's `post` and the plan's `key_posts` entry are identical.
-    pub struct KeyPostWithoutCard {
+    pub(crate) struct KeyPostWithoutCard {
         code: "H206",
         name: "key-post-without-card",
         severity: Error,

@@ -27,7 +27,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Correct `level`, or the `jurisdiction` if the plan belongs to another one.
-    pub struct LevelMismatch {
+    pub(crate) struct LevelMismatch {
         code: "H207",
         name: "level-mismatch",
         severity: Error,

@@ -25,7 +25,7 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Give one of them a new id (and update references), or delete the obsolete copy: git keeps
     /// its history.
-    pub struct DuplicateId {
+    pub(crate) struct DuplicateId {
         code: "I101",
         name: "duplicate-id",
         severity: Error,

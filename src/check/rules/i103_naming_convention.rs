@@ -33,7 +33,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Rename the id (and its references) or the file (`git mv`).
-    pub struct NamingConvention {
+    pub(crate) struct NamingConvention {
         code: "I103",
         name: "naming-convention",
         severity: Warning,
@@ -116,12 +116,12 @@ impl Rule for NamingConvention {
 
 /// The longest id (in bytes) that still leaves room for a suffix such as `-participants.html`
 /// within the 255-byte file-name limit of common file systems.
-pub const MAX_FILE_NAME_ID: usize = 100;
+pub(crate) const MAX_FILE_NAME_ID: usize = 100;
 
 /// Why `name` cannot be one file name on every system yuan runs on, or `None` when it can.
 /// The generators build every output path from names that pass this test
 /// ([`crate::render::output`]), so the rule and the writers agree.
-pub fn file_name_problem(name: &str) -> Option<Text> {
+pub(crate) fn file_name_problem(name: &str) -> Option<Text> {
     let t = |zh: &str, en: &str| Some(Text::new(zh, en));
     if name.is_empty() {
         return t("为空", "it is empty");

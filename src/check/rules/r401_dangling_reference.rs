@@ -30,7 +30,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Correct the id (see the suggestion), or define the entry in `registry/`.
-    pub struct DanglingReference {
+    pub(crate) struct DanglingReference {
         code: "R401",
         name: "dangling-reference",
         severity: Error,
@@ -40,7 +40,7 @@ declare_rule! {
 }
 
 /// The message for an id that does not resolve.
-pub fn missing(c: &Corpus, target: Target, id: &str, near: &mut Suggester) -> (Text, Text) {
+pub(crate) fn missing(c: &Corpus, target: Target, id: &str, near: &mut Suggester) -> (Text, Text) {
     let (zh, en) = target.names();
     let (sz, se) = near.did_you_mean(target.names().1, id, || target.candidates(c));
     let reg = if target == Target::Document {

@@ -25,7 +25,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Correct the id after the colon, or define the entry in `registry/`.
-    pub struct DanglingBodyReference {
+    pub(crate) struct DanglingBodyReference {
         code: "R402",
         name: "dangling-body-reference",
         severity: Error,

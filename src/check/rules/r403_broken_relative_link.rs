@@ -24,7 +24,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Correct the path (relative to the document's folder), or restore the file.
-    pub struct BrokenRelativeLink {
+    pub(crate) struct BrokenRelativeLink {
         code: "R403",
         name: "broken-relative-link",
         severity: Error,

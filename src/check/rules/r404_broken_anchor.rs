@@ -26,7 +26,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Use a heading that exists in the target (the help line lists them), or fix the target.
-    pub struct BrokenAnchor {
+    pub(crate) struct BrokenAnchor {
         code: "R404",
         name: "broken-anchor",
         severity: Error,

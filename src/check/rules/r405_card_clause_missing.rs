@@ -25,7 +25,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Review the step against the current plan; cite the heading that now holds it.
-    pub struct CardClauseMissing {
+    pub(crate) struct CardClauseMissing {
         code: "R405",
         name: "card-clause-missing",
         severity: Error,

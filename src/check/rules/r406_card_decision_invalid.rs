@@ -26,7 +26,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Point `yes` and `no` at the steps to take, counting from 1; add the missing step.
-    pub struct CardDecisionInvalid {
+    pub(crate) struct CardDecisionInvalid {
         code: "R406",
         name: "card-decision-invalid",
         severity: Error,

@@ -28,7 +28,7 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Add the section with real content (`yuan new KIND` prints every required heading), or
     /// rename an existing heading to the required title or a synonym.
-    pub struct SectionMissing {
+    pub(crate) struct SectionMissing {
         code: "S501",
         name: "section-missing",
         severity: Error,

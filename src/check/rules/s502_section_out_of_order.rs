@@ -20,7 +20,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Move the section to its place in the order the help line gives.
-    pub struct SectionOutOfOrder {
+    pub(crate) struct SectionOutOfOrder {
         code: "S502",
         name: "section-out-of-order",
         severity: Warning,

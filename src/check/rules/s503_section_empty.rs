@@ -24,7 +24,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Write the section's content.
-    pub struct SectionEmpty {
+    pub(crate) struct SectionEmpty {
         code: "S503",
         name: "section-empty",
         severity: Error,

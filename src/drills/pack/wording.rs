@@ -12,88 +12,88 @@ use super::Team;
 use crate::model::drill::{BlindLevel, DrillContent, DrillForm, DrillPurpose, DrillStatus};
 
 /// The columns of a table: header cells and relative widths, one per column.
-pub struct Columns {
-    pub header: &'static [&'static str],
-    pub widths: &'static [f64],
+pub(crate) struct Columns {
+    pub(crate) header: &'static [&'static str],
+    pub(crate) widths: &'static [f64],
 }
 
 /// The rating scale ticked on the forms (the three grades of 2009-era practice, domain.md §4.3).
-pub const RATING: &str = "□好 □一般 □差";
+pub(crate) const RATING: &str = "□好 □一般 □差";
 /// A time stamp to fill in.
-pub const STAMP: &str = "\u{3000}\u{3000}:\u{3000}\u{3000}";
+pub(crate) const STAMP: &str = "\u{3000}\u{3000}:\u{3000}\u{3000}";
 /// Two blank lines for notes.
-pub const NOTES: &str = "\n\n";
+pub(crate) const NOTES: &str = "\n\n";
 /// Two lines: room for a signature.
-pub const SIGNATURE: &str = "\n";
+pub(crate) const SIGNATURE: &str = "\n";
 /// A blank to fill in by hand.
-pub const BLANK: &str = "________";
+pub(crate) const BLANK: &str = "________";
 /// What a part holds when the drill record leaves a group empty.
-pub const TO_BE_NAMED: &str = "（待定）";
+pub(crate) const TO_BE_NAMED: &str = "（待定）";
 /// The place of a drill record without one.
-pub const PLACE_TBA: &str = "另行通知";
+pub(crate) const PLACE_TBA: &str = "另行通知";
 /// What a double-blind copy says instead of the time and place.
-pub const ANNOUNCED_LATER: &str = "由导调组临机通知";
+pub(crate) const ANNOUNCED_LATER: &str = "由导调组临机通知";
 
 /// Section titles, in the order of the pack.
-pub mod titles {
-    pub const WORK_PLAN: &str = "演练工作方案";
-    pub const OBJECTIVES: &str = "演练目的与目标";
-    pub const SCOPE: &str = "演练范围";
-    pub const SCENARIO: &str = "演练情景";
-    pub const TIME_AND_PLACE: &str = "时间与地点";
-    pub const ORGANISATION: &str = "组织机构与职责";
-    pub const PROCEDURE: &str = "实施程序";
-    pub const SAFETY: &str = "安全措施";
-    pub const SCRIPT: &str = "演练脚本";
-    pub const FORMS: &str = "评估表";
-    pub const FORM_OBJECTIVES: &str = "演练目标";
-    pub const FORM_INJECTS: &str = "脚本科目";
-    pub const FORM_CLAUSES: &str = "检验条款";
-    pub const FORM_LEVELS: &str = "响应级别与岗位行动";
-    pub const FORM_REPORTING: &str = "信息报告";
-    pub const FORM_DUTIES: &str = "岗位职责履行";
-    pub const FORM_OVERALL: &str = "综合评估";
-    pub const FORM_FINDINGS: &str = "发现的问题与整改建议";
-    pub const SIGN_IN: &str = "签到表";
-    pub const CHECKLIST: &str = "保障与安全检查表";
-    pub const BEFORE: &str = "演练前";
-    pub const RESOURCES: &str = "应急队伍与物资（预案所列）";
-    pub const DURING: &str = "演练中";
-    pub const AFTER: &str = "演练后";
+pub(crate) mod titles {
+    pub(crate) const WORK_PLAN: &str = "演练工作方案";
+    pub(crate) const OBJECTIVES: &str = "演练目的与目标";
+    pub(crate) const SCOPE: &str = "演练范围";
+    pub(crate) const SCENARIO: &str = "演练情景";
+    pub(crate) const TIME_AND_PLACE: &str = "时间与地点";
+    pub(crate) const ORGANISATION: &str = "组织机构与职责";
+    pub(crate) const PROCEDURE: &str = "实施程序";
+    pub(crate) const SAFETY: &str = "安全措施";
+    pub(crate) const SCRIPT: &str = "演练脚本";
+    pub(crate) const FORMS: &str = "评估表";
+    pub(crate) const FORM_OBJECTIVES: &str = "演练目标";
+    pub(crate) const FORM_INJECTS: &str = "脚本科目";
+    pub(crate) const FORM_CLAUSES: &str = "检验条款";
+    pub(crate) const FORM_LEVELS: &str = "响应级别与岗位行动";
+    pub(crate) const FORM_REPORTING: &str = "信息报告";
+    pub(crate) const FORM_DUTIES: &str = "岗位职责履行";
+    pub(crate) const FORM_OVERALL: &str = "综合评估";
+    pub(crate) const FORM_FINDINGS: &str = "发现的问题与整改建议";
+    pub(crate) const SIGN_IN: &str = "签到表";
+    pub(crate) const CHECKLIST: &str = "保障与安全检查表";
+    pub(crate) const BEFORE: &str = "演练前";
+    pub(crate) const RESOURCES: &str = "应急队伍与物资（预案所列）";
+    pub(crate) const DURING: &str = "演练中";
+    pub(crate) const AFTER: &str = "演练后";
 }
 
 /// Labels of the cover.
-pub mod cover {
-    pub const ORGANIZER: &str = "组织单位";
-    pub const TYPE: &str = "演练类型";
-    pub const DATE: &str = "演练日期";
-    pub const PLACE: &str = "演练地点";
-    pub const PLANS: &str = "检验预案";
-    pub const TIME_AND_PLACE: &str = "演练时间地点";
-    pub const BLIND: &str = "盲演";
-    pub const RECORD: &str = "演练记录";
-    pub const SOURCE: &str = "来源提交";
+pub(crate) mod cover {
+    pub(crate) const ORGANIZER: &str = "组织单位";
+    pub(crate) const TYPE: &str = "演练类型";
+    pub(crate) const DATE: &str = "演练日期";
+    pub(crate) const PLACE: &str = "演练地点";
+    pub(crate) const PLANS: &str = "检验预案";
+    pub(crate) const TIME_AND_PLACE: &str = "演练时间地点";
+    pub(crate) const BLIND: &str = "盲演";
+    pub(crate) const RECORD: &str = "演练记录";
+    pub(crate) const SOURCE: &str = "来源提交";
 }
 
-pub const CONTROLLERS_COPY: &str = "导调/评估版";
-pub const CONTROLLERS_COPY_OF_BLIND: &str = "导调/评估版（内部资料，不得向参演人员分发）";
-pub const PARTICIPANTS_COPY: &str = "参演人员版";
+pub(crate) const CONTROLLERS_COPY: &str = "导调/评估版";
+pub(crate) const CONTROLLERS_COPY_OF_BLIND: &str = "导调/评估版（内部资料，不得向参演人员分发）";
+pub(crate) const PARTICIPANTS_COPY: &str = "参演人员版";
 
-pub fn form_label(f: DrillForm) -> &'static str {
+pub(crate) fn form_label(f: DrillForm) -> &'static str {
     match f {
         DrillForm::Tabletop => "桌面演练",
         DrillForm::Live => "实战演练",
     }
 }
 
-pub fn content_label(c: DrillContent) -> &'static str {
+pub(crate) fn content_label(c: DrillContent) -> &'static str {
     match c {
         DrillContent::Single => "单项演练",
         DrillContent::Comprehensive => "综合演练",
     }
 }
 
-pub fn purpose_label(p: Option<DrillPurpose>) -> &'static str {
+pub(crate) fn purpose_label(p: Option<DrillPurpose>) -> &'static str {
     match p {
         Some(DrillPurpose::Validation) | None => "检验性",
         Some(DrillPurpose::Demonstration) => "示范性",
@@ -101,7 +101,7 @@ pub fn purpose_label(p: Option<DrillPurpose>) -> &'static str {
     }
 }
 
-pub fn blind_label(b: BlindLevel) -> &'static str {
+pub(crate) fn blind_label(b: BlindLevel) -> &'static str {
     match b {
         BlindLevel::None => "不盲（时间、地点和内容事先告知）",
         BlindLevel::Single => "单盲（情景和脚本不事先告知参演人员）",
@@ -109,7 +109,7 @@ pub fn blind_label(b: BlindLevel) -> &'static str {
     }
 }
 
-pub fn status_label(s: DrillStatus) -> &'static str {
+pub(crate) fn status_label(s: DrillStatus) -> &'static str {
     match s {
         DrillStatus::Planned => "计划中",
         DrillStatus::Done => "已实施",
@@ -118,75 +118,75 @@ pub fn status_label(s: DrillStatus) -> &'static str {
 }
 
 /// The title of a double-blind copy, which must not name the drill.
-pub fn double_blind_title(organizer: &str) -> String {
+pub(crate) fn double_blind_title(organizer: &str) -> String {
     format!("{organizer}应急演练（双盲）")
 }
 
 // 一、演练工作方案
 
 /// Why the drill is held: the five purposes of domain.md §4.1.
-pub fn purpose_para(form: &str, content: &str, purpose: &str) -> String {
+pub(crate) fn purpose_para(form: &str, content: &str, purpose: &str) -> String {
     format!(
         "本次演练为{form}（{content}、{purpose}），按照“检验预案、完善准备、锻炼队伍、磨合机制、科普宣教”的目的组织实施。"
     )
 }
-pub const NO_OBJECTIVES: &str = "演练记录未列出演练目标（objectives）。";
-pub const DOUBLE_BLIND_OBJECTIVES: &str =
+pub(crate) const NO_OBJECTIVES: &str = "演练记录未列出演练目标（objectives）。";
+pub(crate) const DOUBLE_BLIND_OBJECTIVES: &str =
     "双盲演练：演练科目、时间和地点事先不通知参演单位；接到导调组指令后，按本单位应急预案和岗位职责立即处置。";
 
-pub const SCOPE_COLUMNS: Columns = Columns {
+pub(crate) const SCOPE_COLUMNS: Columns = Columns {
     header: &["预案", "编号与版本", "检验内容（条款）"],
     widths: &[4.0, 2.4, 4.0],
 };
 /// The clauses tested hint at the scenario a blind drill withholds.
-pub const CLAUSES_WITHHELD: &str = "由导调组在演练中发布";
-pub const ALL_CLAUSES: &str = "全部响应程序";
-pub const PLAYERS_ON_SIGN_IN: &str = "见签到表";
-pub fn players_para(players: &str) -> String {
+pub(crate) const CLAUSES_WITHHELD: &str = "由导调组在演练中发布";
+pub(crate) const ALL_CLAUSES: &str = "全部响应程序";
+pub(crate) const PLAYERS_ON_SIGN_IN: &str = "见签到表";
+pub(crate) fn players_para(players: &str) -> String {
     format!("参演单位：{players}。")
 }
-pub const SCOPE_WITHHELD: &str = "演练范围由导调组掌握，不事先通知参演单位。";
+pub(crate) const SCOPE_WITHHELD: &str = "演练范围由导调组掌握，不事先通知参演单位。";
 
-pub const NO_SCENARIO: &str = "演练记录未写情景（scenario）；以演练脚本中的情景消息为准。";
-pub const SCENARIO_WITHHELD: &str =
+pub(crate) const NO_SCENARIO: &str = "演练记录未写情景（scenario）；以演练脚本中的情景消息为准。";
+pub(crate) const SCENARIO_WITHHELD: &str =
     "情景不事先告知参演人员，由导调组在演练中以情景消息（任务卡、电话、对讲）发布。";
 
-pub const TIME_AND_PLACE_COLUMNS: Columns = Columns {
+pub(crate) const TIME_AND_PLACE_COLUMNS: Columns = Columns {
     header: &["项目", "安排"],
     widths: &[1.6, 8.4],
 };
-pub const DATE_ROW: &str = "日期";
-pub const PLACE_ROW: &str = "地点";
+pub(crate) const DATE_ROW: &str = "日期";
+pub(crate) const PLACE_ROW: &str = "地点";
 /// Rows of the time and place after the date and the place.
-pub const TIMING_ROWS: [[&str; 2]; 2] = [
+pub(crate) const TIMING_ROWS: [[&str; 2]; 2] = [
     [
         "开始",
         "T+0 为总指挥下达演练开始指令的时刻；脚本中的时间均为开始后的分钟数。",
     ],
     ["集合与签到", "开始前 30 分钟，按签到表签到。"],
 ];
-pub fn time_and_place_withheld() -> String {
+pub(crate) fn time_and_place_withheld() -> String {
     format!("演练时间和地点{ANNOUNCED_LATER}；接到通知即按实战要求响应。")
 }
 
-pub const ORGANISATION_COLUMNS: Columns = Columns {
+pub(crate) const ORGANISATION_COLUMNS: Columns = Columns {
     header: &["机构", "组成", "职责"],
     widths: &[2.2, 4.0, 4.6],
 };
 
 /// A group of the drill organisation (domain.md §4.2): its name in the organisation table,
 /// its duty there, and its role on the sign-in sheet.
-pub struct TeamWording {
-    pub team: Team,
-    pub name: &'static str,
-    pub duty: &'static str,
-    pub sign_in: &'static str,
+pub(crate) struct TeamWording {
+    pub(crate) team: Team,
+    pub(crate) name: &'static str,
+    pub(crate) duty: &'static str,
+    pub(crate) sign_in: &'static str,
     /// Listed in the organisation only when the record names members.
-    pub optional: bool,
+    pub(crate) optional: bool,
 }
 
 /// The groups in the order of the organisation table and the sign-in sheet.
-pub const TEAMS: [TeamWording; 7] = [
+pub(crate) const TEAMS: [TeamWording; 7] = [
     TeamWording {
         team: Team::Leadership,
         name: "演练领导小组",
@@ -238,7 +238,7 @@ pub const TEAMS: [TeamWording; 7] = [
     },
 ];
 
-pub const PROCEDURE: [&str; 6] = [
+pub(crate) const PROCEDURE: [&str; 6] = [
     "各组就位，参演人员签到，保障组完成安全检查并向总指挥报告。",
     "总指挥下达演练开始指令（T+0）。",
     "导调组按脚本发布情景消息；参演人员按预案处置；评估组观察记录（文字、照片、视频）。",
@@ -247,62 +247,66 @@ pub const PROCEDURE: [&str; 6] = [
     "恢复现场，清点人员和物资；评估表、签到表和影像资料交导调组归档。",
 ];
 
-pub const SAFETY: [&str; 3] = [
+pub(crate) const SAFETY: [&str; 3] = [
     "演练前由保障组完成安全检查（见保障与安全检查表），总指挥确认后方可开始。",
     "所有演练信息、电话和对讲通话均冠以“演练”二字，防止误解为真实事件。",
     "演练中发生真实突发事件或出现安全隐患，立即中止演练，转入实际处置。",
 ];
-pub const SAFETY_LIVE: [&str; 3] = [
+pub(crate) const SAFETY_LIVE: [&str; 3] = [
     "实战演练区域设置警戒，无关人员不得进入；参演人员按规定佩戴个体防护装备。",
     "医疗救护和消防力量全程在位；模拟险情不得使用真实危险物质或明火（经批准的除外）。",
     "演练不得影响正常生产、运行和公共秩序；涉及道路、水域时提前协调管控。",
 ];
-pub const SAFETY_BLIND_CONTROLLERS: &str =
+pub(crate) const SAFETY_BLIND_CONTROLLERS: &str =
     "盲演事先向上级和属地有关部门报备，防止引发误报或社会恐慌；导调组保持与各参演单位的联络。";
 
 // 二、演练脚本
 
-pub const SCRIPT_NOTE: &str =
+pub(crate) const SCRIPT_NOTE: &str =
     "时间为总指挥下达开始指令后的分钟数（T+分钟）。导调组按序发布；“实际”栏记录实际发布时间。";
-pub const SCRIPT_COLUMNS: Columns = Columns {
+pub(crate) const SCRIPT_COLUMNS: Columns = Columns {
     header: &["时间", "情景/消息", "发出", "接收", "预期行动", "检验条款"],
     widths: &[1.0, 3.0, 1.4, 1.6, 3.0, 1.8],
 };
 /// The column the controllers' copy adds to the script: when each inject went out.
-pub const SCRIPT_ACTUAL: (&str, f64) = ("实际", 1.0);
-pub const NO_SCRIPT: &str = "演练记录没有脚本（injects）。";
+pub(crate) const SCRIPT_ACTUAL: (&str, f64) = ("实际", 1.0);
+pub(crate) const NO_SCRIPT: &str = "演练记录没有脚本（injects）。";
 
 // 三、评估表
 
-pub fn forms_note() -> String {
+pub(crate) fn forms_note() -> String {
     format!(
         "评定：好 = 按预案和脚本完成；一般 = 完成但有偏差或延误；差 = 未完成或有重大偏差。每项勾选评定（{RATING}），记录观察到的时间（时:分）和事实（AQ/T 9009-2015：现场观察、查阅资料、询问）。"
     )
 }
-pub const EVALUATOR_COLUMNS: Columns = Columns {
+pub(crate) const EVALUATOR_COLUMNS: Columns = Columns {
     header: &["评估人", "评估位置/对象", "日期", "开始", "结束"],
     widths: &[2.5, 3.5, 2.0, 1.2, 1.2],
 };
 /// An evaluation form: the second column is named by each form (目标, 条款/步骤 …).
-pub const EVALUATION_COLUMNS: Columns = Columns {
+pub(crate) const EVALUATION_COLUMNS: Columns = Columns {
     header: &["序号", "", "观察要点", "评定", "时间", "记录"],
     widths: &[0.8, 2.0, 4.2, 1.9, 1.0, 2.3],
 };
 /// Names of the second column of each evaluation form.
-pub mod rows {
-    pub const OBJECTIVE: &str = "目标";
-    pub const INJECT: &str = "时间/接收";
-    pub const CLAUSE: &str = "条款/步骤";
-    pub const LEVEL: &str = "级别/岗位";
-    pub const REPORT: &str = "报告";
-    pub const DUTY: &str = "岗位";
-    pub const DIMENSION: &str = "评估内容";
+pub(crate) mod rows {
+    pub(crate) const OBJECTIVE: &str = "目标";
+    pub(crate) const INJECT: &str = "时间/接收";
+    pub(crate) const CLAUSE: &str = "条款/步骤";
+    pub(crate) const LEVEL: &str = "级别/岗位";
+    pub(crate) const REPORT: &str = "报告";
+    pub(crate) const DUTY: &str = "岗位";
+    pub(crate) const DIMENSION: &str = "评估内容";
 }
-pub const NO_OBJECTIVES_TO_RATE: &str = "演练记录未列出演练目标。";
-pub fn objective_row(n: usize, objective: &str) -> (String, String) {
+pub(crate) const NO_OBJECTIVES_TO_RATE: &str = "演练记录未列出演练目标。";
+pub(crate) fn objective_row(n: usize, objective: &str) -> (String, String) {
     (format!("目标{n}"), format!("{objective}：是否达成"))
 }
-pub fn inject_observed(inject: &str, expected: Option<&str>, clause: Option<&str>) -> String {
+pub(crate) fn inject_observed(
+    inject: &str,
+    expected: Option<&str>,
+    clause: Option<&str>,
+) -> String {
     let mut what = format!("情景：{inject}");
     if let Some(a) = expected {
         what.push_str(&format!("\n预期：{a}"));
@@ -313,16 +317,16 @@ pub fn inject_observed(inject: &str, expected: Option<&str>, clause: Option<&str
     what
 }
 /// What is observed of a clause that has no steps of its own.
-pub const CLAUSE_AS_WRITTEN: &str = "按本条款规定处置";
-pub fn clause_step(title: &str, n: usize) -> String {
+pub(crate) const CLAUSE_AS_WRITTEN: &str = "按本条款规定处置";
+pub(crate) fn clause_step(title: &str, n: usize) -> String {
     format!("{title}\n步骤{n}")
 }
-pub const LEVELS_NOTE: &str =
+pub(crate) const LEVELS_NOTE: &str =
     "演练中实际启动的响应级别逐项评估；未启动的级别在“记录”栏注明“未启动”。";
-pub fn level_started(name: &str, trigger: &str) -> String {
+pub(crate) fn level_started(name: &str, trigger: &str) -> String {
     format!("按启动条件及时判定并启动{name}：{trigger}")
 }
-pub fn report_observed(within_minutes: Option<u32>, content: Option<&str>) -> String {
+pub(crate) fn report_observed(within_minutes: Option<u32>, content: Option<&str>) -> String {
     let within = within_minutes
         .map(|m| format!("，{m} 分钟内"))
         .unwrap_or_default();
@@ -330,11 +334,11 @@ pub fn report_observed(within_minutes: Option<u32>, content: Option<&str>) -> St
     format!("报告时限与内容{within}{content}")
 }
 /// Who a duty of the plan text belongs to when its line names no one.
-pub const NO_ONE_NAMED: &str = "—";
-pub const OVERALL_NOTE: &str =
+pub(crate) const NO_ONE_NAMED: &str = "—";
+pub(crate) const OVERALL_NOTE: &str =
     "评估内容依《突发事件应急预案管理办法》（2013）第二十三条和 AQ/T 9009-2015。";
 /// The evaluation dimensions (2013 办法 Art. 23) and what to look at for each.
-pub const DIMENSIONS: [(&str, &str); 6] = [
+pub(crate) const DIMENSIONS: [(&str, &str); 6] = [
     ("演练的执行情况", "各科目是否按方案和脚本完成，进程是否受控"),
     (
         "预案的合理性与可操作性",
@@ -357,7 +361,7 @@ pub const DIMENSIONS: [(&str, &str); 6] = [
         "对完善预案、应急准备、应急机制和应急措施的意见和建议",
     ),
 ];
-pub const FINDINGS_COLUMNS: Columns = Columns {
+pub(crate) const FINDINGS_COLUMNS: Columns = Columns {
     header: &[
         "序号",
         "问题描述",
@@ -368,17 +372,17 @@ pub const FINDINGS_COLUMNS: Columns = Columns {
     widths: &[0.7, 4.0, 1.5, 2.2, 3.0],
 };
 /// Rows of the findings form.
-pub const FINDING_ROWS: usize = 5;
-pub const SEVERITY_TICK: &str = "□重大 □一般";
-pub const CONCLUSION: &str = "评估结论：□ 达到演练目标　□ 基本达到　□ 未达到";
-pub const EVALUATOR_SIGNS: &str = "评估人（签字）：____________　　日期：____________";
+pub(crate) const FINDING_ROWS: usize = 5;
+pub(crate) const SEVERITY_TICK: &str = "□重大 □一般";
+pub(crate) const CONCLUSION: &str = "评估结论：□ 达到演练目标　□ 基本达到　□ 未达到";
+pub(crate) const EVALUATOR_SIGNS: &str = "评估人（签字）：____________　　日期：____________";
 
 // 四、签到表
 
-pub fn sign_in_heading(title: &str, date: &str, place: &str) -> String {
+pub(crate) fn sign_in_heading(title: &str, date: &str, place: &str) -> String {
     format!("演练：{title}　日期：{date}　地点：{place}")
 }
-pub const SIGN_IN_COLUMNS: Columns = Columns {
+pub(crate) const SIGN_IN_COLUMNS: Columns = Columns {
     header: &[
         "序号",
         "单位/组别",
@@ -392,46 +396,48 @@ pub const SIGN_IN_COLUMNS: Columns = Columns {
     widths: &[0.7, 3.2, 1.4, 1.4, 1.3, 1.9, 1.2, 1.5],
 };
 /// Blank rows at the end of the sign-in sheet.
-pub const BLANK_SIGN_IN_ROWS: usize = 10;
-pub fn sign_in_note(filled: usize) -> String {
+pub(crate) const BLANK_SIGN_IN_ROWS: usize = 10;
+pub(crate) fn sign_in_note(filled: usize) -> String {
     format!("前 {filled} 行为演练记录列出的单位和组别；每人一行，空行供增补。")
 }
 
 // 五、保障与安全检查表
 
-pub const CHECKLIST_NOTE: &str = "逐项检查，完成一项勾一项；检查人签字后交总指挥。";
-pub const BEFORE: [&str; 3] = [
+pub(crate) const CHECKLIST_NOTE: &str = "逐项检查，完成一项勾一项；检查人签字后交总指挥。";
+pub(crate) const BEFORE: [&str; 3] = [
     "参演人员已签到，明确岗位和任务",
     "通信联络已测试（电话、对讲机频道），演练信息均冠以“演练”二字",
     "评估人员已就位，评估表已分发",
 ];
-pub const BEFORE_LIVE: &[&str] = &[
+pub(crate) const BEFORE_LIVE: &[&str] = &[
     "演练场地、警戒区域、疏散通道和集合点已确认",
     "个体防护装备已检查完好，参演人员按规定佩戴",
     "医疗救护、消防力量已在位",
     "模拟险情设施已设置，不使用真实危险物质或明火（经批准的除外）",
 ];
-pub const BEFORE_TABLETOP: &[&str] = &[
+pub(crate) const BEFORE_TABLETOP: &[&str] = &[
     "会场、投影、视频会商系统、地图或沙盘已就绪",
     "参演单位已带齐本单位预案和通讯录",
 ];
-pub const BEFORE_CONTROLLERS: &str = "导调组已备齐演练脚本和情景消息卡（任务卡），按时间顺序编号";
-pub const BEFORE_BLIND_CONTROLLERS: &str =
+pub(crate) const BEFORE_CONTROLLERS: &str =
+    "导调组已备齐演练脚本和情景消息卡（任务卡），按时间顺序编号";
+pub(crate) const BEFORE_BLIND_CONTROLLERS: &str =
     "已向上级和属地有关部门报备盲演，并约定真实事件时的中止口令";
-pub const BEFORE_GO: &str = "安全检查结果已报总指挥，总指挥同意开始";
-pub fn resource_check(name: &str) -> String {
+pub(crate) const BEFORE_GO: &str = "安全检查结果已报总指挥，总指挥同意开始";
+pub(crate) fn resource_check(name: &str) -> String {
     format!("核查到位：{name}")
 }
-pub const DURING: [&str; 3] = [
+pub(crate) const DURING: [&str; 3] = [
     "安全员全程监护，发现隐患立即报告总指挥",
     "发生真实突发事件时立即中止演练，转入实际处置",
     "评估组按评估表记录时间和事实，保留照片、视频",
 ];
-pub const AFTER: [&str; 4] = [
+pub(crate) const AFTER: [&str; 4] = [
     "清点参演人员，确认无人员受伤或滞留",
     "恢复现场和设备（拆除模拟装置，阀门、系统恢复原状），归还物资",
     "总指挥宣布演练结束，评估组现场点评，参演人员自评",
     "评估表、签到表、影像资料交导调组，归档备查",
 ];
-pub const AFTER_CONTROLLERS: &str = "编写评估报告和总结报告，发现的问题列入整改措施并跟踪落实";
-pub const INSPECTOR_SIGNS: &str = "检查人（签字）：____________　　时间：____________";
+pub(crate) const AFTER_CONTROLLERS: &str =
+    "编写评估报告和总结报告，发现的问题列入整改措施并跟踪落实";
+pub(crate) const INSPECTOR_SIGNS: &str = "检查人（签字）：____________　　时间：____________";

@@ -28,7 +28,7 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Follow the help line; field meanings are in docs/format.md. Quote versions (`"2025.1"`),
     /// write dates as `YYYY-MM-DD`. Editors can validate as you type with the schemas in `schemas/`.
-    pub struct SchemaViolation {
+    pub(crate) struct SchemaViolation {
         code: "F003",
         name: "schema-violation",
         severity: Error,
@@ -40,7 +40,7 @@ declare_rule! {
 const INFO: &crate::diag::rule::RuleInfo = &SchemaViolation::INFO;
 
 /// `/response_levels/0/lead` -> `response_levels[0].lead`.
-pub fn field_path(pointer: &str) -> String {
+pub(crate) fn field_path(pointer: &str) -> String {
     let mut out = String::new();
     for seg in pointer.split('/').skip(1) {
         let seg = seg.replace("~1", "/").replace("~0", "~");
@@ -70,7 +70,7 @@ fn type_zh(t: &str) -> &'static str {
 }
 
 /// A diagnostic for one schema error at `span` (the caller resolves the pointer's position).
-pub fn from_error(path: &str, err: &ValidationError, span: Option<Span>) -> Diagnostic {
+pub(crate) fn from_error(path: &str, err: &ValidationError, span: Option<Span>) -> Diagnostic {
     let pointer = err.instance_path().as_str().to_string();
     let field = field_path(&pointer);
     let shown = if field.is_empty() {
@@ -163,7 +163,7 @@ pub fn from_error(path: &str, err: &ValidationError, span: Option<Span>) -> Diag
 
 /// A front matter that passed its schema but still could not be typed (should not happen;
 /// reported instead of dropped so nothing is lost silently).
-pub fn untyped(path: &str, span: Option<Span>, message: &str) -> Diagnostic {
+pub(crate) fn untyped(path: &str, span: Option<Span>, message: &str) -> Diagnostic {
     INFO.at(
         path,
         span,

@@ -22,7 +22,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Rename the key as suggested, or remove it. Notes for people belong in the Markdown body.
-    pub struct UnknownKey {
+    pub(crate) struct UnknownKey {
         code: "F004",
         name: "unknown-key",
         severity: Warning,
@@ -33,7 +33,7 @@ declare_rule! {
 
 const INFO: &crate::diag::rule::RuleInfo = &UnknownKey::INFO;
 
-pub fn unknown(path: &str, span: Option<Span>, key: &str, known: &[&str]) -> Diagnostic {
+pub(crate) fn unknown(path: &str, span: Option<Span>, key: &str, known: &[&str]) -> Diagnostic {
     let (zh, en) = did_you_mean(&suggest(key, known.iter().copied()));
     let list = known.join(", ");
     INFO.at(

@@ -24,7 +24,7 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Use one of the kinds above; an enterprise special plan is `kind: special` with an
     /// `enterprise:` field (docs/format.md §1).
-    pub struct UnknownKind {
+    pub(crate) struct UnknownKind {
         code: "I102",
         name: "unknown-kind",
         severity: Error,
@@ -33,7 +33,7 @@ declare_rule! {
     }
 }
 
-pub fn unknown(path: &str, span: Option<Span>, kind: &str) -> Diagnostic {
+pub(crate) fn unknown(path: &str, span: Option<Span>, kind: &str) -> Diagnostic {
     let all = Kind::ALL.map(Kind::as_str);
     let (zh, en) = did_you_mean(&suggest(kind, all));
     let list = all.join(", ");

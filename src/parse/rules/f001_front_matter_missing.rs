@@ -24,7 +24,7 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Add the front matter at the very top (`yuan new KIND` prints a complete skeleton), or move
     /// a file that is not a plan (notes, drafts) out of the repository or into `[files] exclude`.
-    pub struct FrontMatterMissing {
+    pub(crate) struct FrontMatterMissing {
         code: "F001",
         name: "front-matter-missing",
         severity: Error,
@@ -35,7 +35,7 @@ declare_rule! {
 
 const INFO: &crate::diag::rule::RuleInfo = &FrontMatterMissing::INFO;
 
-pub fn missing(path: &str, span: Span) -> Diagnostic {
+pub(crate) fn missing(path: &str, span: Span) -> Diagnostic {
     INFO.at(path, Some(span), text!("文档缺少 YAML 头信息", "document has no YAML front matter"))
         .label(text!("第一行应为 `---`", "the first line should be `---`"))
         .help(text!(
@@ -44,7 +44,7 @@ pub fn missing(path: &str, span: Span) -> Diagnostic {
         ))
 }
 
-pub fn unterminated(path: &str, span: Span) -> Diagnostic {
+pub(crate) fn unterminated(path: &str, span: Span) -> Diagnostic {
     INFO.at(
         path,
         Some(span),
@@ -60,7 +60,7 @@ pub fn unterminated(path: &str, span: Span) -> Diagnostic {
     ))
 }
 
-pub fn empty(path: &str, span: Span) -> Diagnostic {
+pub(crate) fn empty(path: &str, span: Span) -> Diagnostic {
     INFO.at(
         path,
         Some(span),

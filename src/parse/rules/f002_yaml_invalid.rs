@@ -29,7 +29,7 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Fix the line shown. Quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`,
     /// `|`, `>` or `#`. Keep one key per line at the same indentation.
-    pub struct YamlInvalid {
+    pub(crate) struct YamlInvalid {
         code: "F002",
         name: "yaml-invalid",
         severity: Error,
@@ -40,7 +40,7 @@ declare_rule! {
 
 const INFO: &crate::diag::rule::RuleInfo = &YamlInvalid::INFO;
 
-pub fn from_error(path: &str, e: &YamlError, span: Span) -> Diagnostic {
+pub(crate) fn from_error(path: &str, e: &YamlError, span: Span) -> Diagnostic {
     let (msg, help) = match &e.kind {
         YamlErrorKind::Syntax(info) => (
             text!("YAML 语法错误：{info}", "YAML syntax error: {info}"),
@@ -96,7 +96,7 @@ pub fn from_error(path: &str, e: &YamlError, span: Span) -> Diagnostic {
     INFO.at(path, Some(span), msg).help(help)
 }
 
-pub fn not_mapping(path: &str, span: Span) -> Diagnostic {
+pub(crate) fn not_mapping(path: &str, span: Span) -> Diagnostic {
     INFO.at(
         path,
         Some(span),

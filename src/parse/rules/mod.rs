@@ -4,7 +4,7 @@
 //! stage raises them and a lower stage never reaches up into `check`. The rules about what the
 //! front matter means (F003, F004, I102) are the model's (`model::rules`).
 
-pub mod f001_front_matter_missing;
-pub mod f002_yaml_invalid;
+pub(crate) mod f001_front_matter_missing;
+pub(crate) mod f002_yaml_invalid;
 pub mod t801_placeholder_text;
-pub mod t802_merge_conflict;
+pub(crate) mod t802_merge_conflict;

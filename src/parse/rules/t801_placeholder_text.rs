@@ -25,7 +25,7 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Fill in the real value, or mark the plan `status: draft` until it is.
-    pub struct PlaceholderText {
+    pub(crate) struct PlaceholderText {
         code: "T801",
         name: "placeholder-text",
         severity: Error,
@@ -48,7 +48,7 @@ pub fn pattern(placeholders: &[String]) -> Option<Regex> {
 }
 
 /// Reports every placeholder in `text` (at most 20 per file).
-pub fn scan(path: &str, text: &str, re: &Regex, draft: bool) -> Vec<Diagnostic> {
+pub(crate) fn scan(path: &str, text: &str, re: &Regex, draft: bool) -> Vec<Diagnostic> {
     let mut lines = LineCursor::new(text);
     re.find_iter(text)
         .take(20)

@@ -30,7 +30,7 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Resolve the conflict: keep the right text, delete the three marker lines, and commit
     /// (`git mergetool`, or edit the file and `git add` it).
-    pub struct MergeConflict {
+    pub(crate) struct MergeConflict {
         code: "T802",
         name: "merge-conflict",
         severity: Error,
@@ -40,7 +40,7 @@ declare_rule! {
 }
 
 /// An unresolved conflict whose marker line is at `span`.
-pub fn at(path: &str, span: Span) -> Diagnostic {
+pub(crate) fn at(path: &str, span: Span) -> Diagnostic {
     MergeConflict::INFO
         .at(
             path,

@@ -30,7 +30,7 @@ declare_rule! {
     /// Re-save as UTF-8 (e.g. `iconv -f GBK -t UTF-8 in.md > out.md`); split or remove huge files
     /// (attachments belong beside the plan, not inside it); fix the permission or the link; copy
     /// a file that lives outside the repository into it instead of linking to it.
-    pub struct UnreadableFile {
+    pub(crate) struct UnreadableFile {
         code: "F005",
         name: "unreadable-file",
         severity: Error,
@@ -41,7 +41,7 @@ declare_rule! {
 
 const INFO: &crate::diag::rule::RuleInfo = &UnreadableFile::INFO;
 
-pub fn invalid_utf8(path: &str, span: Span) -> Diagnostic {
+pub(crate) fn invalid_utf8(path: &str, span: Span) -> Diagnostic {
     let line = span.line;
     INFO.at(
         path,
@@ -57,7 +57,7 @@ pub fn invalid_utf8(path: &str, span: Span) -> Diagnostic {
     ))
 }
 
-pub fn too_large(path: &str, size: u64, max: u64) -> Diagnostic {
+pub(crate) fn too_large(path: &str, size: u64, max: u64) -> Diagnostic {
     let (mb, maxmb) = (size as f64 / 1048576.0, max as f64 / 1048576.0);
     INFO.at(
         path,
@@ -73,7 +73,7 @@ pub fn too_large(path: &str, size: u64, max: u64) -> Diagnostic {
     ))
 }
 
-pub fn io_error(path: &str, err: &std::io::Error) -> Diagnostic {
+pub(crate) fn io_error(path: &str, err: &std::io::Error) -> Diagnostic {
     INFO.at(
         path,
         None,
@@ -83,7 +83,7 @@ pub fn io_error(path: &str, err: &std::io::Error) -> Diagnostic {
 
 /// A file the repository reader refused (outside the repository, not a regular file, too
 /// large, unreadable): the reason and how to fix it, never the content.
-pub fn refused(path: &str, why: &crate::source::Refusal) -> Diagnostic {
+pub(crate) fn refused(path: &str, why: &crate::source::Refusal) -> Diagnostic {
     use crate::source::Refusal;
     match why {
         Refusal::TooLarge {
@@ -96,7 +96,7 @@ pub fn refused(path: &str, why: &crate::source::Refusal) -> Diagnostic {
     }
 }
 
-pub fn walk_error(root: &Path, err: &ignore::Error) -> Diagnostic {
+pub(crate) fn walk_error(root: &Path, err: &ignore::Error) -> Diagnostic {
     let mut path = String::new();
     let mut e = err;
     loop {
@@ -135,7 +135,7 @@ pub fn walk_error(root: &Path, err: &ignore::Error) -> Diagnostic {
     INFO.at(&path, None, text!("无法读取：{err}", "cannot read: {err}"))
 }
 
-pub fn bad_exclude(pattern: &str, err: &str) -> Diagnostic {
+pub(crate) fn bad_exclude(pattern: &str, err: &str) -> Diagnostic {
     INFO.at(
         "yuan.toml",
         None,

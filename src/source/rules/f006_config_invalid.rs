@@ -37,7 +37,7 @@ declare_rule! {
     /// Correct the key or value at the position shown; docs/format.md §6 lists every setting.
     /// Save the file as UTF-8; keep fonts and registries inside the repository, or give a font
     /// of your own machine on the command line (`--font`).
-    pub struct ConfigInvalid {
+    pub(crate) struct ConfigInvalid {
         code: "F006",
         name: "config-invalid",
         severity: Error,
@@ -46,7 +46,7 @@ declare_rule! {
     }
 }
 
-pub fn from_error(message: &str, span: Option<Span>) -> Diagnostic {
+pub(crate) fn from_error(message: &str, span: Option<Span>) -> Diagnostic {
     ConfigInvalid::INFO
         .at(
             "yuan.toml",
@@ -63,7 +63,7 @@ pub fn from_error(message: &str, span: Option<Span>) -> Diagnostic {
 }
 
 /// A setting that parses but names nothing yuan knows (a rule code, a profile, a language).
-pub fn unknown_setting(message: &str) -> Diagnostic {
+pub(crate) fn unknown_setting(message: &str) -> Diagnostic {
     ConfigInvalid::INFO
         .at(
             "yuan.toml",
@@ -81,7 +81,7 @@ pub fn unknown_setting(message: &str) -> Diagnostic {
 
 /// `yuan.toml` could not be read (not a regular file, too large, a link out of the
 /// repository, unreadable): the defaults are used.
-pub fn refused(why: &crate::source::Refusal) -> Diagnostic {
+pub(crate) fn refused(why: &crate::source::Refusal) -> Diagnostic {
     let m = why.message();
     let (zh, en) = (&m.zh, &m.en);
     ConfigInvalid::INFO
@@ -97,7 +97,7 @@ pub fn refused(why: &crate::source::Refusal) -> Diagnostic {
 }
 
 /// `yuan.toml` is not UTF-8 (`span`: the first bad byte).
-pub fn not_utf8(span: Option<Span>) -> Diagnostic {
+pub(crate) fn not_utf8(span: Option<Span>) -> Diagnostic {
     let line = span.map_or(1, |s| s.line);
     ConfigInvalid::INFO
         .at(
@@ -115,7 +115,7 @@ pub fn not_utf8(span: Option<Span>) -> Diagnostic {
 }
 
 /// A path setting (`key = value`) that leaves the repository: its default is used.
-pub fn path_outside(key: &str, value: &str) -> Diagnostic {
+pub(crate) fn path_outside(key: &str, value: &str) -> Diagnostic {
     ConfigInvalid::INFO
         .at(
             "yuan.toml",
@@ -132,7 +132,7 @@ pub fn path_outside(key: &str, value: &str) -> Diagnostic {
 }
 
 /// A number outside its allowed range: named, with the range, and the default used instead.
-pub fn out_of_range(r: &crate::config::OutOfRange, span: Option<Span>) -> Diagnostic {
+pub(crate) fn out_of_range(r: &crate::config::OutOfRange, span: Option<Span>) -> Diagnostic {
     let (setting, value, range, default) = (&r.setting, &r.value, &r.range, &r.default);
     ConfigInvalid::INFO
         .at(
@@ -151,7 +151,7 @@ pub fn out_of_range(r: &crate::config::OutOfRange, span: Option<Span>) -> Diagno
 
 /// A setting that names none of the values it may take (`[cards] size`, a `[drills]` month-day
 /// range): named, with what may be written, and what applies instead.
-pub fn not_a_choice(r: &crate::config::NotAChoice, span: Option<Span>) -> Diagnostic {
+pub(crate) fn not_a_choice(r: &crate::config::NotAChoice, span: Option<Span>) -> Diagnostic {
     let (setting, value) = (&r.setting, &r.value);
     let (allowed_zh, allowed_en) = (&r.allowed.zh, &r.allowed.en);
     let (instead_zh, instead_en) = (&r.instead.zh, &r.instead.en);
