@@ -149,7 +149,7 @@ pub(crate) fn analyse(doc: &super::Document, specs: &[Compiled]) -> Analysis {
 /// The built-in profiles as Markdown: docs/sections.md is exactly this text.
 pub fn reference_markdown() -> String {
     let mut s = String::from(
-        "# 必备章节 · Section profiles\n\nGenerated from `src/check/sections.toml` by `yuan explain --sections`; do not edit by hand.\n\n\
+        "# 必备章节 · Section profiles\n\nGenerated from `src/model/sections.toml` by `yuan explain --sections`; do not edit by hand.\n\n\
 Rules S501 (missing), S502 (order) and S503 (empty) check these. Headings match after numbering\n\
 (`第一章`, `一、`, `（一）`, `1.1`, `1总则`), full-width spaces and bold are removed; a heading also\n\
 matches when it starts with an accepted title (`适用范围及与综合预案的关系`). A repository replaces a\n\

@@ -2,7 +2,7 @@
 //! repository by `[[review.major]]` in yuan.toml.
 //!
 //! A changed section is classified by its own heading and every heading above it, through the
-//! document's section profile (`check/sections.toml`: titles and synonyms) and the entry's extra
+//! document's section profile (`model/sections.toml`: titles and synonyms) and the entry's extra
 //! `headings`. Exact matches (after numbering is stripped) win; only a heading that matches no
 //! entry exactly is matched by prefix, so `应急响应分级` is response grading, not the whole
 //! response procedure `应急响应`.
