@@ -8,9 +8,7 @@
 //! that `yuan align` writes its field with, so a title with a colon, a quote or a line break
 //! still gives front matter that reads back as written.
 
-use crate::parse::splice;
 use serde::Serialize;
-use std::collections::HashMap;
 
 const TEMPLATE: &str = include_str!("../../templates/drills/record.md.tera");
 
@@ -43,23 +41,10 @@ pub(crate) struct Inject {
     pub(crate) clause: Option<String>,
 }
 
-/// A Tera filter that writes a string value with `write`.
-fn string_filter(
-    write: fn(&str) -> String,
-) -> impl Fn(&tera::Value, &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-    move |value, _| match value.as_str() {
-        Some(s) => Ok(tera::Value::String(write(s))),
-        None => Err(tera::Error::msg("a YAML filter needs a string")),
-    }
-}
-
 /// The record's text.
 pub(crate) fn render(draft: &Draft) -> Result<String, tera::Error> {
+    // the YAML filters (`yaml`, `yaml_plain`, `one_line`) are every template's
     let mut tera = crate::render::templates::tera();
-    tera.register_filter("yaml", string_filter(splice::quoted));
-    tera.register_filter("yaml_plain", string_filter(splice::scalar));
-    // a Markdown heading is one line
-    tera.register_filter("one_line", string_filter(|s| s.replace(['\r', '\n'], " ")));
     tera.add_raw_template("record.md", TEMPLATE)?;
     tera.render("record.md", &tera::Context::from_serialize(draft)?)
 }

@@ -37,7 +37,42 @@ pub(crate) fn tera() -> tera::Tera {
         );
     }
     t.register_function("range", bounded_range);
+    // YAML values written by scaffolds (`yuan new`, `yuan drills new`): a title with a colon,
+    // a quote or a line break must still give the front matter the user meant
+    t.register_filter("yaml", string_filter(crate::parse::splice::quoted));
+    t.register_filter("yaml_plain", string_filter(crate::parse::splice::scalar));
+    t.register_filter("yaml_value", string_filter(yaml_value));
+    // a Markdown heading is one line
+    t.register_filter("one_line", string_filter(|s| s.replace(['\r', '\n'], " ")));
     t
+}
+
+/// A Tera filter that writes a string value with `write`.
+fn string_filter(
+    write: fn(&str) -> String,
+) -> impl Fn(&tera::Value, &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value>
+{
+    move |value, _| match value.as_str() {
+        Some(s) => Ok(tera::Value::String(write(s))),
+        None => Err(tera::Error::msg("a YAML filter needs a string")),
+    }
+}
+
+/// `s` as a YAML value: as it is when YAML reads it back as the same string (`青溪县防汛应急
+/// 预案`), else double-quoted (`"防汛: 总则"`, `"yes"`, `"123"`).
+fn yaml_value(s: &str) -> String {
+    let doc = format!("v: {s}\n");
+    let same = !s.is_empty()
+        && !s.contains(['\n', '\r'])
+        && crate::parse::yaml::parse(&doc, false, crate::parse::yaml::Limits::default())
+            .ok()
+            .and_then(|(v, _)| v.get("v").and_then(|v| v.as_str()).map(|v| v == s))
+            .unwrap_or(false);
+    if same {
+        s.to_string()
+    } else {
+        crate::parse::splice::quoted(s)
+    }
 }
 
 /// The most items one `range()` of a template may give: templates loop over the plans' data,
@@ -168,6 +203,34 @@ pub(crate) fn chain(e: &(dyn std::error::Error + 'static)) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    /// A scaffold's title reads back as written, whatever it holds; a plain title stays plain.
+    #[test]
+    fn yaml_values_read_back_as_written() {
+        let mut t = tera();
+        t.add_raw_template("x", "title: {{ t | yaml_value }}\n")
+            .expect("template");
+        for title in [
+            "青溪县防汛应急预案",
+            "防汛: 总则",
+            "yes",
+            "123",
+            "a \"b\" \\ c",
+            "#1",
+            "- x",
+            "行一\n行二",
+            "",
+        ] {
+            let mut cx = tera::Context::new();
+            cx.insert("t", title);
+            let text = t.render("x", &cx).expect("render");
+            let (v, _) =
+                crate::parse::yaml::parse(&text, false, crate::parse::yaml::Limits::default())
+                    .expect("valid YAML");
+            assert_eq!(v["title"].as_str(), Some(title), "{text}");
+        }
+        assert_eq!(yaml_value("青溪县防汛应急预案"), "青溪县防汛应急预案");
+    }
     use super::*;
 
     fn render(src: &str) -> tera::Result<String> {
