@@ -282,7 +282,7 @@ fn explicit_ranges() {
     // three dots: from the merge-base
     assert_eq!(json("main...revise")["summary"]["changed"], 4);
     // a revision that does not exist
-    let o = yuan(&["diff", "nope..HEAD", "-C", d]);
+    let o = yuan(&["diff", "nope..HEAD", "-C", d, "--lang", "en"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         text_of(&o).contains("cannot find revision `nope`"),
@@ -395,7 +395,8 @@ fn shallow_clone_falls_back_to_head_and_says_so() {
 fn outside_git_is_a_clear_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     copy_dir(&root().join("tests/fixtures/good"), dir.path());
-    let o = yuan(&["diff", "-C", dir.path().to_str().expect("utf-8")]);
+    let d = dir.path().to_str().expect("utf-8");
+    let o = yuan(&["diff", "-C", d, "--lang", "en"]);
     // the temporary folder may lie inside a repository on a developer machine
     if Repository::discover(dir.path()).is_err() {
         assert_eq!(o.status.code(), Some(2));

@@ -1,6 +1,7 @@
 //! `yuan diff [RANGE] [DIR]`: change review between two revisions (see `crate::review`).
 
 use super::Color;
+use crate::diag::error::said_in;
 use crate::review;
 use std::io::Write;
 use std::path::PathBuf;
@@ -36,11 +37,16 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     if !args.dir.is_dir() {
-        anyhow::bail!("{} is not a directory", args.dir.display());
+        let shown = args.dir.display();
+        return Err(crate::env_error!(
+            "{shown} 不是目录",
+            "{shown} is not a directory"
+        ));
     }
     let (config, _) = crate::load::read_config(&args.dir)?;
     let lang = run.lang(config.check.lang.as_deref());
-    let report = review::review(&args.dir, args.range.as_deref(), &config)?;
+    let report =
+        review::review(&args.dir, args.range.as_deref(), &config).map_err(|e| said_in(e, lang))?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = match args.format {

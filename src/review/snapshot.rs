@@ -6,11 +6,11 @@
 //! them), so unchanged files are recognised without being parsed.
 
 use crate::config::Config;
+use crate::diag::error::Context as _;
 use crate::diag::Text;
 use crate::source::reader::REREAD_CAP;
 use crate::source::{self, FileClass};
-use crate::text;
-use anyhow::{anyhow, bail, Context as _};
+use crate::{env_error, text};
 use git2::{ObjectType, Oid, Repository};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -85,20 +85,23 @@ fn short(oid: Oid) -> String {
 
 impl Repo {
     pub(crate) fn open(root: &Path) -> anyhow::Result<Repo> {
+        let shown = root.display();
         let repo = Repository::discover(root).map_err(|_| {
-            anyhow!(
-                "yuan diff 需要 git 仓库；{} 不在仓库中 / yuan diff needs a git repository; {} is not in one",
-                root.display(),
-                root.display()
+            env_error!(
+                "yuan diff 需要 git 仓库；{shown} 不在仓库中",
+                "yuan diff needs a git repository; {shown} is not in one"
             )
         })?;
-        let workdir = repo
-            .workdir()
-            .context("yuan diff needs a working tree (this repository is bare)")?;
+        let workdir = repo.workdir().ok_or_else(|| {
+            env_error!(
+                "yuan diff 需要工作区（此仓库是裸仓库）",
+                "yuan diff needs a working tree (this repository is bare)"
+            )
+        })?;
         let prefix = crate::git::root_prefix(workdir, root);
         let shallow = repo.is_shallow();
         let reader = crate::source::Reader::new(root)
-            .with_context(|| format!("cannot open {}", root.display()))?;
+            .context_text(|| text!("无法打开 {shown}", "cannot open {shown}"))?;
         Ok(Repo {
             repo,
             root: root.to_path_buf(),
@@ -110,18 +113,22 @@ impl Repo {
 
     fn commit_of(&self, rev: &str) -> anyhow::Result<Oid> {
         let hint = if self.shallow {
-            "（浅克隆：请取得更多历史，如 git fetch --deepen=50 或 fetch-depth: 0）/ (shallow clone: fetch more history, e.g. `git fetch --deepen=50` or `fetch-depth: 0`)"
+            text!(
+                "（浅克隆：请取得更多历史，如 git fetch --deepen=50 或 fetch-depth: 0）",
+                " (shallow clone: fetch more history, e.g. `git fetch --deepen=50` or `fetch-depth: 0`)"
+            )
         } else {
-            ""
+            text!("", "")
         };
         self.repo
             .revparse_single(rev)
             .and_then(|o| o.peel_to_commit())
             .map(|c| c.id())
             .map_err(|e| {
-                anyhow!(
-                    "找不到版本 / cannot find revision `{rev}`{hint}: {}",
-                    e.message()
+                let (why, hz, he) = (e.message(), &hint.zh, &hint.en);
+                env_error!(
+                    "找不到版本 `{rev}`{hz}：{why}",
+                    "cannot find revision `{rev}`{he}: {why}"
                 )
             })
     }
@@ -161,10 +168,15 @@ impl Repo {
             let (a, b) = (or_head(a), or_head(b));
             let (ca, cb) = (self.commit_of(&a)?, self.commit_of(&b)?);
             let base = self.repo.merge_base(ca, cb).map_err(|e| {
-                anyhow!(
-                    "`{a}` 与 `{b}` 没有共同祖先 / `{a}` and `{b}` have no merge-base{}: {}",
-                    if self.shallow { " (shallow clone)" } else { "" },
-                    e.message()
+                let why = e.message();
+                let (hz, he) = if self.shallow {
+                    ("（浅克隆）", " (shallow clone)")
+                } else {
+                    ("", "")
+                };
+                env_error!(
+                    "`{a}` 与 `{b}` 没有共同祖先{hz}：{why}",
+                    "`{a}` and `{b}` have no merge-base{he}: {why}"
                 )
             })?;
             return Ok(Range {
@@ -340,17 +352,28 @@ impl Repo {
             Side::WorkTree => self
                 .reader
                 .read(Path::new(rel), REREAD_CAP)
-                .with_context(|| format!("cannot read {rel}"))?,
+                .map_err(|why| {
+                    let Text { zh, en } = why.message();
+                    env_error!("无法读取 {rel}：{zh}", "cannot read {rel}: {en}")
+                })?,
             // symlink blobs never get here (see `files`); a blob's size is known before it is
             // read, so a huge one is refused without loading it
             Side::Commit(_) => {
                 let (size, _) = self.repo.odb()?.read_header(info.oid)?;
                 if size as u64 > REREAD_CAP {
-                    bail!("{rel} is too large at that revision ({size} bytes; limit {REREAD_CAP})");
+                    return Err(env_error!(
+                        "{rel} 在该版本中过大（{size} 字节，上限 {REREAD_CAP}）",
+                        "{rel} is too large at that revision ({size} bytes; limit {REREAD_CAP})"
+                    ));
                 }
                 self.repo.find_blob(info.oid)?.content().to_vec()
             }
-            Side::Empty => bail!("no file {rel} in an empty tree"),
+            Side::Empty => {
+                return Err(env_error!(
+                    "空版本中没有文件 {rel}",
+                    "no file {rel} in an empty tree"
+                ))
+            }
         };
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
