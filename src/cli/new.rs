@@ -3,9 +3,11 @@
 //! override them). The scaffold is a draft full of `待定`, which `yuan check` keeps reporting
 //! until every one is filled in.
 
+use crate::config::Config;
+use crate::diag::error::said_in;
+use crate::env_error;
 use crate::model::meta::Kind;
 use crate::model::sections;
-use anyhow::{bail, Context as _};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -50,19 +52,36 @@ fn chinese_number(n: usize) -> String {
 }
 
 pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
-    let Some(kind) = Kind::parse(&args.kind) else {
-        bail!("unknown kind `{}`; use one of overall, special, department, grassroots, joint, comprehensive, onsite, card", args.kind);
+    let (config, _) = crate::load::read_config(&args.dir)?;
+    let lang = run.lang(config.check.lang.as_deref());
+    scaffold(args, run, &config)
+        .and_then(|text| print_or_create(args.output.as_deref(), &text))
+        .map_err(|e| said_in(e, lang))?;
+    Ok(0)
+}
+
+/// The new document's text, from the template of its kind.
+fn scaffold(args: &Args, run: &super::Run, config: &Config) -> anyhow::Result<String> {
+    let asked = &args.kind;
+    let Some(kind) = Kind::parse(asked) else {
+        return Err(env_error!(
+            "未知的文档类别 `{asked}`；可用：overall、special、department、grassroots、joint、comprehensive、onsite、card",
+            "unknown kind `{asked}`; use one of overall, special, department, grassroots, joint, comprehensive, onsite, card"
+        ));
     };
     if kind == Kind::Drill {
-        bail!("drill records are scaffolded from their plan: use `yuan drills new --plan PLAN_ID`");
+        return Err(env_error!(
+            "演练记录要从其预案生成：请用 `yuan drills new --plan 预案ID`",
+            "drill records are scaffolded from their plan: use `yuan drills new --plan PLAN_ID`"
+        ));
     }
     if kind.enterprise_only() && args.enterprise.is_none() {
-        bail!(
-            "`{}` is an enterprise document: add --enterprise ORG_ID",
-            kind.as_str()
-        );
+        let kind = kind.as_str();
+        return Err(env_error!(
+            "`{kind}` 是企业文档：请加上 --enterprise 企业ID",
+            "`{kind}` is an enterprise document: add --enterprise ORG_ID"
+        ));
     }
-    let (config, _) = crate::load::read_config(&args.dir)?;
     let mut ctx = tera::Context::new();
     ctx.insert("id", &args.id);
     ctx.insert("kind", kind.as_str());
@@ -114,17 +133,7 @@ pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
         Some(t) => (t, rel),
         None => (builtin.to_string(), format!("built-in {name}")),
     };
-    let mut tera = crate::render::templates::tera();
-    tera.add_raw_template(name, &template)
-        .with_context(|| format!("template {origin} does not parse"))?;
-    let text = tera.render(name, &ctx).map_err(|e| {
-        anyhow::anyhow!(
-            "template {origin} failed: {}",
-            crate::render::templates::chain(&e)
-        )
-    })?;
-    print_or_create(args.output.as_deref(), &text)?;
-    Ok(0)
+    crate::render::templates::render(name, &template, &origin, &ctx)
 }
 
 /// Prints a scaffold, or writes it to a new file (an existing file is never overwritten).

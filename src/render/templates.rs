@@ -11,9 +11,11 @@
 //! read the environment, the clock or the random generator (`get_env`, `now`, `get_random`)
 //! fail with a message naming the template and the function ([`tera()`]).
 
+use crate::diag::error::{Context as _, EnvError};
+use crate::diag::Text;
 use crate::source::reader::TEMPLATE_CAP;
 use crate::source::Reader;
-use anyhow::Context as _;
+use crate::{env_error, text};
 use std::path::Path;
 
 /// Tera functions that read the machine (the environment, the clock, randomness): disabled in
@@ -30,8 +32,9 @@ pub(crate) fn tera() -> tera::Tera {
         t.register_function(
             name,
             move |_: &std::collections::HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
-                Err(tera::Error::msg(format!(
-                    "the function `{name}()` is disabled: templates cannot read the environment, the clock or random numbers (模板不能调用 `{name}()`)"
+                Err(refusal(text!(
+                    "模板不能调用 `{name}()`：模板不能读取环境变量、时钟或随机数",
+                    "the function `{name}()` is disabled: templates cannot read the environment, the clock or random numbers"
                 )))
             },
         );
@@ -54,7 +57,10 @@ fn string_filter(
 {
     move |value, _| match value.as_str() {
         Some(s) => Ok(tera::Value::String(write(s))),
-        None => Err(tera::Error::msg("a YAML filter needs a string")),
+        None => Err(refusal(text!(
+            "YAML 过滤器只能用于文字",
+            "a YAML filter needs a string"
+        ))),
     }
 }
 
@@ -75,6 +81,35 @@ fn yaml_value(s: &str) -> String {
     }
 }
 
+/// An error of one of yuan's own template functions, in both languages ([`failure`] tells it).
+fn refusal(why: Text) -> tera::Error {
+    tera::Error::chain(String::new(), EnvError::new(why))
+}
+
+/// What went wrong in a template, in both languages: Tera's own messages as they come, each
+/// cause after `: `, and those of yuan's functions ([`refusal`]) in each language.
+fn failure(e: &tera::Error) -> Text {
+    let (mut zh, mut en) = (Vec::new(), Vec::new());
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(cause) = next {
+        match cause.downcast_ref::<EnvError>() {
+            Some(ours) => {
+                zh.push(ours.text.zh.clone());
+                en.push(ours.text.en.clone());
+            }
+            None => {
+                let said = cause.to_string();
+                if !said.is_empty() {
+                    zh.push(said.clone());
+                    en.push(said);
+                }
+            }
+        }
+        next = cause.source();
+    }
+    Text::new(zh.join(": "), en.join(": "))
+}
+
 /// The most items one `range()` of a template may give: templates loop over the plans' data,
 /// and a repository's own template must not make a run count to a billion.
 pub(crate) const MAX_RANGE: i64 = 10_000;
@@ -86,11 +121,17 @@ fn bounded_range(
     let num = |key: &str, default: Option<i64>| -> tera::Result<i64> {
         match args.get(key) {
             Some(v) => v.as_i64().ok_or_else(|| {
-                tera::Error::msg(format!("range(): `{key}` must be a whole number"))
+                refusal(text!(
+                    "range()：`{key}` 必须是整数",
+                    "range(): `{key}` must be a whole number"
+                ))
             }),
-            None => {
-                default.ok_or_else(|| tera::Error::msg(format!("range(): `{key}` is required")))
-            }
+            None => default.ok_or_else(|| {
+                refusal(text!(
+                    "range()：缺少 `{key}`",
+                    "range(): `{key}` is required"
+                ))
+            }),
         }
     };
     let (end, start, step) = (
@@ -99,7 +140,10 @@ fn bounded_range(
         num("step_by", Some(1))?,
     );
     if step <= 0 {
-        return Err(tera::Error::msg("range(): `step_by` must be at least 1"));
+        return Err(refusal(text!(
+            "range()：`step_by` 至少为 1",
+            "range(): `step_by` must be at least 1"
+        )));
     }
     let count = if end > start {
         (end.saturating_sub(start) + step - 1) / step
@@ -107,8 +151,9 @@ fn bounded_range(
         0
     };
     if count > MAX_RANGE {
-        return Err(tera::Error::msg(format!(
-            "range() of {count} items is over the limit of {MAX_RANGE} (模板中 range() 超过 {MAX_RANGE} 项)"
+        return Err(refusal(text!(
+            "模板中 range() 有 {count} 项，超过上限 {MAX_RANGE} 项",
+            "range() of {count} items is over the limit of {MAX_RANGE}"
         )));
     }
     Ok(tera::Value::Array(
@@ -126,18 +171,20 @@ pub(crate) fn read_own(root: &Path, rel: &str) -> anyhow::Result<Option<String>>
         Ok(r) => r,
         // no repository there: no template of its own
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("cannot open {}", root.display())),
+        Err(e) => {
+            let shown = root.display();
+            return Err(e).context_text(|| text!("无法打开 {shown}", "cannot open {shown}"));
+        }
     };
     match reader.read_text(Path::new(rel), TEMPLATE_CAP) {
         Ok(t) => Ok(Some(t)),
         Err(crate::source::Refusal::Missing) => Ok(None),
         Err(why) => {
-            let m = why.message();
-            anyhow::bail!(
-                "template {rel} of the repository cannot be used: {} ({})",
-                m.en,
-                m.zh
-            )
+            let Text { zh, en } = why.message();
+            Err(env_error!(
+                "预案库中的模板 {rel} 不能使用：{zh}",
+                "template {rel} of the repository cannot be used: {en}"
+            ))
         }
     }
 }
@@ -174,31 +221,36 @@ pub(crate) fn load(root: &Path, name: &str) -> anyhow::Result<(String, String)> 
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(_, t)| (t.to_string(), format!("built-in {name}")))
-        .with_context(|| format!("no template named {name}"))
+        .ok_or_else(|| env_error!("没有名为 {name} 的模板", "no template named {name}"))
 }
 
 /// Renders template `name` with `ctx`, escaping values for HTML.
 pub(crate) fn render_html(root: &Path, name: &str, ctx: &tera::Context) -> anyhow::Result<String> {
     let (text, origin) = load(root, name)?;
-    let mut tera = tera();
     // the registered name ends in .html, which turns autoescaping on
-    let key = "page.html";
-    tera.add_raw_template(key, &text)
-        .with_context(|| format!("template {origin} does not parse"))?;
-    tera.render(key, ctx)
-        .map_err(|e| anyhow::anyhow!("template {origin} failed: {}", chain(&e)))
+    render("page.html", &text, &origin, ctx)
 }
 
-/// A Tera error with its causes on one line (Tera puts the function's own message in a cause).
-pub(crate) fn chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut out = e.to_string();
-    let mut next = e.source();
-    while let Some(c) = next {
-        out.push_str(": ");
-        out.push_str(&c.to_string());
-        next = c.source();
-    }
-    out
+/// Renders the template `text` (from `origin`, for messages) with `ctx`, registered as `key`:
+/// a key ending in `.html` escapes values for HTML. Errors name the template, in both languages.
+pub(crate) fn render(
+    key: &str,
+    text: &str,
+    origin: &str,
+    ctx: &tera::Context,
+) -> anyhow::Result<String> {
+    let mut tera = tera();
+    tera.add_raw_template(key, text).map_err(|e| {
+        let Text { zh, en } = failure(&e);
+        env_error!(
+            "模板 {origin} 无法解析：{zh}",
+            "template {origin} does not parse: {en}"
+        )
+    })?;
+    tera.render(key, ctx).map_err(|e| {
+        let Text { zh, en } = failure(&e);
+        env_error!("模板 {origin} 出错：{zh}", "template {origin} failed: {en}")
+    })
 }
 
 #[cfg(test)]
