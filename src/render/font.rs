@@ -13,9 +13,11 @@
 //! but is still a regular file read with the same cap: a FIFO or `/dev/zero` is refused in
 //! bounded time and memory.
 
+use crate::diag::error::Context as _;
+use crate::diag::Text;
 use crate::source::reader::{read_user_file, FONT_CAP};
 use crate::source::Reader;
-use anyhow::{bail, Context as _};
+use crate::{env_error, text};
 use printpdf::ParsedFont;
 use std::path::Path;
 use std::sync::Arc;
@@ -49,14 +51,20 @@ impl FontFace {
     fn parse(bytes: &[u8], index: usize, source: String) -> anyhow::Result<FontFace> {
         let mut warnings = Vec::new();
         let Some(parsed) = ParsedFont::from_bytes(bytes, index, &mut warnings) else {
-            bail!("{source}: not a usable TrueType/OpenType font (face {index})");
+            return Err(env_error!(
+                "{source}：不是可用的 TrueType/OpenType 字体（字体序号 {index}）",
+                "{source}: not a usable TrueType/OpenType font (face {index})"
+            ));
         };
         let m = &parsed.pdf_font_metrics;
         let upm = f32::from(m.units_per_em.max(1));
         let ascent = f32::from(m.ascender) / upm;
         let descent = (-f32::from(m.descender)) / upm;
         if parsed.lookup_glyph_index('0' as u32).unwrap_or(0) == 0 {
-            bail!("{source}: the font has no digits; choose a text font");
+            return Err(env_error!(
+                "{source}：该字体没有数字，请选用正文字体",
+                "{source}: the font has no digits; choose a text font"
+            ));
         }
         Ok(FontFace {
             parsed,
@@ -199,8 +207,13 @@ impl Fonts {
                     wanted.entry(gid).or_insert_with(|| c.to_string());
                 }
             }
-            let sub = printpdf::font::subset_font(&face.parsed, &wanted)
-                .map_err(|e| anyhow::anyhow!("{}: cannot subset the font: {e}", face.source))?;
+            let sub = printpdf::font::subset_font(&face.parsed, &wanted).map_err(|e| {
+                let source = &face.source;
+                env_error!(
+                    "{source}：无法生成字体子集：{e}",
+                    "{source}: cannot subset the font: {e}"
+                )
+            })?;
             let mut reduced = FontFace::parse(&sub.bytes, 0, face.source.clone())?;
             // the subset keeps the face's metrics; keep the exact ones layout used
             reduced.ascent = face.ascent;
@@ -242,14 +255,24 @@ fn load_face(spec: &FontPath, repo: &Path) -> anyhow::Result<FontFace> {
         _ => (text, 0),
     };
     let (bytes, shown) = if user {
-        let bytes = read_user_file(Path::new(path), FONT_CAP)
-            .with_context(|| format!("cannot read font {path} (--font)"))?;
+        let bytes = read_user_file(Path::new(path), FONT_CAP).map_err(|why| {
+            let Text { zh, en } = why.message();
+            env_error!(
+                "无法读取字体 {path}（--font）：{zh}",
+                "cannot read font {path} (--font): {en}"
+            )
+        })?;
         (bytes, path.to_string())
     } else {
+        let shown = repo.display();
         let reader =
-            Reader::new(repo).with_context(|| format!("cannot open {}", repo.display()))?;
-        let bytes = reader.read(Path::new(path), FONT_CAP).with_context(|| {
-            format!("cannot read font {path} ([render] font of the repository)")
+            Reader::new(repo).context_text(|| text!("无法打开 {shown}", "cannot open {shown}"))?;
+        let bytes = reader.read(Path::new(path), FONT_CAP).map_err(|why| {
+            let Text { zh, en } = why.message();
+            env_error!(
+                "无法读取字体 {path}（预案库 yuan.toml 中的 [render] font）：{zh}",
+                "cannot read font {path} ([render] font of the repository): {en}"
+            )
         })?;
         (bytes, repo.join(path).display().to_string())
     };

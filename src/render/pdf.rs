@@ -64,7 +64,7 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> anyhow::Result<Ve
     let mut doc = PdfDocument::new(&meta.title);
     let epoch = printpdf::OffsetDateTime::from_unix_timestamp(meta.epoch)
         .or_else(|_| printpdf::OffsetDateTime::from_unix_timestamp(0))
-        .map_err(|e| anyhow::anyhow!("bad timestamp: {e}"))?;
+        .map_err(|e| crate::env_error!("时间戳无效：{e}", "bad timestamp: {e}"))?;
     let info = &mut doc.metadata.info;
     info.creation_date = epoch;
     info.modification_date = epoch;
@@ -140,8 +140,9 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> anyhow::Result<Ve
         ]),
     );
     let mut out = Vec::new();
-    lo.save_to(&mut out)
-        .map_err(|e| anyhow::anyhow!("cannot serialise the PDF: {e}"))?;
+    lo.save_to(&mut out).map_err(|e| {
+        crate::env_error!("无法生成 PDF 文件：{e}", "cannot serialise the PDF: {e}")
+    })?;
     Ok(out)
 }
 

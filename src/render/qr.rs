@@ -19,7 +19,11 @@ impl Matrix {
             .ecl(fast_qr::ECL::M)
             .build()
             .map_err(|e| {
-                anyhow::anyhow!("cannot encode the QR code ({} bytes): {e}", data.len())
+                let n = data.len();
+                crate::env_error!(
+                    "无法生成二维码（{n} 字节）：{e}",
+                    "cannot encode the QR code ({n} bytes): {e}"
+                )
             })?;
         let n = code.size;
         Ok(Matrix {
