@@ -23,6 +23,7 @@
 
 use crate::check::rules::g901_glyph_missing::{self as g901, Glyphs};
 use crate::config::Config;
+use crate::diag::error::said_in;
 use crate::diag::{Diagnostic, Lang, Span, Text};
 use crate::model::Corpus;
 use crate::render::font::{Face, FontChoice, FontPath, Fonts};
@@ -314,7 +315,22 @@ pub(crate) fn generate<G: Generator>(g: &G, req: &Request) -> anyhow::Result<i32
         source: provenance.label(),
         epoch: provenance.source_epoch(req.epoch),
     };
-    let units = g.units(&cx)?;
+    // the run's errors are told in its language, which the command line's printer cannot see
+    // (`[check] lang`)
+    generate_in(g, req, &cx, &report.diagnostics, provenance.note.as_ref())
+        .map_err(|e| said_in(e, cx.lang))
+}
+
+/// The steps of [`generate`] after the repository is read, for the run `cx`.
+fn generate_in<G: Generator>(
+    g: &G,
+    req: &Request,
+    cx: &Input,
+    findings: &[Diagnostic],
+    provenance_note: Option<&Text>,
+) -> anyhow::Result<i32> {
+    let corpus = cx.corpus;
+    let units = g.units(cx)?;
     let mut tally = Tally {
         selected: units.len(),
         out: req
@@ -323,7 +339,7 @@ pub(crate) fn generate<G: Generator>(g: &G, req: &Request) -> anyhow::Result<i32
         ..Tally::default()
     };
     let wanted: HashSet<&str> = units.iter().flat_map(|u| g.sources(u)).collect();
-    let (mut diags, broken) = print_findings(&report.diagnostics, &wanted);
+    let (mut diags, broken) = print_findings(findings, &wanted);
     let kept = match keep_printable(g, units, &broken, &mut tally) {
         Ok(kept) => kept,
         Err(why) => {
@@ -333,17 +349,17 @@ pub(crate) fn generate<G: Generator>(g: &G, req: &Request) -> anyhow::Result<i32
             return Ok(1);
         }
     };
-    if let Some(note) = provenance.note.as_ref().map(|t| t.get(cx.lang)) {
+    if let Some(note) = provenance_note.map(|t| t.get(cx.lang)) {
         if let Some(line) = g.provenance_note(note, cx.lang) {
             eprintln!("{line}");
         }
     }
-    let fonts = load_fonts(g, &cx)?;
+    let fonts = load_fonts(g, cx)?;
     let bar = progress_bar(G::PROGRESS, req.progress, kept.len());
-    let made = render_units(g, &cx, &kept, fonts.as_ref(), &bar)?;
+    let made = render_units(g, cx, &kept, fonts.as_ref(), &bar)?;
     let anything = made.iter().any(|m| m.html.is_some() || m.print.has_pdf());
     let notes = if anything || g.writes_when_empty() {
-        write_outputs(g, &cx, req, &made, fonts.as_ref(), &bar, &mut tally)?
+        write_outputs(g, cx, req, &made, fonts.as_ref(), &bar, &mut tally)?
     } else {
         Vec::new()
     };
@@ -367,7 +383,7 @@ pub(crate) fn generate<G: Generator>(g: &G, req: &Request) -> anyhow::Result<i32
     for n in unit_notes {
         eprintln!("{}", n.get(cx.lang));
     }
-    print!("{}", g.summary(&cx, &tally));
+    print!("{}", g.summary(cx, &tally));
     let failed = tally.left_out + tally.dropped + tally.failed > 0 || g.failed();
     Ok(i32::from(failed))
 }
@@ -439,8 +455,7 @@ fn write_outputs<G: Generator>(
         .filter_map(|m| m.print.book.as_ref().map(|b| (&m.view, b)))
         .collect();
     let run_files = g.run_files(cx, !drawn.is_empty());
-    let zh = cx.lang == Lang::Zh;
-    let mut dir = OutDir::open(&tally.out, req.out.is_none().then_some(req.dir), zh)?;
+    let mut dir = OutDir::open(&tally.out, req.out.is_none().then_some(req.dir), cx.lang)?;
     let mut notes = dir.take_notes();
     // every name first: an output whose id would give the name of another stops the run with
     // nothing overwritten

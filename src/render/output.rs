@@ -70,8 +70,8 @@ impl OutDir {
     /// `dir` is the default folder inside it: no part of the way from `repo` to `dir` may then
     /// be a symlink (a committed `out -> ~` would write into the user's home). Removes the
     /// temporary files that killed runs left, and checks the set the last run left (notes).
-    pub(crate) fn open(dir: &Path, repo: Option<&Path>, zh: bool) -> anyhow::Result<OutDir> {
-        let lang = if zh { Lang::Zh } else { Lang::En };
+    /// Its notes and errors are told in `lang`.
+    pub(crate) fn open(dir: &Path, repo: Option<&Path>, lang: Lang) -> anyhow::Result<OutDir> {
         let shown = dir.display();
         let opened = || -> anyhow::Result<()> {
             if let Some(repo) = repo {
@@ -542,7 +542,7 @@ mod tests {
     #[test]
     fn names_are_plain_and_never_shared() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let mut out = OutDir::open(&dir.path().join("out"), None, false).expect("open");
+        let mut out = OutDir::open(&dir.path().join("out"), None, Lang::En).expect("open");
         for bad in ["../x", "/etc/x", "a/b", "..", ".x", "-x", "a\nb", ""] {
             assert!(out.write(bad, "pdf", b"x").is_err(), "{bad:?} written");
         }
@@ -586,16 +586,16 @@ mod tests {
     fn a_mixed_set_is_noticed_and_a_complete_one_is_not() {
         let dir = tempfile::tempdir().expect("tempdir");
         let d = dir.path().join("out");
-        let mut out = OutDir::open(&d, None, false).expect("open");
+        let mut out = OutDir::open(&d, None, Lang::En).expect("open");
         out.write("a", "pdf", b"1").expect("a");
         out.write("cards", "pdf", b"print").expect("print");
         assert!(out.finish("yuan cards", "c1").expect("finish").is_empty());
-        let mut again = OutDir::open(&d, None, false).expect("open");
+        let mut again = OutDir::open(&d, None, Lang::En).expect("open");
         assert!(again.take_notes().is_empty(), "a complete set is quiet");
         // a later, interrupted run replaced a.pdf and added b.pdf, but wrote no manifest
         std::fs::write(d.join("a.pdf"), b"new").expect("a");
         std::fs::write(d.join("b.pdf"), b"new").expect("b");
-        let mut next = OutDir::open(&d, None, false).expect("open");
+        let mut next = OutDir::open(&d, None, Lang::En).expect("open");
         let notes = next.take_notes().join("\n");
         assert!(
             notes.contains("a.pdf") && notes.contains("b.pdf") && notes.contains("c1"),
@@ -603,7 +603,7 @@ mod tests {
         );
         // no manifest at all beside generated files
         std::fs::remove_file(d.join(MANIFEST)).expect("rm");
-        let mut bare = OutDir::open(&d, None, false).expect("open");
+        let mut bare = OutDir::open(&d, None, Lang::En).expect("open");
         assert!(bare
             .take_notes()
             .join("\n")
