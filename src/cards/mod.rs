@@ -234,14 +234,12 @@ impl Cards {
         let sheets = match self.nup {
             Some(n) if n > 1 => match impose::impose(&per_card, usize::from(n)) {
                 Some(s) => s,
-                None => anyhow::bail!(
-                    "{}",
-                    text!(
+                None => {
+                    return Err(crate::env_error!(
                         "{n} 张 {size:?} 卡片放不下一张 A4 纸，请减小 --nup",
                         "{n} {size:?} cards do not fit on an A4 sheet; use a smaller --nup"
-                    )
-                    .get(cx.lang)
-                ),
+                    ))
+                }
             },
             _ => per_card.into_iter().flatten().collect(),
         };
@@ -283,14 +281,10 @@ impl Generator for Cards {
             .filter_map(|d| d.card().map(|c| (d, c)))
             .collect();
         if units.is_empty() {
-            anyhow::bail!(
-                "{}",
-                text!(
-                    "没有符合条件的处置卡（kind: card）",
-                    "no disposal card (kind: card) matches"
-                )
-                .get(cx.lang)
-            );
+            return Err(crate::env_error!(
+                "没有符合条件的处置卡（kind: card）",
+                "no disposal card (kind: card) matches"
+            ));
         }
         Ok(units)
     }

@@ -109,8 +109,12 @@ fn check(job: Check<'_>) -> anyhow::Result<Report> {
         });
         let loaded = load::load_opts(dir, options);
         let then = then.map(|h| {
-            h.join()
-                .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the revision's files failed")))
+            h.join().unwrap_or_else(|_| {
+                Err(crate::env_error!(
+                    "读取该版本的文件失败",
+                    "reading the revision's files failed"
+                ))
+            })
         });
         (loaded, then)
     });

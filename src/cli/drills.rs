@@ -2,6 +2,7 @@
 //! drill scaffolds.
 
 use super::{Color, Run};
+use crate::diag::error::said_in;
 use crate::diag::Lang;
 use crate::drills::{self, print, StatusReport};
 use crate::render::driver;
@@ -159,14 +160,16 @@ fn new(args: &NewArgs, run: &Run) -> anyhow::Result<i32> {
         .id
         .clone()
         .unwrap_or_else(|| format!("dr-{}-{}", date.year(), args.plan));
+    let lang = run.lang(loaded.config.check.lang.as_deref());
     let Some(text) = drills::scaffold(&loaded.corpus, &args.plan, &id, date) else {
-        anyhow::bail!(
-            "no plan `{}` in {} (`yuan list` shows the ids)",
-            args.plan,
-            args.dir.display()
+        let (plan, dir) = (&args.plan, args.dir.display());
+        let e = crate::env_error!(
+            "{dir} 中没有预案 `{plan}`（`yuan list` 列出所有 id）",
+            "no plan `{plan}` in {dir} (`yuan list` shows the ids)"
         );
+        return Err(said_in(e, lang));
     };
-    super::new::print_or_create(args.output.as_deref(), &text)?;
+    super::new::print_or_create(args.output.as_deref(), &text).map_err(|e| said_in(e, lang))?;
     Ok(0)
 }
 

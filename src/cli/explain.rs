@@ -2,7 +2,7 @@
 
 use crate::check::registry;
 use crate::check::RuleInfo;
-use crate::diag::Lang;
+use crate::diag::{Lang, Text};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -35,17 +35,13 @@ pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
         } else {
             for r in registry::every_rule() {
                 let i = r.info();
-                let summary = if lang == Lang::Zh {
-                    i.summary.0
-                } else {
-                    i.summary.1
-                };
+                let summary = Text::new(i.summary.0, i.summary.1);
                 println!(
                     "{}  {:<28} {:<7}  {}",
                     i.code,
                     i.name,
                     severity_name(i, lang),
-                    summary
+                    summary.get(lang)
                 );
             }
         }
@@ -53,7 +49,10 @@ pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     }
     let code = args.code.as_deref().unwrap_or_default();
     let Some(rule) = registry::documented(code) else {
-        anyhow::bail!("unknown rule code `{code}`; `yuan explain --all` lists them");
+        return Err(crate::env_error!(
+            "没有代码为 `{code}` 的规则；`yuan explain --all` 列出全部规则",
+            "unknown rule code `{code}`; `yuan explain --all` lists them"
+        ));
     };
     let i = rule.info();
     println!("{} {} ({})\n", i.code, i.name, severity_name(i, lang));

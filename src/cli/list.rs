@@ -1,5 +1,6 @@
 //! `yuan list [DIR]`: the documents of a repository, as a table or JSON.
 
+use crate::diag::error::said_in;
 use crate::load;
 use crate::model::meta::Kind;
 use serde_json::json;
@@ -23,10 +24,16 @@ pub(crate) struct Args {
     pub(crate) kind: Option<String>,
 }
 
-pub(crate) fn run(args: &Args, _run: &super::Run) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     let loaded = load::load(&args.dir)?;
     let filter = match &args.kind {
-        Some(k) => Some(Kind::parse(k).ok_or_else(|| anyhow::anyhow!("unknown kind `{k}`"))?),
+        Some(k) => Some(Kind::parse(k).ok_or_else(|| {
+            let lang = run.lang(loaded.config.check.lang.as_deref());
+            said_in(
+                crate::env_error!("未知的文档类别 `{k}`", "unknown kind `{k}`"),
+                lang,
+            )
+        })?),
         None => None,
     };
     let rows: Vec<_> = loaded

@@ -223,7 +223,8 @@ pub(crate) fn csv(schedule: &Schedule) -> anyhow::Result<Vec<u8>> {
             u.reason.clone(),
         ]))?;
     }
-    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+    w.into_inner()
+        .map_err(|e| crate::env_error!("无法生成 CSV 文件：{e}", "cannot write the CSV: {e}"))
 }
 
 /// The cells of one row, each through [`csv_cell`].

@@ -153,7 +153,8 @@ pub fn constraints(config: &DrillsConfig) -> anyhow::Result<schedule::Constraint
     use schedule::MonthDays;
     let md = |what: &str, name: &str, from: &str, to: &str| {
         MonthDays::parse(from, to).ok_or_else(|| {
-            anyhow::anyhow!(
+            crate::env_error!(
+                "[drills] {what} `{name}`：`{from}`..`{to}` 不是形如 03-01..05-31 的月-日范围",
                 "[drills] {what} `{name}`: `{from}`..`{to}` is not a month-day range like 03-01..05-31"
             )
         })

@@ -12,7 +12,7 @@ use crate::model::{Corpus, Document};
 use crate::render::driver::{Book, Generator, Input, Keep, Printed, Tally};
 use crate::render::flow::{self, Style};
 use crate::render::font::Fonts;
-use crate::text;
+use crate::{env_error, text};
 use std::collections::HashSet;
 
 /// The pack of the drill record `drill`, in `copies`.
@@ -48,7 +48,7 @@ impl Generator for Packs {
     }
 
     fn units<'c>(&'c self, cx: &Input<'c>) -> anyhow::Result<Vec<Self::Unit<'c>>> {
-        let doc = find_drill(cx.corpus, &self.drill, cx.lang)?;
+        let doc = find_drill(cx.corpus, &self.drill)?;
         let drill = doc.drill();
         let (plans, missing) = match drill {
             Some(d) => pack::exercised_plans(cx.corpus, d),
@@ -113,9 +113,10 @@ impl Generator for Packs {
     }
 
     fn view<'c>(&self, cx: &Input<'c>, unit: &Self::Unit<'c>) -> anyhow::Result<PackView> {
-        let drill = unit
-            .drill
-            .ok_or_else(|| anyhow::anyhow!("{} is not a drill record", self.drill))?;
+        let drill = unit.drill.ok_or_else(|| {
+            let id = &self.drill;
+            env_error!("{id} 不是演练记录", "{id} is not a drill record")
+        })?;
         Ok(pack::view(cx.corpus, drill, unit.copy, &cx.source))
     }
 
@@ -181,7 +182,7 @@ impl Generator for Packs {
 }
 
 /// The drill record `id`, or an error that says what `id` is instead (with suggestions).
-fn find_drill<'a>(corpus: &'a Corpus, id: &str, lang: Lang) -> anyhow::Result<&'a Document> {
+fn find_drill<'a>(corpus: &'a Corpus, id: &str) -> anyhow::Result<&'a Document> {
     if let Some(d) = corpus
         .docs
         .iter()
@@ -191,14 +192,10 @@ fn find_drill<'a>(corpus: &'a Corpus, id: &str, lang: Lang) -> anyhow::Result<&'
     }
     if let Some(d) = corpus.doc(id) {
         let path = &d.path;
-        anyhow::bail!(
-            "{}",
-            text!(
-                "{id}（{path}）不是演练记录（kind: drill）；`yuan drills pack` 需要演练记录的 id",
-                "{id} ({path}) is not a drill record (kind: drill); `yuan drills pack` takes the id of a drill record"
-            )
-            .get(lang)
-        );
+        return Err(env_error!(
+            "{id}（{path}）不是演练记录（kind: drill）；`yuan drills pack` 需要演练记录的 id",
+            "{id} ({path}) is not a drill record (kind: drill); `yuan drills pack` takes the id of a drill record"
+        ));
     }
     let ids: Vec<&str> = corpus
         .docs
@@ -220,12 +217,8 @@ fn find_drill<'a>(corpus: &'a Corpus, id: &str, lang: Lang) -> anyhow::Result<&'
         text!("；演练记录有：{zh}", "; the drill records are: {en}")
     };
     let (hint_zh, hint_en) = (&hint.zh, &hint.en);
-    anyhow::bail!(
-        "{}",
-        text!(
-            "没有 id 为 {id} 的演练记录{hint_zh}",
-            "no drill record has the id {id}{hint_en}"
-        )
-        .get(lang)
-    )
+    Err(env_error!(
+        "没有 id 为 {id} 的演练记录{hint_zh}",
+        "no drill record has the id {id}{hint_en}"
+    ))
 }

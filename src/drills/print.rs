@@ -278,9 +278,12 @@ impl Schedules {
     }
 
     fn plan(&self) -> anyhow::Result<&Schedule> {
-        self.plan
-            .get()
-            .ok_or_else(|| anyhow::anyhow!("the schedule is made with the units"))
+        self.plan.get().ok_or_else(|| {
+            crate::env_error!(
+                "内部错误：演练计划应在选取单位时生成",
+                "the schedule is made with the units"
+            )
+        })
     }
 
     /// The drills placed over the horizon.
@@ -288,16 +291,25 @@ impl Schedules {
         use chrono::{Datelike, Months, NaiveDate};
         let today = self.today.or(cx.config.check.today).unwrap_or(self.clock);
         let from = match &self.from {
-            Some(m) => NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d")
-                .map_err(|_| anyhow::anyhow!("--from `{m}`: expected a month like 2027-01"))?,
+            Some(m) => NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").map_err(|_| {
+                crate::env_error!(
+                    "--from `{m}`：应为年月，如 2027-01",
+                    "--from `{m}`: expected a month like 2027-01"
+                )
+            })?,
             None => today
                 .with_day(1)
                 .and_then(|d| d.checked_add_months(Months::new(1)))
-                .ok_or_else(|| anyhow::anyhow!("no month after {today}"))?,
+                .ok_or_else(|| {
+                    crate::env_error!("{today} 之后没有月份", "no month after {today}")
+                })?,
         };
         let until = from
             .checked_add_months(Months::new(self.months))
-            .ok_or_else(|| anyhow::anyhow!("--months {} is too far", self.months))?;
+            .ok_or_else(|| {
+                let months = self.months;
+                crate::env_error!("--months {months} 超出范围", "--months {months} is too far")
+            })?;
         let cfg = &cx.config.drills;
         let constraints = super::constraints(cfg)?;
         let inputs = super::schedule_inputs(cx.corpus, cfg, today);

@@ -14,6 +14,7 @@ pub mod content;
 pub(crate) mod html;
 pub mod pdf;
 
+use crate::diag::error::EnvError;
 use crate::diag::{Diagnostic, Lang, Text};
 use crate::model::meta::{Kind, PlanMeta};
 use crate::model::{Corpus, Document};
@@ -300,7 +301,7 @@ impl Generator for Handbooks {
                 ),
                 Selection::All => text!("预案库中没有预案", "the repository has no plans"),
             };
-            anyhow::bail!("{}", why.get(cx.lang));
+            return Err(anyhow::Error::new(EnvError::new(why)));
         }
         self.index.get_or_init(|| Index::new(cx.corpus));
         Ok(books)
