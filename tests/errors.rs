@@ -44,6 +44,60 @@ fn a_missing_folder_is_told_in_chinese_by_default() {
     );
 }
 
+/// `yuan ARGS` fails with exit 2 and this one line on standard error.
+fn fails_with(args: &[&str], line: &str) {
+    let o = yuan(args);
+    assert_eq!(o.status.code(), Some(2), "{}", text_of(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stderr).trim_end(), line);
+}
+
+#[test]
+fn an_unknown_rule_code_is_told_in_chinese_by_default_and_in_english_with_lang_en() {
+    fails_with(
+        &["explain", "X999"],
+        "yuan 无法运行: 没有代码为 `X999` 的规则；`yuan explain --all` 列出全部规则",
+    );
+    fails_with(
+        &["explain", "X999", "--lang", "en"],
+        "yuan could not run: unknown rule code `X999`; `yuan explain --all` lists them",
+    );
+}
+
+#[test]
+fn an_unknown_kind_for_yuan_new_is_told_in_chinese_by_default_and_in_english_with_lang_en() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().to_str().expect("utf-8");
+    fails_with(
+        &["new", "nope", "--dir", d],
+        "yuan 无法运行: 未知的文档类别 `nope`；可用：overall、special、department、grassroots、joint、comprehensive、onsite、card",
+    );
+    fails_with(
+        &["new", "nope", "--dir", d, "--lang", "en"],
+        "yuan could not run: unknown kind `nope`; use one of overall, special, department, grassroots, joint, comprehensive, onsite, card",
+    );
+}
+
+#[test]
+fn a_font_that_cannot_be_read_is_told_in_the_language_of_yuan_toml() {
+    let (_dir, d) = good_with_config("lang = \"en\"\n");
+    let out = format!("{d}/out");
+    let o = yuan(&[
+        "handbook",
+        &d,
+        "--all",
+        "--font",
+        "/nonexistent",
+        "--out",
+        &out,
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text_of(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("yuan could not run: cannot read font /nonexistent (--font): no such file"),
+        "{err}"
+    );
+}
+
 /// The good fixture in a temporary folder, with `extra` added to its `yuan.toml`.
 fn good_with_config(extra: &str) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().expect("tempdir");
