@@ -441,7 +441,16 @@ fn a_template_cannot_read_the_environment() {
     std::fs::create_dir_all(t.parent().expect("parent")).expect("mkdir");
     std::fs::write(&t, "{{ get_env(name=\"CI_SECRET\") }}").expect("write");
     let o = run_env(
-        &["new", "special", "--id", "x-test", "--dir", &s.repo_str()],
+        &[
+            "new",
+            "special",
+            "--id",
+            "x-test",
+            "--dir",
+            &s.repo_str(),
+            "--lang",
+            "en",
+        ],
         &[("CI_SECRET", SECRET)],
     );
     let out = text(&o);
