@@ -7,7 +7,6 @@
 
 use crate::align;
 use crate::diag::error::said_in;
-use crate::diag::error::Context as _;
 use crate::diag::Lang;
 use crate::env_error;
 use crate::text;
@@ -75,7 +74,10 @@ fn record(
     let text = corpus
         .reader
         .read_text(rel, crate::source::reader::REREAD_CAP)
-        .context_text(|| text!("无法读取 {path}", "cannot read {path}"))?;
+        .map_err(|why| {
+            let crate::diag::Text { zh, en } = why.message();
+            env_error!("无法读取 {path}：{zh}", "cannot read {path}: {en}")
+        })?;
     let edit = align::rewrite(path, &text, &review.records)?;
     for n in &review.notes {
         eprintln!("{}", crate::diag::terminal::escape(n.get(lang)));
