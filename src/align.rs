@@ -531,7 +531,7 @@ pub(crate) fn review(
 /// double-quoted, the upstream plain when it reads back the same, the date as it is.
 pub(crate) fn field(records: &[Aligned]) -> Vec<String> {
     use crate::parse::splice;
-    let entries: Vec<splice::Entry> = records
+    let entries: Vec<splice::Fields> = records
         .iter()
         .map(|a| {
             let mut entry = vec![("with", splice::scalar(&a.with))];

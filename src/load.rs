@@ -4,7 +4,7 @@
 //! registries and the document index. Only environment problems (the root is not a directory)
 //! are errors; everything about the plans is a diagnostic.
 
-use crate::cache::{Entry as FileEntry, Outcome, ParseCache, ShardView};
+use crate::cache::{Outcome, ParseCache, Record as FileEntry, ShardView};
 use crate::config::{self, Config};
 use crate::diag::error::Context as _;
 use crate::diag::Diagnostic;

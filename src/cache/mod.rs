@@ -23,7 +23,7 @@
 //!   a magic, the key and a CRC-32 of its body; a truncated or corrupted shard is treated as
 //!   empty and rebuilt. Writes go to a temporary file renamed into place, so concurrent runs
 //!   never see half a shard. An entry is its path, blob id, stat data and record.
-//! - **Values**: `postcard` records of [`Entry`], front matter included (optional fields are
+//! - **Values**: `postcard` records of [`Record`], front matter included (optional fields are
 //!   written, not skipped: [`crate::model::record`]). The large parts of a document that rules over the
 //!   whole repository do not read are records of their own inside it, decoded on first use
 //!   ([`crate::model::lazy`]).
@@ -43,7 +43,7 @@ pub(crate) use folder::Unsafe;
 
 /// The folder of the cache, under the repository root.
 pub const DIR: &str = folder::TOP;
-/// Bumped whenever the layout of [`Entry`] or of a shard changes.
+/// Bumped whenever the layout of [`Record`] or of a shard changes.
 const FORMAT: u32 = 5;
 const SHARDS: usize = 64;
 const MAGIC: &[u8; 8] = b"YUANPC1\n";
@@ -54,7 +54,7 @@ pub(crate) use crate::source::blob::BlobId;
 
 /// What the parse stage made of one readable file: the cached value.
 #[derive(Debug, Serialize, Deserialize)]
-pub(crate) enum Entry {
+pub(crate) enum Record {
     Doc(Option<Document>, Vec<Diagnostic>),
     Reg(Option<RegistryEntries>, YamlSource, Vec<Diagnostic>),
 }
@@ -407,13 +407,13 @@ pub(crate) struct ShardView {
 
 impl ShardView {
     /// The cached parse of `f` if its content has blob id `id`.
-    pub(crate) fn get(&self, f: &SourceFile, id: &BlobId) -> Option<Entry> {
+    pub(crate) fn get(&self, f: &SourceFile, id: &BlobId) -> Option<Record> {
         let record = self.shard.record(&f.rel, id)?;
-        let entry: Entry = postcard::from_bytes(record).ok()?;
+        let entry: Record = postcard::from_bytes(record).ok()?;
         // the file's own path (`yaml.file`) is not cached: the load moves it in
         match (&entry, f.class) {
-            (Entry::Doc(Some(d), _), FileClass::Document) if d.path != f.rel => None,
-            (Entry::Doc(..), FileClass::Document) | (Entry::Reg(..), FileClass::Registry) => {
+            (Record::Doc(Some(d), _), FileClass::Document) if d.path != f.rel => None,
+            (Record::Doc(..), FileClass::Document) | (Record::Reg(..), FileClass::Registry) => {
                 Some(entry)
             }
             _ => None,
@@ -501,7 +501,7 @@ impl ParseCache {
     }
 
     /// The record of an entry, to store.
-    pub(crate) fn encode(entry: &Entry) -> Option<Vec<u8>> {
+    pub(crate) fn encode(entry: &Record) -> Option<Vec<u8>> {
         crate::model::record::to_record(entry).ok()
     }
 
@@ -672,7 +672,7 @@ mod tests {
 
     /// Looks `f` up as a run does (a miss drops the path's entry, as a run that parses the
     /// file replaces it).
-    fn get(root: &Path, config: &Config, f: &SourceFile, id: &BlobId) -> Option<Entry> {
+    fn get(root: &Path, config: &Config, f: &SourceFile, id: &BlobId) -> Option<Record> {
         let c = ParseCache::open(root, config).expect("a safe cache folder");
         let (mut found, _) = c.each(std::slice::from_ref(f), |f, _, shard| {
             match shard.get(f, id) {
@@ -691,10 +691,10 @@ mod tests {
         });
     }
 
-    fn parse_entry(f: &SourceFile) -> Entry {
+    fn parse_entry(f: &SourceFile) -> Record {
         let text = std::fs::read_to_string(&f.abs).expect("read");
         let (doc, diags) = document(f, &text);
-        Entry::Doc(doc, diags)
+        Record::Doc(doc, diags)
     }
 
     #[test]
@@ -763,7 +763,7 @@ mod tests {
         let record = ParseCache::encode(&entry).expect("encode");
         store(dir.path(), &config, &f, id, record);
         let mut back = get(dir.path(), &config, &f, &id).expect("hit");
-        let (Entry::Doc(Some(a), da), Entry::Doc(Some(b), db)) = (&entry, &mut back) else {
+        let (Record::Doc(Some(a), da), Record::Doc(Some(b), db)) = (&entry, &mut back) else {
             panic!("documents expected: {back:?}");
         };
         let fields = |d: &Document| {
@@ -955,19 +955,19 @@ mod tests {
                 let entry = match f.class {
                     FileClass::Document => {
                         let (doc, diags) = document(&f, &text);
-                        Entry::Doc(doc, diags)
+                        Record::Doc(doc, diags)
                     }
                     FileClass::Registry => {
                         let parsed = parse::parse_registry(&f.rel, &text);
                         let (e, y, diags) = crate::model::build::registry(&f.rel, &f.abs, parsed);
-                        Entry::Reg(e, y, diags)
+                        Record::Reg(e, y, diags)
                     }
                 };
                 let record = ParseCache::encode(&entry).expect("encode");
-                let back: Entry = postcard::from_bytes(&record).expect("decode");
-                let what = |e: &Entry| match e {
-                    Entry::Doc(None, diags) => format!("{diags:?}"),
-                    Entry::Doc(Some(d), diags) => format!(
+                let back: Record = postcard::from_bytes(&record).expect("decode");
+                let what = |e: &Record| match e {
+                    Record::Doc(None, diags) => format!("{diags:?}"),
+                    Record::Doc(Some(d), diags) => format!(
                         "{:?}",
                         (
                             (
@@ -983,7 +983,7 @@ mod tests {
                             diags
                         )
                     ),
-                    Entry::Reg(e, y, diags) => format!("{e:?} {} {} {diags:?}", y.offset, y.len),
+                    Record::Reg(e, y, diags) => format!("{e:?} {} {} {diags:?}", y.offset, y.len),
                 };
                 assert_eq!(what(&entry), what(&back), "{}", f.abs.display());
                 assert_eq!(ParseCache::encode(&back), Some(record));

@@ -46,14 +46,14 @@ pub struct Overflow {
     pub(crate) pages: usize,
 }
 
-/// Type sizes and spacing at one scale.
-struct Style {
+/// Type sizes and spacing at one scale (the card shrinks its type to fit).
+struct Scale {
     k: f32,
     s: f32,
     cw: f32,
 }
 
-impl Style {
+impl Scale {
     /// A type size: `base` points scaled for the card size and the shrink, never below 7 pt.
     fn pt(&self, base: f32) -> f32 {
         (base * self.k * self.s).max(MIN_PT)
@@ -80,7 +80,7 @@ fn text(x: f32, y: f32, size: f32, face: Face, color: Color, t: &str) -> Item {
 }
 
 /// A vertical piece of content placed as a whole.
-struct Block {
+struct Piece {
     h: f32,
     items: Vec<Item>,
     /// A step that follows another step: an arrow leads into it (label for decisions).
@@ -110,7 +110,7 @@ fn paragraph(
     (items, lines.len() as f32 * lh)
 }
 
-fn header(fonts: &Fonts, v: &CardView, st: &Style, back: bool) -> Block {
+fn header(fonts: &Fonts, v: &CardView, st: &Scale, back: bool) -> Piece {
     let pad = st.mm(2.0);
     let small = st.pt(7.5);
     let mut items = Vec::new();
@@ -157,14 +157,14 @@ fn header(fonts: &Fonts, v: &CardView, st: &Style, back: bool) -> Block {
             stroke: None,
         },
     );
-    Block {
+    Piece {
         h: y,
         items,
         arrow: None,
     }
 }
 
-fn risk(fonts: &Fonts, v: &CardView, st: &Style) -> Block {
+fn risk(fonts: &Fonts, v: &CardView, st: &Scale) -> Piece {
     let pad = st.mm(1.5);
     let bar = st.mm(1.6);
     let size = st.pt(9.0);
@@ -215,7 +215,7 @@ fn risk(fonts: &Fonts, v: &CardView, st: &Style) -> Block {
             *rh = h;
         }
     }
-    Block {
+    Piece {
         h,
         items,
         arrow: None,
@@ -237,7 +237,7 @@ struct StepBox {
 }
 
 impl StepBox {
-    fn new(s: &StepView, st: &Style) -> StepBox {
+    fn new(s: &StepView, st: &Scale) -> StepBox {
         let pad = st.mm(1.4);
         let badge = st.mm(5.6);
         let inset = if s.decision.is_some() {
@@ -263,7 +263,7 @@ impl StepBox {
     }
 
     /// Left edge of the role column.
-    fn role_x(&self, st: &Style) -> f32 {
+    fn role_x(&self, st: &Scale) -> f32 {
         st.cw - self.role_w - self.inset
     }
 }
@@ -297,7 +297,7 @@ impl Stack<'_> {
 
 /// One step of the flowchart: a box (a diamond for a decision) with its number, the action,
 /// the values to read, the branches, the clause it follows and, on the right, who does it.
-fn step(fonts: &Fonts, s: &StepView, prev: Option<&StepView>, st: &Style) -> Block {
+fn step(fonts: &Fonts, s: &StepView, prev: Option<&StepView>, st: &Scale) -> Piece {
     let b = StepBox::new(s, st);
     let text = step_text(fonts, s, &b, st);
     let (role, role_h) = match &s.who {
@@ -319,7 +319,7 @@ fn step(fonts: &Fonts, s: &StepView, prev: Option<&StepView>, st: &Style) -> Blo
             width: 0.25,
         });
     }
-    Block {
+    Piece {
         h,
         items,
         arrow: prev.map(|p| arrow_label(p, s.n)),
@@ -328,7 +328,7 @@ fn step(fonts: &Fonts, s: &StepView, prev: Option<&StepView>, st: &Style) -> Blo
 
 /// The text of a step, top down: the action (blue and bold for a decision), the values in
 /// red, the branches of a decision, the clause in grey.
-fn step_text<'a>(fonts: &'a Fonts, s: &StepView, b: &StepBox, st: &Style) -> Stack<'a> {
+fn step_text<'a>(fonts: &'a Fonts, s: &StepView, b: &StepBox, st: &Scale) -> Stack<'a> {
     let mut text = Stack {
         fonts,
         x: b.tx,
@@ -358,7 +358,7 @@ fn step_text<'a>(fonts: &'a Fonts, s: &StepView, b: &StepBox, st: &Style) -> Sta
 }
 
 /// Who does the step, in the column on the right; returns the items and their height.
-fn step_role(fonts: &Fonts, who: &str, b: &StepBox, st: &Style) -> (Vec<Item>, f32) {
+fn step_role(fonts: &Fonts, who: &str, b: &StepBox, st: &Scale) -> (Vec<Item>, f32) {
     paragraph(
         fonts,
         who,
@@ -372,7 +372,7 @@ fn step_role(fonts: &Fonts, who: &str, b: &StepBox, st: &Style) -> (Vec<Item>, f
 }
 
 /// The box behind the text: a white rectangle, or a pale blue hexagonal diamond for a decision.
-fn step_shape(decision: bool, b: &StepBox, st: &Style, h: f32) -> Item {
+fn step_shape(decision: bool, b: &StepBox, st: &Scale, h: f32) -> Item {
     if !decision {
         return Item::Rect {
             x: 0.0,
@@ -399,7 +399,7 @@ fn step_shape(decision: bool, b: &StepBox, st: &Style, h: f32) -> Item {
 }
 
 /// The step's number in white on a square, red (blue for a decision).
-fn step_badge(fonts: &Fonts, n: usize, decision: bool, b: &StepBox, st: &Style) -> [Item; 2] {
+fn step_badge(fonts: &Fonts, n: usize, decision: bool, b: &StepBox, st: &Scale) -> [Item; 2] {
     let (bx, by) = (b.inset + b.pad, b.pad);
     let ns = st.pt(11.0);
     let label = n.to_string();
@@ -434,7 +434,7 @@ fn arrow_label(prev: &StepView, n: usize) -> String {
     }
 }
 
-fn emergency(fonts: &Fonts, v: &CardView, st: &Style) -> Option<Block> {
+fn emergency(fonts: &Fonts, v: &CardView, st: &Scale) -> Option<Piece> {
     if v.emergency.is_empty() {
         return None;
     }
@@ -506,14 +506,14 @@ fn emergency(fonts: &Fonts, v: &CardView, st: &Style) -> Option<Block> {
         items.extend(row_items);
         y += row_h + gap;
     }
-    Some(Block {
+    Some(Piece {
         h: y - gap,
         items,
         arrow: None,
     })
 }
 
-fn report(fonts: &Fonts, v: &CardView, st: &Style) -> Option<Block> {
+fn report(fonts: &Fonts, v: &CardView, st: &Scale) -> Option<Piece> {
     if v.report_to.is_empty() {
         return None;
     }
@@ -565,14 +565,14 @@ fn report(fonts: &Fonts, v: &CardView, st: &Style) -> Option<Block> {
         });
         y += row + st.mm(0.4);
     }
-    Some(Block {
+    Some(Piece {
         h: y,
         items,
         arrow: None,
     })
 }
 
-fn labelled(fonts: &Fonts, label: &str, body: &str, color: Color, st: &Style, size: f32) -> Block {
+fn labelled(fonts: &Fonts, label: &str, body: &str, color: Color, st: &Scale, size: f32) -> Piece {
     let size = st.pt(size);
     let lw = fonts.width_mm(label, size, Face::Bold);
     let mut items = vec![text(
@@ -594,14 +594,14 @@ fn labelled(fonts: &Fonts, label: &str, body: &str, color: Color, st: &Style, si
         Color::BLACK,
     );
     items.extend(t);
-    Block {
+    Piece {
         h: h.max(line_h(size)),
         items,
         arrow: None,
     }
 }
 
-fn cautions(fonts: &Fonts, v: &CardView, st: &Style) -> Option<Block> {
+fn cautions(fonts: &Fonts, v: &CardView, st: &Scale) -> Option<Piece> {
     if v.cautions.is_empty() {
         return None;
     }
@@ -644,7 +644,7 @@ fn cautions(fonts: &Fonts, v: &CardView, st: &Style) -> Option<Block> {
         items.extend(t);
         y += h;
     }
-    Some(Block {
+    Some(Piece {
         h: y,
         items,
         arrow: None,
@@ -652,7 +652,7 @@ fn cautions(fonts: &Fonts, v: &CardView, st: &Style) -> Option<Block> {
 }
 
 /// Builds the blocks at one scale: (front blocks, back blocks for duplex).
-fn blocks(fonts: &Fonts, v: &CardView, st: &Style, duplex: bool) -> (Vec<Block>, Vec<Block>) {
+fn blocks(fonts: &Fonts, v: &CardView, st: &Scale, duplex: bool) -> (Vec<Piece>, Vec<Piece>) {
     let mut front = vec![risk(fonts, v, st)];
     let mut prev = None;
     for s in &v.steps {
@@ -711,11 +711,11 @@ struct Geometry {
 
 /// Places blocks top to bottom in [top, bottom); returns the items placed and the blocks left.
 fn flow(
-    blocks: &[&Block],
+    blocks: &[&Piece],
     x0: f32,
     top: f32,
     bottom: f32,
-    st: &Style,
+    st: &Scale,
     page: &mut Page,
 ) -> (usize, f32) {
     let gap = st.mm(2.0);
@@ -849,7 +849,7 @@ pub fn layout(
     let min_scale = SCALES[SCALES.len() - 1];
     for &pages_allowed in attempts {
         // if the smallest type does not fit, no larger one will: skip the search
-        let st = Style {
+        let st = Scale {
             k,
             s: min_scale,
             cw,
@@ -869,7 +869,7 @@ pub fn layout(
         let mut best = (SCALES[hi], smallest);
         while lo < hi {
             let mid = (lo + hi) / 2;
-            let st = Style {
+            let st = Scale {
                 k,
                 s: SCALES[mid],
                 cw,
@@ -895,7 +895,7 @@ pub fn layout(
 fn try_layout(
     fonts: &Fonts,
     v: &CardView,
-    st: &Style,
+    st: &Scale,
     g: &Geometry,
     pages_allowed: usize,
     duplex: bool,
@@ -913,7 +913,7 @@ fn try_layout(
 struct Card<'a> {
     fonts: &'a Fonts,
     v: &'a CardView,
-    st: &'a Style,
+    st: &'a Scale,
     g: &'a Geometry,
 }
 
@@ -928,7 +928,7 @@ struct Side<'a> {
 impl Card<'_> {
     /// A page with the header and footer of `side` and as many of `blocks` as fit between
     /// them; also how many it holds and by how much the first one left out is over.
-    fn page(&self, side: Side, blocks: &[&Block]) -> anyhow::Result<(Page, usize, f32)> {
+    fn page(&self, side: Side, blocks: &[&Piece]) -> anyhow::Result<(Page, usize, f32)> {
         let (st, g) = (self.st, self.g);
         let gap = st.mm(2.0);
         let mut page = Page::new(g.w, g.h);
@@ -948,7 +948,7 @@ impl Card<'_> {
 
     /// How far content is over when block `placed` of `blocks` is `over` and the blocks after
     /// it did not fit at all.
-    fn over(&self, over: f32, blocks: &[&Block], placed: usize) -> f32 {
+    fn over(&self, over: f32, blocks: &[&Piece], placed: usize) -> f32 {
         let gap = self.st.mm(2.0);
         let remaining: f32 = blocks[placed + 1..].iter().map(|b| b.h + gap).sum();
         over + remaining
@@ -958,10 +958,10 @@ impl Card<'_> {
 /// Steps on the front; steps that do not fit continue on the back, before the numbers.
 fn duplex_layout(
     card: &Card,
-    front_blocks: &[Block],
-    back_blocks: &[Block],
+    front_blocks: &[Piece],
+    back_blocks: &[Piece],
 ) -> anyhow::Result<Result<Vec<Page>, f32>> {
-    let front_refs: Vec<&Block> = front_blocks.iter().collect();
+    let front_refs: Vec<&Piece> = front_blocks.iter().collect();
     let front_side = Side {
         back: false,
         with_qr: false,
@@ -971,7 +971,7 @@ fn duplex_layout(
     if placed == 0 && !front_blocks.is_empty() {
         return Ok(Err(over));
     }
-    let mut back_list: Vec<&Block> = front_blocks[placed..].iter().collect();
+    let mut back_list: Vec<&Piece> = front_blocks[placed..].iter().collect();
     back_list.extend(back_blocks.iter());
     let back_side = Side {
         back: true,
@@ -989,11 +989,11 @@ fn duplex_layout(
 /// the QR code.
 fn continued_layout(
     card: &Card,
-    blocks: &[Block],
+    blocks: &[Piece],
     pages_allowed: usize,
 ) -> anyhow::Result<Result<Vec<Page>, f32>> {
-    let refs: Vec<&Block> = blocks.iter().collect();
-    let mut rest: &[&Block] = &refs;
+    let refs: Vec<&Piece> = blocks.iter().collect();
+    let mut rest: &[&Piece] = &refs;
     let mut pages = Vec::new();
     for p in 0..pages_allowed {
         let last = p + 1 == pages_allowed;

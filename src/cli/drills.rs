@@ -5,6 +5,7 @@ use super::{Color, Run};
 use crate::diag::error::said_in;
 use crate::diag::Lang;
 use crate::drills::{self, print, StatusReport};
+use crate::model::cadence::State;
 use crate::render::driver;
 use crate::text;
 use chrono::{Datelike, NaiveDate};
@@ -200,12 +201,12 @@ fn pad(s: &str, w: usize) -> String {
 
 /// The human table of `yuan drills status`.
 pub(crate) fn table(r: &StatusReport, lang: Lang) -> String {
-    let state = |s: &str, days: i64| {
+    let state = |s: State, days: i64| {
         let late = -days;
         match s {
-            "overdue" => text!("逾期 {late} 天", "overdue {late} d"),
-            "due_soon" => text!("{days} 天后到期", "due in {days} d"),
-            _ => text!("正常", "ok"),
+            State::Overdue => text!("逾期 {late} 天", "overdue {late} d"),
+            State::DueSoon => text!("{days} 天后到期", "due in {days} d"),
+            State::Ok => text!("正常", "ok"),
         }
         .get(lang)
         .to_string()
@@ -266,8 +267,8 @@ pub(crate) fn table(r: &StatusReport, lang: Lang) -> String {
         let line: Vec<String> = row.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect();
         let _ = writeln!(out, "{}", line.join("  ").trim_end());
     }
-    let overdue = r.plans.iter().filter(|p| p.state == "overdue").count();
-    let soon = r.plans.iter().filter(|p| p.state == "due_soon").count();
+    let overdue = r.plans.iter().filter(|p| p.state == State::Overdue).count();
+    let soon = r.plans.iter().filter(|p| p.state == State::DueSoon).count();
     let (n, today) = (r.plans.len(), r.today);
     let line = text!(
         "{today}：{n} 个预案需定期演练，{overdue} 个逾期，{soon} 个临近到期",

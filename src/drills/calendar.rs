@@ -65,7 +65,7 @@ impl DrillType {
 
 /// One drill as a calendar shows it.
 #[derive(Debug, Clone, serde::Serialize)]
-pub(crate) struct Entry {
+pub(crate) struct CalendarItem {
     pub(crate) uid: String,
     pub(crate) date: String,
     /// `MM-DD`.
@@ -106,7 +106,7 @@ pub(crate) struct Month {
 pub(crate) struct Row {
     pub(crate) org: String,
     pub(crate) org_name: String,
-    pub(crate) cells: Vec<Vec<Entry>>,
+    pub(crate) cells: Vec<Vec<CalendarItem>>,
 }
 
 /// A grid table: up to six months across, organisations down.
@@ -148,12 +148,12 @@ pub(crate) struct CalendarView {
     pub(crate) from: String,
     pub(crate) last: String,
     /// Every month of the horizon, with its drills (for the PDF's month tables).
-    pub(crate) months: Vec<(Month, Vec<Entry>)>,
+    pub(crate) months: Vec<(Month, Vec<CalendarItem>)>,
     pub(crate) grids: Vec<Grid>,
     pub(crate) legend: Vec<Legend>,
     pub(crate) unmet: Vec<UnmetView>,
     /// Fixed drills that break a constraint (their notes say which).
-    pub(crate) conflicts: Vec<Entry>,
+    pub(crate) conflicts: Vec<CalendarItem>,
     pub(crate) drills: usize,
     pub(crate) fixed: usize,
     pub(crate) proposed: usize,
@@ -184,7 +184,7 @@ pub(crate) fn view(
         .collect();
     let entry = |s: &Slot| {
         let t = DrillType::of(s);
-        Entry {
+        CalendarItem {
             uid: s.uid.clone(),
             date: s.date.to_string(),
             day: s.date.format("%m-%d").to_string(),
@@ -206,7 +206,7 @@ pub(crate) fn view(
         }
     };
     // every month of the horizon, empty ones too
-    let mut months: Vec<(Month, Vec<Entry>)> = Vec::new();
+    let mut months: Vec<(Month, Vec<CalendarItem>)> = Vec::new();
     let mut m = schedule.from.with_day(1).unwrap_or(schedule.from);
     while m < schedule.until {
         months.push((month_of(m), Vec::new()));

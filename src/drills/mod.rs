@@ -14,7 +14,7 @@ pub(crate) mod print;
 pub mod schedule;
 
 use crate::config::DrillsConfig;
-use crate::model::cadence::plan_cadences;
+use crate::model::cadence::{plan_cadences, Basis, State};
 use crate::model::drill::{DrillContent, DrillForm, DrillStatus};
 use crate::model::meta::Kind;
 use crate::model::Corpus;
@@ -40,15 +40,14 @@ pub(crate) struct PlanStatus {
     pub(crate) plan: String,
     pub(crate) path: String,
     pub(crate) title: String,
-    pub(crate) kind: &'static str,
+    pub(crate) kind: Kind,
     pub(crate) profile: &'static str,
     pub(crate) interval_months: u32,
-    pub(crate) basis: &'static str,
+    pub(crate) basis: Basis,
     pub(crate) last_drill: Option<String>,
     pub(crate) last_date: Option<NaiveDate>,
     pub(crate) next_due: NaiveDate,
-    /// ok | due_soon | overdue
-    pub(crate) state: &'static str,
+    pub(crate) state: State,
     /// Days left (negative: days overdue).
     pub(crate) days_left: i64,
     pub(crate) next_planned: Option<String>,
@@ -124,14 +123,14 @@ pub(crate) fn status(corpus: &Corpus, config: &DrillsConfig, today: NaiveDate) -
                 plan: id.to_string(),
                 path: c.doc.path.clone(),
                 title: c.plan.title.clone(),
-                kind: c.plan.kind.as_str(),
+                kind: c.plan.kind,
                 profile: c.profile,
                 interval_months: c.interval_months,
-                basis: c.basis.as_str(),
+                basis: c.basis,
                 last_drill: c.last.map(|l| l.id.to_string()),
                 last_date: c.last.map(|l| l.date),
                 next_due: due,
-                state: c.standing.as_str(),
+                state: c.standing.state(),
                 days_left: (due - today).num_days(),
                 next_planned: c.next_planned.map(|n| n.id.to_string()),
                 next_planned_date: c.next_planned.map(|n| n.date),

@@ -3,7 +3,7 @@
 //! header row repeats when a month runs over a page; a colour band marks the drill type),
 //! then the unmet requirements and the planned drills that break a constraint.
 
-use super::calendar::{CalendarView, DrillType, Entry};
+use super::calendar::{CalendarItem, CalendarView, DrillType};
 use super::export::{self, Audience};
 use super::schedule::Schedule;
 use crate::diag::{Diagnostic, Lang, Text};
@@ -32,14 +32,14 @@ fn h1(text: impl Into<String>) -> Block {
     }
 }
 
-fn kind_color(e: &Entry) -> flow::RowMark {
+fn kind_color(e: &CalendarItem) -> flow::RowMark {
     DrillType::ALL
         .iter()
         .find(|t| t.key() == e.kind)
         .map(|t| t.color())
 }
 
-fn plans(e: &Entry) -> String {
+fn plans(e: &CalendarItem) -> String {
     std::iter::once(e.plan.as_str())
         .chain(e.also.iter().map(String::as_str))
         .collect::<Vec<_>>()

@@ -84,9 +84,10 @@ impl Index {
     }
 }
 
-/// A book to build: its file stem, title and plans in order.
+/// One volume of handbooks to build (a plan's own, or a hazard's chain bound together): its
+/// file stem, title and plans in order.
 #[derive(Debug, Clone)]
-pub struct Plan<'a> {
+pub struct Volume<'a> {
     pub(crate) file: String,
     pub(crate) title: String,
     pub(crate) kicker: String,
@@ -112,9 +113,9 @@ fn is_superseded(p: &PlanMeta) -> bool {
 }
 
 /// The books `sel` asks for (empty when nothing matches).
-pub fn select<'a>(corpus: &'a Corpus, sel: &Selection) -> Vec<Plan<'a>> {
+pub fn select<'a>(corpus: &'a Corpus, sel: &Selection) -> Vec<Volume<'a>> {
     let reg = &corpus.registry;
-    let single = |d: &'a Document, p: &PlanMeta| Plan {
+    let single = |d: &'a Document, p: &PlanMeta| Volume {
         file: p.id.clone(),
         title: format!("{}应急响应工作手册", p.title.trim_end_matches("应急预案")),
         kicker: reg
@@ -130,7 +131,7 @@ pub fn select<'a>(corpus: &'a Corpus, sel: &Selection) -> Vec<Plan<'a>> {
             .into_iter()
             .collect(),
         Selection::All => {
-            let mut v: Vec<(&str, Plan)> = corpus
+            let mut v: Vec<(&str, Volume)> = corpus
                 .docs
                 .iter()
                 .filter_map(|d| d.plan().map(|p| (p.id.as_str(), single(d, p))))
@@ -151,7 +152,7 @@ pub fn select<'a>(corpus: &'a Corpus, sel: &Selection) -> Vec<Plan<'a>> {
                 .and_then(|p| reg.jurisdiction(&p.jurisdiction))
                 .map(|j| j.name.clone())
                 .unwrap_or_default();
-            vec![Plan {
+            vec![Volume {
                 file: format!("hazard-{}", content::anchor_id(h)),
                 title: format!("{name}应急响应工作手册"),
                 kicker: format!("{top}（省、市、县与企业上下衔接合订本）"),
@@ -222,7 +223,7 @@ pub(crate) fn hazard_chain<'a>(corpus: &'a Corpus, hazard: &str) -> Vec<&'a Docu
 }
 
 /// Builds the view of one book.
-pub fn view(corpus: &Corpus, index: &Index, book: &Plan, source: &str) -> BookView {
+pub fn view(corpus: &Corpus, index: &Index, book: &Volume, source: &str) -> BookView {
     let multi = book.docs.len() > 1;
     let in_book: HashSet<String> = book.docs.iter().filter_map(|d| d.id.clone()).collect();
     let mut parts: Vec<PartView> = book
@@ -277,7 +278,7 @@ impl Handbooks {
 }
 
 impl Generator for Handbooks {
-    type Unit<'c> = Plan<'c>;
+    type Unit<'c> = Volume<'c>;
     type View = BookView;
     const NAME: &'static str = "handbook";
     const COMMAND: &'static str = "yuan handbook";

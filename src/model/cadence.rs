@@ -10,8 +10,10 @@ use crate::model::sections::profile_name;
 use crate::model::{Corpus, Document};
 use chrono::{Months, NaiveDate};
 
-/// Where a plan's required interval comes from (for explanations).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a plan's required interval comes from (for explanations; `profile`, `plan`,
+/// `high_risk` in JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub(crate) enum Basis {
     /// `[drills] interval_months.<profile>` or its built-in default.
     Profile,
@@ -19,16 +21,6 @@ pub(crate) enum Basis {
     Plan,
     /// `drills.high_risk: true` (条例 Art. 8 ¶2) with `[drills] high_risk_months`.
     HighRisk,
-}
-
-impl Basis {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Basis::Profile => "profile",
-            Basis::Plan => "plan",
-            Basis::HighRisk => "high_risk",
-        }
-    }
 }
 
 /// The strictest (shortest, non-zero) of the candidate intervals; 0 means "no requirement".
@@ -50,6 +42,15 @@ pub(crate) fn due_date(anchor: NaiveDate, interval_months: u32) -> Option<NaiveD
     anchor.checked_add_months(Months::new(interval_months))
 }
 
+/// A plan's standing without its dates: `ok`, `due_soon`, `overdue` in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum State {
+    Ok,
+    DueSoon,
+    Overdue,
+}
+
 /// How a plan stands on `today`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Standing {
@@ -69,11 +70,11 @@ impl Standing {
             | Standing::Overdue { due, .. } => due,
         }
     }
-    pub(crate) fn as_str(self) -> &'static str {
+    pub(crate) fn state(self) -> State {
         match self {
-            Standing::Ok { .. } => "ok",
-            Standing::DueSoon { .. } => "due_soon",
-            Standing::Overdue { .. } => "overdue",
+            Standing::Ok { .. } => State::Ok,
+            Standing::DueSoon { .. } => State::DueSoon,
+            Standing::Overdue { .. } => State::Overdue,
         }
     }
 }

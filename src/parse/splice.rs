@@ -59,10 +59,10 @@ pub(crate) fn quoted(s: &str) -> String {
 }
 
 /// One mapping of a block sequence: keys with their values already written as YAML scalars.
-pub(crate) type Entry<'a> = Vec<(&'a str, String)>;
+pub(crate) type Fields<'a> = Vec<(&'a str, String)>;
 
 /// The field `key` as a block sequence of mappings, one line per key, without line endings.
-pub(crate) fn block_sequence(key: &str, entries: &[Entry]) -> Vec<String> {
+pub(crate) fn block_sequence(key: &str, entries: &[Fields]) -> Vec<String> {
     let mut out = vec![format!("{key}:")];
     for entry in entries {
         for (i, (k, v)) in entry.iter().enumerate() {
