@@ -684,6 +684,41 @@ fn registry_changes(old: &[(String, String)], new: &[(String, String)]) -> Vec<E
 mod tests {
     use super::*;
 
+    /// The review reads other revisions without their schema, by field name; on every valid
+    /// document of the sample repository and the good fixture it must read what the model
+    /// types, so the two ways of reading cannot drift apart unnoticed.
+    #[test]
+    fn the_review_reads_what_the_model_types() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut compared = 0;
+        for dir in [root.join("plans"), root.join("tests/fixtures/good")] {
+            let loaded = crate::load::load(&dir).expect("load");
+            for d in &loaded.corpus.docs {
+                let text = loaded.corpus.read_text(&d.path).expect("read");
+                let r = Doc::read(&d.path, &text, false);
+                if let Some(p) = d.plan() {
+                    assert_eq!(r.id, p.id, "{}", d.path);
+                    assert_eq!(r.kind, Some(p.kind), "{}", d.path);
+                    assert_eq!(r.title, p.title, "{}", d.path);
+                    assert_eq!(r.version.as_deref(), Some(p.version.as_str()), "{}", d.path);
+                    assert_eq!(r.issued, Some(p.dates.issued), "{}", d.path);
+                    assert_eq!(r.parent, p.parent, "{}", d.path);
+                    assert_eq!(r.upper, p.links.upper, "{}", d.path);
+                    let enterprise = p.enterprise.is_some() || p.kind.enterprise_only();
+                    assert_eq!(r.enterprise, enterprise, "{}", d.path);
+                    compared += 1;
+                }
+                if let Some(c) = d.card() {
+                    let clauses: Vec<String> =
+                        c.steps.iter().filter_map(|s| s.clause.clone()).collect();
+                    assert_eq!(r.clauses, clauses, "{}", d.path);
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 30, "{compared} documents compared");
+    }
+
     #[test]
     fn documents_read_without_a_schema() {
         let d = Doc::read(
