@@ -32,6 +32,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::model::build::RegistryEntries;
 use crate::model::{Document, YamlSource};
+use crate::source::reader::Stamp;
 use crate::source::{FileClass, SourceFile};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -276,6 +277,12 @@ struct Stat {
 }
 
 impl Stat {
+    /// The file's stamp as the load keeps it (see [`Stamp`]): the same
+    /// size and modification time a read's `fstat` would give.
+    fn stamp(&self) -> Stamp {
+        Stamp::new(self.size, self.mtime.0, self.mtime.1)
+    }
+
     /// Bytes of a stat field in a shard: a flag (0 unknown, 1 known), then the four values.
     const LEN: usize = 1 + 12 + 12 + 8 + 8;
 
@@ -507,7 +514,8 @@ impl ParseCache {
 
     /// Runs `work` on every file (in parallel), shard by shard, with its blob id when it is
     /// known without reading the file: the stat data recorded with the file's entry, or the
-    /// git index's, matches the file's (racily clean entries excepted, as in git). A shard is
+    /// git index's, matches the file's (racily clean entries excepted, as in git); and with the
+    /// stamp of the stat data that vouched for it (for the load to keep when it reads nothing). A shard is
     /// read, its files are taken from it or parsed, and it is written back if one of its
     /// entries changed (entries of `files` only: deleted and renamed files drop out) before it
     /// is dropped, so only the shards in progress are in memory. Returns the results in the
@@ -516,7 +524,7 @@ impl ParseCache {
     pub(crate) fn each<P: Send>(
         &self,
         files: &[SourceFile],
-        work: impl Fn(&SourceFile, Option<BlobId>, &ShardView) -> (P, Outcome) + Sync,
+        work: impl Fn(&SourceFile, Option<(BlobId, Stamp)>, &ShardView) -> (P, Outcome) + Sync,
     ) -> (Vec<P>, usize) {
         let t = std::time::Instant::now();
         let stats = stat_all(files);
@@ -542,6 +550,7 @@ impl ParseCache {
                             view.shard
                                 .trusted(&f.rel, st)
                                 .or_else(|| self.index.as_ref().and_then(|x| x.blob_id(&f.rel, st)))
+                                .map(|id| (id, st.stamp()))
                         });
                         let (p, o) = work(f, known, &view);
                         ((i, p), o)

@@ -361,6 +361,7 @@ pub(crate) fn generate<G: Generator>(g: &G, req: &Request) -> anyhow::Result<i32
     tally.notes = unit_notes.len();
     let counted = counted::<G>(corpus, &tally);
     emit_findings(req.dir, &mut diags, counted, cx.lang, req.colour)?;
+    unit_notes.extend(corpus.changed_note()); // files changed on disk during the run
     for n in notes {
         eprintln!("{n}");
     }
