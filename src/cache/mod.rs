@@ -864,6 +864,33 @@ mod tests {
         assert!(st.mtime < settled_before(std::time::SystemTime::now()));
     }
 
+    /// A file the cache vouches for unread gets the stamp a read's `fstat` would give: the
+    /// load keeps it, and a read again compares the two.
+    #[test]
+    fn the_stamp_of_stat_data_is_the_stamp_of_a_read() {
+        let (dir, f, id, record, _, _) = one_stored_plan();
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&f.abs)
+            .and_then(|file| file.set_modified(an_hour_ago))
+            .expect("set the modification time");
+        store(dir.path(), &Config::default(), &f, id, record);
+        let recorded = recorded_stat(dir.path(), "a.md").expect("recorded");
+        let c = ParseCache::open(dir.path(), &Config::default()).expect("a safe cache folder");
+        let (known, _) = c.each(std::slice::from_ref(&f), |_, known, _| {
+            (known, Outcome::None)
+        });
+        let (trusted, stamp) = known[0].expect("vouched for by its stat data");
+        assert_eq!(trusted, id);
+        let reader = crate::source::Reader::new(dir.path()).expect("reader");
+        let (_, read) = reader
+            .read_stamped(Path::new("a.md"), 1 << 20)
+            .expect("read");
+        assert_eq!(Some(stamp), read);
+        assert_eq!(Some(recorded.stamp()), read);
+    }
+
     #[test]
     fn corrupted_or_truncated_shards_read_as_empty() {
         let (dir, f, id, record, shards, good) = one_stored_plan();
