@@ -848,17 +848,22 @@ mod tests {
         shard.entry(rel).and_then(|e| e.stat)
     }
 
+    /// Dates the file at `path` an hour back: settled, so its stat data is recorded.
+    fn settle(path: &Path) {
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .and_then(|file| file.set_modified(an_hour_ago))
+            .expect("set the modification time");
+    }
+
     #[test]
     fn stat_data_of_a_file_modified_just_before_the_run_is_not_recorded() {
         let (dir, f, id, record, _, _) = one_stored_plan();
         // just written: an edit in the same clock tick after it was read would go unseen
         assert!(recorded_stat(dir.path(), "a.md").is_none());
-        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-        std::fs::File::options()
-            .write(true)
-            .open(&f.abs)
-            .and_then(|file| file.set_modified(an_hour_ago))
-            .expect("set the modification time");
+        settle(&f.abs);
         store(dir.path(), &Config::default(), &f, id, record);
         let st = recorded_stat(dir.path(), "a.md").expect("settled: recorded");
         assert!(st.mtime < settled_before(std::time::SystemTime::now()));
@@ -869,12 +874,7 @@ mod tests {
     #[test]
     fn the_stamp_of_stat_data_is_the_stamp_of_a_read() {
         let (dir, f, id, record, _, _) = one_stored_plan();
-        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-        std::fs::File::options()
-            .write(true)
-            .open(&f.abs)
-            .and_then(|file| file.set_modified(an_hour_ago))
-            .expect("set the modification time");
+        settle(&f.abs);
         store(dir.path(), &Config::default(), &f, id, record);
         let recorded = recorded_stat(dir.path(), "a.md").expect("recorded");
         let c = ParseCache::open(dir.path(), &Config::default()).expect("a safe cache folder");
