@@ -72,7 +72,7 @@ pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     match args.format {
         Format::Human => diag::human::emit_with(
             &mut out,
-            Some(&report.loaded.corpus),
+            Some(&|p: &str| report.loaded.corpus.read_text(p)),
             &report.diagnostics,
             &report.summary,
             lang,

@@ -40,6 +40,14 @@ pub(crate) trait Snippets: Sync {
     fn text(&self, path: &str) -> Option<String>;
 }
 
+/// A corpus's files as loaded: `|path| corpus.read_text(path)` (the corpus, in the model
+/// stage, lies below the emitters and does not name them).
+impl<F: Fn(&str) -> Option<String> + Sync> Snippets for F {
+    fn text(&self, path: &str) -> Option<String> {
+        self(path)
+    }
+}
+
 impl Snippets for crate::source::Reader {
     fn text(&self, path: &str) -> Option<String> {
         self.read_text(Path::new(path), crate::source::reader::REREAD_CAP)

@@ -424,13 +424,6 @@ pub struct Corpus {
     pub(crate) config_loaded: Loaded,
 }
 
-/// Snippets of findings show the files as loaded: a file changed since shows none.
-impl crate::diag::human::Snippets for Corpus {
-    fn text(&self, path: &str) -> Option<String> {
-        self.read_text(path)
-    }
-}
-
 /// How many lazily kept fields of a corpus were decoded from the cache, and how many of those
 /// records could not be (see [`Corpus::lazy_fields`]).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -665,7 +658,7 @@ mod tests {
             let summary = crate::diag::Summary::default();
             crate::diag::human::emit_with(
                 &mut out,
-                Some(corpus),
+                Some(&|p: &str| corpus.read_text(p)),
                 std::slice::from_ref(&d),
                 &summary,
                 crate::diag::Lang::En,
