@@ -13,7 +13,7 @@ use crate::model::{self, Corpus, Entry, Origin, Registry, RegistrySource};
 use crate::parse::lines::LineIndex;
 use crate::parse::{self, ParseOptions};
 use crate::source::blob::BlobId;
-use crate::source::reader::{Loaded as Stamped, Stamp, CONFIG_CAP};
+use crate::source::reader::{AsLoaded, Stamp, CONFIG_CAP};
 use crate::source::rules::f006_config_invalid;
 use crate::source::{self, FileClass, Reader, Refusal, SourceFile};
 use indicatif::ParallelProgressIterator;
@@ -57,22 +57,22 @@ pub(crate) fn read_config_with(reader: &Reader) -> (Config, Vec<Diagnostic>) {
 /// [`read_config_with`], and what is kept of the bytes read: their git blob id (`None`: no
 /// `yuan.toml`, or one that could not be read), for `--changed-since` to compare without
 /// reading it again, and their stamp, for the snippets of its findings.
-fn read_config_and_id(reader: &Reader) -> (Config, Vec<Diagnostic>, Option<BlobId>, Stamped) {
+fn read_config_and_id(reader: &Reader) -> (Config, Vec<Diagnostic>, Option<BlobId>, AsLoaded) {
     let (bytes, stamp) = match reader.read_stamped(Path::new("yuan.toml"), CONFIG_CAP) {
         Ok(read) => read,
-        Err(Refusal::Missing) => return (Config::default(), Vec::new(), None, Stamped::default()),
+        Err(Refusal::Missing) => return (Config::default(), Vec::new(), None, AsLoaded::default()),
         Err(why) => {
             return (
                 Config::default(),
                 vec![f006_config_invalid::refused(&why)],
                 None,
-                Stamped::default(),
+                AsLoaded::default(),
             )
         }
     };
     let id = crate::source::blob::blob_id(&bytes);
     let (config, diags) = config_from_bytes(bytes);
-    (config, diags, id, Stamped::new(stamp))
+    (config, diags, id, AsLoaded::new(stamp))
 }
 
 /// The configuration of `yuan.toml`'s bytes; see [`read_config_with`].
@@ -386,13 +386,13 @@ pub(crate) fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loa
                 diagnostics.extend(d);
                 if let Some(mut doc) = doc {
                     doc.yaml.file = f.abs;
-                    doc.yaml.loaded = Stamped::new(stamp);
+                    doc.yaml.loaded = AsLoaded::new(stamp);
                     docs.push(doc);
                 }
             }
             Parsed::Ok(FileEntry::Reg(entries, mut yaml, d)) => {
                 yaml.file = f.abs;
-                yaml.loaded = Stamped::new(stamp);
+                yaml.loaded = AsLoaded::new(stamp);
                 diagnostics.extend(d);
                 let src = RegistrySource {
                     path: f.rel.clone(),

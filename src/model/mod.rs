@@ -22,7 +22,7 @@ pub mod sections;
 
 use crate::diag::{Span, Text};
 use crate::parse::yaml::{self, Placement, Pos, SpanMap};
-use crate::source::reader::{Loaded, REREAD_CAP};
+use crate::source::reader::{AsLoaded, REREAD_CAP};
 use drill::DrillMeta;
 use meta::{CardMeta, Kind, PlanMeta};
 use serde::{Deserialize, Serialize};
@@ -77,7 +77,7 @@ pub struct YamlSource {
     /// The stamp of the file's bytes this was made from (not cached: set by the load), so that
     /// offsets are never applied to a file changed since (see [`crate::source::reader`]).
     #[serde(skip)]
-    pub(crate) loaded: Loaded,
+    pub(crate) loaded: AsLoaded,
     #[serde(skip)]
     cache: OnceLock<Option<(String, SpanMap)>>,
 }
@@ -90,7 +90,7 @@ impl YamlSource {
             len: range.len(),
             line,
             marks: Vec::new(),
-            loaded: Loaded::default(),
+            loaded: AsLoaded::default(),
             cache: OnceLock::new(),
         }
     }
@@ -421,7 +421,7 @@ pub struct Corpus {
     /// Number of files read.
     pub(crate) files: usize,
     /// The stamp of `yuan.toml` as read (unknown when there was none).
-    pub(crate) config_loaded: Loaded,
+    pub(crate) config_loaded: AsLoaded,
 }
 
 /// How many lazily kept fields of a corpus were decoded from the cache, and how many of those
@@ -449,7 +449,7 @@ impl Corpus {
 
     /// The stamp the load kept of the file `rel`: found by bisection, documents and registry
     /// files being in the order of their sorted paths (so no map of paths is kept for it).
-    fn loaded(&self, rel: &str) -> Option<&Loaded> {
+    fn loaded(&self, rel: &str) -> Option<&AsLoaded> {
         if rel == "yuan.toml" {
             return Some(&self.config_loaded);
         }

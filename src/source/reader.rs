@@ -26,7 +26,7 @@
 //! Files are read again after the load (snippets, positions, generator text), and what was
 //! found at load (spans, heading offsets) only fits the bytes then read. So the load keeps a
 //! [`Stamp`] of each file (its size and modification time, from the `fstat` the read makes
-//! anyway) in a [`Loaded`], and a read again ([`Reader::read_text_again`], [`read_again`])
+//! anyway) in an [`AsLoaded`], and a read again ([`Reader::read_text_again`], [`read_again`])
 //! compares it with the `fstat` of the descriptor it is about to read: a file changed since
 //! is refused ([`Refusal::Changed`]), never cut at stale offsets.
 
@@ -111,7 +111,7 @@ pub(crate) enum Refusal {
     TooLarge { size: u64, cap: u64, exact: bool },
     /// Any other failure (permissions …).
     Io(std::io::Error),
-    /// Read again after the load, the file is no longer the one loaded (see [`Loaded`]).
+    /// Read again after the load, the file is no longer the one loaded (see [`AsLoaded`]).
     Changed,
 }
 
@@ -206,7 +206,7 @@ impl Stamp {
         // mixed (splitmix64's finaliser, a bijection) before and after the time is added in,
         // so that no change of size can cancel out a change of time
         let folded = mix(mix(size) ^ at);
-        // 0 and 1 are the marks of [`Loaded`]
+        // 0 and 1 are the marks of [`AsLoaded`]
         Stamp(NonZeroU64::new(folded.max(2)).unwrap_or(NonZeroU64::MAX))
     }
 
@@ -247,14 +247,14 @@ fn mix(mut x: u64) -> u64 {
 /// when a read again found the file changed (so the run can say which files did, and later
 /// reads of it are refused without opening it). 8 bytes: 0 unknown, 1 changed, else the stamp.
 #[derive(Debug, Default)]
-pub(crate) struct Loaded(AtomicU64);
+pub(crate) struct AsLoaded(AtomicU64);
 
 const UNKNOWN: u64 = 0;
 const CHANGED: u64 = 1;
 
-impl Loaded {
-    pub(crate) fn new(stamp: Option<Stamp>) -> Loaded {
-        Loaded(AtomicU64::new(stamp.map_or(UNKNOWN, |s| s.0.get())))
+impl AsLoaded {
+    pub(crate) fn new(stamp: Option<Stamp>) -> AsLoaded {
+        AsLoaded(AtomicU64::new(stamp.map_or(UNKNOWN, |s| s.0.get())))
     }
 
     /// Whether a read again found the file changed since the load.
@@ -278,9 +278,9 @@ impl Loaded {
     }
 }
 
-impl Clone for Loaded {
-    fn clone(&self) -> Loaded {
-        Loaded(AtomicU64::new(self.0.load(Ordering::Relaxed)))
+impl Clone for AsLoaded {
+    fn clone(&self) -> AsLoaded {
+        AsLoaded(AtomicU64::new(self.0.load(Ordering::Relaxed)))
     }
 }
 
@@ -351,7 +351,7 @@ impl Reader {
         &self,
         path: &Path,
         cap: u64,
-        loaded: &Loaded,
+        loaded: &AsLoaded,
     ) -> Result<String, Refusal> {
         if loaded.changed() {
             return Err(Refusal::Changed);
@@ -452,7 +452,7 @@ fn utf8(bytes: Vec<u8>) -> Result<String, Refusal> {
 /// only, never shown; the snippets that are shown come through a [`Reader`]. A file that is no
 /// longer the one `loaded` describes is refused ([`Refusal::Changed`]), as in
 /// [`Reader::read_text_again`].
-pub(crate) fn read_again(path: &Path, cap: u64, loaded: &Loaded) -> Result<Vec<u8>, Refusal> {
+pub(crate) fn read_again(path: &Path, cap: u64, loaded: &AsLoaded) -> Result<Vec<u8>, Refusal> {
     if loaded.changed() {
         return Err(Refusal::Changed);
     }
@@ -752,7 +752,7 @@ mod tests {
         let (dir, r) = repo();
         let file = dir.path().join("repo/a.md");
         let stamp_of = |p: &str| r.read_stamped(Path::new(p), 100).expect("read").1;
-        let unchanged = Loaded::new(stamp_of("a.md"));
+        let unchanged = AsLoaded::new(stamp_of("a.md"));
         assert_eq!(
             r.read_text_again(Path::new("a.md"), 100, &unchanged)
                 .expect("unchanged"),
@@ -765,7 +765,7 @@ mod tests {
         assert!(!unchanged.changed());
 
         // another size
-        let loaded = Loaded::new(stamp_of("a.md"));
+        let loaded = AsLoaded::new(stamp_of("a.md"));
         std::fs::write(&file, "inside, and more").expect("write");
         assert!(matches!(
             r.read_text_again(Path::new("a.md"), 100, &loaded),
@@ -779,7 +779,7 @@ mod tests {
         ));
 
         // the same size, another modification time
-        let loaded = Loaded::new(stamp_of("a.md"));
+        let loaded = AsLoaded::new(stamp_of("a.md"));
         let before = std::fs::metadata(&file)
             .expect("stat")
             .modified()
@@ -802,7 +802,7 @@ mod tests {
             .contains("changed during this run"));
 
         // nothing kept at load (a file it made nothing of): read as before, unchecked
-        let unknown = Loaded::default();
+        let unknown = AsLoaded::default();
         assert_eq!(
             r.read_text_again(Path::new("a.md"), 100, &unknown)
                 .expect("unchecked"),
@@ -824,7 +824,7 @@ mod tests {
         assert_eq!(a, Stamp::new(10, 100, 5));
         assert!(Stamp::new(0, 0, 0).0.get() > CHANGED);
         assert_eq!(std::mem::size_of::<Option<Stamp>>(), 8);
-        assert_eq!(std::mem::size_of::<Loaded>(), 8);
+        assert_eq!(std::mem::size_of::<AsLoaded>(), 8);
         let (dir, r) = repo();
         let (_, stamp) = r.read_stamped(Path::new("a.md"), 100).expect("read");
         let meta = std::fs::metadata(dir.path().join("repo/a.md")).expect("stat");
