@@ -13,7 +13,7 @@ use crate::model::{self, Corpus, Entry, Origin, Registry, RegistrySource};
 use crate::parse::lines::LineIndex;
 use crate::parse::{self, ParseOptions};
 use crate::source::blob::BlobId;
-use crate::source::reader::CONFIG_CAP;
+use crate::source::reader::{AsLoaded, Stamp, CONFIG_CAP};
 use crate::source::rules::f006_config_invalid;
 use crate::source::{self, FileClass, Reader, Refusal, SourceFile};
 use indicatif::ParallelProgressIterator;
@@ -50,27 +50,29 @@ pub(crate) fn read_config(root: &Path) -> anyhow::Result<(Config, Vec<Diagnostic
 /// UTF-8, not valid TOML, a path that leaves the repository) is F006, and the defaults stand in
 /// for what could not be used: a repository problem, never an error of yuan.
 pub(crate) fn read_config_with(reader: &Reader) -> (Config, Vec<Diagnostic>) {
-    let (config, diags, _) = read_config_and_id(reader);
+    let (config, diags, ..) = read_config_and_id(reader);
     (config, diags)
 }
 
-/// [`read_config_with`], and the git blob id of the bytes read (`None`: no `yuan.toml`, or
-/// one that could not be read), for `--changed-since` to compare without reading it again.
-fn read_config_and_id(reader: &Reader) -> (Config, Vec<Diagnostic>, Option<BlobId>) {
-    let bytes = match reader.read(Path::new("yuan.toml"), CONFIG_CAP) {
-        Ok(b) => b,
-        Err(Refusal::Missing) => return (Config::default(), Vec::new(), None),
+/// [`read_config_with`], and what is kept of the bytes read: their git blob id (`None`: no
+/// `yuan.toml`, or one that could not be read), for `--changed-since` to compare without
+/// reading it again, and their stamp, for the snippets of its findings.
+fn read_config_and_id(reader: &Reader) -> (Config, Vec<Diagnostic>, Option<BlobId>, AsLoaded) {
+    let (bytes, stamp) = match reader.read_stamped(Path::new("yuan.toml"), CONFIG_CAP) {
+        Ok(read) => read,
+        Err(Refusal::Missing) => return (Config::default(), Vec::new(), None, AsLoaded::default()),
         Err(why) => {
             return (
                 Config::default(),
                 vec![f006_config_invalid::refused(&why)],
                 None,
+                AsLoaded::default(),
             )
         }
     };
     let id = crate::source::blob::blob_id(&bytes);
     let (config, diags) = config_from_bytes(bytes);
-    (config, diags, id)
+    (config, diags, id, AsLoaded::new(stamp))
 }
 
 /// The configuration of `yuan.toml`'s bytes; see [`read_config_with`].
@@ -188,6 +190,10 @@ enum Parsed {
     Failed(Diagnostic),
 }
 
+/// What the load keeps of one file: what was made of it, its blob id when known, and the
+/// stamp of the bytes it was made from (read, or vouched for by the cache's stat data).
+type Kept = (Parsed, Option<BlobId>, Option<Stamp>);
+
 /// The built-in hazards vocabulary: the five natural disasters and production-safety accidents.
 fn builtin_hazards() -> Vec<Hazard> {
     use HazardCategory::*;
@@ -257,29 +263,31 @@ fn parse_file(f: &SourceFile, bytes: Vec<u8>, opts: &ParseOptions) -> Parsed {
 }
 
 /// Parses one file, or takes it from the cache when its blob id is there. Also gives the blob
-/// id, when known (a file too large to read that git does not vouch for has none).
+/// id, when known (a file too large to read that git does not vouch for has none), and the
+/// stamp of the bytes parsed (of the stat data that vouched for them when none were read).
 fn parse_cached(
     reader: &Reader,
     f: &SourceFile,
     opts: &ParseOptions,
-    known: Option<BlobId>,
+    known: Option<(BlobId, Stamp)>,
     cache: &ShardView,
-) -> ((Parsed, Option<BlobId>), Outcome) {
-    if let Some(id) = known {
+) -> (Kept, Outcome) {
+    if let Some((id, stamp)) = known {
         if let Some(e) = cache.get(f, &id) {
-            return ((Parsed::Ok(e), known), Outcome::Hit);
+            return ((Parsed::Ok(e), Some(id), Some(stamp)), Outcome::Hit);
         }
     }
-    let bytes = match parse::read_bytes(reader, &f.rel, opts) {
-        Ok(b) => b,
-        Err(d) => return ((Parsed::Failed(*d), known), Outcome::None),
+    let known = known.map(|(id, _)| id);
+    let (bytes, stamp) = match parse::read_bytes(reader, &f.rel, opts) {
+        Ok(read) => read,
+        Err(d) => return ((Parsed::Failed(*d), known, None), Outcome::None),
     };
     let id = match known {
         Some(id) => Some(id),
         None => {
             let id = crate::source::blob::blob_id(&bytes);
             if let Some(e) = id.and_then(|id| cache.get(f, &id)) {
-                return ((Parsed::Ok(e), id), Outcome::Hit);
+                return ((Parsed::Ok(e), id, stamp), Outcome::Hit);
             }
             id
         }
@@ -291,7 +299,7 @@ fn parse_cached(
             .unwrap_or(Outcome::None),
         _ => Outcome::None,
     };
-    ((parsed, id), outcome)
+    ((parsed, id, stamp), outcome)
 }
 
 /// Loads the repository at `root` as `options` say.
@@ -306,7 +314,7 @@ pub(crate) fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loa
     let reader = Reader::new(root)
         .context_text(|| crate::text!("无法打开 {shown}", "cannot open {shown}"))?;
     let mut timer = crate::timing::Timer::new();
-    let (config, mut diagnostics, config_id) = read_config_and_id(&reader);
+    let (config, mut diagnostics, config_id, config_stamp) = read_config_and_id(&reader);
     // the cache reads the git index while the folders are walked
     let (files, walk_diags, cache) = std::thread::scope(|s| {
         let cache = s.spawn(|| {
@@ -342,7 +350,7 @@ pub(crate) fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loa
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let parsed: Vec<(Parsed, Option<BlobId>)> = match &cache {
+    let parsed: Vec<Kept> = match &cache {
         Some(c) => {
             let (parsed, hits) = c.each(&files, |f, known, shard| {
                 bar.inc(1);
@@ -358,8 +366,8 @@ pub(crate) fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loa
                 .par_iter()
                 .progress_with(bar.clone())
                 .map(|f| match parse::read_bytes(&reader, &f.rel, &opts) {
-                    Ok(bytes) => (parse_file(f, bytes, &opts), None),
-                    Err(d) => (Parsed::Failed(*d), None),
+                    Ok((bytes, stamp)) => (parse_file(f, bytes, &opts), None, stamp),
+                    Err(d) => (Parsed::Failed(*d), None, None),
                 })
                 .collect();
             bar.finish_and_clear();
@@ -371,18 +379,20 @@ pub(crate) fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loa
     let mut docs = Vec::with_capacity(n_files);
     let mut registry = Registry::default();
     let mut sources = Vec::with_capacity(n_files);
-    for (f, (p, id)) in files.into_iter().zip(parsed) {
+    for (f, (p, id, stamp)) in files.into_iter().zip(parsed) {
         match p {
             Parsed::Failed(d) => diagnostics.push(d),
             Parsed::Ok(FileEntry::Doc(doc, d)) => {
                 diagnostics.extend(d);
                 if let Some(mut doc) = doc {
                     doc.yaml.file = f.abs;
+                    doc.yaml.loaded = AsLoaded::new(stamp);
                     docs.push(doc);
                 }
             }
             Parsed::Ok(FileEntry::Reg(entries, mut yaml, d)) => {
                 yaml.file = f.abs;
+                yaml.loaded = AsLoaded::new(stamp);
                 diagnostics.extend(d);
                 let src = RegistrySource {
                     path: f.rel.clone(),
@@ -448,6 +458,7 @@ pub(crate) fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loa
         registry,
         by_id,
         files: n_files,
+        config_loaded: config_stamp,
     };
     timer.lap("index (parallel)");
     Ok(Loaded {

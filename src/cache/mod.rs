@@ -32,6 +32,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::model::build::RegistryEntries;
 use crate::model::{Document, YamlSource};
+use crate::source::reader::Stamp;
 use crate::source::{FileClass, SourceFile};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -276,6 +277,12 @@ struct Stat {
 }
 
 impl Stat {
+    /// The file's stamp as the load keeps it (see [`Stamp`]): the same
+    /// size and modification time a read's `fstat` would give.
+    fn stamp(&self) -> Stamp {
+        Stamp::new(self.size, self.mtime.0, self.mtime.1)
+    }
+
     /// Bytes of a stat field in a shard: a flag (0 unknown, 1 known), then the four values.
     const LEN: usize = 1 + 12 + 12 + 8 + 8;
 
@@ -507,7 +514,8 @@ impl ParseCache {
 
     /// Runs `work` on every file (in parallel), shard by shard, with its blob id when it is
     /// known without reading the file: the stat data recorded with the file's entry, or the
-    /// git index's, matches the file's (racily clean entries excepted, as in git). A shard is
+    /// git index's, matches the file's (racily clean entries excepted, as in git); and with the
+    /// stamp of the stat data that vouched for it (for the load to keep when it reads nothing). A shard is
     /// read, its files are taken from it or parsed, and it is written back if one of its
     /// entries changed (entries of `files` only: deleted and renamed files drop out) before it
     /// is dropped, so only the shards in progress are in memory. Returns the results in the
@@ -516,7 +524,7 @@ impl ParseCache {
     pub(crate) fn each<P: Send>(
         &self,
         files: &[SourceFile],
-        work: impl Fn(&SourceFile, Option<BlobId>, &ShardView) -> (P, Outcome) + Sync,
+        work: impl Fn(&SourceFile, Option<(BlobId, Stamp)>, &ShardView) -> (P, Outcome) + Sync,
     ) -> (Vec<P>, usize) {
         let t = std::time::Instant::now();
         let stats = stat_all(files);
@@ -542,6 +550,7 @@ impl ParseCache {
                             view.shard
                                 .trusted(&f.rel, st)
                                 .or_else(|| self.index.as_ref().and_then(|x| x.blob_id(&f.rel, st)))
+                                .map(|id| (id, st.stamp()))
                         });
                         let (p, o) = work(f, known, &view);
                         ((i, p), o)
@@ -839,20 +848,47 @@ mod tests {
         shard.entry(rel).and_then(|e| e.stat)
     }
 
+    /// Dates the file at `path` an hour back: settled, so its stat data is recorded.
+    fn settle(path: &Path) {
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .and_then(|file| file.set_modified(an_hour_ago))
+            .expect("set the modification time");
+    }
+
     #[test]
     fn stat_data_of_a_file_modified_just_before_the_run_is_not_recorded() {
         let (dir, f, id, record, _, _) = one_stored_plan();
         // just written: an edit in the same clock tick after it was read would go unseen
         assert!(recorded_stat(dir.path(), "a.md").is_none());
-        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-        std::fs::File::options()
-            .write(true)
-            .open(&f.abs)
-            .and_then(|file| file.set_modified(an_hour_ago))
-            .expect("set the modification time");
+        settle(&f.abs);
         store(dir.path(), &Config::default(), &f, id, record);
         let st = recorded_stat(dir.path(), "a.md").expect("settled: recorded");
         assert!(st.mtime < settled_before(std::time::SystemTime::now()));
+    }
+
+    /// A file the cache vouches for unread gets the stamp a read's `fstat` would give: the
+    /// load keeps it, and a read again compares the two.
+    #[test]
+    fn the_stamp_of_stat_data_is_the_stamp_of_a_read() {
+        let (dir, f, id, record, _, _) = one_stored_plan();
+        settle(&f.abs);
+        store(dir.path(), &Config::default(), &f, id, record);
+        let recorded = recorded_stat(dir.path(), "a.md").expect("recorded");
+        let c = ParseCache::open(dir.path(), &Config::default()).expect("a safe cache folder");
+        let (known, _) = c.each(std::slice::from_ref(&f), |_, known, _| {
+            (known, Outcome::None)
+        });
+        let (trusted, stamp) = known[0].expect("vouched for by its stat data");
+        assert_eq!(trusted, id);
+        let reader = crate::source::Reader::new(dir.path()).expect("reader");
+        let (_, read) = reader
+            .read_stamped(Path::new("a.md"), 1 << 20)
+            .expect("read");
+        assert_eq!(Some(stamp), read);
+        assert_eq!(Some(recorded.stamp()), read);
     }
 
     #[test]

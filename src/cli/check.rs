@@ -70,9 +70,9 @@ pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut timer = crate::timing::Timer::new();
     match args.format {
-        Format::Human => diag::human::emit(
+        Format::Human => diag::human::emit_with(
             &mut out,
-            &args.dir,
+            Some(&|p: &str| report.loaded.corpus.read_text(p)),
             &report.diagnostics,
             &report.summary,
             lang,
@@ -83,6 +83,10 @@ pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     }
     out.flush()?;
     timer.lap("output");
+    // files that changed on disk while the run read them (during the rules or for snippets)
+    if let Some(note) = report.loaded.corpus.changed_note() {
+        eprintln!("{}", note.get(lang));
+    }
     let deny_warnings = args.deny.is_some();
     let failed = report.diagnostics.iter().any(|d| {
         d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)

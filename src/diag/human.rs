@@ -3,7 +3,9 @@
 //! aligns carets under Chinese text. Source lines are re-read from disk here, only for files
 //! that have diagnostics, so the check itself never keeps whole files in memory; they are read
 //! through the repository boundary ([`crate::source::Reader`]), so a link out of the
-//! repository never shows what it points at.
+//! repository never shows what it points at. Read through a loaded corpus ([`Snippets`]), a
+//! file changed since the load shows no source line rather than the wrong one: spans are
+//! offsets into the bytes loaded.
 //!
 //! Everything shown comes from an untrusted repository (file names, ids, titles, the source
 //! lines themselves), so control characters never reach the terminal raw: [`escape`] shows
@@ -30,10 +32,50 @@ fn sev(s: Severity) -> CsSev {
 /// Files whose findings are rendered side by side before they are written.
 const RUNS_PER_BATCH: usize = 256;
 
-/// Writes every diagnostic and a summary line. `color` adds terminal colours.
+/// Where the source lines of snippets come from: the files as they are now (a
+/// [`crate::source::Reader`]), or as they were loaded (a corpus: `None` for a file changed
+/// since, so that no span lands in other text).
+pub(crate) trait Snippets: Sync {
+    /// The text of the file at `path` (relative to the root), if it can be shown.
+    fn text(&self, path: &str) -> Option<String>;
+}
+
+/// A corpus's files as loaded: `|path| corpus.read_text(path)` (the corpus, in the model
+/// stage, lies below the emitters and does not name them).
+impl<F: Fn(&str) -> Option<String> + Sync> Snippets for F {
+    fn text(&self, path: &str) -> Option<String> {
+        self(path)
+    }
+}
+
+impl Snippets for crate::source::Reader {
+    fn text(&self, path: &str) -> Option<String> {
+        self.read_text(Path::new(path), crate::source::reader::REREAD_CAP)
+            .ok()
+    }
+}
+
+/// Writes every diagnostic and a summary line, with source lines from the repository at
+/// `root` as it is now. `color` adds terminal colours.
 pub(crate) fn emit(
     out: &mut dyn Write,
     root: &Path,
+    diags: &[Diagnostic],
+    summary: &Summary,
+    lang: Lang,
+    color: bool,
+) -> std::io::Result<()> {
+    // snippets come through the repository boundary: a file that is not a regular file inside
+    // the repository (a link to a secret outside) is never shown
+    let reader = crate::source::Reader::new(root).ok();
+    let files = reader.as_ref().map(|r| r as &dyn Snippets);
+    emit_with(out, files, diags, summary, lang, color)
+}
+
+/// [`emit`], with source lines from `files` (none: no snippets).
+pub(crate) fn emit_with(
+    out: &mut dyn Write,
+    files: Option<&dyn Snippets>,
     diags: &[Diagnostic],
     summary: &Summary,
     lang: Lang,
@@ -43,14 +85,11 @@ pub(crate) fn emit(
     // Each run of diagnostics of one file is rendered on its own (its file read once), on all
     // cores, and written in order: tens of thousands of findings print in a fraction of the time.
     let runs: Vec<&[Diagnostic]> = diags.chunk_by(|a, b| a.path == b.path).collect();
-    // snippets come through the repository boundary: a file that is not a regular file inside
-    // the repository (a link to a secret outside) is never shown
-    let reader = crate::source::Reader::new(root).ok();
     // in batches, so that the text of a flood of findings is written as it is made, not held
     for batch in runs.chunks(RUNS_PER_BATCH) {
         let rendered: Vec<std::io::Result<Vec<u8>>> = batch
             .par_iter()
-            .map(|run| render(reader.as_ref(), run, lang, color))
+            .map(|run| render(files, run, lang, color))
             .collect();
         for r in rendered {
             out.write_all(&r?)?;
@@ -61,7 +100,7 @@ pub(crate) fn emit(
 
 /// The diagnostics of `diags`, rendered.
 fn render(
-    reader: Option<&crate::source::Reader>,
+    snippets: Option<&dyn Snippets>,
     diags: &[Diagnostic],
     lang: Lang,
     color: bool,
@@ -75,9 +114,8 @@ fn render(
     }
     for d in diags {
         let file = *ids.entry(d.path.as_str()).or_insert_with(|| {
-            reader?
-                .read_text(Path::new(&d.path), crate::source::reader::REREAD_CAP)
-                .ok()
+            snippets?
+                .text(&d.path)
                 .map(|t| files.add(escape(&d.path).into_owned(), Source::new(t)))
         });
         let mut cs = CsDiag::new(sev(d.severity))

@@ -1173,4 +1173,24 @@ mod tests {
         assert_eq!(b.len(), 4);
         assert!(matches!(b[2], Block::PageBreak));
     }
+
+    /// The steps of a cited clause are cut from the plan's text at the heading offsets taken
+    /// at load: a plan rewritten since (here, a paragraph added above, which moves every
+    /// heading) gives no steps rather than steps cut mid-sentence.
+    #[test]
+    fn a_plan_changed_since_the_load_gives_no_steps() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("p.md");
+        let head = "---\nid: p\ntitle: 预案\nkind: overall\n---\n";
+        let body = "\n## 4 应急响应\n\n1. 先切断电源。\n2. 再堵漏。\n";
+        std::fs::write(&file, format!("{head}{body}")).expect("write");
+        let loaded = crate::load::load(dir.path()).expect("load");
+        let corpus = &loaded.corpus;
+        let doc = &corpus.docs[0];
+        let steps = clause_steps(corpus, doc, "应急响应").expect("the clause");
+        assert_eq!(steps[0].1, ["先切断电源。", "再堵漏。"]);
+        std::fs::write(&file, format!("{head}\n前言多写了一段。\n{body}")).expect("write");
+        assert_eq!(clause_steps(corpus, doc, "应急响应"), None);
+        assert!(corpus.changed_note().is_some_and(|n| n.en.contains("p.md")));
+    }
 }

@@ -867,3 +867,24 @@ fn commits(root: &std::path::Path, path: &str) -> (Vec<CommitView>, String) {
         _ => (Vec::new(), "不在 git 仓库中，无修订记录".to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A handbook prints the body as checked, or none: a plan rewritten after the load gives
+    /// an empty body (and the run's note), never text that was not checked.
+    #[test]
+    fn the_body_of_a_plan_changed_since_the_load_is_not_printed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("h.md");
+        let plan = "---\nid: h\ntitle: 预案\nkind: overall\n---\n\n## 1 总则\n\n已检查的正文。\n";
+        std::fs::write(&file, plan).expect("write");
+        let loaded = crate::load::load(dir.path()).expect("load");
+        let (corpus, doc) = (&loaded.corpus, &loaded.corpus.docs[0]);
+        assert!(read_body(corpus, doc).contains("已检查的正文"));
+        std::fs::write(&file, plan.replace("已检查的正文", "未经检查的正文")).expect("write");
+        assert_eq!(read_body(corpus, doc), "");
+        assert!(corpus.changed_note().is_some_and(|n| n.zh.contains("h.md")));
+    }
+}

@@ -20,8 +20,9 @@ pub(crate) mod registry;
 pub(crate) mod rules;
 pub mod sections;
 
-use crate::diag::Span;
+use crate::diag::{Span, Text};
 use crate::parse::yaml::{self, Placement, Pos, SpanMap};
+use crate::source::reader::{AsLoaded, REREAD_CAP};
 use drill::DrillMeta;
 use meta::{CardMeta, Kind, PlanMeta};
 use serde::{Deserialize, Serialize};
@@ -73,6 +74,10 @@ pub struct YamlSource {
     pub(crate) line: usize,
     /// Spans of the values at the [`MARKED`] pointers present (index in `MARKED`, span).
     pub(crate) marks: Vec<(u8, Span)>,
+    /// The stamp of the file's bytes this was made from (not cached: set by the load), so that
+    /// offsets are never applied to a file changed since (see [`crate::source::reader`]).
+    #[serde(skip)]
+    pub(crate) loaded: AsLoaded,
     #[serde(skip)]
     cache: OnceLock<Option<(String, SpanMap)>>,
 }
@@ -85,6 +90,7 @@ impl YamlSource {
             len: range.len(),
             line,
             marks: Vec::new(),
+            loaded: AsLoaded::default(),
             cache: OnceLock::new(),
         }
     }
@@ -116,10 +122,12 @@ impl YamlSource {
             .as_ref()
     }
 
-    /// The file's bytes up to the end of its YAML (a regular file, never more).
+    /// The file's bytes up to the end of its YAML (a regular file, never more), if the file is
+    /// still the one loaded (a changed file gives no positions: findings fall back to the
+    /// document, and the run names the file, see [`Corpus::changed_note`]).
     fn read_again(&self) -> Option<Vec<u8>> {
         let end = self.offset.checked_add(self.len)?;
-        crate::source::reader::read_again(&self.file, end as u64).ok()
+        crate::source::reader::read_again(&self.file, end as u64, &self.loaded).ok()
     }
 
     /// The file span from `a` to `b` of the YAML text `text`.
@@ -412,6 +420,8 @@ pub struct Corpus {
     pub(crate) by_id: IdMap,
     /// Number of files read.
     pub(crate) files: usize,
+    /// The stamp of `yuan.toml` as read (unknown when there was none).
+    pub(crate) config_loaded: AsLoaded,
 }
 
 /// How many lazily kept fields of a corpus were decoded from the cache, and how many of those
@@ -424,11 +434,54 @@ pub(crate) struct LazyCount {
 
 impl Corpus {
     /// The text of the repository's file `rel` read again (a regular file inside the
-    /// repository, capped), or `None` when it cannot be read now.
+    /// repository, capped), or `None` when it cannot be read now, or is no longer the file
+    /// loaded: offsets found at load (spans, headings) are only ever applied to the bytes they
+    /// were found in. A file the load kept nothing of (one without front matter, one it could
+    /// not read) is read unchecked, as before.
     pub(crate) fn read_text(&self, rel: &str) -> Option<String> {
-        self.reader
-            .read_text(std::path::Path::new(rel), crate::source::reader::REREAD_CAP)
-            .ok()
+        let path = std::path::Path::new(rel);
+        match self.loaded(rel) {
+            Some(loaded) => self.reader.read_text_again(path, REREAD_CAP, loaded),
+            None => self.reader.read_text(path, REREAD_CAP),
+        }
+        .ok()
+    }
+
+    /// The stamp the load kept of the file `rel`: found by bisection, documents and registry
+    /// files being in the order of their sorted paths (so no map of paths is kept for it).
+    fn loaded(&self, rel: &str) -> Option<&AsLoaded> {
+        if rel == "yuan.toml" {
+            return Some(&self.config_loaded);
+        }
+        if let Ok(i) = self.docs.binary_search_by(|d| d.path.as_str().cmp(rel)) {
+            return Some(&self.docs[i].yaml.loaded);
+        }
+        let files = &self.registry.files;
+        let i = files.binary_search_by(|f| f.path.as_str().cmp(rel)).ok()?;
+        Some(&files[i].yaml.loaded)
+    }
+
+    /// The note of a run during which files changed on disk after they were loaded (an editor
+    /// saving, a `git checkout`): what was read of them again was not used, so the run says
+    /// which and asks for another. `None` when none did.
+    pub(crate) fn changed_note(&self) -> Option<Text> {
+        let docs = self.docs.iter().map(|d| (d.path.as_str(), &d.yaml.loaded));
+        let registries = (self.registry.files.iter()).map(|f| (f.path.as_str(), &f.yaml.loaded));
+        let config = std::iter::once(("yuan.toml", &self.config_loaded));
+        let changed: Vec<String> = docs
+            .chain(registries)
+            .chain(config)
+            .filter(|(_, loaded)| loaded.changed())
+            .map(|(path, _)| crate::diag::terminal::escape(path).into_owned())
+            .collect();
+        if changed.is_empty() {
+            return None;
+        }
+        let files = changed.join(", ");
+        Some(crate::text!(
+            "注意：这些文件在本次运行中被改动，改动后的内容未被使用：{files}；请再运行一次",
+            "note: these files changed during the run, and what they hold now was not used: {files}; run again"
+        ))
     }
 
     /// How many lazy fields of the documents were decoded from cache bytes so far (shown by
@@ -518,5 +571,105 @@ mod tests {
             compared > 400 && kept > compared / 3,
             "{kept} of {compared}"
         );
+    }
+
+    /// A repository of two plans, `a.md` and `b.md`, whose second line is `title: …`.
+    fn two_plans() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for name in ["a", "b"] {
+            std::fs::write(
+                dir.path().join(format!("{name}.md")),
+                format!("---\nid: {name}\ntitle: 计划 {name}\nkind: overall\n---\n\n## 1 总则\n\n正文。\n"),
+            )
+            .expect("write");
+        }
+        dir
+    }
+
+    /// Offsets taken at load are never applied to bytes that changed since: a plan edited
+    /// after the load (another size, or the same size and another modification time) gives
+    /// no text, no positions and no snippet, and the run's note names it; an unchanged plan
+    /// still reads. With the parse cache trusting stat data instead of reading, the same.
+    #[test]
+    fn a_file_changed_after_the_load_gives_no_text_and_the_note() {
+        for cache in [false, true] {
+            let dir = two_plans();
+            let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+            for name in ["a.md", "b.md"] {
+                let f = std::fs::File::options()
+                    .write(true)
+                    .open(dir.path().join(name))
+                    .expect("open");
+                f.set_modified(past).expect("mtime");
+            }
+            let options = crate::load::LoadOptions {
+                progress: false,
+                cache,
+            };
+            if cache {
+                // the first run records the stat data; the second trusts it, reading nothing
+                crate::load::load_opts(dir.path(), options).expect("load");
+            }
+            let loaded = crate::load::load_opts(dir.path(), options).expect("load");
+            let corpus = &loaded.corpus;
+            let doc = |p: &str| corpus.docs.iter().find(|d| d.path == p).expect("doc");
+            assert!(corpus
+                .read_text("a.md")
+                .is_some_and(|t| t.contains("计划 a")));
+            assert!(corpus.changed_note().is_none());
+            let title = doc("a.md").yaml.span_of("/title", true).expect("a's title");
+            assert_eq!(title.line, 3);
+
+            // b: another size
+            std::fs::write(dir.path().join("b.md"), "---\nid: b\n---\n").expect("write");
+            assert_eq!(corpus.read_text("b.md"), None, "cache: {cache}");
+            assert_eq!(doc("b.md").yaml.span_of("/title", true), None);
+            let note = corpus.changed_note().expect("a note");
+            assert!(
+                note.en.contains("b.md") && note.en.contains("run again"),
+                "{}",
+                note.en
+            );
+            assert!(
+                note.zh.contains("b.md") && note.zh.contains("再运行"),
+                "{}",
+                note.zh
+            );
+            assert!(!note.en.contains("a.md"), "{}", note.en);
+
+            // a: the same size, another modification time; a snippet of it is not shown
+            let a = dir.path().join("a.md");
+            let text = std::fs::read_to_string(&a).expect("read");
+            std::fs::write(&a, text.replace("计划 a", "计划 x")).expect("write");
+            std::fs::File::options()
+                .write(true)
+                .open(&a)
+                .expect("open")
+                .set_modified(past + std::time::Duration::from_nanos(1))
+                .expect("mtime");
+            let d = crate::diag::Diagnostic::new(
+                "I103",
+                crate::diag::Severity::Error,
+                "a.md",
+                crate::text!("标题", "title"),
+            )
+            .span(Some(title));
+            let mut out = Vec::new();
+            let summary = crate::diag::Summary::default();
+            crate::diag::human::emit_with(
+                &mut out,
+                Some(&|p: &str| corpus.read_text(p)),
+                std::slice::from_ref(&d),
+                &summary,
+                crate::diag::Lang::En,
+                false,
+            )
+            .expect("emit");
+            let out = String::from_utf8(out).expect("utf-8");
+            assert!(!out.contains("计划"), "{out}");
+            assert!(out.contains("at: a.md:3:"), "{out}");
+            let note = corpus.changed_note().expect("a note");
+            assert!(note.en.contains("a.md, b.md"), "{}", note.en);
+        }
     }
 }

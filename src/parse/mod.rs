@@ -77,15 +77,15 @@ pub struct ParsedRegistry {
 }
 
 /// Reads a file's bytes (at most `max_file_bytes`) through the repository `reader` (a regular
-/// file inside the repository), or reports why not (F005).
+/// file inside the repository), with the stamp the load keeps of it, or reports why not (F005).
 pub(crate) fn read_bytes(
     reader: &crate::source::Reader,
     rel: &str,
     opts: &ParseOptions,
-) -> Result<Vec<u8>, Box<Diagnostic>> {
+) -> Result<(Vec<u8>, Option<crate::source::reader::Stamp>), Box<Diagnostic>> {
     // by the path relative to the root: the root itself may be a relative path
     reader
-        .read(std::path::Path::new(rel), opts.max_file_bytes)
+        .read_stamped(std::path::Path::new(rel), opts.max_file_bytes)
         .map_err(|why| Box::new(f005::refused(rel, &why)))
 }
 

@@ -377,6 +377,7 @@ fn generate_in<G: Generator>(
     tally.notes = unit_notes.len();
     let counted = counted::<G>(corpus, &tally);
     emit_findings(req.dir, &mut diags, counted, cx.lang, req.colour)?;
+    unit_notes.extend(corpus.changed_note()); // files changed on disk during the run
     for n in notes {
         eprintln!("{n}");
     }

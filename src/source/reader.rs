@@ -22,12 +22,21 @@
 //! The callers turn a refusal into a diagnostic (F005 for documents and registries, F006 for
 //! `yuan.toml`) or a clear error (templates, fonts). Like typst's `World`, the type hides where
 //! bytes come from, so that git revisions can later sit behind the same interface.
+//!
+//! Files are read again after the load (snippets, positions, generator text), and what was
+//! found at load (spans, heading offsets) only fits the bytes then read. So the load keeps a
+//! [`Stamp`] of each file (its size and modification time, from the `fstat` the read makes
+//! anyway) in an [`AsLoaded`], and a read again ([`Reader::read_text_again`], [`read_again`])
+//! compares it with the `fstat` of the descriptor it is about to read: a file changed since
+//! is refused ([`Refusal::Changed`]), never cut at stale offsets.
 
 use crate::diag::Text;
 use crate::text;
-use std::fs::File;
+use std::fs::{File, Metadata};
 use std::io::Read as _;
+use std::num::NonZeroU64;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Cap of `yuan.toml` (a real one is a few KB).
 pub(crate) const CONFIG_CAP: u64 = 1 << 20;
@@ -102,6 +111,8 @@ pub(crate) enum Refusal {
     TooLarge { size: u64, cap: u64, exact: bool },
     /// Any other failure (permissions …).
     Io(std::io::Error),
+    /// Read again after the load, the file is no longer the one loaded (see [`AsLoaded`]).
+    Changed,
 }
 
 impl Refusal {
@@ -138,6 +149,10 @@ impl Refusal {
                 }
             }
             Refusal::Io(e) => text!("无法读取文件：{e}", "cannot read file: {e}"),
+            Refusal::Changed => text!(
+                "文件在本次运行中被改动，未再读取",
+                "the file changed during this run; not read again"
+            ),
         }
     }
 
@@ -156,6 +171,7 @@ impl Refusal {
                 "附件不要放进仓库的文本文件；确需更大的预案请调整 [check] max_file_bytes",
                 "keep attachments out of the text files; for larger plans raise [check] max_file_bytes"
             ),
+            Refusal::Changed => text!("再运行一次 yuan", "run yuan again"),
             Refusal::Missing | Refusal::Io(_) => text!(
                 "检查文件是否存在、权限是否可读",
                 "check that the file exists and can be read"
@@ -171,6 +187,102 @@ impl std::fmt::Display for Refusal {
 }
 
 impl std::error::Error for Refusal {}
+
+/// What the load knew of a file: its size and modification time (to the nanosecond), folded
+/// into 8 bytes. Taken from the `fstat` of the descriptor read (or the stat data the parse
+/// cache trusted instead of reading), so it costs the load nothing but the folding.
+///
+/// A file rewritten with the same size within the same nanosecond keeps its stamp: out of
+/// scope, as it is for git, which makes the same trade-off to tell changed files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp(NonZeroU64);
+
+impl Stamp {
+    /// The stamp of a file of `size` bytes last modified at `secs` and `nanos` after the epoch.
+    pub(crate) fn new(size: u64, secs: i64, nanos: u32) -> Stamp {
+        let at = (secs as u64)
+            .wrapping_mul(1_000_000_000)
+            .wrapping_add(u64::from(nanos));
+        // mixed (splitmix64's finaliser, a bijection) before and after the time is added in,
+        // so that no change of size can cancel out a change of time
+        let folded = mix(mix(size) ^ at);
+        // 0 and 1 are the marks of [`AsLoaded`]
+        Stamp(NonZeroU64::new(folded.max(2)).unwrap_or(NonZeroU64::MAX))
+    }
+
+    /// The stamp of the file `meta` describes (`None` where the time cannot be had).
+    pub(crate) fn of(meta: &Metadata) -> Option<Stamp> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            Some(Stamp::new(
+                meta.len(),
+                meta.mtime(),
+                meta.mtime_nsec() as u32,
+            ))
+        }
+        #[cfg(not(unix))]
+        {
+            let at = meta
+                .modified()
+                .ok()?
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()?;
+            Some(Stamp::new(
+                meta.len(),
+                at.as_secs() as i64,
+                at.subsec_nanos(),
+            ))
+        }
+    }
+}
+
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// The [`Stamp`] a file had when it was loaded, kept with what the load made of it, and marked
+/// when a read again found the file changed (so the run can say which files did, and later
+/// reads of it are refused without opening it). 8 bytes: 0 unknown, 1 changed, else the stamp.
+#[derive(Debug, Default)]
+pub(crate) struct AsLoaded(AtomicU64);
+
+const UNKNOWN: u64 = 0;
+const CHANGED: u64 = 1;
+
+impl AsLoaded {
+    pub(crate) fn new(stamp: Option<Stamp>) -> AsLoaded {
+        AsLoaded(AtomicU64::new(stamp.map_or(UNKNOWN, |s| s.0.get())))
+    }
+
+    /// Whether a read again found the file changed since the load.
+    pub(crate) fn changed(&self) -> bool {
+        self.0.load(Ordering::Relaxed) == CHANGED
+    }
+
+    /// Whether the file opened, described by `meta`, may be read as the one loaded: yes when
+    /// its stamp is the one recorded (or none was: read as before, unchecked); otherwise the
+    /// file is marked changed and refused.
+    fn admit(&self, meta: &Metadata) -> Result<(), Refusal> {
+        match self.0.load(Ordering::Relaxed) {
+            UNKNOWN => Ok(()),
+            CHANGED => Err(Refusal::Changed),
+            kept if Stamp::of(meta).is_some_and(|now| now.0.get() == kept) => Ok(()),
+            _ => {
+                self.0.store(CHANGED, Ordering::Relaxed);
+                Err(Refusal::Changed)
+            }
+        }
+    }
+}
+
+impl Clone for AsLoaded {
+    fn clone(&self) -> AsLoaded {
+        AsLoaded(AtomicU64::new(self.0.load(Ordering::Relaxed)))
+    }
+}
 
 /// The files of one repository on disk, read under the rules of the module docs.
 #[derive(Debug, Clone)]
@@ -218,26 +330,59 @@ impl Reader {
     /// The bytes of the regular file at `path` (relative to the root, or absolute) inside the
     /// repository, at most `cap` bytes.
     pub(crate) fn read(&self, path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
+        self.read_stamped(path, cap).map(|(bytes, _)| bytes)
+    }
+
+    /// [`Reader::read`], and the [`Stamp`] of the file read (from the `fstat` the read makes
+    /// anyway), for the load to keep.
+    pub(crate) fn read_stamped(
+        &self,
+        path: &Path,
+        cap: u64,
+    ) -> Result<(Vec<u8>, Option<Stamp>), Refusal> {
+        let (file, meta) = self.open(path)?;
+        Ok((read_capped(file, meta.len(), cap)?, Stamp::of(&meta)))
+    }
+
+    /// The text of the file at `path` read again after the load, if it is still the file
+    /// `loaded` describes; [`Refusal::Changed`] (and `loaded` marked) when it is not. The stamp
+    /// is taken from the descriptor then read, so no swap can slip between check and read.
+    pub(crate) fn read_text_again(
+        &self,
+        path: &Path,
+        cap: u64,
+        loaded: &AsLoaded,
+    ) -> Result<String, Refusal> {
+        if loaded.changed() {
+            return Err(Refusal::Changed);
+        }
+        let (file, meta) = self.open(path)?;
+        loaded.admit(&meta)?;
+        utf8(read_capped(file, meta.len(), cap)?)
+    }
+
+    /// The regular file at `path` inside the repository, open, and what its `fstat` said.
+    fn open(&self, path: &Path) -> Result<(File, Metadata), Refusal> {
         #[cfg(target_os = "linux")]
-        if let Some(found) = self.read_beneath(path, cap) {
+        if let Some(found) = self.open_beneath(path) {
             return found;
         }
         let full = self.full(path);
-        let (file, len) = open_regular(&full)?;
+        let (file, meta) = open_regular(&full)?;
         let real = opened_path(&file, &full)?;
         if !self.holds(&real) {
             return Err(Refusal::Outside { target: real });
         }
-        read_capped(file, len, cap)
+        Ok((file, meta))
     }
 
-    /// The fast path of [`Reader::read`] on Linux: one `openat2` beneath the open root, which
+    /// The fast path of [`Reader::open`] on Linux: one `openat2` beneath the open root, which
     /// the kernel refuses if any step (a `..`, a link) leaves it, so the file opened is inside
     /// by construction, without asking `/proc` where it is. `None` where it cannot decide (an
-    /// absolute path, no `openat2`, or any error): the portable path then reads, or names the
+    /// absolute path, no `openat2`, or any error): the portable path then opens, or names the
     /// reason exactly as it always does.
     #[cfg(target_os = "linux")]
-    fn read_beneath(&self, path: &Path, cap: u64) -> Option<Result<Vec<u8>, Refusal>> {
+    fn open_beneath(&self, path: &Path) -> Option<Result<(File, Metadata), Refusal>> {
         use rustix::fs::{Mode, OFlags, ResolveFlags};
         let dir = self.dir.as_ref()?;
         if path.is_absolute() {
@@ -254,18 +399,22 @@ impl Reader {
         if !meta.is_file() {
             return Some(Err(Refusal::NotRegular(Kind::of(meta.file_type()))));
         }
-        Some(read_capped(file, meta.len(), cap))
+        Some(Ok((file, meta)))
+    }
+
+    /// [`Reader::open_beneath`], then read (what the tests of the fast path look at).
+    #[cfg(all(test, target_os = "linux"))]
+    fn read_beneath(&self, path: &Path, cap: u64) -> Option<Result<Vec<u8>, Refusal>> {
+        Some(
+            self.open_beneath(path)?
+                .and_then(|(file, meta)| read_capped(file, meta.len(), cap)),
+        )
     }
 
     /// [`Reader::read`], then UTF-8 (invalid UTF-8 is an [`std::io::ErrorKind::InvalidData`]
     /// I/O refusal; callers that point at the bad byte decode themselves).
     pub(crate) fn read_text(&self, path: &Path, cap: u64) -> Result<String, Refusal> {
-        String::from_utf8(self.read(path, cap)?).map_err(|_| {
-            Refusal::Io(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                "not valid UTF-8",
-            ))
-        })
+        utf8(self.read(path, cap)?)
     }
 
     /// Where `path` really is, every link resolved, if that is inside the repository: the file
@@ -283,17 +432,33 @@ impl Reader {
 /// The bytes of a regular file the **user** named (e.g. `--font` on the command line: their
 /// own choice, which may lie anywhere), at most `cap` bytes. Never for paths from a repository.
 pub(crate) fn read_user_file(path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
-    let (file, len) = open_regular(path)?;
-    read_capped(file, len, cap)
+    let (file, meta) = open_regular(path)?;
+    read_capped(file, meta.len(), cap)
+}
+
+/// Bytes as text; invalid UTF-8 is an [`std::io::ErrorKind::InvalidData`] I/O refusal.
+fn utf8(bytes: Vec<u8>) -> Result<String, Refusal> {
+    String::from_utf8(bytes).map_err(|_| {
+        Refusal::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "not valid UTF-8",
+        ))
+    })
 }
 
 /// The first `cap` bytes at most of a file the load already read through a [`Reader`], read
 /// again where no reader is at hand (the positions of a document's YAML, [`crate::model`]): a
 /// regular file, capped, but not checked against a root. What it gives is used for positions
-/// only, never shown; the snippets that are shown come through a [`Reader`].
-pub(crate) fn read_again(path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
-    let (file, len) = open_regular(path)?;
-    let mut bytes = Vec::with_capacity(len.min(cap) as usize);
+/// only, never shown; the snippets that are shown come through a [`Reader`]. A file that is no
+/// longer the one `loaded` describes is refused ([`Refusal::Changed`]), as in
+/// [`Reader::read_text_again`].
+pub(crate) fn read_again(path: &Path, cap: u64, loaded: &AsLoaded) -> Result<Vec<u8>, Refusal> {
+    if loaded.changed() {
+        return Err(Refusal::Changed);
+    }
+    let (file, meta) = open_regular(path)?;
+    loaded.admit(&meta)?;
+    let mut bytes = Vec::with_capacity(meta.len().min(cap) as usize);
     file.take(cap)
         .read_to_end(&mut bytes)
         .map_err(Refusal::Io)?;
@@ -309,8 +474,8 @@ fn refusal_of(e: std::io::Error) -> Refusal {
 }
 
 /// Opens `path` for reading without blocking on a FIFO and without taking a terminal as the
-/// controlling one, and refuses anything but a regular file; gives the file and its size.
-fn open_regular(path: &Path) -> Result<(File, u64), Refusal> {
+/// controlling one, and refuses anything but a regular file; gives the file and its `fstat`.
+fn open_regular(path: &Path) -> Result<(File, Metadata), Refusal> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -335,7 +500,7 @@ fn open_regular(path: &Path) -> Result<(File, u64), Refusal> {
     if !meta.is_file() {
         return Err(Refusal::NotRegular(Kind::of(meta.file_type())));
     }
-    Ok((file, meta.len()))
+    Ok((file, meta))
 }
 
 /// The path of the file `file` (opened from `path`), every link resolved: on Linux what
@@ -577,5 +742,93 @@ mod tests {
         // a link inside the root to a device outside it: refused (as a device or as outside)
         std::os::unix::fs::symlink("/dev/zero", repo.join("zero.md")).expect("link");
         assert!(r.read(Path::new("zero.md"), 100).is_err());
+    }
+
+    /// A file read again is the file loaded, or nothing: a change of size, or of modification
+    /// time at the same size, between the load and the read again refuses it (and marks it),
+    /// before a byte is read; an unchanged file reads as before.
+    #[test]
+    fn a_file_changed_since_the_load_is_not_read_again() {
+        let (dir, r) = repo();
+        let file = dir.path().join("repo/a.md");
+        let stamp_of = |p: &str| r.read_stamped(Path::new(p), 100).expect("read").1;
+        let unchanged = AsLoaded::new(stamp_of("a.md"));
+        assert_eq!(
+            r.read_text_again(Path::new("a.md"), 100, &unchanged)
+                .expect("unchanged"),
+            "inside"
+        );
+        assert_eq!(
+            read_again(&file, 100, &unchanged).expect("unchanged"),
+            b"inside"
+        );
+        assert!(!unchanged.changed());
+
+        // another size
+        let loaded = AsLoaded::new(stamp_of("a.md"));
+        std::fs::write(&file, "inside, and more").expect("write");
+        assert!(matches!(
+            r.read_text_again(Path::new("a.md"), 100, &loaded),
+            Err(Refusal::Changed)
+        ));
+        assert!(loaded.changed());
+        // once seen changed, refused without looking again (even if it were changed back)
+        assert!(matches!(
+            read_again(&file, 100, &loaded),
+            Err(Refusal::Changed)
+        ));
+
+        // the same size, another modification time
+        let loaded = AsLoaded::new(stamp_of("a.md"));
+        let before = std::fs::metadata(&file)
+            .expect("stat")
+            .modified()
+            .expect("mtime");
+        std::fs::write(&file, "INSIDE, AND MORE").expect("write");
+        File::options()
+            .write(true)
+            .open(&file)
+            .expect("open")
+            .set_modified(before + std::time::Duration::from_nanos(1))
+            .expect("set mtime");
+        assert!(matches!(
+            read_again(&file, 100, &loaded),
+            Err(Refusal::Changed)
+        ));
+        assert!(loaded.changed());
+        assert!(Refusal::Changed
+            .message()
+            .en
+            .contains("changed during this run"));
+
+        // nothing kept at load (a file it made nothing of): read as before, unchecked
+        let unknown = AsLoaded::default();
+        assert_eq!(
+            r.read_text_again(Path::new("a.md"), 100, &unknown)
+                .expect("unchecked"),
+            "INSIDE, AND MORE"
+        );
+        assert!(!unknown.changed());
+    }
+
+    /// The stamp tells size and time apart (no change of one cancels a change of the other),
+    /// never takes the marks' values, and the stat data of a path gives the stamp of the
+    /// descriptor's `fstat` (the cache's stamps and the reader's agree).
+    #[test]
+    fn stamps_fold_size_and_time() {
+        let a = Stamp::new(10, 100, 5);
+        assert_ne!(a, Stamp::new(11, 100, 5));
+        assert_ne!(a, Stamp::new(10, 100, 6));
+        assert_ne!(a, Stamp::new(10, 101, 5));
+        assert_ne!(Stamp::new(11, 100, 5), Stamp::new(10, 100, 6));
+        assert_eq!(a, Stamp::new(10, 100, 5));
+        assert!(Stamp::new(0, 0, 0).0.get() > CHANGED);
+        assert_eq!(std::mem::size_of::<Option<Stamp>>(), 8);
+        assert_eq!(std::mem::size_of::<AsLoaded>(), 8);
+        let (dir, r) = repo();
+        let (_, stamp) = r.read_stamped(Path::new("a.md"), 100).expect("read");
+        let meta = std::fs::metadata(dir.path().join("repo/a.md")).expect("stat");
+        assert_eq!(stamp, Stamp::of(&meta));
+        assert!(stamp.is_some());
     }
 }
