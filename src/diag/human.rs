@@ -55,24 +55,9 @@ impl Snippets for crate::source::Reader {
     }
 }
 
-/// Writes every diagnostic and a summary line, with source lines from the repository at
-/// `root` as it is now. `color` adds terminal colours.
-pub(crate) fn emit(
-    out: &mut dyn Write,
-    root: &Path,
-    diags: &[Diagnostic],
-    summary: &Summary,
-    lang: Lang,
-    color: bool,
-) -> std::io::Result<()> {
-    // snippets come through the repository boundary: a file that is not a regular file inside
-    // the repository (a link to a secret outside) is never shown
-    let reader = crate::source::Reader::new(root).ok();
-    let files = reader.as_ref().map(|r| r as &dyn Snippets);
-    emit_with(out, files, diags, summary, lang, color)
-}
-
-/// [`emit`], with source lines from `files` (none: no snippets).
+/// Writes every diagnostic and a summary line, with source lines from `files` (none: no
+/// snippets): the corpus's files as loaded, through the repository boundary, so a link to a
+/// secret outside is never shown and a file changed since the load shows no line.
 pub(crate) fn emit_with(
     out: &mut dyn Write,
     files: Option<&dyn Snippets>,

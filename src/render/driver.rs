@@ -344,7 +344,7 @@ fn generate_in<G: Generator>(
         Ok(kept) => kept,
         Err(why) => {
             let counted = counted::<G>(corpus, &tally);
-            emit_findings(req.dir, &mut diags, counted, cx.lang, req.colour)?;
+            emit_findings(corpus, &mut diags, counted, cx.lang, req.colour)?;
             eprintln!("{}", why.get(cx.lang));
             return Ok(1);
         }
@@ -376,7 +376,7 @@ fn generate_in<G: Generator>(
     }
     tally.notes = unit_notes.len();
     let counted = counted::<G>(corpus, &tally);
-    emit_findings(req.dir, &mut diags, counted, cx.lang, req.colour)?;
+    emit_findings(corpus, &mut diags, counted, cx.lang, req.colour)?;
     unit_notes.extend(corpus.changed_note()); // files changed on disk during the run
     for n in notes {
         eprintln!("{n}");
@@ -821,9 +821,10 @@ pub(crate) fn print_findings<'a>(
 }
 
 /// Prints the findings of a run (sorted, on standard error); nothing when there are none.
-/// `counted` is the number of documents the summary line reports as checked.
+/// `counted` is the number of documents the summary line reports as checked. Source lines come
+/// from the files as loaded (a file changed since shows no line, and the run's note names it).
 pub(crate) fn emit_findings(
-    dir: &Path,
+    corpus: &Corpus,
     diags: &mut Vec<Diagnostic>,
     counted: usize,
     lang: Lang,
@@ -836,7 +837,15 @@ pub(crate) fn emit_findings(
     diags.dedup();
     let summary = crate::diag::Summary::count(diags, counted, counted);
     let stderr = std::io::stderr();
-    crate::diag::human::emit(&mut stderr.lock(), dir, diags, &summary, lang, colour)?;
+    let files = |p: &str| corpus.read_text(p);
+    crate::diag::human::emit_with(
+        &mut stderr.lock(),
+        Some(&files),
+        diags,
+        &summary,
+        lang,
+        colour,
+    )?;
     Ok(())
 }
 
