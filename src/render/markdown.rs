@@ -140,6 +140,8 @@ pub(crate) fn to_blocks_capped(
             }
         };
 
+    // the writer's notes (`<!-- … -->`) are not printed: crate::parse::markdown::Comments
+    let mut comments = crate::parse::markdown::Comments::default();
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for ev in Parser::new_ext(md, opts) {
         match ev {
@@ -253,7 +255,18 @@ pub(crate) fn to_blocks_capped(
             Event::Start(Tag::Image { dest_url, .. }) => {
                 runs.push(Run::plain(format!("[图 {dest_url}] ")));
             }
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+            Event::Html(t) | Event::InlineHtml(t) => {
+                let t = comments.strip(&t);
+                if !t.is_empty() {
+                    runs.push(Run {
+                        text: t.into_owned(),
+                        bold: bold > 0,
+                        href: href.last().cloned().flatten(),
+                    });
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => comments.close(),
+            Event::Text(t) | Event::Code(t) => {
                 runs.push(Run {
                     text: t.to_string(),
                     bold: bold > 0,
@@ -390,6 +403,26 @@ pub(crate) fn to_html(blocks: &[Block], prefix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Handbooks and packs do not print the writer's notes, inline or as blocks.
+    #[test]
+    fn html_comments_are_not_printed() {
+        let md = "# 总则 <!-- 旧稿 -->\n\n正文<!-- 内部备注 -->继续。\n\n<!--\n多行\n备注\n-->\n\n下一段。\n";
+        let blocks = to_blocks(md, 0, &|_| None);
+        let html = to_html(&blocks, "x");
+        assert!(
+            !html.contains("备注") && !html.contains("旧稿") && !html.contains("&lt;!--"),
+            "{html}"
+        );
+        assert!(
+            html.contains("正文继续。") && html.contains("下一段。"),
+            "{html}"
+        );
+        assert!(
+            matches!(&blocks[0], Block::Heading { text, .. } if text == "总则"),
+            "{blocks:?}"
+        );
+    }
 
     #[test]
     fn raw_html_is_text_and_links_resolve() {
