@@ -30,6 +30,7 @@
 //! compares it with the `fstat` of the descriptor it is about to read: a file changed since
 //! is refused ([`Refusal::Changed`]), never cut at stale offsets.
 
+pub(crate) use super::memory::Memory;
 use crate::diag::Text;
 use crate::text;
 use std::fs::{File, Metadata};
@@ -284,9 +285,128 @@ impl Clone for AsLoaded {
     }
 }
 
+/// The files of one repository, wherever they are: the one way in for repository content
+/// (see the module docs). A backend inside, matched on each call: no dynamic dispatch, and no
+/// cost to the disk path but the match.
+#[derive(Debug, Clone)]
+pub(crate) struct Reader(Backend);
+
+/// Where a [`Reader`]'s bytes come from.
+#[derive(Debug, Clone)]
+pub(crate) enum Backend {
+    /// The working tree of a repository on disk.
+    Disk(Disk),
+    /// Files held in memory (tests, and what gives a repository without a folder).
+    Memory(std::sync::Arc<Memory>),
+}
+
+impl Reader {
+    /// A reader of the repository at `root` on disk (which must exist: it is resolved once).
+    pub(crate) fn new(root: &Path) -> std::io::Result<Reader> {
+        Disk::new(root).map(|disk| Reader(Backend::Disk(disk)))
+    }
+
+    /// A reader of the repository whose files are `files`: `/`-separated paths relative to
+    /// the root, and their bytes.
+    pub(crate) fn in_memory(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Reader {
+        Reader(Backend::Memory(std::sync::Arc::new(Memory::new(files))))
+    }
+
+    /// Where the bytes come from (the walk of [`crate::source::discover_in`] lists each
+    /// backend's files its own way).
+    pub(crate) fn backend(&self) -> &Backend {
+        &self.0
+    }
+
+    /// The root the paths of the repository are relative to: the folder as given on disk; the
+    /// empty path in memory (so a file's path there is its relative path).
+    pub(crate) fn root(&self) -> &Path {
+        match &self.0 {
+            Backend::Disk(disk) => &disk.root,
+            Backend::Memory(_) => Path::new(""),
+        }
+    }
+
+    /// The files in memory, if that is where they are (for the positions of a document's
+    /// YAML, read again where no reader is at hand: [`Memory::read_again`]).
+    pub(crate) fn memory(&self) -> Option<&std::sync::Arc<Memory>> {
+        match &self.0 {
+            Backend::Disk(_) => None,
+            Backend::Memory(memory) => Some(memory),
+        }
+    }
+
+    /// Whether `real` (a path with every link resolved) lies inside the repository.
+    #[cfg(test)]
+    fn holds(&self, real: &Path) -> bool {
+        match &self.0 {
+            Backend::Disk(disk) => disk.holds(real),
+            Backend::Memory(memory) => memory.resolve(real).is_ok(),
+        }
+    }
+
+    /// The bytes of the regular file at `path` (relative to the root, or absolute) inside the
+    /// repository, at most `cap` bytes.
+    pub(crate) fn read(&self, path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
+        self.read_stamped(path, cap).map(|(bytes, _)| bytes)
+    }
+
+    /// [`Reader::read`], and the [`Stamp`] of the file read (on disk from the `fstat` the read
+    /// makes anyway; none in memory, where nothing changes), for the load to keep.
+    pub(crate) fn read_stamped(
+        &self,
+        path: &Path,
+        cap: u64,
+    ) -> Result<(Vec<u8>, Option<Stamp>), Refusal> {
+        match &self.0 {
+            Backend::Disk(disk) => disk.read_stamped(path, cap),
+            Backend::Memory(memory) => memory.read(path, cap).map(|bytes| (bytes, None)),
+        }
+    }
+
+    /// The text of the file at `path` read again after the load, if it is still the file
+    /// `loaded` describes; [`Refusal::Changed`] (and `loaded` marked) when it is not.
+    pub(crate) fn read_text_again(
+        &self,
+        path: &Path,
+        cap: u64,
+        loaded: &AsLoaded,
+    ) -> Result<String, Refusal> {
+        match &self.0 {
+            Backend::Disk(disk) => disk.read_text_again(path, cap, loaded),
+            Backend::Memory(memory) => utf8(memory.read_again(path, cap, loaded)?),
+        }
+    }
+
+    /// [`Reader::read`], then UTF-8 (invalid UTF-8 is an [`std::io::ErrorKind::InvalidData`]
+    /// I/O refusal; callers that point at the bad byte decode themselves).
+    pub(crate) fn read_text(&self, path: &Path, cap: u64) -> Result<String, Refusal> {
+        utf8(self.read(path, cap)?)
+    }
+
+    /// Where `path` really is, every link resolved, if that is inside the repository: the file
+    /// to write when a plan is edited in place through a link (`yuan align`). In memory: the
+    /// path itself, plain, if a file or folder is there.
+    pub(crate) fn resolve(&self, path: &Path) -> Result<PathBuf, Refusal> {
+        match &self.0 {
+            Backend::Disk(disk) => disk.resolve(path),
+            Backend::Memory(memory) => memory.resolve(path),
+        }
+    }
+
+    /// The fast path of the disk backend, then read (what the tests of the fast path look at).
+    #[cfg(all(test, target_os = "linux"))]
+    fn read_beneath(&self, path: &Path, cap: u64) -> Option<Result<Vec<u8>, Refusal>> {
+        match &self.0 {
+            Backend::Disk(disk) => disk.read_beneath(path, cap),
+            Backend::Memory(_) => None,
+        }
+    }
+}
+
 /// The files of one repository on disk, read under the rules of the module docs.
 #[derive(Debug, Clone)]
-pub(crate) struct Reader {
+pub(crate) struct Disk {
     /// The root as given (relative paths are joined to it).
     root: PathBuf,
     /// The root with every link resolved: what an opened file must lie under.
@@ -297,10 +417,10 @@ pub(crate) struct Reader {
     dir: Option<std::sync::Arc<std::os::fd::OwnedFd>>,
 }
 
-impl Reader {
+impl Disk {
     /// A reader of the repository at `root` (which must exist: it is resolved once).
-    pub(crate) fn new(root: &Path) -> std::io::Result<Reader> {
-        Ok(Reader {
+    fn new(root: &Path) -> std::io::Result<Disk> {
+        Ok(Disk {
             root: root.to_path_buf(),
             canonical: std::fs::canonicalize(root)?,
             #[cfg(target_os = "linux")]
@@ -323,23 +443,13 @@ impl Reader {
     }
 
     /// Whether `real` (a path with every link resolved) lies inside the repository.
-    pub(crate) fn holds(&self, real: &Path) -> bool {
+    fn holds(&self, real: &Path) -> bool {
         real.starts_with(&self.canonical)
-    }
-
-    /// The bytes of the regular file at `path` (relative to the root, or absolute) inside the
-    /// repository, at most `cap` bytes.
-    pub(crate) fn read(&self, path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
-        self.read_stamped(path, cap).map(|(bytes, _)| bytes)
     }
 
     /// [`Reader::read`], and the [`Stamp`] of the file read (from the `fstat` the read makes
     /// anyway), for the load to keep.
-    pub(crate) fn read_stamped(
-        &self,
-        path: &Path,
-        cap: u64,
-    ) -> Result<(Vec<u8>, Option<Stamp>), Refusal> {
+    fn read_stamped(&self, path: &Path, cap: u64) -> Result<(Vec<u8>, Option<Stamp>), Refusal> {
         let (file, meta) = self.open(path)?;
         Ok((read_capped(file, meta.len(), cap)?, Stamp::of(&meta)))
     }
@@ -347,12 +457,7 @@ impl Reader {
     /// The text of the file at `path` read again after the load, if it is still the file
     /// `loaded` describes; [`Refusal::Changed`] (and `loaded` marked) when it is not. The stamp
     /// is taken from the descriptor then read, so no swap can slip between check and read.
-    pub(crate) fn read_text_again(
-        &self,
-        path: &Path,
-        cap: u64,
-        loaded: &AsLoaded,
-    ) -> Result<String, Refusal> {
+    fn read_text_again(&self, path: &Path, cap: u64, loaded: &AsLoaded) -> Result<String, Refusal> {
         if loaded.changed() {
             return Err(Refusal::Changed);
         }
@@ -376,7 +481,7 @@ impl Reader {
         Ok((file, meta))
     }
 
-    /// The fast path of [`Reader::open`] on Linux: one `openat2` beneath the open root, which
+    /// The fast path of [`Disk::open`] on Linux: one `openat2` beneath the open root, which
     /// the kernel refuses if any step (a `..`, a link) leaves it, so the file opened is inside
     /// by construction, without asking `/proc` where it is. `None` where it cannot decide (an
     /// absolute path, no `openat2`, or any error): the portable path then opens, or names the
@@ -402,7 +507,7 @@ impl Reader {
         Some(Ok((file, meta)))
     }
 
-    /// [`Reader::open_beneath`], then read (what the tests of the fast path look at).
+    /// [`Disk::open_beneath`], then read (what the tests of the fast path look at).
     #[cfg(all(test, target_os = "linux"))]
     fn read_beneath(&self, path: &Path, cap: u64) -> Option<Result<Vec<u8>, Refusal>> {
         Some(
@@ -411,15 +516,8 @@ impl Reader {
         )
     }
 
-    /// [`Reader::read`], then UTF-8 (invalid UTF-8 is an [`std::io::ErrorKind::InvalidData`]
-    /// I/O refusal; callers that point at the bad byte decode themselves).
-    pub(crate) fn read_text(&self, path: &Path, cap: u64) -> Result<String, Refusal> {
-        utf8(self.read(path, cap)?)
-    }
-
-    /// Where `path` really is, every link resolved, if that is inside the repository: the file
-    /// to write when a plan is edited in place through a link (`yuan align`).
-    pub(crate) fn resolve(&self, path: &Path) -> Result<PathBuf, Refusal> {
+    /// Where `path` really is, every link resolved, if that is inside the repository.
+    fn resolve(&self, path: &Path) -> Result<PathBuf, Refusal> {
         let real = std::fs::canonicalize(self.full(path)).map_err(refusal_of)?;
         if self.holds(&real) {
             Ok(real)
@@ -437,7 +535,7 @@ pub(crate) fn read_user_file(path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> 
 }
 
 /// Bytes as text; invalid UTF-8 is an [`std::io::ErrorKind::InvalidData`] I/O refusal.
-fn utf8(bytes: Vec<u8>) -> Result<String, Refusal> {
+pub(super) fn utf8(bytes: Vec<u8>) -> Result<String, Refusal> {
     String::from_utf8(bytes).map_err(|_| {
         Refusal::Io(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
