@@ -1,6 +1,7 @@
-//! The load stage: a directory -> a [`Corpus`] plus the diagnostics of reading it.
+//! The load stage: a repository -> a [`Corpus`] plus the diagnostics of reading it.
 //!
-//! Reads `yuan.toml`, discovers the files, parses them in parallel (rayon), and assembles the
+//! A directory ([`load_opts`]) or whatever a [`Reader`] reads ([`load_from`]: files in memory
+//! too) goes through the same steps. Reads `yuan.toml`, discovers the files, parses them in parallel (rayon), and assembles the
 //! registries and the document index. Only environment problems (the root is not a directory)
 //! are errors; everything about the plans is a diagnostic.
 

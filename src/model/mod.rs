@@ -140,7 +140,8 @@ impl YamlSource {
         let end = self.offset.checked_add(self.len)?;
         match &self.memory {
             None => crate::source::reader::read_again(&self.file, end as u64, &self.loaded),
-            Some(memory) => memory.head_again(&self.file, end as u64, &self.loaded),
+            // the whole file: what lies after the YAML is never looked at
+            Some(memory) => memory.read_again(&self.file, REREAD_CAP, &self.loaded),
         }
         .ok()
     }

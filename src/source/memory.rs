@@ -54,26 +54,8 @@ impl Memory {
         cap: u64,
         loaded: &AsLoaded,
     ) -> Result<Vec<u8>, Refusal> {
-        if loaded.changed() {
-            return Err(Refusal::Changed);
-        }
+        unchanged(loaded)?;
         self.read(path, cap)
-    }
-
-    /// The first `cap` bytes at most of the file at `path` (the positions of a document's
-    /// YAML, as [`super::reader::read_again`] gives them on disk).
-    pub(crate) fn head_again(
-        &self,
-        path: &Path,
-        cap: u64,
-        loaded: &AsLoaded,
-    ) -> Result<Vec<u8>, Refusal> {
-        if loaded.changed() {
-            return Err(Refusal::Changed);
-        }
-        let bytes = self.get(path)?;
-        let end = usize::try_from(cap).unwrap_or(usize::MAX).min(bytes.len());
-        Ok(bytes[..end].to_vec())
     }
 
     /// The path itself, plain, if a file or a folder is there.
@@ -102,6 +84,14 @@ impl Memory {
     fn is_folder(&self, key: &str) -> bool {
         let prefix = format!("{key}/");
         (self.files.range(prefix.clone()..).next()).is_some_and(|(k, _)| k.starts_with(&prefix))
+    }
+}
+
+/// Nothing in memory changes, so a file is refused as changed only once the run marked it so.
+fn unchanged(loaded: &AsLoaded) -> Result<(), Refusal> {
+    match loaded.changed() {
+        true => Err(Refusal::Changed),
+        false => Ok(()),
     }
 }
 
@@ -183,12 +173,41 @@ mod tests {
         ));
         let loaded = AsLoaded::default();
         assert_eq!(
-            m.head_again(Path::new("a.md"), 3, &loaded).expect("head"),
-            b"ins"
-        );
-        assert_eq!(
             m.read_again(Path::new("a.md"), 6, &loaded).expect("again"),
             b"inside"
         );
+    }
+
+    /// Through the [`Reader`](super::super::Reader), the backend answers as the disk one does:
+    /// no stamp (nothing changes), the same refusals, text as UTF-8 or an I/O refusal.
+    #[test]
+    fn a_reader_in_memory_reads_and_refuses_as_on_disk() {
+        use crate::source::Reader;
+        let r = Reader::in_memory([
+            ("a.md".to_string(), b"inside".to_vec()),
+            ("gbk.md".to_string(), b"\xd3\xa6\xbc".to_vec()),
+        ]);
+        assert_eq!(r.root(), Path::new(""));
+        let (bytes, stamp) = r.read_stamped(Path::new("a.md"), 100).expect("read");
+        assert_eq!((bytes.as_slice(), stamp), (&b"inside"[..], None));
+        let loaded = AsLoaded::new(stamp);
+        assert_eq!(
+            r.read_text_again(Path::new("a.md"), 100, &loaded)
+                .expect("again"),
+            "inside"
+        );
+        assert!(matches!(
+            r.read_text(Path::new("gbk.md"), 100),
+            Err(Refusal::Io(e)) if e.kind() == std::io::ErrorKind::InvalidData
+        ));
+        assert!(matches!(
+            r.read(Path::new("../secret"), 100),
+            Err(Refusal::Outside { .. })
+        ));
+        assert!(matches!(
+            r.read(Path::new("b.md"), 100),
+            Err(Refusal::Missing)
+        ));
+        assert!(r.resolve(Path::new("a.md")).is_ok());
     }
 }

@@ -10,7 +10,9 @@
 //! order.
 //!
 //! [`reader::Reader`] is the repository boundary every read of repository content goes
-//! through (regular files inside the root, each read capped).
+//! through (regular files inside the root, each read capped), whatever its backend: a folder on
+//! disk, or files in memory ([`memory`]). [`discover_in`] lists the files of either, with one
+//! classification ([`classify`], [`is_skipped`], [`skip_matcher`]).
 
 use crate::config::Config;
 use crate::diag::Diagnostic;

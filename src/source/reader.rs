@@ -20,8 +20,27 @@
 //!   under `/proc` say 0), and a file over the cap is refused.
 //!
 //! The callers turn a refusal into a diagnostic (F005 for documents and registries, F006 for
-//! `yuan.toml`) or a clear error (templates, fonts). Like typst's `World`, the type hides where
-//! bytes come from, so that git revisions can later sit behind the same interface.
+//! `yuan.toml`) or a clear error (templates, fonts).
+//!
+//! Like typst's `World`, the type hides where the bytes come from: a [`Backend`] inside it.
+//! - [`Backend::Disk`] ([`Disk`]): the working tree, under the rules above.
+//! - [`Backend::Memory`] ([`Memory`], `source/memory.rs`): a sorted map of `/`-separated
+//!   relative paths to bytes, so that a test loads and checks a repository through exactly the
+//!   path a folder takes ([`crate::load::load_from`], `Check::in_memory`). The rules hold
+//!   where they mean something: a missing file is [`Refusal::Missing`], a folder is not a
+//!   regular file, a read over its cap is [`Refusal::TooLarge`], a path that climbs (`..`) or
+//!   is absolute is [`Refusal::Outside`].
+//!
+//! An enum, not a trait object: the set of backends is closed and known here, each call is one
+//! `match` and the disk path pays nothing else (no box, no virtual call per read of 100,000
+//! files), and the walk ([`crate::source::discover_in`]) lists each backend's files its own
+//! way while sharing the classification. A git revision (an upstream repository: the plans of
+//! another organisation, pinned at a commit) plugs in the same way: a third variant holding
+//! the open repository and the commit's tree, whose read looks the path up in the tree
+//! (refusing `..` and absolute paths as memory does) and reads the blob, capped by the blob's
+//! size before any byte is read; its walk lists the tree's paths through the same
+//! classification as the memory walk; a blob never changes, so it keeps no stamp; and
+//! `resolve` names the path in the tree. Nothing above the load would change.
 //!
 //! Files are read again after the load (snippets, positions, generator text), and what was
 //! found at load (spans, heading offsets) only fits the bytes then read. So the load keeps a
