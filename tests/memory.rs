@@ -172,6 +172,20 @@ fn a_path_that_climbs_out_is_refused() {
         "{:?}",
         findings(&report)
     );
+    // a file held at an absolute path is outside the repository: reported, never read
+    let files = [("/etc/plan.md".to_string(), b"---\nid: p\n---\n".to_vec())];
+    let report = Check::in_memory(files, date()).run().expect("check");
+    let f005 = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "F005")
+        .expect("F005");
+    assert_eq!(f005.path, "/etc/plan.md");
+    assert!(
+        f005.message.en.contains("leaves the repository"),
+        "{f005:?}"
+    );
+    assert!(report.loaded.corpus.docs.is_empty());
     // and --changed-since has no git to ask
     let err = Check::in_memory([], date())
         .changed_since(Some("HEAD"))

@@ -21,9 +21,15 @@ pub(crate) struct Memory {
 
 impl Memory {
     /// The repository of `files`: paths relative to its root, `/`-separated, and their bytes.
+    /// A path is kept plain (`./a.md` is `a.md`), as every read looks it up; one that climbs
+    /// or is absolute is kept as given, so that the load reports it (F005) when it reads it.
     pub(crate) fn new(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Memory {
+        let plain = |(path, bytes): (String, Vec<u8>)| match key(Path::new(&path)) {
+            Ok(plain) if !plain.is_empty() => (plain, bytes),
+            _ => (path, bytes),
+        };
         Memory {
-            files: files.into_iter().collect(),
+            files: files.into_iter().map(plain).collect(),
         }
     }
 
@@ -134,6 +140,12 @@ mod tests {
             b"below"
         );
         assert_eq!(m.paths().collect::<Vec<_>>(), ["a.md", "sub/b.md"]);
+        let odd = Memory::new([
+            ("./c.md".to_string(), Vec::new()),
+            ("../d.md".to_string(), Vec::new()),
+        ]);
+        assert_eq!(odd.paths().collect::<Vec<_>>(), ["../d.md", "c.md"]);
+        assert!(odd.read(Path::new("c.md"), 1).is_ok());
         assert!(matches!(
             m.read(Path::new("none.md"), 100),
             Err(Refusal::Missing)
