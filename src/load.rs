@@ -1,6 +1,7 @@
-//! The load stage: a directory -> a [`Corpus`] plus the diagnostics of reading it.
+//! The load stage: a repository -> a [`Corpus`] plus the diagnostics of reading it.
 //!
-//! Reads `yuan.toml`, discovers the files, parses them in parallel (rayon), and assembles the
+//! A directory ([`load_opts`]) or whatever a [`Reader`] reads ([`load_from`]: files in memory
+//! too) goes through the same steps. Reads `yuan.toml`, discovers the files, parses them in parallel (rayon), and assembles the
 //! registries and the document index. Only environment problems (the root is not a directory)
 //! are errors; everything about the plans is a diagnostic.
 
@@ -13,12 +14,13 @@ use crate::model::{self, Corpus, Entry, Origin, Registry, RegistrySource};
 use crate::parse::lines::LineIndex;
 use crate::parse::{self, ParseOptions};
 use crate::source::blob::BlobId;
-use crate::source::reader::{AsLoaded, Stamp, CONFIG_CAP};
+use crate::source::reader::{AsLoaded, Memory, Stamp, CONFIG_CAP};
 use crate::source::rules::f006_config_invalid;
 use crate::source::{self, FileClass, Reader, Refusal, SourceFile};
 use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
 use std::path::Path;
+use std::sync::Arc;
 
 /// A loaded repository.
 pub struct Loaded {
@@ -242,8 +244,14 @@ pub(crate) struct LoadOptions {
     pub(crate) cache: bool,
 }
 
-/// Parses one file's bytes and gives them their meaning (parse, then model).
-fn parse_file(f: &SourceFile, bytes: Vec<u8>, opts: &ParseOptions) -> Parsed {
+/// Parses one file's bytes and gives them their meaning (parse, then model); `memory` holds
+/// the file when the repository is in memory.
+fn parse_file(
+    memory: Option<&Arc<Memory>>,
+    f: &SourceFile,
+    bytes: Vec<u8>,
+    opts: &ParseOptions,
+) -> Parsed {
     let text = match parse::decode_text(bytes, &f.rel) {
         Ok(t) => t,
         Err(d) => return Parsed::Failed(*d),
@@ -251,12 +259,12 @@ fn parse_file(f: &SourceFile, bytes: Vec<u8>, opts: &ParseOptions) -> Parsed {
     Parsed::Ok(match f.class {
         FileClass::Document => {
             let parsed = parse::parse_document(&f.rel, &text, opts);
-            let (doc, d) = model::build::document(&f.rel, &f.abs, &text, parsed);
+            let (doc, d) = model::build::document_in(memory, &f.rel, &f.abs, &text, parsed);
             FileEntry::Doc(doc, d)
         }
         FileClass::Registry => {
             let parsed = parse::parse_registry(&f.rel, &text);
-            let (entries, yaml, d) = model::build::registry(&f.rel, &f.abs, parsed);
+            let (entries, yaml, d) = model::build::registry_in(memory, &f.rel, &f.abs, parsed);
             FileEntry::Reg(entries, yaml, d)
         }
     })
@@ -292,7 +300,7 @@ fn parse_cached(
             id
         }
     };
-    let parsed = parse_file(f, bytes, opts);
+    let parsed = parse_file(None, f, bytes, opts);
     let outcome = match (&parsed, id) {
         (Parsed::Ok(e), Some(id)) => ParseCache::encode(e)
             .map(|r| Outcome::Fresh(id, r))
@@ -313,15 +321,28 @@ pub(crate) fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loa
     }
     let reader = Reader::new(root)
         .context_text(|| crate::text!("无法打开 {shown}", "cannot open {shown}"))?;
+    Ok(load_from(reader, options))
+}
+
+/// Loads the repository `reader` reads, as `options` say: the one load of every backend (a
+/// folder on disk, files in memory). The parse cache lives in a folder of the repository on
+/// disk, so a repository in memory is parsed without it (and learns no blob ids: git is not
+/// behind it, and `--changed-since` has nothing to compare).
+pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
+    let memory = reader.memory();
+    let on_disk = memory.is_none();
+    let root = reader.root().to_path_buf();
+    let root = root.as_path();
     let mut timer = crate::timing::Timer::new();
     let (config, mut diagnostics, config_id, config_stamp) = read_config_and_id(&reader);
     // the cache reads the git index while the folders are walked
     let (files, walk_diags, cache) = std::thread::scope(|s| {
         let cache = s.spawn(|| {
-            (options.cache && config.check.cache).then(|| ParseCache::open(root, &config))
+            (on_disk && options.cache && config.check.cache)
+                .then(|| ParseCache::open(root, &config))
         });
         let t = std::time::Instant::now();
-        let (files, walk_diags) = source::discover(root, &config);
+        let (files, walk_diags) = source::discover_in(&reader, &config);
         crate::timing::report("walk", t.elapsed());
         (files, walk_diags, cache.join().ok().flatten())
     });
@@ -366,7 +387,7 @@ pub(crate) fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loa
                 .par_iter()
                 .progress_with(bar.clone())
                 .map(|f| match parse::read_bytes(&reader, &f.rel, &opts) {
-                    Ok((bytes, stamp)) => (parse_file(f, bytes, &opts), None, stamp),
+                    Ok((bytes, stamp)) => (parse_file(memory, f, bytes, &opts), None, stamp),
                     Err(d) => (Parsed::Failed(*d), None, None),
                 })
                 .collect();
@@ -461,14 +482,14 @@ pub(crate) fn load_opts(root: &Path, options: LoadOptions) -> anyhow::Result<Loa
         config_loaded: config_stamp,
     };
     timer.lap("index (parallel)");
-    Ok(Loaded {
+    Loaded {
         corpus,
         config,
         diagnostics,
         sources,
         config_id,
         notes,
-    })
+    }
 }
 
 /// The note of a run whose parse cache was off because its folder was not safe to use.

@@ -12,10 +12,7 @@ pub struct Report {
     pub loaded: load::Loaded,
     /// With `--changed-since`: the files changed and the paths reported (`None`: all, because a
     /// registry or `yuan.toml` changed).
-    pub scope: Option<(
-        std::collections::BTreeSet<String>,
-        Option<std::collections::BTreeSet<String>>,
-    )>,
+    pub scope: Scope,
     pub diagnostics: Vec<diag::Diagnostic>,
     pub summary: diag::Summary,
 }
@@ -41,6 +38,8 @@ pub struct Check<'a> {
     today: Option<NaiveDate>,
     options: load::LoadOptions,
     changed_since: Option<&'a str>,
+    /// The repository when it is not the folder `dir` on disk (files in memory).
+    reader: Option<source::Reader>,
 }
 
 impl<'a> Check<'a> {
@@ -52,6 +51,25 @@ impl<'a> Check<'a> {
             today: None,
             options: load::LoadOptions::default(),
             changed_since: None,
+            reader: None,
+        }
+    }
+
+    /// A check on `date` of the repository whose files are `files` (`/`-separated paths
+    /// relative to its root, and their bytes), held in memory: loaded and checked as a folder
+    /// would be, by the same stages and rules, without the parse cache or git.
+    ///
+    /// ```
+    /// let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("a date");
+    /// let files = [("a.md".to_string(), b"no front matter\n".to_vec())];
+    /// let report = yuan::Check::in_memory(files, date).run()?;
+    /// assert_eq!(report.diagnostics[0].path, "a.md");
+    /// # Ok::<(), anyhow::Error>(())
+    /// ```
+    pub fn in_memory(files: impl IntoIterator<Item = (String, Vec<u8>)>, date: NaiveDate) -> Self {
+        Check {
+            reader: Some(source::Reader::in_memory(files)),
+            ..Check::new(std::path::Path::new(""), date)
         }
     }
 
@@ -94,7 +112,17 @@ fn check(job: Check<'_>) -> anyhow::Result<Report> {
         today,
         options,
         changed_since,
+        reader,
     } = job;
+    if let Some(reader) = reader {
+        if changed_since.is_some() {
+            return Err(crate::env_error!(
+                "内存中的仓库没有 git 历史，无法使用 --changed-since",
+                "a repository in memory has no git history for --changed-since"
+            ));
+        }
+        return checked(load::load_from(reader, options), None, today, date);
+    }
     // With the parse cache, the load learns every file's blob id: the changed files are those
     // whose id differs from `rev`'s tree, read on another thread while the repository loads.
     // Without it, git walks the working tree itself (after the load, not to compete with it).
@@ -139,7 +167,6 @@ fn check(job: Check<'_>) -> anyhow::Result<Report> {
         }
         (None, _) => None,
     };
-    let today = today.or(loaded.config.check.today).unwrap_or(date);
     let scope = match changed {
         Some(changed) => {
             let changed = changed?;
@@ -151,6 +178,23 @@ fn check(job: Check<'_>) -> anyhow::Result<Report> {
         }
         None => None,
     };
+    checked(loaded, scope, today, date)
+}
+
+/// The files changed since a revision and the paths reported (see [`Report::scope`]).
+type Scope = Option<(
+    std::collections::BTreeSet<String>,
+    Option<std::collections::BTreeSet<String>>,
+)>;
+
+/// The rules run on the repository `loaded`, and the findings sorted, scoped and capped.
+fn checked(
+    mut loaded: load::Loaded,
+    scope: Scope,
+    today: Option<NaiveDate>,
+    date: NaiveDate,
+) -> anyhow::Result<Report> {
+    let today = today.or(loaded.config.check.today).unwrap_or(date);
     let mut cx = check::Context::new(&loaded.corpus, &loaded.config, today);
     if let Some((_, Some(paths))) = &scope {
         cx.focus_on(paths);

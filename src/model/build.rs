@@ -18,16 +18,30 @@ use super::{heading, Document, Heading, Link, Meta, YamlSource};
 use crate::diag::{Diagnostic, Span};
 use crate::parse::lines::LineCursor;
 use crate::parse::{yaml, ParsedDocument, ParsedRegistry};
+use crate::source::reader::Memory;
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::Validator;
 use serde::Deserialize;
 use serde_json::Value;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Gives a parsed document file its meaning: `parsed` is what [`crate::parse::parse_document`]
 /// returned for `text`, the file `rel` (at `abs`). The findings come in the order the file
 /// reads: the front matter's syntax, its meaning, then the body's.
 pub fn document(
+    rel: &str,
+    abs: &Path,
+    text: &str,
+    parsed: (Option<ParsedDocument>, Vec<Diagnostic>),
+) -> (Option<Document>, Vec<Diagnostic>) {
+    document_in(None, rel, abs, text, parsed)
+}
+
+/// [`document`] of a file of the repository `memory` holds (`None`: a file on disk), which
+/// its findings' positions are read again from.
+pub(crate) fn document_in(
+    memory: Option<&Arc<Memory>>,
     rel: &str,
     abs: &Path,
     text: &str,
@@ -42,7 +56,8 @@ pub fn document(
         id: None,
         kind: None,
         meta: Meta::Invalid,
-        yaml: YamlSource::new(abs.to_path_buf(), parsed.yaml.clone(), parsed.yaml_line),
+        yaml: YamlSource::new(abs.to_path_buf(), parsed.yaml.clone(), parsed.yaml_line)
+            .in_memory(memory),
         head: parsed.head,
         headings: Default::default(),
         links: Vec::new(),
@@ -147,8 +162,18 @@ pub fn registry(
     abs: &Path,
     parsed: (ParsedRegistry, Vec<Diagnostic>),
 ) -> (Option<RegistryEntries>, YamlSource, Vec<Diagnostic>) {
+    registry_in(None, rel, abs, parsed)
+}
+
+/// [`registry`] of a file of the repository `memory` holds (`None`: a file on disk).
+pub(crate) fn registry_in(
+    memory: Option<&Arc<Memory>>,
+    rel: &str,
+    abs: &Path,
+    parsed: (ParsedRegistry, Vec<Diagnostic>),
+) -> (Option<RegistryEntries>, YamlSource, Vec<Diagnostic>) {
     let (parsed, mut out) = parsed;
-    let ysrc = YamlSource::new(abs.to_path_buf(), parsed.yaml, 1);
+    let ysrc = YamlSource::new(abs.to_path_buf(), parsed.yaml, 1).in_memory(memory);
     let mut value = match parsed.value {
         None => return (None, ysrc, out),
         Some(Value::Null) => return (Some(RegistryEntries::default()), ysrc, out),

@@ -22,10 +22,11 @@ pub mod sections;
 
 use crate::diag::{Span, Text};
 use crate::parse::yaml::{self, Placement, Pos, SpanMap};
-use crate::source::reader::{AsLoaded, REREAD_CAP};
+use crate::source::reader::{AsLoaded, Memory, REREAD_CAP};
 use drill::DrillMeta;
 use meta::{CardMeta, Kind, PlanMeta};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 /// id -> position. foldhash: several times faster than the standard SipHash on short ids and
 /// still seeded per process, so crafted ids cannot make lookups collide.
 pub(crate) type IdMap = FastMap<String, usize>;
@@ -78,6 +79,9 @@ pub struct YamlSource {
     /// offsets are never applied to a file changed since (see [`crate::source::reader`]).
     #[serde(skip)]
     pub(crate) loaded: AsLoaded,
+    /// The files in memory the file is one of (`None`: it is on disk, at `file`).
+    #[serde(skip)]
+    pub(crate) memory: Option<Arc<Memory>>,
     #[serde(skip)]
     cache: OnceLock<Option<(String, SpanMap)>>,
 }
@@ -91,8 +95,15 @@ impl YamlSource {
             line,
             marks: Vec::new(),
             loaded: AsLoaded::default(),
+            memory: None,
             cache: OnceLock::new(),
         }
+    }
+
+    /// The source of a file of the repository `memory` holds (`None`: on disk, at `file`).
+    pub(crate) fn in_memory(mut self, memory: Option<&Arc<Memory>>) -> Self {
+        self.memory = memory.cloned();
+        self
     }
 
     /// Keeps the positions found by [`yaml::parse_marked`] with [`MARKED`] (`text` is the YAML
@@ -127,7 +138,12 @@ impl YamlSource {
     /// document, and the run names the file, see [`Corpus::changed_note`]).
     fn read_again(&self) -> Option<Vec<u8>> {
         let end = self.offset.checked_add(self.len)?;
-        crate::source::reader::read_again(&self.file, end as u64, &self.loaded).ok()
+        match &self.memory {
+            None => crate::source::reader::read_again(&self.file, end as u64, &self.loaded),
+            // the whole file: what lies after the YAML is never looked at
+            Some(memory) => memory.read_again(&self.file, REREAD_CAP, &self.loaded),
+        }
+        .ok()
     }
 
     /// The file span from `a` to `b` of the YAML text `text`.

@@ -10,7 +10,9 @@
 //! order.
 //!
 //! [`reader::Reader`] is the repository boundary every read of repository content goes
-//! through (regular files inside the root, each read capped).
+//! through (regular files inside the root, each read capped), whatever its backend: a folder on
+//! disk, or files in memory ([`memory`]). [`discover_in`] lists the files of either, with one
+//! classification ([`classify`], [`is_skipped`], [`skip_matcher`]).
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
@@ -19,6 +21,7 @@ use ignore::WalkBuilder;
 use std::path::{Path, PathBuf};
 
 pub(crate) mod blob;
+pub(crate) mod memory;
 pub(crate) mod reader;
 pub(crate) mod rules;
 
@@ -255,6 +258,34 @@ pub fn discover(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnosti
     let (mut files, errors) = found.into_inner().unwrap_or_default();
     diags.extend(errors);
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    (files, diags)
+}
+
+/// Lists the files of the repository `reader` reads: on disk by the walk of [`discover`]; in
+/// memory by the paths it holds, skipped ([`is_skipped`]: hidden names, generated folders,
+/// `[files] exclude`) and classified ([`classify`]) as the walk does. (`.gitignore` files are
+/// git's business, and git is not behind an in-memory repository.)
+pub(crate) fn discover_in(reader: &Reader, config: &Config) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    match reader.backend() {
+        reader::Backend::Disk(_) => discover(reader.root(), config),
+        reader::Backend::Memory(memory) => discover_memory(memory, config),
+    }
+}
+
+/// The files of a repository in memory, in the order of their paths (the walk's order).
+fn discover_memory(memory: &memory::Memory, config: &Config) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let (overrides, diags) = skip_matcher(Path::new(""), config);
+    let files = memory
+        .paths()
+        .filter(|rel| !is_skipped(rel, &overrides))
+        .filter_map(|rel| {
+            Some(SourceFile {
+                rel: rel.to_string(),
+                abs: PathBuf::from(rel),
+                class: classify(rel, &config.files.registry)?,
+            })
+        })
+        .collect();
     (files, diags)
 }
 

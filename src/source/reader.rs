@@ -20,8 +20,27 @@
 //!   under `/proc` say 0), and a file over the cap is refused.
 //!
 //! The callers turn a refusal into a diagnostic (F005 for documents and registries, F006 for
-//! `yuan.toml`) or a clear error (templates, fonts). Like typst's `World`, the type hides where
-//! bytes come from, so that git revisions can later sit behind the same interface.
+//! `yuan.toml`) or a clear error (templates, fonts).
+//!
+//! Like typst's `World`, the type hides where the bytes come from: a [`Backend`] inside it.
+//! - [`Backend::Disk`] ([`Disk`]): the working tree, under the rules above.
+//! - [`Backend::Memory`] ([`Memory`], `source/memory.rs`): a sorted map of `/`-separated
+//!   relative paths to bytes, so that a test loads and checks a repository through exactly the
+//!   path a folder takes ([`crate::load::load_from`], `Check::in_memory`). The rules hold
+//!   where they mean something: a missing file is [`Refusal::Missing`], a folder is not a
+//!   regular file, a read over its cap is [`Refusal::TooLarge`], a path that climbs (`..`) or
+//!   is absolute is [`Refusal::Outside`].
+//!
+//! An enum, not a trait object: the set of backends is closed and known here, each call is one
+//! `match` and the disk path pays nothing else (no box, no virtual call per read of 100,000
+//! files), and the walk ([`crate::source::discover_in`]) lists each backend's files its own
+//! way while sharing the classification. A git revision (an upstream repository: the plans of
+//! another organisation, pinned at a commit) plugs in the same way: a third variant holding
+//! the open repository and the commit's tree, whose read looks the path up in the tree
+//! (refusing `..` and absolute paths as memory does) and reads the blob, capped by the blob's
+//! size before any byte is read; its walk lists the tree's paths through the same
+//! classification as the memory walk; a blob never changes, so it keeps no stamp; and
+//! `resolve` names the path in the tree. Nothing above the load would change.
 //!
 //! Files are read again after the load (snippets, positions, generator text), and what was
 //! found at load (spans, heading offsets) only fits the bytes then read. So the load keeps a
@@ -30,6 +49,7 @@
 //! compares it with the `fstat` of the descriptor it is about to read: a file changed since
 //! is refused ([`Refusal::Changed`]), never cut at stale offsets.
 
+pub(crate) use super::memory::Memory;
 use crate::diag::Text;
 use crate::text;
 use std::fs::{File, Metadata};
@@ -284,9 +304,128 @@ impl Clone for AsLoaded {
     }
 }
 
+/// The files of one repository, wherever they are: the one way in for repository content
+/// (see the module docs). A backend inside, matched on each call: no dynamic dispatch, and no
+/// cost to the disk path but the match.
+#[derive(Debug, Clone)]
+pub(crate) struct Reader(Backend);
+
+/// Where a [`Reader`]'s bytes come from.
+#[derive(Debug, Clone)]
+pub(crate) enum Backend {
+    /// The working tree of a repository on disk.
+    Disk(Disk),
+    /// Files held in memory (tests, and what gives a repository without a folder).
+    Memory(std::sync::Arc<Memory>),
+}
+
+impl Reader {
+    /// A reader of the repository at `root` on disk (which must exist: it is resolved once).
+    pub(crate) fn new(root: &Path) -> std::io::Result<Reader> {
+        Disk::new(root).map(|disk| Reader(Backend::Disk(disk)))
+    }
+
+    /// A reader of the repository whose files are `files`: `/`-separated paths relative to
+    /// the root, and their bytes.
+    pub(crate) fn in_memory(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Reader {
+        Reader(Backend::Memory(std::sync::Arc::new(Memory::new(files))))
+    }
+
+    /// Where the bytes come from (the walk of [`crate::source::discover_in`] lists each
+    /// backend's files its own way).
+    pub(crate) fn backend(&self) -> &Backend {
+        &self.0
+    }
+
+    /// The root the paths of the repository are relative to: the folder as given on disk; the
+    /// empty path in memory (so a file's path there is its relative path).
+    pub(crate) fn root(&self) -> &Path {
+        match &self.0 {
+            Backend::Disk(disk) => &disk.root,
+            Backend::Memory(_) => Path::new(""),
+        }
+    }
+
+    /// The files in memory, if that is where they are (for the positions of a document's
+    /// YAML, read again where no reader is at hand: [`Memory::read_again`]).
+    pub(crate) fn memory(&self) -> Option<&std::sync::Arc<Memory>> {
+        match &self.0 {
+            Backend::Disk(_) => None,
+            Backend::Memory(memory) => Some(memory),
+        }
+    }
+
+    /// Whether `real` (a path with every link resolved) lies inside the repository.
+    #[cfg(test)]
+    fn holds(&self, real: &Path) -> bool {
+        match &self.0 {
+            Backend::Disk(disk) => disk.holds(real),
+            Backend::Memory(memory) => memory.resolve(real).is_ok(),
+        }
+    }
+
+    /// The bytes of the regular file at `path` (relative to the root, or absolute) inside the
+    /// repository, at most `cap` bytes.
+    pub(crate) fn read(&self, path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
+        self.read_stamped(path, cap).map(|(bytes, _)| bytes)
+    }
+
+    /// [`Reader::read`], and the [`Stamp`] of the file read (on disk from the `fstat` the read
+    /// makes anyway; none in memory, where nothing changes), for the load to keep.
+    pub(crate) fn read_stamped(
+        &self,
+        path: &Path,
+        cap: u64,
+    ) -> Result<(Vec<u8>, Option<Stamp>), Refusal> {
+        match &self.0 {
+            Backend::Disk(disk) => disk.read_stamped(path, cap),
+            Backend::Memory(memory) => memory.read(path, cap).map(|bytes| (bytes, None)),
+        }
+    }
+
+    /// The text of the file at `path` read again after the load, if it is still the file
+    /// `loaded` describes; [`Refusal::Changed`] (and `loaded` marked) when it is not.
+    pub(crate) fn read_text_again(
+        &self,
+        path: &Path,
+        cap: u64,
+        loaded: &AsLoaded,
+    ) -> Result<String, Refusal> {
+        match &self.0 {
+            Backend::Disk(disk) => disk.read_text_again(path, cap, loaded),
+            Backend::Memory(memory) => utf8(memory.read_again(path, cap, loaded)?),
+        }
+    }
+
+    /// [`Reader::read`], then UTF-8 (invalid UTF-8 is an [`std::io::ErrorKind::InvalidData`]
+    /// I/O refusal; callers that point at the bad byte decode themselves).
+    pub(crate) fn read_text(&self, path: &Path, cap: u64) -> Result<String, Refusal> {
+        utf8(self.read(path, cap)?)
+    }
+
+    /// Where `path` really is, every link resolved, if that is inside the repository: the file
+    /// to write when a plan is edited in place through a link (`yuan align`). In memory: the
+    /// path itself, plain, if a file or folder is there.
+    pub(crate) fn resolve(&self, path: &Path) -> Result<PathBuf, Refusal> {
+        match &self.0 {
+            Backend::Disk(disk) => disk.resolve(path),
+            Backend::Memory(memory) => memory.resolve(path),
+        }
+    }
+
+    /// The fast path of the disk backend, then read (what the tests of the fast path look at).
+    #[cfg(all(test, target_os = "linux"))]
+    fn read_beneath(&self, path: &Path, cap: u64) -> Option<Result<Vec<u8>, Refusal>> {
+        match &self.0 {
+            Backend::Disk(disk) => disk.read_beneath(path, cap),
+            Backend::Memory(_) => None,
+        }
+    }
+}
+
 /// The files of one repository on disk, read under the rules of the module docs.
 #[derive(Debug, Clone)]
-pub(crate) struct Reader {
+pub(crate) struct Disk {
     /// The root as given (relative paths are joined to it).
     root: PathBuf,
     /// The root with every link resolved: what an opened file must lie under.
@@ -297,10 +436,10 @@ pub(crate) struct Reader {
     dir: Option<std::sync::Arc<std::os::fd::OwnedFd>>,
 }
 
-impl Reader {
+impl Disk {
     /// A reader of the repository at `root` (which must exist: it is resolved once).
-    pub(crate) fn new(root: &Path) -> std::io::Result<Reader> {
-        Ok(Reader {
+    fn new(root: &Path) -> std::io::Result<Disk> {
+        Ok(Disk {
             root: root.to_path_buf(),
             canonical: std::fs::canonicalize(root)?,
             #[cfg(target_os = "linux")]
@@ -323,23 +462,13 @@ impl Reader {
     }
 
     /// Whether `real` (a path with every link resolved) lies inside the repository.
-    pub(crate) fn holds(&self, real: &Path) -> bool {
+    fn holds(&self, real: &Path) -> bool {
         real.starts_with(&self.canonical)
-    }
-
-    /// The bytes of the regular file at `path` (relative to the root, or absolute) inside the
-    /// repository, at most `cap` bytes.
-    pub(crate) fn read(&self, path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
-        self.read_stamped(path, cap).map(|(bytes, _)| bytes)
     }
 
     /// [`Reader::read`], and the [`Stamp`] of the file read (from the `fstat` the read makes
     /// anyway), for the load to keep.
-    pub(crate) fn read_stamped(
-        &self,
-        path: &Path,
-        cap: u64,
-    ) -> Result<(Vec<u8>, Option<Stamp>), Refusal> {
+    fn read_stamped(&self, path: &Path, cap: u64) -> Result<(Vec<u8>, Option<Stamp>), Refusal> {
         let (file, meta) = self.open(path)?;
         Ok((read_capped(file, meta.len(), cap)?, Stamp::of(&meta)))
     }
@@ -347,12 +476,7 @@ impl Reader {
     /// The text of the file at `path` read again after the load, if it is still the file
     /// `loaded` describes; [`Refusal::Changed`] (and `loaded` marked) when it is not. The stamp
     /// is taken from the descriptor then read, so no swap can slip between check and read.
-    pub(crate) fn read_text_again(
-        &self,
-        path: &Path,
-        cap: u64,
-        loaded: &AsLoaded,
-    ) -> Result<String, Refusal> {
+    fn read_text_again(&self, path: &Path, cap: u64, loaded: &AsLoaded) -> Result<String, Refusal> {
         if loaded.changed() {
             return Err(Refusal::Changed);
         }
@@ -376,7 +500,7 @@ impl Reader {
         Ok((file, meta))
     }
 
-    /// The fast path of [`Reader::open`] on Linux: one `openat2` beneath the open root, which
+    /// The fast path of [`Disk::open`] on Linux: one `openat2` beneath the open root, which
     /// the kernel refuses if any step (a `..`, a link) leaves it, so the file opened is inside
     /// by construction, without asking `/proc` where it is. `None` where it cannot decide (an
     /// absolute path, no `openat2`, or any error): the portable path then opens, or names the
@@ -402,7 +526,7 @@ impl Reader {
         Some(Ok((file, meta)))
     }
 
-    /// [`Reader::open_beneath`], then read (what the tests of the fast path look at).
+    /// [`Disk::open_beneath`], then read (what the tests of the fast path look at).
     #[cfg(all(test, target_os = "linux"))]
     fn read_beneath(&self, path: &Path, cap: u64) -> Option<Result<Vec<u8>, Refusal>> {
         Some(
@@ -411,15 +535,8 @@ impl Reader {
         )
     }
 
-    /// [`Reader::read`], then UTF-8 (invalid UTF-8 is an [`std::io::ErrorKind::InvalidData`]
-    /// I/O refusal; callers that point at the bad byte decode themselves).
-    pub(crate) fn read_text(&self, path: &Path, cap: u64) -> Result<String, Refusal> {
-        utf8(self.read(path, cap)?)
-    }
-
-    /// Where `path` really is, every link resolved, if that is inside the repository: the file
-    /// to write when a plan is edited in place through a link (`yuan align`).
-    pub(crate) fn resolve(&self, path: &Path) -> Result<PathBuf, Refusal> {
+    /// Where `path` really is, every link resolved, if that is inside the repository.
+    fn resolve(&self, path: &Path) -> Result<PathBuf, Refusal> {
         let real = std::fs::canonicalize(self.full(path)).map_err(refusal_of)?;
         if self.holds(&real) {
             Ok(real)
@@ -437,7 +554,7 @@ pub(crate) fn read_user_file(path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> 
 }
 
 /// Bytes as text; invalid UTF-8 is an [`std::io::ErrorKind::InvalidData`] I/O refusal.
-fn utf8(bytes: Vec<u8>) -> Result<String, Refusal> {
+pub(super) fn utf8(bytes: Vec<u8>) -> Result<String, Refusal> {
     String::from_utf8(bytes).map_err(|_| {
         Refusal::Io(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
