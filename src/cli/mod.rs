@@ -250,6 +250,50 @@ pub(crate) fn default_dir() -> PathBuf {
     PathBuf::from(".")
 }
 
+impl Command {
+    /// The plan repository the command works on, if it takes one.
+    fn dir_mut(&mut self) -> Option<&mut PathBuf> {
+        Some(match self {
+            Command::Check(a) => &mut a.dir,
+            Command::List(a) => &mut a.dir,
+            Command::New(a) => &mut a.dir,
+            Command::Cards(a) => &mut a.dir,
+            Command::Handbook(a) => &mut a.dir,
+            Command::Log(a) => &mut a.dir,
+            Command::Diff(a) => &mut a.dir,
+            Command::Hook(a) => &mut a.dir,
+            Command::Align(a) => &mut a.dir,
+            Command::Drills(a) => match &mut a.command {
+                drills::Sub::Status(a) => &mut a.dir,
+                drills::Sub::Schedule(a) => &mut a.dir,
+                drills::Sub::New(a) => &mut a.dir,
+                drills::Sub::Pack(a) => &mut a.dir,
+            },
+            Command::Explain(_) | Command::Schemas(_) => return None,
+        })
+    }
+}
+
+/// Moves `dir` to the plan repository it is in or holds (`source::find_root`: run from the git
+/// root above `plans/`, or from a subfolder of a repository, a command checks the repository,
+/// not hundreds of files that are not plans), and says which root it used.
+fn find_root(dir: &mut PathBuf) -> Option<crate::diag::Text> {
+    use crate::source::Root;
+    let given = dir.display().to_string();
+    let (root, zh, en) = match crate::source::find_root(dir) {
+        Root::Given => return None,
+        Root::Above(r) => (r, "其上级目录", "the folder above"),
+        Root::Below(r) => (r, "其下的预案库", "the plan repository below it"),
+    };
+    let shown = crate::diag::terminal::escape(&root.display().to_string()).into_owned();
+    let given = crate::diag::terminal::escape(&given).into_owned();
+    *dir = root;
+    Some(crate::text!(
+        "注意：{given} 中没有 yuan.toml，使用{zh} {shown}",
+        "note: {given} has no yuan.toml; using {en}, {shown}"
+    ))
+}
+
 /// Runs the CLI and returns the exit code.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
@@ -266,6 +310,12 @@ pub fn main() -> i32 {
     git2::opts::strict_hash_verification(false);
     let lang = cli.lang.as_deref();
     let run = Run::detect(lang);
+    let mut cli = cli;
+    if let Some(dir) = cli.command.dir_mut() {
+        if let Some(note) = find_root(dir) {
+            eprintln!("{}", note.get(run.lang(None)));
+        }
+    }
     let result = match &cli.command {
         Command::Check(a) => check::run(a, &run),
         Command::List(a) => list::run(a, &run),

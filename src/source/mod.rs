@@ -295,6 +295,68 @@ pub(crate) fn is_present(root: &Path, rel: &str) -> bool {
     std::fs::symlink_metadata(root.join(rel)).is_ok()
 }
 
+/// Where the plan repository is, for a folder a command was given (or run in).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Root {
+    /// The folder itself: it has a `yuan.toml`, or none is found above or below it.
+    Given,
+    /// The nearest folder above it with a `yuan.toml` (run from inside a repository).
+    Above(PathBuf),
+    /// The one folder below it with a `yuan.toml` (run from a git checkout that holds the plan
+    /// repository in a subfolder, like `plans/`).
+    Below(PathBuf),
+}
+
+/// Finds the plan repository for `dir` the way cargo finds `Cargo.toml`: `dir` itself when it
+/// has a `yuan.toml` (a file or anything else there: the reader judges it), else the nearest
+/// folder above with one, else the only folder at most two levels below with one (hidden
+/// folders, `target/`, `node_modules/` and `out/` are not searched). Several below, or none
+/// anywhere: `dir` as given, as before (a repository needs no `yuan.toml`).
+pub(crate) fn find_root(dir: &Path) -> Root {
+    let has_config = |d: &Path| std::fs::symlink_metadata(d.join("yuan.toml")).is_ok();
+    if has_config(dir) {
+        return Root::Given;
+    }
+    if let Ok(abs) = std::fs::canonicalize(dir) {
+        if let Some(up) = abs.ancestors().skip(1).find(|d| has_config(d)) {
+            return Root::Above(up.to_path_buf());
+        }
+    }
+    let mut found = Vec::new();
+    let mut level = vec![dir.to_path_buf()];
+    for _ in 0..2 {
+        let mut next = Vec::new();
+        for d in &level {
+            let Ok(rd) = std::fs::read_dir(d) else {
+                continue;
+            };
+            let mut subs: Vec<PathBuf> = rd
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .filter(|e| {
+                    let name = e.file_name();
+                    let name = name.to_string_lossy();
+                    !name.starts_with('.') && !matches!(&*name, "target" | "node_modules" | "out")
+                })
+                .map(|e| e.path())
+                .collect();
+            subs.sort();
+            for sub in subs {
+                if has_config(&sub) {
+                    found.push(sub);
+                } else {
+                    next.push(sub);
+                }
+            }
+        }
+        level = next;
+    }
+    match <[PathBuf; 1]>::try_from(found) {
+        Ok([only]) => Root::Below(only),
+        Err(_) => Root::Given,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
