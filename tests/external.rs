@@ -23,6 +23,16 @@ fn yuan(args: &[&str]) -> Output {
     common::run(args, &[("SOURCE_DATE_EPOCH", "1764547200")])
 }
 
+/// Runs `yuan CMD REPO --out <a new folder> EXTRA…`, which must succeed; the folder.
+fn generate(cmd: &str, repo: &Path, extra: &[&str]) -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("tempdir");
+    let mut args = vec![cmd, s(repo), "--out", s(out.path())];
+    args.extend_from_slice(extra);
+    let o = yuan(&args);
+    assert!(o.status.success(), "{}", text_of(&o));
+    out
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
@@ -171,9 +181,7 @@ fn good_copy() -> tempfile::TempDir {
 #[test]
 #[ignore = "needs poppler-utils and zbar-tools"]
 fn cards_read_by_poppler_as_by_our_reader() {
-    let out = tempfile::tempdir().expect("tempdir");
-    let o = yuan(&["cards", s(&root().join("plans")), "--out", s(out.path())]);
-    assert!(o.status.success(), "{}", text_of(&o));
+    let out = generate("cards", &root().join("plans"), &[]);
     let card = out.path().join("hd-card-reactor-operator.pdf");
     let text = flat(&agree(&card, "-layout"));
     for expected in [
@@ -210,18 +218,11 @@ fn cards_read_by_poppler_as_by_our_reader() {
     assert!(tool("pdfinfo", [&card]).contains("2025"));
 
     // 4-up duplex print file and a two-sided card
-    let out = tempfile::tempdir().expect("tempdir");
-    let o = yuan(&[
+    let out = generate(
         "cards",
-        s(&root().join("plans")),
-        "--out",
-        s(out.path()),
-        "--nup",
-        "4",
-        "--duplex",
-        "--no-html",
-    ]);
-    assert!(o.status.success(), "{}", text_of(&o));
+        &root().join("plans"),
+        &["--nup", "4", "--duplex", "--no-html"],
+    );
     let sheets = out.path().join("cards.pdf");
     agree_in(&sheets, "-layout", false);
     let (n, sizes) = pdfinfo_pages(&sheets);
@@ -248,31 +249,13 @@ fn cards_read_by_poppler_as_by_our_reader() {
     // other sizes, and another font without a bold face
     let repo = good_copy();
     for (size, dims) in [("a5", "419.528 x 595.276"), ("pocket", "255.118 x 368.504")] {
-        let out = tempfile::tempdir().expect("tempdir");
-        let o = yuan(&[
-            "cards",
-            s(repo.path()),
-            "--out",
-            s(out.path()),
-            "--size",
-            size,
-        ]);
-        assert!(o.status.success(), "{}", text_of(&o));
+        let out = generate("cards", repo.path(), &["--size", size]);
         let card = out.path().join("hd-card-reactor-operator.pdf");
         agree(&card, "-layout");
         assert!(tool("pdfinfo", [&card]).contains(dims), "{size}");
     }
     let font = root().join("assets/fonts/NotoSansSC-Regular.ttf");
-    let out = tempfile::tempdir().expect("tempdir");
-    let o = yuan(&[
-        "cards",
-        s(repo.path()),
-        "--out",
-        s(out.path()),
-        "--font",
-        s(&font),
-    ]);
-    assert!(o.status.success(), "{}", text_of(&o));
+    let out = generate("cards", repo.path(), &["--font", s(&font)]);
     let card = out.path().join("hd-card-reactor-operator.pdf");
     assert_eq!(pdffonts(&card).len(), 1, "one embedded face");
     assert_eq!(pdf::open(&card).fonts.len(), 1);
@@ -289,9 +272,7 @@ fn the_qr_code_decodes_to_the_configured_address() {
     let mut text = std::fs::read_to_string(&cfg).expect("config");
     text.push_str("\n[cards]\nurl = \"https://yj.example.cn/plans/{plan}.html#{card}\"\n");
     std::fs::write(&cfg, text).expect("write config");
-    let out = tempfile::tempdir().expect("tempdir");
-    let o = yuan(&["cards", s(repo.path()), "--out", s(out.path())]);
-    assert!(o.status.success(), "{}", text_of(&o));
+    let out = generate("cards", repo.path(), &[]);
     let png = out.path().join("page");
     tool(
         "pdftoppm",
@@ -323,16 +304,7 @@ fn the_qr_code_decodes_to_the_configured_address() {
 #[ignore = "needs poppler-utils and zbar-tools"]
 fn handbooks_read_by_poppler_as_by_our_reader() {
     let repo = plans_copy();
-    let out = tempfile::tempdir().expect("tempdir");
-    let o = yuan(&[
-        "handbook",
-        s(repo.path()),
-        "--out",
-        s(out.path()),
-        "--plan",
-        "xj-flood",
-    ]);
-    assert!(o.status.success(), "{}", text_of(&o));
+    let out = generate("handbook", repo.path(), &["--plan", "xj-flood"]);
     let f = flat(&agree(&out.path().join("xj-flood.pdf"), "-layout"));
     for want in [
         "湘江省防汛抗旱应急响应工作手册",
@@ -344,15 +316,7 @@ fn handbooks_read_by_poppler_as_by_our_reader() {
     ] {
         assert!(f.contains(want), "missing {want}");
     }
-    let o = yuan(&[
-        "handbook",
-        s(repo.path()),
-        "--out",
-        s(out.path()),
-        "--hazard",
-        "hazchem",
-    ]);
-    assert!(o.status.success(), "{}", text_of(&o));
+    let out = generate("handbook", repo.path(), &["--hazard", "hazchem"]);
     let f = flat(&agree(&out.path().join("hazard-hazchem.pdf"), "-layout"));
     assert!(f.contains("第一部分湘江省危险化学品事故应急预案"));
 }
@@ -452,16 +416,7 @@ fn blue_links(
 #[ignore = "needs poppler-utils and zbar-tools"]
 fn handbook_bold_runs_and_links_as_poppler_reads_them() {
     let repo = plans_copy();
-    let out = tempfile::tempdir().expect("tempdir");
-    let o = yuan(&[
-        "handbook",
-        s(repo.path()),
-        "--out",
-        s(out.path()),
-        "--hazard",
-        "flood",
-    ]);
-    assert!(o.status.success(), "{}", text_of(&o));
+    let out = generate("handbook", repo.path(), &["--hazard", "flood"]);
     let book = out.path().join("hazard-flood.pdf");
     agree(&book, "-layout");
     let texts = pdf_texts(&book);
