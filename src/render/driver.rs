@@ -621,7 +621,7 @@ fn print_unit<'c, G: Generator>(
         let missing = missing_glyphs(fonts, drawn.iter().copied());
         if !missing.is_empty() {
             let font = &fonts.regular.source;
-            let diags = located(cx.dir, files, fallback, whose, &missing, font)
+            let diags = located(cx.corpus, files, fallback, whose, &missing, font)
                 .into_iter()
                 .map(|(path, span, glyphs)| {
                     g901::at(&path, span, &glyphs, &what, unaffected.as_ref())
@@ -701,10 +701,11 @@ pub(crate) fn missing_glyphs(fonts: &Fonts, chars: impl Iterator<Item = char>) -
     missing.into_iter().collect()
 }
 
-/// Each missing character at its first occurrence in `files` (each file read once, in order),
-/// else at `fallback`, with the parts of `whose` that print it.
+/// Each missing character at its first occurrence in `files` (each file read once, in order,
+/// as loaded: through the corpus's reader, so a file changed since is not searched), else at
+/// `fallback`, with the parts of `whose` that print it.
 fn located(
-    root: &Path,
+    corpus: &Corpus,
     files: &[String],
     fallback: &str,
     whose: &[(String, String)],
@@ -712,18 +713,16 @@ fn located(
     font: &str,
 ) -> Vec<(String, Option<Span>, Glyphs)> {
     let mut found: Vec<Option<(String, Span)>> = vec![None; missing.len()];
-    if let Ok(reader) = crate::source::Reader::new(root) {
-        for f in files {
-            if found.iter().all(Option::is_some) {
-                break;
-            }
-            let Ok(text) = reader.read_text(Path::new(f), crate::source::reader::REREAD_CAP) else {
-                continue;
-            };
-            for (i, c) in missing.iter().enumerate() {
-                if found[i].is_none() {
-                    found[i] = span_of_char(&text, *c).map(|s| (f.clone(), s));
-                }
+    for f in files {
+        if found.iter().all(Option::is_some) {
+            break;
+        }
+        let Some(text) = corpus.read_text(f) else {
+            continue;
+        };
+        for (i, c) in missing.iter().enumerate() {
+            if found[i].is_none() {
+                found[i] = span_of_char(&text, *c).map(|s| (f.clone(), s));
             }
         }
     }
