@@ -59,7 +59,7 @@ pub struct CardView {
     pub(crate) plan_id: String,
     pub(crate) plan_title: String,
     pub(crate) plan_version: String,
-    pub(crate) effective: NaiveDate,
+    pub(crate) effective: String,
     pub(crate) review_due: Option<NaiveDate>,
     /// Short commit id of the source, `+dirty` when the tree differs.
     pub(crate) source: String,
@@ -204,7 +204,7 @@ pub fn build(
         plan_id: card.parent.clone(),
         plan_title: plan.map(|p| p.title.clone()).unwrap_or_default(),
         plan_version,
-        effective: card.dates.effective.first(),
+        effective: card.dates.effective.shown(),
         review_due,
         source: source.to_string(),
         qr_code: crate::render::qr::Matrix::encode(&qr).ok(),

@@ -70,7 +70,15 @@ impl Rule for FilingLate {
             match &p.filing {
                 Some(f) if f.filed_on.first() > deadline => {
                     let filed = f.filed_on;
-                    let (fz, fe) = filed.counted_from();
+                    let (fz, fe) = if filed.is_month() {
+                        let first = filed.first();
+                        (
+                            format!("（按该月最早的一天 {first} 计）"),
+                            format!(" (taken as its earliest day, {first})"),
+                        )
+                    } else {
+                        (String::new(), String::new())
+                    };
                     out.push(at_doc(&Self::INFO, d, "/filing/filed_on", text!(
                         "备案日期 {filed}{fz} 晚于期限 {deadline}（印发 {issued} 后 {days} 个工作日）{nz}",
                         "filed on {filed}{fe}, after the deadline {deadline} ({days} working days after issue on {issued}){ne}"
