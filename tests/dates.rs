@@ -3,6 +3,7 @@
 //! in `2025-02`, a provincial plan under it, a hotel's comprehensive plan whose approval page
 //! says only 二〇二四年六月) must check clean; each case of [`SEEDED`] edits a copy of it and
 //! must be caught (or, for a tolerance, must stay quiet) with the message a user needs.
+//! Handbooks print a month as 2024年6月 and every joint issuer; JSON outputs keep `2025-03`.
 
 mod common;
 
@@ -355,4 +356,64 @@ fn handbooks_print_months_in_chinese_and_every_joint_issuer() {
         "joint issuers"
     );
     assert!(province.contains("2025-03-28"));
+}
+
+#[test]
+fn json_outputs_keep_the_month_as_written() {
+    use git2::{IndexAddOption, Repository, RepositoryInitOptions, Signature, Time};
+    let t = tempfile::tempdir().expect("tmp");
+    let d = t.path();
+    copy_dir(&clean(), d);
+    let mut opts = RepositoryInitOptions::new();
+    opts.initial_head("main");
+    let repo = Repository::init_opts(d, &opts).expect("init");
+    let mut index = repo.index().expect("index");
+    index
+        .add_all(["*"].iter(), IndexAddOption::DEFAULT, None)
+        .expect("add");
+    index.write().expect("write index");
+    let tree = repo
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("find tree");
+    let sig = Signature::new("审核人", "r@example.org", &Time::new(1_735_689_600, 480))
+        .expect("signature");
+    let base = repo
+        .commit(Some("HEAD"), &sig, &sig, "初版", &tree, &[])
+        .expect("commit");
+    let head = repo.find_commit(base).expect("base");
+    repo.branch("revise", &head, false).expect("branch");
+    repo.set_head("refs/heads/revise").expect("checkout");
+    // a major change (the command structure), re-issued in a month without a day
+    let path = d.join(ENT);
+    let text = std::fs::read_to_string(&path).expect("plan");
+    let text = text
+        .replacen(
+            "dates: { issued: 2024-06, effective: 2024-06 }",
+            "dates: { issued: 2025-03, effective: 2025-03 }\norganization: { command_body: 酒店应急领导小组 }",
+            1,
+        )
+        .replacen("version: \"2024.1\"", "version: \"2025.1\"", 1);
+    std::fs::write(&path, text).expect("write");
+    let o = run(
+        &[
+            "diff",
+            "-C",
+            &d.to_string_lossy(),
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", text_of(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let doc = v["documents"]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["id"] == "jinjiang-comprehensive"))
+        .unwrap_or_else(|| panic!("the plan in {v:#}"))
+        .clone();
+    assert_eq!(doc["refiling"]["reissued"], "2025-03", "{doc:#}");
+    // 20 working days counted from 2025-03-01, the earliest day the month allows
+    assert_eq!(doc["refiling"]["file_by"], "2025-03-28", "{doc:#}");
 }
