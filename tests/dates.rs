@@ -1,6 +1,7 @@
 //! Issue 14 §3, from the outside: month-only dates, the national level and joint issuers as
 //! real plans write them. `tests/fixtures/dates/clean` (a national plan issued by 中共中央、国务院
-//! in `2025-02`, a provincial plan under it, a hotel's comprehensive plan whose approval page
+//! in `2025-02` and a national flood plan, which name no upper plan and are filed with nobody;
+//! a provincial plan and flood plan under them; a hotel's comprehensive plan whose approval page
 //! says only 二〇二四年六月) must check clean; each case of [`SEEDED`] edits a copy of it and
 //! must be caught (or, for a tolerance, must stay quiet) with the message a user needs.
 //! Handbooks print a month as 2024年6月 and every joint issuer; JSON outputs keep `2025-03`.
@@ -221,6 +222,15 @@ const SEEDED: &[Seed] = &[
         code: "H201",
         fires: true,
         says: &[],
+    },
+    Seed {
+        what: "a provincial special plan under a national jurisdiction needs its national plan in `links.upper`",
+        file: "province/xj-flood.md",
+        from: "links: { upper: [cn-flood] }\n",
+        to: "",
+        code: "A301",
+        fires: true,
+        says: &["no `links.upper`"],
     },
     Seed {
         what: "a national plan marked as a province",
