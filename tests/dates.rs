@@ -131,7 +131,7 @@ const SEEDED: &[Seed] = &[
         to: "effective: 2024-05 }",
         code: "D701",
         fires: true,
-        says: &["effective date 2024-05 is before the issue date 2024-06 (read as widely as the values allow: 2024-05-31 is still before 2024-06-01)"],
+        says: &["effective date 2024-05 is before the issue date 2024-06 (whichever days the values stand for: the latest, 2024-05-31, is still before the earliest, 2024-06-01)"],
     },
     Seed {
         what: "effective on a day of the month of a month-only issue: right in some reading",

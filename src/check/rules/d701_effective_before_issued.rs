@@ -73,9 +73,9 @@ impl Rule for EffectiveBeforeIssued {
                     let (nz, ne) = if x.is_month() || issued.is_month() {
                         let (late, early) = (x.last(), issued.first());
                         (
-                            format!("（按两者最宽的读法比较：{late} 仍早于 {early}）"),
+                            format!("（无论指该月哪一天都更早：最晚的 {late} 仍早于最早的 {early}）"),
                             format!(
-                                " (read as widely as the values allow: {late} is still before {early})"
+                                " (whichever days the values stand for: the latest, {late}, is still before the earliest, {early})"
                             ),
                         )
                     } else {
