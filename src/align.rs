@@ -512,7 +512,7 @@ pub(crate) fn review(
             version: up.version(corpus).map(str::to_string),
             digest: Some(digest),
             commit,
-            date: Some(today),
+            date: Some(today.into()),
         };
         match records.iter_mut().find(|a| &a.with == w) {
             Some(slot) => *slot = record,
@@ -692,7 +692,7 @@ mod tests {
             version: Some("2025.1".into()),
             digest: Some("abc".into()),
             commit: None,
-            date: chrono::NaiveDate::from_ymd_opt(2026, 1, 2),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 1, 2).map(Into::into),
         };
         assert_eq!(
             field(&[record]),

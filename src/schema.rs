@@ -179,6 +179,9 @@ fn build(schema: &Value) -> Validator {
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
+        .with_format(crate::model::date::FORMAT, |s| {
+            crate::model::date::Date::parse(s).is_some()
+        })
         .build(schema)
         .unwrap_or_else(|e| panic!("embedded schema does not compile: {e}"))
 }

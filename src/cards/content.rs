@@ -59,7 +59,7 @@ pub struct CardView {
     pub(crate) plan_id: String,
     pub(crate) plan_title: String,
     pub(crate) plan_version: String,
-    pub(crate) effective: NaiveDate,
+    pub(crate) effective: String,
     pub(crate) review_due: Option<NaiveDate>,
     /// Short commit id of the source, `+dirty` when the tree differs.
     pub(crate) source: String,
@@ -164,7 +164,8 @@ pub fn build(
     let plan_version = plan.map(|p| p.version.clone()).unwrap_or_default();
     let review_due = plan.and_then(|p| {
         let base = p.dates.assessed.unwrap_or(p.dates.issued);
-        base.checked_add_months(Months::new(config.check.assessment_interval_months))
+        base.first()
+            .checked_add_months(Months::new(config.check.assessment_interval_months))
     });
     let enterprise = reg
         .organization(&card.enterprise)
@@ -203,7 +204,7 @@ pub fn build(
         plan_id: card.parent.clone(),
         plan_title: plan.map(|p| p.title.clone()).unwrap_or_default(),
         plan_version,
-        effective: card.dates.effective,
+        effective: card.dates.effective.shown(),
         review_due,
         source: source.to_string(),
         qr_code: crate::render::qr::Matrix::encode(&qr).ok(),

@@ -260,7 +260,7 @@ pub(crate) fn schedule_inputs(
                     .plan
                     .enterprise
                     .clone()
-                    .unwrap_or_else(|| c.plan.issuer.clone()),
+                    .unwrap_or_else(|| c.plan.issuer.lead().to_string()),
                 hazard: (c.plan.kind != Kind::Overall)
                     .then(|| c.plan.hazards.first().cloned())
                     .flatten(),
@@ -367,7 +367,10 @@ pub(crate) fn scaffold(
         form: form.as_str(),
         content: content.as_str(),
         date: date.to_string(),
-        organizer: p.enterprise.clone().unwrap_or_else(|| p.issuer.clone()),
+        organizer: p
+            .enterprise
+            .clone()
+            .unwrap_or_else(|| p.issuer.lead().to_string()),
         director,
         objectives,
         injects,

@@ -11,6 +11,7 @@
 //! and the directory list them: the order of the calls in [`part`] is part of the content.
 
 use super::Index;
+use crate::model::date::Date;
 use crate::model::links::{classify, resolve, LinkTarget};
 use crate::model::meta::{Kind, PlanMeta, WarningColor};
 use crate::model::refs::Target;
@@ -376,14 +377,14 @@ pub(crate) fn part(
         kind: plan.kind.zh(),
         version: plan.version.clone(),
         plan_no: plan.plan_no.clone().unwrap_or_default(),
-        issuer: r.org_name(Some(&plan.issuer)),
+        issuer: plan.issuer.names(|id| r.org_name(Some(id))),
         short: match &plan.enterprise {
             Some(e) => r.org_name(Some(e)),
             None => jurisdiction.clone(),
         },
         jurisdiction,
-        issued: plan.dates.issued.to_string(),
-        effective: plan.dates.effective.to_string(),
+        issued: plan.dates.issued.shown(),
+        effective: plan.dates.effective.shown(),
         command_body: plan
             .organization
             .as_ref()
@@ -693,7 +694,7 @@ fn directory(r: &Resolver, plan: &PlanMeta) -> Vec<OrgGroup> {
         });
         let has_duty = phones.iter().any(|p| p.duty);
         let org = r.org_name(c.org.as_deref());
-        let own = c.org.as_deref() == Some(plan.issuer.as_str())
+        let own = c.org.as_deref().is_some_and(|o| plan.issuer.contains(o))
             || c.org.as_deref() == plan.lead_department.as_deref();
         groups.entry((u8::from(!own), org)).or_default().push((
             u8::from(!has_duty),
@@ -703,7 +704,7 @@ fn directory(r: &Resolver, plan: &PlanMeta) -> Vec<OrgGroup> {
                 name: c.name.clone(),
                 title: c.title.clone().unwrap_or_default(),
                 phones,
-                verified: c.verified.to_string(),
+                verified: c.verified.shown(),
             },
         ));
     }
@@ -747,12 +748,12 @@ fn linked(
                 (_, Some(p), _) => (
                     p.title.clone(),
                     p.version.clone(),
-                    p.dates.effective.to_string(),
+                    p.dates.effective.shown(),
                 ),
                 (_, _, Some(c)) => (
                     c.title.clone(),
                     c.version.clone(),
-                    c.dates.effective.to_string(),
+                    c.dates.effective.shown(),
                 ),
                 _ => (String::new(), String::new(), String::new()),
             },
@@ -789,57 +790,42 @@ fn linked(
 }
 
 /// Front-matter dates: authoritative for issue, effect, publication, filing, review, assessment.
+/// In the order of their earliest days; a month-only date prints as `2024年6月`.
 fn milestones(plan: &PlanMeta) -> Vec<MilestoneView> {
-    let mut v = vec![
-        MilestoneView {
-            date: plan.dates.issued.to_string(),
-            event: "印发".into(),
-            detail: format!("版本 {}", plan.version),
-        },
-        MilestoneView {
-            date: plan.dates.effective.to_string(),
-            event: "施行".into(),
-            detail: String::new(),
-        },
+    let mut v: Vec<(Date, &'static str, String)> = vec![
+        (plan.dates.issued, "印发", format!("版本 {}", plan.version)),
+        (plan.dates.effective, "施行", String::new()),
     ];
     if let Some(d) = plan.dates.published {
-        v.push(MilestoneView {
-            date: d.to_string(),
-            event: "公布".into(),
-            detail: String::new(),
-        });
+        v.push((d, "公布", String::new()));
     }
     if let Some(r) = &plan.review {
         if let Some(d) = r.date {
-            v.push(MilestoneView {
-                date: d.to_string(),
-                event: match r.mode {
-                    crate::model::meta::ReviewMode::ExpertReview => "评审".into(),
-                    crate::model::meta::ReviewMode::Justification => "论证".into(),
-                },
-                detail: String::new(),
-            });
+            let event = match r.mode {
+                crate::model::meta::ReviewMode::ExpertReview => "评审",
+                crate::model::meta::ReviewMode::Justification => "论证",
+            };
+            v.push((d, event, String::new()));
         }
     }
     if let Some(f) = &plan.filing {
-        v.push(MilestoneView {
-            date: f.filed_on.to_string(),
-            event: "备案".into(),
-            detail: match &f.receipt_no {
-                Some(n) => format!("{}，回执 {n}", f.authority),
-                None => f.authority.clone(),
-            },
-        });
+        let detail = match &f.receipt_no {
+            Some(n) => format!("{}，回执 {n}", f.authority),
+            None => f.authority.clone(),
+        };
+        v.push((f.filed_on, "备案", detail));
     }
     if let Some(d) = plan.dates.assessed {
-        v.push(MilestoneView {
-            date: d.to_string(),
-            event: "评估".into(),
-            detail: String::new(),
-        });
+        v.push((d, "评估", String::new()));
     }
-    v.sort_by(|a, b| a.date.cmp(&b.date));
-    v
+    v.sort_by_key(|m| m.0);
+    v.into_iter()
+        .map(|(d, event, detail)| MilestoneView {
+            date: d.shown(),
+            event: event.into(),
+            detail,
+        })
+        .collect()
 }
 
 /// The git revisions of the plan file (newest first) and a note when they are incomplete.

@@ -118,10 +118,10 @@ pub fn select<'a>(corpus: &'a Corpus, sel: &Selection) -> Vec<Volume<'a>> {
     let single = |d: &'a Document, p: &PlanMeta| Volume {
         file: p.id.clone(),
         title: format!("{}应急响应工作手册", p.title.trim_end_matches("应急预案")),
-        kicker: reg
-            .organization(&p.issuer)
-            .map(|o| o.name.clone())
-            .unwrap_or_else(|| p.issuer.clone()),
+        kicker: p.issuer.names(|id| {
+            reg.organization(id)
+                .map_or_else(|| id.to_string(), |o| o.name.clone())
+        }),
         docs: vec![d],
     };
     match sel {

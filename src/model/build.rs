@@ -210,6 +210,8 @@ fn validate(
     for e in &errors {
         let pointer = e.instance_path().as_str();
         match e.kind() {
+            // the date's format check reports the same value, with a better help line
+            ValidationErrorKind::Pattern { pattern } if pattern == crate::model::date::PATTERN => {}
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let known = known_keys(schema, e.schema_path().as_str());
                 let known: Vec<&str> = known.iter().map(String::as_str).collect();

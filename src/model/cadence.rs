@@ -144,7 +144,8 @@ pub(crate) struct PlanCadence<'a> {
 impl PlanCadence<'_> {
     /// The day the clock runs from: the last drill, or the day the plan took effect.
     pub(crate) fn anchor(&self) -> NaiveDate {
-        self.last.map_or(self.plan.dates.effective, |l| l.date)
+        self.last
+            .map_or(self.plan.dates.effective.first(), |l| l.date)
     }
 }
 
@@ -239,7 +240,7 @@ pub(crate) fn plan_cadences_of<'a>(
                 }
             }
         }
-        let anchor = last.map_or(p.dates.effective, |l| l.date);
+        let anchor = last.map_or(p.dates.effective.first(), |l| l.date);
         let Some(due) = due_date(anchor, interval) else {
             continue;
         };

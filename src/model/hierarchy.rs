@@ -35,6 +35,19 @@ pub(crate) fn level_of(corpus: &Corpus, plan: &PlanMeta) -> Option<Level> {
         .or(plan.level)
 }
 
+/// Whether a government plan's jurisdiction is the top of the hierarchy: national; a province
+/// with no jurisdiction above it in the registry (a repository without a national level); or
+/// any jurisdiction the registry knows without a parent. A province under a national
+/// jurisdiction (`parent: cn`) is not the top.
+pub(crate) fn is_top(corpus: &Corpus, plan: &PlanMeta) -> bool {
+    let above = parent_jurisdiction(corpus, &plan.jurisdiction).is_some();
+    match level_of(corpus, plan) {
+        Some(Level::National) => true,
+        Some(Level::Province) => !above,
+        _ => !above && corpus.registry.jurisdiction(&plan.jurisdiction).is_some(),
+    }
+}
+
 /// Whether `ancestor` is a strict ancestor jurisdiction of `id`.
 pub(crate) fn is_ancestor(corpus: &Corpus, ancestor: &str, id: &str) -> bool {
     let mut cur = parent_jurisdiction(corpus, id);
@@ -59,9 +72,8 @@ pub(crate) fn parent_required(corpus: &Corpus, doc: &Document) -> bool {
         super::Meta::Plan(p) => match p.kind {
             Kind::Comprehensive | Kind::Joint => false,
             Kind::Overall => {
-                let top_level = level_of(corpus, p) == Some(Level::Province);
                 let registry_parent = parent_jurisdiction(corpus, &p.jurisdiction).is_some();
-                !top_level
+                !is_top(corpus, p)
                     && (registry_parent || corpus.registry.jurisdiction(&p.jurisdiction).is_none())
             }
             _ => true,

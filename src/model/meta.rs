@@ -2,8 +2,8 @@
 //! types (see `crate::schema`), so the validator, the editor schemas and the code cannot drift.
 //! Field names follow domain.md §8.
 
+use super::date::Date;
 use super::lazy::Lazy;
-use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -86,6 +86,9 @@ impl Kind {
 )]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Level {
+    /// 国家级: plans of the central authorities (中共中央、国务院 and their departments). Above
+    /// every province; such a plan is filed with nobody (D703 does not apply).
+    National,
     /// 省级
     Province,
     /// 市级
@@ -99,18 +102,128 @@ pub(crate) enum Level {
 }
 
 impl Level {
-    /// 0 = province … 4 = community.
+    /// 0 = national, 1 = province … 5 = community.
     pub(crate) fn depth(self) -> u8 {
         self as u8
     }
     pub(crate) fn as_str(self) -> &'static str {
         match self {
+            Level::National => "national",
             Level::Province => "province",
             Level::City => "city",
             Level::County => "county",
             Level::Township => "township",
             Level::Community => "community",
         }
+    }
+}
+
+/// The issuing body of a plan (`issuer`): one organisation id, or a list of them for a plan
+/// issued jointly (联合印发, e.g. 中共中央、国务院, or several departments' joint plan). A single
+/// id stays a single string in every output; a list stays a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Issuer {
+    ids: Vec<String>,
+    /// Written as a list (kept, so that outputs write what was read).
+    listed: bool,
+}
+
+impl Issuer {
+    /// One issuing body.
+    #[cfg(test)]
+    pub(crate) fn one(id: &str) -> Issuer {
+        Issuer {
+            ids: vec![id.to_string()],
+            listed: false,
+        }
+    }
+    /// The organisation ids, the lead issuer (the one named first) first.
+    pub(crate) fn ids(&self) -> &[String] {
+        &self.ids
+    }
+    /// Whether `issuer` was written as a list.
+    pub(crate) fn is_listed(&self) -> bool {
+        self.listed
+    }
+    /// The lead issuer: the body named first.
+    pub(crate) fn lead(&self) -> &str {
+        self.ids.first().map_or("", String::as_str)
+    }
+    /// Whether `id` is one of the issuing bodies.
+    pub(crate) fn contains(&self, id: &str) -> bool {
+        self.ids.iter().any(|i| i == id)
+    }
+    /// The bodies' names joined as a Chinese document joins them (`中共中央、国务院`), each id
+    /// given its name by `name`.
+    pub(crate) fn names(&self, name: impl Fn(&str) -> String) -> String {
+        self.ids
+            .iter()
+            .map(|i| name(i))
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+}
+
+impl Serialize for Issuer {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match (s.is_human_readable(), self.listed, self.ids.as_slice()) {
+            (true, false, [one]) => s.serialize_str(one),
+            (true, _, ids) => ids.serialize(s),
+            (false, listed, ids) => (listed, ids).serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Issuer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Issuer, D::Error> {
+        struct OneOrList;
+        impl<'de> serde::de::Visitor<'de> for OneOrList {
+            type Value = Issuer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an organisation id or a list of them")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Issuer, E> {
+                self.visit_string(v.to_string())
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Issuer, E> {
+                Ok(Issuer {
+                    ids: vec![v],
+                    listed: false,
+                })
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Issuer, A::Error> {
+                let mut ids = Vec::new();
+                while let Some(id) = a.next_element::<String>()? {
+                    ids.push(id);
+                }
+                if ids.is_empty() {
+                    return Err(serde::de::Error::invalid_length(0, &self));
+                }
+                Ok(Issuer { ids, listed: true })
+            }
+        }
+        if d.is_human_readable() {
+            d.deserialize_any(OneOrList)
+        } else {
+            let (listed, ids) = <(bool, Vec<String>)>::deserialize(d)?;
+            Ok(Issuer { ids, listed })
+        }
+    }
+}
+
+impl JsonSchema for Issuer {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Issuer".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": ["string", "array"],
+            "items": { "type": "string" },
+            "minItems": 1,
+        })
     }
 }
 
@@ -126,38 +239,21 @@ pub(crate) enum Status {
     Superseded,
 }
 
-/// Dates of a plan (YYYY-MM-DD).
+/// Dates of a plan: `YYYY-MM-DD`, or `YYYY-MM` when only the month is known (an approval page
+/// that says 二〇二四年六月). Rules count a month from its first day (docs/format.md §2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub(crate) struct Dates {
     /// 印发日期: the date the plan was issued.
-    #[serde(
-        serialize_with = "crate::model::date::ser",
-        deserialize_with = "crate::model::date::de"
-    )]
-    pub(crate) issued: NaiveDate,
+    pub(crate) issued: Date,
     /// 施行日期: the date it takes effect.
-    #[serde(
-        serialize_with = "crate::model::date::ser",
-        deserialize_with = "crate::model::date::de"
-    )]
-    pub(crate) effective: NaiveDate,
+    pub(crate) effective: Date,
     /// 公布日期 (optional).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::model::date::opt::ser",
-        deserialize_with = "crate::model::date::opt::de"
-    )]
-    pub(crate) published: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) published: Option<Date>,
     /// 最近一次评估日期: the 3-year assessment clock runs from here (or from `issued`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::model::date::opt::ser",
-        deserialize_with = "crate::model::date::opt::de"
-    )]
-    pub(crate) assessed: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) assessed: Option<Date>,
 }
 
 /// 备案: filing with the authority.
@@ -167,11 +263,7 @@ pub(crate) struct Filing {
     /// 备案机关.
     pub(crate) authority: String,
     /// 备案日期.
-    #[serde(
-        serialize_with = "crate::model::date::ser",
-        deserialize_with = "crate::model::date::de"
-    )]
-    pub(crate) filed_on: NaiveDate,
+    pub(crate) filed_on: Date,
     /// 备案登记号/回执号.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) receipt_no: Option<String>,
@@ -192,13 +284,8 @@ pub(crate) enum ReviewMode {
 #[schemars(deny_unknown_fields)]
 pub(crate) struct Review {
     pub(crate) mode: ReviewMode,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::model::date::opt::ser",
-        deserialize_with = "crate::model::date::opt::de"
-    )]
-    pub(crate) date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) date: Option<Date>,
 }
 
 /// Vertical and lateral links of a plan.
@@ -342,13 +429,8 @@ pub(crate) struct Aligned {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) commit: Option<String>,
     /// The date of the review.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::model::date::opt::ser",
-        deserialize_with = "crate::model::date::opt::de"
-    )]
-    pub(crate) date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) date: Option<Date>,
 }
 
 /// Front matter of a plan (every kind except `card`).
@@ -367,8 +449,9 @@ pub(crate) struct PlanMeta {
     pub(crate) plan_no: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) status: Option<Status>,
-    /// Organisation id of the issuing body (制定/印发单位).
-    pub(crate) issuer: String,
+    /// Organisation id of the issuing body (制定/印发单位), or a list of them for a plan issued
+    /// jointly (联合印发): `issuer: [zhonggong-zhongyang, guowuyuan]`.
+    pub(crate) issuer: Issuer,
     /// Organisation id of the lead department (牵头部门).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) lead_department: Option<String>,
@@ -490,4 +573,55 @@ pub struct CardMeta {
     /// The on-site plan version this card was last reviewed against (`yuan align`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) aligned: Vec<Aligned>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_issuer_is_one_body_or_a_list_and_stays_as_written() {
+        let one: Issuer = serde_json::from_value(serde_json::json!("qx-gov")).expect("one");
+        assert_eq!(one, Issuer::one("qx-gov"));
+        assert!(!one.is_listed());
+        assert_eq!(serde_json::to_value(&one).expect("json"), "qx-gov");
+        let joint: Issuer =
+            serde_json::from_value(serde_json::json!(["zhongyang", "guowuyuan"])).expect("list");
+        assert_eq!(joint.ids(), ["zhongyang", "guowuyuan"]);
+        assert_eq!(joint.lead(), "zhongyang");
+        assert!(joint.contains("guowuyuan") && !joint.contains("qx-gov"));
+        assert_eq!(
+            joint.names(|id| if id == "zhongyang" {
+                "中共中央".into()
+            } else {
+                "国务院".into()
+            }),
+            "中共中央、国务院"
+        );
+        assert_eq!(
+            serde_json::to_value(&joint).expect("json"),
+            serde_json::json!(["zhongyang", "guowuyuan"])
+        );
+        let listed_one: Issuer =
+            serde_json::from_value(serde_json::json!(["qx-gov"])).expect("list of one");
+        assert_eq!(
+            serde_json::to_value(&listed_one).expect("json"),
+            serde_json::json!(["qx-gov"])
+        );
+        for v in [one, joint, listed_one] {
+            let bytes = postcard::to_allocvec(&v).expect("encode");
+            assert_eq!(postcard::from_bytes::<Issuer>(&bytes).expect("decode"), v);
+        }
+        assert!(serde_json::from_value::<Issuer>(serde_json::json!([])).is_err());
+        assert!(serde_json::from_value::<Issuer>(serde_json::json!(3)).is_err());
+    }
+
+    #[test]
+    fn national_is_above_every_province() {
+        assert!(Level::National < Level::Province);
+        assert_eq!(Level::National.depth(), 0);
+        assert_eq!(Level::Community.depth(), 5);
+        let l: Level = serde_json::from_value(serde_json::json!("national")).expect("level");
+        assert_eq!(l.as_str(), "national");
+    }
 }

@@ -132,7 +132,14 @@ impl Ptr {
 /// Calls `f` for every reference of a plan's front matter, except `parent` and response-level
 /// leads (H201, A303).
 pub(crate) fn plan_refs<'a>(p: &'a PlanMeta, f: &mut impl FnMut(Ptr, Target, &'a str)) {
-    f(Ptr::field("/issuer"), Target::Organization, &p.issuer);
+    match p.issuer.ids() {
+        [one] if !p.issuer.is_listed() => f(Ptr::field("/issuer"), Target::Organization, one),
+        ids => {
+            for (i, id) in ids.iter().enumerate() {
+                f(Ptr::item("/issuer", i, ""), Target::Organization, id);
+            }
+        }
+    }
     if let Some(x) = &p.lead_department {
         f(Ptr::field("/lead_department"), Target::Organization, x);
     }

@@ -1,8 +1,8 @@
 //! Registries: the one source of truth for jurisdictions, organisations, roles, contacts,
 //! resources and hazards. Plans refer to their entries by id.
 
+use super::date::Date;
 use super::meta::Level;
-use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +24,8 @@ pub(crate) struct RegistryFile {
     pub(crate) hazards: Vec<Hazard>,
 }
 
-/// 行政区.
+/// 行政区. The top is a national jurisdiction (`level: national`, no parent, e.g. `cn`
+/// 中华人民共和国) or, in a repository without one, a province.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub(crate) struct Jurisdiction {
@@ -121,12 +122,8 @@ pub(crate) struct Contact {
     pub(crate) title: Option<String>,
     #[schemars(length(min = 1))]
     pub(crate) phones: Vec<Phone>,
-    /// 最近核实日期.
-    #[serde(
-        serialize_with = "crate::model::date::ser",
-        deserialize_with = "crate::model::date::de"
-    )]
-    pub(crate) verified: NaiveDate,
+    /// 最近核实日期: `YYYY-MM-DD`, or `YYYY-MM` (C602 counts from the month's first day).
+    pub(crate) verified: Date,
 }
 
 /// Type of an emergency resource.

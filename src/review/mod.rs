@@ -26,6 +26,7 @@ pub(crate) use major::MajorSpec;
 use crate::check::util::WorkCalendar;
 use crate::config::Config;
 use crate::diag::Text;
+use crate::model::date::Date;
 use crate::model::meta::Kind;
 use crate::model::refs::Target;
 use crate::parse::{front_matter, yaml};
@@ -49,7 +50,7 @@ pub(crate) struct Doc {
     pub(crate) enterprise: bool,
     pub(crate) title: String,
     pub(crate) version: Option<String>,
-    pub(crate) issued: Option<NaiveDate>,
+    pub(crate) issued: Option<Date>,
     pub(crate) parent: Option<String>,
     pub(crate) upper: Vec<String>,
     /// Cards: the plan headings their steps cite (`steps[].clause`).
@@ -110,7 +111,7 @@ impl Doc {
             issued: front
                 .get("dates")
                 .and_then(|d| scalar(d.get("issued")))
-                .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
+                .and_then(|s| Date::parse(&s)),
             parent: scalar(front.get("parent")),
             upper,
             clauses: front
@@ -191,7 +192,7 @@ pub(crate) struct Refiling {
     /// The plan's `version` differs from the old one.
     pub(crate) version_bumped: bool,
     /// The new `dates.issued`, when it moved forward (the plan was re-issued).
-    pub(crate) reissued: Option<NaiveDate>,
+    pub(crate) reissued: Option<Date>,
     /// Last day to file: `reissued` + the working days (holidays from `[check]`).
     pub(crate) file_by: Option<NaiveDate>,
 }
@@ -617,7 +618,7 @@ fn compare(
             working_days: days,
             version_bumped: version.bumped,
             reissued,
-            file_by: reissued.map(|d| cal.add_working_days(d, days)),
+            file_by: reissued.map(|d| cal.add_working_days(d.first(), days)),
         }
     });
     Some(DocChange {
@@ -732,7 +733,7 @@ mod tests {
         assert_eq!(d.version.as_deref(), Some("2.0"));
         assert_eq!(d.parent.as_deref(), Some("y"));
         assert_eq!(d.upper, ["z"]);
-        assert_eq!(d.issued, NaiveDate::from_ymd_opt(2026, 1, 5));
+        assert_eq!(d.issued, NaiveDate::from_ymd_opt(2026, 1, 5).map(Date::day));
         assert_eq!(d.sections.len(), 1);
         let broken = Doc::read("b/y-card.md", "no front matter\n", true);
         assert_eq!(broken.id, "y-card");

@@ -3,14 +3,15 @@ use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::hierarchy;
-use crate::model::meta::{Kind, Level};
+use crate::model::meta::Kind;
 use crate::text;
 
 declare_rule! {
     /// 缺少上下衔接 · Missing vertical link (上下衔接)
     ///
     /// ## What it checks · 检查内容
-    /// A government special plan below the top jurisdiction names in `links.upper` a plan of a
+    /// A government special plan below the top jurisdiction (national; else a province, or a
+    /// jurisdiction with no parent in the registry) names in `links.upper` a plan of a
     /// jurisdiction above it (normally one level up; higher when that level has none) that
     /// shares at least one of its hazards. An enterprise comprehensive plan names in
     /// `links.upper` the government plan it dovetails with.
@@ -52,11 +53,7 @@ impl Rule for UpperLinkMissing {
             }
             match (p.kind, p.enterprise.is_some()) {
                 (Kind::Special, false) => {
-                    let top = hierarchy::level_of(cx.corpus, p) == Some(Level::Province)
-                        || (cx.corpus.registry.jurisdiction(&p.jurisdiction).is_some()
-                            && hierarchy::parent_jurisdiction(cx.corpus, &p.jurisdiction)
-                                .is_none());
-                    if top {
+                    if hierarchy::is_top(cx.corpus, p) {
                         continue;
                     }
                     let ok = p

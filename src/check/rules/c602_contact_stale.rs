@@ -9,7 +9,8 @@ declare_rule! {
     ///
     /// ## What it checks · 检查内容
     /// Every contact's `verified` date lies within `[check] contact_max_age_days` (default 365)
-    /// before today, and not in the future.
+    /// before today, and not in the future. A month only (`verified: 2025-06`) counts from its
+    /// first day, and is in the future only when the whole month is.
     /// 通讯录每条记录的核实日期不得早于规定期限（默认 365 天），也不得晚于今天。
     ///
     /// ## Why it matters · 为什么重要
@@ -42,8 +43,11 @@ impl Rule for ContactStale {
         let reg = &cx.corpus.registry;
         for e in &reg.contacts {
             let (name, v) = (&e.item.name, e.item.verified);
-            let age = (cx.today - v).num_days();
+            // a month counts as its first day: stale as early as the value allows, in the future
+            // only when the whole month is
+            let age = (cx.today - v.first()).num_days();
             if age > max {
+                let (nz, ne) = v.counted_from();
                 out.push(
                     at_entry(
                         &Self::INFO,
@@ -51,8 +55,8 @@ impl Rule for ContactStale {
                         &e.origin,
                         "/verified",
                         text!(
-                            "“{name}”的联系方式 {age} 天未核实（上次 {v}，期限 {max} 天）",
-                            "\"{name}\" not verified for {age} days (last {v}; limit {max} days)"
+                            "“{name}”的联系方式 {age} 天未核实（上次 {v}，期限 {max} 天）{nz}",
+                            "\"{name}\" not verified for {age} days (last {v}; limit {max} days){ne}"
                         ),
                     )
                     .help(text!(

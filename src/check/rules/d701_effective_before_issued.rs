@@ -11,7 +11,10 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// `dates.effective` is not before `dates.issued`, and `dates.published`, `dates.assessed`
     /// and `filing.filed_on` are not before `dates.issued` either.
-    /// 施行、公布、评估、备案日期均不得早于印发日期。
+    /// A month only (`2024-06`) spans its days: the rule fires only when every day the values
+    /// allow is in the wrong order (`effective: 2024-05` before `issued: 2024-06`, not
+    /// `effective: 2024-06` with `issued: 2024-06-15`).
+    /// 施行、公布、评估、备案日期均不得早于印发日期；只写到月的日期按该月的每一天理解，只有每种读法都早于印发日期时才报告。
     ///
     /// ## Why it matters · 为什么重要
     /// A plan takes effect on or after issue (2024 办法 Art. 26 counts filing from 印发, domain.md
@@ -65,15 +68,27 @@ impl Rule for EffectiveBeforeIssued {
                 ("/filing/filed_on", filing, ("备案日期", "filing date")),
             ];
             for (pointer, date, (zh, en)) in checks {
-                if let Some(x) = date.filter(|x| *x < issued) {
+                // wrong only when every day the values allow is wrong: a month only spans its days
+                if let Some(x) = date.filter(|x| x.last() < issued.first()) {
+                    let (nz, ne) = if x.is_month() || issued.is_month() {
+                        let (late, early) = (x.last(), issued.first());
+                        (
+                            format!("（无论指该月哪一天都更早：最晚的 {late} 仍早于最早的 {early}）"),
+                            format!(
+                                " (whichever days the values stand for: the latest, {late}, is still before the earliest, {early})"
+                            ),
+                        )
+                    } else {
+                        (String::new(), String::new())
+                    };
                     out.push(
                         at_doc(
                             &Self::INFO,
                             d,
                             pointer,
                             text!(
-                                "{zh} {x} 早于印发日期 {issued}",
-                                "{en} {x} is before the issue date {issued}"
+                                "{zh} {x} 早于印发日期 {issued}{nz}",
+                                "{en} {x} is before the issue date {issued}{ne}"
                             ),
                         )
                         .help(text!(

@@ -13,8 +13,10 @@ declare_rule! {
     /// A plan in force is assessed at least every `[check] assessment_interval_months` (default
     /// 36) counted from `dates.assessed`, or from `dates.issued` if it was never assessed. Overdue
     /// is an error; due within `[check] assessment_warn_days` (default 90) is a warning. Drafts,
-    /// superseded plans and cards (which follow their plan) are not checked.
-    /// 预案至少每 3 年评估一次（自上次评估或印发起算）；逾期为错误，90 天内到期为警告。
+    /// superseded plans and cards (which follow their plan) are not checked. A month only
+    /// (`issued: 2024-06`) counts from its first day, so the assessment falls due as early as the
+    /// value allows, and the message says so.
+    /// 预案至少每 3 年评估一次（自上次评估或印发起算）；逾期为错误，90 天内到期为警告。只写到月的日期按该月第一天起算。
     ///
     /// ## Why it matters · 为什么重要
     /// 2024 办法 (domain.md §2.6): government plans at county level and above are evaluated in
@@ -58,9 +60,12 @@ impl Rule for AssessmentOverdue {
                     ("印发后未评估，印发于", "never assessed; issued"),
                 ),
             };
-            let Some(due) = last.checked_add_months(Months::new(months)) else {
+            // a month only counts from its first day: the assessment falls due as early as the
+            // value allows
+            let Some(due) = last.first().checked_add_months(Months::new(months)) else {
                 continue;
             };
+            let (nz, ne) = last.counted_from();
             let left = (due - cx.today).num_days();
             if left < 0 {
                 let late = -left;
@@ -70,8 +75,8 @@ impl Rule for AssessmentOverdue {
                         d,
                         pointer,
                         text!(
-                            "预案评估已逾期 {late} 天（{fz} {last}，应于 {due} 前评估）",
-                            "assessment overdue by {late} days ({fe} {last}; due {due})"
+                            "预案评估已逾期 {late} 天（{fz} {last}，应于 {due} 前评估）{nz}",
+                            "assessment overdue by {late} days ({fe} {last}; due {due}){ne}"
                         ),
                     )
                     .help(text!(
@@ -85,8 +90,8 @@ impl Rule for AssessmentOverdue {
                     d,
                     pointer,
                     text!(
-                        "预案评估将于 {due} 到期（还有 {left} 天）",
-                        "assessment due on {due} ({left} days left)"
+                        "预案评估将于 {due} 到期（还有 {left} 天）{nz}",
+                        "assessment due on {due} ({left} days left){ne}"
                     ),
                 )
                 .help(text!(

@@ -2,7 +2,8 @@ use crate::check::util::{at_doc, WorkCalendar};
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Severity};
-use crate::model::meta::{Kind, Status};
+use crate::model::hierarchy;
+use crate::model::meta::{Kind, Level, Status};
 use crate::text;
 
 declare_rule! {
@@ -14,7 +15,11 @@ declare_rule! {
     /// filed (overall, government special, departmental, grassroots, joint, enterprise
     /// comprehensive) with no `filing` after the deadline is a warning. Working days skip weekends
     /// and `[check] holidays`, and count `[check] workdays` (调休).
-    /// 预案须在印发后 20 个工作日内备案；逾期备案为错误，逾期未备案为警告。
+    /// A month only counts as its first day (`issued: 2024-06`: the deadline counts from
+    /// 2024-06-01; `filed_on: 2024-07`: filed on 2024-07-01), and the message says so. A
+    /// national plan (`level: national`, or a jurisdiction of level national) is filed with
+    /// nobody: the rule does not apply to it.
+    /// 预案须在印发后 20 个工作日内备案；逾期备案为错误，逾期未备案为警告。只写到月的日期按该月第一天计算。国家级预案不向任何机关备案，不适用本规则。
     ///
     /// ## Why it matters · 为什么重要
     /// 2024 《突发事件应急预案管理办法》 Art. 26 (confirmed) (domain.md §2.3): the approving unit files the
@@ -51,17 +56,32 @@ impl Rule for FilingLate {
             if matches!(p.status, Some(Status::Draft)) {
                 continue;
             }
+            // the central authorities file their plans with nobody
+            if hierarchy::level_of(cx.corpus, p) == Some(Level::National) {
+                continue;
+            }
             let issued = p.dates.issued;
+            // a month only counts from its first day: the deadline comes as early as it can
+            let (nz, ne) = issued.counted_from();
             // beyond the calendar (only a huge setting gets there): no deadline to miss
-            let Some(deadline) = cal.checked_add_working_days(issued, days) else {
+            let Some(deadline) = cal.checked_add_working_days(issued.first(), days) else {
                 continue;
             };
             match &p.filing {
-                Some(f) if f.filed_on > deadline => {
+                Some(f) if f.filed_on.first() > deadline => {
                     let filed = f.filed_on;
+                    let (fz, fe) = if filed.is_month() {
+                        let first = filed.first();
+                        (
+                            format!("（按该月最早的一天 {first} 计）"),
+                            format!(" (taken as its earliest day, {first})"),
+                        )
+                    } else {
+                        (String::new(), String::new())
+                    };
                     out.push(at_doc(&Self::INFO, d, "/filing/filed_on", text!(
-                        "备案日期 {filed} 晚于期限 {deadline}（印发 {issued} 后 {days} 个工作日）",
-                        "filed on {filed}, after the deadline {deadline} ({days} working days after issue on {issued})"
+                        "备案日期 {filed}{fz} 晚于期限 {deadline}（印发 {issued} 后 {days} 个工作日）{nz}",
+                        "filed on {filed}{fe}, after the deadline {deadline} ({days} working days after issue on {issued}){ne}"
                     )).help(text!("核对备案回执日期；节假日请写入 [check] holidays", "check the date on the filing receipt; list public holidays in [check] holidays")));
                 }
                 None => {
@@ -76,8 +96,8 @@ impl Rule for FilingLate {
                     };
                     if must_file && cx.today > deadline {
                         let mut diag = at_doc(&Self::INFO, d, "/dates/issued", text!(
-                            "预案印发于 {issued}，备案期限 {deadline} 已过，但没有备案记录（filing）",
-                            "issued on {issued}; the filing deadline {deadline} has passed but no `filing` is recorded"
+                            "预案印发于 {issued}，备案期限 {deadline} 已过，但没有备案记录（filing）{nz}",
+                            "issued on {issued}; the filing deadline {deadline} has passed but no `filing` is recorded{ne}"
                         )).help(text!("备案后填写 `filing: {{ authority, filed_on, receipt_no }}`", "after filing, add `filing: {{ authority, filed_on, receipt_no }}`"));
                         diag.severity = Severity::Warning;
                         out.push(diag);

@@ -18,8 +18,9 @@ declare_rule! {
     /// `drills.interval_months`, and `[drills] high_risk_months` (6) when the plan sets
     /// `drills.high_risk: true`. Overdue is an error; due within `[drills] warn_days` (30) is a
     /// warning, unless a planned drill is on record before the due date. Drafts and superseded
-    /// plans are not checked.
-    /// 现行预案须按规定周期演练（自上次演练或施行之日起算）；逾期为错误，临近到期为警告。
+    /// plans are not checked. A month-only `dates.effective` (`2024-06`) counts from its first
+    /// day, and the message says so; a drill's `date` keeps its day (see docs/format.md).
+    /// 现行预案须按规定周期演练（自上次演练或施行之日起算）；逾期为错误，临近到期为警告。只写到月的施行日期按该月第一天起算。
     ///
     /// ## Why it matters · 为什么重要
     /// 条例 Art. 8 ¶1 (domain.md §3.1): governments at county level and above, their departments
@@ -68,14 +69,15 @@ fn diagnostic(c: &PlanCadence) -> Option<Diagnostic> {
                 Basis::HighRisk => "/drills/high_risk",
             },
         ),
-        None => (
-            format!("施行（{}）后未演练", c.plan.dates.effective),
-            format!(
-                "never drilled since it took effect on {}",
-                c.plan.dates.effective
-            ),
-            "/dates/effective",
-        ),
+        None => {
+            let effective = c.plan.dates.effective;
+            let (nz, ne) = effective.counted_from();
+            (
+                format!("施行（{effective}）后未演练{nz}"),
+                format!("never drilled since it took effect on {effective}{ne}"),
+                "/dates/effective",
+            )
+        }
     };
     let planned = c.next_planned;
     let mut diag = match c.standing {

@@ -11,7 +11,8 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// Every document that belongs under another names it in `parent`, and that document exists:
     /// special, departmental and grassroots plans under their overall plan; overall plans below
-    /// province level under the overall plan of the level above; enterprise special and on-site
+    /// the top (national; a province whose registry entry has no `parent`) under the overall plan
+    /// of the level above; enterprise special and on-site
     /// plans under the enterprise's comprehensive plan; disposal cards under their on-site plan.
     /// 专项、部门预案须挂在本级总体预案下；下级总体预案挂在上级总体预案下；处置卡挂在现场处置方案下。
     ///

@@ -1,5 +1,6 @@
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Span};
+use crate::model::date;
 use crate::text;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
@@ -27,7 +28,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Follow the help line; field meanings are in docs/format.md. Quote versions (`"2025.1"`),
-    /// write dates as `YYYY-MM-DD`. Editors can validate as you type with the schemas in `schemas/`.
+    /// write dates as `YYYY-MM-DD`, or `YYYY-MM` where a month is accepted (a Chinese date such as
+    /// `二〇二四年六月` is named in the form to write: `2024-06`). Editors can validate as you type with the schemas in `schemas/`.
     pub(crate) struct SchemaViolation {
         code: "F003",
         name: "schema-violation",
@@ -83,7 +85,7 @@ pub(crate) fn from_error(path: &str, err: &ValidationError, span: Option<Span>) 
     } else {
         field.clone()
     };
-    let en = format!("`{shown_en}`: {err}");
+    let mut en = format!("`{shown_en}`: {err}");
     let (zh, help) = match err.kind() {
         ValidationErrorKind::Required { property } => {
             let p = property.as_str().unwrap_or_default();
@@ -111,15 +113,26 @@ pub(crate) fn from_error(path: &str, err: &ValidationError, span: Option<Span>) 
                 .collect::<Vec<_>>()
                 .join("或");
             let quote = want.iter().any(|t| t == "string") && err.instance().is_number();
+            let year = err
+                .instance()
+                .as_u64()
+                .filter(|y| (1000..=9999).contains(y) && is_date_field(&pointer));
             (
                 format!("`{shown}` 的类型应为{want_zh}"),
-                quote.then(|| {
+                if let Some(y) = year {
+                    Some(text!(
+                        "只写年份不能作为日期：至少写到月份，如 {y}-06（YYYY-MM），知道日期时写 YYYY-MM-DD",
+                        "a year alone is not a date: give at least the month, e.g. {y}-06 (YYYY-MM), or the day as YYYY-MM-DD"
+                    ))
+                } else {
+                    quote.then(|| {
                     let v = err.instance().to_string();
                     text!(
                         "给值加引号，写成 \"{v}\"：不加引号时它被当作数字（开头的 0 会丢失，2025.10 会变成 2025.1）",
                         "quote the value as \"{v}\": unquoted it is a number (a leading 0 is lost, 2025.10 becomes 2025.1)"
                     )
-                }),
+                })
+                },
             )
         }
         ValidationErrorKind::Enum { options } => {
@@ -138,6 +151,21 @@ pub(crate) fn from_error(path: &str, err: &ValidationError, span: Option<Span>) 
         }
         ValidationErrorKind::Constant { expected_value } => {
             (format!("`{shown}` 应为 {expected_value}"), None)
+        }
+        ValidationErrorKind::Format { format } if format == date::FORMAT => {
+            let v = err.instance().as_str().unwrap_or_default();
+            en = format!("`{shown_en}` is not a valid date");
+            let help = match date::suggest(v) {
+                Some(s) => text!(
+                    "写成 {s}：日期格式为 YYYY-MM-DD，只知道月份时写 YYYY-MM",
+                    "write {s}: dates are YYYY-MM-DD, or YYYY-MM when only the month is known"
+                ),
+                None => text!(
+                    "日期格式为 YYYY-MM-DD（如 2025-03-10），只知道月份时写 YYYY-MM（如 2024-06）",
+                    "write dates as YYYY-MM-DD (e.g. 2025-03-10), or YYYY-MM when only the month is known (e.g. 2024-06)"
+                ),
+            };
+            (format!("`{shown}` 不是有效日期"), Some(help))
         }
         ValidationErrorKind::Format { format } if format == "date" => (
             format!("`{shown}` 不是有效日期"),
@@ -159,6 +187,15 @@ pub(crate) fn from_error(path: &str, err: &ValidationError, span: Option<Span>) 
         d = d.help(h);
     }
     d
+}
+
+/// Whether the field at `pointer` holds a date (`dates.issued`, `filing.filed_on`, `verified`…).
+fn is_date_field(pointer: &str) -> bool {
+    let last = pointer.rsplit('/').next().unwrap_or_default();
+    matches!(
+        last,
+        "issued" | "effective" | "published" | "assessed" | "filed_on" | "date" | "verified"
+    )
 }
 
 /// A front matter that passed its schema but still could not be typed (should not happen;
