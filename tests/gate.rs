@@ -494,3 +494,242 @@ fn a_long_run_prints_no_line_per_card_when_not_on_a_terminal() {
     assert!(err.lines().count() < 8, "{err}");
     assert!(!err.contains('\r'), "no progress bar: {err:?}");
 }
+
+/// The findings of `yuan check DIR` (JSON) as (code, path) pairs.
+fn findings(dir: &Path) -> Vec<(String, String)> {
+    let o = yuan(&[
+        "check",
+        dir.to_str().expect("utf-8"),
+        "--format",
+        "json",
+        "--today",
+        "2026-12-06",
+    ]);
+    let json: Value = serde_json::from_slice(&o.stdout).expect("json");
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_string(),
+                d["path"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn yuan_new_starts_with_only_the_placeholders_the_writer_fills_in() {
+    let dir = common::plans_copy();
+    let d = dir.path().to_str().expect("utf-8");
+    assert_eq!(findings(dir.path()), Vec::<(String, String)>::new());
+    // (kind, file, flags as a writer gives them, findings allowed besides T801 in the file)
+    let cases: &[(&str, &str, &[&str], &[&str])] = &[
+        (
+            "comprehensive",
+            "enterprise/hd-chem/hd-comprehensive-2027.md",
+            &["--enterprise", "hd-chem"],
+            &[],
+        ),
+        (
+            "special",
+            "enterprise/hd-chem/hd-special-dust.md",
+            &["--enterprise", "hd-chem", "--hazard", "fire"],
+            &[],
+        ),
+        // a new on-site plan names a key post whose card is still to be written: H206 says so
+        (
+            "onsite",
+            "enterprise/hd-chem/hd-onsite-boiler.md",
+            &[
+                "--enterprise",
+                "hd-chem",
+                "--hazard",
+                "explosion",
+                "--post",
+                "锅炉工",
+            ],
+            &["H206"],
+        ),
+        (
+            "card",
+            "enterprise/hd-chem/cards/hd-card-reactor-2.md",
+            &["--enterprise", "hd-chem", "--parent", "hd-onsite-reactor"],
+            &[],
+        ),
+        (
+            "special",
+            "county/qx-geo.md",
+            &["--jurisdiction", "qx", "--hazard", "flood"],
+            &[],
+        ),
+        (
+            "department",
+            "county/qx-dept.md",
+            &["--jurisdiction", "qx"],
+            &[],
+        ),
+        (
+            "grassroots",
+            "county/qx-town.md",
+            &["--jurisdiction", "qx"],
+            &[],
+        ),
+        (
+            "joint",
+            "county/qx-joint.md",
+            &["--jurisdiction", "qx"],
+            &[],
+        ),
+    ];
+    for (kind, file, flags, allowed) in cases {
+        let id = Path::new(file)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("a stem");
+        let path = dir.path().join(file);
+        let mut args = vec!["new", kind, "--dir", d, "--id", id, "-o"];
+        let out = path.to_str().expect("utf-8").to_string();
+        args.push(&out);
+        args.extend_from_slice(flags);
+        let o = yuan(&args);
+        assert!(o.status.success(), "{kind}: {}", text_of(&o));
+        let text = std::fs::read_to_string(&path).expect("written");
+        let found = findings(dir.path());
+        let wrong: Vec<_> = found
+            .iter()
+            .filter(|(code, p)| p != file || (code != "T801" && !allowed.contains(&code.as_str())))
+            .collect();
+        assert!(wrong.is_empty(), "{kind} {flags:?}: {wrong:?}\n{text}");
+        // the placeholders are there, and reported: the writer still has work to do
+        assert!(
+            found.iter().any(|(c, p)| c == "T801" && p == file),
+            "{kind}: no placeholder left?\n{text}"
+        );
+        // what the repository knew is filled in
+        if flags.contains(&"hd-chem") && *kind != "card" {
+            assert!(text.contains("issuer: hd-chem"), "{text}");
+            assert!(text.contains("jurisdiction: qx"), "{text}");
+        }
+        if flags.contains(&"qx") {
+            assert!(text.contains("issuer: qx-gov"), "{text}");
+            assert!(text.contains("level: county"), "{text}");
+        }
+        std::fs::remove_file(&path).expect("rm");
+    }
+    // the parent comes from the hierarchy: the enterprise's comprehensive plan, the
+    // jurisdiction's overall plan
+    let o = yuan(&[
+        "new",
+        "special",
+        "--dir",
+        d,
+        "--enterprise",
+        "hd-chem",
+        "--hazard",
+        "fire",
+    ]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("parent: hd-comprehensive"));
+    let o = yuan(&["new", "department", "--dir", d, "--jurisdiction", "qx"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("parent: qx-overall"));
+    // 上下衔接: a county special plan names the city plan for the same hazard
+    let o = yuan(&[
+        "new",
+        "special",
+        "--dir",
+        d,
+        "--jurisdiction",
+        "qx",
+        "--hazard",
+        "flood",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("upper: [yz-flood]"),
+        "{}",
+        text_of(&o)
+    );
+
+    // what it cannot tell, it says how to give
+    let o = yuan(&[
+        "new",
+        "special",
+        "--dir",
+        d,
+        "--enterprise",
+        "hd-chem",
+        "--lang",
+        "en",
+    ]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--hazard ID"), "{err}");
+    // an id the repository does not have is named, with the closest ones (a note: the
+    // organisation may not be registered yet)
+    let o = yuan(&[
+        "new",
+        "special",
+        "--dir",
+        d,
+        "--enterprise",
+        "hd-chme",
+        "--lang",
+        "en",
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("--enterprise `hd-chme` is not in the repository (did you mean `hd-chem`"),
+        "{err}"
+    );
+}
+
+/// A YAML key `yes`, `no`, `on`, `off`, `y` or `n` written plainly: YAML 1.1 readers (PyYAML)
+/// read it as a boolean.
+fn plain_boolean_keys(text: &str) -> Vec<String> {
+    let re = regex::Regex::new(r#"(?i)(^|[{,\s])(yes|no|on|off|y|n)\s*:(\s|$)"#).expect("regex");
+    text.lines()
+        .filter(|l| re.is_match(l))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn decision_keys_are_quoted_where_yuan_writes_them() {
+    let dir = common::plans_copy();
+    let d = dir.path().to_str().expect("utf-8");
+    let o = yuan(&[
+        "new",
+        "card",
+        "--dir",
+        d,
+        "--enterprise",
+        "hd-chem",
+        "--parent",
+        "hd-onsite-reactor",
+    ]);
+    let card = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(card.contains(r#""yes": 3"#), "{card}");
+    assert_eq!(plain_boolean_keys(&card), Vec::<String>::new());
+    let format = std::fs::read_to_string(root().join("docs/format.md")).expect("format.md");
+    assert_eq!(plain_boolean_keys(&format), Vec::<String>::new());
+    // the check itself catches a plain key (it is not a test that cannot fail)
+    assert_eq!(
+        plain_boolean_keys("    decision: { yes: 3, no: 4 }").len(),
+        1
+    );
+    // and quoted keys are read as the same decision
+    let cards = dir.path().join("enterprise/hd-chem/cards");
+    let plain = regex::Regex::new(r"\{ yes: (\d+), no: (\d+) \}").expect("regex");
+    let mut changed = 0;
+    for e in std::fs::read_dir(&cards).expect("cards").flatten() {
+        let text = std::fs::read_to_string(e.path()).expect("read");
+        changed += plain.find_iter(&text).count();
+        let quoted = plain
+            .replace_all(&text, r#"{ "yes": $1, "no": $2 }"#)
+            .to_string();
+        std::fs::write(e.path(), quoted).expect("write");
+    }
+    assert!(changed > 3, "{changed} decisions quoted");
+    assert_eq!(findings(dir.path()), Vec::<(String, String)>::new());
+}
