@@ -733,3 +733,47 @@ fn decision_keys_are_quoted_where_yuan_writes_them() {
     assert!(changed > 3, "{changed} decisions quoted");
     assert_eq!(findings(dir.path()), Vec::<(String, String)>::new());
 }
+
+#[test]
+fn unknown_ids_in_plan_hazard_and_card_flags_offer_the_closest() {
+    let dir = common::plans_copy();
+    let d = dir.path().to_str().expect("utf-8");
+    let out = dir.path().join("print");
+    let o = out.to_str().expect("utf-8");
+    for (args, want) in [
+        (
+            vec!["handbook", d, "--plan", "xj-flod", "-o", o],
+            "no plan has the id xj-flod (did you mean `xj-flood`",
+        ),
+        (
+            vec!["handbook", d, "--hazard", "hazchm", "-o", o],
+            "lists the hazard hazchm (did you mean `hazchem`?)",
+        ),
+        (
+            vec!["cards", d, "--plan", "hd-onsite-reactr", "-o", o],
+            "--plan `hd-onsite-reactr` has no cards (did you mean `hd-onsite-reactor`",
+        ),
+        (
+            vec!["cards", d, "--card", "hd-card-reactor-oprator", "-o", o],
+            "is not the id of a card (did you mean `hd-card-reactor-operator`",
+        ),
+        (
+            vec!["drills", "new", d, "--plan", "xj-flod"],
+            "no plan `xj-flod` in",
+        ),
+    ] {
+        let mut args = args;
+        args.extend(["--lang", "en"]);
+        let o = yuan(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text_of(&o));
+        assert!(text_of(&o).contains(want), "{args:?}: {}", text_of(&o));
+        assert!(
+            text_of(&o).contains("did you mean"),
+            "{args:?}: {}",
+            text_of(&o)
+        );
+    }
+    // an id far from every other gets no guess
+    let o = yuan(&["handbook", d, "--plan", "zzzz", "-o", o, "--lang", "en"]);
+    assert!(!text_of(&o).contains("did you mean"), "{}", text_of(&o));
+}
