@@ -242,6 +242,73 @@ mod tests {
     use super::*;
 
     #[test]
+    fn uris_start_at_the_top_and_never_climb() {
+        let base = Base {
+            prefix: "plans".into(),
+            top: None,
+        };
+        assert_eq!(
+            base.uri("county/qx-flood.md").as_deref(),
+            Some("plans/county/qx-flood.md")
+        );
+        // Chinese names and spaces percent-encoded, `/` kept
+        assert_eq!(
+            base.uri("县级/防汛 预案.md").as_deref(),
+            Some("plans/%E5%8E%BF%E7%BA%A7/%E9%98%B2%E6%B1%9B%20%E9%A2%84%E6%A1%88.md")
+        );
+        assert_eq!(base.uri("./a.md").as_deref(), Some("plans/a.md"));
+        assert_eq!(base.uri("a\\b.md").as_deref(), Some("plans/a/b.md"));
+        for bad in ["../a.md", "/etc/passwd", "a/../../b.md", "C:/x.md", ""] {
+            assert_eq!(base.uri(bad), None, "{bad}");
+        }
+        let top = Base::default();
+        assert_eq!(top.uri("a.md").as_deref(), Some("a.md"));
+        assert_eq!(
+            file_uri(std::path::Path::new("/srv/预案 库")).as_deref(),
+            Some("file:///srv/%E9%A2%84%E6%A1%88%20%E5%BA%93/")
+        );
+    }
+
+    #[test]
+    fn a_span_ends_after_its_last_character() {
+        let text = "id: x\nparent: 青溪-overall\nbody\n";
+        let start = text.find("青").expect("start") as u32;
+        let end = start + "青溪-overall".len() as u32;
+        let span = Span {
+            start,
+            end,
+            line: 2,
+            col: 9,
+        };
+        // 10 characters from column 9: the end column is 19, exclusive
+        assert_eq!(span_end(span, Some(text)), Some((2, 19)));
+        // over two lines: the line and column after the last character
+        let span = Span {
+            start: 0,
+            end: text.find("body").expect("body") as u32 + 2,
+            line: 1,
+            col: 1,
+        };
+        assert_eq!(span_end(span, Some(text)), Some((3, 3)));
+        // a span that does not fit the text (changed since), an empty one, or no text: no end
+        let wide = Span {
+            start: 0,
+            end: 999,
+            line: 1,
+            col: 1,
+        };
+        assert_eq!(span_end(wide, Some(text)), None);
+        let empty = Span {
+            start: 3,
+            end: 3,
+            line: 1,
+            col: 4,
+        };
+        assert_eq!(span_end(empty, Some(text)), None);
+        assert_eq!(span_end(wide, None), None);
+    }
+
+    #[test]
     fn streamed_log_is_the_pretty_printed_value() {
         for n in [0, 1, 5] {
             let diags = crate::diag::json::tests::sample(n);
