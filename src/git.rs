@@ -108,6 +108,19 @@ pub(crate) fn root_prefix(workdir: &Path, root: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The top of the git working tree that holds `root`, and where `root` lies inside it
+/// ([`root_prefix`]); `None` outside git or in a bare repository. (Reports that others read
+/// against the repository, SARIF, give paths from the top.)
+pub(crate) fn work_tree(root: &Path) -> Option<(std::path::PathBuf, String)> {
+    let repo = Repository::discover(root).ok()?;
+    let workdir = repo.workdir()?;
+    let top = workdir
+        .canonicalize()
+        .unwrap_or_else(|_| workdir.to_path_buf());
+    let prefix = root_prefix(workdir, root);
+    Some((top, prefix))
+}
+
 /// `path` (relative to the work tree, `/`-separated) relative to the plan root given by its
 /// [`root_prefix`]; `None` when it lies outside the root.
 pub(crate) fn under_root<'a>(path: &'a str, prefix: &str) -> Option<&'a str> {
@@ -451,6 +464,81 @@ pub(crate) fn plan_changes(
                 && (p == "yuan.toml" || read.contains(p.as_str()) || !root.join(p).exists())
         })
         .collect()
+}
+
+/// The plan repository as the next commit would record it: the files of the git index (the
+/// staging area) under `root`, and which of them differ from HEAD.
+#[derive(Debug, Default)]
+pub(crate) struct Staged {
+    /// Every regular file of the index under `root` (path relative to `root`, `/`-separated):
+    /// the staged bytes of the files yuan reads ([`crate::source::maybe_source`]); other files
+    /// (images, attachments that plans link to) are there so links to them resolve, without
+    /// their bytes, which no check reads.
+    pub(crate) files: Vec<(String, Vec<u8>)>,
+    /// The paths (relative to `root`) that the commit adds, changes or deletes: index against
+    /// HEAD (every staged file on an unborn branch).
+    pub(crate) changed: std::collections::BTreeSet<String>,
+}
+
+/// The staged content of the plan repository at `root` ([`Staged`]), read from the index and
+/// the object store as `git commit` will record it: what is fixed only in the working file,
+/// or broken only there, does not count. Pre-commit hooks check this (as lint-staged and
+/// pre-commit do by stashing the rest).
+pub(crate) fn staged(root: &Path) -> anyhow::Result<Staged> {
+    let repo = Repository::discover(root).map_err(|_| {
+        let root = root.display();
+        crate::env_error!(
+            "--staged 需要 git 仓库；{root} 不在仓库中",
+            "--staged needs a git repository; {root} is not in one"
+        )
+    })?;
+    let Some(workdir) = repo.workdir() else {
+        return Err(crate::env_error!(
+            "裸仓库没有暂存区",
+            "a bare repository has no staging area"
+        ));
+    };
+    let prefix = root_prefix(workdir, root);
+    let index = repo.index()?;
+    let mut out = Staged::default();
+    for e in index.iter() {
+        // regular files at stage 0; a conflicted path (stages 1-3) cannot be committed anyway,
+        // gitlinks (submodules) and symlinks are not plan files
+        let stage = (e.flags >> 12) & 0x3;
+        if stage != 0 || e.mode & 0o170000 != 0o100000 {
+            continue;
+        }
+        let Ok(path) = std::str::from_utf8(&e.path) else {
+            continue;
+        };
+        let Some(rel) = under_root(path, &prefix) else {
+            continue;
+        };
+        let bytes = if crate::source::maybe_source(rel) {
+            repo.find_blob(e.id)?.content().to_vec()
+        } else {
+            Vec::new()
+        };
+        out.files.push((rel.to_string(), bytes));
+    }
+    let head = repo.head().and_then(|h| h.peel_to_tree()).ok();
+    let mut opts = git2::DiffOptions::new();
+    opts.ignore_submodules(true);
+    if !prefix.is_empty() {
+        opts.pathspec(&prefix);
+    }
+    let diff = repo.diff_tree_to_index(head.as_ref(), Some(&index), Some(&mut opts))?;
+    for d in diff.deltas() {
+        for f in [d.old_file(), d.new_file()] {
+            let Some(p) = f.path().and_then(|p| p.to_str()) else {
+                continue;
+            };
+            if let Some(r) = under_root(p, &prefix) {
+                out.changed.insert(r.to_string());
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Why the text of a file at a recorded commit cannot be read.

@@ -259,10 +259,7 @@ fn the_pre_commit_hook_stops_a_commit_that_breaks_a_plan() {
     assert!(o.status.success(), "{}", text_of(&o));
     let hook = dir.path().join(".git/hooks/pre-commit");
     let script = std::fs::read_to_string(&hook).expect("hook");
-    assert!(
-        script.contains("yuan check '.' --changed-since HEAD"),
-        "{script}"
-    );
+    assert!(script.contains("check '.' --staged"), "{script}");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;

@@ -55,6 +55,43 @@ pub fn select<'a>(corpus: &'a Corpus, sel: &Selection) -> Vec<&'a Document> {
     out
 }
 
+/// What in a selection that matches no card names nothing the repository has: each `--plan`
+/// that is no card's parent, `--card` that is no card, `--enterprise` that has no card, with
+/// the closest ids (did you mean).
+fn unmatched(corpus: &Corpus, sel: &Selection) -> (String, String) {
+    let cards: Vec<&crate::model::meta::CardMeta> =
+        corpus.docs.iter().filter_map(|d| d.card()).collect();
+    let mut zh = String::new();
+    let mut en = String::new();
+    let mut say = |flag: &str, (is_zh, is_en): (&str, &str), asked: &[String], known: Vec<&str>| {
+        for a in asked.iter().filter(|a| !known.contains(&a.as_str())) {
+            let (mz, me) = crate::diag::suggest::did_you_mean(&crate::diag::suggest::suggest(
+                a,
+                known.iter().copied(),
+            ));
+            zh.push_str(&format!("；{flag} `{a}` {is_zh}{mz}"));
+            en.push_str(&format!("; {flag} `{a}` {is_en}{me}"));
+        }
+    };
+    let no_cards = ("没有处置卡", "has no cards");
+    say(
+        "--plan",
+        no_cards,
+        &sel.plans,
+        cards.iter().map(|c| c.parent.as_str()).collect(),
+    );
+    let no_card = ("不是处置卡的 id", "is not the id of a card");
+    say(
+        "--card",
+        no_card,
+        &sel.cards,
+        cards.iter().map(|c| c.id.as_str()).collect(),
+    );
+    let enterprises = cards.iter().map(|c| c.enterprise.as_str()).collect();
+    say("--enterprise", no_cards, &sel.enterprises, enterprises);
+    (zh, en)
+}
+
 /// The progress bar's message.
 const PROGRESS: &str = "排版并生成处置卡 cards";
 
@@ -281,9 +318,10 @@ impl Generator for Cards {
             .filter_map(|d| d.card().map(|c| (d, c)))
             .collect();
         if units.is_empty() {
+            let (zh, en) = unmatched(cx.corpus, &self.selection);
             return Err(crate::env_error!(
-                "没有符合条件的处置卡（kind: card）",
-                "no disposal card (kind: card) matches"
+                "没有符合条件的处置卡（kind: card）{zh}",
+                "no disposal card (kind: card) matches{en}"
             ));
         }
         Ok(units)

@@ -40,6 +40,8 @@ pub struct Check<'a> {
     changed_since: Option<&'a str>,
     /// The repository when it is not the folder `dir` on disk (files in memory).
     reader: Option<source::Reader>,
+    /// The files changed, as the caller of a repository in memory knows them ([`Check::changed`]).
+    changed: Option<std::collections::BTreeSet<String>>,
 }
 
 impl<'a> Check<'a> {
@@ -52,6 +54,7 @@ impl<'a> Check<'a> {
             options: load::LoadOptions::default(),
             changed_since: None,
             reader: None,
+            changed: None,
         }
     }
 
@@ -99,6 +102,15 @@ impl<'a> Check<'a> {
         self
     }
 
+    /// Only the findings of the files `changed` (paths relative to the root, as in
+    /// [`Check::in_memory`]) and of the documents that depend on them ([`check::scope`]): the
+    /// `--changed-since` of a repository in memory, whose changes its caller knows (`yuan check
+    /// --staged`: the index against HEAD).
+    pub fn changed(mut self, changed: std::collections::BTreeSet<String>) -> Self {
+        self.changed = Some(changed);
+        self
+    }
+
     /// Loads and checks the repository.
     pub fn run(self) -> anyhow::Result<Report> {
         check(self)
@@ -113,6 +125,7 @@ fn check(job: Check<'_>) -> anyhow::Result<Report> {
         options,
         changed_since,
         reader,
+        changed: given,
     } = job;
     if let Some(reader) = reader {
         if changed_since.is_some() {
@@ -121,7 +134,13 @@ fn check(job: Check<'_>) -> anyhow::Result<Report> {
                 "a repository in memory has no git history for --changed-since"
             ));
         }
-        return checked(load::load_from(reader, options), None, today, date);
+        let loaded = load::load_from(reader, options);
+        let scope = given.map(|changed| {
+            let paths =
+                check::scope::affected(&loaded.corpus, &changed, &loaded.config.files.registry);
+            (changed, paths)
+        });
+        return checked(loaded, scope, today, date);
     }
     // With the parse cache, the load learns every file's blob id: the changed files are those
     // whose id differs from `rev`'s tree, read on another thread while the repository loads.

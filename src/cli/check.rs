@@ -24,6 +24,11 @@ pub(crate) struct Args {
     /// them); the whole repository is still loaded so references resolve. E.g. `origin/main`.
     #[arg(long, value_name = "REV")]
     pub(crate) changed_since: Option<String>,
+    /// Check what the next commit records: the files staged in the git index, not the working
+    /// files; report only the staged changes and the documents that depend on them (the
+    /// pre-commit hook).
+    #[arg(long, conflicts_with = "changed_since")]
+    pub(crate) staged: bool,
     /// Parse every file again instead of reusing `.yuan-cache/` (which is then left as it is).
     #[arg(long)]
     pub(crate) no_cache: bool,
@@ -33,33 +38,49 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
-    let report = crate::Check::new(&args.dir, run.date())
-        .today(args.today)
-        .progress(run.progress)
-        .cache(!args.no_cache)
-        .changed_since(args.changed_since.as_deref())
-        .run()?;
+    let report = if args.staged {
+        let staged = crate::git::staged(&args.dir)?;
+        crate::Check::in_memory(staged.files, run.date())
+            .changed(staged.changed)
+            .today(args.today)
+            .progress(run.progress)
+            .run()?
+    } else {
+        crate::Check::new(&args.dir, run.date())
+            .today(args.today)
+            .progress(run.progress)
+            .cache(!args.no_cache)
+            .changed_since(args.changed_since.as_deref())
+            .run()?
+    };
     let lang = run.lang(report.loaded.config.check.lang.as_deref());
     for note in &report.loaded.notes {
         eprintln!("{}", note.get(lang));
     }
-    if let (Some(rev), Some((changed, scope))) = (&args.changed_since, &report.scope) {
+    // what the changes are counted against: `since REV`, or the staging area against HEAD
+    let (since_zh, since_en) = match (&args.changed_since, args.staged) {
+        (Some(rev), _) => (format!("自 {rev} 以来"), format!("since {rev}")),
+        (None, true) => ("暂存区相对 HEAD".to_string(), "staged".to_string()),
+        (None, false) => (String::new(), String::new()),
+    };
+    let rev = (args.changed_since.is_some() || args.staged).then_some(());
+    if let (Some(()), Some((changed, scope))) = (rev, &report.scope) {
         let note = match scope {
             Some(paths) => {
                 let (n, m) = (changed.len(), paths.len());
                 if lang == crate::diag::Lang::Zh {
                     format!(
-                        "自 {rev} 以来改动 {n} 个文件；只报告这些文件及依赖它们的文档（共 {m} 个）"
+                        "{since_zh}改动 {n} 个文件；只报告这些文件及依赖它们的文档（共 {m} 个）"
                     )
                 } else {
-                    format!("{n} files changed since {rev}; reporting them and the documents that depend on them ({m} in all)")
+                    format!("{n} files changed {since_en}; reporting them and the documents that depend on them ({m} in all)")
                 }
             }
             None => {
                 if lang == crate::diag::Lang::Zh {
-                    format!("自 {rev} 以来登记册或 yuan.toml 有改动，可能影响所有文档：报告全部")
+                    format!("{since_zh}登记册或 yuan.toml 有改动，可能影响所有文档：报告全部")
                 } else {
-                    format!("a registry or yuan.toml changed since {rev}, which can affect any document: reporting all")
+                    format!("a registry or yuan.toml changed {since_en}, which can affect any document: reporting all")
                 }
             }
         };
@@ -79,7 +100,13 @@ pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
             run.colour(args.color),
         )?,
         Format::Json => diag::json::write(&mut out, &report.diagnostics, &report.summary, lang)?,
-        Format::Sarif => diag::sarif::write(&mut out, &report.diagnostics, lang)?,
+        Format::Sarif => diag::sarif::write(
+            &mut out,
+            Some(&|p: &str| report.loaded.corpus.read_text(p)),
+            &report.diagnostics,
+            lang,
+            &diag::sarif::Base::detect(&args.dir),
+        )?,
     }
     out.flush()?;
     timer.lap("output");

@@ -164,9 +164,14 @@ fn new(args: &NewArgs, run: &Run) -> anyhow::Result<i32> {
     let lang = run.lang(loaded.config.check.lang.as_deref());
     let Some(text) = drills::scaffold(&loaded.corpus, &args.plan, &id, date) else {
         let (plan, dir) = (&args.plan, args.dir.display());
+        let ids = loaded.corpus.docs.iter().filter(|d| d.plan().is_some());
+        let (zh, en) = crate::diag::suggest::did_you_mean(&crate::diag::suggest::suggest(
+            plan,
+            ids.filter_map(|d| d.id.as_deref()),
+        ));
         let e = crate::env_error!(
-            "{dir} 中没有预案 `{plan}`（`yuan list` 列出所有 id）",
-            "no plan `{plan}` in {dir} (`yuan list` shows the ids)"
+            "{dir} 中没有预案 `{plan}`{zh}（`yuan list` 列出所有 id）",
+            "no plan `{plan}` in {dir}{en} (`yuan list` shows the ids)"
         );
         return Err(said_in(e, lang));
     };

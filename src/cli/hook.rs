@@ -1,8 +1,10 @@
 //! `yuan hook install [DIR]`: a git pre-commit hook that checks the plans before each commit.
 //!
-//! The hook runs `yuan check --changed-since HEAD` on the plan folder: the whole repository is
-//! checked (so references resolve) but only what the commit changes, and the documents that
-//! depend on it, can stop the commit. An existing hook is never overwritten without `--force`.
+//! The hook runs `yuan check --staged` on the plan folder: the repository as the commit records
+//! it (the git index, not the working files) is checked, so references resolve, but only what
+//! the commit changes, and the documents that depend on it, can stop the commit. Without
+//! `yuan` on PATH the hook stops the commit and says how to install yuan or skip the check.
+//! An existing hook is never overwritten without `--force`.
 
 use crate::{env_error, text};
 use std::path::PathBuf;
@@ -21,18 +23,33 @@ pub(crate) struct Args {
 }
 
 /// The hook script for plans at `rel` (relative to the top of the working tree).
-fn script(rel: &str) -> String {
+///
+/// It checks the staged content (`yuan check --staged`), what the commit records, not the
+/// working files. Without `yuan` it stops the commit and says how to install yuan or skip the
+/// check: a hook that lets a commit through unchecked looks like one that checked it.
+pub(crate) fn script(rel: &str) -> String {
     let dir = if rel.is_empty() { "." } else { rel };
+    // one single-quoted shell word, whatever the folder is called
+    let dir = dir.replace('\'', "'\\''");
     format!(
         "#!/bin/sh\n\
-         # Installed by `yuan hook install`: check the plans before each commit.\n\
+         # Installed by `yuan hook install`: check the plans staged for each commit.\n\
          # Skip once with `git commit --no-verify`.\n\
          cd \"$(git rev-parse --show-toplevel)\" || exit 1\n\
-         if ! command -v yuan >/dev/null 2>&1; then\n\
-         \techo \"yuan is not installed (cargo install --path <yuan checkout>); skipping the plan check\" >&2\n\
-         \texit 0\n\
+         yuan=$(command -v yuan 2>/dev/null)\n\
+         if [ -z \"$yuan\" ] && [ -x \"$HOME/.cargo/bin/yuan\" ]; then\n\
+         \tyuan=\"$HOME/.cargo/bin/yuan\"\n\
          fi\n\
-         exec yuan check '{dir}' --changed-since HEAD\n"
+         if [ -z \"$yuan\" ]; then\n\
+         \techo \"yuan 未安装（PATH 中找不到），预案未检查，提交已停止。\" >&2\n\
+         \techo \"  安装：cargo install --locked --path <yuan 源码目录>（或贵单位发布 yuan 的 git 地址：cargo install --locked --git <地址> yuan）\" >&2\n\
+         \techo \"  本次跳过检查：git commit --no-verify\" >&2\n\
+         \techo \"yuan is not installed (not on PATH): the plans were not checked and the commit is stopped.\" >&2\n\
+         \techo \"  install it: cargo install --locked --path <yuan checkout> (or --git <your organisation's yuan repository> yuan)\" >&2\n\
+         \techo \"  skip the check once: git commit --no-verify\" >&2\n\
+         \texit 1\n\
+         fi\n\
+         exec \"$yuan\" check '{dir}' --staged\n"
     )
 }
 
@@ -59,8 +76,8 @@ pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     // the writer creates `hooks/` if need be; the hook is executable, or git skips it
     crate::render::output::write_atomic_mode(&hook, script(&rel).as_bytes(), Some(0o755))?;
     let done = text!(
-        "已安装 {shown}：每次提交前检查改动的预案",
-        "installed {shown}: changed plans are checked before each commit"
+        "已安装 {shown}：每次提交前检查暂存的预案改动",
+        "installed {shown}: the staged plan changes are checked before each commit"
     );
     println!("{}", done.get(lang));
     Ok(0)

@@ -51,7 +51,7 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Validate a plan repository. 校验预案库。
     #[command(
-        after_help = "Examples / 示例:\n  yuan check plans\n  yuan check plans --today 2027-01-01 --deny warnings\n  yuan check . --format sarif > yuan.sarif\n  yuan check plans --changed-since origin/main\n  yuan check plans --no-cache                 不用解析缓存 .yuan-cache/"
+        after_help = "Examples / 示例:\n  yuan check plans\n  yuan check plans --today 2027-01-01 --deny warnings\n  yuan check . --format sarif > yuan.sarif\n  yuan check plans --changed-since origin/main\n  yuan check plans --staged                   检查暂存区（即将提交的内容）\n  yuan check plans --no-cache                 不用解析缓存 .yuan-cache/"
     )]
     Check(check::Args),
     /// List the documents of a repository. 列出文档。
@@ -100,7 +100,7 @@ pub(crate) enum Command {
     Drills(drills::Args),
     /// Install a git pre-commit hook that checks changed plans. 安装提交前检查钩子。
     #[command(
-        after_help = "Examples / 示例:\n  yuan hook install plans\n  yuan hook install . --force\n\nThe hook runs `yuan check DIR --changed-since HEAD`; `git commit --no-verify` skips it once."
+        after_help = "Examples / 示例:\n  yuan hook install plans\n  yuan hook install . --force\n\nThe hook runs `yuan check DIR --staged` (the content being committed); `git commit --no-verify` skips it once."
     )]
     Hook(hook::Args),
     /// Print or write the JSON Schemas of every document kind (for editors). 输出 JSON Schema。
@@ -332,6 +332,9 @@ pub fn main() -> i32 {
     };
     match result {
         Ok(code) => code,
+        // standard output closed by its reader (where SIGPIPE does not end the process first):
+        // nothing is left to say, and nobody to say it to
+        Err(e) if closed_pipe(&e) => 0,
         Err(e) => {
             let told = crate::diag::error::language(&e).unwrap_or(run.lang(None));
             // an error may quote a file name or an id from the repository
@@ -342,4 +345,12 @@ pub fn main() -> i32 {
             2
         }
     }
+}
+
+/// Whether `e` is a write to a pipe whose reader has gone.
+fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

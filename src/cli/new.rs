@@ -1,7 +1,15 @@
 //! `yuan new KIND`: a new document with every mandatory section of its profile, rendered from
 //! the Tera templates in `templates/new/` (built in; a repository's own `templates/new/*.tera`
-//! override them). The scaffold is a draft full of `待定`, which `yuan check` keeps reporting
-//! until every one is filled in.
+//! override them).
+//!
+//! It starts clean: the references it can know are filled in from its flags and from the
+//! repository (`Filled`): the issuer, jurisdiction and level from `--enterprise` /
+//! `--jurisdiction` and the registries, the parent from the plans (the enterprise's
+//! comprehensive plan, the jurisdiction's overall plan, the enterprise's on-site plan of a
+//! card), the hazards and the card's post and contacts from the flags or the parent. What only
+//! the writer can say stays `待定`, which `yuan check` reports as placeholders (T801) until it is
+//! filled in, and nothing else: a reference it cannot fill is left out with a `待定` comment
+//! instead of a `待定` id that every reference rule would report again.
 
 use crate::config::Config;
 use crate::diag::error::said_in;
@@ -24,9 +32,26 @@ pub(crate) struct Args {
     /// onsite and card).
     #[arg(long)]
     pub(crate) enterprise: Option<String>,
-    /// Administrative level of a government plan.
-    #[arg(long, default_value = "county")]
-    pub(crate) level: String,
+    /// Administrative level of a government plan (default: the jurisdiction's, else county).
+    #[arg(long)]
+    pub(crate) level: Option<String>,
+    /// Jurisdiction id (default: the enterprise's, or the issuer's, from the registries).
+    #[arg(long, value_name = "ID")]
+    pub(crate) jurisdiction: Option<String>,
+    /// Issuing organisation id (default: the enterprise, or the jurisdiction's government).
+    #[arg(long, value_name = "ID")]
+    pub(crate) issuer: Option<String>,
+    /// Parent plan id (default: found in the repository: the enterprise's comprehensive plan,
+    /// the jurisdiction's overall plan, the enterprise's on-site plan of a card).
+    #[arg(long, value_name = "ID")]
+    pub(crate) parent: Option<String>,
+    /// Hazard id (repeatable; default for on-site plans and cards: the parent's).
+    #[arg(long, value_name = "ID")]
+    pub(crate) hazard: Vec<String>,
+    /// Post (岗位) of a card, or key post of an on-site plan (default for a card: the parent's
+    /// first key post without a card).
+    #[arg(long, value_name = "POST")]
+    pub(crate) post: Option<String>,
     /// Repository whose yuan.toml section profiles and templates/ overrides apply.
     #[arg(long, default_value_os_t = super::default_dir())]
     pub(crate) dir: PathBuf,
@@ -82,13 +107,47 @@ fn scaffold(args: &Args, run: &super::Run, config: &Config) -> anyhow::Result<St
             "`{kind}` is an enterprise document: add --enterprise ORG_ID"
         ));
     }
+    let filled = match repository(args, run)? {
+        Some(corpus) => fill(args, kind, &corpus)?,
+        None => Filled::given(args),
+    };
+    let lang = run.lang(config.check.lang.as_deref());
+    for note in filled.missing(kind, args.enterprise.is_some()) {
+        eprintln!("{}", note.get(lang));
+    }
     let mut ctx = tera::Context::new();
     ctx.insert("id", &args.id);
     ctx.insert("kind", kind.as_str());
     ctx.insert("title", &args.title);
     ctx.insert("version", "1.0");
-    ctx.insert("level", &args.level);
+    ctx.insert(
+        "level",
+        filled
+            .level
+            .as_deref()
+            .unwrap_or(args.level.as_deref().unwrap_or("county")),
+    );
     ctx.insert("enterprise", &args.enterprise);
+    // ids as YAML scalars (quoted where YAML would read them otherwise: `"yes"`, `"1"`)
+    let id = |v: &Option<String>| v.as_deref().map(crate::parse::splice::scalar);
+    let ids = |v: &[String]| {
+        v.iter()
+            .map(|s| crate::parse::splice::scalar(s))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    ctx.insert("issuer", &id(&filled.issuer));
+    ctx.insert("jurisdiction", &id(&filled.jurisdiction));
+    ctx.insert("parent", &id(&filled.parent));
+    ctx.insert("hazards", &ids(&filled.hazards));
+    ctx.insert("hazard", &id(&filled.hazards.first().cloned()));
+    ctx.insert(
+        "needs_hazards",
+        &matches!(kind, Kind::Special | Kind::Onsite),
+    );
+    ctx.insert("post", &filled.post);
+    ctx.insert("report_to", &ids(&filled.report_to));
+    ctx.insert("upper", &ids(&filled.upper));
     // `yuan new` has always taken the system date, not `[check] today`
     let date = run.today(args.date, None);
     ctx.insert("today", &date.to_string());
@@ -143,4 +202,308 @@ pub(super) fn print_or_create(output: Option<&std::path::Path>, text: &str) -> a
         Some(path) => crate::render::output::create_new(path, text.as_bytes())?,
     }
     Ok(())
+}
+
+/// What `yuan new` fills in, from its flags and the repository; `None` where only the writer
+/// can say.
+#[derive(Debug, Default)]
+struct Filled {
+    issuer: Option<String>,
+    jurisdiction: Option<String>,
+    level: Option<String>,
+    parent: Option<String>,
+    hazards: Vec<String>,
+    post: Option<String>,
+    report_to: Vec<String>,
+    /// `links.upper`.
+    upper: Vec<String>,
+    /// Flags that name ids the repository does not have.
+    notes: Vec<crate::diag::Text>,
+}
+
+impl Filled {
+    /// Only the flags (no repository to look in).
+    fn given(args: &Args) -> Filled {
+        Filled {
+            issuer: args.issuer.clone().or_else(|| args.enterprise.clone()),
+            jurisdiction: args.jurisdiction.clone(),
+            level: args.level.clone(),
+            parent: args.parent.clone(),
+            hazards: args.hazard.clone(),
+            post: args.post.clone(),
+            report_to: Vec::new(),
+            upper: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+impl Filled {
+    /// A note for each reference left `待定` that a flag would fill.
+    fn missing(&self, kind: Kind, enterprise: bool) -> Vec<crate::diag::Text> {
+        let mut out = self.notes.clone();
+        let mut say = |field: &str, flag: &str| {
+            out.push(crate::text!(
+                "提示：未能从预案库确定 `{field}`，已写为“待定”；可用 {flag} 指定",
+                "note: `{field}` could not be told from the repository and is left 待定; give it with {flag}"
+            ));
+        };
+        if self.issuer.is_none() && kind != Kind::Card {
+            say("issuer", "--issuer ID");
+        }
+        if self.jurisdiction.is_none() && kind != Kind::Card {
+            say("jurisdiction", "--jurisdiction ID");
+        }
+        let wants_parent = match kind {
+            Kind::Special | Kind::Onsite | Kind::Card | Kind::Department | Kind::Grassroots => true,
+            Kind::Overall => !enterprise,
+            _ => false,
+        };
+        if self.parent.is_none() && wants_parent {
+            say("parent", "--parent ID");
+        }
+        if self.hazards.is_empty() && matches!(kind, Kind::Special | Kind::Onsite | Kind::Card) {
+            say("hazards", "--hazard ID");
+        }
+        if self.post.is_none() && matches!(kind, Kind::Onsite | Kind::Card) {
+            say(
+                if kind == Kind::Card {
+                    "post"
+                } else {
+                    "key_posts"
+                },
+                "--post 岗位",
+            );
+        }
+        out
+    }
+}
+
+/// The plan repository at `--dir`, loaded, when there is one (a `yuan.toml`).
+fn repository(args: &Args, run: &super::Run) -> anyhow::Result<Option<crate::model::Corpus>> {
+    if !args.dir.join("yuan.toml").is_file() {
+        return Ok(None);
+    }
+    let options = crate::load::LoadOptions {
+        progress: run.progress,
+        cache: true,
+    };
+    Ok(Some(crate::load::load_opts(&args.dir, options)?.corpus))
+}
+
+/// A note when `word`, given by `flag`, is not one of `known`, with the closest ones. A note,
+/// not a refusal: the writer may be drafting the first plan of an organisation that the
+/// registries do not list yet (`yuan check` then reports the reference, R401).
+fn unknown<'a>(
+    word: &str,
+    flag: &str,
+    known: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<crate::diag::Text> {
+    if known.clone().into_iter().any(|k| k == word) {
+        return None;
+    }
+    let (zh, en) = crate::diag::suggest::did_you_mean(&crate::diag::suggest::suggest(word, known));
+    Some(crate::text!(
+        "注意：{flag} `{word}` 不在预案库中{zh}",
+        "note: {flag} `{word}` is not in the repository{en}"
+    ))
+}
+
+/// The references of a new document of `kind`, from the flags, then the registries and plans.
+fn fill(args: &Args, kind: Kind, corpus: &crate::model::Corpus) -> anyhow::Result<Filled> {
+    use crate::model::registry::OrgType;
+    let reg = &corpus.registry;
+    let orgs = || reg.organizations.iter().map(|e| &e.item);
+    let org = |id: &str| orgs().find(|o| o.id == id);
+    let plans = || corpus.docs.iter().filter_map(|d| d.plan().map(|p| (d, p)));
+    let mut f = Filled::given(args);
+    let org_ids = || orgs().map(|o| o.id.as_str());
+    f.notes.extend(
+        args.enterprise
+            .as_deref()
+            .and_then(|e| unknown(e, "--enterprise", org_ids())),
+    );
+    f.notes.extend(
+        args.issuer
+            .as_deref()
+            .and_then(|i| unknown(i, "--issuer", org_ids())),
+    );
+    let juris_ids = || reg.jurisdictions.iter().map(|e| e.item.id.as_str());
+    f.notes.extend(
+        args.jurisdiction
+            .as_deref()
+            .and_then(|j| unknown(j, "--jurisdiction", juris_ids())),
+    );
+    if !reg.hazards.is_empty() {
+        let hazard_ids = || reg.hazards.iter().map(|e| e.item.id.as_str());
+        for h in &args.hazard {
+            f.notes.extend(unknown(h, "--hazard", hazard_ids()));
+        }
+    }
+    let doc_ids = || corpus.docs.iter().filter_map(|d| d.id.as_deref());
+    f.notes.extend(
+        args.parent
+            .as_deref()
+            .and_then(|p| unknown(p, "--parent", doc_ids())),
+    );
+    // the jurisdiction: the flag, else the enterprise's or the issuer's
+    if f.jurisdiction.is_none() {
+        f.jurisdiction = f
+            .issuer
+            .as_deref()
+            .and_then(org)
+            .and_then(|o| o.jurisdiction.clone());
+    }
+    let juris = f
+        .jurisdiction
+        .as_deref()
+        .and_then(|j| reg.jurisdictions.iter().find(|e| e.item.id == j))
+        .map(|e| &e.item);
+    if f.level.is_none() {
+        f.level = juris
+            .and_then(|j| serde_json::to_value(j.level).ok())
+            .and_then(|v| v.as_str().map(str::to_string));
+    }
+    // a government document's issuer: the one people's government of its jurisdiction
+    if f.issuer.is_none() {
+        if let Some(j) = &f.jurisdiction {
+            let govs: Vec<_> = orgs()
+                .filter(|o| o.org_type == OrgType::Government)
+                .filter(|o| o.jurisdiction.as_deref() == Some(j.as_str()))
+                .collect();
+            // the jurisdiction's own government, not a township's within it
+            let top: Vec<_> = govs
+                .iter()
+                .filter(|o| {
+                    !o.parent
+                        .as_deref()
+                        .is_some_and(|p| govs.iter().any(|g| g.id == p))
+                })
+                .collect();
+            if let [one] = top.as_slice() {
+                f.issuer = Some(one.id.clone());
+            }
+        }
+    }
+    // the parent, where the hierarchy says which plan it is and there is exactly one
+    let only = |found: Vec<&str>| match found.as_slice() {
+        [one] => Some(one.to_string()),
+        _ => None,
+    };
+    let overall_of = |j: &str| {
+        only(
+            plans()
+                .filter(|(_, p)| p.kind == Kind::Overall && p.enterprise.is_none())
+                .filter(|(_, p)| p.jurisdiction == j)
+                .filter_map(|(d, _)| d.id.as_deref())
+                .collect(),
+        )
+    };
+    let of_enterprise = |k: Kind| {
+        let e = args.enterprise.as_deref();
+        plans()
+            .filter(move |(_, p)| p.kind == k && p.enterprise.as_deref() == e)
+            .filter_map(|(d, p)| d.id.as_deref().map(|id| (id, p)))
+            .collect::<Vec<_>>()
+    };
+    if f.parent.is_none() {
+        f.parent = match (kind, &args.enterprise) {
+            (Kind::Special | Kind::Onsite, Some(_)) => only(
+                of_enterprise(Kind::Comprehensive)
+                    .iter()
+                    .map(|(id, _)| *id)
+                    .collect(),
+            ),
+            (Kind::Card, Some(_)) => {
+                let onsite = of_enterprise(Kind::Onsite);
+                let with_post: Vec<&str> = onsite
+                    .iter()
+                    .filter(|(_, p)| args.post.as_ref().is_some_and(|w| p.key_posts.contains(w)))
+                    .map(|(id, _)| *id)
+                    .collect();
+                only(with_post).or_else(|| only(onsite.iter().map(|(id, _)| *id).collect()))
+            }
+            (Kind::Special | Kind::Department | Kind::Grassroots, None) => {
+                f.jurisdiction.as_deref().and_then(overall_of)
+            }
+            (Kind::Overall, None) => juris.and_then(|j| j.parent.as_deref()).and_then(overall_of),
+            _ => None,
+        };
+    }
+    let parent = f
+        .parent
+        .as_deref()
+        .and_then(|id| corpus.doc(id))
+        .and_then(|d| d.plan());
+    // the hazard of a card is its on-site plan's; an on-site plan under a special plan takes
+    // the special plan's (under the comprehensive plan, which lists every hazard of the
+    // enterprise, it would be a guess)
+    if f.hazards.is_empty() {
+        if let Some(p) = parent {
+            if kind == Kind::Card || (kind == Kind::Onsite && p.kind == Kind::Special) {
+                f.hazards = p.hazards.iter().take(1).cloned().collect();
+            }
+        }
+    }
+    // 上下衔接 (A301): a government special plan names the plans of the nearest jurisdiction
+    // above for the same hazards; an enterprise comprehensive plan, the government plans of its
+    // jurisdiction for its hazards, else the overall plan there
+    let government = |j: &str, k: Option<Kind>| -> Vec<String> {
+        plans()
+            .filter(|(_, p)| p.enterprise.is_none() && p.jurisdiction == j)
+            // `None`: the plans for hazards (an overall plan lists the hazards it hands out)
+            .filter(|(_, p)| k.map_or(p.kind != Kind::Overall, |k| p.kind == k))
+            .filter(|(_, p)| {
+                k == Some(Kind::Overall) || p.hazards.iter().any(|h| f.hazards.contains(h))
+            })
+            .filter_map(|(d, _)| d.id.clone())
+            .collect()
+    };
+    match (kind, &args.enterprise, juris) {
+        (Kind::Special, None, Some(j)) => {
+            let mut above = j.parent.as_deref();
+            while let Some(a) = above {
+                let found = government(a, None);
+                if !found.is_empty() {
+                    f.upper = found;
+                    break;
+                }
+                above = reg
+                    .jurisdictions
+                    .iter()
+                    .find(|e| e.item.id == a)
+                    .and_then(|e| e.item.parent.as_deref());
+            }
+        }
+        (Kind::Comprehensive, Some(_), Some(j)) => {
+            f.upper = government(&j.id, None);
+            if f.upper.is_empty() {
+                f.upper = government(&j.id, Some(Kind::Overall));
+            }
+        }
+        _ => {}
+    }
+    if kind == Kind::Card {
+        if let (Some(p), Some(id)) = (parent, f.parent.as_deref()) {
+            if f.post.is_none() {
+                let carded: Vec<&str> = corpus
+                    .docs
+                    .iter()
+                    .filter_map(|d| d.card())
+                    .filter(|c| c.parent == id)
+                    .map(|c| c.post.as_str())
+                    .collect();
+                // the first key post still without a card, else the first (a second card of
+                // a post, for another hazard)
+                f.post = p
+                    .key_posts
+                    .iter()
+                    .find(|k| !carded.contains(&k.as_str()))
+                    .or(p.key_posts.first())
+                    .cloned();
+            }
+            f.report_to = p.contacts.clone();
+        }
+    }
+    Ok(f)
 }

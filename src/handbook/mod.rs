@@ -294,12 +294,39 @@ impl Generator for Handbooks {
     fn units<'c>(&'c self, cx: &Input<'c>) -> anyhow::Result<Vec<Self::Unit<'c>>> {
         let books = select(cx.corpus, &self.selection);
         if books.is_empty() {
+            let closest = |word: &str, known: Vec<&str>| {
+                crate::diag::suggest::did_you_mean(&crate::diag::suggest::suggest(word, known))
+            };
             let why = match &self.selection {
-                Selection::Plan(id) => text!("没有 id 为 {id} 的预案", "no plan has the id {id}"),
-                Selection::Hazard(h) => text!(
-                    "没有针对灾种 {h} 的专项、部门或联合预案（hazards 中列出该灾种）",
-                    "no special, department or joint plan lists the hazard {h}"
-                ),
+                Selection::Plan(id) => {
+                    let ids = cx.corpus.docs.iter().filter(|d| d.plan().is_some());
+                    let (zh, en) = closest(id, ids.filter_map(|d| d.id.as_deref()).collect());
+                    text!("没有 id 为 {id} 的预案{zh}", "no plan has the id {id}{en}")
+                }
+                Selection::Hazard(h) => {
+                    // the hazards plans list, and the registry's
+                    let mut known: Vec<&str> = cx
+                        .corpus
+                        .docs
+                        .iter()
+                        .filter_map(|d| d.plan())
+                        .flat_map(|p| p.hazards.iter().map(String::as_str))
+                        .chain(
+                            cx.corpus
+                                .registry
+                                .hazards
+                                .iter()
+                                .map(|e| e.item.id.as_str()),
+                        )
+                        .collect();
+                    known.sort_unstable();
+                    known.dedup();
+                    let (zh, en) = closest(h, known);
+                    text!(
+                        "没有针对灾种 {h} 的专项、部门或联合预案（hazards 中列出该灾种）{zh}",
+                        "no special, department or joint plan lists the hazard {h}{en}"
+                    )
+                }
                 Selection::All => text!("预案库中没有预案", "the repository has no plans"),
             };
             return Err(anyhow::Error::new(EnvError::new(why)));

@@ -377,11 +377,14 @@ fn generate_in<G: Generator>(
     tally.notes = unit_notes.len();
     let counted = counted::<G>(corpus, &tally);
     emit_findings(corpus, &mut diags, counted, cx.lang, req.colour)?;
-    unit_notes.extend(corpus.changed_note()); // files changed on disk during the run
     for n in notes {
         eprintln!("{n}");
     }
-    for n in unit_notes {
+    for line in folded_notes(&unit_notes, cx.lang) {
+        eprintln!("{line}");
+    }
+    if let Some(n) = corpus.changed_note() {
+        // files changed on disk during the run
         eprintln!("{}", n.get(cx.lang));
     }
     print!("{}", g.summary(cx, &tally));
@@ -795,6 +798,26 @@ pub(crate) fn progress_bar(
         _ => indicatif::ProgressBar::hidden(),
     }
 }
+
+/// The notes of the units (a card shrunk or continued on the back, ...), one line each when
+/// they are few; from [`NOTES_LISTED`] on, one line that counts them and shows the first, so a
+/// run over 900 cards does not print 900 lines (the run of one unit, `--card ID` or
+/// `--plan ID`, lists its notes).
+fn folded_notes(notes: &[Text], lang: Lang) -> Vec<String> {
+    if notes.len() <= NOTES_LISTED {
+        return notes.iter().map(|n| n.get(lang).to_string()).collect();
+    }
+    let n = notes.len();
+    let first = notes[0].get(lang).trim().to_string();
+    let line = crate::text!(
+        "{n} 条提示未逐条列出，第一条：{first}（只生成其中一个即可看到它的提示）",
+        "{n} notes not listed one by one; the first: {first} (generate one of them alone to see its notes)"
+    );
+    vec![line.get(lang).to_string()]
+}
+
+/// From this many notes on, the notes of a run are counted instead of listed.
+pub(crate) const NOTES_LISTED: usize = 10;
 
 /// A progress bar appears on a terminal from this many units on.
 pub(crate) const PROGRESS_MIN_UNITS: usize = 50;

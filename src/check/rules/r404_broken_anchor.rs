@@ -25,7 +25,9 @@ declare_rule! {
     /// ```
     ///
     /// ## How to fix · 如何修改
-    /// Use a heading that exists in the target (the help line lists them), or fix the target.
+    /// Use a heading that exists in the target, or fix the target. The message offers the
+    /// closest headings (did you mean) and the help line lists the target's headings at every
+    /// level.
     pub(crate) struct BrokenAnchor {
         code: "R404",
         name: "broken-anchor",
@@ -35,15 +37,55 @@ declare_rule! {
     }
 }
 
-fn headings_hint(doc: &Document) -> String {
-    let mut s: Vec<&str> = doc
+/// At most this many headings are listed in the help line.
+const HEADINGS_LISTED: usize = 30;
+
+/// The headings of `doc` at every level, in order (a citation often names a 三级 clause such
+/// as `（二）先期处置`), at most [`HEADINGS_LISTED`], with how many more there are.
+fn headings_hint(doc: &Document) -> (String, String) {
+    let all: Vec<&str> = doc
         .headings
         .iter()
-        .filter(|h| h.level <= 2)
         .map(|h| h.norm.as_str())
+        .filter(|n| !n.is_empty())
         .collect();
-    s.truncate(12);
-    s.join("、")
+    let shown = all[..all.len().min(HEADINGS_LISTED)].join("、");
+    let more = all.len().saturating_sub(HEADINGS_LISTED);
+    if more == 0 {
+        (shown.clone(), shown)
+    } else {
+        (
+            format!("{shown}……（另有 {more} 个）"),
+            format!("{shown}, … ({more} more)"),
+        )
+    }
+}
+
+/// The headings of `doc` closest to `anchor`: by spelling (did-you-mean), and those whose
+/// title holds the anchor or is held in it (`应急响应` for `四、应急响应措施`); at most three.
+fn closest<'d>(doc: &'d Document, anchor: &str) -> Vec<&'d str> {
+    let wanted = crate::model::heading::normalize(anchor);
+    let norms = || {
+        doc.headings
+            .iter()
+            .map(|h| h.norm.as_str())
+            .filter(|n| !n.is_empty())
+    };
+    let mut out: Vec<&str> = Vec::new();
+    if !wanted.is_empty() {
+        for n in norms().filter(|n| n.contains(wanted.as_str()) || wanted.contains(n)) {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
+    for n in crate::diag::suggest::suggest(&wanted, norms()) {
+        if !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    out.truncate(3);
+    out
 }
 
 /// What [`Document::find_heading`] matches, as sets: normalised headings, titles and slugs.
@@ -130,18 +172,31 @@ impl Rule for BrokenAnchor {
                 if found || !budget.admit() {
                     continue;
                 }
-                let (tp, hint) = (&t.path, headings_hint(t));
+                let tp = &t.path;
+                let (hint_zh, hint_en) = headings_hint(t);
+                let (mean_zh, mean_en) = crate::diag::suggest::did_you_mean(&closest(t, &anchor));
+                let help = if hint_zh.is_empty() {
+                    text!(
+                        "`{tp}` 没有标题：链接到整个文档（去掉 `#` 及其后部分），或先在其中加上这一节",
+                        "`{tp}` has no headings: link to the whole document (drop the `#` part), or add the section there first"
+                    )
+                } else {
+                    text!(
+                        "改成其中一个标题（不含编号也可），或先修改目标文档。各级标题：{hint_zh}",
+                        "use one of its headings (numbering may be left out), or fix the target. Headings at every level: {hint_en}"
+                    )
+                };
                 out.push(
                     Self::INFO
                         .at(
                             &d.path,
                             Some(l.span),
                             text!(
-                                "`{tp}` 中没有标题“{anchor}”",
-                                "`{tp}` has no heading \"{anchor}\""
+                                "`{tp}` 中没有标题“{anchor}”{mean_zh}",
+                                "`{tp}` has no heading \"{anchor}\"{mean_en}"
                             ),
                         )
-                        .help(text!("可用的标题：{hint}", "headings there: {hint}")),
+                        .help(help),
                 );
             }
         }
