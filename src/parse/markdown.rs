@@ -1,5 +1,8 @@
-//! Reads the Markdown body: headings (with whether their section has text), links, and nothing
-//! else. Positions are byte offsets into the whole file, turned into lines by the caller.
+//! Reads the Markdown body: headings (with whether their section has text), links, the short
+//! lines and leading labels that may be headings a Word export flattened ([`RawLine`]), and
+//! nothing else. Positions are byte offsets into the whole file, turned into lines by the caller.
+//! The scan only says what the text looks like; whether a line names a section is the model's
+//! call (`model::sections`), which knows the profiles.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -20,11 +23,52 @@ pub(crate) struct RawLink {
     pub(crate) range: std::ops::Range<usize>,
 }
 
+/// How a [`RawLine`] is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LineForm {
+    /// A short paragraph of one line: `现场应急处置程序`, `3 应急处置`.
+    Plain,
+    /// A short paragraph of one line, all of it bold: `**1　总则**`.
+    Bold,
+    /// A title and a colon at the start of a paragraph: `应急处置：立即……`.
+    Label,
+}
+
+/// A top-level paragraph that may be a heading a Word export flattened: one line of at most
+/// [`PLAIN_MAX`] characters not ending in sentence punctuation, or a label of at most
+/// [`LABEL_MAX`] characters before a colon at the very start of a paragraph. Most are ordinary
+/// text; the model keeps only those that name a section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RawLine {
+    pub(crate) form: LineForm,
+    /// The line (bold markers and surrounding space removed), or the label without its colon.
+    pub(crate) title: String,
+    /// The first line of the paragraph.
+    pub(crate) range: std::ops::Range<usize>,
+    /// A label with text after its colon in the same paragraph.
+    pub(crate) rest: bool,
+    /// Text between the previous heading or line and this one.
+    pub(crate) content_before: bool,
+    /// Text after this line, before the next heading or line.
+    pub(crate) content_after: bool,
+    /// How many headings come before it.
+    pub(crate) headings_before: usize,
+}
+
+/// The longest plain line (characters, spaces not counted) that may be a heading. Titles in
+/// GB/T 29639-2020 and published plans run to 13 characters (`适用范围及与综合预案的关系`),
+/// numbering adds up to 5 (`第十二章`, `3.2.1`): 30 leaves room and keeps sentences out.
+pub(crate) const PLAIN_MAX: usize = 30;
+/// The longest label before a colon that may be a section title (`事故应急处置程序：`).
+pub(crate) const LABEL_MAX: usize = 20;
+
 /// What the body holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct RawBody {
     pub(crate) headings: Vec<RawHeading>,
     pub(crate) links: Vec<RawLink>,
+    /// Short lines and leading labels, in order (see [`RawLine`]).
+    pub(crate) lines: Vec<RawLine>,
     /// Whether text appears before the first heading.
     pub(crate) preamble: bool,
 }
@@ -83,13 +127,24 @@ pub(crate) fn scan(body: &str, base: usize) -> RawBody {
     let mut out = RawBody::default();
     let mut in_heading: Option<(u8, usize, String)> = None;
     let mut comments = Comments::default();
+    let mut lines = Lines::default();
     // No extensions: tables, task lists and strikethrough read as plain text, which is all the
     // checks need (headings, links, "has text"), and the plain parser is faster.
     for (ev, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
         match ev {
             Event::Start(Tag::Heading { level, .. }) => {
+                lines.heading();
                 in_heading = Some((level as u8, range.start, String::new()));
             }
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => lines.nest += 1,
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => {
+                lines.nest = lines.nest.saturating_sub(1)
+            }
+            Event::Start(Tag::Paragraph) => lines.open(range.start),
+            Event::End(TagEnd::Paragraph) => lines.close(body, base, range.end, out.headings.len()),
+            Event::Start(Tag::Strong) => lines.strong += 1,
+            Event::End(TagEnd::Strong) => lines.strong = lines.strong.saturating_sub(1),
+            Event::SoftBreak | Event::HardBreak => lines.push("\n"),
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, start, title)) = in_heading.take() {
                     // The range ends after the line break: keep the caret on the heading line.
@@ -111,7 +166,8 @@ pub(crate) fn scan(body: &str, base: usize) -> RawBody {
                 if let Some((_, _, title)) = in_heading.as_mut() {
                     title.push_str(&t);
                 } else if !t.trim().is_empty() {
-                    mark_content(&mut out);
+                    lines.push(&t);
+                    mark_content(&mut out, &mut lines);
                 }
             }
             Event::End(TagEnd::HtmlBlock) => comments.close(),
@@ -119,25 +175,162 @@ pub(crate) fn scan(body: &str, base: usize) -> RawBody {
                 if let Some((_, _, title)) = in_heading.as_mut() {
                     title.push_str(&t);
                 } else if !t.trim().is_empty() {
-                    mark_content(&mut out);
+                    lines.push(&t);
+                    mark_content(&mut out, &mut lines);
                 }
             }
             Event::Rule | Event::TaskListMarker(_) | Event::Start(Tag::Image { .. })
                 if in_heading.is_none() =>
             {
-                mark_content(&mut out)
+                lines.spoil();
+                mark_content(&mut out, &mut lines)
             }
             _ => {}
         }
     }
+    lines.heading();
+    out.lines = lines.found;
     out
 }
 
-fn mark_content(out: &mut RawBody) {
+fn mark_content(out: &mut RawBody, lines: &mut Lines) {
+    lines.pending = true;
     match out.headings.last_mut() {
         Some(h) => h.has_content = true,
         None => out.preamble = true,
     }
+}
+
+/// The open paragraph, while it may still be a [`RawLine`].
+#[derive(Debug)]
+struct Para {
+    start: usize,
+    /// Its text so far, at most [`KEEP`] characters.
+    text: String,
+    chars: usize,
+    /// Some text was outside bold.
+    plain: bool,
+    /// Text came before it (since the last heading or line).
+    before: bool,
+}
+
+/// Characters of a paragraph kept to decide whether it is a line: beyond any title and label.
+const KEEP: usize = 64;
+
+/// The lines found so far and the state that decides the next one.
+#[derive(Debug, Default)]
+struct Lines {
+    found: Vec<RawLine>,
+    para: Option<Para>,
+    /// Inside a list or block quote: not a heading however it looks.
+    nest: u32,
+    strong: u32,
+    /// Text since the last heading or line.
+    pending: bool,
+    /// The last line found, while no heading came after it.
+    current: Option<usize>,
+}
+
+impl Lines {
+    fn open(&mut self, start: usize) {
+        self.para = (self.nest == 0).then(|| Para {
+            start,
+            text: String::new(),
+            chars: 0,
+            plain: false,
+            before: self.pending,
+        });
+    }
+    /// Text of the paragraph (only the first [`KEEP`] characters are looked at).
+    fn push(&mut self, t: &str) {
+        let bold = self.strong > 0;
+        if let Some(p) = self.para.as_mut() {
+            if !bold && !t.trim().is_empty() {
+                p.plain = true;
+            }
+            if p.chars < KEEP {
+                p.text.extend(t.chars().take(KEEP - p.chars));
+                p.chars = p.text.chars().count();
+            } else {
+                p.chars += 1;
+            }
+        }
+    }
+    /// Something that is not text (an image, a rule) makes the paragraph no line.
+    fn spoil(&mut self) {
+        self.para = None;
+    }
+    fn heading(&mut self) {
+        if let Some(c) = self.current.take() {
+            self.found[c].content_after = self.pending;
+        }
+        self.pending = false;
+        self.para = None;
+    }
+    fn close(&mut self, body: &str, base: usize, end: usize, headings_before: usize) {
+        let Some(p) = self.para.take() else { return };
+        let Some((form, title, rest)) = classify(&p) else {
+            return;
+        };
+        let line_end = body[p.start..end].find('\n').map_or(end, |i| p.start + i);
+        let mut line_end = p.start + body[p.start..line_end].trim_end().len();
+        if form == LineForm::Label {
+            // A label's caret ends at its colon.
+            if let Some(i) = body[p.start..line_end].find(['：', ':']) {
+                let colon = body[p.start + i..].chars().next().map_or(1, char::len_utf8);
+                line_end = p.start + i + colon;
+            }
+        }
+        if let Some(c) = self.current {
+            self.found[c].content_after = p.before;
+        }
+        self.current = Some(self.found.len());
+        self.found.push(RawLine {
+            form,
+            title,
+            range: base + p.start..base + line_end,
+            rest,
+            content_before: p.before,
+            content_after: false,
+            headings_before,
+        });
+        self.pending = false;
+    }
+}
+
+/// Sentence punctuation: a line ending in one is a sentence, not a title.
+const SENTENCE_END: &[char] = &['。', '；', ';', '！', '!', '？', '?', '，', ',', '、', '…'];
+
+/// Whether a paragraph is a line, how, its title and whether a label has text after it.
+fn classify(p: &Para) -> Option<(LineForm, String, bool)> {
+    let text = p.text.trim();
+    let first = text.split('\n').next().unwrap_or("").trim();
+    // A label: a short title and a colon at the very start of the paragraph.
+    if let Some(i) = first.find(['：', ':']) {
+        let label = first[..i].trim().trim_matches('*').trim();
+        let n = label.chars().filter(|c| !c.is_whitespace()).count();
+        let url = first[i..].starts_with("://");
+        if n > 0 && n <= LABEL_MAX && !url && !label.contains(SENTENCE_END) {
+            let colon = first[i..].chars().next().map_or(1, char::len_utf8);
+            let rest =
+                !text[i + colon..].trim().trim_matches('*').trim().is_empty() || p.chars > KEEP;
+            return Some((LineForm::Label, label.to_string(), rest));
+        }
+        return None;
+    }
+    if text.contains('\n') || p.chars > KEEP {
+        return None;
+    }
+    let n = text.chars().filter(|c| !c.is_whitespace()).count();
+    if n == 0 || n > PLAIN_MAX || text.ends_with(SENTENCE_END) || text.contains("……") {
+        return None;
+    }
+    let form = if p.plain {
+        LineForm::Plain
+    } else {
+        LineForm::Bold
+    };
+    Some((form, text.to_string(), false))
 }
 
 #[cfg(test)]
