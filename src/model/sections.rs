@@ -253,6 +253,14 @@ pub(crate) fn title(doc: &super::Document, src: Src) -> &str {
     }
 }
 
+/// The normalized title of a piece of evidence (numbering stripped).
+pub(crate) fn norm(doc: &super::Document, src: Src) -> &str {
+    match src {
+        Src::Heading(i) => doc.headings.get(i).map_or("", |h| h.norm.as_str()),
+        Src::Line(i) => doc.lines.get(i).map_or("", |l| l.norm.as_str()),
+    }
+}
+
 /// One piece of evidence: a heading, or a line taken as one.
 #[derive(Debug, Clone, Copy)]
 struct Entry<'a> {
@@ -272,6 +280,27 @@ fn end_of(es: &[Entry], i: usize) -> usize {
         .iter()
         .position(|e| e.level <= level)
         .map_or(es.len(), |p| i + 1 + p)
+}
+
+/// End (exclusive) of the clause that entry `h`, found for spec `pi` by a variant, stands for.
+///
+/// Real plans that title the clause by its first part (`## 3 现场应急处置程序`) write the other
+/// parts as its siblings (`## 4 现场应急处置措施`, `## 5 报警负责人及报警电话`): the clause runs
+/// on to the next entry that names another top-level section exactly or by a variant
+/// (`## 6 注意事项`), or to an entry above its level.
+fn clause_end(es: &[Entry], specs: &[Compiled], m: &[Option<Pass>], pi: usize, h: usize) -> usize {
+    let n = specs.len();
+    let level = es[h].level;
+    (h + 1..es.len())
+        .find(|&j| {
+            es[j].level < level
+                || specs.iter().enumerate().any(|(si, c)| {
+                    si != pi
+                        && c.spec.within.is_none()
+                        && m[j * n + si].is_some_and(|p| p <= Pass::Variant)
+                })
+        })
+        .unwrap_or(es.len())
 }
 
 /// The best (pass, spec) for each entry: the lowest pass, the first spec on a tie.
@@ -304,15 +333,14 @@ fn search(es: &[Entry], specs: &[Compiled]) -> Analysis {
     for (si, c) in specs.iter().enumerate() {
         let (range, stand_in) = match &c.spec.within {
             None => (0..es.len(), None),
-            Some(parent) => match specs
-                .iter()
-                .position(|p| &p.spec.key == parent)
-                .and_then(|pi| found.get(pi).copied().flatten())
-            {
-                Some((h, Pass::Exact)) => (h + 1..end_of(es, h), None),
-                Some((h, _)) => (h..end_of(es, h), Some(h)),
-                None => (0..0, None),
-            },
+            Some(parent) => {
+                let pi = specs.iter().position(|p| &p.spec.key == parent);
+                match pi.and_then(|pi| found.get(pi).copied().flatten().map(|f| (pi, f))) {
+                    Some((_, (h, Pass::Exact))) => (h + 1..end_of(es, h), None),
+                    Some((pi, (h, _))) => (h + 1..clause_end(es, specs, &matrix, pi, h), Some(h)),
+                    None => (0..0, None),
+                }
+            }
         };
         // The sections of the top-level specs found so far.
         let taken: Vec<(std::ops::Range<usize>, usize)> = if c.spec.within.is_none() {
@@ -327,18 +355,18 @@ fn search(es: &[Entry], specs: &[Compiled]) -> Analysis {
             Vec::new()
         };
         let mut hit = None;
+        // A parent found by a variant names its first part too (`现场应急处置程序`): the last
+        // resort for a sub-section that has no title of its own after it.
+        let fallback = stand_in
+            .filter(|&h| row(h)[si].is_some())
+            .map(|h| (h, Pass::Variant));
         'passes: for pass in [Pass::Exact, Pass::Variant, Pass::Affix, Pass::Contain] {
             for i in range.clone() {
                 if row(i)[si] != Some(pass) {
                     continue;
                 }
-                if pass >= Pass::Affix {
-                    if es[i].bare {
-                        continue;
-                    }
-                    if Some(i) != stand_in && best_of(row(i), n) != Some((pass, si)) {
-                        continue;
-                    }
+                if pass >= Pass::Affix && (es[i].bare || best_of(row(i), n) != Some((pass, si))) {
+                    continue;
                 }
                 if let Some((_, owner)) = taken.iter().find(|(r, _)| r.contains(&i)) {
                     if nested[si].is_none() {
@@ -350,6 +378,7 @@ fn search(es: &[Entry], specs: &[Compiled]) -> Analysis {
                 break 'passes;
             }
         }
+        let hit = hit.or(fallback);
         if hit.is_some() {
             nested[si] = None;
         }
@@ -396,7 +425,9 @@ pub(crate) fn analyse(doc: &super::Document, specs: &[Compiled]) -> Analysis {
         return first;
     }
     // The lines that name a section still missing, with the spec they name.
-    let missing: Vec<bool> = first.found.iter().map(Option::is_none).collect();
+    // A section named by an earlier line is not missing for the lines after it (so that
+    // `事故应急处置程序：` after the line `现场应急处置程序` is the procedure, not the clause again).
+    let mut missing: Vec<bool> = first.found.iter().map(Option::is_none).collect();
     let named: Vec<Option<usize>> = lines
         .iter()
         .map(|l| {
@@ -407,9 +438,13 @@ pub(crate) fn analyse(doc: &super::Document, specs: &[Compiled]) -> Analysis {
                 .zip(&missing)
                 .map(|(c, &miss)| if miss { c.pass(&l.norm) } else { None })
                 .collect();
-            best_of(&m, m.len())
+            let si = best_of(&m, m.len())
                 .filter(|(p, _)| !bare || *p <= Pass::Variant)
-                .map(|(_, si)| si)
+                .map(|(_, si)| si);
+            if let Some(si) = si {
+                missing[si] = false;
+            }
+            si
         })
         .collect();
     if named.iter().all(Option::is_none) {
@@ -569,8 +604,10 @@ pass that finds a heading decides:\n\
 By prefix, suffix or containment a heading counts only for the section it names best (the\n\
 lowest pass, then the first section of the profile): `应急响应分级`, exactly 响应分级, never counts\n\
 for 应急响应 by its prefix. A sub-section is looked for inside its parent's section; when the\n\
-parent was found by a variant that names its first part too (`现场应急处置程序` for 应急处置),\n\
-that heading also counts for the sub-section (应急处置程序).\n\
+parent was found by a variant (`## 3 现场应急处置程序` for 应急处置), its parts may follow it as\n\
+siblings (`## 4 现场应急处置措施`, `## 5 报警负责人及报警电话`) up to the next heading that names\n\
+another top-level section exactly or by a variant, and the variant heading itself counts for a\n\
+part that has no title of its own (应急处置程序).\n\
 \n\
 **Depth.** A top-level section is not looked for inside another required top-level section: an\n\
 on-site plan whose only `应急处置措施` is a sub-section of `应急工作职责` lacks 应急处置, and S501\n\
@@ -589,8 +626,9 @@ top-level paragraphs (not in lists or quotes):\n\
   start of a paragraph: `事故应急处置程序：立即……`, `应急处置：`. Its content is the rest of the\n\
   paragraph and what follows up to the next heading or taken line.\n\
 \n\
-A line is taken only when it names a section that is missing: exactly or by a variant, or, when\n\
-it is numbered or bold, also by prefix, suffix or containment. A short sentence such as\n\
+A line is taken only when it names a section that is missing, and that no earlier line has taken\n\
+(so `事故应急处置程序：` after the line `现场应急处置程序` is the procedure): exactly or by a\n\
+variant, or, when it is numbered or bold, also by prefix, suffix or containment. A short sentence such as\n\
 `立即停止作业并进行应急处置` is text, never a section, and a plan that really lacks the section\n\
 still fails S501. A taken line counts for S501, S502 (its place) and S503 (its content), and S504\n\
 notes it with the heading line to write.\n\
@@ -687,6 +725,185 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A document of `kind` with `body`, built as a run builds it.
+    fn doc(kind: &str, body: &str) -> super::super::Document {
+        let text = format!("---\nid: x\nkind: {kind}\ntitle: 测试\nenterprise: e\n---\n\n{body}");
+        let opts = crate::parse::ParseOptions {
+            max_file_bytes: 1 << 20,
+            placeholders: None,
+            marked: &[],
+        };
+        let parsed = crate::parse::parse_document("x.md", &text, &opts);
+        super::super::build::document("x.md", std::path::Path::new("x.md"), &text, parsed)
+            .0
+            .expect("a document")
+    }
+
+    fn profile_of(name: &str) -> Vec<Compiled> {
+        Profiles::new(&Overrides::new()).by_name[name].clone()
+    }
+
+    /// The key of each spec found, with the title it was found at and its level.
+    fn found(kind: &str, body: &str) -> Vec<(String, String, u8)> {
+        let profile = if kind == "onsite" { "onsite" } else { kind };
+        let specs = profile_of(profile);
+        let d = doc(kind, body);
+        let a = analyse(&d, &specs);
+        specs
+            .iter()
+            .zip(&a.found)
+            .filter_map(|(c, f)| {
+                f.map(|f| (c.spec.key.clone(), norm(&d, f.src).to_string(), f.level))
+            })
+            .collect()
+    }
+
+    fn keys(v: &[(String, String, u8)]) -> Vec<&str> {
+        v.iter().map(|x| x.0.as_str()).collect()
+    }
+
+    #[test]
+    fn passes_are_tried_exact_first_and_a_heading_counts_for_what_it_names_best() {
+        let onsite = profile_of("onsite");
+        let handling = onsite
+            .iter()
+            .find(|c| c.spec.key == "handling")
+            .expect("handling");
+        let risk = onsite.iter().find(|c| c.spec.key == "risk").expect("risk");
+        assert_eq!(handling.pass("应急处置"), Some(Pass::Exact));
+        assert_eq!(handling.pass("现场应急处置程序"), Some(Pass::Variant));
+        assert_eq!(handling.pass("应急处置与救援行动"), Some(Pass::Affix));
+        assert_eq!(risk.pass("火灾事故风险描述"), Some(Pass::Affix));
+        assert_eq!(handling.pass("厨房火灾应急处置要点"), Some(Pass::Contain));
+        // containment needs 4+ characters and at most 8 more around them
+        assert_eq!(
+            handling.pass("发生火灾事故时全体员工应当立即进行应急处置工作"),
+            None
+        );
+        assert_eq!(handling.pass("后期处置"), None);
+        // `1.2 应急响应分级` inside 总则 never stands in for the chapter 应急响应
+        let got = found(
+            "comprehensive",
+            "# 1 总则\n\n## 1.1 适用范围\n\n全厂。\n\n## 1.2 应急响应分级\n\n三级。\n\n# 2 应急组织机构及职责\n\n指挥部。\n",
+        );
+        assert_eq!(
+            keys(&got),
+            ["general", "scope", "response_grading", "organization"]
+        );
+    }
+
+    #[test]
+    fn a_top_level_section_nested_in_another_is_missing_and_said_where() {
+        let specs = profile_of("onsite");
+        let d = doc(
+            "onsite",
+            "## 1 事故风险描述\n\n火灾。\n\n## 2 应急工作职责\n\n领班。\n\n### 2.1 应急处置措施\n\n停机。\n\n## 3 注意事项\n\n断电。\n",
+        );
+        let a = analyse(&d, &specs);
+        let hi = specs
+            .iter()
+            .position(|c| c.spec.key == "handling")
+            .expect("handling");
+        let di = specs
+            .iter()
+            .position(|c| c.spec.key == "duties")
+            .expect("duties");
+        assert!(a.found[hi].is_none());
+        assert_eq!(a.nested[hi], Some((Src::Heading(2), di)));
+        // The same title as a section of its own is found.
+        let d = doc(
+            "onsite",
+            "## 1 事故风险描述\n\n火灾。\n\n## 2 应急工作职责\n\n领班。\n\n## 3 应急处置措施\n\n停机。\n\n## 4 注意事项\n\n断电。\n",
+        );
+        let a = analyse(&d, &specs);
+        assert!(a.found[hi].is_some() && a.nested[hi].is_none());
+    }
+
+    #[test]
+    fn lines_get_levels_from_numbering_and_the_headings_around_them() {
+        // No headings: the usual depth of each style.
+        let got = found(
+            "comprehensive",
+            "第一章　总则\n\n1.1 适用范围\n\n全厂。\n\n1.2 响应分级\n\n三级。\n\n第二章 应急组织机构及职责\n\n指挥部。\n",
+        );
+        assert_eq!(got[0], ("general".into(), "总则".into(), 1));
+        assert_eq!(got[1], ("scope".into(), "适用范围".into(), 2));
+        assert_eq!(
+            got[3],
+            ("organization".into(), "应急组织机构及职责".into(), 1)
+        );
+        // The style of the real headings: `三、` beside `## 一、` is level 2, its labels 3.
+        let got = found(
+            "onsite",
+            "## 一、事故风险描述\n\n火灾。\n\n## 二、应急工作职责\n\n领班。\n\n三、应急处置\n\n（一）应急处置程序：报警。\n\n## 四、注意事项\n\n断电。\n",
+        );
+        let level = |k: &str| got.iter().find(|x| x.0 == k).map(|x| x.2);
+        assert_eq!(level("handling"), Some(2));
+        assert_eq!(level("procedure"), Some(3));
+        assert_eq!(level("precautions"), Some(2));
+        // Arabic depth relative to a real Arabic heading: `3.1` one below `## 3`.
+        let got = found(
+            "onsite",
+            "## 1 事故风险描述\n\n火灾。\n\n## 2 应急工作职责\n\n领班。\n\n## 3 应急处置\n\n3.1 应急处置程序\n\n报警。\n\n## 4 注意事项\n\n断电。\n",
+        );
+        assert_eq!(
+            got.iter().find(|x| x.0 == "procedure").map(|x| x.2),
+            Some(3)
+        );
+    }
+
+    #[test]
+    fn only_lines_that_name_a_missing_section_are_taken() {
+        // A bare short line that merely mentions 应急处置 is text; a numbered one is a title.
+        let bare = found(
+            "onsite",
+            "## 1 事故风险描述\n\n火灾。\n\n## 2 应急工作职责\n\n领班。\n\n立即停止作业并进行应急处置\n\n## 4 注意事项\n\n断电。\n",
+        );
+        assert!(!keys(&bare).contains(&"handling"), "{bare:?}");
+        let numbered = found(
+            "onsite",
+            "## 1 事故风险描述\n\n火灾。\n\n## 2 应急工作职责\n\n领班。\n\n3 厨房火灾应急处置要点\n\n关阀。\n\n## 4 注意事项\n\n断电。\n",
+        );
+        assert!(keys(&numbered).contains(&"handling"), "{numbered:?}");
+        // A section the headings have: lines are not read at all.
+        let d = doc(
+            "onsite",
+            "## 1 事故风险描述\n\n火灾。\n\n注意事项：示例\n\n## 2 应急工作职责\n\n领班。\n\n## 3 应急处置\n\n关阀。\n\n## 4 注意事项\n\n断电。\n",
+        );
+        let a = analyse(&d, &profile_of("onsite"));
+        assert!(a
+            .found
+            .iter()
+            .flatten()
+            .all(|f| matches!(f.src, Src::Heading(_))));
+    }
+
+    #[test]
+    fn a_label_section_holds_the_rest_of_its_paragraph() {
+        let specs = profile_of("onsite");
+        let pi = specs
+            .iter()
+            .position(|c| c.spec.key == "precautions")
+            .expect("precautions");
+        let with = doc(
+            "onsite",
+            "## 1 事故风险描述\n\n火灾。\n\n## 2 应急工作职责\n\n领班。\n\n## 3 应急处置\n\n关阀。\n\n注意事项：断电后作业。\n",
+        );
+        let empty = doc(
+            "onsite",
+            "## 1 事故风险描述\n\n火灾。\n\n## 2 应急工作职责\n\n领班。\n\n## 3 应急处置\n\n关阀。\n\n注意事项：\n",
+        );
+        let f = |d| analyse(d, &specs).found[pi].expect("found");
+        assert!(f(&with).has_text);
+        assert!(!f(&empty).has_text);
+        // and content after the label, up to the next heading, counts too
+        let after = doc(
+            "onsite",
+            "## 1 事故风险描述\n\n火灾。\n\n## 2 应急工作职责\n\n领班。\n\n## 3 应急处置\n\n关阀。\n\n注意事项：\n\n- 断电后作业\n",
+        );
+        assert!(f(&after).has_text);
     }
 
     #[test]

@@ -356,6 +356,33 @@ mod tests {
     }
 
     #[test]
+    fn short_lines_bold_lines_and_labels_are_found() {
+        let b = "# 标题\n\n现场应急处置程序\n\n**1　总则**\n\n应急处置：立即报警。\n\n注意事项：\n\n这是一个以句号结尾的短句。\n\n- 列表里的行\n\n> 引用里的行\n\n目录……12\n\n发生火灾时，应急处置：不是标签\n\n这一段很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长的文字没有标点\n\n第二行\n接着写\n";
+        let r = scan(b, 0);
+        let got: Vec<(LineForm, &str, bool)> = r
+            .lines
+            .iter()
+            .map(|l| (l.form, l.title.as_str(), l.rest))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (LineForm::Plain, "现场应急处置程序", false),
+                (LineForm::Bold, "1　总则", false),
+                (LineForm::Label, "应急处置", true),
+                (LineForm::Label, "注意事项", false),
+            ]
+        );
+        // a label's caret ends at its colon
+        assert_eq!(&b[r.lines[2].range.clone()], "应急处置：");
+        // text between lines is told apart
+        assert!(!r.lines[0].content_before && !r.lines[0].content_after);
+        assert!(!r.lines[2].content_after);
+        assert!(r.lines[3].content_after, "the sentence after it");
+        assert!(r.lines.iter().all(|l| l.headings_before == 1));
+    }
+
+    #[test]
     fn headings_links_and_content() {
         let b = "# 1 **总则**\n\n## 1.1 适用范围\n\n本预案适用于[总指挥](role:c)。\n\n## 1.2 响应分级\n\n# 2 组织\n";
         let r = scan(b, 10);

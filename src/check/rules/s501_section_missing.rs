@@ -107,15 +107,15 @@ impl Rule for SectionMissing {
                 let mut diag = match nested {
                     // Found only inside another required section: say where.
                     Some((src, owner)) => {
-                        let here = sections::title(d, src);
+                        let here = sections::norm(d, src);
                         let inside = specs.get(owner).map_or("", |o| o.spec.title.as_str());
                         Self::INFO
                             .at(
                                 &d.path,
                                 Some(sections::span(d, src)),
                                 text!(
-                                    "在“{inside}”章节内找到“{here}”，应为独立章节：缺少必备章节“{title}”{sz}",
-                                    "\"{here}\" was found inside the section \"{inside}\" and should be a section of its own: mandatory section \"{title}\" is missing{se}"
+                                    "在“{inside}”章节内找到“{here}”，应为独立章节；缺少必备章节“{title}”{sz}",
+                                    "found \"{here}\" inside the section \"{inside}\"; it should be a section of its own: mandatory section \"{title}\" is missing{se}"
                                 ),
                             )
                             .help(text!(

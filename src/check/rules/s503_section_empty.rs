@@ -47,7 +47,11 @@ impl Rule for SectionEmpty {
                 let Some(f) = a.found.get(i).copied().flatten() else {
                     continue;
                 };
-                if f.has_text {
+                // A sub-section found at its parent's line is reported with the parent.
+                let again = a.found[..i]
+                    .iter()
+                    .any(|g| g.is_some_and(|g| g.src == f.src));
+                if f.has_text || again {
                     continue;
                 }
                 let title = sections::title(d, f.src);
