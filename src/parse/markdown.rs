@@ -144,7 +144,7 @@ pub(crate) fn scan(body: &str, base: usize) -> RawBody {
             Event::End(TagEnd::Paragraph) => lines.close(body, base, range.end, out.headings.len()),
             Event::Start(Tag::Strong) => lines.strong += 1,
             Event::End(TagEnd::Strong) => lines.strong = lines.strong.saturating_sub(1),
-            Event::SoftBreak | Event::HardBreak => lines.push("\n"),
+
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, start, title)) = in_heading.take() {
                     // The range ends after the line break: keep the caret on the heading line.
@@ -166,7 +166,7 @@ pub(crate) fn scan(body: &str, base: usize) -> RawBody {
                 if let Some((_, _, title)) = in_heading.as_mut() {
                     title.push_str(&t);
                 } else if !t.trim().is_empty() {
-                    lines.push(&t);
+                    lines.text(&t);
                     mark_content(&mut out, &mut lines);
                 }
             }
@@ -175,7 +175,7 @@ pub(crate) fn scan(body: &str, base: usize) -> RawBody {
                 if let Some((_, _, title)) = in_heading.as_mut() {
                     title.push_str(&t);
                 } else if !t.trim().is_empty() {
-                    lines.push(&t);
+                    lines.text(&t);
                     mark_content(&mut out, &mut lines);
                 }
             }
@@ -205,19 +205,14 @@ fn mark_content(out: &mut RawBody, lines: &mut Lines) {
 #[derive(Debug)]
 struct Para {
     start: usize,
-    /// Its text so far, at most [`KEEP`] characters.
-    text: String,
-    chars: usize,
     /// Some text was outside bold.
     plain: bool,
     /// Text came before it (since the last heading or line).
     before: bool,
 }
 
-/// Characters of a paragraph kept to decide whether it is a line: beyond any title and label.
-const KEEP: usize = 64;
-
-/// The lines found so far and the state that decides the next one.
+/// The lines found so far and the state that decides the next one. Nothing is copied while a
+/// paragraph is read: only its source is looked at when it ends, so ordinary text costs a flag.
 #[derive(Debug, Default)]
 struct Lines {
     found: Vec<RawLine>,
@@ -233,26 +228,17 @@ struct Lines {
 
 impl Lines {
     fn open(&mut self, start: usize) {
-        self.para = (self.nest == 0).then(|| Para {
+        self.para = (self.nest == 0).then_some(Para {
             start,
-            text: String::new(),
-            chars: 0,
             plain: false,
             before: self.pending,
         });
     }
-    /// Text of the paragraph (only the first [`KEEP`] characters are looked at).
-    fn push(&mut self, t: &str) {
-        let bold = self.strong > 0;
-        if let Some(p) = self.para.as_mut() {
-            if !bold && !t.trim().is_empty() {
+    /// Text of the paragraph: whether any of it is outside bold.
+    fn text(&mut self, t: &str) {
+        if self.strong == 0 && !t.trim().is_empty() {
+            if let Some(p) = self.para.as_mut() {
                 p.plain = true;
-            }
-            if p.chars < KEEP {
-                p.text.extend(t.chars().take(KEEP - p.chars));
-                p.chars = p.text.chars().count();
-            } else {
-                p.chars += 1;
             }
         }
     }
@@ -269,18 +255,12 @@ impl Lines {
     }
     fn close(&mut self, body: &str, base: usize, end: usize, headings_before: usize) {
         let Some(p) = self.para.take() else { return };
-        let Some((form, title, rest)) = classify(&p) else {
+        let Some(src) = body.get(p.start..end) else {
             return;
         };
-        let line_end = body[p.start..end].find('\n').map_or(end, |i| p.start + i);
-        let mut line_end = p.start + body[p.start..line_end].trim_end().len();
-        if form == LineForm::Label {
-            // A label's caret ends at its colon.
-            if let Some(i) = body[p.start..line_end].find(['：', ':']) {
-                let colon = body[p.start + i..].chars().next().map_or(1, char::len_utf8);
-                line_end = p.start + i + colon;
-            }
-        }
+        let Some((form, title, rest, len)) = classify(src.trim_end(), p.plain) else {
+            return;
+        };
         if let Some(c) = self.current {
             self.found[c].content_after = p.before;
         }
@@ -288,7 +268,7 @@ impl Lines {
         self.found.push(RawLine {
             form,
             title,
-            range: base + p.start..base + line_end,
+            range: base + p.start..base + p.start + len,
             rest,
             content_before: p.before,
             content_after: false,
@@ -301,36 +281,43 @@ impl Lines {
 /// Sentence punctuation: a line ending in one is a sentence, not a title.
 const SENTENCE_END: &[char] = &['。', '；', ';', '！', '!', '？', '?', '，', ',', '、', '…'];
 
-/// Whether a paragraph is a line, how, its title and whether a label has text after it.
-fn classify(p: &Para) -> Option<(LineForm, String, bool)> {
-    let text = p.text.trim();
-    let first = text.split('\n').next().unwrap_or("").trim();
+/// Whether a paragraph (its source, `plain`: some text outside bold) is a line: how, its
+/// title, whether a label has text after it, and the length of the part to point at.
+fn classify(src: &str, plain: bool) -> Option<(LineForm, String, bool, usize)> {
+    let first_len = src.find('\n').unwrap_or(src.len());
+    let first = src[..first_len].trim_end();
+    // Links, code, HTML and images are not in titles.
+    if first.contains(['[', '`', '<', '!']) && !first.contains('：') {
+        return None;
+    }
+    let bare = |t: &str| t.trim().trim_matches('*').trim().to_string();
     // A label: a short title and a colon at the very start of the paragraph.
     if let Some(i) = first.find(['：', ':']) {
-        let label = first[..i].trim().trim_matches('*').trim();
+        let label = bare(&first[..i]);
         let n = label.chars().filter(|c| !c.is_whitespace()).count();
         let url = first[i..].starts_with("://");
         if n > 0 && n <= LABEL_MAX && !url && !label.contains(SENTENCE_END) {
             let colon = first[i..].chars().next().map_or(1, char::len_utf8);
-            let rest =
-                !text[i + colon..].trim().trim_matches('*').trim().is_empty() || p.chars > KEEP;
-            return Some((LineForm::Label, label.to_string(), rest));
+            let rest = !src[i + colon..].trim().trim_matches('*').trim().is_empty();
+            return Some((LineForm::Label, label, rest, i + colon));
         }
         return None;
     }
-    if text.contains('\n') || p.chars > KEEP {
+    if first_len < src.len() {
         return None;
     }
-    let n = text.chars().filter(|c| !c.is_whitespace()).count();
-    if n == 0 || n > PLAIN_MAX || text.ends_with(SENTENCE_END) || text.contains("……") {
+    let title = bare(first);
+    let n = title.chars().filter(|c| !c.is_whitespace()).count();
+    if n == 0 || n > PLAIN_MAX || title.ends_with(SENTENCE_END) || title.contains("……") {
         return None;
     }
-    let form = if p.plain {
+    // All bold when no text was outside bold (`**1　总则**`).
+    let form = if plain {
         LineForm::Plain
     } else {
         LineForm::Bold
     };
-    Some((form, text.to_string(), false))
+    Some((form, title, false, first.len()))
 }
 
 #[cfg(test)]
