@@ -428,9 +428,21 @@ pub(crate) fn analyse(doc: &super::Document, specs: &[Compiled]) -> Analysis {
     // A section named by an earlier line is not missing for the lines after it (so that
     // `事故应急处置程序：` after the line `现场应急处置程序` is the procedure, not the clause again).
     let mut missing: Vec<bool> = first.found.iter().map(Option::is_none).collect();
+    // The line that took each section, while it has no text of its own: a later line with the
+    // same title takes the section from it (a table of contents lists the titles before them).
+    let mut empty_taker: Vec<Option<usize>> = vec![None; specs.len()];
+    let mut dropped: Vec<usize> = Vec::new();
     let named: Vec<Option<usize>> = lines
         .iter()
-        .map(|l| {
+        .enumerate()
+        .map(|(j, l)| {
+            if let Some(si) = (0..specs.len())
+                .find(|&si| empty_taker[si].is_some_and(|k| lines[k].norm == l.norm))
+            {
+                dropped.extend(empty_taker[si]);
+                empty_taker[si] = (!l.rest && !l.content_after).then_some(j);
+                return Some(si);
+            }
             let bare = l.form != super::LineForm::Bold && heading::numbering(&l.title).is_none();
             // The missing section it names best.
             let m: Vec<Option<Pass>> = specs
@@ -443,10 +455,15 @@ pub(crate) fn analyse(doc: &super::Document, specs: &[Compiled]) -> Analysis {
                 .map(|(_, si)| si);
             if let Some(si) = si {
                 missing[si] = false;
+                empty_taker[si] = (!l.rest && !l.content_after).then_some(j);
             }
             si
         })
         .collect();
+    let mut named = named;
+    for k in dropped {
+        named[k] = None;
+    }
     if named.iter().all(Option::is_none) {
         return first;
     }
@@ -628,7 +645,9 @@ top-level paragraphs (not in lists or quotes):\n\
 \n\
 A line is taken only when it names a section that is missing, and that no earlier line has taken\n\
 (so `事故应急处置程序：` after the line `现场应急处置程序` is the procedure): exactly or by a\n\
-variant, or, when it is numbered or bold, also by prefix, suffix or containment. A short sentence such as\n\
+variant, or, when it is numbered or bold, also by prefix, suffix or containment. A line with no\n\
+text of its own gives its section up to a later line of the same title, so a table of contents\n\
+(`目录` followed by the titles) does not stand for the sections it lists. A short sentence such as\n\
 `立即停止作业并进行应急处置` is text, never a section, and a plan that really lacks the section\n\
 still fails S501. A taken line counts for S501, S502 (its place) and S503 (its content), and S504\n\
 notes it with the heading line to write.\n\
@@ -878,6 +897,21 @@ mod tests {
             .iter()
             .flatten()
             .all(|f| matches!(f.src, Src::Heading(_))));
+    }
+
+    #[test]
+    fn a_table_of_contents_gives_way_to_the_titles_it_lists() {
+        let body = "目录\n\n1 事故风险描述\n\n2 应急工作职责\n\n3 应急处置\n\n4 注意事项\n\n1 事故风险描述\n\n火灾。\n\n2 应急工作职责\n\n领班。\n\n3 应急处置\n\n关阀。\n\n4 注意事项\n\n断电。\n";
+        let specs = profile_of("onsite");
+        let d = doc("onsite", body);
+        let a = analyse(&d, &specs);
+        let at = |k: &str| {
+            let i = specs.iter().position(|c| c.spec.key == k).expect("key");
+            a.found[i].map(|f| (f.src, f.has_text))
+        };
+        // the second 事故风险描述 line (line index 5), with its text
+        assert_eq!(at("risk"), Some((Src::Line(5), true)));
+        assert_eq!(at("precautions"), Some((Src::Line(8), true)));
     }
 
     #[test]
