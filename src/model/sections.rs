@@ -900,6 +900,16 @@ mod tests {
     }
 
     #[test]
+    fn the_national_plan_of_2025_is_complete_and_nothing_is_nested() {
+        // 国家突发事件总体应急预案 (2025): monitoring and response are parts of 运行机制.
+        let body = "# 1 总则\n\n## 1.1 总体要求\n\n甲。\n\n## 1.2 适用范围\n\n乙。\n\n# 2 组织指挥体系\n\n丙。\n\n# 3 运行机制\n\n## 3.1 风险防控\n\n丁。\n\n## 3.2 监测预警\n\n戊。\n\n## 3.3 应急处置与救援\n\n己。\n\n## 3.4 恢复与重建\n\n庚。\n\n# 4 应急保障\n\n辛。\n\n# 5 预案管理\n\n壬。\n";
+        let specs = profile_of("overall");
+        let a = analyse(&doc("overall", body), &specs);
+        assert!(a.found.iter().all(Option::is_some), "{:?}", a.found);
+        assert!(a.nested.iter().all(Option::is_none));
+    }
+
+    #[test]
     fn a_table_of_contents_gives_way_to_the_titles_it_lists() {
         let body = "目录\n\n1 事故风险描述\n\n2 应急工作职责\n\n3 应急处置\n\n4 注意事项\n\n1 事故风险描述\n\n火灾。\n\n2 应急工作职责\n\n领班。\n\n3 应急处置\n\n关阀。\n\n4 注意事项\n\n断电。\n";
         let specs = profile_of("onsite");
