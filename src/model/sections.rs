@@ -556,7 +556,7 @@ fn line_levels(
             let m = min?;
             let title = hs.first().is_some_and(|h| h.level == m)
                 && hs.iter().filter(|h| h.level == m).count() == 1;
-            Some(if title { m + 1 } else { m })
+            Some(if title { m.saturating_add(1) } else { m })
         })
         .unwrap_or(1);
     let mut out = std::collections::HashMap::new();
@@ -564,7 +564,7 @@ fn line_levels(
     let mut last: Option<u8> = None;
     let mut hi = 0;
     for (j, l) in doc.lines.iter().enumerate() {
-        while hi < l.headings_before {
+        while hi < l.headings_before.min(hs.len()) {
             last = Some(hs[hi].level);
             hi += 1;
         }
@@ -582,7 +582,7 @@ fn line_levels(
         let level = match (by_style, numbered) {
             (Some(level), _) => level,
             (None, Some(n)) if hs.is_empty() => n.usual_depth(),
-            _ if sub => last.map_or(top + 1, |l| l + 1),
+            _ if sub => last.unwrap_or(top).saturating_add(1),
             _ => top,
         };
         if !sub {
