@@ -45,7 +45,7 @@ pub(crate) use folder::Unsafe;
 /// The folder of the cache, under the repository root.
 pub const DIR: &str = folder::TOP;
 /// Bumped whenever the layout of [`Record`] or of a shard changes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 const SHARDS: usize = 64;
 const MAGIC: &[u8; 8] = b"YUANPC1\n";
 /// Magic, key (16 bytes), body length (8), CRC-32 of the body (4).

@@ -52,7 +52,7 @@ pub struct Context<'a> {
     /// Section profiles, compiled once.
     pub(crate) sections: sections::Profiles,
     /// Where each document's required sections are (computed once, shared by S501–S503).
-    found: std::sync::OnceLock<Vec<Vec<Option<usize>>>>,
+    found: std::sync::OnceLock<Vec<sections::Analysis>>,
     /// Upstreams of `aligned` records, now and at their recorded commits (read once, for A304).
     alignment: std::sync::OnceLock<crate::align::Facts>,
     /// With `--changed-since`: the documents whose own findings are reported (see [`Self::docs`]).
@@ -138,7 +138,7 @@ impl<'a> Context<'a> {
             .filter(move |(i, _)| self.in_focus(*i))
     }
 
-    fn sections_of_all(&self) -> &Vec<Vec<Option<usize>>> {
+    fn sections_of_all(&self) -> &Vec<sections::Analysis> {
         self.found.get_or_init(|| {
             self.corpus
                 .docs
@@ -146,9 +146,9 @@ impl<'a> Context<'a> {
                 .enumerate()
                 .map(|(i, d)| match d.kind {
                     Some(k) if self.in_focus(i) => {
-                        sections::analyse(d, self.sections.for_kind(k, d.is_enterprise())).found
+                        sections::analyse(d, self.sections.for_kind(k, d.is_enterprise()))
                     }
-                    _ => Vec::new(),
+                    _ => sections::Analysis::default(),
                 })
                 .collect()
         })
@@ -160,8 +160,8 @@ impl<'a> Context<'a> {
             .get_or_init(|| crate::align::Facts::gather(self.corpus, self.docs()))
     }
 
-    /// The required sections of document `i` and the heading each was found at.
-    pub(crate) fn sections_of(&self, i: usize) -> (&[sections::Compiled], &[Option<usize>]) {
+    /// The required sections of document `i` and where each was found.
+    pub(crate) fn sections_of(&self, i: usize) -> (&[sections::Compiled], &sections::Analysis) {
         let d = &self.corpus.docs[i];
         let specs = match d.kind {
             Some(k) => self.sections.for_kind(k, d.is_enterprise()),

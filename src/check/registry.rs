@@ -71,6 +71,7 @@ pub static RULES: &[&dyn Rule] = &[
     &s501_section_missing::SectionMissing,
     &s502_section_out_of_order::SectionOutOfOrder,
     &s503_section_empty::SectionEmpty,
+    &s504_section_not_heading::SectionNotHeading,
     &t801_placeholder_text::PlaceholderText,
     &t802_merge_conflict::MergeConflict,
 ];

@@ -14,9 +14,10 @@ use super::registry as reg;
 use super::rules::{
     f003_schema_violation as f003, f004_unknown_key as f004, i102_unknown_kind as i102,
 };
-use super::{heading, Document, Heading, Link, Meta, YamlSource};
+use super::{heading, Document, Heading, Link, Meta, TitleLine, YamlSource};
 use crate::diag::{Diagnostic, Span};
 use crate::parse::lines::LineCursor;
+use crate::parse::markdown::LineForm;
 use crate::parse::{yaml, ParsedDocument, ParsedRegistry};
 use crate::source::reader::Memory;
 use jsonschema::error::ValidationErrorKind;
@@ -60,6 +61,7 @@ pub(crate) fn document_in(
             .in_memory(memory),
         head: parsed.head,
         headings: Default::default(),
+        lines: Vec::new(),
         links: Vec::new(),
     };
     if let Some(front) = parsed.front_matter {
@@ -81,6 +83,26 @@ pub(crate) fn document_in(
         })
         .collect::<Vec<_>>()
         .into();
+    let mut lines = LineCursor::new(text);
+    doc.lines = parsed
+        .body
+        .lines
+        .into_iter()
+        .map(|l| TitleLine {
+            form: match l.form {
+                LineForm::Plain => super::LineForm::Plain,
+                LineForm::Bold => super::LineForm::Bold,
+                LineForm::Label => super::LineForm::Label,
+            },
+            norm: heading::normalize(&l.title),
+            title: l.title,
+            span: lines.span(l.range.start, l.range.end),
+            rest: l.rest,
+            content_before: l.content_before,
+            content_after: l.content_after,
+            headings_before: l.headings_before,
+        })
+        .collect();
     let mut lines = LineCursor::new(text);
     doc.links = parsed
         .body

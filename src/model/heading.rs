@@ -48,6 +48,70 @@ pub(crate) fn normalize(title: &str) -> String {
         .to_string()
 }
 
+/// The numbering style of a title, which says its depth: `第一章`, `一、`, `（一）`, `①`, and
+/// Arabic numbers with their number of parts (`1` is 1, `1.2` is 2, `1.2.3` is 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Numbering {
+    /// 第一章, 第一部分, 第一篇
+    Chapter,
+    /// 第一节
+    Section,
+    /// 一、
+    Chinese,
+    /// （一）, (1)
+    Paren,
+    /// 1, 1.2, 1.2.3 (the number of parts)
+    Arabic(u8),
+    /// ①
+    Circled,
+}
+
+static STYLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:第[一二三四五六七八九十百零〇两0-9]+(章|节|部分|篇)",
+        r"|([一二三四五六七八九十百]+[、.．])",
+        r"|([（(][一二三四五六七八九十百0-9]+[)）])",
+        r"|([0-9]+(?:[.．][0-9]+)*)",
+        r"|([①-⑳]))"
+    ))
+    .expect("static regex")
+});
+
+/// The numbering style a title starts with, if any (bold and spaces before it are skipped).
+pub(crate) fn numbering(title: &str) -> Option<Numbering> {
+    let t = title.trim_start_matches(|c: char| c.is_whitespace() || c == '*');
+    let c = STYLE.captures(t)?;
+    Some(if let Some(unit) = c.get(1) {
+        if unit.as_str() == "节" {
+            Numbering::Section
+        } else {
+            Numbering::Chapter
+        }
+    } else if c.get(2).is_some() {
+        Numbering::Chinese
+    } else if c.get(3).is_some() {
+        Numbering::Paren
+    } else if let Some(n) = c.get(4) {
+        let parts = n.as_str().matches(['.', '．']).count() + 1;
+        Numbering::Arabic(u8::try_from(parts).unwrap_or(u8::MAX))
+    } else {
+        Numbering::Circled
+    })
+}
+
+impl Numbering {
+    /// The depth the style usually has when nothing else tells: chapters, `一、` and `1` at 1,
+    /// sections and `（一）` at 2, `1.2.3` at 3, `①` at 3.
+    pub(crate) fn usual_depth(self) -> u8 {
+        match self {
+            Numbering::Chapter | Numbering::Chinese => 1,
+            Numbering::Section | Numbering::Paren => 2,
+            Numbering::Arabic(n) => n,
+            Numbering::Circled => 3,
+        }
+    }
+}
+
 /// GitHub-style anchor slug: lower-case, punctuation dropped, spaces to hyphens.
 pub(crate) fn slug(title: &str) -> String {
     let mut s = String::new();
@@ -96,6 +160,30 @@ mod tests {
         ] {
             assert_eq!(normalize(t), "应急响应", "{t}");
         }
+    }
+
+    #[test]
+    fn numbering_styles_are_told_apart() {
+        use Numbering::*;
+        for (t, n) in [
+            ("第三章　应急响应", Some(Chapter)),
+            ("第一部分 总则", Some(Chapter)),
+            ("第二节 预警", Some(Section)),
+            ("三、应急响应", Some(Chinese)),
+            ("**三、应急响应**", Some(Chinese)),
+            ("（三）应急处置", Some(Paren)),
+            ("(3) 应急处置", Some(Paren)),
+            ("3 应急处置", Some(Arabic(1))),
+            ("3.2 应急处置", Some(Arabic(2))),
+            ("3．2．1应急处置", Some(Arabic(3))),
+            ("①报警", Some(Circled)),
+            ("应急处置", None),
+            ("第3条 应急处置", None),
+        ] {
+            assert_eq!(numbering(t), n, "{t}");
+        }
+        assert_eq!(Arabic(3).usual_depth(), 3);
+        assert_eq!(Paren.usual_depth(), 2);
     }
 
     #[test]

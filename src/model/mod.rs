@@ -217,6 +217,38 @@ pub(crate) struct Heading {
     pub(crate) has_content: bool,
 }
 
+/// How a [`TitleLine`] is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum LineForm {
+    /// A short paragraph of one line: `现场应急处置程序`.
+    Plain,
+    /// A short bold paragraph: `**1　总则**`.
+    Bold,
+    /// A title and a colon at the start of a paragraph: `应急处置：立即……`.
+    Label,
+}
+
+/// A short line or leading label of the body that may be a heading a Word export flattened
+/// (`parse::markdown::RawLine`). Only [`sections`] decides, per profile, whether it names a
+/// section; everything else reads [`Document::headings`] alone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct TitleLine {
+    pub(crate) form: LineForm,
+    /// The line, or the label without its colon, as written.
+    pub(crate) title: String,
+    /// Title without numbering (see [`heading::normalize`]).
+    pub(crate) norm: String,
+    pub(crate) span: Span,
+    /// A label with text after its colon.
+    pub(crate) rest: bool,
+    /// Text between the previous heading or line and this one.
+    pub(crate) content_before: bool,
+    /// Text after it, before the next heading or line.
+    pub(crate) content_after: bool,
+    /// How many headings come before it.
+    pub(crate) headings_before: usize,
+}
+
 /// A link of a document body.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Link {
@@ -246,6 +278,8 @@ pub struct Document {
     pub(crate) head: Span,
     /// Decoded on first use in a cached run (see [`lazy`]).
     pub(crate) headings: lazy::Lazy<Vec<Heading>>,
+    /// Short lines and leading labels that may be flattened headings (few: a plain `Vec`).
+    pub(crate) lines: Vec<TitleLine>,
     pub(crate) links: Vec<Link>,
 }
 

@@ -44,3 +44,4 @@ pub(crate) mod r406_card_decision_invalid;
 pub(crate) mod s501_section_missing;
 pub(crate) mod s502_section_out_of_order;
 pub(crate) mod s503_section_empty;
+pub(crate) mod s504_section_not_heading;

@@ -1,6 +1,7 @@
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
+use crate::model::sections;
 use crate::text;
 
 declare_rule! {
@@ -8,7 +9,8 @@ declare_rule! {
     ///
     /// ## What it checks · 检查内容
     /// Required sections appear in the order of their profile (among siblings: top-level
-    /// sections among themselves, sub-sections within their parent).
+    /// sections among themselves, sub-sections within their parent). Sections written as short
+    /// lines or leading labels (S504) take their place like headings.
     /// 必备章节须按规定顺序排列。
     ///
     /// ## Why it matters · 为什么重要
@@ -35,13 +37,16 @@ impl Rule for SectionOutOfOrder {
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         for (di, d) in cx.indexed_docs() {
-            let (specs, found) = cx.sections_of(di);
+            let (specs, a) = cx.sections_of(di);
             // Previous matched (heading index, spec index) per `within` group.
             let mut last: std::collections::HashMap<Option<&str>, (usize, usize)> =
                 Default::default();
             for (i, c) in specs.iter().enumerate() {
                 let s = &c.spec;
-                let Some(h) = found[i] else { continue };
+                let Some(f) = a.found.get(i).copied().flatten() else {
+                    continue;
+                };
+                let h = f.pos;
                 let group = s.within.as_deref();
                 if let Some(&(ph, pi)) = last.get(&group) {
                     if h < ph {
@@ -56,7 +61,7 @@ impl Rule for SectionOutOfOrder {
                             Self::INFO
                                 .at(
                                     &d.path,
-                                    Some(d.headings[h].span),
+                                    Some(sections::span(d, f.src)),
                                     text!(
                                         "章节“{this}”应在“{prev}”之后",
                                         "section \"{this}\" should come after \"{prev}\""

@@ -1,7 +1,7 @@
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Severity};
-use crate::model::sections::{has_text, SectionSeverity};
+use crate::model::sections::{self, SectionSeverity};
 use crate::text;
 
 declare_rule! {
@@ -9,7 +9,9 @@ declare_rule! {
     ///
     /// ## What it checks · 检查内容
     /// A required section has text: a paragraph, list, table or figure in the section itself or
-    /// in one of its sub-sections. A heading followed directly by the next heading is empty.
+    /// in one of its sub-sections. A heading followed directly by the next heading is empty. A
+    /// section written as a leading label (`应急处置：立即……`, S504) holds the rest of its
+    /// paragraph and what follows up to the next heading or label.
     /// 必备章节（含其下级章节）须有实际内容。
     ///
     /// ## Why it matters · 为什么重要
@@ -39,18 +41,24 @@ impl Rule for SectionEmpty {
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         for (di, d) in cx.indexed_docs() {
-            let (specs, found) = cx.sections_of(di);
+            let (specs, a) = cx.sections_of(di);
             for (i, c) in specs.iter().enumerate() {
                 let s = &c.spec;
-                let Some(h) = found[i] else { continue };
-                if has_text(&d.headings, h) {
+                let Some(f) = a.found.get(i).copied().flatten() else {
+                    continue;
+                };
+                // A sub-section found at its parent's line is reported with the parent.
+                let again = a.found[..i]
+                    .iter()
+                    .any(|g| g.is_some_and(|g| g.src == f.src));
+                if f.has_text || again {
                     continue;
                 }
-                let title = &d.headings[h].title;
+                let title = sections::title(d, f.src);
                 let mut diag = Self::INFO
                     .at(
                         &d.path,
-                        Some(d.headings[h].span),
+                        Some(sections::span(d, f.src)),
                         text!(
                             "必备章节“{title}”没有内容",
                             "mandatory section \"{title}\" has no content"
