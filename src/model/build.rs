@@ -61,6 +61,7 @@ pub(crate) fn document_in(
         head: parsed.head,
         headings: Default::default(),
         links: Vec::new(),
+        cited: super::cited::scan(text, parsed.yaml.end),
     };
     if let Some(front) = parsed.front_matter {
         doc.yaml.set_marks(&text[parsed.yaml], &front.marks);
@@ -152,6 +153,7 @@ pub struct RegistryEntries {
     pub(crate) contacts: Vec<(usize, reg::Contact)>,
     pub(crate) resources: Vec<(usize, reg::Resource)>,
     pub(crate) hazards: Vec<(usize, reg::Hazard)>,
+    pub(crate) external_plans: Vec<(usize, reg::ExternalPlan)>,
 }
 
 /// Gives a parsed registry file its meaning: typed content (if its YAML could be read), its
@@ -291,5 +293,6 @@ fn lenient_registry(value: &Value) -> RegistryEntries {
         contacts: list(value, "contacts"),
         resources: list(value, "resources"),
         hazards: list(value, "hazards"),
+        external_plans: list(value, "external_plans"),
     }
 }
