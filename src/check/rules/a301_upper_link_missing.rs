@@ -70,20 +70,13 @@ fn misfit(corpus: &Corpus, p: &PlanMeta, u: PlanRef) -> Option<(String, String)>
         .filter(|uj| hierarchy::contains(corpus, uj, home) == Some(false))
     {
         let name = |j: &str| {
-            let n = corpus
-                .registry
-                .jurisdiction(j)
-                .map_or("", |x| x.name.as_str());
-            if n.is_empty() {
-                format!("`{j}`")
-            } else {
-                format!("{n}（`{j}`）")
-            }
+            let n = (corpus.registry.jurisdiction(j)).map_or("", |x| x.name.as_str());
+            (format!("{n}（`{j}`）"), format!("{n} (`{j}`)"))
         };
-        let (a, b) = (name(uj), name(home));
-        zh.push(format!("它属于{a}，不包含本预案所在的{b}"));
+        let ((az, ae), (bz, be)) = (name(uj), name(home));
+        zh.push(format!("它属于{az}，不包含本预案所在的{bz}"));
         en.push(format!(
-            "its jurisdiction `{uj}` does not contain this plan's `{home}`"
+            "its jurisdiction {ae} does not contain this plan's {be}"
         ));
     }
     let special = u.kind() == Kind::Special;

@@ -146,6 +146,14 @@ pub(crate) fn from_error(path: &str, err: &ValidationError, span: Option<Span>) 
                 "write dates as YYYY-MM-DD, e.g. 2025-03-10"
             )),
         ),
+        // a date kept as text with its precision (`external_plans[].date`)
+        ValidationErrorKind::Pattern { .. } if field.ends_with("date") => (
+            format!("`{shown}` 不是 YYYY、YYYY-MM 或 YYYY-MM-DD 形式的有效日期"),
+            Some(text!(
+                "写成带引号的 \"2024\"、\"2024-06\" 或 \"2024-06-15\"",
+                "write a quoted \"2024\", \"2024-06\" or \"2024-06-15\""
+            )),
+        ),
         ValidationErrorKind::MinItems { limit } => (format!("`{shown}` 至少需要 {limit} 项"), None),
         ValidationErrorKind::MinLength { limit } => {
             (format!("`{shown}` 至少需要 {limit} 个字符"), None)
