@@ -2,14 +2,16 @@
 //! repositories of `tests/fixtures/external_plans/`:
 //!
 //! - `good`: a hotel's comprehensive plan whose upper plan is the county's overall plan, kept by
-//!   the county (`external_plans`), with a special plan under it; a provincial overall plan
+//!   the county (`external_plans`), with a special plan under it; a county department plan whose
+//!   parent is that external overall plan (H201, H202, and H204 counting it); a provincial overall plan
 //!   under the national one and a provincial special plan linked to the national special plan,
 //!   both external; a body citing laws, rules, a standard, the notice that issued the county
 //!   plan, and plans by full and shortened title. It must be clean, and its hotel plan must
 //!   reach a handbook.
 //! - `misfits`: the same with the omissions and mistakes real plans make: another city's
 //!   bridge-and-tunnel plan as the hotel's upper plan, a flood plan above a fire plan, a
-//!   misspelt external id, a cited plan that exists nowhere. Each is caught, at its line, and
+//!   misspelt external id, a cited plan that exists nowhere, a city department plan hung
+//!   under the county's external overall plan (and no overall plan for the city). Each is caught, at its line, and
 //!   nothing else is reported.
 //! - `registry_errors`: what is wrong in `external_plans` itself.
 
@@ -72,6 +74,10 @@ fn misfit_upper_plans_unknown_ids_and_cited_plans_are_caught_at_their_lines() {
     assert_eq!(
         located(&found),
         [
+            // the city's department plan: an external overall plan of the county does not
+            // count for the city, nor is it a parent of the city's plan
+            ("H204", "county/nz-dept-fire.md", 8),
+            ("H202", "county/nz-dept-fire.md", 9),
             // another city's bridge-and-tunnel plan above a hotel in 林源县
             ("A301", "hotel/jg-comprehensive.md", 12),
             // 《林源县防汛应急预案》: the county's plan is 林源县防汛抗旱应急预案
@@ -83,7 +89,7 @@ fn misfit_upper_plans_unknown_ids_and_cited_plans_are_caught_at_their_lines() {
         ]
     );
     assert_eq!(code, 1);
-    let message = |i: usize| found[i].3.as_str();
+    let message = |i: usize| found[i + 2].3.as_str();
     // which condition failed, and which plan
     assert!(
         message(0).contains("`bz-bridge`")
