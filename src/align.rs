@@ -440,9 +440,13 @@ pub(crate) fn review(
     };
     if with.is_empty() {
         existing.iter().for_each(|a| add(&a.with));
-        doc.parent().into_iter().for_each(&mut add);
+        // an external plan (`external_plans`) has no text here to review against
+        let here = |u: &&str| corpus.registry.external_plan(u).is_none();
+        doc.parent().into_iter().filter(here).for_each(&mut add);
         if let Some(p) = doc.plan() {
-            p.links.upper.iter().for_each(|u| add(u));
+            (p.links.upper.iter().map(String::as_str))
+                .filter(here)
+                .for_each(add);
         }
     } else {
         with.iter().for_each(|w| add(w));

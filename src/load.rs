@@ -452,6 +452,12 @@ pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
                     add(&mut registry.contacts, e.contacts, file, "contacts");
                     add(&mut registry.resources, e.resources, file, "resources");
                     add(&mut registry.hazards, e.hazards, file, "hazards");
+                    add(
+                        &mut registry.external_plans,
+                        e.external_plans,
+                        file,
+                        "external_plans",
+                    );
                 }
             }
         }

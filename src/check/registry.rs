@@ -68,6 +68,7 @@ pub static RULES: &[&dyn Rule] = &[
     &r404_broken_anchor::BrokenAnchor,
     &r405_card_clause_missing::CardClauseMissing,
     &r406_card_decision_invalid::CardDecisionInvalid,
+    &r407_cited_plan_unknown::CitedPlanUnknown,
     &s501_section_missing::SectionMissing,
     &s502_section_out_of_order::SectionOutOfOrder,
     &s503_section_empty::SectionEmpty,

@@ -757,7 +757,15 @@ fn linked(
                 ),
                 _ => (String::new(), String::new(), String::new()),
             },
-            None => (String::new(), String::new(), String::new()),
+            // a plan kept outside the repository: its registry entry (`external_plans`)
+            None => match corpus.registry.external_plan(id) {
+                Some(e) => (
+                    e.title.clone(),
+                    e.version.clone().unwrap_or_default(),
+                    e.date.map(|d| d.shown()).unwrap_or_default(),
+                ),
+                None => (String::new(), String::new(), String::new()),
+            },
         };
         out.push(LinkedView {
             relation,

@@ -63,6 +63,7 @@ pub(crate) fn document_in(
         headings: Default::default(),
         lines: Vec::new(),
         links: Vec::new(),
+        cited: super::cited::scan(text, parsed.yaml.end),
     };
     if let Some(front) = parsed.front_matter {
         doc.yaml.set_marks(&text[parsed.yaml], &front.marks);
@@ -174,6 +175,7 @@ pub struct RegistryEntries {
     pub(crate) contacts: Vec<(usize, reg::Contact)>,
     pub(crate) resources: Vec<(usize, reg::Resource)>,
     pub(crate) hazards: Vec<(usize, reg::Hazard)>,
+    pub(crate) external_plans: Vec<(usize, reg::ExternalPlan)>,
 }
 
 /// Gives a parsed registry file its meaning: typed content (if its YAML could be read), its
@@ -315,5 +317,6 @@ fn lenient_registry(value: &Value) -> RegistryEntries {
         contacts: list(value, "contacts"),
         resources: list(value, "resources"),
         hazards: list(value, "hazards"),
+        external_plans: list(value, "external_plans"),
     }
 }

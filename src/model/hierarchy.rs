@@ -1,4 +1,5 @@
-//! The "1+N+X" hierarchy as data: which kinds may hang under which (docs/format.md §1).
+//! The "1+N+X" hierarchy as data: which kinds may hang under which (docs/format.md §1), and
+//! which jurisdiction contains which (the registry's `parent` chain).
 
 use super::meta::{Kind, Level, PlanMeta};
 use super::{Corpus, Document};
@@ -63,6 +64,27 @@ pub(crate) fn is_ancestor(corpus: &Corpus, ancestor: &str, id: &str) -> bool {
         cur = parent_jurisdiction(corpus, j);
     }
     false
+}
+
+/// Whether the jurisdiction `outer` contains `inner` (the same, or an ancestor through the
+/// registry's `parent` chain). `None` when either is not in the registry (R401 reports that),
+/// so no rule builds a second finding on an unknown id.
+pub(crate) fn contains(corpus: &Corpus, outer: &str, inner: &str) -> Option<bool> {
+    let reg = &corpus.registry;
+    if reg.jurisdiction(outer).is_none() || reg.jurisdiction(inner).is_none() {
+        return None;
+    }
+    Some(outer == inner || is_ancestor(corpus, outer, inner))
+}
+
+/// The jurisdiction a plan is of, for containment: an enterprise plan's is its enterprise
+/// organisation's (when the registry gives one), every other plan's its `jurisdiction`.
+pub(crate) fn home_jurisdiction<'a>(corpus: &'a Corpus, plan: &'a PlanMeta) -> &'a str {
+    plan.enterprise
+        .as_deref()
+        .and_then(|e| corpus.registry.organization(e))
+        .and_then(|o| o.jurisdiction.as_deref())
+        .unwrap_or(&plan.jurisdiction)
 }
 
 /// Whether this document must name a parent.

@@ -6,8 +6,10 @@
 
 pub mod build;
 pub(crate) mod cadence;
+pub(crate) mod cited;
 pub(crate) mod date;
 pub mod drill;
+pub(crate) mod external;
 pub(crate) mod heading;
 pub(crate) mod hierarchy;
 pub(crate) mod lazy;
@@ -281,6 +283,8 @@ pub struct Document {
     /// Short lines and leading labels that may be flattened headings (few: a plain `Vec`).
     pub(crate) lines: Vec<TitleLine>,
     pub(crate) links: Vec<Link>,
+    /// Plan titles cited in the body (《…应急预案》), for R407.
+    pub(crate) cited: Vec<cited::Cited>,
 }
 
 impl Document {
@@ -392,6 +396,7 @@ pub(crate) struct Registry {
     pub(crate) contacts: Vec<Entry<registry::Contact>>,
     pub(crate) resources: Vec<Entry<registry::Resource>>,
     pub(crate) hazards: Vec<Entry<registry::Hazard>>,
+    pub(crate) external_plans: Vec<Entry<registry::ExternalPlan>>,
     /// True when the repository defines no hazards and the built-in vocabulary is used.
     pub(crate) builtin_hazards: bool,
     pub(crate) index: RegistryIndex,
@@ -406,6 +411,7 @@ pub(crate) struct RegistryIndex {
     pub(crate) contacts: IdMap,
     pub(crate) resources: IdMap,
     pub(crate) hazards: IdMap,
+    pub(crate) external_plans: IdMap,
 }
 
 fn index_of<T>(v: &[Entry<T>], id: impl Fn(&T) -> &str) -> IdMap {
@@ -425,6 +431,7 @@ impl Registry {
             contacts: index_of(&self.contacts, |x| &x.id),
             resources: index_of(&self.resources, |x| &x.id),
             hazards: index_of(&self.hazards, |x| &x.id),
+            external_plans: index_of(&self.external_plans, |x| &x.id),
         };
     }
     /// Path and span of an entry's field (`suffix` like `/verified`, or empty for the entry).
@@ -455,6 +462,12 @@ impl Registry {
     }
     pub(crate) fn hazard(&self, id: &str) -> Option<&registry::Hazard> {
         self.index.hazards.get(id).map(|&i| &self.hazards[i].item)
+    }
+    pub(crate) fn external_plan(&self, id: &str) -> Option<&registry::ExternalPlan> {
+        self.index
+            .external_plans
+            .get(id)
+            .map(|&i| &self.external_plans[i].item)
     }
 }
 

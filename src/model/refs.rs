@@ -1,6 +1,9 @@
 //! References between documents and registry entries: what an id refers to ([`Target`]) and
 //! where a document's front matter names one ([`plan_refs`], [`card_refs`]).
 //!
+//! A document id may name a document of the repository or an external plan of the registry
+//! (`external_plans`, see [`super::external`]).
+//!
 //! Domain knowledge, not a rule: R401 reports the references that do not resolve, handbooks
 //! follow them, alignment and `--changed-since` ask which documents a document depends on.
 
@@ -78,11 +81,21 @@ impl Target {
             Target::Hazard => &i.hazards,
         }
     }
+    /// Whether `id` resolves. A document id may also name an external plan of the registry
+    /// (`external_plans`): plans name those wherever they name a plan.
     pub(crate) fn exists(self, c: &Corpus, id: &str) -> bool {
         self.index(c).contains_key(id)
+            || (self == Target::Document && c.registry.index.external_plans.contains_key(id))
     }
+    /// The ids `id` could have meant (for did-you-mean).
     pub(crate) fn candidates(self, c: &Corpus) -> Vec<&str> {
-        self.index(c).keys().map(String::as_str).collect()
+        let external = (self == Target::Document).then_some(&c.registry.index.external_plans);
+        (self
+            .index(c)
+            .keys()
+            .chain(external.into_iter().flat_map(|m| m.keys())))
+        .map(String::as_str)
+        .collect()
     }
 }
 

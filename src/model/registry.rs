@@ -1,8 +1,9 @@
 //! Registries: the one source of truth for jurisdictions, organisations, roles, contacts,
-//! resources and hazards. Plans refer to their entries by id.
+//! resources, hazards and the plans of other organisations (`external_plans`). Plans refer to
+//! their entries by id.
 
 use super::date::Date;
-use super::meta::Level;
+use super::meta::{Kind, Level};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +23,10 @@ pub(crate) struct RegistryFile {
     pub(crate) resources: Vec<Resource>,
     #[serde(default)]
     pub(crate) hazards: Vec<Hazard>,
+    /// Plans kept outside this repository (a local government's, the national ones) that plans
+    /// here name as `parent` or in `links` (see [`crate::model::external`]).
+    #[serde(default)]
+    pub(crate) external_plans: Vec<ExternalPlan>,
 }
 
 /// 行政区. The top is a national jurisdiction (`level: national`, no parent, e.g. `cn`
@@ -195,4 +200,55 @@ pub(crate) struct Hazard {
     pub(crate) id: String,
     pub(crate) name: String,
     pub(crate) category: HazardCategory,
+}
+
+/// A plan that lives outside this repository (外部预案): the overall plan of the local
+/// government an enterprise dovetails with, the national special plan above a province's.
+/// Today its facts are the registry entry itself; a later `repository:` form will resolve it into
+/// another yuan repository pinned at a git revision (the key is reserved, see
+/// [`crate::model::external::Source`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub(crate) struct ExternalPlan {
+    /// The id plans here use for it (unique among documents and external plans).
+    pub(crate) id: String,
+    /// The title as published, without 《》.
+    pub(crate) title: String,
+    /// 文号, e.g. 国办函〔2024〕6号.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) doc_no: Option<String>,
+    /// The issuing bodies, as printed: one, or several for a joint issue (联合印发).
+    #[schemars(length(min = 1))]
+    pub(crate) issuers: Vec<String>,
+    /// Jurisdiction id (registry). Leave it out only for a plan of a jurisdiction the registry
+    /// does not hold (the nation above a provincial repository): the rules then cannot tell
+    /// which jurisdictions it contains, and it counts for none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) jurisdiction: Option<String>,
+    /// Level; defaults to the jurisdiction's level in the registry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) level: Option<Level>,
+    /// Plan kind (`overall`, `special`, `department`, … ; `comprehensive` and `onsite` are
+    /// enterprise plans, every other kind a government one).
+    pub(crate) kind: Kind,
+    /// Hazard ids it covers.
+    #[serde(default)]
+    pub(crate) hazards: Vec<String>,
+    /// Version as published, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) version: Option<String>,
+    /// Date of issue: `YYYY-MM-DD`, or `YYYY-MM` where the published text gives only the month
+    /// (the precision is kept, see [`Date`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) date: Option<Date>,
+    /// Where the published text can be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) url: Option<String>,
+}
+
+impl ExternalPlan {
+    /// Whether it is an enterprise plan (by its kind: external plans name no enterprise).
+    pub(crate) fn is_enterprise(&self) -> bool {
+        self.kind.enterprise_only()
+    }
 }

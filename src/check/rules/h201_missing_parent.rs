@@ -3,6 +3,7 @@ use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::hierarchy;
+use crate::model::refs::Target;
 use crate::text;
 
 declare_rule! {
@@ -14,6 +15,8 @@ declare_rule! {
     /// the top (national; a province whose registry entry has no `parent`) under the overall plan
     /// of the level above; enterprise special and on-site
     /// plans under the enterprise's comprehensive plan; disposal cards under their on-site plan.
+    /// The parent may be a plan kept outside the repository, declared in the registry's
+    /// `external_plans` (a city overall plan under the province's, kept by the province).
     /// 专项、部门预案须挂在本级总体预案下；下级总体预案挂在上级总体预案下；处置卡挂在现场处置方案下。
     ///
     /// ## Why it matters · 为什么重要
@@ -68,9 +71,9 @@ impl Rule for MissingParent {
                         )),
                     );
                 }
-                Some(p) if cx.corpus.doc(p).is_none() => {
+                Some(p) if !Target::Document.exists(cx.corpus, p) => {
                     let (zh, en) =
-                        near.did_you_mean("id", p, || cx.corpus.by_id.keys().map(String::as_str));
+                        near.did_you_mean("id", p, || Target::Document.candidates(cx.corpus));
                     out.push(
                         at_doc(
                             &Self::INFO,
@@ -82,8 +85,8 @@ impl Rule for MissingParent {
                             ),
                         )
                         .help(text!(
-                            "`yuan list` 可列出全部文档 id",
-                            "`yuan list` shows every document id"
+                            "`yuan list` 可列出全部文档 id；库外的上级预案请登记在 registry/ 的 `external_plans` 中",
+                            "`yuan list` shows every document id; declare an upper plan kept elsewhere in `external_plans` of registry/"
                         )),
                     );
                 }

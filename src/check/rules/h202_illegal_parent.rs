@@ -16,7 +16,8 @@ declare_rule! {
     /// comprehensive plan of the **same enterprise**; an on-site plan under that enterprise's
     /// comprehensive or special plan; a card under an on-site plan of the same enterprise.
     /// Government and enterprise plans never hang under each other: enterprises link to
-    /// government plans through `links.upper` (衔接).
+    /// government plans through `links.upper` (衔接). An external plan of the registry
+    /// (`external_plans`) is judged by its `kind` and `jurisdiction` like a document.
     /// 上级预案的类别、行政区或所属企业须符合“1+N+X”和 GB/T 29639 的体系。
     ///
     /// ## Why it matters · 为什么重要
@@ -54,13 +55,20 @@ impl Rule for IllegalParent {
             let (Some(kind), Some(pid)) = (d.kind, d.parent()) else {
                 continue;
             };
-            let Some(parent) = cx.corpus.doc(pid) else {
-                continue;
+            // a document here, or an external plan of the registry
+            let (pkind, parent_enterprise, external) = match cx.corpus.doc(pid) {
+                Some(parent) => match parent.kind {
+                    Some(k) => (k, parent.is_enterprise(), None),
+                    None => continue,
+                },
+                None => match cx.corpus.registry.external_plan(pid) {
+                    Some(e) => (e.kind, e.is_enterprise(), Some(e)),
+                    None => continue,
+                },
             };
-            let Some(pkind) = parent.kind else { continue };
             let enterprise = d.is_enterprise();
             let allowed = allowed_parents(kind, enterprise);
-            let wrong_kind = !allowed.contains(&pkind) || parent.is_enterprise() != enterprise;
+            let wrong_kind = !allowed.contains(&pkind) || parent_enterprise != enterprise;
             if wrong_kind {
                 let list = allowed
                     .iter()
@@ -80,13 +88,13 @@ impl Rule for IllegalParent {
                         ("政府", "government")
                     }
                 };
-                let ((sz, se), (ppz, ppe)) = (side(enterprise), side(parent.is_enterprise()));
+                let ((sz, se), (ppz, ppe)) = (side(enterprise), side(parent_enterprise));
                 let (kz, ke) = (kind.zh(), kind.as_str());
                 let mut diag = at_doc(&Self::INFO, d, "/parent", text!(
                     "上级预案 `{pid}` 是{ppz}{pz}，{sz}{kz}只能挂在 {list} 之下",
                     "parent `{pid}` is a {ppe} {pe} plan; a {se} {ke} plan may only hang under {list_en}",
                 ));
-                diag = if enterprise && !parent.is_enterprise() {
+                diag = if enterprise && !parent_enterprise {
                     diag.help(text!(
                         "企业预案与政府预案的衔接请写在 `links.upper` 中",
                         "link an enterprise plan to the government plan with `links.upper`"
@@ -104,6 +112,10 @@ impl Rule for IllegalParent {
                     .or(doc.card().map(|c| c.enterprise.clone()))
             };
             if enterprise {
+                // an external plan names no enterprise: nothing to compare
+                let Some(parent) = cx.corpus.doc(pid) else {
+                    continue;
+                };
                 if let (Some(a), Some(b)) = (ent(d), ent(parent)) {
                     if a != b {
                         out.push(at_doc(
@@ -120,10 +132,16 @@ impl Rule for IllegalParent {
                 continue;
             }
             // Government: jurisdiction relations.
-            let (Some(p), Some(pp)) = (d.plan(), parent.plan()) else {
-                continue;
+            let Some(p) = d.plan() else { continue };
+            let pj = match (external, cx.corpus.plan(pid)) {
+                (Some(e), _) => match &e.jurisdiction {
+                    Some(j) => j,
+                    None => continue, // a jurisdiction the registry does not hold
+                },
+                (None, Some(pp)) => &pp.jurisdiction,
+                (None, None) => continue,
             };
-            let (j, pj) = (&p.jurisdiction, &pp.jurisdiction);
+            let j = &p.jurisdiction;
             match kind {
                 Kind::Overall => {
                     let expected = hierarchy::parent_jurisdiction(cx.corpus, j);

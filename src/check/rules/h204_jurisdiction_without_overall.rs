@@ -14,7 +14,8 @@ declare_rule! {
     /// Every jurisdiction at county level or above that has government plans in the repository
     /// also has its overall plan (`kind: overall`), and no jurisdiction has two (a revised overall
     /// plan replaces the old one; mark the old one `status: superseded`). Reported once per
-    /// jurisdiction, at its first plan.
+    /// jurisdiction, at its first plan. An overall plan declared in the registry's
+    /// `external_plans` (kept by that government, outside the repository) counts as present.
     /// 县级以上行政区有政府预案时，必须有本级总体应急预案。
     ///
     /// ## Why it matters · 为什么重要
@@ -26,8 +27,8 @@ declare_rule! {
     /// `county/qx-flood.md` exists but no document has `kind: overall` and `jurisdiction: qx`.
     ///
     /// ## How to fix · 如何修改
-    /// Add the overall plan (`yuan new overall --level county --id qx-overall`), or correct the
-    /// plans' `jurisdiction`.
+    /// Add the overall plan (`yuan new overall --level county --id qx-overall`), declare it in
+    /// `external_plans` when it is kept elsewhere, or correct the plans' `jurisdiction`.
     pub(crate) struct JurisdictionWithoutOverall {
         code: "H204",
         name: "jurisdiction-without-overall",
@@ -45,6 +46,12 @@ impl Rule for JurisdictionWithoutOverall {
         let mut with_overall = crate::model::FastSet::default();
         let mut overall_of: BTreeMap<&str, Vec<&crate::model::Document>> = BTreeMap::new();
         let mut first_plan = BTreeMap::new();
+        // an overall plan kept outside the repository counts for its jurisdiction
+        for e in &cx.corpus.registry.external_plans {
+            if let (Kind::Overall, Some(j)) = (e.item.kind, &e.item.jurisdiction) {
+                with_overall.insert(j.as_str());
+            }
+        }
         for d in &cx.corpus.docs {
             let Some(p) = d.plan() else { continue };
             if p.enterprise.is_some() {
@@ -93,8 +100,8 @@ impl Rule for JurisdictionWithoutOverall {
                         ),
                     )
                     .help(text!(
-                        "添加本级总体预案：`yuan new overall --id {j}-overall`",
-                        "add its overall plan: `yuan new overall --id {j}-overall`"
+                        "添加本级总体预案：`yuan new overall --id {j}-overall`；若由他处保管，请登记在 registry/ 的 `external_plans` 中",
+                        "add its overall plan: `yuan new overall --id {j}-overall`; if it is kept elsewhere, declare it in `external_plans` of registry/"
                     )),
                 );
             }

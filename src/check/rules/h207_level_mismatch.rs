@@ -1,4 +1,4 @@
-use crate::check::util::at_doc;
+use crate::check::util::{at_doc, at_entry};
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
@@ -9,7 +9,8 @@ declare_rule! {
     ///
     /// ## What it checks · 检查内容
     /// A government plan's `level` equals the level of its `jurisdiction` in the registry: a
-    /// plan of 青溪县 (a county) says `level: county`.
+    /// plan of 青溪县 (a county) says `level: county`. The same holds for an external plan of
+    /// the registry (`external_plans`) that states its `level`.
     /// 政府预案的 `level` 必须与登记册中所属行政区的层级一致。
     ///
     /// ## Why it matters · 为什么重要
@@ -64,6 +65,30 @@ impl Rule for LevelMismatch {
                     .help(text!(
                         "将 `level` 改为 `{want}`，或改正 `jurisdiction`",
                         "set `level: {want}`, or correct `jurisdiction`"
+                    )),
+                );
+            }
+        }
+        let reg = &cx.corpus.registry;
+        for e in &reg.external_plans {
+            let j = e
+                .item
+                .jurisdiction
+                .as_deref()
+                .and_then(|j| reg.jurisdiction(j));
+            let (Some(level), Some(j)) = (e.item.level, j) else {
+                continue;
+            };
+            if j.level != level {
+                let (id, name, want, got) = (&e.item.id, &j.name, j.level.as_str(), level.as_str());
+                out.push(
+                    at_entry(&Self::INFO, reg, &e.origin, "/level", text!(
+                        "外部预案 `{id}` 的层级为 `{got}`，但其行政区“{name}”在登记册中是 `{want}`",
+                        "external plan `{id}` has level `{got}`, but its jurisdiction {name} is `{want}` in the registry"
+                    ))
+                    .help(text!(
+                        "将 `level` 改为 `{want}`（或删去，层级取自行政区），或改正 `jurisdiction`",
+                        "set `level: {want}` (or leave it out: the jurisdiction's level applies), or correct `jurisdiction`"
                     )),
                 );
             }

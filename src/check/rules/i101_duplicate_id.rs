@@ -10,7 +10,8 @@ declare_rule! {
     ///
     /// ## What it checks · 检查内容
     /// Two documents with the same `id`, or two registry entries of the same list (contacts,
-    /// roles, …) with the same `id`. Every definition is reported, each naming the others, since
+    /// roles, …) with the same `id`, or an external plan (`external_plans`) with the id of a
+    /// document or of another external plan. Every definition is reported, each naming the others, since
     /// only a person can tell which copy is current.
     /// 两个文档或同一登记册中两个条目使用了相同的 id。
     ///
@@ -119,6 +120,30 @@ impl Rule for DuplicateId {
         registry_dups(cx, &r.resources, |x| &x.id, ("资源", "resource"), out);
         if !r.builtin_hazards {
             registry_dups(cx, &r.hazards, |x| &x.id, ("灾种", "hazard"), out);
+        }
+        registry_dups(
+            cx,
+            &r.external_plans,
+            |x| &x.id,
+            ("外部预案", "external plan"),
+            out,
+        );
+        // an external plan and a document share one namespace: plans name both by id
+        for e in &r.external_plans {
+            let id = e.item.id.as_str();
+            if let Some(d) = cx.corpus.doc(id) {
+                let path = &d.path;
+                out.push(
+                    at_entry(&Self::INFO, r, &e.origin, "/id", text!(
+                        "外部预案 id `{id}` 与文档 {path} 的 id 相同",
+                        "external plan id `{id}` is also the id of the document {path}"
+                    ))
+                    .help(text!(
+                        "预案已在库中时删除这条 `external_plans`，否则给它另起 id",
+                        "remove this `external_plans` entry if the plan is in the repository; otherwise give it another id"
+                    )),
+                );
+            }
         }
     }
 }

@@ -41,6 +41,7 @@ pub(crate) mod r403_broken_relative_link;
 pub(crate) mod r404_broken_anchor;
 pub(crate) mod r405_card_clause_missing;
 pub(crate) mod r406_card_decision_invalid;
+pub(crate) mod r407_cited_plan_unknown;
 pub(crate) mod s501_section_missing;
 pub(crate) mod s502_section_out_of_order;
 pub(crate) mod s503_section_empty;

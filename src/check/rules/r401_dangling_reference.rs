@@ -14,8 +14,9 @@ declare_rule! {
     /// `enterprise` (organisations), `jurisdiction`, `links.upper`/`links.related` (documents),
     /// `hazards`/`hazard`, roles in `organization`, `tasks`, `warning_levels`, `reporting` and
     /// card steps, `contacts`/`report_to`, `resources`; in registries, every `parent`, `org`,
-    /// `jurisdiction`, `contact`, `custodian` and `hazards`. (`parent` is H201; response-level
-    /// leads are A303.)
+    /// `jurisdiction`, `contact`, `custodian` and `hazards` (external plans' too). A plan id may
+    /// name a document or an external plan of the registry (`external_plans`). (`parent` is
+    /// H201; response-level leads are A303.)
     /// 头信息和登记册中引用的每个 id 都必须存在。
     ///
     /// ## Why it matters · 为什么重要
@@ -45,8 +46,8 @@ pub(crate) fn missing(c: &Corpus, target: Target, id: &str, near: &mut Suggester
     let (sz, se) = near.did_you_mean(target.names().1, id, || target.candidates(c));
     let reg = if target == Target::Document {
         (
-            "`yuan list` 可列出全部文档",
-            "`yuan list` shows every document",
+            "`yuan list` 可列出全部文档；库外的预案请登记在 registry/ 的 `external_plans` 中",
+            "`yuan list` shows every document; declare a plan kept elsewhere in `external_plans` of registry/",
         )
     } else {
         (
@@ -123,6 +124,17 @@ impl Rule for DanglingReference {
         }
         for e in &reg.contacts {
             check(&e.origin, "/org", Target::Organization, e.item.org.as_ref());
+        }
+        for e in &reg.external_plans {
+            check(
+                &e.origin,
+                "/jurisdiction",
+                Target::Jurisdiction,
+                e.item.jurisdiction.as_ref(),
+            );
+            for (i, h) in e.item.hazards.iter().enumerate() {
+                check(&e.origin, &format!("/hazards/{i}"), Target::Hazard, Some(h));
+            }
         }
         for e in &reg.resources {
             check(&e.origin, "/org", Target::Organization, e.item.org.as_ref());
