@@ -8,6 +8,7 @@ pub mod build;
 pub(crate) mod cadence;
 pub(crate) mod date;
 pub mod drill;
+pub(crate) mod hazards;
 pub(crate) mod heading;
 pub(crate) mod hierarchy;
 pub(crate) mod lazy;
