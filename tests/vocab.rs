@@ -1,5 +1,6 @@
 //! Issue 14 §5–§6, the vocabulary and noise part: built-in accident types that a repository's
-//! own hazards add to. Each test shows both sides: the false alarm
+//! own hazards add to, `organizations[].high_risk` driving the drill cadence, and knock-on
+//! findings of a document that failed its schema. Each test shows both sides: the false alarm
 //! gone, and the real omission still caught.
 
 use chrono::NaiveDate;
@@ -139,4 +140,77 @@ fn a_repository_entry_with_a_built_in_id_replaces_it_without_a_duplicate() {
     let f = findings(files, today());
     assert_eq!(f.len(), 1, "{f:#?}");
     assert_eq!(f[0].0, "I101");
+}
+
+// ---- 2. organizations[].high_risk drives the drill cadence ----
+
+/// 2027-01-20: the comprehensive plan took effect on 2026-07-10 and was never drilled.
+fn half_a_year_later() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2027, 1, 20).expect("a date")
+}
+
+/// The good fixture without its fixed `[check] today`, so the date of the check applies.
+fn good_undated() -> Vec<(String, Vec<u8>)> {
+    edited(good(), "yuan.toml", |t| {
+        t.replace("today = \"2026-11-28\"", "")
+    })
+}
+
+fn e005(
+    f: &[(String, String, String, usize, String)],
+) -> Vec<&(String, String, String, usize, String)> {
+    f.iter().filter(|x| x.0 == "E005").collect()
+}
+
+#[test]
+fn a_high_risk_unit_drills_every_half_year() {
+    let f = findings(good_undated(), half_a_year_later());
+    let e = e005(&f);
+    assert_eq!(e.len(), 1, "{f:#?}");
+    assert_eq!(e[0].1, "error");
+    assert_eq!(e[0].2, "enterprise/hd-comprehensive.md");
+    assert_eq!(e[0].3, 14, "never drilled: points at `dates.effective`");
+    assert!(e[0].4.contains("high-risk unit"), "{e:#?}");
+    assert!(e[0].4.contains("every 6 months"), "{e:#?}");
+}
+
+#[test]
+fn without_high_risk_the_yearly_cadence_applies() {
+    let files = edited(good_undated(), "registry/hd-chem.yaml", |t| {
+        t.replace(", high_risk: true }", " }")
+    });
+    let f = findings(files, half_a_year_later());
+    assert!(e005(&f).is_empty(), "{f:#?}");
+}
+
+#[test]
+fn a_done_drill_in_the_half_year_keeps_the_high_risk_unit_in_time() {
+    // hd-chem's comprehensive plan is drilled through a done drill in the half-year
+    let files = edited(good_undated(), "drills/dr-2026-hd-reactor.md", |t| {
+        t.replace(
+            "  - plan: hd-onsite-reactor",
+            "  - plan: hd-onsite-reactor\n  - plan: hd-comprehensive",
+        )
+    });
+    let f = findings(files, half_a_year_later());
+    assert!(e005(&f).is_empty(), "{f:#?}");
+}
+
+#[test]
+fn after_a_drill_the_finding_points_at_the_high_risk_unit() {
+    let files = edited(good_undated(), "drills/dr-2026-hd-reactor.md", |t| {
+        t.replace(
+            "  - plan: hd-onsite-reactor",
+            "  - plan: hd-onsite-reactor\n  - plan: hd-comprehensive",
+        )
+    });
+    // drilled 2026-09-10: due 2027-03-10 at the high-risk cadence, overdue ten days later
+    let f = findings(files, NaiveDate::from_ymd_opt(2027, 3, 20).expect("a date"));
+    let e: Vec<_> = e005(&f)
+        .into_iter()
+        .filter(|x| x.2 == "enterprise/hd-comprehensive.md")
+        .collect();
+    assert_eq!(e.len(), 1, "{f:#?}");
+    assert_eq!(e[0].3, 8, "points at `enterprise: hd-chem`");
+    assert!(e[0].4.contains("overdue by 10 days"), "{e:#?}");
 }

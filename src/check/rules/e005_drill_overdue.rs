@@ -2,7 +2,10 @@ use crate::check::util::at_doc;
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Severity};
-use crate::model::cadence::{plan_cadences_of, Basis, PlanCadence, Standing};
+use crate::model::cadence::{
+    high_risk_unit, high_risk_units, plan_cadences_of, Basis, PlanCadence, Standing,
+};
+use crate::model::FastSet;
 use crate::text;
 
 declare_rule! {
@@ -16,7 +19,10 @@ declare_rule! {
     /// 24, joint 36, comprehensive 12, onsite 6; enterprise special plans 0 = none of their
     /// own, their drills count for the enterprise's comprehensive plan), the plan's own
     /// `drills.interval_months`, and `[drills] high_risk_months` (6) when the plan sets
-    /// `drills.high_risk: true`. Overdue is an error; due within `[drills] warn_days` (30) is a
+    /// `drills.high_risk: true` or belongs to a high-risk unit (its `enterprise`, else its
+    /// `issuer`, is an organisation with `high_risk: true` in the registry; the unit's plans
+    /// with an interval of their own: an enterprise special plan's drills still count for the
+    /// comprehensive plan, which must then be drilled every half-year). Overdue is an error; due within `[drills] warn_days` (30) is a
     /// warning, unless a planned drill is on record before the due date. Drafts and superseded
     /// plans are not checked.
     /// 现行预案须按规定周期演练（自上次演练或施行之日起算）；逾期为错误，临近到期为警告。
@@ -48,7 +54,7 @@ declare_rule! {
     }
 }
 
-fn diagnostic(c: &PlanCadence) -> Option<Diagnostic> {
+fn diagnostic(c: &PlanCadence, units: &FastSet<&str>) -> Option<Diagnostic> {
     let months = c.interval_months;
     let (bz, be) = match c.basis {
         Basis::Profile => ("按规定", "required"),
@@ -57,6 +63,10 @@ fn diagnostic(c: &PlanCadence) -> Option<Diagnostic> {
             "per the plan's `drills.interval_months`",
         ),
         Basis::HighRisk => ("高危单位", "high-risk unit"),
+        Basis::HighRiskUnit => (
+            "高危单位（登记册 `high_risk: true`）",
+            "high-risk unit (`high_risk: true` in the registry)",
+        ),
     };
     let (since_zh, since_en, pointer) = match c.last {
         Some(l) => (
@@ -66,6 +76,7 @@ fn diagnostic(c: &PlanCadence) -> Option<Diagnostic> {
                 Basis::Profile => "/kind",
                 Basis::Plan => "/drills/interval_months",
                 Basis::HighRisk => "/drills/high_risk",
+                Basis::HighRiskUnit => high_risk_unit(c.plan, units).map_or("/kind", |u| u.1),
             },
         ),
         None => (
@@ -130,7 +141,11 @@ impl Rule for DrillOverdue {
         // findings are made on all cores (one per overdue plan).
         let cadences =
             plan_cadences_of(cx.corpus, &cx.config.drills, cx.today, |d| cx.reports_on(d));
-        let found: Vec<Diagnostic> = cadences.par_iter().filter_map(diagnostic).collect();
+        let units = high_risk_units(cx.corpus);
+        let found: Vec<Diagnostic> = cadences
+            .par_iter()
+            .filter_map(|c| diagnostic(c, &units))
+            .collect();
         out.extend(found);
     }
 }
