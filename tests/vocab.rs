@@ -214,3 +214,157 @@ fn after_a_drill_the_finding_points_at_the_high_risk_unit() {
     assert_eq!(e[0].3, 8, "points at `enterprise: hd-chem`");
     assert!(e[0].4.contains("overdue by 10 days"), "{e:#?}");
 }
+
+// ---- 4. Knock-on findings of a document that failed its schema (F003) ----
+
+fn sample() -> Vec<(String, Vec<u8>)> {
+    files_of(&Path::new(env!("CARGO_MANIFEST_DIR")).join("plans"))
+}
+
+type Finding = (String, String, String, usize, String);
+
+fn not_notes(f: &[Finding]) -> Vec<&Finding> {
+    f.iter().filter(|x| x.1 != "info").collect()
+}
+
+#[test]
+fn one_wrong_field_of_an_overall_plan_gives_its_f003_and_skip_notes_only() {
+    // one field of the county's overall plan has the wrong type (a text, not a list)
+    let files = edited(sample(), "county/qx-overall.md", |t| {
+        t.replace("hazards: [flood, drought, hazchem]", "hazards: flood")
+    });
+    let f = findings(files, today());
+    let errors = not_notes(&f);
+    assert_eq!(errors.len(), 1, "{f:#?}");
+    assert_eq!(errors[0].0, "F003");
+    assert_eq!(errors[0].2, "county/qx-overall.md");
+    assert_eq!(errors[0].3, 12, "at the `hazards` line");
+    // No "qx has no overall plan" (H204), "not a plan" (E001), wrong parent (H202) or
+    // "upstream changed" (A304): each rule that skipped a check says so, naming the F003.
+    let mut notes: Vec<(&str, &str)> = f
+        .iter()
+        .filter(|x| x.1 == "info")
+        .map(|x| (x.0.as_str(), x.2.as_str()))
+        .collect();
+    notes.sort_unstable();
+    assert_eq!(
+        notes,
+        [
+            ("A304", "county/qx-flood.md"),
+            ("H202", "county/qx-flood.md"),
+            ("H202", "county/qx-hazchem.md"),
+            ("H204", "county/qx-flood.md"),
+        ]
+    );
+    for n in f.iter().filter(|x| x.1 == "info") {
+        assert!(
+            n.4.starts_with("`qx-overall` has a schema error (F003, county/qx-overall.md):")
+                && n.4.ends_with("skipped"),
+            "{n:#?}"
+        );
+    }
+}
+
+#[test]
+fn the_skip_note_is_said_in_chinese_too() {
+    let files = edited(sample(), "county/qx-overall.md", |t| {
+        t.replace("hazards: [flood, drought, hazchem]", "hazards: flood")
+    });
+    let report = Check::in_memory(files, today()).run().expect("check");
+    let h204 = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "H204")
+        .expect("H204 note");
+    let zh = serde_json::to_value(&h204.message).expect("json");
+    let zh = zh["zh"].as_str().expect("zh");
+    assert!(
+        zh.starts_with("`qx-overall` 有格式错误（F003，county/qx-overall.md），已跳过"),
+        "{zh}"
+    );
+}
+
+#[test]
+fn a_real_omission_beside_a_broken_plan_is_still_caught() {
+    // qx-overall broken, and the flood drill cites a clause that qx-flood does not have:
+    // the E001 about qx-flood stands (only findings about the broken plan are skipped)
+    let files = edited(sample(), "county/qx-overall.md", |t| {
+        t.replace("hazards: [flood, drought, hazchem]", "hazards: flood")
+    });
+    let files = edited(files, "drills/dr-2026-qx-flood.md", |t| {
+        t.replacen("clause: ", "clause: 不存在的条款", 1)
+    });
+    let f = findings(files, today());
+    let mut codes: Vec<&str> = not_notes(&f).iter().map(|x| x.0.as_str()).collect();
+    codes.sort_unstable();
+    assert_eq!(codes, ["E001", "F003"], "{f:#?}");
+    // and a jurisdiction whose only overall plan is gone is still H204, though another
+    // jurisdiction's overall plan is broken
+    let files = edited(sample(), "county/qx-overall.md", |t| {
+        t.replace("hazards: [flood, drought, hazchem]", "hazards: flood")
+    });
+    let files: Vec<_> = files
+        .into_iter()
+        .filter(|(p, _)| p != "city/yz-overall.md")
+        .collect();
+    let f = findings(files, today());
+    assert!(
+        f.iter()
+            .any(|x| x.0 == "H204" && x.1 == "error" && x.2.starts_with("city/")),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn a_broken_clause_plan_still_has_its_clauses_checked() {
+    // hd-comprehensive broken: the drill's clauses are its headings, still checked
+    let files = edited(sample(), "enterprise/hd-chem/hd-comprehensive.md", |t| {
+        t.replacen("version: \"2026.1\"", "version: [2026]", 1)
+    });
+    let f = findings(files.clone(), today());
+    assert_eq!(not_notes(&f).len(), 1, "{f:#?}");
+    let files = edited(files, "drills/hd-chem/dr-2026-hd-comprehensive.md", |t| {
+        t.replace(
+            "clauses: [信息报告, 响应启动, 应急支援]",
+            "clauses: [信息报告, 响应启动, 应急增援]",
+        )
+    });
+    let f = findings(files, today());
+    let e: Vec<_> = not_notes(&f)
+        .into_iter()
+        .filter(|x| x.0 == "E001")
+        .collect();
+    assert_eq!(e.len(), 1, "{f:#?}");
+    assert!(e[0].4.contains("has no clause \"应急增援\""), "{e:#?}");
+}
+
+#[test]
+fn a_broken_drill_record_gives_a_note_not_an_overdue_drill() {
+    let files = edited(sample(), "drills/hd-chem/dr-2026-hd-loading-h2.md", |t| {
+        t.replace(
+            "title: 装卸区泄漏桌面推演（2026年下半年）",
+            "title: [装卸区泄漏桌面推演]",
+        )
+    });
+    let f = findings(files, today());
+    assert!(not_notes(&f).iter().all(|x| x.0 == "F003"), "{f:#?}");
+    assert!(
+        f.iter().any(|x| x.0 == "E005"
+            && x.1 == "info"
+            && x.2 == "enterprise/hd-chem/hd-onsite-loading.md"),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn kind_of_the_wrong_type_is_f003_not_silence() {
+    let files = edited(sample(), "province/xj-geo.md", |t| {
+        t.replace("kind: special", "kind: [special]")
+    });
+    let f = findings(files, today());
+    let errors = not_notes(&f);
+    assert_eq!(errors.len(), 1, "{f:#?}");
+    assert_eq!(errors[0].0, "F003");
+    assert_eq!(errors[0].3, 3, "at `kind`");
+    assert!(errors[0].4.contains("`kind` must be text"), "{f:#?}");
+}

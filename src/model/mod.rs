@@ -147,6 +147,17 @@ impl YamlSource {
         .ok()
     }
 
+    /// The front matter read again as plain YAML, untyped: what a document that failed its
+    /// schema (F003) still says, for the rules that must not take it for absent. `None` when
+    /// the file changed since or does not parse.
+    pub(crate) fn untyped(&self) -> Option<serde_json::Value> {
+        let bytes = self.read_again()?;
+        let text = std::str::from_utf8(bytes.get(self.offset..self.offset + self.len)?).ok()?;
+        yaml::parse(text, false, yaml::Limits::default())
+            .ok()
+            .map(|(v, _)| v)
+    }
+
     /// The file span from `a` to `b` of the YAML text `text`.
     fn file_span(&self, text: &str, a: Pos, b: Pos) -> Span {
         let place = Placement {
@@ -285,6 +296,10 @@ impl Document {
             Meta::Drill(d) => &d.title,
             Meta::Invalid => "",
         }
+    }
+    /// The front matter failed its schema (F003): only `id` and `kind` are typed.
+    pub(crate) fn is_broken(&self) -> bool {
+        matches!(self.meta, Meta::Invalid)
     }
     pub(crate) fn parent(&self) -> Option<&str> {
         match &self.meta {

@@ -1,3 +1,4 @@
+use crate::check::broken::skipped;
 use crate::check::util::at_doc;
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
@@ -48,6 +49,23 @@ impl Rule for UpperLinkMissing {
             let Some(p) = d.plan() else { continue };
             // A dangling id in `links.upper` is R401's to report.
             if p.links.upper.iter().any(|u| cx.corpus.doc(u).is_none()) {
+                continue;
+            }
+            // An upper plan that failed its schema (F003): what it covers is unknown.
+            if let Some((k, b)) = p
+                .links
+                .upper
+                .iter()
+                .enumerate()
+                .find_map(|(k, u)| cx.corpus.doc(u).filter(|x| x.is_broken()).map(|x| (k, x)))
+            {
+                out.push(skipped(
+                    &Self::INFO,
+                    d,
+                    &format!("/links/upper/{k}"),
+                    b,
+                    ("对上下衔接的检查", "the check of the vertical link was"),
+                ));
                 continue;
             }
             match (p.kind, p.enterprise.is_some()) {

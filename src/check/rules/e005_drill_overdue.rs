@@ -1,3 +1,4 @@
+use crate::check::broken::skipped;
 use crate::check::util::at_doc;
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
@@ -5,6 +6,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::model::cadence::{
     high_risk_unit, high_risk_units, plan_cadences_of, Basis, PlanCadence, Standing,
 };
+use crate::model::meta::Kind;
 use crate::model::FastSet;
 use crate::text;
 
@@ -54,7 +56,38 @@ declare_rule! {
     }
 }
 
-fn diagnostic(c: &PlanCadence, units: &FastSet<&str>) -> Option<Diagnostic> {
+fn diagnostic(cx: &Context, c: &PlanCadence, units: &FastSet<&str>) -> Option<Diagnostic> {
+    if matches!(c.standing, Standing::Ok { .. }) {
+        return None;
+    }
+    // a drill record that failed its schema (F003) may be the drill that keeps it in time, or
+    // (for a comprehensive plan) a special plan of its enterprise whose drills count for it
+    let counted = &c.counted;
+    let broken = cx.broken();
+    let drill = broken.may_be(cx.corpus, &[Kind::Drill], |u| {
+        counted.iter().any(|id| u.may_exercise(id))
+    });
+    let special = || {
+        let e = c.plan.enterprise.as_deref()?;
+        if c.plan.kind != Kind::Comprehensive {
+            return None;
+        }
+        broken.may_be(cx.corpus, &[Kind::Special], |u| {
+            u.may_equal("enterprise", e) && !u.lacks("enterprise")
+        })
+    };
+    if let Some(b) = drill.or_else(special) {
+        return Some(skipped(
+            &DrillOverdue::INFO,
+            c.doc,
+            "/id",
+            b,
+            (
+                "对本预案演练周期的检查",
+                "the check of this plan's drill interval was",
+            ),
+        ));
+    }
     let months = c.interval_months;
     let (bz, be) = match c.basis {
         Basis::Profile => ("按规定", "required"),
@@ -144,7 +177,7 @@ impl Rule for DrillOverdue {
         let units = high_risk_units(cx.corpus);
         let found: Vec<Diagnostic> = cadences
             .par_iter()
-            .filter_map(|c| diagnostic(c, &units))
+            .filter_map(|c| diagnostic(cx, c, &units))
             .collect();
         out.extend(found);
     }

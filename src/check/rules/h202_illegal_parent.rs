@@ -1,3 +1,4 @@
+use crate::check::broken::skipped;
 use crate::check::util::at_doc;
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
@@ -60,7 +61,16 @@ impl Rule for IllegalParent {
             let Some(pkind) = parent.kind else { continue };
             let enterprise = d.is_enterprise();
             let allowed = allowed_parents(kind, enterprise);
-            let wrong_kind = !allowed.contains(&pkind) || parent.is_enterprise() != enterprise;
+            // a parent whose front matter failed its schema (F003): its kind is known, whether
+            // it is an enterprise's only from its untyped front matter
+            let parent_enterprise = match cx.corpus.by_id.get(pid) {
+                Some(&i) if parent.is_broken() => cx
+                    .broken()
+                    .is_enterprise(i)
+                    .unwrap_or_else(|| parent.is_enterprise()),
+                _ => parent.is_enterprise(),
+            };
+            let wrong_kind = !allowed.contains(&pkind) || parent_enterprise != enterprise;
             if wrong_kind {
                 let list = allowed
                     .iter()
@@ -80,13 +90,13 @@ impl Rule for IllegalParent {
                         ("政府", "government")
                     }
                 };
-                let ((sz, se), (ppz, ppe)) = (side(enterprise), side(parent.is_enterprise()));
+                let ((sz, se), (ppz, ppe)) = (side(enterprise), side(parent_enterprise));
                 let (kz, ke) = (kind.zh(), kind.as_str());
                 let mut diag = at_doc(&Self::INFO, d, "/parent", text!(
                     "上级预案 `{pid}` 是{ppz}{pz}，{sz}{kz}只能挂在 {list} 之下",
                     "parent `{pid}` is a {ppe} {pe} plan; a {se} {ke} plan may only hang under {list_en}",
                 ));
-                diag = if enterprise && !parent.is_enterprise() {
+                diag = if enterprise && !parent_enterprise {
                     diag.help(text!(
                         "企业预案与政府预案的衔接请写在 `links.upper` 中",
                         "link an enterprise plan to the government plan with `links.upper`"
@@ -95,6 +105,19 @@ impl Rule for IllegalParent {
                     diag.help(text!("把 `parent` 改为 {list} 的 id（docs/format.md §1 列出各类别的上级）", "point `parent` at a {list_en} plan (docs/format.md §1 lists the parents of each kind)"))
                 };
                 out.push(diag);
+                continue;
+            }
+            if parent.is_broken() {
+                out.push(skipped(
+                    &Self::INFO,
+                    d,
+                    "/parent",
+                    parent,
+                    (
+                        "对上级预案的单位和行政区的检查",
+                        "the check of the parent's enterprise and jurisdiction was",
+                    ),
+                ));
                 continue;
             }
             // Same enterprise.
