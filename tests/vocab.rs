@@ -3,6 +3,8 @@
 //! findings of a document that failed its schema. Each test shows both sides: the false alarm
 //! gone, and the real omission still caught.
 
+mod common;
+
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use yuan::Check;
@@ -367,4 +369,66 @@ fn kind_of_the_wrong_type_is_f003_not_silence() {
     assert_eq!(errors[0].0, "F003");
     assert_eq!(errors[0].3, 3, "at `kind`");
     assert!(errors[0].4.contains("`kind` must be text"), "{f:#?}");
+}
+
+// ---- 5. No repository: one line, exit 2 ----
+
+fn stderr_of(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn no_repository_is_one_line_and_exit_2_not_one_error_per_file() {
+    let t = tempfile::tempdir().expect("tmp");
+    // notes with and without front matter: each would be a finding in a "repository"
+    std::fs::create_dir_all(t.path().join("notes/2026")).expect("mkdir");
+    std::fs::write(t.path().join("README.md"), "说明\n").expect("write");
+    std::fs::write(t.path().join("notes/a.md"), "---\nid: a\n---\n# 笔记\n").expect("write");
+    std::fs::write(t.path().join("notes/2026/b.md"), "会议记录\n").expect("write");
+    let dir = t.path().to_string_lossy().into_owned();
+    let o = common::run(&["check", &dir, "--lang", "en"], &[]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    assert!(o.stdout.is_empty(), "{o:?}");
+    let err = stderr_of(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("is not a plan repository: no yuan.toml in it, in a folder above it or up to two levels below")
+            && err.contains("create yuan.toml"),
+        "{err}"
+    );
+    // in Chinese by default; other commands the same
+    let o = common::run(&["handbook", &dir, "--all"], &[]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    assert!(stderr_of(&o).contains("不是预案库"), "{}", stderr_of(&o));
+    // `yuan new` works anywhere: it prints a template
+    let o = common::run(&["new", "special", "--dir", &dir], &[]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    // an empty yuan.toml makes it a repository: now the files are findings (exit 1)
+    std::fs::write(t.path().join("yuan.toml"), "").expect("write");
+    let o = common::run(&["check", &dir, "--lang", "en"], &[]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+}
+
+#[test]
+fn several_repositories_below_is_one_line_naming_them() {
+    let t = tempfile::tempdir().expect("tmp");
+    let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
+    for sub in ["a", "b"] {
+        common::copy_dir(&good, &t.path().join(sub));
+    }
+    let dir = t.path().to_string_lossy().into_owned();
+    let o = common::run(&["check", &dir, "--lang", "en"], &[]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let err = stderr_of(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("holds several plan repositories"), "{err}");
+    assert!(
+        err.contains(&t.path().join("a").display().to_string())
+            && err.contains(&t.path().join("b").display().to_string()),
+        "{err}"
+    );
+    // naming one works
+    let a = t.path().join("a").to_string_lossy().into_owned();
+    let o = common::run(&["check", &a, "--lang", "en"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
 }
