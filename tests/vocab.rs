@@ -432,3 +432,106 @@ fn several_repositories_below_is_one_line_naming_them() {
     let o = common::run(&["check", &a, "--lang", "en"], &[]);
     assert_eq!(o.status.code(), Some(0), "{o:?}");
 }
+
+// ---- 3. H208: an on-site plan's hazards within its comprehensive plan's scope ----
+
+fn h208_fixture() -> Vec<(String, Vec<u8>)> {
+    files_of(&fixture("bad/H208_onsite_hazard_not_in_scope"))
+}
+
+fn h208(f: &[Finding]) -> Vec<&Finding> {
+    f.iter().filter(|x| x.0 == "H208").collect()
+}
+
+#[test]
+fn an_onsite_hazard_the_comprehensive_plan_never_names_is_h208() {
+    let f = findings(h208_fixture(), today());
+    let h = h208(&f);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(h[0].1, "warning");
+    assert_eq!(h[0].2, "enterprise/hd-onsite-reactor.md");
+    assert_eq!(h[0].3, 10, "at the `hazards` line");
+    assert!(h[0].4.contains("`electric-shock`") && h[0].4.contains("`hd-comprehensive`"));
+}
+
+#[test]
+fn a_hazard_named_in_the_scope_text_as_plans_write_it_is_within_scope() {
+    // Word-export style: a plain paragraph under 适用范围 listing accident types by their
+    // usual names (触电 here; 火灾爆炸 and 中毒窒息 as compounds and short names)
+    let files = edited(h208_fixture(), "enterprise/hd-comprehensive.md", |t| {
+        t.replace(
+            "火灾、爆炸等生产安全事故",
+            "火灾爆炸、中毒窒息、触电、机械伤害等生产安全事故",
+        )
+    });
+    let files = edited(files, "enterprise/hd-onsite-reactor.md", |t| {
+        t.replace(
+            "hazards: [fire, explosion, electric-shock]",
+            "hazards: [fire, explosion, electric-shock, poisoning, machinery-injury]",
+        )
+    });
+    let f = findings(files, today());
+    assert!(f.is_empty(), "{f:#?}");
+}
+
+#[test]
+fn a_risk_description_section_counts_and_other_sections_do_not() {
+    // 触电 named only in 应急保障: not a statement of scope, still H208
+    let files = edited(h208_fixture(), "enterprise/hd-comprehensive.md", |t| {
+        format!("{t}\n\n# 应急保障\n\n配备触电急救用品。\n")
+    });
+    assert_eq!(h208(&findings(files, today())).len(), 1);
+    // named in a 事故风险描述 section (GB/T 29639-2013 style): within scope
+    let files = edited(h208_fixture(), "enterprise/hd-comprehensive.md", |t| {
+        format!("{t}\n\n## 事故风险描述\n\n变配电室检修作业存在触电风险。\n")
+    });
+    let f = findings(files, today());
+    assert!(f.is_empty(), "{f:#?}");
+}
+
+#[test]
+fn the_comprehensive_plan_is_found_through_a_special_plan_or_the_enterprise() {
+    // the sample: on-site plans under special plans, all within hd-comprehensive's hazards
+    assert!(h208(&findings(sample(), today())).is_empty());
+    // hd-onsite-loading (under hd-special-leak) names 触电: H208 names hd-comprehensive
+    let files = edited(sample(), "enterprise/hd-chem/hd-onsite-loading.md", |t| {
+        t.replace(
+            "hazards: [hazchem, poisoning]",
+            "hazards: [hazchem, poisoning, electric-shock]",
+        )
+    });
+    let f = findings(files, today());
+    let h = h208(&f);
+    assert_eq!(h.len(), 1, "{f:#?}");
+    assert!(h[0].4.contains("`hd-comprehensive`"), "{h:#?}");
+    // a `parent` that leads to no comprehensive plan (H201's): through the enterprise
+    let files = edited(h208_fixture(), "enterprise/hd-onsite-reactor.md", |t| {
+        t.replace(
+            "parent: hd-comprehensive\n",
+            "parent: hd-comprehensive-2019\n",
+        )
+    });
+    let f = findings(files, today());
+    assert_eq!(h208(&f).len(), 1, "{f:#?}");
+}
+
+#[test]
+fn a_broken_comprehensive_plan_gives_a_skip_note_not_h208() {
+    let files = edited(h208_fixture(), "enterprise/hd-comprehensive.md", |t| {
+        t.replace("version: \"2026.1\"", "version: [2026]")
+    });
+    let f = findings(files, today());
+    assert!(h208(&f).iter().all(|x| x.1 == "info"), "{f:#?}");
+    assert_eq!(h208(&f).len(), 1, "{f:#?}");
+}
+
+#[test]
+fn a_scope_stated_in_general_terms_is_not_compared() {
+    // "适用于公司发生的各类生产安全事故", no `hazards`: every accident is within it
+    let files = edited(h208_fixture(), "enterprise/hd-comprehensive.md", |t| {
+        t.replace("hazards: [fire]\n", "")
+            .replace("火灾、爆炸等生产安全事故", "各类生产安全事故")
+    });
+    let f = findings(files, today());
+    assert!(f.is_empty(), "{f:#?}");
+}

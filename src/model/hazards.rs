@@ -106,7 +106,7 @@ const BUILTIN: &[Row] = {
             "special-equipment",
             "特种设备事故",
             Accident,
-            &["特种设备"],
+            &["特种设备", "电梯困人", "电梯事故"],
             "总体预案",
         ),
         // GB 6441-1986 §2 事故类别 (08 火灾 is `fire`, 19 中毒和窒息 is `poisoning` above)
@@ -215,6 +215,13 @@ const BUILTIN: &[Row] = {
             "总体预案",
         ),
         (
+            "crowd-crush",
+            "拥挤踩踏",
+            Accident,
+            &["踩踏", "拥挤踩踏事故"],
+            "plans of crowded places (条例 Art. 8 ¶2)",
+        ),
+        (
             "social",
             "社会安全事件",
             Social,
@@ -235,6 +242,32 @@ pub(crate) fn builtin() -> Vec<Hazard> {
             aliases: aliases.iter().map(|a| (*a).to_string()).collect(),
         })
         .collect()
+}
+
+/// Every name a hazard goes by: its name, its aliases, and the name without a trailing
+/// 事故/灾害/事件 (火灾事故 → 火灾). Matching text against these is plain containment.
+pub(crate) fn names(h: &Hazard) -> Vec<&str> {
+    let mut v: Vec<&str> = vec![h.name.as_str()];
+    for suffix in ["事故", "灾害", "事件"] {
+        if let Some(stem) = h.name.strip_suffix(suffix) {
+            if stem.chars().count() >= 2 {
+                v.push(stem);
+            }
+        }
+    }
+    v.extend(h.aliases.iter().map(String::as_str));
+    v
+}
+
+/// Whether a heading (normalised, see [`super::heading::normalize`]) opens a section where a
+/// comprehensive plan states the risks it covers: its scope (适用范围, GB/T 29639-2020 §6 总则),
+/// its risk description or analysis (事故风险描述, 风险分析, 危险性分析, 危险源辨识), or the
+/// accident types it lists (事故类型). Published comprehensive plans name their accident types
+/// in one of these ("适用范围：…包括火灾爆炸、中毒窒息、机械伤害、触电等事故").
+pub(crate) fn states_scope(norm: &str) -> bool {
+    ["适用范围", "风险", "危险性分析", "危险源", "事故类型"]
+        .iter()
+        .any(|k| norm.contains(k))
 }
 
 #[cfg(test)]
@@ -281,6 +314,24 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), n);
         let shock = all.iter().find(|h| h.id == "electric-shock").expect("触电");
-        assert!(shock.aliases.iter().any(|a| a == "触电事故"));
+        assert!(names(shock).contains(&"触电事故"));
+        let fire = all.iter().find(|h| h.id == "fire").expect("火灾");
+        assert!(names(fire).contains(&"火灾"), "the name without 事故");
+    }
+
+    #[test]
+    fn scope_sections_as_plans_title_them() {
+        for t in [
+            "适用范围",
+            "事故风险描述",
+            "风险分析",
+            "危险性分析",
+            "危险源辨识与风险评价",
+        ] {
+            assert!(states_scope(t), "{t}");
+        }
+        for t in ["应急响应", "应急保障", "编制目的"] {
+            assert!(!states_scope(t), "{t}");
+        }
     }
 }
