@@ -35,6 +35,22 @@ pub struct Config {
     pub(crate) cards: CardsConfig,
     pub(crate) review: ReviewConfig,
     pub(crate) drills: DrillsConfig,
+    pub(crate) hazards: HazardsConfig,
+}
+
+/// `[hazards]`: the hazard vocabulary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct HazardsConfig {
+    /// Use the built-in hazards (natural disasters, the accident classes of GB 6441-1986, …)
+    /// beside the repository's own `hazards` (default `true`); `false`: only the repository's.
+    pub(crate) builtin: bool,
+}
+
+impl Default for HazardsConfig {
+    fn default() -> Self {
+        HazardsConfig { builtin: true }
+    }
 }
 
 /// `[review]`: change review (`yuan diff`).

@@ -9,7 +9,6 @@ use crate::cache::{Outcome, ParseCache, Record as FileEntry, ShardView};
 use crate::config::{self, Config};
 use crate::diag::error::Context as _;
 use crate::diag::Diagnostic;
-use crate::model::registry::{Hazard, HazardCategory};
 use crate::model::{self, Corpus, Entry, Origin, Registry, RegistrySource};
 use crate::parse::lines::LineIndex;
 use crate::parse::{self, ParseOptions};
@@ -195,36 +194,6 @@ enum Parsed {
 /// What the load keeps of one file: what was made of it, its blob id when known, and the
 /// stamp of the bytes it was made from (read, or vouched for by the cache's stat data).
 type Kept = (Parsed, Option<BlobId>, Option<Stamp>);
-
-/// The built-in hazards vocabulary: the five natural disasters and production-safety accidents.
-fn builtin_hazards() -> Vec<Hazard> {
-    use HazardCategory::*;
-    [
-        ("flood", "洪涝灾害", Natural),
-        ("drought", "干旱灾害", Natural),
-        ("geological", "地质灾害", Natural),
-        ("earthquake", "地震灾害", Natural),
-        ("forest-fire", "森林草原火灾", Natural),
-        ("meteorological", "气象灾害", Natural),
-        ("hazchem", "危险化学品事故", Accident),
-        ("fire", "火灾事故", Accident),
-        ("explosion", "爆炸事故", Accident),
-        ("poisoning", "中毒和窒息", Accident),
-        ("mine", "矿山事故", Accident),
-        ("road-traffic", "道路交通事故", Accident),
-        ("construction", "建筑施工事故", Accident),
-        ("special-equipment", "特种设备事故", Accident),
-        ("public-health", "突发公共卫生事件", PublicHealth),
-        ("social", "社会安全事件", Social),
-    ]
-    .into_iter()
-    .map(|(id, name, category)| Hazard {
-        id: id.into(),
-        name: name.into(),
-        category,
-    })
-    .collect()
-}
 
 /// Loads the repository at `root` (no progress bar, no parse cache).
 pub fn load(root: &Path) -> anyhow::Result<Loaded> {
@@ -463,18 +432,24 @@ pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
         }
         sources.push((f.rel, id));
     }
-    if registry.hazards.is_empty() {
-        registry.builtin_hazards = true;
-        registry.hazards = builtin_hazards()
-            .into_iter()
-            .map(|item| Entry {
-                item,
-                origin: Origin {
-                    file: usize::MAX,
-                    pointer: String::new(),
-                },
-            })
-            .collect();
+    // The repository's hazards add to the built-in vocabulary (an entry with a built-in id
+    // replaces it); `[hazards] builtin = false` keeps only the repository's.
+    if config.hazards.builtin {
+        let own: crate::model::FastSet<String> =
+            registry.hazards.iter().map(|e| e.item.id.clone()).collect();
+        registry.builtin_hazards = own.is_empty();
+        registry.hazards.extend(
+            crate::model::hazards::builtin()
+                .into_iter()
+                .filter(|h| !own.contains(&h.id))
+                .map(|item| Entry {
+                    item,
+                    origin: Origin {
+                        file: usize::MAX,
+                        pointer: String::new(),
+                    },
+                }),
+        );
     }
     timer.lap("assemble");
     let (by_id, ()) = rayon::join(|| Corpus::index_of(&docs), || registry.build_index());

@@ -66,6 +66,8 @@ fn new_documents_are_readable_drafts() {
         ("card", vec!["--enterprise", "e"]),
     ] {
         let dir = tempfile::tempdir().expect("tempdir");
+        // a plan repository is a folder with a yuan.toml (an empty one will do)
+        std::fs::write(dir.path().join("yuan.toml"), "").expect("yuan.toml");
         let file = dir.path().join("new-doc.md");
         let mut args = vec!["new", kind, "--id", "new-doc", "--date", "2026-11-28", "-o"];
         let f = file.to_string_lossy().into_owned();

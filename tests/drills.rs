@@ -36,10 +36,14 @@ fn sample_status_on_its_today_is_compliant() {
     let plans = v["plans"].as_array().expect("plans");
     assert!(plans.len() >= 15);
     assert!(plans.iter().all(|p| p["state"] == "ok"), "{v:#}");
-    // The enterprise's comprehensive plan counts its special plans' drills (88号令 Art. 33).
+    // The enterprise's comprehensive plan counts its special plans' drills (88号令 Art. 33),
+    // here the fire plan's tabletop of 2026-11-10; hd-chem is a high-risk unit
+    // (`high_risk: true` in the registry, 条例 Art. 8 ¶2): every six months, not twelve.
     let comp = plan(&v, "hd-comprehensive");
-    assert_eq!(comp["last_drill"], "dr-2026-hd-comprehensive");
-    assert_eq!(comp["next_due"], "2027-06-16");
+    assert_eq!(comp["last_drill"], "dr-2026-hd-special-fire");
+    assert_eq!(comp["interval_months"], 6);
+    assert_eq!(comp["basis"], "high_risk_unit");
+    assert_eq!(comp["next_due"], "2027-05-10");
     // An on-site plan of a high-risk unit: every six months.
     let tank = plan(&v, "hd-onsite-tankfarm");
     assert_eq!(tank["interval_months"], 6);

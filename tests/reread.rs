@@ -25,6 +25,8 @@ fn plan(i: usize) -> String {
 #[test]
 fn a_file_changed_during_the_run_shows_no_snippet_and_the_run_says_so() {
     let dir = tempfile::tempdir().expect("tempdir");
+    // a plan repository is a folder with a yuan.toml (an empty one will do)
+    std::fs::write(dir.path().join("yuan.toml"), "").expect("yuan.toml");
     for i in 0..FILES {
         std::fs::write(dir.path().join(format!("p{i:03}.md")), plan(i)).expect("write");
     }
@@ -74,6 +76,8 @@ fn a_file_changed_during_the_run_shows_no_snippet_and_the_run_says_so() {
 #[test]
 fn an_unchanged_repository_gets_no_note() {
     let dir = tempfile::tempdir().expect("tempdir");
+    // a plan repository is a folder with a yuan.toml (an empty one will do)
+    std::fs::write(dir.path().join("yuan.toml"), "").expect("yuan.toml");
     std::fs::write(dir.path().join("p000.md"), plan(0)).expect("write");
     let o = Command::new(env!("CARGO_BIN_EXE_yuan"))
         .args(["check", "--no-cache"])

@@ -11,6 +11,7 @@
 //! end. Rules that report per link stop building findings at the cap and only count the rest
 //! ([`Context::budget`]); the final list is capped again whoever produced it.
 
+pub(crate) mod broken;
 pub mod pipeline;
 pub mod registry;
 pub mod rules;
@@ -55,6 +56,8 @@ pub struct Context<'a> {
     found: std::sync::OnceLock<Vec<sections::Analysis>>,
     /// Upstreams of `aligned` records, now and at their recorded commits (read once, for A304).
     alignment: std::sync::OnceLock<crate::align::Facts>,
+    /// Documents that failed their schema, untyped (read once, see [`broken`]).
+    broken: std::sync::OnceLock<broken::Broken>,
     /// With `--changed-since`: the documents whose own findings are reported (see [`Self::docs`]).
     focus: Option<Vec<bool>>,
     /// Findings that rules counted but did not build, over the cap ([`Self::budget`]).
@@ -72,6 +75,7 @@ impl<'a> Context<'a> {
             sections: sections::Profiles::new(&config.sections),
             found: std::sync::OnceLock::new(),
             alignment: std::sync::OnceLock::new(),
+            broken: std::sync::OnceLock::new(),
             focus: None,
             focus_paths: None,
             left_out: std::sync::Mutex::new(Vec::new()),
@@ -146,12 +150,31 @@ impl<'a> Context<'a> {
                 .enumerate()
                 .map(|(i, d)| match d.kind {
                     Some(k) if self.in_focus(i) => {
-                        sections::analyse(d, self.sections.for_kind(k, d.is_enterprise()))
+                        sections::analyse(d, self.sections.for_kind(k, self.is_enterprise(i)))
                     }
                     _ => sections::Analysis::default(),
                 })
                 .collect()
         })
+    }
+
+    /// The documents that failed their schema (F003), untyped (gathered on first use).
+    pub(crate) fn broken(&self) -> &broken::Broken {
+        self.broken
+            .get_or_init(|| broken::Broken::gather(self.corpus))
+    }
+
+    /// Whether document `i` is an enterprise document; for one that failed its schema, what its
+    /// untyped front matter says (a special plan with `enterprise:` is an enterprise's, and must
+    /// not be checked against the government special plan's sections).
+    fn is_enterprise(&self, i: usize) -> bool {
+        let d = &self.corpus.docs[i];
+        if d.is_broken() {
+            if let Some(e) = self.broken().is_enterprise(i) {
+                return e;
+            }
+        }
+        d.is_enterprise()
     }
 
     /// What the upstreams of `aligned` records look like now and when they were reviewed.
@@ -164,7 +187,7 @@ impl<'a> Context<'a> {
     pub(crate) fn sections_of(&self, i: usize) -> (&[sections::Compiled], &sections::Analysis) {
         let d = &self.corpus.docs[i];
         let specs = match d.kind {
-            Some(k) => self.sections.for_kind(k, d.is_enterprise()),
+            Some(k) => self.sections.for_kind(k, self.is_enterprise(i)),
             None => &[],
         };
         (specs, &self.sections_of_all()[i])

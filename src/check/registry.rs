@@ -59,6 +59,7 @@ pub static RULES: &[&dyn Rule] = &[
     &h205_hazard_not_covered::HazardNotCovered,
     &h206_key_post_without_card::KeyPostWithoutCard,
     &h207_level_mismatch::LevelMismatch,
+    &h208_onsite_hazard_out_of_scope::OnsiteHazardOutOfScope,
     &i101_duplicate_id::DuplicateId,
     &i102_unknown_kind::UnknownKind,
     &i103_naming_convention::NamingConvention,
@@ -93,7 +94,7 @@ pub(crate) fn every_rule() -> impl Iterator<Item = &'static dyn Rule> {
 /// The rule reference as Markdown: docs/rules.md is exactly this text (a test keeps it current).
 pub fn reference_markdown() -> String {
     let mut s = String::from(
-        "# 规则 · Rules\n\nGenerated from the rule registry by `yuan explain --all --markdown`; do not edit by hand.\n\n| Code | Name | Default | Summary |\n|---|---|---|---|\n",
+        "# 规则 · Rules\n\nGenerated from the rule registry by `yuan explain --all --markdown`; do not edit by hand.\n\nA document whose front matter failed its schema (F003) keeps only its id and kind. No rule takes it for absent or for another kind of document: where a finding would depend on what it says (A301, A304, E005, H202, H204, H205, H206, H208), the rule gives an `info` note at the line that refers to it, naming the F003 and saying that the check was skipped (文档有格式错误（F003），已跳过对它的检查), and checks everything else as usual; E001 still checks a drill's clauses against its headings. 头信息未通过校验（F003）的文档不会被当作不存在。\n\n| Code | Name | Default | Summary |\n|---|---|---|---|\n",
     );
     for r in every_rule() {
         let i = r.info();

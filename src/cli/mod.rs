@@ -276,22 +276,46 @@ impl Command {
 
 /// Moves `dir` to the plan repository it is in or holds (`source::find_root`: run from the git
 /// root above `plans/`, or from a subfolder of a repository, a command checks the repository,
-/// not hundreds of files that are not plans), and says which root it used.
-fn find_root(dir: &mut PathBuf) -> Option<crate::diag::Text> {
+/// not hundreds of files that are not plans), and says which root it used (`Ok(Some(note))`).
+/// Where there is no repository, or several below and none is named, `Err(hint)`: one line
+/// saying what yuan looked for and how to go on, and exit code 2 (yuan could not run), instead
+/// of one finding per file. `yuan new` (`may_start`) works without a repository: it prints a
+/// template.
+fn find_root(
+    dir: &mut PathBuf,
+    may_start: bool,
+) -> Result<Option<crate::diag::Text>, crate::diag::Text> {
     use crate::source::Root;
-    let given = dir.display().to_string();
+    let given = crate::diag::terminal::escape(&dir.display().to_string()).into_owned();
     let (root, zh, en) = match crate::source::find_root(dir) {
-        Root::Given => return None,
+        Root::Given => return Ok(None),
+        Root::Missing | Root::Several(_) if may_start => return Ok(None),
+        Root::Missing => {
+            return Err(crate::text!(
+                "yuan 无法运行：{given} 不是预案库：它本身、它的上级目录和其下两层都没有 yuan.toml。新建预案库请在其根目录创建 yuan.toml（可以为空，见 docs/format.md §6）；检查已有的预案库请写明其目录：yuan check 目录",
+                "yuan could not run: {given} is not a plan repository: no yuan.toml in it, in a folder above it or up to two levels below. To start one, create yuan.toml at its root (it may be empty; docs/format.md §6); to check one, name its folder: yuan check DIR"
+            ));
+        }
+        Root::Several(found) => {
+            let list = found
+                .iter()
+                .map(|p| crate::diag::terminal::escape(&p.display().to_string()).into_owned())
+                .collect::<Vec<_>>();
+            let (first, all) = (list[0].clone(), list.join(", "));
+            return Err(crate::text!(
+                "yuan 无法运行：{given} 之下有多个预案库（{all}），请写明要用哪一个，例如 yuan check {first}",
+                "yuan could not run: {given} holds several plan repositories ({all}): name the one to use, e.g. yuan check {first}"
+            ));
+        }
         Root::Above(r) => (r, "其上级目录", "the folder above"),
         Root::Below(r) => (r, "其下的预案库", "the plan repository below it"),
     };
     let shown = crate::diag::terminal::escape(&root.display().to_string()).into_owned();
-    let given = crate::diag::terminal::escape(&given).into_owned();
     *dir = root;
-    Some(crate::text!(
+    Ok(Some(crate::text!(
         "注意：{given} 中没有 yuan.toml，使用{zh} {shown}",
         "note: {given} has no yuan.toml; using {en}, {shown}"
-    ))
+    )))
 }
 
 /// Runs the CLI and returns the exit code.
@@ -311,9 +335,15 @@ pub fn main() -> i32 {
     let lang = cli.lang.as_deref();
     let run = Run::detect(lang);
     let mut cli = cli;
+    let may_start = matches!(cli.command, Command::New(_));
     if let Some(dir) = cli.command.dir_mut() {
-        if let Some(note) = find_root(dir) {
-            eprintln!("{}", note.get(run.lang(None)));
+        match find_root(dir, may_start) {
+            Ok(Some(note)) => eprintln!("{}", note.get(run.lang(None))),
+            Ok(None) => {}
+            Err(hint) => {
+                eprintln!("{}", hint.get(run.lang(None)));
+                return 2;
+            }
         }
     }
     let result = match &cli.command {

@@ -131,6 +131,11 @@ fn type_front_matter(rel: &str, value: &mut Value, doc: &mut Document, out: &mut
             out.push(i102::unknown(rel, doc.yaml.span_of("/kind", false), k));
             return;
         }
+        // `kind` of the wrong type (a list, a number): said, not dropped in silence
+        None if value.get("kind").is_some_and(|k| !k.is_null()) => {
+            out.push(f003::kind_not_text(rel, doc.yaml.span_of("/kind", false)));
+            return;
+        }
         None => {
             // Let the schema say what is missing: the overall plan schema requires `kind`.
             let (v, s) = crate::schema::for_kind(Kind::Overall);

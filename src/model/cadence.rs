@@ -21,6 +21,9 @@ pub(crate) enum Basis {
     Plan,
     /// `drills.high_risk: true` (条例 Art. 8 ¶2) with `[drills] high_risk_months`.
     HighRisk,
+    /// The plan's enterprise or issuer is an organisation with `high_risk: true` in the
+    /// registry (条例 Art. 8 ¶2), with `[drills] high_risk_months`.
+    HighRiskUnit,
 }
 
 /// The strictest (shortest, non-zero) of the candidate intervals; 0 means "no requirement".
@@ -151,10 +154,17 @@ impl PlanCadence<'_> {
 
 /// The interval a plan must be drilled in: the profile's, the plan's own and the high-risk
 /// interval; the strictest wins. `None` when nothing is required.
+///
+/// `high_risk_unit`: the plan belongs to a high-risk unit (see [`high_risk_unit`]). Art. 8 ¶2
+/// asks the *unit* to drill every half-year, so it applies to the plans that carry the unit's
+/// drill requirement: every profile with an interval of its own. An enterprise special plan
+/// (`enterprise_special`, 0 by default) has none: its drills count for the comprehensive plan,
+/// which then must be drilled (itself or through a special plan) every half-year.
 pub(crate) fn required_interval(
     plan: &PlanMeta,
     profile: &str,
     config: &DrillsConfig,
+    high_risk_unit: bool,
 ) -> Option<(u32, Basis)> {
     let policy = plan.drills.clone().unwrap_or_default();
     let high_risk = if policy.high_risk == Some(true) {
@@ -162,11 +172,48 @@ pub(crate) fn required_interval(
     } else {
         0
     };
+    let by_profile = config.interval(profile);
+    let unit = if high_risk_unit && by_profile > 0 {
+        config.high_risk_months
+    } else {
+        0
+    };
     strictest(&[
-        (config.interval(profile), Basis::Profile),
+        (by_profile, Basis::Profile),
         (policy.interval_months.unwrap_or(0), Basis::Plan),
         (high_risk, Basis::HighRisk),
+        (unit, Basis::HighRiskUnit),
     ])
+}
+
+/// The organisations marked `high_risk: true` in the registry (once per run).
+pub(crate) fn high_risk_units(corpus: &Corpus) -> crate::model::FastSet<&str> {
+    corpus
+        .registry
+        .organizations
+        .iter()
+        .filter(|o| o.item.high_risk == Some(true))
+        .map(|o| o.item.id.as_str())
+        .collect()
+}
+
+/// The high-risk unit a plan belongs to: its `enterprise`, else its `issuer`, when the registry
+/// marks that organisation `high_risk: true`; with the front-matter field that names it.
+pub(crate) fn high_risk_unit<'a>(
+    plan: &'a PlanMeta,
+    units: &crate::model::FastSet<&str>,
+) -> Option<(&'a str, &'static str)> {
+    if let Some(e) = plan.enterprise.as_deref() {
+        if units.contains(e) {
+            return Some((e, "/enterprise"));
+        }
+    }
+    // a joint plan (联合印发) belongs to every issuer: the first high-risk one counts
+    plan.issuer
+        .ids()
+        .iter()
+        .find(|i| units.contains(i.as_str()))
+        .map(|i| (i.as_str(), "/issuer"))
 }
 
 /// Every plan in force that must be drilled, in document order, with its standing on `today`.
@@ -188,6 +235,7 @@ pub(crate) fn plan_cadences_of<'a>(
     wanted: impl Fn(&Document) -> bool,
 ) -> Vec<PlanCadence<'a>> {
     let by_plan = drills_by_plan(corpus);
+    let units = high_risk_units(corpus);
     // Enterprise special plans by enterprise: their drills count for the comprehensive plan.
     let mut specials: crate::model::FastMap<&str, Vec<&str>> = Default::default();
     for d in &corpus.docs {
@@ -210,7 +258,8 @@ pub(crate) fn plan_cadences_of<'a>(
         let Some(profile) = profile_name(p.kind, p.enterprise.is_some()) else {
             continue;
         };
-        let Some((interval, basis)) = required_interval(p, profile, config) else {
+        let unit = high_risk_unit(p, &units).is_some();
+        let Some((interval, basis)) = required_interval(p, profile, config, unit) else {
             continue;
         };
         let mut counted = vec![p.id.as_str()];

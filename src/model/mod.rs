@@ -10,6 +10,7 @@ pub(crate) mod cited;
 pub(crate) mod date;
 pub mod drill;
 pub(crate) mod external;
+pub(crate) mod hazards;
 pub(crate) mod heading;
 pub(crate) mod hierarchy;
 pub(crate) mod lazy;
@@ -146,6 +147,17 @@ impl YamlSource {
             Some(memory) => memory.read_again(&self.file, REREAD_CAP, &self.loaded),
         }
         .ok()
+    }
+
+    /// The front matter read again as plain YAML, untyped: what a document that failed its
+    /// schema (F003) still says, for the rules that must not take it for absent. `None` when
+    /// the file changed since or does not parse.
+    pub(crate) fn untyped(&self) -> Option<serde_json::Value> {
+        let bytes = self.read_again()?;
+        let text = std::str::from_utf8(bytes.get(self.offset..self.offset + self.len)?).ok()?;
+        yaml::parse(text, false, yaml::Limits::default())
+            .ok()
+            .map(|(v, _)| v)
     }
 
     /// The file span from `a` to `b` of the YAML text `text`.
@@ -322,6 +334,10 @@ impl Document {
             Meta::Drill(d) => &d.title,
             Meta::Invalid => "",
         }
+    }
+    /// The front matter failed its schema (F003): only `id` and `kind` are typed.
+    pub(crate) fn is_broken(&self) -> bool {
+        matches!(self.meta, Meta::Invalid)
     }
     pub(crate) fn parent(&self) -> Option<&str> {
         match &self.meta {

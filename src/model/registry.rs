@@ -200,6 +200,9 @@ pub(crate) struct Hazard {
     pub(crate) id: String,
     pub(crate) name: String,
     pub(crate) category: HazardCategory,
+    /// Other names plans write for it (触电事故 for 触电), matched in risk descriptions (H208).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) aliases: Vec<String>,
 }
 
 /// A plan that lives outside this repository (外部预案): the overall plan of the local

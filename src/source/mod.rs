@@ -298,23 +298,29 @@ pub(crate) fn is_present(root: &Path, rel: &str) -> bool {
 /// Where the plan repository is, for a folder a command was given (or run in).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Root {
-    /// The folder itself: it has a `yuan.toml`, or none is found above or below it.
+    /// The folder itself: it has a `yuan.toml` (or is not a folder: the command says so).
     Given,
     /// The nearest folder above it with a `yuan.toml` (run from inside a repository).
     Above(PathBuf),
     /// The one folder below it with a `yuan.toml` (run from a git checkout that holds the plan
     /// repository in a subfolder, like `plans/`).
     Below(PathBuf),
+    /// Several folders below it have a `yuan.toml`: which one is meant is not clear.
+    Several(Vec<PathBuf>),
+    /// No `yuan.toml` in it, above it or up to two levels below: no plan repository here.
+    Missing,
 }
 
 /// Finds the plan repository for `dir` the way cargo finds `Cargo.toml`: `dir` itself when it
 /// has a `yuan.toml` (a file or anything else there: the reader judges it), else the nearest
 /// folder above with one, else the only folder at most two levels below with one (hidden
-/// folders, `target/`, `node_modules/` and `out/` are not searched). Several below, or none
-/// anywhere: `dir` as given, as before (a repository needs no `yuan.toml`).
+/// folders, `target/`, `node_modules/` and `out/` are not searched). Several below:
+/// [`Root::Several`]; none anywhere: [`Root::Missing`] (the command gives a one-line hint
+/// instead of one finding per file). A `dir` that is not a folder is given back as it is, for
+/// the command to say so.
 pub(crate) fn find_root(dir: &Path) -> Root {
     let has_config = |d: &Path| std::fs::symlink_metadata(d.join("yuan.toml")).is_ok();
-    if has_config(dir) {
+    if has_config(dir) || !dir.is_dir() {
         return Root::Given;
     }
     if let Ok(abs) = std::fs::canonicalize(dir) {
@@ -353,7 +359,8 @@ pub(crate) fn find_root(dir: &Path) -> Root {
     }
     match <[PathBuf; 1]>::try_from(found) {
         Ok([only]) => Root::Below(only),
-        Err(_) => Root::Given,
+        Err(found) if found.is_empty() => Root::Missing,
+        Err(found) => Root::Several(found),
     }
 }
 

@@ -1,3 +1,4 @@
+use crate::check::broken::skipped;
 use crate::check::util::at_doc;
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
@@ -113,6 +114,23 @@ impl Rule for UpperLinkMissing {
                 .iter()
                 .any(|u| !Target::Document.exists(corpus, u))
             {
+                continue;
+            }
+            // An upper plan that failed its schema (F003): what it covers is unknown.
+            if let Some((k, b)) = p
+                .links
+                .upper
+                .iter()
+                .enumerate()
+                .find_map(|(k, u)| cx.corpus.doc(u).filter(|x| x.is_broken()).map(|x| (k, x)))
+            {
+                out.push(skipped(
+                    &Self::INFO,
+                    d,
+                    &format!("/links/upper/{k}"),
+                    b,
+                    ("对上下衔接的检查", "the check of the vertical link was"),
+                ));
                 continue;
             }
             // Every government plan named must fit.

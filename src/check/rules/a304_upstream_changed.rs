@@ -1,4 +1,5 @@
 use crate::align::{self, ChangeKind, PartKind, Upstream, Verdict};
+use crate::check::broken::skipped;
 use crate::check::util::{at_doc, Suggester};
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
@@ -117,6 +118,20 @@ impl Rule for UpstreamChanged {
                 };
                 if cur.snapshot.is_none() {
                     continue; // the upstream's own file is broken: other rules report that
+                }
+                // an upstream document whose front matter failed its schema (F003) has no
+                // version to compare: the comparison is skipped, and said so
+                if let align::Upstream::Document(u) = cur.upstream {
+                    if let Some(up) = corpus.docs.get(u).filter(|x| x.is_broken()) {
+                        out.push(skipped(
+                            &Self::INFO,
+                            d,
+                            &pointer,
+                            up,
+                            ("与上位文件的比对", "the comparison with the upstream was"),
+                        ));
+                        continue;
+                    }
                 }
                 let verdict = Verdict::of(a, cur.upstream.version(corpus), &cur.digest);
                 let past = a

@@ -3,6 +3,7 @@ use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::drill::DrillMeta;
+use crate::model::meta::Kind;
 use crate::model::Document;
 use crate::text;
 
@@ -48,9 +49,24 @@ fn exercised<'a>(cx: &'a Context, dr: &DrillMeta) -> Vec<(&'a str, &'a Document)
         .iter()
         .filter_map(|p| {
             let doc = cx.corpus.doc(&p.plan)?;
-            doc.plan().map(|m| (m.id.as_str(), doc))
+            match doc.plan() {
+                Some(m) => Some((m.id.as_str(), doc)),
+                // its front matter failed its schema (F003), its body did not: its headings
+                // are the clauses a drill cites, so they are still checked
+                None if is_broken_plan(doc) => doc.id.as_deref().map(|id| (id, doc)),
+                None => None,
+            }
         })
         .collect()
+}
+
+/// A document whose front matter failed its schema (F003) and may be a plan: its kind is a
+/// plan's, or unknown (the wrong type is in `kind` itself).
+fn is_broken_plan(doc: &Document) -> bool {
+    doc.is_broken()
+        && doc
+            .kind
+            .is_none_or(|k| !matches!(k, Kind::Card | Kind::Drill))
 }
 
 fn clause_help() -> crate::diag::Text {
@@ -71,7 +87,7 @@ impl Rule for DrillReferenceUnknown {
             for (i, p) in dr.plans.iter().enumerate() {
                 let pid = &p.plan;
                 match cx.corpus.doc(pid) {
-                    Some(doc) if doc.plan().is_some() => {
+                    Some(doc) if doc.plan().is_some() || is_broken_plan(doc) => {
                         for (j, c) in p.clauses.iter().enumerate() {
                             if doc.find_heading(c).is_none() {
                                 out.push(

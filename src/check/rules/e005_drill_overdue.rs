@@ -1,8 +1,13 @@
+use crate::check::broken::skipped;
 use crate::check::util::at_doc;
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Severity};
-use crate::model::cadence::{plan_cadences_of, Basis, PlanCadence, Standing};
+use crate::model::cadence::{
+    high_risk_unit, high_risk_units, plan_cadences_of, Basis, PlanCadence, Standing,
+};
+use crate::model::meta::Kind;
+use crate::model::FastSet;
 use crate::text;
 
 declare_rule! {
@@ -16,7 +21,10 @@ declare_rule! {
     /// 24, joint 36, comprehensive 12, onsite 6; enterprise special plans 0 = none of their
     /// own, their drills count for the enterprise's comprehensive plan), the plan's own
     /// `drills.interval_months`, and `[drills] high_risk_months` (6) when the plan sets
-    /// `drills.high_risk: true`. Overdue is an error; due within `[drills] warn_days` (30) is a
+    /// `drills.high_risk: true` or belongs to a high-risk unit (its `enterprise`, else its
+    /// `issuer`, is an organisation with `high_risk: true` in the registry; the unit's plans
+    /// with an interval of their own: an enterprise special plan's drills still count for the
+    /// comprehensive plan, which must then be drilled every half-year). Overdue is an error; due within `[drills] warn_days` (30) is a
     /// warning, unless a planned drill is on record before the due date. Drafts and superseded
     /// plans are not checked. A month-only `dates.effective` (`2024-06`) counts from its first
     /// day, and the message says so; a drill's `date` keeps its day (see docs/format.md).
@@ -49,7 +57,38 @@ declare_rule! {
     }
 }
 
-fn diagnostic(c: &PlanCadence) -> Option<Diagnostic> {
+fn diagnostic(cx: &Context, c: &PlanCadence, units: &FastSet<&str>) -> Option<Diagnostic> {
+    if matches!(c.standing, Standing::Ok { .. }) {
+        return None;
+    }
+    // a drill record that failed its schema (F003) may be the drill that keeps it in time, or
+    // (for a comprehensive plan) a special plan of its enterprise whose drills count for it
+    let counted = &c.counted;
+    let broken = cx.broken();
+    let drill = broken.may_be(cx.corpus, &[Kind::Drill], |u| {
+        counted.iter().any(|id| u.may_exercise(id))
+    });
+    let special = || {
+        let e = c.plan.enterprise.as_deref()?;
+        if c.plan.kind != Kind::Comprehensive {
+            return None;
+        }
+        broken.may_be(cx.corpus, &[Kind::Special], |u| {
+            u.may_equal("enterprise", e) && !u.lacks("enterprise")
+        })
+    };
+    if let Some(b) = drill.or_else(special) {
+        return Some(skipped(
+            &DrillOverdue::INFO,
+            c.doc,
+            "/id",
+            b,
+            (
+                "对本预案演练周期的检查",
+                "the check of this plan's drill interval was",
+            ),
+        ));
+    }
     let months = c.interval_months;
     let (bz, be) = match c.basis {
         Basis::Profile => ("按规定", "required"),
@@ -58,6 +97,10 @@ fn diagnostic(c: &PlanCadence) -> Option<Diagnostic> {
             "per the plan's `drills.interval_months`",
         ),
         Basis::HighRisk => ("高危单位", "high-risk unit"),
+        Basis::HighRiskUnit => (
+            "高危单位（登记册 `high_risk: true`）",
+            "high-risk unit (`high_risk: true` in the registry)",
+        ),
     };
     let (since_zh, since_en, pointer) = match c.last {
         Some(l) => (
@@ -67,6 +110,7 @@ fn diagnostic(c: &PlanCadence) -> Option<Diagnostic> {
                 Basis::Profile => "/kind",
                 Basis::Plan => "/drills/interval_months",
                 Basis::HighRisk => "/drills/high_risk",
+                Basis::HighRiskUnit => high_risk_unit(c.plan, units).map_or("/kind", |u| u.1),
             },
         ),
         None => {
@@ -132,7 +176,11 @@ impl Rule for DrillOverdue {
         // findings are made on all cores (one per overdue plan).
         let cadences =
             plan_cadences_of(cx.corpus, &cx.config.drills, cx.today, |d| cx.reports_on(d));
-        let found: Vec<Diagnostic> = cadences.par_iter().filter_map(diagnostic).collect();
+        let units = high_risk_units(cx.corpus);
+        let found: Vec<Diagnostic> = cadences
+            .par_iter()
+            .filter_map(|c| diagnostic(cx, c, &units))
+            .collect();
         out.extend(found);
     }
 }

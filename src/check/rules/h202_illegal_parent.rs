@@ -1,3 +1,4 @@
+use crate::check::broken::skipped;
 use crate::check::util::at_doc;
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
@@ -58,7 +59,18 @@ impl Rule for IllegalParent {
             // a document here, or an external plan of the registry
             let (pkind, parent_enterprise, external) = match cx.corpus.doc(pid) {
                 Some(parent) => match parent.kind {
-                    Some(k) => (k, parent.is_enterprise(), None),
+                    // a parent whose front matter failed its schema (F003): its kind is known,
+                    // whether it is an enterprise's only from its untyped front matter
+                    Some(k) => {
+                        let enterprise = match cx.corpus.by_id.get(pid) {
+                            Some(&i) if parent.is_broken() => cx
+                                .broken()
+                                .is_enterprise(i)
+                                .unwrap_or_else(|| parent.is_enterprise()),
+                            _ => parent.is_enterprise(),
+                        };
+                        (k, enterprise, None)
+                    }
                     None => continue,
                 },
                 None => match cx.corpus.registry.external_plan(pid) {
@@ -103,6 +115,19 @@ impl Rule for IllegalParent {
                     diag.help(text!("把 `parent` 改为 {list} 的 id（docs/format.md §1 列出各类别的上级）", "point `parent` at a {list_en} plan (docs/format.md §1 lists the parents of each kind)"))
                 };
                 out.push(diag);
+                continue;
+            }
+            if let Some(parent) = cx.corpus.doc(pid).filter(|p| p.is_broken()) {
+                out.push(skipped(
+                    &Self::INFO,
+                    d,
+                    "/parent",
+                    parent,
+                    (
+                        "对上级预案的单位和行政区的检查",
+                        "the check of the parent's enterprise and jurisdiction was",
+                    ),
+                ));
                 continue;
             }
             // Same enterprise.

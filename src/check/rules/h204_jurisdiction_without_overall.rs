@@ -1,3 +1,4 @@
+use crate::check::broken::skipped;
 use crate::check::util::at_doc;
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
@@ -89,6 +90,22 @@ impl Rule for JurisdictionWithoutOverall {
                     .registry
                     .jurisdiction(j)
                     .map_or(j, |x| x.name.as_str());
+                // an overall plan that failed its schema (F003) may be this one
+                if let Some(b) = cx.broken().may_be(cx.corpus, &[Kind::Overall], |u| {
+                    u.may_equal("jurisdiction", j) && u.lacks("enterprise")
+                }) {
+                    out.push(skipped(
+                        &Self::INFO,
+                        d,
+                        "/jurisdiction",
+                        b,
+                        (
+                            &format!("对{name}（`{j}`）是否有总体应急预案的检查"),
+                            &format!("the check that {name} (`{j}`) has an overall plan was"),
+                        ),
+                    ));
+                    continue;
+                }
                 out.push(
                     at_doc(
                         &Self::INFO,

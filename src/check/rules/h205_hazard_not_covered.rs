@@ -1,3 +1,4 @@
+use crate::check::broken::skipped;
 use crate::check::util::at_doc;
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
@@ -59,6 +60,27 @@ impl Rule for HazardNotCovered {
                         .hazard(h)
                         .map_or(h.as_str(), |x| x.name.as_str());
                     let j = &p.jurisdiction;
+                    // a special or departmental plan that failed its schema (F003) may cover it
+                    if let Some(b) =
+                        cx.broken()
+                            .may_be(cx.corpus, &[Kind::Special, Kind::Department], |u| {
+                                u.may_equal("jurisdiction", j)
+                                    && u.may_contain("hazards", h)
+                                    && u.lacks("enterprise")
+                            })
+                    {
+                        out.push(skipped(
+                            &Self::INFO,
+                            d,
+                            &format!("/hazards/{i}"),
+                            b,
+                            (
+                                &format!("对灾种“{name}”（`{h}`）是否有专项或部门预案覆盖的检查"),
+                                &format!("the check that hazard {name} (`{h}`) has a special or departmental plan was"),
+                            ),
+                        ));
+                        continue;
+                    }
                     out.push(at_doc(&Self::INFO, d, &format!("/hazards/{i}"), text!(
                         "灾种“{name}”（`{h}`）在 `{j}` 没有专项或部门预案覆盖",
                         "hazard {name} (`{h}`) has no special or departmental plan in `{j}`"

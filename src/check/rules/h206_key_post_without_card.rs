@@ -1,3 +1,4 @@
+use crate::check::broken::skipped;
 use crate::check::util::at_doc;
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
@@ -49,6 +50,18 @@ impl Rule for KeyPostWithoutCard {
         for d in &cx.corpus.docs {
             let Some(card) = d.card() else { continue };
             let Some(plan) = cx.corpus.plan(&card.parent) else {
+                if let Some(parent) = cx.corpus.doc(&card.parent).filter(|p| p.is_broken()) {
+                    out.push(skipped(
+                        &Self::INFO,
+                        d,
+                        "/post",
+                        parent,
+                        (
+                            "对岗位是否为其重点岗位的检查",
+                            "the check that the post is one of its key posts was",
+                        ),
+                    ));
+                }
                 continue;
             };
             if plan.kind == Kind::Onsite && !plan.key_posts.contains(&card.post) {
@@ -67,6 +80,22 @@ impl Rule for KeyPostWithoutCard {
             for (i, post) in p.key_posts.iter().enumerate() {
                 if !cards.contains(&(p.id.as_str(), post.as_str())) {
                     let id = &p.id;
+                    // a card that failed its schema (F003) may be this post's
+                    if let Some(b) = cx.broken().may_be(cx.corpus, &[Kind::Card], |u| {
+                        u.may_equal("parent", id) && u.may_equal("post", post)
+                    }) {
+                        out.push(skipped(
+                            &Self::INFO,
+                            d,
+                            &format!("/key_posts/{i}"),
+                            b,
+                            (
+                                &format!("对重点岗位“{post}”是否有处置卡的检查"),
+                                &format!("the check that key post \"{post}\" has a card was"),
+                            ),
+                        ));
+                        continue;
+                    }
                     out.push(
                         at_doc(
                             &Self::INFO,

@@ -33,6 +33,7 @@ pub(crate) mod h204_jurisdiction_without_overall;
 pub(crate) mod h205_hazard_not_covered;
 pub(crate) mod h206_key_post_without_card;
 pub(crate) mod h207_level_mismatch;
+pub(crate) mod h208_onsite_hazard_out_of_scope;
 pub(crate) mod i101_duplicate_id;
 pub(crate) mod i103_naming_convention;
 pub(crate) mod r401_dangling_reference;

@@ -62,8 +62,9 @@ struct Titles<'c> {
 }
 
 impl<'c> Titles<'c> {
-    fn new(corpus: &'c Corpus) -> Self {
-        let docs = corpus.docs.iter().map(|d| d.title());
+    fn new(corpus: &'c Corpus, broken: &'c crate::check::broken::Broken) -> Self {
+        // a document that failed its schema (F003) still names itself when its title reads
+        let docs = (corpus.docs.iter().map(|d| d.title())).chain(broken.titles());
         let external = (corpus.registry.external_plans.iter()).map(|e| e.item.title.as_str());
         let all: Vec<&str> = docs.chain(external).filter(|t| !t.is_empty()).collect();
         let exact = all.iter().map(|t| normalize(t)).collect();
@@ -115,12 +116,31 @@ impl Rule for CitedPlanUnknown {
         if !cx.docs().any(|d| !d.cited.is_empty()) {
             return;
         }
-        let mut titles = Titles::new(cx.corpus);
+        let mut titles = Titles::new(cx.corpus, cx.broken());
+        // a document whose title cannot be read (F003) may be any cited plan
+        let untitled = cx.broken().untitled(cx.corpus);
         let mut near = Suggester::default();
         for d in cx.docs() {
             let mut budget = cx.budget(&Self::INFO, &d.path);
             for c in &d.cited {
                 if titles.knows(&c.norm) || !budget.admit() {
+                    continue;
+                }
+                if let Some(b) = untitled {
+                    let id = b.id.as_deref().unwrap_or("?");
+                    let path = &b.path;
+                    let t = &c.title;
+                    let mut note = Self::INFO
+                        .at(&d.path, Some(c.span), text!(
+                            "`{id}` 有格式错误（F003，{path}），其标题无法读取，已跳过对所引《{t}》的检查",
+                            "`{id}` has a schema error (F003, {path}) and its title cannot be read: the check of the cited 《{t}》 was skipped"
+                        ))
+                        .help(text!(
+                            "先修正 {path} 的格式错误（F003）；修正后本项检查会照常进行",
+                            "fix the schema error (F003) of {path} first; this check then runs as usual"
+                        ));
+                    note.severity = crate::diag::Severity::Info;
+                    out.push(note);
                     continue;
                 }
                 let all = &titles.all;

@@ -211,6 +211,24 @@ pub(crate) fn untyped(path: &str, span: Option<Span>, message: &str) -> Diagnost
     )
 }
 
+/// `kind` is present but not text (a list, a number): the document's kind, and so its schema,
+/// is unknown.
+pub(crate) fn kind_not_text(path: &str, span: Option<Span>) -> Diagnostic {
+    let kinds = crate::model::meta::Kind::ALL.map(|k| k.as_str()).join(", ");
+    INFO.at(
+        path,
+        span,
+        text!(
+            "`kind` 应为文本，取以下之一：{kinds}",
+            "`kind` must be text, one of: {kinds}"
+        ),
+    )
+    .help(text!(
+        "例如 `kind: special`；`yuan new --help` 列出各类别",
+        "for example `kind: special`; `yuan new --help` lists the kinds"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
