@@ -70,9 +70,13 @@ pub(crate) struct ScheduleArgs {
     /// First month of the horizon (YYYY-MM); default: the month after `today`.
     #[arg(long, value_name = "YYYY-MM")]
     pub(crate) from: Option<String>,
-    /// Length of the horizon in months (the biennial schedule: 24).
+    /// Length of the horizon in months, 1 or more (the biennial schedule: 24).
     #[arg(long, default_value_t = 24)]
     pub(crate) months: u32,
+    /// Only this organisation's drills (its id in registry/organizations.yaml); they are placed
+    /// as in the whole schedule.
+    #[arg(long, value_name = "ID")]
+    pub(crate) org: Option<String>,
     /// Output folder (default DIR/out/drills).
     #[arg(long, short = 'o')]
     pub(crate) out: Option<PathBuf>,
@@ -123,6 +127,10 @@ pub(crate) struct StatusArgs {
     /// The day to judge on (YYYY-MM-DD); default `[check] today`, else the system date.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub(crate) today: Option<NaiveDate>,
+    /// Only the plans of this organisation (the enterprise, else the issuer; its id in
+    /// registry/organizations.yaml) and their corrective actions.
+    #[arg(long, value_name = "ID")]
+    pub(crate) org: Option<String>,
 }
 
 pub(crate) fn run(args: &Args, run: &Run) -> anyhow::Result<i32> {
@@ -135,6 +143,14 @@ pub(crate) fn run(args: &Args, run: &Run) -> anyhow::Result<i32> {
 }
 
 fn schedule(args: &ScheduleArgs, run: &Run) -> anyhow::Result<i32> {
+    if args.months == 0 {
+        let lang = run.lang(None);
+        let e = crate::env_error!(
+            "--months 0：演练计划至少要有 1 个月（两年一度的计划为 --months 24）",
+            "--months 0: the schedule needs at least 1 month (the biennial schedule is --months 24)"
+        );
+        return Err(said_in(e, lang));
+    }
     let want = |f: ScheduleFormat| args.format.contains(&f);
     let formats = print::Formats {
         ics: want(ScheduleFormat::Ics),
@@ -149,6 +165,7 @@ fn schedule(args: &ScheduleArgs, run: &Run) -> anyhow::Result<i32> {
         args.today,
         run.today(None, None),
         formats,
+        args.org.clone(),
     );
     let request = run.request(&args.dir, args.out.as_deref(), &args.fonts, Color::Auto);
     driver::generate(&schedules, &request)
@@ -177,7 +194,11 @@ fn new(args: &NewArgs, run: &Run) -> anyhow::Result<i32> {
 fn status(args: &StatusArgs, run: &Run) -> anyhow::Result<i32> {
     let loaded = crate::load::load(&args.dir)?;
     let today = run.today(args.today, loaded.config.check.today);
-    let report = drills::status(&loaded.corpus, &loaded.config.drills, today);
+    let mut report = drills::status(&loaded.corpus, &loaded.config.drills, today);
+    if let Some(org) = &args.org {
+        let lang = run.lang(loaded.config.check.lang.as_deref());
+        drills::only_org(&mut report, &loaded.corpus, org).map_err(|e| said_in(e, lang))?;
+    }
     match args.format {
         StatusFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         StatusFormat::Table => {
