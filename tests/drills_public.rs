@@ -444,7 +444,7 @@ fn drills_are_placed_a_margin_before_they_fall_due() {
     let (b, total_b, text) = on_due(&root().join("plans"), &[]);
     assert!(b * 10 < total_b, "{b} of {total_b} on their due date");
     assert!(
-        text.contains("1 drills are less than 30 days before they fall due"),
+        text.contains("1 drill(s) less than 30 days before they fall due"),
         "{text}"
     );
     assert!(

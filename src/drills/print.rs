@@ -562,7 +562,7 @@ impl Generator for Schedules {
             let k = short.len();
             let line = text!(
                 "  {k} 次演练距最迟日期不足 {slack} 天（[drills] slack_days）：约束所限，无更早的可用日期",
-                "  {k} drills are less than {slack} days before they fall due ([drills] slack_days): the constraints left no earlier day"
+                "  {k} drill(s) less than {slack} days before they fall due ([drills] slack_days): the constraints left no earlier day"
             );
             let _ = writeln!(out, "{}", line.get(cx.lang));
             for s in &short {
