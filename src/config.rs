@@ -147,6 +147,9 @@ pub struct DrillsConfig {
     /// `yuan drills schedule`: at least this share of the scheduled drills is double-blind
     /// (双盲, domain.md §4.5), chosen among on-site plans first.
     pub(crate) double_blind_share: f64,
+    /// `yuan drills schedule`: place each proposed drill this many days before it falls due
+    /// where the constraints allow (those that cannot get it are reported).
+    pub(crate) slack_days: u32,
     /// Seasonal windows: drills of plans whose first hazard is listed are placed inside them
     /// (domain.md §5.2, Hunan values).
     pub(crate) seasons: Vec<Season>,
@@ -283,6 +286,7 @@ impl Default for DrillsConfig {
             warn_days: 30,
             max_per_org_month: 2,
             double_blind_share: 0.1,
+            slack_days: 30,
             seasons: default_seasons(),
             campaigns: vec![
                 period("防灾减灾日 5.12", "05-06", "05-18"),
@@ -578,6 +582,7 @@ pub(crate) mod ranges {
     pub(crate) const HIGH_RISK_MONTHS: (u32, u32) = (1, 120);
     pub(crate) const MAX_PER_ORG_MONTH: (u32, u32) = (1, 31);
     pub(crate) const DOUBLE_BLIND_SHARE: (f64, f64) = (0.0, 1.0);
+    pub(crate) const SLACK_DAYS: (u32, u32) = (0, 180);
 }
 
 /// Where `key` of `[table]` is set in `text` (the line's byte range): in the table's section,
@@ -728,6 +733,14 @@ pub(crate) fn check_ranges(c: &mut Config, text: &str) -> Vec<OutOfRange> {
         &mut d.max_per_org_month,
         ranges::MAX_PER_ORG_MONTH,
         dd.max_per_org_month,
+    );
+    int(
+        &mut out,
+        text,
+        ("drills", "slack_days"),
+        &mut d.slack_days,
+        ranges::SLACK_DAYS,
+        dd.slack_days,
     );
     // NaN is in no range: compared, it is neither below nor above, so test it first
     if d.double_blind_share.is_nan() {

@@ -174,7 +174,9 @@ fn schedule_writes_stable_calendars_and_keeps_blind_drills_private() {
         "drills.ics",
         "drills-coordinators.ics",
         "drills.csv",
+        "drills-coordinators.csv",
         "schedule.json",
+        "schedule-coordinators.json",
         "schedule.html",
         "schedule-coordinators.html",
         "schedule.pdf",
@@ -184,9 +186,10 @@ fn schedule_writes_stable_calendars_and_keeps_blind_drills_private() {
         let b = std::fs::read(out2.join(f)).expect("written");
         assert_eq!(a, b, "{f} differs between runs");
     }
-    let json: Value =
-        serde_json::from_slice(&std::fs::read(out.join("schedule.json")).expect("json"))
-            .expect("JSON");
+    let json: Value = serde_json::from_slice(
+        &std::fs::read(out.join("schedule-coordinators.json")).expect("json"),
+    )
+    .expect("JSON");
     let slots = json["slots"].as_array().expect("slots");
     // On-site plans twice a year over two years.
     let tank = slots
@@ -341,9 +344,10 @@ fn planned_drills_are_fixed_slots() {
         !out.join("drills.ics").exists(),
         "--format leaves the ICS out"
     );
-    let json: Value =
-        serde_json::from_slice(&std::fs::read(out.join("schedule.json")).expect("json"))
-            .expect("JSON");
+    let json: Value = serde_json::from_slice(
+        &std::fs::read(out.join("schedule-coordinators.json")).expect("json"),
+    )
+    .expect("JSON");
     let slots = json["slots"].as_array().expect("slots");
     let of = |plan: &str| -> Vec<&Value> { slots.iter().filter(|s| s["plan"] == plan).collect() };
     let flood = of("qx-flood");

@@ -27,7 +27,7 @@ pub(crate) enum Sub {
     Status(StatusArgs),
     /// Plan every required drill over a horizon: ICS, CSV, HTML calendar, PDF. 编制演练计划（日历）。
     #[command(
-        after_help = "Examples / 示例:\n  yuan drills schedule plans --from 2027-01 --months 24\n  yuan drills schedule plans --from 2027-01 --out /tmp/drills\n  yuan drills schedule plans --format html,pdf\n\nDrill records with `status: planned` are fixed: kept on their date, counted, never duplicated; a constraint they break is a warning. 已计划的演练记录保持原日期。\nOutputs / 输出 (default DIR/out/drills/): drills.ics (public: no double-blind drills), drills-coordinators.ics (all), drills.csv (UTF-8 with BOM for Excel/WPS), schedule.json, schedule.html and schedule.pdf (public: no double-blind drills), schedule-coordinators.html and schedule-coordinators.pdf (all; A4 landscape).\nSOURCE_DATE_EPOCH, else the commit time, dates the files: same input, same bytes."
+        after_help = "Examples / 示例:\n  yuan drills schedule plans --from 2027-01 --months 24\n  yuan drills schedule plans --from 2027-01 --out /tmp/drills\n  yuan drills schedule plans --format html,pdf\n  yuan drills schedule plans --org hd-chem --format ics\n\nDrill records with `status: planned` are fixed: kept on their date, counted, never duplicated; a constraint they break is a warning. 已计划的演练记录保持原日期。\nOutputs / 输出 (default DIR/out/drills/): drills.ics, drills.csv (UTF-8 with BOM for Excel/WPS), schedule.json, schedule.html and schedule.pdf are the public edition (no double-blind drills, nothing counted from their dates); the -coordinators variants of each have every drill (HTML/PDF: A4 landscape).\n--org ID: one organisation's drills, placed as in the whole schedule. [drills] slack_days (30): drills go that many days before they fall due where the constraints allow; the others are listed.\nSOURCE_DATE_EPOCH, else the commit time, dates the files: same input, same bytes."
     )]
     Schedule(ScheduleArgs),
     /// Scaffold a drill record from a plan (objectives, draft injects). 生成演练记录草稿。
@@ -70,9 +70,13 @@ pub(crate) struct ScheduleArgs {
     /// First month of the horizon (YYYY-MM); default: the month after `today`.
     #[arg(long, value_name = "YYYY-MM")]
     pub(crate) from: Option<String>,
-    /// Length of the horizon in months (the biennial schedule: 24).
+    /// Length of the horizon in months, 1 or more (the biennial schedule: 24).
     #[arg(long, default_value_t = 24)]
     pub(crate) months: u32,
+    /// Only this organisation's drills (its id in registry/organizations.yaml); they are placed
+    /// as in the whole schedule.
+    #[arg(long, value_name = "ID")]
+    pub(crate) org: Option<String>,
     /// Output folder (default DIR/out/drills).
     #[arg(long, short = 'o')]
     pub(crate) out: Option<PathBuf>,
@@ -123,6 +127,10 @@ pub(crate) struct StatusArgs {
     /// The day to judge on (YYYY-MM-DD); default `[check] today`, else the system date.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub(crate) today: Option<NaiveDate>,
+    /// Only the plans of this organisation (the enterprise, else the issuer; its id in
+    /// registry/organizations.yaml) and their corrective actions.
+    #[arg(long, value_name = "ID")]
+    pub(crate) org: Option<String>,
 }
 
 pub(crate) fn run(args: &Args, run: &Run) -> anyhow::Result<i32> {
@@ -135,6 +143,14 @@ pub(crate) fn run(args: &Args, run: &Run) -> anyhow::Result<i32> {
 }
 
 fn schedule(args: &ScheduleArgs, run: &Run) -> anyhow::Result<i32> {
+    if args.months == 0 {
+        let lang = run.lang(None);
+        let e = crate::env_error!(
+            "--months 0：演练计划至少要有 1 个月（两年一度的计划为 --months 24）",
+            "--months 0: the schedule needs at least 1 month (the biennial schedule is --months 24)"
+        );
+        return Err(said_in(e, lang));
+    }
     let want = |f: ScheduleFormat| args.format.contains(&f);
     let formats = print::Formats {
         ics: want(ScheduleFormat::Ics),
@@ -149,6 +165,7 @@ fn schedule(args: &ScheduleArgs, run: &Run) -> anyhow::Result<i32> {
         args.today,
         run.today(None, None),
         formats,
+        args.org.clone(),
     );
     let request = run.request(&args.dir, args.out.as_deref(), &args.fonts, Color::Auto);
     driver::generate(&schedules, &request)
@@ -182,7 +199,11 @@ fn new(args: &NewArgs, run: &Run) -> anyhow::Result<i32> {
 fn status(args: &StatusArgs, run: &Run) -> anyhow::Result<i32> {
     let loaded = crate::load::load(&args.dir)?;
     let today = run.today(args.today, loaded.config.check.today);
-    let report = drills::status(&loaded.corpus, &loaded.config.drills, today);
+    let mut report = drills::status(&loaded.corpus, &loaded.config.drills, today);
+    if let Some(org) = &args.org {
+        let lang = run.lang(loaded.config.check.lang.as_deref());
+        drills::only_org(&mut report, &loaded.corpus, org).map_err(|e| said_in(e, lang))?;
+    }
     match args.format {
         StatusFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         StatusFormat::Table => {

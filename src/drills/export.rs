@@ -1,4 +1,6 @@
-//! Schedule exports: iCalendar (RFC 5545) and CSV for Excel/WPS.
+//! Schedule exports (output stage of `yuan drills schedule`): iCalendar (RFC 5545) and CSV for
+//! Excel/WPS, each in a public and a coordinators' edition ([`edition`]), with organisations by
+//! name and each drill's place ([`Names`], looked up once per run).
 //!
 //! The iCalendar text is written here rather than with a builder crate: RFC 5545 needs CRLF line
 //! ends, folding at 75 octets (never inside a UTF-8 character) and a VTIMEZONE for the TZID the
@@ -14,8 +16,8 @@ use super::schedule::{Schedule, Slot};
 use chrono::NaiveDateTime;
 use std::fmt::Write as _;
 
-/// Which calendar: the public one leaves double-blind drills out (domain.md §4.5: neither time,
-/// place nor content is announced to the players).
+/// Which edition: the public one (ICS, CSV, JSON, HTML, PDF) leaves double-blind drills out
+/// (双盲: neither time, place nor content is announced to the players).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Audience {
     Public,
@@ -88,17 +90,53 @@ const VTIMEZONE: [&str; 9] = [
     "END:VTIMEZONE",
 ];
 
+/// What the exports print for ids: organisation names (the registry's, else the id) and the
+/// places of drills on record (`place` of the drill record). Built once per run.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Names {
+    pub(crate) orgs: std::collections::HashMap<String, String>,
+    /// Drill record id -> its `place`.
+    pub(crate) places: std::collections::HashMap<String, String>,
+}
+
+impl Names {
+    /// The organisation's name, else its id.
+    pub(crate) fn org<'a>(&'a self, id: &'a str) -> &'a str {
+        self.orgs.get(id).map_or(id, String::as_str)
+    }
+    /// Where the drill is held: the record's `place`, else (a proposal, or a record without
+    /// one) the organising unit.
+    pub(crate) fn place<'a>(&'a self, s: &'a Slot) -> &'a str {
+        s.record
+            .as_deref()
+            .and_then(|r| self.places.get(r))
+            .map_or_else(|| self.org(&s.org), String::as_str)
+    }
+}
+
+/// The schedule as `audience` may see it: the public edition without the double-blind drills
+/// (their dates, uids and notes); everything else is the same, because no date of the
+/// schedule is counted from a double-blind drill's date (see [`super::schedule`]).
+pub(crate) fn edition(schedule: &Schedule, audience: Audience) -> std::borrow::Cow<'_, Schedule> {
+    if audience == Audience::Coordinators || !schedule.slots.iter().any(|s| s.double_blind) {
+        return std::borrow::Cow::Borrowed(schedule);
+    }
+    let mut public = schedule.clone();
+    public.slots.retain(|s| !s.double_blind);
+    std::borrow::Cow::Owned(public)
+}
+
 /// Title of a drill as shown in calendars and tables.
 pub(crate) fn summary(s: &Slot) -> String {
     format!("演练 Drill: {}", s.title)
 }
 
-fn description(s: &Slot) -> String {
+fn description(s: &Slot, names: &Names) -> String {
     let plans: Vec<&str> = s.plans().collect();
     let mut d = format!(
         "预案 Plan: {}\n组织单位 Organiser: {}\n形式 Form: {}·{}\n最迟 Due: {}",
         plans.join(", "),
-        s.org,
+        names.org(&s.org),
         s.form.zh(),
         s.content.zh(),
         s.due
@@ -128,7 +166,9 @@ pub(crate) fn ics(
     audience: Audience,
     name: &str,
     stamp: NaiveDateTime,
+    names: &Names,
 ) -> String {
+    let schedule = edition(schedule, audience);
     let mut o = String::new();
     for l in [
         "BEGIN:VCALENDAR",
@@ -146,9 +186,6 @@ pub(crate) fn ics(
     }
     let stamp = stamp.format("%Y%m%dT%H%M%SZ").to_string();
     for s in &schedule.slots {
-        if s.double_blind && audience == Audience::Public {
-            continue;
-        }
         let day = s.date.format("%Y%m%d");
         line(&mut o, "BEGIN:VEVENT");
         line(&mut o, &format!("UID:{}@yuan-drills", uid(&s.uid)));
@@ -156,7 +193,11 @@ pub(crate) fn ics(
         line(&mut o, &format!("DTSTART;TZID=Asia/Shanghai:{day}T090000"));
         line(&mut o, &format!("DTEND;TZID=Asia/Shanghai:{day}T120000"));
         line(&mut o, &format!("SUMMARY:{}", escape(&summary(s))));
-        line(&mut o, &format!("DESCRIPTION:{}", escape(&description(s))));
+        line(
+            &mut o,
+            &format!("DESCRIPTION:{}", escape(&description(s, names))),
+        );
+        line(&mut o, &format!("LOCATION:{}", escape(names.place(s))));
         let cat = if s.double_blind {
             "双盲演练"
         } else {
@@ -175,13 +216,19 @@ pub(crate) fn ics(
 
 /// The CSV table (UTF-8 with a byte-order mark, so Excel and WPS open it as UTF-8), one row per
 /// drill, then one row per unmet requirement. Every cell goes through [`csv_cell`].
-pub(crate) fn csv(schedule: &Schedule) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn csv(
+    schedule: &Schedule,
+    audience: Audience,
+    names: &Names,
+) -> anyhow::Result<Vec<u8>> {
+    let schedule = edition(schedule, audience);
     let mut w = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
     w.write_record([
         "日期 date",
         "预案 plan",
         "名称 title",
         "组织单位 organiser",
+        "地点 place",
         "最迟 due",
         "形式 form",
         "内容 content",
@@ -196,7 +243,8 @@ pub(crate) fn csv(schedule: &Schedule) -> anyhow::Result<Vec<u8>> {
             s.date.to_string(),
             s.plan.clone(),
             s.title.clone(),
-            s.org.clone(),
+            names.org(&s.org).to_string(),
+            names.place(s).to_string(),
             s.due.to_string(),
             s.form.zh().to_string(),
             s.content.zh().to_string(),
@@ -212,7 +260,8 @@ pub(crate) fn csv(schedule: &Schedule) -> anyhow::Result<Vec<u8>> {
             "未安排 unmet".to_string(),
             u.plan.clone(),
             String::new(),
-            u.org.clone(),
+            names.org(&u.org).to_string(),
+            String::new(),
             u.due.to_string(),
             String::new(),
             String::new(),
@@ -289,7 +338,13 @@ mod tests {
 
     #[test]
     fn lines_are_crlf_and_folded_at_75_octets() {
-        let t = ics(&sched(), Audience::Coordinators, "演练", stamp());
+        let t = ics(
+            &sched(),
+            Audience::Coordinators,
+            "演练",
+            stamp(),
+            &Names::default(),
+        );
         assert!(t.ends_with("END:VCALENDAR\r\n"));
         assert!(!t.replace("\r\n", "").contains('\n'), "bare LF");
         for l in t.split("\r\n") {
@@ -305,8 +360,20 @@ mod tests {
 
     #[test]
     fn public_calendar_leaves_blind_drills_out() {
-        let public = ics(&sched(), Audience::Public, "演练", stamp());
-        let coord = ics(&sched(), Audience::Coordinators, "演练", stamp());
+        let public = ics(
+            &sched(),
+            Audience::Public,
+            "演练",
+            stamp(),
+            &Names::default(),
+        );
+        let coord = ics(
+            &sched(),
+            Audience::Coordinators,
+            "演练",
+            stamp(),
+            &Names::default(),
+        );
         assert!(!public.contains("hd-onsite"));
         assert!(coord.contains("UID:hd-onsite-20270601@yuan-drills"));
         assert_eq!(public.matches("BEGIN:VEVENT").count(), 1);
@@ -315,7 +382,13 @@ mod tests {
     #[test]
     fn a_real_parser_reads_it() {
         use icalendar::{Calendar, Component};
-        let t = ics(&sched(), Audience::Coordinators, "演练计划", stamp());
+        let t = ics(
+            &sched(),
+            Audience::Coordinators,
+            "演练计划",
+            stamp(),
+            &Names::default(),
+        );
         let cal: Calendar = t.parse().expect("icalendar parses the output");
         let events: Vec<_> = cal.components.iter().filter_map(|c| c.as_event()).collect();
         assert_eq!(events.len(), 2);
@@ -351,6 +424,7 @@ mod tests {
             Audience::Coordinators,
             "名\r\nATTACH:x",
             stamp(),
+            &Names::default(),
         );
         for l in t.split("\r\n") {
             assert!(l.len() <= 75, "{} octets: {l}", l.len());
@@ -383,7 +457,10 @@ mod tests {
 
     #[test]
     fn csv_cells_that_a_spreadsheet_would_run_are_text() {
-        let t = String::from_utf8(csv(&hostile()).expect("csv")).expect("utf-8");
+        let t = String::from_utf8(
+            csv(&hostile(), Audience::Coordinators, &Names::default()).expect("csv"),
+        )
+        .expect("utf-8");
         let mut r = ::csv::Reader::from_reader(t.trim_start_matches('\u{feff}').as_bytes());
         let rows: Vec<Vec<String>> = r
             .records()
@@ -391,8 +468,8 @@ mod tests {
             .collect();
         assert_eq!(rows[1][2], "'=HYPERLINK(\"http://evil.example\",\"点击\")");
         assert_eq!(rows[1][3], "'+cmd|' /C calc'!A0");
-        assert_eq!(rows[1][10], "'@SUM(1+1)");
-        assert_eq!(rows[1][11], "'-2+3");
+        assert_eq!(rows[1][11], "'@SUM(1+1)");
+        assert_eq!(rows[1][12], "'-2+3");
         assert_eq!(rows[1][0], "2027-05-12", "dates untouched");
         for row in &rows {
             for c in row {
@@ -405,7 +482,7 @@ mod tests {
 
     #[test]
     fn csv_has_bom_and_quotes() {
-        let b = csv(&sched()).expect("csv");
+        let b = csv(&sched(), Audience::Coordinators, &Names::default()).expect("csv");
         assert!(b.starts_with("\u{feff}".as_bytes()));
         let t = String::from_utf8(b).expect("utf-8");
         assert!(t.contains(

@@ -41,6 +41,8 @@ pub(crate) struct PlanStatus {
     pub(crate) path: String,
     pub(crate) title: String,
     pub(crate) kind: Kind,
+    /// The organisation that holds its drills (the enterprise, else the issuer; the lead issuer of a joint plan).
+    pub(crate) org: String,
     pub(crate) profile: &'static str,
     pub(crate) interval_months: u32,
     pub(crate) basis: Basis,
@@ -124,6 +126,11 @@ pub(crate) fn status(corpus: &Corpus, config: &DrillsConfig, today: NaiveDate) -
                 path: c.doc.path.clone(),
                 title: c.plan.title.clone(),
                 kind: c.plan.kind,
+                org: c
+                    .plan
+                    .enterprise
+                    .clone()
+                    .unwrap_or_else(|| c.plan.issuer.lead().to_string()),
                 profile: c.profile,
                 interval_months: c.interval_months,
                 basis: c.basis,
@@ -147,6 +154,51 @@ pub(crate) fn status(corpus: &Corpus, config: &DrillsConfig, today: NaiveDate) -
     }
 }
 
+/// Keeps only the plans of organisation `org` (`--org`) and the corrective actions of their
+/// drills or of drills it organised. An id that no plan, drill or registry entry uses is an
+/// error with the closest ids.
+pub(crate) fn only_org(
+    report: &mut StatusReport,
+    corpus: &Corpus,
+    org: &str,
+) -> anyhow::Result<()> {
+    let organizer = |drill: &str| {
+        corpus
+            .doc(drill)
+            .and_then(|d| d.drill())
+            .map(|dr| dr.organizer.as_str())
+    };
+    let known: std::collections::BTreeSet<&str> = corpus
+        .registry
+        .organizations
+        .iter()
+        .map(|o| o.item.id.as_str())
+        .chain(report.plans.iter().map(|p| p.org.as_str()))
+        .chain(
+            corpus
+                .docs
+                .iter()
+                .filter_map(|d| d.drill())
+                .map(|dr| dr.organizer.as_str()),
+        )
+        .collect();
+    if !known.contains(org) {
+        let (zh, en) =
+            crate::diag::suggest::did_you_mean(&crate::diag::suggest::suggest(org, known));
+        return Err(crate::env_error!(
+            "--org `{org}`：预案库中没有这个单位{zh}（单位 id 见 registry/*.yaml 的 organizations）",
+            "--org `{org}`: no such organisation in the repository{en} (ids: organizations in registry/*.yaml)"
+        ));
+    }
+    report.plans.retain(|p| p.org == org);
+    let mine: std::collections::HashSet<String> =
+        report.plans.iter().map(|p| p.plan.clone()).collect();
+    report.corrective_actions.retain(|a| {
+        a.plan.as_ref().is_some_and(|p| mine.contains(p)) || organizer(&a.drill) == Some(org)
+    });
+    Ok(())
+}
+
 /// The schedule's constraints from `[drills]`; a malformed `MM-DD` is an error naming the entry.
 pub fn constraints(config: &DrillsConfig) -> anyhow::Result<schedule::Constraints> {
     use schedule::MonthDays;
@@ -161,6 +213,7 @@ pub fn constraints(config: &DrillsConfig) -> anyhow::Result<schedule::Constraint
     let mut c = schedule::Constraints {
         max_per_org_month: config.max_per_org_month,
         double_blind_share: config.double_blind_share,
+        slack_days: config.slack_days,
         ..Default::default()
     };
     for s in &config.seasons {

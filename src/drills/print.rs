@@ -252,8 +252,12 @@ pub(crate) struct Schedules {
     /// The system date, resolved once by the CLI (the fallback of `today`).
     pub(crate) clock: chrono::NaiveDate,
     pub(crate) formats: Formats,
+    /// Only this organisation's drills (`--org`), placed as in the whole schedule.
+    pub(crate) org: Option<String>,
     /// The schedule, made with the units.
     plan: OnceLock<Schedule>,
+    /// Organisation names and drill places, looked up once.
+    names: OnceLock<export::Names>,
 }
 
 /// One edition of the schedule.
@@ -266,6 +270,7 @@ impl Schedules {
         today: Option<chrono::NaiveDate>,
         clock: chrono::NaiveDate,
         formats: Formats,
+        org: Option<String>,
     ) -> Schedules {
         Schedules {
             from,
@@ -273,8 +278,29 @@ impl Schedules {
             today,
             clock,
             formats,
+            org,
             plan: OnceLock::new(),
+            names: OnceLock::new(),
         }
+    }
+
+    /// Organisation names (registry) and the places of the drill records.
+    fn names(cx: &Input) -> export::Names {
+        let orgs = cx
+            .corpus
+            .registry
+            .organizations
+            .iter()
+            .map(|o| (o.item.id.clone(), o.item.name.clone()))
+            .collect();
+        let places = cx
+            .corpus
+            .docs
+            .iter()
+            .filter_map(|d| d.drill())
+            .filter_map(|dr| Some((dr.id.clone(), dr.place.clone()?)))
+            .collect();
+        export::Names { orgs, places }
     }
 
     fn plan(&self) -> anyhow::Result<&Schedule> {
@@ -322,6 +348,28 @@ impl Schedules {
             until,
         );
         crate::timing::report("schedule", t.elapsed());
+        let mut plan = plan;
+        if let Some(org) = &self.org {
+            let known: std::collections::BTreeSet<&str> = cx
+                .corpus
+                .registry
+                .organizations
+                .iter()
+                .map(|o| o.item.id.as_str())
+                .chain(inputs.requirements.iter().map(|r| r.org.as_str()))
+                .chain(inputs.fixed.iter().map(|f| f.org.as_str()))
+                .collect();
+            if !known.contains(org.as_str()) {
+                let (zh, en) =
+                    crate::diag::suggest::did_you_mean(&crate::diag::suggest::suggest(org, known));
+                return Err(crate::env_error!(
+                    "--org `{org}`：预案库中没有这个单位{zh}（单位 id 见 registry/*.yaml 的 organizations）",
+                    "--org `{org}`: no such organisation in the repository{en} (ids: organizations in registry/*.yaml)"
+                ));
+            }
+            plan.slots.retain(|s| &s.org == org);
+            plan.unmet.retain(|u| &u.org == org);
+        }
         Ok(plan)
     }
 
@@ -351,6 +399,7 @@ impl Generator for Schedules {
     fn units<'c>(&'c self, cx: &Input<'c>) -> anyhow::Result<Vec<Edition>> {
         let plan = self.make(cx)?;
         let _ = self.plan.set(plan);
+        let _ = self.names.set(Self::names(cx));
         if !(self.formats.html || self.formats.pdf) {
             return Ok(Vec::new());
         }
@@ -369,12 +418,8 @@ impl Generator for Schedules {
     }
 
     fn view<'c>(&self, cx: &Input<'c>, edition: &Edition) -> anyhow::Result<Self::View> {
-        let registry = &cx.corpus.registry;
-        let org_name = |id: &str| {
-            registry
-                .organization(id)
-                .map_or_else(|| id.to_string(), |o| o.name.clone())
-        };
+        let names = self.names.get_or_init(|| Self::names(cx));
+        let org_name = |id: &str| names.org(id).to_string();
         let view = super::calendar::view(self.plan()?, edition.0, &org_name, &cx.source);
         Ok((edition.1, view))
     }
@@ -439,9 +484,11 @@ impl Generator for Schedules {
         }
         if f.csv {
             files.push(("drills".to_string(), "csv"));
+            files.push(("drills-coordinators".to_string(), "csv"));
         }
         if f.json {
             files.push(("schedule".to_string(), "json"));
+            files.push(("schedule-coordinators".to_string(), "json"));
         }
         files
     }
@@ -458,15 +505,24 @@ impl Generator for Schedules {
             .unwrap_or_default()
             .naive_utc();
         let title = Self::name(plan);
-        Ok(match (name.0.as_str(), name.1) {
-            ("drills", "ics") => export::ics(plan, Audience::Public, &title, stamp).into_bytes(),
-            (_, "ics") => {
-                let title = format!("{title}（导调 coordinators）");
-                export::ics(plan, Audience::Coordinators, &title, stamp).into_bytes()
+        let names = self.names.get_or_init(|| Self::names(cx));
+        // the files without `-coordinators` are the public edition
+        let audience = if name.0.ends_with("-coordinators") {
+            Audience::Coordinators
+        } else {
+            Audience::Public
+        };
+        Ok(match name.1 {
+            "ics" => {
+                let title = match audience {
+                    Audience::Public => title,
+                    Audience::Coordinators => format!("{title}（导调 coordinators）"),
+                };
+                export::ics(plan, audience, &title, stamp, names).into_bytes()
             }
-            (_, "csv") => export::csv(plan)?,
+            "csv" => export::csv(plan, audience, names)?,
             _ => {
-                let mut json = serde_json::to_string_pretty(plan)?;
+                let mut json = serde_json::to_string_pretty(&*export::edition(plan, audience))?;
                 json.push('\n');
                 json.into_bytes()
             }
@@ -494,6 +550,31 @@ impl Generator for Schedules {
         )
         .get(cx.lang)
         .to_string();
+        // proposals (not overdue) that could not get the margin before their due date
+        let slack = cx.config.drills.slack_days;
+        let short: Vec<&super::schedule::Slot> = plan
+            .slots
+            .iter()
+            .filter(|s| !s.is_fixed() && s.due >= plan.from)
+            .filter(|s| (s.due - s.date).num_days() < i64::from(slack))
+            .collect();
+        if !short.is_empty() {
+            let k = short.len();
+            let line = text!(
+                "  {k} 次演练距最迟日期不足 {slack} 天（[drills] slack_days）：约束所限，无更早的可用日期",
+                "  {k} drill(s) less than {slack} days before they fall due ([drills] slack_days): the constraints left no earlier day"
+            );
+            let _ = writeln!(out, "{}", line.get(cx.lang));
+            for s in &short {
+                let (p, date, due) = (escape(&s.plan), s.date, s.due);
+                let left = (due - date).num_days();
+                let line = text!(
+                    "警告：{p} 的演练安排在 {date}，距最迟日期仅 {left} 天（应留 {slack} 天）",
+                    "warning: the drill of {p} on {date} is only {left} days before it falls due (margin {slack} days)"
+                );
+                eprintln!("{}", line.get(cx.lang));
+            }
+        }
         for s in plan.slots.iter().filter(|s| !s.notes.is_empty()) {
             let notes = escape(&s.notes.join("; ")).into_owned();
             let date = s.date;

@@ -18,6 +18,13 @@
 //! widens (a full interval back, then the season relaxed), and says so; an overdue drill that
 //! still finds no day waits until the on-time drills are placed and takes the first free day;
 //! when still nothing fits the drill is reported unmet, with the reason.
+//!
+//! Margin: a proposal looks first at the days up to `slack_days` before its due date and only
+//! then at the rest of its window; one placed closer carries a note. Double-blind drills are
+//! chosen while placing (the share so far; on-site plans first), on a day drawn from their
+//! window, and the next drill of the plan is counted from the window's start, not from their
+//! date; the day scores read loads without them. So no date of the public edition, which
+//! leaves them out, is derived from a double-blind drill's date (docs/drills.md §4).
 
 use crate::model::drill::{BlindLevel, DrillContent, DrillForm};
 use chrono::{Datelike, Months, NaiveDate, Weekday};
@@ -37,6 +44,9 @@ pub struct Constraints {
     pub(crate) blackouts: Vec<(String, NaiveDate, NaiveDate)>,
     pub max_per_org_month: u32,
     pub(crate) double_blind_share: f64,
+    /// Days before its due date a proposal is placed when the constraints allow (`[drills]
+    /// slack_days`); one that cannot get them carries a note.
+    pub(crate) slack_days: u32,
 }
 
 impl Constraints {
@@ -197,6 +207,9 @@ struct Load {
     /// Drills per organisation and month: `org * months + month`.
     org_month: Vec<u32>,
     month: Vec<u32>,
+    /// The same without double-blind drills: what the score of a day reads, so that where a
+    /// public drill goes says nothing of a double-blind one (the caps count every drill).
+    org_month_public: Vec<u32>,
 }
 
 impl Load {
@@ -209,6 +222,7 @@ impl Load {
             org_days: vec![Vec::new(); orgs],
             org_month: vec![0; orgs * months],
             month: vec![0; months],
+            org_month_public: vec![0; orgs * months],
         }
     }
     fn month(&self, d: NaiveDate) -> Option<usize> {
@@ -229,12 +243,21 @@ impl Load {
     fn busy(&self, org: u32, d: NaiveDate) -> bool {
         self.org_days[org as usize].contains(&d)
     }
-    fn add(&mut self, org: u32, d: NaiveDate) {
+    fn add(&mut self, org: u32, d: NaiveDate, hidden: bool) {
         self.org_days[org as usize].push(d);
         if let Some(m) = self.month(d) {
             self.org_month[org as usize * self.months + m] += 1;
-            self.month[m] += 1;
+            if !hidden {
+                self.org_month_public[org as usize * self.months + m] += 1;
+                self.month[m] += 1;
+            }
         }
+    }
+    fn org_month_public_at(&self, org: u32, m: usize) -> u32 {
+        self.org_month_public
+            .get(org as usize * self.months + m)
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -349,6 +372,20 @@ impl Search<'_> {
         Err(refusals)
     }
 
+    /// An allowed day of `lo..=hi` (season kept) drawn by `seed`, if any.
+    fn draw(&self, lo: NaiveDate, hi: NaiveDate, seed: u64) -> Option<NaiveDate> {
+        let days = self.span(lo, hi);
+        let allowed = days
+            .iter()
+            .filter(|d| self.refuse(d, true).is_none())
+            .count();
+        let k = usize::try_from(seed % (allowed.max(1) as u64)).unwrap_or(0);
+        days.iter()
+            .filter(|d| self.refuse(d, true).is_none())
+            .nth(k)
+            .map(|d| d.date)
+    }
+
     /// The best allowed day in `lo..=hi`, or the refusals met.
     fn best(&self, lo: NaiveDate, hi: NaiveDate, season: bool) -> Result<NaiveDate, Vec<Refusal>> {
         let mut best: Option<(i64, NaiveDate)> = None;
@@ -363,7 +400,7 @@ impl Search<'_> {
                     }
                 }
                 None => {
-                    let org_load = i64::from(self.load.org_month_at(self.org, day.month));
+                    let org_load = i64::from(self.load.org_month_public_at(self.org, day.month));
                     let month_load =
                         i64::from(self.load.month.get(day.month).copied().unwrap_or(0));
                     let campaign = i64::from(day.campaign);
@@ -461,7 +498,7 @@ fn place_fixed(
                 }
             }
         }
-        load.add(org, f.date);
+        load.add(org, f.date, f.blind == BlindLevel::Double);
         out[i] = Some(Slot {
             uid: f.record.clone(),
             plan: f.plans.first().cloned().unwrap_or_default(),
@@ -509,6 +546,25 @@ pub fn schedule(
         until,
         ..Schedule::default()
     };
+    // Drills on the calendar and double-blind ones so far (fixed ones count from the start).
+    let mut placed = fixed_slots.iter().flatten().count();
+    let mut blind_count = fixed_slots
+        .iter()
+        .flatten()
+        .filter(|s| s.double_blind)
+        .count();
+    let any_onsite = reqs.iter().any(|r| r.onsite && r.interval_months > 0);
+    // Mixed into the draw of double-blind days: what the repository holds (anchors, drills
+    // on record), not what the public edition shows.
+    let salt = reqs
+        .iter()
+        .map(|r| fnv(&r.anchor.to_string()) ^ fnv(&r.plan))
+        .chain(
+            fixed
+                .iter()
+                .map(|f| fnv(&f.record) ^ fnv(&f.date.to_string())),
+        )
+        .fold(0u64, |a, h| a.rotate_left(7) ^ h);
     // Per plan: how many of its fixed drills the chain has passed.
     let mut passed = vec![0usize; reqs.len()];
     // Overdue drills that found no day in the first two months wait until the on-time drills
@@ -568,7 +624,19 @@ pub fn schedule(
                         ));
                     }
                 }
-                queue.push(entry(add_months(f.date, r.interval_months), k));
+                // A double-blind drill's successor runs from a day that does not depend on
+                // its date: the first of the window start, the widened window start or the
+                // horizon's start that is not after it (so the cadence still holds).
+                let base = if f.blind == BlindLevel::Double {
+                    let wide_lo = sub_months(due, r.interval_months).max(from);
+                    [lo, wide_lo, from]
+                        .into_iter()
+                        .find(|b| *b <= f.date)
+                        .unwrap_or(f.date)
+                } else {
+                    f.date
+                };
+                queue.push(entry(add_months(base, r.interval_months), k));
                 continue;
             }
         }
@@ -586,6 +654,7 @@ pub fn schedule(
         };
         let wide_lo = sub_months(due, r.interval_months).max(from);
         let mut found;
+        let mut blind = false;
         if deferred[i] {
             found = search
                 .earliest(from.pred_opt().unwrap_or(from), last_day)
@@ -596,7 +665,31 @@ pub fn schedule(
                     )
                 });
         } else {
-            found = search.best(lo, hi, true);
+            // the margin first: the window up to `slack_days` before the due date
+            let margin_hi = due - chrono::Days::new(u64::from(c.slack_days));
+            found = Err(Vec::new());
+            // A double-blind drill, when the share so far asks for one: any allowed day of its
+            // normal window up to the margin, drawn by a hash (not the latest, which a player
+            // could guess from the public edition).
+            let want = ((placed + 1) as f64 * c.double_blind_share.min(1.0)).ceil() as usize;
+            if !overdue
+                && c.double_blind_share > 0.0
+                && (r.onsite || !any_onsite)
+                && blind_count < want
+                && margin_hi >= lo
+            {
+                let seed = fnv(&r.plan) ^ fnv(&due.to_string()) ^ salt;
+                if let Some(d) = search.draw(lo, margin_hi, seed) {
+                    found = Ok(d);
+                    blind = true;
+                }
+            }
+            if found.is_err() && c.slack_days > 0 && margin_hi >= lo && !overdue {
+                found = search.best(lo, margin_hi, true);
+            }
+            if found.is_err() {
+                found = search.best(lo, hi, true);
+            }
             if found.is_err() && wide_lo < lo {
                 found = search.best(wide_lo, hi, true).inspect(|_| {
                     notes.push("placed early to meet other constraints 为满足约束提前安排".into())
@@ -615,10 +708,21 @@ pub fn schedule(
                 continue;
             }
         }
-        let (lo, hi) = (wide_lo.min(lo), hi);
+        // A proposal is double-blind when the share so far asks for one and it was placed in
+        // its normal window (no note): its window start, not its date, then anchors the next
+        // drill of the plan, so no later public drill gives its date away.
+        let (window_lo, lo, hi) = (lo, wide_lo.min(lo), hi);
         match found {
             Ok(d) => {
-                load.add(org, d);
+                load.add(org, d, blind);
+                placed += 1;
+                blind_count += usize::from(blind);
+                if !overdue && d + chrono::Days::new(u64::from(c.slack_days)) > due {
+                    let (left, want) = ((due - d).num_days(), c.slack_days);
+                    notes.push(format!(
+                        "only {left} days before it falls due, not {want}: the constraints left no earlier day 距最迟日期仅 {left} 天（不足 {want} 天），受约束所限"
+                    ));
+                }
                 out.slots.push(Slot {
                     uid: format!("{}-{}", r.plan, due.format("%Y%m%d")),
                     plan: r.plan.clone(),
@@ -630,12 +734,17 @@ pub fn schedule(
                     record: None,
                     form: r.form,
                     content: r.content,
-                    blind: BlindLevel::None,
-                    double_blind: false,
+                    blind: if blind {
+                        BlindLevel::Double
+                    } else {
+                        BlindLevel::None
+                    },
+                    double_blind: blind,
                     campaign: c.campaign(d).map(str::to_string),
                     notes,
                 });
-                queue.push(entry(add_months(d, r.interval_months), k));
+                let base = if blind { window_lo } else { d };
+                queue.push(entry(add_months(base, r.interval_months), k));
             }
             Err(refusals) => out.unmet.push(Unmet {
                 plan: r.plan.clone(),
@@ -659,31 +768,50 @@ pub fn schedule(
     out
 }
 
-/// Marks at least `share` of the slots double-blind, counting the fixed double-blind drills:
-/// among the proposals, on-site plans first, then the others, spread over the list by a stable
-/// hash of the uid (so the choice does not follow the date). Fixed drills keep their level.
+/// FNV-1a: a stable hash (the same on every run and platform).
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Tops the double-blind drills up to at least `share` of the slots when the choice made while
+/// placing fell short (too few on-site plans early on). Among the proposals not yet marked, the
+/// last of each plan's chain first (no later drill of the plan runs from its date, so none can
+/// give it away), on-site plans first, then spread by a stable hash of the uid (so the choice
+/// does not follow the date). Fixed drills keep their level.
 fn mark_double_blind(slots: &mut [Slot], reqs: &[Requirement], share: f64) {
     if slots.is_empty() || share <= 0.0 {
         return;
     }
     let want = ((slots.len() as f64) * share.min(1.0)).ceil() as usize;
     let have = slots.iter().filter(|s| s.double_blind).count();
+    if have >= want {
+        return;
+    }
     let onsite: HashMap<&str, bool> = reqs.iter().map(|r| (r.plan.as_str(), r.onsite)).collect();
-    let mut order: Vec<usize> = (0..slots.len()).filter(|&i| !slots[i].is_fixed()).collect();
-    let fnv = |s: &str| {
-        s.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        })
-    };
+    // the latest date of each plan's drills
+    let mut last: HashMap<&str, NaiveDate> = HashMap::new();
+    for s in slots.iter() {
+        for p in s.plans() {
+            let e = last.entry(p).or_insert(s.date);
+            *e = (*e).max(s.date);
+        }
+    }
+    let mut order: Vec<usize> = (0..slots.len())
+        .filter(|&i| !slots[i].is_fixed() && !slots[i].double_blind)
+        .collect();
     order.sort_by_cached_key(|&i| {
         let s = &slots[i];
         (
+            !s.notes.is_empty(),
+            last.get(s.plan.as_str()).is_some_and(|d| *d > s.date),
             !onsite.get(s.plan.as_str()).copied().unwrap_or(false),
             fnv(&s.uid),
             s.uid.clone(),
         )
     });
-    for &i in order.iter().take(want.saturating_sub(have)) {
+    for &i in order.iter().take(want - have) {
         slots[i].double_blind = true;
         slots[i].blind = BlindLevel::Double;
     }
@@ -734,14 +862,19 @@ mod tests {
             blackouts: vec![("春节".into(), d("2027-02-05"), d("2027-02-12"))],
             max_per_org_month: 1,
             double_blind_share: 0.25,
+            slack_days: 30,
         }
     }
 
     #[test]
     fn onsite_plan_gets_two_drills_a_year() {
+        // without the margin and double-blind drills: exactly two a year
+        let mut c = hunan();
+        c.slack_days = 0;
+        c.double_blind_share = 0.0;
         let s = sched(
             &[req("onsite", "ent", None, 6, "2026-12-10")],
-            &hunan(),
+            &c,
             d("2027-01-01"),
             d("2029-01-01"),
         );
@@ -755,9 +888,12 @@ mod tests {
 
     #[test]
     fn flood_drills_land_in_the_season_and_prefer_5_12() {
+        // (a double-blind drill's day is drawn, not scored: none here)
+        let mut c = hunan();
+        c.double_blind_share = 0.0;
         let s = sched(
             &[req("flood", "gov", Some("flood"), 24, "2025-08-01")],
-            &hunan(),
+            &c,
             d("2027-01-01"),
             d("2029-01-01"),
         );
@@ -955,6 +1091,135 @@ mod tests {
         let late = s.slots.iter().find(|x| x.plan == "o3").expect("o3");
         assert_eq!(late.date.month(), 4, "{late:?}");
         assert!(late.notes[1].contains("first free day"), "{late:?}");
+    }
+
+    /// Plans of many organisations, due all over the horizon.
+    fn many() -> Vec<Requirement> {
+        (0..60)
+            .map(|i| {
+                let anchor = d("2026-03-02") + chrono::Days::new(i * 11);
+                let months = [6, 12, 24][i as usize % 3];
+                req(
+                    &format!("p{i:02}"),
+                    &format!("o{}", i % 9),
+                    None,
+                    months,
+                    &anchor.to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_margin_keeps_drills_off_their_due_date() {
+        let mut c = hunan();
+        c.max_per_org_month = 2;
+        c.slack_days = 0;
+        let on_due = |s: &Schedule| s.slots.iter().filter(|x| x.date == x.due).count();
+        let tight = sched(&many(), &c, d("2027-01-01"), d("2029-01-01"));
+        c.slack_days = 30;
+        let slack = sched(&many(), &c, d("2027-01-01"), d("2029-01-01"));
+        assert!(tight.unmet.is_empty() && slack.unmet.is_empty());
+        let (a, b) = (on_due(&tight), on_due(&slack));
+        assert!(
+            a * 4 >= tight.slots.len(),
+            "{a} of {} on their due date",
+            tight.slots.len()
+        );
+        assert!(
+            b * 20 <= slack.slots.len(),
+            "{b} of {} on their due date",
+            slack.slots.len()
+        );
+        // every drill that did not get the margin says so; the others are 30 days or more early
+        for x in slack.slots.iter().filter(|x| x.due >= d("2027-01-01")) {
+            let margin = (x.due - x.date).num_days();
+            let noted = x.notes.iter().any(|n| n.contains("not 30"));
+            assert_eq!(margin < 30, noted, "{x:?}");
+        }
+    }
+
+    #[test]
+    fn a_drill_that_cannot_get_the_margin_is_reported() {
+        // Flood plan due 2027-03-18, season 03-01..05-31: the only days in the season before
+        // the due date are 03-01..03-18, all within 30 days of it.
+        let s = sched(
+            &[req("flood", "gov", Some("flood"), 24, "2025-03-18")],
+            &hunan(),
+            d("2027-01-01"),
+            d("2027-12-01"),
+        );
+        let x = &s.slots[0];
+        assert!(
+            x.date >= d("2027-03-01") && x.date <= d("2027-03-18"),
+            "{x:?}"
+        );
+        assert!(
+            x.notes
+                .iter()
+                .any(|n| n.contains("days before it falls due, not 30")
+                    && n.contains("距最迟日期仅")),
+            "{x:?}"
+        );
+        // the same plan due in June gets its margin inside the season, without a note
+        let s = sched(
+            &[req("flood", "gov", Some("flood"), 24, "2025-06-20")],
+            &hunan(),
+            d("2027-01-01"),
+            d("2027-12-01"),
+        );
+        assert!(s.slots[0].notes.is_empty(), "{:?}", s.slots[0]);
+        assert!(s.slots[0].date <= d("2027-05-21"), "{:?}", s.slots[0]);
+    }
+
+    #[test]
+    fn no_date_is_counted_from_a_double_blind_drill() {
+        // The drill after a double-blind one is due one interval after the first day the
+        // double-blind one could take, whatever day it took: move the blind drill (a fixed one,
+        // on two different days) and nothing else in the schedule changes.
+        let run = |blind_day: &str| {
+            let mut r = req("onsite", "ent", None, 6, "2026-12-10");
+            r.fixed = vec![0];
+            let f = [fixed(
+                "dr-h",
+                &["onsite"],
+                "ent",
+                blind_day,
+                BlindLevel::Double,
+            )];
+            let mut c = hunan();
+            c.double_blind_share = 0.0;
+            schedule(&[r], &f, &c, d("2027-01-01"), d("2029-01-01"))
+        };
+        let (a, b) = (run("2027-04-14"), run("2027-05-26"));
+        let public = |s: &Schedule| -> Vec<(NaiveDate, NaiveDate)> {
+            s.slots
+                .iter()
+                .filter(|x| !x.double_blind)
+                .map(|x| (x.date, x.due))
+                .collect()
+        };
+        assert_eq!(public(&a), public(&b), "{a:#?}\n{b:#?}");
+        // and the cadence holds from the blind drill's real date
+        for s in [&a, &b] {
+            for w in s.slots.windows(2) {
+                assert!(w[1].date <= add_months(w[0].date, 6), "{s:#?}");
+            }
+        }
+        // Proposals chosen double-blind while placing: their successors too.
+        let s = sched(&many(), &hunan(), d("2027-01-01"), d("2029-01-01"));
+        let blind: Vec<&Slot> = s.slots.iter().filter(|x| x.double_blind).collect();
+        assert!(blind.len() * 4 >= s.slots.len(), "{} blind", blind.len());
+        for h in blind {
+            if let Some(next) = s.slots.iter().find(|x| x.plan == h.plan && x.date > h.date) {
+                let interval = many()
+                    .iter()
+                    .find(|r| r.plan == h.plan)
+                    .map_or(0, |r| r.interval_months);
+                assert_ne!(next.due, add_months(h.date, interval), "{h:?} {next:?}");
+                assert!(next.date <= add_months(h.date, interval), "{h:?} {next:?}");
+            }
+        }
     }
 
     #[test]
