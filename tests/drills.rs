@@ -241,10 +241,13 @@ fn schedule_writes_stable_calendars_and_keeps_blind_drills_private() {
         assert!(!html.contains(uid), "{uid} in the public HTML");
         assert!(coord_html.contains(&format!("id=\"{uid}\"")), "{uid}");
     }
+    // the days of the public drills, and their due dates (another plan's due date may fall on
+    // a hidden drill's day: counted from that plan's own drills, it gives nothing away)
     let public_dates: Vec<&str> = slots
         .iter()
         .filter(|s| s["double_blind"] == false)
-        .map(|s| s["date"].as_str().expect("date"))
+        .flat_map(|s| [s["date"].as_str(), s["due"].as_str()])
+        .map(|d| d.expect("date"))
         .collect();
     for s in slots {
         let (plan, date) = (
@@ -260,11 +263,14 @@ fn schedule_writes_stable_calendars_and_keeps_blind_drills_private() {
             "{plan} not in the coordinators' PDF"
         );
         // a double-blind drill's day appears in the public PDF only for another drill
-        assert_eq!(
-            pdf.contains(date),
-            public_dates.contains(&date),
-            "{date} {plan} in the public PDF"
-        );
+        if s["double_blind"] == true {
+            assert!(
+                !pdf.contains(date) || public_dates.contains(&date),
+                "{date} {plan} in the public PDF"
+            );
+        } else {
+            assert!(pdf.contains(date), "{date} {plan} not in the public PDF");
+        }
     }
     assert!(coord_pdf.contains("2027年5月") && coord_pdf.contains("未能安排的演练"));
     assert!(

@@ -679,7 +679,16 @@ pub fn schedule(
                 && margin_hi >= lo
             {
                 let seed = fnv(&r.plan) ^ fnv(&due.to_string()) ^ salt;
-                if let Some(d) = search.draw(lo, margin_hi, seed) {
+                // The window's start can be worked out from the public edition (the plan's next
+                // drill is counted from it), give or take the days month arithmetic rounds: keep
+                // the hidden day a week clear of it where the window allows.
+                let guard = lo + chrono::Days::new(BLIND_GUARD_DAYS);
+                let drawn = if guard <= margin_hi {
+                    search.draw(guard, margin_hi, seed)
+                } else {
+                    None
+                };
+                if let Some(d) = drawn.or_else(|| search.draw(lo, margin_hi, seed)) {
                     found = Ok(d);
                     blind = true;
                 }
@@ -767,6 +776,9 @@ pub fn schedule(
         .sort_by(|a, b| (a.due, &a.plan).cmp(&(b.due, &b.plan)));
     out
 }
+
+/// Days after its window's start that a double-blind drill keeps clear of (see its placement).
+const BLIND_GUARD_DAYS: u64 = 7;
 
 /// FNV-1a: a stable hash (the same on every run and platform).
 fn fnv(s: &str) -> u64 {
