@@ -364,6 +364,17 @@ impl Document {
             .unwrap_or(&[])
     }
     /// The heading matching `anchor` by slug or by normalized title.
+    /// Whether the document has a clause of this name (a drill's or a card's citation): a
+    /// heading ([`Self::find_heading`]), or a line the structure reading takes for one — a
+    /// plain line, a bold line or a label, as Word exports leave headings (issue 14 §1).
+    pub(crate) fn has_clause(&self, name: &str) -> bool {
+        if self.find_heading(name).is_some() {
+            return true;
+        }
+        let norm = heading::normalize(name);
+        self.lines.iter().any(|l| l.norm == norm || l.title == name)
+    }
+
     pub(crate) fn find_heading(&self, anchor: &str) -> Option<&Heading> {
         let norm = heading::normalize(anchor);
         if let Some(h) = self

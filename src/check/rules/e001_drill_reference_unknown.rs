@@ -15,7 +15,8 @@ declare_rule! {
     /// their clauses (`plans[].clauses`), the clause each inject tests (`injects[].clause`), the
     /// plan and clause each corrective action revises and the findings it answers, and its
     /// organising unit (`organizer`, an organisation of the registry). Every one must exist:
-    /// plans are plan documents, clauses are headings of those plans (numbering ignored),
+    /// plans are plan documents, clauses are headings of those plans (numbering ignored; a
+    /// plain, bold or label line that stands for a heading in a Word export counts too),
     /// findings are ids of the record's own `findings`.
     /// 演练记录引用的预案、章节、问题编号和组织单位必须存在。
     ///
@@ -89,7 +90,7 @@ impl Rule for DrillReferenceUnknown {
                 match cx.corpus.doc(pid) {
                     Some(doc) if doc.plan().is_some() || is_broken_plan(doc) => {
                         for (j, c) in p.clauses.iter().enumerate() {
-                            if doc.find_heading(c).is_none() {
+                            if !doc.has_clause(c) {
                                 out.push(
                                     at_doc(
                                         &Self::INFO,
@@ -148,7 +149,7 @@ impl Rule for DrillReferenceUnknown {
             let (nz, ne) = crate::check::util::paren(&names, &names.replace('、', ", "));
             for (k, inj) in dr.injects.iter().enumerate() {
                 let Some(c) = &inj.clause else { continue };
-                if !plans.is_empty() && plans.iter().all(|(_, doc)| doc.find_heading(c).is_none()) {
+                if !plans.is_empty() && plans.iter().all(|(_, doc)| !doc.has_clause(c)) {
                     out.push(
                         at_doc(
                             &Self::INFO,
@@ -211,7 +212,7 @@ impl Rule for DrillReferenceUnknown {
                     None => None,
                 };
                 if let (Some(c), Some((pid, doc))) = (&a.clause, target) {
-                    if doc.find_heading(c).is_none() {
+                    if !doc.has_clause(c) {
                         out.push(
                             at_doc(
                                 &Self::INFO,

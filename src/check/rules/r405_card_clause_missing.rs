@@ -46,7 +46,7 @@ impl Rule for CardClauseMissing {
             };
             for (i, s) in card.steps.iter().enumerate() {
                 let Some(clause) = &s.clause else { continue };
-                if plan.find_heading(clause).is_none() {
+                if !plan.has_clause(clause) {
                     let pid = &card.parent;
                     out.push(
                         at_doc(
