@@ -7,6 +7,7 @@
 pub mod build;
 pub(crate) mod cadence;
 pub(crate) mod date;
+pub(crate) mod defaults;
 pub mod drill;
 pub(crate) mod heading;
 pub(crate) mod hierarchy;
@@ -247,6 +248,9 @@ pub struct Document {
     /// Decoded on first use in a cached run (see [`lazy`]).
     pub(crate) headings: lazy::Lazy<Vec<Heading>>,
     pub(crate) links: Vec<Link>,
+    /// The front-matter values taken from a folder's `_defaults.yaml` (empty for most
+    /// documents), so that findings about them point at the line where they are written.
+    pub(crate) inherited: Vec<defaults::Inherited>,
 }
 
 impl Document {
@@ -292,9 +296,22 @@ impl Document {
             Meta::Drill(_) | Meta::Invalid => None,
         }
     }
-    /// The span of a front-matter value (falls back to the document head).
+    /// The span of a front-matter value in the document's own file (falls back to the document
+    /// head). For a value that may be inherited, use [`Document::place_of`].
     pub(crate) fn span_of(&self, pointer: &str) -> Span {
         self.yaml.span_of(pointer, false).unwrap_or(self.head)
+    }
+    /// Where a front-matter value is written: the file (the document's own, or the
+    /// `_defaults.yaml` it inherited the value from) and the span there, and whether it was
+    /// inherited. A document that inherits nothing costs one emptiness test more than
+    /// [`Document::span_of`].
+    pub(crate) fn place_of(&self, pointer: &str) -> (&str, Option<Span>, bool) {
+        if !self.inherited.is_empty() {
+            if let Some((from, span)) = defaults::place(&self.inherited, pointer, false) {
+                return (from, span, true);
+            }
+        }
+        (&self.path, Some(self.span_of(pointer)), false)
     }
     /// The response section: the first heading that names the response
     /// ([`heading::names_response`]), as an index into `headings`.
