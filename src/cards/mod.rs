@@ -290,7 +290,7 @@ impl Generator for Cards {
     }
 
     fn sources<'c>(&self, unit: &Self::Unit<'c>) -> Vec<&'c str> {
-        vec![unit.0.path.as_str()]
+        unit.0.sources().collect()
     }
 
     fn provenance_note(&self, note: &str, lang: Lang) -> Option<String> {

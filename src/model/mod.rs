@@ -301,6 +301,11 @@ impl Document {
     pub(crate) fn span_of(&self, pointer: &str) -> Span {
         self.yaml.span_of(pointer, false).unwrap_or(self.head)
     }
+    /// The files the document is made from: its own, then each `_defaults.yaml` it inherited a
+    /// value from (a generator leaves it out of print when one of them has an error).
+    pub(crate) fn sources(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.path.as_str()).chain(self.inherited.iter().map(|i| i.from.as_str()))
+    }
     /// Where a front-matter value is written: the file (the document's own, or the
     /// `_defaults.yaml` it inherited the value from) and the span there, and whether it was
     /// inherited. A document that inherits nothing costs one emptiness test more than
