@@ -357,3 +357,71 @@ fn changed_since_reports_every_document_below_a_changed_defaults_file() {
         messages(&o)
     );
 }
+
+/// Runs `yuan` with `args` (the repository and output folder included).
+fn yuan(args: &[&str]) -> Output {
+    common::run(args, &[])
+}
+
+#[test]
+fn handbooks_and_cards_print_the_merged_front_matter_and_leave_out_what_inherits_an_error() {
+    let dir = hotel();
+    let d = dir.path().to_string_lossy().into_owned();
+    let out = tempfile::tempdir().expect("tempdir");
+    let o_dir = out.path().to_string_lossy().into_owned();
+    let args = [
+        "handbook",
+        &d,
+        "--out",
+        &o_dir,
+        "--plan",
+        "lh-onsite-kitchen",
+        "--format",
+        "html",
+    ];
+    let o = yuan(&args);
+    assert!(o.status.success(), "{}", common::text_of(&o));
+    let html = std::fs::read_to_string(out.path().join("lh-onsite-kitchen.html")).expect("html");
+    // the plan number and the issuing date come from hotel/_defaults.yaml, the version from
+    // the on-site folder's
+    for want in ["LHJD-YJYA-2026-01", "2026.2", "2026-06-28"] {
+        assert!(html.contains(want), "{want} not in the handbook");
+    }
+
+    let cards = tempfile::tempdir().expect("tempdir");
+    let c_dir = cards.path().to_string_lossy().into_owned();
+    let o = yuan(&["cards", &d, "--out", &c_dir]);
+    assert!(o.status.success(), "{}", common::text_of(&o));
+    let printed = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("lh-card"))
+            .collect();
+        names.sort();
+        names
+    };
+    assert!(
+        printed(cards.path())
+            .iter()
+            .any(|n| n.starts_with("lh-card-kitchen-chef")),
+        "{:?}",
+        printed(cards.path())
+    );
+
+    // an error at a defaults file keeps what inherits from it out of print: here the on-site
+    // folder's issue date falls after the effective date the cards inherit from above (D701
+    // at hotel/_defaults.yaml)
+    edit(
+        dir.path(),
+        ONSITE,
+        "version:",
+        "dates:\n  issued: 2026-07-08\nversion:",
+    );
+    let cards = tempfile::tempdir().expect("tempdir");
+    let c_dir = cards.path().to_string_lossy().into_owned();
+    let o = yuan(&["cards", &d, "--out", &c_dir]);
+    assert_eq!(o.status.code(), Some(1), "{}", common::text_of(&o));
+    assert_eq!(printed(cards.path()), Vec::<String>::new());
+}

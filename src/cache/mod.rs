@@ -704,9 +704,20 @@ mod tests {
     /// Looks `f` up as a run does (a miss drops the path's entry, as a run that parses the
     /// file replaces it).
     fn get(root: &Path, config: &Config, f: &SourceFile, id: &BlobId) -> Option<Record> {
+        get_with(root, config, f, id, None)
+    }
+
+    /// [`get`] of a document made with the defaults of digest `defaults`.
+    fn get_with(
+        root: &Path,
+        config: &Config,
+        f: &SourceFile,
+        id: &BlobId,
+        defaults: Option<&BlobId>,
+    ) -> Option<Record> {
         let c = ParseCache::open(root, config).expect("a safe cache folder");
         let (mut found, _) = c.each(std::slice::from_ref(f), |f, _, shard| {
-            match shard.get(f, id, None) {
+            match shard.get(f, id, defaults) {
                 Some(e) => (Some(e), Outcome::Hit),
                 None => (None, Outcome::None),
             }
@@ -781,6 +792,36 @@ mod tests {
         b.clear();
         Stat::encode(None, &mut b);
         assert_eq!((b.len(), Stat::decode(&b)), (Stat::LEN, None));
+    }
+
+    /// A document's record is given back only for the defaults digest it was made with: none
+    /// for none, the same digest for the same chain of `_defaults.yaml` (an edit of one of
+    /// them, or one added or removed, is a miss).
+    #[test]
+    fn a_record_is_a_hit_only_with_the_defaults_it_was_made_with() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let f = doc_file(dir.path(), "a.md", &plan());
+        let id = blob_id(plan().as_bytes()).expect("id");
+        let config = Config::default();
+        let (one, two) = ([7u8; 20], [8u8; 20]);
+        let record = ParseCache::encode(&parse_entry(&f), Some(&one)).expect("encode");
+        store(dir.path(), &config, &f, id, record);
+        assert!(get_with(dir.path(), &config, &f, &id, Some(&one)).is_some());
+        assert!(get_with(dir.path(), &config, &f, &id, Some(&two)).is_none());
+        let record = ParseCache::encode(&parse_entry(&f), Some(&one)).expect("encode");
+        store(dir.path(), &config, &f, id, record);
+        assert!(get(dir.path(), &config, &f, &id).is_none());
+        let record = ParseCache::encode(&parse_entry(&f), None).expect("encode");
+        store(dir.path(), &config, &f, id, record);
+        assert!(get_with(dir.path(), &config, &f, &id, Some(&one)).is_none());
+        store(
+            dir.path(),
+            &config,
+            &f,
+            id,
+            ParseCache::encode(&parse_entry(&f), None).expect("encode"),
+        );
+        assert!(get(dir.path(), &config, &f, &id).is_some());
     }
 
     #[test]
