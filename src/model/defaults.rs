@@ -374,6 +374,11 @@ mod tests {
     use super::*;
 
     fn cascade(files: &[(&str, &str)]) -> (Cascade, Vec<Diagnostic>) {
+        cascade_capped(files, 1 << 20)
+    }
+
+    /// [`cascade`] with the read cap `max_file_bytes`.
+    fn cascade_capped(files: &[(&str, &str)], max_file_bytes: u64) -> (Cascade, Vec<Diagnostic>) {
         let reader = Reader::in_memory(
             files
                 .iter()
@@ -388,7 +393,7 @@ mod tests {
             })
             .collect();
         let opts = ParseOptions {
-            max_file_bytes: 1 << 20,
+            max_file_bytes,
             placeholders: None,
             marked: &[],
         };
@@ -487,6 +492,16 @@ mod tests {
         assert_eq!(codes, ["F002", "F002"]);
         let mut m = mapping("kind: overall\n");
         assert!(c.merge(&c.chain("b/x.md"), &mut m).is_empty());
+    }
+
+    #[test]
+    fn a_defaults_file_over_the_read_cap_is_refused_and_gives_nothing() {
+        let big = format!("version: \"1.0\"\nsigned_by: {}\n", "长".repeat(100));
+        let (c, d) = cascade_capped(&[("_defaults.yaml", &big)], 64);
+        let codes: Vec<(&str, &str)> = d.iter().map(|d| (d.code, d.path.as_str())).collect();
+        assert_eq!(codes, [("F005", "_defaults.yaml")]);
+        let mut m = mapping("kind: overall\n");
+        assert!(c.merge(&c.chain("x.md"), &mut m).is_empty());
     }
 
     #[test]
