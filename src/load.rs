@@ -510,6 +510,7 @@ pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
         by_id,
         files: n_files,
         config_loaded: config_stamp,
+        defaults: cascade,
     };
     timer.lap("index (parallel)");
     Loaded {

@@ -270,6 +270,11 @@ impl Cascade {
         taken
     }
 
+    /// Each defaults file read (path, and the stamp of the bytes read), in path order.
+    pub(crate) fn files(&self) -> impl Iterator<Item = (&str, &AsLoaded)> {
+        self.files.iter().map(|d| (d.path.as_str(), &d.yaml.loaded))
+    }
+
     /// Gives each inherited value of `taken` the YAML source of its defaults file (after a
     /// parse or a cache read, which keeps only the path).
     pub(crate) fn attach(&self, taken: &mut [Inherited]) {

@@ -460,6 +460,8 @@ pub struct Corpus {
     pub(crate) files: usize,
     /// The stamp of `yuan.toml` as read (unknown when there was none).
     pub(crate) config_loaded: AsLoaded,
+    /// The shared front matter read (`_defaults.yaml` files), for reading them again.
+    pub(crate) defaults: defaults::Cascade,
 }
 
 /// How many lazily kept fields of a corpus were decoded from the cache, and how many of those
@@ -491,6 +493,13 @@ impl Corpus {
         if rel == "yuan.toml" {
             return Some(&self.config_loaded);
         }
+        if rel.rsplit('/').next() == Some(crate::source::DEFAULTS_FILE) {
+            return self
+                .defaults
+                .files()
+                .find(|(p, _)| *p == rel)
+                .map(|(_, l)| l);
+        }
         if let Ok(i) = self.docs.binary_search_by(|d| d.path.as_str().cmp(rel)) {
             return Some(&self.docs[i].yaml.loaded);
         }
@@ -509,6 +518,7 @@ impl Corpus {
         let changed: Vec<String> = docs
             .chain(registries)
             .chain(config)
+            .chain(self.defaults.files())
             .filter(|(_, loaded)| loaded.changed())
             .map(|(path, _)| crate::diag::terminal::escape(path).into_owned())
             .collect();
@@ -609,6 +619,35 @@ mod tests {
             compared > 400 && kept > compared / 3,
             "{kept} of {compared}"
         );
+    }
+
+    /// A `_defaults.yaml` is read again like every file the load kept: while unchanged its
+    /// text comes back (for the snippet of a finding at its line); changed since the load, it
+    /// gives no text and the run's note names it.
+    #[test]
+    fn a_defaults_file_changed_after_the_load_gives_no_text_and_the_note() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sub = dir.path().join("p");
+        std::fs::create_dir(&sub).expect("mkdir");
+        std::fs::write(sub.join("_defaults.yaml"), "version: \"1.0\"\n").expect("write");
+        std::fs::write(
+            sub.join("a.md"),
+            "---\nid: a\ntitle: 计划\nkind: overall\n---\n\n## 1 总则\n",
+        )
+        .expect("write");
+        let loaded = crate::load::load(dir.path()).expect("load");
+        let corpus = &loaded.corpus;
+        let a = &corpus.docs[0];
+        assert_eq!(a.place_of("/version").0, "p/_defaults.yaml");
+        assert_eq!(a.place_of("/version").1.map(|s| s.line), Some(1));
+        assert!(corpus
+            .read_text("p/_defaults.yaml")
+            .is_some_and(|t| t.contains("1.0")));
+        assert!(corpus.changed_note().is_none());
+        std::fs::write(sub.join("_defaults.yaml"), "version: \"2.0.1\"\n").expect("write");
+        assert_eq!(corpus.read_text("p/_defaults.yaml"), None);
+        let note = corpus.changed_note().expect("a note");
+        assert!(note.en.contains("p/_defaults.yaml"), "{}", note.en);
     }
 
     /// A repository of two plans, `a.md` and `b.md`, whose second line is `title: …`.
