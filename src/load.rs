@@ -9,6 +9,7 @@ use crate::cache::{Outcome, ParseCache, Record as FileEntry, ShardView};
 use crate::config::{self, Config};
 use crate::diag::error::Context as _;
 use crate::diag::Diagnostic;
+use crate::model::defaults::Cascade;
 use crate::model::{self, Corpus, Entry, Origin, Registry, RegistrySource};
 use crate::parse::lines::LineIndex;
 use crate::parse::{self, ParseOptions};
@@ -214,12 +215,14 @@ pub(crate) struct LoadOptions {
 }
 
 /// Parses one file's bytes and gives them their meaning (parse, then model); `memory` holds
-/// the file when the repository is in memory.
+/// the file when the repository is in memory; a document inherits from the defaults `chain`
+/// of `cascade` (nearest folder first).
 fn parse_file(
     memory: Option<&Arc<Memory>>,
     f: &SourceFile,
     bytes: Vec<u8>,
     opts: &ParseOptions,
+    (cascade, chain): (&Cascade, &[usize]),
 ) -> Parsed {
     let text = match parse::decode_text(bytes, &f.rel) {
         Ok(t) => t,
@@ -228,9 +231,13 @@ fn parse_file(
     Parsed::Ok(match f.class {
         FileClass::Document => {
             let parsed = parse::parse_document(&f.rel, &text, opts);
-            let (doc, d) = model::build::document_in(memory, &f.rel, &f.abs, &text, parsed);
+            let defaults = Some((cascade, chain));
+            let (doc, d) =
+                model::build::document_with(memory, &f.rel, &f.abs, &text, parsed, defaults);
             FileEntry::Doc(doc, d)
         }
+        // read before every document (`model::defaults::read`) and never passed here: nothing
+        FileClass::Defaults => FileEntry::Doc(None, Vec::new()),
         FileClass::Registry => {
             let parsed = parse::parse_registry(&f.rel, &text);
             let (entries, yaml, d) = model::build::registry_in(memory, &f.rel, &f.abs, parsed);
@@ -248,9 +255,13 @@ fn parse_cached(
     opts: &ParseOptions,
     known: Option<(BlobId, Stamp)>,
     cache: &ShardView,
+    cascade: &Cascade,
 ) -> (Kept, Outcome) {
+    let chain = cascade.chain(&f.rel);
+    let digest = cascade.digest(&chain);
+    let digest = digest.as_ref();
     if let Some((id, stamp)) = known {
-        if let Some(e) = cache.get(f, &id) {
+        if let Some(e) = cache.get(f, &id, digest) {
             return ((Parsed::Ok(e), Some(id), Some(stamp)), Outcome::Hit);
         }
     }
@@ -263,15 +274,15 @@ fn parse_cached(
         Some(id) => Some(id),
         None => {
             let id = crate::source::blob::blob_id(&bytes);
-            if let Some(e) = id.and_then(|id| cache.get(f, &id)) {
+            if let Some(e) = id.and_then(|id| cache.get(f, &id, digest)) {
                 return ((Parsed::Ok(e), id, stamp), Outcome::Hit);
             }
             id
         }
     };
-    let parsed = parse_file(None, f, bytes, opts);
+    let parsed = parse_file(None, f, bytes, opts, (cascade, &chain));
     let outcome = match (&parsed, id) {
-        (Parsed::Ok(e), Some(id)) => ParseCache::encode(e)
+        (Parsed::Ok(e), Some(id)) => ParseCache::encode(e, digest)
             .map(|r| Outcome::Fresh(id, r))
             .unwrap_or(Outcome::None),
         _ => Outcome::None,
@@ -331,6 +342,13 @@ pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
         placeholders: parse::rules::t801_placeholder_text::pattern(&config.check.placeholders),
         marked: model::MARKED,
     };
+    // shared front matter first: every document below a `_defaults.yaml` is made with it
+    let (defaults_files, files): (Vec<SourceFile>, Vec<SourceFile>) = files
+        .into_iter()
+        .partition(|f| f.class == FileClass::Defaults);
+    let (cascade, defaults_diags, defaults_sources) =
+        model::defaults::read(&reader, &defaults_files, &opts);
+    diagnostics.extend(defaults_diags);
     let bar = if options.progress && files.len() >= PROGRESS_MIN_FILES {
         let style = indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} {eta}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
@@ -344,7 +362,7 @@ pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
         Some(c) => {
             let (parsed, hits) = c.each(&files, |f, known, shard| {
                 bar.inc(1);
-                parse_cached(&reader, f, &opts, known, shard)
+                parse_cached(&reader, f, &opts, known, shard, &cascade)
             });
             bar.finish_and_clear();
             crate::timing::note(&format!("cache: {hits} of {} files hit", files.len()));
@@ -356,7 +374,11 @@ pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
                 .par_iter()
                 .progress_with(bar.clone())
                 .map(|f| match parse::read_bytes(&reader, &f.rel, &opts) {
-                    Ok((bytes, stamp)) => (parse_file(memory, f, bytes, &opts), None, stamp),
+                    Ok((bytes, stamp)) => {
+                        let chain = cascade.chain(&f.rel);
+                        let defaults = (&cascade, chain.as_slice());
+                        (parse_file(memory, f, bytes, &opts, defaults), None, stamp)
+                    }
                     Err(d) => (Parsed::Failed(*d), None, None),
                 })
                 .collect();
@@ -365,7 +387,7 @@ pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
             parsed
         }
     };
-    let n_files = files.len();
+    let n_files = files.len() + defaults_files.len();
     let mut docs = Vec::with_capacity(n_files);
     let mut registry = Registry::default();
     let mut sources = Vec::with_capacity(n_files);
@@ -377,6 +399,9 @@ pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
                 if let Some(mut doc) = doc {
                     doc.yaml.file = f.abs;
                     doc.yaml.loaded = AsLoaded::new(stamp);
+                    if !doc.inherited.is_empty() {
+                        cascade.attach(&mut doc.inherited);
+                    }
                     docs.push(doc);
                 }
             }
@@ -432,6 +457,11 @@ pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
         }
         sources.push((f.rel, id));
     }
+    if !defaults_sources.is_empty() {
+        // kept sorted by path, as the walk gave them
+        sources.extend(defaults_sources);
+        sources.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
     // The repository's hazards add to the built-in vocabulary (an entry with a built-in id
     // replaces it); `[hazards] builtin = false` keeps only the repository's.
     if config.hazards.builtin {
@@ -461,6 +491,7 @@ pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
         by_id,
         files: n_files,
         config_loaded: config_stamp,
+        defaults: cascade,
     };
     timer.lap("index (parallel)");
     Loaded {

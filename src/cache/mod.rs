@@ -10,7 +10,9 @@
 //!   (size and modification time, so a rebuilt yuan never reads an older build's results), the
 //!   embedded schemas and the settings the parse stage reads (`max_file_bytes`, `placeholders`,
 //!   the registry folder). Any change gives a new folder; older folders are removed on write.
-//! - **Key of an entry**: the file's path and its git blob id (SHA-1 of `blob <len>\0` + bytes).
+//! - **Key of an entry**: the file's path and its git blob id (SHA-1 of `blob <len>\0` + bytes),
+//!   and for a document below a `_defaults.yaml` the digest of the defaults it inherited from
+//!   (written before its record: a document's parse depends on them too).
 //!   Like `git status`, a file whose stat data (size, times, inode) matches what was recorded
 //!   with its entry is taken to have that entry's blob id without being read; entries that git
 //!   would call racy (the file changed in the same instant the shard was written) are read and
@@ -45,7 +47,7 @@ pub(crate) use folder::Unsafe;
 /// The folder of the cache, under the repository root.
 pub const DIR: &str = folder::TOP;
 /// Bumped whenever the layout of [`Record`] or of a shard changes.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 const SHARDS: usize = 64;
 const MAGIC: &[u8; 8] = b"YUANPC1\n";
 /// Magic, key (16 bytes), body length (8), CRC-32 of the body (4).
@@ -413,9 +415,20 @@ pub(crate) struct ShardView {
 }
 
 impl ShardView {
-    /// The cached parse of `f` if its content has blob id `id`.
-    pub(crate) fn get(&self, f: &SourceFile, id: &BlobId) -> Option<Record> {
+    /// The cached parse of `f` if its content has blob id `id` and it was made with the shared
+    /// front matter of digest `defaults` (`None`: none applied; see [`ParseCache::encode`]).
+    pub(crate) fn get(
+        &self,
+        f: &SourceFile,
+        id: &BlobId,
+        defaults: Option<&BlobId>,
+    ) -> Option<Record> {
         let record = self.shard.record(&f.rel, id)?;
+        let record = match (record.split_first()?, defaults) {
+            ((0, rest), None) => rest,
+            ((1, rest), Some(want)) if rest.get(..20)? == want.as_slice() => &rest[20..],
+            _ => return None,
+        };
         let entry: Record = postcard::from_bytes(record).ok()?;
         // the file's own path (`yaml.file`) is not cached: the load moves it in
         match (&entry, f.class) {
@@ -507,9 +520,18 @@ impl ParseCache {
         })
     }
 
-    /// The record of an entry, to store.
-    pub(crate) fn encode(entry: &Record) -> Option<Vec<u8>> {
-        crate::model::record::to_record(entry).ok()
+    /// The record of an entry, to store: made with the shared front matter of digest
+    /// `defaults` (`model::defaults::Cascade::digest`; `None`: a document that inherits
+    /// nothing, or a registry). The digest is written before the record (a byte 0, or a byte 1
+    /// and the 20 bytes), and [`ShardView::get`] gives the record only for the same digest: an
+    /// edit of a `_defaults.yaml` parses again exactly the documents below it.
+    pub(crate) fn encode(entry: &Record, defaults: Option<&BlobId>) -> Option<Vec<u8>> {
+        let mut out = match defaults {
+            None => vec![0],
+            Some(d) => std::iter::once(1).chain(d.iter().copied()).collect(),
+        };
+        out.extend(crate::model::record::to_record(entry).ok()?);
+        Some(out)
     }
 
     /// Runs `work` on every file (in parallel), shard by shard, with its blob id when it is
@@ -682,9 +704,20 @@ mod tests {
     /// Looks `f` up as a run does (a miss drops the path's entry, as a run that parses the
     /// file replaces it).
     fn get(root: &Path, config: &Config, f: &SourceFile, id: &BlobId) -> Option<Record> {
+        get_with(root, config, f, id, None)
+    }
+
+    /// [`get`] of a document made with the defaults of digest `defaults`.
+    fn get_with(
+        root: &Path,
+        config: &Config,
+        f: &SourceFile,
+        id: &BlobId,
+        defaults: Option<&BlobId>,
+    ) -> Option<Record> {
         let c = ParseCache::open(root, config).expect("a safe cache folder");
         let (mut found, _) = c.each(std::slice::from_ref(f), |f, _, shard| {
-            match shard.get(f, id) {
+            match shard.get(f, id, defaults) {
                 Some(e) => (Some(e), Outcome::Hit),
                 None => (None, Outcome::None),
             }
@@ -761,6 +794,36 @@ mod tests {
         assert_eq!((b.len(), Stat::decode(&b)), (Stat::LEN, None));
     }
 
+    /// A document's record is given back only for the defaults digest it was made with: none
+    /// for none, the same digest for the same chain of `_defaults.yaml` (an edit of one of
+    /// them, or one added or removed, is a miss).
+    #[test]
+    fn a_record_is_a_hit_only_with_the_defaults_it_was_made_with() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let f = doc_file(dir.path(), "a.md", &plan());
+        let id = blob_id(plan().as_bytes()).expect("id");
+        let config = Config::default();
+        let (one, two) = ([7u8; 20], [8u8; 20]);
+        let record = ParseCache::encode(&parse_entry(&f), Some(&one)).expect("encode");
+        store(dir.path(), &config, &f, id, record);
+        assert!(get_with(dir.path(), &config, &f, &id, Some(&one)).is_some());
+        assert!(get_with(dir.path(), &config, &f, &id, Some(&two)).is_none());
+        let record = ParseCache::encode(&parse_entry(&f), Some(&one)).expect("encode");
+        store(dir.path(), &config, &f, id, record);
+        assert!(get(dir.path(), &config, &f, &id).is_none());
+        let record = ParseCache::encode(&parse_entry(&f), None).expect("encode");
+        store(dir.path(), &config, &f, id, record);
+        assert!(get_with(dir.path(), &config, &f, &id, Some(&one)).is_none());
+        store(
+            dir.path(),
+            &config,
+            &f,
+            id,
+            ParseCache::encode(&parse_entry(&f), None).expect("encode"),
+        );
+        assert!(get(dir.path(), &config, &f, &id).is_some());
+    }
+
     #[test]
     fn a_stored_entry_reads_back_the_same() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -769,7 +832,7 @@ mod tests {
         let id = blob_id(plan().as_bytes()).expect("id");
         let config = Config::default();
         assert!(get(dir.path(), &config, &f, &id).is_none());
-        let record = ParseCache::encode(&entry).expect("encode");
+        let record = ParseCache::encode(&entry, None).expect("encode");
         store(dir.path(), &config, &f, id, record);
         let mut back = get(dir.path(), &config, &f, &id).expect("hit");
         let (Record::Doc(Some(a), da), Record::Doc(Some(b), db)) = (&entry, &mut back) else {
@@ -833,7 +896,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let f = doc_file(dir.path(), "a.md", &plan());
         let id = blob_id(plan().as_bytes()).expect("id");
-        let record = ParseCache::encode(&parse_entry(&f)).expect("encode");
+        let record = ParseCache::encode(&parse_entry(&f), None).expect("encode");
         store(dir.path(), &Config::default(), &f, id, record.clone());
         let shards = shard_files(dir.path());
         assert_eq!(shards.len(), 1);
@@ -952,7 +1015,7 @@ mod tests {
         let f = doc_file(dir.path(), "a.md", &plan());
         let id = blob_id(plan().as_bytes()).expect("id");
         let config = Config::default();
-        let record = ParseCache::encode(&parse_entry(&f)).expect("encode");
+        let record = ParseCache::encode(&parse_entry(&f), None).expect("encode");
         store(dir.path(), &config, &f, id, record);
         let mut other = Config::default();
         other.check.placeholders.push("待补充".into());
@@ -989,6 +1052,8 @@ mod tests {
                     continue;
                 };
                 let entry = match f.class {
+                    // read by the load itself, never cached (see `model::defaults`)
+                    FileClass::Defaults => continue,
                     FileClass::Document => {
                         let (doc, diags) = document(&f, &text);
                         Record::Doc(doc, diags)
@@ -999,8 +1064,8 @@ mod tests {
                         Record::Reg(e, y, diags)
                     }
                 };
-                let record = ParseCache::encode(&entry).expect("encode");
-                let back: Record = postcard::from_bytes(&record).expect("decode");
+                let record = ParseCache::encode(&entry, None).expect("encode");
+                let back: Record = postcard::from_bytes(&record[1..]).expect("decode");
                 let what = |e: &Record| match e {
                     Record::Doc(None, diags) => format!("{diags:?}"),
                     Record::Doc(Some(d), diags) => format!(
@@ -1022,7 +1087,7 @@ mod tests {
                     Record::Reg(e, y, diags) => format!("{e:?} {} {} {diags:?}", y.offset, y.len),
                 };
                 assert_eq!(what(&entry), what(&back), "{}", f.abs.display());
-                assert_eq!(ParseCache::encode(&back), Some(record));
+                assert_eq!(ParseCache::encode(&back, None), Some(record));
                 seen += 1;
             }
         }

@@ -267,7 +267,11 @@ pub(crate) fn missing_glyphs(view: &CardView, doc: &Document, fonts: &Fonts) -> 
     crate::render::driver::glyphs_in_fields(
         fonts,
         &view.fields(),
-        |pointer| (doc.path.clone(), Some(doc.span_of(pointer))),
+        // a field inherited from a `_defaults.yaml` is found at its line there
+        |pointer| {
+            let (path, span, _) = doc.place_of(pointer);
+            (path.to_string(), span)
+        },
         &unprintable(),
     )
 }

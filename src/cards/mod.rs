@@ -328,7 +328,7 @@ impl Generator for Cards {
     }
 
     fn sources<'c>(&self, unit: &Self::Unit<'c>) -> Vec<&'c str> {
-        vec![unit.0.path.as_str()]
+        unit.0.sources().collect()
     }
 
     fn provenance_note(&self, note: &str, lang: Lang) -> Option<String> {
@@ -382,7 +382,8 @@ impl Generator for Cards {
     }
 
     fn locate_field<'c>(&self, unit: &Self::Unit<'c>, key: &str) -> (String, Option<Span>) {
-        (unit.0.path.clone(), Some(unit.0.span_of(key)))
+        let (path, span, _) = unit.0.place_of(key);
+        (path.to_string(), span)
     }
 
     fn unprintable(&self) -> (Text, Option<Text>) {

@@ -6,11 +6,15 @@
 //! a changed one when it names it as `parent`, in `links.upper`/`links.related`, in `aligned`
 //! (A304), or in a body link (`plan:`, `doc:` or `card:` with its id, %-escaped or not, or a
 //! relative link to its file: the link classification of [`crate::model::links`]). A changed registry or
-//! `yuan.toml` can affect any document, so then everything is reported.
+//! `yuan.toml` can affect any document, so then everything is reported. A changed
+//! `_defaults.yaml` changes every document in its folder and below; a reported document that
+//! inherits values reports the findings about them at the defaults file's lines, so that file
+//! is reported too.
 
 use crate::model::links::{classify, LinkTarget};
 use crate::model::refs::Target;
 use crate::model::{Corpus, Document};
+use crate::source::DEFAULTS_FILE;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
@@ -21,14 +25,41 @@ pub(crate) fn affected(
     registry_dir: &str,
 ) -> Option<BTreeSet<String>> {
     let registry_dir = registry_dir.trim_matches('/');
+    let is_defaults = |p: &str| p.rsplit('/').next() == Some(DEFAULTS_FILE);
     let global = changed.iter().any(|p| {
         p == "yuan.toml"
             || ((p.ends_with(".yaml") || p.ends_with(".yml"))
+                && !is_defaults(p)
                 && (registry_dir.is_empty() || p.starts_with(&format!("{registry_dir}/"))))
     });
     if global {
         return None;
     }
+    // the folders of changed defaults files (`""`: the root)
+    let folders: Vec<&str> = changed
+        .iter()
+        .filter(|p| is_defaults(p))
+        .map(|p| p.rsplit_once('/').map_or("", |(d, _)| d))
+        .collect();
+    let below = |path: &str| {
+        folders.iter().any(|f| {
+            f.is_empty()
+                || path
+                    .strip_prefix(f)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    };
+    let mut changed = changed.clone();
+    if !folders.is_empty() {
+        changed.extend(
+            corpus
+                .docs
+                .iter()
+                .filter(|d| below(&d.path))
+                .map(|d| d.path.clone()),
+        );
+    }
+    let changed = &changed;
     let mut paths: BTreeSet<String> = changed.clone();
     // ids of changed documents, and the file stems of deleted ones (ids follow file names, I103)
     let mut ids: BTreeSet<String> = corpus
@@ -71,6 +102,14 @@ pub(crate) fn affected(
         .map(|d| &d.path)
         .collect();
     paths.extend(dependents.into_iter().cloned());
+    // where the findings about inherited values of the reported documents are
+    let inherited_from: Vec<String> = corpus
+        .docs
+        .iter()
+        .filter(|d| !d.inherited.is_empty() && paths.contains(&d.path))
+        .flat_map(|d| d.inherited.iter().map(|i| i.from.clone()))
+        .collect();
+    paths.extend(inherited_from);
     Some(paths)
 }
 

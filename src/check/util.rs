@@ -170,14 +170,24 @@ impl WorkCalendar {
     }
 }
 
-/// A diagnostic at the front-matter value `pointer` of `doc`.
+/// A diagnostic at the front-matter value `pointer` of `doc`: in its own file, or, when the
+/// value was inherited, at its line in the `_defaults.yaml` that wrote it, with the document
+/// named in the message.
 pub(crate) fn at_doc(
     info: &'static RuleInfo,
     doc: &Document,
     pointer: &str,
     message: Text,
 ) -> Diagnostic {
-    info.at(&doc.path, Some(doc.span_of(pointer)), message)
+    match doc.place_of(pointer) {
+        (path, span, false) => info.at(path, span, message),
+        // an inherited value: at its line in `_defaults.yaml`, naming the document
+        (from, span, true) => info.at(
+            from,
+            span,
+            crate::model::defaults::inherited_note(message, &doc.path),
+        ),
+    }
 }
 
 /// A diagnostic at the field `suffix` (e.g. `/verified`) of a registry entry.

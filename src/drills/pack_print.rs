@@ -68,14 +68,14 @@ impl Generator for Packs {
     }
 
     fn sources<'c>(&self, unit: &Self::Unit<'c>) -> Vec<&'c str> {
-        std::iter::once(unit.doc.path.as_str())
-            .chain(unit.plans.iter().map(|d| d.path.as_str()))
+        (unit.doc.sources())
+            .chain(unit.plans.iter().flat_map(|d| d.sources()))
             .collect()
     }
 
     /// The record's own errors, or plans it cites and the repository lacks, stop the pack.
     fn keep<'c>(&self, unit: Self::Unit<'c>, broken: &HashSet<&str>) -> Keep<Self::Unit<'c>> {
-        let blocked = broken.contains(unit.doc.path.as_str());
+        let blocked = unit.doc.sources().any(|p| broken.contains(p));
         if unit.drill.is_some() && !blocked && unit.missing.is_empty() {
             return Keep::Kept(unit, 0);
         }

@@ -336,14 +336,15 @@ impl Generator for Handbooks {
     }
 
     fn sources<'c>(&self, book: &Self::Unit<'c>) -> Vec<&'c str> {
-        book.docs.iter().map(|d| d.path.as_str()).collect()
+        book.docs.iter().flat_map(|d| d.sources()).collect()
     }
 
     /// Plans whose own file has errors are left out of their book; a book with none left is
     /// not made.
     fn keep<'c>(&self, mut book: Self::Unit<'c>, broken: &HashSet<&str>) -> Keep<Self::Unit<'c>> {
         let before = book.docs.len();
-        book.docs.retain(|d| !broken.contains(d.path.as_str()));
+        book.docs
+            .retain(|d| !d.sources().any(|p| broken.contains(p)));
         match book.docs.len() {
             0 => Keep::Dropped,
             n => Keep::Kept(book, before - n),

@@ -2,12 +2,17 @@
 //! registry entries, plus the findings about what the front matter means: its `kind` (I102),
 //! its schema (F003) and keys the schema does not know (F004).
 //!
+//! A document below a folder's `_defaults.yaml` first receives the values it inherits
+//! ([`super::defaults`]); the merged front matter is what is validated and typed, and a finding
+//! about an inherited value points at the defaults file's line and names the document.
+//!
 //! The parse stage only says what the text is (a YAML mapping, headings, links); here the
 //! mapping is validated against the JSON Schema of its kind and deserialized into the model's
 //! types, and the body's headings get their normalized titles and line positions. The YAML
 //! tree is moved into serde, never copied, and the whole step runs once per file in the
 //! parallel loading loop (its result is what the parse cache stores).
 
+use super::defaults::{self, Cascade, Inherited};
 use super::drill::DrillMeta;
 use super::meta::{CardMeta, Kind, PlanMeta};
 use super::registry as reg;
@@ -48,6 +53,19 @@ pub(crate) fn document_in(
     text: &str,
     parsed: (Option<ParsedDocument>, Vec<Diagnostic>),
 ) -> (Option<Document>, Vec<Diagnostic>) {
+    document_with(memory, rel, abs, text, parsed, None)
+}
+
+/// [`document_in`] of a document that inherits from the defaults `chain` of `cascade`
+/// (nearest folder first; `None` or an empty chain: nothing to inherit).
+pub(crate) fn document_with(
+    memory: Option<&Arc<Memory>>,
+    rel: &str,
+    abs: &Path,
+    text: &str,
+    parsed: (Option<ParsedDocument>, Vec<Diagnostic>),
+    defaults: Option<(&Cascade, &[usize])>,
+) -> (Option<Document>, Vec<Diagnostic>) {
     let (parsed, mut out) = parsed;
     let Some(parsed) = parsed else {
         return (None, out);
@@ -64,9 +82,13 @@ pub(crate) fn document_in(
         lines: Vec::new(),
         links: Vec::new(),
         cited: super::cited::scan(text, parsed.yaml.end),
+        inherited: Vec::new(),
     };
-    if let Some(front) = parsed.front_matter {
+    if let Some(mut front) = parsed.front_matter {
         doc.yaml.set_marks(&text[parsed.yaml], &front.marks);
+        if let Some((cascade, chain)) = defaults.filter(|(_, c)| !c.is_empty()) {
+            doc.inherited = cascade.merge(chain, &mut front.mapping);
+        }
         let mut value = Value::Object(front.mapping);
         type_front_matter(rel, &mut value, &mut doc, &mut out);
     }
@@ -140,7 +162,15 @@ fn type_front_matter(rel: &str, value: &mut Value, doc: &mut Document, out: &mut
             // Let the schema say what is missing: the overall plan schema requires `kind`.
             let (v, s) = crate::schema::for_kind(Kind::Overall);
             let mut all = Vec::new();
-            validate(rel, value, v, s, &doc.yaml, doc.head, &mut all);
+            validate(
+                rel,
+                value,
+                v,
+                s,
+                (&doc.yaml, &doc.inherited),
+                doc.head,
+                &mut all,
+            );
             out.extend(
                 all.into_iter()
                     .filter(|d| d.message.en.contains("\"kind\"")),
@@ -151,7 +181,8 @@ fn type_front_matter(rel: &str, value: &mut Value, doc: &mut Document, out: &mut
     doc.kind = Some(kind);
     let (validator, schema) = crate::schema::for_kind(kind);
     let before = out.len();
-    if !validate(rel, value, validator, schema, &doc.yaml, doc.head, out) {
+    let yaml = (&doc.yaml, doc.inherited.as_slice());
+    if !validate(rel, value, validator, schema, yaml, doc.head, out) {
         return;
     }
     if out.len() > before {
@@ -214,7 +245,7 @@ pub(crate) fn registry_in(
         &value,
         validator,
         schema,
-        &ysrc,
+        (&ysrc, &[]),
         Span::default(),
         &mut out,
     );
@@ -222,16 +253,23 @@ pub(crate) fn registry_in(
     (Some(lenient_registry(&value)), ysrc, out)
 }
 
-/// Validates `value` and reports schema errors (unknown keys as F004).
+/// Validates `value` and reports schema errors (unknown keys as F004), each at the line of its
+/// value: in `yaml`, or in the defaults file the value was inherited from (`yaml.1`).
 fn validate(
     path: &str,
     value: &Value,
     validator: &Validator,
     schema: &Value,
-    yaml: &YamlSource,
+    (yaml, inherited): (&YamlSource, &[Inherited]),
     head: Span,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
+    let mut out = Placed {
+        out,
+        inherited,
+        doc: path,
+    };
+    let out = &mut out;
     if validator.is_valid(value) {
         return true;
     }
@@ -247,7 +285,7 @@ fn validate(
                 for key in unexpected {
                     let at = format!("{pointer}/{}", yaml::escape_segment(key));
                     let span = yaml.span_of(&at, true);
-                    out.push(f004::unknown(path, span, key, &known));
+                    out.push_at(f004::unknown(path, span, key, &known), &at, true);
                 }
             }
             ValidationErrorKind::Required { .. } => {
@@ -257,9 +295,17 @@ fn validate(
                 } else {
                     yaml.span_of(pointer, true)
                 };
-                out.push(f003::from_error(path, e, span.or(Some(head))));
+                out.push_at(
+                    f003::from_error(path, e, span.or(Some(head))),
+                    pointer,
+                    true,
+                );
             }
-            _ => out.push(f003::from_error(path, e, yaml.span_of(pointer, false))),
+            _ => out.push_at(
+                f003::from_error(path, e, yaml.span_of(pointer, false)),
+                pointer,
+                false,
+            ),
         }
     }
     // Unknown keys alone do not make the document unusable.
@@ -323,5 +369,25 @@ fn lenient_registry(value: &Value) -> RegistryEntries {
         resources: list(value, "resources"),
         hazards: list(value, "hazards"),
         external_plans: list(value, "external_plans"),
+    }
+}
+
+/// Findings of one document's validation, each moved to the defaults file that wrote the value
+/// it is about when that value was inherited.
+struct Placed<'a> {
+    out: &'a mut Vec<Diagnostic>,
+    inherited: &'a [Inherited],
+    doc: &'a str,
+}
+
+impl Placed<'_> {
+    /// Adds `d`, a finding about the value (or key, with `key`) at `pointer`.
+    fn push_at(&mut self, d: Diagnostic, pointer: &str, key: bool) {
+        let d = if self.inherited.is_empty() {
+            d
+        } else {
+            defaults::relocate(d, self.inherited, pointer, key, self.doc)
+        };
+        self.out.push(d);
     }
 }

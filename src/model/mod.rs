@@ -8,6 +8,7 @@ pub mod build;
 pub(crate) mod cadence;
 pub(crate) mod cited;
 pub(crate) mod date;
+pub(crate) mod defaults;
 pub mod drill;
 pub(crate) mod external;
 pub(crate) mod hazards;
@@ -297,6 +298,9 @@ pub struct Document {
     pub(crate) links: Vec<Link>,
     /// Plan titles cited in the body (《…应急预案》), for R407.
     pub(crate) cited: Vec<cited::Cited>,
+    /// The front-matter values taken from a folder's `_defaults.yaml` (empty for most
+    /// documents), so that findings about them point at the line where they are written.
+    pub(crate) inherited: Vec<defaults::Inherited>,
 }
 
 impl Document {
@@ -346,9 +350,27 @@ impl Document {
             Meta::Drill(_) | Meta::Invalid => None,
         }
     }
-    /// The span of a front-matter value (falls back to the document head).
+    /// The span of a front-matter value in the document's own file (falls back to the document
+    /// head). For a value that may be inherited, use [`Document::place_of`].
     pub(crate) fn span_of(&self, pointer: &str) -> Span {
         self.yaml.span_of(pointer, false).unwrap_or(self.head)
+    }
+    /// The files the document is made from: its own, then each `_defaults.yaml` it inherited a
+    /// value from (a generator leaves it out of print when one of them has an error).
+    pub(crate) fn sources(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.path.as_str()).chain(self.inherited.iter().map(|i| i.from.as_str()))
+    }
+    /// Where a front-matter value is written: the file (the document's own, or the
+    /// `_defaults.yaml` it inherited the value from) and the span there, and whether it was
+    /// inherited. A document that inherits nothing costs one emptiness test more than
+    /// [`Document::span_of`].
+    pub(crate) fn place_of(&self, pointer: &str) -> (&str, Option<Span>, bool) {
+        if !self.inherited.is_empty() {
+            if let Some((from, span)) = defaults::place(&self.inherited, pointer, false) {
+                return (from, span, true);
+            }
+        }
+        (&self.path, Some(self.span_of(pointer)), false)
     }
     /// The response section: the first heading that names the response
     /// ([`heading::names_response`]), as an index into `headings`.
@@ -512,6 +534,8 @@ pub struct Corpus {
     pub(crate) files: usize,
     /// The stamp of `yuan.toml` as read (unknown when there was none).
     pub(crate) config_loaded: AsLoaded,
+    /// The shared front matter read (`_defaults.yaml` files), for reading them again.
+    pub(crate) defaults: defaults::Cascade,
 }
 
 /// How many lazily kept fields of a corpus were decoded from the cache, and how many of those
@@ -543,6 +567,13 @@ impl Corpus {
         if rel == "yuan.toml" {
             return Some(&self.config_loaded);
         }
+        if rel.rsplit('/').next() == Some(crate::source::DEFAULTS_FILE) {
+            return self
+                .defaults
+                .files()
+                .find(|(p, _)| *p == rel)
+                .map(|(_, l)| l);
+        }
         if let Ok(i) = self.docs.binary_search_by(|d| d.path.as_str().cmp(rel)) {
             return Some(&self.docs[i].yaml.loaded);
         }
@@ -561,6 +592,7 @@ impl Corpus {
         let changed: Vec<String> = docs
             .chain(registries)
             .chain(config)
+            .chain(self.defaults.files())
             .filter(|(_, loaded)| loaded.changed())
             .map(|(path, _)| crate::diag::terminal::escape(path).into_owned())
             .collect();
@@ -661,6 +693,35 @@ mod tests {
             compared > 400 && kept > compared / 3,
             "{kept} of {compared}"
         );
+    }
+
+    /// A `_defaults.yaml` is read again like every file the load kept: while unchanged its
+    /// text comes back (for the snippet of a finding at its line); changed since the load, it
+    /// gives no text and the run's note names it.
+    #[test]
+    fn a_defaults_file_changed_after_the_load_gives_no_text_and_the_note() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sub = dir.path().join("p");
+        std::fs::create_dir(&sub).expect("mkdir");
+        std::fs::write(sub.join("_defaults.yaml"), "version: \"1.0\"\n").expect("write");
+        std::fs::write(
+            sub.join("a.md"),
+            "---\nid: a\ntitle: 计划\nkind: overall\n---\n\n## 1 总则\n",
+        )
+        .expect("write");
+        let loaded = crate::load::load(dir.path()).expect("load");
+        let corpus = &loaded.corpus;
+        let a = &corpus.docs[0];
+        assert_eq!(a.place_of("/version").0, "p/_defaults.yaml");
+        assert_eq!(a.place_of("/version").1.map(|s| s.line), Some(1));
+        assert!(corpus
+            .read_text("p/_defaults.yaml")
+            .is_some_and(|t| t.contains("1.0")));
+        assert!(corpus.changed_note().is_none());
+        std::fs::write(sub.join("_defaults.yaml"), "version: \"2.0.1\"\n").expect("write");
+        assert_eq!(corpus.read_text("p/_defaults.yaml"), None);
+        let note = corpus.changed_note().expect("a note");
+        assert!(note.en.contains("p/_defaults.yaml"), "{}", note.en);
     }
 
     /// A repository of two plans, `a.md` and `b.md`, whose second line is `title: …`.

@@ -2,7 +2,8 @@
 //!
 //! Stage: source. [`discover`] walks the root (respecting `.gitignore` and `[files] exclude`),
 //! classifies each file as a document (`*.md`), a registry (`*.yaml`/`*.yml` under the
-//! registry folder) or the config, and skips everything else silently, as Markdown tools do.
+//! registry folder), a folder's shared front matter ([`DEFAULTS_FILE`], anywhere) or the
+//! config, and skips everything else silently, as Markdown tools do.
 //! Symlinks that stay inside the repository are followed; a link that leaves it (file or
 //! folder) is not followed and is reported once (F005, with its target); a loop is a
 //! diagnostic, not a hang. A plan-like name that is not a regular file (a FIFO, a device) is
@@ -33,7 +34,13 @@ use rules::f005_unreadable_file;
 pub(crate) enum FileClass {
     Document,
     Registry,
+    /// [`DEFAULTS_FILE`]: front matter that the documents of its folder and below inherit
+    /// (`model::defaults`). Neither a document nor a registry, in any folder.
+    Defaults,
 }
+
+/// The name of a folder's shared front matter (see `model::defaults`).
+pub(crate) const DEFAULTS_FILE: &str = "_defaults.yaml";
 
 /// A file to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,8 +110,8 @@ pub(crate) fn skip_matcher(
     (overrides, diags)
 }
 
-/// What a file is to yuan, from its path relative to the root: a document, a registry, or
-/// nothing (`None`: skipped silently, as Markdown tools do).
+/// What a file is to yuan, from its path relative to the root: a document, a registry, a
+/// folder's defaults, or nothing (`None`: skipped silently, as Markdown tools do).
 pub(crate) fn classify(rel: &str, registry_dir: &str) -> Option<FileClass> {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let ext = name
@@ -112,6 +119,9 @@ pub(crate) fn classify(rel: &str, registry_dir: &str) -> Option<FileClass> {
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
     let registry_dir = registry_dir.trim_matches('/');
+    if name == DEFAULTS_FILE {
+        return Some(FileClass::Defaults);
+    }
     if ext == "md" || ext == "markdown" {
         if NOT_PLANS.contains(&name) || name.starts_with("LICENSE") {
             return None;

@@ -4,7 +4,9 @@
 //! `model::rules`), so that no lower stage imports `check`; they are re-exported here, so every
 //! rule is found under `check::rules`.
 
-pub(crate) use crate::model::rules::{f003_schema_violation, f004_unknown_key, i102_unknown_kind};
+pub(crate) use crate::model::rules::{
+    f003_schema_violation, f004_unknown_key, f007_defaults_key_not_inherited, i102_unknown_kind,
+};
 pub(crate) use crate::parse::rules::{
     f001_front_matter_missing, f002_yaml_invalid, t801_placeholder_text, t802_merge_conflict,
 };
