@@ -526,7 +526,9 @@ pub(crate) fn analyse(doc: &super::Document, specs: &[Compiled]) -> Analysis {
 /// Arabic heading (`3.2.1` is one below `### 3.2`). Otherwise a line that names a top-level
 /// section takes the level of the top-level sections the headings have, and a line that names a
 /// sub-section goes one below the heading or top-level line before it. With no headings at all,
-/// the numbering's usual depth decides (`一、` and `1` at 1, `（一）` and `1.1` at 2).
+/// the styles nest in the order they open (`一、` at 1, then `1.` under it at 2, until the next
+/// `一、`-style line), the first style at its usual depth (`一、` and `1` at 1, `（一）` and `1.1`
+/// at 2).
 fn line_levels(
     doc: &super::Document,
     specs: &[Compiled],
@@ -562,6 +564,9 @@ fn line_levels(
     let mut out = std::collections::HashMap::new();
     // The level of the last heading or top-level line, for sub-section lines after it.
     let mut last: Option<u8> = None;
+    // With no headings at all, the numbering styles in the order they open, as a reader
+    // nests them: `一、` then `1.` under it is one deeper, and `四、` closes it again.
+    let mut styles: Vec<heading::Numbering> = Vec::new();
     let mut hi = 0;
     for (j, l) in doc.lines.iter().enumerate() {
         while hi < l.headings_before.min(hs.len()) {
@@ -581,7 +586,21 @@ fn line_levels(
         });
         let level = match (by_style, numbered) {
             (Some(level), _) => level,
-            (None, Some(n)) if hs.is_empty() => n.usual_depth(),
+            (None, Some(n)) if hs.is_empty() => match styles.iter().position(|x| *x == n) {
+                Some(p) => {
+                    styles.truncate(p + 1);
+                    (p + 1).min(9) as u8
+                }
+                None => {
+                    styles.push(n);
+                    // a first style that usually sits deeper keeps its usual depth
+                    (styles.len() as u8).max(if styles.len() == 1 {
+                        n.usual_depth()
+                    } else {
+                        1
+                    })
+                }
+            },
             _ if sub => last.unwrap_or(top).saturating_add(1),
             _ => top,
         };
@@ -656,8 +675,10 @@ A taken line gets a level so that sub-sections and the end of a section work: th
 real headings numbered in the same style (`3.2 应急处置` beside `### 3.1 …` is level 3); for\n\
 Arabic numbers, the level their depth gives beside a real Arabic heading (`3.2.1` one below\n\
 `### 3.2`); otherwise the level of the document's top-level sections for a top-level section, one\n\
-below the heading before it for a sub-section; in a body with no headings at all, the usual\n\
-depth of its numbering (`第一章`, `一、`, `1` at 1; `第一节`, `（一）`, `1.1` at 2; `①` at 3).\n\
+below the heading before it for a sub-section. In a body with no headings at all, the numbering\n\
+styles nest in the order they open, as a reader nests them: under `三、应急处置`, `1.应急处置程序：`\n\
+is one level deeper, and the next `四、` line closes it again; the first style takes its usual\n\
+depth (`第一章`, `一、`, `1` at 1; `第一节`, `（一）`, `1.1` at 2; `①` at 3).\n\
 \n\
 ## Your own profiles\n\
 \n\
@@ -853,6 +874,18 @@ mod tests {
             got[3],
             ("organization".into(), "应急组织机构及职责".into(), 1)
         );
+        // No headings, `一、` then `1.`: the styles nest in the order they open, and `四、`
+        // closes `1.` again (a reader's nesting, whatever `1.` usually means on its own).
+        let got = found(
+            "onsite",
+            "一、事故风险描述\n\n火灾。\n\n二、应急工作职责\n\n领班。\n\n三、应急处置\n\n1.应急处置程序：报警。\n\n2.现场应急处置措施：关阀。\n\n3.报警电话及联系方式：119。\n\n四、注意事项\n\n断电。\n",
+        );
+        let level = |k: &str| got.iter().find(|x| x.0 == k).map(|x| x.2);
+        assert_eq!(level("handling"), Some(1));
+        assert_eq!(level("procedure"), Some(2));
+        assert_eq!(level("measures"), Some(2));
+        assert_eq!(level("alarm"), Some(2));
+        assert_eq!(level("precautions"), Some(1));
         // The style of the real headings: `三、` beside `## 一、` is level 2, its labels 3.
         let got = found(
             "onsite",
