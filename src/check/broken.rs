@@ -32,7 +32,7 @@ impl Broken {
                 .iter()
                 .enumerate()
                 .filter(|(_, d)| d.is_broken())
-                .map(|(i, d)| (i, d.yaml.untyped().unwrap_or(Value::Null)))
+                .map(|(i, d)| (i, untyped(d)))
                 .collect(),
         }
     }
@@ -75,6 +75,34 @@ impl Broken {
             .find(|(j, _)| *j == i)
             .map(|(_, v)| v.get("enterprise").is_some_and(|e| !e.is_null()))
     }
+}
+
+/// The untyped front matter of document `d` with what it inherits from `_defaults.yaml` files
+/// (its own keys first): a part whose `enterprise` is written once for the whole plan is still
+/// an enterprise's. A value whose defaults file is not at hand (a cached run) is `true`: there,
+/// of unknown type.
+fn untyped(d: &Document) -> Value {
+    let mut v = d.yaml.untyped().unwrap_or(Value::Null);
+    if let Value::Object(own) = &mut v {
+        for inh in &d.inherited {
+            let Some(key) = inh
+                .pointer
+                .strip_prefix('/')
+                .and_then(|p| p.split('/').next())
+            else {
+                continue;
+            };
+            if own.contains_key(key) {
+                continue;
+            }
+            let value = (inh.yaml.as_ref())
+                .and_then(|y| y.untyped())
+                .and_then(|src| src.get(key).cloned())
+                .unwrap_or(Value::Bool(true));
+            own.insert(key.to_string(), value);
+        }
+    }
+    v
 }
 
 /// A broken document's untyped front matter. A field of the wrong type is *unknown*, so it
