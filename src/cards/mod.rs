@@ -441,25 +441,53 @@ impl Generator for Cards {
 
 /// The note of a card whose type was shrunk or that continues on the back.
 fn fitting_note(view: &CardView, laid: &Laid) -> Option<Text> {
-    let pages = laid.pages.len();
-    let shrunk = laid.scale < 1.0;
-    if !shrunk && pages < 2 {
-        return None;
-    }
-    let pct = (laid.scale * 100.0).round();
     let id = crate::diag::terminal::escape(&view.id);
-    let (shrunk_zh, shrunk_en) = if shrunk {
-        (format!("字号缩至 {pct}%"), format!("type shrunk to {pct}%"))
-    } else {
-        (String::new(), String::new())
-    };
-    let (back_zh, back_en) = if pages > 1 {
-        ("，内容续印在背面", ", continued on the back")
-    } else {
-        ("", "")
-    };
-    Some(text!(
-        "  {id}：{shrunk_zh}{back_zh}",
-        "  {id}: {shrunk_en}{back_en}"
-    ))
+    let (zh, en) = fitting_words(laid.scale, laid.pages.len())?;
+    Some(text!("  {id}：{zh}", "  {id}: {en}"))
+}
+
+/// What a card's note says: the type shrunk, continued on the back, or both (no dangling
+/// comma when only one holds); `None` for a card that fits as it is.
+fn fitting_words(scale: f32, pages: usize) -> Option<(String, String)> {
+    let pct = (scale * 100.0).round();
+    let shrunk =
+        (scale < 1.0).then(|| (format!("字号缩至 {pct}%"), format!("type shrunk to {pct}%")));
+    let back = (pages > 1).then(|| {
+        (
+            "内容续印在背面".to_string(),
+            "continued on the back".to_string(),
+        )
+    });
+    match (shrunk, back) {
+        (None, None) => None,
+        (Some(s), None) => Some(s),
+        (None, Some(b)) => Some(b),
+        (Some((sz, se)), Some((bz, be))) => Some((format!("{sz}，{bz}"), format!("{se}, {be}"))),
+    }
+}
+
+#[cfg(test)]
+mod fitting_tests {
+    use super::fitting_words;
+
+    #[test]
+    fn a_note_says_shrunk_continued_or_both_without_a_dangling_comma() {
+        let w = |z: &str, e: &str| Some((z.to_string(), e.to_string()));
+        assert_eq!(fitting_words(1.0, 1), None);
+        assert_eq!(
+            fitting_words(1.0, 2),
+            w("内容续印在背面", "continued on the back")
+        );
+        assert_eq!(
+            fitting_words(0.75, 1),
+            w("字号缩至 75%", "type shrunk to 75%")
+        );
+        assert_eq!(
+            fitting_words(0.8, 2),
+            w(
+                "字号缩至 80%，内容续印在背面",
+                "type shrunk to 80%, continued on the back"
+            )
+        );
+    }
 }
