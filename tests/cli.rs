@@ -34,6 +34,9 @@ fn new_scaffolds_every_mandatory_section() {
         "锅炉房现场处置方案",
         "--date",
         "2026-11-28",
+        // the sample: the checkout holds several plan repositories (tests/realistic too)
+        "--dir",
+        "plans",
     ]);
     assert!(o.status.success());
     let text = stdout(&o);
