@@ -134,6 +134,29 @@ fn four_up_puts_four_cards_on_a4_and_duplex_has_two_sides() {
     assert!(flat(&pdf::text(&card)).contains("立即报告"));
 }
 
+/// Three A6 cards fit on A4 (a 2 x 2 grid, one slot empty): `--nup 3` used to say they did not.
+#[test]
+fn three_up_leaves_a_slot_empty_instead_of_refusing() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = yuan(&[
+        "cards",
+        root().join("plans").to_str().expect("utf-8"),
+        "--out",
+        out.path().to_str().expect("utf-8"),
+        "--nup",
+        "3",
+        "--duplex",
+        "--no-html",
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    assert!(!text_of(&o).contains("放不下"), "{}", text_of(&o));
+    // 6 two-sided cards, 3 to a sheet: 2 sheets, front and back
+    assert_eq!(pages(&out.path().join("cards.pdf")), 4);
+    for p in &pdf::open(&out.path().join("cards.pdf")).pages {
+        assert_size(p, (595.276, 841.89));
+    }
+}
+
 #[test]
 fn a5_and_pocket_sizes() {
     let repo = good_copy();

@@ -11,28 +11,31 @@ use crate::render::layout::{Color, Item, Page};
 /// A4 portrait in mm.
 pub(crate) const A4: (f32, f32) = (210.0, 297.0);
 
+/// Columns, rows, sheet width and sheet height (mm).
+pub(crate) type Grid = (usize, usize, f32, f32);
+
 /// The grid for `n` cards of `w` x `h` on a sheet, if they fit: (cols, rows, sheet w, sheet h).
-pub(crate) fn grid(n: usize, w: f32, h: f32) -> Option<(usize, usize, f32, f32)> {
-    let mut best = None;
-    for (sw, sh) in [A4, (A4.1, A4.0)] {
+/// The grid may have empty slots (3 A6 cards go on a 2 x 2 grid): the fewest empty slots win,
+/// then a portrait sheet, then the squarest grid.
+pub(crate) fn grid(n: usize, w: f32, h: f32) -> Option<Grid> {
+    // (empty slots, landscape, how far from square): the smallest wins
+    let mut best: Option<((usize, usize, i64), Grid)> = None;
+    for (landscape, (sw, sh)) in [A4, (A4.1, A4.0)].into_iter().enumerate() {
         for cols in 1..=n {
-            if n % cols != 0 {
-                continue;
-            }
-            let rows = n / cols;
+            let rows = n.div_ceil(cols);
             if cols as f32 * w <= sw + 0.01 && rows as f32 * h <= sh + 0.01 {
-                // prefer portrait sheets, then the squarest grid
-                let score = (cols as i64 - rows as i64).abs();
-                if best.is_none_or(|(_, _, _, _, s)| score < s) {
-                    best = Some((cols, rows, sw, sh, score));
+                let key = (
+                    cols * rows - n,
+                    landscape,
+                    (cols as i64 - rows as i64).abs(),
+                );
+                if best.is_none_or(|(k, _)| key < k) {
+                    best = Some((key, (cols, rows, sw, sh)));
                 }
             }
         }
-        if best.is_some() {
-            break;
-        }
     }
-    best.map(|(c, r, sw, sh, _)| (c, r, sw, sh))
+    best.map(|(_, g)| g)
 }
 
 /// Imposes cards (each one or two pages) `n` to a sheet. Returns the sheets: front, then back
@@ -175,6 +178,13 @@ mod tests {
             "four A5 cards do not fit on A4"
         );
         assert_eq!(grid(2, 148.0, 210.0), Some((2, 1, 297.0, 210.0)));
+        // three A6 cards: a 2 x 2 grid with one empty slot (it said they did not fit)
+        assert_eq!(grid(3, 105.0, 148.0), Some((2, 2, 210.0, 297.0)));
+        assert_eq!(
+            grid(9, 105.0, 148.0),
+            None,
+            "nine A6 cards do not fit on A4"
+        );
     }
 
     #[test]
