@@ -102,6 +102,8 @@ fn reruns_give_identical_bytes_and_leave_no_temporary_files() {
     let info = pdf::open(&a.path().join("cards.pdf")).info;
     let created = info.get("CreationDate").expect("CreationDate");
     assert!(created.starts_with("D:20251201"), "{created}");
+    // not PDF/X (no output intent): the file must not claim it
+    assert!(info.get("GTS_PDFXVersion").is_none(), "{info:?}");
 }
 
 #[test]

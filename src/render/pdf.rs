@@ -129,6 +129,7 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> anyhow::Result<Ve
     }
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
+    drop_pdfx_claim(&mut lo);
     compress(&mut lo);
     let digest = hasher.finalize();
     let id: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
@@ -144,6 +145,18 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> anyhow::Result<Ve
         crate::env_error!("无法生成 PDF 文件：{e}", "cannot serialise the PDF: {e}")
     })?;
     Ok(out)
+}
+
+/// printpdf writes `GTS_PDFXVersion` (empty) into the document information, the key by which a
+/// file says it is PDF/X. These PDFs are not (no output intent, RGB colours), so the key goes:
+/// a print shop's preflight must not take them for PDF/X (issue 16).
+fn drop_pdfx_claim(lo: &mut lopdf::Document) {
+    let Ok(info) = lo.trailer.get(b"Info").and_then(lopdf::Object::as_reference) else {
+        return;
+    };
+    if let Ok(dict) = lo.get_object_mut(info).and_then(lopdf::Object::as_dict_mut) {
+        dict.remove(b"GTS_PDFXVersion");
+    }
 }
 
 /// Feeds what a page draws into the `/ID` hash (cheaper than hashing `Page::dump`).
