@@ -555,3 +555,49 @@ fn another_font_without_bold_draws_synthetic_bold() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text_of(&o).contains("/nonexistent/fz.ttf"));
 }
+
+/// The default output folder is inside the plan repository (`DIR/out/cards`): git ignores it
+/// from the first run (`out/.gitignore`), as it does `.yuan-cache/`, and a `.gitignore` the
+/// repository already keeps there is left as it is.
+#[test]
+fn the_default_output_folder_is_ignored_by_git_from_the_first_run() {
+    let repo = common::plans_copy();
+    let git = git2::Repository::init(repo.path()).expect("git init");
+    let o = yuan(&["cards", repo.path().to_str().expect("utf-8"), "--no-html"]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    assert!(repo.path().join("out/cards/cards.pdf").exists());
+    let ignore =
+        std::fs::read_to_string(repo.path().join("out/.gitignore")).expect("out/.gitignore");
+    assert!(ignore.lines().any(|l| l == "*"), "{ignore}");
+    let mut opts = git2::StatusOptions::new();
+    opts.include_untracked(true).recurse_untracked_dirs(true);
+    let untracked: Vec<String> = git
+        .statuses(Some(&mut opts))
+        .expect("status")
+        .iter()
+        .filter_map(|e| e.path().ok().map(str::to_string))
+        .filter(|p| p.starts_with("out/"))
+        .collect();
+    assert!(untracked.is_empty(), "{untracked:?}");
+    // a repository's own out/.gitignore stays as it is
+    std::fs::write(repo.path().join("out/.gitignore"), "cards/\n").expect("write");
+    let o = yuan(&["cards", repo.path().to_str().expect("utf-8"), "--no-html"]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("out/.gitignore")).expect("read"),
+        "cards/\n"
+    );
+    // an explicit --out elsewhere gets no .gitignore
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let out = elsewhere.path().join("print");
+    let o = yuan(&[
+        "cards",
+        repo.path().to_str().expect("utf-8"),
+        "--no-html",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    assert!(!elsewhere.path().join(".gitignore").exists());
+    assert!(!out.join(".gitignore").exists());
+}

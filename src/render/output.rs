@@ -87,6 +87,9 @@ impl OutDir {
             Ok(())
         };
         opened().map_err(|e| said_in(e, lang))?;
+        if let Some(repo) = repo {
+            ignore_default_out(repo, dir);
+        }
         let mut out = OutDir {
             dir: dir.to_path_buf(),
             lang,
@@ -433,6 +436,27 @@ fn refuse_links_between(repo: &Path, dir: &Path) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The text of the `.gitignore` yuan leaves in the default output folder of a repository.
+pub(crate) const OUT_GITIGNORE: &str =
+    "# yuan: generated output (cards, handbooks, drills), not part of the plans\n*\n";
+
+/// A default output folder inside the repository (`DIR/out/cards`) is ignored by git from the
+/// first run, as `.yuan-cache/` is: yuan writes `out/.gitignore` (`*`) unless that name already
+/// exists (a file the repository keeps, or anything else: never followed or replaced). Best
+/// effort: output is still written when it cannot be.
+fn ignore_default_out(repo: &Path, dir: &Path) {
+    let Ok(rel) = dir.strip_prefix(repo) else {
+        return;
+    };
+    let Some(top) = rel.components().next() else {
+        return;
+    };
+    let file = repo.join(top).join(".gitignore");
+    if std::fs::symlink_metadata(&file).is_err() {
+        let _ = create_new(&file, OUT_GITIGNORE.as_bytes());
+    }
 }
 
 /// Writes `bytes` to `path` through a temporary file `.yuan-<pid>-<random>.tmp` in the same

@@ -151,7 +151,11 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> anyhow::Result<Ve
 /// file says it is PDF/X. These PDFs are not (no output intent, RGB colours), so the key goes:
 /// a print shop's preflight must not take them for PDF/X (issue 16).
 fn drop_pdfx_claim(lo: &mut lopdf::Document) {
-    let Ok(info) = lo.trailer.get(b"Info").and_then(lopdf::Object::as_reference) else {
+    let Ok(info) = lo
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+    else {
         return;
     };
     if let Ok(dict) = lo.get_object_mut(info).and_then(lopdf::Object::as_dict_mut) {
