@@ -103,11 +103,12 @@ fn reruns_give_identical_bytes_and_leave_no_temporary_files() {
     let created = info.get("CreationDate").expect("CreationDate");
     assert!(created.starts_with("D:20251201"), "{created}");
     // not PDF/X (no output intent): the file must not claim it
-    assert!(info.get("GTS_PDFXVersion").is_none(), "{info:?}");
+    assert!(!info.contains_key("GTS_PDFXVersion"), "{info:?}");
 }
 
-#[test]
-fn four_up_puts_four_cards_on_a4_and_duplex_has_two_sides() {
+/// `yuan cards plans --nup N --duplex` into a new folder: 6 two-sided cards, N to an A4 sheet
+/// (595.276 x 841.89 pt), so 2 sheets, front and back, for N of 3 or 4.
+fn n_up(n: &str) -> (tempfile::TempDir, Output) {
     let out = tempfile::tempdir().expect("tempdir");
     let o = yuan(&[
         "cards",
@@ -115,17 +116,21 @@ fn four_up_puts_four_cards_on_a4_and_duplex_has_two_sides() {
         "--out",
         out.path().to_str().expect("utf-8"),
         "--nup",
-        "4",
+        n,
         "--duplex",
         "--no-html",
     ]);
     assert!(o.status.success(), "{}", text_of(&o));
-    // 6 two-sided cards, 4 to a sheet: 2 sheets, front and back
     assert_eq!(pages(&out.path().join("cards.pdf")), 4);
-    // every sheet is A4 (595.276 x 841.89 pt)
     for p in &pdf::open(&out.path().join("cards.pdf")).pages {
         assert_size(p, (595.276, 841.89));
     }
+    (out, o)
+}
+
+#[test]
+fn four_up_puts_four_cards_on_a4_and_duplex_has_two_sides() {
+    let (out, _) = n_up("4");
     let card = out.path().join("hd-card-tankfarm-operator.pdf");
     assert_eq!(pages(&card), 2);
     assert!(!out.path().join("cards.html").exists());
@@ -139,24 +144,8 @@ fn four_up_puts_four_cards_on_a4_and_duplex_has_two_sides() {
 /// Three A6 cards fit on A4 (a 2 x 2 grid, one slot empty): `--nup 3` used to say they did not.
 #[test]
 fn three_up_leaves_a_slot_empty_instead_of_refusing() {
-    let out = tempfile::tempdir().expect("tempdir");
-    let o = yuan(&[
-        "cards",
-        root().join("plans").to_str().expect("utf-8"),
-        "--out",
-        out.path().to_str().expect("utf-8"),
-        "--nup",
-        "3",
-        "--duplex",
-        "--no-html",
-    ]);
-    assert!(o.status.success(), "{}", text_of(&o));
+    let (_, o) = n_up("3");
     assert!(!text_of(&o).contains("放不下"), "{}", text_of(&o));
-    // 6 two-sided cards, 3 to a sheet: 2 sheets, front and back
-    assert_eq!(pages(&out.path().join("cards.pdf")), 4);
-    for p in &pdf::open(&out.path().join("cards.pdf")).pages {
-        assert_size(p, (595.276, 841.89));
-    }
 }
 
 #[test]
