@@ -590,3 +590,32 @@ fn the_default_output_folder_is_ignored_by_git_from_the_first_run() {
     assert!(!elsewhere.path().join(".gitignore").exists());
     assert!(!out.join(".gitignore").exists());
 }
+
+/// When every card fails its schema (F003), the run fails on that finding (exit 1), as a
+/// repository problem; it used to say "no card matches" and exit 2, as if yuan could not run.
+#[test]
+fn cards_that_all_fail_their_schema_are_a_repository_problem() {
+    let repo = good_copy();
+    let card = repo.path().join("enterprise/hd-card-reactor-operator.md");
+    let text = std::fs::read_to_string(&card).expect("card");
+    let post = text
+        .lines()
+        .find(|l| l.starts_with("post:"))
+        .expect("post line")
+        .to_string();
+    std::fs::write(&card, text.replacen(&post, "post: [反应釜操作工]", 1)).expect("write");
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = yuan(&[
+        "cards",
+        repo.path().to_str().expect("utf-8"),
+        "--out",
+        out.path().to_str().expect("utf-8"),
+        "--lang",
+        "en",
+    ]);
+    let t = text_of(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains("F003"), "{t}");
+    assert!(!t.contains("no disposal card"), "{t}");
+    assert!(!out.path().join("cards.pdf").exists(), "{t}");
+}

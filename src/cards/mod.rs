@@ -248,6 +248,9 @@ pub(crate) struct Cards {
     pub(crate) duplex: bool,
     /// Write `cards.html`.
     pub(crate) html: bool,
+    /// Set when every card of the repository failed its schema: the run fails (exit 1) on the
+    /// findings, not as "nothing to do" (exit 2).
+    pub(crate) only_broken: std::sync::atomic::AtomicBool,
 }
 
 impl Cards {
@@ -312,12 +315,27 @@ impl Generator for Cards {
         false
     }
 
+    fn failed(&self) -> bool {
+        self.only_broken.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     fn units<'c>(&'c self, cx: &Input<'c>) -> anyhow::Result<Vec<Self::Unit<'c>>> {
         let units: Vec<_> = select(cx.corpus, &self.selection)
             .into_iter()
             .filter_map(|d| d.card().map(|c| (d, c)))
             .collect();
         if units.is_empty() {
+            // Cards there are, but none typed (F003): a repository problem, reported with its
+            // findings, not "no card matches".
+            let sel = &self.selection;
+            let everything =
+                sel.plans.is_empty() && sel.cards.is_empty() && sel.enterprises.is_empty();
+            let broken = (cx.corpus.docs.iter())
+                .any(|d| d.kind == Some(crate::model::meta::Kind::Card) && d.is_broken());
+            if everything && broken {
+                (self.only_broken).store(true, std::sync::atomic::Ordering::Relaxed);
+                return Ok(Vec::new());
+            }
             let (zh, en) = unmatched(cx.corpus, &self.selection);
             return Err(crate::env_error!(
                 "没有符合条件的处置卡（kind: card）{zh}",

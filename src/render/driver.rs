@@ -338,7 +338,12 @@ fn generate_in<G: Generator>(
             .map_or_else(|| req.dir.join(G::DEFAULT_OUT), Path::to_path_buf),
         ..Tally::default()
     };
-    let wanted: HashSet<&str> = units.iter().flat_map(|u| g.sources(u)).collect();
+    let mut wanted: HashSet<&str> = units.iter().flat_map(|u| g.sources(u)).collect();
+    // nothing to print because of the repository's errors (every card failed its schema): the
+    // run fails on them, so they are shown
+    if units.is_empty() && g.failed() {
+        wanted.extend(findings.iter().map(|d| d.path.as_str()));
+    }
     let (mut diags, broken) = print_findings(findings, &wanted);
     let kept = match keep_printable(g, units, &broken, &mut tally) {
         Ok(kept) => kept,
