@@ -2,34 +2,15 @@
 //! (issue 18: "tests can give it an in-memory repository"): the same files give the same
 //! findings, a broken file its diagnostic, and a path that climbs out is refused.
 
+mod common;
+
 use chrono::NaiveDate;
+use common::files_of;
 use std::path::Path;
 use yuan::Check;
 
 fn date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 12, 6).expect("a date")
-}
-
-/// Every file under `dir` (links followed), by its `/`-separated path relative to `dir`.
-fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        for e in std::fs::read_dir(dir).expect("ls") {
-            let path = e.expect("entry").path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path.strip_prefix(root).expect("under the root");
-                let rel: Vec<String> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                out.push((rel.join("/"), std::fs::read(&path).expect("read")));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 /// What a finding says, and where.

@@ -6,6 +6,7 @@
 mod common;
 
 use chrono::NaiveDate;
+use common::files_of;
 use std::path::{Path, PathBuf};
 use yuan::Check;
 
@@ -17,32 +18,6 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-/// Every file under `dir`, by its `/`-separated path relative to `dir`.
-fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .expect("ls")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path.strip_prefix(root).expect("under the root");
-                let rel: Vec<String> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                out.push((rel.join("/"), std::fs::read(&path).expect("read")));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 /// The good fixture with `edit` applied to the file `rel` (which must change).

@@ -102,3 +102,30 @@ pub fn commit(repo: &git2::Repository, msg: &str, author: &str, day: i64) {
     repo.commit(Some("HEAD"), &sig, &sig, msg, &tree, &parents)
         .expect("commit");
 }
+
+/// Every file under `dir` (links followed), sorted, by its `/`-separated path relative to
+/// `dir`: a repository to load in memory.
+pub fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .expect("ls")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).expect("under the root");
+                let rel: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                out.push((rel.join("/"), std::fs::read(&path).expect("read")));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out
+}
