@@ -489,8 +489,29 @@ fn new_scaffolds_records_that_check_clean() {
     );
     let reactor = std::fs::read_to_string(repo.join("drills/dr-2027-hd-reactor.md")).expect("read");
     assert!(reactor.contains("clause: \"超温超压处置\""), "{reactor}");
-    let o = run(&["check", r, "--deny", "warnings", "--lang", "en"], &[]);
+    // The reactor's on-site plan has no response levels: its injects are drafts to write
+    // (`导调组发出与“…”相关的情景`), each a T801 warning while the drill is planned, so the
+    // coordinator sees what to fill in; nothing else is found.
+    let o = run(&["check", r, "--format", "json", "--lang", "en"], &[]);
     assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let found: Vec<(String, String, String)> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+            (s("code"), s("severity"), s("path"))
+        })
+        .collect();
+    assert!(!found.is_empty());
+    for (code, severity, path) in &found {
+        assert_eq!(
+            (code.as_str(), severity.as_str(), path.as_str()),
+            ("T801", "warning", "drills/dr-2027-hd-reactor.md"),
+            "{found:?}"
+        );
+    }
     // Never overwrites.
     let o = run(
         &[

@@ -183,7 +183,9 @@ fn clause_steps(
     doc: &Document,
     clause: &str,
 ) -> Option<Vec<(String, Vec<String>)>> {
-    let h = doc.find_heading(clause)?;
+    let Some(h) = doc.find_heading(clause) else {
+        return line_steps(corpus, doc, clause);
+    };
     let at = doc.headings.iter().position(|x| std::ptr::eq(x, h))?;
     let text = corpus.read_text(&doc.path)?;
     let inside = doc.headings_within(at).len();
@@ -243,6 +245,55 @@ fn clause_steps(
         groups.push((h.title.clone(), Vec::new()));
     }
     Some(groups)
+}
+
+/// The steps of a clause that is a plain line, a bold line or a label (as Word exports leave
+/// headings, `Document.lines`): the text after it up to the next heading or such line, as list
+/// items or sentences.
+fn line_steps(corpus: &Corpus, doc: &Document, clause: &str) -> Option<Vec<(String, Vec<String>)>> {
+    let norm = crate::model::heading::normalize(clause);
+    let at = doc
+        .lines
+        .iter()
+        .position(|l| l.norm == norm || l.title == clause)?;
+    let line = &doc.lines[at];
+    let text = corpus.read_text(&doc.path)?;
+    let start = line.span.end as usize;
+    let next_line = doc.lines.get(at + 1).map(|l| l.span.start as usize);
+    let next_heading = doc
+        .headings
+        .iter()
+        .map(|h| h.span.start as usize)
+        .find(|&s| s >= start);
+    let end = [next_line, next_heading]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(text.len());
+    let own = text.get(start..end.max(start)).unwrap_or("");
+    let own = own.trim_start_matches(['：', ':', '*', ' ']);
+    let blocks = crate::render::markdown::to_blocks(own, 0, &|_| None);
+    let mut steps: Vec<String> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::List { items, .. } => Some(items.iter().map(|i| flow::runs_text(i))),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    if steps.is_empty() {
+        steps = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Para(runs) => Some(sentences(&flow::runs_text(runs))),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+    }
+    steps.retain(|s| !s.trim().is_empty());
+    steps.truncate(MAX_CLAUSE_STEPS);
+    Some(vec![(line.title.clone(), steps)])
 }
 
 /// A paragraph cut after each full stop (。！？), so every sentence is one item to observe.
@@ -687,37 +738,261 @@ fn safety(p: &Pack, out: &mut Parts) {
 
 // 二、演练脚本
 
+/// `HH:MM` of `minutes` after midnight (past midnight wraps to the next day's clock).
+pub(crate) fn clock(minutes: u32) -> String {
+    let m = minutes % (24 * 60);
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+/// At most this many expected actions or evaluation points taken from a plan per inject.
+const MAX_FROM_PLAN: usize = 6;
+
+/// One row of the script, before the copy decides its columns.
+struct ScriptRow {
+    time: String,
+    subject: String,
+    host: String,
+    control: String,
+    action: String,
+    points: String,
+}
+
+impl<'a> Pack<'a> {
+    fn director(&self) -> String {
+        self.roles
+            .director
+            .clone()
+            .unwrap_or_else(|| w::CAST_DIRECTOR.to_string())
+    }
+
+    /// The clock time of `offset` minutes after the start, with the offset; the offset alone
+    /// when the record has no start time.
+    fn time_at(&self, offset: u32) -> String {
+        match self.drill.start_minutes() {
+            Some(s) => format!("{}\n{}", clock(s + offset), offset_label(offset)),
+            None => offset_label(offset),
+        }
+    }
+
+    /// `name`, marked as a simulated party when the record says who plays it.
+    fn played(&self, name: &str) -> String {
+        match self.roles.simulated.iter().find(|s| s.party == name) {
+            Some(s) => w::simulated_by(&s.party, &s.by),
+            None => name.to_string(),
+        }
+    }
+
+    /// The response level an inject sets, by the name the exercised plans give it.
+    fn level_name(&self, level: u8) -> String {
+        self.plans
+            .iter()
+            .flat_map(|e| e.plan.response_levels.iter())
+            .find(|l| l.level == level)
+            .map_or_else(|| w::level_unknown(level), |l| w::level_line(&l.name))
+    }
+
+    /// The steps of the clause an inject tests, from the first exercised plan that has it
+    /// (a heading, or a plain line as Word exports leave headings).
+    fn steps_of(&self, clause: &str) -> Vec<String> {
+        self.plans
+            .iter()
+            .filter(|e| e.doc.has_clause(clause))
+            .find_map(|e| clause_steps(self.corpus, e.doc, clause))
+            .map(|groups| groups.into_iter().flat_map(|(_, s)| s).collect())
+            .unwrap_or_default()
+    }
+
+    /// The evaluation points of an inject: the record's, else the clause's steps, the
+    /// reporting limits of a reporting clause and the actions of the level it sets.
+    fn points_of(&self, i: &Inject, steps: &[String]) -> Vec<String> {
+        if !i.points.is_empty() {
+            return i.points.clone();
+        }
+        let mut points: Vec<String> = Vec::new();
+        let reporting = i
+            .clause
+            .as_deref()
+            .is_some_and(|c| c.contains("报告") || c.contains("报送"));
+        if reporting {
+            for e in &self.plans {
+                points.extend(e.plan.reporting.iter().map(|r| {
+                    w::report_point(
+                        &self.role_name(&r.from),
+                        &self.role_name(&r.to),
+                        r.within_minutes,
+                    )
+                }));
+            }
+        }
+        if let Some(level) = i.level {
+            let actions = self
+                .plans
+                .iter()
+                .flat_map(|e| e.plan.response_levels.iter())
+                .filter(|l| l.level == level)
+                .flat_map(|l| l.actions.iter().cloned());
+            points.extend(actions);
+        }
+        points.extend(steps.iter().cloned());
+        points.truncate(MAX_FROM_PLAN);
+        if points.is_empty() {
+            points.push(w::NO_POINTS.to_string());
+        }
+        points
+    }
+
+    /// The script: ready, the start order, one row per inject, the end.
+    fn script_rows(&self) -> Vec<ScriptRow> {
+        let director = self.director();
+        let mut rows = Vec::new();
+        if self.drill.start_minutes().is_some_and(|s| s >= 5) {
+            let s = self.drill.start_minutes().unwrap_or(0);
+            rows.push(ScriptRow {
+                time: clock(s - 5),
+                subject: w::SUBJECT_READY.into(),
+                host: w::HOST_READY.into(),
+                control: String::new(),
+                action: w::ACTION_READY.into(),
+                points: w::POINTS_READY.into(),
+            });
+        }
+        rows.push(ScriptRow {
+            time: self.time_at(0),
+            subject: w::SUBJECT_START.into(),
+            host: w::host_start(&self.drill.title, &director),
+            control: director.clone(),
+            action: w::ACTION_START.into(),
+            points: w::POINTS_START.into(),
+        });
+        for (n, i) in self.injects().into_iter().enumerate() {
+            let time = self.time_at(i.offset_minutes);
+            let mut subject = vec![
+                w::subject_of(n + 1, i.clause.as_deref()),
+                w::scenario_line(&i.inject),
+            ];
+            if let Some(l) = i.level {
+                subject.push(self.level_name(l));
+            }
+            let to = i.to.as_deref().map(|t| self.played(t));
+            let clock_only = time.split('\n').next().unwrap_or_default().to_string();
+            let host = i
+                .host
+                .clone()
+                .unwrap_or_else(|| w::host_inject(&clock_only, &i.inject, to.as_deref()));
+            let control = match (&i.from, &to) {
+                (Some(f), Some(t)) => format!("{} → {t}", self.played(f)),
+                (Some(f), None) => self.played(f),
+                (None, Some(t)) => format!("→ {t}"),
+                (None, None) => String::new(),
+            };
+            let steps = i
+                .clause
+                .as_deref()
+                .map(|c| self.steps_of(c))
+                .unwrap_or_default();
+            let action = match (&i.expected_action, &i.clause) {
+                (Some(a), _) => a.clone(),
+                (None, Some(c)) if !steps.is_empty() => {
+                    let mut lines = vec![w::from_plan(c)];
+                    lines.extend(steps.iter().take(MAX_FROM_PLAN).map(|s| format!("· {s}")));
+                    lines.join("\n")
+                }
+                _ => String::new(),
+            };
+            let points = self
+                .points_of(i, &steps)
+                .iter()
+                .map(|p| format!("□ {p}"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            rows.push(ScriptRow {
+                time,
+                subject: subject.join("\n"),
+                host,
+                control,
+                action,
+                points,
+            });
+        }
+        rows.push(ScriptRow {
+            time: w::TIME_END.into(),
+            subject: w::SUBJECT_END.into(),
+            host: w::host_end(&director),
+            control: director,
+            action: w::ACTION_END.into(),
+            points: w::POINTS_END.into(),
+        });
+        rows
+    }
+}
+
 fn script(p: &Pack, out: &mut Parts) {
     out.top(titles::SCRIPT);
-    out.push(note(w::SCRIPT_NOTE));
-    let controllers = p.for_controllers();
-    let rows: Vec<Vec<String>> = p
-        .injects()
-        .iter()
-        .map(|i| {
-            let mut r = vec![
-                offset_label(i.offset_minutes),
-                i.inject.clone(),
-                i.from.clone().unwrap_or_default(),
-                i.to.clone().unwrap_or_default(),
-                i.expected_action.clone().unwrap_or_default(),
-                i.clause.clone().unwrap_or_default(),
-            ];
-            if controllers {
-                r.push(w::STAMP.into());
-            }
-            r
-        })
-        .collect();
-    if rows.is_empty() {
+    if p.drill.injects.is_empty() {
         out.push(note(w::NO_SCRIPT));
         return;
     }
+    out.push(note(w::SCRIPT_NOTE));
+    if p.drill.start_minutes().is_none() {
+        out.push(note(w::SCRIPT_NO_START));
+    }
+    out.sub(w::SCRIPT_CAST);
+    let mut cast = vec![
+        vec![
+            w::CAST_HOST.to_string(),
+            p.roles
+                .host
+                .clone()
+                .unwrap_or_else(|| w::TO_BE_NAMED.into()),
+            w::CAST_HOST_NOTE.into(),
+        ],
+        vec![
+            w::CAST_DIRECTOR.to_string(),
+            p.director(),
+            w::CAST_DIRECTOR_NOTE.into(),
+        ],
+        vec![
+            w::CAST_CONTROL.to_string(),
+            if p.roles.control.is_empty() {
+                w::TO_BE_NAMED.into()
+            } else {
+                p.roles.control.join("、")
+            },
+            w::CAST_CONTROL_NOTE.into(),
+        ],
+    ];
+    cast.extend(p.roles.simulated.iter().map(|s| {
+        vec![
+            w::cast_simulated(&s.party),
+            s.by.clone(),
+            w::CAST_SIMULATED_NOTE.into(),
+        ]
+    }));
+    out.push(table(&w::CAST_COLUMNS, cast, false));
+    if p.roles.simulated.is_empty() {
+        out.push(note(w::CAST_NO_SIMULATED));
+    }
+    out.sub(w::SCRIPT_TABLE);
+    let controllers = p.for_controllers();
+    let rows: Vec<Vec<String>> = p
+        .script_rows()
+        .into_iter()
+        .map(|r| {
+            let mut row = vec![r.time, r.subject, r.host, r.control, r.action];
+            if controllers {
+                row.push(r.points);
+                row.push(w::STAMP.into());
+            }
+            row
+        })
+        .collect();
     let mut t = table(&w::SCRIPT_COLUMNS, rows, false);
     if controllers {
         if let Part::Table { header, widths, .. } = &mut t {
-            header.push(w::SCRIPT_ACTUAL.0.into());
-            widths.push(w::SCRIPT_ACTUAL.1);
+            for (h, wd) in [w::SCRIPT_POINTS, w::SCRIPT_ACTUAL] {
+                header.push(h.into());
+                widths.push(wd);
+            }
         }
     }
     out.push(t);
@@ -942,6 +1217,86 @@ fn findings_form(out: &mut Parts) {
 
 // 四、签到表
 
+/// At most this many rows of people on a sign-in sheet (a hostile head-count is not a
+/// million pages).
+const MAX_SIGN_IN_ROWS: usize = 2000;
+
+/// How many people a unit named in the record sends: `roles.headcount`, else a count written
+/// in the name (`当班班组（12人）`, `消防队 8 人`), else `None`.
+pub(crate) fn headcount(roles: &DrillRoles, name: &str) -> Option<usize> {
+    if let Some(&n) = roles.headcount.get(name) {
+        return Some(n as usize);
+    }
+    let t = name.trim_end_matches(['）', ')']).trim_end();
+    let t = t.strip_suffix('人')?.trim_end();
+    let digits: String = t
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    digits.parse().ok().filter(|&n: &usize| n > 0)
+}
+
+/// A unit's name without the head-count written in it: `当班班组（12人）` → `当班班组`.
+fn without_count(name: &str) -> &str {
+    for open in ['（', '('] {
+        if let Some((unit, count)) = name.rsplit_once(open) {
+            let count = count.trim_end_matches(['）', ')']);
+            let digits = count.strip_suffix('人').unwrap_or("");
+            if !unit.trim().is_empty()
+                && !digits.is_empty()
+                && digits.trim().chars().all(|c| c.is_ascii_digit())
+            {
+                return unit.trim_end();
+            }
+        }
+    }
+    name
+}
+
+/// The rows of people of a sign-in sheet: (unit, role) per person, and the units without a
+/// head-count (one row each).
+pub(crate) fn sign_in_rows(roles: &DrillRoles) -> (Vec<(String, &'static str)>, Vec<String>) {
+    let mut rows = Vec::new();
+    let mut uncounted = Vec::new();
+    let mut named: Vec<&str> = Vec::new();
+    for t in &w::TEAMS {
+        for m in t.team.members(roles) {
+            named.push(m);
+            match headcount(roles, m) {
+                Some(n) if n > 1 => {
+                    let left = MAX_SIGN_IN_ROWS.saturating_sub(rows.len());
+                    rows.extend(
+                        (1..=n.min(left))
+                            .map(|i| (w::member_row(without_count(m), i, n), t.sign_in)),
+                    );
+                }
+                Some(_) => rows.push((m.clone(), t.sign_in)),
+                None => {
+                    // a single person (总指挥) needs no count; a unit without one gets a row
+                    if t.team != Team::Director {
+                        uncounted.push(m.clone());
+                    }
+                    rows.push((m.clone(), t.sign_in));
+                }
+            }
+        }
+    }
+    // a head-count for a name the roles do not list is a team of its own
+    for (m, &n) in &roles.headcount {
+        if !named.contains(&m.as_str()) {
+            let left = MAX_SIGN_IN_ROWS.saturating_sub(rows.len());
+            let n = n as usize;
+            rows.extend((1..=n.min(left)).map(|i| (w::member_row(m, i, n), "参演")));
+        }
+    }
+    rows.truncate(MAX_SIGN_IN_ROWS);
+    (rows, uncounted)
+}
+
 fn sign_in_sheet(p: &Pack, out: &mut Parts) {
     out.top(titles::SIGN_IN);
     let (date, place) = if p.show.basics {
@@ -953,18 +1308,13 @@ fn sign_in_sheet(p: &Pack, out: &mut Parts) {
         (w::BLANK.into(), w::BLANK.into())
     };
     out.push(para(w::sign_in_heading(&p.title(), &date, &place)));
-    let named: Vec<(String, &str)> = w::TEAMS
-        .iter()
-        .flat_map(|t| {
-            let members = t.team.members(&p.roles);
-            members.iter().map(|m| (m.clone(), t.sign_in))
-        })
-        .collect();
-    let filled = named.len();
+    let (named, uncounted) = sign_in_rows(&p.roles);
+    let people = named.len();
+    let spare = w::BLANK_SIGN_IN_ROWS.max(people / 5);
     let rows = named
         .into_iter()
         .map(|(u, r)| (u, r.to_string()))
-        .chain((0..w::BLANK_SIGN_IN_ROWS).map(|_| (String::new(), String::new())))
+        .chain((0..spare).map(|_| (String::new(), String::new())))
         .enumerate()
         .map(|(i, (unit, role))| {
             vec![
@@ -980,7 +1330,7 @@ fn sign_in_sheet(p: &Pack, out: &mut Parts) {
         })
         .collect();
     out.push(table(&w::SIGN_IN_COLUMNS, rows, true));
-    out.push(note(w::sign_in_note(filled)));
+    out.push(note(w::sign_in_note(people, &uncounted)));
 }
 
 // 五、保障与安全检查表
@@ -1136,6 +1486,57 @@ mod tests {
     }
 
     #[test]
+    fn clock_times_count_from_the_start() {
+        assert_eq!(clock(9 * 60 + 30 + 45), "10:15");
+        assert_eq!(clock(23 * 60 + 50 + 20), "00:10");
+    }
+
+    fn roles(players: &[&str], counts: &[(&str, u16)]) -> DrillRoles {
+        DrillRoles {
+            director: Some("总经理".into()),
+            players: players.iter().map(|p| p.to_string()).collect(),
+            headcount: counts.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            ..DrillRoles::default()
+        }
+    }
+
+    #[test]
+    fn headcounts_come_from_the_map_then_the_name() {
+        let r = roles(
+            &["当班班组（12人）", "专职消防队", "储运车间 8 人", "三班"],
+            &[("专职消防队", 9)],
+        );
+        assert_eq!(headcount(&r, "当班班组（12人）"), Some(12));
+        assert_eq!(headcount(&r, "专职消防队"), Some(9));
+        assert_eq!(headcount(&r, "储运车间 8 人"), Some(8));
+        assert_eq!(headcount(&r, "三班"), None);
+        // a number that is not a head-count is not read as one
+        assert_eq!(headcount(&r, "第3车间"), None);
+        assert_eq!(headcount(&r, "（0人）"), None);
+    }
+
+    /// A whole shift of twelve gets twelve rows, not one; a team without a count gets one row
+    /// and is named in the note, so the coordinator can add the count.
+    #[test]
+    fn the_sign_in_sheet_has_a_row_per_person() {
+        let r = roles(
+            &["当班班组（12人）", "专职消防队", "三班"],
+            &[("专职消防队", 9)],
+        );
+        let (rows, uncounted) = sign_in_rows(&r);
+        // 总指挥 1 + 12 + 9 + 1
+        assert_eq!(rows.len(), 23, "{rows:?}");
+        assert_eq!(rows[1].0, "当班班组（1/12）");
+        assert_eq!(rows[12].0, "当班班组（12/12）");
+        assert_eq!(rows[13].0, "专职消防队（1/9）");
+        assert_eq!(without_count("储运车间（白班）"), "储运车间（白班）");
+        assert_eq!(uncounted, ["三班"]);
+        // a hostile head-count is capped
+        let r = roles(&["全员"], &[("全员", u16::MAX)]);
+        assert_eq!(sign_in_rows(&r).0.len(), MAX_SIGN_IN_ROWS);
+    }
+
+    #[test]
     fn what_each_copy_discloses() {
         let c = disclosure(PackCopy::Controllers, BlindLevel::Double);
         assert!(c.basics && c.scenario && c.script && c.forms);
@@ -1172,6 +1573,28 @@ mod tests {
         let b = blocks(&v);
         assert_eq!(b.len(), 4);
         assert!(matches!(b[2], Block::PageBreak));
+    }
+
+    /// A Word-style plan leaves its clauses as plain lines (`3.1 应急处置程序`, `泄漏处置：`):
+    /// their steps are the text after them, up to the next such line or heading.
+    #[test]
+    fn plain_line_clauses_give_their_steps() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let head = "---\nid: p\ntitle: 储罐区泄漏现场处置方案\nkind: onsite\n---\n";
+        let body = "\n# 3 应急处置\n\n**3.1 应急处置程序**\n\n1. 发现泄漏立即报告值班长。\n2. 值班长启动本方案。\n\n**3.2 泄漏处置**\n\n关闭进料阀。设置警戒区。\n\n# 4 注意事项\n\n佩戴防护用品。\n";
+        std::fs::write(dir.path().join("p.md"), format!("{head}{body}")).expect("write");
+        let loaded = crate::load::load(dir.path()).expect("load");
+        let corpus = &loaded.corpus;
+        let doc = &corpus.docs[0];
+        assert!(doc.find_heading("应急处置程序").is_none());
+        let steps = clause_steps(corpus, doc, "应急处置程序").expect("the clause");
+        assert_eq!(
+            steps[0].1,
+            ["发现泄漏立即报告值班长。", "值班长启动本方案。"]
+        );
+        let steps = clause_steps(corpus, doc, "泄漏处置").expect("the clause");
+        assert_eq!(steps[0].1, ["关闭进料阀。", "设置警戒区。"]);
+        assert_eq!(clause_steps(corpus, doc, "堵漏"), None);
     }
 
     /// The steps of a cited clause are cut from the plan's text at the heading offsets taken

@@ -144,6 +144,27 @@ pub(crate) struct DrillRoles {
     /// 观摩人员.
     #[serde(default)]
     pub(crate) observers: Vec<String>,
+    /// 主持人 (解说): who reads the host's lines of the script.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) host: Option<String>,
+    /// 模拟单位: outside parties that the control cell (or others) play in the script.
+    #[serde(default)]
+    pub(crate) simulated: Vec<Simulated>,
+    /// 参演人数: how many people each unit or team named above sends (the sign-in sheet gives
+    /// each person a row). A name not listed counts as written: `当班班组（12人）` is 12,
+    /// otherwise one row.
+    #[serde(default)]
+    pub(crate) headcount: std::collections::BTreeMap<String, u16>,
+}
+
+/// An outside party played in the drill (模拟单位), and who plays it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub(crate) struct Simulated {
+    /// The party played (园区管委会, 县应急管理局, 120 急救中心 …).
+    pub(crate) party: String,
+    /// Who plays it (导调组 …).
+    pub(crate) by: String,
 }
 
 /// One inject of the script (演练脚本 / MSEL line).
@@ -166,6 +187,16 @@ pub(crate) struct Inject {
     /// Heading of an exercised plan this inject tests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) clause: Option<String>,
+    /// 响应级别 set by this inject: `level` of the exercised plan's `response_levels` (1 = 一级).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 4))]
+    pub(crate) level: Option<u8>,
+    /// 主持人词 (解说词): what the host says at this inject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) host: Option<String>,
+    /// 评估要点: what the evaluators watch for (default: the steps of the clause).
+    #[serde(default)]
+    pub(crate) points: Vec<String>,
 }
 
 /// 演练评估 (2013 办法 Art. 23, AQ/T 9009-2015; domain.md §4.3, §4.6). Each field is the
@@ -315,6 +346,10 @@ pub struct DrillMeta {
         deserialize_with = "crate::model::date::de"
     )]
     pub(crate) date: NaiveDate,
+    /// 开始时间 (`"09:30"`, quoted): the script's clock times count from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"))]
+    pub(crate) start: Option<String>,
     /// 演练地点.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) place: Option<String>,
@@ -340,6 +375,13 @@ pub struct DrillMeta {
 }
 
 impl DrillMeta {
+    /// The start time in minutes after midnight, when `start` is written as `HH:MM`.
+    pub(crate) fn start_minutes(&self) -> Option<u32> {
+        let (h, m) = self.start.as_deref()?.trim().split_once(':')?;
+        let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+        (h < 24 && m < 60).then_some(h * 60 + m)
+    }
+
     /// Whether the drill took place.
     pub(crate) fn is_done(&self) -> bool {
         self.status == DrillStatus::Done

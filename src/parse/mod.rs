@@ -178,6 +178,9 @@ pub fn parse_document(
     if let Some(re) = &opts.placeholders {
         body_findings.extend(t801::scan(rel, text, re, is_draft(front.as_ref())));
     }
+    if let Some(status) = drill_status(front.as_ref()) {
+        body_findings.extend(t801::scan_injects(rel, text, status));
+    }
     // each conflict in the body, at its opening line (one opened in the front matter is F002)
     let mut lines = LineCursor::new(text);
     body_findings.extend(
@@ -195,6 +198,14 @@ pub fn parse_document(
         body_findings,
     };
     (Some(parsed), out)
+}
+
+/// The `status` of a drill record (`kind: drill`), whose script may hold the placeholder
+/// injects `yuan drills new` drafts.
+fn drill_status(front: Option<&FrontMatter>) -> Option<&str> {
+    let m = &front?.mapping;
+    (m.get("kind").and_then(Value::as_str) == Some("drill"))
+        .then(|| m.get("status").and_then(Value::as_str).unwrap_or(""))
 }
 
 /// Whether the front matter says `status: draft`: placeholders are then expected, and only

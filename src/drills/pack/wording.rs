@@ -263,13 +263,94 @@ pub(crate) const SAFETY_BLIND_CONTROLLERS: &str =
 // 二、演练脚本
 
 pub(crate) const SCRIPT_NOTE: &str =
-    "时间为总指挥下达开始指令后的分钟数（T+分钟）。导调组按序发布；“实际”栏记录实际发布时间。";
+    "时间为钟点（演练记录的 start 加上各科目的 T+分钟）；未写 start 时只印 T+分钟。主持人按“主持人”栏解说，导调组按“导调”栏发出情景，评估组按“评估要点”记录；“实际”栏记录实际时间。";
+pub(crate) const SCRIPT_NO_START: &str =
+    "演练记录未写开始时间：在头信息写 start: \"09:30\"（加引号）即印出各科目的钟点。";
+/// The script's columns (the controllers' copy adds the evaluation points and the actual time).
 pub(crate) const SCRIPT_COLUMNS: Columns = Columns {
-    header: &["时间", "情景/消息", "发出", "接收", "预期行动", "检验条款"],
-    widths: &[1.0, 3.0, 1.4, 1.6, 3.0, 1.8],
+    header: &["时间", "科目与情景", "主持人（解说）", "导调", "预期行动"],
+    widths: &[1.1, 3.0, 2.6, 1.8, 3.0],
 };
-/// The column the controllers' copy adds to the script: when each inject went out.
-pub(crate) const SCRIPT_ACTUAL: (&str, f64) = ("实际", 1.0);
+pub(crate) const SCRIPT_POINTS: (&str, f64) = ("评估要点", 2.6);
+pub(crate) const SCRIPT_ACTUAL: (&str, f64) = ("实际", 0.9);
+pub(crate) const SCRIPT_CAST: &str = "角色与模拟单位";
+pub(crate) const SCRIPT_TABLE: &str = "脚本";
+pub(crate) const CAST_COLUMNS: Columns = Columns {
+    header: &["角色", "担任/扮演", "说明"],
+    widths: &[2.0, 3.0, 4.0],
+};
+pub(crate) const CAST_HOST: &str = "主持人（解说）";
+pub(crate) const CAST_HOST_NOTE: &str = "宣布各阶段，按脚本解说";
+pub(crate) const CAST_DIRECTOR: &str = "总指挥";
+pub(crate) const CAST_DIRECTOR_NOTE: &str = "下达开始、中止和结束指令";
+pub(crate) const CAST_CONTROL: &str = "导调组";
+pub(crate) const CAST_CONTROL_NOTE: &str = "按脚本发出情景和消息";
+pub(crate) fn cast_simulated(party: &str) -> String {
+    format!("模拟 {party}")
+}
+pub(crate) const CAST_SIMULATED_NOTE: &str = "扮演不参演的外部单位，接收报告、发出指令";
+pub(crate) const CAST_NO_SIMULATED: &str =
+    "演练记录未列模拟单位：报告对象或支援力量不参演时，在 roles.simulated 写明由谁扮演。";
+/// The opening rows of the script: ready, then the start order.
+pub(crate) const SUBJECT_READY: &str = "演练准备";
+pub(crate) const HOST_READY: &str =
+    "各参演单位、各小组请注意：演练即将开始，请各就各位，检查通信和防护装备。";
+pub(crate) const ACTION_READY: &str =
+    "参演人员签到就位；保障组完成安全检查，向总指挥报告“准备就绪”。";
+pub(crate) const POINTS_READY: &str = "人员、装备、通信到位情况；安全措施落实情况";
+pub(crate) const SUBJECT_START: &str = "演练开始";
+pub(crate) const POINTS_START: &str = "开始指令是否清楚，各组是否同时收到";
+pub(crate) fn host_start(title: &str, director: &str) -> String {
+    format!("报告{director}：{title}准备就绪，请指示。（{director}：“演练开始！”）")
+}
+pub(crate) const ACTION_START: &str = "导调组按脚本发出第一条情景。";
+pub(crate) const SUBJECT_END: &str = "演练结束";
+pub(crate) fn host_end(director: &str) -> String {
+    format!("报告{director}：演练科目全部完成，请指示。（{director}：“演练结束！”）")
+}
+pub(crate) const ACTION_END: &str = "参演人员清点人数、恢复现场；评估组现场讲评，参演单位自评。";
+pub(crate) const POINTS_END: &str = "人员清点和现场恢复；现场讲评要点";
+pub(crate) const TIME_END: &str = "科目完成后";
+/// The host's line of an inject the record gives none for.
+pub(crate) fn host_inject(time: &str, inject: &str, to: Option<&str>) -> String {
+    let inject = inject.trim_end_matches(['。', '；', ';']);
+    match to {
+        Some(to) => format!("{time}，{inject}。下面请看{to}的处置。"),
+        None => format!("{time}，{inject}。"),
+    }
+}
+pub(crate) fn subject_of(n: usize, clause: Option<&str>) -> String {
+    match clause {
+        Some(c) => format!("科目{}：{c}", super::chinese_number(n)),
+        None => format!("科目{}", super::chinese_number(n)),
+    }
+}
+pub(crate) fn scenario_line(inject: &str) -> String {
+    format!("情景：{inject}")
+}
+pub(crate) fn level_line(name: &str) -> String {
+    format!("响应级别：{name}")
+}
+pub(crate) fn level_unknown(level: u8) -> String {
+    format!(
+        "响应级别：{}级（预案未列此级别）",
+        super::chinese_number(level as usize)
+    )
+}
+pub(crate) fn simulated_by(party: &str, by: &str) -> String {
+    format!("{party}（模拟，由{by}扮演）")
+}
+/// Expected actions taken from the plan when the record gives none.
+pub(crate) fn from_plan(clause: &str) -> String {
+    format!("（按预案“{clause}”）")
+}
+pub(crate) fn report_point(from: &str, to: &str, minutes: Option<u32>) -> String {
+    match minutes {
+        Some(m) => format!("{from}向{to}报告是否在 {m} 分钟内"),
+        None => format!("{from}向{to}报告是否及时、内容是否完整"),
+    }
+}
+pub(crate) const NO_POINTS: &str = "预期行动是否完成、是否及时";
 pub(crate) const NO_SCRIPT: &str = "演练记录没有脚本（injects）。";
 
 // 三、评估表
@@ -395,10 +476,22 @@ pub(crate) const SIGN_IN_COLUMNS: Columns = Columns {
     ],
     widths: &[0.7, 3.2, 1.4, 1.4, 1.3, 1.9, 1.2, 1.5],
 };
-/// Blank rows at the end of the sign-in sheet.
+/// Spare rows at the end of the sign-in sheet: at least this many, or a fifth of the rows.
 pub(crate) const BLANK_SIGN_IN_ROWS: usize = 10;
-pub(crate) fn sign_in_note(filled: usize) -> String {
-    format!("前 {filled} 行为演练记录列出的单位和组别；每人一行，空行供增补。")
+pub(crate) fn sign_in_note(people: usize, uncounted: &[String]) -> String {
+    let mut note =
+        format!("前 {people} 行按演练记录的单位、组别和参演人数排出，每人一行；其后为增补空行。");
+    if !uncounted.is_empty() {
+        note.push_str(&format!(
+            "未写人数的单位各留一行（{}）：在 roles.headcount 写明人数，或写作“当班班组（12人）”。",
+            uncounted.join("、")
+        ));
+    }
+    note
+}
+/// A row of a team of `n` people: `当班班组（3/12）`.
+pub(crate) fn member_row(unit: &str, i: usize, n: usize) -> String {
+    format!("{unit}（{i}/{n}）")
 }
 
 // 五、保障与安全检查表
