@@ -41,6 +41,12 @@ pub(crate) enum Sub {
         after_help = "Examples / 示例:\n  yuan drills pack dr-2026-xj-geo plans                    导调/评估版和参演人员版 → plans/out/drills/packs/\n  yuan drills pack dr-2026-hd-tankfarm-h2 plans --copy participants   双盲演练的参演人员版（无脚本、无情景）\n  yuan drills pack dr-2026-qx-flood plans --format html --out /tmp/pack\n  yuan drills pack dr-2026-xj-geo plans --font /usr/share/fonts/truetype/wqy/wqy-microhei.ttc#0\n\nOutputs / 输出 (default DIR/out/drills/packs/):\n  <DRILL_ID>-controllers.{pdf,html}   导调/评估版: work plan, script, evaluation forms,\n                                      sign-in sheet, support and safety checklist\n  <DRILL_ID>-participants.{pdf,html}  参演人员版: no evaluation forms; a blind drill\n                                      without script or scenario, a double-blind one\n                                      also without title, date, place, objectives\nTemplates: put templates/drills/pack.html.tera in the plan repository to brand the HTML.\nSOURCE_DATE_EPOCH, else the commit time, dates the PDFs: same input, same bytes."
     )]
     Pack(super::drills_pack::PackArgs),
+    /// After the drill: the evaluation and summary report of one drill, or the annual report
+    /// of a year (PDF, HTML, CSV). 演练评估与总结报告；年度演练工作报告。
+    #[command(
+        after_help = "Examples / 示例:\n  yuan drills report dr-2026-xj-geo plans                   演练评估与总结报告 → plans/out/drills/reports/\n  yuan drills report --year 2026 plans                      各单位年度演练工作报告\n  yuan drills report --year 2026 --org hd-chem plans        一个单位的年度报告（报送主管部门）\n  yuan drills report dr-2026-hd-comprehensive plans --format csv --out /tmp/r\n\nOutputs / 输出 (default DIR/out/drills/reports/):\n  <DRILL_ID>-report.{pdf,html,csv}       objectives, what happened per inject (injects[].observed),\n                                         evaluation (2013 办法 Art. 23 / AQ/T 9009-2015), findings by\n                                         plan clause, corrective actions with owners, due dates, state\n  annual-<YEAR>[-<ORG>].{pdf,html,csv}   drills held by form and content, coverage of the plans and\n                                         their cadences, findings and corrective actions (条例 Art. 8)\nThe CSV is UTF-8 with a byte-order mark (Excel, WPS). The run shows the check's findings (an\noverdue corrective action, E004, is also a line of the report); the report is written all the same.\nSOURCE_DATE_EPOCH, else the commit time, dates the PDFs: same input, same bytes."
+    )]
+    Report(super::drills_report::ReportArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -139,6 +145,7 @@ pub(crate) fn run(args: &Args, run: &Run) -> anyhow::Result<i32> {
         Sub::Schedule(a) => schedule(a, run),
         Sub::New(a) => new(a, run),
         Sub::Pack(a) => super::drills_pack::run(a, run),
+        Sub::Report(a) => super::drills_report::run(a, run),
     }
 }
 

@@ -9,6 +9,7 @@ mod check;
 mod diff;
 mod drills;
 mod drills_pack;
+mod drills_report;
 mod explain;
 mod handbook;
 mod hook;
@@ -268,6 +269,7 @@ impl Command {
                 drills::Sub::Schedule(a) => &mut a.dir,
                 drills::Sub::New(a) => &mut a.dir,
                 drills::Sub::Pack(a) => &mut a.dir,
+                drills::Sub::Report(a) => a.dir_mut(),
             },
             Command::Explain(_) | Command::Schemas(_) => return None,
         })

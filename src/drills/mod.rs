@@ -11,6 +11,8 @@ pub(crate) mod export;
 pub mod pack;
 pub(crate) mod pack_print;
 pub(crate) mod print;
+pub(crate) mod report;
+pub(crate) mod report_print;
 pub mod schedule;
 
 use crate::config::DrillsConfig;

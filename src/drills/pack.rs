@@ -1402,11 +1402,16 @@ fn resources_check(p: &Pack, out: &mut Parts) {
 
 /// The pack as flow blocks: every level-1 section starts a new page.
 pub(crate) fn blocks(view: &PackView) -> Vec<Block> {
+    part_blocks(&view.parts, true)
+}
+
+/// Parts as flow blocks; `page_breaks`: every level-1 section after the first starts a page.
+pub(crate) fn part_blocks(parts: &[Part], page_breaks: bool) -> Vec<Block> {
     let mut out = Vec::new();
-    for p in &view.parts {
+    for p in parts {
         match p {
             Part::Heading { level, text } => {
-                if *level == 1 && !out.is_empty() {
+                if page_breaks && *level == 1 && !out.is_empty() {
                     out.push(Block::PageBreak);
                 }
                 out.push(Block::Heading {

@@ -48,7 +48,7 @@ impl Generator for Packs {
     }
 
     fn units<'c>(&'c self, cx: &Input<'c>) -> anyhow::Result<Vec<Self::Unit<'c>>> {
-        let doc = find_drill(cx.corpus, &self.drill)?;
+        let doc = find_drill(cx.corpus, &self.drill, Self::COMMAND)?;
         let drill = doc.drill();
         let (plans, missing) = match drill {
             Some(d) => pack::exercised_plans(cx.corpus, d),
@@ -181,8 +181,13 @@ impl Generator for Packs {
     }
 }
 
-/// The drill record `id`, or an error that says what `id` is instead (with suggestions).
-fn find_drill<'a>(corpus: &'a Corpus, id: &str) -> anyhow::Result<&'a Document> {
+/// The drill record `id`, or an error that says what `id` is instead (with suggestions);
+/// `command` is the command that needs it.
+pub(crate) fn find_drill<'a>(
+    corpus: &'a Corpus,
+    id: &str,
+    command: &str,
+) -> anyhow::Result<&'a Document> {
     if let Some(d) = corpus
         .docs
         .iter()
@@ -193,8 +198,8 @@ fn find_drill<'a>(corpus: &'a Corpus, id: &str) -> anyhow::Result<&'a Document> 
     if let Some(d) = corpus.doc(id) {
         let path = &d.path;
         return Err(env_error!(
-            "{id}（{path}）不是演练记录（kind: drill）；`yuan drills pack` 需要演练记录的 id",
-            "{id} ({path}) is not a drill record (kind: drill); `yuan drills pack` takes the id of a drill record"
+            "{id}（{path}）不是演练记录（kind: drill）；`{command}` 需要演练记录的 id",
+            "{id} ({path}) is not a drill record (kind: drill); `{command}` takes the id of a drill record"
         ));
     }
     let ids: Vec<&str> = corpus

@@ -197,6 +197,9 @@ pub(crate) struct Inject {
     /// 评估要点: what the evaluators watch for (default: the steps of the clause).
     #[serde(default)]
     pub(crate) points: Vec<String>,
+    /// 实际情况: what happened at this inject (written after the drill, for the report).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) observed: Option<String>,
 }
 
 /// 演练评估 (2013 办法 Art. 23, AQ/T 9009-2015; domain.md §4.3, §4.6). Each field is the
@@ -276,6 +279,13 @@ pub(crate) struct Finding {
     pub(crate) description: String,
     #[serde(default)]
     pub(crate) severity: FindingSeverity,
+    /// The plan it concerns (default: the plan of the actions answering it, else the only
+    /// exercised plan).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) plan: Option<String>,
+    /// Heading of that plan it concerns (default: the clause of the actions answering it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) clause: Option<String>,
 }
 
 /// Status of a corrective action.

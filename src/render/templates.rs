@@ -207,6 +207,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "drills/schedule.html.tera",
         include_str!("../../templates/drills/schedule.html.tera"),
     ),
+    (
+        "drills/report.html.tera",
+        include_str!("../../templates/drills/report.html.tera"),
+    ),
 ];
 
 /// The text of template `name` (a path under `templates/`): the repository's own copy under

@@ -13,6 +13,7 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// A drill record (`kind: drill`) names the plans it exercises (`plans[].plan`), optionally
     /// their clauses (`plans[].clauses`), the clause each inject tests (`injects[].clause`), the
+    /// plan and clause each finding concerns (`findings[].plan`, `findings[].clause`), the
     /// plan and clause each corrective action revises and the findings it answers, and its
     /// organising unit (`organizer`, an organisation of the registry). Every one must exist:
     /// plans are plan documents, clauses are headings of those plans (numbering ignored; a
@@ -155,6 +156,47 @@ impl Rule for DrillReferenceUnknown {
                             &Self::INFO,
                             d,
                             &format!("/injects/{k}/clause"),
+                            text!(
+                                "所演练的预案{nz}中没有条款“{c}”",
+                                "no exercised plan{ne} has a clause \"{c}\""
+                            ),
+                        )
+                        .help(clause_help()),
+                    );
+                }
+            }
+            for (k, f) in dr.findings.iter().enumerate() {
+                let targets: Vec<_> = match &f.plan {
+                    Some(pid) => {
+                        let t: Vec<_> = plans.iter().filter(|(id, _)| id == pid).collect();
+                        if t.is_empty() && !plans.is_empty() {
+                            out.push(
+                                at_doc(
+                                    &Self::INFO,
+                                    d,
+                                    &format!("/findings/{k}/plan"),
+                                    text!(
+                                        "问题指向的预案 `{pid}` 不在本次演练的预案中{nz}",
+                                        "finding names plan `{pid}`, which this drill does not exercise{ne}"
+                                    ),
+                                )
+                                .help(text!(
+                                    "写所演练的预案 id（见 `plans`）",
+                                    "name an exercised plan (see `plans`)"
+                                )),
+                            );
+                        }
+                        t
+                    }
+                    None => plans.iter().collect(),
+                };
+                let Some(c) = &f.clause else { continue };
+                if !targets.is_empty() && targets.iter().all(|(_, doc)| !doc.has_clause(c)) {
+                    out.push(
+                        at_doc(
+                            &Self::INFO,
+                            d,
+                            &format!("/findings/{k}/clause"),
                             text!(
                                 "所演练的预案{nz}中没有条款“{c}”",
                                 "no exercised plan{ne} has a clause \"{c}\""
