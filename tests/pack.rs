@@ -364,3 +364,89 @@ fn the_good_fixture_packs_the_steps_of_an_onsite_plan_without_cited_clauses() {
         );
     }
 }
+
+/// A Word-style on-site plan: its sections are bold lines, not Markdown headings (as a .docx
+/// export leaves them). The script still finds the steps of the clause an inject tests, gives
+/// clock times from `start`, and the sign-in sheet a row per person of a team written
+/// `聚合车间当班班组（6人）`; a draft inject left in a planned drill is a T801 warning, not an
+/// error, and the rest of the repository stays clean.
+#[test]
+fn the_script_of_a_word_style_plan_has_its_steps_clock_times_and_people() {
+    let repo = tempfile::tempdir().expect("tempdir");
+    common::copy_dir(&common::root().join("tests/fixtures/good"), repo.path());
+    let plan = repo.path().join("enterprise/hd-onsite-reactor.md");
+    edit(&plan, |t| {
+        let end = t[4..].find("---").map_or(0, |i| i + 8);
+        format!(
+            "{}\n**一、事故风险描述**\n\n反应釜冷却失效可导致超温超压，引发火灾。\n\n**二、应急工作职责**\n\n[反应釜操作工](role:hd-reactor-operator)负责紧急停车和初期火灾扑救。\n\n**三、应急处置**\n\n**（一）应急处置程序**\n\n1．发现釜温超限立即报告值班长。\n\n2．值班长下令紧急停车，通知调度。\n\n**（二）现场应急处置措施**\n\n用推车式干粉灭火器从上风向扑救初期火灾。\n\n**（三）报警负责人及报警电话**\n\n报警负责人为当班值班长，应急值班室 0745-6628119，火警 119。\n\n**四、注意事项**\n\n进入釜区必须穿戴防护用品，至少两人同行。\n",
+            &t[..end]
+        )
+    });
+    edit(
+        &repo.path().join("enterprise/hd-card-reactor-operator.md"),
+        |t| {
+            t.replace(
+                "(plan:hd-onsite-reactor#现场应急处置措施)",
+                "(plan:hd-onsite-reactor)",
+            )
+        },
+    );
+    edit(&repo.path().join("drills/dr-2026-hd-reactor.md"), |t| {
+        t.replace("date: 2026-09-10\n", "date: 2026-09-10\nstart: \"14:00\"\n")
+            .replace("players: [聚合车间当班班组]", "players: [聚合车间当班班组（6人）]")
+            .replace(
+                "{ offset_minutes: 0, inject: DCS 显示釜温超限, from: 导调组, to: 反应釜操作工, expected_action: 报告班长并紧急停车, clause: 应急处置程序 }",
+                "{ offset_minutes: 5, inject: DCS 显示釜温超限, from: 导调组, to: 反应釜操作工, clause: 应急处置程序 }",
+            )
+    });
+    edit(&repo.path().join("drills/dr-2027-hd-reactor.md"), |t| {
+        t.replace(
+            "organizer: hd-chem\n",
+            "organizer: hd-chem\ninjects:\n  - { offset_minutes: 0, inject: 导调组发出与“应急处置程序”相关的情景, clause: 应急处置程序 }\n",
+        )
+    });
+    let o = yuan(&["check", s(repo.path()), "--format", "json", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let found: Vec<(String, String)> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["severity"] != "info" && d["severity"] != "note")
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+            (s("code"), s("path"))
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "T801".to_string(),
+            "drills/dr-2027-hd-reactor.md".to_string()
+        )],
+        "only the draft inject is found"
+    );
+
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = pack(
+        repo.path(),
+        out.path(),
+        "dr-2026-hd-reactor",
+        &["--copy", "controllers", "--format", "html"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
+    let html = std::fs::read_to_string(out.path().join("dr-2026-hd-reactor-controllers.html"))
+        .expect("html");
+    for wanted in [
+        "13:55",      // 演练准备, five minutes before the start
+        "14:05\nT+5", // the inject's clock time
+        "科目一：应急处置程序",
+        "（按预案“应急处置程序”）", // expected actions from the plan's plain-line clause
+        "发现釜温超限立即报告值班长。",
+        "□ 1．发现釜温超限立即报告值班长。", // the evaluation points, from the same steps
+        "聚合车间当班班组（6&#x2F;6）",      // Tera escapes the slash
+    ] {
+        assert!(html.contains(wanted), "the script lacks {wanted:?}");
+    }
+    assert!(!html.contains("聚合车间当班班组（7&#x2F;6）"));
+}

@@ -573,3 +573,58 @@ fn diff_and_log_show_titles_and_commit_text_escaped() {
         assert!(!t.contains('\u{7}') && !t.contains('\r'), "{args:?}: {t:?}");
     }
 }
+
+/// A drill record whose title and finding are a script and a spreadsheet formula: the reports'
+/// HTML shows them escaped, their CSV cells stay text (a leading `'`), in both reports.
+#[test]
+fn drill_reports_escape_a_hostile_title_and_finding() {
+    let (base, repo) = repo_in_base();
+    let path = repo.join("drills/dr-2026-hd-reactor.md");
+    let t = std::fs::read_to_string(&path).expect("drill");
+    let t = t
+        .replacen(
+            "title: 反应釜超温处置演练（2026年下半年）",
+            "title: \"<script>alert(1)</script>演练\"",
+            1,
+        )
+        .replacen(
+            "description: 停车后未及时通知调度",
+            "description: \"=HYPERLINK(\\\"http://evil.example\\\")\"",
+            1,
+        );
+    std::fs::write(&path, t).expect("write");
+    let out = base.path().join("out");
+    for args in [
+        vec!["dr-2026-hd-reactor"],
+        vec!["--year", "2026", "--org", "hd-chem"],
+    ] {
+        let mut all = vec!["drills", "report"];
+        all.extend(args);
+        all.extend(["--format", "html,csv", s(&repo), "--out", s(&out)]);
+        let o = support::run(&all);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        no_raw_control(&o);
+    }
+    let mut seen = 0;
+    for n in names(&out) {
+        let body = std::fs::read_to_string(out.join(&n)).expect("read");
+        if n.ends_with(".html") {
+            assert!(!body.contains("<script>alert"), "{n}");
+            seen += usize::from(body.contains("&lt;script&gt;alert(1)&lt;"));
+        }
+        if n.ends_with(".csv") {
+            let mut r = csv::Reader::from_reader(body.trim_start_matches('\u{feff}').as_bytes());
+            for row in r.records() {
+                for c in &row.expect("record") {
+                    assert!(
+                        !c.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                        "{n}: {c:?}"
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(seen, 2, "both reports show the title, escaped");
+    let csv = std::fs::read_to_string(out.join("dr-2026-hd-reactor-report.csv")).expect("csv");
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+}

@@ -269,10 +269,10 @@ pub(crate) const SCRIPT_NO_START: &str =
 /// The script's columns (the controllers' copy adds the evaluation points and the actual time).
 pub(crate) const SCRIPT_COLUMNS: Columns = Columns {
     header: &["时间", "科目与情景", "主持人（解说）", "导调", "预期行动"],
-    widths: &[1.1, 3.0, 2.6, 1.8, 3.0],
+    widths: &[1.0, 2.5, 2.4, 1.5, 2.5],
 };
-pub(crate) const SCRIPT_POINTS: (&str, f64) = ("评估要点", 2.6);
-pub(crate) const SCRIPT_ACTUAL: (&str, f64) = ("实际", 0.9);
+pub(crate) const SCRIPT_POINTS: (&str, f64) = ("评估要点", 2.7);
+pub(crate) const SCRIPT_ACTUAL: (&str, f64) = ("实际", 0.8);
 pub(crate) const SCRIPT_CAST: &str = "角色与模拟单位";
 pub(crate) const SCRIPT_TABLE: &str = "脚本";
 pub(crate) const CAST_COLUMNS: Columns = Columns {
@@ -346,8 +346,8 @@ pub(crate) fn from_plan(clause: &str) -> String {
 }
 pub(crate) fn report_point(from: &str, to: &str, minutes: Option<u32>) -> String {
     match minutes {
-        Some(m) => format!("{from}向{to}报告是否在 {m} 分钟内"),
-        None => format!("{from}向{to}报告是否及时、内容是否完整"),
+        Some(m) => format!("{from}→{to}：{m} 分钟内报告"),
+        None => format!("{from}→{to}：报告及时、内容完整"),
     }
 }
 pub(crate) const NO_POINTS: &str = "预期行动是否完成、是否及时";
