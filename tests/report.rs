@@ -289,3 +289,31 @@ fn a_finding_clause_the_plan_lacks_is_e001() {
     );
     assert!(t.contains("1 error, 0 warnings"), "{t}");
 }
+
+/// A drill record that fails its schema (a start time written `9点半`) is F003 at its line, and
+/// no report is printed from it (exit 1); the time written `9:30` passes.
+#[test]
+fn a_drill_record_that_fails_its_schema_prints_no_report() {
+    let repo = plans_copy();
+    let path = repo.path().join("drills/dr-2026-xj-geo.md");
+    let good = read(&path);
+    std::fs::write(&path, good.replace("start: \"09:00\"", "start: 9点半")).expect("write");
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = report(repo.path(), out.path(), &["dr-2026-xj-geo"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text_of(&o));
+    let t = text_of(&o);
+    assert!(
+        t.contains("F003") && t.contains("dr-2026-xj-geo.md:14"),
+        "{t}"
+    );
+    assert!(!out.path().join("dr-2026-xj-geo-report.pdf").exists());
+    std::fs::write(&path, good.replace("start: \"09:00\"", "start: 9:30")).expect("write");
+    let o = report(
+        repo.path(),
+        out.path(),
+        &["dr-2026-xj-geo", "--format", "html"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
+    let html = read(&out.path().join("dr-2026-xj-geo-report.html"));
+    assert!(html.contains("09:45"), "9:30 + 15 minutes");
+}
