@@ -700,7 +700,13 @@ fn time_and_place(p: &Pack, out: &mut Parts) {
         vec![w::DATE_ROW.into(), p.drill.date.to_string()],
         vec![w::PLACE_ROW.into(), p.place()],
     ];
-    rows.extend(w::TIMING_ROWS.iter().map(|r| strs(r)));
+    match p.drill.start_minutes() {
+        Some(m) => {
+            rows.push(w::start_row(&clock(m)).to_vec());
+            rows.extend(w::TIMING_ROWS[1..].iter().map(|r| strs(r)));
+        }
+        None => rows.extend(w::TIMING_ROWS.iter().map(|r| strs(r))),
+    }
     out.push(table(&w::TIME_AND_PLACE_COLUMNS, rows, false));
 }
 

@@ -165,6 +165,13 @@ pub(crate) const TIMING_ROWS: [[&str; 2]; 2] = [
     ],
     ["集合与签到", "开始前 30 分钟，按签到表签到。"],
 ];
+/// The start row when the record gives the start time.
+pub(crate) fn start_row(clock: &str) -> [String; 2] {
+    [
+        "开始".to_string(),
+        format!("{clock}（T+0），总指挥下达演练开始指令；脚本中的钟点由此起算。"),
+    ]
+}
 pub(crate) fn time_and_place_withheld() -> String {
     format!("演练时间和地点{ANNOUNCED_LATER}；接到通知即按实战要求响应。")
 }
