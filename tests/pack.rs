@@ -161,6 +161,10 @@ fn the_participants_copy_of_a_blind_drill_lacks_the_script() {
                 "甲醇/苯乙烯储罐区泄漏中毒现场处置方案",
                 "险情扩大",
                 "观察要点",
+                // the start time (start: "14:00") and the script's clock times
+                "14:00",
+                "14:05",
+                "主持人（解说）",
             ],
             &[
                 "参演人员版",
