@@ -400,6 +400,34 @@ fn dark_modules(page: &yuan::render::layout::Page) -> Vec<[f32; 4]> {
         .collect()
 }
 
+/// The QR code's square (white, with the quiet zone, holding every module): (x, y, side).
+fn qr_square(page: &yuan::render::layout::Page, modules: &[[f32; 4]]) -> (f32, f32, f32) {
+    use yuan::render::layout::{Color, Item};
+    page.items
+        .iter()
+        .find_map(|i| match i {
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill: Some(Color::WHITE),
+                ..
+            } if w == h
+                && modules.iter().all(|m| {
+                    m[0] >= *x
+                        && m[1] >= *y
+                        && m[0] + m[2] <= x + w + 0.02
+                        && m[1] + m[3] <= y + h + 0.02
+                }) =>
+            {
+                Some((*x, *y, *w))
+            }
+            _ => None,
+        })
+        .expect("the QR code's square")
+}
+
 fn same_rects(a: &[[f32; 4]], b: &[[f32; 4]], tolerance: f32) -> bool {
     a.len() == b.len()
         && a.iter()
@@ -414,7 +442,6 @@ fn same_rects(a: &[[f32; 4]], b: &[[f32; 4]], tolerance: f32) -> bool {
 fn the_qr_code_encodes_the_configured_address() {
     use yuan::cards::{self, layout, CardSize};
     use yuan::render::font::{Fonts, PT_TO_MM};
-    use yuan::render::layout::{Color, Item};
     use yuan::render::qr;
     const WANT: &str =
         "https://yj.example.cn/plans/hd-onsite-reactor.html#hd-card-reactor-operator";
@@ -455,31 +482,7 @@ fn the_qr_code_encodes_the_configured_address() {
     .expect("fits");
     let page = &laid.pages[0];
     let modules = dark_modules(page);
-    // the code's square (white, with the quiet zone) holds every module
-    let square = page
-        .items
-        .iter()
-        .find_map(|i| match i {
-            Item::Rect {
-                x,
-                y,
-                w,
-                h,
-                fill: Some(Color::WHITE),
-                ..
-            } if w == h
-                && modules.iter().all(|m| {
-                    m[0] >= *x
-                        && m[1] >= *y
-                        && m[0] + m[2] <= x + w + 0.02
-                        && m[1] + m[3] <= y + h + 0.02
-                }) =>
-            {
-                Some((*x, *y, *w))
-            }
-            _ => None,
-        })
-        .expect("the QR code's square");
+    let square = qr_square(page, &modules);
     let code = qr::Matrix::encode(WANT).expect("encode");
     let drawn = |code: &qr::Matrix| {
         let mut p = yuan::render::layout::Page::new(page.width, page.height);
@@ -625,4 +628,42 @@ fn cards_that_all_fail_their_schema_are_a_repository_problem() {
     assert!(t.contains("F003"), "{t}");
     assert!(!t.contains("no disposal card"), "{t}");
     assert!(!out.path().join("cards.pdf").exists(), "{t}");
+}
+
+/// Without `[cards] url`, the QR code dials the enterprise's own emergency line (`tel:`): a
+/// phone that scans it opens the dialler. It used to carry `YUAN:plan=…;card=…`, an internal
+/// token no phone can use. The layout draws exactly the modules of that payload.
+#[test]
+fn without_an_address_the_qr_code_dials_the_duty_number() {
+    use yuan::cards::{self, layout, CardSize};
+    use yuan::render::font::Fonts;
+    use yuan::render::qr;
+    let repo = good_copy();
+    let loaded = yuan::load::load(repo.path()).expect("load");
+    let doc = (loaded.corpus.docs.iter())
+        .find(|d| d.id.as_deref() == Some("hd-card-reactor-operator"))
+        .expect("card");
+    let card = doc.card().expect("card meta");
+    let view = cards::content::build(&loaded.corpus, &loaded.config, doc, card, "uncommitted");
+    // emergency_numbers: ["119", "0745-6628119"]: the first that is not a national number
+    assert_eq!(view.qr, "tel:0745-6628119");
+    let opts = layout::Options {
+        size: CardSize::A6,
+        duplex: false,
+    };
+    let fonts = Fonts::builtin().expect("font");
+    let laid = layout::layout(&fonts, &view, opts)
+        .expect("layout")
+        .expect("fits");
+    let page = laid.pages.last().expect("a page");
+    let modules = dark_modules(page);
+    let (x, y, side) = qr_square(page, &modules);
+    let drawn = |payload: &str| {
+        let code = qr::Matrix::encode(payload).expect("encode");
+        let mut p = yuan::render::layout::Page::new(page.width, page.height);
+        p.items = qr::draw(&code, x, y, side);
+        dark_modules(&p)
+    };
+    assert!(same_rects(&modules, &drawn("tel:0745-6628119"), 1e-3));
+    assert!(!same_rects(&modules, &drawn("tel:0745-6628131"), 1e-3));
 }

@@ -375,3 +375,64 @@ pub(crate) fn missing_glyphs(view: &CardView, doc: &Document, fonts: &Fonts) -> 
 pub(crate) fn unprintable() -> crate::diag::Text {
     text!("无法打印此卡", "the card cannot be printed")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phone(number: &str) -> Phone {
+        Phone {
+            label: String::new(),
+            number: number.to_string(),
+        }
+    }
+
+    #[test]
+    fn the_own_post_is_recognised_with_or_without_a_qualifier() {
+        assert!(same_post("反应釜操作工", "反应釜操作工"));
+        assert!(same_post("值班长（全厂当班）", "值班长"));
+        assert!(same_post("值班长 (夜班)", "值班长"));
+        assert!(!same_post("应急总指挥（总经理）", "值班长"));
+        assert!(!same_post("储运车间主任", "罐区操作工"));
+        assert!(!same_post("", ""));
+    }
+
+    #[test]
+    fn people_are_told_from_desks() {
+        for person in ["曾晓峰", "刘志强", "王芳", "欧阳建国"] {
+            assert!(is_person(person), "{person}");
+        }
+        for desk in [
+            "恒达化工应急值班室",
+            "医务室",
+            "安全环保部",
+            "专职消防队",
+            "中心",
+            "恒达化工中心控制室（DCS）",
+            "DCS",
+        ] {
+            assert!(!is_person(desk), "{desk}");
+        }
+    }
+
+    #[test]
+    fn tel_uris_keep_digits_and_separators_and_an_extension() {
+        assert_eq!(tel_uri("0745-6628119"), "tel:0745-6628119");
+        assert_eq!(tel_uri("(0745)6628119"), "tel:0745-6628119");
+        assert_eq!(tel_uri("（0745）6628119"), "tel:0745-6628119");
+        assert_eq!(tel_uri("139 0745 2618"), "tel:13907452618");
+        assert_eq!(tel_uri("0745-2231100转801"), "tel:0745-2231100;ext=801");
+        assert_eq!(tel_uri("+86-0745-6628119"), "tel:+86-0745-6628119");
+        assert_eq!(tel_uri("119"), "tel:119");
+    }
+
+    #[test]
+    fn the_duty_number_is_the_first_number_of_the_enterprise() {
+        let e = [phone("119"), phone("120"), phone("0745-6628119")];
+        let r = [phone("0745-6628131")];
+        assert_eq!(duty_number(&e, &r), Some("0745-6628119"));
+        assert_eq!(duty_number(&e[..2], &r), Some("0745-6628131"));
+        assert_eq!(duty_number(&e[..2], &[]), Some("119"));
+        assert_eq!(duty_number(&[], &[phone("")]), None);
+    }
+}

@@ -740,7 +740,7 @@ fn cautions(fonts: &Fonts, v: &CardView, st: &Scale) -> Option<Piece> {
         0.0,
         0.0,
         st.cw,
-        size,
+        st.num(9.0),
         Face::Bold,
         Color::RED,
     );
