@@ -354,3 +354,23 @@ fn tags_in_a_step_do_not_break_in_the_html() {
     let pdf = flat(&pdf::text(&out.path().join("hd-card-reactor-operator.pdf")));
     assert!(pdf.contains("XV-101A") && pdf.contains("P-302"), "{pdf}");
 }
+
+/// `--nup N` refuses only what truly does not fit: five A6 cards on an A4 sheet (four fit),
+/// with a message that says so; three are placed (tests/cards.rs, a slot left empty).
+#[test]
+fn nup_refuses_only_more_cards_than_a4_holds() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = yuan(&[
+        "cards",
+        root().join("plans").to_str().expect("utf-8"),
+        "--out",
+        out.path().to_str().expect("utf-8"),
+        "--nup",
+        "5",
+        "--lang",
+        "zh",
+    ]);
+    let t = text_of(&o);
+    assert_eq!(o.status.code(), Some(2), "{t}");
+    assert!(t.contains("5 张 A6 卡片放不下一张 A4 纸"), "{t}");
+}

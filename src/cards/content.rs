@@ -1,5 +1,8 @@
-//! What a card says: the card's front matter with every id resolved to the words an operator
-//! reads (role names, contact names and phone numbers, the hazard's name, the plan's version).
+//! What a card says (generator stage, cards): takes a card's front matter and the registries,
+//! gives a [`CardView`] with every id resolved to the words an operator reads (role names, but
+//! not the card's own post; contacts as "title name" for a person; phone numbers; the hazard's
+//! name; the plan's version) and the QR payload (`[cards] url`, else `tel:` the enterprise's
+//! emergency line, which a phone can dial without a server).
 //!
 //! Everything printed is collected here with the YAML path it came from, so a character the
 //! font cannot draw is reported at the exact line of the plan file (G901).

@@ -3,8 +3,10 @@
 //! A card is generated from its front matter and the registries on every run, so a printed
 //! card is never older than its plan (domain.md §1.7: 生产安全事故应急预案管理办法 Art. 19;
 //! GB/T 29639-2020 §8 and Appendix). Stages: [`content`] resolves ids to words,
-//! [`layout`] fits them on the card, [`impose`] puts cards on A4 sheets, [`html`] renders the
-//! phone page; the PDF is drawn by [`crate::render::pdf`].
+//! [`layout`] fits them on the card (the numbers on the front, type never below 9 pt),
+//! [`impose`] puts cards on A4 sheets, [`html`] renders the phone page; the PDF is drawn by
+//! [`crate::render::pdf`]. A card is printed only when its own files and the registry entries
+//! it prints numbers from have no error (the driver's sources, see [`printed_entries`]).
 
 pub mod content;
 pub(crate) mod html;

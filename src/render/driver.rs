@@ -202,7 +202,9 @@ pub(crate) trait Generator: Sync {
 
     /// The units the selection asks for; an error (in `cx.lang`) when none matches.
     fn units<'c>(&'c self, cx: &Input<'c>) -> anyhow::Result<Vec<Self::Unit<'c>>>;
-    /// The repository files a unit prints from.
+    /// The repository files a unit prints from, and the registry entries whose words it
+    /// prints, named `path#pointer` ([`crate::model::Registry::entry_key`]): an error in one of
+    /// them keeps the unit out of print ([`print_findings`]).
     fn sources<'c>(&self, unit: &Self::Unit<'c>) -> Vec<&'c str>;
     /// The unit without the files that have errors (default: nothing of it when one has).
     fn keep<'c>(&self, unit: Self::Unit<'c>, broken: &HashSet<&str>) -> Keep<Self::Unit<'c>> {
