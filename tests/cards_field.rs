@@ -254,6 +254,13 @@ fn a_card_with_a_wrong_registry_number_is_not_printed() {
     assert!(t.contains("C601"), "{t}");
     assert!(t.contains("registry/hd-chem.yaml"), "{t}");
     assert!(t.contains("2 not generated"), "{t}");
+    // the finding is at the registry: the summary names the cards it kept out
+    for id in ["hd-card-reactor-operator", "hd-card-reactor-shift-leader"] {
+        let line = format!(
+            "{id}: not generated, a contact it prints has an error in registry/hd-chem.yaml"
+        );
+        assert!(t.contains(&line), "{t}");
+    }
     for left_out in ["hd-card-reactor-operator", "hd-card-reactor-shift-leader"] {
         assert!(
             !out.path().join(format!("{left_out}.pdf")).exists(),

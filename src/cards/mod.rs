@@ -14,6 +14,7 @@ pub mod impose;
 pub mod layout;
 
 use crate::config::Config;
+use crate::diag::terminal::escape;
 use crate::diag::{Diagnostic, Lang, Span, Text};
 use crate::model::meta::CardMeta;
 use crate::model::{Corpus, Document};
@@ -262,6 +263,9 @@ pub(crate) struct Cards {
     /// The registry entries the selected cards print from (`registry/x.yaml#/contacts/3`),
     /// named among their sources: kept here for the run, so the units can borrow them.
     pub(crate) entries: std::sync::OnceLock<std::collections::BTreeSet<String>>,
+    /// Cards left out for an error in a registry entry they print (card id, registry file):
+    /// the finding points at the registry, so the summary names the cards.
+    pub(crate) left_for_registry: std::sync::Mutex<Vec<(String, String)>>,
 }
 
 impl Cards {
@@ -373,6 +377,29 @@ impl Generator for Cards {
         Ok(units)
     }
 
+    /// Left out when the card's own files have errors, or a registry entry it prints numbers
+    /// from (the latter recorded for the summary).
+    fn keep<'c>(
+        &self,
+        unit: Self::Unit<'c>,
+        broken: &std::collections::HashSet<&str>,
+    ) -> crate::render::driver::Keep<Self::Unit<'c>> {
+        use crate::render::driver::Keep;
+        if unit.0.sources().any(|p| broken.contains(p)) {
+            return Keep::Dropped;
+        }
+        match unit.2.iter().find(|k| broken.contains(*k)) {
+            Some(key) => {
+                let file = key.rsplit_once('#').map_or(*key, |(f, _)| f);
+                if let Ok(mut left) = self.left_for_registry.lock() {
+                    left.push((unit.1.id.clone(), file.to_string()));
+                }
+                Keep::Dropped
+            }
+            None => Keep::Kept(unit, 0),
+        }
+    }
+
     fn sources<'c>(&self, unit: &Self::Unit<'c>) -> Vec<&'c str> {
         // the card's own files, and the registry entries whose numbers it prints: a contact
         // whose number fails C601 keeps the card out of print, as an error in the card would
@@ -478,12 +505,23 @@ impl Generator for Cards {
             Text::new("", "")
         };
         let tail = tail.get(cx.lang);
-        text!(
+        let mut summary = text!(
             "已生成 {made} 张处置卡（{written} 个文件）→ {out}{tail}\n",
             "{made} cards generated ({written} files) in {out}{tail}\n"
         )
         .get(cx.lang)
-        .to_string()
+        .to_string();
+        if let Ok(left) = self.left_for_registry.lock() {
+            for (id, file) in left.iter() {
+                let (id, file) = (escape(id), escape(file));
+                let line = text!(
+                    "  {id}：未生成，卡上所印联系人的电话在 {file} 中有错误（见上）\n",
+                    "  {id}: not generated, a contact it prints has an error in {file} (above)\n"
+                );
+                summary.push_str(line.get(cx.lang));
+            }
+        }
+        summary
     }
 }
 

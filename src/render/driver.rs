@@ -864,16 +864,19 @@ pub(crate) fn print_findings<'a>(
 }
 
 /// The spans of the registry entries named among `wanted`, by file, for the files that have
-/// findings (found once per entry; none in a run without findings there).
+/// errors (found once per entry; none in a run without errors there).
 fn entry_spans<'a>(
     all: &[Diagnostic],
     wanted: &HashSet<&'a str>,
     corpus: &Corpus,
 ) -> std::collections::HashMap<&'a str, Vec<(Span, &'a str)>> {
-    let with_findings: HashSet<&str> = all.iter().map(|d| d.path.as_str()).collect();
+    let with_findings: HashSet<&str> = (all.iter())
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .map(|d| d.path.as_str())
+        .collect();
     let mut out: std::collections::HashMap<&'a str, Vec<(Span, &'a str)>> = Default::default();
     for key in wanted {
-        let Some((path, pointer)) = key.split_once('#') else {
+        let Some((path, pointer)) = key.rsplit_once('#') else {
             continue;
         };
         if !with_findings.contains(path) {
