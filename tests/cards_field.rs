@@ -226,6 +226,21 @@ fn people_are_shown_with_their_title() {
     assert!(has("储运车间主任 曾晓峰"), "{t:?}");
     assert!(!has("曾晓峰"), "{t:?}");
     assert!(has("恒达化工中心控制室（DCS）"), "{t:?}");
+
+    // without a title, the role the registry gives the person
+    let repo = plans_copy();
+    let reg = repo.path().join("registry/hd-chem.yaml");
+    let text = std::fs::read_to_string(&reg).expect("registry");
+    let titled = "    name: 曾晓峰\n    org: hd-chem-storage\n    title: 储运车间主任\n";
+    assert!(text.contains(titled));
+    let untitled = "    name: 曾晓峰\n    org: hd-chem-storage\n";
+    std::fs::write(&reg, text.replace(titled, untitled)).expect("write");
+    let all = laid_out(repo.path(), CardSize::A6);
+    let (_, laid) = (all.iter())
+        .find(|(id, _)| id == "hd-card-tankfarm-operator")
+        .expect("card");
+    let t = texts(&laid.as_ref().expect("fits").pages[0]);
+    assert!(t.iter().any(|(x, ..)| *x == "储运车间主任 曾晓峰"), "{t:?}");
 }
 
 /// A card that prints a contact whose number fails C601 is left out of print, as a card with

@@ -135,7 +135,7 @@ pub fn build(
                     .or_else(|| c.phones.iter().find(|p| p.phone_type != PhoneType::Fax));
                 if let Some(p) = phone {
                     report_to.push(Phone {
-                        label: contact_label(c),
+                        label: contact_label(c, reg),
                         number: p.number.clone(),
                     });
                 }
@@ -158,7 +158,7 @@ pub fn build(
                             .phones
                             .iter()
                             .any(|p| &p.number == n)
-                            .then(|| e.item.name.clone())
+                            .then(|| contact_label(&e.item, reg))
                     })
                 })
                 .unwrap_or_else(|| "应急电话".into());
@@ -257,13 +257,21 @@ pub(crate) fn is_person(name: &str) -> bool {
         && !DESK.iter().any(|d| n.ends_with(d))
 }
 
-/// How a contact is shown on a card: a person with the title (`储运车间主任 曾晓峰`), since a
-/// bare name tells a new worker nothing; a desk by its name.
-fn contact_label(c: &crate::model::registry::Contact) -> String {
-    match &c.title {
-        Some(t) if is_person(&c.name) && !t.trim().is_empty() && !t.contains(&c.name) => {
-            format!("{} {}", t.trim(), c.name.trim())
-        }
+/// How a contact is shown on a card: a person with the title (`储运车间主任 曾晓峰`), or
+/// without one the role the registry gives them, since a bare name tells a new worker nothing;
+/// a desk by its name.
+fn contact_label(c: &crate::model::registry::Contact, reg: &crate::model::Registry) -> String {
+    if !is_person(&c.name) {
+        return c.name.clone();
+    }
+    let title = c.title.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let role = || {
+        (reg.roles.iter())
+            .find(|r| r.item.contact.as_deref() == Some(c.id.as_str()))
+            .map(|r| r.item.name.as_str())
+    };
+    match title.or_else(role) {
+        Some(t) if !t.contains(c.name.trim()) => format!("{t} {}", c.name.trim()),
         _ => c.name.clone(),
     }
 }
