@@ -82,7 +82,8 @@ pub(crate) struct RenderConfig {
 pub(crate) struct CardsConfig {
     /// Address the QR code opens, with `{plan}`, `{card}`, `{version}` and `{enterprise}`
     /// replaced, e.g. `https://yj.example.cn/plans/{plan}.html#{card}`. Without it the QR code
-    /// carries `YUAN:plan=…;card=…;v=…`.
+    /// dials the enterprise's own emergency line (`tel:0745-6628119`: the card's first
+    /// emergency number that is not a national one, else its first contact to report to).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) url: Option<String>,
     /// Default card size: a6 | a5 | pocket.

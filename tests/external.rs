@@ -1,13 +1,14 @@
 //! Cross-checks with independent external tools: poppler-utils (`pdftotext`, `pdfinfo`,
 //! `pdffonts`, `pdftohtml`, `pdftoppm`) and zbar-tools (`zbarimg`) read the PDFs yuan writes
-//! and must find what the other tests find with `common::pdf` (lopdf), and the QR code on a
-//! rendered card must decode to the configured address.
+//! and must find what the other tests find with `common::pdf` (lopdf), the QR code on a
+//! rendered card must decode to the configured address (or, without one, the duty number as
+//! `tel:`), and Chromium printing the cards' HTML page must give each card its own A6 sheets.
 //!
 //! `cargo test` does not run these (it needs nothing but the Rust toolchain); `.ci/run` installs
 //! the tools and runs them in its stage "cross-checks with external tools":
 //!
 //! ```sh
-//! apt-get install poppler-utils zbar-tools
+//! apt-get install poppler-utils zbar-tools chromium
 //! cargo test --test external -- --ignored
 //! ```
 
@@ -242,7 +243,8 @@ fn cards_read_by_poppler_as_by_our_reader() {
         ],
     ));
     assert!(front.contains("正面"));
-    assert!(!front.contains("立即报告"));
+    // the numbers are on the front of every card, duplex or not
+    assert!(front.contains("立即报告"));
     // (pdftotext's default order, not -layout's: the same glyphs as our first page)
     assert_eq!(glyphs(&front), glyphs(&pdf::open(&card).pages[0].text()));
 
@@ -530,4 +532,77 @@ fn schedules_and_packs_read_by_poppler_as_by_our_reader() {
     ));
     assert!(f.contains("2026年湘江省地质灾害应急综合演练"));
     assert!(f.contains("演练脚本"));
+}
+
+/// Without `[cards] url`, the QR code of a card dials the enterprise's own emergency line: the
+/// phone that scans it opens the dialler, not an internal token.
+#[test]
+#[ignore = "needs poppler-utils and zbar-tools"]
+fn the_qr_code_without_an_address_dials_the_duty_number() {
+    let out = generate("cards", good_copy().path(), &[]);
+    let png = out.path().join("page");
+    tool(
+        "pdftoppm",
+        [
+            OsStr::new("-png"),
+            OsStr::new("-r"),
+            OsStr::new("200"),
+            OsStr::new("-singlefile"),
+            out.path().join("hd-card-reactor-operator.pdf").as_os_str(),
+            png.as_os_str(),
+        ],
+    );
+    let z = tool(
+        "zbarimg",
+        [
+            OsStr::new("-q"),
+            OsStr::new("--raw"),
+            out.path().join("page.png").as_os_str(),
+        ],
+    );
+    assert_eq!(z.trim(), "tel:0745-6628119");
+}
+
+/// Printing `cards.html` in Chromium gives each card its own sheets at the card's size: the
+/// six sample cards, which continue on the back at 9 pt as their PDFs do, print as twelve A6
+/// pages, each card starting on a new one (they printed as 26 pages, cards running into each
+/// other).
+#[test]
+#[ignore = "needs chromium"]
+fn printing_the_cards_page_gives_each_card_its_own_sheets() {
+    let repo = plans_copy();
+    let out = generate("cards", repo.path(), &[]);
+    let print = out.path().join("print.pdf");
+    let profile = out.path().join("chromium-profile");
+    let page = format!("file://{}", s(&out.path().join("cards.html")));
+    let printed = format!("--print-to-pdf={}", s(&print));
+    let profile = format!("--user-data-dir={}", s(&profile));
+    tool(
+        "chromium",
+        [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+            &profile,
+            &printed,
+            &page,
+        ],
+    );
+    let read = pdf::open(&print);
+    let cards = 6;
+    assert!(read.pages.len() <= 2 * cards, "{} pages", read.pages.len());
+    // A6 (105 x 148 mm) to Chromium's rounding
+    for p in &read.pages {
+        assert!((p.width - 297.6).abs() < 1.5 && (p.height - 419.5).abs() < 1.5);
+    }
+    let starts = (read.pages.iter())
+        .filter(|p| flat(&p.text()).contains("应急处置卡"))
+        .count();
+    assert_eq!(starts, cards, "each card starts a page of its own");
 }

@@ -1,5 +1,8 @@
-//! What a card says: the card's front matter with every id resolved to the words an operator
-//! reads (role names, contact names and phone numbers, the hazard's name, the plan's version).
+//! What a card says (generator stage, cards): takes a card's front matter and the registries,
+//! gives a [`CardView`] with every id resolved to the words an operator reads (role names, but
+//! not the card's own post; contacts as "title name" for a person; phone numbers; the hazard's
+//! name; the plan's version) and the QR payload (`[cards] url`, else `tel:` the enterprise's
+//! emergency line, which a phone can dial without a server).
 //!
 //! Everything printed is collected here with the YAML path it came from, so a character the
 //! font cannot draw is reported at the exact line of the plan file (G901).
@@ -71,7 +74,7 @@ pub struct CardView {
 }
 
 /// Labels of the national short numbers.
-fn short_number_label(n: &str) -> Option<&'static str> {
+pub(crate) fn short_number_label(n: &str) -> Option<&'static str> {
     Some(match n {
         "119" => "火警",
         "120" => "急救",
@@ -100,11 +103,16 @@ pub fn build(
         .map(|(i, s)| StepView {
             n: i + 1,
             action: s.action.trim().to_string(),
-            who: s.who.as_ref().map(|w| {
-                reg.role(w)
-                    .map(|r| r.name.clone())
-                    .unwrap_or_else(|| w.to_string())
-            }),
+            // the card's own post goes without saying: only another role is printed
+            who: s
+                .who
+                .as_ref()
+                .map(|w| {
+                    reg.role(w)
+                        .map(|r| r.name.clone())
+                        .unwrap_or_else(|| w.to_string())
+                })
+                .filter(|name| !same_post(name, &card.post)),
             values: s.values.clone(),
             clause: s.clause.clone(),
             decision: s.decision.as_ref().map(|d| (d.yes as usize, d.no as usize)),
@@ -127,7 +135,7 @@ pub fn build(
                     .or_else(|| c.phones.iter().find(|p| p.phone_type != PhoneType::Fax));
                 if let Some(p) = phone {
                     report_to.push(Phone {
-                        label: c.name.clone(),
+                        label: contact_label(c, reg),
                         number: p.number.clone(),
                     });
                 }
@@ -138,7 +146,7 @@ pub fn build(
             }),
         }
     }
-    let emergency = card
+    let emergency: Vec<Phone> = card
         .emergency_numbers
         .iter()
         .map(|n| {
@@ -150,7 +158,7 @@ pub fn build(
                             .phones
                             .iter()
                             .any(|p| &p.number == n)
-                            .then(|| e.item.name.clone())
+                            .then(|| contact_label(&e.item, reg))
                     })
                 })
                 .unwrap_or_else(|| "应急电话".into());
@@ -181,10 +189,10 @@ pub fn build(
             .replace("{card}", &card.id)
             .replace("{version}", &plan_version)
             .replace("{enterprise}", &card.enterprise),
-        None => format!(
-            "YUAN:plan={};card={};v={};src={}",
-            card.parent, card.id, plan_version, source
-        ),
+        // no server: the phone dials the enterprise's own emergency line
+        None => duty_number(&emergency, &report_to)
+            .map(tel_uri)
+            .unwrap_or_default(),
     };
     CardView {
         id: card.id.clone(),
@@ -207,9 +215,107 @@ pub fn build(
         effective: card.dates.effective.shown(),
         review_due,
         source: source.to_string(),
-        qr_code: crate::render::qr::Matrix::encode(&qr).ok(),
+        qr_code: (!qr.is_empty())
+            .then(|| crate::render::qr::Matrix::encode(&qr).ok())
+            .flatten(),
         qr,
     }
+}
+
+/// Whether the role `name` is the card's own `post` (`值班长（全厂当班）` is the post `值班长`):
+/// a column that says the reader does the step tells the reader nothing.
+pub(crate) fn same_post(name: &str, post: &str) -> bool {
+    let bare = |s: &str| -> String {
+        let mut depth = 0usize;
+        let mut out = String::new();
+        for c in s.chars() {
+            match c {
+                '（' | '(' => depth += 1,
+                '）' | ')' => depth = depth.saturating_sub(1),
+                c if depth == 0 && !c.is_whitespace() => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    };
+    let (n, p) = (bare(name), bare(post));
+    !p.is_empty() && n == p
+}
+
+/// Whether a contact's name is a person's (`曾晓峰`), not a desk's (`应急值班室`): two to four
+/// Chinese characters, none of the endings of a desk, office or unit.
+pub(crate) fn is_person(name: &str) -> bool {
+    const DESK: &[&str] = &[
+        "室", "部", "队", "站", "局", "院", "办", "科", "所", "厅", "委", "司", "处", "组", "中心",
+        "车间", "班", "台", "库", "场", "厂", "馆", "会",
+    ];
+    let n = name.trim();
+    let count = n.chars().count();
+    (2..=4).contains(&count)
+        && n.chars()
+            .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '·')
+        && !DESK.iter().any(|d| n.ends_with(d))
+}
+
+/// How a contact is shown on a card: a person with the title (`储运车间主任 曾晓峰`), or
+/// without one the role the registry gives them, since a bare name tells a new worker nothing;
+/// a desk by its name.
+fn contact_label(c: &crate::model::registry::Contact, reg: &crate::model::Registry) -> String {
+    if !is_person(&c.name) {
+        return c.name.clone();
+    }
+    let title = c.title.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let role = || {
+        (reg.roles.iter())
+            .find(|r| r.item.contact.as_deref() == Some(c.id.as_str()))
+            .map(|r| r.item.name.as_str())
+    };
+    match title.or_else(role) {
+        Some(t) if !t.contains(c.name.trim()) => format!("{t} {}", c.name.trim()),
+        _ => c.name.clone(),
+    }
+}
+
+/// The number the QR code dials when no `[cards] url` is set: the enterprise's own emergency
+/// line (the first number of `emergency_numbers` that is not a national short number), else
+/// the first contact to report to, else the first short number (119).
+pub(crate) fn duty_number<'a>(emergency: &'a [Phone], report_to: &'a [Phone]) -> Option<&'a str> {
+    let national = |n: &str| short_number_label(n).is_some();
+    emergency
+        .iter()
+        .find(|p| !national(&p.number))
+        .or_else(|| report_to.iter().find(|p| !p.number.is_empty()))
+        .or_else(|| emergency.first())
+        .map(|p| p.number.as_str())
+        .filter(|n| !n.is_empty())
+}
+
+/// A `tel:` URI (RFC 3966) of a number as written: digits, `+` and the `-` separators kept,
+/// spaces and brackets dropped, an extension (`转801`, `ext.801`) as `;ext=801`.
+pub(crate) fn tel_uri(number: &str) -> String {
+    let (main, ext) = match number.find('转').or_else(|| number.find("ext")) {
+        Some(i) => (&number[..i], Some(&number[i..])),
+        None => (number, None),
+    };
+    let mut uri = String::from("tel:");
+    for c in main.chars() {
+        match c {
+            '0'..='9' | '+' => uri.push(c),
+            '-' | ')' | '）' if !uri.ends_with('-') && uri.len() > 4 => uri.push('-'),
+            _ => {}
+        }
+    }
+    while uri.ends_with('-') {
+        uri.pop();
+    }
+    if let Some(ext) = ext {
+        let digits: String = ext.chars().filter(char::is_ascii_digit).collect();
+        if !digits.is_empty() {
+            uri.push_str(";ext=");
+            uri.push_str(&digits);
+        }
+    }
+    uri
 }
 
 impl CardView {
@@ -279,4 +385,65 @@ pub(crate) fn missing_glyphs(view: &CardView, doc: &Document, fonts: &Fonts) -> 
 /// What G901 says of a card.
 pub(crate) fn unprintable() -> crate::diag::Text {
     text!("无法打印此卡", "the card cannot be printed")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phone(number: &str) -> Phone {
+        Phone {
+            label: String::new(),
+            number: number.to_string(),
+        }
+    }
+
+    #[test]
+    fn the_own_post_is_recognised_with_or_without_a_qualifier() {
+        assert!(same_post("反应釜操作工", "反应釜操作工"));
+        assert!(same_post("值班长（全厂当班）", "值班长"));
+        assert!(same_post("值班长 (夜班)", "值班长"));
+        assert!(!same_post("应急总指挥（总经理）", "值班长"));
+        assert!(!same_post("储运车间主任", "罐区操作工"));
+        assert!(!same_post("", ""));
+    }
+
+    #[test]
+    fn people_are_told_from_desks() {
+        for person in ["曾晓峰", "刘志强", "王芳", "欧阳建国"] {
+            assert!(is_person(person), "{person}");
+        }
+        for desk in [
+            "恒达化工应急值班室",
+            "医务室",
+            "安全环保部",
+            "专职消防队",
+            "中心",
+            "恒达化工中心控制室（DCS）",
+            "DCS",
+        ] {
+            assert!(!is_person(desk), "{desk}");
+        }
+    }
+
+    #[test]
+    fn tel_uris_keep_digits_and_separators_and_an_extension() {
+        assert_eq!(tel_uri("0745-6628119"), "tel:0745-6628119");
+        assert_eq!(tel_uri("(0745)6628119"), "tel:0745-6628119");
+        assert_eq!(tel_uri("（0745）6628119"), "tel:0745-6628119");
+        assert_eq!(tel_uri("139 0745 2618"), "tel:13907452618");
+        assert_eq!(tel_uri("0745-2231100转801"), "tel:0745-2231100;ext=801");
+        assert_eq!(tel_uri("+86-0745-6628119"), "tel:+86-0745-6628119");
+        assert_eq!(tel_uri("119"), "tel:119");
+    }
+
+    #[test]
+    fn the_duty_number_is_the_first_number_of_the_enterprise() {
+        let e = [phone("119"), phone("120"), phone("0745-6628119")];
+        let r = [phone("0745-6628131")];
+        assert_eq!(duty_number(&e, &r), Some("0745-6628119"));
+        assert_eq!(duty_number(&e[..2], &r), Some("0745-6628131"));
+        assert_eq!(duty_number(&e[..2], &[]), Some("119"));
+        assert_eq!(duty_number(&[], &[phone("")]), None);
+    }
 }

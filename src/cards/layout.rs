@@ -1,13 +1,23 @@
-//! Lays a card out on its page(s): title band, risk warning, the steps as a flowchart, the
-//! numbers to call in large type, assembly point, cautions, PPE, QR code and footer.
+//! Lays a card out on its page(s) (generator stage, cards): takes a [`CardView`] and the
+//! fonts, gives a plain [`Page`] list (tests snapshot it without a PDF): title band, risk
+//! warning, the steps as a flowchart, assembly point, cautions, PPE and, at the foot of the
+//! front of every card, the numbers to call (119/120/110, the enterprise's own lines and the
+//! contacts to report to) in one block, then the footer with the QR code.
 //!
-//! Fitting, in this order (issue: never silently cut):
-//! 1. everything on the front, shrinking the text step by step down to 7 pt;
-//! 2. otherwise continued on the back, again shrinking as needed;
-//! 3. otherwise an error that says how many millimetres are over ([`Overflow`]).
+//! The numbers are on the front whatever the size and however long the card: a worker who
+//! turns the card over in the first minute has lost it. Steps continue on the back; numbers
+//! never do.
 //!
-//! With `duplex`, the steps go on the front and the numbers, cautions and PPE on the back.
-//! The result is a plain [`Page`] list, so tests snapshot the layout without a PDF.
+//! Fitting, in this order (issue 16: never silently cut, never too small to read):
+//! 1. everything on the front, shrinking the type in 5% steps, but never below the floors:
+//!    [`MIN_TEXT_PT`] for what a worker reads (steps, risk, cautions) and [`MIN_NUMBER_PT`]
+//!    for phone numbers and critical values;
+//! 2. otherwise continued on the back, again shrinking down to the floors;
+//! 3. otherwise an error ([`Overflow`], G902) that names the longest step and where the card
+//!    could be split.
+//!
+//! With `duplex`, the steps and the numbers go on the front and the cautions and PPE on the
+//! back.
 
 use super::content::{CardView, StepView};
 use super::CardSize;
@@ -16,8 +26,15 @@ use crate::render::layout::{translated, Color, Item, Page};
 use crate::render::qr;
 use crate::render::text::wrap;
 
-/// The smallest type size used when shrinking (legible at arm's length on a pocket card).
-pub(crate) const MIN_PT: f32 = 7.0;
+/// The smallest type of what a worker reads and acts on: steps, risk, cautions, assembly
+/// point, PPE, who does a step (about 9 pt on an A6 card, issue 16).
+pub const MIN_TEXT_PT: f32 = 9.0;
+/// The smallest type of phone numbers, their labels and critical values (valve tags,
+/// thresholds, where a decision leads).
+pub const MIN_NUMBER_PT: f32 = 10.0;
+/// The type of office data that is read at a desk, not in the emergency: the footer (card id,
+/// versions, source) and the plan clause a step comes from. Fixed, never shrunk.
+pub const NOTE_PT: f32 = 7.0;
 /// Shrink steps tried, from full size to the size at which body text reaches `MIN_PT`.
 const SCALES: [f32; 7] = [1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7];
 
@@ -44,6 +61,10 @@ pub struct Overflow {
     pub(crate) over_mm: f32,
     /// Pages tried (1 or 2).
     pub(crate) pages: usize,
+    /// The first step (1-based) that did not fit: where the card could be split.
+    pub(crate) first_out: Option<usize>,
+    /// The longest step (1-based) and its length in characters: the one to shorten first.
+    pub(crate) longest: Option<(usize, usize)>,
 }
 
 /// Type sizes and spacing at one scale (the card shrinks its type to fit).
@@ -54,9 +75,18 @@ struct Scale {
 }
 
 impl Scale {
-    /// A type size: `base` points scaled for the card size and the shrink, never below 7 pt.
+    /// A type size of text a worker reads: `base` points scaled for the card size and the
+    /// shrink, never below [`MIN_TEXT_PT`].
     fn pt(&self, base: f32) -> f32 {
-        (base * self.k * self.s).max(MIN_PT)
+        self.at_least(base, MIN_TEXT_PT)
+    }
+    /// A type size of numbers and critical values, never below [`MIN_NUMBER_PT`].
+    fn num(&self, base: f32) -> f32 {
+        self.at_least(base, MIN_NUMBER_PT)
+    }
+    /// `base` points scaled, never below `floor`.
+    fn at_least(&self, base: f32, floor: f32) -> f32 {
+        (base * self.k * self.s).max(floor)
     }
     /// A length that shrinks with the text.
     fn mm(&self, base: f32) -> f32 {
@@ -85,6 +115,8 @@ struct Piece {
     items: Vec<Item>,
     /// A step that follows another step: an arrow leads into it (label for decisions).
     arrow: Option<String>,
+    /// The step (1-based) this piece draws, if it is one.
+    step: Option<usize>,
 }
 
 /// Wrapped lines of `t` drawn from (`x`, `y` top); returns items and the height used.
@@ -111,29 +143,35 @@ fn paragraph(
 }
 
 fn header(fonts: &Fonts, v: &CardView, st: &Scale, back: bool) -> Piece {
-    let pad = st.mm(2.0);
-    let small = st.pt(7.5);
+    let pad = if back { st.mm(1.4) } else { st.mm(2.0) };
+    let small = st.pt(9.0);
     let mut items = Vec::new();
     let mut y = pad;
-    let top = if back {
-        format!("{}（背面）", v.enterprise)
+    // the back has one line: the post and hazard say which card it is
+    if !back {
+        let top = format!("{} · 应急处置卡", v.enterprise);
+        let (t, h) = paragraph(
+            fonts,
+            &top,
+            pad,
+            y,
+            st.cw - 2.0 * pad,
+            small,
+            Face::Regular,
+            Color::WHITE,
+        );
+        items.extend(t);
+        y += h + st.mm(0.6);
+    }
+    let title = if back {
+        format!("{}｜{}（背面）", v.post, v.hazard)
     } else {
-        format!("{} · 应急处置卡", v.enterprise)
+        format!("{}｜{}", v.post, v.hazard)
     };
-    let (t, h) = paragraph(
-        fonts,
-        &top,
-        pad,
-        y,
-        st.cw - 2.0 * pad,
-        small,
-        Face::Regular,
-        Color::WHITE,
+    let size = st.at_least(
+        if back { 10.0 } else { 15.0 },
+        if back { 10.0 } else { 11.0 },
     );
-    items.extend(t);
-    y += h + st.mm(0.6);
-    let title = format!("{}｜{}", v.post, v.hazard);
-    let size = st.pt(if back { 11.0 } else { 15.0 });
     let (t, h) = paragraph(
         fonts,
         &title,
@@ -161,13 +199,14 @@ fn header(fonts: &Fonts, v: &CardView, st: &Scale, back: bool) -> Piece {
         h: y,
         items,
         arrow: None,
+        step: None,
     }
 }
 
 fn risk(fonts: &Fonts, v: &CardView, st: &Scale) -> Piece {
     let pad = st.mm(1.5);
     let bar = st.mm(1.6);
-    let size = st.pt(9.0);
+    let size = st.pt(9.5);
     let label = "风险提示 ";
     let lw = fonts.width_mm(label, size, Face::Bold);
     let x = bar + pad;
@@ -219,6 +258,7 @@ fn risk(fonts: &Fonts, v: &CardView, st: &Scale) -> Piece {
         h,
         items,
         arrow: None,
+        step: None,
     }
 }
 
@@ -239,14 +279,14 @@ struct StepBox {
 impl StepBox {
     fn new(s: &StepView, st: &Scale) -> StepBox {
         let pad = st.mm(1.4);
-        let badge = st.mm(5.6);
+        let badge = st.mm(5.6).max(4.8);
         let inset = if s.decision.is_some() {
             st.mm(2.2)
         } else {
             0.0
         };
         let role_w = if s.who.is_some() {
-            st.mm(19.0).max(16.5)
+            st.mm(20.0).max(18.0)
         } else {
             0.0
         };
@@ -293,6 +333,37 @@ impl Stack<'_> {
         self.items.extend(items);
         self.y += h + gap;
     }
+
+    /// A note in small type: right-aligned on the last line when it fits there beside the
+    /// text, else on a line of its own.
+    fn note(&mut self, t: &str, gap: f32, size: f32) {
+        let w = self.fonts.width_mm(t, size, Face::Regular);
+        let room = match self.items.last() {
+            Some(Item::Text {
+                x,
+                y,
+                size: s,
+                face,
+                text,
+                ..
+            }) => {
+                let end = x + self.fonts.width_mm(text, *s, *face);
+                (end + 2.0 + w <= self.x + self.width).then_some(*y)
+            }
+            _ => None,
+        };
+        match room {
+            Some(baseline) => self.items.push(Item::Text {
+                x: self.x + self.width - w,
+                y: baseline,
+                size,
+                face: Face::Regular,
+                color: Color::GREY,
+                text: t.to_string(),
+            }),
+            None => self.add(t, gap, size, Face::Regular, Color::GREY),
+        }
+    }
 }
 
 /// One step of the flowchart: a box (a diamond for a decision) with its number, the action,
@@ -323,6 +394,7 @@ fn step(fonts: &Fonts, s: &StepView, prev: Option<&StepView>, st: &Scale) -> Pie
         h,
         items,
         arrow: prev.map(|p| arrow_label(p, s.n)),
+        step: Some(s.n),
     }
 }
 
@@ -341,18 +413,19 @@ fn step_text<'a>(fonts: &'a Fonts, s: &StepView, b: &StepBox, st: &Scale) -> Sta
     } else {
         (Face::Regular, Color::BLACK)
     };
-    text.add(&s.action, 0.0, st.pt(10.0), face, color);
+    text.add(&s.action, 0.0, st.pt(10.5), face, color);
     if !s.values.is_empty() {
+        // two spaces between values; a value itself never breaks (a tag like XV-101A)
         let values = s.values.join("  ");
-        text.add(&values, st.mm(0.4), st.pt(9.5), Face::Bold, Color::RED);
+        text.add(&values, st.mm(0.4), st.num(10.5), Face::Bold, Color::RED);
     }
     if let Some((yes, no)) = s.decision {
         let branches = format!("是 → 第{yes}步　否 → 第{no}步");
-        text.add(&branches, st.mm(0.4), st.pt(9.0), Face::Bold, Color::BLUE);
+        text.add(&branches, st.mm(0.4), st.num(10.0), Face::Bold, Color::BLUE);
     }
     if let Some(c) = &s.clause {
         let clause = format!("依据：{c}");
-        text.add(&clause, st.mm(0.3), MIN_PT, Face::Regular, Color::GREY);
+        text.note(&clause, st.mm(0.3), NOTE_PT);
     }
     text
 }
@@ -365,7 +438,7 @@ fn step_role(fonts: &Fonts, who: &str, b: &StepBox, st: &Scale) -> (Vec<Item>, f
         b.role_x(st) + st.mm(0.8),
         b.pad,
         b.role_w - st.mm(1.0),
-        st.pt(7.5),
+        st.pt(9.0),
         Face::Regular,
         Color::GREY,
     )
@@ -401,7 +474,7 @@ fn step_shape(decision: bool, b: &StepBox, st: &Scale, h: f32) -> Item {
 /// The step's number in white on a square, red (blue for a decision).
 fn step_badge(fonts: &Fonts, n: usize, decision: bool, b: &StepBox, st: &Scale) -> [Item; 2] {
     let (bx, by) = (b.inset + b.pad, b.pad);
-    let ns = st.pt(11.0);
+    let ns = st.num(11.0);
     let label = n.to_string();
     let nw = fonts.width_mm(&label, ns, Face::Bold);
     let asc = fonts.bold_ascent() * ns * PT_TO_MM;
@@ -434,11 +507,57 @@ fn arrow_label(prev: &StepView, n: usize) -> String {
     }
 }
 
+/// The numbers to call, as one block: the emergency numbers in boxes, large and red (three to
+/// a row, fewer when a number would be smaller than [`MIN_NUMBER_PT`] in its box), then
+/// "立即报告" with each contact and the number, every character at least [`MIN_NUMBER_PT`].
+fn numbers(fonts: &Fonts, v: &CardView, st: &Scale) -> Option<Piece> {
+    let boxes = emergency(fonts, v, st);
+    let report = report(fonts, v, st);
+    let gap = st.mm(1.5);
+    let mut items = Vec::new();
+    let mut h = 0.0;
+    if let Some(b) = &boxes {
+        items.extend(b.items.iter().cloned());
+        h = b.h;
+    }
+    if let Some(r) = &report {
+        let top = if boxes.is_some() { h + gap } else { 0.0 };
+        items.extend(translated(&r.items, 0.0, top));
+        h = top + r.h;
+    }
+    (boxes.is_some() || report.is_some()).then_some(Piece {
+        h,
+        items,
+        arrow: None,
+        step: None,
+    })
+}
+
+/// How many emergency numbers go in a row of `cw` mm: three, fewer when the longest would
+/// not fit its box at [`MIN_NUMBER_PT`].
+fn boxes_per_row(fonts: &Fonts, v: &CardView, st: &Scale) -> usize {
+    let gap = st.mm(1.5);
+    let widest = v
+        .emergency
+        .iter()
+        .map(|p| fonts.width_mm(&p.number, MIN_NUMBER_PT, Face::Bold))
+        .fold(0.0_f32, f32::max);
+    let mut per_row = v.emergency.len().clamp(1, 3);
+    while per_row > 1 {
+        let bw = (st.cw - gap * (per_row as f32 - 1.0)) / per_row as f32;
+        if widest <= bw - st.mm(2.0) {
+            break;
+        }
+        per_row -= 1;
+    }
+    per_row
+}
+
 fn emergency(fonts: &Fonts, v: &CardView, st: &Scale) -> Option<Piece> {
     if v.emergency.is_empty() {
         return None;
     }
-    let per_row = v.emergency.len().clamp(1, 3);
+    let per_row = boxes_per_row(fonts, v, st);
     let gap = st.mm(1.5);
     let bw = (st.cw - gap * (per_row as f32 - 1.0)) / per_row as f32;
     let mut items = Vec::new();
@@ -448,17 +567,18 @@ fn emergency(fonts: &Fonts, v: &CardView, st: &Scale) -> Option<Piece> {
         let mut row_items = Vec::new();
         for (i, p) in row.iter().enumerate() {
             let x = i as f32 * (bw + gap);
-            // the number as large as the box allows, at most 20 pt
-            let mut ns = st.pt(20.0);
-            while ns > MIN_PT && fonts.width_mm(&p.number, ns, Face::Bold) > bw - st.mm(2.0) {
-                ns -= 0.5;
+            // the number as large as the box allows, at most 20 pt, never below the floor
+            let mut ns = st.num(20.0);
+            while ns > MIN_NUMBER_PT && fonts.width_mm(&p.number, ns, Face::Bold) > bw - st.mm(2.0)
+            {
+                ns = (ns - 0.5).max(MIN_NUMBER_PT);
             }
-            let ls = st.pt(7.5);
+            let ls = st.num(10.0);
             let pad = st.mm(1.0);
             let nasc = fonts.bold_ascent() * ns * PT_TO_MM;
             let nw = fonts.width_mm(&p.number, ns, Face::Bold);
             row_items.push(text(
-                x + (bw - nw) / 2.0,
+                x + ((bw - nw) / 2.0).max(pad),
                 y + pad + nasc,
                 ns,
                 Face::Bold,
@@ -510,14 +630,19 @@ fn emergency(fonts: &Fonts, v: &CardView, st: &Scale) -> Option<Piece> {
         h: y - gap,
         items,
         arrow: None,
+        step: None,
     })
 }
 
+/// The contacts to report to, in the card's order (a number that is also in a box stays in
+/// the list: whom to report to is part of the procedure).
+fn report_rows(v: &CardView) -> impl Iterator<Item = &crate::cards::content::Phone> {
+    v.report_to.iter()
+}
+
 fn report(fonts: &Fonts, v: &CardView, st: &Scale) -> Option<Piece> {
-    if v.report_to.is_empty() {
-        return None;
-    }
-    let hs = st.pt(9.0);
+    report_rows(v).next()?;
+    let hs = st.num(10.0);
     let mut items = Vec::new();
     let (t, mut y) = paragraph(
         fonts,
@@ -530,17 +655,17 @@ fn report(fonts: &Fonts, v: &CardView, st: &Scale) -> Option<Piece> {
         Color::RED,
     );
     items.extend(t);
-    y += st.mm(0.5);
-    let ns = st.pt(13.0);
-    let ls = st.pt(8.5);
-    for p in &v.report_to {
+    y += st.mm(0.3);
+    let ns = st.num(13.0);
+    let ls = st.num(10.0);
+    for p in report_rows(v) {
         let nw = fonts.width_mm(&p.number, ns, Face::Bold);
         let lw = (st.cw - nw - st.mm(2.0)).max(st.cw * 0.35);
         let (t, lh) = paragraph(
             fonts,
             &p.label,
             0.0,
-            y + st.mm(0.6),
+            y + st.mm(0.4),
             lw,
             ls,
             Face::Regular,
@@ -556,19 +681,20 @@ fn report(fonts: &Fonts, v: &CardView, st: &Scale) -> Option<Piece> {
             Color::BLACK,
             &p.number,
         ));
-        let row = lh.max(line_h(ns)) + st.mm(0.6);
+        let row = lh.max(line_h(ns)) + st.mm(0.4);
         items.push(Item::Line {
             from: (0.0, y + row),
             to: (st.cw, y + row),
             color: Color::LIGHT,
             width: 0.25,
         });
-        y += row + st.mm(0.4);
+        y += row + st.mm(0.3);
     }
     Some(Piece {
         h: y,
         items,
         arrow: None,
+        step: None,
     })
 }
 
@@ -598,6 +724,7 @@ fn labelled(fonts: &Fonts, label: &str, body: &str, color: Color, st: &Scale, si
         h: h.max(line_h(size)),
         items,
         arrow: None,
+        step: None,
     }
 }
 
@@ -605,7 +732,7 @@ fn cautions(fonts: &Fonts, v: &CardView, st: &Scale) -> Option<Piece> {
     if v.cautions.is_empty() {
         return None;
     }
-    let size = st.pt(8.5);
+    let size = st.pt(9.0);
     let mut items = Vec::new();
     let (t, mut y) = paragraph(
         fonts,
@@ -613,12 +740,12 @@ fn cautions(fonts: &Fonts, v: &CardView, st: &Scale) -> Option<Piece> {
         0.0,
         0.0,
         st.cw,
-        size,
+        st.num(9.0),
         Face::Bold,
         Color::RED,
     );
     items.extend(t);
-    // a drawn square bullet: no glyph needed, and no text below 7 pt
+    // a drawn square bullet: no glyph needed
     let dot = size * 0.3 * PT_TO_MM;
     let bw = dot + st.mm(1.6);
     for c in &v.cautions {
@@ -648,22 +775,29 @@ fn cautions(fonts: &Fonts, v: &CardView, st: &Scale) -> Option<Piece> {
         h: y,
         items,
         arrow: None,
+        step: None,
     })
 }
 
-/// Builds the blocks at one scale: (front blocks, back blocks for duplex).
-fn blocks(fonts: &Fonts, v: &CardView, st: &Scale, duplex: bool) -> (Vec<Piece>, Vec<Piece>) {
-    let mut front = vec![risk(fonts, v, st)];
+/// The blocks of a card at one scale: those that flow from the top of the front (risk, steps
+/// and, unless `duplex`, the rest), those that go on the back with `duplex` (assembly point,
+/// cautions, PPE), and the numbers pinned to the foot of the front.
+struct Blocks {
+    flow: Vec<Piece>,
+    back: Vec<Piece>,
+    numbers: Option<Piece>,
+}
+
+fn blocks(fonts: &Fonts, v: &CardView, st: &Scale, duplex: bool) -> Blocks {
+    let mut flow = vec![risk(fonts, v, st)];
     let mut prev = None;
     for s in &v.steps {
-        front.push(step(fonts, s, prev, st));
+        flow.push(step(fonts, s, prev, st));
         prev = Some(s);
     }
     let mut rest = Vec::new();
-    rest.extend(emergency(fonts, v, st));
-    rest.extend(report(fonts, v, st));
     if let Some(a) = &v.assembly_point {
-        rest.push(labelled(fonts, "集合点 ", a, Color::GREEN, st, 9.0));
+        rest.push(labelled(fonts, "集合点 ", a, Color::GREEN, st, 9.5));
     }
     rest.extend(cautions(fonts, v, st));
     if !v.ppe.is_empty() {
@@ -673,18 +807,27 @@ fn blocks(fonts: &Fonts, v: &CardView, st: &Scale, duplex: bool) -> (Vec<Piece>,
             &v.ppe.join("、"),
             Color::BLACK,
             st,
-            8.5,
+            9.0,
         ));
     }
+    let numbers = numbers(fonts, v, st);
     if duplex {
-        (front, rest)
+        Blocks {
+            flow,
+            back: rest,
+            numbers,
+        }
     } else {
-        front.extend(rest);
-        (front, Vec::new())
+        flow.extend(rest);
+        Blocks {
+            flow,
+            back: Vec::new(),
+            numbers,
+        }
     }
 }
 
-/// Footer lines (always 7 pt: they are for the office, not the emergency).
+/// Footer lines (always [`NOTE_PT`]: they are for the office, not the emergency).
 fn footer_lines(v: &CardView) -> Vec<String> {
     let mut l = vec![
         format!("卡号 {}  版本 {}", v.id, v.version),
@@ -704,12 +847,14 @@ struct Geometry {
     w: f32,
     h: f32,
     m: f32,
-    /// Side of the QR code and its modules drawn at the origin (encoded once per card).
+    /// Side of the QR code and its modules drawn at the origin (encoded once per card; none
+    /// when the card has nothing to encode).
     q: f32,
     qr: Vec<Item>,
 }
 
-/// Places blocks top to bottom in [top, bottom); returns the items placed and the blocks left.
+/// Places blocks top to bottom in [top, bottom); returns how many were placed and by how much
+/// the first one left out is over.
 fn flow(
     blocks: &[&Piece],
     x0: f32,
@@ -736,7 +881,7 @@ fn flow(
         }
         if !first {
             if let Some(label) = &b.arrow {
-                let ax = x0 + st.mm(1.4) + st.mm(5.6) / 2.0;
+                let ax = x0 + st.mm(1.4) + st.mm(5.6).max(4.8) / 2.0;
                 page.items.push(Item::Line {
                     from: (ax, y),
                     to: (ax, y + lead - st.mm(1.2)),
@@ -756,7 +901,7 @@ fn flow(
                     page.items.push(text(
                         ax + st.mm(1.8),
                         y + lead - st.mm(0.9),
-                        st.pt(8.0),
+                        st.num(9.0),
                         Face::Bold,
                         Color::BLUE,
                         label,
@@ -779,8 +924,8 @@ fn footer(
     page: &mut Page,
     with_qr: bool,
     side: &str,
-) -> anyhow::Result<f32> {
-    let size = MIN_PT;
+) -> f32 {
+    let size = NOTE_PT;
     let lh = line_h(size);
     // the full provenance goes beside the QR code; other sides get one line
     let lines = if with_qr {
@@ -792,7 +937,11 @@ fn footer(
     } else {
         vec![format!("卡号 {}  {side}", v.id)]
     };
-    let q = if with_qr { g.q } else { 0.0 };
+    let q = if with_qr && !g.qr.is_empty() {
+        g.q
+    } else {
+        0.0
+    };
     let text_h = lines.len() as f32 * lh;
     let band = text_h.max(q) + 1.5;
     let top = g.h - g.m - band;
@@ -814,11 +963,11 @@ fn footer(
             l,
         ));
     }
-    if with_qr {
+    if q > 0.0 {
         page.items
             .extend(translated(&g.qr, g.w - g.m - q, g.h - g.m - q));
     }
-    Ok(band)
+    band
 }
 
 /// Lays out `v` with `opts`.
@@ -834,16 +983,24 @@ pub fn layout(
         h,
         m: 5.0,
         q,
-        qr: match &v.qr_code {
-            Some(code) => qr::draw(code, 0.0, 0.0, q),
-            None => qr::Matrix::encode(&v.qr).map(|code| qr::draw(&code, 0.0, 0.0, q))?,
+        qr: match (&v.qr_code, v.qr.is_empty()) {
+            (_, true) => Vec::new(),
+            (Some(code), false) => qr::draw(code, 0.0, 0.0, q),
+            (None, false) => qr::Matrix::encode(&v.qr).map(|code| qr::draw(&code, 0.0, 0.0, q))?,
         },
     };
     let cw = w - 2.0 * g.m;
     let k = (cw / 95.0).clamp(0.9, 1.35);
+    let longest = v
+        .steps
+        .iter()
+        .map(|s| (s.n, s.action.chars().count()))
+        .max_by_key(|&(n, len)| (len, std::cmp::Reverse(n)));
     let mut last_over = Overflow {
         over_mm: 0.0,
         pages: 1,
+        first_out: None,
+        longest,
     };
     let attempts: &[usize] = if opts.duplex { &[2] } else { &[1, 2] };
     let min_scale = SCALES[SCALES.len() - 1];
@@ -854,12 +1011,14 @@ pub fn layout(
             s: min_scale,
             cw,
         };
-        let smallest = match try_layout(fonts, v, &st, &g, pages_allowed, opts.duplex)? {
+        let smallest = match try_layout(fonts, v, &st, &g, pages_allowed, opts.duplex) {
             Ok(pages) => pages,
-            Err(over) => {
+            Err((over, first_out)) => {
                 last_over = Overflow {
                     over_mm: over,
                     pages: pages_allowed,
+                    first_out,
+                    longest,
                 };
                 continue;
             }
@@ -874,7 +1033,7 @@ pub fn layout(
                 s: SCALES[mid],
                 cw,
             };
-            match try_layout(fonts, v, &st, &g, pages_allowed, opts.duplex)? {
+            match try_layout(fonts, v, &st, &g, pages_allowed, opts.duplex) {
                 Ok(pages) => {
                     best = (SCALES[mid], pages);
                     hi = mid;
@@ -890,8 +1049,11 @@ pub fn layout(
     Ok(Err(last_over))
 }
 
+/// What did not fit: millimetres over, and the first step left out (if a step).
+type Over = (f32, Option<usize>);
+
 /// Lays the blocks of `v` at one type size on at most `pages_allowed` pages (two with
-/// `duplex`): the pages, or by how many millimetres the content is over.
+/// `duplex`): the pages, or what is over.
 fn try_layout(
     fonts: &Fonts,
     v: &CardView,
@@ -899,13 +1061,19 @@ fn try_layout(
     g: &Geometry,
     pages_allowed: usize,
     duplex: bool,
-) -> anyhow::Result<Result<Vec<Page>, f32>> {
-    let (front_blocks, back_blocks) = blocks(fonts, v, st, duplex);
-    let card = Card { fonts, v, st, g };
+) -> Result<Vec<Page>, Over> {
+    let blocks = blocks(fonts, v, st, duplex);
+    let card = Card {
+        fonts,
+        v,
+        st,
+        g,
+        numbers: blocks.numbers.as_ref(),
+    };
     if duplex {
-        duplex_layout(&card, &front_blocks, &back_blocks)
+        duplex_layout(&card, &blocks.flow, &blocks.back)
     } else {
-        continued_layout(&card, &front_blocks, pages_allowed)
+        continued_layout(&card, &blocks.flow, pages_allowed)
     }
 }
 
@@ -915,10 +1083,12 @@ struct Card<'a> {
     v: &'a CardView,
     st: &'a Scale,
     g: &'a Geometry,
+    /// The numbers, at the foot of the front.
+    numbers: Option<&'a Piece>,
 }
 
-/// One side of a card: a back side's header, the footer with the QR code or one line, and
-/// the label of the side in the footer.
+/// One side of a card: front or back, the footer with the QR code or one line, and the label
+/// of the side in the footer.
 struct Side<'a> {
     back: bool,
     with_qr: bool,
@@ -926,52 +1096,62 @@ struct Side<'a> {
 }
 
 impl Card<'_> {
-    /// A page with the header and footer of `side` and as many of `blocks` as fit between
-    /// them; also how many it holds and by how much the first one left out is over.
-    fn page(&self, side: Side, blocks: &[&Piece]) -> anyhow::Result<(Page, usize, f32)> {
+    /// A page with the header and footer of `side` (and the numbers, on the front) and as many
+    /// of `blocks` as fit between them; also how many it holds and what is over.
+    fn page(&self, side: Side, blocks: &[&Piece]) -> Result<(Page, usize, f32), Over> {
         let (st, g) = (self.st, self.g);
         let gap = st.mm(2.0);
         let mut page = Page::new(g.w, g.h);
         let hb = header(self.fonts, self.v, st, side.back);
         page.items.extend(translated(&hb.items, g.m, g.m));
-        let band = footer(self.fonts, self.v, g, &mut page, side.with_qr, side.label)?;
-        let (placed, over) = flow(
-            blocks,
-            g.m,
-            g.m + hb.h + gap,
-            g.h - g.m - band - gap,
-            st,
-            &mut page,
-        );
+        let band = footer(self.fonts, self.v, g, &mut page, side.with_qr, side.label);
+        let top = g.m + hb.h + gap;
+        let mut bottom = g.h - g.m - band - gap;
+        if let (false, Some(n)) = (side.back, self.numbers) {
+            // the numbers sit just above the footer of the front, framed by a rule
+            let y = bottom - n.h;
+            if y < top {
+                return Err((top - y, None));
+            }
+            page.items.push(Item::Line {
+                from: (g.m, y - st.mm(1.0)),
+                to: (g.w - g.m, y - st.mm(1.0)),
+                color: Color::RED,
+                width: 0.6,
+            });
+            page.items.extend(translated(&n.items, g.m, y));
+            bottom = y - st.mm(1.0) - gap;
+        }
+        let (placed, over) = flow(blocks, g.m, top, bottom, st, &mut page);
         Ok((page, placed, over))
     }
 
     /// How far content is over when block `placed` of `blocks` is `over` and the blocks after
-    /// it did not fit at all.
-    fn over(&self, over: f32, blocks: &[&Piece], placed: usize) -> f32 {
+    /// it did not fit at all; and the first step left out.
+    fn over(&self, over: f32, blocks: &[&Piece], placed: usize) -> Over {
         let gap = self.st.mm(2.0);
         let remaining: f32 = blocks[placed + 1..].iter().map(|b| b.h + gap).sum();
-        over + remaining
+        (
+            over + remaining,
+            blocks[placed..].iter().find_map(|b| b.step),
+        )
     }
 }
 
-/// Steps on the front; steps that do not fit continue on the back, before the numbers.
-fn duplex_layout(
-    card: &Card,
-    front_blocks: &[Piece],
-    back_blocks: &[Piece],
-) -> anyhow::Result<Result<Vec<Page>, f32>> {
-    let front_refs: Vec<&Piece> = front_blocks.iter().collect();
+/// Steps on the front above the numbers; steps that do not fit continue on the back, before
+/// the assembly point, cautions and PPE.
+fn duplex_layout(card: &Card, flow: &[Piece], back_blocks: &[Piece]) -> Result<Vec<Page>, Over> {
+    let front_refs: Vec<&Piece> = flow.iter().collect();
     let front_side = Side {
         back: false,
         with_qr: false,
         label: "正面",
     };
     let (front, placed, over) = card.page(front_side, &front_refs)?;
-    if placed == 0 && !front_blocks.is_empty() {
-        return Ok(Err(over));
+    if placed == 0 && !flow.is_empty() {
+        return Err(card.over(over, &front_refs, 0));
     }
-    let mut back_list: Vec<&Piece> = front_blocks[placed..].iter().collect();
+    let mut back_list: Vec<&Piece> = flow[placed..].iter().collect();
     back_list.extend(back_blocks.iter());
     let back_side = Side {
         back: true,
@@ -980,18 +1160,17 @@ fn duplex_layout(
     };
     let (back, placed, over) = card.page(back_side, &back_list)?;
     if placed < back_list.len() {
-        return Ok(Err(card.over(over, &back_list, placed)));
+        return Err(card.over(over, &back_list, placed));
     }
-    Ok(Ok(vec![front, back]))
+    Ok(vec![front, back])
 }
 
-/// Everything on the front, else continued on the following page(s); the last page carries
-/// the QR code.
+/// Everything on the front, else continued on the back; the last page carries the QR code.
 fn continued_layout(
     card: &Card,
     blocks: &[Piece],
     pages_allowed: usize,
-) -> anyhow::Result<Result<Vec<Page>, f32>> {
+) -> Result<Vec<Page>, Over> {
     let refs: Vec<&Piece> = blocks.iter().collect();
     let mut rest: &[&Piece] = &refs;
     let mut pages = Vec::new();
@@ -1011,21 +1190,18 @@ fn continued_layout(
         pages.push(page);
         if placed == rest.len() {
             if last {
-                return Ok(Ok(pages));
+                return Ok(pages);
             }
             // everything fitted above the smaller footer of a front page: the back carries
             // the QR code and the footer
             rest = &[];
             continue;
         }
-        if last {
-            return Ok(Err(card.over(over, rest, placed)));
-        }
-        if placed == 0 {
-            // a single block taller than a page
-            return Ok(Err(over));
+        if last || placed == 0 {
+            // out of pages, or a single block taller than a page
+            return Err(card.over(over, rest, placed));
         }
         rest = &rest[placed..];
     }
-    Ok(Err(0.0))
+    Err((0.0, None))
 }

@@ -3,8 +3,10 @@
 //! A card is generated from its front matter and the registries on every run, so a printed
 //! card is never older than its plan (domain.md §1.7: 生产安全事故应急预案管理办法 Art. 19;
 //! GB/T 29639-2020 §8 and Appendix). Stages: [`content`] resolves ids to words,
-//! [`layout`] fits them on the card, [`impose`] puts cards on A4 sheets, [`html`] renders the
-//! phone page; the PDF is drawn by [`crate::render::pdf`].
+//! [`layout`] fits them on the card (the numbers on the front, type never below 9 pt),
+//! [`impose`] puts cards on A4 sheets, [`html`] renders the phone page; the PDF is drawn by
+//! [`crate::render::pdf`]. A card is printed only when its own files and the registry entries
+//! it prints numbers from have no error (the driver's sources, see [`printed_entries`]).
 
 pub mod content;
 pub(crate) mod html;
@@ -12,6 +14,7 @@ pub mod impose;
 pub mod layout;
 
 use crate::config::Config;
+use crate::diag::terminal::escape;
 use crate::diag::{Diagnostic, Lang, Span, Text};
 use crate::model::meta::CardMeta;
 use crate::model::{Corpus, Document};
@@ -233,9 +236,15 @@ pub fn pdf_meta(view: &CardView, epoch: i64) -> PdfMeta {
     }
 }
 
-/// G902: the card does not fit even at 7 pt on both sides.
+/// G902: the card does not fit at the minimum sizes on both sides.
 fn overflow(doc: &Document, over: &layout::Overflow) -> Diagnostic {
-    crate::check::rules::g902_card_overflow::at(doc, over.pages, over.over_mm)
+    crate::check::rules::g902_card_overflow::at(
+        doc,
+        over.pages,
+        over.over_mm,
+        over.longest,
+        over.first_out,
+    )
 }
 
 /// `yuan cards`: a PDF per card, the print file `cards.pdf` (imposed `nup` to an A4 sheet when
@@ -251,6 +260,12 @@ pub(crate) struct Cards {
     /// Set when every card of the repository failed its schema: the run fails (exit 1) on the
     /// findings, not as "nothing to do" (exit 2).
     pub(crate) only_broken: std::sync::atomic::AtomicBool,
+    /// The registry entries the selected cards print from (`registry/x.yaml#/contacts/3`),
+    /// named among their sources: kept here for the run, so the units can borrow them.
+    pub(crate) entries: std::sync::OnceLock<std::collections::BTreeSet<String>>,
+    /// Cards left out for an error in a registry entry they print (card id, registry file):
+    /// the finding points at the registry, so the summary names the cards.
+    pub(crate) left_for_registry: std::sync::Mutex<Vec<(String, String)>>,
 }
 
 impl Cards {
@@ -296,7 +311,8 @@ impl Cards {
 }
 
 impl Generator for Cards {
-    type Unit<'c> = (&'c Document, &'c CardMeta);
+    /// The card, and the registry entries it prints from (see [`printed_entries`]).
+    type Unit<'c> = (&'c Document, &'c CardMeta, Vec<&'c str>);
     type View = CardView;
     const NAME: &'static str = "cards";
     const COMMAND: &'static str = "yuan cards";
@@ -320,9 +336,25 @@ impl Generator for Cards {
     }
 
     fn units<'c>(&'c self, cx: &Input<'c>) -> anyhow::Result<Vec<Self::Unit<'c>>> {
-        let units: Vec<_> = select(cx.corpus, &self.selection)
+        let cards: Vec<_> = select(cx.corpus, &self.selection)
             .into_iter()
             .filter_map(|d| d.card().map(|c| (d, c)))
+            .collect();
+        let keys: Vec<Vec<String>> = (cards.iter())
+            .map(|(_, c)| printed_entries(cx.corpus, c))
+            .collect();
+        let all = self
+            .entries
+            .get_or_init(|| keys.iter().flatten().cloned().collect());
+        let units: Vec<_> = cards
+            .into_iter()
+            .zip(keys)
+            .map(|((d, c), keys)| {
+                let entries = (keys.iter())
+                    .filter_map(|k| all.get(k).map(String::as_str))
+                    .collect();
+                (d, c, entries)
+            })
             .collect();
         if units.is_empty() {
             // Cards there are, but none typed (F003): a repository problem, reported with its
@@ -345,8 +377,33 @@ impl Generator for Cards {
         Ok(units)
     }
 
+    /// Left out when the card's own files have errors, or a registry entry it prints numbers
+    /// from (the latter recorded for the summary).
+    fn keep<'c>(
+        &self,
+        unit: Self::Unit<'c>,
+        broken: &std::collections::HashSet<&str>,
+    ) -> crate::render::driver::Keep<Self::Unit<'c>> {
+        use crate::render::driver::Keep;
+        if unit.0.sources().any(|p| broken.contains(p)) {
+            return Keep::Dropped;
+        }
+        match unit.2.iter().find(|k| broken.contains(*k)) {
+            Some(key) => {
+                let file = key.rsplit_once('#').map_or(*key, |(f, _)| f);
+                if let Ok(mut left) = self.left_for_registry.lock() {
+                    left.push((unit.1.id.clone(), file.to_string()));
+                }
+                Keep::Dropped
+            }
+            None => Keep::Kept(unit, 0),
+        }
+    }
+
     fn sources<'c>(&self, unit: &Self::Unit<'c>) -> Vec<&'c str> {
-        unit.0.sources().collect()
+        // the card's own files, and the registry entries whose numbers it prints: a contact
+        // whose number fails C601 keeps the card out of print, as an error in the card would
+        unit.0.sources().chain(unit.2.iter().copied()).collect()
     }
 
     fn provenance_note(&self, note: &str, lang: Lang) -> Option<String> {
@@ -448,13 +505,57 @@ impl Generator for Cards {
             Text::new("", "")
         };
         let tail = tail.get(cx.lang);
-        text!(
+        let mut summary = text!(
             "已生成 {made} 张处置卡（{written} 个文件）→ {out}{tail}\n",
             "{made} cards generated ({written} files) in {out}{tail}\n"
         )
         .get(cx.lang)
-        .to_string()
+        .to_string();
+        if let Ok(left) = self.left_for_registry.lock() {
+            for (id, file) in left.iter() {
+                let (id, file) = (escape(id), escape(file));
+                let line = text!(
+                    "  {id}：未生成，卡上所印联系人的电话在 {file} 中有错误（见上）\n",
+                    "  {id}: not generated, a contact it prints has an error in {file} (above)\n"
+                );
+                summary.push_str(line.get(cx.lang));
+            }
+        }
+        summary
     }
+}
+
+/// The registry entries whose words a card prints as numbers to call: the contacts it reports
+/// to and the contacts that label its emergency numbers, as [`crate::model::Registry::entry_key`]
+/// names them.
+fn printed_entries(corpus: &Corpus, card: &CardMeta) -> Vec<String> {
+    let reg = &corpus.registry;
+    let mut keys = Vec::new();
+    for id in &card.report_to {
+        if let Some(e) = reg
+            .index
+            .contacts
+            .get(id)
+            .and_then(|&i| reg.contacts.get(i))
+        {
+            keys.extend(reg.entry_key(&e.origin));
+        }
+    }
+    for n in &card.emergency_numbers {
+        // the contact whose number labels it (content::build takes the first), unless it is a
+        // national number with a label of its own
+        if content::short_number_label(n).is_some() {
+            continue;
+        }
+        if let Some(e) =
+            (reg.contacts.iter()).find(|e| e.item.phones.iter().any(|p| &p.number == n))
+        {
+            keys.extend(reg.entry_key(&e.origin));
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 /// The note of a card whose type was shrunk or that continues on the back.

@@ -54,6 +54,8 @@ pub(crate) fn run(args: &Args, run: &Run) -> anyhow::Result<i32> {
         duplex: args.duplex,
         html: !args.no_html,
         only_broken: Default::default(),
+        entries: Default::default(),
+        left_for_registry: Default::default(),
     };
     let request = run.request(&args.dir, args.out.as_deref(), &args.fonts, args.color);
     driver::generate(&cards, &request)

@@ -483,6 +483,17 @@ impl Registry {
             external_plans: index_of(&self.external_plans, |x| &x.id),
         };
     }
+    /// How a generator names one entry among the sources it prints from:
+    /// `registry/hd-chem.yaml#/contacts/0` (see `render::driver::print_findings`).
+    pub(crate) fn entry_key(&self, origin: &Origin) -> Option<String> {
+        let f = self.files.get(origin.file)?;
+        Some(format!("{}#{}", f.path, origin.pointer))
+    }
+    /// The span of the entry at `pointer` of the registry file `path` (the whole entry).
+    pub(crate) fn entry_span(&self, path: &str, pointer: &str) -> Option<Span> {
+        let f = self.files.iter().find(|f| f.path == path)?;
+        f.yaml.span_of(pointer, false)
+    }
     /// Path and span of an entry's field (`suffix` like `/verified`, or empty for the entry).
     pub(crate) fn locate(&self, origin: &Origin, suffix: &str) -> (String, Option<Span>) {
         match self.files.get(origin.file) {

@@ -202,7 +202,9 @@ pub(crate) trait Generator: Sync {
 
     /// The units the selection asks for; an error (in `cx.lang`) when none matches.
     fn units<'c>(&'c self, cx: &Input<'c>) -> anyhow::Result<Vec<Self::Unit<'c>>>;
-    /// The repository files a unit prints from.
+    /// The repository files a unit prints from, and the registry entries whose words it
+    /// prints, named `path#pointer` ([`crate::model::Registry::entry_key`]): an error in one of
+    /// them keeps the unit out of print ([`print_findings`]).
     fn sources<'c>(&self, unit: &Self::Unit<'c>) -> Vec<&'c str>;
     /// The unit without the files that have errors (default: nothing of it when one has).
     fn keep<'c>(&self, unit: Self::Unit<'c>, broken: &HashSet<&str>) -> Keep<Self::Unit<'c>> {
@@ -344,7 +346,7 @@ fn generate_in<G: Generator>(
     if units.is_empty() && g.failed() {
         wanted.extend(findings.iter().map(|d| d.path.as_str()));
     }
-    let (mut diags, broken) = print_findings(findings, &wanted);
+    let (mut diags, broken) = print_findings(findings, &wanted, corpus);
     let kept = match keep_printable(g, units, &broken, &mut tally) {
         Ok(kept) => kept,
         Err(why) => {
@@ -827,24 +829,72 @@ pub(crate) const NOTES_LISTED: usize = 10;
 /// A progress bar appears on a terminal from this many units on.
 pub(crate) const PROGRESS_MIN_UNITS: usize = 50;
 
-/// The findings a generator shows for the documents at `wanted`: their errors (upkeep ones
-/// included), and the paths among them that stay out of print (see
-/// `check::keeps_out_of_print`: a wrong number on paper is worse than none).
+/// The findings a generator shows for the sources at `wanted`: their errors (upkeep ones
+/// included), and the sources among them that stay out of print (see
+/// `check::keeps_out_of_print`: a wrong number on paper is worse than none). A source is a
+/// file, or one entry of a registry file named by [`crate::model::Registry::entry_key`]
+/// (`registry/hd-chem.yaml#/contacts/0`): a finding inside that entry's lines counts for it,
+/// so a card that prints a contact whose number fails C601 stays out, and the cards that
+/// print other entries of the same file do not.
 pub(crate) fn print_findings<'a>(
     all: &'a [Diagnostic],
-    wanted: &HashSet<&str>,
+    wanted: &HashSet<&'a str>,
+    corpus: &Corpus,
 ) -> (Vec<Diagnostic>, HashSet<&'a str>) {
+    let entries = entry_spans(all, wanted, corpus);
     let mut shown = Vec::new();
     let mut kept_out = HashSet::new();
-    for d in all.iter().filter(|d| wanted.contains(d.path.as_str())) {
+    for d in all {
+        let path = d.path.as_str();
+        let entry = (entries.get(path))
+            .and_then(|spans| spans.iter().find(|(s, _)| within(d.span.as_ref(), s)))
+            .map(|(_, key)| *key);
+        if !wanted.contains(path) && entry.is_none() {
+            continue;
+        }
         if d.severity == crate::diag::Severity::Error {
             shown.push(d.clone());
         }
         if crate::check::keeps_out_of_print(d) {
-            kept_out.insert(d.path.as_str());
+            kept_out.insert(path);
+            kept_out.extend(entry);
         }
     }
     (shown, kept_out)
+}
+
+/// The spans of the registry entries named among `wanted`, by file, for the files that have
+/// errors (found once per entry; none in a run without errors there).
+fn entry_spans<'a>(
+    all: &[Diagnostic],
+    wanted: &HashSet<&'a str>,
+    corpus: &Corpus,
+) -> std::collections::HashMap<&'a str, Vec<(Span, &'a str)>> {
+    let with_findings: HashSet<&str> = (all.iter())
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .map(|d| d.path.as_str())
+        .collect();
+    let mut out: std::collections::HashMap<&'a str, Vec<(Span, &'a str)>> = Default::default();
+    for key in wanted {
+        let Some((path, pointer)) = key.rsplit_once('#') else {
+            continue;
+        };
+        if !with_findings.contains(path) {
+            continue;
+        }
+        if let Some(span) = corpus.registry.entry_span(path, pointer) {
+            out.entry(&key[..path.len()])
+                .or_default()
+                .push((span, *key));
+        }
+    }
+    out
+}
+
+/// Whether the finding at `span` lies inside `entry` (a finding without a span is about the
+/// whole file, not one entry).
+fn within(span: Option<&Span>, entry: &Span) -> bool {
+    span.is_some_and(|s| s.start >= entry.start && s.start < entry.end.max(entry.start + 1))
 }
 
 /// Prints the findings of a run (sorted, on standard error); nothing when there are none.

@@ -15,7 +15,8 @@ pub struct Color(pub u8, pub u8, pub u8);
 impl Color {
     pub const BLACK: Color = Color(0, 0, 0);
     pub const WHITE: Color = Color(255, 255, 255);
-    pub(crate) const GREY: Color = Color(100, 100, 100);
+    /// Office notes (footer, the clause a step follows), in small type.
+    pub const GREY: Color = Color(100, 100, 100);
     pub(crate) const LIGHT: Color = Color(235, 235, 235);
     /// Safety red (GB 2893: 禁止、停止、消防).
     pub const RED: Color = Color(200, 16, 46);

@@ -2,9 +2,12 @@
 //!
 //! Break opportunities come from UAX #14 (`unicode-linebreak`), which already keeps closing
 //! punctuation (，。、；：）」) off the start of a line and opening brackets (（「) off its end,
-//! and keeps Latin words and numbers such as `TI-101` or `0.35` together where it can. When a
-//! single unbreakable run is wider than the line, it is split by characters, still obeying the
-//! Chinese punctuation rules (禁则) below. Widths come from the caller, so the same code breaks
+//! and keeps Latin words and numbers such as `TI-101` or `0.35` together where it can. It
+//! still breaks after a hyphen before a letter (`P-A1`, `XV-B`) and around `/`: an equipment
+//! or valve tag (`XV-101A`, `P-302`, `HV-101C/D`) or a phone number (`0745-6628119`) split
+//! across lines is misread in the field, so no break is taken inside one ([`tag_spans`]).
+//! When a single unbreakable run is wider than the line, it is split by characters, still
+//! obeying the Chinese punctuation rules (禁则) below. Widths come from the caller, so the same code breaks
 //! lines for cards, handbooks and exercise packs.
 
 use unicode_linebreak::linebreaks;
@@ -84,7 +87,14 @@ impl Breaker<'_> {
         // segments between break opportunities (contiguous: the last one ends the paragraph)
         let mut segments = Vec::new();
         let mut from = start;
+        let tags = tag_spans(&self.text[start..end]);
+        let mut tag = tags.iter().peekable();
         for (i, _) in linebreaks(&self.text[start..end]) {
+            // no break inside a tag (the spans and the breaks both come in order)
+            while tag.next_if(|(_, b)| *b <= i).is_some() {}
+            if tag.peek().is_some_and(|(a, _)| *a < i) {
+                continue;
+            }
             let i = start + i;
             if i > from {
                 segments.push((from, i));
@@ -157,6 +167,40 @@ impl Breaker<'_> {
     }
 }
 
+/// The byte ranges of the tag-like tokens of `text`: ASCII letters and digits joined by `-`,
+/// `_`, `/` or `.` with at least one joint (`XV-101A`, `P-302`, `HV-101C/D`, `0745-6628119`,
+/// `0.35`), which a line must not split.
+pub(crate) fn tag_spans(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let alnum = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let joint = |i: usize| matches!(b.get(i), Some(b'-' | b'_' | b'/' | b'.'));
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !alnum(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut joints = 0;
+        loop {
+            while alnum(i) {
+                i += 1;
+            }
+            if joint(i) && alnum(i + 1) {
+                joints += 1;
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if joints > 0 {
+            out.push((start, i));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +234,37 @@ mod tests {
     fn latin_tags_and_numbers_stay_together() {
         let lines = wrap("关闭阀门 XV-101A 后报告", 9.0, &w);
         assert!(lines.iter().any(|l| l.contains("XV-101A")), "{lines:?}");
+    }
+
+    /// UAX #14 alone breaks `P-A1` after the hyphen and `HV-101C/D` after the slash; a tag is
+    /// kept whole wherever it would have been split, and the text around it still breaks.
+    #[test]
+    fn equipment_tags_and_phone_numbers_never_break() {
+        for tag in [
+            "P-302",
+            "XV-101A",
+            "P-A1",
+            "HV-101C/D",
+            "0745-6628119",
+            "LT-201A/B",
+        ] {
+            let text = format!("关闭{tag}阀门后报告值班长");
+            for width in tag.len()..tag.len() + 10 {
+                let lines = wrap(&text, width as f32, &w);
+                assert_eq!(lines.concat(), text);
+                assert!(
+                    lines.iter().any(|l| l.contains(tag)),
+                    "{tag} split at width {width}: {lines:?}"
+                );
+            }
+        }
+        // the tags are found, and nothing else
+        let t = "用 XV-101A、P-302 和 0.35 兆帕；A-B-C 与 a- b";
+        let found: Vec<&str> = tag_spans(t).iter().map(|&(a, b)| &t[a..b]).collect();
+        assert_eq!(found, ["XV-101A", "P-302", "0.35", "A-B-C"]);
+        // the check that keeps them whole can fail: without it UAX #14 splits this one
+        let raw: Vec<usize> = linebreaks("P-A1").map(|(i, _)| i).collect();
+        assert!(raw.contains(&2), "{raw:?}");
     }
 
     #[test]
