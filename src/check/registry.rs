@@ -54,6 +54,7 @@ pub static RULES: &[&dyn Rule] = &[
     &f005_unreadable_file::UnreadableFile,
     &f006_config_invalid::ConfigInvalid,
     &f007_defaults_key_not_inherited::DefaultsKeyNotInherited,
+    &g903_card_not_simple::CardNotSimple,
     &h201_missing_parent::MissingParent,
     &h202_illegal_parent::IllegalParent,
     &h203_hierarchy_cycle::HierarchyCycle,

@@ -23,6 +23,7 @@ pub(crate) mod refs;
 pub(crate) mod registry;
 pub(crate) mod rules;
 pub mod sections;
+pub(crate) mod steps;
 
 use crate::diag::{Span, Text};
 use crate::parse::yaml::{self, Placement, Pos, SpanMap};

@@ -28,6 +28,7 @@ pub(crate) mod e004_corrective_action_overdue;
 pub(crate) mod e005_drill_overdue;
 pub(crate) mod g901_glyph_missing;
 pub(crate) mod g902_card_overflow;
+pub(crate) mod g903_card_not_simple;
 pub(crate) mod h201_missing_parent;
 pub(crate) mod h202_illegal_parent;
 pub(crate) mod h203_hierarchy_cycle;
