@@ -39,6 +39,7 @@ pub static RULES: &[&dyn Rule] = &[
     &a304_upstream_changed::UpstreamChanged,
     &c601_phone_malformed::PhoneMalformed,
     &c602_contact_stale::ContactStale,
+    &c603_retired_number::RetiredNumber,
     &d701_effective_before_issued::EffectiveBeforeIssued,
     &d702_assessment_overdue::AssessmentOverdue,
     &d703_filing_late::FilingLate,

@@ -18,6 +18,7 @@ pub(crate) mod lazy;
 pub(crate) mod links;
 pub mod meta;
 pub(crate) mod outline;
+pub(crate) mod phones;
 pub(crate) mod record;
 pub(crate) mod refs;
 pub(crate) mod registry;

@@ -18,6 +18,7 @@ pub(crate) mod a303_lead_role_invalid;
 pub(crate) mod a304_upstream_changed;
 pub(crate) mod c601_phone_malformed;
 pub(crate) mod c602_contact_stale;
+pub(crate) mod c603_retired_number;
 pub(crate) mod d701_effective_before_issued;
 pub(crate) mod d702_assessment_overdue;
 pub(crate) mod d703_filing_late;
