@@ -253,3 +253,213 @@ fn diff_lists_the_documents_that_still_carry_a_retired_number() {
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["retired_numbers"], serde_json::json!([]));
 }
+
+/// `yuan new card --from ID [--post POST]` in a copy of `repo`, written into the copy as
+/// `rel`: the draft's text, and the copy.
+fn drafted(repo: &str, from: &str, post: Option<&str>, rel: &str) -> (String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join(repo), dir.path());
+    let d = dir.path().to_str().expect("utf-8");
+    let out = dir.path().join(rel);
+    let out_s = out.to_str().expect("utf-8");
+    let mut args = vec![
+        "new",
+        "card",
+        "--from",
+        from,
+        "--dir",
+        d,
+        "--date",
+        "2026-11-20",
+    ];
+    if let Some(p) = post {
+        args.extend(["--post", p]);
+    }
+    args.extend(["-o", out_s]);
+    let o = yuan(&args);
+    assert!(o.status.success(), "{}", text_of(&o));
+    (std::fs::read_to_string(&out).expect("draft"), dir)
+}
+
+/// The codes `yuan check` finds, without the notes the repository already had.
+fn codes_besides_notes(dir: &Path) -> Vec<String> {
+    let o = yuan(&["check", dir.to_str().expect("utf-8"), "--format", "json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let mut codes: Vec<String> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["severity"] != "info")
+        .map(|d| d["code"].as_str().unwrap_or("").to_string())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+#[test]
+fn a_card_drafted_from_a_word_style_onsite_plan_checks_but_for_what_a_person_decides() {
+    let cards = "enterprise/jinwan/cards";
+    // headings (## / ###), numbered paragraphs
+    let (gas, dir) = drafted(
+        "tests/realistic",
+        "jw-onsite-gas",
+        None,
+        &format!("{cards}/jw-card-gas.md"),
+    );
+    for want in [
+        "id: jw-card-gas\n",
+        "title: 燃气泄漏事故应急处置卡（燃气区域当班负责人）\n",
+        "parent: jw-onsite-gas ",
+        "enterprise: jw-hotel\n",
+        "hazard: fire ",
+        "  - action: 切断：立即关闭泄漏点前端阀门和燃气总阀\n    clause: 现场应急处置措施\n",
+        "    clause: 应急处置程序\n",
+        "  - 燃气公司检测合格前，不得恢复用气\n",
+        "report_to: [jw-engineering-duty]",
+        "emergency_numbers: [\"119\", \"120\"]",
+        "0736-96777",
+        "assembly_point: 待定",
+    ] {
+        assert!(gas.contains(want), "{want}\n{gas}");
+    }
+    assert!(!gas.contains("action: 待定"), "{gas}");
+    // the assembly point is a person's to say (T801); the procedure's one long sentence is a
+    // step to shorten (G903)
+    assert_eq!(codes_besides_notes(dir.path()), ["G903", "T801"], "{gas}");
+
+    // plain lines, labels with their text after the colon, （1） items; the alarm line gives
+    // contacts, not a step
+    let (kitchen, dir) = drafted(
+        "tests/realistic",
+        "jw-onsite-kitchen-fire",
+        Some("当班厨师"),
+        &format!("{cards}/jw-card-kitchen-fire.md"),
+    );
+    assert!(
+        kitchen.contains("  - action: 发现火情后，现场人员立即大声呼救并报告厨师长"),
+        "{kitchen}"
+    );
+    assert!(kitchen.contains("  - action: 切断：关闭厨房燃气总阀，启动灶台自动灭火装置\n"));
+    assert!(kitchen.contains("report_to: [jw-fire-control, jw-kitchen-office]"));
+    assert!(!kitchen.contains("action: 消防控制室0736"), "{kitchen}");
+    assert!(kitchen.contains("  - 扑救人员应站在上风方向，注意自身安全\n"));
+    // its first step joins several actions: G903 says so, as it should
+    assert_eq!(
+        codes_besides_notes(dir.path()),
+        ["G903", "T801"],
+        "{kitchen}"
+    );
+
+    // bold lines, a label without text, （一） items
+    let (electric, dir) = drafted(
+        "tests/realistic",
+        "jw-onsite-electric",
+        None,
+        &format!("{cards}/jw-card-electric.md"),
+    );
+    assert!(electric.contains("  - action: 切断：立即拉下电源开关或拔掉电源插头\n"));
+    assert!(electric.contains("  - 救护人员不得直接用手接触触电者，防止发生二次触电\n"));
+    assert_eq!(codes_besides_notes(dir.path()), ["T801"], "{electric}");
+}
+
+#[test]
+fn a_card_drafted_from_the_sample_plan_keeps_its_labels_and_tags_and_drops_links() {
+    let (card, dir) = drafted(
+        "plans",
+        "hd-onsite-loading",
+        Some("装卸工"),
+        "enterprise/hd-chem/cards/hd-card-loading-draft.md",
+    );
+    assert!(card.contains("id: hd-card-loading\n"), "{card}");
+    assert!(
+        card.contains("  - action: 报警：装卸工发现泄漏立即按下 HS-300，并用对讲机报告安全员和值班长\n    values: [HS-300]\n"),
+        "{card}"
+    );
+    assert!(
+        card.contains("报告应急值班室"),
+        "a link prints as its text: {card}"
+    );
+    assert!(!card.contains("]("), "{card}");
+    assert!(
+        card.contains("report_to: [hd-control-room, hd-duty"),
+        "{card}"
+    );
+    // the id is the writer's to choose (hd-card-loading would be a second card of the post)
+    let text = card.replace("id: hd-card-loading\n", "id: hd-card-loading-draft\n");
+    std::fs::write(
+        dir.path()
+            .join("enterprise/hd-chem/cards/hd-card-loading-draft.md"),
+        text,
+    )
+    .expect("write");
+    // thirteen steps, two of them long: a draft to shorten
+    assert_eq!(codes_besides_notes(dir.path()), ["G903", "T801"]);
+}
+
+#[test]
+fn new_card_from_names_what_it_cannot_find() {
+    let d = root().join("tests/realistic");
+    let d = d.to_str().expect("utf-8");
+    let o = yuan(&[
+        "new",
+        "card",
+        "--from",
+        "jw-onsite-gsa",
+        "--dir",
+        d,
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text_of(&o).contains("`jw-onsite-gsa` is not an on-site plan of the repository (did you mean `jw-onsite-gas`"),
+        "{}",
+        text_of(&o)
+    );
+    let o = yuan(&[
+        "new",
+        "card",
+        "--from",
+        "jw-comprehensive",
+        "--dir",
+        d,
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text_of(&o).contains("on-site plans: jw-onsite-electric"),
+        "{}",
+        text_of(&o)
+    );
+    let o = yuan(&[
+        "new",
+        "special",
+        "--from",
+        "jw-onsite-gas",
+        "--dir",
+        d,
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = yuan(&[
+        "new",
+        "card",
+        "--from",
+        "jw-onsite-gas",
+        "--post",
+        "燃气当班负责人",
+        "--dir",
+        d,
+        "--lang",
+        "en",
+    ]);
+    assert!(o.status.success());
+    assert!(
+        text_of(&o).contains("did you mean `燃气区域当班负责人`"),
+        "{}",
+        text_of(&o)
+    );
+}

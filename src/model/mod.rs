@@ -6,6 +6,7 @@
 
 pub mod build;
 pub(crate) mod cadence;
+pub(crate) mod card_draft;
 pub(crate) mod cited;
 pub(crate) mod date;
 pub(crate) mod defaults;

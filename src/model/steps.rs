@@ -31,7 +31,19 @@ pub(crate) const LABELS: &[(&str, &[&str])] = &[
             "停止进料",
         ],
     ),
-    ("切断", &["切断", "关闭", "关阀", "断电", "断开", "拉闸"]),
+    (
+        "切断",
+        &[
+            "切断",
+            "关闭",
+            "关阀",
+            "断电",
+            "断开",
+            "拉闸",
+            "拉下电源",
+            "拔掉电源",
+        ],
+    ),
     ("防护", &["佩戴", "穿戴", "戴好", "防护"]),
     ("检测", &["检测", "测量", "监测"]),
     ("警戒", &["警戒", "隔离", "封闭", "禁止"]),
@@ -115,6 +127,24 @@ pub(crate) fn suggest_label(action: &str) -> Option<&'static str> {
         .map(|(_, label)| label)
 }
 
+/// The label a step's first word suggests (after 立即, 迅速 …), so that a label is put only
+/// where the step begins with that action: `立即关闭进料阀` is 切断; `打开门窗通风，严禁关闭电器
+/// 开关` and `无法切断电源时，用绝缘物挑开电线` get none. For drafts.
+pub(crate) fn leading_label(action: &str) -> Option<&'static str> {
+    let (label, rest) = split_label(action);
+    if label.is_some() {
+        return None;
+    }
+    let rest = ["立即", "迅速", "马上", "及时", "首先"]
+        .iter()
+        .find_map(|p| rest.strip_prefix(p))
+        .unwrap_or(rest);
+    LABELS
+        .iter()
+        .find(|(_, words)| words.iter().any(|w| rest.starts_with(w)))
+        .map(|(label, _)| *label)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +192,22 @@ mod tests {
         assert_eq!(suggest_label("佩戴空气呼吸器进入"), Some("防护"));
         assert_eq!(suggest_label("等待消防队到达"), None);
         assert_eq!(suggest_label("报警：拨打119"), None, "it has one");
+    }
+
+    #[test]
+    fn a_draft_label_only_where_the_step_starts_with_its_action() {
+        assert_eq!(
+            leading_label("立即关闭泄漏点前端阀门和燃气总阀"),
+            Some("切断")
+        );
+        assert_eq!(leading_label("疏散泄漏区域内的人员"), Some("疏散"));
+        assert_eq!(
+            leading_label("打开门窗自然通风，严禁开启或关闭任何电器开关"),
+            None
+        );
+        assert_eq!(leading_label("电灼伤创面用干净纱布覆盖"), None);
+        assert_eq!(leading_label("切断：关闭阀门"), None);
+        assert_eq!(leading_label("无法切断电源时，用绝缘物挑开电线"), None);
+        assert_eq!(leading_label("立即拉下电源开关"), Some("切断"));
     }
 }
