@@ -615,6 +615,15 @@ pub(crate) fn past_versions(root: &Path, folder: &str, bounds: PastBounds) -> Ve
         }
         let mut found: Vec<(String, git2::Oid)> = Vec::new();
         let _ = sub.walk(git2::TreeWalkMode::PreOrder, |dir, e| {
+            // a folder seen in an earlier commit holds nothing new (with `[files] registry =
+            // ""` the walk is the whole repository: each version of a folder is walked once)
+            if e.kind() == Some(git2::ObjectType::Tree) {
+                return if trees_seen.insert(e.id()) {
+                    git2::TreeWalkResult::Ok
+                } else {
+                    git2::TreeWalkResult::Skip
+                };
+            }
             let name = e.name().unwrap_or("");
             let yaml = name.ends_with(".yaml") || name.ends_with(".yml");
             if e.kind() == Some(git2::ObjectType::Blob) && e.filemode() != 0o120000 && yaml {
@@ -819,6 +828,20 @@ mod tests {
             head.to_string(),
             "the newest commit that has it"
         );
+        let everywhere = past_versions(
+            &plans,
+            "",
+            PastBounds {
+                commits: 10,
+                bytes: 1 << 20,
+            },
+        );
+        assert_eq!(
+            everywhere.len(),
+            2,
+            "the whole root: the same two versions, each once"
+        );
+        assert_eq!(everywhere[0].path, "registry/sub/r.yaml");
         let two = past_versions(
             &plans,
             "registry",
