@@ -93,6 +93,33 @@ pub(crate) struct CardsConfig {
     /// set or names no size (F006 when the file is read, and A6 applies).
     #[serde(skip)]
     pub(crate) size: Option<CardSize>,
+    /// At most this many steps on a card before G903 warns (default 8, see
+    /// [`CardsConfig::DEFAULT_MAX_STEPS`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) max_steps: Option<u32>,
+    /// At most this many characters in one step (its label and spaces not counted) before G903
+    /// warns (default 60, see [`CardsConfig::DEFAULT_MAX_STEP_CHARS`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) max_step_chars: Option<u32>,
+}
+
+impl CardsConfig {
+    /// Published cards have three to six steps: the first ten minutes of one post's response.
+    /// Eight two-line steps are what the front of an A6 card holds beside its numbers block.
+    pub(crate) const DEFAULT_MAX_STEPS: u32 = 8;
+    /// An A6 card's step column is about 85 mm wide: at 9 pt (3.2 mm a character) a line holds
+    /// 26 to 30 characters, so 60 characters is two printed lines. Published cards' steps run
+    /// 15 to 40 characters; those over 60 join several actions in one sentence.
+    pub(crate) const DEFAULT_MAX_STEP_CHARS: u32 = 60;
+
+    /// `[cards] max_steps`, or its default.
+    pub(crate) fn max_steps(&self) -> u32 {
+        self.max_steps.unwrap_or(Self::DEFAULT_MAX_STEPS)
+    }
+    /// `[cards] max_step_chars`, or its default.
+    pub(crate) fn max_step_chars(&self) -> u32 {
+        self.max_step_chars.unwrap_or(Self::DEFAULT_MAX_STEP_CHARS)
+    }
 }
 
 /// Card sizes (`[cards] size`, `yuan cards --size`). A configuration type, so it lives here,
@@ -572,7 +599,9 @@ pub(crate) struct OutOfRange {
 /// - `max_file_bytes`: 1 KiB to 64 MiB (the default, 8 MiB, is far beyond any plan's text;
 ///   every byte read is held in memory with its parse);
 /// - `max_per_org_month`: 1 to 31 (0 would forbid every drill);
-/// - `double_blind_share`: a share, 0 to 1.
+/// - `double_blind_share`: a share, 0 to 1;
+/// - `[cards] max_steps`: 1 to 100, `max_step_chars`: 10 to 1,000 (a limit G903 can never
+///   reach is turning it off, which `[rules] G903 = "off"` says plainly).
 pub(crate) mod ranges {
     pub(crate) const CONTACT_MAX_AGE_DAYS: (u32, u32) = (1, 3650);
     pub(crate) const ASSESSMENT_INTERVAL_MONTHS: (u32, u32) = (1, 120);
@@ -584,6 +613,8 @@ pub(crate) mod ranges {
     pub(crate) const MAX_PER_ORG_MONTH: (u32, u32) = (1, 31);
     pub(crate) const DOUBLE_BLIND_SHARE: (f64, f64) = (0.0, 1.0);
     pub(crate) const SLACK_DAYS: (u32, u32) = (0, 180);
+    pub(crate) const CARD_MAX_STEPS: (u32, u32) = (1, 100);
+    pub(crate) const CARD_MAX_STEP_CHARS: (u32, u32) = (10, 1000);
 }
 
 /// Where `key` of `[table]` is set in `text` (the line's byte range): in the table's section,
@@ -755,6 +786,30 @@ pub(crate) fn check_ranges(c: &mut Config, text: &str) -> Vec<OutOfRange> {
         ranges::DOUBLE_BLIND_SHARE,
         dd.double_blind_share,
     );
+    let cards = &mut c.cards;
+    if let Some(n) = &mut cards.max_steps {
+        let default = CardsConfig::DEFAULT_MAX_STEPS;
+        int(
+            &mut out,
+            text,
+            ("cards", "max_steps"),
+            n,
+            ranges::CARD_MAX_STEPS,
+            default,
+        );
+    }
+    if let Some(n) = &mut cards.max_step_chars {
+        let default = CardsConfig::DEFAULT_MAX_STEP_CHARS;
+        let range = ranges::CARD_MAX_STEP_CHARS;
+        int(
+            &mut out,
+            text,
+            ("cards", "max_step_chars"),
+            n,
+            range,
+            default,
+        );
+    }
     out
 }
 
@@ -929,6 +984,22 @@ mod tests {
         assert_eq!(c.drills.interval("onsite"), 6);
         assert_eq!(c.drills.double_blind_share, 0.1);
         assert_eq!(c.drills.warn_days, 10);
+    }
+
+    #[test]
+    fn card_simplicity_limits_default_and_are_kept_in_range() {
+        let c = Config::default();
+        assert_eq!((c.cards.max_steps(), c.cards.max_step_chars()), (8, 60));
+        let text = "[cards]\nmax_steps = 12\nmax_step_chars = 0\n";
+        let mut c = parse(text).expect("parses");
+        let bad = check_ranges(&mut c, text);
+        assert_eq!(bad.len(), 1, "{bad:?}");
+        assert_eq!(bad[0].setting, "[cards] max_step_chars");
+        assert_eq!(
+            bad[0].at.clone().map(|r| &text[r]),
+            Some("max_step_chars = 0")
+        );
+        assert_eq!((c.cards.max_steps(), c.cards.max_step_chars()), (12, 60));
     }
 
     #[test]

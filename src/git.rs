@@ -541,6 +541,123 @@ pub(crate) fn staged(root: &Path) -> anyhow::Result<Staged> {
     Ok(out)
 }
 
+/// One version of a file in recent history: its path relative to the plan root, the newest
+/// commit of those walked that has it (full id and commit time), and its text.
+#[derive(Debug, Clone)]
+pub(crate) struct PastFile {
+    pub(crate) path: String,
+    pub(crate) commit: String,
+    pub(crate) time: i64,
+    pub(crate) text: String,
+}
+
+/// How far [`past_versions`] looks: the commits walked from HEAD, and the bytes of past file
+/// versions read in all.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PastBounds {
+    pub(crate) commits: usize,
+    pub(crate) bytes: u64,
+}
+
+/// The distinct versions of the YAML files under `folder` (relative to `root`; `""`: all of
+/// the root) in the last `bounds.commits` commits of the first-parent line from HEAD (a merged
+/// branch counts as its merge), newest first; empty outside git,
+/// before the first commit, or past a shallow clone's edge. Cheap on a long history: a commit
+/// whose folder is the same tree as one already seen costs one lookup, and each file version
+/// is read once, until `bounds.bytes` are read.
+pub(crate) fn past_versions(root: &Path, folder: &str, bounds: PastBounds) -> Vec<PastFile> {
+    let Ok(repo) = Repository::discover(root) else {
+        return Vec::new();
+    };
+    let Some(workdir) = repo.workdir() else {
+        return Vec::new();
+    };
+    let prefix = root_prefix(workdir, root);
+    let folder = folder.trim_matches('/');
+    let top = [prefix.as_str(), folder]
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("/");
+    let Ok(mut walk) = repo.revwalk() else {
+        return Vec::new();
+    };
+    // the first-parent line from HEAD, child before parent: no sorting, so nothing is walked
+    // before it is needed (a sorted walk reads the whole history first)
+    if walk.push_head().is_err() || walk.simplify_first_parent().is_err() {
+        return Vec::new();
+    }
+    let mut trees_seen = std::collections::HashSet::new();
+    let mut blobs_seen = std::collections::HashSet::new();
+    let mut budget = bounds.bytes;
+    let mut out = Vec::new();
+    // a shallow clone's missing parents end the walk with an error item: stop there
+    for oid in walk.take(bounds.commits).map_while(Result::ok) {
+        let Ok(commit) = repo.find_commit(oid) else {
+            break;
+        };
+        let Ok(tree) = commit.tree() else { continue };
+        let sub = if top.is_empty() {
+            tree
+        } else {
+            match tree
+                .get_path(Path::new(&top))
+                .and_then(|e| e.to_object(&repo))
+                .and_then(|o| o.peel_to_tree())
+            {
+                Ok(t) => t,
+                Err(_) => continue,
+            }
+        };
+        if !trees_seen.insert(sub.id()) {
+            continue;
+        }
+        let mut found: Vec<(String, git2::Oid)> = Vec::new();
+        let _ = sub.walk(git2::TreeWalkMode::PreOrder, |dir, e| {
+            // a folder seen in an earlier commit holds nothing new (with `[files] registry =
+            // ""` the walk is the whole repository: each version of a folder is walked once)
+            if e.kind() == Some(git2::ObjectType::Tree) {
+                return if trees_seen.insert(e.id()) {
+                    git2::TreeWalkResult::Ok
+                } else {
+                    git2::TreeWalkResult::Skip
+                };
+            }
+            let name = e.name().unwrap_or("");
+            let yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+            if e.kind() == Some(git2::ObjectType::Blob) && e.filemode() != 0o120000 && yaml {
+                found.push((format!("{dir}{name}"), e.id()));
+            }
+            git2::TreeWalkResult::Ok
+        });
+        for (path, id) in found {
+            if !blobs_seen.insert(id) {
+                continue;
+            }
+            let Ok(blob) = repo.find_blob(id) else {
+                continue;
+            };
+            let size = blob.size() as u64;
+            if size > crate::source::reader::REREAD_CAP || size > budget {
+                continue;
+            }
+            budget -= size;
+            out.push(PastFile {
+                path: if folder.is_empty() {
+                    path
+                } else {
+                    format!("{folder}/{path}")
+                },
+                commit: commit.id().to_string(),
+                time: commit.time().seconds(),
+                text: String::from_utf8_lossy(blob.content()).into_owned(),
+            });
+        }
+    }
+    out
+}
+
 /// Why the text of a file at a recorded commit cannot be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Unavailable {
@@ -656,6 +773,93 @@ mod tests {
         let parents: Vec<&git2::Commit> = parent.iter().collect();
         repo.commit(Some("HEAD"), &sig, &sig, msg, &tree, &parents)
             .expect("commit");
+    }
+
+    #[test]
+    fn past_versions_of_a_folder_are_read_once_each_newest_first_and_bounded() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let plans = dir.path().join("plans");
+        std::fs::create_dir_all(plans.join("registry/sub")).expect("mkdir");
+        let reg = plans.join("registry/sub/r.yaml");
+        let none = past_versions(
+            &plans,
+            "registry",
+            PastBounds {
+                commits: 10,
+                bytes: 1 << 20,
+            },
+        );
+        assert!(none.is_empty(), "outside git");
+        let repo = Repository::init(dir.path()).expect("init");
+        std::fs::write(&reg, "a: 1\n").expect("write");
+        std::fs::write(plans.join("registry/notes.txt"), "x").expect("write");
+        commit_all(&repo, "one");
+        std::fs::write(&reg, "a: 2\n").expect("write");
+        commit_all(&repo, "two");
+        std::fs::write(plans.join("plan.md"), "x").expect("write");
+        commit_all(&repo, "unrelated");
+        let all = past_versions(
+            &plans,
+            "registry",
+            PastBounds {
+                commits: 10,
+                bytes: 1 << 20,
+            },
+        );
+        let texts: Vec<(&str, &str)> = all
+            .iter()
+            .map(|p| (p.path.as_str(), p.text.as_str()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("registry/sub/r.yaml", "a: 2\n"),
+                ("registry/sub/r.yaml", "a: 1\n")
+            ]
+        );
+        let head = repo
+            .head()
+            .expect("head")
+            .peel_to_commit()
+            .expect("commit")
+            .id();
+        assert_eq!(
+            all[0].commit,
+            head.to_string(),
+            "the newest commit that has it"
+        );
+        let everywhere = past_versions(
+            &plans,
+            "",
+            PastBounds {
+                commits: 10,
+                bytes: 1 << 20,
+            },
+        );
+        assert_eq!(
+            everywhere.len(),
+            2,
+            "the whole root: the same two versions, each once"
+        );
+        assert_eq!(everywhere[0].path, "registry/sub/r.yaml");
+        let two = past_versions(
+            &plans,
+            "registry",
+            PastBounds {
+                commits: 2,
+                bytes: 1 << 20,
+            },
+        );
+        assert_eq!(two.len(), 1, "the last two commits have one version");
+        let small = past_versions(
+            &plans,
+            "registry",
+            PastBounds {
+                commits: 10,
+                bytes: 5,
+            },
+        );
+        assert_eq!(small.len(), 1, "the byte budget stops reading");
     }
 
     #[test]

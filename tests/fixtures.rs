@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
 fn yuan() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_yuan"));
     c.env_remove("YUAN_LANG").env("NO_COLOR", "1");
@@ -103,6 +105,29 @@ fn every_rule_has_a_bad_fixture() {
     }
 }
 
+/// A rule that reads git history (C603: numbers the registry had once) needs a repository with
+/// history: its fixture keeps the earlier versions of its files in `.history/` (a hidden folder,
+/// which yuan does not read). This commits a copy of the fixture with those files first, then as
+/// it is now, on fixed dates, and returns the copy; `None` for a fixture without `.history/`.
+fn with_history(dir: &Path) -> Option<tempfile::TempDir> {
+    let earlier = dir.join(".history");
+    if !earlier.is_dir() {
+        return None;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = git2::Repository::init(tmp.path()).expect("git init");
+    let now = |to: &Path| {
+        common::copy_dir(dir, to);
+        std::fs::remove_dir_all(to.join(".history")).expect("rm .history");
+    };
+    now(tmp.path());
+    common::copy_dir(&earlier, tmp.path());
+    common::commit(&repo, "登记册：旧号码", "王芳", 300);
+    now(tmp.path());
+    common::commit(&repo, "登记册：更换号码", "王芳", 310);
+    Some(tmp)
+}
+
 #[test]
 fn bad_fixtures_trigger_their_rule_only() {
     for dir in bad_dirs() {
@@ -110,6 +135,10 @@ fn bad_fixtures_trigger_their_rule_only() {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let history = with_history(&dir);
+        let dir = history
+            .as_ref()
+            .map_or(dir.clone(), |t| t.path().to_path_buf());
         let code = name.split('_').next().unwrap_or_default().to_string();
         let run = check_json(&dir);
         let found = codes(&run);

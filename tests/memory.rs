@@ -62,7 +62,9 @@ fn every_bad_fixture_checks_the_same_in_memory() {
     let mut dirs: Vec<_> = std::fs::read_dir(bad)
         .expect("ls")
         .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir())
+        // a fixture of a rule that reads git history (`.history/`, see tests/fixtures.rs) has
+        // no finding without it, and a repository in memory has no history
+        .filter(|p| p.is_dir() && !p.join(".history").exists())
         .collect();
     dirs.sort();
     assert!(!dirs.is_empty());

@@ -65,7 +65,7 @@ pub(crate) enum Command {
     Explain(explain::Args),
     /// Print a new document with every mandatory section. 生成新文档模板。
     #[command(
-        after_help = "Examples / 示例:\n  yuan new special --id qx-geo > plans/county/qx-geo.md\n  yuan new onsite --enterprise hd-chem --id hd-onsite-boiler -o hd-onsite-boiler.md"
+        after_help = "Examples / 示例:\n  yuan new special --id qx-geo > plans/county/qx-geo.md\n  yuan new onsite --enterprise hd-chem --id hd-onsite-boiler -o hd-onsite-boiler.md\n  yuan new card --from hd-onsite-loading --post 装卸工 --dir plans   由现场处置方案起草处置卡"
     )]
     New(new::Args),
     /// Generate on-site disposal cards as PDF and HTML. 生成应急处置卡。

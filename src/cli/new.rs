@@ -18,7 +18,7 @@ use crate::model::meta::Kind;
 use crate::model::sections;
 use std::path::PathBuf;
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub(crate) struct Args {
     /// Document kind: overall, special, department, grassroots, joint, comprehensive, onsite, card.
     pub(crate) kind: String,
@@ -52,6 +52,11 @@ pub(crate) struct Args {
     /// first key post without a card).
     #[arg(long, value_name = "POST")]
     pub(crate) post: Option<String>,
+    /// Cards: draft the card from this on-site plan (its 应急处置 steps, 注意事项 and the
+    /// contacts of its alarm section), for a person to shorten; the plan gives the card's
+    /// parent, enterprise, hazard and (without --title, --id) its title and id.
+    #[arg(long, value_name = "ONSITE_ID")]
+    pub(crate) from: Option<String>,
     /// Repository whose yuan.toml section profiles and templates/ overrides apply.
     #[arg(long, default_value_os_t = super::default_dir())]
     pub(crate) dir: PathBuf,
@@ -100,6 +105,19 @@ fn scaffold(args: &Args, run: &super::Run, config: &Config) -> anyhow::Result<St
             "drill records are scaffolded from their plan: use `yuan drills new --plan PLAN_ID`"
         ));
     }
+    let corpus = repository(args, run)?;
+    let mut args = args.clone();
+    let draft = match args.from.clone() {
+        Some(from) => Some(from_onsite(
+            &mut args,
+            kind,
+            &from,
+            corpus.as_ref(),
+            config,
+        )?),
+        None => None,
+    };
+    let args = &args;
     if kind.enterprise_only() && args.enterprise.is_none() {
         let kind = kind.as_str();
         return Err(env_error!(
@@ -107,18 +125,35 @@ fn scaffold(args: &Args, run: &super::Run, config: &Config) -> anyhow::Result<St
             "`{kind}` is an enterprise document: add --enterprise ORG_ID"
         ));
     }
-    let filled = match repository(args, run)? {
-        Some(corpus) => fill(args, kind, &corpus)?,
+    let mut filled = match &corpus {
+        Some(corpus) => fill(args, kind, corpus)?,
         None => Filled::given(args),
     };
+    if let Some(d) = &draft {
+        // the contacts the alarm section names first, then the plan's own
+        let mut to = d.draft.report_to.clone();
+        to.extend(
+            filled
+                .report_to
+                .drain(..)
+                .filter(|c| !d.draft.report_to.contains(c)),
+        );
+        filled.report_to = to;
+    }
     let lang = run.lang(config.check.lang.as_deref());
-    for note in filled.missing(kind, args.enterprise.is_some()) {
+    let from_notes = draft.iter().flat_map(|d| d.notes.iter().cloned());
+    for note in from_notes.chain(filled.missing(kind, args.enterprise.is_some())) {
         eprintln!("{}", note.get(lang));
     }
     let mut ctx = tera::Context::new();
-    ctx.insert("id", &args.id);
+    let (id, title) = match &draft {
+        Some(d) => d.id_and_title(args, filled.post.as_deref()),
+        None => (args.id.clone(), args.title.clone()),
+    };
+    ctx.insert("id", &id);
     ctx.insert("kind", kind.as_str());
-    ctx.insert("title", &args.title);
+    ctx.insert("title", &title);
+    insert_draft(&mut ctx, draft.as_ref());
     ctx.insert("version", "1.0");
     ctx.insert(
         "level",
@@ -193,6 +228,172 @@ fn scaffold(args: &Args, run: &super::Run, config: &Config) -> anyhow::Result<St
         None => (builtin.to_string(), format!("built-in {name}")),
     };
     crate::render::templates::render(name, &template, &origin, &ctx)
+}
+
+/// A card drafted from an on-site plan (`--from`).
+struct FromOnsite {
+    plan: String,
+    plan_title: String,
+    draft: crate::model::card_draft::CardDraft,
+    /// A `--post` that is none of the plan's key posts, with the closest.
+    notes: Vec<crate::diag::Text>,
+}
+
+impl FromOnsite {
+    /// The card's id and title: the flags, else from the plan (`jw-onsite-gas` gives
+    /// `jw-card-gas`; 燃气泄漏事故现场处置方案 gives 燃气泄漏事故应急处置卡（岗位）).
+    fn id_and_title(&self, args: &Args, post: Option<&str>) -> (String, String) {
+        let id = if args.id == "new-plan" {
+            match self.plan.split_once("-onsite-") {
+                Some((a, b)) => format!("{a}-card-{b}"),
+                None => format!("{}-card", self.plan),
+            }
+        } else {
+            args.id.clone()
+        };
+        let title = if args.title == "待定" {
+            let stem = self
+                .plan_title
+                .trim_end_matches("现场处置方案")
+                .trim_end_matches("现场应急处置方案");
+            match post {
+                Some(p) => format!("{stem}应急处置卡（{p}）"),
+                None => format!("{stem}应急处置卡"),
+            }
+        } else {
+            args.title.clone()
+        };
+        (id, title)
+    }
+}
+
+/// `--from ONSITE_ID`: the on-site plan read for a card; the flags it implies (parent,
+/// enterprise) set in `args` unless given.
+fn from_onsite(
+    args: &mut Args,
+    kind: Kind,
+    from: &str,
+    corpus: Option<&crate::model::Corpus>,
+    config: &Config,
+) -> anyhow::Result<FromOnsite> {
+    if kind != Kind::Card {
+        return Err(env_error!(
+            "--from 用于起草处置卡：`yuan new card --from 现场处置方案ID --post 岗位`",
+            "--from drafts a card: `yuan new card --from ONSITE_ID --post POST`"
+        ));
+    }
+    let Some(corpus) = corpus else {
+        let dir = args.dir.display();
+        return Err(env_error!(
+            "--from 要读取预案库，但 {dir} 中没有 yuan.toml（用 --dir 指定预案库）",
+            "--from reads the plan repository, and {dir} has no yuan.toml (give it with --dir)"
+        ));
+    };
+    let onsite = || {
+        corpus
+            .docs
+            .iter()
+            .filter(|d| d.kind == Some(Kind::Onsite))
+            .filter_map(|d| d.id.as_deref())
+    };
+    let doc = corpus.doc(from).filter(|d| d.kind == Some(Kind::Onsite));
+    let (Some(doc), Some(plan)) = (doc, doc.and_then(|d| d.plan())) else {
+        if let Some(kind) = corpus.doc(from).and_then(|d| d.kind) {
+            let ids = onsite().collect::<Vec<_>>().join(", ");
+            let (zh, en) = (kind.zh(), kind.as_str());
+            return Err(env_error!(
+                "`{from}` 是{zh}，处置卡要从现场处置方案起草；预案库中的现场处置方案：{ids}",
+                "`{from}` is a plan of kind {en}; a card is drafted from an on-site plan; the repository's on-site plans: {ids}"
+            ));
+        }
+        let near = crate::diag::suggest::suggest(from, onsite());
+        let (zh, en) = crate::diag::suggest::did_you_mean(&near);
+        return Err(env_error!(
+            "`{from}` 不是预案库中的现场处置方案{zh}",
+            "`{from}` is not an on-site plan of the repository{en}"
+        ));
+    };
+    if args.enterprise.is_none() {
+        args.enterprise = plan.enterprise.clone();
+    }
+    if args.parent.is_none() {
+        args.parent = Some(from.to_string());
+    }
+    let mut notes = Vec::new();
+    if let Some(post) = args
+        .post
+        .as_deref()
+        .filter(|p| !plan.key_posts.contains(&p.to_string()))
+    {
+        let posts = plan.key_posts.iter().map(String::as_str);
+        let (zh, en) =
+            crate::diag::suggest::did_you_mean(&crate::diag::suggest::suggest(post, posts));
+        let all = plan.key_posts.join("、");
+        notes.push(crate::text!(
+            "注意：--post `{post}` 不是 {from} 的重点岗位（key_posts：{all}）{zh}",
+            "note: --post `{post}` is not a key post of {from} (key_posts: {all}){en}"
+        ));
+    }
+    let text = corpus.read_text(&doc.path).unwrap_or_default();
+    let profiles = crate::model::sections::Profiles::new(&config.sections);
+    let specs = profiles.for_kind(Kind::Onsite, true);
+    let valid = |n: &str| {
+        crate::check::rules::c601_phone_malformed::is_valid(n, &config.check.short_numbers)
+    };
+    let draft = crate::model::card_draft::draft(
+        doc,
+        &text,
+        specs,
+        &corpus.registry,
+        &config.check.short_numbers,
+        &valid,
+    );
+    Ok(FromOnsite {
+        plan: from.to_string(),
+        plan_title: plan.title.clone(),
+        draft,
+        notes,
+    })
+}
+
+/// The drafted parts of a card, for the template (`steps`, `cautions`, `risk`,
+/// `emergency_numbers`, `unlisted`, `from`); nothing without `--from`.
+fn insert_draft(ctx: &mut tera::Context, d: Option<&FromOnsite>) {
+    let Some(d) = d else {
+        ctx.insert("steps", &Vec::<serde_json::Value>::new());
+        ctx.insert("from", &None::<String>);
+        return;
+    };
+    let scalar = |s: &str| crate::parse::splice::scalar(s);
+    let steps: Vec<serde_json::Value> = d
+        .draft
+        .steps
+        .iter()
+        .map(|s| {
+            // a label only where the step starts with its verb: a worker scans the labels
+            let action = match crate::model::steps::leading_label(&s.action) {
+                Some(l) => format!("{l}：{}", s.action),
+                None => s.action.clone(),
+            };
+            serde_json::json!({
+                "action": action,
+                "values": s.values.iter().map(|v| scalar(v)).collect::<Vec<_>>().join(", "),
+                "clause": s.clause,
+            })
+        })
+        .collect();
+    ctx.insert("steps", &steps);
+    ctx.insert("cautions", &d.draft.cautions);
+    ctx.insert("risk", &d.draft.risk);
+    let numbers: Vec<String> = d
+        .draft
+        .emergency_numbers
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect();
+    ctx.insert("emergency_numbers", &numbers.join(", "));
+    ctx.insert("unlisted", &d.draft.unlisted.join("、"));
+    ctx.insert("from", &d.plan);
 }
 
 /// Prints a scaffold, or writes it to a new file (an existing file is never overwritten).

@@ -6,6 +6,7 @@
 
 pub mod build;
 pub(crate) mod cadence;
+pub(crate) mod card_draft;
 pub(crate) mod cited;
 pub(crate) mod date;
 pub(crate) mod defaults;
@@ -18,11 +19,13 @@ pub(crate) mod lazy;
 pub(crate) mod links;
 pub mod meta;
 pub(crate) mod outline;
+pub(crate) mod phones;
 pub(crate) mod record;
 pub(crate) mod refs;
 pub(crate) mod registry;
 pub(crate) mod rules;
 pub mod sections;
+pub(crate) mod steps;
 
 use crate::diag::{Span, Text};
 use crate::parse::yaml::{self, Placement, Pos, SpanMap};

@@ -14,7 +14,10 @@
 //! 5. alignment: documents not changed in the range whose `parent` or `links.upper` names a
 //!    changed or removed document (cards under a changed on-site plan, lower plans under a
 //!    changed upper plan) need review;
-//! 6. [`render`]: human, Markdown and JSON output of the [`Report`].
+//! 6. retired numbers: contacts' numbers of the old side's registries that no registry file of
+//!    the new side has, and the documents of the new side that still write them (C603's
+//!    question, asked of the range);
+//! 7. [`render`]: human, Markdown and JSON output of the [`Report`].
 
 pub(crate) mod major;
 pub(crate) mod outline;
@@ -26,8 +29,10 @@ pub(crate) use major::MajorSpec;
 use crate::check::util::WorkCalendar;
 use crate::config::Config;
 use crate::diag::Text;
+use crate::git;
 use crate::model::date::Date;
 use crate::model::meta::Kind;
+use crate::model::phones;
 use crate::model::refs::Target;
 use crate::parse::{front_matter, yaml};
 use crate::source::FileClass;
@@ -253,6 +258,28 @@ pub(crate) struct NeedsReview {
     pub(crate) because: Vec<Because>,
 }
 
+/// A document that still writes a retired number, and the line where it does.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Carrier {
+    pub(crate) id: String,
+    pub(crate) kind: Option<Kind>,
+    pub(crate) title: String,
+    pub(crate) path: String,
+    pub(crate) line: usize,
+}
+
+/// A contact's number that the range took out of the registry (no contact has it on the new
+/// side) and that documents of the new side still write literally (C603 at check time).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct RetiredNumber {
+    pub(crate) number: String,
+    /// The contact that had it on the old side, and its name then.
+    pub(crate) contact: String,
+    pub(crate) name: String,
+    /// Cards first, then plans, each by path.
+    pub(crate) carried_by: Vec<Carrier>,
+}
+
 /// Counts.
 #[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct Summary {
@@ -262,6 +289,8 @@ pub(crate) struct Summary {
     pub(crate) major: usize,
     pub(crate) registry: usize,
     pub(crate) needs_review: usize,
+    /// Retired numbers still written in documents.
+    pub(crate) retired_numbers: usize,
 }
 
 /// The whole review.
@@ -274,6 +303,8 @@ pub(crate) struct Report {
     pub(crate) documents: Vec<DocChange>,
     pub(crate) registry: Vec<EntryChange>,
     pub(crate) needs_review: Vec<NeedsReview>,
+    /// Numbers the range retired that documents still write.
+    pub(crate) retired_numbers: Vec<RetiredNumber>,
     pub(crate) summary: Summary,
     /// The major list in force (for titles and sources in the output).
     pub(crate) majors: Vec<MajorSpec>,
@@ -354,6 +385,41 @@ pub(crate) fn review(root: &Path, range: Option<&str>, config: &Config) -> anyho
         needs_review = relying(&texts, &upstream, &entries_changed);
     }
     needs_review.sort_by(|a, b| a.path.cmp(&b.path));
+    // 6. numbers the registry no longer has, still written in documents
+    let retired_numbers = if old_reg.is_empty() {
+        Vec::new()
+    } else {
+        let new_regs: Vec<(String, FileInfo)> = new_files
+            .iter()
+            .filter(|(_, f)| f.class == FileClass::Registry)
+            .map(|(p, f)| (p.clone(), f.clone()))
+            .collect();
+        let mut current = std::collections::HashSet::new();
+        for (_, text) in read_all(&r.to.side, &new_regs)? {
+            phones::keys_in_text(&text, &mut current);
+        }
+        let past: Vec<git::PastFile> = old_reg
+            .iter()
+            .map(|(path, text)| git::PastFile {
+                path: path.clone(),
+                commit: String::new(),
+                time: 0,
+                text: text.clone(),
+            })
+            .collect();
+        let retired = phones::retired(&past, &current);
+        let finder = phones::Finder::new(retired.iter().map(|x| x.was.number.as_str()));
+        if finder.is_empty() {
+            Vec::new()
+        } else {
+            let docs: Vec<(String, FileInfo)> = new_files
+                .iter()
+                .filter(|(_, f)| f.class == FileClass::Document)
+                .map(|(p, f)| (p.clone(), f.clone()))
+                .collect();
+            carriers(&retired, &finder, &read_all(&r.to.side, &docs)?)
+        }
+    };
     let count = |s: Status| documents.iter().filter(|d| d.status == s).count();
     let summary = Summary {
         added: count(Status::Added),
@@ -362,6 +428,7 @@ pub(crate) fn review(root: &Path, range: Option<&str>, config: &Config) -> anyho
         major: documents.iter().filter(|d| !d.major.is_empty()).count(),
         registry: registry.len(),
         needs_review: needs_review.len(),
+        retired_numbers: retired_numbers.len(),
     };
     Ok(Report {
         from: r.from,
@@ -371,9 +438,68 @@ pub(crate) fn review(root: &Path, range: Option<&str>, config: &Config) -> anyho
         documents,
         registry,
         needs_review,
+        retired_numbers,
         summary,
         majors: classifier.specs.clone(),
     })
+}
+
+/// The documents among `texts` that write one of the `retired` numbers (drill records, which
+/// keep what happened, aside), per number: cards first, then the rest, by path.
+fn carriers(
+    retired: &[phones::Retired],
+    finder: &phones::Finder,
+    texts: &[(String, String)],
+) -> Vec<RetiredNumber> {
+    let found: Vec<(Doc, Vec<(usize, usize)>)> = texts
+        .par_iter()
+        .filter_map(|(p, t)| {
+            let hits = finder.find(t);
+            if hits.is_empty() {
+                return None;
+            }
+            let d = Doc::read(p, t, false);
+            if d.kind == Some(Kind::Drill) {
+                return None;
+            }
+            let lines = crate::parse::lines::LineIndex::new(t);
+            let at: Vec<(usize, usize)> = hits
+                .iter()
+                .map(|h| (h.which, lines.line_of(h.range.start)))
+                .collect();
+            Some((d, at))
+        })
+        .collect();
+    let mut out: Vec<RetiredNumber> = retired
+        .iter()
+        .map(|r| RetiredNumber {
+            number: r.was.number.clone(),
+            contact: r.was.contact.clone(),
+            name: r.was.name.clone(),
+            carried_by: Vec::new(),
+        })
+        .collect();
+    for (d, at) in &found {
+        let mut seen = BTreeSet::new();
+        for &(which, line) in at {
+            if !seen.insert(which) {
+                continue;
+            }
+            out[which].carried_by.push(Carrier {
+                id: d.id.clone(),
+                kind: d.kind,
+                title: d.title.clone(),
+                path: d.path.clone(),
+                line,
+            });
+        }
+    }
+    for r in &mut out {
+        r.carried_by
+            .sort_by_key(|c| (c.kind != Some(Kind::Card), c.path.clone()));
+    }
+    out.retain(|r| !r.carried_by.is_empty());
+    out
 }
 
 /// The documents among `texts` (unchanged in the range) that name a changed document as

@@ -342,6 +342,27 @@ pub(crate) fn human(
             )?;
         }
     }
+    if !r.retired_numbers.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            paint(
+                "1;33",
+                t(
+                    lang,
+                    "已从登记册撤下、但文档中仍写着的号码（改为引用联系人或现在的号码）：",
+                    "numbers taken out of the registry and still written in documents (name the contact, or write its number now):"
+                )
+            )
+        )?;
+        for n in &r.retired_numbers {
+            writeln!(out, "    {}  {} {}", n.number, n.contact, n.name)?;
+            for c in &n.carried_by {
+                writeln!(out, "        {}  {}:{}", c.id, c.path, c.line)?;
+            }
+        }
+    }
     writeln!(out)?;
     writeln!(out, "{}", summary_line(r, lang))?;
     Ok(())
@@ -442,6 +463,40 @@ pub(crate) fn markdown(out: &mut dyn Write, r: &Report, lang: Lang) -> std::io::
             )?;
         }
     }
+    if !r.retired_numbers.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "#### {}",
+            t(
+                lang,
+                "已从登记册撤下、但文档中仍写着的号码",
+                "Numbers taken out of the registry, still written in documents"
+            )
+        )?;
+        writeln!(out)?;
+        for n in &r.retired_numbers {
+            let docs: Vec<String> = n
+                .carried_by
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} ({})",
+                        md_code(&c.id),
+                        md_code(&format!("{}:{}", c.path, c.line))
+                    )
+                })
+                .collect();
+            writeln!(
+                out,
+                "- [ ] {} ({} {}): {}",
+                md_code(&n.number),
+                md_code(&n.contact),
+                md(&n.name),
+                docs.join(t(lang, "、", ", "))
+            )?;
+        }
+    }
     writeln!(out)?;
     writeln!(out, "_{}_", summary_line(r, lang))?;
     Ok(())
@@ -465,6 +520,7 @@ pub(crate) fn json(r: &Report, lang: Lang) -> Value {
         "documents": r.documents,
         "registry": r.registry,
         "needs_review": r.needs_review,
+        "retired_numbers": r.retired_numbers,
         "summary": r.summary,
         "major_kinds": r.majors.iter().map(|m| json!({
             "key": m.key, "title": m.title, "title_en": m.title_en, "source": m.source,
