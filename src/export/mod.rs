@@ -92,6 +92,14 @@ fn rank(k: Kind) -> u8 {
     }
 }
 
+/// A plan, or a document of a plan's kind that failed its schema.
+fn exportable(d: &Document) -> bool {
+    d.plan().is_some()
+        || d.is_broken()
+            && d.kind
+                .is_some_and(|k| !matches!(k, Kind::Card | Kind::Drill))
+}
+
 fn superseded(p: &PlanMeta) -> bool {
     p.status == Some(Status::Superseded)
 }
@@ -146,7 +154,9 @@ impl Generator for Export {
 
     fn units<'c>(&'c self, cx: &Input<'c>) -> anyhow::Result<Vec<Unit<'c>>> {
         let corpus = cx.corpus;
-        let plans = || corpus.docs.iter().filter(|d| d.plan().is_some());
+        // plans, and documents of a plan's kind that failed their schema: the driver leaves
+        // them out and shows why
+        let plans = || corpus.docs.iter().filter(|d| exportable(d));
         let mut docs: Vec<&Document> = match &self.selection {
             Selection::All => {
                 let mut v: Vec<&Document> = plans().collect();
@@ -161,7 +171,7 @@ impl Generator for Export {
             Selection::Ids(ids) => {
                 let mut v = Vec::new();
                 for id in ids {
-                    match corpus.doc(id).filter(|d| d.plan().is_some()) {
+                    match corpus.doc(id).filter(|d| exportable(d)) {
                         Some(d) => v.push(d),
                         None => {
                             let known: Vec<&str> =
