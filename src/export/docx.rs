@@ -354,8 +354,14 @@ struct Style<'a> {
 }
 
 fn style_xml(s: &Style) -> String {
+    // the default paragraph style: what a paragraph without a style of its own is
+    let default = if s.id == "Normal" {
+        r#" w:default="1""#
+    } else {
+        ""
+    };
     let mut x = format!(
-        r#"<w:style w:type="paragraph" w:styleId="{}"><w:name w:val="{}"/>"#,
+        r#"<w:style w:type="paragraph"{default} w:styleId="{}"><w:name w:val="{}"/>"#,
         s.id, s.name
     );
     if let Some(a) = s.alias {
