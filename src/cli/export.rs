@@ -19,9 +19,9 @@ pub(crate) enum ExportFormat {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// The plans to export (ids), then the plan repository when it is not the current
-    /// directory.
-    #[arg(value_name = "ID... [DIR]")]
+    /// The plans to export (ids); the last argument is the plan repository when it is a
+    /// folder (default: the current directory).
+    #[arg(value_name = "ID")]
     pub(crate) args: Vec<String>,
     /// The plan repository (instead of a last argument).
     #[arg(short = 'C', long = "dir", value_name = "DIR")]

@@ -593,6 +593,7 @@ fn render_units<'c, G: Generator>(
                     let html = g.html_wanted().then(|| g.html(cx, &view)).transpose();
                     timer.lap(&format!("{}: {}.html", G::NAME, g.file(&view)));
                     let files = g.files(cx, unit, &view);
+                    timer.lap(&format!("{}: {} (own formats)", G::NAME, g.file(&view)));
                     (html, files)
                 },
                 || match fonts {
