@@ -267,7 +267,20 @@ impl Reader<'_> {
                 self.flush();
             }
             Event::Text(t) | Event::Code(t) => self.text(&t),
-            Event::SoftBreak => {}
+            // a line break inside a paragraph: nothing between Chinese lines, a space after a
+            // Latin word
+            Event::SoftBreak => {
+                let latin = self
+                    .runs
+                    .last()
+                    .and_then(|r| r.text.chars().last())
+                    .is_some_and(|c| {
+                        c.is_ascii_alphanumeric() || matches!(c, ',' | '.' | ';' | ':')
+                    });
+                if latin {
+                    self.text(" ");
+                }
+            }
             Event::HardBreak => self.text("\n"),
             Event::Rule => self.flush(),
             _ => {}
@@ -430,6 +443,23 @@ mod tests {
         let text: String = runs.iter().map(|r| r.text.as_str()).collect();
         assert_eq!(text, "见部网站和文件。<b>粗</b>");
         assert!(!format!("{:?}", b.blocks).contains("备注"));
+    }
+
+    #[test]
+    fn lines_of_a_paragraph_join_as_the_script_wants() {
+        let b = read(
+            "第一行\n第二行 GB/T\n29639 标准\n",
+            0,
+            &HashMap::new(),
+            "",
+            0,
+            1,
+        );
+        let Some(Block::Para(runs)) = b.blocks.first() else {
+            panic!("{:?}", b.blocks)
+        };
+        let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(text, "第一行第二行 GB/T 29639 标准");
     }
 
     #[test]
