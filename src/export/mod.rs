@@ -247,8 +247,8 @@ impl Generator for Export {
     fn provenance_note(&self, note: &str, lang: Lang) -> Option<String> {
         Some(
             text!(
-                "提示：{note}，Word 文档的日期为 1970 年（未设置 SOURCE_DATE_EPOCH）",
-                "note: {note}; the Word documents are dated 1970 (SOURCE_DATE_EPOCH is not set)"
+                "提示：{note}，Word 文档的日期取自 SOURCE_DATE_EPOCH（未设置时为 1970 年）",
+                "note: {note}; the Word documents are dated from SOURCE_DATE_EPOCH (1970 when it is not set)"
             )
             .get(lang)
             .to_string(),
