@@ -421,6 +421,40 @@ fn a_plan_with_errors_is_not_exported() {
     assert!(text_of(&o).contains("F003"), "{}", text_of(&o));
 }
 
+/// In a whole plan, a part with an error is left out (the run says so and exits 1); the rest is
+/// written.
+#[test]
+fn a_part_with_errors_is_left_out_of_the_whole_plan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("tests/realistic"), dir.path());
+    let f = dir.path().join("enterprise/jinwan/jw-special-food.md");
+    let t = std::fs::read_to_string(&f).expect("read");
+    let line = t.lines().find(|l| l.starts_with("title:")).expect("title");
+    std::fs::write(&f, t.replacen(line, "", 1)).expect("write");
+    let out = tempfile::tempdir().expect("out");
+    let o = yuan(&[
+        "export",
+        "jw-comprehensive",
+        s(dir.path()),
+        "--whole",
+        "--out",
+        s(out.path()),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", text_of(&o));
+    assert!(text_of(&o).contains("F003"), "{}", text_of(&o));
+    let paras = paragraphs(&part(
+        &out.path().join("jw-comprehensive.docx"),
+        "word/document.xml",
+    ));
+    let parts: Vec<String> = headings(&paras)
+        .into_iter()
+        .filter(|(l, _)| *l == 1)
+        .map(|(_, t)| t)
+        .collect();
+    assert!(parts.contains(&"临江金湾大酒店有限公司火灾事故专项应急预案".to_string()));
+    assert!(!parts.iter().any(|p| p.contains("食物中毒")), "{parts:?}");
+}
+
 #[test]
 fn bad_arguments_say_what_to_do() {
     let plans = root().join("plans");

@@ -19,6 +19,7 @@ pub(crate) mod docx;
 pub(crate) mod structure;
 pub(crate) mod whole;
 
+use crate::check::broken::Broken;
 use crate::diag::error::EnvError;
 use crate::diag::{Diagnostic, Lang, Text};
 use crate::model::meta::{Kind, PlanMeta, Status};
@@ -106,9 +107,12 @@ fn superseded(p: &PlanMeta) -> bool {
 
 /// The parts and cards of the enterprise plan whose comprehensive plan is `main`: the special
 /// and on-site plans of its enterprise that are not superseded (special plans first, each group
-/// by id), and the enterprise's cards, by id.
+/// by id), and the enterprise's cards, by id. Those of them that failed their schema
+/// (`broken`, read untyped) are among them, so that the driver leaves them out and says so,
+/// instead of a whole plan that silently lacks a part.
 pub(crate) fn members<'c>(
     corpus: &'c Corpus,
+    broken: &Broken,
     main: &PlanMeta,
 ) -> (Vec<&'c Document>, Vec<&'c Document>) {
     let Some(ent) = main.enterprise.as_deref() else {
@@ -125,12 +129,18 @@ pub(crate) fn members<'c>(
             })
         })
         .collect();
+    parts.extend(
+        broken.all_that(corpus, &[Kind::Special, Kind::Onsite], |u| {
+            u.is("enterprise", ent)
+        }),
+    );
     parts.sort_by_key(|d| (d.kind.map_or(9, rank), d.id.clone()));
     parts.dedup_by(|a, b| a.id == b.id);
     let mut cards: Vec<&Document> = corpus
         .docs
         .iter()
         .filter(|d| d.card().is_some_and(|c| c.enterprise == ent))
+        .chain(broken.all_that(corpus, &[Kind::Card], |u| u.is("enterprise", ent)))
         .collect();
     cards.sort_by_key(|d| d.id.clone());
     cards.dedup_by(|a, b| a.id == b.id);
@@ -204,12 +214,18 @@ impl Generator for Export {
         }
         self.profiles
             .get_or_init(|| Profiles::new(&cx.config.sections));
+        // the broken documents, read untyped once, when whole plans gather their parts
+        let broken = if self.whole {
+            Broken::gather(corpus)
+        } else {
+            Broken::default()
+        };
         Ok(docs
             .drain(..)
             .map(|d| {
                 let whole = self.whole && d.kind == Some(Kind::Comprehensive);
                 let (parts, cards) = match d.plan() {
-                    Some(p) if whole => members(corpus, p),
+                    Some(p) if whole => members(corpus, &broken, p),
                     _ => (Vec::new(), Vec::new()),
                 };
                 Unit {
