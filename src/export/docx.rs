@@ -432,16 +432,18 @@ fn styles(parts: bool) -> String {
             name: "yuan table text",
             alias: Some("表格文字"),
             based_on: Some("Normal"),
-            ppr: r#"<w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="left"/>"#.to_string(),
-            rpr: format!(r#"<w:sz w:val="{SIHAO}"/><w:szCs w:val="{SIHAO}"/>"#),
+            // tables and the footer keep off the page's character grid: their text is set
+            // close, as in the official templates
+            ppr: r#"<w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="left"/>"#.to_string(),
+            rpr: format!(r#"<w:snapToGrid w:val="0"/><w:sz w:val="{SIHAO}"/><w:szCs w:val="{SIHAO}"/>"#),
         },
         Style {
             id: "Footer",
             name: "footer",
             alias: Some("页脚"),
             based_on: Some("Normal"),
-            ppr: r#"<w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/>"#.to_string(),
-            rpr: format!(r#"{}<w:sz w:val="{SIHAO}"/><w:szCs w:val="{SIHAO}"/>"#, fonts(SONGTI)),
+            ppr: r#"<w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/>"#.to_string(),
+            rpr: format!(r#"{}<w:snapToGrid w:val="0"/><w:sz w:val="{SIHAO}"/><w:szCs w:val="{SIHAO}"/>"#, fonts(SONGTI)),
         },
         Style {
             id: "TOCHeading",
@@ -802,12 +804,28 @@ fn run(s: &mut String, t: &str, bold: bool, link: bool) {
     s.push_str("</w:r>");
 }
 
-/// The display width of a cell's text (a CJK character counts two), for column widths.
+/// The display width of a cell's longest line (a CJK character counts two), for column widths.
 fn width_of(runs: &[Run]) -> usize {
-    runs.iter()
-        .flat_map(|r| r.text.chars())
-        .map(|c| if c.is_ascii() { 1 } else { 2 })
-        .sum()
+    let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+    text.split('\n')
+        .map(|l| l.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum())
+        .max()
+        .unwrap_or(0)
+}
+
+/// The width of the longest run of half-width characters without a space (a phone number).
+fn longest_word(runs: &[Run]) -> usize {
+    let mut longest = 0;
+    let mut now = 0;
+    for c in runs.iter().flat_map(|r| r.text.chars()) {
+        if c.is_ascii_graphic() {
+            now += 1;
+            longest = longest.max(now);
+        } else {
+            now = 0;
+        }
+    }
+    longest
 }
 
 /// A table with borders, as wide as the type area; columns share it by the width of their
@@ -823,11 +841,39 @@ fn table(s: &mut String, header: &[Vec<Run>], rows: &[Vec<Vec<Run>>], links: &mu
             want[i] = want[i].max(width_of(cell).min(40) + 2);
         }
     }
+    // a number or a Latin word is never broken: each column is at least as wide as its
+    // longest (a half-width digit at 四号 is 7-8.5 pt wide, and the cell has margins)
+    let mut least = vec![0u32; n];
+    for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+        for (i, cell) in row.iter().enumerate().take(n) {
+            least[i] = least[i].max(longest_word(cell).min(30) as u32 * 170 + 300);
+        }
+    }
     let total: usize = want.iter().sum();
-    let widths: Vec<u32> = want
+    let mut widths: Vec<u32> = want
         .iter()
         .map(|w| (TYPE_WIDTH as usize * w / total.max(1)) as u32)
         .collect();
+    let short: u32 = widths
+        .iter()
+        .zip(&least)
+        .map(|(w, l)| l.saturating_sub(*w))
+        .sum();
+    let spare: u32 = widths
+        .iter()
+        .zip(&least)
+        .map(|(w, l)| w.saturating_sub(*l))
+        .sum();
+    if short > 0 && spare >= short {
+        for (w, l) in widths.iter_mut().zip(&least) {
+            if *w < *l {
+                *w = *l;
+            } else {
+                let over = *w - *l;
+                *w -= (u64::from(over) * u64::from(short) / u64::from(spare)) as u32;
+            }
+        }
+    }
     let _ = write!(
         s,
         r#"<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{TYPE_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>{}<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>"#,
@@ -973,6 +1019,34 @@ mod tests {
         let doc = part(&bytes, "word/document.xml");
         assert_eq!(doc.matches("<w:hyperlink").count(), 1, "{doc}");
         assert!(doc.contains("本地文件"));
+    }
+
+    #[test]
+    fn a_phone_number_column_is_wide_enough_for_its_numbers() {
+        let cell = |t: &str| vec![Run::plain(t)];
+        let p = Package {
+            blocks: vec![Block::Table {
+                header: vec![cell("姓名"), cell("单位及职务"), cell("电话")],
+                rows: vec![vec![
+                    cell("刘志强"),
+                    cell(&"青溪恒达化工有限公司总经理、应急总指挥".repeat(3)),
+                    cell("13907452618\n0745-6628001"),
+                ]],
+            }],
+            ..Package::default()
+        };
+        let doc = part(&write(&p).expect("docx"), "word/document.xml");
+        let cols: Vec<u32> = doc
+            .split(r#"<w:gridCol w:w=""#)
+            .skip(1)
+            .filter_map(|c| c.split('"').next()?.parse().ok())
+            .collect();
+        assert_eq!(cols.len(), 3, "{doc}");
+        assert!(cols[2] >= 11 * 170 + 300, "{cols:?}");
+        assert!(cols.iter().sum::<u32>() <= TYPE_WIDTH, "{cols:?}");
+        assert!(
+            doc.contains("13907452618</w:t></w:r>") || doc.contains("13907452618</w:t><w:br/>")
+        );
     }
 
     #[test]

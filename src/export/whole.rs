@@ -165,7 +165,8 @@ fn annexes(doc: &mut Doc, u: &Unit) {
                 .iter()
                 .map(|p| p.number.as_str())
                 .collect::<Vec<_>>()
-                .join("，");
+                // one number a line: a number is never broken across lines
+                .join("\n");
             vec![
                 vec![Run::plain(c.name.clone())],
                 vec![Run::plain(post)],
