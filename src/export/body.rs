@@ -1,9 +1,9 @@
 //! A plan's Markdown body as Word blocks (stage 8, under `yuan export`): pulldown-cmark's
 //! events, read as `render::markdown` reads them (tables, lists, bold, links; raw HTML as
-//! text; the writer's `<!-- … -->` notes left out), into [`docx::Block`]s, one Word paragraph
+//! text; the writer's `<!-- … -->` notes left out), into [`Block`]s, one Word paragraph
 //! per Markdown paragraph or list item.
 //!
-//! Headings are the structure reading's ([`structure::heading_lines`]): the Markdown headings,
+//! Headings are the structure reading's ([`super::structure::heading_lines`]): the Markdown headings,
 //! and the short or bold lines and leading labels that a Word-style plan writes instead
 //! (`**1　总则**`, `1.1　适用范围`), so the navigation pane and the table of contents show them
 //! too. Levels start at 1 for the shallowest heading of the body; a first heading that repeats
