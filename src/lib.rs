@@ -33,6 +33,8 @@ pub mod config;
 pub(crate) mod diag;
 #[doc(hidden)]
 pub mod drills;
+#[doc(hidden)]
+pub mod export;
 pub(crate) mod git;
 #[doc(hidden)]
 pub mod handbook;

@@ -52,6 +52,24 @@ impl Broken {
         })
     }
 
+    /// Every broken document of a kind in `kinds` whose untyped front matter `fits`, in corpus
+    /// order (a generator that gathers the parts of a whole leaves them out, and says so).
+    pub(crate) fn all_that<'c>(
+        &self,
+        corpus: &'c Corpus,
+        kinds: &[Kind],
+        fits: impl Fn(&Untyped) -> bool,
+    ) -> Vec<&'c Document> {
+        self.docs
+            .iter()
+            .filter_map(|(i, v)| {
+                let d = corpus.docs.get(*i)?;
+                let kind_fits = d.kind.is_some_and(|k| kinds.contains(&k));
+                (kind_fits && fits(&Untyped(v))).then_some(d)
+            })
+            .collect()
+    }
+
     /// The titles broken documents still give as text (a plan cited by its title is then known).
     pub(crate) fn titles(&self) -> impl Iterator<Item = &str> {
         self.docs
@@ -136,6 +154,10 @@ impl Untyped<'_> {
             }),
             _ => true,
         }
+    }
+    /// Field `key` is the string `want` (not "maybe": a field that cannot be read is not).
+    pub(crate) fn is(&self, key: &str, want: &str) -> bool {
+        self.0.get(key).and_then(Value::as_str) == Some(want)
     }
     /// Field `key` is absent or null.
     pub(crate) fn lacks(&self, key: &str) -> bool {

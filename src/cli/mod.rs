@@ -11,6 +11,7 @@ mod drills;
 mod drills_pack;
 mod drills_report;
 mod explain;
+mod export;
 mod handbook;
 mod hook;
 mod list;
@@ -34,6 +35,7 @@ Examples / 示例:
   yuan diff main.. -C plans --format markdown   变更审查（合并请求用）
   yuan drills status plans            演练合规情况（上次演练、下次到期、整改）
   yuan handbook plans --plan xj-flood 应急响应工作手册（HTML 和 PDF）
+  yuan export xj-flood plans          Word 文档（GB/T 9704 公文格式）
 
 Exit codes / 退出码: 0 = no errors 无错误, 1 = errors found 发现错误, 2 = could not run 无法运行";
 
@@ -78,6 +80,12 @@ pub(crate) enum Command {
         after_help = "Examples / 示例:\n  yuan handbook plans --plan xj-flood           一个预案的手册 → plans/out/handbook/xj-flood.{html,pdf}\n  yuan handbook plans --hazard hazchem          危化品事故：省、市、县专项预案和企业预案合订一本\n  yuan handbook plans --all --format html       每个预案一本，只要 HTML\n  yuan handbook plans --plan xj-flood --style official \\\n      --font /usr/share/fonts/fangsong.ttf --font-bold /usr/share/fonts/simhei.ttf\n\nContents / 内容: cover (issuer, version, effective date, source commit), contents, response-level\nmatrix, per-role checklists per level, reporting flow chart, warning levels, contacts (duty phones\nfirst), teams/stockpiles/shelters, linked plans, revision history, then the plan text.\n--style official: GB/T 9704 measures (margins 37/35/28/26 mm, 22 lines x 28 characters); the\nstandard wants 仿宋 body text and 黑体 headings, which yuan does not ship: pass them with\n--font and --font-bold (a .ttc face as file.ttc#N).\nTemplates: put templates/handbook/handbook.html.tera in the plan repository to brand the HTML.\nSOURCE_DATE_EPOCH, else the commit time, dates the PDFs: same input, same bytes."
     )]
     Handbook(handbook::Args),
+    /// Export plans as Word documents in the official-document style (GB/T 9704-2012).
+    /// 导出 Word 文档（公文格式）。
+    #[command(
+        after_help = "Examples / 示例:\n  yuan export xj-flood plans                 一个预案 → plans/out/export/xj-flood.docx\n  yuan export xj-flood qx-flood plans -o review/   几个预案，写到 review/\n  yuan export hd-comprehensive plans --whole        企业整套预案一个文档：封面、批准页、目录、综合预案、\n                                                    专项预案、现场处置方案、附件\n  yuan export hd-comprehensive plans --whole --cards   附件中加入应急处置卡\n  yuan export plans --all                           每个预案一个文档\n  yuan export xj-flood -C plans                     id 与当前目录下的文件夹同名时，用 -C 指明预案库\n\nPage / 版式 (GB/T 9704-2012): A4; margins 37/35/28/26 mm; 22 lines x 28 characters; title\n方正小标宋简体 二号; body 仿宋_GB2312 三号; level-1 headings 黑体, level 2 楷体_GB2312; page numbers\n\"— 1 —\" in 宋体 四号. Fonts are names: the reader's Word or WPS draws them with its own fonts\n(docs/export.md lists which to install and what stands in for a missing one).\nHeadings are Word headings (标题 1, 标题 2 ...): a Word-style plan's plain-line headings too.\nPlans with errors are not exported (yuan check shows why).\nSOURCE_DATE_EPOCH, else the commit time, dates the documents: same input, same bytes."
+    )]
+    Export(export::Args),
     /// The commits that changed a plan or card, following renames. 修订历史。
     #[command(
         after_help = "Examples / 示例:\n  yuan log xj-flood plans\n  yuan log hd-card-reactor-operator plans --format json"
@@ -260,6 +268,7 @@ impl Command {
             Command::New(a) => &mut a.dir,
             Command::Cards(a) => &mut a.dir,
             Command::Handbook(a) => &mut a.dir,
+            Command::Export(a) => a.resolve(),
             Command::Log(a) => &mut a.dir,
             Command::Diff(a) => &mut a.dir,
             Command::Hook(a) => &mut a.dir,
@@ -356,6 +365,7 @@ pub fn main() -> i32 {
         Command::Schemas(a) => schemas::run(a),
         Command::Cards(a) => cards::run(a, &run),
         Command::Handbook(a) => handbook::run(a, &run),
+        Command::Export(a) => export::run(a, &run),
         Command::Log(a) => log::run(a, &run),
         Command::Diff(a) => diff::run(a, &run),
         Command::Hook(a) => hook::run(a, &run),

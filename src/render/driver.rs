@@ -262,6 +262,17 @@ pub(crate) trait Generator: Sync {
         Ok(Vec::new())
     }
 
+    /// A unit's files in formats of the output's own (a Word document), made beside its HTML
+    /// and PDF: (extension, bytes), written under [`Generator::file`] like them.
+    fn files<'c>(
+        &self,
+        _cx: &Input<'c>,
+        _unit: &Self::Unit<'c>,
+        _view: &Self::View,
+    ) -> anyhow::Result<Vec<(&'static str, Vec<u8>)>> {
+        Ok(Vec::new())
+    }
+
     /// The run's summary (standard output), in `cx.lang`.
     fn summary(&self, cx: &Input, tally: &Tally) -> String;
     /// A failure of the output itself (requirements the schedule could not place).
@@ -274,6 +285,8 @@ pub(crate) trait Generator: Sync {
 struct Made<V> {
     view: V,
     html: Option<String>,
+    /// [`Generator::files`]: (extension, bytes).
+    files: Vec<(&'static str, Vec<u8>)>,
     print: Printout,
 }
 
@@ -364,7 +377,9 @@ fn generate_in<G: Generator>(
     let fonts = load_fonts(g, cx)?;
     let bar = progress_bar(G::PROGRESS, req.progress, kept.len());
     let made = render_units(g, cx, &kept, fonts.as_ref(), &bar)?;
-    let anything = made.iter().any(|m| m.html.is_some() || m.print.has_pdf());
+    let anything = made
+        .iter()
+        .any(|m| m.html.is_some() || !m.files.is_empty() || m.print.has_pdf());
     let notes = if anything || g.writes_when_empty() {
         write_outputs(g, cx, req, &made, fonts.as_ref(), &bar, &mut tally)?
     } else {
@@ -481,6 +496,9 @@ fn write_outputs<G: Generator>(
         if m.print.has_pdf() {
             dir.reserve(&file, "pdf")?;
         }
+        for (ext, _) in &m.files {
+            dir.reserve(&file, ext)?;
+        }
     }
     // a run-wide subset draws the units' PDFs now, beside the run's own files
     let subset = match (fonts, G::RUN_WIDE_SUBSET) {
@@ -506,6 +524,9 @@ fn write_outputs<G: Generator>(
         let file = g.file(&m.view);
         if let Some(h) = &m.html {
             dir.write(&file, "html", h.as_bytes())?;
+        }
+        for (ext, bytes) in &m.files {
+            dir.write(&file, ext, bytes)?;
         }
         let pdf = m.print.pdf.as_ref();
         if let Some(p) = pdf.or(unit_pdfs.get(i).and_then(Option::as_ref)) {
@@ -568,12 +589,14 @@ fn render_units<'c, G: Generator>(
             timer.lap(&format!("{}: content", G::NAME));
             // the HTML and the PDF of a unit are made side by side (one large book keeps both
             // cores busy)
-            let (html, pdf) = rayon::join(
+            let ((html, files), pdf) = rayon::join(
                 || {
                     let mut timer = crate::timing::Timer::new();
                     let html = g.html_wanted().then(|| g.html(cx, &view)).transpose();
                     timer.lap(&format!("{}: {}.html", G::NAME, g.file(&view)));
-                    html
+                    let files = g.files(cx, unit, &view);
+                    timer.lap(&format!("{}: {} (own formats)", G::NAME, g.file(&view)));
+                    (html, files)
                 },
                 || match fonts {
                     Some(fonts) => print_unit(g, cx, unit, &view, fonts),
@@ -584,6 +607,7 @@ fn render_units<'c, G: Generator>(
             bar.inc(1);
             Ok(Made {
                 html: html?,
+                files: files?,
                 view,
                 print,
             })
