@@ -81,6 +81,7 @@ const STAGES: &[(&str, u8, &str)] = &[
     ("cards", 8, "disposal cards"),
     ("handbook", 8, "response handbooks"),
     ("drills", 8, "drill schedules and exercise packs"),
+    ("import", 8, "Word and text plans in: `yuan import`"),
     // 9: the outside
     ("cli", 9, "argument parsing and one call per subcommand"),
 ];
