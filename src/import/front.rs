@@ -109,9 +109,10 @@ static ORG: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-/// A place name at the start of a name: (place, level).
+/// One place name of an administrative division at the start of a name (`湘江省`, `云州市`,
+/// `青溪县`, `河口镇`); several follow each other (`青溪县河口镇`).
 static PLACE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(.{1,8}?(?:自治区|省|自治州|市|自治县|县|区|旗|街道|镇|乡|社区|村))")
+    Regex::new(r"^[^\s，。、（(]{1,8}?(?:自治区|自治州|自治县|省|市|县|区|旗|街道|镇|乡)")
         .expect("static regex")
 });
 
@@ -346,6 +347,11 @@ pub(crate) fn kind_of(title: &str, enterprise: bool, hazards: bool) -> (Kind, &'
             Kind::Comprehensive,
             "企业的应急预案（综合应急预案为其总纲） / an enterprise's plan (its comprehensive plan leads it)",
         )
+    } else if department_issued(title) {
+        (
+            Kind::Department,
+            "政府部门印发（标题以部门名称开头） / issued by a government department (the title starts with its name)",
+        )
     } else if hazards {
         (
             Kind::Special,
@@ -357,6 +363,18 @@ pub(crate) fn kind_of(title: &str, enterprise: bool, hazards: bool) -> (Kind, &'
             "政府预案，标题中没有灾种 / a government plan whose title names no hazard",
         )
     }
+}
+
+/// Whether a title starts with a government department's name (`青溪县自然资源局…`,
+/// `云州市卫生健康委员会…`): a department's plan.
+fn department_issued(title: &str) -> bool {
+    ORG.captures(title).is_some_and(|c| {
+        let org = &c[1];
+        ["局", "委员会", "厅", "办公室", "中心"]
+            .iter()
+            .any(|s| org.ends_with(s))
+            && !org.contains("人民政府")
+    })
 }
 
 /// Whether an organisation's name is an enterprise's.
@@ -404,18 +422,32 @@ pub(crate) fn place_of(name: &str) -> Option<(String, Level)> {
     {
         return Some(("中华人民共和国".into(), Level::National));
     }
-    let c = PLACE.captures(name)?;
-    let place = c[1].to_string();
+    // the most specific division named: 青溪县河口镇 is a township of a county
+    let mut place = String::new();
+    let mut rest = name;
+    while let Some(m) = PLACE.find(rest) {
+        let part = m.as_str();
+        // 化工园区, 风景区, 厂区: areas, not divisions
+        if ["园区", "景区", "厂区", "矿区", "库区", "灾区", "工业区"]
+            .iter()
+            .any(|a| part.ends_with(a))
+        {
+            break;
+        }
+        place.push_str(part);
+        rest = &rest[m.end()..];
+    }
+    if place.is_empty() {
+        return None;
+    }
     let level = if place.ends_with("自治区") || place.ends_with('省') {
         Level::Province
     } else if place.ends_with('市') || place.ends_with("自治州") {
         Level::City
     } else if place.ends_with('县') || place.ends_with('区') || place.ends_with('旗') {
         Level::County
-    } else if place.ends_with('镇') || place.ends_with('乡') || place.ends_with("街道") {
-        Level::Township
     } else {
-        Level::Community
+        Level::Township
     };
     Some((place, level))
 }
@@ -468,5 +500,17 @@ mod tests {
             Some(("青溪县".into(), Level::County))
         );
         assert_eq!(place_of("恒达化工有限公司"), None);
+        assert_eq!(
+            place_of("青溪县河口镇人民政府"),
+            Some(("青溪县河口镇".into(), Level::Township))
+        );
+        assert_eq!(
+            place_of("云州市化工园区管委会"),
+            Some(("云州市".into(), Level::City))
+        );
+        assert_eq!(
+            kind_of("青溪县自然资源局地质灾害应急预案", false, true).0,
+            Kind::Department
+        );
     }
 }

@@ -401,6 +401,7 @@ fn build(name: &str, mut rec: Recovered, left_out: Vec<Text>, opts: &Options) ->
             kind_why: why,
             title: title.clone(),
             hazards,
+            hazards_from: None,
             parent: None,
             items: rec.items.clone(),
         };
@@ -415,7 +416,18 @@ fn build(name: &str, mut rec: Recovered, left_out: Vec<Text>, opts: &Options) ->
         let mut built: Vec<Part> = Vec::new();
         let (mut n_special, mut n_onsite) = (0, 0);
         for p in &parts.parts {
-            let hazards = front::hazards_of(&p.title);
+            let mut hazards = front::hazards_of(&p.title);
+            let mut hazards_from = None;
+            if hazards.is_empty() && p.title.contains("处置方案") {
+                // an on-site plan names its risks in its first section (事故风险描述)
+                hazards = risk_hazards(&p.items);
+                if !hazards.is_empty() {
+                    hazards_from = Some((
+                        "第一节（事故风险描述）中的",
+                        "in its first section (risk description): ",
+                    ));
+                }
+            }
             let (kind, why) = front::kind_of(&p.title, true, !hazards.is_empty());
             let id = match kind {
                 Kind::Comprehensive => format!("{base}-comprehensive"),
@@ -452,6 +464,7 @@ fn build(name: &str, mut rec: Recovered, left_out: Vec<Text>, opts: &Options) ->
                     quote: front::quote(&p.title),
                 }),
                 hazards,
+                hazards_from,
                 parent: None,
                 items: p.items.clone(),
             });
@@ -498,6 +511,7 @@ fn build(name: &str, mut rec: Recovered, left_out: Vec<Text>, opts: &Options) ->
         for p in &mut built {
             if p.kind == Kind::Comprehensive && p.hazards.is_empty() {
                 p.hazards = all.clone();
+                p.hazards_from = Some(("各部分标题中的", "in the titles of its parts: "));
             }
         }
         for (para, text) in &parts.groups {
@@ -537,6 +551,8 @@ struct Part {
     kind_why: &'static str,
     title: Option<Found<String>>,
     hazards: Vec<(String, String)>,
+    /// Where the hazards came from, when not from the title: (Chinese, English).
+    hazards_from: Option<(&'static str, &'static str)>,
     parent: Option<String>,
     items: Vec<Item>,
 }
@@ -596,7 +612,7 @@ fn cited_upper<'a>(p: &Part, enterprise: bool, s: &'a Shared) -> Vec<&'a Cite> {
 /// The header comment of every file written.
 fn header(source: &str) -> String {
     let source = source.replace(['\n', '\r'], " ");
-    format!("# 由 yuan import 从 {source} 导入；原文没有写明的值写作占位，核实后填写并删去 status: draft。\n")
+    format!("# 由 yuan import 从 {source} 导入：核实各项内容；原文没有写明的值写作占位。\n")
 }
 
 /// `_defaults.yaml` of a split plan: the values its parts share that the text gave.
@@ -683,7 +699,10 @@ fn emit(
         "kind",
         p.kind.as_str().into(),
         None,
-        Text::new(p.kind_why.to_string(), p.kind_why.to_string()),
+        match p.kind_why.split_once(" / ") {
+            Some((zh, en)) => Text::new(zh.to_string(), en.to_string()),
+            None => Text::new(p.kind_why.to_string(), p.kind_why.to_string()),
+        },
     ));
     y.push_str(&format!(
         "title: {}\n",
@@ -837,7 +856,10 @@ fn emit(
             "hazards",
             ids.join(", "),
             p.title.as_ref().map(|t| (t.para, t.quote.clone())),
-            text!("标题中的“{names}”", "\"{names}\" in the title"),
+            match p.hazards_from {
+                Some((zh, en)) => text!("{zh}“{names}”", "{en}\"{names}\""),
+                None => text!("标题中的“{names}”", "\"{names}\" in the title"),
+            },
         ));
     } else if needs_hazards {
         notes.push(text!(
@@ -1075,6 +1097,26 @@ fn key_posts(items: &[Item]) -> Vec<String> {
         }
     }
     posts
+}
+
+/// The hazards the first section of a part names (an on-site plan's 事故风险描述), in the order
+/// they first appear.
+fn risk_hazards(items: &[Item]) -> Vec<(String, String)> {
+    let mut text = String::new();
+    let mut headings = 0;
+    for i in items {
+        match i {
+            Item::Heading { .. } => {
+                headings += 1;
+                if headings > 1 {
+                    break;
+                }
+            }
+            Item::Text { text: t, .. } => text.push_str(t),
+            _ => {}
+        }
+    }
+    front::hazards_of(&text)
 }
 
 /// A contact found in a table.

@@ -135,6 +135,44 @@ fn heading_font(font: &str) -> bool {
         .any(|f| font.contains(f))
 }
 
+/// The formatting of the body text: the font, size and weight of most of the text (by
+/// characters). A heading is set apart from it; a document that sets every paragraph in 三号
+/// directly (no styles at all) has no heading by size alone.
+fn body_run(body: &Body, styles: &Styles) -> Run {
+    use std::collections::HashMap;
+    let default = styles.get(None).map(|s| s.run.clone()).unwrap_or_default();
+    let mut fonts: HashMap<Option<String>, usize> = HashMap::new();
+    let mut sizes: HashMap<Option<u32>, usize> = HashMap::new();
+    let mut bold: HashMap<Option<bool>, usize> = HashMap::new();
+    for b in &body.blocks {
+        let Block::Para(p) = b else { continue };
+        let n = p.text.chars().count();
+        if n == 0 {
+            continue;
+        }
+        let style = styles
+            .get(p.style.as_deref())
+            .map(|s| s.run.clone())
+            .unwrap_or_default();
+        let run = p.run.or(&style).or(&default);
+        *fonts.entry(run.font).or_default() += n;
+        *sizes.entry(run.size).or_default() += n;
+        *bold.entry(run.bold).or_default() += n;
+    }
+    fn most<K: Ord + Clone>(m: HashMap<Option<K>, usize>) -> Option<K> {
+        // the most characters; ties to the smaller value, so the result does not depend on
+        // the map's order
+        m.into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            .and_then(|(k, _)| k)
+    }
+    Run {
+        font: most(fonts).or(default.font),
+        size: most(sizes).or(default.size),
+        bold: most(bold).or(default.bold),
+    }
+}
+
 /// Recovers the structure of a Word body.
 pub(crate) fn recover(body: &Body, styles: &Styles, numbering: &Numbering) -> Recovered {
     let mut out = Recovered {
@@ -144,7 +182,7 @@ pub(crate) fn recover(body: &Body, styles: &Styles, numbering: &Numbering) -> Re
         },
         ..Recovered::default()
     };
-    let base_run = styles.get(None).map(|s| s.run.clone()).unwrap_or_default();
+    let base_run = body_run(body, styles);
     let mut counter = Counter::default();
     let mut ranks = Ranks::default();
     let mut seen_heading = false;
