@@ -197,6 +197,19 @@ pub(crate) fn import(name: &str, bytes: &[u8], opts: &Options) -> Result<Importe
     Ok(build(name, recovered, left_out, opts))
 }
 
+/// For `benches/import.rs`: imports `bytes` as the file `name` and says how many documents,
+/// headings and registry entries came out (the error in English).
+#[doc(hidden)]
+pub fn import_for_bench(
+    name: &str,
+    bytes: &[u8],
+    opts: &Options,
+) -> Result<(usize, usize, usize), String> {
+    let i = import(name, bytes, opts).map_err(|e| e.text().en)?;
+    let headings = i.docs.iter().map(|d| d.headings.len()).sum();
+    Ok((i.docs.len(), headings, i.registry.len()))
+}
+
 /// An id made of a file name: lower-case ASCII letters and digits joined by single hyphens; a
 /// name without any (a Chinese file name) gets `plan-` and a short hash of it.
 pub(crate) fn id_from_name(name: &str) -> String {
