@@ -425,7 +425,12 @@ fn bad_inputs_stop_with_one_line_and_write_nothing() {
         assert!(!out.exists(), "{name}: something was written");
         assert!(o.stdout.is_empty());
     }
-    // a file that does not exist, and a text file with front matter
+    // an id that is not one: refused before anything is read or written
+    let (_tmp, out, o) = import("heading-styles.docx", &["--id", "../x", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--id ../x: an id is"));
+    assert!(!out.exists());
+    // a file that does not exist
     let (_tmp, out, o) = import("missing.docx", &["--lang", "en"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("missing.docx: no such file"));

@@ -148,6 +148,22 @@ pub(crate) fn run(args: &Args, run: &Run) -> anyhow::Result<i32> {
             lang,
         ));
     }
+    for (flag, id) in [
+        ("--id", &args.id),
+        ("--enterprise", &args.enterprise),
+        ("--jurisdiction", &args.jurisdiction),
+    ] {
+        if let Some(id) = id.as_deref().filter(|id| !is_id(id)) {
+            let id = escape(id).into_owned();
+            return Err(said_in(
+                env_error!(
+                    "{flag} {id}：id 只能由小写字母、数字和单个连字符组成（如 qx-flood）",
+                    "{flag} {id}: an id is lower-case letters, digits and single hyphens (e.g. qx-flood)"
+                ),
+                lang,
+            ));
+        }
+    }
     let opts = Options {
         kind,
         id: args.id.clone(),
@@ -287,6 +303,18 @@ pub(crate) fn run(args: &Args, run: &Run) -> anyhow::Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// Whether `id` is an id (docs/format.md: lower-case ASCII letters and digits, single hyphens).
+fn is_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 100
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// The `yuan.toml` of a repository an import starts.
