@@ -36,6 +36,9 @@ pub(crate) struct Front {
     pub(crate) version: Option<Found<String>>,
     /// The issuing body's name.
     pub(crate) issuer: Option<Found<String>>,
+    /// The issuer was not named: it is the government of the place the title names (a
+    /// county's plan is the county government's).
+    pub(crate) issuer_guessed: bool,
     pub(crate) issued: Option<Found<Date>>,
     pub(crate) effective: Option<Found<Date>>,
     /// Paragraphs used up by the front matter (cover lines), left out of the body.
@@ -268,14 +271,13 @@ pub(crate) fn read(r: &Recovered) -> Front {
     }
     // the issuing body alone on a line of the cover (`青溪县人民政府`)
     if f.issuer.is_none() {
-        if let Some((para, text, _)) = texts.iter().take(400).find(|(_, t, front)| {
-            *front
-                && t.chars().count() <= 40
-                && ORG
-                    .captures(t.trim())
-                    .is_some_and(|c| c[1].len() == t.trim().len())
-        }) {
-            f.issuer = Some(found(text.trim().to_string(), *para, text));
+        if let Some((para, text, _)) = texts
+            .iter()
+            .take(400)
+            .find(|(_, t, front)| *front && t.chars().count() <= 40 && cover_org(t).is_some())
+        {
+            let org = cover_org(text).unwrap_or_default();
+            f.issuer = Some(found(org, *para, text));
             f.used.push(*para);
         }
     }
@@ -290,9 +292,34 @@ pub(crate) fn read(r: &Recovered) -> Front {
             }
         }
     }
+    if f.issuer.is_none() {
+        if let Some(t) = &f.title {
+            if let Some((place, level)) = place_of(&t.value) {
+                if level != Level::National && !is_enterprise(&t.value) {
+                    f.issuer = Some(Found {
+                        value: format!("{place}人民政府"),
+                        para: t.para,
+                        quote: t.quote.clone(),
+                    });
+                    f.issuer_guessed = true;
+                }
+            }
+        }
+    }
     f.used.sort_unstable();
     f.used.dedup();
     f
+}
+
+/// An organisation's name alone on a line (`青溪县人民政府`); the office that prints a
+/// government's notice (`青溪县人民政府办公室`) stands for the government.
+fn cover_org(line: &str) -> Option<String> {
+    let t = line.trim();
+    let c = ORG.captures(t)?;
+    let org = &c[1];
+    let rest = &t[org.len()..];
+    (rest.is_empty() || (org.ends_with("人民政府") && matches!(rest, "办公室" | "办公厅")))
+        .then(|| org.to_string())
 }
 
 fn found<T>(value: T, para: usize, text: &str) -> Found<T> {
@@ -470,6 +497,23 @@ mod tests {
         assert_eq!(d("2024.06").as_deref(), Some("2024-06"));
         assert_eq!(d("二〇二四年十三月"), None);
         assert_eq!(d("第三章"), None);
+    }
+
+    #[test]
+    fn issuers_from_the_cover() {
+        assert_eq!(
+            cover_org("青溪县人民政府").as_deref(),
+            Some("青溪县人民政府")
+        );
+        assert_eq!(
+            cover_org("明溪县人民政府办公室").as_deref(),
+            Some("明溪县人民政府")
+        );
+        assert_eq!(
+            cover_org("青溪县自然资源局").as_deref(),
+            Some("青溪县自然资源局")
+        );
+        assert_eq!(cover_org("青溪县人民政府关于印发"), None);
     }
 
     #[test]

@@ -246,6 +246,8 @@ struct Shared {
     level: Option<(Level, Text)>,
     /// The place the issuer's name starts with (`青溪县`).
     place: Option<String>,
+    /// The issuer is the government of the place in the title, not named by the text.
+    issuer_guessed: bool,
     /// Plans the text cites in 《》 that it does not hold: registered as external plans.
     cited: Vec<Cite>,
 }
@@ -354,6 +356,7 @@ fn build(name: &str, mut rec: Recovered, left_out: Vec<Text>, opts: &Options) ->
     let cited = cited_plans(&rec.items, &own, &base);
     let shared = Shared {
         place: place.as_ref().map(|p| p.0.clone()),
+        issuer_guessed: front.issuer_guessed,
         cited,
         plan_no: front.plan_no.clone(),
         version: front.version.clone(),
@@ -756,6 +759,13 @@ fn emit(
     }
     let dates_missing = s.issued.is_none() || s.effective.is_none();
     let issuer_how = match &s.issuer_name {
+        Some(n) if s.issuer_guessed => {
+            let name = n.value.clone();
+            text!(
+                "原文没有写明发布单位：按标题中的地名推断为“{name}”，登记为导入的单位",
+                "the text does not name the issuer: guessed from the place in the title, \"{name}\", registered as an imported organisation"
+            )
+        }
         Some(n) => {
             let name = n.value.clone();
             text!(

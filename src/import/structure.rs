@@ -128,6 +128,12 @@ fn ends_sentence(t: &str) -> bool {
     t.ends_with(['。', '；', ';', '，', ',', '！', '？', '!', '?', '：', ':'])
 }
 
+/// Whether a line cites a document (`1.《中华人民共和国安全生产法》`): an item of a list of
+/// sources, not a heading.
+fn cites(t: &str) -> bool {
+    t.contains('《')
+}
+
 /// Fonts that mark a heading in Chinese official documents.
 fn heading_font(font: &str) -> bool {
     ["黑体", "楷体", "小标宋", "Hei", "Kai", "SimHei", "KaiTi"]
@@ -241,7 +247,8 @@ pub(crate) fn recover(body: &Body, styles: &Styles, numbering: &Numbering) -> Re
         let run = p.run.or(&style.map(|s| s.run.clone()).unwrap_or_default());
         let short = shown.chars().filter(|c| !c.is_whitespace()).count() <= PLAIN_MAX + 6
             && !ends_sentence(&shown)
-            && !shown.contains('\n');
+            && !shown.contains('\n')
+            && !cites(&shown);
         // 1. Word's own structure
         let styled = style
             .and_then(|s| s.heading.clone())
@@ -352,8 +359,9 @@ pub(crate) fn recover_text(text: &str, markdown: bool) -> Recovered {
             out.left_out.contents += 1;
             continue;
         }
-        let short =
-            t.chars().filter(|c| !c.is_whitespace()).count() <= PLAIN_MAX + 6 && !ends_sentence(t);
+        let short = t.chars().filter(|c| !c.is_whitespace()).count() <= PLAIN_MAX + 6
+            && !ends_sentence(t)
+            && !cites(t);
         if short && ATTACHMENT.is_match(t) {
             ranks.attachment();
             out.items.push(Item::Heading {
@@ -662,7 +670,7 @@ mod tests {
     #[test]
     fn plain_text_lines() {
         let r = recover_text(
-            "目录\n第一章 总则\n一、编制目的\n为规范应急工作，制定本预案。\n二、适用范围\n第二章 组织机构\n",
+            "目录\n第一章 总则\n一、编制目的\n为规范应急工作，制定本预案。\n二、适用范围\n1.《中华人民共和国安全生产法》（主席令第13号）\n第二章 组织机构\n",
             false,
         );
         assert_eq!(
