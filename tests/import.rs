@@ -543,3 +543,50 @@ fn a_text_file_imports_by_its_typed_numbers() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn a_government_plan_behind_its_notice_of_issue() {
+    // the notice that issues the plan, its office and date as signature, a typed contents,
+    // a list of sources citing laws and plans, then the plan (plain text, as copied from a
+    // government website)
+    let (_tmp, out, o) = import("notice-style.txt", &["--id", "qx-food"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let md = read(out.join("qx-food.md"));
+    for line in [
+        "title: \"青溪县食品安全事故应急预案\"",
+        "kind: special",
+        "hazards: [qx-food-hazard]",
+        "parent: qx-food-ext-2",
+        "  issued: 2023-05-18",
+        "  effective: 2023-05-18",
+    ] {
+        assert!(md.lines().any(|l| l == line), "{line} in\n{md}");
+    }
+    // the signature date and the cited sources are not headings; the title is not repeated
+    let h = headings(&md);
+    assert_eq!(h[0], "# 1 总则");
+    assert_eq!(h.len(), 12, "{h:?}");
+    assert!(md.contains("\n（3）《云州市食品安全事故应急预案》\n"));
+    assert_eq!(md.matches("青溪县食品安全事故应急预案").count(), 3, "{md}");
+    let reg = read(out.join("registry/qx-food.yaml"));
+    assert!(reg.contains("{ id: qx-food-hazard, name: \"食品安全事故\", category: public_health, imported: notice-style.txt }"), "{reg}");
+    assert!(
+        reg.contains("name: \"青溪县人民政府\", type: government"),
+        "{reg}"
+    );
+    let found = check(&out);
+    assert!(
+        codes(&found).is_subset(&BTreeSet::from(["S501", "T801"])),
+        "{found:#?}"
+    );
+    assert_eq!(
+        found.iter().filter(|(c, _)| c == "T801").count(),
+        1,
+        "{found:#?}"
+    );
+}

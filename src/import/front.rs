@@ -379,7 +379,7 @@ pub(crate) fn kind_of(title: &str, enterprise: bool, hazards: bool) -> (Kind, &'
             Kind::Department,
             "政府部门印发（标题以部门名称开头） / issued by a government department (the title starts with its name)",
         )
-    } else if hazards {
+    } else if hazards || names_event(title) {
         (
             Kind::Special,
             "政府预案，标题中有灾种 / a government plan whose title names a hazard",
@@ -402,6 +402,28 @@ fn department_issued(title: &str) -> bool {
             .any(|s| org.ends_with(s))
             && !org.contains("人民政府")
     })
+}
+
+/// Whether a government plan's title names one kind of event (`食品安全事故应急预案`,
+/// `重污染天气应急预案` is caught by its hazard), not 突发事件 as a whole (an overall plan).
+fn names_event(title: &str) -> bool {
+    let t = title.trim_end_matches("应急预案");
+    let whole = t.ends_with("突发事件") || t.ends_with("突发公共事件");
+    !whole
+        && ["事故", "事件", "灾害", "灾难", "疫情"]
+            .iter()
+            .any(|e| t.ends_with(e))
+}
+
+/// The event a special plan's title names when the vocabulary does not know it
+/// (`青溪县食品安全事故应急预案` → 食品安全事故): the title without its place, 专项 and 应急预案.
+pub(crate) fn event_of(title: &str) -> Option<String> {
+    let t = title.trim_end_matches("应急预案").trim_end_matches("专项");
+    let t = match place_of(t) {
+        Some((place, _)) => t.strip_prefix(place.as_str()).unwrap_or(t),
+        None => t,
+    };
+    (t.chars().count() >= 2 && names_event(title)).then(|| t.to_string())
 }
 
 /// Whether an organisation's name is an enterprise's.
@@ -539,6 +561,18 @@ mod tests {
         assert_eq!(ids("青溪县防汛抗旱应急预案"), vec!["flood", "drought"]);
         assert_eq!(ids("火灾爆炸事故专项应急预案"), vec!["fire", "explosion"]);
         assert!(ids("生产安全事故综合应急预案").is_empty());
+        assert_eq!(
+            kind_of("青溪县食品安全事故应急预案", false, false).0,
+            Kind::Special
+        );
+        assert_eq!(
+            kind_of("青溪县突发事件应急预案", false, false).0,
+            Kind::Overall
+        );
+        assert_eq!(
+            event_of("青溪县食品安全事故应急预案").as_deref(),
+            Some("食品安全事故")
+        );
         assert_eq!(
             place_of("青溪县人民政府"),
             Some(("青溪县".into(), Level::County))

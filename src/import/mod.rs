@@ -326,6 +326,13 @@ fn build(name: &str, mut rec: Recovered, left_out: Vec<Text>, opts: &Options) ->
             !matches!(i, Item::Heading { text, .. } if crate::model::heading::normalize(text) == t.value)
         });
     }
+    // the title printed again above the text (after the notice that issues it)
+    if let Some(t) = &title {
+        let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let wanted = compact(&t.value);
+        rec.items
+            .retain(|i| !matches!(i, Item::Text { text, .. } if compact(text) == wanted));
+    }
     let title_text = title.as_ref().map(|t| t.value.clone());
     let issuer_name = front.issuer.clone();
     let enterprise_flagged = opts.enterprise.is_some();
@@ -391,6 +398,7 @@ fn build(name: &str, mut rec: Recovered, left_out: Vec<Text>, opts: &Options) ->
     } else {
         split::Split::default()
     };
+    let mut new_hazard: Option<(String, String)> = None;
     if parts.parts.is_empty() {
         if opts.split {
             out.left_out.push(text!(
@@ -398,7 +406,7 @@ fn build(name: &str, mut rec: Recovered, left_out: Vec<Text>, opts: &Options) ->
                 "--split auto: fewer than two plans found (comprehensive, special, on-site), imported as one document"
             ));
         }
-        let hazards = title_text
+        let mut hazards = title_text
             .as_deref()
             .map(front::hazards_of)
             .unwrap_or_default();
@@ -410,6 +418,19 @@ fn build(name: &str, mut rec: Recovered, left_out: Vec<Text>, opts: &Options) ->
                 !hazards.is_empty(),
             ),
         };
+        let mut hazards_from = None;
+        if hazards.is_empty() && matches!(kind, Kind::Special | Kind::Onsite) {
+            // an event the vocabulary does not know (食品安全事故): registered as a hazard
+            if let Some(name) = title_text.as_deref().and_then(front::event_of) {
+                let id = format!("{base}-hazard");
+                hazards.push((id.clone(), name.clone()));
+                new_hazard = Some((id, name));
+                hazards_from = Some((
+                    "标题所称的事件（登记为导入的灾种）",
+                    "the event the title names (registered as an imported hazard): ",
+                ));
+            }
+        }
         let doc = Part {
             id: base.clone(),
             folder: None,
@@ -417,7 +438,7 @@ fn build(name: &str, mut rec: Recovered, left_out: Vec<Text>, opts: &Options) ->
             kind_why: why,
             title: title.clone(),
             hazards,
-            hazards_from: None,
+            hazards_from,
             parent: None,
             items: rec.items.clone(),
         };
@@ -552,6 +573,7 @@ fn build(name: &str, mut rec: Recovered, left_out: Vec<Text>, opts: &Options) ->
         &shared,
         &contacts,
         &contact_ids,
+        new_hazard.as_ref(),
         &base,
         name,
         opts,
@@ -1250,6 +1272,7 @@ fn registry(
     s: &Shared,
     contacts: &[FoundContact],
     ids: &[String],
+    hazard: Option<&(String, String)>,
     base: &str,
     source: &str,
     opts: &Options,
@@ -1348,6 +1371,26 @@ fn registry(
                 out.registry.push(("roles", id, (*t).clone()));
             }
         }
+    }
+    if let Some((id, name)) = hazard {
+        let category = if ["食品", "卫生", "疫情", "传染", "疫苗", "药品"]
+            .iter()
+            .any(|k| name.contains(k))
+        {
+            "public_health"
+        } else if name.contains("灾害") {
+            "natural"
+        } else if name.contains("事故") || name.contains("灾难") {
+            "accident"
+        } else {
+            "social"
+        };
+        y.push_str(&format!(
+            "hazards:\n  - {{ id: {}, name: {}, category: {category}, imported: {src} }}\n",
+            scalar(id),
+            scalar(name)
+        ));
+        out.registry.push(("hazards", id.clone(), name.clone()));
     }
     if !s.cited.is_empty() {
         y.push_str("external_plans:\n");

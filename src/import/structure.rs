@@ -131,7 +131,18 @@ fn ends_sentence(t: &str) -> bool {
 /// Whether a line cites a document (`1.《中华人民共和国安全生产法》`): an item of a list of
 /// sources, not a heading.
 fn cites(t: &str) -> bool {
-    t.contains('《')
+    t.contains('《') || is_date_line(t)
+}
+
+/// Whether a line is a date (`2023年5月18日` under a signature): a number, not a heading.
+fn is_date_line(t: &str) -> bool {
+    let mut cs = t.trim_start().chars();
+    (&mut cs)
+        .take(4)
+        .filter(|c| c.is_ascii_digit() || "〇○零一二三四五六七八九".contains(*c))
+        .count()
+        == 4
+        && cs.next() == Some('年')
 }
 
 /// Fonts that mark a heading in Chinese official documents.

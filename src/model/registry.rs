@@ -223,6 +223,10 @@ pub(crate) struct Hazard {
     /// Other names plans write for it (触电事故 for 触电), matched in risk descriptions (H208).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) aliases: Vec<String>,
+    /// Written by `yuan import`: the file whose title named the event (its category is a
+    /// guess from the name). Remove the key once a person has checked the entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) imported: Option<String>,
 }
 
 /// A plan that lives outside this repository (外部预案): the overall plan of the local
