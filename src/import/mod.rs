@@ -248,6 +248,8 @@ struct Shared {
     place: Option<String>,
     /// The issuer is the government of the place in the title, not named by the text.
     issuer_guessed: bool,
+    /// An event the hazard vocabulary lacks, registered as a hazard: (id, name).
+    hazard: Option<(String, String)>,
     /// Plans the text cites in 《》 that it does not hold: registered as external plans.
     cited: Vec<Cite>,
 }
@@ -361,9 +363,10 @@ fn build(name: &str, mut rec: Recovered, left_out: Vec<Text>, opts: &Options) ->
     });
     let own: Vec<String> = title_text.iter().cloned().collect();
     let cited = cited_plans(&rec.items, &own, &base);
-    let shared = Shared {
+    let mut shared = Shared {
         place: place.as_ref().map(|p| p.0.clone()),
         issuer_guessed: front.issuer_guessed,
+        hazard: None,
         cited,
         plan_no: front.plan_no.clone(),
         version: front.version.clone(),
@@ -398,7 +401,6 @@ fn build(name: &str, mut rec: Recovered, left_out: Vec<Text>, opts: &Options) ->
     } else {
         split::Split::default()
     };
-    let mut new_hazard: Option<(String, String)> = None;
     if parts.parts.is_empty() {
         if opts.split {
             out.left_out.push(text!(
@@ -424,7 +426,7 @@ fn build(name: &str, mut rec: Recovered, left_out: Vec<Text>, opts: &Options) ->
             if let Some(name) = title_text.as_deref().and_then(front::event_of) {
                 let id = format!("{base}-hazard");
                 hazards.push((id.clone(), name.clone()));
-                new_hazard = Some((id, name));
+                shared.hazard = Some((id, name));
                 hazards_from = Some((
                     "标题所称的事件（登记为导入的灾种）",
                     "the event the title names (registered as an imported hazard): ",
@@ -573,7 +575,6 @@ fn build(name: &str, mut rec: Recovered, left_out: Vec<Text>, opts: &Options) ->
         &shared,
         &contacts,
         &contact_ids,
-        new_hazard.as_ref(),
         &base,
         name,
         opts,
@@ -1272,7 +1273,6 @@ fn registry(
     s: &Shared,
     contacts: &[FoundContact],
     ids: &[String],
-    hazard: Option<&(String, String)>,
     base: &str,
     source: &str,
     opts: &Options,
@@ -1372,7 +1372,7 @@ fn registry(
             }
         }
     }
-    if let Some((id, name)) = hazard {
+    if let Some((id, name)) = &s.hazard {
         let category = if ["食品", "卫生", "疫情", "传染", "疫苗", "药品"]
             .iter()
             .any(|k| name.contains(k))
