@@ -1436,6 +1436,64 @@ fn registry(
 mod tests {
     use super::*;
 
+    fn opts() -> Options {
+        Options {
+            kind: None,
+            id: Some("x".into()),
+            enterprise: None,
+            jurisdiction: None,
+            split: true,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("date"),
+            new_repository: true,
+        }
+    }
+
+    #[test]
+    fn cut_or_damaged_input_is_refused_or_imported_never_a_panic() {
+        let docx = include_bytes!("../../tests/fixtures/docx/enterprise-whole.docx");
+        // every cut of the file: refused (a zip without its directory) or imported
+        for len in (0..docx.len()).step_by(97) {
+            let _ = import("x.docx", &docx[..len], &opts());
+        }
+        // the XML parts cut anywhere, and their bytes changed: whatever comes out, no panic
+        let pkg = package::open(docx).expect("the fixture opens");
+        let xml = pkg.document.as_bytes();
+        assert!(pkg.styles.is_some());
+        let mut seed: u32 = 20261206;
+        for round in 0..200 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let cut = (seed as usize) % xml.len();
+            let mut bytes = xml[..cut].to_vec();
+            if round % 2 == 0 {
+                let at = (seed as usize / 7) % bytes.len().max(1);
+                if let Some(b) = bytes.get_mut(at) {
+                    *b = b"<>/\"&x"[round % 6];
+                }
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            let body = body::parse(&text, Some(&text));
+            let st = styles::parse(&text);
+            let defs = numbering::parse(&text);
+            let rec = structure::recover(&body, &st, &defs);
+            let _ = build("x.docx", rec, Vec::new(), &opts());
+        }
+        // text sources of any bytes
+        for s in [
+            "",
+            "\u{feff}",
+            "---",
+            "#",
+            "第",
+            "一、",
+            "附件",
+            "《",
+            "1.\n1.1\n1.1.1\n",
+        ] {
+            let _ = import("x.txt", s.as_bytes(), &opts());
+            let _ = import("x.md", s.as_bytes(), &opts());
+        }
+    }
+
     #[test]
     fn ids_from_file_names() {
         assert_eq!(id_from_name("HD_Chem Plan 2026.docx"), "hd-chem-plan-2026");
