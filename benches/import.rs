@@ -199,6 +199,7 @@ fn main() {
             split,
             today: chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("date"),
             new_repository: true,
+            known: Default::default(),
         };
         let mut times = Vec::with_capacity(rounds);
         let mut last = (0, 0, 0);

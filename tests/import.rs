@@ -498,9 +498,34 @@ fn nothing_is_overwritten_and_an_existing_repository_keeps_its_config() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert_eq!(read(out.join("yuan.toml")), "[check]\nlang = \"en\"\n");
-    let reg = read(out.join("registry/hekou-overall.yaml"));
-    assert!(!reg.contains("jurisdictions:"), "{reg}");
-    assert!(read(out.join("hekou-overall.md")).contains("jurisdiction: auto-numbering-area"));
+    // the issuer and the jurisdiction are the repository's now: nothing to register again
+    assert!(!out.join("registry/hekou-overall.yaml").exists());
+    let md = read(out.join("hekou-overall.md"));
+    assert!(md.contains("jurisdiction: auto-numbering-area\n"), "{md}");
+    assert!(md.contains("issuer: auto-numbering-org\n"), "{md}");
+    // a new folder inside the repository belongs to it: documents there, the registry file in
+    // the repository's registry folder, no yuan.toml of its own
+    let sub = out.join("township/hekou");
+    let o = yuan(&[
+        "import",
+        &src,
+        "--out",
+        sub.to_str().expect("utf-8"),
+        "--id",
+        "hekou-2",
+        "--jurisdiction",
+        "auto-numbering-area",
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(sub.join("hekou-2.md").exists());
+    assert!(!sub.join("yuan.toml").exists() && !sub.join("registry").exists());
 }
 
 #[test]
@@ -587,6 +612,64 @@ fn a_government_plan_behind_its_notice_of_issue() {
     assert_eq!(
         found.iter().filter(|(c, _)| c == "T801").count(),
         1,
+        "{found:#?}"
+    );
+}
+
+/// Copies the folder `from` to `to` (regular files and folders).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("ls") {
+        let e = e.expect("entry");
+        let (src, dst) = (e.path(), to.join(e.file_name()));
+        if src.is_dir() {
+            copy_tree(&src, &dst);
+        } else {
+            std::fs::copy(&src, &dst).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn into_an_existing_repository_it_names_what_is_there() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = tmp.path().join("plans");
+    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("plans"), &repo);
+    let out = repo.join("enterprise/hd-2026");
+    let src = fixture("enterprise-whole.docx");
+    let o = yuan(&[
+        "import",
+        &src,
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--split",
+        "auto",
+        "--id",
+        "hd2",
+        "--enterprise",
+        "hd-chem",
+        "--today",
+        "2026-11-28",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // the enterprise's jurisdiction, and the county plan it cites, are the repository's own
+    let defaults = read(out.join("hd2/_defaults.yaml"));
+    assert!(defaults.contains("issuer: hd-chem\n") && defaults.contains("jurisdiction: qx\n"));
+    assert!(read(out.join("hd2/hd2-comprehensive.md")).contains("  upper: [qx-hazchem]"));
+    let reg = read(repo.join("registry/hd2.yaml"));
+    for list in ["jurisdictions:", "organizations:", "external_plans:"] {
+        assert!(!reg.contains(list), "{list} in {reg}");
+    }
+    assert!(reg.contains("org: hd-chem"));
+    assert!(!out.join("yuan.toml").exists());
+    let found = check(&repo);
+    assert!(
+        codes(&found).is_subset(&BTreeSet::from(["D703", "E005", "H206", "S501"])),
         "{found:#?}"
     );
 }

@@ -97,9 +97,24 @@ fn target(out: Option<&Path>) -> anyhow::Result<Target> {
         lang: None,
     };
     if !dir.exists() {
-        return match out {
-            Some(_) => Ok(fresh(dir)),
-            None => Err(env_error!("{shown} 不存在", "{shown} does not exist")),
+        if out.is_none() {
+            return Err(env_error!("{shown} 不存在", "{shown} does not exist"));
+        }
+        // a new folder inside a repository (plans/enterprise/new-plant) belongs to it
+        let abs = std::path::absolute(&dir).unwrap_or_else(|_| dir.clone());
+        let inside =
+            abs.ancestors().skip(1).find(|a| a.is_dir()).and_then(
+                |a| match crate::source::find_root(a) {
+                    Root::Given if a.join("yuan.toml").symlink_metadata().is_ok() => {
+                        Some(a.to_path_buf())
+                    }
+                    Root::Above(root) => Some(root),
+                    _ => None,
+                },
+            );
+        return match inside {
+            Some(root) => existing(root, abs),
+            None => Ok(fresh(dir)),
         };
     }
     if !dir.is_dir() {
@@ -164,6 +179,14 @@ pub(crate) fn run(args: &Args, run: &Run) -> anyhow::Result<i32> {
             ));
         }
     }
+    // what the repository already holds: its plans, organisations and jurisdictions are named,
+    // not registered again
+    let known = if target.new {
+        import::Known::default()
+    } else {
+        let loaded = crate::load::load(&target.root).map_err(|e| said_in(e, lang))?;
+        import::Known::of(&loaded.corpus)
+    };
     let opts = Options {
         kind,
         id: args.id.clone(),
@@ -172,6 +195,7 @@ pub(crate) fn run(args: &Args, run: &Run) -> anyhow::Result<i32> {
         split: args.split == Split::Auto,
         today: args.today.unwrap_or_else(|| run.date()),
         new_repository: target.new,
+        known,
     };
     // read and import everything first: a bad input writes nothing
     let mut imported: Vec<Imported> = Vec::new();

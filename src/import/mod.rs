@@ -53,6 +53,50 @@ pub struct Options {
     /// The output folder is not in a plan repository yet: every registry entry the documents
     /// name is written (the ones given by `--enterprise`/`--jurisdiction` too).
     pub new_repository: bool,
+    /// What the repository written into already holds (empty for a new one).
+    pub known: Known,
+}
+
+/// What an existing repository holds that an import names instead of registering again: its
+/// plans (documents and external plans) by title, its organisations and jurisdictions by name.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    /// (title in the normal form of [`crate::model::cited::normalize`], id, kind)
+    pub(crate) plans: Vec<(String, String, Kind)>,
+    /// (name, id, jurisdiction id)
+    pub(crate) organizations: Vec<(String, String, Option<String>)>,
+    /// (name, id)
+    pub(crate) jurisdictions: Vec<(String, String)>,
+}
+
+impl Known {
+    /// What the loaded repository `corpus` holds.
+    pub(crate) fn of(corpus: &crate::model::Corpus) -> Known {
+        let norm = crate::model::cited::normalize;
+        let mut k = Known::default();
+        for d in &corpus.docs {
+            if let (Some(kind), Some(id)) = (d.kind, &d.id) {
+                k.plans.push((norm(d.title()), id.clone(), kind));
+            }
+        }
+        let r = &corpus.registry;
+        for e in &r.external_plans {
+            k.plans
+                .push((norm(&e.item.title), e.item.id.clone(), e.item.kind));
+        }
+        for o in &r.organizations {
+            k.organizations.push((
+                o.item.name.clone(),
+                o.item.id.clone(),
+                o.item.jurisdiction.clone(),
+            ));
+        }
+        for j in &r.jurisdictions {
+            k.jurisdictions
+                .push((j.item.name.clone(), j.item.id.clone()));
+        }
+        k
+    }
 }
 
 /// One file to write, relative to the output folder (`folder/name`, `registry/name`).
@@ -250,6 +294,9 @@ struct Shared {
     issuer_guessed: bool,
     /// An event the hazard vocabulary lacks, registered as a hazard: (id, name).
     hazard: Option<(String, String)>,
+    /// The issuer and the jurisdiction are entries the repository has (not written again).
+    issuer_known: bool,
+    jurisdiction_known: bool,
     /// Plans the text cites in 《》 that it does not hold: registered as external plans.
     cited: Vec<Cite>,
 }
@@ -257,6 +304,8 @@ struct Shared {
 /// A plan the text cites that is not one of the documents imported.
 #[derive(Debug, Clone)]
 struct Cite {
+    /// A plan of the repository (`known`), or the id of the external plan to register.
+    known: bool,
     id: String,
     title: String,
     kind: Kind,
@@ -268,7 +317,7 @@ struct Cite {
 
 /// The plans cited in 《》 in `items` (laws, standards and notices are not plans:
 /// [`crate::model::cited::plan_title`]), except the documents' own titles `own`.
-fn cited_plans(items: &[Item], own: &[String], base: &str) -> Vec<Cite> {
+fn cited_plans(items: &[Item], own: &[String], base: &str, known: &Known) -> Vec<Cite> {
     let mut out: Vec<Cite> = Vec::new();
     for item in items {
         let (text, para) = match item {
@@ -288,11 +337,14 @@ fn cited_plans(items: &[Item], own: &[String], base: &str) -> Vec<Cite> {
             let hazards: Vec<String> = front::hazards_of(&title).into_iter().map(|h| h.0).collect();
             let (kind, _) =
                 front::kind_of(&title, front::is_enterprise(&title), !hazards.is_empty());
+            let here = known.plans.iter().find(|(t, _, _)| *t == title);
+            let n = out.iter().filter(|c| !c.known).count() + 1;
             out.push(Cite {
-                id: format!("{base}-ext-{}", out.len() + 1),
+                known: here.is_some(),
+                kind: here.map_or(kind, |h| h.2),
+                id: here.map_or_else(|| format!("{base}-ext-{n}"), |h| h.1.clone()),
                 place: front::place_of(&title).map(|p| p.0),
                 title,
-                kind,
                 hazards,
                 para,
             });
@@ -343,12 +395,18 @@ fn build(name: &str, mut rec: Recovered, left_out: Vec<Text>, opts: &Options) ->
             .as_ref()
             .is_some_and(|n| front::is_enterprise(&n.value))
         || opts.kind.is_some_and(Kind::enterprise_only);
-    let issuer_id = if is_enterprise {
-        opts.enterprise
-            .clone()
-            .unwrap_or_else(|| format!("{base}-org"))
-    } else {
-        format!("{base}-org")
+    // an organisation the repository already has, by its name
+    let issuer_known = issuer_name.as_ref().and_then(|n| {
+        opts.known
+            .organizations
+            .iter()
+            .find(|(name, _, _)| *name == n.value)
+            .map(|(_, id, _)| id.clone())
+    });
+    let issuer_id = match (&opts.enterprise, &issuer_known) {
+        (Some(e), _) if is_enterprise => e.clone(),
+        (_, Some(id)) => id.clone(),
+        _ => format!("{base}-org"),
     };
     let place = issuer_name.as_ref().and_then(|n| front::place_of(&n.value));
     let level = place.as_ref().map(|(p, l)| {
@@ -362,7 +420,23 @@ fn build(name: &str, mut rec: Recovered, left_out: Vec<Text>, opts: &Options) ->
         )
     });
     let own: Vec<String> = title_text.iter().cloned().collect();
-    let cited = cited_plans(&rec.items, &own, &base);
+    // a jurisdiction the repository already has: the issuer's, else by the place's name
+    let jurisdiction_known = opts
+        .known
+        .organizations
+        .iter()
+        .find(|(_, id, _)| *id == issuer_id)
+        .and_then(|(_, _, j)| j.clone())
+        .or_else(|| {
+            place.as_ref().and_then(|(p, _)| {
+                opts.known
+                    .jurisdictions
+                    .iter()
+                    .find(|(name, _)| name == p)
+                    .map(|(_, id)| id.clone())
+            })
+        });
+    let cited = cited_plans(&rec.items, &own, &base, &opts.known);
     let mut shared = Shared {
         place: place.as_ref().map(|p| p.0.clone()),
         issuer_guessed: front.issuer_guessed,
@@ -379,9 +453,12 @@ fn build(name: &str, mut rec: Recovered, left_out: Vec<Text>, opts: &Options) ->
                 .clone()
                 .unwrap_or_else(|| format!("{base}-org"))
         }),
+        jurisdiction_known: opts.jurisdiction.is_none() && jurisdiction_known.is_some(),
+        issuer_known: issuer_known.is_some(),
         jurisdiction_id: opts
             .jurisdiction
             .clone()
+            .or(jurisdiction_known)
             .unwrap_or_else(|| format!("{base}-area")),
         level,
     };
@@ -789,6 +866,13 @@ fn emit(
                 "the text does not name the issuer: guessed from the place in the title, \"{name}\", registered as an imported organisation"
             )
         }
+        Some(n) if s.issuer_known || (s.enterprise.is_some() && opts.enterprise.is_some()) => {
+            let name = n.value.clone();
+            text!(
+                "发布单位“{name}”，预案库中已有的单位",
+                "issuer \"{name}\", an organisation of the repository"
+            )
+        }
         Some(n) => {
             let name = n.value.clone();
             text!(
@@ -840,6 +924,11 @@ fn emit(
         None,
         if opts.jurisdiction.is_some() {
             text!("--jurisdiction", "--jurisdiction")
+        } else if s.jurisdiction_known {
+            text!(
+                "预案库中已有的行政区（发布单位所属，或同名）",
+                "a jurisdiction of the repository (the issuer's, or of the same name)"
+            )
         } else {
             text!(
                 "登记为导入的行政区，请核实",
@@ -870,10 +959,17 @@ fn emit(
             "parent",
             c.id.clone(),
             Some((c.para, format!("《{t}》"))),
-            text!(
-                "正文引用的《{t}》（登记为外部预案）",
-                "《{t}》 cited in the text (registered as an external plan)"
-            ),
+            if c.known {
+                text!(
+                    "正文引用的《{t}》（预案库中已有）",
+                    "《{t}》 cited in the text (in the repository)"
+                )
+            } else {
+                text!(
+                    "正文引用的《{t}》（登记为外部预案）",
+                    "《{t}》 cited in the text (registered as an external plan)"
+                )
+            },
         ));
     }
     let upper = cited_upper(p, enterprise_kind, s);
@@ -887,8 +983,8 @@ fn emit(
             ids.join(", "),
             upper.first().map(|c| (c.para, titles.clone())),
             text!(
-                "正文引用的上级同灾种预案{titles}（登记为外部预案）",
-                "plans of the level above for the same hazard cited in the text, {titles} (registered as external plans)"
+                "正文引用的上级同灾种预案{titles}",
+                "plans of the level above for the same hazard cited in the text, {titles}"
             ),
         ));
     }
@@ -1279,7 +1375,8 @@ fn registry(
 ) {
     let src = scalar(source);
     let mut y = header(source);
-    let write_jurisdiction = opts.new_repository || opts.jurisdiction.is_none();
+    let write_jurisdiction =
+        !s.jurisdiction_known && (opts.new_repository || opts.jurisdiction.is_none());
     if write_jurisdiction {
         let (name, level) = match (&s.issuer_name, &s.level) {
             (Some(n), Some((l, _))) => (
@@ -1298,7 +1395,8 @@ fn registry(
         out.registry
             .push(("jurisdictions", s.jurisdiction_id.clone(), name));
     }
-    let write_org = opts.new_repository || s.enterprise.is_none() || opts.enterprise.is_none();
+    let write_org = !s.issuer_known
+        && (opts.new_repository || s.enterprise.is_none() || opts.enterprise.is_none());
     if write_org || !contacts.is_empty() {
         y.push_str("organizations:\n");
     }
@@ -1392,9 +1490,9 @@ fn registry(
         ));
         out.registry.push(("hazards", id.clone(), name.clone()));
     }
-    if !s.cited.is_empty() {
+    if s.cited.iter().any(|c| !c.known) {
         y.push_str("external_plans:\n");
-        for c in &s.cited {
+        for c in s.cited.iter().filter(|c| !c.known) {
             let issuer = match (&c.place, c.kind.enterprise_only()) {
                 (Some(place), false) => format!("{place}人民政府"),
                 _ => "待定".to_string(),
@@ -1445,6 +1543,7 @@ mod tests {
             split: true,
             today: chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("date"),
             new_repository: true,
+            known: Known::default(),
         }
     }
 
