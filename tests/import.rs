@@ -665,6 +665,17 @@ fn into_an_existing_repository_it_names_what_is_there() {
     for list in ["jurisdictions:", "organizations:", "external_plans:"] {
         assert!(!reg.contains(list), "{list} in {reg}");
     }
+    // 刘志强 (0745-6628001) and the others of the table are the repository's contacts: named
+    // in the plan, not added again; 应急值班室 (0745-6628119) is not one by that name
+    let comp = read(out.join("hd2/hd2-comprehensive.md"));
+    assert!(
+        comp.contains("contacts: [hd-gm, hd-vgm, hd-safety-manager, hd2-contact-1"),
+        "{comp}"
+    );
+    assert!(
+        !reg.contains("刘志强") && reg.contains("应急值班室"),
+        "{reg}"
+    );
     assert!(reg.contains("org: hd-chem"));
     assert!(!out.join("yuan.toml").exists());
     let found = check(&repo);

@@ -67,6 +67,8 @@ pub struct Known {
     pub(crate) organizations: Vec<(String, String, Option<String>)>,
     /// (name, id)
     pub(crate) jurisdictions: Vec<(String, String)>,
+    /// (name, id, phone numbers)
+    pub(crate) contacts: Vec<(String, String, Vec<String>)>,
 }
 
 impl Known {
@@ -94,6 +96,11 @@ impl Known {
         for j in &r.jurisdictions {
             k.jurisdictions
                 .push((j.item.name.clone(), j.item.id.clone()));
+        }
+        for c in &r.contacts {
+            let numbers = c.item.phones.iter().map(|p| p.number.clone()).collect();
+            k.contacts
+                .push((c.item.name.clone(), c.item.id.clone(), numbers));
         }
         k
     }
@@ -470,8 +477,22 @@ fn build(name: &str, mut rec: Recovered, left_out: Vec<Text>, opts: &Options) ->
         registry: Vec::new(),
     };
     let contacts = contacts_of(&rec.items);
-    let contact_ids: Vec<String> = (1..=contacts.len())
-        .map(|n| format!("{base}-contact-{n}"))
+    // a contact the repository has (same name, a number in common) is named, not added
+    let mut fresh = 0;
+    let contact_ids: Vec<String> = contacts
+        .iter()
+        .map(|c| {
+            let here = opts.known.contacts.iter().find(|(name, _, numbers)| {
+                *name == c.name && c.phones.iter().any(|(n, _)| numbers.contains(n))
+            });
+            match here {
+                Some((_, id, _)) => id.clone(),
+                None => {
+                    fresh += 1;
+                    format!("{base}-contact-{fresh}")
+                }
+            }
+        })
         .collect();
     let parts = if opts.split {
         split::split(&rec.items)
@@ -1397,10 +1418,8 @@ fn registry(
     }
     let write_org = !s.issuer_known
         && (opts.new_repository || s.enterprise.is_none() || opts.enterprise.is_none());
-    if write_org || !contacts.is_empty() {
-        y.push_str("organizations:\n");
-    }
     if write_org {
+        y.push_str("organizations:\n");
         let name = s
             .issuer_name
             .as_ref()
@@ -1423,14 +1442,18 @@ fn registry(
         out.registry
             .push(("organizations", s.issuer_id.clone(), name));
     }
-    if !contacts.is_empty() {
-        // the organisations list was opened above for the issuer; contacts follow
+    // the contacts the repository does not have yet
+    let new: Vec<usize> = (0..contacts.len())
+        .filter(|&i| !opts.known.contacts.iter().any(|k| k.1 == ids[i]))
+        .collect();
+    if !new.is_empty() {
         let verified = s
             .issued
             .as_ref()
             .map_or_else(|| opts.today.to_string(), |d| d.value.to_string());
         y.push_str("contacts:\n");
-        for (c, id) in contacts.iter().zip(ids) {
+        for &i in &new {
+            let (c, id) = (&contacts[i], &ids[i]);
             y.push_str(&format!(
                 "  - id: {}\n    name: {}\n",
                 scalar(id),
@@ -1450,10 +1473,9 @@ fn registry(
             y.push_str(&format!("    verified: {verified}\n    imported: {src}\n"));
             out.registry.push(("contacts", id.clone(), c.name.clone()));
         }
-        let roles: Vec<(usize, &String)> = contacts
+        let roles: Vec<(usize, &String)> = new
             .iter()
-            .enumerate()
-            .filter_map(|(i, c)| c.title.as_ref().map(|t| (i, t)))
+            .filter_map(|&i| contacts[i].title.as_ref().map(|t| (i, t)))
             .collect();
         if !roles.is_empty() {
             y.push_str("roles:\n");
@@ -1519,8 +1541,6 @@ fn registry(
     if out.registry.is_empty() {
         return;
     }
-    // an organisations list with nothing in it is not written
-    let y = y.replace("organizations:\ncontacts:\n", "contacts:\n");
     out.files.push(File {
         place: Place::Registry,
         folder: None,
