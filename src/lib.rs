@@ -39,6 +39,8 @@ pub(crate) mod git;
 #[doc(hidden)]
 pub mod handbook;
 #[doc(hidden)]
+pub mod import;
+#[doc(hidden)]
 pub mod load;
 #[doc(hidden)]
 pub mod model;

@@ -82,6 +82,7 @@ const STAGES: &[(&str, u8, &str)] = &[
     ("handbook", 8, "response handbooks"),
     ("drills", 8, "drill schedules and exercise packs"),
     ("export", 8, "Word documents (GB/T 9704-2012)"),
+    ("import", 8, "Word and text plans in: `yuan import`"),
     // 9: the outside
     ("cli", 9, "argument parsing and one call per subcommand"),
 ];

@@ -14,6 +14,7 @@ mod explain;
 mod export;
 mod handbook;
 mod hook;
+mod import;
 mod list;
 mod log;
 mod new;
@@ -36,6 +37,7 @@ Examples / 示例:
   yuan drills status plans            演练合规情况（上次演练、下次到期、整改）
   yuan handbook plans --plan xj-flood 应急响应工作手册（HTML 和 PDF）
   yuan export xj-flood plans          Word 文档（GB/T 9704 公文格式）
+  yuan import 预案.docx --out plans   把 Word 预案导入为预案库文档
 
 Exit codes / 退出码: 0 = no errors 无错误, 1 = errors found 发现错误, 2 = could not run 无法运行";
 
@@ -112,6 +114,11 @@ pub(crate) enum Command {
         after_help = "Examples / 示例:\n  yuan hook install plans\n  yuan hook install . --force\n\nThe hook runs `yuan check DIR --staged` (the content being committed); `git commit --no-verify` skips it once."
     )]
     Hook(hook::Args),
+    /// Import Word (.docx) or text plans as documents of a plan repository. 导入 Word 预案。
+    #[command(
+        after_help = "Examples / 示例:\n  yuan import 防汛抗旱应急预案.docx --out plans/county --id qx-flood --jurisdiction qx\n  yuan import 恒达化工应急预案.docx --out hd --split auto --id hd --enterprise hd-chem\n                                           全本企业预案：综合、专项、现场处置方案各成一篇，共用 _defaults.yaml\n  yuan import a.docx b.docx c.txt --out imported --format json\n  soffice --headless --convert-to docx 旧预案.doc   .doc 先用 LibreOffice 转换\n\nA folder that is not in a plan repository becomes one (yuan.toml, registry entries marked\n`imported`). What the text does not say is written as 待定 with `status: draft`: `yuan check`\nreports it (T801). Bad input (corrupt, .doc, password, zip bomb): one line, exit 2, nothing written.\nSee docs/import.md."
+    )]
+    Import(import::Args),
     /// Print or write the JSON Schemas of every document kind (for editors). 输出 JSON Schema。
     #[command(after_help = "Examples / 示例:\n  yuan schemas\n  yuan schemas --write schemas")]
     Schemas(schemas::Args),
@@ -280,7 +287,7 @@ impl Command {
                 drills::Sub::Pack(a) => &mut a.dir,
                 drills::Sub::Report(a) => a.dir_mut(),
             },
-            Command::Explain(_) | Command::Schemas(_) => return None,
+            Command::Explain(_) | Command::Schemas(_) | Command::Import(_) => return None,
         })
     }
 }
@@ -371,6 +378,7 @@ pub fn main() -> i32 {
         Command::Hook(a) => hook::run(a, &run),
         Command::Align(a) => align::run(a, &run),
         Command::Drills(a) => drills::run(a, &run),
+        Command::Import(a) => import::run(a, &run),
     };
     match result {
         Ok(code) => code,

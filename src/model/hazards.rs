@@ -240,6 +240,7 @@ pub(crate) fn builtin() -> Vec<Hazard> {
             name: name.into(),
             category,
             aliases: aliases.iter().map(|a| (*a).to_string()).collect(),
+            imported: None,
         })
         .collect()
 }

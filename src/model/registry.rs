@@ -40,6 +40,11 @@ pub(crate) struct Jurisdiction {
     /// The jurisdiction one level up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) parent: Option<String>,
+    /// Written by `yuan import`: the file the entry was read from (a Word document's name).
+    /// The entry was found in a plan's text, not checked by a person: remove the key once it
+    /// is (docs/format.md §5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) imported: Option<String>,
 }
 
 /// Type of an organisation.
@@ -76,6 +81,11 @@ pub(crate) struct Organization {
     /// High-risk unit or crowded place (条例 Art. 8 ¶2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) high_risk: Option<bool>,
+    /// Written by `yuan import`: the file the entry was read from (a Word document's name).
+    /// The entry was found in a plan's text, not checked by a person: remove the key once it
+    /// is (docs/format.md §5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) imported: Option<String>,
 }
 
 /// 岗位/角色, e.g. 总指挥.
@@ -90,6 +100,11 @@ pub(crate) struct Role {
     /// Contact id of the holder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) contact: Option<String>,
+    /// Written by `yuan import`: the file the entry was read from (a Word document's name).
+    /// The entry was found in a plan's text, not checked by a person: remove the key once it
+    /// is (docs/format.md §5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) imported: Option<String>,
 }
 
 /// Kind of a phone number.
@@ -129,6 +144,11 @@ pub(crate) struct Contact {
     pub(crate) phones: Vec<Phone>,
     /// 最近核实日期: `YYYY-MM-DD`, or `YYYY-MM` (C602 counts from the month's first day).
     pub(crate) verified: Date,
+    /// Written by `yuan import`: the file the entry was read from (a Word document's name).
+    /// The entry was found in a plan's text, not checked by a person: remove the key once it
+    /// is (docs/format.md §5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) imported: Option<String>,
 }
 
 /// Type of an emergency resource.
@@ -203,6 +223,10 @@ pub(crate) struct Hazard {
     /// Other names plans write for it (触电事故 for 触电), matched in risk descriptions (H208).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) aliases: Vec<String>,
+    /// Written by `yuan import`: the file whose title named the event (its category is a
+    /// guess from the name). Remove the key once a person has checked the entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) imported: Option<String>,
 }
 
 /// A plan that lives outside this repository (外部预案): the overall plan of the local
@@ -247,6 +271,10 @@ pub(crate) struct ExternalPlan {
     /// Where the published text can be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) url: Option<String>,
+    /// Written by `yuan import`: the file whose text cited the plan (its issuers and kind are
+    /// read from the title). Remove the key once a person has checked the entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) imported: Option<String>,
 }
 
 impl ExternalPlan {

@@ -553,6 +553,20 @@ pub(crate) fn read_user_file(path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> 
     read_capped(file, meta.len(), cap)
 }
 
+/// The cap of a file given to `yuan import` (a 300-page plan with pictures is a few MiB).
+pub(crate) const IMPORT_CAP: u64 = 64 << 20;
+
+/// The bytes of a file the user named for `yuan import` (a Word document or a text file outside
+/// any repository: their own choice): a regular file of at most [`IMPORT_CAP`] bytes. The
+/// error is one line naming the file, in both languages.
+pub(crate) fn read_import_source(path: &Path) -> anyhow::Result<Vec<u8>> {
+    read_user_file(path, IMPORT_CAP).map_err(|why| {
+        let file = crate::diag::terminal::escape(&path.display().to_string()).into_owned();
+        let Text { zh, en } = why.message();
+        crate::env_error!("{file}：{zh}", "{file}: {en}")
+    })
+}
+
 /// Bytes as text; invalid UTF-8 is an [`std::io::ErrorKind::InvalidData`] I/O refusal.
 pub(super) fn utf8(bytes: Vec<u8>) -> Result<String, Refusal> {
     String::from_utf8(bytes).map_err(|_| {
