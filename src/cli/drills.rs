@@ -20,25 +20,25 @@ pub(crate) struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum Sub {
-    /// Per plan: last drill, next due date, overdue drills, open corrective actions. 演练合规情况。
+    /// Per plan: last drill, next due date, overdue drills, open corrective actions.
     #[command(
-        after_help = "Examples / 示例:\n  yuan drills status plans\n  yuan drills status plans --today 2027-03-01\n  yuan drills status plans --format json > drills.json"
+        after_help = "Examples:\n  yuan drills status plans\n  yuan drills status plans --today 2027-03-01\n  yuan drills status plans --format json > drills.json"
     )]
     Status(StatusArgs),
-    /// Plan every required drill over a horizon: ICS, CSV, HTML calendar, PDF. 编制演练计划（日历）。
+    /// Plan every required drill over a horizon: ICS, CSV, HTML calendar, PDF.
     #[command(
-        after_help = "Examples / 示例:\n  yuan drills schedule plans --from 2027-01 --months 24\n  yuan drills schedule plans --from 2027-01 --out /tmp/drills\n  yuan drills schedule plans --format html,pdf\n  yuan drills schedule plans --org hd-chem --format ics\n\nDrill records with `status: planned` are fixed: kept on their date, counted, never duplicated; a constraint they break is a warning. 已计划的演练记录保持原日期。\nOutputs / 输出 (default DIR/out/drills/): drills.ics, drills.csv (UTF-8 with BOM for Excel/WPS), schedule.json, schedule.html and schedule.pdf are the public edition (no double-blind drills, nothing counted from their dates); the -coordinators variants of each have every drill (HTML/PDF: A4 landscape).\n--org ID: one organisation's drills, placed as in the whole schedule. [drills] slack_days (30): drills go that many days before they fall due where the constraints allow; the others are listed.\nSOURCE_DATE_EPOCH, else the commit time, dates the files: same input, same bytes."
+        after_help = "Examples:\n  yuan drills schedule plans --from 2027-01 --months 24\n  yuan drills schedule plans --from 2027-01 --out /tmp/drills\n  yuan drills schedule plans --format html,pdf\n  yuan drills schedule plans --org hd-chem --format ics\n\nDrill records with `status: planned` are fixed: kept on their date, counted, never duplicated; a constraint they break is a warning.\nOutputs (default DIR/out/drills/): drills.ics, drills.csv (UTF-8 with BOM for Excel/WPS), schedule.json, schedule.html and schedule.pdf are the public edition (no double-blind drills, nothing counted from their dates); the -coordinators variants of each have every drill (HTML/PDF: A4 landscape).\n--org ID: one organisation's drills, placed as in the whole schedule. [drills] slack_days (30): drills go that many days before they fall due where the constraints allow; the others are listed.\nSOURCE_DATE_EPOCH, else the commit time, dates the files: same input, same bytes."
     )]
     Schedule(ScheduleArgs),
-    /// Scaffold a drill record from a plan (objectives, draft injects). 生成演练记录草稿。
+    /// Scaffold a drill record from a plan (objectives, draft injects).
     #[command(
-        after_help = "Examples / 示例:\n  yuan drills new plans --plan xj-flood\n  yuan drills new plans --plan hd-onsite-reactor --date 2027-03-10 -o plans/drills/dr-2027-hd-reactor.md"
+        after_help = "Examples:\n  yuan drills new plans --plan xj-flood\n  yuan drills new plans --plan hd-onsite-reactor --date 2027-03-10 -o plans/drills/dr-2027-hd-reactor.md"
     )]
     New(NewArgs),
     /// Print a drill's exercise pack: work plan, script, evaluation forms, sign-in sheet,
-    /// checklist (PDF + HTML per copy). 演练资料包。
+    /// checklist (PDF + HTML per copy).
     #[command(
-        after_help = "Examples / 示例:\n  yuan drills pack dr-2026-xj-geo plans                    导调/评估版和参演人员版 → plans/out/drills/packs/\n  yuan drills pack dr-2026-hd-tankfarm-h2 plans --copy participants   双盲演练的参演人员版（无脚本、无情景）\n  yuan drills pack dr-2026-qx-flood plans --format html --out /tmp/pack\n  yuan drills pack dr-2026-xj-geo plans --font /usr/share/fonts/truetype/wqy/wqy-microhei.ttc#0\n\nOutputs / 输出 (default DIR/out/drills/packs/):\n  <DRILL_ID>-controllers.{pdf,html}   导调/评估版: work plan, script, evaluation forms,\n                                      sign-in sheet, support and safety checklist\n  <DRILL_ID>-participants.{pdf,html}  参演人员版: no evaluation forms; a blind drill\n                                      without script or scenario, a double-blind one\n                                      also without title, date, place, objectives\nTemplates: put templates/drills/pack.html.tera in the plan repository to brand the HTML.\nSOURCE_DATE_EPOCH, else the commit time, dates the PDFs: same input, same bytes."
+        after_help = "Examples:\n  yuan drills pack dr-2026-xj-geo plans          both copies → plans/out/drills/packs/\n  yuan drills pack dr-2026-hd-tankfarm-h2 plans --copy participants\n  yuan drills pack dr-2026-qx-flood plans --format html --out /tmp/pack\n  yuan drills pack dr-2026-xj-geo plans --font /usr/share/fonts/truetype/wqy/wqy-microhei.ttc#0\n\nOutputs (default DIR/out/drills/packs/):\n  <DRILL_ID>-controllers.{pdf,html}   controllers' copy: work plan, script,\n                                      evaluation forms, sign-in sheet, support\n                                      and safety checklist\n  <DRILL_ID>-participants.{pdf,html}  participants' copy: no evaluation forms;\n                                      a blind drill without script or scenario,\n                                      a double-blind one also without title,\n                                      date, place, objectives\nTemplates: put templates/drills/pack.html.tera in the plan repository to brand the HTML.\nSOURCE_DATE_EPOCH, else the commit time, dates the PDFs: same input, same bytes."
     )]
     Pack(super::drills_pack::PackArgs),
 }

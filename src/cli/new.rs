@@ -48,7 +48,7 @@ pub(crate) struct Args {
     /// Hazard id (repeatable; default for on-site plans and cards: the parent's).
     #[arg(long, value_name = "ID")]
     pub(crate) hazard: Vec<String>,
-    /// Post (岗位) of a card, or key post of an on-site plan (default for a card: the parent's
+    /// Post of a card, or key post of an on-site plan (default for a card: the parent's
     /// first key post without a card).
     #[arg(long, value_name = "POST")]
     pub(crate) post: Option<String>,

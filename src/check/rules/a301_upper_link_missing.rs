@@ -26,6 +26,7 @@ declare_rule! {
     /// an enterprise plan, the jurisdiction of its enterprise), and when it is a special plan it
     /// shares at least one hazard with the document. The message says which condition failed.
     /// A link to another enterprise's plan (a park's, a group's) is not checked.
+    ///
     /// 下级专项预案须在 `links.upper` 中指向上级同灾种预案；企业综合预案须指向所衔接的政府预案。
     /// `links.upper` 中的政府预案，其行政区须包含本预案的行政区（同级或上级）；若为专项预案，
     /// 还须与本预案至少有一个相同灾种。

@@ -12,6 +12,7 @@ declare_rule! {
     /// the lower plan defines also exists in the upper plan, under the same name (一级/Ⅰ级/1级 are
     /// treated alike). A lower plan may define fewer levels. An external plan of the registry
     /// (`external_plans`) states no response levels, so nothing is compared with it.
+    ///
     /// 下级政府预案的响应级别及名称须与上级预案一致（可以少设级别）。
     ///
     /// ## Why it matters · 为什么重要

@@ -11,6 +11,7 @@ declare_rule! {
     /// The `lead` and `decided_by` of every response level are roles defined in the registry,
     /// and, when the plan lists its `organization.roles`, the `lead` is one of them (the one who
     /// decides, e.g. a governor, may stand outside the command body).
+    ///
     /// 每级响应的牵头角色（lead）和决定启动者（decided_by）必须是登记册中的角色，并属于本预案的组织体系。
     ///
     /// ## Why it matters · 为什么重要

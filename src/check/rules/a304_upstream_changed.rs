@@ -21,6 +21,7 @@ declare_rule! {
     /// without a digest whose commit cannot be read (or with nothing to compare at all) is a
     /// note saying so, never a guess. A record of an external plan (`external_plans` of the
     /// registry) is never reported: its text is not here to compare.
+    ///
     /// 文档的 `aligned:` 记录了上次复核时上位预案（或登记册条目）的版本、内容指纹和提交；
     /// 上位文件此后变更的，提示复核本文档，并尽可能列出变更的章节。
     ///

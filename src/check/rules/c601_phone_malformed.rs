@@ -14,6 +14,7 @@ declare_rule! {
     /// of: a mobile number (11 digits, `1[3-9]…`); a landline with its area code (`0745-2231100`,
     /// `(0745)2231100`, optionally an extension `-801` or `转801`); a 400/800 service number; or a
     /// short number of `[check] short_numbers` (110, 119, 120, 122, 12345, 12350 …).
+    ///
     /// 电话须为手机号、带区号的固话、400/800 号码或规定的短号（110、119、120、12350 等）。
     ///
     /// ## Why it matters · 为什么重要

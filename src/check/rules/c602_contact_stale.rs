@@ -11,6 +11,7 @@ declare_rule! {
     /// Every contact's `verified` date lies within `[check] contact_max_age_days` (default 365)
     /// before today, and not in the future. A month only (`verified: 2025-06`) counts from its
     /// first day, and is in the future only when the whole month is.
+    ///
     /// 通讯录每条记录的核实日期不得早于规定期限（默认 365 天），也不得晚于今天。
     ///
     /// ## Why it matters · 为什么重要

@@ -14,6 +14,7 @@ declare_rule! {
     /// A month only (`2024-06`) spans its days: the rule fires only when every day the values
     /// allow is in the wrong order (`effective: 2024-05` before `issued: 2024-06`, not
     /// `effective: 2024-06` with `issued: 2024-06-15`).
+    ///
     /// 施行、公布、评估、备案日期均不得早于印发日期；只写到月的日期按该月的每一天理解，只有每种读法都早于印发日期时才报告。
     ///
     /// ## Why it matters · 为什么重要

@@ -16,6 +16,7 @@ declare_rule! {
     /// superseded plans and cards (which follow their plan) are not checked. A month only
     /// (`issued: 2024-06`) counts from its first day, so the assessment falls due as early as the
     /// value allows, and the message says so.
+    ///
     /// 预案至少每 3 年评估一次（自上次评估或印发起算）；逾期为错误，90 天内到期为警告。只写到月的日期按该月第一天起算。
     ///
     /// ## Why it matters · 为什么重要

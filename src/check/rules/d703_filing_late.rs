@@ -19,6 +19,7 @@ declare_rule! {
     /// 2024-06-01; `filed_on: 2024-07`: filed on 2024-07-01), and the message says so. A
     /// national plan (`level: national`, or a jurisdiction of level national) is filed with
     /// nobody: the rule does not apply to it.
+    ///
     /// 预案须在印发后 20 个工作日内备案；逾期备案为错误，逾期未备案为警告。只写到月的日期按该月第一天计算。国家级预案不向任何机关备案，不适用本规则。
     ///
     /// ## Why it matters · 为什么重要

@@ -18,6 +18,7 @@ declare_rule! {
     /// plans are plan documents, clauses are headings of those plans (numbering ignored; a
     /// plain, bold or label line that stands for a heading in a Word export counts too),
     /// findings are ids of the record's own `findings`.
+    ///
     /// 演练记录引用的预案、章节、问题编号和组织单位必须存在。
     ///
     /// ## Why it matters · 为什么重要

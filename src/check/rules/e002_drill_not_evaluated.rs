@@ -11,6 +11,7 @@ declare_rule! {
     /// A drill record with `status: done` has an `evaluation` in which at least one dimension
     /// (`execution`, `plan_soundness`, `coordination`, `responders`, `equipment`) or the
     /// `conclusion` is written.
+    ///
     /// 状态为已实施（`done`）的演练记录必须填写评估（`evaluation`）。
     ///
     /// ## Why it matters · 为什么重要

@@ -10,6 +10,7 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// Every entry of a drill record's `findings` is answered by at least one entry of
     /// `corrective_actions` that lists its `id` under `findings`.
+    ///
     /// 演练记录中的每个问题（`findings`）都要有对应的整改措施（`corrective_actions[].findings`）。
     ///
     /// ## Why it matters · 为什么重要

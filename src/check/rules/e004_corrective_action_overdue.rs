@@ -11,6 +11,7 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// A corrective action of a drill record with `status: open` whose `due` date lies before
     /// today (`--today`, `[check] today` or the system date). Cancelled drills are not checked.
+    ///
     /// 整改措施状态为未完成（`open`）且已超过完成时限。
     ///
     /// ## Why it matters · 为什么重要

@@ -28,6 +28,7 @@ declare_rule! {
     /// warning, unless a planned drill is on record before the due date. Drafts and superseded
     /// plans are not checked. A month-only `dates.effective` (`2024-06`) counts from its first
     /// day, and the message says so; a drill's `date` keeps its day (see docs/format.md).
+    ///
     /// 现行预案须按规定周期演练（自上次演练或施行之日起算）；逾期为错误，临近到期为警告。只写到月的施行日期按该月第一天起算。
     ///
     /// ## Why it matters · 为什么重要

@@ -12,6 +12,7 @@ declare_rule! {
     /// the first place the character is written: the field of a card, or the line of the plan,
     /// drill record or registry it comes from. The PDF of that card, book, copy or edition is
     /// not written; the HTML, which the reader's own fonts draw, still is.
+    ///
     /// 生成 PDF 时，正文或粗体字体中没有某个要印出的字符（由生成命令报告，`yuan check` 不加载字体）；
     /// 指向该字符首次出现的位置。该 PDF 不生成，HTML 仍生成。
     ///

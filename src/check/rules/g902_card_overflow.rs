@@ -11,6 +11,7 @@ declare_rule! {
     /// do not fit on the card even with the type shrunk to the 7 pt minimum and the text
     /// continued on the back. Reported by `yuan cards` while it lays the card out (`yuan check`
     /// lays nothing out), at the card's `steps`, with how many millimetres are over.
+    ///
     /// 处置卡缩到最小字号 7 磅、正反两面仍放不下（由 `yuan cards` 排版时报告），指向 `steps` 并给出超出的毫米数。
     ///
     /// ## Why it matters · 为什么重要

@@ -17,6 +17,7 @@ declare_rule! {
     /// plans under the enterprise's comprehensive plan; disposal cards under their on-site plan.
     /// The parent may be a plan kept outside the repository, declared in the registry's
     /// `external_plans` (a city overall plan under the province's, kept by the province).
+    ///
     /// 专项、部门预案须挂在本级总体预案下；下级总体预案挂在上级总体预案下；处置卡挂在现场处置方案下。
     ///
     /// ## Why it matters · 为什么重要

@@ -19,6 +19,7 @@ declare_rule! {
     /// Government and enterprise plans never hang under each other: enterprises link to
     /// government plans through `links.upper` (衔接). An external plan of the registry
     /// (`external_plans`) is judged by its `kind` and `jurisdiction` like a document.
+    ///
     /// 上级预案的类别、行政区或所属企业须符合“1+N+X”和 GB/T 29639 的体系。
     ///
     /// ## Why it matters · 为什么重要

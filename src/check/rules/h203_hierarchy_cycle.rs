@@ -10,6 +10,7 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// Following `parent` from any document must end at a top plan. A chain that comes back to
     /// where it started (A → B → A) is reported once, at the member with the smallest id.
+    ///
     /// 沿 `parent` 向上追溯必须到达顶层预案，不能绕回自身。
     ///
     /// ## Why it matters · 为什么重要

@@ -17,6 +17,7 @@ declare_rule! {
     /// plan replaces the old one; mark the old one `status: superseded`). Reported once per
     /// jurisdiction, at its first plan. An overall plan declared in the registry's
     /// `external_plans` (kept by that government, outside the repository) counts as present.
+    ///
     /// 县级以上行政区有政府预案时，必须有本级总体应急预案。
     ///
     /// ## Why it matters · 为什么重要

@@ -12,6 +12,7 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// Every hazard an overall plan lists in `hazards` is covered by a special or departmental
     /// plan of the same jurisdiction that lists it too.
+    ///
     /// 总体预案列出的每个灾种，本级都应有专项或部门预案覆盖（横向到边）。
     ///
     /// ## Why it matters · 为什么重要

@@ -13,6 +13,7 @@ declare_rule! {
     /// Every post an on-site disposal plan lists in `key_posts` has at least one disposal card
     /// (`kind: card`) whose `parent` is that plan and whose `post` is that post; and every card's
     /// `post` is one of its on-site plan's `key_posts`.
+    ///
     /// 现场处置方案列出的每个重点岗位，都应有对应的应急处置卡。
     ///
     /// ## Why it matters · 为什么重要

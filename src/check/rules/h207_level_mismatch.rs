@@ -11,6 +11,7 @@ declare_rule! {
     /// A government plan's `level` equals the level of its `jurisdiction` in the registry: a
     /// plan of 青溪县 (a county) says `level: county`. The same holds for an external plan of
     /// the registry (`external_plans`) that states its `level`.
+    ///
     /// 政府预案的 `level` 必须与登记册中所属行政区的层级一致。
     ///
     /// ## Why it matters · 为什么重要

@@ -22,6 +22,7 @@ declare_rule! {
     /// states its scope only in general terms (no `hazards`, and no hazard named in those
     /// sections: "本预案适用于公司发生的各类生产安全事故") is not compared, since every accident is
     /// within it; an unknown hazard id is R401's.
+    ///
     /// 现场处置方案的灾种应在本企业综合应急预案所述的风险范围内（综合预案的 hazards，或其适用范围、
     /// 事故风险描述中写到该事故类型）。
     ///

@@ -13,6 +13,7 @@ declare_rule! {
     /// roles, …) with the same `id`, or an external plan (`external_plans`) with the id of a
     /// document or of another external plan. Every definition is reported, each naming the others, since
     /// only a person can tell which copy is current.
+    ///
     /// 两个文档或同一登记册中两个条目使用了相同的 id。
     ///
     /// ## Why it matters · 为什么重要

@@ -18,6 +18,7 @@ declare_rule! {
     /// character Windows forbids in file names (`< > : " | ? *`), a trailing dot or space, a
     /// reserved Windows device name (`con`, `nul`, `com1`, …), or more than 100 bytes.
     /// Generators name files after ids (`<id>.pdf`), so such a document is never printed.
+    ///
     /// 不能用作文件名的 id 是**错误**（路径分隔符、以 `.` 或 `-` 开头、控制字符、Windows 禁用的
     /// 字符或设备名、超过 100 字节）：生成器以 id 命名输出文件，此类文档不予生成。
     ///

@@ -17,6 +17,7 @@ declare_rule! {
     /// `jurisdiction`, `contact`, `custodian` and `hazards` (external plans' too). A plan id may
     /// name a document or an external plan of the registry (`external_plans`). (`parent` is
     /// H201; response-level leads are A303.)
+    ///
     /// 头信息和登记册中引用的每个 id 都必须存在。
     ///
     /// ## Why it matters · 为什么重要

@@ -11,7 +11,8 @@ declare_rule! {
     /// Typed links in the Markdown body resolve: `[总指挥](role:ID)`, `[预案](plan:ID)`,
     /// `contact:`, `resource:`, `org:`, `hazard:`, `jurisdiction:`. (Heading anchors after `#` are
     /// R404.)
-    /// 正文中的类型化链接（role:、plan:、contact: 等）必须指向存在的 id。
+    ///
+    /// 正文中的类型化链接（`role:`、`plan:`、`contact:` 等）必须指向存在的 id。
     ///
     /// ## Why it matters · 为什么重要
     /// Plans name people, teams and other plans in their text; handbooks turn these links into

@@ -10,6 +10,7 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// A relative link in the body (`[省预案](../province/xj-flood.md)`, `[图](maps/route.png)`)
     /// points at a file that exists inside the repository.
+    ///
     /// 正文中的相对路径链接必须指向仓库内存在的文件。
     ///
     /// ## Why it matters · 为什么重要

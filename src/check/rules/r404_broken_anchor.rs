@@ -12,6 +12,7 @@ declare_rule! {
     /// The heading after `#` in `plan:ID#标题`, `other.md#标题` or `#标题` exists in the target
     /// document. A heading matches by its title with numbering removed (`应急响应` matches
     /// `四、应急响应`) or by its GitHub-style slug (`4-应急响应`).
+    ///
     /// 链接中 `#` 后的章节必须存在于目标文档（忽略编号）。
     ///
     /// ## Why it matters · 为什么重要

@@ -10,6 +10,7 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// Each card step's `clause` names a heading of the card's parent on-site plan (numbering
     /// ignored), so every step stays traceable to the procedure it comes from.
+    ///
     /// 处置卡步骤的 `clause` 必须是其现场处置方案中存在的章节标题。
     ///
     /// ## Why it matters · 为什么重要

@@ -10,6 +10,7 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// A card step with `decision: { yes: N, no: M }` sends the reader to steps that exist
     /// (1 … number of steps) and not back to itself.
+    ///
     /// 处置卡判断步骤的“是/否”去向必须是存在的步骤编号，且不能指向自身。
     ///
     /// ## Why it matters · 为什么重要

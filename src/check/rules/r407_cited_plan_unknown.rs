@@ -21,6 +21,7 @@ declare_rule! {
     /// notices (《中华人民共和国突发事件应对法》, 《生产安全事故应急预案管理办法》,
     /// 《生产经营单位生产安全事故应急预案编制导则》) are not plans and are never reported, nor is a
     /// kind of plan on its own (《现场处置方案》).
+    ///
     /// 正文中以《》引用的预案标题，须是库中文档或登记册 `external_plans` 中外部预案的标题。
     ///
     /// ## Why it matters · 为什么重要

@@ -17,6 +17,7 @@ declare_rule! {
     /// flattened into a short line or a leading label (`应急处置：`) counts too (S504 says so).
     /// A top-level section found only *inside* another required section counts as missing, and
     /// the message says where it was found. Sections whose source is not confirmed are warnings.
+    ///
     /// 按文档类别检查必备章节是否齐全（编号、全角空格、加粗不影响匹配，接受常见同义标题和变体；
     /// 只出现在另一必备章节内的一级章节视为缺少）。
     ///

@@ -11,6 +11,7 @@ declare_rule! {
     /// Required sections appear in the order of their profile (among siblings: top-level
     /// sections among themselves, sub-sections within their parent). Sections written as short
     /// lines or leading labels (S504) take their place like headings.
+    ///
     /// 必备章节须按规定顺序排列。
     ///
     /// ## Why it matters · 为什么重要

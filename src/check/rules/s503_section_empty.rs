@@ -12,6 +12,7 @@ declare_rule! {
     /// in one of its sub-sections. A heading followed directly by the next heading is empty. A
     /// section written as a leading label (`应急处置：立即……`, S504) holds the rest of its
     /// paragraph and what follows up to the next heading or label.
+    ///
     /// 必备章节（含其下级章节）须有实际内容。
     ///
     /// ## Why it matters · 为什么重要

@@ -15,6 +15,7 @@ declare_rule! {
     /// section for S501, S502 and S503; this note offers the heading line to write, at the level
     /// its numbering and the headings around it give (docs/sections.md says how lines are
     /// read). Only lines that name a missing section are taken: ordinary short paragraphs never.
+    ///
     /// 必备章节以普通段落、加粗段落或段首标签形式出现：已计为该章节，建议改为标题。
     ///
     /// ## Why it matters · 为什么重要

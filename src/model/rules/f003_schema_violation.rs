@@ -13,6 +13,7 @@ declare_rule! {
     /// has `schemas/registry.schema.json`. This rule reports missing required fields, wrong types,
     /// values outside the allowed set (kind, level, colour…), invalid dates, and empty lists that
     /// must not be empty, with the exact field path and line.
+    ///
     /// 按 `schemas/` 中的 JSON Schema 校验：必填字段、类型、取值范围、日期格式。
     ///
     /// ## Why it matters · 为什么重要

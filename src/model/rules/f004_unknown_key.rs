@@ -9,6 +9,7 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// A key in front matter or a registry that the schema of that place does not define, with a
     /// "did you mean" suggestion when a known key is close.
+    ///
     /// 头信息或登记册中出现模式未定义的字段，并给出相近字段名的建议。
     ///
     /// ## Why it matters · 为什么重要

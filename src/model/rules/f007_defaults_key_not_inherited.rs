@@ -11,6 +11,7 @@ declare_rule! {
     /// place it cannot be shared: `id`, `kind`, `title`, `parent` and `aligned`. Such a key in
     /// `_defaults.yaml` is reported at its line and not applied.
     /// `_defaults.yaml` 中的 `id`、`kind`、`title`、`parent`、`aligned` 不能被继承，
+    ///
     /// 在其所在行报告，且不生效。
     ///
     /// ## Why it matters · 为什么重要

@@ -10,6 +10,7 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// `kind` must be one of `overall`, `special`, `department`, `grassroots`, `joint`,
     /// `comprehensive`, `onsite`, `card` (domain.md §8 glossary).
+    ///
     /// `kind` 必须是上述类别之一。
     ///
     /// ## Why it matters · 为什么重要

@@ -9,6 +9,7 @@ declare_rule! {
     /// Every Markdown document in a plan repository starts with YAML front matter: a first line
     /// `---`, the YAML, and a closing line `---`. This rule reports a document without it, with an
     /// opening `---` that is never closed, or with an empty one.
+    ///
     /// 预案库中的每个 Markdown 文档都必须以 `---` 包围的 YAML 头信息开头。
     ///
     /// ## Why it matters · 为什么重要

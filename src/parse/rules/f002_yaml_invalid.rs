@@ -13,6 +13,7 @@ declare_rule! {
     /// 1 MiB is reported as too large (with its size) and not parsed. Git merge-conflict
     /// markers (`<<<<<<<`, `=======`, `>>>>>>>`) in the front matter are reported as an
     /// unresolved merge conflict at the marker's line (markers in the body are T802).
+    ///
     /// 头信息和登记册必须是合法的 YAML 映射：无语法错误、无重复键、嵌套不超过 64 层；头信息不超过
     /// 1 MiB；头信息中的合并冲突标记报告为“未解决的合并冲突”。
     ///

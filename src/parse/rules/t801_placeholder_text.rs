@@ -11,6 +11,7 @@ declare_rule! {
     /// Text that marks an unfinished plan: by default `XXX`, `××`, `待定`, `TODO`, `TBD`, `某某`
     /// (configurable as `[check] placeholders`). Searched in the front matter and the body.
     /// Plans with `status: draft` get a warning instead of an error.
+    ///
     /// 预案中残留“XXX、××、待定、TODO”等占位文字。
     ///
     /// ## Why it matters · 为什么重要

@@ -11,6 +11,7 @@ declare_rule! {
     /// opening line (markers in the front matter are F002). A line of exactly seven `=` is a
     /// marker only when the file also has an opening or closing marker, so a Markdown heading
     /// underlined with `=======` is not one.
+    ///
     /// 正文中残留 git 合并冲突标记（`<<<<<<<`、`=======`、`>>>>>>>`）。
     ///
     /// ## Why it matters · 为什么重要

@@ -13,6 +13,7 @@ declare_rule! {
     /// regular file (a named pipe, a device, a socket), or an invalid `[files] exclude`
     /// pattern. Other files are still checked. A link that leaves the repository is reported
     /// once, with its target; what it points at is never read.
+    ///
     /// 文件不是 UTF-8 编码（如 GBK）、过大、无权限读取、符号链接成环、符号链接指向仓库之外、
     /// 不是普通文件（命名管道、设备）等。指向仓库之外的链接只报告一次并显示目标，内容从不读取。
     ///

@@ -18,6 +18,7 @@ declare_rule! {
     /// leaves the repository (`[render] font`, `font_bold`, `[files] registry` absolute or
     /// climbing out with `..`) is refused and its default used: only a path given on the
     /// command line (`--font`) may point outside.
+    ///
     /// 配置文件语法或字段错误、不是 UTF-8、不是普通文件、超过 1 MiB 或链接到仓库之外时报告，并按
     /// 默认配置继续检查；数值超出允许范围或处置卡尺寸无效时报告该项并改用其默认值；演练时段的月-日
     /// 范围无法识别时报告该项并忽略该条目；指向仓库之外的路径设置被拒绝并使用
