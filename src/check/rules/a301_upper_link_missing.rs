@@ -32,7 +32,7 @@ declare_rule! {
     /// 还须与本预案至少有一个相同灾种。
     ///
     /// ## Why it matters · 为什么重要
-    /// 2024 办法 (domain.md §2.2, Art. 18 in the mirror): response grading and measures must stay
+    /// 《突发事件应急预案管理办法》（2024）第十八条 (article number from a mirror): response grading and measures must stay
     /// consistent with the higher-level plan (上位预案). 《生产安全事故应急预案管理办法》 Art. 18
     /// and GB/T 29639-2020 §9.3: enterprise plans dovetail with the plans of the local government.
     /// Without the link, a change upstream never reaches the plans below.

@@ -16,7 +16,7 @@ declare_rule! {
     /// 下级政府预案的响应级别及名称须与上级预案一致（可以少设级别）。
     ///
     /// ## Why it matters · 为什么重要
-    /// 2024 办法 (domain.md §2.2, Art. 18 in the mirror): each unit sets its own response grading,
+    /// 《突发事件应急预案管理办法》（2024）第十八条 (article number from a mirror of the text): each unit sets its own response grading,
     /// which must stay consistent with the higher-level plan. When the province starts 二级响应,
     /// every county must know which of its levels that is.
     ///

@@ -15,7 +15,7 @@ declare_rule! {
     /// 每级响应的牵头角色（lead）和决定启动者（decided_by）必须是登记册中的角色，并属于本预案的组织体系。
     ///
     /// ## Why it matters · 为什么重要
-    /// GB/T 29639-2020 §6.1 and §6.3 (domain.md §1.2): the plan states who starts each level of
+    /// GB/T 29639-2020 6.1 and 6.3: the plan states who starts each level of
     /// response and who leads it. A lead that is not a defined role means nobody is named to act
     /// when that level starts; the handbook's level matrix would have an empty cell.
     ///

@@ -26,11 +26,12 @@ declare_rule! {
     /// 上位文件此后变更的，提示复核本文档，并尽可能列出变更的章节。
     ///
     /// ## Why it matters · 为什么重要
-    /// A change of the upper plan is a revision trigger: 《突发事件应急预案管理办法》 2013
-    /// Art. 25 item 1 and its 2024 successor (domain.md §2.6), and 《生产安全事故应急预案管理办法》
-    /// Art. 36 (1) (domain.md §3): 上位预案中的有关规定发生变化的，应当及时修订. Revisions that touch
-    /// organisation and duties, procedures, main measures or response grading must be approved
-    /// and filed again (Art. 37, domain.md §2.6, and filing within 20 working days, §2.3).
+    /// A change of the upper plan is a revision trigger: 《突发事件应急预案管理办法》（2013）第二十五条
+    /// 第（一）项 and its 2024 successor, and 《生产安全事故应急预案管理办法》第三十六条第（一）项:
+    /// 上位预案中的有关规定发生变化的，应当及时修订. Revisions that touch organisation and duties,
+    /// procedures, main measures or response grading must be approved and filed again (第三十七条,
+    /// by secondary sources; filing within 20 working days: 《突发事件应急预案管理办法》（2024）
+    /// 第二十六条).
     /// Plans must dovetail (衔接) with the plans above them (Art. 18). A lower plan or a
     /// disposal card that silently keeps the old text of its parent sends people to act on
     /// duties, numbers or thresholds that no longer hold.

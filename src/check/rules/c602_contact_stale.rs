@@ -15,9 +15,10 @@ declare_rule! {
     /// 通讯录每条记录的核实日期不得早于规定期限（默认 365 天），也不得晚于今天。
     ///
     /// ## Why it matters · 为什么重要
-    /// Annex information, contacts first, must be updated as soon as it changes (管理办法 Art. 16,
-    /// domain.md §1.5). People change posts and duty phones change; a number nobody has dialled for
-    /// a year is a number to check before the flood season, not during it.
+    /// Annex information, contacts first, must be updated as soon as it changes
+    /// (《生产安全事故应急预案管理办法》第十六条, wording unconfirmed; GB/T 29639-2020 9). People
+    /// change posts and duty phones change; a number nobody has dialled for a year is a number to
+    /// check before the flood season, not during it.
     ///
     /// ## Example · 示例
     /// ```yaml

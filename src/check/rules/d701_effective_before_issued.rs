@@ -18,8 +18,8 @@ declare_rule! {
     /// 施行、公布、评估、备案日期均不得早于印发日期；只写到月的日期按该月的每一天理解，只有每种读法都早于印发日期时才报告。
     ///
     /// ## Why it matters · 为什么重要
-    /// A plan takes effect on or after issue (2024 办法 Art. 26 counts filing from 印发, domain.md
-    /// §2.3). Dates in the wrong order are usually a typo that also corrupts the filing deadline
+    /// A plan takes effect on or after issue (《突发事件应急预案管理办法》（2024）第二十六条 counts the
+    /// filing deadline from 印发). Dates in the wrong order are usually a typo that also corrupts the filing deadline
     /// (D703) and the assessment cycle (D702).
     ///
     /// ## Example · 示例

@@ -20,10 +20,11 @@ declare_rule! {
     /// 预案至少每 3 年评估一次（自上次评估或印发起算）；逾期为错误，90 天内到期为警告。只写到月的日期按该月第一天起算。
     ///
     /// ## Why it matters · 为什么重要
-    /// 2024 办法 (domain.md §2.6): government plans at county level and above are evaluated in
-    /// principle every 3 years (secondary source); 《生产安全事故应急预案管理办法》 Art. 35 (domain.md §3): high-risk
-    /// and medium-or-larger enterprises every 3 years (confirmed). Assessment decides whether the plan must
-    /// be revised.
+    /// 《突发事件应急预案管理办法》（2024）: plans of governments at county level and above and of
+    /// their departments are evaluated in principle every 3 years (the article number is
+    /// unconfirmed; the period is reported by secondary sources); 《生产安全事故应急预案管理办法》
+    /// 第三十五条: high-risk and medium-or-larger enterprises every 3 years. Assessment decides
+    /// whether the plan must be revised.
     ///
     /// ## Example · 示例
     /// ```yaml

@@ -23,9 +23,9 @@ declare_rule! {
     /// 预案须在印发后 20 个工作日内备案；逾期备案为错误，逾期未备案为警告。只写到月的日期按该月第一天计算。国家级预案不向任何机关备案，不适用本规则。
     ///
     /// ## Why it matters · 为什么重要
-    /// 2024 《突发事件应急预案管理办法》 Art. 26 (confirmed) (domain.md §2.3): the approving unit files the
-    /// plan within 20 working days of issue; 《生产安全事故应急预案管理办法》 Art. 26 (confirmed) (domain.md
-    /// §3): enterprises within 20 working days of publication.
+    /// 《突发事件应急预案管理办法》（2024）第二十六条: the approving unit files the plan within 20
+    /// working days of issue; 《生产安全事故应急预案管理办法》第二十六条: enterprises within 20
+    /// working days of publication.
     ///
     /// ## Example · 示例
     /// ```yaml

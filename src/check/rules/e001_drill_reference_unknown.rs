@@ -22,9 +22,9 @@ declare_rule! {
     /// 演练记录引用的预案、章节、问题编号和组织单位必须存在。
     ///
     /// ## Why it matters · 为什么重要
-    /// A drill tests a plan (《突发事件应急演练指南》, domain.md §4.1: units "simulate the response
+    /// A drill tests a plan (《突发事件应急演练指南》（应急办函〔2009〕62号）: units "simulate the response
     /// … according to the relevant plans"), and what it finds must flow back into that plan
-    /// (88号令 Art. 36 (5), domain.md §3). A record pointing at a renamed plan or a deleted
+    /// (《生产安全事故应急预案管理办法》第三十六条第（五）项). A record pointing at a renamed plan or a deleted
     /// clause breaks that loop, and the plan's drill cadence (E005) no longer sees the drill.
     ///
     /// ## Example · 示例

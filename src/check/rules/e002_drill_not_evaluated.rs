@@ -15,10 +15,11 @@ declare_rule! {
     /// 状态为已实施（`done`）的演练记录必须填写评估（`evaluation`）。
     ///
     /// ## Why it matters · 为什么重要
-    /// Drills are evaluated after they are held: 2013 办法 Art. 23 (domain.md §2.5, §4.6) lists
+    /// Drills are evaluated after they are held: 《突发事件应急预案管理办法》（2013）第二十三条 lists
     /// what the evaluation covers (execution, the plan's soundness and operability, command and
-    /// coordination, responders, equipment, suggestions); 88号令 Art. 34 (domain.md §3) asks
-    /// enterprises for a 演练评估报告; AQ/T 9009-2015 (§4.3) sets out how. Without it the drill
+    /// coordination, responders, equipment, suggestions); 《生产安全事故应急预案管理办法》
+    /// 第三十四条 asks enterprises for a 演练评估报告 (wording unconfirmed); AQ/T 9009-2015 sets out
+    /// how. Without it the drill
     /// cannot show whether the plan works.
     ///
     /// ## Example · 示例

@@ -15,7 +15,8 @@ declare_rule! {
     ///
     /// ## Why it matters · 为什么重要
     /// What a drill finds must be fixed (整改) and fed back into the plans: 《突发事件应急演练指南》
-    /// §6 成果运用 (domain.md §4.1), 88号令 Art. 34 and Art. 36 (5) (domain.md §3). A finding
+    /// （应急办函〔2009〕62号）成果运用, 《生产安全事故应急预案管理办法》第三十四条 and 第三十六条
+    /// 第（五）项. A finding
     /// with no owner and no deadline is usually still open at the next drill.
     ///
     /// ## Example · 示例

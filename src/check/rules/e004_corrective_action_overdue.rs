@@ -15,8 +15,9 @@ declare_rule! {
     /// 整改措施状态为未完成（`open`）且已超过完成时限。
     ///
     /// ## Why it matters · 为什么重要
-    /// Problems found in drills must be fixed and the plans revised (88号令 Art. 36 (5), 条例
-    /// Art. 8 ¶3: authorities spot-check drills and order corrections; domain.md §3, §3.1). An
+    /// Problems found in drills must be fixed and the plans revised (《生产安全事故应急预案管理办法》
+    /// 第三十六条第（五）项; 《生产安全事故应急条例》第八条第三款: authorities spot-check drills and
+    /// order corrections). An
     /// open action past its deadline is a known weakness nobody is fixing.
     ///
     /// ## Example · 示例

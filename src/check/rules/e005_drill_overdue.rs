@@ -32,9 +32,10 @@ declare_rule! {
     /// 现行预案须按规定周期演练（自上次演练或施行之日起算）；逾期为错误，临近到期为警告。只写到月的施行日期按该月第一天起算。
     ///
     /// ## Why it matters · 为什么重要
-    /// 条例 Art. 8 ¶1 (domain.md §3.1): governments at county level and above, their departments
-    /// and townships drill at least every 2 years; 2013 办法 Art. 22 (§2.5, 2024 text `[S]`):
-    /// special and departmental plans at least every 3 years; 88号令 Art. 33 (§3): enterprises
+    /// 《生产安全事故应急条例》第八条第一款: governments at county level and above, their
+    /// departments and townships drill at least every 2 years; 《突发事件应急预案管理办法》（2013）
+    /// 第二十二条 (the 2024 text keeps it, by secondary sources): special and departmental plans at
+    /// least every 3 years; 《生产安全事故应急预案管理办法》第三十三条: enterprises
     /// one comprehensive-or-special drill a year and every on-site plan each half-year; 条例
     /// Art. 8 ¶2: high-risk units and crowded places every half-year. Local rules may be
     /// stricter (set them in `[drills]`); the 2024 article numbers are unconfirmed, so the

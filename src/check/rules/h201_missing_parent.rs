@@ -22,7 +22,7 @@ declare_rule! {
     ///
     /// ## Why it matters · 为什么重要
     /// The "1+N+X" plan system is a tree under the overall plan, "the 总纲 of the plan system"
-    /// (2013 办法 Art. 7, domain.md §2.2); enterprise plans form the system of GB/T 29639-2020 Ch. 5.
+    /// (《突发事件应急预案管理办法》（2013）第七条); enterprise plans form the system of GB/T 29639-2020 Ch. 5.
     /// A plan outside the tree escapes alignment checks, and a card without its plan cannot be
     /// traced to the procedure it summarises (管理办法 Art. 19).
     ///

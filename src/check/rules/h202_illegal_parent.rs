@@ -23,7 +23,7 @@ declare_rule! {
     /// 上级预案的类别、行政区或所属企业须符合“1+N+X”和 GB/T 29639 的体系。
     ///
     /// ## Why it matters · 为什么重要
-    /// 2013 办法 Art. 7–8 (domain.md §2.2): special and departmental plans implement the overall
+    /// 《突发事件应急预案管理办法》（2013）第七条、第八条: special and departmental plans implement the overall
     /// plan of their own government; GB/T 29639-2020 Ch. 5: the enterprise plan system is
     /// comprehensive → special → on-site. A special plan filed under a departmental plan, or an
     /// enterprise on-site plan under a government overall plan, breaks filing (备案) and

@@ -21,7 +21,7 @@ declare_rule! {
     /// 县级以上行政区有政府预案时，必须有本级总体应急预案。
     ///
     /// ## Why it matters · 为什么重要
-    /// 2013 办法 Art. 7 (domain.md §2.2): people's governments at county level and above make an
+    /// 《突发事件应急预案管理办法》（2013）第七条: people's governments at county level and above make an
     /// overall plan, the 总纲 under which the special and departmental plans (the "N" and "X")
     /// sit. Without it the special plans have no parent and no common command structure.
     ///

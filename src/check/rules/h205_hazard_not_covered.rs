@@ -17,7 +17,7 @@ declare_rule! {
     ///
     /// ## Why it matters · 为什么重要
     /// The overall plan assigns hazards to special plans, which carry the concrete procedures
-    /// (2013 办法 Art. 7–8, domain.md §2.2: "横向到边"). A hazard assigned but not covered means
+    /// (《突发事件应急预案管理办法》（2013）第七条、第八条: "横向到边"). A hazard assigned but not covered means
     /// the government has promised a plan it does not have.
     ///
     /// ## Example · 示例

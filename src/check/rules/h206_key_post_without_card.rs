@@ -17,7 +17,7 @@ declare_rule! {
     /// 现场处置方案列出的每个重点岗位，都应有对应的应急处置卡。
     ///
     /// ## Why it matters · 为什么重要
-    /// 《生产安全事故应急预案管理办法》 Art. 19 (domain.md §1.7): enterprises write concise, portable
+    /// 《生产安全事故应急预案管理办法》第十九条 (substance confirmed, wording not): enterprises write concise, portable
     /// disposal cards for key posts and people, stating the procedure, measures and contacts;
     /// 《企业安全生产应急管理九条规定》 item 4: "重点岗位制定应急处置卡".
     ///

@@ -15,9 +15,9 @@ declare_rule! {
     /// 政府预案的 `level` 必须与登记册中所属行政区的层级一致。
     ///
     /// ## Why it matters · 为什么重要
-    /// The level decides what a plan must contain and how often it is drilled (2013 办法 Art. 8
-    /// gives different emphases to provincial, city/county and township plans, domain.md §2.2;
-    /// 条例 Art. 8 ¶1 sets the biennial drill duty for county level and above, §3.1). A county
+    /// The level decides what a plan must contain and how often it is drilled (《突发事件应急预案管理办法》
+    /// （2013）第八条 gives different emphases to provincial, city/county and township plans;
+    /// 《生产安全事故应急条例》第八条第一款 sets the biennial drill duty for county level and above). A county
     /// plan marked `province` would be held to the wrong duties, and the hierarchy rules, which
     /// use the registry, would disagree with what the plan says about itself.
     ///

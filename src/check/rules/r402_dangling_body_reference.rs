@@ -16,7 +16,8 @@ declare_rule! {
     ///
     /// ## Why it matters · 为什么重要
     /// Plans name people, teams and other plans in their text; handbooks turn these links into
-    /// the contacts and resources of the response (2024 办法 on 应急工作手册, domain.md §2.2). A
+    /// the contacts and resources of the response (《突发事件应急预案管理办法》（2024）on the 应急工作手册; article
+    /// number unconfirmed). A
     /// dangling link is a name nobody can reach.
     ///
     /// ## Example · 示例

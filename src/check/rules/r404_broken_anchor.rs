@@ -16,7 +16,8 @@ declare_rule! {
     /// 链接中 `#` 后的章节必须存在于目标文档（忽略编号）。
     ///
     /// ## Why it matters · 为什么重要
-    /// Lower plans cite the exact clause of the plan above (上下衔接, domain.md §2.2). When that
+    /// Lower plans cite the exact clause of the plan above (上下衔接: 《突发事件应急预案管理办法》（2024）第十八条,
+    /// 《生产安全事故应急预案管理办法》第十八条). When that
     /// clause is renamed or removed, the citation silently points nowhere and the alignment it
     /// documents is lost.
     ///

@@ -14,8 +14,8 @@ declare_rule! {
     /// 处置卡步骤的 `clause` 必须是其现场处置方案中存在的章节标题。
     ///
     /// ## Why it matters · 为什么重要
-    /// A disposal card summarises its plan's procedure for one post (管理办法 Art. 19, domain.md
-    /// §1.7). When the plan's clause is renamed or removed, the card may be teaching a procedure
+    /// A disposal card summarises its plan's procedure for one post (《生产安全事故应急预案管理办法》
+    /// 第十九条). When the plan's clause is renamed or removed, the card may be teaching a procedure
     /// the plan no longer contains: it must be reviewed before it is printed again.
     ///
     /// ## Example · 示例

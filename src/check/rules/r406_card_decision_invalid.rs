@@ -14,9 +14,9 @@ declare_rule! {
     /// 处置卡判断步骤的“是/否”去向必须是存在的步骤编号，且不能指向自身。
     ///
     /// ## Why it matters · 为什么重要
-    /// The card is what a frightened operator follows in the first minutes (管理办法 Art. 19,
-    /// domain.md §1.7). "火势能否控制？否 → 第 9 步" on a card with 8 steps leaves them with no
-    /// instruction exactly at the fork that matters.
+    /// The card is what a frightened operator follows in the first minutes
+    /// (《生产安全事故应急预案管理办法》第十九条). "火势能否控制？否 → 第 9 步" on a card with 8 steps
+    /// leaves them with no instruction exactly at the fork that matters.
     ///
     /// ## Example · 示例
     /// ```yaml

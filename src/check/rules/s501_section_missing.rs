@@ -26,7 +26,8 @@ declare_rule! {
     /// §7 (special: 适用范围, 应急组织机构及职责, 响应启动, 处置措施) and §8 (on-site: 事故风险描述,
     /// 应急工作职责, 应急处置, 注意事项) fix the content of enterprise plans; expert review checks
     /// "基本要素的完整性" (管理办法 Art. 23). Government plans follow the typical structure of
-    /// domain.md §2.7 (warnings: not nationally mandated).
+    /// published national and provincial plans and of the 2025 《国家突发事件总体应急预案》
+    /// (warnings: no national standard fixes their chapters).
     ///
     /// ## Example · 示例
     /// An on-site plan with 事故风险描述, 应急工作职责 and 应急处置 but no 注意事项; or one whose

@@ -17,7 +17,7 @@ declare_rule! {
     ///
     /// ## Why it matters · 为什么重要
     /// A heading without content satisfies a checklist but not the regulation: GB/T 29639-2020
-    /// §6–§8 require the content itself, and plans must be operable (2024 办法, domain.md §2.6).
+    /// §6–§8 require the content itself, and plans must be operable (《突发事件应急预案管理办法》: 针对性、实用性、可操作性).
     ///
     /// ## Example · 示例
     /// ```markdown

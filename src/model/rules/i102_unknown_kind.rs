@@ -9,7 +9,7 @@ declare_rule! {
     ///
     /// ## What it checks · 检查内容
     /// `kind` must be one of `overall`, `special`, `department`, `grassroots`, `joint`,
-    /// `comprehensive`, `onsite`, `card` (domain.md §8 glossary).
+    /// `comprehensive`, `onsite`, `card` (docs/format.md §1 names them).
     ///
     /// `kind` 必须是上述类别之一。
     ///

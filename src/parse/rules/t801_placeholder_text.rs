@@ -17,7 +17,8 @@ declare_rule! {
     /// ## Why it matters · 为什么重要
     /// A duty officer cannot call "0745-XXXXXXX". Plans must be complete when issued; GB/T
     /// 29639-2020 §9.5 asks for the contact details themselves, and 2024 办法 requires plans to be
-    /// practical and operable (针对性、实用性、可操作性, domain.md §2.6).
+    /// practical and operable (针对性、实用性、可操作性: 《突发事件应急预案管理办法》（2013）
+    /// 第二十四条 and its 2024 successor).
     ///
     /// ## Example · 示例
     /// ```markdown

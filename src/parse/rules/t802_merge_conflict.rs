@@ -17,7 +17,7 @@ declare_rule! {
     /// ## Why it matters · 为什么重要
     /// Both sides of the conflict are in the file: two versions of a duty roster or of a
     /// response procedure, and the markers themselves become headings or text in every card
-    /// and handbook printed from it. The plan as reviewed (domain.md §2.6) is neither side.
+    /// and handbook printed from it. The plan as reviewed and approved is neither side.
     ///
     /// ## Example · 示例
     /// ```markdown
