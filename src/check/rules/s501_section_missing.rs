@@ -17,6 +17,8 @@ declare_rule! {
     /// flattened into a short line or a leading label (`应急处置：`) counts too (S504 says so).
     /// A top-level section found only *inside* another required section counts as missing, and
     /// the message says where it was found. Sections whose source is not confirmed are warnings.
+    /// The finding points at the line where the section belongs: the heading that follows the
+    /// section before it in the profile (or the end of the document), and says so in its help.
     ///
     /// 按文档类别检查必备章节是否齐全（编号、全角空格、加粗不影响匹配，接受常见同义标题和变体；
     /// 只出现在另一必备章节内的一级章节视为缺少）。
@@ -125,19 +127,26 @@ impl Rule for SectionMissing {
                                 "move \"{here}\" out of \"{inside}\" to a section at the same level"
                             ))
                     }
-                    None => Self::INFO
-                        .at(
-                            &d.path,
-                            Some(at),
-                            text!(
-                                "缺少必备章节“{title}”{wz}{sz}",
-                                "mandatory section \"{title}\"{we} is missing{se}"
-                            ),
-                        )
-                        .help(text!(
-                            "添加该章节并写明内容；可接受的标题：{accepted}",
-                            "add the section with its content; accepted headings: {accepted}"
-                        )),
+                    None => {
+                        // a top-level section: where it belongs, after the section before it
+                        let (at, hz, he) = match s.within {
+                            Some(_) => (at, String::new(), String::new()),
+                            None => belongs(cx, d, specs, &found, i),
+                        };
+                        Self::INFO
+                            .at(
+                                &d.path,
+                                Some(at),
+                                text!(
+                                    "缺少必备章节“{title}”{wz}{sz}",
+                                    "mandatory section \"{title}\"{we} is missing{se}"
+                                ),
+                            )
+                            .help(text!(
+                                "{hz}添加该章节并写明内容；可接受的标题：{accepted}",
+                                "add the section with its content{he}; accepted headings: {accepted}"
+                            ))
+                    }
                 };
                 if s.severity == SectionSeverity::Warning {
                     diag.severity = Severity::Warning;
@@ -146,4 +155,97 @@ impl Rule for SectionMissing {
             }
         }
     }
+}
+
+/// Where the missing top-level section `i` of `specs` belongs in `d`, and the help's opening
+/// words saying so: after the nearest earlier section of the profile that the document has
+/// (pointing at the line that follows that section: the heading of the next one, where the
+/// missing one is to be inserted); before the first later one when no earlier one is there;
+/// the last line of the document when it has none of them (or its text cannot be read again).
+fn belongs(
+    cx: &Context,
+    d: &crate::model::Document,
+    specs: &[sections::Compiled],
+    found: &dyn Fn(usize) -> Option<sections::Found>,
+    i: usize,
+) -> (crate::diag::Span, String, String) {
+    let top = |j: &usize| specs.get(*j).is_some_and(|c| c.spec.within.is_none());
+    let title = |j: usize| specs.get(j).map_or("", |c| c.spec.title.as_str());
+    let before = (0..i)
+        .rev()
+        .filter(top)
+        .find_map(|j| found(j).map(|f| (j, f)));
+    if let Some((j, f)) = before {
+        let prev = title(j);
+        // the first piece of evidence after the earlier section: a heading at its level or
+        // above, else the next section of the profile found after it
+        let next = match f.src {
+            sections::Src::Heading(h) => {
+                let end = sections::section_end(&d.headings, h);
+                d.headings.get(end).map(|x| x.span)
+            }
+            // a line's section runs to the next top-level section found (its own sub-sections
+            // are inside it)
+            sections::Src::Line(_) => (0..specs.len())
+                .filter(top)
+                .filter_map(|k| found(k))
+                .filter(|g| g.pos > f.pos)
+                .min_by_key(|g| g.pos)
+                .map(|g| sections::span(d, g.src)),
+        };
+        let at = next.or_else(|| last_line(cx, d));
+        return match at {
+            Some(at) if next.is_some() => (
+                at,
+                format!("在“{prev}”章节之后、本行之前"),
+                format!(" after the section \"{prev}\", before this line"),
+            ),
+            Some(at) => (
+                at,
+                format!("在“{prev}”章节之后（文末）"),
+                format!(" after the section \"{prev}\", at the end of the document"),
+            ),
+            None => (d.head, String::new(), String::new()),
+        };
+    }
+    if let Some((j, f)) = (i + 1..specs.len())
+        .filter(top)
+        .find_map(|j| found(j).map(|f| (j, f)))
+    {
+        let next = title(j);
+        return (
+            sections::span(d, f.src),
+            format!("在“{next}”章节之前"),
+            format!(" before the section \"{next}\""),
+        );
+    }
+    match last_line(cx, d) {
+        Some(at) => (
+            at,
+            "在文末".to_string(),
+            " at the end of the document".to_string(),
+        ),
+        None => (d.head, String::new(), String::new()),
+    }
+}
+
+/// The last line with text of `d`'s file, read again (`None` when it cannot be, or has none).
+fn last_line(cx: &Context, d: &crate::model::Document) -> Option<crate::diag::Span> {
+    let text = cx.corpus.read_text(&d.path)?;
+    let mut start = 0usize;
+    let mut last = None;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if !body.trim().is_empty() {
+            last = Some((n, start, start + body.len()));
+        }
+        start += line.len();
+    }
+    let (n, from, to) = last?;
+    Some(crate::diag::Span {
+        start: u32::try_from(from).ok()?,
+        end: u32::try_from(to).ok()?,
+        line: u32::try_from(n + 1).ok()?,
+        col: 1,
+    })
 }
