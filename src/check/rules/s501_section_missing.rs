@@ -188,7 +188,7 @@ fn belongs(
             // are inside it)
             sections::Src::Line(_) => (0..specs.len())
                 .filter(top)
-                .filter_map(|k| found(k))
+                .filter_map(found)
                 .filter(|g| g.pos > f.pos)
                 .min_by_key(|g| g.pos)
                 .map(|g| sections::span(d, g.src)),
