@@ -382,7 +382,7 @@ fn type_help(pointer: &str, want: &[String], got: &serde_json::Value) -> Text {
             format!("write `{key}: true` or `{key}: false` (no quotes)"),
         ),
         _ => (
-            format!("按 docs/format.md 中该字段的说明填写"),
+            "按 docs/format.md 中该字段的说明填写".to_string(),
             "write it as docs/format.md describes the field".to_string(),
         ),
     };
