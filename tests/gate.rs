@@ -85,7 +85,8 @@ fn the_hook_checks_the_staged_content_not_the_working_file() {
         .position(|l| l.starts_with("parent:"))
         .expect("a parent line")
         + 1;
-    let at = format!("province/xj-flood.md:{line}:");
+    // (named as git names it, from the top of the working tree, as SARIF does)
+    let at = format!(" plans/province/xj-flood.md:{line}:");
     assert!(text_of(&o).contains(&at), "{at}: {}", text_of(&o));
 
     // a good revision staged, the working file broken afterwards: the commit goes through
@@ -122,6 +123,65 @@ fn the_hook_checks_the_staged_content_not_the_working_file() {
         .success());
     let o = git(top, &["commit", "-q", "-m", "补充"], &path);
     assert!(o.status.success(), "{}", text_of(&o));
+}
+
+/// The commit gate names a file as git does, from the top of the working tree, in every format:
+/// the human output, the JSON and the SARIF of `yuan check plans --staged` give the same path.
+#[test]
+fn the_gate_names_a_file_the_same_in_every_format() {
+    let (dir, plans) = repo_with_plans_folder();
+    let top = dir.path();
+    let path = path_with_yuan();
+    let plan = plans.join("province/xj-flood.md");
+    let good = std::fs::read_to_string(&plan).expect("read");
+    std::fs::write(
+        &plan,
+        good.replace("parent: xj-overall", "parent: xj-nowhere"),
+    )
+    .expect("write");
+    assert!(git(top, &["add", "plans"], &path).status.success());
+    let run = |format: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_yuan"))
+            .args([
+                "check", "plans", "--staged", "--format", format, "--color", "never",
+            ])
+            .current_dir(top)
+            .env("NO_COLOR", "1")
+            .env_remove("YUAN_LANG")
+            .output()
+            .expect("yuan runs");
+        assert_eq!(o.status.code(), Some(1), "{}", text_of(&o));
+        String::from_utf8_lossy(&o.stdout).to_string()
+    };
+    let want = "plans/province/xj-flood.md";
+    let human = run("human");
+    assert!(human.contains(&format!("┌─ {want}:")), "{human}");
+    let json: Value = serde_json::from_str(&run("json")).expect("json");
+    let paths: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["path"].as_str())
+        .collect();
+    assert!(
+        !paths.is_empty() && paths.iter().all(|p| *p == want),
+        "{paths:?}"
+    );
+    let sarif: Value = serde_json::from_str(&run("sarif")).expect("sarif");
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(
+        !uris.is_empty() && uris.iter().all(|u| *u == want),
+        "{uris:?}"
+    );
+    // outside the gate, paths stay relative to the plan root (as every other command prints)
+    let o = yuan(&["check", plans.to_str().expect("utf-8"), "--format", "json"]);
+    let json: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(json["diagnostics"][0]["path"], "province/xj-flood.md");
 }
 
 #[test]
