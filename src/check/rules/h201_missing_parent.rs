@@ -72,6 +72,8 @@ impl Rule for MissingParent {
                         )),
                     );
                 }
+                // a placeholder (`parent: 待定`) is T801's finding, not a second one here
+                Some(p) if cx.is_placeholder(p) => {}
                 Some(p) if !Target::Document.exists(cx.corpus, p) => {
                     let (zh, en) =
                         near.did_you_mean("id", p, || Target::Document.candidates(cx.corpus));

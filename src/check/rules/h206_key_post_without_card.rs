@@ -48,6 +48,14 @@ impl Rule for KeyPostWithoutCard {
             .filter_map(|d| d.card())
             .map(|c| (c.parent.as_str(), c.post.as_str()))
             .collect();
+        let placeholder_posts: crate::model::FastSet<&str> = cx
+            .corpus
+            .docs
+            .iter()
+            .filter_map(|d| d.card())
+            .filter(|c| cx.is_placeholder(&c.post))
+            .map(|c| c.parent.as_str())
+            .collect();
         for d in &cx.corpus.docs {
             let Some(card) = d.card() else { continue };
             let Some(plan) = cx.corpus.plan(&card.parent) else {
@@ -65,7 +73,11 @@ impl Rule for KeyPostWithoutCard {
                 }
                 continue;
             };
-            if plan.kind == Kind::Onsite && !plan.key_posts.contains(&card.post) {
+            // a placeholder post (`post: 待定`) is T801's finding
+            if plan.kind == Kind::Onsite
+                && !plan.key_posts.contains(&card.post)
+                && !cx.is_placeholder(&card.post)
+            {
                 let (post, pid, posts) = (&card.post, &card.parent, plan.key_posts.join("、"));
                 out.push(at_doc(&Self::INFO, d, "/post", text!(
                     "岗位“{post}”不在现场处置方案 `{pid}` 的重点岗位（key_posts）中",
@@ -81,6 +93,11 @@ impl Rule for KeyPostWithoutCard {
             for (i, post) in p.key_posts.iter().enumerate() {
                 if !cards.contains(&(p.id.as_str(), post.as_str())) {
                     let id = &p.id;
+                    // a card of this plan whose post is still a placeholder may be this post's
+                    // (T801 reports the placeholder)
+                    if placeholder_posts.contains(id.as_str()) {
+                        continue;
+                    }
                     // a card that failed its schema (F003) may be this post's
                     if let Some(b) = cx.broken().may_be(cx.corpus, &[Kind::Card], |u| {
                         u.may_equal("parent", id) && u.may_equal("post", post)

@@ -10,9 +10,11 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// Text that marks an unfinished plan: by default `XXX`, `××`, `待定`, `TODO`, `TBD`, `某某`
     /// (configurable as `[check] placeholders`). Searched in the front matter and the body.
-    /// Plans with `status: draft` get a warning instead of an error.
+    /// Plans with `status: draft` get a warning instead of an error. A placeholder written as a
+    /// reference (`parent: 待定`, `issuer: 待定`, a card's `post: 待定`) is reported here once:
+    /// H201, R401 and H206 do not report it again as an id that does not exist.
     ///
-    /// 预案中残留“XXX、××、待定、TODO”等占位文字。
+    /// 预案中残留“XXX、××、待定、TODO”等占位文字。引用字段中的占位文字只在此报告一次。
     ///
     /// ## Why it matters · 为什么重要
     /// A duty officer cannot call "0745-XXXXXXX". Plans must be complete when issued; GB/T
