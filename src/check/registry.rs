@@ -236,6 +236,15 @@ mod tests {
             for h in ["## 为什么重要", "## 示例", "## 如何修改"] {
                 assert!(zh.contains(h), "{}: no {h}", i.code);
             }
+            // why and how to fix are said in Chinese (the example may be code or English)
+            for h in ["## 为什么重要\n", "## 如何修改\n"] {
+                let first = zh
+                    .split(h)
+                    .nth(1)
+                    .and_then(|s| s.split("\n\n").next())
+                    .unwrap_or_default();
+                assert!(chinese_paragraph(first), "{}: {h}{first}", i.code);
+            }
         }
     }
 }

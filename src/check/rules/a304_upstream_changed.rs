@@ -36,6 +36,12 @@ declare_rule! {
     /// disposal card that silently keeps the old text of its parent sends people to act on
     /// duties, numbers or thresholds that no longer hold.
     ///
+    /// 上位预案变化是修订情形：《突发事件应急预案管理办法》（2013）第二十五条第（一）
+    /// 项及其 2024 年对应条款、《生产安全事故应急预案管理办法》第三十六条第（一）
+    /// 项——上位预案中的有关规定发生变化的，应当及时修订。涉及组织指挥体系与职责、
+    /// 处置程序、主要措施或响应分级的修订须重新审批并备案。沿用上级旧内容的下级预案或处置卡，
+    /// 会让人按已失效的职责、电话或阈值行动。
+    ///
     /// ## Example · 示例
     /// ```yaml
     /// parent: xj-flood
@@ -49,6 +55,9 @@ declare_rule! {
     /// Review the document against the named changes of its upstream and revise it where
     /// needed, then run `yuan align ID` (or `yuan align ID --with UPSTREAM`) to record the
     /// upstream's current version, digest and commit.
+    ///
+    /// 对照上位文件列出的变化复核本文件，需要时修订，然后运行 `yuan align ID`（或 `yuan align ID --with 上位文件`）
+    /// 记录上位文件当前的版本、摘要和提交。
     pub(crate) struct UpstreamChanged {
         code: "A304",
         name: "upstream-changed",

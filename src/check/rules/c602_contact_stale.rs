@@ -20,6 +20,9 @@ declare_rule! {
     /// change posts and duty phones change; a number nobody has dialled for a year is a number to
     /// check before the flood season, not during it.
     ///
+    /// 附件信息，尤其是联系方式，发生变化时应及时更新（《生产安全事故应急预案管理办法》
+    /// 第十六条，措辞未经核实）。人员会调岗，值班电话会变；一年没人拨过的号码，应在汛期前而不是汛期中核实。
+    ///
     /// ## Example · 示例
     /// ```yaml
     /// verified: 2023-04-01
@@ -27,6 +30,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Call the number, correct it if needed, and set `verified` to today's date.
+    ///
+    /// 拨打该号码核实，必要时改正，并把 `verified` 设为今天的日期。
     pub(crate) struct ContactStale {
         code: "C602",
         name: "contact-stale",

@@ -22,6 +22,9 @@ declare_rule! {
     /// filing deadline from 印发). Dates in the wrong order are usually a typo that also corrupts the filing deadline
     /// (D703) and the assessment cycle (D702).
     ///
+    /// 预案在印发之日或之后生效（《突发事件应急预案管理办法》（2024）第二十六条从印发之日起计算备案期限）。
+    /// 日期顺序错误通常是笔误，还会打乱备案期限（D703）和评估周期（D702）。
+    ///
     /// ## Example · 示例
     /// ```yaml
     /// dates: { issued: 2025-03-10, effective: 2024-03-10 }
@@ -29,6 +32,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Correct the date from the issuing document (印发通知).
+    ///
+    /// 按印发通知改正日期。
     pub(crate) struct EffectiveBeforeIssued {
         code: "D701",
         name: "effective-before-issued",

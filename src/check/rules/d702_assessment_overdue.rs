@@ -26,6 +26,10 @@ declare_rule! {
     /// 第三十五条: high-risk and medium-or-larger enterprises every 3 years. Assessment decides
     /// whether the plan must be revised.
     ///
+    /// 《突发事件应急预案管理办法》（2024）：县级以上人民政府及其部门的应急预案原则上每 3 年评估一次（条款号未经核实）；
+    /// 《生产安全事故应急预案管理办法》第三十五条：高危行业和中型以上企业每 3 年评估一次。
+    /// 评估决定预案是否需要修订。
+    ///
     /// ## Example · 示例
     /// ```yaml
     /// dates: { issued: 2021-05-01, effective: 2021-05-01 }   # no assessment since
@@ -33,6 +37,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Assess the plan (评估), revise it if needed, and record the date in `dates.assessed`.
+    ///
+    /// 组织评估，需要时修订预案，并在 `dates.assessed` 中记录评估日期。
     pub(crate) struct AssessmentOverdue {
         code: "D702",
         name: "assessment-overdue",

@@ -27,6 +27,9 @@ declare_rule! {
     /// working days of issue; 《生产安全事故应急预案管理办法》第二十六条: enterprises within 20
     /// working days of publication.
     ///
+    /// 《突发事件应急预案管理办法》（2024）第二十六条：审批单位在印发之日起 20 个工作日内备案；
+    /// 《生产安全事故应急预案管理办法》第二十六条：企业在公布之日起 20 个工作日内备案。
+    ///
     /// ## Example · 示例
     /// ```yaml
     /// dates: { issued: 2025-03-10, effective: 2025-03-10 }
@@ -36,6 +39,8 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Record the real filing date; if the plan was filed late, file it now and note the reason
     /// in the plan's revision history. Public holidays belong in `[check] holidays`.
+    ///
+    /// 记录实际备案日期；逾期备案的，尽快补办并在修订记录中说明原因。法定节假日写在 `[check] holidays` 中。
     pub(crate) struct FilingLate {
         code: "D703",
         name: "filing-late",

@@ -22,6 +22,11 @@ declare_rule! {
     /// how. Without it the drill
     /// cannot show whether the plan works.
     ///
+    /// 演练后要评估：《突发事件应急预案管理办法》（2013）第二十三条列出评估内容（演练执行情况、
+    /// 预案的合理性与可操作性、指挥协调、应急人员处置、设备装备适用性、意见建议）；
+    /// 《生产安全事故应急预案管理办法》第三十四条要求企业编写演练评估报告（措辞未经核实）；
+    /// AQ/T 9009-2015 规定评估方法。没有评估，演练就无法说明预案是否可用。
+    ///
     /// ## Example · 示例
     /// ```yaml
     /// status: done
@@ -31,6 +36,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Record the evaluation: at least the conclusion, ideally every dimension.
+    ///
+    /// 记录评估：至少写结论，最好逐项填写各评估维度。
     pub(crate) struct DrillNotEvaluated {
         code: "E002",
         name: "drill-not-evaluated",

@@ -19,6 +19,9 @@ declare_rule! {
     /// 第（五）项. A finding
     /// with no owner and no deadline is usually still open at the next drill.
     ///
+    /// 演练发现的问题要整改并反馈到预案：《突发事件应急演练指南》成果运用，《生产安全事故应急预案管理办法》
+    /// 第三十四条和第三十六条第（五）项。没有责任人和期限的问题，到下次演练时通常仍未解决。
+    ///
     /// ## Example · 示例
     /// ```yaml
     /// findings:
@@ -28,6 +31,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Add a corrective action with `findings: [F1]`, an owner, a due date and a status.
+    ///
+    /// 添加整改措施，写明 `findings: [F1]`、责任人、期限和状态。
     pub(crate) struct FindingWithoutAction {
         code: "E003",
         name: "finding-without-action",

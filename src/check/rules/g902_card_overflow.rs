@@ -20,6 +20,10 @@ declare_rule! {
     /// loses exactly the last steps. yuan prints no card rather than an unreadable or a partial
     /// one.
     ///
+    /// 处置卡在事故最初几分钟由一个岗位的一个人阅读（GB/T 29639-2020 第 8 章）：
+    /// 小于 7 磅的字在现场看不清，被截断的卡片丢掉的恰恰是最后几步。yuan 宁可不印，
+    /// 也不印看不清或不完整的卡片。
+    ///
     /// ## Example · 示例
     /// A card whose steps copy the whole on-site plan: sixty sentences of procedure on an A6
     /// card.
@@ -27,6 +31,9 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Keep the first minutes only: shorten the steps and cautions and leave the details in the
     /// on-site plan; or print larger cards with `--size a5` (or `[cards] size`).
+    ///
+    /// 只写最初几分钟要做的事：压缩步骤和注意事项，细节留在现场处置方案中；或用 `--size a5`（或 `[cards] size`）
+    /// 印更大的卡片。
     pub(crate) struct CardOverflow {
         code: "G902",
         name: "card-overflow",

@@ -26,6 +26,11 @@ declare_rule! {
     /// A plan outside the tree escapes alignment checks, and a card without its plan cannot be
     /// traced to the procedure it summarises (管理办法 Art. 19).
     ///
+    /// 预案体系是以总体预案为“总纲”的树（《突发事件应急预案管理办法》（2013）
+    /// 第七条）；企业预案构成 GB/T 29639-2020 第 5 章的体系。树外的预案逃过衔接检查，
+    /// 没有所属方案的处置卡也无法追溯到它所概括的处置程序（《生产安全事故应急预案管理办法》
+    /// 第十九条）。
+    ///
     /// ## Example · 示例
     /// ```yaml
     /// kind: special
@@ -34,6 +39,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Set `parent` to the id of the plan above (`yuan list` shows the ids).
+    ///
+    /// 把 `parent` 设为上级预案的 id（`yuan list` 列出全部 id）。
     pub(crate) struct MissingParent {
         code: "H201",
         name: "missing-parent",

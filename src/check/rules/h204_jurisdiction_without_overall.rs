@@ -25,12 +25,18 @@ declare_rule! {
     /// overall plan, the 总纲 under which the special and departmental plans (the "N" and "X")
     /// sit. Without it the special plans have no parent and no common command structure.
     ///
+    /// 《突发事件应急预案管理办法》（2013）第七条：县级以上人民政府制定总体预案，
+    /// 专项和部门预案都在其下。没有总体预案，专项预案就没有上级，也没有共同的指挥体系。
+    ///
     /// ## Example · 示例
     /// `county/qx-flood.md` exists but no document has `kind: overall` and `jurisdiction: qx`.
     ///
     /// ## How to fix · 如何修改
     /// Add the overall plan (`yuan new overall --level county --id qx-overall`), declare it in
     /// `external_plans` when it is kept elsewhere, or correct the plans' `jurisdiction`.
+    ///
+    /// 添加总体预案（`yuan new overall --level county --id qx-overall`），
+    /// 由他处保管的在 `external_plans` 中登记，或改正各预案的 `jurisdiction`。
     pub(crate) struct JurisdictionWithoutOverall {
         code: "H204",
         name: "jurisdiction-without-overall",

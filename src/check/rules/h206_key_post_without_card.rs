@@ -21,12 +21,19 @@ declare_rule! {
     /// disposal cards for key posts and people, stating the procedure, measures and contacts;
     /// 《企业安全生产应急管理九条规定》 item 4: "重点岗位制定应急处置卡".
     ///
+    /// 《生产安全事故应急预案管理办法》第十九条（内容已核实，措辞未核实）：企业针对重点岗位、
+    /// 人员编制简明、便于携带的应急处置卡，写明处置程序、措施和联系方式；《企业安全生产应急管理九条规定》
+    /// 第四条：“重点岗位制定应急处置卡”。
+    ///
     /// ## Example · 示例
     /// `hd-onsite-reactor` lists `key_posts: [反应釜操作工, 值班长]`; only the operator has a card.
     ///
     /// ## How to fix · 如何修改
     /// Add the card (`yuan new card --enterprise ORG`), or correct the post name so that the
     /// card's `post` and the plan's `key_posts` entry are identical.
+    ///
+    /// 添加处置卡（`yuan new card --enterprise 企业`），
+    /// 或改正岗位名称，使处置卡的 `post` 与方案 `key_posts` 中的一项完全相同。
     pub(crate) struct KeyPostWithoutCard {
         code: "H206",
         name: "key-post-without-card",

@@ -29,11 +29,18 @@ declare_rule! {
     /// another organisation: an id such as `../../../.bashrc` would make `yuan cards` write
     /// outside its output folder, and a control character in an id would reach the terminal.
     ///
+    /// 文档 id 出现在引用、网址、处置卡二维码和各操作系统的文件名中，中文或带空格的 id 会破坏其中一些。
+    /// 以 id 命名的文件，在诊断或卡片提到 id 时几秒就能找到。预案库可能来自其他单位：
+    /// `../../../.bashrc` 这样的 id 会让 `yuan cards` 写到输出目录之外，
+    /// id 中的控制字符会传到终端。
+    ///
     /// ## Example · 示例
     /// `county/防汛预案.md` with `id: QX Flood` (a warning); `id: ../../x` (an error).
     ///
     /// ## How to fix · 如何修改
     /// Rename the id (and its references) or the file (`git mv`).
+    ///
+    /// 重命名 id（及其引用）或文件（`git mv`）。
     pub(crate) struct NamingConvention {
         code: "I103",
         name: "naming-convention",

@@ -25,6 +25,10 @@ declare_rule! {
     /// (管理办法 Art. 16, GB/T 29639-2020 §9.4–9.5). A handbook or card built from a dangling
     /// reference prints an empty contact or a team that no longer exists, exactly when it is needed.
     ///
+    /// 附件信息（联系方式、队伍、物资）必须及时、完整（《生产安全事故应急预案管理办法》
+    /// 第十六条，GB/T 29639-2020 第 9.4—9.5 条）。由悬空引用生成的工作手册或处置卡，
+    /// 会在最需要的时候印出空白的联系人或已不存在的队伍。
+    ///
     /// ## Example · 示例
     /// ```yaml
     /// contacts: [qx-yjj-duty, qx-slj-dutty]
@@ -32,6 +36,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Correct the id (see the suggestion), or define the entry in `registry/`.
+    ///
+    /// 按提示改正 id，或在 `registry/` 中定义该条目。
     pub(crate) struct DanglingReference {
         code: "R401",
         name: "dangling-reference",

@@ -20,6 +20,9 @@ declare_rule! {
     /// number unconfirmed). A
     /// dangling link is a name nobody can reach.
     ///
+    /// 预案正文中点名人员、队伍和其他预案；工作手册把这些链接变成应急时的联系人和资源（《突发事件应急预案管理办法》
+    /// （2024）关于应急工作手册的规定，条款号未经核实）。悬空的链接是一个找不到的人。
+    ///
     /// ## Example · 示例
     /// ```markdown
     /// 由[县防指总指挥](role:qx-fzb-comander)决定启动一级响应。
@@ -27,6 +30,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Correct the id after the colon, or define the entry in `registry/`.
+    ///
+    /// 改正冒号后的 id，或在 `registry/` 中定义该条目。
     pub(crate) struct DanglingBodyReference {
         code: "R402",
         name: "dangling-body-reference",

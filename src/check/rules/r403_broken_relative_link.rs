@@ -18,6 +18,9 @@ declare_rule! {
     /// 路线、标识和图纸). A renamed file silently breaks every link to it; readers in an emergency
     /// find nothing.
     ///
+    /// 疏散图、图纸和附件是预案的组成部分（GB/T 29639-2020 第 9.7 条：
+    /// 关键的路线、标识和图纸）。文件改名会悄悄断开所有指向它的链接，应急时读者什么也找不到。
+    ///
     /// ## Example · 示例
     /// ```markdown
     /// 疏散路线见[附图](maps/evacuation.png)。   <!-- file is maps/evacuation-2025.png -->
@@ -25,6 +28,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Correct the path (relative to the document's folder), or restore the file.
+    ///
+    /// 改正路径（相对于文档所在目录），或恢复该文件。
     pub(crate) struct BrokenRelativeLink {
         code: "R403",
         name: "broken-relative-link",

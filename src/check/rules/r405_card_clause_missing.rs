@@ -18,6 +18,9 @@ declare_rule! {
     /// 第十九条). When the plan's clause is renamed or removed, the card may be teaching a procedure
     /// the plan no longer contains: it must be reviewed before it is printed again.
     ///
+    /// 处置卡为一个岗位概括所属方案的处置程序（《生产安全事故应急预案管理办法》第十九条）。
+    /// 方案条款改名或删除后，卡片教的可能是方案已不再包含的程序，再次印刷前必须复核。
+    ///
     /// ## Example · 示例
     /// ```yaml
     /// steps:
@@ -26,6 +29,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Review the step against the current plan; cite the heading that now holds it.
+    ///
+    /// 对照现行方案复核该步骤，引用现在包含它的标题。
     pub(crate) struct CardClauseMissing {
         code: "R405",
         name: "card-clause-missing",

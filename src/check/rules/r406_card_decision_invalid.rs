@@ -18,6 +18,9 @@ declare_rule! {
     /// (《生产安全事故应急预案管理办法》第十九条). "火势能否控制？否 → 第 9 步" on a card with 8 steps
     /// leaves them with no instruction exactly at the fork that matters.
     ///
+    /// 处置卡是惊慌的操作人员在最初几分钟照着做的东西（《生产安全事故应急预案管理办法》
+    /// 第十九条）。8 步的卡片上写“火势能否控制？否 → 第 9 步”，恰恰在最关键的分岔处没有了指令。
+    ///
     /// ## Example · 示例
     /// ```yaml
     /// steps:
@@ -27,6 +30,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Point `yes` and `no` at the steps to take, counting from 1; add the missing step.
+    ///
+    /// 把 `yes` 和 `no` 指向要执行的步骤（从 1 开始计数）；补上缺少的步骤。
     pub(crate) struct CardDecisionInvalid {
         code: "R406",
         name: "card-decision-invalid",

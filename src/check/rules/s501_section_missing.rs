@@ -31,6 +31,13 @@ declare_rule! {
     /// published national and provincial plans and of the 2025 《国家突发事件总体应急预案》
     /// (warnings: no national standard fixes their chapters).
     ///
+    /// 依据 GB/T 29639-2020 第 6 章（综合预案：总则、应急组织机构及职责、
+    /// 应急响应、后期处置、应急保障）、第 7 章（专项预案：适用范围、应急组织机构及职责、
+    /// 响应启动、处置措施）和第 8 章（现场处置方案：事故风险描述、应急工作职责、
+    /// 应急处置、注意事项）规定了企业预案的内容；评审要检查“基本要素的完整性”（《生产安全事故应急预案管理办法》
+    /// 第二十三条）。政府预案采用已发布的国家、省级预案和 2025 年《国家突发事件总体应急预案》
+    /// 的通行结构（警告：没有全国统一的章节标准）。
+    ///
     /// ## Example · 示例
     /// An on-site plan with 事故风险描述, 应急工作职责 and 应急处置 but no 注意事项; or one whose
     /// only `应急处置措施` is a sub-section of `应急工作职责`.
@@ -39,6 +46,9 @@ declare_rule! {
     /// Add the section with real content (`yuan new KIND` prints every required heading), or
     /// rename an existing heading to the required title or a synonym, or move a section found
     /// inside another one out to its own level.
+    ///
+    /// 添加该章节并写明实际内容（`yuan new 类别` 输出全部必备标题），或把已有标题改为要求的标题或同义词，
+    /// 或把在其他章节内找到的章节移出作为独立章节。
     pub(crate) struct SectionMissing {
         code: "S501",
         name: "section-missing",

@@ -19,6 +19,9 @@ declare_rule! {
     /// A heading without content satisfies a checklist but not the regulation: GB/T 29639-2020
     /// §6–§8 require the content itself, and plans must be operable (《突发事件应急预案管理办法》: 针对性、实用性、可操作性).
     ///
+    /// 只有标题没有内容，满足了清单却不满足法规：GB/T 29639-2020 第 6—8 章要求的是内容本身，
+    /// 预案还要具有针对性、实用性和可操作性（《突发事件应急预案管理办法》）。
+    ///
     /// ## Example · 示例
     /// ```markdown
     /// ## 注意事项
@@ -27,6 +30,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Write the section's content.
+    ///
+    /// 写出该章节的内容。
     pub(crate) struct SectionEmpty {
         code: "S503",
         name: "section-empty",

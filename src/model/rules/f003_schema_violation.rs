@@ -21,6 +21,9 @@ declare_rule! {
     /// number, version, issuing unit and dates; handbooks and cards are generated from these
     /// fields, so a missing `lead` or a malformed date would print a wrong handbook.
     ///
+    /// 《生产安全事故应急预案管理办法》和 GB/T 29639-2020 附录 C 要求预案写明编号、
+    /// 版本、发布单位和日期；工作手册和处置卡由这些字段生成，缺少 `lead` 或日期格式错误就会印出错误的手册。
+    ///
     /// ## Example · 示例
     /// ```yaml
     /// version: 2025.1          # a number, not a string
@@ -31,6 +34,10 @@ declare_rule! {
     /// Follow the help line; field meanings are in docs/format.md. Quote versions (`"2025.1"`),
     /// write dates as `YYYY-MM-DD`, or `YYYY-MM` where a month is accepted (a Chinese date such as
     /// `二〇二四年六月` is named in the form to write: `2024-06`). Editors can validate as you type with the schemas in `schemas/`.
+    ///
+    /// 按提示行修改，字段含义见 docs/format.md。版本号加引号（`"2025.1"`），
+    /// 日期写成 `YYYY-MM-DD`，只知道月份时写 `YYYY-MM`（`二〇二四年六月` 写成 `2024-06`）。
+    /// 编辑器可用 `schemas/` 中的 schema 边写边校验。
     pub(crate) struct SchemaViolation {
         code: "F003",
         name: "schema-violation",

@@ -16,6 +16,9 @@ declare_rule! {
     /// A misspelt key is silently ignored: `hazard:` instead of `hazards:` means the plan covers
     /// no hazard and coverage checks, drill schedules and handbooks all miss it.
     ///
+    /// 拼错的键会被悄悄忽略：把 `hazards:` 写成 `hazard:`，预案就不覆盖任何灾种，
+    /// 覆盖检查、演练计划和工作手册都会漏掉它。
+    ///
     /// ## Example · 示例
     /// ```yaml
     /// hazard: [flood]      # should be `hazards`
@@ -23,6 +26,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Rename the key as suggested, or remove it. Notes for people belong in the Markdown body.
+    ///
+    /// 按提示改正键名，或删除该键。给人看的说明写在 Markdown 正文中。
     pub(crate) struct UnknownKey {
         code: "F004",
         name: "unknown-key",

@@ -21,6 +21,9 @@ declare_rule! {
     /// A plan whose header cannot be read cannot be linked, filed or drilled; a duplicate key
     /// silently hides one of two values, e.g. two different `parent`s.
     ///
+    /// 头信息无法读取的预案不能关联、备案或安排演练；重复的键会悄悄隐藏两个值中的一个，
+    /// 例如两个不同的 `parent`。
+    ///
     /// ## Example · 示例
     /// ```yaml
     /// title: 青溪县防汛抗旱应急预案
@@ -30,6 +33,9 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Fix the line shown. Quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`,
     /// `|`, `>` or `#`. Keep one key per line at the same indentation.
+    ///
+    /// 改正所示的行。含有 `: ` 或以 `[`、`{`、`*`、`&`、`!`、
+    /// `|`、`>`、`#` 开头的值要加引号；每行一个键，缩进一致。
     pub(crate) struct YamlInvalid {
         code: "F002",
         name: "yaml-invalid",

@@ -22,6 +22,10 @@ declare_rule! {
     /// practical and operable (针对性、实用性、可操作性: 《突发事件应急预案管理办法》（2013）
     /// 第二十四条 and its 2024 successor).
     ///
+    /// 值班人员拨不了“0745-XXXXXXX”。预案印发时必须完整：GB/T 29639-2020 第 9.5 条要求写明联系方式本身，
+    /// 预案还要具有针对性、实用性和可操作性（《突发事件应急预案管理办法》（2013）
+    /// 第二十四条及其 2024 年对应条款）。
+    ///
     /// ## Example · 示例
     /// ```markdown
     /// 现场指挥部设在XXX，由待定同志负责。
@@ -29,6 +33,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Fill in the real value, or mark the plan `status: draft` until it is.
+    ///
+    /// 填写实际内容，或在定稿前把预案标为 `status: draft`。
     pub(crate) struct PlaceholderText {
         code: "T801",
         name: "placeholder-text",

@@ -19,6 +19,9 @@ declare_rule! {
     /// response procedure, and the markers themselves become headings or text in every card
     /// and handbook printed from it. The plan as reviewed and approved is neither side.
     ///
+    /// 冲突的两边都在文件里：两个版本的值班表或处置程序，冲突标记本身也会成为由它印出的每张卡片和每本手册中的标题或正文。
+    /// 经评审、批准的预案不是其中任何一边。
+    ///
     /// ## Example · 示例
     /// ```markdown
     /// <<<<<<< HEAD
@@ -31,6 +34,9 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Resolve the conflict: keep the right text, delete the three marker lines, and commit
     /// (`git mergetool`, or edit the file and `git add` it).
+    ///
+    /// 解决冲突：保留正确的文本，删除三行标记，然后提交（`git mergetool`，
+    /// 或编辑文件后 `git add`）。
     pub(crate) struct MergeConflict {
         code: "T802",
         name: "merge-conflict",

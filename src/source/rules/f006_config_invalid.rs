@@ -28,6 +28,9 @@ declare_rule! {
     /// A misspelt setting (say `contact_max_age` instead of `contact_max_age_days`) would silently
     /// leave the default in force, and the repository would be checked by rules it did not choose.
     ///
+    /// 拼错的设置（如把 `contact_max_age_days` 写成 `contact_max_age`）
+    /// 会悄悄保留默认值，预案库就会按并非自己选择的规则检查。
+    ///
     /// ## Example · 示例
     /// ```toml
     /// [chek]
@@ -38,6 +41,9 @@ declare_rule! {
     /// Correct the key or value at the position shown; docs/format.md §6 lists every setting.
     /// Save the file as UTF-8; keep fonts and registries inside the repository, or give a font
     /// of your own machine on the command line (`--font`).
+    ///
+    /// 在所示位置改正键或值，docs/format.md §6 列出全部设置。文件存为 UTF-8；
+    /// 字体和登记册放在预案库内，或在命令行用 `--font` 指定本机字体。
     pub(crate) struct ConfigInvalid {
         code: "F006",
         name: "config-invalid",
