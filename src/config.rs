@@ -247,13 +247,14 @@ fn period(name: &str, from: &str, to: &str) -> Period {
 pub(crate) fn default_seasons() -> Vec<Season> {
     vec![
         Season {
-            name: "汛前 before the flood season".into(),
+            // names are data, as a repository writes them (one language, quoted in messages)
+            name: "汛前".into(),
             hazards: vec!["flood".into(), "geological".into()],
             from: "03-01".into(),
             to: "05-31".into(),
         },
         Season {
-            name: "森林防火期前 before the forest-fire period".into(),
+            name: "森林防火期前".into(),
             hazards: vec!["forest-fire".into()],
             from: "08-01".into(),
             to: "09-30".into(),
