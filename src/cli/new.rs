@@ -245,7 +245,7 @@ impl Filled {
         let mut say = |field: &str, flag: &str| {
             out.push(crate::text!(
                 "提示：未能从预案库确定 `{field}`，已写为“待定”；可用 {flag} 指定",
-                "note: `{field}` could not be told from the repository and is left 待定; give it with {flag}"
+                "note: `{field}` could not be told from the repository and is left as `待定`; give it with {flag}"
             ));
         };
         if self.issuer.is_none() && kind != Kind::Card {
@@ -272,7 +272,7 @@ impl Filled {
                 } else {
                     "key_posts"
                 },
-                "--post 岗位",
+                "--post POST",
             );
         }
         out
