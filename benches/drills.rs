@@ -181,7 +181,7 @@ fn main() {
             .join(", ")
     );
     for u in last.unmet.iter().take(5) {
-        println!("  unmet {} (due {}): {}", u.plan, u.due, u.reason);
+        println!("  unmet {} (due {}): {}", u.plan, u.due, u.reason.en);
     }
     assert!(
         last.unmet.is_empty(),

@@ -58,7 +58,7 @@ impl Default for HazardsConfig {
 #[serde(default, deny_unknown_fields)]
 pub(crate) struct ReviewConfig {
     /// What counts as a major change (重大修订), replacing the built-in list
-    /// (src/review/major.toml; domain.md §2.6, §3 Art. 37).
+    /// (src/review/major.toml; 《生产安全事故应急预案管理办法》第三十七条, docs/regulations.md).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) major: Option<Vec<MajorSpec>>,
 }
@@ -156,7 +156,8 @@ impl CardSize {
     }
 }
 
-/// `[drills]`: drill cadences (E005, `yuan drills`). Defaults from domain.md §2.5, §3, §3.1, §9;
+/// `[drills]`: drill cadences (E005, `yuan drills`). Defaults from the regulations of
+/// docs/regulations.md (条例 Art. 8, 管理办法 Art. 33, 2013 办法 Art. 22);
 /// a plan's own `drills.interval_months` or `drills.high_risk` wins when it is stricter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -173,13 +174,13 @@ pub struct DrillsConfig {
     /// `yuan drills schedule`: at most this many drills per organisation per month.
     pub(crate) max_per_org_month: u32,
     /// `yuan drills schedule`: at least this share of the scheduled drills is double-blind
-    /// (双盲, domain.md §4.5), chosen among on-site plans first.
+    /// (双盲: no time, place or scenario announced), chosen among on-site plans first.
     pub(crate) double_blind_share: f64,
     /// `yuan drills schedule`: place each proposed drill this many days before it falls due
     /// where the constraints allow (those that cannot get it are reported).
     pub(crate) slack_days: u32,
     /// Seasonal windows: drills of plans whose first hazard is listed are placed inside them
-    /// (domain.md §5.2, Hunan values).
+    /// (default: Hunan values).
     pub(crate) seasons: Vec<Season>,
     /// Campaign periods preferred for drills (5.12, the June safety month, 11.9).
     pub(crate) campaigns: Vec<Period>,
@@ -268,19 +269,20 @@ fn period(name: &str, from: &str, to: &str) -> Period {
     }
 }
 
-/// Built-in seasonal windows (domain.md §5.2, §9; Hunan): flood and geological drills before
+/// Built-in seasonal windows (Hunan practice): flood and geological drills before
 /// the main flood season (by the end of May), forest-fire drills before the fire period
 /// (1 October).
 pub(crate) fn default_seasons() -> Vec<Season> {
     vec![
         Season {
-            name: "汛前 before the flood season".into(),
+            // names are data, as a repository writes them (one language, quoted in messages)
+            name: "汛前".into(),
             hazards: vec!["flood".into(), "geological".into()],
             from: "03-01".into(),
             to: "05-31".into(),
         },
         Season {
-            name: "森林防火期前 before the forest-fire period".into(),
+            name: "森林防火期前".into(),
             hazards: vec!["forest-fire".into()],
             from: "08-01".into(),
             to: "09-30".into(),
@@ -327,7 +329,7 @@ impl Default for DrillsConfig {
     }
 }
 
-/// Built-in cadences (domain.md §9 "Scheduler"): governments and townships every 2 years (条例
+/// Built-in cadences (docs/regulations.md): governments and townships every 2 years (条例
 /// Art. 8 ¶1), government special and departmental plans every 3 years (2013 办法 Art. 22; 2024
 /// `[S]`), enterprises one comprehensive-or-special drill a year and every on-site plan each
 /// half-year (88号令 Art. 33).
@@ -374,7 +376,7 @@ pub(crate) struct CheckConfig {
     pub(crate) id_pattern: String,
     /// A contact not verified for this many days is flagged (C602).
     pub(crate) contact_max_age_days: u32,
-    /// Plans are assessed at least this often (D702; domain.md §2.6, §3 Art. 35).
+    /// Plans are assessed at least this often (D702; 《生产安全事故应急预案管理办法》第三十五条).
     pub(crate) assessment_interval_months: u32,
     /// Warn this many days before an assessment falls due.
     pub(crate) assessment_warn_days: u32,

@@ -352,11 +352,10 @@ pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
         model::defaults::read(&reader, &defaults_files, &opts);
     diagnostics.extend(defaults_diags);
     let bar = if options.progress && files.len() >= PROGRESS_MIN_FILES {
-        let style = indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} {eta}")
+        // no words: the load does not know the run's language (files counted, one bar)
+        let style = indicatif::ProgressStyle::with_template("{wide_bar} {pos}/{len} {eta}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-        indicatif::ProgressBar::new(files.len() as u64)
-            .with_style(style)
-            .with_message("读取预案 reading")
+        indicatif::ProgressBar::new(files.len() as u64).with_style(style)
     } else {
         indicatif::ProgressBar::hidden()
     };

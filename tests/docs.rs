@@ -61,3 +61,57 @@ fn sections_reference_is_current() {
         "docs/sections.md is stale: run `cargo run -q -- explain --sections > docs/sections.md`"
     );
 }
+
+/// Users do not have the developers' notes (domain.md): rule docs, docs/*.md and the messages
+/// cite the regulation itself, and docs/regulations.md lists every regulation a rule doc cites.
+#[test]
+fn docs_cite_regulations_not_domain_md() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let mut docs: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("docs/")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap_or_default(),
+            )
+        })
+        .collect();
+    docs.push(("README.md".into(), read("README.md")));
+    for r in yuan::check::registry::RULES {
+        docs.push((r.info().code.to_string(), r.info().doc_text()));
+    }
+    for (name, text) in &docs {
+        assert!(
+            !text.contains("domain.md"),
+            "{name} cites domain.md, which users do not have"
+        );
+    }
+    // every 《…》 a rule doc names is in docs/regulations.md
+    let regulations = read("docs/regulations.md");
+    for r in yuan::check::registry::RULES {
+        let doc = r.info().doc_text();
+        for cited in doc.split('《').skip(1).filter_map(|s| s.split_once('》')) {
+            let title = cited.0;
+            // plan titles quoted as examples in the text are not regulations
+            let regulation = [
+                "办法",
+                "条例",
+                "指南",
+                "规定",
+                "导则",
+                "规范",
+                "国家突发事件总体应急预案",
+            ]
+            .iter()
+            .any(|w| title.ends_with(w));
+            assert!(
+                !regulation || regulations.contains(&format!("《{title}》")),
+                "{}: 《{title}》 is not in docs/regulations.md",
+                r.info().code
+            );
+        }
+    }
+}

@@ -193,3 +193,157 @@ fn an_unknown_card_size_is_one_f006_at_its_line_and_cards_are_a6() {
         "{w} x {h}"
     );
 }
+
+/// Every command's help, in the order `yuan --help` lists them.
+const COMMANDS: &[&[&str]] = &[
+    &[],
+    &["check"],
+    &["list"],
+    &["explain"],
+    &["new"],
+    &["cards"],
+    &["handbook"],
+    &["log"],
+    &["align"],
+    &["diff"],
+    &["drills"],
+    &["drills", "status"],
+    &["drills", "schedule"],
+    &["drills", "new"],
+    &["drills", "pack"],
+    &["hook"],
+    &["schemas"],
+];
+
+fn has_cjk(s: &str) -> bool {
+    s.chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3000}'..='\u{303f}').contains(&c))
+}
+
+fn with_args(cmd: &[&str], more: &[&str]) -> Vec<String> {
+    cmd.iter().chain(more).map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn help_is_in_english_with_lang_en_and_has_no_chinese() {
+    for cmd in COMMANDS {
+        for flag in ["-h", "--help"] {
+            let args = with_args(cmd, &["--lang", "en", flag]);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let o = yuan(&args);
+            assert_eq!(o.status.code(), Some(0), "{args:?}");
+            let out = String::from_utf8_lossy(&o.stdout);
+            assert!(out.contains("Usage:") && out.contains("Options:"), "{out}");
+            // a default value is data: `yuan new` writes the title 待定 in either language
+            let said = |l: &str| match l.split_once("[default: ") {
+                Some((before, _)) => before.to_string(),
+                None => l.to_string(),
+            };
+            let bad: Vec<&str> = out.lines().filter(|l| has_cjk(&said(l))).collect();
+            assert!(
+                bad.is_empty(),
+                "yuan {args:?}: Chinese in English help:\n{}",
+                bad.join("\n")
+            );
+        }
+    }
+    // YUAN_LANG says it too
+    let o = Command::new(env!("CARGO_BIN_EXE_yuan"))
+        .args(["check", "--help"])
+        .env("YUAN_LANG", "en")
+        .output()
+        .expect("yuan runs");
+    assert!(!has_cjk(&String::from_utf8_lossy(&o.stdout)));
+}
+
+#[test]
+fn help_is_in_chinese_by_default() {
+    for cmd in COMMANDS {
+        let args = with_args(cmd, &["--help"]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = yuan(&args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(out.contains("用法：") && out.contains("选项："), "{out}");
+        for english in [
+            "Usage:",
+            "Options:",
+            "Examples",
+            "Print help",
+            "[default:",
+            "Outputs",
+        ] {
+            assert!(
+                !out.contains(english),
+                "yuan {args:?}: `{english}` in:\n{out}"
+            );
+        }
+        // every line that says something (not only an option's name, a value or an example
+        // command) says it in Chinese
+        for line in out.lines().filter(|l| !l.trim_start().starts_with("yuan ")) {
+            let words = line
+                .split_whitespace()
+                .filter(|w| w.chars().all(|c| c.is_ascii_alphabetic()) && w.len() > 3)
+                .count();
+            assert!(
+                has_cjk(line) || words < 4,
+                "yuan {args:?}: English line in Chinese help: {line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn argument_errors_are_told_in_one_language() {
+    let o = yuan(&["check", "--format", "xml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("错误：'--format <FORMAT>' 的值 'xml' 无效"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("error:") && !err.contains("For more information"),
+        "{err}"
+    );
+    let o = yuan(&["check", "--format", "xml", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.starts_with("error: invalid value 'xml'"), "{err}");
+    assert!(!has_cjk(&err), "{err}");
+    let o = yuan(&["chek"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.starts_with("错误：无法识别的子命令 'chek'"), "{err}");
+    assert!(err.contains("提示：") && err.contains("'check'"), "{err}");
+    let o = yuan(&["chek", "--lang=en"]);
+    assert!(!has_cjk(&String::from_utf8_lossy(&o.stderr)));
+}
+
+#[test]
+fn explain_says_a_rule_in_one_language() {
+    let o = yuan(&["explain", "S501", "--lang", "en"]);
+    let en = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        en.contains("## What it checks") && en.contains("## How to fix"),
+        "{en}"
+    );
+    assert!(
+        !en.contains("检查内容") && !en.contains("如何修改") && !en.contains(" · "),
+        "{en}"
+    );
+    assert!(
+        en.starts_with("S501 section-missing (error)\n\nMandatory section missing"),
+        "{en}"
+    );
+    let o = yuan(&["explain", "S501"]);
+    let zh = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        zh.starts_with("S501 section-missing (错误)\n\n缺少必备章节"),
+        "{zh}"
+    );
+    assert!(zh.contains("## 检查内容\n按文档类别检查必备章节"), "{zh}");
+    assert!(
+        !zh.contains("What it checks") && !zh.contains("Each document kind"),
+        "{zh}"
+    );
+}

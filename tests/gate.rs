@@ -85,7 +85,8 @@ fn the_hook_checks_the_staged_content_not_the_working_file() {
         .position(|l| l.starts_with("parent:"))
         .expect("a parent line")
         + 1;
-    let at = format!("province/xj-flood.md:{line}:");
+    // (named as git names it, from the top of the working tree, as SARIF does)
+    let at = format!(" plans/province/xj-flood.md:{line}:");
     assert!(text_of(&o).contains(&at), "{at}: {}", text_of(&o));
 
     // a good revision staged, the working file broken afterwards: the commit goes through
@@ -122,6 +123,65 @@ fn the_hook_checks_the_staged_content_not_the_working_file() {
         .success());
     let o = git(top, &["commit", "-q", "-m", "补充"], &path);
     assert!(o.status.success(), "{}", text_of(&o));
+}
+
+/// The commit gate names a file as git does, from the top of the working tree, in every format:
+/// the human output, the JSON and the SARIF of `yuan check plans --staged` give the same path.
+#[test]
+fn the_gate_names_a_file_the_same_in_every_format() {
+    let (dir, plans) = repo_with_plans_folder();
+    let top = dir.path();
+    let path = path_with_yuan();
+    let plan = plans.join("province/xj-flood.md");
+    let good = std::fs::read_to_string(&plan).expect("read");
+    std::fs::write(
+        &plan,
+        good.replace("parent: xj-overall", "parent: xj-nowhere"),
+    )
+    .expect("write");
+    assert!(git(top, &["add", "plans"], &path).status.success());
+    let run = |format: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_yuan"))
+            .args([
+                "check", "plans", "--staged", "--format", format, "--color", "never",
+            ])
+            .current_dir(top)
+            .env("NO_COLOR", "1")
+            .env_remove("YUAN_LANG")
+            .output()
+            .expect("yuan runs");
+        assert_eq!(o.status.code(), Some(1), "{}", text_of(&o));
+        String::from_utf8_lossy(&o.stdout).to_string()
+    };
+    let want = "plans/province/xj-flood.md";
+    let human = run("human");
+    assert!(human.contains(&format!("┌─ {want}:")), "{human}");
+    let json: Value = serde_json::from_str(&run("json")).expect("json");
+    let paths: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["path"].as_str())
+        .collect();
+    assert!(
+        !paths.is_empty() && paths.iter().all(|p| *p == want),
+        "{paths:?}"
+    );
+    let sarif: Value = serde_json::from_str(&run("sarif")).expect("sarif");
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(
+        !uris.is_empty() && uris.iter().all(|u| *u == want),
+        "{uris:?}"
+    );
+    // outside the gate, paths stay relative to the plan root (as every other command prints)
+    let o = yuan(&["check", plans.to_str().expect("utf-8"), "--format", "json"]);
+    let json: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(json["diagnostics"][0]["path"], "province/xj-flood.md");
 }
 
 #[test]
@@ -447,9 +507,8 @@ fn no_command_panics_on_a_closed_pipe() {
     assert!(!err.contains("panicked"), "{err}");
 }
 
-#[test]
-fn a_long_run_prints_no_line_per_card_when_not_on_a_terminal() {
-    // the sample cards three times over, under new ids and posts: 18 cards
+/// The sample repository with its cards `copies + 1` times over, under new ids; the new ids.
+fn many_cards(copies: &[&str]) -> (tempfile::TempDir, Vec<String>) {
     let dir = common::plans_copy();
     let cards = dir.path().join("enterprise/hd-chem/cards");
     let originals: Vec<PathBuf> = std::fs::read_dir(&cards)
@@ -459,7 +518,7 @@ fn a_long_run_prints_no_line_per_card_when_not_on_a_terminal() {
         .filter(|p| p.extension().is_some_and(|x| x == "md"))
         .collect();
     let mut ids = Vec::new();
-    for copy in ["b", "c"] {
+    for copy in copies {
         for p in &originals {
             let text = std::fs::read_to_string(p).expect("read");
             let id = text
@@ -474,6 +533,13 @@ fn a_long_run_prints_no_line_per_card_when_not_on_a_terminal() {
             ids.push(new_id);
         }
     }
+    (dir, ids)
+}
+
+#[test]
+fn a_long_run_prints_no_line_per_card_when_not_on_a_terminal() {
+    // the sample cards three times over, under new ids and posts: 18 cards
+    let (dir, ids) = many_cards(&["b", "c"]);
     let d = dir.path().to_str().expect("utf-8");
     let out = dir.path().join("print");
     let o = yuan(&["cards", d, "-o", out.to_str().expect("utf-8")]);
@@ -493,6 +559,83 @@ fn a_long_run_prints_no_line_per_card_when_not_on_a_terminal() {
     assert_eq!(per_card, 0, "{err}");
     assert!(err.lines().count() < 8, "{err}");
     assert!(!err.contains('\r'), "no progress bar: {err:?}");
+    assert!(!err.contains("\x1b["), "no terminal control: {err:?}");
+    // nor does a check, a handbook or an exercise pack draw one: not a byte of it
+    let plans = root().join("plans");
+    let p = plans.to_str().expect("utf-8");
+    let o = yuan(&["check", p]);
+    assert_eq!(o.stderr, b"", "{}", text_of(&o));
+    let out = dir.path().join("more");
+    let o_ = out.to_str().expect("utf-8");
+    for args in [
+        vec!["handbook", d, "--all", "--format", "html", "-o", o_],
+        vec![
+            "drills",
+            "pack",
+            "dr-2026-xj-geo",
+            d,
+            "--format",
+            "html",
+            "-o",
+            o_,
+        ],
+    ] {
+        let o = yuan(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            !err.contains('\r') && !err.contains("\x1b["),
+            "{args:?}: {err:?}"
+        );
+    }
+}
+
+/// On a terminal a long run draws one progress bar, redrawn in place with carriage returns,
+/// in the run's language; it never prints a line per card. The terminal is `script` (util-linux)
+/// giving yuan a pseudo-terminal; without it the test says so and passes.
+#[test]
+fn a_long_run_draws_one_progress_bar_on_a_terminal() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is not installed, no pseudo-terminal to run in");
+        return;
+    }
+    // 60 cards: above the 50 units from which a generator draws a bar
+    let (dir, ids) = many_cards(&["b", "c", "d", "e", "f", "g", "h", "i", "j"]);
+    let out = dir.path().join("print");
+    let command = format!(
+        "'{}' --lang en cards '{}' -o '{}'",
+        env!("CARGO_BIN_EXE_yuan"),
+        dir.path().display(),
+        out.display()
+    );
+    let o = Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .env("NO_COLOR", "1")
+        .env_remove("YUAN_LANG")
+        .output()
+        .expect("script runs");
+    assert!(o.status.success(), "{}", text_of(&o));
+    // what the terminal received, standard output and standard error together
+    let screen = String::from_utf8_lossy(&o.stdout).to_string();
+    let message = "laying out and drawing cards";
+    let redraws = screen.matches(&format!("\r\x1b[2K{message}")).count();
+    assert!(redraws >= 2, "one bar redrawn in place: {screen:?}");
+    // never a line of its own per state of the bar, nor a line per card
+    let lines: Vec<&str> = screen.split('\n').collect();
+    assert!(lines.len() < 8, "{} lines: {screen:?}", lines.len());
+    let per_card = lines
+        .iter()
+        .filter(|l| ids.iter().any(|id| l.trim_start().starts_with(id.as_str())))
+        .count();
+    assert_eq!(per_card, 0, "{screen:?}");
+    assert!(
+        screen.contains("generated 60 cards") || screen.contains("60 cards"),
+        "{screen:?}"
+    );
+    // one language: no Chinese in the bar or the lines of an English run
+    assert!(
+        !screen.contains("排版") && !screen.contains("处置卡 cards"),
+        "{screen:?}"
+    );
 }
 
 /// The findings of `yuan check DIR` (JSON) as (code, path) pairs.

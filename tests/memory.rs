@@ -177,3 +177,64 @@ fn a_path_that_climbs_out_is_refused() {
         .expect("refused");
     assert!(err.to_string().contains("git"), "{err}");
 }
+
+/// F003 says how to write the value: the type wanted with an example of the field written that
+/// way, the closest allowed value, the values allowed (issue 16). Each case is one field of the
+/// F003 fixture's plan written wrong.
+#[test]
+fn schema_errors_say_how_to_write_the_value() {
+    let dir = common::root().join("tests/fixtures/bad/F003_version_not_quoted");
+    let plan = "province/xj-overall.md";
+    let cases = [
+        (
+            "level: province",
+            "level: provence",
+            "did you mean `province`?",
+        ),
+        (
+            "level: province",
+            "level: [province]",
+            "it is a list now; write text, e.g. `level: \"…\"`",
+        ),
+        (
+            "title: 湘江省突发事件总体应急预案",
+            "title: [湘江省, 总体应急预案]",
+            "write text, e.g. `title:",
+        ),
+        (
+            "level: province",
+            "level: province\nhazards: flood",
+            "write a list, e.g. `hazards: [a, b]`",
+        ),
+    ];
+    for (was, now, says) in cases {
+        let files = files_of(&dir).into_iter().map(|(p, b)| {
+            if p == plan {
+                let text = String::from_utf8(b).expect("utf-8");
+                assert!(text.contains(was), "{was}");
+                let text = text.replace("version: 2026.1", "version: \"2026.1\"");
+                (p, text.replacen(was, now, 1).into_bytes())
+            } else {
+                (p, b)
+            }
+        });
+        let report = Check::in_memory(files, date()).run().expect("checks");
+        let f003: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "F003")
+            .collect();
+        assert_eq!(f003.len(), 1, "{now}: {f003:#?}");
+        let help = f003[0]
+            .help
+            .as_ref()
+            .map(|h| h.en.clone())
+            .unwrap_or_default();
+        assert!(help.contains(says), "{now}: {help}");
+        let zh = serde_json::to_value(&f003[0].help).expect("json")["zh"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(!zh.is_empty() && !zh.contains("write"), "{now}: {zh}");
+    }
+}

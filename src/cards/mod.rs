@@ -95,8 +95,8 @@ fn unmatched(corpus: &Corpus, sel: &Selection) -> (String, String) {
     (zh, en)
 }
 
-/// The progress bar's message.
-const PROGRESS: &str = "排版并生成处置卡 cards";
+/// The progress bar's message (Chinese, English).
+const PROGRESS: (&str, &str) = ("排版并生成处置卡", "laying out and drawing cards");
 
 /// A card laid out, or why it cannot be printed.
 type Prepared = Result<(CardView, Laid), Vec<Diagnostic>>;
@@ -131,7 +131,8 @@ pub(crate) struct Ready {
 /// The progress bar of a run over `n` cards (hidden unless wanted): laying out counts the
 /// first half, drawing the second.
 pub(crate) fn progress_bar(job: &Job, n: usize) -> indicatif::ProgressBar {
-    crate::render::driver::progress_bar(Some(PROGRESS), job.progress, n)
+    // the library's own run (benchmarks) has no language: the default, Chinese
+    crate::render::driver::progress_bar(Some(PROGRESS.0), job.progress, n)
 }
 
 /// Resolves, checks glyphs and lays out every selected card (in parallel; order kept), then
@@ -318,7 +319,7 @@ impl Generator for Cards {
     const COMMAND: &'static str = "yuan cards";
     const DEFAULT_OUT: &'static str = "out/cards";
     const RUN_WIDE_SUBSET: bool = true;
-    const PROGRESS: Option<&'static str> = Some(PROGRESS);
+    const PROGRESS: Option<(&'static str, &'static str)> = Some(PROGRESS);
     const COUNTS_UNITS: bool = true;
 
     fn html_wanted(&self) -> bool {

@@ -82,6 +82,18 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Whether `value`, written in a document's front matter, holds a placeholder of
+    /// `[check] placeholders` (`待定`, `XXX` …). T801 reports it where it is written; a rule that
+    /// follows the value as a reference (a parent, a registry id, a card's post) leaves it to
+    /// T801 instead of reporting a knock-on "does not exist" (issue 16).
+    pub(crate) fn is_placeholder(&self, value: &str) -> bool {
+        self.config
+            .check
+            .placeholders
+            .iter()
+            .any(|p| !p.is_empty() && value.contains(p.as_str()))
+    }
+
     /// A budget for `info`'s findings about the file `path`: a rule asks it before building
     /// each finding, so a file with millions of them costs a count, not a million findings.
     pub(crate) fn budget<'s>(&'s self, info: &'static RuleInfo, path: &'s str) -> Budget<'s> {

@@ -202,4 +202,51 @@ mod tests {
         codes.sort_unstable();
         assert_eq!(codes, crate::diag::codes::ALL);
     }
+
+    /// `yuan explain CODE` in one language: the English has no Chinese paragraph, heading or
+    /// title half; the Chinese has the Chinese title, headings and *What it checks* paragraph.
+    #[test]
+    fn explain_says_each_rule_in_one_language() {
+        use crate::diag::rule::chinese_paragraph;
+        use crate::diag::Lang;
+        for r in every_rule() {
+            let i = r.info();
+            let en = i.doc_in(Lang::En);
+            // code blocks quote plan text, in Chinese
+            let outside_code = en.split("```").step_by(2).collect::<Vec<_>>().join("");
+            for p in outside_code.split("\n\n") {
+                assert!(!chinese_paragraph(p), "{}: Chinese in English: {p}", i.code);
+            }
+            for h in outside_code.lines().filter(|l| l.starts_with("## ")) {
+                assert!(!h.contains(" · ") && h.is_ascii(), "{}: {h}", i.code);
+            }
+            let zh = i.doc_in(Lang::Zh);
+            let title = zh.lines().next().unwrap_or_default();
+            assert!(
+                title
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{}: title {title}",
+                i.code
+            );
+            let what = zh
+                .split("## 检查内容\n")
+                .nth(1)
+                .unwrap_or_else(|| panic!("{}: no 检查内容 in\n{zh}", i.code));
+            let first = what.split("\n\n").next().unwrap_or_default();
+            assert!(chinese_paragraph(first), "{}: {first}", i.code);
+            for h in ["## 为什么重要", "## 示例", "## 如何修改"] {
+                assert!(zh.contains(h), "{}: no {h}", i.code);
+            }
+            // why and how to fix are said in Chinese (the example may be code or English)
+            for h in ["## 为什么重要\n", "## 如何修改\n"] {
+                let first = zh
+                    .split(h)
+                    .nth(1)
+                    .and_then(|s| s.split("\n\n").next())
+                    .unwrap_or_default();
+                assert!(chinese_paragraph(first), "{}: {h}{first}", i.code);
+            }
+        }
+    }
 }

@@ -90,22 +90,42 @@ pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     // buffered: the JSON and SARIF outputs are written one diagnostic at a time
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut timer = crate::timing::Timer::new();
+    // where the plan root sits in its git working tree (one look-up, for SARIF and the gate)
+    let base =
+        (args.staged || args.format == Format::Sarif).then(|| diag::sarif::Base::detect(&args.dir));
+    // The commit gate (`--staged`, run by the pre-commit hook from the top of the working
+    // tree) names files as git does, relative to the top (`plans/province/a.md`), in every
+    // format, as SARIF always does; other runs name them relative to the plan root.
+    let top = base
+        .as_ref()
+        .map(|b| b.prefix.as_str())
+        .filter(|p| args.staged && !p.is_empty());
+    let shown = top.map(|p| from_top(&report.diagnostics, p));
+    let (diags, prefix) = match (&shown, top) {
+        (Some(d), Some(p)) => (d.as_slice(), format!("{p}/")),
+        _ => (report.diagnostics.as_slice(), String::new()),
+    };
+    // source lines are read by the path inside the plan root
+    let snippet = |p: &str| {
+        let inside = p.strip_prefix(prefix.as_str()).unwrap_or(p);
+        report.loaded.corpus.read_text(inside)
+    };
     match args.format {
         Format::Human => diag::human::emit_with(
             &mut out,
-            Some(&|p: &str| report.loaded.corpus.read_text(p)),
-            &report.diagnostics,
+            Some(&snippet),
+            diags,
             &report.summary,
             lang,
             run.colour(args.color),
         )?,
-        Format::Json => diag::json::write(&mut out, &report.diagnostics, &report.summary, lang)?,
+        Format::Json => diag::json::write(&mut out, diags, &report.summary, lang)?,
         Format::Sarif => diag::sarif::write(
             &mut out,
             Some(&|p: &str| report.loaded.corpus.read_text(p)),
             &report.diagnostics,
             lang,
-            &diag::sarif::Base::detect(&args.dir),
+            &base.unwrap_or_else(|| diag::sarif::Base::detect(&args.dir)),
         )?,
     }
     out.flush()?;
@@ -122,4 +142,19 @@ pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     // documents one by one (a few tenths of a second).
     std::mem::forget(report);
     Ok(i32::from(failed))
+}
+
+/// `diags` with their paths relative to the top of the working tree, the plan root being at
+/// `prefix` below it.
+fn from_top(diags: &[diag::Diagnostic], prefix: &str) -> Vec<diag::Diagnostic> {
+    diags
+        .iter()
+        .map(|d| {
+            let mut d = d.clone();
+            if !d.path.is_empty() {
+                d.path = format!("{prefix}/{}", d.path.trim_start_matches("./"));
+            }
+            d
+        })
+        .collect()
 }

@@ -27,7 +27,7 @@ pub(crate) struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub(crate) format: DiffFormat,
-    /// Exit 1 when a plan has a major change (重大修订), e.g. to require a filing note in CI.
+    /// Exit 1 when a plan has a major change, e.g. to require a filing note in CI.
     #[arg(long)]
     pub(crate) fail_on_major: bool,
     /// Colour the human output.

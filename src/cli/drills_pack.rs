@@ -12,9 +12,9 @@ use std::path::PathBuf;
 /// Which copies to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum CopyArg {
-    /// 导调/评估版: everything, with the script and the evaluation forms.
+    /// Controllers' and evaluators' copy: everything, with the script and the evaluation forms.
     Controllers,
-    /// 参演人员版: no evaluation forms; no script for a blind drill.
+    /// Participants' copy: no evaluation forms; no script for a blind drill.
     Participants,
     Both,
 }

@@ -27,7 +27,7 @@ pub(crate) struct ReportArgs {
     /// The plan repository (default: the current directory).
     #[arg(value_name = "DIR")]
     pub(crate) dir: Option<PathBuf>,
-    /// The annual report of this year (年度应急演练工作报告) instead of one drill's.
+    /// The annual drill report of this year instead of one drill's.
     #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(1949..=9999))]
     pub(crate) year: Option<i32>,
     /// With --year: only this organisation's drills and plans (its id in registry/*.yaml).

@@ -56,6 +56,6 @@ pub(crate) fn run(args: &Args, run: &super::Run) -> anyhow::Result<i32> {
     };
     let i = rule.info();
     println!("{} {} ({})\n", i.code, i.name, severity_name(i, lang));
-    println!("{}", i.doc_text());
+    println!("{}", i.doc_in(lang));
     Ok(0)
 }

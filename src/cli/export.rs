@@ -30,10 +30,10 @@ pub(crate) struct Args {
     #[arg(long)]
     pub(crate) all: bool,
     /// With a comprehensive plan's id: the enterprise's whole plan as one document (cover,
-    /// 批准页, 目录, the comprehensive, special and on-site plans, 附件).
+    /// approval page, contents, the comprehensive, special and on-site plans, annexes).
     #[arg(long)]
     pub(crate) whole: bool,
-    /// With --whole: the enterprise's disposal cards in the 附件.
+    /// With --whole: the enterprise's disposal cards among the annexes.
     #[arg(long, requires = "whole")]
     pub(crate) cards: bool,
     /// File format.

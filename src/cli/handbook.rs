@@ -19,8 +19,8 @@ pub(crate) enum OutFormat {
 pub(crate) enum PageStyle {
     /// A4, 20 mm margins, 10.5 pt body, running header.
     Default,
-    /// GB/T 9704-2012 measures: margins 37/35/28/26 mm, 22 lines of 28 characters (3号),
-    /// page numbers "— N —" on the outer side. Supply 仿宋 with --font and 黑体 with --font-bold.
+    /// GB/T 9704-2012 measures: margins 37/35/28/26 mm, 22 lines of 28 characters (size 3, 16 pt),
+    /// page numbers "— N —" on the outer side. Supply FangSong with --font and HeiTi with --font-bold.
     Official,
 }
 

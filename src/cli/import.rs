@@ -45,8 +45,8 @@ pub(crate) struct Args {
     /// Report format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub(crate) format: ReportFormat,
-    /// The day of the run (YYYY-MM-DD): the date written where the text gives none (marked
-    /// 待定). Default: the system date.
+    /// The day of the run (YYYY-MM-DD): the date written where the text gives none (marked as
+    /// a placeholder). Default: the system date.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub(crate) today: Option<chrono::NaiveDate>,
 }

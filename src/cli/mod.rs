@@ -13,6 +13,7 @@ mod drills_report;
 mod explain;
 mod export;
 mod handbook;
+mod help;
 mod hook;
 mod import;
 mod list;
@@ -24,24 +25,26 @@ use crate::diag::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// The examples of `yuan --help` in English (the Chinese ones are in `help::ZH`).
 const AFTER_HELP: &str = "\
-Examples / 示例:
-  yuan check plans                    检查 plans/ 下的整个预案库
-  yuan check --format json > out.json 机器可读结果（供 CI 使用）
+Examples:
+  yuan check plans                    check the whole plan repository under plans/
+  yuan check --format json > out.json machine-readable findings (for CI)
   yuan check --format sarif > yuan.sarif
-  yuan list plans --format json       列出全部文档
-  yuan explain S501                   规则说明
+  yuan list plans --format json       list every document
+  yuan explain S501                   what a rule checks
   yuan new onsite --enterprise hd-chem --id hd-onsite-boiler -o hd-onsite-boiler.md
-  yuan cards plans --nup 4            处置卡 PDF（A6，4 张拼一张 A4）和 HTML
-  yuan diff main.. -C plans --format markdown   变更审查（合并请求用）
-  yuan drills status plans            演练合规情况（上次演练、下次到期、整改）
-  yuan handbook plans --plan xj-flood 应急响应工作手册（HTML 和 PDF）
-  yuan export xj-flood plans          Word 文档（GB/T 9704 公文格式）
-  yuan import 预案.docx --out plans   把 Word 预案导入为预案库文档
+  yuan cards plans --nup 4            disposal cards as PDF (A6, 4 on an A4 sheet) and HTML
+  yuan diff main.. -C plans --format markdown   change review (for merge requests)
+  yuan drills status plans            drill compliance (last drill, next due, corrective actions)
+  yuan handbook plans --plan xj-flood response handbook (HTML and PDF)
+  yuan export xj-flood plans          Word documents in the official style (GB/T 9704)
+  yuan import plan.docx --out plans   a Word plan into plan repository documents
 
-Exit codes / 退出码: 0 = no errors 无错误, 1 = errors found 发现错误, 2 = could not run 无法运行";
+Exit codes: 0 = no errors, 1 = errors found, 2 = could not run
+Language: Chinese by default; --lang en or YUAN_LANG=en for English";
 
-/// yuan (预案): emergency plans as code. 应急预案即代码。
+/// yuan: emergency plans as code (the about `help::command` gives in each language).
 #[derive(Debug, Parser)]
 #[command(name = "yuan", version, about, after_help = AFTER_HELP)]
 pub(crate) struct Cli {
@@ -54,73 +57,72 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Validate a plan repository. 校验预案库。
+    /// Validate a plan repository.
     #[command(
-        after_help = "Examples / 示例:\n  yuan check plans\n  yuan check plans --today 2027-01-01 --deny warnings\n  yuan check . --format sarif > yuan.sarif\n  yuan check plans --changed-since origin/main\n  yuan check plans --staged                   检查暂存区（即将提交的内容）\n  yuan check plans --no-cache                 不用解析缓存 .yuan-cache/"
+        after_help = "Examples:\n  yuan check plans\n  yuan check plans --today 2027-01-01 --deny warnings\n  yuan check . --format sarif > yuan.sarif\n  yuan check plans --changed-since origin/main\n  yuan check plans --staged                   check what is about to be committed\n  yuan check plans --no-cache                 without the parse cache .yuan-cache/"
     )]
     Check(check::Args),
-    /// List the documents of a repository. 列出文档。
+    /// List the documents of a repository.
     #[command(
-        after_help = "Examples / 示例:\n  yuan list plans\n  yuan list plans --format json --kind card"
+        after_help = "Examples:\n  yuan list plans\n  yuan list plans --format json --kind card"
     )]
     List(list::Args),
-    /// Explain a rule: what it checks, why, how to fix. 解释规则。
-    #[command(after_help = "Examples / 示例:\n  yuan explain S501\n  yuan explain --all")]
+    /// Explain a rule: what it checks, why, how to fix.
+    #[command(after_help = "Examples:\n  yuan explain S501\n  yuan explain --all")]
     Explain(explain::Args),
-    /// Print a new document with every mandatory section. 生成新文档模板。
+    /// Print a new document with every mandatory section.
     #[command(
-        after_help = "Examples / 示例:\n  yuan new special --id qx-geo > plans/county/qx-geo.md\n  yuan new onsite --enterprise hd-chem --id hd-onsite-boiler -o hd-onsite-boiler.md\n  yuan new card --from hd-onsite-loading --post 装卸工 --dir plans   由现场处置方案起草处置卡"
+        after_help = "Examples:\n  yuan new special --id qx-geo > plans/county/qx-geo.md\n  yuan new onsite --enterprise hd-chem --id hd-onsite-boiler -o hd-onsite-boiler.md\n  yuan new card --from hd-onsite-loading --dir plans   a card drafted from an on-site plan"
     )]
     New(new::Args),
-    /// Generate on-site disposal cards as PDF and HTML. 生成应急处置卡。
+    /// Generate on-site disposal cards as PDF and HTML.
     #[command(
-        after_help = "Examples / 示例:\n  yuan cards plans                         全部处置卡 → plans/out/cards/\n  yuan cards plans --nup 4                 合订本 4 张一版拼在 A4 上，带裁切线\n  yuan cards plans --plan hd-onsite-reactor --size pocket\n  yuan cards plans --card hd-card-reactor-operator --duplex\n  yuan cards plans --font /usr/share/fonts/truetype/wqy/wqy-microhei.ttc#0\n\nOutputs / 输出: <ID>.pdf per card, cards.pdf (print file), cards.html (phones, offline).\nSOURCE_DATE_EPOCH, else the commit time, dates the PDFs: same input, same bytes."
+        after_help = "Examples:\n  yuan cards plans                         every card → plans/out/cards/\n  yuan cards plans --nup 4                 4 cards per A4 sheet, crop marks\n  yuan cards plans --plan hd-onsite-reactor --size pocket\n  yuan cards plans --card hd-card-reactor-operator --duplex\n  yuan cards plans --font /usr/share/fonts/truetype/wqy/wqy-microhei.ttc#0\n\nOutputs: <ID>.pdf per card, cards.pdf (print file), cards.html (phones, offline).\nSOURCE_DATE_EPOCH, else the commit time, dates the PDFs: same input, same bytes."
     )]
     Cards(cards::Args),
-    /// Generate response handbooks (应急响应工作手册) as HTML and PDF. 生成应急响应工作手册。
+    /// Generate response handbooks as HTML and PDF.
     #[command(
-        after_help = "Examples / 示例:\n  yuan handbook plans --plan xj-flood           一个预案的手册 → plans/out/handbook/xj-flood.{html,pdf}\n  yuan handbook plans --hazard hazchem          危化品事故：省、市、县专项预案和企业预案合订一本\n  yuan handbook plans --all --format html       每个预案一本，只要 HTML\n  yuan handbook plans --plan xj-flood --style official \\\n      --font /usr/share/fonts/fangsong.ttf --font-bold /usr/share/fonts/simhei.ttf\n\nContents / 内容: cover (issuer, version, effective date, source commit), contents, response-level\nmatrix, per-role checklists per level, reporting flow chart, warning levels, contacts (duty phones\nfirst), teams/stockpiles/shelters, linked plans, revision history, then the plan text.\n--style official: GB/T 9704 measures (margins 37/35/28/26 mm, 22 lines x 28 characters); the\nstandard wants 仿宋 body text and 黑体 headings, which yuan does not ship: pass them with\n--font and --font-bold (a .ttc face as file.ttc#N).\nTemplates: put templates/handbook/handbook.html.tera in the plan repository to brand the HTML.\nSOURCE_DATE_EPOCH, else the commit time, dates the PDFs: same input, same bytes."
+        after_help = "Examples:\n  yuan handbook plans --plan xj-flood           one plan → plans/out/handbook/\n  yuan handbook plans --hazard hazchem          one book, province to enterprise\n  yuan handbook plans --all --format html       one book per plan, HTML only\n  yuan handbook plans --plan xj-flood --style official \\\n      --font /usr/share/fonts/fangsong.ttf --font-bold /usr/share/fonts/simhei.ttf\n\nContents: cover (issuer, version, effective date, source commit), contents, response-level\nmatrix, per-role checklists per level, reporting flow chart, warning levels, contacts (duty phones\nfirst), teams/stockpiles/shelters, linked plans, revision history, then the plan text.\n--style official: GB/T 9704 measures (margins 37/35/28/26 mm, 22 lines x 28 characters); the\nstandard wants FangSong body text and HeiTi headings, which yuan does not ship: pass them with\n--font and --font-bold (a .ttc face as file.ttc#N).\nTemplates: put templates/handbook/handbook.html.tera in the plan repository to brand the HTML.\nSOURCE_DATE_EPOCH, else the commit time, dates the PDFs: same input, same bytes."
     )]
     Handbook(handbook::Args),
     /// Export plans as Word documents in the official-document style (GB/T 9704-2012).
-    /// 导出 Word 文档（公文格式）。
     #[command(
-        after_help = "Examples / 示例:\n  yuan export xj-flood plans                 一个预案 → plans/out/export/xj-flood.docx\n  yuan export xj-flood qx-flood plans -o review/   几个预案，写到 review/\n  yuan export hd-comprehensive plans --whole        企业整套预案一个文档：封面、批准页、目录、综合预案、\n                                                    专项预案、现场处置方案、附件\n  yuan export hd-comprehensive plans --whole --cards   附件中加入应急处置卡\n  yuan export plans --all                           每个预案一个文档\n  yuan export xj-flood -C plans                     id 与当前目录下的文件夹同名时，用 -C 指明预案库\n\nPage / 版式 (GB/T 9704-2012): A4; margins 37/35/28/26 mm; 22 lines x 28 characters; title\n方正小标宋简体 二号; body 仿宋_GB2312 三号; level-1 headings 黑体, level 2 楷体_GB2312; page numbers\n\"— 1 —\" in 宋体 四号. Fonts are names: the reader's Word or WPS draws them with its own fonts\n(docs/export.md lists which to install and what stands in for a missing one).\nHeadings are Word headings (标题 1, 标题 2 ...): a Word-style plan's plain-line headings too.\nPlans with errors are not exported (yuan check shows why).\nSOURCE_DATE_EPOCH, else the commit time, dates the documents: same input, same bytes."
+        after_help = "Examples:\n  yuan export xj-flood plans                 one plan → plans/out/export/xj-flood.docx\n  yuan export xj-flood qx-flood plans -o review/   several plans, written to review/\n  yuan export hd-comprehensive plans --whole        an enterprise's whole plan as one document: cover,\n                                                    approval page, contents, comprehensive, special\n                                                    and on-site plans, annexes\n  yuan export hd-comprehensive plans --whole --cards   the disposal cards as annexes too\n  yuan export plans --all                           one document per plan\n  yuan export xj-flood -C plans                     -C names the repository when an id is also a folder\n\nPage (GB/T 9704-2012): A4; margins 37/35/28/26 mm; 22 lines x 28 characters; title in\nFZXiaoBiaoSong 22 pt; body in FangSong_GB2312 16 pt; level-1 headings HeiTi, level 2 KaiTi_GB2312;\npage numbers \"— 1 —\" in SongTi 14 pt. Fonts are names: the reader's Word or WPS draws them with its\nown fonts (docs/export.md lists which to install and what stands in for a missing one).\nHeadings are Word headings (Heading 1, Heading 2 ...): a Word-style plan's plain-line headings too.\nPlans with errors are not exported (yuan check shows why).\nSOURCE_DATE_EPOCH, else the commit time, dates the documents: same input, same bytes."
     )]
     Export(export::Args),
-    /// The commits that changed a plan or card, following renames. 修订历史。
+    /// The commits that changed a plan or card, following renames.
     #[command(
-        after_help = "Examples / 示例:\n  yuan log xj-flood plans\n  yuan log hd-card-reactor-operator plans --format json"
+        after_help = "Examples:\n  yuan log xj-flood plans\n  yuan log hd-card-reactor-operator plans --format json"
     )]
     Log(log::Args),
-    /// Record that a plan or card was reviewed against its upstream. 记录上下衔接复核。
+    /// Record that a plan or card was reviewed against its upstream.
     #[command(
-        after_help = "Examples / 示例:\n  yuan align qx-flood plans                       与 parent 和 links.upper 重新衔接\n  yuan align hd-card-reactor-operator plans --dry-run\n  yuan align qx-flood plans --with xj-flood --today 2026-03-01\n  yuan align hd-onsite-reactor plans --with contact:hd-duty\n\nRewrites only the `aligned:` field of that file; `yuan check` (A304) warns when an upstream changes after it."
+        after_help = "Examples:\n  yuan align qx-flood plans                       re-aligned with parent and links.upper\n  yuan align hd-card-reactor-operator plans --dry-run\n  yuan align qx-flood plans --with xj-flood --today 2026-03-01\n  yuan align hd-onsite-reactor plans --with contact:hd-duty\n\nRewrites only the `aligned:` field of that file; `yuan check` (A304) warns when an upstream changes after it."
     )]
     Align(align::Args),
     /// Review the plan changes between two revisions: sections, major changes, documents to
-    /// re-align. 变更审查。
+    /// re-align.
     #[command(
-        after_help = "Examples / 示例:\n  yuan diff                                 与主分支的共同祖先比较工作区\n  yuan diff main..HEAD -C plans --format markdown > review.md\n  yuan diff v2025.1..v2026.1 --format json\n  yuan diff origin/main... --fail-on-major  CI：有重大修订时退出码 1\n\nMajor changes (重大修订: organisation and duties, response procedure, main measures, response\ngrading) need re-approval and re-filing within 20 working days (domain.md §2.6, §3 Art. 37)."
+        after_help = "Examples:\n  yuan diff                                 working tree against main's merge-base\n  yuan diff main..HEAD -C plans --format markdown > review.md\n  yuan diff v2025.1..v2026.1 --format json\n  yuan diff origin/main... --fail-on-major  CI: exit 1 on a major change\n\nMajor changes (organisation and duties, response procedure, main measures, response\ngrading) need re-approval and re-filing within 20 working days (docs/regulations.md)."
     )]
     Diff(diff::Args),
-    /// Drill management: compliance status, schedule, new drill records, exercise packs. 演练管理。
+    /// Drill management: compliance status, schedule, new drill records, exercise packs.
     #[command(
-        after_help = "Examples / 示例:\n  yuan drills status plans                 每个预案的上次演练、下次到期、逾期和整改\n  yuan drills status plans --format json\n  yuan drills schedule plans --from 2027-01 --months 24   两年演练计划 → plans/out/drills/\n  yuan drills new plans --plan xj-flood                    演练记录草稿\n  yuan drills pack dr-2026-xj-geo plans                    演练资料包（导调版、参演版）"
+        after_help = "Examples:\n  yuan drills status plans                 last drill, next due, corrective actions\n  yuan drills status plans --format json\n  yuan drills schedule plans --from 2027-01 --months 24   a two-year schedule → plans/out/drills/\n  yuan drills new plans --plan xj-flood                    a draft drill record\n  yuan drills pack dr-2026-xj-geo plans                    an exercise pack (both copies)"
     )]
     Drills(drills::Args),
-    /// Install a git pre-commit hook that checks changed plans. 安装提交前检查钩子。
+    /// Install a git pre-commit hook that checks changed plans.
     #[command(
-        after_help = "Examples / 示例:\n  yuan hook install plans\n  yuan hook install . --force\n\nThe hook runs `yuan check DIR --staged` (the content being committed); `git commit --no-verify` skips it once."
+        after_help = "Examples:\n  yuan hook install plans\n  yuan hook install . --force\n\nThe hook runs `yuan check DIR --staged` (the content being committed); `git commit --no-verify` skips it once."
     )]
     Hook(hook::Args),
-    /// Import Word (.docx) or text plans as documents of a plan repository. 导入 Word 预案。
+    /// Import Word (.docx) or text plans as documents of a plan repository.
     #[command(
-        after_help = "Examples / 示例:\n  yuan import 防汛抗旱应急预案.docx --out plans/county --id qx-flood --jurisdiction qx\n  yuan import 恒达化工应急预案.docx --out hd --split auto --id hd --enterprise hd-chem\n                                           全本企业预案：综合、专项、现场处置方案各成一篇，共用 _defaults.yaml\n  yuan import a.docx b.docx c.txt --out imported --format json\n  soffice --headless --convert-to docx 旧预案.doc   .doc 先用 LibreOffice 转换\n\nA folder that is not in a plan repository becomes one (yuan.toml, registry entries marked\n`imported`). What the text does not say is written as 待定 with `status: draft`: `yuan check`\nreports it (T801). Bad input (corrupt, .doc, password, zip bomb): one line, exit 2, nothing written.\nSee docs/import.md."
+        after_help = "Examples:\n  yuan import flood-plan.docx --out plans/county --id qx-flood --jurisdiction qx\n  yuan import hd-plan.docx --out hd --split auto --id hd --enterprise hd-chem\n                                           a whole enterprise plan: comprehensive, special and on-site\n                                           plans each a document, sharing one _defaults.yaml\n  yuan import a.docx b.docx c.txt --out imported --format json\n  soffice --headless --convert-to docx old-plan.doc   convert a .doc with LibreOffice first\n\nA folder that is not in a plan repository becomes one (yuan.toml, registry entries marked\n`imported`). What the text does not say is written as a placeholder with `status: draft`: `yuan check`\nreports it (T801). Bad input (corrupt, .doc, password, zip bomb): one line, exit 2, nothing written.\nSee docs/import.md."
     )]
     Import(import::Args),
-    /// Print or write the JSON Schemas of every document kind (for editors). 输出 JSON Schema。
-    #[command(after_help = "Examples / 示例:\n  yuan schemas\n  yuan schemas --write schemas")]
+    /// Print or write the JSON Schemas of every document kind (for editors).
+    #[command(after_help = "Examples:\n  yuan schemas\n  yuan schemas --write schemas")]
     Schemas(schemas::Args),
 }
 
@@ -338,13 +340,15 @@ fn find_root(
 
 /// Runs the CLI and returns the exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // help and argument errors come before a `Run`: their language from the arguments
+    let said = help::lang_before_parse(&args);
+    let parsed = help::command(said)
+        .try_get_matches_from(&args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return code;
-        }
+        Err(e) => return clap_exit(&e, said),
     };
     // yuan only reads repositories; like git itself, it trusts the object store instead of
     // hashing every object it reads again (SHA-1 with collision detection: most of the time
@@ -394,6 +398,44 @@ pub fn main() -> i32 {
             eprintln!("{}", line.get(told));
             2
         }
+    }
+}
+
+/// Prints what clap has to say instead of running (help, the version, an argument error) in
+/// `lang`, and gives the exit code: 0 for help and the version, 2 for an error.
+fn clap_exit(e: &clap::Error, lang: Lang) -> i32 {
+    use std::io::{IsTerminal, Write};
+    let to_stderr = e.use_stderr();
+    let styled = e.render();
+    let colour = std::env::var_os("NO_COLOR").is_none()
+        && if to_stderr {
+            std::io::stderr().is_terminal()
+        } else {
+            std::io::stdout().is_terminal()
+        };
+    let rendered = if colour {
+        styled.ansi().to_string()
+    } else {
+        styled.to_string()
+    };
+    use clap::error::ErrorKind;
+    let shown = match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => help::clap_words(&rendered, lang),
+        _ if lang == Lang::Zh => help::error_zh(e, &styled.to_string()),
+        _ => rendered,
+    };
+    // a closed pipe (`yuan --help | head`) is not an error of the user's
+    let _ = if to_stderr {
+        std::io::stderr().write_all(shown.as_bytes())
+    } else {
+        std::io::stdout().write_all(shown.as_bytes())
+    };
+    if to_stderr {
+        2
+    } else {
+        0
     }
 }
 

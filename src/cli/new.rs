@@ -48,11 +48,11 @@ pub(crate) struct Args {
     /// Hazard id (repeatable; default for on-site plans and cards: the parent's).
     #[arg(long, value_name = "ID")]
     pub(crate) hazard: Vec<String>,
-    /// Post (岗位) of a card, or key post of an on-site plan (default for a card: the parent's
+    /// Post of a card, or key post of an on-site plan (default for a card: the parent's
     /// first key post without a card).
     #[arg(long, value_name = "POST")]
     pub(crate) post: Option<String>,
-    /// Cards: draft the card from this on-site plan (its 应急处置 steps, 注意事项 and the
+    /// Cards: draft the card from this on-site plan (its response steps, precautions and the
     /// contacts of its alarm section), for a person to shorten; the plan gives the card's
     /// parent, enterprise, hazard and (without --title, --id) its title and id.
     #[arg(long, value_name = "ONSITE_ID")]
@@ -446,7 +446,7 @@ impl Filled {
         let mut say = |field: &str, flag: &str| {
             out.push(crate::text!(
                 "提示：未能从预案库确定 `{field}`，已写为“待定”；可用 {flag} 指定",
-                "note: `{field}` could not be told from the repository and is left 待定; give it with {flag}"
+                "note: `{field}` could not be told from the repository and is left as `待定`; give it with {flag}"
             ));
         };
         if self.issuer.is_none() && kind != Kind::Card {
@@ -473,7 +473,7 @@ impl Filled {
                 } else {
                     "key_posts"
                 },
-                "--post 岗位",
+                "--post POST",
             );
         }
         out

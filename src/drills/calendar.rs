@@ -202,7 +202,8 @@ pub(crate) fn view(
             record: s.record.clone().unwrap_or_default(),
             due: s.due.to_string(),
             campaign: s.campaign.clone().unwrap_or_default(),
-            notes: s.notes.clone(),
+            // the printed schedule is a Chinese document
+            notes: s.notes.iter().map(|n| n.zh.clone()).collect(),
         }
     };
     // every month of the horizon, empty ones too
@@ -289,7 +290,7 @@ pub(crate) fn view(
                 org: u.org.clone(),
                 org_name: org_name(&u.org),
                 due: u.due.to_string(),
-                reason: u.reason.clone(),
+                reason: u.reason.zh.clone(),
             })
             .collect(),
         conflicts: shown
@@ -335,7 +336,10 @@ mod tests {
             double_blind: blind == BlindLevel::Double,
             campaign: None,
             notes: if fixed {
-                vec!["in the blackout period <春节>".into()]
+                vec![crate::diag::Text::new(
+                    "处于禁排期 <春节>",
+                    "in the blackout period <春节>",
+                )]
             } else {
                 Vec::new()
             },
@@ -356,7 +360,7 @@ mod tests {
                 plan: "late<plan>".into(),
                 org: "org-c".into(),
                 due: d("2027-02-01"),
-                reason: "no day fits".into(),
+                reason: crate::diag::Text::new("没有可用日期", "no day fits"),
             }],
         }
     }

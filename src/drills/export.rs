@@ -154,7 +154,7 @@ fn description(s: &Slot, names: &Names) -> String {
         d.push_str("\n双盲演练 Double-blind: 仅限导调人员 coordinators only");
     }
     for n in &s.notes {
-        let _ = write!(d, "\n注 Note: {n}");
+        let _ = write!(d, "\n注 Note: {}", n.zh);
     }
     d
 }
@@ -252,7 +252,11 @@ pub(crate) fn csv(
             s.record.clone().unwrap_or_default(),
             if s.double_blind { "是 yes" } else { "" }.to_string(),
             s.campaign.clone().unwrap_or_default(),
-            s.notes.join("; "),
+            s.notes
+                .iter()
+                .map(|n| n.zh.as_str())
+                .collect::<Vec<_>>()
+                .join("；"),
         ]))?;
     }
     for u in &schedule.unmet {
@@ -269,7 +273,7 @@ pub(crate) fn csv(
             String::new(),
             String::new(),
             String::new(),
-            u.reason.clone(),
+            u.reason.zh.clone(),
         ]))?;
     }
     w.into_inner()
@@ -404,12 +408,12 @@ mod tests {
     fn hostile() -> Schedule {
         let mut a = slot("x\r\nATTACH:http://evil.example/a\r\nX", false);
         a.title = "t\r\nATTACH:http://evil.example/b\n\u{1b}[2J;,\\".into();
-        a.notes = vec!["\rATTACH:c".into()];
+        a.notes = vec![crate::diag::Text::new("\rATTACH:c", "\rATTACH:c")];
         let mut b = slot("ok", false);
         b.title = "=HYPERLINK(\"http://evil.example\",\"点击\")".into();
         b.org = "+cmd|' /C calc'!A0".into();
         b.campaign = Some("@SUM(1+1)".into());
-        b.notes = vec!["-2+3".into()];
+        b.notes = vec![crate::diag::Text::new("-2+3", "-2+3")];
         Schedule {
             slots: vec![a, b],
             ..Schedule::default()

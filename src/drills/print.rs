@@ -576,7 +576,12 @@ impl Generator for Schedules {
             }
         }
         for s in plan.slots.iter().filter(|s| !s.notes.is_empty()) {
-            let notes = escape(&s.notes.join("; ")).into_owned();
+            let said: Vec<&str> = s.notes.iter().map(|n| n.get(cx.lang)).collect();
+            let notes = escape(&said.join(match cx.lang {
+                Lang::Zh => "；",
+                Lang::En => "; ",
+            }))
+            .into_owned();
             let date = s.date;
             let line = match s.record.as_deref().map(escape) {
                 Some(r) => text!(
@@ -590,7 +595,7 @@ impl Generator for Schedules {
             let _ = writeln!(out, "{line}");
         }
         for x in &plan.unmet {
-            let (p, due, why) = (escape(&x.plan), x.due, escape(&x.reason));
+            let (p, due, why) = (escape(&x.plan), x.due, escape(x.reason.get(cx.lang)));
             let line = text!(
                 "  未安排 {p}（应于 {due} 前）：{why}",
                 "  unmet {p} (due {due}): {why}"

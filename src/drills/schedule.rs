@@ -26,7 +26,9 @@
 //! date; the day scores read loads without them. So no date of the public edition, which
 //! leaves them out, is derived from a double-blind drill's date (docs/drills.md §4).
 
+use crate::diag::Text;
 use crate::model::drill::{BlindLevel, DrillContent, DrillForm};
+use crate::text;
 use chrono::{Datelike, Months, NaiveDate, Weekday};
 use std::collections::HashMap;
 
@@ -141,8 +143,9 @@ pub struct Slot {
     /// Campaign period the date falls in.
     pub(crate) campaign: Option<String>,
     /// Why the placement is not the normal one (widened window, season relaxed, overdue); for
-    /// fixed slots, the constraints they break.
-    pub(crate) notes: Vec<String>,
+    /// fixed slots, the constraints they break. In both languages: the terminal says one,
+    /// the printed schedule (a Chinese document) the Chinese.
+    pub(crate) notes: Vec<Text>,
 }
 
 impl Slot {
@@ -162,7 +165,8 @@ pub struct Unmet {
     pub plan: String,
     pub(crate) org: String,
     pub due: NaiveDate,
-    pub reason: String,
+    /// In both languages, as the notes of a slot.
+    pub reason: Text,
 }
 
 /// The result: slots sorted by date, organisation, plan.
@@ -417,29 +421,46 @@ impl Search<'_> {
     }
 }
 
-fn explain(refusals: &[Refusal], lo: NaiveDate, hi: NaiveDate, c: &Constraints) -> String {
+fn explain(refusals: &[Refusal], lo: NaiveDate, hi: NaiveDate, c: &Constraints) -> Text {
     let mut r = refusals.to_vec();
     r.sort();
-    let words: Vec<String> = r
+    let words: Vec<Text> = r
         .iter()
         .filter(|x| **x != Refusal::Weekend)
         .map(|x| match x {
-            Refusal::Weekend => String::new(),
-            Refusal::Blackout => "blackout periods 禁排期".into(),
-            Refusal::SameDay => "another drill of the organisation that day 同日已有演练".into(),
-            Refusal::Cap => format!(
-                "the organisation already has {} drills a month 已达每月上限",
-                c.max_per_org_month
-            ),
-            Refusal::Season => "outside the seasonal window 不在季节窗口内".into(),
+            Refusal::Weekend => text!("", ""),
+            Refusal::Blackout => text!("禁排期", "blackout periods"),
+            Refusal::SameDay => text!("同日已有演练", "another drill of the organisation that day"),
+            Refusal::Cap => {
+                let n = c.max_per_org_month;
+                text!(
+                    "该单位每月已有 {n} 次演练（已达上限）",
+                    "the organisation already has {n} drills a month"
+                )
+            }
+            Refusal::Season => text!("不在季节窗口内", "outside the seasonal window"),
         })
         .collect();
-    let why = if words.is_empty() {
-        "no working day 无工作日".to_string()
+    let (why_zh, why_en) = if words.is_empty() {
+        ("无工作日".to_string(), "no working day".to_string())
     } else {
-        words.join("; ")
+        (
+            words
+                .iter()
+                .map(|w| w.zh.as_str())
+                .collect::<Vec<_>>()
+                .join("；"),
+            words
+                .iter()
+                .map(|w| w.en.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
     };
-    format!("no day from {lo} to {hi} fits 无可用日期: {why}")
+    text!(
+        "{lo} 至 {hi} 之间没有可用日期：{why_zh}",
+        "no day from {lo} to {hi} fits: {why_en}"
+    )
 }
 
 /// Places the fixed drills inside the horizon first (never moved; the constraints they break
@@ -474,26 +495,26 @@ fn place_fixed(
         let org = org_ids.get(f.org.as_str()).copied().unwrap_or(0);
         let mut notes = Vec::new();
         if let Some(b) = c.blackout(f.date) {
-            notes.push(format!("in the blackout period {b} 处于禁排期"));
+            notes.push(text!("处于禁排期 {b}", "in the blackout period {b}"));
         }
         if load.busy(org, f.date) {
-            notes.push(format!(
-                "{} has another drill that day 同一单位同日已有演练",
-                f.org
-            ));
+            let o = &f.org;
+            notes.push(text!("{o} 同日已有演练", "{o} has another drill that day"));
         }
         if load.org_month(org, f.date) >= c.max_per_org_month {
-            notes.push(format!(
-                "{} already has {} drills that month 超过每月上限",
-                f.org, c.max_per_org_month
+            let (o, n) = (&f.org, c.max_per_org_month);
+            notes.push(text!(
+                "{o} 当月已有 {n} 次演练，超过每月上限",
+                "{o} already has {n} drills that month"
             ));
         }
         for r in by_fixed[i].iter().map(|&k| &reqs[k]) {
             if let Some((name, season)) = r.hazard.as_deref().and_then(|h| c.season_of(h)) {
                 if !season.contains(f.date) {
-                    notes.push(format!(
-                        "outside the seasonal window ({name}) of {} 不在季节窗口内",
-                        r.plan
+                    let p = &r.plan;
+                    notes.push(text!(
+                        "不在 {p} 的季节窗口（{name}）内",
+                        "outside the seasonal window ({name}) of {p}"
                     ));
                 }
             }
@@ -614,13 +635,14 @@ pub fn schedule(
                 if let Some(slot) = fixed_slots[fi].as_mut() {
                     slot.due = slot.due.min(due);
                     if overdue {
+                        let p = &r.plan;
                         slot.notes
-                            .push(format!("{} is overdue since {due} 预案已逾期", r.plan));
+                            .push(text!("{p} 自 {due} 起已逾期", "{p} is overdue since {due}"));
                     } else if f.date > due {
-                        slot.notes.push(format!(
-                            "{} days after {} falls due ({due}) 晚于应演练日期",
-                            (f.date - due).num_days(),
-                            r.plan
+                        let (days, p) = ((f.date - due).num_days(), &r.plan);
+                        slot.notes.push(text!(
+                            "晚于 {p} 的应演练日期（{due}）{days} 天",
+                            "{days} days after {p} falls due ({due})"
                         ));
                     }
                 }
@@ -641,8 +663,9 @@ pub fn schedule(
             }
         }
         if overdue {
-            notes.push(format!(
-                "overdue since {due}: placed as early as possible 已逾期，尽早安排"
+            notes.push(text!(
+                "自 {due} 起已逾期，尽早安排",
+                "overdue since {due}: placed as early as possible"
             ));
         }
         let search = Search {
@@ -659,10 +682,10 @@ pub fn schedule(
             found = search
                 .earliest(from.pred_opt().unwrap_or(from), last_day)
                 .inspect(|_| {
-                    notes.push(
-                        "no day in the first two months: placed at the first free day 前两个月无可用日期，顺延"
-                            .into(),
-                    )
+                    notes.push(text!(
+                        "前两个月无可用日期，顺延到第一个可用日期",
+                        "no day in the first two months: placed at the first free day"
+                    ))
                 });
         } else {
             // the margin first: the window up to `slack_days` before the due date
@@ -701,13 +724,17 @@ pub fn schedule(
             }
             if found.is_err() && wide_lo < lo {
                 found = search.best(wide_lo, hi, true).inspect(|_| {
-                    notes.push("placed early to meet other constraints 为满足约束提前安排".into())
+                    notes.push(text!(
+                        "为满足其他约束提前安排",
+                        "placed early to meet other constraints"
+                    ))
                 });
             }
             if let (Err(_), Some((name, _))) = (&found, season) {
                 found = search.best(wide_lo.min(lo), hi, false).inspect(|_| {
-                    notes.push(format!(
-                        "outside the seasonal window ({name}): no day in it before the due date 季节窗口内无可用日期"
+                    notes.push(text!(
+                        "不在季节窗口（{name}）内：窗口内在应演练日期前无可用日期",
+                        "outside the seasonal window ({name}): no day in it before the due date"
                     ))
                 });
             }
@@ -728,8 +755,9 @@ pub fn schedule(
                 blind_count += usize::from(blind);
                 if !overdue && d + chrono::Days::new(u64::from(c.slack_days)) > due {
                     let (left, want) = ((due - d).num_days(), c.slack_days);
-                    notes.push(format!(
-                        "only {left} days before it falls due, not {want}: the constraints left no earlier day 距最迟日期仅 {left} 天（不足 {want} 天），受约束所限"
+                    notes.push(text!(
+                        "距最迟日期仅 {left} 天（不足 {want} 天）：受约束所限，没有更早的日期",
+                        "only {left} days before it falls due, not {want}: the constraints left no earlier day"
                     ));
                 }
                 out.slots.push(Slot {
@@ -952,7 +980,10 @@ mod tests {
         assert_eq!(s.unmet.len(), 1);
         let u = &s.unmet[0];
         assert_eq!(u.plan, "b");
-        assert!(u.reason.contains("already has 1 drills a month"), "{u:?}");
+        assert!(
+            u.reason.en.contains("already has 1 drills a month"),
+            "{u:?}"
+        );
     }
 
     #[test]
@@ -1033,13 +1064,23 @@ mod tests {
         let get = |uid: &str| s.slots.iter().find(|x| x.uid == uid).expect(uid);
         assert_eq!(get("dr-a").date, d("2027-02-08"));
         assert_eq!(get("dr-b").date, d("2027-02-08"));
-        let na = get("dr-a").notes.join(" | ");
+        let na = get("dr-a")
+            .notes
+            .iter()
+            .map(|n| n.en.as_str())
+            .collect::<Vec<_>>()
+            .join(" | ");
         assert!(na.contains("blackout"), "{na}");
         assert!(
             !na.contains("same day") && !na.contains("another drill"),
             "{na}"
         );
-        let nb = get("dr-b").notes.join(" | ");
+        let nb = get("dr-b")
+            .notes
+            .iter()
+            .map(|n| n.en.as_str())
+            .collect::<Vec<_>>()
+            .join(" | ");
         assert!(nb.contains("another drill that day"), "{nb}");
         assert!(nb.contains("already has 1 drills that month"), "{nb}");
         assert_eq!(s.conflicts().count(), 2);
@@ -1067,9 +1108,13 @@ mod tests {
         let x = &s.slots[0];
         assert_eq!(x.also, vec!["b".to_string()]);
         assert!(
-            x.notes[0].contains("44 days after a falls due (2027-06-01)"),
+            x.notes[0]
+                .en
+                .contains("44 days after a falls due (2027-06-01)"),
             "{x:?}"
         );
+        // one language at a time: the Chinese note says it all in Chinese
+        assert_eq!(x.notes[0].zh, "晚于 a 的应演练日期（2027-06-01）44 天");
         // The fixed double-blind drill already meets the 10% share: no proposal is marked.
         assert!(x.double_blind);
         let reqs: Vec<_> = (0..9)
@@ -1102,7 +1147,7 @@ mod tests {
         assert!(m.date <= d("2027-03-10") && m.date.month() == 3, "{m:?}");
         let late = s.slots.iter().find(|x| x.plan == "o3").expect("o3");
         assert_eq!(late.date.month(), 4, "{late:?}");
-        assert!(late.notes[1].contains("first free day"), "{late:?}");
+        assert!(late.notes[1].en.contains("first free day"), "{late:?}");
     }
 
     /// Plans of many organisations, due all over the horizon.
@@ -1146,7 +1191,7 @@ mod tests {
         // every drill that did not get the margin says so; the others are 30 days or more early
         for x in slack.slots.iter().filter(|x| x.due >= d("2027-01-01")) {
             let margin = (x.due - x.date).num_days();
-            let noted = x.notes.iter().any(|n| n.contains("not 30"));
+            let noted = x.notes.iter().any(|n| n.en.contains("not 30"));
             assert_eq!(margin < 30, noted, "{x:?}");
         }
     }
@@ -1169,8 +1214,9 @@ mod tests {
         assert!(
             x.notes
                 .iter()
-                .any(|n| n.contains("days before it falls due, not 30")
-                    && n.contains("距最迟日期仅")),
+                .any(|n| n.en.contains("days before it falls due, not 30")
+                    && n.zh.contains("距最迟日期仅")
+                    && !n.en.contains("距最迟日期仅")),
             "{x:?}"
         );
         // the same plan due in June gets its margin inside the season, without a note

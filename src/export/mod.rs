@@ -153,7 +153,7 @@ impl Generator for Export {
     const NAME: &'static str = "export";
     const COMMAND: &'static str = "yuan export";
     const DEFAULT_OUT: &'static str = "out/export";
-    const PROGRESS: Option<&'static str> = Some("导出 Word");
+    const PROGRESS: Option<(&'static str, &'static str)> = Some(("导出 Word", "exporting Word"));
 
     fn html_wanted(&self) -> bool {
         false

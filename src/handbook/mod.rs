@@ -361,7 +361,7 @@ impl Generator for Handbooks {
     fn font_note(&self, cx: &Input) -> Option<Text> {
         (self.official && cx.fonts.regular.is_none()).then(|| text!(
             "提示：--style official 按 GB/T 9704 排版，但正文应为仿宋、一级标题为黑体：请用 --font 指定仿宋字体、--font-bold 指定黑体字体；现用内置无衬线字体",
-            "note: --style official uses the GB/T 9704 measures, which call for 仿宋 body and 黑体 headings: pass a FangSong font with --font and a HeiTi font with --font-bold; using the built-in sans face"
+            "note: --style official uses the GB/T 9704 measures, which call for FangSong body text and HeiTi headings: pass a FangSong font with --font and a HeiTi font with --font-bold; using the built-in sans face"
         ))
     }
 

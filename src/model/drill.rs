@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// 演练形式 (AQ/T 9007-2019, domain.md §4.1–4.2).
+/// 演练形式 (AQ/T 9007-2019; 《突发事件应急演练指南》).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum DrillForm {
@@ -16,7 +16,7 @@ pub enum DrillForm {
     Live,
 }
 
-/// 演练内容 (domain.md §4.1–4.2).
+/// 演练内容 (AQ/T 9007-2019; 《突发事件应急演练指南》).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum DrillContent {
@@ -26,7 +26,7 @@ pub enum DrillContent {
     Comprehensive,
 }
 
-/// 演练目的 (domain.md §8).
+/// 演练目的 (《突发事件应急演练指南》).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum DrillPurpose {
@@ -38,7 +38,7 @@ pub(crate) enum DrillPurpose {
     Research,
 }
 
-/// 盲演程度 (domain.md §4.5): double-blind = 双盲 (no time, place or content announced).
+/// 盲演程度: double-blind = 双盲 (no time, place or content announced).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum BlindLevel {
@@ -119,7 +119,7 @@ pub(crate) struct ExercisedPlan {
     pub(crate) clauses: Vec<String>,
 }
 
-/// 演练组织 (domain.md §4.1, §8: 领导小组, 导调, 评估组, 保障组, 参演单位).
+/// 演练组织 (《突发事件应急演练指南》, AQ/T 9007-2019: 领导小组, 导调, 评估组, 保障组, 参演单位).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub(crate) struct DrillRoles {
@@ -202,7 +202,7 @@ pub(crate) struct Inject {
     pub(crate) observed: Option<String>,
 }
 
-/// 演练评估 (2013 办法 Art. 23, AQ/T 9009-2015; domain.md §4.3, §4.6). Each field is the
+/// 演练评估 (《突发事件应急预案管理办法》（2013）第二十三条, AQ/T 9009-2015). Each field is the
 /// evaluators' written judgement of one dimension.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]

@@ -181,8 +181,9 @@ pub(crate) trait Generator: Sync {
     /// One font subset for every PDF of the run (cards and their print file), instead of one
     /// per PDF.
     const RUN_WIDE_SUBSET: bool = false;
-    /// The message of a progress bar (many units on a terminal), if the output wants one.
-    const PROGRESS: Option<&'static str> = None;
+    /// The message of a progress bar (many units on a terminal), if the output wants one:
+    /// (Chinese, English); the bar says the run's language.
+    const PROGRESS: Option<(&'static str, &'static str)> = None;
     /// The findings' summary counts the units selected as the documents checked (cards),
     /// instead of every document of the repository.
     const COUNTS_UNITS: bool = false;
@@ -375,7 +376,11 @@ fn generate_in<G: Generator>(
         }
     }
     let fonts = load_fonts(g, cx)?;
-    let bar = progress_bar(G::PROGRESS, req.progress, kept.len());
+    let said = G::PROGRESS.map(|(zh, en)| match cx.lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    });
+    let bar = progress_bar(said, req.progress, kept.len());
     let made = render_units(g, cx, &kept, fonts.as_ref(), &bar)?;
     let anything = made
         .iter()

@@ -132,10 +132,10 @@ fn obligation(r: &Report, d: &DocChange, lang: Lang) -> Option<String> {
     let days = rf.working_days;
     let mut s = match lang {
         Lang::Zh => format!(
-            "重大修订（{what}）：须重新履行编制、评审（论证）、审批、印发程序，并在印发后 {days} 个工作日内重新备案（domain.md §2.6、§2.3、§3 第26/37条）"
+            "重大修订（{what}）：须重新履行编制、评审（论证）、审批、印发程序，并在印发后 {days} 个工作日内重新备案（《突发事件应急预案管理办法》（2024）第二十六条，《生产安全事故应急预案管理办法》第二十六条、第三十七条）"
         ),
         Lang::En => format!(
-            "major change ({what}): re-draft, review, approve and re-issue, then re-file within {days} working days of issue (domain.md §2.6, §2.3, §3 Art. 26/37)"
+            "major change ({what}): re-draft, review, approve and re-issue, then re-file within {days} working days of issue (《突发事件应急预案管理办法》 (2024) Art. 26; 《生产安全事故应急预案管理办法》 Art. 26, 37)"
         ),
     };
     if let (Some(on), Some(by)) = (rf.reissued, rf.file_by) {

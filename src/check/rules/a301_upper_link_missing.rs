@@ -26,15 +26,20 @@ declare_rule! {
     /// an enterprise plan, the jurisdiction of its enterprise), and when it is a special plan it
     /// shares at least one hazard with the document. The message says which condition failed.
     /// A link to another enterprise's plan (a park's, a group's) is not checked.
+    ///
     /// 下级专项预案须在 `links.upper` 中指向上级同灾种预案；企业综合预案须指向所衔接的政府预案。
     /// `links.upper` 中的政府预案，其行政区须包含本预案的行政区（同级或上级）；若为专项预案，
     /// 还须与本预案至少有一个相同灾种。
     ///
     /// ## Why it matters · 为什么重要
-    /// 2024 办法 (domain.md §2.2, Art. 18 in the mirror): response grading and measures must stay
+    /// 《突发事件应急预案管理办法》（2024）第十八条 (article number from a mirror): response grading and measures must stay
     /// consistent with the higher-level plan (上位预案). 《生产安全事故应急预案管理办法》 Art. 18
     /// and GB/T 29639-2020 §9.3: enterprise plans dovetail with the plans of the local government.
     /// Without the link, a change upstream never reaches the plans below.
+    ///
+    /// 《突发事件应急预案管理办法》（2024）第十八条（条款号见于转载文本）要求响应分级和措施与上位预案保持一致；
+    /// 《生产安全事故应急预案管理办法》第十八条和 GB/T 29639-2020 第 9.3 条要求企业预案与当地政府预案相衔接。
+    /// 没有这一链接，上级的变化传不到下级预案。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -52,6 +57,9 @@ declare_rule! {
     /// other hazards by the one that covers this plan (move a merely related plan to
     /// `links.related`). A plan kept outside the repository is declared in the registry's
     /// `external_plans` and named by its id.
+    ///
+    /// 在 `links.upper` 中写明上级预案的 id；把其他行政区或其他灾种的预案换成覆盖本预案的那一个（只是相关的预案移到 `links.related`）。
+    /// 库外的预案在登记册的 `external_plans` 中登记后按 id 引用。
     pub(crate) struct UpperLinkMissing {
         code: "A301",
         name: "upper-link-missing",

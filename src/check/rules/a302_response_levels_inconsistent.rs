@@ -12,18 +12,24 @@ declare_rule! {
     /// the lower plan defines also exists in the upper plan, under the same name (一级/Ⅰ级/1级 are
     /// treated alike). A lower plan may define fewer levels. An external plan of the registry
     /// (`external_plans`) states no response levels, so nothing is compared with it.
+    ///
     /// 下级政府预案的响应级别及名称须与上级预案一致（可以少设级别）。
     ///
     /// ## Why it matters · 为什么重要
-    /// 2024 办法 (domain.md §2.2, Art. 18 in the mirror): each unit sets its own response grading,
+    /// 《突发事件应急预案管理办法》（2024）第十八条 (article number from a mirror of the text): each unit sets its own response grading,
     /// which must stay consistent with the higher-level plan. When the province starts 二级响应,
     /// every county must know which of its levels that is.
+    ///
+    /// 《突发事件应急预案管理办法》（2024）第十八条（条款号见于转载文本）：各单位自行确定响应分级，
+    /// 但须与上位预案一致。省里启动二级响应时，每个县都要知道对应本级的哪一级。
     ///
     /// ## Example · 示例
     /// The province calls level 2 `二级应急响应`, the county calls it `较大级响应`.
     ///
     /// ## How to fix · 如何修改
     /// Use the upper plan's level names, or drop a level the upper plan does not have.
+    ///
+    /// 使用上级预案的级别名称，或删除上级预案没有的级别。
     pub(crate) struct ResponseLevelsInconsistent {
         code: "A302",
         name: "response-levels-inconsistent",

@@ -11,12 +11,16 @@ declare_rule! {
     /// The `lead` and `decided_by` of every response level are roles defined in the registry,
     /// and, when the plan lists its `organization.roles`, the `lead` is one of them (the one who
     /// decides, e.g. a governor, may stand outside the command body).
+    ///
     /// 每级响应的牵头角色（lead）和决定启动者（decided_by）必须是登记册中的角色，并属于本预案的组织体系。
     ///
     /// ## Why it matters · 为什么重要
-    /// GB/T 29639-2020 §6.1 and §6.3 (domain.md §1.2): the plan states who starts each level of
+    /// GB/T 29639-2020 6.1 and 6.3: the plan states who starts each level of
     /// response and who leads it. A lead that is not a defined role means nobody is named to act
     /// when that level starts; the handbook's level matrix would have an empty cell.
+    ///
+    /// 依据 GB/T 29639-2020 第 6.1、6.3 条：预案要写明每一级响应由谁启动、
+    /// 由谁牵头。牵头角色不是已定义的角色，就等于该级响应启动时没有人被指定行动，工作手册的响应矩阵也会出现空格。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -26,6 +30,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Correct the role id, define the role in `registry/`, or add it to `organization.roles`.
+    ///
+    /// 改正角色 id，在 `registry/` 中定义该角色，或把它加入 `organization.roles`。
     pub(crate) struct LeadRoleInvalid {
         code: "A303",
         name: "lead-role-invalid",

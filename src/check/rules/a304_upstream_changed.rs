@@ -21,18 +21,26 @@ declare_rule! {
     /// without a digest whose commit cannot be read (or with nothing to compare at all) is a
     /// note saying so, never a guess. A record of an external plan (`external_plans` of the
     /// registry) is never reported: its text is not here to compare.
+    ///
     /// 文档的 `aligned:` 记录了上次复核时上位预案（或登记册条目）的版本、内容指纹和提交；
     /// 上位文件此后变更的，提示复核本文档，并尽可能列出变更的章节。
     ///
     /// ## Why it matters · 为什么重要
-    /// A change of the upper plan is a revision trigger: 《突发事件应急预案管理办法》 2013
-    /// Art. 25 item 1 and its 2024 successor (domain.md §2.6), and 《生产安全事故应急预案管理办法》
-    /// Art. 36 (1) (domain.md §3): 上位预案中的有关规定发生变化的，应当及时修订. Revisions that touch
-    /// organisation and duties, procedures, main measures or response grading must be approved
-    /// and filed again (Art. 37, domain.md §2.6, and filing within 20 working days, §2.3).
+    /// A change of the upper plan is a revision trigger: 《突发事件应急预案管理办法》（2013）第二十五条
+    /// 第（一）项 and its 2024 successor, and 《生产安全事故应急预案管理办法》第三十六条第（一）项:
+    /// 上位预案中的有关规定发生变化的，应当及时修订. Revisions that touch organisation and duties,
+    /// procedures, main measures or response grading must be approved and filed again (第三十七条,
+    /// by secondary sources; filing within 20 working days: 《突发事件应急预案管理办法》（2024）
+    /// 第二十六条).
     /// Plans must dovetail (衔接) with the plans above them (Art. 18). A lower plan or a
     /// disposal card that silently keeps the old text of its parent sends people to act on
     /// duties, numbers or thresholds that no longer hold.
+    ///
+    /// 上位预案变化是修订情形：《突发事件应急预案管理办法》（2013）第二十五条第（一）
+    /// 项及其 2024 年对应条款、《生产安全事故应急预案管理办法》第三十六条第（一）
+    /// 项——上位预案中的有关规定发生变化的，应当及时修订。涉及组织指挥体系与职责、
+    /// 处置程序、主要措施或响应分级的修订须重新审批并备案。沿用上级旧内容的下级预案或处置卡，
+    /// 会让人按已失效的职责、电话或阈值行动。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -47,6 +55,9 @@ declare_rule! {
     /// Review the document against the named changes of its upstream and revise it where
     /// needed, then run `yuan align ID` (or `yuan align ID --with UPSTREAM`) to record the
     /// upstream's current version, digest and commit.
+    ///
+    /// 对照上位文件列出的变化复核本文件，需要时修订，然后运行 `yuan align ID`（或 `yuan align ID --with 上位文件`）
+    /// 记录上位文件当前的版本、摘要和提交。
     pub(crate) struct UpstreamChanged {
         code: "A304",
         name: "upstream-changed",

@@ -14,12 +14,17 @@ declare_rule! {
     /// of: a mobile number (11 digits, `1[3-9]…`); a landline with its area code (`0745-2231100`,
     /// `(0745)2231100`, optionally an extension `-801` or `转801`); a 400/800 service number; or a
     /// short number of `[check] short_numbers` (110, 119, 120, 122, 12345, 12350 …).
+    ///
     /// 电话须为手机号、带区号的固话、400/800 号码或规定的短号（110、119、120、12350 等）。
     ///
     /// ## Why it matters · 为什么重要
     /// Contact details are required annex content (GB/T 29639-2020 §9.5, 管理办法 Art. 16) and
     /// the first thing a disposal card gives (Art. 19). A landline without its area code cannot
     /// be dialled from a mobile phone at the scene; a digit too many cannot be dialled at all.
+    ///
+    /// 联系方式是附件的必备内容（GB/T 29639-2020 第 9.5 条，《生产安全事故应急预案管理办法》
+    /// 第十六条），也是处置卡最先给出的信息（第十九条）。没有区号的座机在现场用手机拨不通，
+    /// 多一位数字则根本拨不出。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -29,6 +34,9 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Write the full number, with the area code for landlines, and quote it (`"0745-2231100"`):
     /// unquoted digits are a YAML number and lose their leading 0.
+    ///
+    /// 写全号码，座机带区号，并加引号（`"0745-2231100"`）：不加引号的数字会被当作 YAML 数字，
+    /// 丢掉开头的 0。
     pub(crate) struct PhoneMalformed {
         code: "C601",
         name: "phone-malformed",

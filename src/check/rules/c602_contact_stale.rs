@@ -11,12 +11,17 @@ declare_rule! {
     /// Every contact's `verified` date lies within `[check] contact_max_age_days` (default 365)
     /// before today, and not in the future. A month only (`verified: 2025-06`) counts from its
     /// first day, and is in the future only when the whole month is.
+    ///
     /// 通讯录每条记录的核实日期不得早于规定期限（默认 365 天），也不得晚于今天。
     ///
     /// ## Why it matters · 为什么重要
-    /// Annex information, contacts first, must be updated as soon as it changes (管理办法 Art. 16,
-    /// domain.md §1.5). People change posts and duty phones change; a number nobody has dialled for
-    /// a year is a number to check before the flood season, not during it.
+    /// Annex information, contacts first, must be updated as soon as it changes
+    /// (《生产安全事故应急预案管理办法》第十六条, wording unconfirmed; GB/T 29639-2020 9). People
+    /// change posts and duty phones change; a number nobody has dialled for a year is a number to
+    /// check before the flood season, not during it.
+    ///
+    /// 附件信息，尤其是联系方式，发生变化时应及时更新（《生产安全事故应急预案管理办法》
+    /// 第十六条，措辞未经核实）。人员会调岗，值班电话会变；一年没人拨过的号码，应在汛期前而不是汛期中核实。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -25,6 +30,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Call the number, correct it if needed, and set `verified` to today's date.
+    ///
+    /// 拨打该号码核实，必要时改正，并把 `verified` 设为今天的日期。
     pub(crate) struct ContactStale {
         code: "C602",
         name: "contact-stale",

@@ -22,6 +22,7 @@ declare_rule! {
     /// rule finds nothing (as for the staged files of `yuan check --staged`, checked in
     /// memory). Short numbers (110, 119, 120, 12350 …) are never retired and never
     /// looked for; drill records, which keep what happened, are not checked.
+    ///
     /// 卡片或预案中写死的电话号码，曾是登记册联系人的号码（见登记册目录的 git 历史，最近 200 次提交），
     /// 而现在已不是任何联系人的号码。
     ///
@@ -31,6 +32,10 @@ declare_rule! {
     /// 29639-2020 §9.5). The registry is where a changed number is corrected; a copy typed into
     /// a card or a plan's text is not corrected with it, and a worker dials the old duty phone in
     /// the first minute of an accident.
+    ///
+    /// 处置卡要写明关键岗位的联络人员和联系方式（《生产安全事故应急预案管理办法》第十九条），联系方式变化后要及时更新
+    /// （第十六条；GB/T 29639-2020 第 9.5 条）。号码改在登记册里；抄进卡片或预案正文的号码不会跟着改，
+    /// 事故发生的第一分钟，岗位人员拨出的就是旧的值班电话。
     ///
     /// ## Example · 示例
     /// The registry changed the duty phone of `hd-duty` from `0745-6628118` to `0745-6628119`,
@@ -46,6 +51,10 @@ declare_rule! {
     /// registry's number. Or write the number the contact has now. If the old number still
     /// works (another unit's line kept in the text on purpose), add it to the registry as a
     /// contact and verify it (C602).
+    ///
+    /// 不要抄号码，改为引用联系人：处置卡写 `report_to: [hd-duty]`，正文写 `[应急值班室](contact:hd-duty)`，
+    /// 打印的处置卡和手册就会显示登记册中的号码；或改为该联系人现在的号码。旧号码若仍有效（有意保留的其他单位电话），
+    /// 把它作为联系人登记并核实（C602）。
     pub(crate) struct RetiredNumber {
         code: "C603",
         name: "retired-number",

@@ -14,12 +14,16 @@ declare_rule! {
     /// A month only (`2024-06`) spans its days: the rule fires only when every day the values
     /// allow is in the wrong order (`effective: 2024-05` before `issued: 2024-06`, not
     /// `effective: 2024-06` with `issued: 2024-06-15`).
+    ///
     /// 施行、公布、评估、备案日期均不得早于印发日期；只写到月的日期按该月的每一天理解，只有每种读法都早于印发日期时才报告。
     ///
     /// ## Why it matters · 为什么重要
-    /// A plan takes effect on or after issue (2024 办法 Art. 26 counts filing from 印发, domain.md
-    /// §2.3). Dates in the wrong order are usually a typo that also corrupts the filing deadline
+    /// A plan takes effect on or after issue (《突发事件应急预案管理办法》（2024）第二十六条 counts the
+    /// filing deadline from 印发). Dates in the wrong order are usually a typo that also corrupts the filing deadline
     /// (D703) and the assessment cycle (D702).
+    ///
+    /// 预案在印发之日或之后生效（《突发事件应急预案管理办法》（2024）第二十六条从印发之日起计算备案期限）。
+    /// 日期顺序错误通常是笔误，还会打乱备案期限（D703）和评估周期（D702）。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -28,6 +32,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Correct the date from the issuing document (印发通知).
+    ///
+    /// 按印发通知改正日期。
     pub(crate) struct EffectiveBeforeIssued {
         code: "D701",
         name: "effective-before-issued",

@@ -16,13 +16,19 @@ declare_rule! {
     /// superseded plans and cards (which follow their plan) are not checked. A month only
     /// (`issued: 2024-06`) counts from its first day, so the assessment falls due as early as the
     /// value allows, and the message says so.
+    ///
     /// 预案至少每 3 年评估一次（自上次评估或印发起算）；逾期为错误，90 天内到期为警告。只写到月的日期按该月第一天起算。
     ///
     /// ## Why it matters · 为什么重要
-    /// 2024 办法 (domain.md §2.6): government plans at county level and above are evaluated in
-    /// principle every 3 years (secondary source); 《生产安全事故应急预案管理办法》 Art. 35 (domain.md §3): high-risk
-    /// and medium-or-larger enterprises every 3 years (confirmed). Assessment decides whether the plan must
-    /// be revised.
+    /// 《突发事件应急预案管理办法》（2024）: plans of governments at county level and above and of
+    /// their departments are evaluated in principle every 3 years (the article number is
+    /// unconfirmed; the period is reported by secondary sources); 《生产安全事故应急预案管理办法》
+    /// 第三十五条: high-risk and medium-or-larger enterprises every 3 years. Assessment decides
+    /// whether the plan must be revised.
+    ///
+    /// 《突发事件应急预案管理办法》（2024）：县级以上人民政府及其部门的应急预案原则上每 3 年评估一次（条款号未经核实）；
+    /// 《生产安全事故应急预案管理办法》第三十五条：高危行业和中型以上企业每 3 年评估一次。
+    /// 评估决定预案是否需要修订。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -31,6 +37,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Assess the plan (评估), revise it if needed, and record the date in `dates.assessed`.
+    ///
+    /// 组织评估，需要时修订预案，并在 `dates.assessed` 中记录评估日期。
     pub(crate) struct AssessmentOverdue {
         code: "D702",
         name: "assessment-overdue",

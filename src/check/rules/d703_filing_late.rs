@@ -19,12 +19,16 @@ declare_rule! {
     /// 2024-06-01; `filed_on: 2024-07`: filed on 2024-07-01), and the message says so. A
     /// national plan (`level: national`, or a jurisdiction of level national) is filed with
     /// nobody: the rule does not apply to it.
+    ///
     /// 预案须在印发后 20 个工作日内备案；逾期备案为错误，逾期未备案为警告。只写到月的日期按该月第一天计算。国家级预案不向任何机关备案，不适用本规则。
     ///
     /// ## Why it matters · 为什么重要
-    /// 2024 《突发事件应急预案管理办法》 Art. 26 (confirmed) (domain.md §2.3): the approving unit files the
-    /// plan within 20 working days of issue; 《生产安全事故应急预案管理办法》 Art. 26 (confirmed) (domain.md
-    /// §3): enterprises within 20 working days of publication.
+    /// 《突发事件应急预案管理办法》（2024）第二十六条: the approving unit files the plan within 20
+    /// working days of issue; 《生产安全事故应急预案管理办法》第二十六条: enterprises within 20
+    /// working days of publication.
+    ///
+    /// 《突发事件应急预案管理办法》（2024）第二十六条：审批单位在印发之日起 20 个工作日内备案；
+    /// 《生产安全事故应急预案管理办法》第二十六条：企业在公布之日起 20 个工作日内备案。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -35,6 +39,8 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Record the real filing date; if the plan was filed late, file it now and note the reason
     /// in the plan's revision history. Public holidays belong in `[check] holidays`.
+    ///
+    /// 记录实际备案日期；逾期备案的，尽快补办并在修订记录中说明原因。法定节假日写在 `[check] holidays` 中。
     pub(crate) struct FilingLate {
         code: "D703",
         name: "filing-late",

@@ -19,13 +19,19 @@ declare_rule! {
     /// plans are plan documents, clauses are headings of those plans (numbering ignored; a
     /// plain, bold or label line that stands for a heading in a Word export counts too),
     /// findings are ids of the record's own `findings`.
+    ///
     /// 演练记录引用的预案、章节、问题编号和组织单位必须存在。
     ///
     /// ## Why it matters · 为什么重要
-    /// A drill tests a plan (《突发事件应急演练指南》, domain.md §4.1: units "simulate the response
+    /// A drill tests a plan (《突发事件应急演练指南》（应急办函〔2009〕62号）: units "simulate the response
     /// … according to the relevant plans"), and what it finds must flow back into that plan
-    /// (88号令 Art. 36 (5), domain.md §3). A record pointing at a renamed plan or a deleted
+    /// (《生产安全事故应急预案管理办法》第三十六条第（五）项). A record pointing at a renamed plan or a deleted
     /// clause breaks that loop, and the plan's drill cadence (E005) no longer sees the drill.
+    ///
+    /// 演练检验的是预案（《突发事件应急演练指南》：依据有关应急预案模拟应对突发事件），
+    /// 演练发现的问题要反馈到预案（《生产安全事故应急预案管理办法》第三十六条第（五）
+    /// 项）。演练记录指向已改名的预案或已删除的条款，这一闭环就断了，预案的演练周期（E005）
+    /// 也看不到这次演练。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -36,6 +42,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Cite an existing plan id (`yuan list`) and a heading the plan has now.
+    ///
+    /// 引用存在的预案 id（`yuan list`）和预案现有的标题。
     pub(crate) struct DrillReferenceUnknown {
         code: "E001",
         name: "drill-reference-unknown",

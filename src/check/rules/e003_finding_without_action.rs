@@ -10,12 +10,17 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// Every entry of a drill record's `findings` is answered by at least one entry of
     /// `corrective_actions` that lists its `id` under `findings`.
+    ///
     /// 演练记录中的每个问题（`findings`）都要有对应的整改措施（`corrective_actions[].findings`）。
     ///
     /// ## Why it matters · 为什么重要
     /// What a drill finds must be fixed (整改) and fed back into the plans: 《突发事件应急演练指南》
-    /// §6 成果运用 (domain.md §4.1), 88号令 Art. 34 and Art. 36 (5) (domain.md §3). A finding
+    /// （应急办函〔2009〕62号）成果运用, 《生产安全事故应急预案管理办法》第三十四条 and 第三十六条
+    /// 第（五）项. A finding
     /// with no owner and no deadline is usually still open at the next drill.
+    ///
+    /// 演练发现的问题要整改并反馈到预案：《突发事件应急演练指南》成果运用，《生产安全事故应急预案管理办法》
+    /// 第三十四条和第三十六条第（五）项。没有责任人和期限的问题，到下次演练时通常仍未解决。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -26,6 +31,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Add a corrective action with `findings: [F1]`, an owner, a due date and a status.
+    ///
+    /// 添加整改措施，写明 `findings: [F1]`、责任人、期限和状态。
     pub(crate) struct FindingWithoutAction {
         code: "E003",
         name: "finding-without-action",

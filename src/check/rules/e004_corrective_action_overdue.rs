@@ -11,12 +11,17 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// A corrective action of a drill record with `status: open` whose `due` date lies before
     /// today (`--today`, `[check] today` or the system date). Cancelled drills are not checked.
+    ///
     /// 整改措施状态为未完成（`open`）且已超过完成时限。
     ///
     /// ## Why it matters · 为什么重要
-    /// Problems found in drills must be fixed and the plans revised (88号令 Art. 36 (5), 条例
-    /// Art. 8 ¶3: authorities spot-check drills and order corrections; domain.md §3, §3.1). An
+    /// Problems found in drills must be fixed and the plans revised (《生产安全事故应急预案管理办法》
+    /// 第三十六条第（五）项; 《生产安全事故应急条例》第八条第三款: authorities spot-check drills and
+    /// order corrections). An
     /// open action past its deadline is a known weakness nobody is fixing.
+    ///
+    /// 演练发现的问题要整改并修订预案（《生产安全事故应急预案管理办法》第三十六条第（五）
+    /// 项；《生产安全事故应急条例》第八条第三款：主管部门抽查演练并责令整改）。过期未完成的整改是已知而无人处理的薄弱环节。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -26,6 +31,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Finish the action and set `status: done` (with `closed:`), or agree a new due date.
+    ///
+    /// 完成整改并设 `status: done`（填写 `closed:`），或商定新的期限。
     pub(crate) struct CorrectiveActionOverdue {
         code: "E004",
         name: "corrective-action-overdue",

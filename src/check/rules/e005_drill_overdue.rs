@@ -28,16 +28,24 @@ declare_rule! {
     /// warning, unless a planned drill is on record before the due date. Drafts and superseded
     /// plans are not checked. A month-only `dates.effective` (`2024-06`) counts from its first
     /// day, and the message says so; a drill's `date` keeps its day (see docs/format.md).
+    ///
     /// 现行预案须按规定周期演练（自上次演练或施行之日起算）；逾期为错误，临近到期为警告。只写到月的施行日期按该月第一天起算。
     ///
     /// ## Why it matters · 为什么重要
-    /// 条例 Art. 8 ¶1 (domain.md §3.1): governments at county level and above, their departments
-    /// and townships drill at least every 2 years; 2013 办法 Art. 22 (§2.5, 2024 text `[S]`):
-    /// special and departmental plans at least every 3 years; 88号令 Art. 33 (§3): enterprises
+    /// 《生产安全事故应急条例》第八条第一款: governments at county level and above, their
+    /// departments and townships drill at least every 2 years; 《突发事件应急预案管理办法》（2013）
+    /// 第二十二条 (the 2024 text keeps it, by secondary sources): special and departmental plans at
+    /// least every 3 years; 《生产安全事故应急预案管理办法》第三十三条: enterprises
     /// one comprehensive-or-special drill a year and every on-site plan each half-year; 条例
     /// Art. 8 ¶2: high-risk units and crowded places every half-year. Local rules may be
     /// stricter (set them in `[drills]`); the 2024 article numbers are unconfirmed, so the
     /// intervals are configuration.
+    ///
+    /// 《生产安全事故应急条例》第八条第一款：县级以上人民政府及其部门、乡镇和街道至少每 2 年演练一次；
+    /// 《突发事件应急预案管理办法》（2013）第二十二条：专项和部门预案至少每 3 年演练一次；
+    /// 《生产安全事故应急预案管理办法》第三十三条：企业每年至少一次综合或专项预案演练，
+    /// 每个现场处置方案每半年至少一次；《生产安全事故应急条例》第八条第二款：高危单位和人员密集场所每半年一次。
+    /// 地方规定可以更严（在 `[drills]` 中设置）。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -48,6 +56,9 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Hold the drill and add its record under `drills/` (`kind: drill`, docs/format.md §10), or
     /// plan it (`status: planned`). `yuan drills status` lists every plan's next due date.
+    ///
+    /// 组织演练并在 `drills/` 下添加记录（`kind: drill`，见 docs/format.md §10），
+    /// 或先列入计划（`status: planned`）。`yuan drills status` 列出每个预案的下次到期日。
     pub(crate) struct DrillOverdue {
         code: "E005",
         name: "drill-overdue",

@@ -12,6 +12,7 @@ declare_rule! {
     /// the first place the character is written: the field of a card, or the line of the plan,
     /// drill record or registry it comes from. The PDF of that card, book, copy or edition is
     /// not written; the HTML, which the reader's own fonts draw, still is.
+    ///
     /// 生成 PDF 时，正文或粗体字体中没有某个要印出的字符（由生成命令报告，`yuan check` 不加载字体）；
     /// 指向该字符首次出现的位置。该 PDF 不生成，HTML 仍生成。
     ///
@@ -21,6 +22,9 @@ declare_rule! {
     /// in names (生僻字) are common in Chinese place and person names, and the built-in font is a
     /// GB2312 subset.
     ///
+    /// 缺字会印成空框或什么都不印：人名、地名或电话标签在应急时依据的纸面上悄悄出错。
+    /// 地名和人名中的生僻字很常见，而内置字体只含 GB2312 子集。
+    ///
     /// ## Example · 示例
     /// A card whose PPE list names `防火服` followed by the compatibility ideograph U+2F81F, or
     /// a drill at `青溪恒达化工有限公司𠀀号罐区` (U+20000).
@@ -29,6 +33,10 @@ declare_rule! {
     /// Use a common character if the text allows it; otherwise choose a font that has the
     /// character with `--font` (and `--font-bold`), or `[render] font` in yuan.toml (a `.ttf`,
     /// `.otf` or `file.ttc#N` inside the repository).
+    ///
+    /// 能换用常用字就换；否则用 `--font`（和 `--font-bold`）
+    /// 或 yuan.toml 的 `[render] font` 指定含有该字的字体（库内的 `.ttf`、
+    /// `.otf` 或 `file.ttc#N`）。
     pub(crate) struct GlyphMissing {
         code: "G901",
         name: "glyph-missing",

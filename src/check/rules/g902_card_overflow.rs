@@ -13,6 +13,7 @@ declare_rule! {
     /// the steps continued on the back. Reported by `yuan cards` while it lays the card out
     /// (`yuan check` lays nothing out), at the longest step, with how many millimetres are
     /// over and the first step that no longer fits (where the card could be split).
+    ///
     /// 处置卡在最小字号（步骤 9 磅、电话和关键参数 10 磅）下、电话在正面、步骤续印背面仍放不下
     /// （由 `yuan cards` 排版时报告）：指向最长的一步，给出超出的毫米数和从第几步起放不下（可在此拆卡）。
     ///
@@ -21,6 +22,10 @@ declare_rule! {
     /// (GB/T 29639-2020 §8; 生产安全事故应急预案管理办法 Art. 19: 简明、实用、有效, 便于携带):
     /// type shrunk below 9 pt cannot be read in smoke or poor light, and a card cut short loses
     /// exactly the last steps. yuan prints no card rather than an unreadable or a partial one.
+    ///
+    /// 处置卡在事故最初几分钟由一个岗位的一个人阅读（GB/T 29639-2020 第 8 章；《生产安全事故应急预案管理办法》
+    /// 第十九条：简明、实用、有效，便于携带）：缩到 9 磅以下的字在烟雾和暗处看不清，被截断的卡片丢掉的恰恰是最后几步。yuan 宁可不印，
+    /// 也不印看不清或不完整的卡片。
     ///
     /// ## Example · 示例
     /// A card whose steps copy the whole on-site plan: sixty sentences of procedure on an A6
@@ -31,6 +36,9 @@ declare_rule! {
     /// cautions and leave the details in the on-site plan; or split the card at the step named
     /// (one card per stage or per post); or print larger cards with `--size a5` (or
     /// `[cards] size`).
+    ///
+    /// 只写最初几分钟要做的事：缩短最长的一步（一步一个动作）和注意事项，细节留在现场处置方案中；
+    /// 或在报告的那一步拆成两张卡（按阶段或岗位）；或用 `--size a5`（或 `[cards] size`）印更大的卡片。
     pub(crate) struct CardOverflow {
         code: "G902",
         name: "card-overflow",

@@ -14,6 +14,7 @@ declare_rule! {
     /// two printed lines of an A6 card at 9 pt). Spaces and a leading step label (`切断：`) are
     /// not counted. A long step's message suggests a short label for it (报警, 停车, 切断, 防护,
     /// 警戒, 灭火, 堵漏, 救护, 疏散, 撤离 …) from its own wording.
+    ///
     /// 处置卡步骤数不超过 `[cards] max_steps`（默认 8），每步字数不超过 `[cards] max_step_chars`
     /// （默认 60 字，不计空格和步骤标签）；超长的步骤给出建议的简短标签。
     ///
@@ -25,6 +26,10 @@ declare_rule! {
     /// twelve steps, or a step of three sentences, is a small plan, and the critical value in
     /// the middle of it is missed.
     ///
+    /// 《生产安全事故应急预案管理办法》第十九条要求处置卡简明、实用、有效，便于从业人员携带：写的是关键岗位最初的动作，
+    /// 不是现场处置方案的副本。事故最初几分钟，岗位人员常常戴着手套、借着手电读卡：一行一个简短的动作、以动词开头，
+    /// 才读得进去。十二步的卡片、三句话的一步，就是一份小预案，中间的关键参数会被漏看。
+    ///
     /// ## Example · 示例
     /// ```yaml
     /// steps:
@@ -33,6 +38,9 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// One action per step, led by a short label, with valve tags and thresholds in `values`:
+    ///
+    /// 一步一个动作，前面加简短标签，阀门位号和阈值写入 `values`：
+    ///
     /// ```yaml
     /// steps:
     ///   - action: 报告：向中控室报告泄漏部位和介质
@@ -43,6 +51,8 @@ declare_rule! {
     /// Leave what is not the post's first minutes in the on-site plan, or split the card by
     /// accident type. Where a repository's cards are longer on purpose (A5 cards), raise the
     /// limits in `yuan.toml`: `[cards] max_steps = 10`, `max_step_chars = 80`.
+    ///
+    /// 不属于岗位最初几分钟的内容留在现场处置方案中，或按事故类型拆卡。确需更长的卡片（A5 卡）可在 `yuan.toml` 中放宽：`[cards] max_steps = 10`、`max_step_chars = 80`。
     pub(crate) struct CardNotSimple {
         code: "G903",
         name: "card-not-simple",

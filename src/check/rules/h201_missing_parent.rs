@@ -17,13 +17,19 @@ declare_rule! {
     /// plans under the enterprise's comprehensive plan; disposal cards under their on-site plan.
     /// The parent may be a plan kept outside the repository, declared in the registry's
     /// `external_plans` (a city overall plan under the province's, kept by the province).
+    ///
     /// 专项、部门预案须挂在本级总体预案下；下级总体预案挂在上级总体预案下；处置卡挂在现场处置方案下。
     ///
     /// ## Why it matters · 为什么重要
     /// The "1+N+X" plan system is a tree under the overall plan, "the 总纲 of the plan system"
-    /// (2013 办法 Art. 7, domain.md §2.2); enterprise plans form the system of GB/T 29639-2020 Ch. 5.
+    /// (《突发事件应急预案管理办法》（2013）第七条); enterprise plans form the system of GB/T 29639-2020 Ch. 5.
     /// A plan outside the tree escapes alignment checks, and a card without its plan cannot be
     /// traced to the procedure it summarises (管理办法 Art. 19).
+    ///
+    /// 预案体系是以总体预案为“总纲”的树（《突发事件应急预案管理办法》（2013）
+    /// 第七条）；企业预案构成 GB/T 29639-2020 第 5 章的体系。树外的预案逃过衔接检查，
+    /// 没有所属方案的处置卡也无法追溯到它所概括的处置程序（《生产安全事故应急预案管理办法》
+    /// 第十九条）。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -33,6 +39,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Set `parent` to the id of the plan above (`yuan list` shows the ids).
+    ///
+    /// 把 `parent` 设为上级预案的 id（`yuan list` 列出全部 id）。
     pub(crate) struct MissingParent {
         code: "H201",
         name: "missing-parent",
@@ -71,6 +79,8 @@ impl Rule for MissingParent {
                         )),
                     );
                 }
+                // a placeholder (`parent: 待定`) is T801's finding, not a second one here
+                Some(p) if cx.is_placeholder(p) => {}
                 Some(p) if !Target::Document.exists(cx.corpus, p) => {
                     let (zh, en) =
                         near.did_you_mean("id", p, || Target::Document.candidates(cx.corpus));

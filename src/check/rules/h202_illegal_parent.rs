@@ -19,14 +19,19 @@ declare_rule! {
     /// Government and enterprise plans never hang under each other: enterprises link to
     /// government plans through `links.upper` (衔接). An external plan of the registry
     /// (`external_plans`) is judged by its `kind` and `jurisdiction` like a document.
+    ///
     /// 上级预案的类别、行政区或所属企业须符合“1+N+X”和 GB/T 29639 的体系。
     ///
     /// ## Why it matters · 为什么重要
-    /// 2013 办法 Art. 7–8 (domain.md §2.2): special and departmental plans implement the overall
+    /// 《突发事件应急预案管理办法》（2013）第七条、第八条: special and departmental plans implement the overall
     /// plan of their own government; GB/T 29639-2020 Ch. 5: the enterprise plan system is
     /// comprehensive → special → on-site. A special plan filed under a departmental plan, or an
     /// enterprise on-site plan under a government overall plan, breaks filing (备案) and
     /// alignment duties.
+    ///
+    /// 《突发事件应急预案管理办法》（2013）第七条、第八条：专项和部门预案落实本级政府的总体预案；
+    /// 依据 GB/T 29639-2020 第 5 章：企业预案体系为综合—专项—现场处置方案。
+    /// 专项预案挂在部门预案下，或企业现场处置方案挂在政府总体预案下，都会打乱备案和衔接责任。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -38,6 +43,8 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Point `parent` at the right plan; use `links.upper` for the government plan an enterprise
     /// plan dovetails with.
+    ///
+    /// 把 `parent` 指向正确的预案；企业预案与政府预案的衔接写在 `links.upper` 中。
     pub(crate) struct IllegalParent {
         code: "H202",
         name: "illegal-parent",

@@ -10,6 +10,7 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// Following `parent` from any document must end at a top plan. A chain that comes back to
     /// where it started (A → B → A) is reported once, at the member with the smallest id.
+    ///
     /// 沿 `parent` 向上追溯必须到达顶层预案，不能绕回自身。
     ///
     /// ## Why it matters · 为什么重要
@@ -17,12 +18,18 @@ declare_rule! {
     /// no plan is on top: nobody owns the response, and every generator that walks up the chain
     /// (handbooks, the vertical 上下衔接 chain) would have no end.
     ///
+    /// 预案体系是层级结构（《突发事件应急预案管理办法》（2013）第七条：总体预案是总纲）。
+    /// 成环意味着没有最上层的预案：没有人负责应对，向上追溯的生成器（工作手册、上下衔接链）
+    /// 也走不到头。
+    ///
     /// ## Example · 示例
     /// `yz-flood` has `parent: qx-flood` and `qx-flood` has `parent: yz-flood`.
     ///
     /// ## How to fix · 如何修改
     /// Break the loop: the lower plan names the upper one, never the reverse (use `links.related`
     /// for plans of the same rank).
+    ///
+    /// 打断环：下级预案写上级，反过来不行（同级预案用 `links.related`）。
     pub(crate) struct HierarchyCycle {
         code: "H203",
         name: "hierarchy-cycle",

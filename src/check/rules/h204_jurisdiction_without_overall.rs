@@ -17,12 +17,16 @@ declare_rule! {
     /// plan replaces the old one; mark the old one `status: superseded`). Reported once per
     /// jurisdiction, at its first plan. An overall plan declared in the registry's
     /// `external_plans` (kept by that government, outside the repository) counts as present.
+    ///
     /// 县级以上行政区有政府预案时，必须有本级总体应急预案。
     ///
     /// ## Why it matters · 为什么重要
-    /// 2013 办法 Art. 7 (domain.md §2.2): people's governments at county level and above make an
+    /// 《突发事件应急预案管理办法》（2013）第七条: people's governments at county level and above make an
     /// overall plan, the 总纲 under which the special and departmental plans (the "N" and "X")
     /// sit. Without it the special plans have no parent and no common command structure.
+    ///
+    /// 《突发事件应急预案管理办法》（2013）第七条：县级以上人民政府制定总体预案，
+    /// 专项和部门预案都在其下。没有总体预案，专项预案就没有上级，也没有共同的指挥体系。
     ///
     /// ## Example · 示例
     /// `county/qx-flood.md` exists but no document has `kind: overall` and `jurisdiction: qx`.
@@ -30,6 +34,9 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Add the overall plan (`yuan new overall --level county --id qx-overall`), declare it in
     /// `external_plans` when it is kept elsewhere, or correct the plans' `jurisdiction`.
+    ///
+    /// 添加总体预案（`yuan new overall --level county --id qx-overall`），
+    /// 由他处保管的在 `external_plans` 中登记，或改正各预案的 `jurisdiction`。
     pub(crate) struct JurisdictionWithoutOverall {
         code: "H204",
         name: "jurisdiction-without-overall",

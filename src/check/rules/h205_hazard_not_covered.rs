@@ -12,12 +12,16 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// Every hazard an overall plan lists in `hazards` is covered by a special or departmental
     /// plan of the same jurisdiction that lists it too.
+    ///
     /// 总体预案列出的每个灾种，本级都应有专项或部门预案覆盖（横向到边）。
     ///
     /// ## Why it matters · 为什么重要
     /// The overall plan assigns hazards to special plans, which carry the concrete procedures
-    /// (2013 办法 Art. 7–8, domain.md §2.2: "横向到边"). A hazard assigned but not covered means
+    /// (《突发事件应急预案管理办法》（2013）第七条、第八条: "横向到边"). A hazard assigned but not covered means
     /// the government has promised a plan it does not have.
+    ///
+    /// 总体预案把灾种分派给专项预案，由专项预案写明具体处置程序（《突发事件应急预案管理办法》
+    /// （2013）第七条、第八条：“横向到边”）。分派了却没有覆盖，等于政府承诺了一个并不存在的预案。
     ///
     /// ## Example · 示例
     /// `qx-overall` lists `hazards: [flood, geological]`; no county plan lists `geological`.
@@ -25,6 +29,9 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Write the missing special plan (`yuan new special`), add the hazard to the plan that
     /// covers it, or remove it from the overall plan's list.
+    ///
+    /// 编写缺少的专项预案（`yuan new special`），把该灾种加到覆盖它的预案中，
+    /// 或从总体预案的列表中删除。
     pub(crate) struct HazardNotCovered {
         code: "H205",
         name: "hazard-not-covered",

@@ -11,14 +11,19 @@ declare_rule! {
     /// A government plan's `level` equals the level of its `jurisdiction` in the registry: a
     /// plan of 青溪县 (a county) says `level: county`. The same holds for an external plan of
     /// the registry (`external_plans`) that states its `level`.
+    ///
     /// 政府预案的 `level` 必须与登记册中所属行政区的层级一致。
     ///
     /// ## Why it matters · 为什么重要
-    /// The level decides what a plan must contain and how often it is drilled (2013 办法 Art. 8
-    /// gives different emphases to provincial, city/county and township plans, domain.md §2.2;
-    /// 条例 Art. 8 ¶1 sets the biennial drill duty for county level and above, §3.1). A county
+    /// The level decides what a plan must contain and how often it is drilled (《突发事件应急预案管理办法》
+    /// （2013）第八条 gives different emphases to provincial, city/county and township plans;
+    /// 《生产安全事故应急条例》第八条第一款 sets the biennial drill duty for county level and above). A county
     /// plan marked `province` would be held to the wrong duties, and the hierarchy rules, which
     /// use the registry, would disagree with what the plan says about itself.
+    ///
+    /// 层级决定预案的内容和演练频次（《突发事件应急预案管理办法》（2013）第八条对省级、
+    /// 市县级、乡镇预案的侧重点不同；《生产安全事故应急条例》第八条第一款规定县级以上每 2 年演练一次）。
+    /// 标成 `province` 的县级预案会按错误的职责检查，依据登记册的层级规则也会与预案自述不一致。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -28,6 +33,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Correct `level`, or the `jurisdiction` if the plan belongs to another one.
+    ///
+    /// 改正 `level`，或在预案属于另一行政区时改正 `jurisdiction`。
     pub(crate) struct LevelMismatch {
         code: "H207",
         name: "level-mismatch",

@@ -22,6 +22,7 @@ declare_rule! {
     /// states its scope only in general terms (no `hazards`, and no hazard named in those
     /// sections: "本预案适用于公司发生的各类生产安全事故") is not compared, since every accident is
     /// within it; an unknown hazard id is R401's.
+    ///
     /// 现场处置方案的灾种应在本企业综合应急预案所述的风险范围内（综合预案的 hazards，或其适用范围、
     /// 事故风险描述中写到该事故类型）。
     ///
@@ -31,6 +32,10 @@ declare_rule! {
     /// plans handle particular scenarios of those risks (§8.1 事故风险描述). An on-site plan for
     /// a risk the comprehensive plan never names means the risk assessment, the scope or the
     /// command structure above that on-site plan misses it.
+    ///
+    /// 依据 GB/T 29639-2020 第 5 章把企业预案构成一个体系：综合预案依据风险评估写明适用范围（第 6 章），
+    /// 现场处置方案处置这些风险中的具体情景（第 8.1 条事故风险描述）。综合预案从未提到的风险却有现场处置方案，
+    /// 说明风险评估、适用范围或其上的指挥体系漏掉了它。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -45,6 +50,9 @@ declare_rule! {
     /// Add the hazard to the comprehensive plan's `hazards`, or name the accident type in its
     /// 适用范围 or 事故风险描述 (after updating the risk assessment); or correct the on-site
     /// plan's `hazards`.
+    ///
+    /// 把该灾种加入综合预案的 `hazards`，或在其适用范围或事故风险描述中写明该事故类型（先更新风险评估）；
+    /// 或改正现场处置方案的 `hazards`。
     pub(crate) struct OnsiteHazardOutOfScope {
         code: "H208",
         name: "onsite-hazard-out-of-scope",

@@ -13,6 +13,7 @@ declare_rule! {
     /// roles, …) with the same `id`, or an external plan (`external_plans`) with the id of a
     /// document or of another external plan. Every definition is reported, each naming the others, since
     /// only a person can tell which copy is current.
+    ///
     /// 两个文档或同一登记册中两个条目使用了相同的 id。
     ///
     /// ## Why it matters · 为什么重要
@@ -20,12 +21,17 @@ declare_rule! {
     /// cards, handbooks and drill schedules may be built from the wrong one, and a phone number
     /// looked up by id may be the stale one. One source of truth per fact.
     ///
+    /// 所有引用都按 id 解析。两个预案都叫 `qx-flood`，县里的处置卡、
+    /// 工作手册和演练计划就可能按错误的那个生成，按 id 查到的电话也可能是过时的。
+    ///
     /// ## Example · 示例
     /// `county/qx-flood.md` and `county/old/qx-flood.md` both say `id: qx-flood`.
     ///
     /// ## How to fix · 如何修改
     /// Give one of them a new id (and update references), or delete the obsolete copy: git keeps
     /// its history.
+    ///
+    /// 给其中一个换新 id（并更新引用），或删除过时的副本：git 会保留它的历史。
     pub(crate) struct DuplicateId {
         code: "I101",
         name: "duplicate-id",

@@ -18,6 +18,7 @@ declare_rule! {
     /// character Windows forbids in file names (`< > : " | ? *`), a trailing dot or space, a
     /// reserved Windows device name (`con`, `nul`, `com1`, …), or more than 100 bytes.
     /// Generators name files after ids (`<id>.pdf`), so such a document is never printed.
+    ///
     /// 不能用作文件名的 id 是**错误**（路径分隔符、以 `.` 或 `-` 开头、控制字符、Windows 禁用的
     /// 字符或设备名、超过 100 字节）：生成器以 id 命名输出文件，此类文档不予生成。
     ///
@@ -28,11 +29,18 @@ declare_rule! {
     /// another organisation: an id such as `../../../.bashrc` would make `yuan cards` write
     /// outside its output folder, and a control character in an id would reach the terminal.
     ///
+    /// 文档 id 出现在引用、网址、处置卡二维码和各操作系统的文件名中，中文或带空格的 id 会破坏其中一些。
+    /// 以 id 命名的文件，在诊断或卡片提到 id 时几秒就能找到。预案库可能来自其他单位：
+    /// `../../../.bashrc` 这样的 id 会让 `yuan cards` 写到输出目录之外，
+    /// id 中的控制字符会传到终端。
+    ///
     /// ## Example · 示例
     /// `county/防汛预案.md` with `id: QX Flood` (a warning); `id: ../../x` (an error).
     ///
     /// ## How to fix · 如何修改
     /// Rename the id (and its references) or the file (`git mv`).
+    ///
+    /// 重命名 id（及其引用）或文件（`git mv`）。
     pub(crate) struct NamingConvention {
         code: "I103",
         name: "naming-convention",

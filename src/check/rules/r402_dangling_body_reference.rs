@@ -11,12 +11,17 @@ declare_rule! {
     /// Typed links in the Markdown body resolve: `[总指挥](role:ID)`, `[预案](plan:ID)`,
     /// `contact:`, `resource:`, `org:`, `hazard:`, `jurisdiction:`. (Heading anchors after `#` are
     /// R404.)
-    /// 正文中的类型化链接（role:、plan:、contact: 等）必须指向存在的 id。
+    ///
+    /// 正文中的类型化链接（`role:`、`plan:`、`contact:` 等）必须指向存在的 id。
     ///
     /// ## Why it matters · 为什么重要
     /// Plans name people, teams and other plans in their text; handbooks turn these links into
-    /// the contacts and resources of the response (2024 办法 on 应急工作手册, domain.md §2.2). A
+    /// the contacts and resources of the response (《突发事件应急预案管理办法》（2024）on the 应急工作手册; article
+    /// number unconfirmed). A
     /// dangling link is a name nobody can reach.
+    ///
+    /// 预案正文中点名人员、队伍和其他预案；工作手册把这些链接变成应急时的联系人和资源（《突发事件应急预案管理办法》
+    /// （2024）关于应急工作手册的规定，条款号未经核实）。悬空的链接是一个找不到的人。
     ///
     /// ## Example · 示例
     /// ```markdown
@@ -25,6 +30,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Correct the id after the colon, or define the entry in `registry/`.
+    ///
+    /// 改正冒号后的 id，或在 `registry/` 中定义该条目。
     pub(crate) struct DanglingBodyReference {
         code: "R402",
         name: "dangling-body-reference",

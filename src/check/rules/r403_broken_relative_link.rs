@@ -10,12 +10,16 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// A relative link in the body (`[省预案](../province/xj-flood.md)`, `[图](maps/route.png)`)
     /// points at a file that exists inside the repository.
+    ///
     /// 正文中的相对路径链接必须指向仓库内存在的文件。
     ///
     /// ## Why it matters · 为什么重要
     /// Evacuation maps, drawings and annexes are part of the plan (GB/T 29639-2020 §9.7: 关键的
     /// 路线、标识和图纸). A renamed file silently breaks every link to it; readers in an emergency
     /// find nothing.
+    ///
+    /// 疏散图、图纸和附件是预案的组成部分（GB/T 29639-2020 第 9.7 条：
+    /// 关键的路线、标识和图纸）。文件改名会悄悄断开所有指向它的链接，应急时读者什么也找不到。
     ///
     /// ## Example · 示例
     /// ```markdown
@@ -24,6 +28,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Correct the path (relative to the document's folder), or restore the file.
+    ///
+    /// 改正路径（相对于文档所在目录），或恢复该文件。
     pub(crate) struct BrokenRelativeLink {
         code: "R403",
         name: "broken-relative-link",

@@ -12,12 +12,18 @@ declare_rule! {
     /// The heading after `#` in `plan:ID#标题`, `other.md#标题` or `#标题` exists in the target
     /// document. A heading matches by its title with numbering removed (`应急响应` matches
     /// `四、应急响应`) or by its GitHub-style slug (`4-应急响应`).
+    ///
     /// 链接中 `#` 后的章节必须存在于目标文档（忽略编号）。
     ///
     /// ## Why it matters · 为什么重要
-    /// Lower plans cite the exact clause of the plan above (上下衔接, domain.md §2.2). When that
+    /// Lower plans cite the exact clause of the plan above (上下衔接: 《突发事件应急预案管理办法》（2024）第十八条,
+    /// 《生产安全事故应急预案管理办法》第十八条). When that
     /// clause is renamed or removed, the citation silently points nowhere and the alignment it
     /// documents is lost.
+    ///
+    /// 下级预案引用上级预案的具体条款（上下衔接：《突发事件应急预案管理办法》（2024）
+    /// 第十八条，《生产安全事故应急预案管理办法》第十八条）。该条款改名或删除后，引用悄悄落空，
+    /// 所记录的衔接关系也随之丢失。
     ///
     /// ## Example · 示例
     /// ```markdown
@@ -28,6 +34,8 @@ declare_rule! {
     /// Use a heading that exists in the target, or fix the target. The message offers the
     /// closest headings (did you mean) and the help line lists the target's headings at every
     /// level.
+    ///
+    /// 使用目标中存在的标题，或修正目标。消息给出最接近的标题，提示行列出目标各级标题。
     pub(crate) struct BrokenAnchor {
         code: "R404",
         name: "broken-anchor",

@@ -10,12 +10,16 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// Each card step's `clause` names a heading of the card's parent on-site plan (numbering
     /// ignored), so every step stays traceable to the procedure it comes from.
+    ///
     /// 处置卡步骤的 `clause` 必须是其现场处置方案中存在的章节标题。
     ///
     /// ## Why it matters · 为什么重要
-    /// A disposal card summarises its plan's procedure for one post (管理办法 Art. 19, domain.md
-    /// §1.7). When the plan's clause is renamed or removed, the card may be teaching a procedure
+    /// A disposal card summarises its plan's procedure for one post (《生产安全事故应急预案管理办法》
+    /// 第十九条). When the plan's clause is renamed or removed, the card may be teaching a procedure
     /// the plan no longer contains: it must be reviewed before it is printed again.
+    ///
+    /// 处置卡为一个岗位概括所属方案的处置程序（《生产安全事故应急预案管理办法》第十九条）。
+    /// 方案条款改名或删除后，卡片教的可能是方案已不再包含的程序，再次印刷前必须复核。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -25,6 +29,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Review the step against the current plan; cite the heading that now holds it.
+    ///
+    /// 对照现行方案复核该步骤，引用现在包含它的标题。
     pub(crate) struct CardClauseMissing {
         code: "R405",
         name: "card-clause-missing",

@@ -10,12 +10,16 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// A card step with `decision: { yes: N, no: M }` sends the reader to steps that exist
     /// (1 … number of steps) and not back to itself.
+    ///
     /// 处置卡判断步骤的“是/否”去向必须是存在的步骤编号，且不能指向自身。
     ///
     /// ## Why it matters · 为什么重要
-    /// The card is what a frightened operator follows in the first minutes (管理办法 Art. 19,
-    /// domain.md §1.7). "火势能否控制？否 → 第 9 步" on a card with 8 steps leaves them with no
-    /// instruction exactly at the fork that matters.
+    /// The card is what a frightened operator follows in the first minutes
+    /// (《生产安全事故应急预案管理办法》第十九条). "火势能否控制？否 → 第 9 步" on a card with 8 steps
+    /// leaves them with no instruction exactly at the fork that matters.
+    ///
+    /// 处置卡是惊慌的操作人员在最初几分钟照着做的东西（《生产安全事故应急预案管理办法》
+    /// 第十九条）。8 步的卡片上写“火势能否控制？否 → 第 9 步”，恰恰在最关键的分岔处没有了指令。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -26,6 +30,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Point `yes` and `no` at the steps to take, counting from 1; add the missing step.
+    ///
+    /// 把 `yes` 和 `no` 指向要执行的步骤（从 1 开始计数）；补上缺少的步骤。
     pub(crate) struct CardDecisionInvalid {
         code: "R406",
         name: "card-decision-invalid",

@@ -21,6 +21,7 @@ declare_rule! {
     /// notices (《中华人民共和国突发事件应对法》, 《生产安全事故应急预案管理办法》,
     /// 《生产经营单位生产安全事故应急预案编制导则》) are not plans and are never reported, nor is a
     /// kind of plan on its own (《现场处置方案》).
+    ///
     /// 正文中以《》引用的预案标题，须是库中文档或登记册 `external_plans` 中外部预案的标题。
     ///
     /// ## Why it matters · 为什么重要
@@ -28,6 +29,10 @@ declare_rule! {
     /// 29639-2020 §9.3 预案体系与衔接; 2024 办法 on consistency with the higher-level plan). A
     /// cited plan that does not exist (renamed, repealed, misspelt) sends the reader in an
     /// emergency to a text nobody has; published plans do this often.
+    ///
+    /// 预案通过互相点名来衔接（《生产安全事故应急预案管理办法》第十八条，GB/T 29639-2020 第 9.3 条；
+    /// 2024 年办法关于与上位预案一致的要求）。引用了不存在的预案（改名、废止、
+    /// 写错），应急时读者会去找一份谁也没有的文本；已发布的预案中这种情况很常见。
     ///
     /// ## Example · 示例
     /// ```markdown
@@ -37,6 +42,8 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Correct the title (see the suggestion); if the plan is kept elsewhere (a government's, the
     /// national one), declare it in the registry's `external_plans` with its exact title.
+    ///
+    /// 按提示改正标题；预案由他处保管的（政府的、国家的），在登记册的 `external_plans` 中按准确标题登记。
     pub(crate) struct CitedPlanUnknown {
         code: "R407",
         name: "cited-plan-unknown",

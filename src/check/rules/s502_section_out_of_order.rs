@@ -11,17 +11,23 @@ declare_rule! {
     /// Required sections appear in the order of their profile (among siblings: top-level
     /// sections among themselves, sub-sections within their parent). Sections written as short
     /// lines or leading labels (S504) take their place like headings.
+    ///
     /// 必备章节须按规定顺序排列。
     ///
     /// ## Why it matters · 为什么重要
     /// GB/T 29639-2020 §6–§8 and App. C give the structure in order; reviewers (管理办法 Art. 23)
     /// and responders expect 应急响应 after 组织机构, and handbooks are compiled in that order.
     ///
+    /// 依据 GB/T 29639-2020 第 6—8 章和附录 C 按顺序给出结构；评审人员（《生产安全事故应急预案管理办法》
+    /// 第二十三条）和应急人员都期望应急响应在组织机构之后，工作手册也按此顺序编排。
+    ///
     /// ## Example · 示例
     /// `应急保障` before `应急响应` in a comprehensive plan.
     ///
     /// ## How to fix · 如何修改
     /// Move the section to its place in the order the help line gives.
+    ///
+    /// 按提示行给出的顺序移动该章节。
     pub(crate) struct SectionOutOfOrder {
         code: "S502",
         name: "section-out-of-order",

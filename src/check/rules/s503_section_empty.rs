@@ -12,11 +12,15 @@ declare_rule! {
     /// in one of its sub-sections. A heading followed directly by the next heading is empty. A
     /// section written as a leading label (`应急处置：立即……`, S504) holds the rest of its
     /// paragraph and what follows up to the next heading or label.
+    ///
     /// 必备章节（含其下级章节）须有实际内容。
     ///
     /// ## Why it matters · 为什么重要
     /// A heading without content satisfies a checklist but not the regulation: GB/T 29639-2020
-    /// §6–§8 require the content itself, and plans must be operable (2024 办法, domain.md §2.6).
+    /// §6–§8 require the content itself, and plans must be operable (《突发事件应急预案管理办法》: 针对性、实用性、可操作性).
+    ///
+    /// 只有标题没有内容，满足了清单却不满足法规：GB/T 29639-2020 第 6—8 章要求的是内容本身，
+    /// 预案还要具有针对性、实用性和可操作性（《突发事件应急预案管理办法》）。
     ///
     /// ## Example · 示例
     /// ```markdown
@@ -26,6 +30,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Write the section's content.
+    ///
+    /// 写出该章节的内容。
     pub(crate) struct SectionEmpty {
         code: "S503",
         name: "section-empty",

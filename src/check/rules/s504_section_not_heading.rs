@@ -15,6 +15,7 @@ declare_rule! {
     /// section for S501, S502 and S503; this note offers the heading line to write, at the level
     /// its numbering and the headings around it give (docs/sections.md says how lines are
     /// read). Only lines that name a missing section are taken: ordinary short paragraphs never.
+    ///
     /// 必备章节以普通段落、加粗段落或段首标签形式出现：已计为该章节，建议改为标题。
     ///
     /// ## Why it matters · 为什么重要
@@ -22,6 +23,11 @@ declare_rule! {
     /// but only a heading is a section to every other reader: handbooks and their tables of
     /// contents, `plan:ID#章节` references and cards citing clauses (R404, R405), drills choosing
     /// the response section. An information note, not a warning: nothing is wrong with the plan.
+    ///
+    /// 依据 GB/T 29639-2020 第 6—8 章要求的是内容而不是字体，因此预案是完整的；
+    /// 但只有标题才是其他读者眼中的章节：工作手册及其目录、`plan:ID#章节` 引用、
+    /// 引用条款的处置卡（R404、R405）、演练选择响应章节。这是提示而不是警告：
+    /// 预案本身没有问题。
     ///
     /// ## Example · 示例
     /// ```markdown
@@ -36,6 +42,8 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Write the line the note offers (e.g. `## 3 现场应急处置程序`) in place of the plain line,
     /// or put the label on a heading line of its own above its paragraph.
+    ///
+    /// 用提示给出的标题行（如 `## 3 现场应急处置程序`）替换该普通行，或把标签单独写成段落上方的标题行。
     pub(crate) struct SectionNotHeading {
         code: "S504",
         name: "section-not-heading",

@@ -9,11 +9,15 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// A key in front matter or a registry that the schema of that place does not define, with a
     /// "did you mean" suggestion when a known key is close.
+    ///
     /// 头信息或登记册中出现模式未定义的字段，并给出相近字段名的建议。
     ///
     /// ## Why it matters · 为什么重要
     /// A misspelt key is silently ignored: `hazard:` instead of `hazards:` means the plan covers
     /// no hazard and coverage checks, drill schedules and handbooks all miss it.
+    ///
+    /// 拼错的键会被悄悄忽略：把 `hazards:` 写成 `hazard:`，预案就不覆盖任何灾种，
+    /// 覆盖检查、演练计划和工作手册都会漏掉它。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -22,6 +26,8 @@ declare_rule! {
     ///
     /// ## How to fix · 如何修改
     /// Rename the key as suggested, or remove it. Notes for people belong in the Markdown body.
+    ///
+    /// 按提示改正键名，或删除该键。给人看的说明写在 Markdown 正文中。
     pub(crate) struct UnknownKey {
         code: "F004",
         name: "unknown-key",

@@ -11,6 +11,7 @@ declare_rule! {
     /// place it cannot be shared: `id`, `kind`, `title`, `parent` and `aligned`. Such a key in
     /// `_defaults.yaml` is reported at its line and not applied.
     /// `_defaults.yaml` 中的 `id`、`kind`、`title`、`parent`、`aligned` 不能被继承，
+    ///
     /// 在其所在行报告，且不生效。
     ///
     /// ## Why it matters · 为什么重要
@@ -20,6 +21,10 @@ declare_rule! {
     /// cover, which the parts share. A shared `id` or `title` would give every part the same
     /// identity (I101), a shared `parent` would make the comprehensive plan its own parent, and a
     /// shared `aligned` would claim a review that only one document had.
+    ///
+    /// 《生产安全事故应急预案管理办法》第六条和 GB/T 29639-2020 第 5 章把企业预案构成一个体系（综合应急预案、
+    /// 专项应急预案、现场处置方案），各部分有自己的标题和位置。共用 `id` 或 `title` 会让各部分身份相同（I101），
+    /// 共用 `parent` 会让综合预案成为自己的上级，共用 `aligned` 会声称只有一个文档做过的复核。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -31,6 +36,8 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Move the key into the front matter of each document that needs it; keep in
     /// `_defaults.yaml` only what every document below really shares.
+    ///
+    /// 把该键移到需要它的每个文档的头信息中；`_defaults.yaml` 中只保留下面所有文档真正共用的内容。
     pub(crate) struct DefaultsKeyNotInherited {
         code: "F007",
         name: "defaults-key-not-inherited",

@@ -9,12 +9,16 @@ declare_rule! {
     ///
     /// ## What it checks · 检查内容
     /// `kind` must be one of `overall`, `special`, `department`, `grassroots`, `joint`,
-    /// `comprehensive`, `onsite`, `card` (domain.md §8 glossary).
+    /// `comprehensive`, `onsite`, `card` (docs/format.md §1 names them).
+    ///
     /// `kind` 必须是上述类别之一。
     ///
     /// ## Why it matters · 为什么重要
     /// The kind decides the mandatory sections (GB/T 29639-2020 §6–§8), the legal parents in the
     /// "1+N+X" hierarchy and the drill cadence. A plan of unknown kind gets none of these checks.
+    ///
+    /// 类别决定必备章节（GB/T 29639-2020 第 6—8 章）、上下级关系中合法的上级和演练周期。
+    /// 类别未知的预案得不到这些检查。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -24,6 +28,8 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Use one of the kinds above; an enterprise special plan is `kind: special` with an
     /// `enterprise:` field (docs/format.md §1).
+    ///
+    /// 使用上述类别之一；企业专项预案写成 `kind: special` 并带 `enterprise:` 字段（docs/format.md §1）。
     pub(crate) struct UnknownKind {
         code: "I102",
         name: "unknown-kind",

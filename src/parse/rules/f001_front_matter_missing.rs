@@ -9,12 +9,17 @@ declare_rule! {
     /// Every Markdown document in a plan repository starts with YAML front matter: a first line
     /// `---`, the YAML, and a closing line `---`. This rule reports a document without it, with an
     /// opening `---` that is never closed, or with an empty one.
+    ///
     /// 预案库中的每个 Markdown 文档都必须以 `---` 包围的 YAML 头信息开头。
     ///
     /// ## Why it matters · 为什么重要
     /// The front matter carries what the regulations require a plan to state and what yuan needs
     /// to link plans (id, kind, parent, dates; docs/format.md). Without it the document is
     /// invisible to every other check, card and handbook.
+    ///
+    /// 头信息写明法规要求预案载明的内容，以及 yuan 关联预案所需的信息（id、
+    /// kind、parent、日期，见 docs/format.md）。没有头信息，
+    /// 其他检查、处置卡和工作手册都看不到这个文档。
     ///
     /// ## Example · 示例
     /// ```markdown
@@ -24,6 +29,9 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Add the front matter at the very top (`yuan new KIND` prints a complete skeleton), or move
     /// a file that is not a plan (notes, drafts) out of the repository or into `[files] exclude`.
+    ///
+    /// 在文件最上方加上头信息（`yuan new 类别` 输出完整的模板），或把不是预案的文件（笔记、
+    /// 草稿）移出预案库或列入 `[files] exclude`。
     pub(crate) struct FrontMatterMissing {
         code: "F001",
         name: "front-matter-missing",

@@ -13,12 +13,16 @@ declare_rule! {
     /// 1 MiB is reported as too large (with its size) and not parsed. Git merge-conflict
     /// markers (`<<<<<<<`, `=======`, `>>>>>>>`) in the front matter are reported as an
     /// unresolved merge conflict at the marker's line (markers in the body are T802).
+    ///
     /// 头信息和登记册必须是合法的 YAML 映射：无语法错误、无重复键、嵌套不超过 64 层；头信息不超过
     /// 1 MiB；头信息中的合并冲突标记报告为“未解决的合并冲突”。
     ///
     /// ## Why it matters · 为什么重要
     /// A plan whose header cannot be read cannot be linked, filed or drilled; a duplicate key
     /// silently hides one of two values, e.g. two different `parent`s.
+    ///
+    /// 头信息无法读取的预案不能关联、备案或安排演练；重复的键会悄悄隐藏两个值中的一个，
+    /// 例如两个不同的 `parent`。
     ///
     /// ## Example · 示例
     /// ```yaml
@@ -29,6 +33,9 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Fix the line shown. Quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`,
     /// `|`, `>` or `#`. Keep one key per line at the same indentation.
+    ///
+    /// 改正所示的行。含有 `: ` 或以 `[`、`{`、`*`、`&`、`!`、
+    /// `|`、`>`、`#` 开头的值要加引号；每行一个键，缩进一致。
     pub(crate) struct YamlInvalid {
         code: "F002",
         name: "yaml-invalid",

@@ -10,20 +10,29 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// Text that marks an unfinished plan: by default `XXX`, `××`, `待定`, `TODO`, `TBD`, `某某`
     /// (configurable as `[check] placeholders`). Searched in the front matter and the body.
-    /// Plans with `status: draft` get a warning instead of an error.
-    /// 预案中残留“XXX、××、待定、TODO”等占位文字。
+    /// Plans with `status: draft` get a warning instead of an error. A placeholder written as a
+    /// reference (`parent: 待定`, `issuer: 待定`, a card's `post: 待定`) is reported here once:
+    /// H201, R401 and H206 do not report it again as an id that does not exist.
+    ///
+    /// 预案中残留“XXX、××、待定、TODO”等占位文字。引用字段中的占位文字只在此报告一次。
     ///
     /// In a drill record (`kind: drill`), an inject still reading as the draft that
     /// `yuan drills new` writes for a plan without response levels,
     /// `导调组发出与“…”相关的情景`, is a placeholder too: the control cell needs the situation
     /// itself (what is seen, where, how big). A planned drill gets a warning, a held one
     /// (`status: done`) an error; a cancelled one nothing.
+    ///
     /// 演练记录中仍为草稿占位的脚本科目（“导调组发出与“…”相关的情景”）。
     ///
     /// ## Why it matters · 为什么重要
     /// A duty officer cannot call "0745-XXXXXXX". Plans must be complete when issued; GB/T
     /// 29639-2020 §9.5 asks for the contact details themselves, and 2024 办法 requires plans to be
-    /// practical and operable (针对性、实用性、可操作性, domain.md §2.6).
+    /// practical and operable (针对性、实用性、可操作性: 《突发事件应急预案管理办法》（2013）
+    /// 第二十四条 and its 2024 successor).
+    ///
+    /// 值班人员拨不了“0745-XXXXXXX”。预案印发时必须完整：GB/T 29639-2020 第 9.5 条要求写明联系方式本身，
+    /// 预案还要具有针对性、实用性和可操作性（《突发事件应急预案管理办法》（2013）
+    /// 第二十四条及其 2024 年对应条款）。
     ///
     /// ## Example · 示例
     /// ```markdown
@@ -34,6 +43,9 @@ declare_rule! {
     /// Fill in the real value, or mark the plan `status: draft` until it is. For a drill
     /// inject, write the situation the control cell announces (AQ/T 9007-2019 演练脚本:
     /// 情景, time, place, scale), e.g. `inject: 3 号罐进料法兰泄漏，液池约 30 平方米`.
+    ///
+    /// 填写实际内容，或在定稿前把预案标为 `status: draft`。演练脚本科目写明导调组发布的情景本身
+    /// （时间、地点、规模），如 `inject: 3 号罐进料法兰泄漏，液池约 30 平方米`。
     pub(crate) struct PlaceholderText {
         code: "T801",
         name: "placeholder-text",

@@ -11,12 +11,16 @@ declare_rule! {
     /// opening line (markers in the front matter are F002). A line of exactly seven `=` is a
     /// marker only when the file also has an opening or closing marker, so a Markdown heading
     /// underlined with `=======` is not one.
+    ///
     /// 正文中残留 git 合并冲突标记（`<<<<<<<`、`=======`、`>>>>>>>`）。
     ///
     /// ## Why it matters · 为什么重要
     /// Both sides of the conflict are in the file: two versions of a duty roster or of a
     /// response procedure, and the markers themselves become headings or text in every card
-    /// and handbook printed from it. The plan as reviewed (domain.md §2.6) is neither side.
+    /// and handbook printed from it. The plan as reviewed and approved is neither side.
+    ///
+    /// 冲突的两边都在文件里：两个版本的值班表或处置程序，冲突标记本身也会成为由它印出的每张卡片和每本手册中的标题或正文。
+    /// 经评审、批准的预案不是其中任何一边。
     ///
     /// ## Example · 示例
     /// ```markdown
@@ -30,6 +34,9 @@ declare_rule! {
     /// ## How to fix · 如何修改
     /// Resolve the conflict: keep the right text, delete the three marker lines, and commit
     /// (`git mergetool`, or edit the file and `git add` it).
+    ///
+    /// 解决冲突：保留正确的文本，删除三行标记，然后提交（`git mergetool`，
+    /// 或编辑文件后 `git add`）。
     pub(crate) struct MergeConflict {
         code: "T802",
         name: "merge-conflict",

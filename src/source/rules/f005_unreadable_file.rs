@@ -13,6 +13,7 @@ declare_rule! {
     /// regular file (a named pipe, a device, a socket), or an invalid `[files] exclude`
     /// pattern. Other files are still checked. A link that leaves the repository is reported
     /// once, with its target; what it points at is never read.
+    ///
     /// 文件不是 UTF-8 编码（如 GBK）、过大、无权限读取、符号链接成环、符号链接指向仓库之外、
     /// 不是普通文件（命名管道、设备）等。指向仓库之外的链接只报告一次并显示目标，内容从不读取。
     ///
@@ -22,6 +23,10 @@ declare_rule! {
     /// untrusted input: a link to `/proc/self/environ` or to a file of another project must not
     /// bring secrets into the output, and a named pipe must not hang the check.
     ///
+    /// 读不了的预案就是没人检查过的预案，最常见的原因是旧 Word 导出的 GBK 文件，
+    /// 它在别的电脑上同样显示为乱码。预案库是不可信的输入：指向 `/proc/self/environ` 或其他项目文件的链接不能把机密带进输出，
+    /// 命名管道也不能让检查挂起。
+    ///
     /// ## Example · 示例
     /// A plan saved from Notepad as "ANSI" on a Chinese Windows (GBK); or `plans/a.md` committed
     /// as a symbolic link to `/etc/passwd`.
@@ -30,6 +35,10 @@ declare_rule! {
     /// Re-save as UTF-8 (e.g. `iconv -f GBK -t UTF-8 in.md > out.md`); split or remove huge files
     /// (attachments belong beside the plan, not inside it); fix the permission or the link; copy
     /// a file that lives outside the repository into it instead of linking to it.
+    ///
+    /// 另存为 UTF-8（如 `iconv -f GBK -t UTF-8 in.md > out.md`）；
+    /// 拆分或删除过大的文件（附件放在预案旁边，不要放进预案里）；修正权限或链接；把库外的文件复制进来，
+    /// 不要链接。
     pub(crate) struct UnreadableFile {
         code: "F005",
         name: "unreadable-file",

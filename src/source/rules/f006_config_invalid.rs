@@ -18,6 +18,7 @@ declare_rule! {
     /// leaves the repository (`[render] font`, `font_bold`, `[files] registry` absolute or
     /// climbing out with `..`) is refused and its default used: only a path given on the
     /// command line (`--font`) may point outside.
+    ///
     /// 配置文件语法或字段错误、不是 UTF-8、不是普通文件、超过 1 MiB 或链接到仓库之外时报告，并按
     /// 默认配置继续检查；数值超出允许范围或处置卡尺寸无效时报告该项并改用其默认值；演练时段的月-日
     /// 范围无法识别时报告该项并忽略该条目；指向仓库之外的路径设置被拒绝并使用
@@ -26,6 +27,9 @@ declare_rule! {
     /// ## Why it matters · 为什么重要
     /// A misspelt setting (say `contact_max_age` instead of `contact_max_age_days`) would silently
     /// leave the default in force, and the repository would be checked by rules it did not choose.
+    ///
+    /// 拼错的设置（如把 `contact_max_age_days` 写成 `contact_max_age`）
+    /// 会悄悄保留默认值，预案库就会按并非自己选择的规则检查。
     ///
     /// ## Example · 示例
     /// ```toml
@@ -37,6 +41,9 @@ declare_rule! {
     /// Correct the key or value at the position shown; docs/format.md §6 lists every setting.
     /// Save the file as UTF-8; keep fonts and registries inside the repository, or give a font
     /// of your own machine on the command line (`--font`).
+    ///
+    /// 在所示位置改正键或值，docs/format.md §6 列出全部设置。文件存为 UTF-8；
+    /// 字体和登记册放在预案库内，或在命令行用 `--font` 指定本机字体。
     pub(crate) struct ConfigInvalid {
         code: "F006",
         name: "config-invalid",
