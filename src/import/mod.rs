@@ -1342,9 +1342,23 @@ fn contacts_of(items: &[Item]) -> Vec<FoundContact> {
                     .map(|s| s.trim().to_string())
                     .filter(|s| !s.is_empty())
             };
+            // a row merged across the table (its one cell repeated in every column) is a note
+            // or a group title (`注：节假日拨打……`), not a contact
+            let cells: Vec<&str> = row
+                .iter()
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .collect();
+            if row.len() > 1 && cells.len() == row.len() && cells.windows(2).all(|w| w[0] == w[1]) {
+                continue;
+            }
             let Some(who) = get(name).or_else(|| get(unit)) else {
                 continue;
             };
+            // a name is short and is not a sentence
+            if who.chars().count() > 30 || who.ends_with(['。', '；', ';']) {
+                continue;
+            }
             let mut numbers: Vec<(String, &'static str)> = Vec::new();
             for &i in &phones {
                 let cell = row.get(i).map(String::as_str).unwrap_or("");
@@ -1632,10 +1646,12 @@ mod tests {
                 "| 总指挥 | 刘志强 | 0745-6628001 | 13907452618 |".into(),
                 "| 成员 | 王五 |   |   |".into(),
                 "| 值班室 | 应急值班室 | 0745-6628119 |   |".into(),
+                "| 注：夜间拨打0745-6628119。 | 注：夜间拨打0745-6628119。 | 注：夜间拨打0745-6628119。 | 注：夜间拨打0745-6628119。 |".into(),
             ],
-            merged: (0, 0),
+            merged: (3, 0),
         }];
         let c = contacts_of(&items);
+        // the note row merged across the table is no contact
         assert_eq!(c.len(), 2);
         assert_eq!(c[0].name, "刘志强");
         assert_eq!(c[0].title.as_deref(), Some("总指挥"));

@@ -204,6 +204,8 @@ pub(crate) fn recover(body: &Body, styles: &Styles, numbering: &Numbering) -> Re
     let mut ranks = Ranks::default();
     let mut seen_heading = false;
     let mut in_contents = false;
+    // the decimal numbers of the typed headings open now, outermost first (`1`, `1.2`)
+    let mut decimal_open: Vec<String> = Vec::new();
     for block in &body.blocks {
         let p = match block {
             Block::Table(rows) => {
@@ -272,6 +274,7 @@ pub(crate) fn recover(body: &Body, styles: &Styles, numbering: &Numbering) -> Re
         if let Some((level, name)) = styled {
             seen_heading = true;
             ranks.reset(level);
+            decimal_open.clear();
             out.items.push(Item::Heading {
                 level: level.min(6),
                 text: shown,
@@ -306,12 +309,20 @@ pub(crate) fn recover(body: &Body, styles: &Styles, numbering: &Numbering) -> Re
                 continue;
             }
         }
-        // 3. typed numbering with the formatting of a heading
+        // 3. typed numbering with the formatting of a heading, or a decimal number that
+        // continues the number of the heading open above it (`1.1` under `1　总则`): Word
+        // exports often set 1.1-level headings in the body font, and no sentence starts `1.1`
         if label.is_none() && short {
             if let Some(kind) = heading::numbering(&shown) {
-                if let Some(formatting) = formatting(&run, &base_run, kind) {
+                let number = number_of(&shown);
+                let formatting = formatting(&run, &base_run, kind).or_else(|| {
+                    continues_heading_number(&number, &decimal_open).then(|| {
+                        "续接上级标题编号 / continues the number of the heading above".to_string()
+                    })
+                });
+                if let Some(formatting) = formatting {
                     seen_heading = true;
-                    let number = number_of(&shown);
+                    note_decimal(&mut decimal_open, &number);
                     out.items.push(Item::Heading {
                         level: ranks.level(kind, &shown),
                         text: shown,
@@ -403,6 +414,41 @@ pub(crate) fn recover_text(text: &str, markdown: bool) -> Recovered {
         });
     }
     out
+}
+
+/// The parts of a decimal heading number (`1.2` → `[1, 2]`; `1．2` too); `None` for others.
+fn decimal_parts(number: &str) -> Option<Vec<&str>> {
+    let parts: Vec<&str> = number
+        .trim_end_matches(['.', '．', '、'])
+        .split(['.', '．'])
+        .collect();
+    parts
+        .iter()
+        .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(parts)
+}
+
+/// Whether `number` (`1.2`) is one level below a decimal heading open now (`1`), so that it
+/// continues that heading's numbering.
+fn continues_heading_number(number: &str, open: &[String]) -> bool {
+    let Some(parts) = decimal_parts(number) else {
+        return false;
+    };
+    if parts.len() < 2 {
+        return false;
+    }
+    let parent = parts[..parts.len() - 1].join(".");
+    open.iter()
+        .any(|o| decimal_parts(o).is_some_and(|op| op.join(".") == parent))
+}
+
+/// Keeps the decimal heading numbers open after a heading numbered `number`.
+fn note_decimal(open: &mut Vec<String>, number: &str) {
+    let Some(parts) = decimal_parts(number) else {
+        return;
+    };
+    open.retain(|o| decimal_parts(o).is_some_and(|op| op.len() < parts.len()));
+    open.push(parts.join("."));
 }
 
 /// The number a title starts with (`一、`, `（一）`, `1.1`, `第二章`).
@@ -633,6 +679,44 @@ mod tests {
             text: "1. 立即报告值班长".into(),
             para: 4
         }));
+    }
+
+    /// LibreOffice and Word exports set `1.1` headings in the body font: the number that
+    /// continues an open heading's number makes them headings; a `1.` step or a sentence does not.
+    #[test]
+    fn decimal_numbers_continue_the_heading_above() {
+        let hei = |i, t: &str| {
+            let mut p = para(i, t);
+            p.run.bold = Some(true);
+            p
+        };
+        let body = Body {
+            blocks: vec![
+                Block::Para(hei(1, "1　总则")),
+                Block::Para(para(2, "1.1　编制目的")),
+                Block::Para(para(3, "做好水旱灾害防范工作，制定本预案。")),
+                Block::Para(para(4, "1.2　适用范围")),
+                Block::Para(para(5, "2.1　不在任何标题下")),
+                Block::Para(hei(6, "2　组织指挥体系")),
+                Block::Para(para(7, "2.1　县防汛抗旱指挥部")),
+                Block::Para(para(8, "2.1.1　指挥部组成")),
+                Block::Para(para(9, "1. 立即报告值班长")),
+                Block::Para(para(10, "2.2　本节按下列规定执行。")),
+            ],
+            ..Body::default()
+        };
+        let r = recover(&body, &Styles::default(), &Numbering::default());
+        assert_eq!(
+            headings(&r),
+            vec![
+                (1, "1　总则".into()),
+                (2, "1.1　编制目的".into()),
+                (2, "1.2　适用范围".into()),
+                (1, "2　组织指挥体系".into()),
+                (2, "2.1　县防汛抗旱指挥部".into()),
+                (3, "2.1.1　指挥部组成".into()),
+            ]
+        );
     }
 
     #[test]

@@ -74,7 +74,20 @@ impl<'c> Titles<'c> {
         let docs = (corpus.docs.iter().map(|d| d.title())).chain(broken.titles());
         let external = (corpus.registry.external_plans.iter()).map(|e| e.item.title.as_str());
         let all: Vec<&str> = docs.chain(external).filter(|t| !t.is_empty()).collect();
-        let exact = all.iter().map(|t| normalize(t)).collect();
+        let mut exact: FastSet<String> = all.iter().map(|t| normalize(t)).collect();
+        // an enterprise's whole plan (GB/T 29639-2020 ch. 5, 应急预案体系: the comprehensive plan with its
+        // special and on-site plans) is cited by the comprehensive plan's title without 综合:
+        // 《恒达化工有限公司生产安全事故应急预案》 on its approval page
+        for d in &corpus.docs {
+            if let Some(p) = d
+                .plan()
+                .filter(|p| p.kind == crate::model::meta::Kind::Comprehensive)
+            {
+                if p.title.contains("综合应急预案") {
+                    exact.insert(normalize(&p.title.replacen("综合应急预案", "应急预案", 1)));
+                }
+            }
+        }
         Titles {
             exact,
             endings: None,
