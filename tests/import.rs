@@ -684,3 +684,68 @@ fn into_an_existing_repository_it_names_what_is_there() {
         "{found:#?}"
     );
 }
+
+/// Documents a real word processor wrote (LibreOffice, from `libreoffice/*.html`, see its
+/// make.sh): a county plan with bold `1　总则` chapters and `1.1` sections in the body font, a
+/// contact table with a note row merged across it; an enterprise plan with Heading styles in
+/// three parts. The import finds every heading, and `yuan check` reports the plans' real gaps
+/// only: no placeholder twice, no note taken for a contact, no citation of the whole plan
+/// taken for an unknown plan.
+#[test]
+fn documents_libreoffice_wrote_import_with_their_structure() {
+    let (_t, out, o) = import("libreoffice/county-flood.docx", &["--id", "qs-flood"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let md = read(out.join("qs-flood.md"));
+    let hs = headings(&md);
+    assert_eq!(hs.len(), 21, "{hs:#?}");
+    assert!(hs.contains(&"# 1　总则"), "{hs:#?}");
+    assert!(hs.contains(&"## 1.1　编制目的"), "{hs:#?}");
+    assert!(hs.contains(&"## 4.2　Ⅳ级应急响应"), "{hs:#?}");
+    // the contents with dot leaders is left out, the body is not
+    assert!(!md.contains("……"), "{md}");
+    assert!(md.contains("最大程度减少人员伤亡和财产损失"));
+    let reg = read(out.join("registry/qs-flood.yaml"));
+    assert!(reg.contains("县气象局"), "{reg}");
+    assert!(
+        !reg.contains("name: \"注："),
+        "a note row became a contact:\n{reg}"
+    );
+    let found = check(&out);
+    let c = codes(&found);
+    assert!(c.iter().all(|c| ["C602", "T801"].contains(c)), "{found:#?}");
+    assert_eq!(
+        found.iter().filter(|(c, _)| c == "T801").count(),
+        1,
+        "{found:#?}"
+    );
+
+    let (_t, out, o) = import(
+        "libreoffice/hotel-plan.docx",
+        &["--id", "jc", "--split", "auto"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        files(&out.join("jc")),
+        vec![
+            "_defaults.yaml",
+            "jc-comprehensive.md",
+            "jc-onsite-1.md",
+            "jc-special-1.md"
+        ]
+    );
+    let found = check(&out);
+    let c = codes(&found);
+    // real gaps: no government plan named above it (A301), no drill yet (E005), contacts and
+    // filing not kept up (C602, D703), an on-site plan without the GB/T 29639 §8.3 parts
+    // (S501), the key post it does not name (T801, once)
+    assert!(
+        c.iter()
+            .all(|c| ["A301", "C602", "D703", "E005", "S501", "T801"].contains(c)),
+        "{found:#?}"
+    );
+    assert_eq!(
+        found.iter().filter(|(c, _)| c == "T801").count(),
+        1,
+        "{found:#?}"
+    );
+}
