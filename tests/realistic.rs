@@ -277,3 +277,52 @@ fn every_seeded_omission_is_caught() {
     }
     assert!(missed.is_empty(), "missed:\n{}", missed.join("\n\n"));
 }
+
+/// A Word-style plan's sections are plain lines, bold lines and labels: the handbook prints the
+/// ones `yuan check` takes for sections as headings, so they are in its contents and the PDF's
+/// bookmarks as a Markdown heading would be, and the label's text stays in the book.
+#[test]
+fn the_handbook_of_a_word_style_plan_has_its_sections_as_headings() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().to_str().expect("utf-8");
+    let dir = corpus();
+    let o = run(
+        &[
+            "handbook",
+            dir.to_str().expect("utf-8"),
+            "--plan",
+            "jw-onsite-electric",
+            "--format",
+            "html",
+            "--out",
+            out,
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(tmp.path().join("jw-onsite-electric.html")).expect("html");
+    let heads: Vec<String> = regex::Regex::new(r"(?s)<h[2-4][^>]*>(.*?)</h[2-4]>")
+        .expect("regex")
+        .captures_iter(&html)
+        .map(|c| {
+            regex::Regex::new("<[^>]*>")
+                .expect("re")
+                .replace_all(&c[1], "")
+                .trim()
+                .to_string()
+        })
+        .collect();
+    for want in [
+        "一、事故风险描述",
+        "二、应急工作职责",
+        "现场应急处置措施",
+        "四、注意事项",
+    ] {
+        assert!(
+            heads.iter().any(|h| h == want),
+            "{want} not a heading: {heads:#?}"
+        );
+    }
+    // the label's own text is printed after its heading
+    assert!(html.contains("立即拉下电源开关"), "label text lost");
+}

@@ -3,7 +3,7 @@
 //! text; the writer's `<!-- … -->` notes left out), into [`Block`]s, one Word paragraph
 //! per Markdown paragraph or list item.
 //!
-//! Headings are the structure reading's ([`super::structure::heading_lines`]): the Markdown headings,
+//! Headings are the structure reading's ([`crate::model::heading_lines::heading_lines`]): the Markdown headings,
 //! and the short or bold lines and leading labels that a Word-style plan writes instead
 //! (`**1　总则**`, `1.1　适用范围`), so the navigation pane and the table of contents show them
 //! too. Levels start at 1 for the shallowest heading of the body; a first heading that repeats
@@ -14,7 +14,7 @@
 //! run's notes.
 
 use super::docx::{Block, List, Run};
-use super::structure::Line;
+use crate::model::heading_lines::Line;
 use crate::render::markdown::{Refused, MAX_BLOCKS, MAX_ITEMS, MAX_ROWS};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;

@@ -16,7 +16,6 @@
 
 pub(crate) mod body;
 pub(crate) mod docx;
-pub(crate) mod structure;
 pub(crate) mod whole;
 
 use crate::check::broken::Broken;
@@ -414,7 +413,7 @@ impl Doc<'_> {
         let specs = d
             .kind
             .map_or(&[][..], |k| self.profiles.for_kind(k, d.is_enterprise()));
-        let lines = structure::heading_lines(d, specs);
+        let lines = crate::model::heading_lines::heading_lines(d, specs);
         let b = body::read(md, base, &lines, &p.title, self.package.lists.len(), top);
         if b.refused.any() {
             self.refused.push((d.path.clone(), b.refused.describe()));

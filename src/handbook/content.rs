@@ -362,7 +362,10 @@ pub(crate) fn part(
     let resources = resources(&mut r, plan);
     let contacts = directory(&r, plan);
     let (commits, history_note) = commits(root, &doc.path);
-    let text = plan_text(corpus, doc, plan, in_book, &r, multi);
+    let specs = doc.kind.map_or(&[][..], |k| {
+        index.profiles().for_kind(k, doc.is_enterprise())
+    });
+    let text = plan_text(corpus, doc, plan, in_book, &r, multi, specs);
     let jurisdiction = corpus
         .registry
         .jurisdiction(&plan.jurisdiction)
@@ -575,6 +578,7 @@ fn plan_text(
     in_book: &HashSet<String>,
     r: &Resolver,
     multi: bool,
+    specs: &[crate::model::sections::Compiled],
 ) -> PlanText {
     let body_md = read_body(corpus, doc);
     let mut body_md = body_md.as_str();
@@ -583,7 +587,9 @@ fn plan_text(
         body_md = rest;
     }
     let resolver = |dest: &str| link_href(corpus, doc, &r.prefix, in_book, r, dest);
-    let (body, refused) = markdown::to_blocks_capped(body_md, if multi { 1 } else { 0 }, &resolver);
+    let shift = if multi { 1 } else { 0 };
+    let (body, refused) = markdown::to_blocks_capped(body_md, shift, &resolver);
+    let body = line_headings(body, doc, specs, shift);
     let blocks = body
         .into_iter()
         .map(|b| match b {
@@ -600,6 +606,72 @@ fn plan_text(
         html,
         refused: refused.any().then(|| refused.describe()),
     }
+}
+
+/// The plain, bold and label lines the structure reading takes for sections (a Word-style plan's
+/// `一、总则`, `**3　应急响应**`, `应急处置：…`) made headings of the book, so that they are in its
+/// contents and bookmarks as a Markdown heading would be. Matched in order, by the text of the
+/// paragraph: a plain or bold line becomes the heading; a label gets its heading before the
+/// paragraph, which keeps its text.
+fn line_headings(
+    blocks: Vec<Block>,
+    doc: &Document,
+    specs: &[crate::model::sections::Compiled],
+    shift: u8,
+) -> Vec<Block> {
+    let taken = crate::model::heading_lines::heading_lines(doc, specs);
+    if taken.is_empty() {
+        return blocks;
+    }
+    // the taken lines in the order of the text: (title as a reader sees it, level, label)
+    let mut lines: Vec<(&str, u8, bool)> = doc
+        .lines
+        .iter()
+        .filter_map(|l| {
+            taken
+                .get(&(l.span.start as usize))
+                .map(|t| (l.title.trim_matches('*').trim(), t.level, t.label))
+        })
+        .collect();
+    lines.reverse();
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '*')
+            .collect()
+    };
+    let mut out = Vec::with_capacity(blocks.len() + lines.len());
+    for b in blocks {
+        let Block::Para(runs) = &b else {
+            out.push(b);
+            continue;
+        };
+        let text = squash(&runs.iter().map(|r| r.text.as_str()).collect::<String>());
+        // the next lines still to place (a line inside a list or a table is never a
+        // paragraph here: a few are looked past, so one such line cannot hold up the rest)
+        let hit = lines.iter().rev().take(4).position(|&(title, _, label)| {
+            let want = squash(title);
+            if label {
+                text.starts_with(&want)
+            } else {
+                text == want
+            }
+        });
+        let Some(k) = hit else {
+            out.push(b);
+            continue;
+        };
+        let keep = lines.len() - k - 1;
+        let (title, level, label) = lines[keep];
+        lines.truncate(keep);
+        out.push(Block::Heading {
+            level: level.saturating_add(shift).clamp(1, 4),
+            text: title.to_string(),
+        });
+        if label {
+            out.push(b);
+        }
+    }
+    out
 }
 
 pub(crate) fn fmt_qty(q: f64) -> String {

@@ -38,16 +38,36 @@ pub enum Selection {
     All,
 }
 
-/// Reverse links of the corpus, computed once per run.
+/// Reverse links of the corpus and the section profiles, computed once per run.
 #[derive(Debug, Default)]
 pub struct Index {
     below: HashMap<String, Vec<String>>,
     related: HashMap<String, Vec<String>>,
+    /// The section profiles (the built-in ones for [`Index::new`]), for the structure reading
+    /// of Word-style plans: their plain-line sections are headings of the book.
+    profiles: crate::model::sections::Profiles,
 }
 
 impl Index {
+    /// The section profiles of the run.
+    pub(crate) fn profiles(&self) -> &crate::model::sections::Profiles {
+        &self.profiles
+    }
+
+    /// With the built-in section profiles.
     pub fn new(corpus: &Corpus) -> Index {
-        let mut ix = Index::default();
+        Index::with_sections(corpus, &crate::model::sections::Overrides::new())
+    }
+
+    /// With the repository's section profiles (`[sections]` of yuan.toml).
+    pub(crate) fn with_sections(
+        corpus: &Corpus,
+        sections: &crate::model::sections::Overrides,
+    ) -> Index {
+        let mut ix = Index {
+            profiles: crate::model::sections::Profiles::new(sections),
+            ..Index::default()
+        };
         for d in &corpus.docs {
             let Some(id) = d.id.as_deref() else { continue };
             if let Some(p) = d.parent() {
@@ -331,7 +351,8 @@ impl Generator for Handbooks {
             };
             return Err(anyhow::Error::new(EnvError::new(why)));
         }
-        self.index.get_or_init(|| Index::new(cx.corpus));
+        self.index
+            .get_or_init(|| Index::with_sections(cx.corpus, &cx.config.sections));
         Ok(books)
     }
 
@@ -366,7 +387,9 @@ impl Generator for Handbooks {
     }
 
     fn view<'c>(&self, cx: &Input<'c>, book: &Self::Unit<'c>) -> anyhow::Result<BookView> {
-        let index = self.index.get_or_init(|| Index::new(cx.corpus));
+        let index = self
+            .index
+            .get_or_init(|| Index::with_sections(cx.corpus, &cx.config.sections));
         Ok(view(cx.corpus, index, book, &cx.source))
     }
 

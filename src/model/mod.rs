@@ -14,6 +14,7 @@ pub mod drill;
 pub(crate) mod external;
 pub(crate) mod hazards;
 pub(crate) mod heading;
+pub(crate) mod heading_lines;
 pub(crate) mod hierarchy;
 pub(crate) mod lazy;
 pub(crate) mod links;

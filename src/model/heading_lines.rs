@@ -1,4 +1,5 @@
-//! Which lines of a body `yuan export` prints as Word headings (stage 8): the structure reading
+//! Which lines of a body the outputs print as headings (model stage; `yuan export` makes them
+//! Word headings, `yuan handbook` puts them in its contents and bookmarks): the structure reading
 //! of `yuan check` (`model::sections::analyse`: the short lines, bold lines and leading labels
 //! that a Word-style plan writes instead of headings, taken when they name a section of the
 //! plan's profile, each with its inferred level), and the lines numbered in the same style as
@@ -9,9 +10,9 @@
 //! starts with a number but is not `1　总则`'s kind of line, and a plan without any taken
 //! line gets no heading from its text.
 
-use crate::model::heading::{self, Numbering};
-use crate::model::sections::{self, Compiled, Src};
-use crate::model::{Document, LineForm};
+use super::heading::{self, Numbering};
+use super::sections::{self, Compiled, Src};
+use super::{Document, LineForm};
 use std::collections::HashMap;
 
 /// A line printed as a heading.
