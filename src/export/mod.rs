@@ -7,7 +7,7 @@
 //! ([`Unit::whole`] false: title, issuing information, body), or with `--whole` an
 //! enterprise's whole plan ([`whole`]: cover, 批准页, 目录, the comprehensive plan, its special
 //! and on-site plans, 附件). [`body`] reads a plan's Markdown into Word blocks with the structure
-//! reading of `yuan check` ([`structure`]); [`docx`] writes the package.
+//! reading of `yuan check` ([`crate::model::heading_lines`]); [`docx`] writes the package.
 //!
 //! Why a generator and not a converter of the Markdown alone: the issuing information comes
 //! from the typed front matter, a Word-style plan's plain-line headings from the section
