@@ -1,5 +1,7 @@
 //! Byte offsets to lines and columns. Columns count characters, so a caret under Chinese text
-//! points at the right character whatever its byte width.
+//! points at the right character whatever its byte width. Stage 3 (parse), used by the model's
+//! build too: the cursors ([`LineCursor`], [`CharCursor`]) take positions in the order a file
+//! gives them and scan only forward, so a document's positions cost one pass over its text.
 
 use crate::diag::Span;
 
