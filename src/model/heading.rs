@@ -37,7 +37,9 @@ pub(crate) fn normalize(title: &str) -> String {
             || "第一二三四五六七八九十百（(附".contains(c)
             || ('①'..='⑳').contains(&c)
     });
-    let stripped = if numbered {
+    let stripped = if let Some(n) = arabic_numbering(&compact) {
+        std::borrow::Cow::Borrowed(&compact[n..])
+    } else if numbered {
         NUMBERING.replace(&compact, "")
     } else {
         std::borrow::Cow::Borrowed(&*compact)
@@ -46,6 +48,40 @@ pub(crate) fn normalize(title: &str) -> String {
         .trim_end_matches([':', '：'])
         .trim_start_matches(['、', '.', '．'])
         .to_string()
+}
+
+/// The length of the Arabic numbering a title starts with (`3`, `3.2.`, `3．2、`), as
+/// [`NUMBERING`]'s Arabic branch, the only one that starts with a digit, matches it: most
+/// headings are numbered so, and reading the digits costs less than the regex did (1.6% of a
+/// check). `None` when the title does not start with a digit.
+fn arabic_numbering(t: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut at = digits(0);
+    if at == 0 {
+        return None;
+    }
+    // `.` is one byte, `．` three; a dot counts only with digits after it
+    let dot = |at: usize| {
+        if b.get(at) == Some(&b'.') {
+            Some(1)
+        } else {
+            t[at..].starts_with('．').then_some('．'.len_utf8())
+        }
+    };
+    while let Some(d) = dot(at) {
+        let n = digits(at + d);
+        if n == 0 {
+            break;
+        }
+        at += d + n;
+    }
+    if let Some(d) = dot(at) {
+        at += d;
+    } else if t[at..].starts_with('、') {
+        at += '、'.len_utf8();
+    }
+    Some(at)
 }
 
 /// The numbering style of a title, which says its depth: `第一章`, `一、`, `（一）`, `①`, and
@@ -160,6 +196,28 @@ mod tests {
             "应急响应",
         ] {
             assert_eq!(normalize(t), "应急响应", "{t}");
+        }
+    }
+
+    /// The hand-read Arabic numbering strips exactly what the regex strips.
+    #[test]
+    fn arabic_numbering_agrees_with_the_regex() {
+        let parts = [
+            "1", "12", ".", "．", "、", "3", ".4", "．5", "..", "总则", "a", " ",
+        ];
+        let mut titles = vec![String::new()];
+        for _ in 0..4 {
+            titles = titles
+                .iter()
+                .flat_map(|t| parts.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            for t in &titles {
+                let by_regex = NUMBERING
+                    .find(t)
+                    .filter(|_| t.starts_with(|c: char| c.is_ascii_digit()))
+                    .map(|m| m.end());
+                assert_eq!(arabic_numbering(t), by_regex, "{t:?}");
+            }
         }
     }
 

@@ -117,11 +117,17 @@ impl YamlSource {
     /// Keeps the positions found by [`yaml::parse_marked`] with [`MARKED`] (`text` is the YAML
     /// text).
     pub(crate) fn set_marks(&mut self, text: &str, found: &[(usize, yaml::NodeSpan)]) {
+        let place = Placement {
+            offset: self.offset,
+            line: self.line,
+        };
+        // the marks come in the order of the text: one pass over it converts them all
+        let mut chars = crate::parse::lines::CharCursor::new(text);
         self.marks = found
             .iter()
             .filter_map(|(i, ns)| {
                 let (a, b) = ns.value;
-                Some((u8::try_from(*i).ok()?, self.file_span(text, a, b)))
+                Some((u8::try_from(*i).ok()?, place.span_by(&mut chars, a, b)))
             })
             .collect();
     }

@@ -99,8 +99,12 @@ impl Compiled {
         }) {
             return Some(Pass::Affix);
         }
+        // lengths first: a substring search costs more than the rest of the pass
         if all().any(|t| {
-            t.chars >= CONTAIN_MIN && n <= t.chars + CONTAIN_SLACK && norm.contains(&t.text)
+            t.chars >= CONTAIN_MIN
+                && n <= t.chars + CONTAIN_SLACK
+                && norm.len() >= t.text.len()
+                && norm.contains(&t.text)
         }) {
             return Some(Pass::Contain);
         }

@@ -286,6 +286,21 @@ const SENTENCE_END: &[char] = &['。', '；', ';', '！', '!', '？', '?', '，'
 fn classify(src: &str, plain: bool) -> Option<(LineForm, String, bool, usize)> {
     let first_len = src.find('\n').unwrap_or(src.len());
     let first = src[..first_len].trim_end();
+    // Most paragraphs are sentences: past PLAIN_MAX characters (not counting spaces and `*`)
+    // with no colon yet, neither a label (at most LABEL_MAX before its colon) nor a plain line
+    // (at most PLAIN_MAX) can come of them, so the rest of a long paragraph is not read.
+    let mut counted = 0;
+    for c in first.chars() {
+        if c == '：' || c == ':' {
+            break;
+        }
+        if !c.is_whitespace() && c != '*' {
+            counted += 1;
+            if counted > PLAIN_MAX.max(LABEL_MAX) {
+                return None;
+            }
+        }
+    }
     // Links, code, HTML and images are not in titles.
     if first.contains(['[', '`', '<', '!']) && !first.contains('：') {
         return None;
@@ -367,6 +382,35 @@ mod tests {
         assert!(!r.lines[2].content_after);
         assert!(r.lines[3].content_after, "the sentence after it");
         assert!(r.lines.iter().all(|l| l.headings_before == 1));
+    }
+
+    /// The early exit for long paragraphs gives what the full reading gives: lines just under
+    /// and over each limit, with spaces, bold and colons where they change the count.
+    #[test]
+    fn long_paragraphs_end_early_with_the_same_answer() {
+        let cases = [
+            ("甲".repeat(PLAIN_MAX), true),
+            ("甲".repeat(PLAIN_MAX + 1), false),
+            (format!("**{}**", "甲".repeat(PLAIN_MAX)), true),
+            (format!("{}　{}", "甲".repeat(15), "乙".repeat(15)), true),
+            (
+                format!("{}：{}", "甲".repeat(LABEL_MAX), "乙".repeat(80)),
+                true,
+            ),
+            (
+                format!("{}：{}", "甲".repeat(LABEL_MAX + 1), "乙".repeat(80)),
+                false,
+            ),
+            (
+                format!("{}:{}", "甲".repeat(LABEL_MAX + 15), "乙".repeat(80)),
+                false,
+            ),
+            (format!("{}*{}", "甲".repeat(PLAIN_MAX - 1), "乙"), false),
+        ];
+        for (line, found) in cases {
+            let r = scan(&format!("{line}\n"), 0);
+            assert_eq!(r.lines.len(), usize::from(found), "{line}");
+        }
     }
 
     #[test]

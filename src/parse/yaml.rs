@@ -11,9 +11,10 @@
 //! Scalars follow the YAML 1.2 core schema; timestamps stay strings and are typed by serde later.
 
 use crate::diag::Span;
-use crate::parse::lines::char_to_byte;
+use crate::parse::lines::CharCursor;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
 use serde_json::{Map, Number, Value};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// A position inside the parsed text: character index, 1-based line, 0-based column in characters.
@@ -45,8 +46,14 @@ pub(crate) struct Placement {
 impl Placement {
     /// The file span from `a` to `b` (`text` is the YAML text).
     pub(crate) fn span(self, text: &str, a: Pos, b: Pos) -> Span {
-        let start = self.offset + char_to_byte(text, a.index);
-        let end = self.offset + char_to_byte(text, b.index);
+        self.span_by(&mut CharCursor::new(text), a, b)
+    }
+
+    /// [`Placement::span`] through a cursor over the YAML text: many positions of one text,
+    /// visited in order, cost one pass over it.
+    pub(crate) fn span_by(self, chars: &mut CharCursor, a: Pos, b: Pos) -> Span {
+        let start = self.offset + chars.byte_of(a.index);
+        let end = self.offset + chars.byte_of(b.index);
         Span {
             start: start as u32,
             end: end.max(start) as u32,
@@ -141,7 +148,7 @@ struct Builder<'w> {
     /// `want` as (parent pointer, next segment, unescaped) pairs, for every step on the way
     /// to a wanted pointer: whether a key leads to one is decided by comparing short strings
     /// (this test runs for every key of every front matter).
-    steps: Vec<(&'w str, String)>,
+    steps: Vec<(&'w str, Cow<'w, str>)>,
     /// Index in `want` and position of each wanted node found.
     marks: Vec<(usize, NodeSpan)>,
     limits: Limits,
@@ -247,7 +254,9 @@ impl Builder<'_> {
         }
         let (parent, seg) = match self.stack.last() {
             None => return Some(String::new()),
-            Some(Frame::Seq { items, mark, .. }) => (mark.as_deref()?, items.len().to_string()),
+            Some(Frame::Seq { items, mark, .. }) => {
+                (mark.as_deref()?, Cow::Owned(items.len().to_string()))
+            }
             Some(Frame::Map { key, mark, .. }) => {
                 let parent = mark.as_deref()?;
                 let k = &key.as_ref()?.0;
@@ -256,7 +265,13 @@ impl Builder<'_> {
                 if !leads {
                     return None;
                 }
-                (parent, escape_segment(k))
+                // a key needs escaping only when it has `~` or `/` (no allocation otherwise)
+                let seg = if k.contains(['~', '/']) {
+                    Cow::Owned(escape_segment(k))
+                } else {
+                    Cow::Borrowed(k.as_str())
+                };
+                (parent, seg)
             }
         };
         let p = format!("{parent}/{seg}");
@@ -518,8 +533,14 @@ fn build<'w>(
         let mut at = 0;
         while at < w.len() {
             let end = w[at + 1..].find('/').map_or(w.len(), |i| at + 1 + i);
-            let seg = w[at + 1..end].replace("~1", "/").replace("~0", "~");
-            if !steps.contains(&(&w[..at], seg.clone())) {
+            // built for every document: no allocation unless the segment is escaped
+            let raw = &w[at + 1..end];
+            let seg = if raw.contains('~') {
+                Cow::Owned(raw.replace("~1", "/").replace("~0", "~"))
+            } else {
+                Cow::Borrowed(raw)
+            };
+            if !steps.iter().any(|(p, s)| *p == &w[..at] && *s == seg) {
                 steps.push((&w[..at], seg));
             }
             at = end;
