@@ -313,16 +313,16 @@ fn sentences(t: &str) -> Vec<String> {
 }
 
 /// The parts of a pack as they are built, with the numbers of its headings: 一、 at level 1,
-/// （一） at level 2.
+/// （一） at level 2. Packs and reports (`super::report`) build their parts this way.
 #[derive(Default)]
-struct Parts {
-    parts: Vec<Part>,
+pub(crate) struct Parts {
+    pub(crate) parts: Vec<Part>,
     top: usize,
     sub: usize,
 }
 
 impl Parts {
-    fn top(&mut self, title: &str) {
+    pub(crate) fn top(&mut self, title: &str) {
         self.top += 1;
         self.sub = 0;
         self.parts.push(Part::Heading {
@@ -330,7 +330,7 @@ impl Parts {
             text: format!("{}、{title}", chinese_number(self.top)),
         });
     }
-    fn sub(&mut self, title: &str) {
+    pub(crate) fn sub(&mut self, title: &str) {
         self.sub += 1;
         self.parts.push(Part::Heading {
             level: 2,
@@ -339,6 +339,27 @@ impl Parts {
     }
     fn push(&mut self, part: Part) {
         self.parts.push(part);
+    }
+    pub(crate) fn para(&mut self, t: impl Into<String>) {
+        self.parts.push(Part::Para { text: t.into() });
+    }
+    pub(crate) fn note(&mut self, t: impl Into<String>) {
+        self.parts.push(Part::Note { text: t.into() });
+    }
+    pub(crate) fn list(&mut self, kind: &'static str, items: Vec<String>) {
+        self.parts.push(Part::List { kind, items });
+    }
+    pub(crate) fn table(&mut self, header: &[&str], widths: &[f64], rows: Vec<Vec<String>>) {
+        let total: f64 = widths.iter().sum::<f64>().max(0.001);
+        self.parts.push(Part::Table {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows,
+            widths: widths
+                .iter()
+                .map(|w| (w / total * 1000.0).round() / 10.0)
+                .collect(),
+            form: false,
+        });
     }
 }
 

@@ -20,8 +20,7 @@
 //! template are the pack's), and the rows of its CSV. [`super::report_print`] is the
 //! [`crate::render::driver::Generator`]. Reports are printed in Chinese, like the plans.
 
-use super::pack::{self, clock, offset_label, Part};
-use crate::handbook::pdf::chinese_number;
+use super::pack::{self, clock, offset_label, Part, Parts};
 use crate::model::drill::{
     ActionStatus, BlindLevel, DrillContent, DrillForm, DrillMeta, DrillStatus, FindingSeverity,
 };
@@ -47,53 +46,6 @@ pub struct ReportView {
     pub(crate) parts: Vec<Part>,
     /// The CSV table, header first.
     pub(crate) csv: Vec<Vec<String>>,
-}
-
-/// The parts of a report as they are built, with the numbers of their headings.
-#[derive(Default)]
-struct Parts {
-    parts: Vec<Part>,
-    top: usize,
-    sub: usize,
-}
-
-impl Parts {
-    fn top(&mut self, title: &str) {
-        self.top += 1;
-        self.sub = 0;
-        self.parts.push(Part::Heading {
-            level: 1,
-            text: format!("{}、{title}", chinese_number(self.top)),
-        });
-    }
-    fn sub(&mut self, title: &str) {
-        self.sub += 1;
-        self.parts.push(Part::Heading {
-            level: 2,
-            text: format!("（{}）{title}", chinese_number(self.sub)),
-        });
-    }
-    fn para(&mut self, t: impl Into<String>) {
-        self.parts.push(Part::Para { text: t.into() });
-    }
-    fn note(&mut self, t: impl Into<String>) {
-        self.parts.push(Part::Note { text: t.into() });
-    }
-    fn list(&mut self, kind: &'static str, items: Vec<String>) {
-        self.parts.push(Part::List { kind, items });
-    }
-    fn table(&mut self, header: &[&str], widths: &[f64], rows: Vec<Vec<String>>) {
-        let total: f64 = widths.iter().sum::<f64>().max(0.001);
-        self.parts.push(Part::Table {
-            header: header.iter().map(|h| h.to_string()).collect(),
-            rows,
-            widths: widths
-                .iter()
-                .map(|w| (w / total * 1000.0).round() / 10.0)
-                .collect(),
-            form: false,
-        });
-    }
 }
 
 /// The names a report prints: organisations by name, plans by title.
