@@ -396,3 +396,43 @@ fn nup_refuses_only_more_cards_than_a4_holds() {
     assert_eq!(o.status.code(), Some(2), "{t}");
     assert!(t.contains("5 张 A6 卡片放不下一张 A4 纸"), "{t}");
 }
+
+/// The enterprise's 24-hour emergency line (`duty_contact` of its organisation) is in the
+/// numbers block on the front of every card, also of a card that does not list it; without
+/// `duty_contact` a card prints what it lists.
+#[test]
+fn the_enterprise_emergency_line_is_on_every_card() {
+    let repo = plans_copy();
+    let card = repo
+        .path()
+        .join("enterprise/hd-chem/cards/hd-card-tankfarm-operator.md");
+    let text = std::fs::read_to_string(&card).expect("card");
+    let listed = "emergency_numbers: [\"119\", \"120\", \"0745-6628119\"]";
+    assert!(text.contains(listed), "{text}");
+    let reports = "report_to: [hd-control-room, hd-duty, hd-storage-workshop]";
+    assert!(text.contains(reports), "{text}");
+    // a card that names neither the line nor the duty desk
+    let text = text
+        .replace(listed, "emergency_numbers: [\"119\", \"120\"]")
+        .replace(reports, "report_to: [hd-control-room, hd-storage-workshop]");
+    std::fs::write(&card, text).expect("write");
+    let front = |dir: &Path| {
+        let all = laid_out(dir, CardSize::A6);
+        let (_, laid) = (all.iter())
+            .find(|(id, _)| id == "hd-card-tankfarm-operator")
+            .expect("card");
+        texts(&laid.as_ref().expect("fits").pages[0])
+            .iter()
+            .map(|(t, ..)| t.to_string())
+            .collect::<Vec<_>>()
+    };
+    let t = front(repo.path());
+    assert!(t.iter().any(|x| x == "0745-6628119"), "{t:?}");
+
+    let reg = repo.path().join("registry/hd-chem.yaml");
+    let r = std::fs::read_to_string(&reg).expect("registry");
+    assert!(r.contains(", duty_contact: hd-duty }"));
+    std::fs::write(&reg, r.replace(", duty_contact: hd-duty }", " }")).expect("write");
+    let t = front(repo.path());
+    assert!(!t.iter().any(|x| x == "0745-6628119"), "{t:?}");
+}

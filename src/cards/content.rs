@@ -168,6 +168,18 @@ pub fn build(
             }
         })
         .collect();
+    // the enterprise's 24-hour emergency line (`duty_contact` of its organisation) is in the
+    // numbers block of every card, also when the card does not list it
+    let mut emergency = emergency;
+    if let Some((c, number)) = enterprise_line(reg, card) {
+        let listed = (emergency.iter().chain(&report_to)).any(|p| p.number == number);
+        if !listed {
+            emergency.push(Phone {
+                label: contact_label(c, reg),
+                number: number.to_string(),
+            });
+        }
+    }
     let plan = corpus.plan(&card.parent);
     let plan_version = plan.map(|p| p.version.clone()).unwrap_or_default();
     let review_due = plan.and_then(|p| {
@@ -260,6 +272,23 @@ pub(crate) fn is_person(name: &str) -> bool {
 /// How a contact is shown on a card: a person with the title (`储运车间主任 曾晓峰`), or
 /// without one the role the registry gives them, since a bare name tells a new worker nothing;
 /// a desk by its name.
+/// The enterprise's 24-hour emergency line: the contact its organisation names as
+/// `duty_contact`, and that contact's duty number (else its first number).
+pub(crate) fn enterprise_line<'r>(
+    reg: &'r crate::model::Registry,
+    card: &CardMeta,
+) -> Option<(&'r crate::model::registry::Contact, &'r str)> {
+    let id = reg
+        .organization(&card.enterprise)?
+        .duty_contact
+        .as_deref()?;
+    let c = &reg.contacts.get(*reg.index.contacts.get(id)?)?.item;
+    let p = (c.phones.iter())
+        .find(|p| p.phone_type == crate::model::registry::PhoneType::Duty)
+        .or_else(|| c.phones.first())?;
+    Some((c, p.number.as_str()))
+}
+
 fn contact_label(c: &crate::model::registry::Contact, reg: &crate::model::Registry) -> String {
     if !is_person(&c.name) {
         return c.name.clone();

@@ -554,6 +554,14 @@ fn printed_entries(corpus: &Corpus, card: &CardMeta) -> Vec<String> {
             keys.extend(reg.entry_key(&e.origin));
         }
     }
+    // the enterprise's emergency line, printed on every card of the enterprise
+    if let Some(e) = (reg.organization(&card.enterprise))
+        .and_then(|o| o.duty_contact.as_deref())
+        .and_then(|id| reg.index.contacts.get(id))
+        .and_then(|&i| reg.contacts.get(i))
+    {
+        keys.extend(reg.entry_key(&e.origin));
+    }
     keys.sort();
     keys.dedup();
     keys

@@ -81,6 +81,11 @@ pub(crate) struct Organization {
     /// High-risk unit or crowded place (条例 Art. 8 ¶2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) high_risk: Option<bool>,
+    /// Contact id of the unit's 24-hour emergency line (应急值班电话): its duty number is
+    /// printed in the numbers block of every disposal card of the enterprise, also when the
+    /// card does not list it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) duty_contact: Option<String>,
     /// Written by `yuan import`: the file the entry was read from (a Word document's name).
     /// The entry was found in a plan's text, not checked by a person: remove the key once it
     /// is (docs/format.md §5).

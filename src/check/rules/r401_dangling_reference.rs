@@ -121,6 +121,12 @@ impl Rule for DanglingReference {
                 Target::Organization,
                 e.item.parent.as_ref(),
             );
+            check(
+                &e.origin,
+                "/duty_contact",
+                Target::Contact,
+                e.item.duty_contact.as_ref(),
+            );
         }
         for e in &reg.roles {
             check(&e.origin, "/org", Target::Organization, e.item.org.as_ref());
