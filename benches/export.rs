@@ -38,26 +38,7 @@ fn main() {
     let n = env("YUAN_BENCH_DOCS", 10_000);
     let plans = env("YUAN_BENCH_PLANS", 1_000);
     let rounds = env("YUAN_BENCH_ROUNDS", 3);
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target/bench-corpus")
-        .join(n.to_string());
-    let marker = root.join(".complete");
-    if !marker.exists() {
-        let t = Instant::now();
-        let docs = scale::generate(&root, n);
-        std::fs::write(&marker, docs.to_string()).expect("marker");
-        println!(
-            "generated {docs} documents in {:.1} s",
-            t.elapsed().as_secs_f64()
-        );
-    }
-    let dated = root.with_file_name(format!("{n}-handbook"));
-    if !dated.join(".dated").exists() {
-        copy_tree(&root, &dated);
-        std::fs::write(dated.join("yuan.toml"), "[check]\ntoday = \"2025-08-01\"\n")
-            .expect("yuan.toml");
-        std::fs::write(dated.join(".dated"), "").expect("marker");
-    }
+    let dated = scale::dated_corpus(n);
     let ids = largest_plans(&dated, plans);
     let out = tempfile::tempdir().expect("tempdir");
     let peak_before = children_peak_mb();
@@ -142,18 +123,4 @@ fn largest_plans(root: &Path, k: usize) -> Vec<String> {
     }
     found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     found.into_iter().take(k).map(|(_, id)| id).collect()
-}
-
-/// Copies the folder `from` to `to` (files and folders only).
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read_dir") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.file_type().expect("file type").is_dir() {
-            copy_tree(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).expect("copy");
-        }
-    }
 }

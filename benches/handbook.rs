@@ -35,30 +35,7 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(3);
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target/bench-corpus")
-        .join(n.to_string());
-    let marker = root.join(".complete");
-    if !marker.exists() {
-        let t = Instant::now();
-        let docs = scale::generate(&root, n);
-        std::fs::write(&marker, docs.to_string()).expect("marker");
-        println!(
-            "generated {docs} documents in {:.1} s",
-            t.elapsed().as_secs_f64()
-        );
-    }
-    // the corpus' date (2026-11-28) makes every enterprise on-site plan of the hazchem chain
-    // overdue for its half-yearly drill (E005, an error), and plans with errors are left out
-    // of handbooks: the books are measured on a copy dated before the first drill falls due
-    let dated = root.with_file_name(format!("{n}-handbook"));
-    if !dated.join(".dated").exists() {
-        copy_tree(&root, &dated);
-        std::fs::write(dated.join("yuan.toml"), "[check]\ntoday = \"2025-08-01\"\n")
-            .expect("yuan.toml");
-        std::fs::write(dated.join(".dated"), "").expect("marker");
-    }
-    let root = dated;
+    let root = scale::dated_corpus(n);
     let cases: Vec<(String, String)> = match std::env::var("YUAN_BENCH_HAZARD") {
         Ok(h) => vec![("--hazard".into(), h)],
         Err(_) => vec![
@@ -129,18 +106,4 @@ fn run_case(root: &Path, n: usize, flag: &str, value: &str, rounds: usize) {
         file("pdf"),
         file("html")
     );
-}
-
-/// Copies the folder `from` to `to` (files and folders only).
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read_dir") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.file_type().expect("file type").is_dir() {
-            copy_tree(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).expect("copy");
-        }
-    }
 }

@@ -246,6 +246,49 @@ impl Gen {
     }
 }
 
+/// The generated repository of `n` documents (made on first use, then kept), and a copy of it
+/// dated before its first drills fall due: on the corpus' own date every enterprise on-site
+/// plan of the hazchem chain is overdue for its half-yearly drill (E005, an error), and plans
+/// with errors are left out of handbooks and Word exports. The handbook and export benchmarks
+/// measure on that copy, `target/bench-corpus/<n>-handbook`.
+pub fn dated_corpus(n: usize) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench-corpus")
+        .join(n.to_string());
+    let marker = root.join(".complete");
+    if !marker.exists() {
+        let t = std::time::Instant::now();
+        let docs = generate(&root, n);
+        std::fs::write(&marker, docs.to_string()).expect("marker");
+        println!(
+            "generated {docs} documents in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let dated = root.with_file_name(format!("{n}-handbook"));
+    if !dated.join(".dated").exists() {
+        copy_tree(&root, &dated);
+        std::fs::write(dated.join("yuan.toml"), "[check]\ntoday = \"2025-08-01\"\n")
+            .expect("yuan.toml");
+        std::fs::write(dated.join(".dated"), "").expect("marker");
+    }
+    dated
+}
+
+/// Copies the folder `from` to `to` (files and folders only).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir") {
+        let e = e.expect("entry");
+        let target = to.join(e.file_name());
+        if e.file_type().expect("file type").is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).expect("copy");
+        }
+    }
+}
+
 pub fn generate(root: &Path, target: usize) -> usize {
     let _ = std::fs::remove_dir_all(root);
     let mut g = Gen {
