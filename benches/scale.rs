@@ -497,8 +497,11 @@ pub fn generate(root: &Path, target: usize) -> usize {
 /// without positions), as any YAML "parse" that hands data to a program does.
 fn floor(root: &Path, tree: bool) -> usize {
     let (files, _) = yuan::source::discover(root, &yuan::config::Config::default());
+    // scheduled as the load schedules its parse (leaves of `yuan::load::LEAF` files), so that the
+    // floor has no idle tail the check has not
     files
         .par_iter()
+        .with_max_len(yuan::load::LEAF)
         .map(|f| {
             let text = std::fs::read_to_string(&f.abs).unwrap_or_default();
             let (yaml, md) = match yuan::parse::front_matter::split(&text) {

@@ -205,6 +205,10 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
 
 /// Below this many files a progress bar would only flicker.
 const PROGRESS_MIN_FILES: usize = 2000;
+/// The most files one thread reads in a row before it may hand on the rest (see the parse in
+/// [`load_from`]): small enough that no thread is left with a long tail, large enough that the
+/// hand-overs cost nothing.
+pub const LEAF: usize = 64;
 
 /// How to load.
 #[derive(Debug, Clone, Copy, Default)]
@@ -371,8 +375,12 @@ pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
             parsed
         }
         None => {
+            // Leaves of at most LEAF files: rayon otherwise splits a list into a few long runs,
+            // and the last of them (the registry, whose paths sort last and whose files parse
+            // slowest) is read by one thread while the others wait.
             let parsed = files
                 .par_iter()
+                .with_max_len(LEAF)
                 .progress_with(bar.clone())
                 .map(|f| match parse::read_bytes(&reader, &f.rel, &opts) {
                     Ok((bytes, stamp)) => {
