@@ -423,3 +423,94 @@ fn line_endings_and_renumbering_are_not_changes() {
     let out = diff_en(dir.path().to_str().expect("utf-8"));
     assert!(out.contains("no plan changes"), "{out}");
 }
+
+/// A plan of another organisation revised (an `external_plans` entry) and the shared front
+/// matter of an enterprise plan changed (`_defaults.yaml`): both are listed, and the documents
+/// that rely on them need review, though their own files did not change.
+#[test]
+fn external_plans_and_shared_front_matter() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    copy_dir(&root().join("tests/realistic"), d);
+    let _ = std::fs::remove_dir_all(d.join(".yuan-cache"));
+    let repo = init(d, "main");
+    commit(&repo, "init", 0);
+    // the national flood plan re-issued; the enterprise plan's version raised once for all parts
+    edit(
+        d,
+        "registry/external.yaml",
+        "date: 2022-05",
+        "date: 2026-03",
+    );
+    edit(
+        d,
+        "enterprise/jinwan/_defaults.yaml",
+        "version: \"2024版\"",
+        "version: \"2026版\"",
+    );
+    let o = yuan(&[
+        "diff",
+        "-C",
+        d.to_str().expect("utf-8"),
+        "--format",
+        "json",
+        "--lang",
+        "en",
+    ]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let registry = v["registry"].as_array().expect("registry");
+    assert_eq!(registry.len(), 1, "{registry:?}");
+    assert_eq!(registry[0]["list"], "external_plans");
+    assert_eq!(registry[0]["id"], "cn-flood");
+    assert_eq!(registry[0]["status"], "changed");
+    let review = v["needs_review"].as_array().expect("needs_review");
+    let because = |path: &str| -> Vec<(String, String)> {
+        review
+            .iter()
+            .find(|r| r["path"] == path)
+            .map(|r| {
+                r["because"]
+                    .as_array()
+                    .expect("because")
+                    .iter()
+                    .map(|b| {
+                        (
+                            b["relation"].as_str().unwrap_or("").to_string(),
+                            b["id"].as_str().unwrap_or("").to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // the provincial flood plan names the national one in links.upper
+    assert_eq!(
+        because("province/jc-flood.md"),
+        [("upper".to_string(), "external_plans/cn-flood".to_string())]
+    );
+    // every part of the enterprise plan inherits the new version; nothing outside its folder
+    let shared = (
+        "defaults".to_string(),
+        "enterprise/jinwan/_defaults.yaml".to_string(),
+    );
+    for part in [
+        "enterprise/jinwan/jw-comprehensive.md",
+        "enterprise/jinwan/onsite/jw-onsite-gas.md",
+        "enterprise/jinwan/cards/jw-card-gas-lead.md",
+    ] {
+        assert!(because(part).contains(&shared), "{part}: {review:?}");
+    }
+    assert!(review.iter().all(|r| {
+        let p = r["path"].as_str().unwrap_or("");
+        p.starts_with("enterprise/jinwan/") || p == "province/jc-flood.md"
+    }));
+    assert!(because("province/jc-overall.md").is_empty());
+    // and in words
+    let out = diff_en(d.to_str().expect("utf-8"));
+    assert!(
+        out.contains("inherits from enterprise/jinwan/_defaults.yaml"),
+        "{out}"
+    );
+    assert!(out.contains("external_plans/cn-flood"), "{out}");
+}

@@ -10,10 +10,13 @@
 //! 3. per document: [`outline::diff`] of the sections, top-level front-matter fields that
 //!    differ, and [`major`] classification of both (organisation and duties, response
 //!    procedure, main measures, response grading: domain.md §2.6, §3 Art. 36/37);
-//! 4. registry entries that differ, by list and id;
+//! 4. registry entries that differ, by list and id (the plans of other organisations,
+//!    `external_plans`, among them);
 //! 5. alignment: documents not changed in the range whose `parent` or `links.upper` names a
-//!    changed or removed document (cards under a changed on-site plan, lower plans under a
-//!    changed upper plan) need review;
+//!    changed or removed document or plan of another organisation (cards under a changed
+//!    on-site plan, lower plans under a changed upper plan, a provincial plan under a revised
+//!    national one), that use a changed registry entry, or that inherit from a changed
+//!    `_defaults.yaml`, need review;
 //! 6. retired numbers: contacts' numbers of the old side's registries that no registry file of
 //!    the new side has, and the documents of the new side that still write them (C603's
 //!    question, asked of the range);
@@ -224,7 +227,8 @@ pub(crate) struct DocChange {
 /// One added, removed or changed registry entry.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct EntryChange {
-    /// The registry list: jurisdictions, organizations, roles, contacts, resources, hazards.
+    /// The registry list: jurisdictions, organizations, roles, contacts, resources, hazards,
+    /// external_plans.
     pub(crate) list: String,
     pub(crate) id: String,
     pub(crate) status: Status,
@@ -237,8 +241,10 @@ pub(crate) struct EntryChange {
 pub(crate) struct Because {
     /// The changed or removed document it names, or the registry entry it uses (`list/id`).
     pub(crate) id: String,
-    /// `parent` (a card's on-site plan, a lower plan's parent), `upper` (`links.upper`) or
-    /// `uses` (a registry entry named in its front matter or a body link).
+    /// `parent` (a card's on-site plan, a lower plan's parent; also a plan of another
+    /// organisation, `external_plans`), `upper` (`links.upper`), `uses` (a registry entry named
+    /// in its front matter or a body link) or `defaults` (the `_defaults.yaml` it inherits
+    /// from, whose path is `id`).
     pub(crate) relation: String,
     pub(crate) status: Status,
     /// The change of that document is major.
@@ -246,6 +252,16 @@ pub(crate) struct Because {
     /// Cards: the clauses their steps cite (`steps[].clause`) whose section changed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) cites: Vec<String>,
+}
+
+/// A `_defaults.yaml` added, removed or changed in the range: the documents of its folder and
+/// below inherit other front matter (see `model::defaults`).
+#[derive(Debug, Clone)]
+struct SharedChange {
+    path: String,
+    /// Its folder (empty: the repository's root).
+    folder: String,
+    status: Status,
 }
 
 /// A document not changed in the range whose upper document changed.
@@ -379,10 +395,34 @@ pub(crate) fn review(root: &Path, range: Option<&str>, config: &Config) -> anyho
         .filter(|e| e.status != Status::Added)
         .map(|e| (e.id.as_str(), e))
         .collect();
+    // shared front matter (`_defaults.yaml`) added, removed or changed: every document of its
+    // folder and below now has other values, though its own file did not change
+    let defaults: Vec<SharedChange> = old_files
+        .iter()
+        .chain(&new_files)
+        .filter(|(_, f)| f.class == FileClass::Defaults)
+        .map(|(p, _)| p)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter_map(|p| {
+            let status = match (old_files.get(p), new_files.get(p)) {
+                (Some(a), Some(b)) if a.oid != b.oid => Status::Changed,
+                (None, Some(_)) => Status::Added,
+                (Some(_), None) => Status::Removed,
+                _ => return None,
+            };
+            let folder = p.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+            Some(SharedChange {
+                path: p.clone(),
+                folder,
+                status,
+            })
+        })
+        .collect();
     let mut needs_review = Vec::new();
-    if !upstream.is_empty() || !entries_changed.is_empty() {
+    if !upstream.is_empty() || !entries_changed.is_empty() || !defaults.is_empty() {
         let texts = read_all(&r.to.side, &rest)?;
-        needs_review = relying(&texts, &upstream, &entries_changed);
+        needs_review = relying(&texts, &upstream, &entries_changed, &defaults);
     }
     needs_review.sort_by(|a, b| a.path.cmp(&b.path));
     // 6. numbers the registry no longer has, still written in documents
@@ -509,7 +549,19 @@ fn relying(
     texts: &[(String, String)],
     upstream: &BTreeMap<&str, &DocChange>,
     entries: &BTreeMap<&str, &EntryChange>,
+    defaults: &[SharedChange],
 ) -> Vec<NeedsReview> {
+    let shared = |path: &str| -> Vec<&SharedChange> {
+        defaults
+            .iter()
+            .filter(|c| {
+                c.folder.is_empty()
+                    || path
+                        .strip_prefix(c.folder.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+            })
+            .collect()
+    };
     // a cheap first pass: only texts that mention one of the ids are parsed
     let pattern = upstream
         .keys()
@@ -523,7 +575,11 @@ fn relying(
         .ok();
     let mut out: Vec<NeedsReview> = texts
         .par_iter()
-        .filter(|(_, t)| filter.as_ref().is_none_or(|re| re.is_match(t)))
+        .filter(|(p, t)| {
+            // no id to look for (only shared front matter changed): the ids pass nothing
+            let mentions = !pattern.is_empty() && filter.as_ref().is_none_or(|re| re.is_match(t));
+            mentions || !shared(p).is_empty()
+        })
         .filter_map(|(p, t)| {
             let d = Doc::read(p, t, false);
             let named = d
@@ -545,15 +601,32 @@ fn relying(
             if !entries.is_empty() {
                 for id in used_ids(&d, t) {
                     if let Some(e) = entries.get(id.as_str()) {
+                        // a plan of another organisation named as parent or upper plan is one
+                        let relation = match e.list.as_str() {
+                            "external_plans" if d.parent.as_deref() == Some(id.as_str()) => {
+                                "parent"
+                            }
+                            "external_plans" if d.upper.contains(&id) => "upper",
+                            _ => "uses",
+                        };
                         because.push(Because {
                             id: format!("{}/{}", e.list, e.id),
-                            relation: "uses".into(),
+                            relation: relation.into(),
                             status: e.status,
                             major: false,
                             cites: Vec::new(),
                         });
                     }
                 }
+            }
+            for c in shared(p) {
+                because.push(Because {
+                    id: c.path.clone(),
+                    relation: "defaults".into(),
+                    status: c.status,
+                    major: false,
+                    cites: Vec::new(),
+                });
             }
             (!because.is_empty()).then_some(NeedsReview {
                 id: d.id,
@@ -770,7 +843,13 @@ fn entries(files: &[(String, String)]) -> BTreeMap<(String, String), (Value, Str
         let Ok((v, _)) = yaml::parse(text, false, yaml::Limits::default()) else {
             continue; // a broken registry is yuan check's business (F002)
         };
-        for list in Target::REGISTERED.iter().filter_map(|t| t.registry_list()) {
+        // the plans of other organisations are registry entries too (not a reference target:
+        // documents name them as `parent` or in `links.upper`)
+        let lists = Target::REGISTERED
+            .iter()
+            .filter_map(|t| t.registry_list())
+            .chain(["external_plans"]);
+        for list in lists {
             let Some(items) = v.get(list).and_then(Value::as_array) else {
                 continue;
             };

@@ -168,6 +168,8 @@ fn because_text(r: &super::NeedsReview, lang: Lang, esc: &dyn Fn(&str) -> String
                 ("uses", Lang::Zh) => "所用登记册条目",
                 ("parent", Lang::En) => "parent",
                 ("uses", Lang::En) => "uses",
+                ("defaults", Lang::Zh) => "所继承的共用前置信息",
+                ("defaults", Lang::En) => "inherits from",
                 _ => t(lang, "上位预案", "upper plan"),
             };
             let major = if b.major {
@@ -327,8 +329,8 @@ pub(crate) fn human(
                 "1;33",
                 t(
                     lang,
-                    "需复核（本次未修改，但其上级文档或所用登记册条目有变化）：",
-                    "needs review (not changed in this range, but a document above it or a registry entry it uses changed):"
+                    "需复核（本次未修改，但其上级文档、所用登记册条目或所继承的共用前置信息有变化）：",
+                    "needs review (not changed in this range, but a document above it, a registry entry it uses or the shared front matter it inherits changed):"
                 )
             )
         )?;
