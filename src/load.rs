@@ -399,6 +399,35 @@ pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
     let n_files = files.len() + defaults_files.len();
     let mut docs = Vec::with_capacity(n_files);
     let mut registry = Registry::default();
+    // each list at its final size at once: hundreds of thousands of entries in a large
+    // repository, which growing by doubling would copy and leave up to half unused
+    let mut n = [0usize; 7];
+    for (p, _, _) in &parsed {
+        if let Parsed::Ok(FileEntry::Reg(Some(e), _, _)) = p {
+            let lens = [
+                e.jurisdictions.len(),
+                e.organizations.len(),
+                e.roles.len(),
+                e.contacts.len(),
+                e.resources.len(),
+                e.hazards.len(),
+                e.external_plans.len(),
+            ];
+            for (n, l) in n.iter_mut().zip(lens) {
+                *n += l;
+            }
+        }
+    }
+    registry.jurisdictions.reserve_exact(n[0]);
+    registry.organizations.reserve_exact(n[1]);
+    registry.roles.reserve_exact(n[2]);
+    registry.contacts.reserve_exact(n[3]);
+    registry.resources.reserve_exact(n[4]);
+    // and room for the built-in vocabulary
+    registry
+        .hazards
+        .reserve_exact(n[5] + crate::model::hazards::BUILTIN.len());
+    registry.external_plans.reserve_exact(n[6]);
     let mut sources = Vec::with_capacity(n_files);
     for (f, (p, id, stamp)) in files.into_iter().zip(parsed) {
         match p {
@@ -429,14 +458,11 @@ pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
                         to: &mut Vec<Entry<T>>,
                         from: Vec<(usize, T)>,
                         file: usize,
-                        key: &str,
+                        list: &'static str,
                     ) {
-                        to.extend(from.into_iter().map(|(i, item)| Entry {
+                        to.extend(from.into_iter().map(|(index, item)| Entry {
                             item,
-                            origin: Origin {
-                                file,
-                                pointer: format!("/{key}/{i}"),
-                            },
+                            origin: Origin { file, list, index },
                         }));
                     }
                     add(
@@ -485,7 +511,8 @@ pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
                     item,
                     origin: Origin {
                         file: usize::MAX,
-                        pointer: String::new(),
+                        list: "",
+                        index: 0,
                     },
                 }),
         );

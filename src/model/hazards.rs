@@ -24,7 +24,7 @@ type Row = (
 );
 
 /// The built-in vocabulary, in the order `yuan list` and the docs show it.
-const BUILTIN: &[Row] = {
+pub(crate) const BUILTIN: &[Row] = {
     use HazardCategory::*;
     &[
         // 国家突发事件总体应急预案: 自然灾害

@@ -423,11 +423,26 @@ impl Document {
     }
 }
 
-/// Where a registry entry was defined.
+/// Where a registry entry was defined: item `index` of the list `list` of registry file
+/// `file`. Kept as parts, not as the pointer text: a repository of 100,000 plans has hundreds of
+/// thousands of entries, and few are ever reported.
 #[derive(Debug, Clone)]
 pub(crate) struct Origin {
     pub(crate) file: usize,
-    pub(crate) pointer: String,
+    /// The registry list (`roles`); empty for an entry that is no file's (a built-in hazard).
+    pub(crate) list: &'static str,
+    pub(crate) index: usize,
+}
+
+impl Origin {
+    /// The JSON pointer of the entry in its file (`/roles/3`; empty for a built-in entry).
+    pub(crate) fn pointer(&self) -> String {
+        if self.list.is_empty() {
+            String::new()
+        } else {
+            format!("/{}/{}", self.list, self.index)
+        }
+    }
 }
 
 /// A parsed registry file.
@@ -497,7 +512,7 @@ impl Registry {
     /// `registry/hd-chem.yaml#/contacts/0` (see `render::driver::print_findings`).
     pub(crate) fn entry_key(&self, origin: &Origin) -> Option<String> {
         let f = self.files.get(origin.file)?;
-        Some(format!("{}#{}", f.path, origin.pointer))
+        Some(format!("{}#{}", f.path, origin.pointer()))
     }
     /// The span of the entry at `pointer` of the registry file `path` (the whole entry).
     pub(crate) fn entry_span(&self, path: &str, pointer: &str) -> Option<Span> {
@@ -510,7 +525,7 @@ impl Registry {
             Some(f) => (
                 f.path.clone(),
                 f.yaml
-                    .span_of(&format!("{}{}", origin.pointer, suffix), false),
+                    .span_of(&format!("{}{}", origin.pointer(), suffix), false),
             ),
             None => (String::new(), None),
         }
