@@ -38,19 +38,29 @@ fn split_anchor(s: &str) -> (&str, Option<Cow<'_, str>>) {
     }
 }
 
-/// Classifies a link destination.
-pub(crate) fn classify(dest: &str) -> LinkTarget<'_> {
-    if let Some(a) = dest.strip_prefix('#') {
-        return LinkTarget::SelfAnchor(decode(a));
-    }
-    let scheme_end = dest.find(':').filter(|&i| {
+/// The end of the scheme of `dest` (`plan` in `plan:x`), if it has one.
+fn scheme_end(dest: &str) -> Option<usize> {
+    dest.find(':').filter(|&i| {
         i > 0
             && dest[..i]
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
             && dest[..i].starts_with(|c: char| c.is_ascii_alphabetic())
-    });
-    if let Some(i) = scheme_end {
+    })
+}
+
+/// Whether [`classify`] makes `dest` a [`LinkTarget::File`], decided without decoding it: the
+/// rules that follow only file links pass over the rest (most links are typed) at no cost.
+pub(crate) fn is_file(dest: &str) -> bool {
+    !dest.starts_with('#') && !dest.starts_with("//") && scheme_end(dest).is_none()
+}
+
+/// Classifies a link destination.
+pub(crate) fn classify(dest: &str) -> LinkTarget<'_> {
+    if let Some(a) = dest.strip_prefix('#') {
+        return LinkTarget::SelfAnchor(decode(a));
+    }
+    if let Some(i) = scheme_end(dest) {
         return match Target::from_scheme(&dest[..i]) {
             Some(target) => {
                 let (id, anchor) = split_anchor(&dest[i + 1..]);
@@ -119,6 +129,21 @@ mod tests {
         assert_eq!(classify("mailto:a@b"), LinkTarget::External);
         assert!(matches!(classify("../a.md#总则"), LinkTarget::File { .. }));
         assert!(matches!(classify("#总则"), LinkTarget::SelfAnchor(_)));
+        for dest in [
+            "role:x",
+            "https://x.org",
+            "//x.org/a",
+            "#总则",
+            "../a.md#总则",
+            "a%20b.md",
+            "c:d",
+        ] {
+            assert_eq!(
+                is_file(dest),
+                matches!(classify(dest), LinkTarget::File { .. }),
+                "{dest}"
+            );
+        }
     }
 
     #[test]

@@ -50,6 +50,9 @@ impl Rule for LeadRoleInvalid {
         let mut near = Suggester::default();
         for d in cx.docs() {
             let Some(p) = d.plan() else { continue };
+            if p.response_levels.is_empty() {
+                continue;
+            }
             let org: Vec<&str> = p
                 .organization
                 .iter()
@@ -62,18 +65,18 @@ impl Rule for LeadRoleInvalid {
                 ];
                 for (field, value) in fields {
                     let Some(role) = value else { continue };
-                    let pointer = format!("/response_levels/{i}/{field}");
+                    let pointer = || format!("/response_levels/{i}/{field}");
                     let n = l.level;
                     if reg.role(role).is_none() {
                         let (zh, en) = near.did_you_mean("role", role, || {
                             reg.index.roles.keys().map(String::as_str)
                         });
-                        out.push(at_doc(&Self::INFO, d, &pointer, text!(
+                        out.push(at_doc(&Self::INFO, d, &pointer(), text!(
                             "第 {n} 级响应的 `{field}` 角色 `{role}` 未在登记册中定义{zh}",
                             "`{field}` of response level {n}: role `{role}` is not defined in the registry{en}"
                         )).help(text!("在 registry/ 的 roles 中定义该角色，或改正 id", "define the role under `roles:` in registry/, or correct the id")));
                     } else if field == "lead" && !org.is_empty() && !org.contains(&role.as_str()) {
-                        out.push(at_doc(&Self::INFO, d, &pointer, text!(
+                        out.push(at_doc(&Self::INFO, d, &pointer(), text!(
                             "第 {n} 级响应的 `{field}` 角色 `{role}` 不在本预案 `organization.roles` 中",
                             "`{field}` of response level {n}: role `{role}` is not in this plan's `organization.roles`"
                         )).help(text!("在 `organization.roles` 中加上该角色及其职责", "add the role and its duties to `organization.roles`")));

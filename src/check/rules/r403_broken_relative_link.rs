@@ -1,7 +1,7 @@
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
-use crate::model::links::{classify, resolve, LinkTarget};
+use crate::model::links::{classify, is_file, resolve, LinkTarget};
 use crate::text;
 
 declare_rule! {
@@ -46,7 +46,7 @@ impl Rule for BrokenRelativeLink {
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         for d in cx.docs() {
             let mut budget = cx.budget(&Self::INFO, &d.path);
-            for l in &d.links {
+            for l in d.links.iter().filter(|l| is_file(&l.dest)) {
                 let LinkTarget::File { path, .. } = classify(&l.dest) else {
                     continue;
                 };
