@@ -160,9 +160,10 @@ impl<'a> Context<'a> {
                 .docs
                 .par_iter()
                 .enumerate()
-                .map(|(i, d)| match d.kind {
+                .map_init(sections::Memo::default, |memo, (i, d)| match d.kind {
                     Some(k) if self.in_focus(i) => {
-                        sections::analyse(d, self.sections.for_kind(k, self.is_enterprise(i)))
+                        let specs = self.sections.for_kind(k, self.is_enterprise(i));
+                        sections::analyse_with(d, specs, memo)
                     }
                     _ => sections::Analysis::default(),
                 })

@@ -325,12 +325,12 @@ fn best_of(m: &[Option<Pass>], n: usize) -> Option<(Pass, usize)> {
 /// heading only counts for the section it names best, so `响应分级` (exact for one section)
 /// never counts for another by containing `响应`. A top-level section is not looked for inside
 /// another required top-level section: found only there, it is missing, and `nested` says where.
-fn search(es: &[Entry], specs: &[Compiled]) -> Analysis {
+fn search(es: &[Entry], specs: &[Compiled], memo: &mut Memo) -> Analysis {
     let n = specs.len();
-    let matrix: Vec<Option<Pass>> = es
-        .iter()
-        .flat_map(|e| specs.iter().map(move |c| c.pass(e.norm)))
-        .collect();
+    let mut matrix: Vec<Option<Pass>> = Vec::with_capacity(es.len() * n);
+    for e in es {
+        matrix.extend_from_slice(memo.row(specs, e.norm));
+    }
     let row = |i: usize| &matrix[i * n..(i + 1) * n];
     let mut found: Vec<Option<(usize, Pass)>> = Vec::with_capacity(n);
     let mut nested = vec![None; n];
@@ -411,6 +411,48 @@ fn search(es: &[Entry], specs: &[Compiled]) -> Analysis {
 /// name a missing section taken as headings: [`line_levels`] gives them a level. A document
 /// whose headings are complete is read exactly as its headings say.
 pub(crate) fn analyse(doc: &super::Document, specs: &[Compiled]) -> Analysis {
+    analyse_with(doc, specs, &mut Memo::default())
+}
+
+/// The passes of titles against the sections of a profile, remembered over the documents one
+/// thread analyses: the same few hundred titles (`总则`, `应急响应`, `1.2 适用范围` normalized)
+/// recur across thousands of plans, and a row costs a comparison with every title and variant
+/// of every section. Keyed by the profile's slice, which lives as long as the run's profiles.
+/// The row of passes of each normalized title.
+type Rows = super::FastMap<Box<str>, Box<[Option<Pass>]>>;
+
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    /// By profile (its slice: address and length), the row of each title seen.
+    rows: super::FastMap<(usize, usize), Rows>,
+    kept: usize,
+}
+
+impl Memo {
+    /// Past this many rows the memo starts again (a repository of mostly unique titles).
+    const MAX_ROWS: usize = 100_000;
+
+    /// [`Compiled::pass`] of `norm` for each of `specs`.
+    fn row(&mut self, specs: &[Compiled], norm: &str) -> &[Option<Pass>] {
+        if self.kept >= Self::MAX_ROWS {
+            self.rows.clear();
+            self.kept = 0;
+        }
+        let by_title = self
+            .rows
+            .entry((specs.as_ptr() as usize, specs.len()))
+            .or_default();
+        if !by_title.contains_key(norm) {
+            let row = specs.iter().map(|c| c.pass(norm)).collect();
+            by_title.insert(norm.into(), row);
+            self.kept += 1;
+        }
+        by_title.get(norm).map_or(&[], |r| r)
+    }
+}
+
+/// [`analyse`], with the rows of titles already seen by this thread taken from `memo`.
+pub(crate) fn analyse_with(doc: &super::Document, specs: &[Compiled], memo: &mut Memo) -> Analysis {
     let hs = &doc.headings;
     let heads: Vec<Entry> = hs
         .iter()
@@ -423,7 +465,7 @@ pub(crate) fn analyse(doc: &super::Document, specs: &[Compiled]) -> Analysis {
             bare: false,
         })
         .collect();
-    let first = search(&heads, specs);
+    let first = search(&heads, specs, memo);
     let lines = &doc.lines;
     if lines.is_empty() || first.found.iter().all(Option::is_some) {
         return first;
@@ -449,10 +491,11 @@ pub(crate) fn analyse(doc: &super::Document, specs: &[Compiled]) -> Analysis {
             }
             let bare = l.form != super::LineForm::Bold && heading::numbering(&l.title).is_none();
             // The missing section it names best.
-            let m: Vec<Option<Pass>> = specs
+            let m: Vec<Option<Pass>> = memo
+                .row(specs, &l.norm)
                 .iter()
                 .zip(&missing)
-                .map(|(c, &miss)| if miss { c.pass(&l.norm) } else { None })
+                .map(|(&p, &miss)| if miss { p } else { None })
                 .collect();
             let si = best_of(&m, m.len())
                 .filter(|(p, _)| !bare || *p <= Pass::Variant)
@@ -520,7 +563,7 @@ pub(crate) fn analyse(doc: &super::Document, specs: &[Compiled]) -> Analysis {
             });
         }
     }
-    search(&es, specs)
+    search(&es, specs, memo)
 }
 
 /// The level of each line taken as a heading (by line index).
@@ -783,6 +826,48 @@ mod tests {
         super::super::build::document("x.md", std::path::Path::new("x.md"), &text, parsed)
             .0
             .expect("a document")
+    }
+
+    /// One memo over documents of two profiles finds what a fresh analysis finds, both times.
+    #[test]
+    fn the_memo_of_rows_changes_nothing() {
+        let profiles = Profiles::new(&Overrides::new());
+        let (onsite, comp) = (
+            &profiles.by_name["onsite"],
+            &profiles.by_name["comprehensive"],
+        );
+        let docs = [
+            (
+                doc(
+                    "onsite",
+                    "## 1 事故风险描述\n\n火灾。\n\n现场应急处置程序\n\n断电。\n",
+                ),
+                onsite,
+            ),
+            (
+                doc(
+                    "comprehensive",
+                    "# 1 总则\n\n## 1.1 适用范围\n\n全厂。\n\n# 2 应急组织机构及职责\n\n指挥部。\n",
+                ),
+                comp,
+            ),
+            (
+                doc(
+                    "onsite",
+                    "## 1 事故风险描述\n\n火灾。\n\n## 2 应急工作职责\n\n领班。\n",
+                ),
+                onsite,
+            ),
+        ];
+        let mut memo = Memo::default();
+        for _ in 0..2 {
+            for (d, specs) in &docs {
+                let fresh = analyse(d, specs);
+                let kept = analyse_with(d, specs, &mut memo);
+                assert_eq!(format!("{fresh:?}"), format!("{kept:?}"));
+            }
+        }
+        assert!(memo.kept > 0);
     }
 
     fn profile_of(name: &str) -> Vec<Compiled> {
