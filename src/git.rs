@@ -565,7 +565,16 @@ pub(crate) struct PastBounds {
 /// before the first commit, or past a shallow clone's edge. Cheap on a long history: a commit
 /// whose folder is the same tree as one already seen costs one lookup, and each file version
 /// is read once, until `bounds.bytes` are read.
-pub(crate) fn past_versions(root: &Path, folder: &str, bounds: PastBounds) -> Vec<PastFile> {
+///
+/// `current` gives the blob id of a file (by its path relative to `root`) as it is now, where
+/// known: a version with that id is the file as it is, and is left out unread (a registry that
+/// never changed costs no blob read).
+pub(crate) fn past_versions(
+    root: &Path,
+    folder: &str,
+    bounds: PastBounds,
+    current: &dyn Fn(&str) -> Option<crate::source::blob::BlobId>,
+) -> Vec<PastFile> {
     let Ok(repo) = Repository::discover(root) else {
         return Vec::new();
     };
@@ -635,6 +644,14 @@ pub(crate) fn past_versions(root: &Path, folder: &str, bounds: PastBounds) -> Ve
             if !blobs_seen.insert(id) {
                 continue;
             }
+            let path = if folder.is_empty() {
+                path
+            } else {
+                format!("{folder}/{path}")
+            };
+            if current(&path).is_some_and(|now| now == id.as_bytes()) {
+                continue;
+            }
             let Ok(blob) = repo.find_blob(id) else {
                 continue;
             };
@@ -644,11 +661,7 @@ pub(crate) fn past_versions(root: &Path, folder: &str, bounds: PastBounds) -> Ve
             }
             budget -= size;
             out.push(PastFile {
-                path: if folder.is_empty() {
-                    path
-                } else {
-                    format!("{folder}/{path}")
-                },
+                path,
                 commit: commit.id().to_string(),
                 time: commit.time().seconds(),
                 text: String::from_utf8_lossy(blob.content()).into_owned(),
@@ -788,6 +801,7 @@ mod tests {
                 commits: 10,
                 bytes: 1 << 20,
             },
+            &|_| None,
         );
         assert!(none.is_empty(), "outside git");
         let repo = Repository::init(dir.path()).expect("init");
@@ -805,6 +819,7 @@ mod tests {
                 commits: 10,
                 bytes: 1 << 20,
             },
+            &|_| None,
         );
         let texts: Vec<(&str, &str)> = all
             .iter()
@@ -828,6 +843,26 @@ mod tests {
             head.to_string(),
             "the newest commit that has it"
         );
+        // the file as it is now (its blob id known) is not read again
+        let now = git2::Oid::hash_object(git2::ObjectType::Blob, b"a: 2\n").expect("hash");
+        let known = |p: &str| {
+            (p == "registry/sub/r.yaml").then(|| {
+                let mut id = [0u8; 20];
+                id.copy_from_slice(now.as_bytes());
+                id
+            })
+        };
+        let older = past_versions(
+            &plans,
+            "registry",
+            PastBounds {
+                commits: 10,
+                bytes: 1 << 20,
+            },
+            &known,
+        );
+        let texts: Vec<&str> = older.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["a: 1\n"]);
         let everywhere = past_versions(
             &plans,
             "",
@@ -835,6 +870,7 @@ mod tests {
                 commits: 10,
                 bytes: 1 << 20,
             },
+            &|_| None,
         );
         assert_eq!(
             everywhere.len(),
@@ -849,6 +885,7 @@ mod tests {
                 commits: 2,
                 bytes: 1 << 20,
             },
+            &|_| None,
         );
         assert_eq!(two.len(), 1, "the last two commits have one version");
         let small = past_versions(
@@ -858,6 +895,7 @@ mod tests {
                 commits: 10,
                 bytes: 5,
             },
+            &|_| None,
         );
         assert_eq!(small.len(), 1, "the byte budget stops reading");
     }

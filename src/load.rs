@@ -454,6 +454,7 @@ pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
                 let src = RegistrySource {
                     path: f.rel.clone(),
                     yaml,
+                    blob: id,
                 };
                 let file = registry.files.len();
                 registry.files.push(src);

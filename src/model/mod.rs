@@ -450,6 +450,9 @@ impl Origin {
 pub(crate) struct RegistrySource {
     pub(crate) path: String,
     pub(crate) yaml: YamlSource,
+    /// The git blob id of the bytes read, when the load learnt it (the parse cache does): a
+    /// past version with this id is the file as it is now, and C603 need not read it.
+    pub(crate) blob: Option<crate::source::blob::BlobId>,
 }
 
 /// An entry of a registry with its origin.
