@@ -256,6 +256,37 @@ fn changed_since_runs_per_document_rules_only_where_it_reports_and_loses_nothing
     }
 }
 
+/// Findings at a registry file are reported by `--changed-since` when the file changed, and
+/// not when only a document did (the registry rules then skip the registry's entries).
+#[test]
+fn changed_since_reports_registry_findings_only_when_the_registry_changed() {
+    let dir = repo_with_findings(true);
+    let reg = dir.path().join("registry/government.yaml");
+    let text = std::fs::read_to_string(&reg).expect("read");
+    let broken = text.replacen("{ number: 0745-2231100", "{ number: \"2231100\"", 1);
+    assert_ne!(broken, text);
+    std::fs::write(&reg, &broken).expect("write");
+    let full = codes(&check(dir.path(), &[]));
+    let scoped = codes(&check(dir.path(), &["--changed-since", "HEAD"]));
+    let c601 = "C601 registry/government.yaml".to_string();
+    assert!(full.contains(&c601), "{full:?}");
+    assert!(scoped.contains(&c601), "{scoped:?}");
+    // the registry as committed, a document changed: nothing of the registry
+    std::fs::write(&reg, &text).expect("restore");
+    let plan = dir.path().join("city/yz-flood.md");
+    let p = std::fs::read_to_string(&plan).expect("read");
+    std::fs::write(&plan, format!("{p}\n补充说明。\n")).expect("write");
+    let scoped = codes(&check(dir.path(), &["--changed-since", "HEAD"]));
+    assert!(
+        scoped.iter().all(|c| !c.contains("registry/")),
+        "{scoped:?}"
+    );
+    assert!(
+        scoped.iter().any(|c| c.ends_with(" city/yz-flood.md")),
+        "{scoped:?}"
+    );
+}
+
 /// The diagnostics of a JSON report, each as its JSON text.
 fn diagnostics(o: &Output) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");

@@ -139,6 +139,19 @@ impl<'a> Context<'a> {
             .is_none_or(|p| p.contains(d.path.as_str()))
     }
 
+    /// Whether findings at registry files are reported: in every run but a `--changed-since`
+    /// check whose changes reach no registry file (the rules that go through every registry
+    /// entry then skip them).
+    pub(crate) fn reports_on_registry(&self) -> bool {
+        self.focus_paths.as_ref().is_none_or(|p| {
+            self.corpus
+                .registry
+                .files
+                .iter()
+                .any(|f| p.contains(f.path.as_str()))
+        })
+    }
+
     /// The documents a per-document rule looks at: every document, or only those in focus.
     /// Only rules whose findings are about the document they look at may use this; rules over
     /// the whole corpus (duplicate ids, cycles, coverage) iterate `corpus.docs`.

@@ -48,22 +48,31 @@ impl Rule for KeyPostWithoutCard {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let cards: crate::model::FastSet<(&str, &str)> = cx
-            .corpus
-            .docs
-            .iter()
-            .filter_map(|d| d.card())
-            .map(|c| (c.parent.as_str(), c.post.as_str()))
-            .collect();
-        let placeholder_posts: crate::model::FastSet<&str> = cx
-            .corpus
-            .docs
-            .iter()
-            .filter_map(|d| d.card())
-            .filter(|c| cx.is_placeholder(&c.post))
-            .map(|c| c.parent.as_str())
-            .collect();
-        for d in &cx.corpus.docs {
+        // The posts of every card, made when an on-site plan reported on has key posts (with
+        // `--changed-since`, often none). Every finding is about the document looked at, so
+        // only the documents reported on are looked at.
+        let posts = std::cell::OnceCell::new();
+        let posts = || {
+            posts.get_or_init(|| {
+                let cards: crate::model::FastSet<(&str, &str)> = cx
+                    .corpus
+                    .docs
+                    .iter()
+                    .filter_map(|d| d.card())
+                    .map(|c| (c.parent.as_str(), c.post.as_str()))
+                    .collect();
+                let placeholder_posts: crate::model::FastSet<&str> = cx
+                    .corpus
+                    .docs
+                    .iter()
+                    .filter_map(|d| d.card())
+                    .filter(|c| cx.is_placeholder(&c.post))
+                    .map(|c| c.parent.as_str())
+                    .collect();
+                (cards, placeholder_posts)
+            })
+        };
+        for d in cx.docs() {
             let Some(card) = d.card() else { continue };
             let Some(plan) = cx.corpus.plan(&card.parent) else {
                 if let Some(parent) = cx.corpus.doc(&card.parent).filter(|p| p.is_broken()) {
@@ -92,7 +101,7 @@ impl Rule for KeyPostWithoutCard {
                 )).help(text!("重点岗位：{posts}；改正岗位名称，或将其加入方案的 key_posts", "key posts there: {posts}; fix the post name or add it to the plan's key_posts")));
             }
         }
-        for d in &cx.corpus.docs {
+        for d in cx.docs() {
             let Some(p) = d.plan() else { continue };
             if p.kind != Kind::Onsite {
                 continue;
@@ -102,6 +111,7 @@ impl Rule for KeyPostWithoutCard {
                 if cx.is_placeholder(post) {
                     continue;
                 }
+                let (cards, placeholder_posts) = posts();
                 if !cards.contains(&(p.id.as_str(), post.as_str())) {
                     let id = &p.id;
                     // a card of this plan whose post is still a placeholder may be this post's

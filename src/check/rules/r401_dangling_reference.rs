@@ -90,6 +90,9 @@ impl Rule for DanglingReference {
                 _ => {}
             }
         }
+        if !cx.reports_on_registry() {
+            return;
+        }
         let reg = &c.registry;
         let mut check =
             |origin: &crate::model::Origin, suffix: &str, t: Target, id: Option<&String>| {
