@@ -287,6 +287,37 @@ fn changed_since_reports_registry_findings_only_when_the_registry_changed() {
     );
 }
 
+/// A parent chain that a change closes into a loop is reported by `--changed-since` as by the
+/// full check, at the same document (H203 looks only along the chains of the documents in
+/// scope).
+#[test]
+fn changed_since_reports_a_cycle_the_change_made() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("tests/fixtures/good"), dir.path());
+    let repo = Repository::init(dir.path()).expect("init");
+    let mut index = repo.index().expect("index");
+    index
+        .add_all(["*"].iter(), IndexAddOption::DEFAULT, None)
+        .expect("add");
+    index.write().expect("write index");
+    let tree = repo
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("find tree");
+    let sig = Signature::new("t", "t@example.org", &Time::new(1_767_225_600, 480)).expect("sig");
+    repo.commit(Some("HEAD"), &sig, &sig, "plans", &tree, &[])
+        .expect("commit");
+    let overall = dir.path().join("city/yz-overall.md");
+    let text = std::fs::read_to_string(&overall).expect("read");
+    let looped = text.replacen("parent: xj-overall", "parent: yz-flood", 1);
+    assert_ne!(looped, text);
+    std::fs::write(&overall, looped).expect("write");
+    let full = codes(&check(dir.path(), &[]));
+    let scoped = codes(&check(dir.path(), &["--changed-since", "HEAD"]));
+    let cycle = "H203 city/yz-flood.md".to_string();
+    assert!(full.contains(&cycle), "{full:?}");
+    assert!(scoped.contains(&cycle), "{scoped:?}");
+}
+
 /// The diagnostics of a JSON report, each as its JSON text.
 fn diagnostics(o: &Output) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");

@@ -47,7 +47,9 @@ impl Rule for HierarchyCycle {
         let docs = &cx.corpus.docs;
         // 0 = unvisited, 1 = on the current path, 2 = done.
         let mut state = vec![0u8; docs.len()];
-        for start in 0..docs.len() {
+        // Every cycle is found from the documents reported on: the one it is reported at (the
+        // least id on it) is one of them, or the finding would not be reported anyway.
+        for (start, _) in cx.indexed_docs() {
             if state[start] != 0 {
                 continue;
             }

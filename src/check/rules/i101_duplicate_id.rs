@@ -106,6 +106,9 @@ impl Rule for DuplicateId {
                 );
             }
         }
+        if !cx.reports_on_registry() {
+            return;
+        }
         let r = &cx.corpus.registry;
         registry_dups(
             cx,
