@@ -63,56 +63,67 @@ declare_rule! {
 }
 
 /// What a comprehensive plan says it covers: its `hazards`, and the text of its sections that
-/// state its scope or risks.
-struct Scope {
-    hazards: Vec<String>,
-    text: String,
+/// state its scope or risks. The text is read from the file only when a hazard is not in
+/// `hazards` (most plans list them): a repository of thousands of enterprises then reads none.
+struct Scope<'c> {
+    doc: &'c Document,
+    hazards: &'c [String],
+    text: std::cell::OnceCell<String>,
     /// See [`Scope::names_no_hazard`].
     general: bool,
 }
 
-impl Scope {
-    fn of(corpus: &Corpus, doc: &Document, plan: &PlanMeta) -> Scope {
-        let headings = &doc.headings;
-        let mut text = String::new();
-        let body = headings
-            .iter()
-            .any(|h| states_scope(&h.norm))
-            .then(|| corpus.read_text(&doc.path))
-            .flatten();
-        if let Some(body) = body {
-            for (i, h) in headings.iter().enumerate() {
-                if !states_scope(&h.norm) {
-                    continue;
-                }
-                let from = h.span.end as usize;
-                let to = headings
-                    .get(sections::section_end(headings, i))
-                    .map_or(body.len(), |n| n.span.start as usize);
-                text.push_str(&h.title);
-                if let Some(part) = body.get(from..to.max(from)) {
-                    text.push_str(part);
-                }
-                text.push('\n');
-            }
-        }
+impl<'c> Scope<'c> {
+    fn of(corpus: &Corpus, doc: &'c Document, plan: &'c PlanMeta) -> Scope<'c> {
         let mut scope = Scope {
-            hazards: plan.hazards.clone(),
-            text,
+            doc,
+            hazards: &plan.hazards,
+            text: std::cell::OnceCell::new(),
             general: false,
         };
         scope.general = scope.names_no_hazard(corpus);
         scope
     }
+    /// The titles and text of the sections that state the plan's scope or risks.
+    fn text(&self, corpus: &Corpus) -> &str {
+        self.text.get_or_init(|| {
+            let headings = &self.doc.headings;
+            let mut text = String::new();
+            let body = headings
+                .iter()
+                .any(|h| states_scope(&h.norm))
+                .then(|| corpus.read_text(&self.doc.path))
+                .flatten();
+            if let Some(body) = body {
+                for (i, h) in headings.iter().enumerate() {
+                    if !states_scope(&h.norm) {
+                        continue;
+                    }
+                    let from = h.span.end as usize;
+                    let to = headings
+                        .get(sections::section_end(headings, i))
+                        .map_or(body.len(), |n| n.span.start as usize);
+                    text.push_str(&h.title);
+                    if let Some(part) = body.get(from..to.max(from)) {
+                        text.push_str(part);
+                    }
+                    text.push('\n');
+                }
+            }
+            text
+        })
+    }
     /// No hazard named: neither `hazards` nor a known hazard's name in the scope text (a
     /// scope stated in general terms, or none).
     fn names_no_hazard(&self, corpus: &Corpus) -> bool {
-        self.hazards.is_empty()
-            && !corpus
+        self.hazards.is_empty() && {
+            let text = self.text(corpus);
+            !corpus
                 .registry
                 .hazards
                 .iter()
-                .any(|e| names(&e.item).iter().any(|n| self.text.contains(n)))
+                .any(|e| names(&e.item).iter().any(|n| text.contains(n)))
+        }
     }
 }
 
@@ -195,7 +206,7 @@ impl Rule for OnsiteHazardOutOfScope {
                 let Some(hazard) = corpus.registry.hazard(h) else {
                     continue; // an unknown id is R401's
                 };
-                if names(hazard).iter().any(|n| scope.text.contains(n)) {
+                if names(hazard).iter().any(|n| scope.text(corpus).contains(n)) {
                     continue;
                 }
                 let name = &hazard.name;
