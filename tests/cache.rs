@@ -3,7 +3,7 @@
 //! `[check] cache = false` leave no cache; a damaged cache is rebuilt silently; the cache folder
 //! is never read as plans.
 
-use git2::{IndexAddOption, Repository, Signature, Time};
+use git2::Repository;
 mod common;
 
 use common::{commit, copy_dir, root};
@@ -63,21 +63,15 @@ fn repo_with_findings(git: bool) -> tempfile::TempDir {
     );
     std::fs::write(&plan, text).expect("write");
     if git {
-        let repo = Repository::init(dir.path()).expect("init");
-        let mut index = repo.index().expect("index");
-        index
-            .add_all(["*"].iter(), IndexAddOption::DEFAULT, None)
-            .expect("add");
-        index.write().expect("write index");
-        let tree = repo
-            .find_tree(index.write_tree().expect("tree"))
-            .expect("find tree");
-        let sig = Signature::new("t", "t@example.org", &Time::new(1_767_225_600, 480))
-            .expect("signature");
-        repo.commit(Some("HEAD"), &sig, &sig, "plans", &tree, &[])
-            .expect("commit");
+        commit_all(dir.path());
     }
     dir
+}
+
+/// A git repository at `dir` with everything in it committed once.
+fn commit_all(dir: &Path) {
+    let repo = Repository::init(dir).expect("init");
+    common::commit(&repo, "plans", "t", 0);
 }
 
 fn codes(o: &Output) -> Vec<String> {
@@ -294,18 +288,7 @@ fn changed_since_reports_registry_findings_only_when_the_registry_changed() {
 fn changed_since_reports_a_cycle_the_change_made() {
     let dir = tempfile::tempdir().expect("tempdir");
     copy_dir(&root().join("tests/fixtures/good"), dir.path());
-    let repo = Repository::init(dir.path()).expect("init");
-    let mut index = repo.index().expect("index");
-    index
-        .add_all(["*"].iter(), IndexAddOption::DEFAULT, None)
-        .expect("add");
-    index.write().expect("write index");
-    let tree = repo
-        .find_tree(index.write_tree().expect("tree"))
-        .expect("find tree");
-    let sig = Signature::new("t", "t@example.org", &Time::new(1_767_225_600, 480)).expect("sig");
-    repo.commit(Some("HEAD"), &sig, &sig, "plans", &tree, &[])
-        .expect("commit");
+    commit_all(dir.path());
     let overall = dir.path().join("city/yz-overall.md");
     let text = std::fs::read_to_string(&overall).expect("read");
     let looped = text.replacen("parent: xj-overall", "parent: yz-flood", 1);
