@@ -153,8 +153,9 @@ impl<'a> Context<'a> {
     }
 
     /// The documents a per-document rule looks at: every document, or only those in focus.
-    /// Only rules whose findings are about the document they look at may use this; rules over
-    /// the whole corpus (duplicate ids, cycles, coverage) iterate `corpus.docs`.
+    /// Only rules whose findings are about the document they look at may use this (H203 too:
+    /// a cycle is reported at one of its documents, reached from it); rules over the whole
+    /// corpus (duplicate ids, coverage) iterate `corpus.docs`.
     pub(crate) fn docs(&self) -> impl Iterator<Item = &'a Document> + Clone + '_ {
         self.indexed_docs().map(|(_, d)| d)
     }

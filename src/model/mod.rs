@@ -600,8 +600,24 @@ impl Corpus {
         .ok()
     }
 
-    /// The stamp the load kept of the file `rel`: found by bisection, documents and registry
-    /// files being in the order of their sorted paths (so no map of paths is kept for it).
+    /// The document of the file `rel`: found by bisection, documents being in the order of
+    /// their sorted paths (so no map of paths is kept for it).
+    pub(crate) fn doc_at(&self, rel: &str) -> Option<&Document> {
+        let i = self
+            .docs
+            .binary_search_by(|d| d.path.as_str().cmp(rel))
+            .ok()?;
+        self.docs.get(i)
+    }
+
+    /// The registry file `rel`, found by bisection as [`Corpus::doc_at`].
+    pub(crate) fn registry_file_at(&self, rel: &str) -> Option<&RegistrySource> {
+        let files = &self.registry.files;
+        let i = files.binary_search_by(|f| f.path.as_str().cmp(rel)).ok()?;
+        files.get(i)
+    }
+
+    /// The stamp the load kept of the file `rel` (see [`Corpus::doc_at`]).
     fn loaded(&self, rel: &str) -> Option<&AsLoaded> {
         if rel == "yuan.toml" {
             return Some(&self.config_loaded);
@@ -613,12 +629,10 @@ impl Corpus {
                 .find(|(p, _)| *p == rel)
                 .map(|(_, l)| l);
         }
-        if let Ok(i) = self.docs.binary_search_by(|d| d.path.as_str().cmp(rel)) {
-            return Some(&self.docs[i].yaml.loaded);
+        if let Some(d) = self.doc_at(rel) {
+            return Some(&d.yaml.loaded);
         }
-        let files = &self.registry.files;
-        let i = files.binary_search_by(|f| f.path.as_str().cmp(rel)).ok()?;
-        Some(&files[i].yaml.loaded)
+        self.registry_file_at(rel).map(|f| &f.yaml.loaded)
     }
 
     /// The note of a run during which files changed on disk after they were loaded (an editor

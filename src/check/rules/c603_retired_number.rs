@@ -112,14 +112,7 @@ impl Rule for RetiredNumber {
             return;
         }
         // the versions that are the registry files as they are now (same blob id) are not read
-        let now: crate::model::FastMap<&str, crate::source::blob::BlobId> = cx
-            .corpus
-            .registry
-            .files
-            .iter()
-            .filter_map(|f| Some((f.path.as_str(), f.blob?)))
-            .collect();
-        let current = |path: &str| now.get(path).copied();
+        let current = |path: &str| cx.corpus.registry_file_at(path)?.blob;
         let past = git::past_versions(&cx.corpus.root, &cx.config.files.registry, BOUNDS, &current);
         if past.is_empty() {
             return;

@@ -133,17 +133,6 @@ impl Rule for BrokenAnchor {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        // made at the first link to another file (with `--changed-since`, often never)
-        let by_path = std::cell::OnceCell::new();
-        let by_path = || -> &crate::model::FastMap<&str, &Document> {
-            by_path.get_or_init(|| {
-                cx.corpus
-                    .docs
-                    .iter()
-                    .map(|d| (d.path.as_str(), d))
-                    .collect()
-            })
-        };
         // headings of the documents linked to, indexed on first use: a document with many
         // headings and many links to it would otherwise cost headings x links comparisons
         let mut indexes: crate::model::FastMap<&str, AnchorIndex> = Default::default();
@@ -165,7 +154,7 @@ impl Rule for BrokenAnchor {
                         let t = if path.is_empty() {
                             Some(d)
                         } else {
-                            resolve(&d.path, &path).and_then(|p| by_path().get(p.as_str()).copied())
+                            resolve(&d.path, &path).and_then(|p| cx.corpus.doc_at(&p))
                         };
                         (t, a)
                     }
