@@ -201,27 +201,7 @@ fn clause_steps(
             .headings
             .get(at + k + 1)
             .map_or(text.len(), |n| n.span.start as usize);
-        let own = text.get(start..end.max(start)).unwrap_or("");
-        let blocks = crate::render::markdown::to_blocks(own, 0, &|_| None);
-        let mut steps: Vec<String> = blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::List { items, .. } => Some(items.iter().map(|i| flow::runs_text(i))),
-                _ => None,
-            })
-            .flatten()
-            .collect();
-        if steps.is_empty() {
-            steps = blocks
-                .iter()
-                .filter_map(|b| match b {
-                    Block::Para(runs) => Some(sentences(&flow::runs_text(runs))),
-                    _ => None,
-                })
-                .flatten()
-                .collect();
-        }
-        steps.retain(|s| !s.trim().is_empty());
+        let mut steps = steps_of(text.get(start..end.max(start)).unwrap_or(""));
         if steps.len() > MAX_CLAUSE_STEPS {
             let more = steps.len() - MAX_CLAUSE_STEPS;
             steps.truncate(MAX_CLAUSE_STEPS);
@@ -271,7 +251,14 @@ fn line_steps(corpus: &Corpus, doc: &Document, clause: &str) -> Option<Vec<(Stri
         .min()
         .unwrap_or(text.len());
     let own = text.get(start..end.max(start)).unwrap_or("");
-    let own = own.trim_start_matches(['：', ':', '*', ' ']);
+    let mut steps = steps_of(own.trim_start_matches(['：', ':', '*', ' ']));
+    steps.truncate(MAX_CLAUSE_STEPS);
+    Some(vec![(line.title.clone(), steps)])
+}
+
+/// The steps written in a section's own text: its list items, or else its sentences (blank
+/// ones left out).
+fn steps_of(own: &str) -> Vec<String> {
     let blocks = crate::render::markdown::to_blocks(own, 0, &|_| None);
     let mut steps: Vec<String> = blocks
         .iter()
@@ -292,8 +279,7 @@ fn line_steps(corpus: &Corpus, doc: &Document, clause: &str) -> Option<Vec<(Stri
             .collect();
     }
     steps.retain(|s| !s.trim().is_empty());
-    steps.truncate(MAX_CLAUSE_STEPS);
-    Some(vec![(line.title.clone(), steps)])
+    steps
 }
 
 /// A paragraph cut after each full stop (。！？), so every sentence is one item to observe.
