@@ -55,6 +55,18 @@ impl<T> Lazy<T> {
     pub(crate) fn was_broken(&self) -> bool {
         self.broken.load(Ordering::Relaxed)
     }
+
+    /// The value if it is decoded (or was set at once), else the record's bytes, left
+    /// undecoded: for a borrowed reading of the few parts a rule needs (see
+    /// [`super::skim`]).
+    pub(crate) fn peek(&self) -> Result<&T, &[u8]> {
+        match (self.value.get(), &self.raw) {
+            (Some(v), _) => Ok(v),
+            (None, Some(raw)) => Err(raw),
+            // unreachable: a `Lazy` holds a value or bytes; an empty record is the default
+            (None, None) => Err(&[]),
+        }
+    }
 }
 
 impl<T> Lazy<Option<T>> {

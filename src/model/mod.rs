@@ -26,6 +26,7 @@ pub(crate) mod refs;
 pub(crate) mod registry;
 pub(crate) mod rules;
 pub mod sections;
+pub(crate) mod skim;
 pub(crate) mod steps;
 
 use crate::diag::{Span, Text};

@@ -8,7 +8,7 @@
 //! follow them, alignment and `--changed-since` ask which documents a document depends on.
 
 use super::meta::{CardMeta, PlanMeta};
-use super::{Corpus, IdMap};
+use super::{skim, Corpus, IdMap};
 
 /// What an id refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,17 +176,16 @@ pub(crate) fn plan_refs<'a>(p: &'a PlanMeta, f: &mut impl FnMut(Ptr, Target, &'a
             f(Ptr::item(base, i, ""), t, id);
         }
     }
-    if let Some(o) = &*p.organization {
-        for (i, rd) in o.roles.iter().enumerate() {
-            f(
-                Ptr::item("/organization/roles", i, "/role"),
-                Target::Role,
-                &rd.role,
-            );
-        }
+    // the lazy parts are read in place (`super::skim`): a warm check decodes none of them
+    for (i, role) in skim::organization_roles(p).enumerate() {
+        f(
+            Ptr::item("/organization/roles", i, "/role"),
+            Target::Role,
+            role,
+        );
     }
-    for (i, l) in p.response_levels.iter().enumerate() {
-        for (j, t) in l.tasks.iter().enumerate() {
+    for (i, l) in skim::levels(p).enumerate() {
+        for (j, role) in l.task_roles().enumerate() {
             let ptr = Ptr {
                 base: "/response_levels",
                 i: Some(i),
@@ -194,11 +193,11 @@ pub(crate) fn plan_refs<'a>(p: &'a PlanMeta, f: &mut impl FnMut(Ptr, Target, &'a
                 j: Some(j),
                 tail: "/role",
             };
-            f(ptr, Target::Role, &t.role);
+            f(ptr, Target::Role, role);
         }
     }
-    for (i, w) in p.warning_levels.iter().enumerate() {
-        if let Some(x) = &w.issued_by {
+    for (i, x) in skim::warning_issuers(p).enumerate() {
+        if let Some(x) = x {
             f(
                 Ptr::item("/warning_levels", i, "/issued_by"),
                 Target::Role,
@@ -206,9 +205,9 @@ pub(crate) fn plan_refs<'a>(p: &'a PlanMeta, f: &mut impl FnMut(Ptr, Target, &'a
             );
         }
     }
-    for (i, s) in p.reporting.iter().enumerate() {
-        f(Ptr::item("/reporting", i, "/from"), Target::Role, &s.from);
-        f(Ptr::item("/reporting", i, "/to"), Target::Role, &s.to);
+    for (i, (from, to)) in skim::reporting_roles(p).enumerate() {
+        f(Ptr::item("/reporting", i, "/from"), Target::Role, from);
+        f(Ptr::item("/reporting", i, "/to"), Target::Role, to);
     }
 }
 

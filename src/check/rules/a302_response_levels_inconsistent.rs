@@ -2,6 +2,7 @@ use crate::check::util::at_doc;
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
+use crate::model::skim;
 use crate::text;
 
 declare_rule! {
@@ -69,21 +70,30 @@ impl Rule for ResponseLevelsInconsistent {
         &Self::INFO
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        // levels are read in place (`skim`): a warm check decodes no response level
         for d in cx.docs() {
             let Some(p) = d.plan() else { continue };
-            if p.enterprise.is_some() || p.response_levels.is_empty() {
+            if p.enterprise.is_some() || p.links.upper.is_empty() {
+                continue;
+            }
+            let levels: Vec<_> = skim::levels(p).collect();
+            if levels.is_empty() {
                 continue;
             }
             for uid in &p.links.upper {
                 let Some(u) = cx.corpus.plan(uid) else {
                     continue;
                 };
-                if u.enterprise.is_some() || u.response_levels.is_empty() {
+                if u.enterprise.is_some() {
                     continue;
                 }
-                for (i, l) in p.response_levels.iter().enumerate() {
+                let upper: Vec<_> = skim::levels(u).collect();
+                if upper.is_empty() {
+                    continue;
+                }
+                for (i, l) in levels.iter().enumerate() {
                     let n = l.level;
-                    match u.response_levels.iter().find(|x| x.level == n) {
+                    match upper.iter().find(|x| x.level == n) {
                         None => out.push(at_doc(
                             &Self::INFO,
                             d,
@@ -93,8 +103,8 @@ impl Rule for ResponseLevelsInconsistent {
                                 "the upper plan `{uid}` has no response level {n}"
                             ),
                         )),
-                        Some(ul) if canonical_name(&ul.name) != canonical_name(&l.name) => {
-                            let (a, b) = (&l.name, &ul.name);
+                        Some(ul) if canonical_name(ul.name) != canonical_name(l.name) => {
+                            let (a, b) = (l.name, ul.name);
                             out.push(at_doc(&Self::INFO, d, &format!("/response_levels/{i}/name"), text!(
                                 "第 {n} 级响应名为“{a}”，上级预案 `{uid}` 称“{b}”",
                                 "response level {n} is named \"{a}\" here but \"{b}\" in the upper plan `{uid}`"

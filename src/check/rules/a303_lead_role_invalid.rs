@@ -2,6 +2,7 @@ use crate::check::util::{at_doc, Suggester};
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
+use crate::model::skim;
 use crate::text;
 
 declare_rule! {
@@ -50,19 +51,14 @@ impl Rule for LeadRoleInvalid {
         let mut near = Suggester::default();
         for d in cx.docs() {
             let Some(p) = d.plan() else { continue };
-            if p.response_levels.is_empty() {
+            // read in place (`skim`): a warm check decodes no response level
+            let mut levels = skim::levels(p).enumerate().peekable();
+            if levels.peek().is_none() {
                 continue;
             }
-            let org: Vec<&str> = p
-                .organization
-                .iter()
-                .flat_map(|o| o.roles.iter().map(|r| r.role.as_str()))
-                .collect();
-            for (i, l) in p.response_levels.iter().enumerate() {
-                let fields = [
-                    ("lead", Some(&l.lead)),
-                    ("decided_by", l.decided_by.as_ref()),
-                ];
+            let org: Vec<&str> = skim::organization_roles(p).collect();
+            for (i, l) in levels {
+                let fields = [("lead", Some(l.lead)), ("decided_by", l.decided_by)];
                 for (field, value) in fields {
                     let Some(role) = value else { continue };
                     let pointer = || format!("/response_levels/{i}/{field}");
@@ -75,7 +71,7 @@ impl Rule for LeadRoleInvalid {
                             "第 {n} 级响应的 `{field}` 角色 `{role}` 未在登记册中定义{zh}",
                             "`{field}` of response level {n}: role `{role}` is not defined in the registry{en}"
                         )).help(text!("在 registry/ 的 roles 中定义该角色，或改正 id", "define the role under `roles:` in registry/, or correct the id")));
-                    } else if field == "lead" && !org.is_empty() && !org.contains(&role.as_str()) {
+                    } else if field == "lead" && !org.is_empty() && !org.contains(&role) {
                         out.push(at_doc(&Self::INFO, d, &pointer(), text!(
                             "第 {n} 级响应的 `{field}` 角色 `{role}` 不在本预案 `organization.roles` 中",
                             "`{field}` of response level {n}: role `{role}` is not in this plan's `organization.roles`"
