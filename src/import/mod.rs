@@ -332,7 +332,11 @@ fn cited_plans(items: &[Item], own: &[String], base: &str, known: &Known) -> Vec
             Item::Note(_, text) => (text.as_str(), 0),
             _ => continue,
         };
-        for c in crate::model::cited::scan(text, 0) {
+        // a plan the text repeals (`《…》同时废止`) is not one to declare as external
+        for c in crate::model::cited::scan(text, 0)
+            .into_iter()
+            .filter(|c| !c.repealed)
+        {
             let title = c.norm;
             if own
                 .iter()

@@ -26,6 +26,9 @@ pub(crate) struct Cited {
     pub(crate) norm: String,
     /// Where 《…》 is.
     pub(crate) span: Span,
+    /// Cited in the clause that repeals it (`《…》（…〔2016〕12号）同时废止`): the plan this
+    /// one replaces, expected to be gone ([`repeals`]).
+    pub(crate) repealed: bool,
 }
 
 /// Titles that name a kind of plan, not one plan: 编制《现场处置方案》 says what to write.
@@ -103,6 +106,42 @@ pub(crate) fn plan_title(raw: &str) -> Option<String> {
     Some(t)
 }
 
+/// Words that repeal a plan: a 附则 ends with `《XX应急预案》（…号）同时废止` (or 予以废止,
+/// 停止执行, 不再执行).
+const REPEAL: &[&str] = &["废止", "停止执行", "不再执行"];
+
+/// Whether the clause around `body[start..end]` (a citation) repeals what it cites. A clause
+/// runs between sentence marks (`。；！？`, a line break) or commas, a comma inside a bracketed
+/// note (`（2016年印发，…号）`) not counting: `本预案自印发之日起施行，《A》同时废止。` repeals
+/// A and not what an earlier clause cites.
+pub(crate) fn repeals(body: &str, start: usize, end: usize) -> bool {
+    let ends = |c: char| matches!(c, '。' | '；' | '！' | '？' | '\n');
+    let mut depth = 0usize;
+    let mut stop = body.len();
+    for (i, c) in body[end..].char_indices() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth = depth.saturating_sub(1),
+            '，' | ',' if depth == 0 => {
+                stop = end + i;
+                break;
+            }
+            c if ends(c) => {
+                stop = end + i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let begin = body[..start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| ends(c) || c == '，' || c == ',')
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let clause = &body[begin..stop];
+    REPEAL.iter().any(|w| clause.contains(w))
+}
+
 /// The plan titles cited in `text` from byte `from` on (the body), in order, outside HTML
 /// comments.
 pub(crate) fn scan(text: &str, from: usize) -> Vec<Cited> {
@@ -158,6 +197,7 @@ pub(crate) fn scan(text: &str, from: usize) -> Vec<Cited> {
                 title: raw.trim().to_string(),
                 norm,
                 span: lines.span(a, b),
+                repealed: repeals(body, start, start + close + '》'.len_utf8()),
             });
         }
         at = start + close + '》'.len_utf8();
@@ -237,5 +277,38 @@ mod tests {
             "《客房火灾现场处置方案》"
         );
         assert!(scan("---\n---\n没有书名号。\n", 8).is_empty());
+    }
+
+    #[test]
+    fn a_plan_the_text_repeals_is_marked() {
+        let repealed = |body: &str| -> Vec<(String, bool)> {
+            scan(body, 0)
+                .into_iter()
+                .map(|c| (c.norm, c.repealed))
+                .collect()
+        };
+        let r = |t: &str, y: bool| (t.to_string(), y);
+        assert_eq!(
+            repealed("本预案自印发之日起施行。《海西市处置森林火灾应急预案》（海政办〔2016〕12号）同时废止。"),
+            [r("海西市处置森林火灾应急预案", true)]
+        );
+        // the clause, not the sentence: the plan followed is not repealed
+        assert_eq!(
+            repealed("依据《江川省森林火灾应急预案》制定，自印发之日起施行，《海西市森林防火预案》同时废止。"),
+            [r("江川省森林火灾应急预案", false), r("海西市森林防火预案", true)]
+        );
+        // several, a comma inside the note, the verb first
+        assert_eq!(
+            repealed("《甲县防汛应急预案》（2016年印发，甲政办〔2016〕3号）、《甲县抗旱应急预案》予以废止。"),
+            [r("甲县防汛应急预案", true), r("甲县抗旱应急预案", true)]
+        );
+        assert_eq!(
+            repealed("本预案印发后，同时废止《乙县地震应急预案》和《乙县地质灾害应急预案》。"),
+            [r("乙县地震应急预案", true), r("乙县地质灾害应急预案", true)]
+        );
+        assert_eq!(
+            repealed("原《丙县突发事件总体应急预案》不再执行。\n本预案与《丁市突发事件总体应急预案》相衔接。"),
+            [r("丙县突发事件总体应急预案", true), r("丁市突发事件总体应急预案", false)]
+        );
     }
 }

@@ -20,9 +20,12 @@ declare_rule! {
     /// for 青溪县突发事件总体应急预案) matches it. Laws, regulations, rules, standards and other
     /// notices (《中华人民共和国突发事件应对法》, 《生产安全事故应急预案管理办法》,
     /// 《生产经营单位生产安全事故应急预案编制导则》) are not plans and are never reported, nor is a
-    /// kind of plan on its own (《现场处置方案》).
+    /// kind of plan on its own (《现场处置方案》). Nor is a plan cited in the clause that repeals
+    /// it (`《XX应急预案》（X政办发〔2016〕12号）同时废止`, 予以废止, 停止执行, 不再执行), as the
+    /// 附则 of a revised plan does: that plan is expected to be gone.
     ///
     /// 正文中以《》引用的预案标题，须是库中文档或登记册 `external_plans` 中外部预案的标题。
+    /// 在废止条款中引用的预案（附则中的“《XX应急预案》（……号）同时废止”）不检查：它本就不应再存在。
     ///
     /// ## Why it matters · 为什么重要
     /// Plans dovetail by naming each other (《生产安全事故应急预案管理办法》 Art. 18, GB/T
@@ -143,7 +146,8 @@ impl Rule for CitedPlanUnknown {
         for d in cx.docs() {
             let mut budget = cx.budget(&Self::INFO, &d.path);
             for c in &d.cited {
-                if titles.knows(&c.norm) || !budget.admit() {
+                // the plan this one repeals (`《…》同时废止`) is expected to be gone
+                if c.repealed || titles.knows(&c.norm) || !budget.admit() {
                     continue;
                 }
                 if let Some(b) = untitled {
