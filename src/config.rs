@@ -517,6 +517,15 @@ pub struct SectionSpec {
     /// The clause that requires it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) source: Option<String>,
+    /// It may also come before the section listed just above it (among the same siblings):
+    /// published plans put the two either way round, such as 应急保障 before or after 后期处置.
+    /// S502 then checks both against the sections above them only.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub(crate) either_order: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// One kind of major content.

@@ -731,7 +731,9 @@ depth (`第一章`, `一、`, `1` at 1; `第一节`, `（一）`, `1.1` at 2; `�
 \n\
 A repository replaces a whole profile in `yuan.toml` (the variants of the table apply to its\n\
 sections with the same key):\n\n```toml\n[[sections.onsite]]\nkey = \"risk\"\ntitle = \"事故风险描述\"\nsource = \"GB/T 29639-2020 §8.1\"\n\n[[sections.onsite]]\nkey = \"duties\"\ntitle = \"应急工作职责\"\nseverity = \"warning\"\n```\n\n\
-An empty list (`onsite = []` under `[sections]`) requires nothing.\n",
+`either_order = true` lets a section also come before the one listed just above it (S502), as\n\
+published plans write 应急保障 before or after 后期处置. An empty list (`onsite = []` under\n\
+`[sections]`) requires nothing.\n",
     );
     let kinds = [
         ("overall", "总体应急预案 (government)"),
@@ -757,10 +759,18 @@ An empty list (`onsite = []` under `[sections]`) requires nothing.\n",
                 SectionSeverity::Error => "error",
                 SectionSeverity::Warning => "warning",
             };
+            // a section that may come before the one above it says so
+            let above = specs[..i].iter().rev().find(|x| x.within == sp.within);
+            let title = match above {
+                Some(prev) if sp.either_order => {
+                    format!("{} (before or after {})", sp.title, prev.title)
+                }
+                _ => sp.title.clone(),
+            };
             s.push_str(&format!(
                 "| {} | {} | {} | {} | {} | {} |\n",
                 i + 1,
-                sp.title,
+                title,
                 inside,
                 sp.synonyms.join(" / "),
                 sev,

@@ -1,7 +1,7 @@
 use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
-use crate::model::sections;
+use crate::model::sections::{self, SectionSpec};
 use crate::text;
 
 declare_rule! {
@@ -10,7 +10,9 @@ declare_rule! {
     /// ## What it checks · 检查内容
     /// Required sections appear in the order of their profile (among siblings: top-level
     /// sections among themselves, sub-sections within their parent). Sections written as short
-    /// lines or leading labels (S504) take their place like headings.
+    /// lines or leading labels (S504) take their place like headings. Two sections that
+    /// published plans write either way round may come in either order (`either_order` in the
+    /// profile: 应急保障 before or after 后期处置 in a government special plan).
     ///
     /// 必备章节须按规定顺序排列。
     ///
@@ -44,9 +46,9 @@ impl Rule for SectionOutOfOrder {
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         for (di, d) in cx.indexed_docs() {
             let (specs, a) = cx.sections_of(di);
-            // Previous matched (heading index, spec index) per `within` group.
-            let mut last: std::collections::HashMap<Option<&str>, (usize, usize)> =
-                Default::default();
+            let ranks = ranks(specs.iter().map(|c| &c.spec));
+            // The sections placed so far (heading index, spec index), per `within` group.
+            let mut placed: Vec<(Option<&str>, usize, usize)> = Vec::new();
             for (i, c) in specs.iter().enumerate() {
                 let s = &c.spec;
                 let Some(f) = a.found.get(i).copied().flatten() else {
@@ -54,15 +56,15 @@ impl Rule for SectionOutOfOrder {
                 };
                 let h = f.pos;
                 let group = s.within.as_deref();
-                if let Some(&(ph, pi)) = last.get(&group) {
+                // the latest of the sections it must follow: its group's, of a lower rank
+                let before = placed
+                    .iter()
+                    .filter(|&&(g, _, pi)| g == group && ranks[pi] < ranks[i])
+                    .max_by_key(|&&(_, ph, _)| ph);
+                if let Some(&(_, ph, pi)) = before {
                     if h < ph {
                         let (this, prev) = (&s.title, &specs[pi].spec.title);
-                        let order = specs
-                            .iter()
-                            .filter(|x| x.spec.within.as_deref() == group)
-                            .map(|x| x.spec.title.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" → ");
+                        let order = order_line(specs.iter().map(|c| &c.spec), group);
                         out.push(
                             Self::INFO
                                 .at(
@@ -78,8 +80,78 @@ impl Rule for SectionOutOfOrder {
                         continue;
                     }
                 }
-                last.insert(group, (h, i));
+                placed.push((group, h, i));
             }
         }
+    }
+}
+
+/// The place of each section in its group's order: one more than the section above it in the
+/// same group, or the same when it may come either way round with it (`either_order`).
+fn ranks<'a>(specs: impl Iterator<Item = &'a SectionSpec>) -> Vec<usize> {
+    let mut last: Vec<(Option<&str>, usize)> = Vec::new();
+    specs
+        .map(|s| {
+            let group = s.within.as_deref();
+            let rank = match last.iter_mut().find(|(g, _)| *g == group) {
+                Some((_, r)) => {
+                    if !s.either_order {
+                        *r += 1;
+                    }
+                    *r
+                }
+                None => {
+                    last.push((group, 0));
+                    0
+                }
+            };
+            rank
+        })
+        .collect()
+}
+
+/// The order of a group's sections for the help line: `A → B → C / D` (C and D either way).
+fn order_line<'a>(specs: impl Iterator<Item = &'a SectionSpec>, group: Option<&str>) -> String {
+    let mut s = String::new();
+    for (n, x) in specs.filter(|x| x.within.as_deref() == group).enumerate() {
+        if n > 0 {
+            s.push_str(if x.either_order { " / " } else { " → " });
+        }
+        s.push_str(&x.title);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(key: &str, within: Option<&str>, either_order: bool) -> SectionSpec {
+        SectionSpec {
+            key: key.into(),
+            title: key.into(),
+            synonyms: Vec::new(),
+            within: within.map(str::to_string),
+            severity: Default::default(),
+            source: None,
+            either_order,
+        }
+    }
+
+    #[test]
+    fn sections_either_way_round_share_a_rank() {
+        let specs = [
+            spec("general", None, false),
+            spec("scope", Some("general"), false),
+            spec("response", None, false),
+            spec("recovery", None, false),
+            spec("support", None, true),
+            spec("rules", None, false),
+        ];
+        assert_eq!(ranks(specs.iter()), [0, 0, 1, 2, 2, 3]);
+        assert_eq!(
+            order_line(specs.iter(), None),
+            "general → response → recovery / support → rules"
+        );
     }
 }
