@@ -159,13 +159,16 @@ fn a_plan_under_an_external_plan_reaches_its_handbook() {
     );
     let html = std::fs::read_to_string(out_dir.path().join("jg-comprehensive.html"))
         .expect("the handbook is written");
-    // the row of the plans above: the external entry's title, id and date (a month as 年月)
+    // the row of the plans above: the external entry's title, id, kind and date (a month as
+    // 年月)
     let row = html
         .lines()
         .find(|l| l.contains("<small>ly-overall</small>"))
         .expect("the county plan is listed among the linked plans");
     assert!(
-        row.contains("林源县突发事件总体应急预案") && row.contains("2024年6月"),
+        row.contains("林源县突发事件总体应急预案")
+            && row.contains("总体应急预案</td>")
+            && row.contains("2024年6月"),
         "{row}"
     );
 }

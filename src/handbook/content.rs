@@ -815,6 +815,7 @@ fn linked(
             return;
         }
         let doc = corpus.doc(id);
+        let external = || corpus.registry.external_plan(id);
         let (title, version, effective) = match doc {
             Some(d) => match (&d.meta, d.plan(), d.card()) {
                 (_, Some(p), _) => (
@@ -830,7 +831,7 @@ fn linked(
                 _ => (String::new(), String::new(), String::new()),
             },
             // a plan kept outside the repository: its registry entry (`external_plans`)
-            None => match corpus.registry.external_plan(id) {
+            None => match external() {
                 Some(e) => (
                     e.title.clone(),
                     e.version.clone().unwrap_or_default(),
@@ -839,11 +840,15 @@ fn linked(
                 None => (String::new(), String::new(), String::new()),
             },
         };
+        let kind = match doc {
+            Some(d) => kind_zh(d),
+            None => external().map_or("", |e| e.kind.zh()),
+        };
         out.push(LinkedView {
             relation,
             id: id.to_string(),
             title,
-            kind: doc.map(kind_zh).unwrap_or(""),
+            kind,
             version,
             effective,
             href: in_book
