@@ -322,6 +322,20 @@ struct Cite {
     para: usize,
 }
 
+/// The issuing body to write for a cited plan kept elsewhere, to be checked by the writer: a
+/// national plan's is 国务院 (国家…应急预案 are issued by 国务院 or its 办公厅, never by a
+/// "people's government" of the country), a local government plan's the place's 人民政府, an
+/// enterprise plan's unknown (待定).
+fn issuer_of(c: &Cite) -> String {
+    let national = front::place_of(&c.title).is_some_and(|(_, l)| l == Level::National);
+    match (&c.place, c.kind.enterprise_only()) {
+        (_, true) => "待定".to_string(),
+        (Some(_), false) if national => "国务院".to_string(),
+        (Some(place), false) => format!("{place}人民政府"),
+        (None, false) => "待定".to_string(),
+    }
+}
+
 /// The plans cited in 《》 in `items` (laws, standards and notices are not plans:
 /// [`crate::model::cited::plan_title`]), except the documents' own titles `own`.
 fn cited_plans(items: &[Item], own: &[String], base: &str, known: &Known) -> Vec<Cite> {
@@ -1533,10 +1547,7 @@ fn registry(
     if s.cited.iter().any(|c| !c.known) {
         y.push_str("external_plans:\n");
         for c in s.cited.iter().filter(|c| !c.known) {
-            let issuer = match (&c.place, c.kind.enterprise_only()) {
-                (Some(place), false) => format!("{place}人民政府"),
-                _ => "待定".to_string(),
-            };
+            let issuer = issuer_of(c);
             y.push_str(&format!(
                 "  - {{ id: {}, title: {}, issuers: [{}], kind: {}",
                 scalar(&c.id),
@@ -1682,5 +1693,29 @@ mod tests {
             },
         ];
         assert_eq!(key_posts(&items), vec!["值班长", "反应釜操作工"]);
+    }
+
+    #[test]
+    fn cited_plans_kept_elsewhere_and_their_issuers() {
+        let items = vec![Item::Text {
+            text: "依据《国家森林草原火灾应急预案》《江川省森林火灾应急预案》《金湾大酒店综合应急预案》制定。\
+                   《海西市处置森林火灾应急预案》（海政办〔2016〕12号）同时废止。"
+                .into(),
+            para: 3,
+        }];
+        let cites = cited_plans(&items, &[], "x", &Known::default());
+        let got: Vec<(&str, String)> = cites
+            .iter()
+            .map(|c| (c.title.as_str(), issuer_of(c)))
+            .collect();
+        // the repealed plan is not one to register
+        assert_eq!(
+            got,
+            [
+                ("国家森林草原火灾应急预案", "国务院".to_string()),
+                ("江川省森林火灾应急预案", "江川省人民政府".to_string()),
+                ("金湾大酒店综合应急预案", "待定".to_string()),
+            ]
+        );
     }
 }
