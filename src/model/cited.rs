@@ -10,8 +10,10 @@
 //! (《突发事件应急预案管理办法》), standards (《生产经营单位生产安全事故应急预案编制导则》),
 //! notices (《…关于印发…的通知》) and plans, in one list under 编制依据. Only a title that ends
 //! in 预案 or 处置方案 names a plan; a notice that issues one (关于印发…的通知) cites the plan it
-//! issues. The scan runs once per file at load (its result is cached with the document), so a
-//! check reads no body again.
+//! issues. A plan cited in the clause that repeals it (a revised plan's 附则:
+//! `《…》（…号）同时废止`) is marked ([`repeals`]): it is expected to be gone. The scan runs
+//! once per file at load (its result is cached with the document), so a check reads no body
+//! again.
 
 use crate::diag::Span;
 use crate::parse::lines::LineCursor;
