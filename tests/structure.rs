@@ -5,7 +5,9 @@
 //! whose headings are plain lines (`第一章　总则`, `1.1 适用范围`), a kitchen-fire on-site plan with
 //! a plain line and leading labels, a laundry plan of bold lines with full-width spaces, a boiler
 //! plan mixing `# 一、` headings with a plain `三、应急处置` and `（一）…：` labels, and a pool plan
-//! titling its clause `## 3 现场应急处置程序`. Each form must count: no S501–S503, and exactly
+//! titling its clause `## 3 现场应急处置程序`, and a gas-leak plan with the titles of the
+//! AQ/T 9002-2006 template on plain numbered lines (`1 事故特征`, `3.3 报警电话及上级管理部门、
+//! 相关应急救援单位联络方式`). Each form must count: no S501–S503, and exactly
 //! the S504 notes listed. `omissions/` is a copy with one omission seeded per document: each must
 //! still be caught.
 
@@ -156,6 +158,29 @@ const NOTES: &[(&str, u64, &str, &str)] = &[
         "（三）报警负责人及报警电话",
         "报警负责人及报警电话",
     ),
+    // the AQ/T 9002-2006 template's titles on plain numbered lines
+    ("yzh-onsite-gas.md", 17, "1 事故特征", "事故风险描述"),
+    ("yzh-onsite-gas.md", 27, "2 应急组织与职责", "应急工作职责"),
+    ("yzh-onsite-gas.md", 31, "3 应急处置", "应急处置"),
+    (
+        "yzh-onsite-gas.md",
+        33,
+        "3.1 事故应急处置程序",
+        "应急处置程序",
+    ),
+    (
+        "yzh-onsite-gas.md",
+        37,
+        "3.2 现场应急处置措施",
+        "现场应急处置措施",
+    ),
+    (
+        "yzh-onsite-gas.md",
+        41,
+        "3.3 报警电话及上级管理部门、相关应急救援单位联络方式",
+        "报警负责人及报警电话",
+    ),
+    ("yzh-onsite-gas.md", 45, "4 注意事项", "注意事项"),
 ];
 
 #[test]
@@ -288,6 +313,14 @@ const SEEDED: &[(&str, u64, &str, &str, &str)] = &[
         "S501",
         "warning",
         "\"现场应急处置措施\"",
+    ),
+    // the AQ/T 9002-2006 plan with its 3.3 报警电话… line renamed away
+    (
+        "yzh-onsite-gas.md",
+        31,
+        "S501",
+        "warning",
+        "\"报警负责人及报警电话\" (inside \"应急处置\") is missing",
     ),
 ];
 
