@@ -317,6 +317,8 @@ struct Cite {
     title: String,
     kind: Kind,
     place: Option<String>,
+    /// The level of `place` (a national plan is issued by 国务院, not by a place's government).
+    level: Option<Level>,
     hazards: Vec<String>,
     /// The paragraph of its first citation.
     para: usize,
@@ -327,10 +329,9 @@ struct Cite {
 /// "people's government" of the country), a local government plan's the place's 人民政府, an
 /// enterprise plan's unknown (待定).
 fn issuer_of(c: &Cite) -> String {
-    let national = front::place_of(&c.title).is_some_and(|(_, l)| l == Level::National);
     match (&c.place, c.kind.enterprise_only()) {
         (_, true) => "待定".to_string(),
-        (Some(_), false) if national => "国务院".to_string(),
+        (Some(_), false) if c.level == Some(Level::National) => "国务院".to_string(),
         (Some(place), false) => format!("{place}人民政府"),
         (None, false) => "待定".to_string(),
     }
@@ -364,11 +365,13 @@ fn cited_plans(items: &[Item], own: &[String], base: &str, known: &Known) -> Vec
                 front::kind_of(&title, front::is_enterprise(&title), !hazards.is_empty());
             let here = known.plans.iter().find(|(t, _, _)| *t == title);
             let n = out.iter().filter(|c| !c.known).count() + 1;
+            let (place, level) = front::place_of(&title).unzip();
             out.push(Cite {
                 known: here.is_some(),
                 kind: here.map_or(kind, |h| h.2),
                 id: here.map_or_else(|| format!("{base}-ext-{n}"), |h| h.1.clone()),
-                place: front::place_of(&title).map(|p| p.0),
+                place,
+                level,
                 title,
                 hazards,
                 para,
