@@ -56,6 +56,9 @@ const CONTAIN_SLACK: usize = 8;
 #[derive(Debug, Clone)]
 pub(crate) struct Compiled {
     pub(crate) spec: SectionSpec,
+    /// Its place in the order of its siblings ([`ranks`]): S502 wants a section after every
+    /// sibling of a lower rank.
+    pub(crate) rank: usize,
     accepted: Vec<Title>,
     variants: Vec<Title>,
 }
@@ -69,6 +72,7 @@ impl Compiled {
             .collect();
         Compiled {
             spec: spec.clone(),
+            rank: 0,
             accepted,
             variants: variants.iter().map(|t| Title::new(t)).collect(),
         }
@@ -118,6 +122,30 @@ pub(crate) struct Profiles {
     by_name: BTreeMap<String, Vec<Compiled>>,
 }
 
+/// The place of each section in its group's order (its siblings under the same `within`): one
+/// more than the section above it in the same group, or the same when it may come either way
+/// round with it (`either_order`).
+pub(crate) fn ranks<'a>(specs: impl Iterator<Item = &'a SectionSpec>) -> Vec<usize> {
+    let mut last: Vec<(Option<&str>, usize)> = Vec::new();
+    specs
+        .map(|s| {
+            let group = s.within.as_deref();
+            match last.iter_mut().find(|(g, _)| *g == group) {
+                Some((_, r)) => {
+                    if !s.either_order {
+                        *r += 1;
+                    }
+                    *r
+                }
+                None => {
+                    last.push((group, 0));
+                    0
+                }
+            }
+        })
+        .collect()
+}
+
 /// The profiles a repository sets in `yuan.toml` (`[sections]`), each replacing the built-in
 /// profile of its name.
 pub(crate) type Overrides = BTreeMap<String, Vec<SectionSpec>>;
@@ -126,11 +154,16 @@ impl Profiles {
     pub(crate) fn new(overrides: &Overrides) -> Profiles {
         let mut by_name = BTreeMap::new();
         for name in BUILTIN.keys().chain(overrides.keys()) {
-            let specs = profile(overrides, name)
+            let specs = profile(overrides, name);
+            let compiled = specs
                 .iter()
-                .map(|s| Compiled::with_variants(s, &variants_of(name, &s.key)))
+                .zip(ranks(specs.iter()))
+                .map(|(s, rank)| Compiled {
+                    rank,
+                    ..Compiled::with_variants(s, &variants_of(name, &s.key))
+                })
                 .collect();
-            by_name.insert(name.clone(), specs);
+            by_name.insert(name.clone(), compiled);
         }
         Profiles { by_name }
     }

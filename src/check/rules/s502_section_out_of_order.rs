@@ -46,7 +46,6 @@ impl Rule for SectionOutOfOrder {
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         for (di, d) in cx.indexed_docs() {
             let (specs, a) = cx.sections_of(di);
-            let ranks = ranks(specs.iter().map(|c| &c.spec));
             // The sections placed so far (heading index, spec index), per `within` group.
             let mut placed: Vec<(Option<&str>, usize, usize)> = Vec::new();
             for (i, c) in specs.iter().enumerate() {
@@ -59,7 +58,7 @@ impl Rule for SectionOutOfOrder {
                 // the latest of the sections it must follow: its group's, of a lower rank
                 let before = placed
                     .iter()
-                    .filter(|&&(g, _, pi)| g == group && ranks[pi] < ranks[i])
+                    .filter(|&&(g, _, pi)| g == group && specs[pi].rank < c.rank)
                     .max_by_key(|&&(_, ph, _)| ph);
                 if let Some(&(_, ph, pi)) = before {
                     if h < ph {
@@ -84,30 +83,6 @@ impl Rule for SectionOutOfOrder {
             }
         }
     }
-}
-
-/// The place of each section in its group's order: one more than the section above it in the
-/// same group, or the same when it may come either way round with it (`either_order`).
-fn ranks<'a>(specs: impl Iterator<Item = &'a SectionSpec>) -> Vec<usize> {
-    let mut last: Vec<(Option<&str>, usize)> = Vec::new();
-    specs
-        .map(|s| {
-            let group = s.within.as_deref();
-            let rank = match last.iter_mut().find(|(g, _)| *g == group) {
-                Some((_, r)) => {
-                    if !s.either_order {
-                        *r += 1;
-                    }
-                    *r
-                }
-                None => {
-                    last.push((group, 0));
-                    0
-                }
-            };
-            rank
-        })
-        .collect()
 }
 
 /// The order of a group's sections for the help line: `A → B → C / D` (C and D either way).
@@ -148,7 +123,7 @@ mod tests {
             spec("support", None, true),
             spec("rules", None, false),
         ];
-        assert_eq!(ranks(specs.iter()), [0, 0, 1, 2, 2, 3]);
+        assert_eq!(sections::ranks(specs.iter()), [0, 0, 1, 2, 2, 3]);
         assert_eq!(
             order_line(specs.iter(), None),
             "general → response → recovery / support → rules"
