@@ -39,7 +39,7 @@ impl<'a> Level<'a> {
         tasks
             .iter()
             .map(|t| t.role.as_str())
-            .chain(roles.iter().copied())
+            .chain(roles.iter().map(|t| t.role))
     }
 }
 
@@ -54,7 +54,7 @@ impl PartialEq for Level<'_> {
 #[derive(Debug)]
 enum TaskRoles<'a> {
     Value(&'a [Task]),
-    Record(Vec<&'a str>),
+    Record(Vec<TaskRecord<'a>>),
 }
 
 /// A plan's response levels, read for their numbers, names and roles.
@@ -72,7 +72,7 @@ pub(crate) fn levels(p: &PlanMeta) -> impl Iterator<Item = Level<'_>> {
         name: l.name,
         decided_by: l.decided_by,
         lead: l.lead,
-        tasks: TaskRoles::Record(l.tasks.into_iter().map(|t| t.role).collect()),
+        tasks: TaskRoles::Record(l.tasks),
     });
     value.chain(record)
 }
@@ -145,7 +145,7 @@ struct LevelRecord<'a> {
     tasks: Vec<TaskRecord<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 struct TaskRecord<'a> {
     #[serde(borrow)]
     role: &'a str,
@@ -190,6 +190,7 @@ struct ReportRecord<'a> {
 }
 
 /// A list of strings, stepped over: read in place, kept nowhere.
+#[derive(Debug)]
 struct Texts;
 
 impl<'de> Deserialize<'de> for Texts {
