@@ -4,7 +4,8 @@
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-fn enabled() -> bool {
+/// Whether timings are on (`YUAN_TIMINGS` is set).
+pub(crate) fn enabled() -> bool {
     static ON: OnceLock<bool> = OnceLock::new();
     *ON.get_or_init(|| std::env::var_os("YUAN_TIMINGS").is_some())
 }

@@ -15,7 +15,11 @@ pub(crate) use crate::diag::suggest::{did_you_mean, suggest};
 /// keeps one `Suggester`: answers are remembered per word (a typo repeated everywhere costs
 /// once), and at most [`Suggester::BUDGET`] distinct words are looked up; later findings of
 /// that rule say what is missing without a guess. A rule visits documents in a fixed order, so
-/// which findings get a suggestion is the same in every run.
+/// which findings get a suggestion is the same in every run. A per-document rule runs in tiles
+/// ([`crate::check::Rule::check_docs`]) on several threads: each tile keeps its own
+/// `Suggester` with its share of the budget ([`Suggester::for_tile`]), so the findings with a
+/// suggestion are still the same in every run, and the lookups of a rule stay under twice the
+/// budget.
 pub(crate) struct Suggester {
     left: usize,
     memo: std::collections::HashMap<String, Vec<String>>,
@@ -33,6 +37,18 @@ impl Default for Suggester {
 impl Suggester {
     /// Distinct words looked up per rule run.
     pub(crate) const BUDGET: usize = 200;
+
+    /// The `Suggester` of one tile of documents: the budget shared out among the tiles of
+    /// the corpus (rounded up: at least one word per tile; there are at most [`Self::BUDGET`]
+    /// tiles, see [`crate::check::tile_size`]).
+    pub(crate) fn for_tile(cx: &crate::check::Context, docs: &std::ops::Range<usize>) -> Self {
+        let n = cx.corpus.docs.len();
+        let size = crate::check::tile_size(n).max(docs.len()).max(1);
+        Suggester {
+            left: Self::BUDGET.div_ceil(n.div_ceil(size).max(1)),
+            memo: Default::default(),
+        }
+    }
 
     /// The suggestions for `word` among `candidates` (called only when the word is new and the
     /// budget allows), as [`did_you_mean`] text. `kind` keeps words of different sets apart.

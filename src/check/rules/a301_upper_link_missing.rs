@@ -9,6 +9,7 @@ use crate::model::meta::{Kind, PlanMeta};
 use crate::model::refs::Target;
 use crate::model::Corpus;
 use crate::text;
+use std::ops::Range;
 
 declare_rule! {
     /// 缺少上下衔接 · Missing vertical link (上下衔接)
@@ -112,9 +113,9 @@ impl Rule for UpperLinkMissing {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
         let corpus = cx.corpus;
-        for d in cx.docs() {
+        for d in cx.docs_in(docs) {
             let Some(p) = d.plan() else { continue };
             // A dangling id in `links.upper` is R401's to report.
             if p.links

@@ -4,6 +4,7 @@ use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::skim;
 use crate::text;
+use std::ops::Range;
 
 declare_rule! {
     /// 响应分级与上级不一致 · Response levels inconsistent with the upper plan
@@ -69,9 +70,9 @@ impl Rule for ResponseLevelsInconsistent {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
         // levels are read in place (`skim`): a warm check decodes no response level
-        for d in cx.docs() {
+        for d in cx.docs_in(docs) {
             let Some(p) = d.plan() else { continue };
             if p.enterprise.is_some() || p.links.upper.is_empty() {
                 continue;

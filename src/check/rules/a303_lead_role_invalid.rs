@@ -4,6 +4,7 @@ use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::skim;
 use crate::text;
+use std::ops::Range;
 
 declare_rule! {
     /// 响应牵头角色无效 · Lead role of a response level is invalid
@@ -46,10 +47,10 @@ impl Rule for LeadRoleInvalid {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
         let reg = &cx.corpus.registry;
-        let mut near = Suggester::default();
-        for d in cx.docs() {
+        let mut near = Suggester::for_tile(cx, &docs);
+        for d in cx.docs_in(docs) {
             let Some(p) = d.plan() else { continue };
             // read in place (`skim`): a warm check decodes no response level
             let mut levels = skim::levels(p).enumerate().peekable();
@@ -57,13 +58,22 @@ impl Rule for LeadRoleInvalid {
                 continue;
             }
             let org: Vec<&str> = skim::organization_roles(p).collect();
+            // one role usually leads every level: each role found is looked up once
+            let mut defined: Vec<&str> = Vec::new();
             for (i, l) in levels {
                 let fields = [("lead", Some(l.lead)), ("decided_by", l.decided_by)];
                 for (field, value) in fields {
                     let Some(role) = value else { continue };
                     let pointer = || format!("/response_levels/{i}/{field}");
                     let n = l.level;
-                    if reg.role(role).is_none() {
+                    let known = defined.contains(&role) || {
+                        let found = reg.role(role).is_some();
+                        if found {
+                            defined.push(role);
+                        }
+                        found
+                    };
+                    if !known {
                         let (zh, en) = near.did_you_mean("role", role, || {
                             reg.index.roles.keys().map(String::as_str)
                         });

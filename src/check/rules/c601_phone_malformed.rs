@@ -4,6 +4,7 @@ use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::text;
 use regex::Regex;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 declare_rule! {
@@ -106,7 +107,16 @@ impl Rule for PhoneMalformed {
                 }
             }
         }
-        for d in cx.docs() {
+    }
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
+        let short = &cx.config.check.short_numbers;
+        let help = || {
+            text!(
+            "手机 11 位（如 13907451234）；固话带区号（如 0745-2231100）；短号须在 [check] short_numbers 中",
+            "mobile: 11 digits (13907451234); landline with area code (0745-2231100); short numbers must be in [check] short_numbers"
+        )
+        };
+        for d in cx.docs_in(docs) {
             let Some(card) = d.card() else { continue };
             for (i, n) in card.emergency_numbers.iter().enumerate() {
                 if !is_valid(n, short) {

@@ -4,6 +4,7 @@ use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::Meta;
 use crate::text;
+use std::ops::Range;
 
 declare_rule! {
     /// 施行日期早于印发日期 · Effective before issued
@@ -47,8 +48,8 @@ impl Rule for EffectiveBeforeIssued {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in cx.docs() {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
+        for d in cx.docs_in(docs) {
             let (dates, filing) = match &d.meta {
                 Meta::Plan(p) => (&p.dates, p.filing.as_ref().map(|f| f.filed_on)),
                 Meta::Card(c) => (&c.dates, None),

@@ -5,6 +5,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::model::meta::Status;
 use crate::text;
 use chrono::Months;
+use std::ops::Range;
 
 declare_rule! {
     /// 预案评估逾期 · Plan assessment overdue
@@ -52,10 +53,10 @@ impl Rule for AssessmentOverdue {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
         let months = cx.config.check.assessment_interval_months;
         let warn = i64::from(cx.config.check.assessment_warn_days);
-        for d in cx.docs() {
+        for d in cx.docs_in(docs) {
             let Some(p) = d.plan() else { continue };
             if matches!(p.status, Some(Status::Draft | Status::Superseded)) {
                 continue;

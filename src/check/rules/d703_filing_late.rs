@@ -5,6 +5,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::model::hierarchy;
 use crate::model::meta::{Kind, Level, Status};
 use crate::text;
+use std::ops::Range;
 
 declare_rule! {
     /// 备案逾期 · Filing late
@@ -54,10 +55,10 @@ impl Rule for FilingLate {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
         let cal = WorkCalendar::new(&cx.config.check.holidays, &cx.config.check.workdays);
         let days = cx.config.check.filing_deadline_working_days;
-        for d in cx.docs() {
+        for d in cx.docs_in(docs) {
             let Some(p) = d.plan() else { continue };
             if matches!(p.status, Some(Status::Draft)) {
                 continue;

@@ -4,6 +4,7 @@ use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::steps;
 use crate::text;
+use std::ops::Range;
 
 declare_rule! {
     /// 处置卡不够简明 · Card not simple
@@ -66,10 +67,10 @@ impl Rule for CardNotSimple {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
         let max_steps = cx.config.cards.max_steps() as usize;
         let max_chars = cx.config.cards.max_step_chars() as usize;
-        for d in cx.docs() {
+        for d in cx.docs_in(docs) {
             let Some(card) = d.card() else { continue };
             let n = card.steps.len();
             if n > max_steps {

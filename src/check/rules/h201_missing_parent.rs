@@ -5,6 +5,7 @@ use crate::diag::Diagnostic;
 use crate::model::hierarchy;
 use crate::model::refs::Target;
 use crate::text;
+use std::ops::Range;
 
 declare_rule! {
     /// 缺少上级预案 · Missing parent
@@ -54,9 +55,9 @@ impl Rule for MissingParent {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let mut near = Suggester::default();
-        for d in cx.docs() {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
+        let mut near = Suggester::for_tile(cx, &docs);
+        for d in cx.docs_in(docs) {
             let Some(kind) = d.kind else { continue };
             match d.parent() {
                 None if hierarchy::parent_required(cx.corpus, d) => {

@@ -6,6 +6,7 @@ use crate::diag::Diagnostic;
 use crate::model::hierarchy::{self, allowed_parents};
 use crate::model::meta::Kind;
 use crate::text;
+use std::ops::Range;
 
 declare_rule! {
     /// 上级预案类别不合法 · Parent of an illegal kind
@@ -58,8 +59,8 @@ impl Rule for IllegalParent {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in cx.docs() {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
+        for d in cx.docs_in(docs) {
             let (Some(kind), Some(pid)) = (d.kind, d.parent()) else {
                 continue;
             };

@@ -3,6 +3,7 @@ use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::text;
+use std::ops::Range;
 
 declare_rule! {
     /// 预案层级与行政区不符 · Plan level differs from its jurisdiction
@@ -48,8 +49,8 @@ impl Rule for LevelMismatch {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in cx.docs() {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
+        for d in cx.docs_in(docs) {
             let Some(p) = d.plan() else { continue };
             let (Some(level), None) = (p.level, &p.enterprise) else {
                 continue;

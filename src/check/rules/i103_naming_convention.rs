@@ -3,6 +3,7 @@ use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::{Diagnostic, Severity, Text};
 use crate::text;
+use std::ops::Range;
 
 declare_rule! {
     /// id 与文件名约定 · Id and file-name conventions
@@ -54,12 +55,12 @@ impl Rule for NamingConvention {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let Ok(re) = regex::Regex::new(&cx.config.check.id_pattern) else {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
+        let Some(re) = cx.id_pattern() else {
             return;
         };
         let pattern = &cx.config.check.id_pattern;
-        for d in cx.docs() {
+        for d in cx.docs_in(docs) {
             let Some(id) = &d.id else { continue };
             if let Some(why) = file_name_problem(id) {
                 let shown = crate::diag::terminal::escape(id);

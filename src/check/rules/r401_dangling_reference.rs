@@ -5,6 +5,7 @@ use crate::diag::{Diagnostic, Text};
 use crate::model::refs::{card_refs, plan_refs, Ptr, Target};
 use crate::model::Corpus;
 use crate::text;
+use std::ops::Range;
 
 declare_rule! {
     /// 引用不存在 · Dangling reference
@@ -72,14 +73,24 @@ impl Rule for DanglingReference {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
         let c = cx.corpus;
-        let mut near = Suggester::default();
-        for d in cx.docs() {
-            let mut report = |ptr: Ptr, t: Target, id: &str| {
+        let mut near = Suggester::for_tile(cx, &docs);
+        for d in cx.docs_in(docs) {
+            // ids recur within a plan (one role leads every response level and acts in its
+            // tasks): each one found is looked up once per document
+            let mut found: Vec<(Target, &str)> = Vec::new();
+            let mut report = |ptr: Ptr, t: Target, id| {
+                if found.iter().any(|&(ft, fid)| ft == t && fid == id) {
+                    return;
+                }
+                if t.exists(c, id) {
+                    found.push((t, id));
+                    return;
+                }
                 // a placeholder in the document (`issuer: 待定`) is T801's finding; a registry
                 // file is not scanned for placeholders, so its references are still followed
-                if !t.exists(c, id) && !cx.is_placeholder(id) {
+                if !cx.is_placeholder(id) {
                     let (msg, help) = missing(c, t, id, &mut near);
                     out.push(at_doc(&Self::INFO, d, &ptr.render(), msg).help(help));
                 }
@@ -90,9 +101,13 @@ impl Rule for DanglingReference {
                 _ => {}
             }
         }
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         if !cx.reports_on_registry() {
             return;
         }
+        let c = cx.corpus;
+        let mut near = Suggester::default();
         let reg = &c.registry;
         let mut check =
             |origin: &crate::model::Origin, suffix: &str, t: Target, id: Option<&String>| {

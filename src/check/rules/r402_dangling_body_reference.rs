@@ -3,6 +3,7 @@ use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::links::{classify, LinkTarget};
+use std::ops::Range;
 
 declare_rule! {
     /// 正文引用不存在 · Dangling typed reference in the body
@@ -45,9 +46,9 @@ impl Rule for DanglingBodyReference {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let mut near = crate::check::util::Suggester::default();
-        for d in cx.docs() {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
+        let mut near = crate::check::util::Suggester::for_tile(cx, &docs);
+        for d in cx.docs_in(docs) {
             let mut budget = cx.budget(&Self::INFO, &d.path);
             for l in &d.links {
                 if let LinkTarget::Typed { target, id, .. } = classify(&l.dest) {

@@ -3,6 +3,7 @@ use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::links::{classify, is_file, resolve, LinkTarget};
 use crate::text;
+use std::ops::Range;
 
 declare_rule! {
     /// 相对链接失效 · Broken relative link
@@ -43,8 +44,8 @@ impl Rule for BrokenRelativeLink {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in cx.docs() {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
+        for d in cx.docs_in(docs) {
             let mut budget = cx.budget(&Self::INFO, &d.path);
             for l in d.links.iter().filter(|l| is_file(&l.dest)) {
                 let LinkTarget::File { path, .. } = classify(&l.dest) else {

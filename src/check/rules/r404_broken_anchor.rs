@@ -4,6 +4,7 @@ use crate::diag::Diagnostic;
 use crate::model::links::{classify, resolve, LinkTarget};
 use crate::model::Document;
 use crate::text;
+use std::ops::Range;
 
 declare_rule! {
     /// 章节锚点不存在 · Broken heading anchor
@@ -132,11 +133,11 @@ impl Rule for BrokenAnchor {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
         // headings of the documents linked to, indexed on first use: a document with many
         // headings and many links to it would otherwise cost headings x links comparisons
         let mut indexes: crate::model::FastMap<&str, AnchorIndex> = Default::default();
-        for d in cx.docs() {
+        for d in cx.docs_in(docs) {
             let mut budget = cx.budget(&Self::INFO, &d.path);
             // every link this rule follows has an anchor
             for l in d.links.iter().filter(|l| l.dest.contains('#')) {

@@ -3,6 +3,7 @@ use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::text;
+use std::ops::Range;
 
 declare_rule! {
     /// 处置卡引用的条款不存在 · Card cites a clause its plan no longer has
@@ -44,8 +45,8 @@ impl Rule for CardClauseMissing {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in cx.docs() {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
+        for d in cx.docs_in(docs) {
             let Some(card) = d.card() else { continue };
             let Some(plan) = cx.corpus.doc(&card.parent) else {
                 continue;

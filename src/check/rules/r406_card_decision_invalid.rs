@@ -3,6 +3,7 @@ use crate::check::{Context, Rule, RuleInfo};
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::text;
+use std::ops::Range;
 
 declare_rule! {
     /// 处置卡判断步骤指向不存在的步骤 · Card decision points at a missing step
@@ -45,8 +46,8 @@ impl Rule for CardDecisionInvalid {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for d in cx.docs() {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
+        for d in cx.docs_in(docs) {
             let Some(card) = d.card() else { continue };
             let n = card.steps.len() as u32;
             for (i, s) in card.steps.iter().enumerate() {

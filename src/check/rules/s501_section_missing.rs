@@ -3,6 +3,7 @@ use crate::declare_rule;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::sections::{self, SectionSeverity};
 use crate::text;
+use std::ops::Range;
 
 declare_rule! {
     /// 缺少必备章节 · Mandatory section missing
@@ -62,8 +63,8 @@ impl Rule for SectionMissing {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for (di, d) in cx.indexed_docs() {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
+        for (di, d) in cx.indexed_docs_in(docs) {
             let (specs, a) = cx.sections_of(di);
             let found = |i: usize| a.found.get(i).copied().flatten();
             for (i, c) in specs.iter().enumerate() {

@@ -3,6 +3,7 @@ use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::sections::{self, SectionSpec};
 use crate::text;
+use std::ops::Range;
 
 declare_rule! {
     /// 章节顺序错误 · Sections out of order
@@ -43,8 +44,8 @@ impl Rule for SectionOutOfOrder {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for (di, d) in cx.indexed_docs() {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
+        for (di, d) in cx.indexed_docs_in(docs) {
             let (specs, a) = cx.sections_of(di);
             // The sections placed so far (heading index, spec index), per `within` group.
             let mut placed: Vec<(Option<&str>, usize, usize)> = Vec::new();

@@ -3,6 +3,7 @@ use crate::declare_rule;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::sections::{self, SectionSeverity};
 use crate::text;
+use std::ops::Range;
 
 declare_rule! {
     /// 必备章节为空 · Mandatory section is empty
@@ -45,8 +46,8 @@ impl Rule for SectionEmpty {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for (di, d) in cx.indexed_docs() {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
+        for (di, d) in cx.indexed_docs_in(docs) {
             let (specs, a) = cx.sections_of(di);
             for (i, c) in specs.iter().enumerate() {
                 let s = &c.spec;

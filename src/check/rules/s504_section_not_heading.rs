@@ -4,6 +4,7 @@ use crate::diag::Diagnostic;
 use crate::model::sections::Src;
 use crate::model::LineForm;
 use crate::text;
+use std::ops::Range;
 
 declare_rule! {
     /// 必备章节不是标题 · Mandatory section written as plain text
@@ -57,8 +58,8 @@ impl Rule for SectionNotHeading {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
     }
-    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for (di, d) in cx.indexed_docs() {
+    fn check_docs(&self, cx: &Context, docs: Range<usize>, out: &mut Vec<Diagnostic>) {
+        for (di, d) in cx.indexed_docs_in(docs) {
             let (specs, a) = cx.sections_of(di);
             // One note per line, though a line may stand for a section and its first part.
             let mut seen = Vec::new();
