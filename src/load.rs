@@ -10,7 +10,7 @@ use crate::config::{self, Config};
 use crate::diag::error::Context as _;
 use crate::diag::Diagnostic;
 use crate::model::defaults::Cascade;
-use crate::model::{self, Corpus, Entry, Origin, Registry, RegistrySource};
+use crate::model::{self, Corpus, Document, Entry, Origin, Registry, RegistrySource};
 use crate::parse::lines::LineIndex;
 use crate::parse::{self, ParseOptions};
 use crate::source::blob::BlobId;
@@ -401,7 +401,6 @@ pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
         }
     };
     let n_files = files.len() + defaults_files.len();
-    let mut docs = Vec::with_capacity(n_files);
     let mut registry = Registry::default();
     // each list at its final size at once: hundreds of thousands of entries in a large
     // repository, which growing by doubling would copy and leave up to half unused
@@ -433,70 +432,79 @@ pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
         .reserve_exact(n[5] + crate::model::hazards::BUILTIN.len());
     registry.external_plans.reserve_exact(n[6]);
     let mut sources = Vec::with_capacity(n_files);
-    for (f, (p, id, stamp)) in files.into_iter().zip(parsed) {
-        match p {
-            Parsed::Failed(d) => diagnostics.push(d),
-            Parsed::Ok(FileEntry::Doc(doc, d)) => {
-                diagnostics.extend(d);
-                if let Some(mut doc) = doc {
-                    doc.yaml.file = f.abs;
-                    doc.yaml.loaded = AsLoaded::new(stamp);
-                    if !doc.inherited.is_empty() {
-                        cascade.attach(&mut doc.inherited);
+    // The documents are gathered in the memory of the parse results (Rust collects a
+    // `Vec::into_iter` chain in place when the items are no larger): a new list would be 40 MB
+    // at 100,000 documents, every page of it touched for the first time.
+    let docs: Vec<Document> = parsed
+        .into_iter()
+        .zip(files)
+        .filter_map(|((p, id, stamp), f)| {
+            let mut kept = None;
+            match p {
+                Parsed::Failed(d) => diagnostics.push(d),
+                Parsed::Ok(FileEntry::Doc(doc, d)) => {
+                    diagnostics.extend(d);
+                    if let Some(mut doc) = doc {
+                        doc.yaml.file = f.abs;
+                        doc.yaml.loaded = AsLoaded::new(stamp);
+                        if !doc.inherited.is_empty() {
+                            cascade.attach(&mut doc.inherited);
+                        }
+                        kept = Some(doc);
                     }
-                    docs.push(doc);
+                }
+                Parsed::Ok(FileEntry::Reg(entries, mut yaml, d)) => {
+                    yaml.file = f.abs;
+                    yaml.loaded = AsLoaded::new(stamp);
+                    diagnostics.extend(d);
+                    let src = RegistrySource {
+                        path: f.rel.clone(),
+                        yaml,
+                        blob: id,
+                    };
+                    let file = registry.files.len();
+                    registry.files.push(src);
+                    if let Some(e) = entries {
+                        fn add<T>(
+                            to: &mut Vec<Entry<T>>,
+                            from: Vec<(usize, T)>,
+                            file: usize,
+                            list: &'static str,
+                        ) {
+                            to.extend(from.into_iter().map(|(index, item)| Entry {
+                                item,
+                                origin: Origin { file, list, index },
+                            }));
+                        }
+                        add(
+                            &mut registry.jurisdictions,
+                            e.jurisdictions,
+                            file,
+                            "jurisdictions",
+                        );
+                        add(
+                            &mut registry.organizations,
+                            e.organizations,
+                            file,
+                            "organizations",
+                        );
+                        add(&mut registry.roles, e.roles, file, "roles");
+                        add(&mut registry.contacts, e.contacts, file, "contacts");
+                        add(&mut registry.resources, e.resources, file, "resources");
+                        add(&mut registry.hazards, e.hazards, file, "hazards");
+                        add(
+                            &mut registry.external_plans,
+                            e.external_plans,
+                            file,
+                            "external_plans",
+                        );
+                    }
                 }
             }
-            Parsed::Ok(FileEntry::Reg(entries, mut yaml, d)) => {
-                yaml.file = f.abs;
-                yaml.loaded = AsLoaded::new(stamp);
-                diagnostics.extend(d);
-                let src = RegistrySource {
-                    path: f.rel.clone(),
-                    yaml,
-                    blob: id,
-                };
-                let file = registry.files.len();
-                registry.files.push(src);
-                if let Some(e) = entries {
-                    fn add<T>(
-                        to: &mut Vec<Entry<T>>,
-                        from: Vec<(usize, T)>,
-                        file: usize,
-                        list: &'static str,
-                    ) {
-                        to.extend(from.into_iter().map(|(index, item)| Entry {
-                            item,
-                            origin: Origin { file, list, index },
-                        }));
-                    }
-                    add(
-                        &mut registry.jurisdictions,
-                        e.jurisdictions,
-                        file,
-                        "jurisdictions",
-                    );
-                    add(
-                        &mut registry.organizations,
-                        e.organizations,
-                        file,
-                        "organizations",
-                    );
-                    add(&mut registry.roles, e.roles, file, "roles");
-                    add(&mut registry.contacts, e.contacts, file, "contacts");
-                    add(&mut registry.resources, e.resources, file, "resources");
-                    add(&mut registry.hazards, e.hazards, file, "hazards");
-                    add(
-                        &mut registry.external_plans,
-                        e.external_plans,
-                        file,
-                        "external_plans",
-                    );
-                }
-            }
-        }
-        sources.push((f.rel, id));
-    }
+            sources.push((f.rel, id));
+            kept
+        })
+        .collect();
     if !defaults_sources.is_empty() {
         // kept sorted by path, as the walk gave them
         sources.extend(defaults_sources);

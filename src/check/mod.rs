@@ -464,7 +464,9 @@ pub(crate) fn tile_size(n: usize) -> usize {
 /// part of every rule, tile by tile on all threads, then each rule's part over the whole corpus.
 pub(crate) fn run(cx: &Context) -> Vec<Diagnostic> {
     // Shared analyses first, on all threads, so no rule waits on another's lazy init.
+    let t = std::time::Instant::now();
     let _ = cx.sections_of_all();
+    crate::timing::report("sections (S501–S504)", t.elapsed());
     let t = std::time::Instant::now();
     let _ = cx.alignment();
     crate::timing::report("alignment facts (A304)", t.elapsed());
