@@ -53,8 +53,12 @@ pub struct Context<'a> {
     pub(crate) today: NaiveDate,
     /// Section profiles, compiled once.
     pub(crate) sections: sections::Profiles,
-    /// Where each document's required sections are (computed once, shared by S501–S503).
-    found: std::sync::OnceLock<Vec<sections::Analysis>>,
+    /// Where each document's required sections are, tile by tile ([`tile_size`]): computed by
+    /// the first section rule to ask in that tile, while its documents are in the processor's
+    /// cache, and shared by S501–S504.
+    found: Vec<std::sync::OnceLock<Vec<sections::Analysis>>>,
+    /// The memos of section passes ([`sections::Memo`]), one per thread at a time.
+    memos: std::sync::Mutex<Vec<sections::Memo>>,
     /// Upstreams of `aligned` records, now and at their recorded commits (read once, for A304).
     alignment: std::sync::OnceLock<crate::align::Facts>,
     /// Documents that failed their schema, untyped (read once, see [`broken`]).
@@ -76,7 +80,10 @@ impl<'a> Context<'a> {
             config,
             today,
             sections: sections::Profiles::new(&config.sections),
-            found: std::sync::OnceLock::new(),
+            found: (0..corpus.docs.len().div_ceil(tile_size(corpus.docs.len())))
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            memos: std::sync::Mutex::new(Vec::new()),
             alignment: std::sync::OnceLock::new(),
             broken: std::sync::OnceLock::new(),
             id_pattern: std::sync::OnceLock::new(),
@@ -201,20 +208,35 @@ impl<'a> Context<'a> {
             .filter(move |(i, _)| self.in_focus(*i))
     }
 
-    fn sections_of_all(&self) -> &Vec<sections::Analysis> {
-        self.found.get_or_init(|| {
-            self.corpus
-                .docs
-                .par_iter()
-                .enumerate()
-                .map_init(sections::Memo::default, |memo, (i, d)| match d.kind {
+    /// The section analyses of the documents of tile `t` (computed on first use).
+    fn sections_of_tile(&self, t: usize) -> &[sections::Analysis] {
+        let Some(found) = self.found.get(t) else {
+            return &[];
+        };
+        found.get_or_init(|| {
+            let n = self.corpus.docs.len();
+            let size = tile_size(n);
+            let pool = |m: &mut Vec<sections::Memo>| m.pop();
+            let mut memo = match self.memos.lock() {
+                Ok(mut m) => pool(&mut m),
+                Err(p) => pool(&mut p.into_inner()),
+            }
+            .unwrap_or_default();
+            let docs = t * size..((t + 1) * size).min(n);
+            let found = docs
+                .map(|i| match self.corpus.docs[i].kind {
                     Some(k) if self.in_focus(i) => {
                         let specs = self.sections.for_kind(k, self.is_enterprise(i));
-                        sections::analyse_with(d, specs, memo)
+                        sections::analyse_with(&self.corpus.docs[i], specs, &mut memo)
                     }
                     _ => sections::Analysis::default(),
                 })
-                .collect()
+                .collect();
+            match self.memos.lock() {
+                Ok(mut m) => m.push(memo),
+                Err(p) => p.into_inner().push(memo),
+            }
+            found
         })
     }
 
@@ -250,7 +272,10 @@ impl<'a> Context<'a> {
             Some(k) => self.sections.for_kind(k, self.is_enterprise(i)),
             None => &[],
         };
-        (specs, &self.sections_of_all()[i])
+        let size = tile_size(self.corpus.docs.len());
+        let empty = &EMPTY_ANALYSIS;
+        let found = self.sections_of_tile(i / size).get(i % size);
+        (specs, found.unwrap_or(empty))
     }
 }
 
@@ -433,6 +458,10 @@ pub(crate) fn cap(
     (out, omitted)
 }
 
+/// The analysis of a document outside every tile (none is: a fallback, never a panic).
+static EMPTY_ANALYSIS: std::sync::LazyLock<sections::Analysis> =
+    std::sync::LazyLock::new(sections::Analysis::default);
+
 /// A rule over the corpus.
 pub trait Rule: Sync {
     fn info(&self) -> &'static RuleInfo;
@@ -463,10 +492,8 @@ pub(crate) fn tile_size(n: usize) -> usize {
 /// Runs every corpus rule (in parallel) and returns their diagnostics: first the per-document
 /// part of every rule, tile by tile on all threads, then each rule's part over the whole corpus.
 pub(crate) fn run(cx: &Context) -> Vec<Diagnostic> {
-    // Shared analyses first, on all threads, so no rule waits on another's lazy init.
-    let t = std::time::Instant::now();
-    let _ = cx.sections_of_all();
-    crate::timing::report("sections (S501–S504)", t.elapsed());
+    // Shared analyses first, on all threads, so no rule waits on another's lazy init (the
+    // section analysis is made in each tile, by its first section rule).
     let t = std::time::Instant::now();
     let _ = cx.alignment();
     crate::timing::report("alignment facts (A304)", t.elapsed());
@@ -687,7 +714,6 @@ mod tests {
         let tiled = finish(run(&cx), &loaded.config);
         // each rule on its own, over every document at once
         let cx = Context::new(&loaded.corpus, &loaded.config, today);
-        let _ = cx.sections_of_all();
         let mut whole = Vec::new();
         for r in registry::RULES
             .iter()
