@@ -489,8 +489,8 @@ pub(crate) fn tile_size(n: usize) -> usize {
     TILE.max(n.div_ceil(util::Suggester::BUDGET))
 }
 
-/// Runs every corpus rule (in parallel) and returns their diagnostics: first the per-document
-/// part of every rule, tile by tile on all threads, then each rule's part over the whole corpus.
+/// Runs every corpus rule (in parallel) and returns their diagnostics: the per-document part of
+/// every rule, tile by tile, and each rule's part over the whole corpus, both on all threads.
 pub(crate) fn run(cx: &Context) -> Vec<Diagnostic> {
     // Shared analyses first, on all threads, so no rule waits on another's lazy init (the
     // section analysis is made in each tile, by its first section rule).
@@ -509,23 +509,42 @@ pub(crate) fn run(cx: &Context) -> Vec<Diagnostic> {
     let timed = crate::timing::enabled();
     let spent: Vec<std::sync::atomic::AtomicU64> =
         rules.iter().map(|_| Default::default()).collect();
-    let t = std::time::Instant::now();
-    let mut out: Vec<Diagnostic> = tiles
-        .par_iter()
-        .flat_map_iter(|tile| {
-            let mut out = Vec::new();
-            for (r, spent) in rules.iter().zip(&spent) {
-                let t = timed.then(std::time::Instant::now);
-                r.check_docs(cx, tile.clone(), &mut out);
-                if let Some(t) = t {
-                    let ns = u64::try_from(t.elapsed().as_nanos()).unwrap_or(u64::MAX);
-                    spent.fetch_add(ns, std::sync::atomic::Ordering::Relaxed);
-                }
-            }
+    // both parts at once: a thread done with the tiles takes whole-corpus rules (E005 alone is
+    // 0.1 s at 100,000 documents), and no thread waits at a barrier between the two
+    let (mut out, whole) = rayon::join(
+        || {
+            let t = std::time::Instant::now();
+            let out: Vec<Diagnostic> = tiles
+                .par_iter()
+                .flat_map_iter(|tile| {
+                    let mut out = Vec::new();
+                    for (r, spent) in rules.iter().zip(&spent) {
+                        let t = timed.then(std::time::Instant::now);
+                        r.check_docs(cx, tile.clone(), &mut out);
+                        if let Some(t) = t {
+                            let ns = u64::try_from(t.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                            spent.fetch_add(ns, std::sync::atomic::Ordering::Relaxed);
+                        }
+                    }
+                    out
+                })
+                .collect();
+            crate::timing::report("per-document rules (tiles, parallel)", t.elapsed());
             out
-        })
-        .collect();
-    crate::timing::report("per-document rules (tiles, parallel)", t.elapsed());
+        },
+        || {
+            rules
+                .par_iter()
+                .flat_map_iter(|r| {
+                    let mut out = Vec::new();
+                    let t = std::time::Instant::now();
+                    r.check(cx, &mut out);
+                    crate::timing::report(r.info().code, t.elapsed());
+                    out
+                })
+                .collect::<Vec<_>>()
+        },
+    );
     if timed {
         for (r, spent) in rules.iter().zip(&spent) {
             let ns = spent.load(std::sync::atomic::Ordering::Relaxed);
@@ -536,13 +555,7 @@ pub(crate) fn run(cx: &Context) -> Vec<Diagnostic> {
             }
         }
     }
-    out.par_extend(rules.par_iter().flat_map_iter(|r| {
-        let mut out = Vec::new();
-        let t = std::time::Instant::now();
-        r.check(cx, &mut out);
-        crate::timing::report(r.info().code, t.elapsed());
-        out
-    }));
+    out.extend(whole);
     out
 }
 
