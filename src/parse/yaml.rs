@@ -129,7 +129,7 @@ enum Frame {
         anchor: usize,
         start: Pos,
         pointer: String,
-        mark: Option<String>,
+        mark: Option<Mark>,
     },
     Map {
         map: Map<String, Value>,
@@ -137,18 +137,34 @@ enum Frame {
         anchor: usize,
         start: Pos,
         pointer: String,
-        mark: Option<String>,
+        mark: Option<Mark>,
     },
+}
+
+/// Where a node stands on the way to the wanted pointers of [`parse_marked`]: the root, or the
+/// end of one of the builder's steps. Nodes off every way have none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Root,
+    Step(usize),
+}
+
+/// One segment on the way to a wanted pointer: the node it starts from, the segment
+/// (unescaped), and the index in `want` of the pointer it completes, if it does.
+struct Step<'w> {
+    from: Mark,
+    seg: Cow<'w, str>,
+    wanted: Option<usize>,
 }
 
 struct Builder<'w> {
     record: bool,
     /// Pointers whose positions to keep even without `record` ([`parse_marked`]).
     want: &'w [&'w str],
-    /// `want` as (parent pointer, next segment, unescaped) pairs, for every step on the way
-    /// to a wanted pointer: whether a key leads to one is decided by comparing short strings
-    /// (this test runs for every key of every front matter).
-    steps: Vec<(&'w str, Cow<'w, str>)>,
+    /// `want` as a tree of steps, each from a node to a child: whether a key leads on is one
+    /// comparison of an index and of a short string, with no pointer built (this test runs
+    /// for every key of every front matter).
+    steps: Vec<Step<'w>>,
     /// Index in `want` and position of each wanted node found.
     marks: Vec<(usize, NodeSpan)>,
     limits: Limits,
@@ -246,47 +262,41 @@ fn resolve_plain(s: &str) -> Value {
 }
 
 impl Builder<'_> {
-    /// The pointer of the next node, if it is one of `want` or on the way to one (a frame keeps
-    /// it as its `mark`); `None` elsewhere, so only a few pointers are ever built.
-    fn child_mark(&self) -> Option<String> {
+    /// Where the next node stands on the way to a wanted pointer (a frame keeps it as its
+    /// `mark`); `None` off every way.
+    fn child_mark(&self) -> Option<Mark> {
         if self.want.is_empty() {
             return None;
         }
-        let (parent, seg) = match self.stack.last() {
-            None => return Some(String::new()),
+        let step = |from: Mark, seg: &str| {
+            self.steps
+                .iter()
+                .position(|s| s.from == from && s.seg == seg)
+                .map(Mark::Step)
+        };
+        match self.stack.last() {
+            None => Some(Mark::Root),
             Some(Frame::Seq { items, mark, .. }) => {
-                (mark.as_deref()?, Cow::Owned(items.len().to_string()))
-            }
-            Some(Frame::Map { key, mark, .. }) => {
-                let parent = mark.as_deref()?;
-                let k = &key.as_ref()?.0;
-                // most keys lead to no wanted pointer: decided without building one
-                let leads = self.steps.iter().any(|(p, seg)| seg == k && *p == parent);
-                if !leads {
+                let from = (*mark)?;
+                // an index is written out only under a node a wanted pointer goes through
+                if !self.steps.iter().any(|s| s.from == from) {
                     return None;
                 }
-                // a key needs escaping only when it has `~` or `/` (no allocation otherwise)
-                let seg = if k.contains(['~', '/']) {
-                    Cow::Owned(escape_segment(k))
-                } else {
-                    Cow::Borrowed(k.as_str())
-                };
-                (parent, seg)
+                step(from, &items.len().to_string())
             }
-        };
-        let p = format!("{parent}/{seg}");
-        self.want
-            .iter()
-            .any(|w| {
-                w.strip_prefix(p.as_str())
-                    .is_some_and(|r| r.is_empty() || r.starts_with('/'))
-            })
-            .then_some(p)
+            Some(Frame::Map { key, mark, .. }) => step((*mark)?, &key.as_ref()?.0),
+        }
     }
 
     /// Keeps the position of a wanted node.
-    fn mark(&mut self, mark: Option<String>, span: NodeSpan) {
-        if let Some(i) = mark.and_then(|m| self.want.iter().position(|w| *w == m)) {
+    fn mark(&mut self, mark: Option<Mark>, span: NodeSpan) {
+        let wanted = match mark {
+            Some(Mark::Step(i)) => self.steps[i].wanted,
+            // the empty pointer wants the root
+            Some(Mark::Root) => self.want.iter().position(|w| w.is_empty()),
+            None => None,
+        };
+        if let Some(i) = wanted {
             self.marks.push((i, span));
         }
     }
@@ -322,7 +332,7 @@ impl Builder<'_> {
         value: Value,
         start: Pos,
         end: Pos,
-        (pointer, mark): (String, Option<String>),
+        (pointer, mark): (String, Option<Mark>),
     ) -> Result<(), YamlError> {
         if mark.is_some() {
             let key = match self.stack.last() {
@@ -527,9 +537,10 @@ fn build<'w>(
     limits: Limits,
     want: &'w [&'w str],
 ) -> Result<Builder<'w>, YamlError> {
-    let mut steps = Vec::new();
-    for w in want {
-        // "/a/b" -> ("", "a"), ("/a", "b")
+    let mut steps: Vec<Step> = Vec::new();
+    for (wi, w) in want.iter().enumerate() {
+        // "/a/b" -> (root, "a"), (step of "a", "b")
+        let mut from = Mark::Root;
         let mut at = 0;
         while at < w.len() {
             let end = w[at + 1..].find('/').map_or(w.len(), |i| at + 1 + i);
@@ -540,9 +551,21 @@ fn build<'w>(
             } else {
                 Cow::Borrowed(raw)
             };
-            if !steps.iter().any(|(p, s)| *p == &w[..at] && *s == seg) {
-                steps.push((&w[..at], seg));
+            let i = match steps.iter().position(|s| s.from == from && s.seg == seg) {
+                Some(i) => i,
+                None => {
+                    steps.push(Step {
+                        from,
+                        seg,
+                        wanted: None,
+                    });
+                    steps.len() - 1
+                }
+            };
+            if end == w.len() && steps[i].wanted.is_none() {
+                steps[i].wanted = Some(wi);
             }
+            from = Mark::Step(i);
             at = end;
         }
     }
@@ -791,5 +814,35 @@ mod tests {
         assert_eq!(e.pos.line, 2);
         let e = parse("a: [1, 2\nb: 3\n", false, Limits::default()).expect_err("syntax");
         assert!(matches!(e.kind, YamlErrorKind::Syntax(_)));
+    }
+
+    #[test]
+    fn marked_pointers_are_where_the_full_map_puts_them() {
+        let text = "id: x\nkind: overall\ndates:\n  issued: 2024-06\n  effective: 2024-07-01\n\
+                    a/b:\n  c: 1\nlist:\n  - x: 1\n  - x: 2\nid2: {dates: {issued: 1}}\n";
+        let want = [
+            "/dates/issued",
+            "/id",
+            "/a~1b/c",
+            "/list/1/x",
+            "/list/1",
+            "/missing/x",
+            "/dates/issued",
+            "",
+        ];
+        let (value, marks) = parse_marked(text, Limits::default(), &want).expect("parses");
+        let (full, spans) = parse(text, true, Limits::default()).expect("parses");
+        assert_eq!(value, full);
+        let found: Vec<usize> = marks.iter().map(|(i, _)| *i).collect();
+        // each present pointer once, by its first index in `want`
+        let mut sorted = found.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, [0, 1, 2, 3, 4, 7], "{found:?}");
+        for (i, span) in &marks {
+            assert_eq!(Some(span), spans.get(want[*i]), "{}", want[*i]);
+        }
+        // a key of the same name elsewhere is not on the way
+        let nested = spans.get("/id2/dates/issued").expect("recorded");
+        assert!(!marks.iter().any(|(_, s)| s == nested));
     }
 }
