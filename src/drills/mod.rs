@@ -354,12 +354,9 @@ pub(crate) fn scaffold(
     };
     // The response heading the injects test.
     let response_at = doc.response_heading();
-    let response = response_at.map(|i| doc.headings[i].norm.clone());
+    let response = response_at.map(|i| doc.headings[i].norm().to_string());
     let steps: Vec<&str> = response_at.map_or_else(Vec::new, |i| {
-        doc.headings_within(i)
-            .iter()
-            .map(|h| h.norm.as_str())
-            .collect()
+        doc.headings_within(i).iter().map(|h| h.norm()).collect()
     });
     let (form, content) = proposed_form(p.kind);
     let mut levels: Vec<_> = p.response_levels.iter().collect();

@@ -235,7 +235,7 @@ fn line_steps(corpus: &Corpus, doc: &Document, clause: &str) -> Option<Vec<(Stri
     let at = doc
         .lines
         .iter()
-        .position(|l| l.norm == norm || l.title == clause)?;
+        .position(|l| l.norm() == norm || l.title == clause)?;
     let line = &doc.lines[at];
     let text = corpus.read_text(&doc.path)?;
     let start = line.span.end as usize;
@@ -1184,7 +1184,7 @@ fn plan_duties(p: &Pack, e: &Exercised) -> Vec<(String, String)> {
         .doc
         .headings
         .iter()
-        .find(|h| h.norm.contains("职责"))
+        .find(|h| h.norm().contains("职责"))
         .and_then(|h| clause_steps(p.corpus, e.doc, &h.title));
     let Some(groups) = section else {
         return duties;

@@ -99,7 +99,7 @@ pub(crate) fn document_with(
         .into_iter()
         .map(|h| Heading {
             level: h.level,
-            norm: heading::normalize(&h.title),
+            norm: heading::Norm::of(&h.title),
             title: h.title,
             span: lines.span(h.range.start, h.range.end),
             has_content: h.has_content,
@@ -117,7 +117,7 @@ pub(crate) fn document_with(
                 LineForm::Bold => super::LineForm::Bold,
                 LineForm::Label => super::LineForm::Label,
             },
-            norm: heading::normalize(&l.title),
+            norm: heading::Norm::of(&l.title),
             title: l.title,
             span: lines.span(l.range.start, l.range.end),
             rest: l.rest,

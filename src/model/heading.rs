@@ -6,6 +6,8 @@
 //! `plan:ID#heading` references and card clause citations all match through it.
 
 use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
@@ -24,12 +26,17 @@ static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The title without numbering, whitespace (ASCII and full-width) or trailing colons.
 pub(crate) fn normalize(title: &str) -> String {
+    normalized(title).into_owned()
+}
+
+/// [`normalize`], borrowed from `title` when nothing but a head and a tail is cut away.
+fn normalized(title: &str) -> Cow<'_, str> {
     let skip = |c: char| c.is_whitespace() || c == '\u{3000}' || c == '*';
     // Most titles have nothing to remove: borrow them instead of copying.
-    let compact: std::borrow::Cow<str> = if title.contains(skip) {
-        std::borrow::Cow::Owned(title.chars().filter(|c| !skip(*c)).collect())
+    let compact: Cow<str> = if title.contains(skip) {
+        Cow::Owned(title.chars().filter(|c| !skip(*c)).collect())
     } else {
-        std::borrow::Cow::Borrowed(title)
+        Cow::Borrowed(title)
     };
     // Most headings start with their title: skip the regex unless numbering can start here.
     let numbered = compact.starts_with(|c: char| {
@@ -37,17 +44,58 @@ pub(crate) fn normalize(title: &str) -> String {
             || "第一二三四五六七八九十百（(附".contains(c)
             || ('①'..='⑳').contains(&c)
     });
-    let stripped = if let Some(n) = arabic_numbering(&compact) {
-        std::borrow::Cow::Borrowed(&compact[n..])
-    } else if numbered {
-        NUMBERING.replace(&compact, "")
-    } else {
-        std::borrow::Cow::Borrowed(&*compact)
+    let cut = |t: &str| -> (usize, usize) {
+        let s = t.trim_end_matches([':', '：']);
+        let r = s.trim_start_matches(['、', '.', '．']);
+        (s.len() - r.len(), s.len())
     };
-    stripped
-        .trim_end_matches([':', '：'])
-        .trim_start_matches(['、', '.', '．'])
-        .to_string()
+    let strip = match &compact {
+        _ if !numbered => 0,
+        c => match arabic_numbering(c) {
+            Some(n) => n,
+            None => NUMBERING.find(c).map_or(0, |m| m.end()),
+        },
+    };
+    match compact {
+        Cow::Borrowed(t) => {
+            let (a, b) = cut(&t[strip..]);
+            Cow::Borrowed(&t[strip + a..strip + b])
+        }
+        Cow::Owned(t) => {
+            let (a, b) = cut(&t[strip..]);
+            Cow::Owned(t[strip + a..strip + b].to_string())
+        }
+    }
+}
+
+/// A title's normal form ([`normalize`]) kept beside the title. Most are the title's tail
+/// (`3.2　应急响应` → `应急响应`): kept as where that tail starts, with no text of their own,
+/// since every heading of every document has one for the whole run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum Norm {
+    /// The title from this byte on.
+    Tail(u32),
+    /// A text of its own (spaces or bold markers inside the title were removed).
+    Own(Box<str>),
+}
+
+impl Norm {
+    /// The normal form of `title`.
+    pub(crate) fn of(title: &str) -> Norm {
+        let n = normalized(title);
+        match title.strip_suffix(&*n) {
+            Some(head) => Norm::Tail(head.len() as u32),
+            None => Norm::Own(n.into_owned().into_boxed_str()),
+        }
+    }
+
+    /// The normal form, given the `title` it was made of.
+    pub(crate) fn get<'a>(&'a self, title: &'a str) -> &'a str {
+        match self {
+            Norm::Tail(at) => title.get(*at as usize..).unwrap_or_default(),
+            Norm::Own(s) => s,
+        }
+    }
 }
 
 /// The length of the Arabic numbering a title starts with (`3`, `3.2.`, `3．2、`), as
@@ -196,6 +244,28 @@ mod tests {
             "应急响应",
         ] {
             assert_eq!(normalize(t), "应急响应", "{t}");
+        }
+    }
+
+    /// A kept normal form reads as [`normalize`] of its title, and costs no text of its own
+    /// when it is the title's tail.
+    #[test]
+    fn kept_normal_forms_read_as_normalize() {
+        for (t, tail) in [
+            ("第三章　应急响应", true),
+            ("3.1 应急响应", true),
+            ("**三、应急响应**", false),
+            ("应急 响应", false),
+            ("应急响应：", false),
+            ("1、总则", true),
+            ("附件1：通讯录", true),
+            ("", true),
+            ("  ", true),
+            ("３ 应急处置", false),
+        ] {
+            let n = Norm::of(t);
+            assert_eq!(n.get(t), normalize(t), "{t}");
+            assert_eq!(matches!(n, Norm::Tail(_)), tail, "{t}: {n:?}");
         }
     }
 

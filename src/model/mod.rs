@@ -91,8 +91,9 @@ pub struct YamlSource {
     /// The files in memory the file is one of (`None`: it is on disk, at `file`).
     #[serde(skip)]
     pub(crate) memory: Option<Arc<Memory>>,
+    /// Boxed: few documents ever need it, and every document carries the lock.
     #[serde(skip)]
-    cache: OnceLock<Option<(String, SpanMap)>>,
+    cache: OnceLock<Option<Box<(String, SpanMap)>>>,
 }
 
 impl YamlSource {
@@ -143,9 +144,9 @@ impl YamlSource {
                 let spans = yaml::parse(text, true, yaml::Limits::default())
                     .map(|(_, s)| s)
                     .ok()?;
-                Some((text.to_string(), spans))
+                Some(Box::new((text.to_string(), spans)))
             })
-            .as_ref()
+            .as_deref()
     }
 
     /// The file's bytes up to the end of its YAML (a regular file, never more), if the file is
@@ -237,10 +238,17 @@ impl YamlSource {
 pub(crate) struct Heading {
     pub(crate) level: u8,
     pub(crate) title: String,
-    /// Title without numbering (see [`heading::normalize`]).
-    pub(crate) norm: String,
+    /// Title without numbering (see [`heading::normalize`]): read it with [`Heading::norm`].
+    pub(crate) norm: heading::Norm,
     pub(crate) span: Span,
     pub(crate) has_content: bool,
+}
+
+impl Heading {
+    /// The title without numbering (see [`heading::normalize`]).
+    pub(crate) fn norm(&self) -> &str {
+        self.norm.get(&self.title)
+    }
 }
 
 /// How a [`TitleLine`] is written.
@@ -262,8 +270,8 @@ pub(crate) struct TitleLine {
     pub(crate) form: LineForm,
     /// The line, or the label without its colon, as written.
     pub(crate) title: String,
-    /// Title without numbering (see [`heading::normalize`]).
-    pub(crate) norm: String,
+    /// Title without numbering (see [`heading::normalize`]): read it with [`TitleLine::norm`].
+    pub(crate) norm: heading::Norm,
     pub(crate) span: Span,
     /// A label with text after its colon.
     pub(crate) rest: bool,
@@ -273,6 +281,13 @@ pub(crate) struct TitleLine {
     pub(crate) content_after: bool,
     /// How many headings come before it.
     pub(crate) headings_before: usize,
+}
+
+impl TitleLine {
+    /// The title without numbering (see [`heading::normalize`]).
+    pub(crate) fn norm(&self) -> &str {
+        self.norm.get(&self.title)
+    }
 }
 
 /// A link of a document body.
@@ -388,7 +403,7 @@ impl Document {
     pub(crate) fn response_heading(&self) -> Option<usize> {
         self.headings
             .iter()
-            .position(|h| heading::names_response(&h.norm))
+            .position(|h| heading::names_response(h.norm()))
     }
     /// The headings inside the section that heading `i` opens (its sub-sections, at any depth).
     pub(crate) fn headings_within(&self, i: usize) -> &[Heading] {
@@ -405,7 +420,9 @@ impl Document {
             return true;
         }
         let norm = heading::normalize(name);
-        self.lines.iter().any(|l| l.norm == norm || l.title == name)
+        self.lines
+            .iter()
+            .any(|l| l.norm() == norm || l.title == name)
     }
 
     pub(crate) fn find_heading(&self, anchor: &str) -> Option<&Heading> {
@@ -413,7 +430,7 @@ impl Document {
         if let Some(h) = self
             .headings
             .iter()
-            .find(|h| h.norm == norm || h.title == anchor)
+            .find(|h| h.norm() == norm || h.title == anchor)
         {
             return Some(h);
         }

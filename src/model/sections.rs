@@ -293,8 +293,8 @@ pub(crate) fn title(doc: &super::Document, src: Src) -> &str {
 /// The normalized title of a piece of evidence (numbering stripped).
 pub(crate) fn norm(doc: &super::Document, src: Src) -> &str {
     match src {
-        Src::Heading(i) => doc.headings.get(i).map_or("", |h| h.norm.as_str()),
-        Src::Line(i) => doc.lines.get(i).map_or("", |l| l.norm.as_str()),
+        Src::Heading(i) => doc.headings.get(i).map_or("", |h| h.norm()),
+        Src::Line(i) => doc.lines.get(i).map_or("", |l| l.norm()),
     }
 }
 
@@ -493,7 +493,7 @@ pub(crate) fn analyse_with(doc: &super::Document, specs: &[Compiled], memo: &mut
         .map(|(i, h)| Entry {
             src: Src::Heading(i),
             level: h.level,
-            norm: &h.norm,
+            norm: h.norm(),
             own: h.has_content,
             bare: false,
         })
@@ -516,7 +516,7 @@ pub(crate) fn analyse_with(doc: &super::Document, specs: &[Compiled], memo: &mut
         .enumerate()
         .map(|(j, l)| {
             if let Some(si) = (0..specs.len())
-                .find(|&si| empty_taker[si].is_some_and(|k| lines[k].norm == l.norm))
+                .find(|&si| empty_taker[si].is_some_and(|k| lines[k].norm() == l.norm()))
             {
                 dropped.extend(empty_taker[si]);
                 empty_taker[si] = (!l.rest && !l.content_after).then_some(j);
@@ -525,7 +525,7 @@ pub(crate) fn analyse_with(doc: &super::Document, specs: &[Compiled], memo: &mut
             let bare = l.form != super::LineForm::Bold && heading::numbering(&l.title).is_none();
             // The missing section it names best.
             let m: Vec<Option<Pass>> = memo
-                .row(specs, &l.norm)
+                .row(specs, l.norm())
                 .iter()
                 .zip(&missing)
                 .map(|(&p, &miss)| if miss { p } else { None })
@@ -566,7 +566,7 @@ pub(crate) fn analyse_with(doc: &super::Document, specs: &[Compiled], memo: &mut
         };
         let mut open = hi
             .checked_sub(1)
-            .map(|h| (Src::Heading(h), hs[h].level, &*hs[h].norm));
+            .map(|h| (Src::Heading(h), hs[h].level, hs[h].norm()));
         for j in seg {
             let l = &lines[j];
             match (named[j], levels.get(&j)) {
@@ -580,7 +580,7 @@ pub(crate) fn analyse_with(doc: &super::Document, specs: &[Compiled], memo: &mut
                             bare: false,
                         });
                     }
-                    open = Some((Src::Line(j), level, &l.norm));
+                    open = Some((Src::Line(j), level, l.norm()));
                     own = l.rest || l.content_after;
                 }
                 _ => own = true,

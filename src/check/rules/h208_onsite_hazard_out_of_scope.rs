@@ -91,12 +91,12 @@ impl<'c> Scope<'c> {
             let mut text = String::new();
             let body = headings
                 .iter()
-                .any(|h| states_scope(&h.norm))
+                .any(|h| states_scope(h.norm()))
                 .then(|| corpus.read_text(&self.doc.path))
                 .flatten();
             if let Some(body) = body {
                 for (i, h) in headings.iter().enumerate() {
-                    if !states_scope(&h.norm) {
+                    if !states_scope(h.norm()) {
                         continue;
                     }
                     let from = h.span.end as usize;

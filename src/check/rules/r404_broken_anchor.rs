@@ -55,7 +55,7 @@ fn headings_hint(doc: &Document) -> (String, String) {
     let all: Vec<&str> = doc
         .headings
         .iter()
-        .map(|h| h.norm.as_str())
+        .map(|h| h.norm())
         .filter(|n| !n.is_empty())
         .collect();
     let shown = all[..all.len().min(HEADINGS_LISTED)].join("、");
@@ -77,7 +77,7 @@ fn closest<'d>(doc: &'d Document, anchor: &str) -> Vec<&'d str> {
     let norms = || {
         doc.headings
             .iter()
-            .map(|h| h.norm.as_str())
+            .map(|h| h.norm())
             .filter(|n| !n.is_empty())
     };
     let mut out: Vec<&str> = Vec::new();
@@ -110,7 +110,7 @@ impl AnchorIndex {
 
     fn new(doc: &Document) -> Self {
         AnchorIndex {
-            norms: doc.headings.iter().map(|h| h.norm.clone()).collect(),
+            norms: doc.headings.iter().map(|h| h.norm().to_string()).collect(),
             titles: doc.headings.iter().map(|h| h.title.clone()).collect(),
             slugs: doc
                 .headings
