@@ -149,9 +149,14 @@ pub(crate) fn scan(body: &str, base: usize) -> RawBody {
                 if let Some((level, start, title)) = in_heading.take() {
                     // The range ends after the line break: keep the caret on the heading line.
                     let end = start + body[start..range.end].trim_end().len();
+                    // most titles have no space around them: kept as they are, not copied
+                    let title = match title.trim() {
+                        t if t.len() == title.len() => title,
+                        t => t.to_string(),
+                    };
                     out.headings.push(RawHeading {
                         level,
-                        title: title.trim().to_string(),
+                        title,
                         range: base + start..base + end,
                         has_content: false,
                     });
