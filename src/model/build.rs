@@ -240,7 +240,8 @@ pub(crate) fn registry_in(
         Some(v) => v,
     };
     let (validator, schema) = crate::schema::for_registry();
-    validate(
+    let before = out.len();
+    let valid = validate(
         rel,
         &value,
         validator,
@@ -249,8 +250,11 @@ pub(crate) fn registry_in(
         Span::default(),
         &mut out,
     );
-    strip_unknown(&mut value, validator);
-    (Some(lenient_registry(&value)), ysrc, out)
+    // unknown keys are dropped so serde can type the rest (a valid file has none)
+    if !valid || out.len() > before {
+        strip_unknown(&mut value, validator);
+    }
+    (Some(lenient_registry(value)), ysrc, out)
 }
 
 /// Validates `value` and reports schema errors (unknown keys as F004), each at the line of its
@@ -348,27 +352,29 @@ fn strip_unknown(value: &mut Value, validator: &Validator) {
 
 /// Types a registry entry by entry, keeping every entry that is valid on its own, so one bad
 /// contact does not hide the other hundred (its error is already reported).
-fn lenient_registry(value: &Value) -> RegistryEntries {
-    fn list<T: for<'de> Deserialize<'de>>(value: &Value, key: &str) -> Vec<(usize, T)> {
-        value
-            .get(key)
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .enumerate()
-                    .filter_map(|(i, v)| T::deserialize(v).ok().map(|t| (i, t)))
-                    .collect()
-            })
-            .unwrap_or_default()
+fn lenient_registry(mut value: Value) -> RegistryEntries {
+    // from the owned tree: the entries' strings move instead of being copied
+    let mut list = |key: &str| -> Vec<Value> {
+        match value.get_mut(key).map(Value::take) {
+            Some(Value::Array(a)) => a,
+            _ => Vec::new(),
+        }
+    };
+    fn typed<T: for<'de> Deserialize<'de>>(items: Vec<Value>) -> Vec<(usize, T)> {
+        items
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, v)| T::deserialize(v).ok().map(|t| (i, t)))
+            .collect()
     }
     RegistryEntries {
-        jurisdictions: list(value, "jurisdictions"),
-        organizations: list(value, "organizations"),
-        roles: list(value, "roles"),
-        contacts: list(value, "contacts"),
-        resources: list(value, "resources"),
-        hazards: list(value, "hazards"),
-        external_plans: list(value, "external_plans"),
+        jurisdictions: typed(list("jurisdictions")),
+        organizations: typed(list("organizations")),
+        roles: typed(list("roles")),
+        contacts: typed(list("contacts")),
+        resources: typed(list("resources")),
+        hazards: typed(list("hazards")),
+        external_plans: typed(list("external_plans")),
     }
 }
 
