@@ -679,19 +679,18 @@ mod tests {
     /// do not exist, a typo, dates out of order, a file name that is not its id), in memory.
     fn sample_with_broken_plans(n: usize) -> crate::load::Loaded {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans");
-        let mut files = Vec::new();
-        let mut stack = vec![root.clone()];
-        while let Some(dir) = stack.pop() {
-            for e in std::fs::read_dir(&dir).expect("plans/").flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    let rel = p.strip_prefix(&root).expect("inside").to_string_lossy();
-                    files.push((rel.replace('\\', "/"), std::fs::read(&p).expect("read")));
-                }
-            }
-        }
+        // the repository's files as yuan's own walk finds them (not `.yuan-cache/` or `out/`)
+        let config = crate::load::read_config(&root).expect("config").0;
+        let mut files: Vec<(String, Vec<u8>)> = crate::source::discover(&root, &config)
+            .0
+            .into_iter()
+            .map(|f| {
+                let bytes = std::fs::read(&f.abs).expect("read");
+                (f.rel, bytes)
+            })
+            .collect();
+        let toml = std::fs::read(root.join("yuan.toml")).expect("yuan.toml");
+        files.push(("yuan.toml".into(), toml));
         for i in 0..n {
             let (id, file) = match i % 5 {
                 0 => (format!("tile-{i}"), format!("tiles/tile-x{i}.md")),
