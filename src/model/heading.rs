@@ -61,9 +61,12 @@ fn normalized(title: &str) -> Cow<'_, str> {
             let (a, b) = cut(&t[strip..]);
             Cow::Borrowed(&t[strip + a..strip + b])
         }
-        Cow::Owned(t) => {
+        Cow::Owned(mut t) => {
+            // cut in place: the compacted copy is already this title's own
             let (a, b) = cut(&t[strip..]);
-            Cow::Owned(t[strip + a..strip + b].to_string())
+            t.truncate(strip + b);
+            t.drain(..strip + a);
+            Cow::Owned(t)
         }
     }
 }
