@@ -1,4 +1,5 @@
-//! Every YAML call of yuan lives here.
+//! Every YAML call of yuan lives here, but one: plans and cards are typed straight from the
+//! events by [`super::yaml_direct`], which shares this file's scalar rule and wanted pointers.
 //!
 //! yuan reads YAML with `saphyr-parser` (maintained, pure Rust, positions on every event) instead
 //! of the archived `serde_yaml` (see ARCHITECTURE.md). We build a `serde_json::Value` directly from
@@ -142,9 +143,9 @@ enum Frame {
 }
 
 /// Where a node stands on the way to the wanted pointers of [`parse_marked`]: the root, or the
-/// end of one of the builder's steps. Nodes off every way have none.
+/// end of one of the steps of [`Wanted`]. Nodes off every way have none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mark {
+pub(crate) enum Mark {
     Root,
     Step(usize),
 }
@@ -157,14 +158,91 @@ struct Step<'w> {
     wanted: Option<usize>,
 }
 
+/// The pointers whose positions are kept ([`parse_marked`], and the front matter typed straight
+/// from the events, `parse::yaml_direct`), as a tree of steps, each from a node to a child:
+/// whether a key leads on is one comparison of an index and of a short string, with no pointer
+/// built (this test runs for every key of every front matter).
+pub(crate) struct Wanted<'w> {
+    want: &'w [&'w str],
+    steps: Vec<Step<'w>>,
+}
+
+impl<'w> Wanted<'w> {
+    pub(crate) fn new(want: &'w [&'w str]) -> Self {
+        let mut steps: Vec<Step> = Vec::new();
+        for (wi, w) in want.iter().enumerate() {
+            // "/a/b" -> (root, "a"), (step of "a", "b")
+            let mut from = Mark::Root;
+            let mut at = 0;
+            while at < w.len() {
+                let end = w[at + 1..].find('/').map_or(w.len(), |i| at + 1 + i);
+                // built for every document: no allocation unless the segment is escaped
+                let raw = &w[at + 1..end];
+                let seg = if raw.contains('~') {
+                    Cow::Owned(raw.replace("~1", "/").replace("~0", "~"))
+                } else {
+                    Cow::Borrowed(raw)
+                };
+                let i = match steps.iter().position(|s| s.from == from && s.seg == seg) {
+                    Some(i) => i,
+                    None => {
+                        steps.push(Step {
+                            from,
+                            seg,
+                            wanted: None,
+                        });
+                        steps.len() - 1
+                    }
+                };
+                if end == w.len() && steps[i].wanted.is_none() {
+                    steps[i].wanted = Some(wi);
+                }
+                from = Mark::Step(i);
+                at = end;
+            }
+        }
+        Wanted { want, steps }
+    }
+
+    /// Where the root stands (`None`: nothing is wanted).
+    pub(crate) fn root(&self) -> Option<Mark> {
+        (!self.want.is_empty()).then_some(Mark::Root)
+    }
+
+    /// Where the child at `key` of the mapping at `from` stands.
+    pub(crate) fn of_key(&self, from: Option<Mark>, key: &str) -> Option<Mark> {
+        let from = from?;
+        self.steps
+            .iter()
+            .position(|s| s.from == from && s.seg == key)
+            .map(Mark::Step)
+    }
+
+    /// Where the item `index` of the sequence at `from` stands.
+    pub(crate) fn of_item(&self, from: Option<Mark>, index: usize) -> Option<Mark> {
+        let from = from?;
+        // an index is written out only under a node a wanted pointer goes through
+        if !self.steps.iter().any(|s| s.from == from) {
+            return None;
+        }
+        self.of_key(Some(from), &index.to_string())
+    }
+
+    /// The index in `want` of the pointer a node at `mark` completes.
+    pub(crate) fn wanted(&self, mark: Option<Mark>) -> Option<usize> {
+        match mark {
+            Some(Mark::Step(i)) => self.steps[i].wanted,
+            // the empty pointer wants the root
+            Some(Mark::Root) => self.want.iter().position(|w| w.is_empty()),
+            None => None,
+        }
+    }
+}
+
 struct Builder<'w> {
     record: bool,
     /// Pointers whose positions to keep even without `record` ([`parse_marked`]).
-    want: &'w [&'w str],
-    /// `want` as a tree of steps, each from a node to a child: whether a key leads on is one
-    /// comparison of an index and of a short string, with no pointer built (this test runs
-    /// for every key of every front matter).
-    steps: Vec<Step<'w>>,
+    wanted: Wanted<'w>,
     /// Index in `want` and position of each wanted node found.
     marks: Vec<(usize, NodeSpan)>,
     limits: Limits,
@@ -189,14 +267,39 @@ fn count_nodes(v: &Value) -> usize {
     }
 }
 
+/// What a plain scalar is by the YAML 1.2 core schema.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Plain {
+    Null,
+    Bool(bool),
+    Int(i64),
+    /// Finite (a float JSON cannot hold stays text).
+    Float(f64),
+    Str,
+}
+
 /// Resolves a plain scalar by the YAML 1.2 core schema. Strings are copied to an exact-size
 /// allocation on purpose: the parser's buffers carry spare capacity, and the model keeps these
 /// strings for the whole run (moving them cost 50% more memory on 100,000 documents).
 fn resolve_plain(s: &str) -> Value {
+    match classify_plain(s) {
+        Plain::Null => Value::Null,
+        Plain::Bool(b) => Value::Bool(b),
+        Plain::Int(i) => Value::Number(i.into()),
+        Plain::Float(f) => {
+            Number::from_f64(f).map_or_else(|| Value::String(s.to_string()), Value::Number)
+        }
+        Plain::Str => Value::String(s.to_string()),
+    }
+}
+
+/// Classifies a plain scalar by the YAML 1.2 core schema (the one rule [`resolve_plain`] and
+/// the direct typing of `parse::yaml_direct` share).
+pub(crate) fn classify_plain(s: &str) -> Plain {
     match s {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
+        "" | "~" | "null" | "Null" | "NULL" => return Plain::Null,
+        "true" | "True" | "TRUE" => return Plain::Bool(true),
+        "false" | "False" | "FALSE" => return Plain::Bool(false),
         _ => {}
     }
     let b = s.as_bytes();
@@ -207,24 +310,24 @@ fn resolve_plain(s: &str) -> Value {
     };
     if digits(rest) {
         if let Ok(i) = s.parse::<i64>() {
-            return Value::Number(i.into());
+            return Plain::Int(i);
         }
     }
     if !sign {
         if let Some(h) = s.strip_prefix("0x") {
             if let Ok(i) = i64::from_str_radix(h, 16) {
-                return Value::Number(i.into());
+                return Plain::Int(i);
             }
         }
         if let Some(o) = s.strip_prefix("0o") {
             if let Ok(i) = i64::from_str_radix(o, 8) {
-                return Value::Number(i.into());
+                return Plain::Int(i);
             }
         }
     }
     // Only digits, signs and dots can start a number: most scalars are text.
     if !s.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+' || c == '.') {
-        return Value::String(s.to_string());
+        return Plain::Str;
     }
     // floats: [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
     let looks_float = {
@@ -254,49 +357,27 @@ fn resolve_plain(s: &str) -> Value {
         mant_ok && exp_ok && !extra
     };
     if looks_float {
-        if let Some(n) = s.parse::<f64>().ok().and_then(Number::from_f64) {
-            return Value::Number(n);
+        if let Some(f) = s.parse::<f64>().ok().filter(|f| f.is_finite()) {
+            return Plain::Float(f);
         }
     }
-    Value::String(s.to_string())
+    Plain::Str
 }
 
 impl Builder<'_> {
     /// Where the next node stands on the way to a wanted pointer (a frame keeps it as its
     /// `mark`); `None` off every way.
     fn child_mark(&self) -> Option<Mark> {
-        if self.want.is_empty() {
-            return None;
-        }
-        let step = |from: Mark, seg: &str| {
-            self.steps
-                .iter()
-                .position(|s| s.from == from && s.seg == seg)
-                .map(Mark::Step)
-        };
         match self.stack.last() {
-            None => Some(Mark::Root),
-            Some(Frame::Seq { items, mark, .. }) => {
-                let from = (*mark)?;
-                // an index is written out only under a node a wanted pointer goes through
-                if !self.steps.iter().any(|s| s.from == from) {
-                    return None;
-                }
-                step(from, &items.len().to_string())
-            }
-            Some(Frame::Map { key, mark, .. }) => step((*mark)?, &key.as_ref()?.0),
+            None => self.wanted.root(),
+            Some(Frame::Seq { items, mark, .. }) => self.wanted.of_item(*mark, items.len()),
+            Some(Frame::Map { key, mark, .. }) => self.wanted.of_key(*mark, &key.as_ref()?.0),
         }
     }
 
     /// Keeps the position of a wanted node.
     fn mark(&mut self, mark: Option<Mark>, span: NodeSpan) {
-        let wanted = match mark {
-            Some(Mark::Step(i)) => self.steps[i].wanted,
-            // the empty pointer wants the root
-            Some(Mark::Root) => self.want.iter().position(|w| w.is_empty()),
-            None => None,
-        };
-        if let Some(i) = wanted {
+        if let Some(i) = self.wanted.wanted(mark) {
             self.marks.push((i, span));
         }
     }
@@ -537,42 +618,9 @@ fn build<'w>(
     limits: Limits,
     want: &'w [&'w str],
 ) -> Result<Builder<'w>, YamlError> {
-    let mut steps: Vec<Step> = Vec::new();
-    for (wi, w) in want.iter().enumerate() {
-        // "/a/b" -> (root, "a"), (step of "a", "b")
-        let mut from = Mark::Root;
-        let mut at = 0;
-        while at < w.len() {
-            let end = w[at + 1..].find('/').map_or(w.len(), |i| at + 1 + i);
-            // built for every document: no allocation unless the segment is escaped
-            let raw = &w[at + 1..end];
-            let seg = if raw.contains('~') {
-                Cow::Owned(raw.replace("~1", "/").replace("~0", "~"))
-            } else {
-                Cow::Borrowed(raw)
-            };
-            let i = match steps.iter().position(|s| s.from == from && s.seg == seg) {
-                Some(i) => i,
-                None => {
-                    steps.push(Step {
-                        from,
-                        seg,
-                        wanted: None,
-                    });
-                    steps.len() - 1
-                }
-            };
-            if end == w.len() && steps[i].wanted.is_none() {
-                steps[i].wanted = Some(wi);
-            }
-            from = Mark::Step(i);
-            at = end;
-        }
-    }
     let mut b = Builder {
         record,
-        want,
-        steps,
+        wanted: Wanted::new(want),
         marks: Vec::new(),
         limits,
         stack: Vec::new(),
