@@ -235,7 +235,8 @@ fn parse_file(
     };
     Parsed::Ok(match f.class {
         FileClass::Document => {
-            let parsed = parse::parse_document(&f.rel, &text, opts);
+            // a document that inherits folder defaults is merged as a value tree
+            let parsed = parse::parse_document_in(&f.rel, &text, opts, chain.is_empty());
             let defaults = Some((cascade, chain));
             let (doc, d) =
                 model::build::document_with(memory, &f.rel, &f.abs, &text, parsed, defaults);
@@ -346,6 +347,7 @@ pub(crate) fn load_from(reader: Reader, options: LoadOptions) -> Loaded {
         max_file_bytes: config.check.max_file_bytes,
         placeholders: parse::rules::t801_placeholder_text::pattern(&config.check.placeholders),
         marked: model::MARKED,
+        direct: Some(model::direct::direct),
     };
     // shared front matter first: every document below a `_defaults.yaml` is made with it
     let (defaults_files, files): (Vec<SourceFile>, Vec<SourceFile>) = files

@@ -2,7 +2,9 @@
 //!
 //! Two targets (see CONTRIBUTING.md, "Fuzzing"):
 //! - **the front-matter parser**: `parse_document` and `parse_registry`, and the model's typing
-//!   of what they give (`model::build`), on mutated files must never panic;
+//!   of what they give (`model::build`), on mutated files must never panic, and a document
+//!   typed straight from its YAML events (`model::direct`) must come out exactly as through
+//!   the value tree;
 //! - **the loader and the cache**: a mutated repository checked cold (cache written), warm
 //!   (cache read), after an edit in place (stat data trusted or not) and with no cache at all
 //!   must give the same findings (issue 15, class 11) and never panic.
@@ -243,6 +245,10 @@ fn case_rng(case: u64) -> Rng {
 }
 
 fn parse_opts() -> ParseOptions {
+    parse_opts_with(Some(yuan::model::direct::direct))
+}
+
+fn parse_opts_with(direct: Option<parse::Direct>) -> ParseOptions {
     ParseOptions {
         max_file_bytes: 8 << 20,
         placeholders: yuan::parse::rules::t801_placeholder_text::pattern(&[
@@ -250,6 +256,7 @@ fn parse_opts() -> ParseOptions {
             "XXX".to_string(),
         ]),
         marked: yuan::model::MARKED,
+        direct,
     }
 }
 
@@ -261,28 +268,36 @@ fn parse_case(corpus: &[(String, Vec<u8>)], case: u64) {
     for _ in 0..1 + rng.below(8) {
         mutate(&mut bytes, &mut rng);
     }
-    let opts = parse_opts();
+    let (opts, tree) = (parse_opts(), parse_opts_with(None));
     let input = bytes.clone();
     let outcome = std::panic::catch_unwind(|| {
         let Ok(text) = parse::decode_text(input, rel) else {
-            return;
+            return true;
         };
         let abs = Path::new("/fuzz").join(rel);
         if rel.ends_with(".md") {
             let parsed = parse::parse_document(rel, &text, &opts);
-            let _ = yuan::model::build::document(rel, &abs, &text, parsed);
+            let direct = yuan::model::build::document(rel, &abs, &text, parsed);
+            let parsed = parse::parse_document(rel, &text, &tree);
+            let tree = yuan::model::build::document(rel, &abs, &text, parsed);
+            return format!("{direct:?}") == format!("{tree:?}");
         } else {
             let parsed = parse::parse_registry(rel, &text);
             let _ = yuan::model::build::registry(rel, &abs, parsed);
         }
+        true
     });
-    if outcome.is_err() {
+    if !outcome.as_ref().is_ok_and(|same| *same) {
         let dir = failure_dir("parse", case);
         let _ = std::fs::create_dir_all(&dir);
         let name = rel.rsplit('/').next().unwrap_or("input");
         let _ = std::fs::write(dir.join(name), &bytes);
         panic!(
-            "the parser panicked on a mutation of {rel} (seed {}, case {case}); input: {}",
+            "the parser {} on a mutation of {rel} (seed {}, case {case}); input: {}",
+            match outcome {
+                Ok(_) => "typed a document directly otherwise than through the value tree",
+                Err(_) => "panicked",
+            },
             seed(),
             dir.display()
         );

@@ -674,6 +674,7 @@ mod tests {
             max_file_bytes: 1 << 20,
             placeholders: crate::parse::rules::t801_placeholder_text::pattern(&["XXX".to_string()]),
             marked: crate::model::MARKED,
+            direct: Some(crate::model::direct::direct),
         }
     }
 

@@ -401,6 +401,7 @@ mod tests {
             max_file_bytes,
             placeholders: None,
             marked: &[],
+            direct: None,
         };
         let (c, d, _) = read(&reader, &list, &opts);
         (c, d)

@@ -10,6 +10,7 @@ pub(crate) mod card_draft;
 pub(crate) mod cited;
 pub(crate) mod date;
 pub(crate) mod defaults;
+pub mod direct;
 pub mod drill;
 pub(crate) mod external;
 pub(crate) mod hazards;
@@ -738,6 +739,7 @@ mod tests {
             max_file_bytes: 1 << 20,
             placeholders: None,
             marked: MARKED,
+            direct: Some(direct::direct),
         };
         let (mut kept, mut compared) = (0, 0);
         for dir in [root.join("tests/fixtures/good"), root.join("plans")] {

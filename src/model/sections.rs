@@ -864,6 +864,7 @@ mod tests {
             max_file_bytes: 1 << 20,
             placeholders: None,
             marked: &[],
+            direct: None,
         };
         let parsed = crate::parse::parse_document("x.md", &text, &opts);
         super::super::build::document("x.md", std::path::Path::new("x.md"), &text, parsed)

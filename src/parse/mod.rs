@@ -12,6 +12,7 @@ pub(crate) mod markdown;
 pub mod rules;
 pub(crate) mod splice;
 pub mod yaml;
+pub(crate) mod yaml_direct;
 
 use crate::diag::{Diagnostic, Span};
 use crate::source::rules::f005_unreadable_file as f005;
@@ -35,6 +36,24 @@ pub struct ParseOptions {
     /// JSON pointers of the front-matter values whose positions are kept with the document
     /// (`model::MARKED`: the model decides which places its findings point at).
     pub marked: &'static [&'static str],
+    /// Types a front matter straight from its YAML events, when the model can ([`Direct`]).
+    pub direct: Option<Direct>,
+}
+
+/// The model's typing of a front matter straight from its YAML events ([`yaml_direct`]): the
+/// typed front matter and the positions of the values at the pointers asked for, or `None`
+/// when the text must go through the value tree (its schema and its findings).
+pub type Direct = fn(&str, &[&str]) -> Option<DirectTyped>;
+
+/// What [`Direct`] gives: the typed front matter and the positions of the values asked for.
+pub type DirectTyped = (Box<dyn TypedFront>, Vec<(usize, NodeSpan)>);
+
+/// A front matter typed by [`Direct`]: what the parse stage asks of it.
+pub trait TypedFront: std::any::Any + Send + std::fmt::Debug {
+    /// Whether it says `status: draft` (placeholders are then expected).
+    fn is_draft(&self) -> bool;
+    /// The typed value, for the model to take back.
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any + Send>;
 }
 
 /// A document file as syntax: where its front matter is, its YAML mapping (when it is one),
@@ -59,7 +78,10 @@ pub struct ParsedDocument {
 /// A front matter read as a YAML mapping.
 #[derive(Debug)]
 pub(crate) struct FrontMatter {
+    /// Empty when the front matter was typed directly (`typed`).
     pub(crate) mapping: Map<String, Value>,
+    /// The front matter typed straight from its events ([`ParseOptions::direct`]).
+    pub(crate) typed: Option<Box<dyn TypedFront>>,
     /// Positions of the values at the pointers of [`ParseOptions::marked`] present (index in
     /// that list, position in the YAML text).
     pub(crate) marks: Vec<(usize, NodeSpan)>,
@@ -115,6 +137,18 @@ pub fn parse_document(
     text: &str,
     opts: &ParseOptions,
 ) -> (Option<ParsedDocument>, Vec<Diagnostic>) {
+    parse_document_in(rel, text, opts, true)
+}
+
+/// [`parse_document`], typing the front matter directly ([`ParseOptions::direct`]) only when
+/// `direct` (not for a document that inherits values from a folder's defaults: those are
+/// merged into the value tree).
+pub fn parse_document_in(
+    rel: &str,
+    text: &str,
+    opts: &ParseOptions,
+    direct: bool,
+) -> (Option<ParsedDocument>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let first_line_end = text.find('\n').unwrap_or(text.len());
     let head = LineCursor::new(text).span(0, first_line_end);
@@ -163,11 +197,27 @@ pub fn parse_document(
         ));
     } else if let Some(m) = conflicts.iter().find(|r| r.start < split.body) {
         out.push(conflict(m));
+    } else if let Some((typed, marks)) = opts
+        .direct
+        .filter(|_| direct)
+        .and_then(|f| f(yaml_text, opts.marked))
+    {
+        front = Some(FrontMatter {
+            mapping: Map::new(),
+            typed: Some(typed),
+            marks,
+        });
     } else {
         match yaml::parse_marked(yaml_text, yaml::Limits::default(), opts.marked) {
             Err(e) => out.push(f002::from_error(rel, &e, place.span_at(yaml_text, e.pos))),
             Ok((Value::Null, _)) => out.push(f001::empty(rel, head)),
-            Ok((Value::Object(mapping), marks)) => front = Some(FrontMatter { mapping, marks }),
+            Ok((Value::Object(mapping), marks)) => {
+                front = Some(FrontMatter {
+                    mapping,
+                    typed: None,
+                    marks,
+                })
+            }
             Ok(_) => out.push(f002::not_mapping(
                 rel,
                 root_span(yaml_text, place).unwrap_or(head),
@@ -203,7 +253,8 @@ pub fn parse_document(
 /// The `status` of a drill record (`kind: drill`), whose script may hold the placeholder
 /// injects `yuan drills new` drafts.
 fn drill_status(front: Option<&FrontMatter>) -> Option<&str> {
-    let m = &front?.mapping;
+    // a typed front matter is a plan's (see `model::build::direct`)
+    let m = &front.filter(|f| f.typed.is_none())?.mapping;
     (m.get("kind").and_then(Value::as_str) == Some("drill"))
         .then(|| m.get("status").and_then(Value::as_str).unwrap_or(""))
 }
@@ -211,6 +262,9 @@ fn drill_status(front: Option<&FrontMatter>) -> Option<&str> {
 /// Whether the front matter says `status: draft`: placeholders are then expected, and only
 /// warned about.
 fn is_draft(front: Option<&FrontMatter>) -> bool {
+    if let Some(t) = front.and_then(|f| f.typed.as_ref()) {
+        return t.is_draft();
+    }
     front
         .and_then(|f| f.mapping.get("status"))
         .and_then(Value::as_str)
