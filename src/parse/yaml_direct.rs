@@ -53,6 +53,7 @@ pub(crate) fn typed<T: de::DeserializeOwned>(
         wanted: Wanted::new(want),
         marks: Vec::new(),
         stack: Vec::new(),
+        keys: Vec::new(),
         limits,
         nodes: 0,
     };
@@ -93,8 +94,8 @@ struct Open<'a> {
     items: usize,
     /// Mapping: the key read, waiting for its value (text and span).
     key: Option<(Cow<'a, str>, Pos, Pos)>,
-    /// Mapping: its keys so far, for duplicates (a front matter's mappings are small).
-    keys: Vec<Cow<'a, str>>,
+    /// Mapping: where its keys start in [`Reader::keys`].
+    keys_from: usize,
     map: bool,
 }
 
@@ -105,6 +106,9 @@ struct Reader<'a, 'w> {
     wanted: Wanted<'w>,
     marks: Vec<(usize, NodeSpan)>,
     stack: Vec<Open<'a>>,
+    /// The keys of the open mappings, outermost first, for duplicates (a front matter's
+    /// mappings are small: one list for all, no allocation per mapping).
+    keys: Vec<Cow<'a, str>>,
     limits: Limits,
     nodes: usize,
 }
@@ -181,7 +185,7 @@ impl<'a> Reader<'a, '_> {
         let parent = self.stack.last_mut();
         let key = match parent {
             Some(o) if o.map => o.key.take().map(|(k, ks, ke)| {
-                o.keys.push(k);
+                self.keys.push(k);
                 (ks, ke)
             }),
             Some(o) => {
@@ -218,7 +222,7 @@ impl<'a> Reader<'a, '_> {
                     mark,
                     items: 0,
                     key: None,
-                    keys: Vec::new(),
+                    keys_from: self.keys.len(),
                     map: matches!(ev, Event::MappingStart(..)),
                 });
             }
@@ -230,7 +234,9 @@ impl<'a> Reader<'a, '_> {
     /// Closes the collection opened by [`Reader::begin`] at `start` (its end event was read by
     /// its access, with the span `end`).
     fn close(&mut self, mark: Option<Mark>, start: Pos, end: Pos) {
-        self.stack.pop();
+        if let Some(o) = self.stack.pop() {
+            self.keys.truncate(o.keys_from);
+        }
         self.done(mark, start, end);
     }
 
@@ -396,7 +402,7 @@ impl<'de> de::MapAccess<'de> for &mut Entries<'_, 'de, '_> {
             return Err(GaveUp);
         }
         let open = self.r.stack.last_mut().ok_or(GaveUp)?;
-        if open.keys.contains(&text) {
+        if self.r.keys[open.keys_from..].contains(&text) {
             return Err(GaveUp);
         }
         let key = seed.deserialize(text.as_ref().into_deserializer())?;
@@ -406,5 +412,96 @@ impl<'de> de::MapAccess<'de> for &mut Entries<'_, 'de, '_> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Res<V::Value> {
         seed.deserialize(&mut *self.r)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    type Loose = BTreeMap<String, serde_json::Value>;
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Doc {
+        id: String,
+        n: Option<u32>,
+        list: Vec<String>,
+        #[serde(default)]
+        inner: Option<Inner>,
+    }
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Inner {
+        a: String,
+    }
+
+    #[test]
+    fn plain_yaml_is_typed_as_through_the_tree() {
+        let text = "id: x-1\nn: 3\nlist: [a, 'b', \"c\"]\ninner:\n  a: 2024-06\n";
+        let want = ["/id", "/inner/a", "/list/1", "/missing"];
+        let (doc, marks) = typed::<Doc>(text, Limits::default(), &want).expect("typed");
+        let tree = super::super::yaml::parse(text, false, Limits::default()).expect("tree");
+        let from_tree: Doc = serde_json::from_value(tree.0).expect("tree typed");
+        assert_eq!(doc, from_tree);
+        // lists at their final size, as the tree makes them
+        assert_eq!(doc.list.capacity(), 3);
+        let (_, tree_marks) =
+            super::super::yaml::parse_marked(text, Limits::default(), &want).expect("marked");
+        assert_eq!(marks, tree_marks);
+        assert_eq!(marks.len(), 3);
+    }
+
+    #[test]
+    fn anything_the_tree_reads_otherwise_is_left_to_it() {
+        let cases = [
+            "id: a\nid: b\nlist: []\n",                 // duplicate key
+            "id: a\nlist: []\ninner: { a: x, a: y }\n", // duplicate key, nested
+            "id: &i a\nlist: []\n",                     // anchor
+            "id: a\nlist: [*i]\n",                      // alias
+            "id: !!str a\nlist: []\n",                  // tag
+            "id: a\nlist: []\n1: x\n",                  // a key that is not text
+            "id: a\nlist: []\nextra: 1\n",              // a key the type does not know
+            "id: a\nlist: x\n",                         // a type serde refuses
+            "- id: a\n",                                // not a mapping
+            "id: a\nlist: []\n---\nid: b\nlist: []\n",  // two documents
+            "",                                         // nothing
+        ];
+        for text in cases {
+            assert!(
+                typed::<Doc>(text, Limits::default(), &[]).is_none(),
+                "{text:?}"
+            );
+        }
+        // what a loose type takes, with scalars resolved by the core schema
+        let (m, _) = typed::<Loose>(
+            "a: ~\nb: yes\nc: 0x1F\nd: -2\ne: 1e3\nf: 'no'\n",
+            Limits::default(),
+            &[],
+        )
+        .expect("loose");
+        let tree = super::super::yaml::parse(
+            "a: ~\nb: yes\nc: 0x1F\nd: -2\ne: 1e3\nf: 'no'\n",
+            false,
+            Limits::default(),
+        )
+        .expect("tree")
+        .0;
+        assert_eq!(serde_json::to_value(&m).expect("json"), tree);
+    }
+
+    #[test]
+    fn the_limits_are_the_trees() {
+        let deep = format!(
+            "id: a\nlist: []\ninner: {}{}\n",
+            "[".repeat(80),
+            "]".repeat(80)
+        );
+        assert!(typed::<Loose>(&deep, Limits::default(), &[]).is_none());
+        let small = Limits {
+            max_depth: 64,
+            max_nodes: 4,
+        };
+        assert!(typed::<Doc>("id: a\nlist: [a, b, c]\n", small, &[]).is_none());
     }
 }
