@@ -277,6 +277,29 @@ mod tests {
         fn walk(n: &serde_json::Value, at: &str, out: &mut Vec<String>) {
             match n {
                 serde_json::Value::Object(m) => {
+                    // below the top: a required key serde does not require (an `Option` or a
+                    // default) would let the direct typing take what the schema refuses
+                    if let (false, Some(req), Some(props)) =
+                        (at.is_empty(), m.get("required"), m.get("properties"))
+                    {
+                        for r in req.as_array().into_iter().flatten() {
+                            let p = &props[r.as_str().unwrap_or("")];
+                            let null = |t: &serde_json::Value| {
+                                t == "null"
+                                    || t.as_array().is_some_and(|a| a.contains(&"null".into()))
+                            };
+                            let nullable = null(&p["type"])
+                                || ["anyOf", "oneOf"].iter().any(|k| {
+                                    p[k].as_array()
+                                        .into_iter()
+                                        .flatten()
+                                        .any(|s| null(&s["type"]))
+                                });
+                            if p.get("default").is_some() || nullable {
+                                out.push(format!("{at} required but optional={r}"));
+                            }
+                        }
+                    }
                     for (k, v) in m {
                         match k.as_str() {
                             "properties" => {

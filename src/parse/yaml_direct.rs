@@ -334,6 +334,24 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de, '_> {
         Ok(out)
     }
 
+    /// A struct or a map from a mapping only: serde would also make a struct of a sequence's
+    /// items, which the schema (an object) refuses.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        v: V,
+    ) -> Res<V::Value> {
+        self.deserialize_map(v)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Res<V::Value> {
+        if !matches!(self.peek()?.0, Event::MappingStart(..)) {
+            return Err(GaveUp);
+        }
+        self.deserialize_any(v)
+    }
+
     /// A key the type does not know: the schema reports it, so the tree path reads the text.
     fn deserialize_ignored_any<V: Visitor<'de>>(self, _: V) -> Res<V::Value> {
         Err(GaveUp)
@@ -341,7 +359,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de, '_> {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+        bytes byte_buf unit unit_struct seq tuple tuple_struct identifier
     }
 }
 
@@ -463,6 +481,7 @@ mod tests {
             "id: a\nlist: []\n1: x\n",                  // a key that is not text
             "id: a\nlist: []\nextra: 1\n",              // a key the type does not know
             "id: a\nlist: x\n",                         // a type serde refuses
+            "id: a\nlist: []\ninner: [x]\n",            // a struct of a sequence
             "- id: a\n",                                // not a mapping
             "id: a\nlist: []\n---\nid: b\nlist: []\n",  // two documents
             "",                                         // nothing
