@@ -87,28 +87,14 @@ pub(crate) fn document_with(
     if let Some(mut front) = parsed.front_matter {
         doc.yaml.set_marks(&text[parsed.yaml], &front.marks);
         // typed straight from the events (`super::direct`): valid as its schema says
-        if let Some(typed) = front.typed.take() {
-            let typed = typed.into_any();
-            match typed.downcast::<PlanMeta>() {
-                Ok(plan) => {
-                    doc.id = Some(plan.id.clone());
-                    doc.kind = Some(plan.kind);
-                    doc.meta = Meta::Plan(plan);
-                }
-                // a card, the one other type typed directly
-                Err(other) => {
-                    if let Ok(card) = other.downcast::<CardMeta>() {
-                        doc.id = Some(card.id.clone());
-                        doc.kind = Some(Kind::Card);
-                        doc.meta = Meta::Card(card);
-                    }
-                }
-            }
-        } else if let Some((cascade, chain)) = defaults.filter(|(_, c)| !c.is_empty()) {
-            doc.inherited = cascade.merge(chain, &mut front.mapping);
-            let mut value = Value::Object(front.mapping);
-            type_front_matter(rel, &mut value, &mut doc, &mut out);
+        if let Some((id, kind, meta)) = front.typed.take().and_then(super::direct::into_meta) {
+            doc.id = Some(id);
+            doc.kind = Some(kind);
+            doc.meta = meta;
         } else {
+            if let Some((cascade, chain)) = defaults.filter(|(_, c)| !c.is_empty()) {
+                doc.inherited = cascade.merge(chain, &mut front.mapping);
+            }
             let mut value = Value::Object(front.mapping);
             type_front_matter(rel, &mut value, &mut doc, &mut out);
         }

@@ -14,6 +14,7 @@
 //! inherits folder defaults (merged into the tree).
 
 use super::meta::{CardMeta, Kind, PlanMeta};
+use super::Meta;
 use crate::parse::yaml::Limits;
 use crate::parse::{yaml_direct, DirectTyped, TypedFront};
 
@@ -50,6 +51,17 @@ pub fn direct(text: &str, want: &[&str]) -> Option<DirectTyped> {
             let (plan, marks) = yaml_direct::typed::<PlanMeta>(text, limits, want)?;
             satisfies(&plan).then(|| (Box::new(plan) as Box<dyn TypedFront>, marks))
         }
+    }
+}
+
+/// What [`direct`] typed, as a document keeps it: its id, its kind and the typed front matter.
+pub(crate) fn into_meta(typed: Box<dyn TypedFront>) -> Option<(String, Kind, Meta)> {
+    match typed.into_any().downcast::<PlanMeta>() {
+        Ok(plan) => Some((plan.id.clone(), plan.kind, Meta::Plan(plan))),
+        Err(other) => other
+            .downcast::<CardMeta>()
+            .ok()
+            .map(|card| (card.id.clone(), Kind::Card, Meta::Card(card))),
     }
 }
 

@@ -253,7 +253,7 @@ pub fn parse_document_in(
 /// The `status` of a drill record (`kind: drill`), whose script may hold the placeholder
 /// injects `yuan drills new` drafts.
 fn drill_status(front: Option<&FrontMatter>) -> Option<&str> {
-    // a typed front matter is a plan's (see `model::build::direct`)
+    // a typed front matter is a plan's or a card's (see `model::direct`)
     let m = &front.filter(|f| f.typed.is_none())?.mapping;
     (m.get("kind").and_then(Value::as_str) == Some("drill"))
         .then(|| m.get("status").and_then(Value::as_str).unwrap_or(""))
